@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "QualKit",
+    products: [
+        .library(name: "QualKitCore", targets: ["QualKitCore"]),
+        .library(name: "QualKitSpecs", targets: ["QualKitSpecs"]),
+        .library(name: "QualKitLearners", targets: ["QualKitLearners"]),
+        .library(name: "QualKit", targets: ["QualKit"]),
+        .executable(name: "qualkit", targets: ["qualkit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The framework: no dependency beyond the standard library and Foundation.
+        .target(name: "QualKitCore", swiftSettings: strict),
+        // YAML spec packs → model, with source locations and diagnostics; bundled packs.
+        .target(
+            name: "QualKitSpecs",
+            dependencies: ["QualKitCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
+        // Learner record readers and result writers.
+        .target(name: "QualKitLearners", dependencies: ["QualKitCore"], swiftSettings: strict),
+        // One import for services that want everything.
+        .target(name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners"], swiftSettings: strict),
+        // The CLI: argument parsing and printing only.
+        .executableTarget(
+            name: "qualkit",
+            dependencies: ["QualKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
+        .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], swiftSettings: strict),
+        .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

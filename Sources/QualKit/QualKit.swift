@@ -1,0 +1,3 @@
+@_exported import QualKitCore
+@_exported import QualKitSpecs
+@_exported import QualKitLearners

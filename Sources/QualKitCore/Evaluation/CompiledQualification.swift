@@ -1,0 +1,178 @@
+/// A qualification's rules compiled once into bit-set form over the qualification's own unit indexes.
+///
+/// Alternative routes are expanded into disjunctive form: each ``Path`` is one complete way of meeting
+/// every rule (a choice of one route in each `anyOf`). A path is a conjunction of requirements on the set
+/// of units a learner counts.
+struct CompiledQualification: Sendable {
+    /// A requirement that units are assigned to; each unit counts towards at most one of them.
+    struct Claim: Sendable {
+        enum Measure: Sendable { case credits, units }
+        var units: UnitMask
+        var minimum: Int
+        var measure: Measure
+        var group: GroupID
+        var groupTitle: String
+    }
+
+    /// An upper bound on credits counted from a set of units.
+    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: GroupID; var groupTitle: String }
+
+    /// Minimum credits from units at or above a level.
+    struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }
+
+    struct Path: Sendable {
+        /// Route ids chosen in each `anyOf`, in order (empty when the rules have no alternatives).
+        var routeIDs: [String]
+        var routeTitles: [String]
+        var mandatory: UnitMask
+        var claims: [Claim]
+        var caps: [Cap]
+        var minimumCredits: Int
+        var levelFloors: [LevelFloor]
+        var barred: [UnitMask]
+        /// Units that can count on this path.
+        var relevant: UnitMask
+        /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
+        /// every relevant unit can simply count, and the check is a handful of mask operations.
+        var isSimple: Bool
+        /// For simple paths: claims and floors can be completed greedily (largest credits first).
+        var routeLabel: String? { routeIDs.isEmpty ? nil : routeIDs.joined(separator: "+") }
+    }
+
+    let qualification: Qualification
+    /// Local index → unit code / credits / catalog unit.
+    let codes: [UnitCode]
+    let credits: [Int]
+    let minimumHours: [Double]
+    /// Local index → index in the evaluator's global unit table.
+    let globalIndex: [Int]
+    let all: UnitMask
+    let paths: [Path]
+    /// Local unit indexes in decreasing order of credits (ties by index), for greedy completion.
+    let byCreditsDescending: [Int]
+
+    enum CompileError: Error, CustomStringConvertible {
+        case tooManyUnits(Int), tooManyRoutes(Int), unknownUnit(UnitCode), unknownGroup(GroupID)
+        var description: String {
+            switch self {
+            case .tooManyUnits(let n): "the qualification names \(n) units; at most \(UnitMask.capacity) are supported"
+            case .tooManyRoutes(let n): "the alternative routes expand to \(n) combinations; at most 4096 are supported"
+            case .unknownUnit(let u): "unit '\(u)' is not defined in any loaded pack"
+            case .unknownGroup(let g): "group '\(g)' is not defined"
+            }
+        }
+    }
+
+    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int]) throws {
+        qualification = q
+        let codes = q.units
+        guard codes.count <= UnitMask.capacity else { throw CompileError.tooManyUnits(codes.count) }
+        var local: [UnitCode: Int] = [:]
+        var credits: [Int] = [], hours: [Double] = [], gidx: [Int] = []
+        for (i, c) in codes.enumerated() {
+            guard let u = units[c], let g = global[c] else { throw CompileError.unknownUnit(c) }
+            local[c] = i
+            credits.append(u.credits.value)
+            hours.append(u.minimumPracticeHours?.value ?? 0)
+            gidx.append(g)
+        }
+        self.codes = codes; self.credits = credits; self.minimumHours = hours; self.globalIndex = gidx
+        var all = UnitMask()
+        for i in codes.indices { all.insert(i) }
+        self.all = all
+        byCreditsDescending = codes.indices.sorted { credits[$0] != credits[$1] ? credits[$0] > credits[$1] : $0 < $1 }
+
+        func mask(_ us: [UnitCode]) throws -> UnitMask {
+            var m = UnitMask()
+            for u in us { guard let i = local[u] else { throw CompileError.unknownUnit(u) }; m.insert(i) }
+            return m
+        }
+        func group(_ g: GroupID) throws -> UnitGroup {
+            guard let grp = q.group(g) else { throw CompileError.unknownGroup(g) }
+            return grp
+        }
+        var levelMasks: [Level: UnitMask] = [:]
+        func atOrAbove(_ l: Level) -> UnitMask {
+            if let m = levelMasks[l] { return m }
+            var m = UnitMask()
+            for (i, c) in codes.enumerated() where units[c]!.level >= l { m.insert(i) }
+            levelMasks[l] = m
+            return m
+        }
+
+        let empty = Path(routeIDs: [], routeTitles: [], mandatory: .empty, claims: [], caps: [], minimumCredits: 0,
+                         levelFloors: [], barred: [], relevant: .empty, isSimple: true)
+        func expand(_ rules: [Rule], _ paths: [Path]) throws -> [Path] {
+            var paths = paths
+            for r in rules {
+                switch r {
+                case .mandatory(let us):
+                    let m = try mask(us)
+                    for i in paths.indices { paths[i].mandatory = paths[i].mandatory | m; paths[i].relevant = paths[i].relevant | m }
+                case .minCreditsFromGroup(let g, let c):
+                    let grp = try group(g), m = try mask(grp.units)
+                    for i in paths.indices {
+                        paths[i].claims.append(Claim(units: m, minimum: c.value, measure: .credits, group: g, groupTitle: grp.title))
+                        paths[i].relevant = paths[i].relevant | m
+                    }
+                case .minUnitsFromGroup(let g, let n):
+                    let grp = try group(g), m = try mask(grp.units)
+                    for i in paths.indices {
+                        paths[i].claims.append(Claim(units: m, minimum: n, measure: .units, group: g, groupTitle: grp.title))
+                        paths[i].relevant = paths[i].relevant | m
+                    }
+                case .maxCreditsFromGroup(let g, let c):
+                    let grp = try group(g), m = try mask(grp.units)
+                    for i in paths.indices {
+                        paths[i].caps.append(Cap(units: m, maximum: c.value, group: g, groupTitle: grp.title))
+                        paths[i].relevant = paths[i].relevant | m
+                    }
+                case .minCredits(let c):
+                    for i in paths.indices { paths[i].minimumCredits = max(paths[i].minimumCredits, c.value) }
+                case .minCreditsAtLevel(let l, let c):
+                    let m = atOrAbove(l)
+                    for i in paths.indices { paths[i].levelFloors.append(LevelFloor(units: m, minimum: c.value, level: l)) }
+                case .barred(let us):
+                    let m = try mask(us)
+                    for i in paths.indices { paths[i].barred.append(m) }
+                case .allOf(let rs):
+                    paths = try expand(rs, paths)
+                case .anyOf(let routes):
+                    var next: [Path] = []
+                    for p in paths {
+                        for route in routes {
+                            var p2 = p
+                            p2.routeIDs.append(route.id)
+                            p2.routeTitles.append(route.title)
+                            next.append(contentsOf: try expand(route.rules, [p2]))
+                            if next.count > 4096 { throw CompileError.tooManyRoutes(next.count) }
+                        }
+                    }
+                    paths = next
+                }
+            }
+            return paths
+        }
+        var paths = try expand(q.rules, [empty])
+        for i in paths.indices {
+            var seen = paths[i].mandatory
+            var simple = paths[i].caps.isEmpty && paths[i].barred.isEmpty
+            for c in paths[i].claims {
+                if !(seen & c.units).isEmpty { simple = false }
+                seen = seen | c.units
+            }
+            paths[i].isSimple = simple
+        }
+        self.paths = paths
+    }
+
+    @inline(__always)
+    func creditSum(_ m: UnitMask) -> Int {
+        var s = 0
+        m.forEach { s += credits[$0] }
+        return s
+    }
+
+    @inline(__always)
+    func measure(_ m: UnitMask, _ k: Claim.Measure) -> Int { k == .credits ? creditSum(m) : m.count }
+}

@@ -1,0 +1,123 @@
+/// A qualification: its identity, size, rules of combination, delivery requirements and validity.
+public struct Qualification: Hashable, Sendable, Codable {
+    public var id: QualificationID
+    /// Qualification Accreditation Number (`600/5782/8`), where the source gives one.
+    public var qan: String?
+    public var title: String
+    public var level: Level
+    /// The credit value the awarding organisation states.
+    public var creditValue: Credits
+    /// The size band the pack declares; if `nil`, the band follows from ``creditValue``.
+    public var declaredSize: SizeBand?
+    /// Total guided learning hours, where the source states one (including induction and tutorial support).
+    public var guidedLearningHours: GuidedLearningHours?
+    /// Total qualification time in hours, where the source states one.
+    public var totalQualificationTime: Int?
+    /// Groups of units that the rules name.
+    public var groups: [UnitGroup]
+    /// Rules of combination; all apply.
+    public var rules: [Rule]
+    public var delivery: DeliveryRequirements
+    public var validity: Validity
+    /// Assessments that achieve this qualification's units (ids of the pack's assessments).
+    public var assessments: [AssessmentID]
+    /// How the units are assessed when no mark sheet is given ("Criterion assessment applies to all units").
+    public var assessmentNote: String?
+    public var progression: [Progression]
+    /// Notes for readers, e.g. where sources disagree.
+    public var notes: [String]
+
+    public init(
+        id: QualificationID, qan: String? = nil, title: String, level: Level, creditValue: Credits,
+        declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil, totalQualificationTime: Int? = nil,
+        groups: [UnitGroup] = [], rules: [Rule], delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
+        assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = []
+    ) {
+        self.id = id; self.qan = qan; self.title = title; self.level = level; self.creditValue = creditValue
+        self.declaredSize = declaredSize; self.guidedLearningHours = guidedLearningHours
+        self.totalQualificationTime = totalQualificationTime; self.groups = groups; self.rules = rules
+        self.delivery = delivery; self.validity = validity; self.assessments = assessments
+        self.assessmentNote = assessmentNote; self.progression = progression; self.notes = notes
+    }
+
+    /// The size band: the declared one, or the one the credit value implies.
+    public var size: SizeBand? { declaredSize ?? SizeBand(credits: creditValue) }
+
+    /// The group with `id`, if the qualification has it.
+    public func group(_ id: GroupID) -> UnitGroup? { groups.first { $0.id == id } }
+
+    /// Every unit the qualification's rules can count: named units and the units of named groups, in order of first mention.
+    public var units: [UnitCode] {
+        var seen = Set<UnitCode>()
+        var out: [UnitCode] = []
+        func add(_ u: UnitCode) { if seen.insert(u).inserted { out.append(u) } }
+        for r in rules {
+            collect(r, add)
+        }
+        return out
+    }
+
+    private func collect(_ r: Rule, _ add: (UnitCode) -> Void) {
+        switch r {
+        case .mandatory(let us), .barred(let us): us.forEach(add)
+        case .minCreditsFromGroup(let g, _), .minUnitsFromGroup(let g, _), .maxCreditsFromGroup(let g, _):
+            group(g)?.units.forEach(add)
+        case .allOf(let rs): rs.forEach { collect($0, add) }
+        case .anyOf(let routes): routes.forEach { $0.rules.forEach { collect($0, add) } }
+        case .minCredits, .minCreditsAtLevel: break
+        }
+    }
+}
+
+/// Delivery a centre must provide besides the units.
+public struct DeliveryRequirements: Hashable, Sendable, Codable {
+    public var minimumInductionHours: Hours?
+    public var minimumTutorialHours: Hours?
+    public init(minimumInductionHours: Hours? = nil, minimumTutorialHours: Hours? = nil) {
+        self.minimumInductionHours = minimumInductionHours; self.minimumTutorialHours = minimumTutorialHours
+    }
+}
+
+/// When a qualification may be started, registered for and certificated.
+public struct Validity: Hashable, Sendable, Codable {
+    public var operationalStart: CalendarDate?
+    /// Last day a learner may register.
+    public var registrationEnd: CalendarDate?
+    /// Last day a learner may be certificated (every unit achieved by then).
+    public var certificationEnd: CalendarDate?
+    /// Years from registration within which the qualification must be completed.
+    public var completionYears: Int?
+    public init(operationalStart: CalendarDate? = nil, registrationEnd: CalendarDate? = nil,
+                certificationEnd: CalendarDate? = nil, completionYears: Int? = nil) {
+        self.operationalStart = operationalStart; self.registrationEnd = registrationEnd
+        self.certificationEnd = certificationEnd; self.completionYears = completionYears
+    }
+}
+
+/// A qualification a learner may progress to.
+public enum Progression: Hashable, Sendable, Codable {
+    /// A qualification in a loaded pack.
+    case qualification(QualificationID)
+    /// A qualification outside the loaded packs, by name.
+    case text(String)
+}
+
+/// A family of qualifications as one spec pack describes it.
+public struct QualificationFamily: Hashable, Sendable, Codable {
+    public var id: String
+    public var family: String
+    public var awardingOrganisation: String
+    public var version: String
+    public var sources: [String]
+    public var units: [LearningUnit]
+    public var qualifications: [Qualification]
+    public var assessments: [Assessment]
+    public var notes: [String]
+
+    public init(id: String, family: String, awardingOrganisation: String, version: String, sources: [String] = [],
+                units: [LearningUnit], qualifications: [Qualification], assessments: [Assessment] = [], notes: [String] = []) {
+        self.id = id; self.family = family; self.awardingOrganisation = awardingOrganisation; self.version = version
+        self.sources = sources; self.units = units; self.qualifications = qualifications
+        self.assessments = assessments; self.notes = notes
+    }
+}

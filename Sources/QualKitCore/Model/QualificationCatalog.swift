@@ -1,0 +1,78 @@
+/// Every loaded qualification family, with look-ups by unit code, qualification id or QAN, and assessment id.
+///
+/// A value type: build it once, then share it between threads. Adding a family never merges: a unit code,
+/// qualification id, QAN or assessment id that another family already defines is a ``Conflict``.
+public struct QualificationCatalog: Sendable, Hashable {
+    public private(set) var families: [QualificationFamily] = []
+    public private(set) var unitsByCode: [UnitCode: LearningUnit] = [:]
+    public private(set) var qualificationsByID: [QualificationID: Qualification] = [:]
+    public private(set) var assessmentsByID: [AssessmentID: Assessment] = [:]
+    private var familyOfItem: [String: String] = [:]
+
+    public init() {}
+
+    /// A catalog of `families`; throws the first ``Conflict``.
+    public init(_ families: [QualificationFamily]) throws {
+        for f in families { try add(f) }
+    }
+
+    /// Something a family would define that another already does.
+    public struct Conflict: Error, Hashable, Sendable, CustomStringConvertible {
+        public var kind: String
+        public var key: String
+        public var existingFamily: String
+        public var newFamily: String
+        public var description: String {
+            "\(kind) '\(key)' of pack '\(newFamily)' is already defined by pack '\(existingFamily)'; packs are never merged: rename it or load only one of the packs"
+        }
+    }
+
+    /// Every conflict `family` would cause (empty if it can be added).
+    public func conflicts(adding family: QualificationFamily) -> [Conflict] {
+        var out: [Conflict] = []
+        if let f = families.first(where: { $0.id == family.id }) {
+            out.append(Conflict(kind: "pack", key: family.id, existingFamily: f.id, newFamily: family.id))
+        }
+        for key in Self.keys(of: family) {
+            if let owner = familyOfItem[key.key] {
+                out.append(Conflict(kind: key.kind, key: key.name, existingFamily: owner, newFamily: family.id))
+            }
+        }
+        return out
+    }
+
+    /// Adds `family`, or throws the first conflict and leaves the catalog unchanged.
+    public mutating func add(_ family: QualificationFamily) throws {
+        if let c = conflicts(adding: family).first { throw c }
+        families.append(family)
+        for u in family.units { unitsByCode[u.code] = u }
+        for q in family.qualifications { qualificationsByID[q.id] = q }
+        for a in family.assessments { assessmentsByID[a.id] = a }
+        for key in Self.keys(of: family) { familyOfItem[key.key] = family.id }
+    }
+
+    private static func keys(of f: QualificationFamily) -> [(key: String, kind: String, name: String)] {
+        f.units.map { ("u:" + $0.code.rawValue, "unit", $0.code.rawValue) }
+            + f.qualifications.map { ("q:" + $0.id.rawValue, "qualification", $0.id.rawValue) }
+            + f.qualifications.compactMap { q in q.qan.map { ("n:" + $0, "QAN", $0) } }
+            + f.assessments.map { ("a:" + $0.id.rawValue, "assessment", $0.id.rawValue) }
+    }
+
+    /// Qualifications in load order.
+    public var qualifications: [Qualification] { families.flatMap(\.qualifications) }
+
+    /// Units in load order.
+    public var units: [LearningUnit] { families.flatMap(\.units) }
+
+    /// The qualification whose id or QAN is `key` (QAN compared without spaces).
+    public func qualification(_ key: String) -> Qualification? {
+        if let q = qualificationsByID[QualificationID(key)] { return q }
+        let k = key.filter { !$0.isWhitespace }.uppercased()
+        return qualifications.first { $0.qan?.uppercased() == k }
+    }
+
+    /// The family that defines qualification `id`.
+    public func family(of id: QualificationID) -> QualificationFamily? {
+        families.first { $0.qualifications.contains { $0.id == id } }
+    }
+}
