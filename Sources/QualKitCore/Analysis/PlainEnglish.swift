@@ -1,0 +1,88 @@
+/// Plain-English descriptions of qualifications and rules, as a centre would read them.
+public enum PlainEnglish {
+    /// One sentence for `rule` of `q`; nested routes are indented on the lines that follow.
+    ///
+    /// ```
+    /// All of these units: 8578-300 Understanding Good Practice in Workplace Coaching (3 credits), …
+    /// ```
+    public static func describe(_ rule: Rule, in q: Qualification, units: [UnitCode: LearningUnit], indent: String = "") -> [String] {
+        func unit(_ c: UnitCode) -> String {
+            guard let u = units[c] else { return c.rawValue }
+            return "\(c) \(u.title) (\(u.credits) credit\(u.credits.value == 1 ? "" : "s"))"
+        }
+        func group(_ g: GroupID) -> String {
+            guard let grp = q.group(g) else { return g.rawValue }
+            return "\(grp.title) (\(grp.units.map(\.rawValue).joined(separator: ", ")))"
+        }
+        switch rule {
+        case .mandatory(let us):
+            let credits = us.compactMap { units[$0]?.credits.value }.reduce(0, +)
+            return ["\(indent)All of these \(us.count) mandatory units (\(credits) credits):"] + us.map { "\(indent)  - \(unit($0))" }
+        case .minCreditsFromGroup(let g, let c): return ["\(indent)At least \(c) credits from \(group(g))."]
+        case .minUnitsFromGroup(let g, let n): return ["\(indent)At least \(n) unit\(n == 1 ? "" : "s") from \(group(g))."]
+        case .maxCreditsFromGroup(let g, let c): return ["\(indent)No more than \(c) credits from \(group(g)) count."]
+        case .minCredits(let c): return ["\(indent)At least \(c) credits in all."]
+        case .minCreditsAtLevel(let l, let c): return ["\(indent)At least \(c) credits from units at \(l) or above."]
+        case .barred(let us): return ["\(indent)Barred combination: only one of \(us.map(\.rawValue).joined(separator: ", ")) can count."]
+        case .allOf(let rs): return ["\(indent)All of the following:"] + rs.flatMap { describe($0, in: q, units: units, indent: indent + "  ") }
+        case .anyOf(let routes):
+            var out = ["\(indent)One of these \(routes.count) routes, met in full (units of one route do not count towards another):"]
+            for (i, r) in routes.enumerated() {
+                out.append("\(indent)  Route \(i + 1) — \(r.title):")
+                out += r.rules.flatMap { describe($0, in: q, units: units, indent: indent + "    ") }
+            }
+            return out
+        }
+    }
+
+    /// A qualification's structure: identity, size, delivery, validity and rules of combination.
+    public static func describe(_ q: Qualification, units: [UnitCode: LearningUnit], assessments: [AssessmentID: Assessment] = [:]) -> [String] {
+        var out: [String] = []
+        out.append(q.title)
+        out.append("  Id: \(q.id)" + (q.qan.map { "    QAN: \($0)" } ?? "    QAN: none given"))
+        out.append("  \(q.level), \(q.creditValue) credits" + (q.size.map { " (\($0))" } ?? ""))
+        if let glh = q.guidedLearningHours { out.append("  Guided learning hours: \(glh) (including induction and tutorial support)") }
+        if let tqt = q.totalQualificationTime { out.append("  Total qualification time: \(tqt) hours") }
+        if let h = q.delivery.minimumInductionHours { out.append("  Induction: at least \(h) hour\(h.value == 1 ? "" : "s")") }
+        if let h = q.delivery.minimumTutorialHours { out.append("  Tutorial support: at least \(h) hour\(h.value == 1 ? "" : "s")") }
+        let v = q.validity
+        if let d = v.operationalStart { out.append("  Operational start: \(d)") }
+        if let d = v.registrationEnd { out.append("  Registration end: \(d) (learners must register by then)") }
+        if let d = v.certificationEnd { out.append("  Certification end: \(d) (every unit achieved by then)") }
+        if let y = v.completionYears { out.append("  To be completed within \(y) years of registration") }
+        out.append("")
+        out.append("  Rules of combination — a learner needs \(q.creditValue) credits:")
+        for r in q.rules { out += describe(r, in: q, units: units, indent: "    ") }
+        let practice = q.units.compactMap { c in units[c].flatMap { u in u.minimumPracticeHours.map { (c, $0) } } }
+        if !practice.isEmpty {
+            out.append("")
+            out.append("  Supervised practice:")
+            for (c, h) in practice { out.append("    - \(c) requires at least \(h) hours") }
+        }
+        if !q.assessments.isEmpty || q.assessmentNote != nil {
+            out.append("")
+            out.append("  Assessment:")
+            if let n = q.assessmentNote { out.append("    \(n)") }
+            for id in q.assessments {
+                guard let a = assessments[id] else { continue }
+                out.append("    - \(a.title) (covers \(a.covers.map(\.rawValue).joined(separator: ", ")))")
+                if let s = a.markSheet {
+                    let secs = s.sections.map { "\($0.title) \($0.minimum)/\($0.maximum)" }.joined(separator: "; ")
+                    out.append("      Pass: at least \(s.passMark) of \(s.maximumTotal) overall and the minimum in every section (\(secs)); otherwise REFERRAL")
+                }
+            }
+        }
+        if !q.progression.isEmpty {
+            out.append("")
+            out.append("  Progression:")
+            for p in q.progression {
+                switch p {
+                case .qualification(let id): out.append("    - \(id)")
+                case .text(let t): out.append("    - \(t)")
+                }
+            }
+        }
+        if !q.notes.isEmpty { out.append(""); out += q.notes.map { "  Note: \($0)" } }
+        return out
+    }
+}

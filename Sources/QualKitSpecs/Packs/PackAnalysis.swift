@@ -1,0 +1,101 @@
+/// Consistency checks on a pack that has been read: the stated facts must agree with each other.
+public enum PackAnalysis {
+    /// Diagnostics for `family`, placed with `locations` recorded while reading.
+    public static func check(_ family: QualificationFamily, locations: [String: SourceLocation], context: QualificationCatalog) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        let units = Dictionary(family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        func at(_ key: String, _ fallback: String) -> SourceLocation? { locations[key] ?? locations[fallback] ?? locations["pack"] }
+
+        for u in family.units {
+            if let from = u.availableFrom, let review = u.reviewDate, review < from {
+                out.append(Diagnostic(.datesOutOfOrder, .error, "unit \(u.code): review date \(review) is before it is available from \(from); check both dates", at: at("unit:\(u.code)/available_from", "unit:\(u.code)")))
+            }
+        }
+
+        for q in family.qualifications {
+            let key = "qualification:\(q.id)"
+            let what = "qualification \(q.id)"
+            // Size band.
+            if let band = SizeBand(credits: q.creditValue), let declared = q.declaredSize, declared != band {
+                out.append(Diagnostic(.sizeBandMismatch, .error, "\(what) is declared a \(declared) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band) (\(band.creditRange.lowerBound)–\(band == .diploma ? "" : String(band.creditRange.upperBound)) credits); fix 'size' or 'credit_value'", at: at("\(key)/size", key)))
+            }
+            if let band = q.size {
+                let words: [SizeBand: String] = [.award: "Award", .certificate: "Certificate", .diploma: "Diploma"]
+                let named = words.filter { q.title.contains($0.value) }.map(\.key)
+                if named.count == 1, named[0] != band {
+                    out.append(Diagnostic(.sizeBandMismatch, .warning, "the title of \(what) says \(named[0]) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band)", at: at("\(key)/title", key)))
+                }
+            }
+            // Claims larger than their groups.
+            for c in QualificationAnalysis.impossibleClaims(of: q, units: units) {
+                out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) asks for \(c.asked) \(c.isCredits ? "credits" : "units") from group \(c.group), which holds only \(c.available); lower the requirement or add units to the group", at: at("\(key)/rules", key)))
+            }
+            // Credit value against what the rules produce.
+            let mandatory = QualificationAnalysis.mandatoryCredits(of: q, units: units) ?? 0
+            if mandatory > q.creditValue.value {
+                out.append(Diagnostic(.mandatoryExceedsCreditValue, .error, "the mandatory units of \(what) give \(mandatory) credits, more than its credit value \(q.creditValue); check the units' credits and 'credit_value'", at: at("\(key)/credit_value", key)))
+            }
+            switch QualificationAnalysis.achievability(of: q, units: units) {
+            case .unsatisfiable:
+                out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
+            case .tooManyUnits(let n):
+                out.append(Diagnostic(.unverifiable, .warning, "\(what) has \(n) units, too many to check every combination (limit \(QualificationAnalysis.exhaustiveLimit)); its credit value was not verified", at: at("\(key)/rules", key)))
+            case .minimum(let credits, let set, let glhs):
+                if credits != q.creditValue.value, mandatory <= q.creditValue.value {
+                    out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits (e.g. \(set.map(\.rawValue).joined(separator: ", "))); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
+                }
+                if let glh = q.guidedLearningHours {
+                    let extra = (q.delivery.minimumInductionHours?.value ?? 0) + (q.delivery.minimumTutorialHours?.value ?? 0)
+                    let totals = glhs.map { Double($0) + extra }.sorted()
+                    if !totals.contains(Double(glh.value)) {
+                        let shown = totals.map { Hours($0).description }.joined(separator: " or ")
+                        out.append(Diagnostic(.glhTotalMismatch, .error, "\(what) states \(glh) guided learning hours, but induction + tutorial support + the units' GLH add up to \(shown); fix 'guided_learning_hours', the delivery hours or the units' 'glh'", at: at("\(key)/guided_learning_hours", key)))
+                    }
+                }
+            }
+            if let tqt = q.totalQualificationTime {
+                if let glh = q.guidedLearningHours, tqt < glh.value {
+                    out.append(Diagnostic(.tqtMismatch, .error, "\(what): total qualification time \(tqt) h is less than its \(glh) guided learning hours; TQT includes GLH", at: at("\(key)/total_qualification_time", key)))
+                }
+                if tqt / 10 != q.creditValue.value {
+                    out.append(Diagnostic(.tqtMismatch, .warning, "\(what): total qualification time \(tqt) h implies \(tqt / 10) credits (one credit per ten hours), but its credit value is \(q.creditValue)", at: at("\(key)/total_qualification_time", key)))
+                }
+            }
+            // Dates.
+            let v = q.validity
+            let ordered: [(String, CalendarDate?)] = [("operational_start", v.operationalStart), ("registration_end", v.registrationEnd), ("certification_end", v.certificationEnd)]
+            let present = ordered.compactMap { k, d in d.map { (k, $0) } }
+            for (a, b) in zip(present, present.dropFirst()) where b.1 < a.1 {
+                out.append(Diagnostic(.datesOutOfOrder, .error, "\(what): '\(b.0)' \(b.1) is before '\(a.0)' \(a.1); expected operational start ≤ registration end ≤ certification end", at: at("\(key)/validity/\(b.0)", key)))
+            }
+        }
+
+        for a in family.assessments {
+            guard let sheet = a.markSheet else { continue }
+            let key = "assessment:\(a.id)"
+            if sheet.sections.isEmpty {
+                out.append(Diagnostic(.markSheetInconsistent, .error, "the mark sheet of assessment \(a.id) has no sections; list each section with its maximum and minimum", at: at("\(key)/pass_mark", key)))
+                continue
+            }
+            for (i, s) in sheet.sections.enumerated() where s.minimum > s.maximum {
+                out.append(Diagnostic(.markSheetInconsistent, .error, "section \(i + 1) ('\(s.title)') of assessment \(a.id) has minimum \(s.minimum) above its maximum \(s.maximum)", at: at("\(key)/section:\(i)", key)))
+            }
+            let maxTotal = sheet.maximumTotal
+            let minTotal = sheet.sections.reduce(0) { $0 + $1.minimum }
+            if sheet.passMark > maxTotal {
+                out.append(Diagnostic(.markSheetInconsistent, .error, "assessment \(a.id) has pass mark \(sheet.passMark), above the \(maxTotal) marks its sections allow; no submission could pass", at: at("\(key)/pass_mark", key)))
+            } else if sheet.passMark < minTotal {
+                out.append(Diagnostic(.markSheetInconsistent, .warning, "assessment \(a.id) has pass mark \(sheet.passMark), below the \(minTotal) that the section minima already require; the pass mark never decides", at: at("\(key)/pass_mark", key)))
+            }
+        }
+
+        // Units that no group, rule or assessment uses.
+        var used = Set<UnitCode>()
+        for q in family.qualifications { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        for a in family.assessments { used.formUnion(a.covers) }
+        for u in family.units where !used.contains(u.code) {
+            out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack", at: locations["unit:\(u.code)"]))
+        }
+        return out
+    }
+}

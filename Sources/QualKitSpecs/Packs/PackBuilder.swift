@@ -1,0 +1,151 @@
+import Yams
+
+/// Turns the YAML trees of one pack into a ``QualificationFamily``, checking keys, types, duplicates and
+/// references as it goes and remembering where each item is defined.
+struct PackBuilder {
+    let context: QualificationCatalog
+    var diagnostics: [Diagnostic] = []
+    var locations: [String: SourceLocation] = [:]
+    var pendingProgressions: [(QualificationID, SourceLocation)] = []
+
+    init(context: QualificationCatalog) { self.context = context }
+
+    mutating func build(_ roots: [String: (Node, String)]) -> QualificationFamily? {
+        guard let (manifestNode, manifestFile) = roots["pack.yaml"] else { return nil }
+        var r = NodeReader(file: manifestFile)
+        defer { diagnostics += r.diagnostics }
+        guard let m = r.fields(manifestNode, "the pack manifest",
+                               allowed: ["id", "family", "awarding_organisation", "version", "sources", "notes"],
+                               required: ["id", "family", "awarding_organisation", "version"]) else { return nil }
+        let id = r.string(m["id"], "'id'")
+        locations["pack"] = r.location(m["id"] ?? manifestNode)
+        if let id { locations["pack:\(id)"] = locations["pack"] }
+        let familyName = r.string(m["family"], "'family'")
+        let ao = r.string(m["awarding_organisation"], "'awarding_organisation'")
+        let version = r.string(m["version"], "'version'")
+        let sources = r.strings(m["sources"], "'sources'")?.map(\.0) ?? []
+        let notes = r.strings(m["notes"], "'notes'")?.map(\.0) ?? []
+
+        let units = roots["units.yaml"].map { readUnits($0.0, file: $0.1) } ?? []
+        let unitCodes = Set(units.map(\.code))
+        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: unitCodes) } ?? []
+        let assessmentIDs = Set(assessments.map(\.id))
+        let qualifications = roots["qualifications.yaml"].map {
+            readQualifications($0.0, file: $0.1, units: unitCodes, assessments: assessmentIDs)
+        } ?? []
+
+        guard let id, let familyName, let ao, let version else { return nil }
+        return QualificationFamily(id: id, family: familyName, awardingOrganisation: ao, version: version, sources: sources,
+                                   units: units, qualifications: qualifications, assessments: assessments, notes: notes)
+    }
+
+    // MARK: - Units
+
+    mutating func readUnits(_ root: Node, file: String) -> [LearningUnit] {
+        var r = NodeReader(file: file)
+        defer { diagnostics += r.diagnostics }
+        guard let top = r.fields(root, "units.yaml", allowed: ["units"], required: ["units"]),
+              let items = r.list(top["units"], "'units'") else { return [] }
+        var out: [LearningUnit] = []
+        var seen: [UnitCode: SourceLocation] = [:]
+        for item in items {
+            guard let f = r.fields(item, "a unit", allowed: [
+                "code", "title", "level", "credits", "glh", "minimum_practice_hours", "purpose", "available_from",
+                "review_date", "national_occupational_standards", "learning_outcomes",
+            ], required: ["code", "title", "level", "credits", "glh"]) else { continue }
+            guard let code = r.string(f["code"], "unit 'code'").map({ UnitCode($0) }) else { continue }
+            let what = "unit \(code)"
+            let title = r.string(f["title"], "'title' of \(what)")
+            let level = r.level(f["level"], "'level' of \(what)")
+            let credits = r.int(f["credits"], "'credits' of \(what)", min: 1, max: 999)
+            let glh = r.int(f["glh"], "'glh' of \(what)", min: 0, max: 100_000)
+            let hours = r.hours(f["minimum_practice_hours"], "'minimum_practice_hours' of \(what)")
+            let purpose = r.string(f["purpose"], "'purpose' of \(what)")
+            let from = r.date(f["available_from"], "'available_from' of \(what)")
+            let review = r.date(f["review_date"], "'review_date' of \(what)")
+            let nos = r.strings(f["national_occupational_standards"], "'national_occupational_standards' of \(what)")?.map(\.0) ?? []
+            var outcomes: [LearningOutcome] = []
+            if let los = r.list(f["learning_outcomes"], "'learning_outcomes' of \(what)") {
+                for lo in los {
+                    guard let lf = r.fields(lo, "a learning outcome of \(what)", allowed: ["number", "text", "criteria"], required: ["number", "text", "criteria"]),
+                          let n = r.int(lf["number"], "learning outcome 'number' of \(what)", min: 1, max: 99),
+                          let text = r.string(lf["text"], "learning outcome text of \(what)") else { continue }
+                    var criteria: [AssessmentCriterion] = []
+                    for c in r.list(lf["criteria"], "'criteria' of learning outcome \(n) of \(what)") ?? [] {
+                        guard let cf = r.fields(c, "an assessment criterion of \(what)", allowed: ["number", "text"], required: ["number", "text"]),
+                              let cn = r.string(cf["number"], "criterion 'number'"), let ct = r.string(cf["text"], "criterion 'text'") else { continue }
+                        if !cn.hasPrefix("\(n).") {
+                            r.error(.invalidValue, "assessment criterion '\(cn)' sits under learning outcome \(n) of \(what); criteria are numbered \(n).1, \(n).2, …", at: cf["number"])
+                        }
+                        criteria.append(AssessmentCriterion(number: cn, text: ct))
+                    }
+                    outcomes.append(LearningOutcome(number: n, text: text, criteria: criteria))
+                }
+            }
+            let loc = r.location(f["code"])
+            if let prev = seen[code] {
+                r.error(.duplicateID, "unit code '\(code)' is defined twice; each unit is defined once (first at \(prev))", at: f["code"])
+                continue
+            }
+            seen[code] = loc
+            locations["unit:\(code)"] = loc
+            if let n = f["available_from"] { locations["unit:\(code)/available_from"] = r.location(n) }
+            guard let title, let level, let credits, let glh else { continue }
+            out.append(LearningUnit(code: code, title: title, level: level, credits: Credits(credits), guidedLearningHours: GuidedLearningHours(glh),
+                                    learningOutcomes: outcomes, minimumPracticeHours: hours, purpose: purpose,
+                                    availableFrom: from, reviewDate: review, nationalOccupationalStandards: nos))
+        }
+        return out
+    }
+
+    // MARK: - Assessments
+
+    mutating func readAssessments(_ root: Node, file: String, units: Set<UnitCode>) -> [Assessment] {
+        var r = NodeReader(file: file)
+        defer { diagnostics += r.diagnostics }
+        guard let top = r.fields(root, "assessments.yaml", allowed: ["assessments"], required: ["assessments"]),
+              let items = r.list(top["assessments"], "'assessments'") else { return [] }
+        var out: [Assessment] = []
+        var seen: [AssessmentID: SourceLocation] = [:]
+        for item in items {
+            guard let f = r.fields(item, "an assessment", allowed: ["id", "title", "covers", "task", "mark_sheet"], required: ["id", "title", "covers"]),
+                  let id = r.string(f["id"], "assessment 'id'").map({ AssessmentID($0) }) else { continue }
+            let title = r.string(f["title"], "'title' of assessment \(id)")
+            var covers: [UnitCode] = []
+            for (c, n) in r.strings(f["covers"], "'covers' of assessment \(id)") ?? [] {
+                let code = UnitCode(c)
+                if !units.contains(code) {
+                    r.error(.unknownUnit, "assessment \(id) covers unit '\(c)', which this pack does not define\(Self.hint(c, Array(units.map(\.rawValue))))", at: n)
+                } else { covers.append(code) }
+            }
+            var sheet: MarkSheet?
+            if let sn = f["mark_sheet"], let sf = r.fields(sn, "the mark sheet of assessment \(id)", allowed: ["pass_mark", "sections"], required: ["pass_mark", "sections"]) {
+                let pass = r.int(sf["pass_mark"], "'pass_mark' of assessment \(id)", min: 0, max: 100_000)
+                var sections: [MarkSheet.Section] = []
+                for s in r.list(sf["sections"], "'sections' of assessment \(id)") ?? [] {
+                    guard let ssf = r.fields(s, "a mark sheet section of assessment \(id)", allowed: ["title", "maximum", "minimum"], required: ["title", "maximum", "minimum"]),
+                          let t = r.string(ssf["title"], "section 'title'"),
+                          let mx = r.int(ssf["maximum"], "section 'maximum' of assessment \(id)", min: 0, max: 100_000),
+                          let mn = r.int(ssf["minimum"], "section 'minimum' of assessment \(id)", min: 0, max: 100_000) else { continue }
+                    locations["assessment:\(id)/section:\(sections.count)"] = r.location(ssf["minimum"])
+                    sections.append(.init(title: t, maximum: mx, minimum: mn))
+                }
+                locations["assessment:\(id)/pass_mark"] = r.location(sf["pass_mark"])
+                if let pass { sheet = MarkSheet(sections: sections, passMark: pass) }
+            }
+            if let prev = seen[id] {
+                r.error(.duplicateID, "assessment id '\(id)' is defined twice (first at \(prev))", at: f["id"])
+                continue
+            }
+            seen[id] = r.location(f["id"])
+            locations["assessment:\(id)"] = r.location(f["id"])
+            guard let title else { continue }
+            out.append(Assessment(id: id, title: title, covers: covers, markSheet: sheet, task: r.string(f["task"], "'task'")))
+        }
+        return out
+    }
+
+    static func hint(_ key: String, _ candidates: [String]) -> String {
+        NodeReader.suggestion(for: key, among: candidates).map { "; did you mean '\($0)'?" } ?? "; define it in units.yaml or fix the code"
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Yams
+
+/// Loads spec packs from directories or text and validates them.
+///
+/// Loading collects every diagnostic rather than stopping at the first: YAML syntax, unknown keys (with a
+/// "did you mean"), wrong types, missing fields, duplicate ids, dangling references, and the consistency
+/// checks of ``PackAnalysis`` (credit values, size bands, GLH totals, dates, mark sheets).
+///
+/// ```swift
+/// let result = PackLoader.load(directory: "Specs/D3")
+/// for d in result.diagnostics { print(d) }      // Specs/D3/units.yaml:12:5: error: …
+/// if let pack = result.pack { … }
+/// ```
+public enum PackLoader {
+    /// The file names a pack may contain; `pack.yaml`, `units.yaml` and `qualifications.yaml` are required.
+    public static let fileNames = ["pack.yaml", "units.yaml", "qualifications.yaml", "assessments.yaml"]
+    static let requiredFiles: Set<String> = ["pack.yaml", "units.yaml", "qualifications.yaml"]
+
+    /// Reads the pack files of `directory`. Unreadable or missing files become diagnostics.
+    public static func source(directory: String) -> (PackSource, [Diagnostic]) {
+        var files: [String: String] = [:]
+        var diags: [Diagnostic] = []
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let dir = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            diags.append(Diagnostic(.missingFile, .error, "'\(dir)' is not a pack directory; give a directory that holds pack.yaml, units.yaml and qualifications.yaml", at: SourceLocation(file: dir, line: 1, column: 1)))
+            return (PackSource(origin: dir, files: [:]), diags)
+        }
+        let present = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
+        for name in present.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let path = "\(dir)/\(name)"
+            guard fileNames.contains(name) else {
+                diags.append(Diagnostic(.unknownKey, .warning, "'\(name)' is not a pack file and is ignored; a pack holds \(fileNames.joined(separator: ", "))", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            var isSubDir: ObjCBool = false
+            if fm.fileExists(atPath: path, isDirectory: &isSubDir), isSubDir.boolValue {
+                diags.append(Diagnostic(.unreadableFile, .error, "'\(name)' is a directory; expected a YAML file", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            guard let data = fm.contents(atPath: path) else {
+                diags.append(Diagnostic(.unreadableFile, .error, "cannot read '\(name)'; check that the file exists and is readable", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                diags.append(Diagnostic(.unreadableFile, .error, "'\(name)' is not UTF-8 text; save it as UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
+            files[name] = text
+        }
+        return (PackSource(origin: dir, files: files), diags)
+    }
+
+    /// Loads and validates the pack in `directory`.
+    public static func load(directory: String, context: QualificationCatalog = QualificationCatalog()) -> PackLoadResult {
+        let (src, diags) = source(directory: directory)
+        var r = load(src, context: context)
+        r.diagnostics = diags + r.diagnostics
+        if r.diagnostics.hasErrors { r.pack = nil }
+        return r
+    }
+
+    /// Loads and validates a pack from its files' text.
+    ///
+    /// - Parameter context: packs already loaded; a pack may name their qualifications as progression
+    ///   targets, and must not redefine any of their units, qualifications or assessments.
+    public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog()) -> PackLoadResult {
+        var diags: [Diagnostic] = []
+        var roots: [String: (Node, String)] = [:]
+        for name in fileNames {
+            let display = source.displayName(name)
+            guard let text = source.files[name] else {
+                if requiredFiles.contains(name) {
+                    diags.append(Diagnostic(.missingFile, .error, "the pack has no '\(name)'; every pack needs \(requiredFiles.sorted().joined(separator: ", "))", at: SourceLocation(file: display, line: 1, column: 1)))
+                }
+                continue
+            }
+            do {
+                if let node = try Yams.compose(yaml: text) { roots[name] = (node, display) }
+                else { diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1))) }
+            } catch {
+                diags.append(yamlDiagnostic(error, file: display))
+            }
+        }
+        var builder = PackBuilder(context: context)
+        let family = builder.build(roots)
+        diags += builder.diagnostics
+        if let family {
+            diags += PackAnalysis.check(family, locations: builder.locations, context: context)
+            for c in context.conflicts(adding: family) {
+                let loc = builder.locations["\(c.kind):\(c.key)"] ?? builder.locations["pack"]
+                diags.append(Diagnostic(.packConflict, .error, c.description, at: loc))
+            }
+        }
+        let pack = diags.hasErrors ? nil : family.map { SpecPack(family: $0, origin: source.origin, locations: builder.locations) }
+        return PackLoadResult(pack: pack, diagnostics: diags)
+    }
+
+    static func yamlDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+        func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
+        guard let e = error as? YamlError else {
+            return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+        switch e {
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
+            let context = ctx.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(problem)\(context); check indentation, colons and quotes on this line", at: loc(mark))
+        case .reader(let problem, _, _, _):
+            return Diagnostic(.unreadableFile, .error, "cannot read the file as YAML text: \(problem); save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return Diagnostic(.duplicateKey, .error, "duplicate key\(dups.count == 1 ? "" : "s") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in one mapping; a key may appear once: remove or rename the repeat", at: loc(ctx.mark))
+        default:
+            return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+}

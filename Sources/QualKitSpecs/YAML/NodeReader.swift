@@ -1,0 +1,174 @@
+import Yams
+
+/// Reads a Yams node tree into model values, recording a diagnostic with file, line and column for every
+/// problem instead of stopping at the first. All line arithmetic for spec packs lives here.
+struct NodeReader {
+    let file: String
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    func location(_ node: Node?) -> SourceLocation {
+        let m = node?.mark
+        return SourceLocation(file: file, line: m?.line ?? 1, column: m?.column ?? 1)
+    }
+
+    mutating func error(_ id: DiagnosticID, _ message: String, at node: Node?, notes: [String] = []) {
+        diagnostics.append(Diagnostic(id, .error, message, at: location(node), notes: notes))
+    }
+
+    mutating func warning(_ id: DiagnosticID, _ message: String, at node: Node?) {
+        diagnostics.append(Diagnostic(id, .warning, message, at: location(node)))
+    }
+
+    static func kind(_ node: Node) -> String {
+        switch node {
+        case .scalar: "a scalar"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    /// The fields of mapping `node`, checked against `allowed` keys (unknown keys get a "did you mean")
+    /// and `required` keys (missing ones reported at the mapping). `nil` if `node` is not a mapping.
+    mutating func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            error(.wrongType, "\(what) must be a mapping of keys to values, found \(Self.kind(node))", at: node)
+            return nil
+        }
+        var f = Fields(node: node)
+        for (k, v) in mapping {
+            guard case .scalar(let ks) = k else {
+                error(.wrongType, "keys of \(what) must be plain names, found \(Self.kind(k))", at: k)
+                continue
+            }
+            let key = ks.string
+            if allowed.contains(key) {
+                f.values[key] = v
+                f.keys[key] = k
+            } else {
+                let hint = Self.suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }
+                    ?? "expected one of: \(allowed.joined(separator: ", "))"
+                error(.unknownKey, "unknown key '\(key)' in \(what); \(hint)", at: k)
+            }
+        }
+        for r in required where f.values[r] == nil {
+            error(.missingField, "\(what) is missing required field '\(r)'; add '\(r): …'", at: node)
+        }
+        return f
+    }
+
+    struct Fields {
+        let node: Node
+        var values: [String: Node] = [:]
+        var keys: [String: Node] = [:]
+        subscript(_ k: String) -> Node? { values[k] }
+    }
+
+    mutating func string(_ node: Node?, _ what: String) -> String? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node else {
+            error(.wrongType, "\(what) must be text, found \(Self.kind(node))", at: node)
+            return nil
+        }
+        if s.string.isEmpty || (s.style == .plain && s.string == "~") || (s.style == .plain && s.string == "null") {
+            error(.invalidValue, "\(what) must not be empty", at: node)
+            return nil
+        }
+        return s.string
+    }
+
+    mutating func int(_ node: Node?, _ what: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node, s.style == .plain || s.style == .any else {
+            error(.wrongType, "\(what) must be a whole number, found \(Self.describe(node))", at: node)
+            return nil
+        }
+        guard let n = Int(s.string) else {
+            if Double(s.string) != nil {
+                error(.wrongType, "\(what) must be a whole number, found '\(s.string)'; write it without a fraction", at: node)
+            } else {
+                error(.wrongType, "\(what) must be a whole number, found '\(s.string)'", at: node)
+            }
+            return nil
+        }
+        guard n >= min, n <= max else {
+            error(.invalidValue, "\(what) must be between \(min) and \(max), found \(n)", at: node)
+            return nil
+        }
+        return n
+    }
+
+    mutating func hours(_ node: Node?, _ what: String) -> Hours? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node, s.style == .plain || s.style == .any, let d = Double(s.string), d.isFinite else {
+            error(.wrongType, "\(what) must be a number of hours, found \(Self.describe(node))", at: node)
+            return nil
+        }
+        guard d >= 0, d <= 100_000 else {
+            error(.invalidValue, "\(what) must be between 0 and 100000 hours, found \(s.string)", at: node)
+            return nil
+        }
+        return Hours(d)
+    }
+
+    mutating func date(_ node: Node?, _ what: String) -> CalendarDate? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node, let d = CalendarDate(iso: s.string) else {
+            error(.wrongType, "\(what) must be a date written YYYY-MM-DD, found \(Self.describe(node))", at: node)
+            return nil
+        }
+        return d
+    }
+
+    mutating func level(_ node: Node?, _ what: String) -> Level? {
+        guard let node else { return nil }
+        guard case .scalar(let s) = node, let l = Level(parsing: s.string) else {
+            error(.invalidValue, "\(what) must be a level: 1 to 8, or E1 to E3 for entry level; found \(Self.describe(node))", at: node)
+            return nil
+        }
+        return l
+    }
+
+    mutating func list(_ node: Node?, _ what: String) -> [Node]? {
+        guard let node else { return nil }
+        guard case .sequence(let seq) = node else {
+            error(.wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node)
+            return nil
+        }
+        return Array(seq)
+    }
+
+    mutating func strings(_ node: Node?, _ what: String) -> [(String, Node)]? {
+        guard let items = list(node, what) else { return nil }
+        return items.compactMap { n in string(n, "each entry of \(what)").map { ($0, n) } }
+    }
+
+    static func describe(_ node: Node) -> String {
+        if case .scalar(let s) = node { return "'\(s.string)'" }
+        return kind(node)
+    }
+
+    /// The allowed key closest to `key` by edit distance, if close enough to be a likely typo.
+    static func suggestion(for key: String, among allowed: [String]) -> String? {
+        let scored = allowed.map { ($0, editDistance(key.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        guard let (best, d) = scored, d <= max(2, best.count / 3) else { return nil }
+        return best
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count), cur = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}
