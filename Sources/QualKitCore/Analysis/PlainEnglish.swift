@@ -86,3 +86,32 @@ public enum PlainEnglish {
         return out
     }
 }
+
+extension PlainEnglish {
+    /// A learner's result for one qualification as sentences a centre can read.
+    public static func explain(_ r: EvaluationResult, _ q: Qualification) -> [String] {
+        var out: [String] = []
+        let name = q.title + (q.qan.map { " (\($0))" } ?? "")
+        out.append("\(name): \(r.achieved ? "ACHIEVED" : "not achieved")")
+        let route = r.route.map { " on route \($0)" } ?? ""
+        out.append("  Credits: \(r.credits) held of the \(r.requiredCredits) required\(route).")
+        if !r.countedUnits.isEmpty {
+            out.append("  Units \(r.achieved ? "counted" : "held towards it"): \(r.countedUnits.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if !r.unmet.isEmpty {
+            out.append("  Not met:")
+            out += r.unmet.map { "    - \($0.message)" }
+        }
+        if !r.achieved {
+            if let next = r.next {
+                if next.isEmpty { out.append("  The units are complete; the requirements above stop the award.") }
+                else { out.append("  Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.") }
+            } else {
+                out.append("  No further units can complete the rules of combination.")
+            }
+        }
+        if !r.unchecked.isEmpty { out.append("  Not checked (no data in the record): \(r.unchecked.joined(separator: ", ")).") }
+        out += r.warnings.map { "  Warning: \($0)" }
+        return out
+    }
+}

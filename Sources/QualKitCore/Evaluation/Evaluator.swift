@@ -171,9 +171,9 @@ public final class Evaluator: Sendable {
         }
         let v = q.validity
         if v.certificationEnd != nil || v.completionYears != nil {
-            let latest = latestDate(cq, o.counted, ws)
-            if latest == Int.min { o.unchecked.insert(.completion) }
-            else {
+            let (latest, undated) = latestDate(cq, o.counted, ws)
+            if undated { o.unchecked.insert(.completion) }
+            if latest != Int.min {
                 if let end = v.certificationEnd, latest > end.dayNumber { o.failures.insert(.certification) }
                 if let years = v.completionYears {
                     if let r = learner.registered {
@@ -186,13 +186,14 @@ public final class Evaluator: Sendable {
         return o
     }
 
-    /// The latest known achievement day among `units`, or `Int.min` if none is dated.
-    func latestDate(_ cq: CompiledQualification, _ units: UnitMask, _ ws: Workspace) -> Int {
+    /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is undated.
+    func latestDate(_ cq: CompiledQualification, _ units: UnitMask, _ ws: Workspace) -> (Int, Bool) {
         var latest = Int.min
+        var undated = false
         units.forEach { i in
-            if let d = ws.achievedDay(cq.globalIndex[i]), d > latest { latest = d }
+            if let d = ws.achievedDay(cq.globalIndex[i]) { if d > latest { latest = d } } else { undated = true }
         }
-        return latest
+        return (latest, undated)
     }
 }
 

@@ -1,0 +1,192 @@
+/// A deterministic, realistic synthetic learner set drawn from the loaded qualifications.
+///
+/// The same catalog, seed and count always give the same learners. The mix (per learner, approximately):
+/// 3% hold no units; 8% work towards two qualifications of different families; of the rest, 60% hold a
+/// complete route and 40% miss one or two units; 10% hold an extra unit of the family; units covered by a
+/// marked assessment are evidenced by mark sheets half the time, 15% of attempts referred and a third of
+/// those followed by a passing resubmission; about 5% fall short of a unit's practice hours; 10% register
+/// after the registration end date; induction and tutorial hours recorded for 60%, some below the minimum;
+/// 1% list a unit code no pack knows.
+public struct LearnerGenerator: Sendable {
+    public let catalog: QualificationCatalog
+    public let seed: UInt64
+
+    public init(catalog: QualificationCatalog, seed: UInt64 = 1) { self.catalog = catalog; self.seed = seed }
+
+    /// SplitMix64: small, fast and the same on every platform.
+    struct RNG {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        /// Uniform in [0, 1).
+        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+        mutating func chance(_ p: Double) -> Bool { unit() < p }
+    }
+
+    /// The `index`-th learner (0-based) of the set; independent of the others, so generation can be split.
+    public func learner(_ index: Int, idWidth: Int = 7) -> Learner {
+        var rng = RNG(state: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        _ = rng.next()
+        let quals = catalog.qualifications
+        var n = String(index + 1)
+        if n.count < idWidth { n = String(repeating: "0", count: idWidth - n.count) + n }
+        var l = Learner(id: "L" + n)
+        guard !quals.isEmpty, !rng.chance(0.03) else { return l }
+        var targets = [quals[rng.below(quals.count)]]
+        if rng.chance(0.08), let fam = catalog.family(of: targets[0].id) {
+            let others = quals.filter { q in !fam.qualifications.contains { $0.id == q.id } }
+            if !others.isEmpty { targets.append(others[rng.below(others.count)]) }
+        }
+        // Registration date: inside the first target's window, 10% after its registration end.
+        let v = targets[0].validity
+        let lo = (v.operationalStart ?? CalendarDate(year: 2014, month: 1, day: 1)!).dayNumber
+        var hi = (v.registrationEnd ?? CalendarDate(year: 2022, month: 12, day: 31)!).dayNumber
+        var start = lo
+        if v.registrationEnd != nil, rng.chance(0.10) { start = hi + 1; hi += 800 }
+        let registered = start + rng.below(max(1, hi - start + 1))
+        if rng.chance(0.85) { l.registered = Self.date(registered) }
+        if rng.chance(0.60) { l.inductionHours = rng.chance(0.03) ? 0.5 : Hours(Double(1 + rng.below(3))) }
+        if rng.chance(0.60) {
+            let x = rng.unit()
+            l.tutorialHours = x < 0.05 ? Hours(0.5 + Double(rng.below(3)) * 0.5)
+                : x < 0.15 ? Hours(2 + Double(rng.below(4)) * 0.5) : Hours(4 + Double(rng.below(17)) * 0.5)
+        }
+        var day = registered
+        var held: [UnitCode] = []
+        for q in targets {
+            var us: [UnitCode] = []
+            for r in q.rules { pick(r, q, &us, &rng) }
+            if rng.chance(0.40) {
+                for _ in 0..<(rng.chance(0.3) ? 2 : 1) where !us.isEmpty { us.remove(at: rng.below(us.count)) }
+            }
+            if rng.chance(0.10), let fam = catalog.family(of: q.id), !fam.units.isEmpty {
+                let extra = fam.units[rng.below(fam.units.count)].code
+                if !us.contains(extra) { us.append(extra) }
+            }
+            for u in us where !held.contains(u) { held.append(u) }
+        }
+        let shortOne = rng.chance(0.06)
+        var shortDone = false
+        var assessed: Set<UnitCode> = []
+        for a in catalog.families.flatMap(\.assessments) {
+            guard let sheet = a.markSheet, !a.covers.isEmpty, a.covers.allSatisfy({ held.contains($0) }), rng.chance(0.5) else { continue }
+            day += 20 + rng.below(90)
+            let refer = rng.chance(0.15)
+            let attempts = refer && rng.chance(0.33) ? 2 : 1
+            for k in 0..<attempts {
+                let bad = refer && k == 0 ? rng.below(sheet.sections.count) : -1
+                let marks = sheet.sections.enumerated().map { j, s in
+                    j == bad ? rng.below(max(1, s.minimum)) : s.minimum + rng.below(s.maximum - s.minimum + 1)
+                }
+                l.assessments.append(AssessmentAttempt(id: a.id, marks: marks, date: rng.chance(0.7) ? Self.date(day + 45 * k) : nil))
+            }
+            assessed.formUnion(a.covers)
+        }
+        for code in held where !assessed.contains(code) {
+            day += 7 + rng.below(60)
+            var u = UnitAchievement(code: code, achieved: rng.chance(0.7) ? Self.date(day) : nil)
+            if let min = catalog.unitsByCode[code]?.minimumPracticeHours {
+                if shortOne && !shortDone {
+                    shortDone = true
+                    u.hours = Hours(Double(rng.below(max(1, Int(min.value)))) + (rng.chance(0.3) ? 0.5 : 0))
+                } else if rng.chance(0.6) {
+                    u.hours = Hours(min.value + Double(rng.below(max(1, Int(min.value)))) + (rng.chance(0.1) ? 0.5 : 0))
+                }
+            }
+            l.units.append(u)
+        }
+        if !l.units.isEmpty, rng.chance(0.01) { l.units.append(UnitAchievement(code: "X999-000")) }
+        return l
+    }
+
+    private func pick(_ r: Rule, _ q: Qualification, _ us: inout [UnitCode], _ rng: inout RNG) {
+        func add(_ u: UnitCode) { if !us.contains(u) { us.append(u) } }
+        switch r {
+        case .mandatory(let m): m.forEach(add)
+        case .minCreditsFromGroup(let g, let c):
+            var pool = q.group(g)?.units ?? []
+            var have = pool.filter { us.contains($0) }.compactMap { catalog.unitsByCode[$0]?.credits.value }.reduce(0, +)
+            while have < c.value, !pool.isEmpty {
+                let u = pool.remove(at: rng.below(pool.count))
+                if !us.contains(u) { add(u); have += catalog.unitsByCode[u]?.credits.value ?? 0 }
+            }
+        case .minUnitsFromGroup(let g, let n):
+            var pool = (q.group(g)?.units ?? []).filter { !us.contains($0) }
+            for _ in 0..<n where !pool.isEmpty { add(pool.remove(at: rng.below(pool.count))) }
+        case .allOf(let rs): rs.forEach { pick($0, q, &us, &rng) }
+        case .anyOf(let routes):
+            if !routes.isEmpty { routes[rng.below(routes.count)].rules.forEach { pick($0, q, &us, &rng) } }
+        case .maxCreditsFromGroup, .minCredits, .minCreditsAtLevel, .barred: break
+        }
+    }
+
+    static func date(_ dayNumber: Int) -> CalendarDate {
+        let era = (dayNumber >= 0 ? dayNumber : dayNumber - 146096) / 146097
+        let doe = dayNumber - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return CalendarDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
+    }
+
+    /// Appends `l` as one JSON Lines record (the format ``LearnerJSONParser`` reads).
+    public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8); ResultEncoding.string(l.id, &out)
+        if let r = l.registered { out.append(contentsOf: #","registered":""#.utf8); out.append(contentsOf: r.description.utf8); out.append(0x22) }
+        if let h = l.inductionHours { out.append(contentsOf: #","induction_hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
+        if let h = l.tutorialHours { out.append(contentsOf: #","tutorial_hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
+        if !l.units.isEmpty {
+            out.append(contentsOf: #","units":["#.utf8)
+            for (i, u) in l.units.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out.append(contentsOf: #"{"code":"#.utf8); ResultEncoding.string(u.code.rawValue, &out)
+                if let d = u.achieved { out.append(contentsOf: #","achieved":""#.utf8); out.append(contentsOf: d.description.utf8); out.append(0x22) }
+                if let h = u.hours { out.append(contentsOf: #","hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
+        if !l.assessments.isEmpty {
+            out.append(contentsOf: #","assessments":["#.utf8)
+            for (i, a) in l.assessments.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                out.append(contentsOf: #"{"id":"#.utf8); ResultEncoding.string(a.id.rawValue, &out)
+                out.append(contentsOf: #","marks":["#.utf8)
+                for (k, m) in a.marks.enumerated() { if k > 0 { out.append(0x2C) }; ResultEncoding.int(m, &out) }
+                out.append(0x5D)
+                if let d = a.date { out.append(contentsOf: #","date":""#.utf8); out.append(contentsOf: d.description.utf8); out.append(0x22) }
+                out.append(0x7D)
+            }
+            out.append(0x5D)
+        }
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Appends `l` as CSV rows `learner,unit,achieved,hours`; units evidenced by a passed assessment become
+    /// rows dated with the assessment (CSV has no mark sheets).
+    public func appendCSV(_ l: Learner, to out: inout [UInt8]) {
+        var rows = l.units
+        for a in l.assessments {
+            guard let sheet = catalog.assessmentsByID[a.id]?.markSheet, sheet.passes(a.marks), a.marks.count == sheet.sections.count else { continue }
+            for c in catalog.assessmentsByID[a.id]!.covers where !rows.contains(where: { $0.code == c }) {
+                rows.append(UnitAchievement(code: c, achieved: a.date))
+            }
+        }
+        for u in rows {
+            ResultEncoding.csvField(l.id, &out); out.append(0x2C)
+            ResultEncoding.csvField(u.code.rawValue, &out); out.append(0x2C)
+            if let d = u.achieved { out.append(contentsOf: d.description.utf8) }
+            out.append(0x2C)
+            if let h = u.hours { out.append(contentsOf: h.description.utf8) }
+            out.append(0x0A)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Dispatch
+
+/// Evaluates a stream of learner records on every core, keeping output in input order.
+///
+/// Lines are read in batches; each batch is split among worker threads, each with its own ``Workspace`` and
+/// output buffer; the buffers are then written in order. Memory is bounded by the batch size, whatever the
+/// input's length.
+///
+/// ```swift
+/// let bulk = BulkEvaluation(evaluator: evaluator, format: .jsonl)
+/// let reader = try LineReader(path: "learners.jsonl")
+/// let report = try bulk.run(reader, write: { bytes in … }, diagnose: { line in print(line) })
+/// ```
+public struct BulkEvaluation: Sendable {
+    public let evaluator: Evaluator
+    public var format: ResultFormat
+    /// Worker threads; defaults to the number of active processors.
+    public var threads: Int
+    /// Lines per batch.
+    public var batchLines = 16384
+
+    public init(evaluator: Evaluator, format: ResultFormat, threads: Int? = nil) {
+        self.evaluator = evaluator
+        self.format = format
+        self.threads = max(1, threads ?? Self.processorCount)
+    }
+
+    static var processorCount: Int {
+        #if canImport(Glibc)
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        #else
+        return 2
+        #endif
+    }
+
+    /// What a run did.
+    public struct Report: Sendable {
+        /// Records evaluated.
+        public var evaluated = 0
+        /// Records rejected as malformed.
+        public var rejected = 0
+        /// Warnings reported (unknown unit codes or assessment ids, …).
+        public var warnings = 0
+        public var summary: EvaluationSummary
+    }
+
+    final class Slot: @unchecked Sendable {
+        let workspace: Workspace
+        var parser = LearnerJSONParser()
+        var output: [UInt8] = []
+        var messages: [String] = []
+        var summary: EvaluationSummary
+        var evaluated = 0, rejected = 0, warnings = 0
+        init(_ e: Evaluator) {
+            workspace = e.makeWorkspace()
+            summary = EvaluationSummary(qualifications: e.qualifications)
+        }
+        func reset() { output.removeAll(keepingCapacity: true); messages.removeAll(keepingCapacity: true) }
+    }
+
+    /// Evaluates every JSON Lines record of `reader`.
+    ///
+    /// - Parameters:
+    ///   - write: receives output bytes, in input order (the CSV header first for `.csv`; nothing for `.table`).
+    ///   - diagnose: receives `FILE:LINE: error: …` / `warning: …` lines, in input order.
+    ///   - progress: called after each batch with the bytes read so far.
+    public func run(_ reader: LineReader, write: ([UInt8]) throws -> Void, diagnose: (String) -> Void,
+                    progress: ((Int) -> Void)? = nil) rethrows -> Report {
+        let slots = (0..<threads).map { _ in Slot(evaluator) }
+        var report = Report(summary: EvaluationSummary(qualifications: evaluator.qualifications))
+        if format == .csv { try write(Array(ResultEncoding.csvHeader.utf8)) }
+        var batch = LineReader.Batch()
+        let file = reader.path == "-" ? "<stdin>" : reader.path
+        while reader.next(into: &batch, maxLines: batchLines) {
+            for o in batch.overlong {
+                diagnose("\(file):\(o.number): error: the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected")
+                report.rejected += 1
+            }
+            let lines = batch.lines
+            let n = lines.count
+            let chunks = min(threads, max(1, n / 256))
+            let format = self.format
+            let evaluator = self.evaluator
+            batch.bytes.withUnsafeBufferPointer { bytes in
+                let shared = UnsafeSendable(bytes: bytes, lines: lines)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let slot = slots[c]
+                    slot.reset()
+                    let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                    for k in lo..<hi {
+                        let line = shared.lines[k]
+                        let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
+                        Self.process(text, number: line.number, file: file, slot: slot, evaluator: evaluator, format: format)
+                    }
+                }
+            }
+            for slot in slots.prefix(chunks) {
+                for m in slot.messages { diagnose(m) }
+                if !slot.output.isEmpty { try write(slot.output) }
+            }
+            progress?(reader.bytesRead)
+        }
+        for slot in slots {
+            report.evaluated += slot.evaluated
+            report.rejected += slot.rejected
+            report.warnings += slot.warnings
+            report.summary.merge(slot.summary)
+        }
+        return report
+    }
+
+    struct UnsafeSendable: @unchecked Sendable {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let lines: [(start: Int, count: Int, number: Int)]
+    }
+
+    static func isBlank(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        text.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
+    static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
+        if isBlank(text) { return }
+        switch slot.parser.parse(text) {
+        case .failure(let f):
+            slot.messages.append("\(file):\(number):\(f.column): error: \(f.message)")
+            slot.rejected += 1
+        case .success(let learner):
+            evaluate(learner, line: number, file: file, slot: slot, evaluator: evaluator, format: format)
+        }
+    }
+
+    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
+        let problems = evaluator.problems(in: learner)
+        if !problems.isEmpty {
+            slot.messages.append("\(file):\(line): error: learner \(learner.id): " + problems.joined(separator: "; "))
+            slot.rejected += 1
+            return
+        }
+        slot.evaluated += 1
+        slot.summary.learners += 1
+        let ws = slot.workspace
+        var warned = false
+        evaluator.evaluate(learner, in: ws) { o in
+            if !warned {
+                warned = true
+                for w in ws.warnings { slot.messages.append("\(file):\(line): warning: learner \(learner.id): \(w)"); slot.warnings += 1 }
+            }
+            let r = ws.result(o)
+            slot.summary.add(r, index: o.qualificationIndex)
+            switch format {
+            case .jsonl: ResultEncoding.appendJSON(r, to: &slot.output)
+            case .csv: ResultEncoding.appendCSV(r, to: &slot.output)
+            case .table: break
+            }
+        }
+    }
+
+    /// Evaluates learners read from CSV (already grouped), in order.
+    public func run(_ items: [LearnerCSVReader.Item], file: String, write: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+        let slot = Slot(evaluator)
+        if format == .csv { try write(Array(ResultEncoding.csvHeader.utf8)) }
+        for item in items {
+            slot.reset()
+            switch item {
+            case .rejected(let line, let message):
+                slot.messages.append("\(file):\(line): error: \(message)")
+                slot.rejected += 1
+            case .learner(let l, let line):
+                Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format)
+            }
+            for m in slot.messages { diagnose(m) }
+            if !slot.output.isEmpty { try write(slot.output) }
+        }
+        var report = Report(summary: slot.summary)
+        report.evaluated = slot.evaluated; report.rejected = slot.rejected; report.warnings = slot.warnings
+        return report
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

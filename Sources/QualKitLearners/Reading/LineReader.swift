@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads a file (or standard input) as lines of bytes, in batches, with memory bounded by the batch size.
+///
+/// Handles a UTF-8 byte-order mark on the first line, CRLF line endings and a last line without a newline.
+/// A line longer than ``maximumLineLength`` is not kept: the batch records its number and length, and
+/// reading goes on after its end.
+public final class LineReader {
+    public let path: String
+    let fd: Int32
+    let ownsDescriptor: Bool
+    public let maximumLineLength: Int
+    var buffer: [UInt8]
+    var start = 0, end = 0
+    var eof = false
+    var lineNumber = 0
+    var skippingOverlong = false
+    var overlongLength = 0
+    /// Bytes consumed from the input so far.
+    public private(set) var bytesRead = 0
+    /// Size of the input when it is a regular file (for progress), else `nil`.
+    public let fileSize: Int?
+
+    /// A batch of lines sharing one byte buffer.
+    public struct Batch {
+        public var bytes: [UInt8] = []
+        /// Each line: where its bytes are in `bytes` and its 1-based line number.
+        public var lines: [(start: Int, count: Int, number: Int)] = []
+        /// Lines that were too long to keep.
+        public var overlong: [(number: Int, length: Int)] = []
+        public init() {}
+        public mutating func removeAll() {
+            bytes.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true); overlong.removeAll()
+        }
+    }
+
+    /// An input that cannot be opened.
+    public struct OpenError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: cannot read the learner file: \(reason)" }
+    }
+
+    /// Opens `path` for reading; `-` is standard input.
+    public init(path: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) throws(OpenError) {
+        self.path = path
+        self.maximumLineLength = maximumLineLength
+        if path == "-" {
+            fd = 0; ownsDescriptor = false; fileSize = nil
+        } else {
+            let d = open(path, O_RDONLY)
+            guard d >= 0 else { throw OpenError(path: path, reason: String(cString: strerror(errno))) }
+            var st = stat()
+            if fstat(d, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                close(d)
+                throw OpenError(path: path, reason: "it is a directory; give a JSON Lines or CSV file")
+            }
+            fd = d; ownsDescriptor = true
+            fileSize = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        }
+        buffer = Array(repeating: 0, count: max(chunkSize, 4096))
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// Fills `batch` with up to `maxLines` lines or about `maxBytes` bytes. Returns `false` at the end of the
+    /// input with nothing added.
+    public func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
+        batch.removeAll()
+        while batch.lines.count < maxLines && batch.bytes.count < maxBytes {
+            var nl = -1
+            buffer.withUnsafeBufferPointer { b in
+                var k = start
+                while k < end { if b[k] == 0x0A { nl = k; break }; k += 1 }
+            }
+            if skippingOverlong {
+                if nl >= 0 {
+                    lineNumber += 1
+                    batch.overlong.append((lineNumber, overlongLength + nl - start))
+                    skippingOverlong = false
+                    start = nl + 1
+                    continue
+                }
+                overlongLength += end - start
+                start = 0; end = 0
+                if eof {
+                    lineNumber += 1
+                    batch.overlong.append((lineNumber, overlongLength))
+                    skippingOverlong = false
+                    break
+                }
+                refill()
+                continue
+            }
+            if nl >= 0 {
+                emit(from: start, to: nl, into: &batch)
+                start = nl + 1
+                continue
+            }
+            if eof {
+                if start < end { emit(from: start, to: end, into: &batch) }
+                start = end
+                break
+            }
+            if start == 0 && end == buffer.count && buffer.count >= maximumLineLength {
+                skippingOverlong = true
+                overlongLength = 0
+                continue
+            }
+            refill()
+        }
+        return !(batch.lines.isEmpty && batch.overlong.isEmpty)
+    }
+
+    private func emit(from s: Int, to e: Int, into batch: inout Batch) {
+        lineNumber += 1
+        var a = s, z = e
+        if z > a, buffer[z - 1] == 0x0D { z -= 1 }
+        if lineNumber == 1, z - a >= 3, buffer[a] == 0xEF, buffer[a + 1] == 0xBB, buffer[a + 2] == 0xBF { a += 3 }
+        let at = batch.bytes.count
+        batch.bytes.append(contentsOf: buffer[a..<z])
+        batch.lines.append((at, z - a, lineNumber))
+    }
+
+    private func refill() {
+        // Move the partial line to the front; grow the buffer for a long line, up to the limit.
+        if start > 0 {
+            let n = end - start
+            if n > 0 { buffer.withUnsafeMutableBufferPointer { b in _ = memmove(b.baseAddress!, b.baseAddress! + start, n) } }
+            start = 0; end = n
+        }
+        if end == buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: min(buffer.count, maximumLineLength - buffer.count)))
+        }
+        let n = buffer.withUnsafeMutableBufferPointer { b in read(fd, b.baseAddress! + end, b.count - end) }
+        if n <= 0 { eof = true; return }
+        end += n
+        bytesRead += n
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import QualKit
+
+struct Describe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Describe a qualification's structure and rules of combination in plain English.")
+
+    @Argument(help: "A qualification id (8578-certificate-coaching-mentoring) or QAN (601/3698/4).")
+    var qualification: String
+
+    @OptionGroup var packs: PackOptions
+
+    func run() throws {
+        let registry = try packs.registry()
+        guard let q = registry.catalog.qualification(qualification) else {
+            let ids = registry.catalog.qualifications.map(\.id.rawValue).joined(separator: ", ")
+            throw UsageError("no loaded qualification has id or QAN '\(qualification)'; known ids: \(ids)")
+        }
+        PlainEnglish.describe(q, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID).forEach(Console.out)
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import QualKit
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate learner records against the loaded qualifications.",
+        discussion: """
+            Reads JSON Lines (one learner per line) or CSV (header learner,unit,achieved,hours), from FILE or \
+            standard input ('-'). Malformed records are reported on standard error as FILE:LINE: error: … and \
+            skipped; evaluation goes on. Output keeps input order.
+            Exit status: 0 when every record was evaluated, 1 when any was rejected, 2 for a usage error.
+            """)
+
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable { case auto, jsonl, csv }
+
+    @Option(help: "Output format: jsonl (one object per learner per qualification), csv, or table (a summary).")
+    var format: OutputFormat = .jsonl
+
+    @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
+    var qualifications: [String] = []
+
+    @OptionGroup var packs: PackOptions
+
+    @Option(name: [.short, .long], help: "Write to FILE atomically instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
+    var inputFormat: InputFormat = .auto
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
+    var noProgress = false
+
+    @Argument(help: "The learner file, or '-' for standard input.")
+    var file: String
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case jsonl, csv, table }
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
+    }
+
+    func run() throws {
+        let registry = try packs.registry()
+        let evaluator: Evaluator
+        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications) }
+        catch { throw UsageError("\(error)") }
+        let fmt = ResultFormat(rawValue: format.rawValue)!
+        let bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)
+        let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
+        let reader: LineReader
+        do { reader = try LineReader(path: file) } catch {
+            Console.err(error.description)
+            throw ExitCode(1)
+        }
+        let out = try AtomicOutput(path: output)
+        var bar: ProgressBar? = (!noProgress && file != "-" && Console.stderrIsTerminal) ? reader.fileSize.map { ProgressBar(total: $0) } : nil
+        let report: BulkEvaluation.Report
+        do {
+            if isCSV {
+                var data: [UInt8] = []
+                var batch = LineReader.Batch()
+                while reader.next(into: &batch) {
+                    for l in batch.lines { data.append(contentsOf: batch.bytes[l.start..<(l.start + l.count)]); data.append(0x0A) }
+                }
+                let items = LearnerCSVReader().read(data)
+                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: out.write, diagnose: { bar?.finish(); Console.err($0) })
+            } else {
+                report = try bulk.run(reader, write: out.write, diagnose: { m in bar?.finish(); Console.err(m) },
+                                      progress: { bar?.update($0) })
+            }
+            bar?.finish()
+            if fmt == .table { try out.write(Array(report.summary.render().utf8)) }
+            try out.commit()
+        } catch {
+            out.abandon()
+            bar?.finish()
+            throw error
+        }
+        if report.rejected > 0 {
+            Console.err("qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \(report.evaluated) evaluated")
+            throw ExitCode(1)
+        }
+    }
+}

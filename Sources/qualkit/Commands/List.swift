@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import QualKit
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List packs, qualifications (id, QAN, title, level, credit value, size band) and units.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @OptionGroup var packs: PackOptions
+
+    struct PackJSON: Encodable {
+        var id, family, awarding_organisation, version: String
+        var qualifications: [QualificationJSON]
+        var units: [UnitJSON]
+    }
+    struct QualificationJSON: Encodable {
+        var id: String
+        var qan: String?
+        var title, level: String
+        var credit_value: Int
+        var size_band: String?
+    }
+    struct UnitJSON: Encodable {
+        var code, title, level: String
+        var credits, glh: Int
+        var minimum_practice_hours: Double?
+    }
+
+    func run() throws {
+        let registry = try packs.registry()
+        switch format {
+        case .json:
+            let out = registry.packs.map { p in
+                PackJSON(id: p.id, family: p.family.family, awarding_organisation: p.family.awardingOrganisation, version: p.family.version,
+                         qualifications: p.family.qualifications.map {
+                             QualificationJSON(id: $0.id.rawValue, qan: $0.qan, title: $0.title, level: $0.level.code,
+                                               credit_value: $0.creditValue.value, size_band: $0.size?.rawValue)
+                         },
+                         units: p.family.units.map {
+                             UnitJSON(code: $0.code.rawValue, title: $0.title, level: $0.level.code, credits: $0.credits.value,
+                                      glh: $0.guidedLearningHours.value, minimum_practice_hours: $0.minimumPracticeHours?.value)
+                         })
+            }
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Console.out(String(decoding: try enc.encode(["packs": out]), as: UTF8.self))
+        case .text:
+            for p in registry.packs {
+                Console.out("\(p.id)  family \(p.family.family), \(p.family.awardingOrganisation), version \(p.family.version)")
+                Console.out("  Qualifications:")
+                for q in p.family.qualifications {
+                    Console.out("    \(q.id.rawValue.padded(46)) \((q.qan ?? "-").padded(11)) \(q.level.description.padded(8)) \(String(q.creditValue.value).padded(4)) \((q.size?.description ?? "-").padded(12)) \(q.title)")
+                }
+                Console.out("  Units:")
+                for u in p.family.units {
+                    let hours = u.minimumPracticeHours.map { ", practice ≥ \($0) h" } ?? ""
+                    Console.out("    \(u.code.rawValue.padded(10)) \(u.level.description.padded(8)) \(u.credits) credits, \(u.guidedLearningHours) GLH\(hours)  \(u.title)")
+                }
+                Console.out("")
+            }
+        }
+    }
+}
+
+extension String {
+    func padded(_ n: Int) -> String { self + String(repeating: " ", count: max(0, n - count)) }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import QualKit
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate spec packs: the bundled ones, or the pack directories and files given.",
+        discussion: """
+            Prints every diagnostic as FILE:LINE:COLUMN: SEVERITY: [ID] MESSAGE. Packs given as paths are \
+            validated together, in order (not against the bundled packs unless --with-bundled). A file path \
+            validates the pack directory that holds it.
+            Exit status: 0 when there are no errors (or no warnings with --strict), 1 otherwise.
+            """)
+
+    @Argument(help: "Pack directories or pack files. Default: the bundled packs.")
+    var paths: [String] = []
+
+    @Flag(help: "Also fail on warnings.")
+    var strict = false
+
+    @Flag(name: .customLong("with-bundled"), help: "Check the given packs against the bundled packs (id collisions, progression targets).")
+    var withBundled = false
+
+    func run() throws {
+        var diagnostics: [Diagnostic] = []
+        var packs = 0
+        if paths.isEmpty {
+            let (loaded, diags) = BundledPacks.load()
+            diagnostics = diags
+            packs = loaded.count
+        } else {
+            var catalog = QualificationCatalog()
+            if withBundled, let r = try? PackRegistry.bundled() { catalog = r.catalog }
+            var seen: [String] = []
+            for path in paths {
+                var dir = path
+                if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                    dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+                }
+                if seen.contains(dir) { continue }
+                seen.append(dir)
+                let r = PackLoader.load(directory: dir, context: catalog)
+                diagnostics += r.diagnostics
+                if let p = r.pack { packs += 1; try? catalog.add(p.family) }
+            }
+        }
+        diagnostics.forEach(Console.print)
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        let total = paths.isEmpty ? packs : Set(paths).count
+        Console.err("\(packs) of \(total) pack\(total == 1 ? "" : "s") valid; \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import QualKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `qualkit`: validate spec packs, list and describe qualifications, evaluate learners.
+struct QualKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "qualkit",
+        abstract: "Decide which UK vocational qualifications learners have achieved, and what is missing.",
+        discussion: """
+            The bundled spec packs (ILM 8577, 8578 and D3) are built in; add further packs with --specs DIR.
+            Exit status: 0 success, 1 errors in the input (invalid packs or rejected records), 2 usage errors.
+            """,
+        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Explain.self, Generate.self])
+}
+
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try QualKitCommand.parseAsRoot()
+            try command.run()
+        } catch let e as ExitCode {
+            exit(e.rawValue)
+        } catch {
+            let code = QualKitCommand.exitCode(for: error)
+            if code == .success { QualKitCommand.exit(withError: error) }
+            if code == .validationFailure || error is UsageError {
+                let text = QualKitCommand.fullMessage(for: error)
+                Console.err("qualkit: " + text)
+                exit(2)
+            }
+            QualKitCommand.exit(withError: error)
+        }
+    }
+}
+
+/// A usage problem found after parsing (exit status 2).
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}

@@ -1,0 +1,100 @@
+import QualKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The temporary file being written, for the signal handler to remove.
+nonisolated(unsafe) private var pendingTemporary: UnsafeMutablePointer<CChar>?
+
+/// Output to standard output, or to a file written atomically: into a temporary file beside it, renamed over
+/// the target only when complete. A failure or Ctrl-C leaves the old file (or none), never half a file.
+final class AtomicOutput {
+    let target: String?
+    let temporary: String?
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var done = false
+
+    init(path: String?) throws {
+        guard let path, path != "-" else { target = nil; temporary = nil; fd = 1; return }
+        target = path
+        let slash = path.lastIndex(of: "/")
+        let dir = slash.map { String(path[..<$0]) } ?? "."
+        let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let tmp = "\(dir)/.\(base).qualkit-\(getpid()).tmp"
+        temporary = tmp
+        let d = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard d >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+        fd = d
+        pendingTemporary = strdup(tmp)
+        let handler: @convention(c) (Int32) -> Void = { sig in
+            if let p = pendingTemporary { unlink(p) }
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
+        signal(SIGINT, handler)
+        signal(SIGTERM, handler)
+        signal(SIGHUP, handler)
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try Console.writeAll(fd, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Completes the output: flushes, and for a file, syncs and renames it over the target.
+    func commit() throws {
+        try flush()
+        guard let target, let temporary else { return }
+        if fsync(fd) != 0 { throw CLIError("cannot write '\(target)': \(String(cString: strerror(errno)))") }
+        close(fd)
+        guard rename(temporary, target) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError("cannot replace '\(target)': \(why)")
+        }
+        done = true
+        clearPending()
+    }
+
+    /// Removes the temporary file after a failure.
+    func abandon() {
+        guard let temporary, !done else { return }
+        close(fd)
+        unlink(temporary)
+        done = true
+        clearPending()
+    }
+
+    private func clearPending() {
+        signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL); signal(SIGHUP, SIG_DFL)
+        if let p = pendingTemporary { pendingTemporary = nil; free(p) }
+    }
+
+    deinit { abandon() }
+}
+
+/// A progress bar on standard error, drawn only on a terminal.
+struct ProgressBar {
+    let total: Int
+    var lastPercent = -1
+
+    mutating func update(_ done: Int) {
+        guard total > 0 else { return }
+        let pct = min(100, done * 100 / total)
+        guard pct != lastPercent else { return }
+        lastPercent = pct
+        let width = 30
+        let filled = pct * width / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        Console.raw(2, "\r\(bar) \(pct)%  \(done >> 20)/\(total >> 20) MiB")
+    }
+
+    func finish() { Console.raw(2, "\r\u{1B}[2K") }
+}

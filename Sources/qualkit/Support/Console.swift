@@ -1,0 +1,49 @@
+import QualKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Terminal output: the CLI's one printer for diagnostics, with colour only on a terminal.
+enum Console {
+    static func out(_ s: String) { raw(1, s + "\n") }
+    static func err(_ s: String) { raw(2, s + "\n") }
+    static func raw(_ fd: Int32, _ s: String) { try? writeAll(fd, Array(s.utf8)) }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// `file:line:column: severity: [id] message`, coloured on a terminal.
+    static func print(_ d: Diagnostic) {
+        var text = d.description
+        if stderrIsTerminal && getenv("NO_COLOR") == nil {
+            let colour = d.severity == .error ? "\u{1B}[1;31m" : d.severity == .warning ? "\u{1B}[1;35m" : "\u{1B}[1;36m"
+            text = text.replacingFirst("\(d.severity.rawValue):", with: "\(colour)\(d.severity.rawValue):\u{1B}[0m")
+        }
+        err(text)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { b in
+            var off = 0
+            while off < b.count {
+                let n = write(fd, b.baseAddress! + off, b.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CLIError("write failed: \(String(cString: strerror(errno)))")
+                }
+                off += n
+            }
+        }
+    }
+}
+
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+extension String {
+    func replacingFirst(_ a: String, with b: String) -> String {
+        guard let r = range(of: a) else { return self }
+        return replacingCharacters(in: r, with: b)
+    }
+}
