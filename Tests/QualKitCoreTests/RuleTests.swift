@@ -1,0 +1,148 @@
+import Testing
+@testable import QualKitCore
+
+@Suite("Rules of combination")
+struct RuleTests {
+    let units = [Fixture.unit("A", 3), Fixture.unit("B", 4), Fixture.unit("C", 3), Fixture.unit("D", 7), Fixture.unit("E", 2, level: 4)]
+
+    @Test func mandatoryUnits() throws {
+        let e = try Fixture.evaluator(units: units, rules: [.mandatory(["A", "B", "C"])])
+        #expect(Fixture.result(e, ["A", "B", "C"]).achieved)
+        let r = Fixture.result(e, ["A", "C"])
+        #expect(!r.achieved)
+        #expect(r.unmet.map(\.code) == ["missing-mandatory-unit"])
+        #expect(r.unmet[0].unit == "B")
+        #expect(r.next == ["B"])
+        #expect(r.credits == 6)
+    }
+
+    @Test func minimumCreditsFromAGroup() throws {
+        let g = UnitGroup(id: "g", title: "Group G", units: ["A", "B", "C"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 7)], credits: 7)
+        #expect(Fixture.result(e, ["A", "B"]).achieved)
+        let r = Fixture.result(e, ["A", "C"])
+        #expect(!r.achieved)
+        #expect(r.unmet.first?.message == "6 of 7 credits from Group G")
+        #expect(r.next == ["B"])
+    }
+
+    @Test func minimumUnitsFromAGroup() throws {
+        let g = UnitGroup(id: "g", title: "Group G", units: ["A", "B", "C", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minUnitsFromGroup("g", 3)], credits: 10)
+        #expect(Fixture.result(e, ["A", "C", "D"]).achieved)
+        let r = Fixture.result(e, ["D", "B"])
+        #expect(r.unmet.map(\.code) == ["group-min-units"])
+        #expect(r.next?.count == 1)
+    }
+
+    @Test func maximumCreditsFromAGroupLimitsWhatCounts() throws {
+        // 10 credits overall, but at most 3 from group X (A, C): A+C = 6 cannot both count.
+        let x = UnitGroup(id: "x", title: "Group X", units: ["A", "C"])
+        let y = UnitGroup(id: "y", title: "Group Y", units: ["B", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [x, y],
+                                      rules: [.maxCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 4), .minCredits(10)], credits: 10)
+        #expect(!Fixture.result(e, ["A", "C", "B"]).achieved)      // 3 (one of A/C) + 4 = 7
+        let ok = Fixture.result(e, ["A", "C", "D"])                // 3 + 7 = 10
+        #expect(ok.achieved)
+        #expect(ok.countedUnits.count == 2)
+    }
+
+    @Test func alternativeRoutesDoNotMix() throws {
+        let g1 = UnitGroup(id: "g1", title: "Group 1", units: ["B", "C"])
+        let g2 = UnitGroup(id: "g2", title: "Group 2", units: ["D", "E"])
+        let e = try Fixture.evaluator(units: units, groups: [g1, g2], rules: [
+            .mandatory(["A"]),
+            .anyOf([Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 7)]),
+                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 9)])]),
+        ], credits: 10)
+        let r1 = Fixture.result(e, ["A", "B", "C"])
+        #expect(r1.achieved && r1.route == "g1")
+        let r2 = Fixture.result(e, ["A", "D", "E"])
+        #expect(r2.achieved && r2.route == "g2")
+        // B (Group 1) + D (Group 2) = 11 credits but neither route is complete alone.
+        let mixed = Fixture.result(e, ["A", "B", "D"])
+        #expect(!mixed.achieved)
+        #expect(mixed.next?.count == 1)
+        // Units of the other route do not disqualify.
+        #expect(Fixture.result(e, ["A", "B", "C", "D"]).achieved)
+    }
+
+    @Test func overallMinimumCredits() throws {
+        let g = UnitGroup(id: "g", title: "Optional", units: ["A", "B", "C", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minUnitsFromGroup("g", 1), .minCredits(10)], credits: 10)
+        #expect(Fixture.result(e, ["D", "A"]).achieved)
+        let r = Fixture.result(e, ["A", "B"])
+        #expect(r.unmet.map(\.code) == ["min-credits"])
+        #expect(r.next == ["C"])   // fewest units, then fewest credits: C (3) rather than D (7)
+    }
+
+    @Test func minimumCreditsAtOrAboveALevel() throws {
+        let g = UnitGroup(id: "g", title: "All", units: ["A", "E", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 5), .minCreditsAtLevel(.level(4), 2)], credits: 5)
+        #expect(Fixture.result(e, ["A", "E"]).achieved)
+        let r = Fixture.result(e, ["D"])
+        #expect(!r.achieved)
+        #expect(r.unmet.map(\.code) == ["min-credits-at-level"])
+        #expect(r.next == ["E"])
+    }
+
+    @Test func barredCombinationCountsOnlyOne() throws {
+        let g = UnitGroup(id: "g", title: "Options", units: ["A", "C", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 6), .barred(["A", "C"])], credits: 6)
+        #expect(!Fixture.result(e, ["A", "C"]).achieved)     // 3 + 3 but they cannot both count
+        #expect(Fixture.result(e, ["A", "D"]).achieved)
+        let r = Fixture.result(e, ["A", "C", "D"])           // holding both barred units does not disqualify
+        #expect(r.achieved)
+        #expect(!(r.countedUnits.contains("A") && r.countedUnits.contains("C")))
+    }
+
+    @Test func barredMandatoryUnitsCannotBeMet() throws {
+        let e = try Fixture.evaluator(units: units, rules: [.mandatory(["A", "C"]), .barred(["A", "C"])], credits: 6)
+        let r = Fixture.result(e, ["A", "C"])
+        #expect(!r.achieved)
+        #expect(r.unmet.map(\.code) == ["barred-combination"])
+        #expect(r.next == nil)
+    }
+
+    /// A unit in two groups: a greedy assignment that gives the shared unit to the first group leaves the
+    /// second short; the exact search gives it to the second and the other unit to the first.
+    @Test func sharedUnitNeedsTheRightAssignment() throws {
+        // C is listed first in both groups, so the search meets it first and tries it for Group X first.
+        let x = UnitGroup(id: "x", title: "Group X", units: ["C", "A"])
+        let y = UnitGroup(id: "y", title: "Group Y", units: ["C", "D"])
+        let e = try Fixture.evaluator(units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 3)], credits: 6)
+        let q = try #require(e.compiled.first)
+        #expect(!q.paths[0].isSimple)
+        // Greedy: each unit, in order, to the first group that still needs it. C goes to X, A finds X full.
+        var greedy = [0, 0]
+        for code in ["C", "A"] {
+            let i = try #require(q.codes.firstIndex(of: UnitCode(code)))
+            if let j = q.paths[0].claims.indices.first(where: { q.paths[0].claims[$0].units.contains(i) && greedy[$0] < 3 }) { greedy[j] += 3 }
+        }
+        #expect(greedy == [3, 0], "the greedy assignment leaves Group Y short")
+        let r = e.evaluate(Learner(id: "L", units: [UnitAchievement(code: "C"), UnitAchievement(code: "A")]))[0]
+        #expect(r.achieved)
+        #expect(Set(r.countedUnits) == ["A", "C"])
+        // With only C, the unit counts once: one group stays short.
+        let short = Fixture.result(e, ["C"])
+        #expect(!short.achieved)
+        #expect(short.unmet.map(\.code) == ["unit-assignment"])
+        #expect(short.next == ["A"])
+    }
+
+    @Test func creditsCountOnceAcrossGroups() throws {
+        let x = UnitGroup(id: "x", title: "Group X", units: ["D"])
+        let y = UnitGroup(id: "y", title: "Group Y", units: ["D", "B"])
+        let e = try Fixture.evaluator(units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 7), .minCreditsFromGroup("y", 4)], credits: 11)
+        #expect(!Fixture.result(e, ["D"]).achieved)
+        #expect(Fixture.result(e, ["D", "B"]).achieved)
+        #expect(Fixture.result(e, ["D", "B"]).credits == 11)
+    }
+
+    @Test func mandatoryUnitsAreNotCountedAgainInAGroup() throws {
+        let g = UnitGroup(id: "g", title: "Group G", units: ["A", "B"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.mandatory(["A"]), .minCreditsFromGroup("g", 3)], credits: 6)
+        #expect(!Fixture.result(e, ["A"]).achieved)
+        #expect(Fixture.result(e, ["A", "B"]).achieved)
+    }
+}
