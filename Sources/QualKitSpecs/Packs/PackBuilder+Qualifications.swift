@@ -25,12 +25,12 @@ extension PackBuilder {
             var members: [UnitCode] = []
             for (c, n) in r.strings(f["units"], "'units' of group \(id)") ?? [] {
                 let code = UnitCode(c)
-                if !units.contains(code) { r.error(.unknownUnit, "group \(id) lists unit '\(c)', which this pack does not define\(Self.hint(c, unitNames))", at: n) }
+                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "group \(id) lists unit '\(c)', which this pack does not define\(Self.hint(c, unitNames))", at: n) } }
                 else if members.contains(code) { r.error(.duplicateID, "group \(id) lists unit '\(c)' twice", at: n) }
                 else { members.append(code) }
             }
             locations["group:\(id)"] = r.location(f["id"])
-            if members.isEmpty, f["units"] != nil { r.error(.emptyGroup, "group \(id) has no units; list at least one unit", at: f["units"]) }
+            if members.isEmpty, f["units"] != nil, !unitsUnreadable { r.error(.emptyGroup, "group \(id) has no units; list at least one unit", at: f["units"]) }
             groups[id] = UnitGroup(id: id, title: r.string(f["title"], "'title' of group \(id)") ?? id.rawValue, units: members)
             groupOrder.append(id)
         }
@@ -105,7 +105,7 @@ extension PackBuilder {
             for (a, n) in r.strings(f["assessments"], "'assessments' of \(what)") ?? [] {
                 let id = AssessmentID(a)
                 if assessments.contains(id) { assessmentRefs.append(id) }
-                else { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue)).replacingOccurrences(of: "units.yaml or fix the code", with: "assessments.yaml or fix the id"))", at: n) }
+                else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue)).replacingOccurrences(of: "units.yaml or fix the code", with: "assessments.yaml or fix the id"))", at: n) }
             }
 
             var progression: [Progression] = []
@@ -162,7 +162,7 @@ extension PackBuilder {
             var out: [UnitCode] = []
             for (c, n) in items {
                 let code = UnitCode(c)
-                if !units.contains(code) { r.error(.unknownUnit, "\(what) names unit '\(c)' in '\(kind)', which this pack does not define\(Self.hint(c, unitNames))", at: n) }
+                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "\(what) names unit '\(c)' in '\(kind)', which this pack does not define\(Self.hint(c, unitNames))", at: n) } }
                 else if out.contains(code) { r.error(.duplicateID, "'\(kind)' of \(what) lists unit '\(c)' twice", at: n) }
                 else { out.append(code) }
             }

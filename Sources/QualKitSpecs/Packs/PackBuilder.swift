@@ -7,6 +7,13 @@ struct PackBuilder {
     var diagnostics: [Diagnostic] = []
     var locations: [String: SourceLocation] = [:]
     var pendingProgressions: [(QualificationID, SourceLocation)] = []
+    /// Files that did not parse: references into them are not checked (the syntax error says enough).
+    var unreadableFiles: Set<String> = []
+    /// Every unit code and assessment id the pack declares, even where the item itself has errors, so that
+    /// one broken unit does not also make every reference to it an error.
+    var declaredUnits: Set<UnitCode> = []
+    var declaredAssessments: Set<AssessmentID> = []
+    var unitsUnreadable: Bool { unreadableFiles.contains("units.yaml") }
 
     init(context: QualificationCatalog) { self.context = context }
 
@@ -27,11 +34,9 @@ struct PackBuilder {
         let notes = r.strings(m["notes"], "'notes'")?.map(\.0) ?? []
 
         let units = roots["units.yaml"].map { readUnits($0.0, file: $0.1) } ?? []
-        let unitCodes = Set(units.map(\.code))
-        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: unitCodes) } ?? []
-        let assessmentIDs = Set(assessments.map(\.id))
+        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits) } ?? []
         let qualifications = roots["qualifications.yaml"].map {
-            readQualifications($0.0, file: $0.1, units: unitCodes, assessments: assessmentIDs)
+            readQualifications($0.0, file: $0.1, units: declaredUnits, assessments: declaredAssessments)
         } ?? []
 
         guard let id, let familyName, let ao, let version else { return nil }
@@ -54,6 +59,7 @@ struct PackBuilder {
                 "review_date", "national_occupational_standards", "learning_outcomes",
             ], required: ["code", "title", "level", "credits", "glh"]) else { continue }
             guard let code = r.string(f["code"], "unit 'code'").map({ UnitCode($0) }) else { continue }
+            declaredUnits.insert(code)
             let what = "unit \(code)"
             let title = r.string(f["title"], "'title' of \(what)")
             let level = r.level(f["level"], "'level' of \(what)")
@@ -110,11 +116,13 @@ struct PackBuilder {
         for item in items {
             guard let f = r.fields(item, "an assessment", allowed: ["id", "title", "covers", "task", "mark_sheet"], required: ["id", "title", "covers"]),
                   let id = r.string(f["id"], "assessment 'id'").map({ AssessmentID($0) }) else { continue }
+            declaredAssessments.insert(id)
             let title = r.string(f["title"], "'title' of assessment \(id)")
             var covers: [UnitCode] = []
             for (c, n) in r.strings(f["covers"], "'covers' of assessment \(id)") ?? [] {
                 let code = UnitCode(c)
                 if !units.contains(code) {
+                    if unitsUnreadable { continue }
                     r.error(.unknownUnit, "assessment \(id) covers unit '\(c)', which this pack does not define\(Self.hint(c, Array(units.map(\.rawValue))))", at: n)
                 } else { covers.append(code) }
             }

@@ -69,6 +69,7 @@ public enum PackLoader {
     public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog()) -> PackLoadResult {
         var diags: [Diagnostic] = []
         var roots: [String: (Node, String)] = [:]
+        var unreadable: Set<String> = []
         for name in fileNames {
             let display = source.displayName(name)
             guard let text = source.files[name] else {
@@ -81,14 +82,18 @@ public enum PackLoader {
                 if let node = try Yams.compose(yaml: text) { roots[name] = (node, display) }
                 else { diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1))) }
             } catch {
-                diags.append(yamlDiagnostic(error, file: display))
+                diags.append(yamlDiagnostic(error, file: display, text: text))
+                unreadable.insert(name)
             }
         }
         var builder = PackBuilder(context: context)
+        builder.unreadableFiles = unreadable
         let family = builder.build(roots)
         diags += builder.diagnostics
         if let family {
-            diags += PackAnalysis.check(family, locations: builder.locations, context: context)
+            // Consistency checks only on a pack that read cleanly: on a broken one they would only echo
+            // the errors above.
+            if !diags.hasErrors { diags += PackAnalysis.check(family, locations: builder.locations, context: context) }
             for c in context.conflicts(adding: family) {
                 let loc = builder.locations["\(c.kind):\(c.key)"] ?? builder.locations["pack"]
                 diags.append(Diagnostic(.packConflict, .error, c.description, at: loc))
@@ -98,7 +103,7 @@ public enum PackLoader {
         return PackLoadResult(pack: pack, diagnostics: diags)
     }
 
-    static func yamlDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+    static func yamlDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
         func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
         guard let e = error as? YamlError else {
             return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
@@ -110,7 +115,21 @@ public enum PackLoader {
         case .reader(let problem, _, _, _):
             return Diagnostic(.unreadableFile, .error, "cannot read the file as YAML text: \(problem); save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))
         case .duplicatedKeysInMapping(let dups, let ctx):
-            return Diagnostic(.duplicateKey, .error, "duplicate key\(dups.count == 1 ? "" : "s") \(dups.map { "'\($0)'" }.joined(separator: ", ")) in one mapping; a key may appear once: remove or rename the repeat", at: loc(ctx.mark))
+            // Yams marks the first occurrence; point at the repeat, which is what needs removing.
+            let key = dups.first ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let indent = ctx.mark.column - 1
+            var repeatLine: Int?
+            for n in ctx.mark.line..<lines.count {
+                let l = lines[n]
+                guard l.count > indent, l.prefix(indent).allSatisfy({ $0 == " " }) else { continue }
+                let rest = l.dropFirst(indent)
+                if rest.first == " " { continue }
+                if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") { repeatLine = n + 1; break }
+                if !rest.isEmpty && !rest.hasPrefix("#") && n + 1 > ctx.mark.line && rest.first != "-" { continue }
+            }
+            let at = repeatLine.map { SourceLocation(file: file, line: $0, column: ctx.mark.column) } ?? loc(ctx.mark)
+            return Diagnostic(.duplicateKey, .error, "duplicate key '\(key)' (first at line \(ctx.mark.line), again at line \(repeatLine ?? ctx.mark.line)); a key may appear once in a mapping: remove or rename the repeat", at: at)
         default:
             return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
         }

@@ -1,0 +1,223 @@
+import Testing
+@testable import QualKitSpecs
+
+/// Broken packs: each diagnostic lands on the line marked `# expect: ID` in the fixture text, and no
+/// other error appears.
+@Suite("Pack diagnostics")
+struct DiagnosticTests {
+    static let manifest = """
+        id: demo
+        family: DEMO
+        awarding_organisation: Demo AO
+        version: 1.0.0
+        """
+    static let units = """
+        units:
+          - code: U1
+            title: First unit
+            level: 3
+            credits: 3
+            glh: 9
+          - code: U2
+            title: Second unit
+            level: 3
+            credits: 4
+            glh: 6
+            minimum_practice_hours: 6
+          - code: U3
+            title: Third unit
+            level: 3
+            credits: 3
+            glh: 6
+        """
+    static let qualifications = """
+        groups:
+          - id: g1
+            title: Group 1
+            units: [U2, U3]
+        qualifications:
+          - id: demo-award
+            title: Demo Level 3 Award
+            level: 3
+            credit_value: 10
+            size: award
+            guided_learning_hours: 24
+            delivery:
+              induction_hours: 1
+              tutorial_hours: 2
+            validity:
+              operational_start: 2012-09-01
+              registration_end: 2015-08-31
+              certification_end: 2018-08-31
+              completion_years: 3
+            rules:
+              - mandatory: [U1]
+              - min_credits_from_group: { group: g1, credits: 7 }
+            assessments: [a1]
+        """
+    static let assessments = """
+        assessments:
+          - id: a1
+            title: Assignment
+            covers: [U1]
+            mark_sheet:
+              pass_mark: 10
+              sections:
+                - title: Part A
+                  maximum: 10
+                  minimum: 5
+                - title: Part B
+                  maximum: 10
+                  minimum: 5
+        """
+
+    static func load(_ edit: (inout [String: String]) -> Void) -> ([Diagnostic], [String: String]) {
+        var files = ["pack.yaml": manifest, "units.yaml": units, "qualifications.yaml": qualifications, "assessments.yaml": assessments]
+        edit(&files)
+        return (PackLoader.load(PackSource(origin: "demo", files: files, displayPrefix: "Specs/demo")).diagnostics, files)
+    }
+
+    /// `(file, line, id)` for every `# expect: ID` marker.
+    static func expectations(_ files: [String: String]) -> Set<String> {
+        var out: Set<String> = []
+        for (name, text) in files {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                guard let r = line.range(of: "# expect: ") else { continue }
+                for id in line[r.upperBound...].split(separator: " ") { out.insert("Specs/demo/\(name):\(i + 1) \(id)") }
+            }
+        }
+        return out
+    }
+
+    static func check(_ edit: (inout [String: String]) -> Void, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let (diags, files) = load(edit)
+        let got = Set(diags.filter { $0.severity == .error }.map { "\($0.location!.file):\($0.location!.line) \($0.id)" })
+        let want = expectations(files)
+        #expect(!want.isEmpty, "the fixture has no '# expect:' marker", sourceLocation: sourceLocation)
+        #expect(got == want, "\n\(diags.map(\.description).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        for d in diags { #expect(d.location!.column >= 1, sourceLocation: sourceLocation) }
+    }
+
+    static func replace(_ files: inout [String: String], _ file: String, _ old: String, _ new: String) {
+        precondition(files[file]!.contains(old), "fixture edit not found: \(old)")
+        files[file] = files[file]!.replacingOccurrences(of: old, with: new)
+    }
+
+    @Test func theBasePackIsClean() {
+        let (diags, _) = Self.load { _ in }
+        #expect(diags.isEmpty, "\(diags.map(\.description))")
+    }
+
+    @Test func yamlSyntaxError() {
+        Self.check { (f: inout [String: String]) in
+            Self.replace(&f, "units.yaml", "    credits: 4\n", "    credits: 4\n   glh: [6 # expect: yaml-syntax\n")
+        }
+    }
+
+    @Test func unknownKeySuggestsTheClosest() throws {
+        Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3 # expect: missing-field\n    titel: Third unit # expect: unknown-key") }
+        let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "    title: Third unit", "    titel: Third unit") }
+        #expect(diags.contains { $0.message.contains("did you mean 'title'?") })
+        #expect(diags.contains { $0.id == .missingField })   // title is then missing
+    }
+
+    @Test func unknownRuleKind() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      - mandatory: [U1]", "      - mandatory_units: [U1] # expect: unknown-key") }
+    }
+
+    @Test func wrongType() {
+        Self.check { Self.replace(&$0, "units.yaml", "    credits: 4", "    credits: four # expect: wrong-type") }
+    }
+
+    @Test func floatWhereWholeNumberExpected() {
+        Self.check { Self.replace(&$0, "units.yaml", "    credits: 4", "    credits: 4.5 # expect: wrong-type") }
+    }
+
+    @Test func missingField() {
+        Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit\n    level: 3\n    credits: 3\n    glh: 6", "  - code: U3 # expect: missing-field\n    title: Third unit\n    level: 3\n    credits: 3") }
+    }
+
+    @Test func duplicateUnitCode() {
+        Self.check { (f: inout [String: String]) in
+            Self.replace(&f, "units.yaml", "  - code: U3", "  - code: U2 # expect: duplicate-id")
+            Self.replace(&f, "qualifications.yaml", "    units: [U2, U3]", "    units: [U2, U3] # expect: unknown-unit")
+        }
+    }
+
+    @Test func duplicateMappingKey() {
+        Self.check { Self.replace(&$0, "units.yaml", "    glh: 9\n", "    glh: 9\n    glh: 10 # expect: duplicate-key\n") }
+    }
+
+    @Test func unknownUnitReference() throws {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      - mandatory: [U1]", "      - mandatory: [U9] # expect: unknown-unit") }
+    }
+
+    @Test func unknownGroupReference() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "{ group: g1, credits: 7 }", "{ group: g2, credits: 7 } # expect: unknown-group") }
+    }
+
+    @Test func unknownAssessmentReference() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    assessments: [a1]", "    assessments: [a2] # expect: unknown-assessment") }
+    }
+
+    @Test func creditValueTheRulesCannotProduce() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    credit_value: 10", "    credit_value: 11 # expect: credit-value-mismatch") }
+    }
+
+    @Test func mandatoryCreditsExceedTheCreditValue() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    credit_value: 10", "    credit_value: 2 # expect: mandatory-exceeds-credit-value") }
+    }
+
+    @Test func unsatisfiableRules() {
+        Self.check { (f: inout [String: String]) in
+            Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1] # expect: unsatisfiable-rules\n")
+            Self.replace(&f, "qualifications.yaml", "credits: 7 }", "credits: 20 }")
+        }
+    }
+
+    @Test func sizeBandContradictsCredits() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    size: award", "    size: certificate # expect: size-band-mismatch") }
+    }
+
+    @Test func glhDoNotAddUp() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    guided_learning_hours: 24", "    guided_learning_hours: 36 # expect: glh-total-mismatch") }
+    }
+
+    @Test func tqtBelowGLH() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "    guided_learning_hours: 24\n", "    guided_learning_hours: 24\n    total_qualification_time: 20 # expect: tqt-mismatch\n") }
+    }
+
+    @Test func datesOutOfOrder() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: 2015-08-31", "      registration_end: 2011-08-31 # expect: dates-out-of-order") }
+    }
+
+    @Test func markSheetMinimumAboveMaximum() {
+        Self.check { Self.replace(&$0, "assessments.yaml", "          minimum: 5\n        - title: Part B", "          minimum: 12 # expect: mark-sheet-inconsistent\n        - title: Part B") }
+    }
+
+    @Test func passMarkAboveTheMaximumTotal() {
+        Self.check { Self.replace(&$0, "assessments.yaml", "      pass_mark: 10", "      pass_mark: 30 # expect: mark-sheet-inconsistent") }
+    }
+
+    @Test func missingPackFile() {
+        let (diags, _) = Self.load { $0["units.yaml"] = nil }
+        #expect(diags.contains { $0.id == .missingFile && $0.location?.file == "Specs/demo/units.yaml" })
+    }
+
+    @Test func redefiningAnotherPacksUnitIsRejected() throws {
+        let first = PackLoader.load(PackSource(origin: "a", files: ["pack.yaml": Self.manifest, "units.yaml": Self.units,
+                                                                   "qualifications.yaml": Self.qualifications, "assessments.yaml": Self.assessments]))
+        let catalog = try QualificationCatalog([try #require(first.pack).family])
+        let manifest2 = Self.manifest.replacingOccurrences(of: "id: demo", with: "id: demo2")
+        let second = PackLoader.load(PackSource(origin: "b", files: ["pack.yaml": manifest2, "units.yaml": Self.units,
+                                                                    "qualifications.yaml": Self.qualifications, "assessments.yaml": Self.assessments]),
+                                     context: catalog)
+        #expect(second.pack == nil)
+        #expect(second.diagnostics.filter { $0.id == .packConflict }.count >= 4)   // 3 units, 1 qualification, 1 assessment
+    }
+
+    @Test func diagnosticsPrintLikeACompiler() {
+        let d = Diagnostic(.unknownUnit, .error, "bad", at: QualKitSpecs.SourceLocation(file: "Specs/D3/units.yaml", line: 12, column: 5))
+        #expect(d.description == "Specs/D3/units.yaml:12:5: error: [unknown-unit] bad")
+    }
+}
