@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import QualKit
+
+@Suite("JSON Lines records")
+struct JSONRecordTests {
+    let parser = LearnerJSONParser()
+
+    func parse(_ s: String) -> Result<Learner, LearnerJSONParser.Failure> { parser.parse(Array(s.utf8)) }
+
+    @Test func theIssueExampleParses() throws {
+        let line = #"{"id":"L0000001","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300","achieved":"2013-06-01"},{"code":"8577-301","hours":6}],"assessments":[{"id":"d3-work-based-assignment","marks":[14,13,12,13],"date":"2014-01-20"}]}"#
+        let l = try parse(line).get()
+        #expect(l == Learner(id: "L0000001", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1, tutorialHours: 2,
+                             units: [.init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")), .init(code: "8577-301", hours: 6)],
+                             assessments: [.init(id: "d3-work-based-assignment", marks: [14, 13, 12, 13], date: CalendarDate(iso: "2014-01-20"))]))
+        // Same as Foundation's decoding of the same record.
+        #expect(try JSONDecoder().decode(Learner.self, from: Data(line.utf8)) == l)
+    }
+
+    @Test func whitespaceEscapesNullsAndUnknownKeys() throws {
+        let l = try parse(#" { "id" : "L\u00e9\"1" , "extra": {"a":[1,2,{"b":null}]}, "registered": null, "units": [ ] , "tutorial_hours": 2.5e0 } "#).get()
+        #expect(l.id == "Lé\"1")
+        #expect(l.registered == nil && l.units.isEmpty && l.tutorialHours == 2.5)
+    }
+
+    @Test("Malformed records are rejected with what was expected", arguments: [
+        (#"{"id":"L1","units":[{"code":"8577-300"}"#, "expected ',' or ']'"),
+        (#"{"registered":"2013-02-01"}"#, "missing 'id'"),
+        (#"{"id":17}"#, "expected 'id' as a string, found a number"),
+        (#"{"id":""}"#, "'id' is empty"),
+        (#"{"id":"L1","tutorial_hours":-2}"#, "expected 0 or more hours"),
+        (#"{"id":"L1","tutorial_hours":"two"}"#, "expected 'tutorial_hours' as a number, found a string"),
+        (#"{"id":"L1","registered":"01/02/2013"}"#, "not a date written YYYY-MM-DD"),
+        (#"{"id":"L1","units":[{"achieved":"2013-02-01"}]}"#, "has no 'code'"),
+        (#"{"id":"L1","units":{"code":"x"}}"#, "expected 'units' as a JSON array"),
+        (#"{"id":"L1","assessments":[{"id":"a","marks":[1.5]}]}"#, "not a whole number"),
+        (#"{"id":"L1","assessments":[{"id":"a"}]}"#, "has no 'marks'"),
+        (#"{"id":"L1"} trailing"#, "unexpected text after the end"),
+        (#"[1,2]"#, "as a JSON object"),
+        ("", "as a JSON object"),
+    ])
+    func rejected(line: String, expected: String) {
+        guard case .failure(let f) = parse(line) else { Issue.record("accepted: \(line)"); return }
+        #expect(f.message.contains(expected), "\(f.message)")
+        #expect(f.column >= 1)
+    }
+
+    @Test func invalidUTF8IsRejected() {
+        var bytes = Array(#"{"id":"L"#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(#""}"#.utf8)
+        guard case .failure(let f) = parser.parse(bytes) else { Issue.record("accepted invalid UTF-8"); return }
+        #expect(f.message.contains("not valid UTF-8"))
+    }
+
+    @Test func deepNestingIsRejectedNotACrash() {
+        let deep = #"{"id":"L1","x":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        guard case .failure(let f) = parse(deep) else { Issue.record("accepted"); return }
+        #expect(f.message.contains("nesting deeper"))
+    }
+}
+
+@Suite("Line reading")
+struct LineReaderTests {
+    func lines(_ content: [UInt8], maximumLineLength: Int = 1 << 20, chunk: Int = 4096) throws -> ([String], [Int], [(Int, Int)]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qk-lines-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: path, contents: Data(content))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try LineReader(path: path, maximumLineLength: maximumLineLength, chunkSize: chunk)
+        var out: [String] = [], numbers: [Int] = [], overlong: [(Int, Int)] = []
+        var b = LineReader.Batch()
+        while r.next(into: &b, maxLines: 3) {
+            for l in b.lines { out.append(String(decoding: b.bytes[l.start..<(l.start + l.count)], as: UTF8.self)); numbers.append(l.number) }
+            overlong += b.overlong.map { ($0.number, $0.length) }
+        }
+        return (out, numbers, overlong)
+    }
+
+    @Test func bomCRLFAndNoTrailingNewline() throws {
+        let (l, n, _) = try lines([0xEF, 0xBB, 0xBF] + Array("a\r\nb\n\nc".utf8))
+        #expect(l == ["a", "b", "", "c"])
+        #expect(n == [1, 2, 3, 4])
+    }
+
+    @Test func emptyFileHasNoLines() throws {
+        #expect(try lines([]).0.isEmpty)
+    }
+
+    @Test func overlongLinesAreSkippedAndCounted() throws {
+        let long = String(repeating: "x", count: 20_000)
+        let (l, n, over) = try lines(Array("a\n\(long)\nb\n\(long)".utf8), maximumLineLength: 8192, chunk: 4096)
+        #expect(l == ["a", "b"])
+        #expect(n == [1, 3])
+        #expect(over.map(\.0) == [2, 4])
+        #expect(over.allSatisfy { $0.1 == 20_000 })
+    }
+
+    @Test func longLinesWithinTheLimitGrowTheBuffer() throws {
+        let long = String(repeating: "y", count: 50_000)
+        let (l, _, over) = try lines(Array("\(long)\nz\n".utf8), maximumLineLength: 1 << 20, chunk: 4096)
+        #expect(l == [long, "z"])
+        #expect(over.isEmpty)
+    }
+
+    @Test func aDirectoryIsAnError() {
+        #expect(throws: LineReader.OpenError.self) { try LineReader(path: FileManager.default.temporaryDirectory.path) }
+    }
+}
+
+@Suite("CSV records")
+struct CSVRecordTests {
+    @Test func rowsGroupByLearnerInOrderOfFirstAppearance() {
+        let csv = "learner,unit,achieved,hours\nL2,8578-300,,\nL1,8577-300,2013-06-01,\r\nL2,\"8578-304\",2015-01-01,\nL1,8577-301,,6\n"
+        let items = LearnerCSVReader().read(Array(csv.utf8))
+        guard items.count == 2, case .learner(let a, let la) = items[0], case .learner(let b, let lb) = items[1] else {
+            Issue.record("\(items)"); return
+        }
+        #expect(a.id == "L2" && la == 2 && a.units.map(\.code) == ["8578-300", "8578-304"])
+        #expect(b.id == "L1" && lb == 3 && b.units[0].achieved == CalendarDate(iso: "2013-06-01") && b.units[1].hours == 6)
+    }
+
+    @Test func columnsInAnyOrderAndOptional() {
+        let items = LearnerCSVReader().read(Array("unit,learner\n8577-300,L1\n".utf8))
+        guard case .learner(let l, _) = items.first else { Issue.record("\(items)"); return }
+        #expect(l.units.map(\.code) == ["8577-300"])
+    }
+
+    @Test func badRowsAreRejectedWithTheirLine() {
+        let csv = "learner,unit,achieved,hours\nL1,8577-300,June,\nL1,8577-301,,-3\nL1\n,8577-303,,\nL1,8577-303,,\n"
+        let items = LearnerCSVReader().read(Array(csv.utf8))
+        let rejected = items.compactMap { if case .rejected(let line, let m) = $0 { return (line, m) } else { return nil } }
+        #expect(rejected.map(\.0) == [2, 3, 4, 5])
+        #expect(rejected[0].1.contains("expected a date"))
+        #expect(rejected[1].1.contains("expected 0 or more"))
+        #expect(rejected[2].1.contains("expected 4 fields"))
+        #expect(items.count == 5)
+    }
+
+    @Test func unknownHeaderIsRejected() {
+        let items = LearnerCSVReader().read(Array("learner,module\nL1,x\n".utf8))
+        guard case .rejected(1, let m) = items.first else { Issue.record("\(items)"); return }
+        #expect(m.contains("unknown column 'module'"))
+    }
+}
