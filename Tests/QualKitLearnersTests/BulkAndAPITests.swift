@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import QualKit
+
+@Suite("Bulk evaluation and the SDK API")
+struct BulkAndAPITests {
+    static let registry = try! PackRegistry.bundled()
+    static let evaluator = try! Evaluator(catalog: registry.catalog)
+
+    func file(_ text: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qk-\(UUID().uuidString).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384) throws -> (String, [String], BulkEvaluation.Report) {
+        let path = file(text)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var bulk = BulkEvaluation(evaluator: Self.evaluator, format: format, threads: threads)
+        bulk.batchLines = batch
+        var out: [UInt8] = []
+        var messages: [String] = []
+        let report = bulk.run(try LineReader(path: path), write: { out += $0 }, diagnose: { messages.append($0) })
+        return (String(decoding: out, as: UTF8.self), messages, report)
+    }
+
+    @Test func outputKeepsInputOrderAcrossThreadsAndBatches() throws {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 9)
+        var text: [UInt8] = []
+        for i in 0..<3000 { LearnerGenerator.appendJSON(gen.learner(i), to: &text) }
+        let input = String(decoding: text, as: UTF8.self)
+        let (one, _, r1) = try run(input, threads: 1)
+        let (four, _, r4) = try run(input, threads: 4, batch: 700)
+        #expect(one == four)
+        #expect(r1.evaluated == 3000 && r4.evaluated == 3000)
+        let ids = one.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["learner"] as! String }
+        #expect(ids.count == 3000 * 7)
+        let expected = (0..<3000).flatMap { i in Array(repeating: gen.learner(i).id, count: 7) }
+        #expect(ids == expected)
+    }
+
+    @Test func aBrokenRecordNeverStopsTheOthers() throws {
+        let input = """
+            {"id":"A","units":[{"code":"8577-300"}]}
+            {"id":"B","units":[{"code":"8577-300"}
+            not json
+            {"id":"C","assessments":[{"id":"d3-coaching-diary","marks":[80,10]}]}
+
+            {"id":"D","units":[{"code":"8579-300"}]}
+            """
+        let (out, messages, report) = try run(input)
+        #expect(report.evaluated == 2 && report.rejected == 3 && report.warnings == 1)
+        #expect(messages.count == 4)
+        #expect(messages[0].hasSuffix("error: expected ',' or ']' in 'units', found the end of the line"))
+        #expect(messages[0].contains(".jsonl:2:"))
+        #expect(messages[1].contains(".jsonl:3:1: error:"))
+        #expect(messages[2].contains(".jsonl:4: error: learner C: assessment d3-coaching-diary: mark 80 for section 1"))
+        #expect(messages[3].contains(".jsonl:6: warning: learner D: unit code '8579-300'"))
+        #expect(out.split(separator: "\n").count == 14)
+    }
+
+    @Test func eachResultLineIsJSONWithTheDocumentedFields() throws {
+        let (out, _, _) = try run(#"{"id":"A","tutorial_hours":1,"units":[{"code":"8577-300"},{"code":"8577-301","hours":2}]}"#)
+        let first = try #require(out.split(separator: "\n").first)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+        for key in ["learner", "qualification", "achieved", "credits", "required_credits", "counted_units", "route", "unmet", "next", "unchecked", "warnings"] {
+            #expect(obj[key] != nil, "\(key)")
+        }
+        // The bytes match what Codable would produce for the same values.
+        let decoded = try JSONDecoder().decode(EvaluationResult.self, from: Data(first.utf8))
+        #expect(decoded == Self.evaluator.evaluate(Learner(id: "A", tutorialHours: 1, units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2)]))[0])
+    }
+
+    @Test func csvAndTableFormats() throws {
+        let input = #"{"id":"A","units":[{"code":"8577-300"},{"code":"8577-301"},{"code":"8577-303"}]}"#
+        let (csv, _, _) = try run(input, format: .csv)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.first == "learner,qualification,achieved,credits,required_credits,route,counted_units,unmet,next")
+        #expect(rows[1] == "A,8577-award-coaching,true,10,10,,8577-300;8577-301;8577-303,,")
+        let (table, _, report) = try run(input, format: .table)
+        #expect(table.isEmpty)
+        let text = report.summary.render()
+        #expect(text.contains("8577-award-coaching"))
+        #expect(report.summary.rows[0].achieved == 1)
+    }
+
+    @Test func evaluatingFromManyTasksAtOnceGivesTheSameResults() async throws {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 4)
+        let learners = (0..<200).map { gen.learner($0) }
+        let serial = learners.map { Self.evaluator.evaluate($0) }
+        let parallel = try await withThrowingTaskGroup(of: (Int, [EvaluationResult]).self) { group in
+            for (i, l) in learners.enumerated() { group.addTask { (i, Self.evaluator.evaluate(l)) } }
+            var out = Array(repeating: [EvaluationResult](), count: learners.count)
+            for try await (i, r) in group { out[i] = r }
+            return out
+        }
+        #expect(serial == parallel)
+    }
+
+    @Test func sequenceAndAsyncSequenceAPIs() async throws {
+        let learners = [Learner(id: "A", units: [.init(code: "D3.01")]), Learner(id: "B")]
+        let lazy = Array(Self.evaluator.evaluate(learners))
+        #expect(lazy.map { $0.map(\.learner) } == [Array(repeating: "A", count: 7), Array(repeating: "B", count: 7)])
+        let stream = AsyncStream<Learner> { c in learners.forEach { c.yield($0) }; c.finish() }
+        var got: [[EvaluationResult]] = []
+        for try await r in Self.evaluator.evaluate(stream) { got.append(r) }
+        #expect(got == lazy)
+    }
+
+    @Test func onlySelectedQualifications() throws {
+        let e = try Evaluator(catalog: Self.registry.catalog, only: ["601/3698/4", "d3-certificate-professional-workplace-coaches"])
+        #expect(e.qualifications.map(\.id) == ["8578-certificate-coaching-mentoring", "d3-certificate-professional-workplace-coaches"])
+        #expect(throws: EvaluatorError.self) { try Evaluator(catalog: Self.registry.catalog, only: ["nope"]) }
+    }
+
+    @Test func generatorIsDeterministic() {
+        let a = LearnerGenerator(catalog: Self.registry.catalog, seed: 5)
+        let b = LearnerGenerator(catalog: Self.registry.catalog, seed: 5)
+        #expect((0..<500).map { a.learner($0) } == (0..<500).map { b.learner($0) })
+        let c = LearnerGenerator(catalog: Self.registry.catalog, seed: 6)
+        #expect((0..<50).map { a.learner($0) } != (0..<50).map { c.learner($0) })
+    }
+
+    @Test func generatedSetHasTheAdvertisedMix() {
+        let g = LearnerGenerator(catalog: Self.registry.catalog, seed: 1)
+        let results = (0..<4000).map { Self.evaluator.evaluate(g.learner($0)) }
+        let achievedAny = results.filter { $0.contains { $0.achieved } }.count
+        let codes = Set(results.flatMap { $0.flatMap { $0.unmet.map(\.code) } })
+        #expect(achievedAny > 400 && achievedAny < 3600)
+        for c in ["practice-hours", "missing-mandatory-unit", "group-min-credits", "tutorial-hours", "registration-closed"] {
+            #expect(codes.contains(c), "\(c)")
+        }
+        #expect((0..<4000).contains { g.learner($0).assessments.count > 1 })
+    }
+}
