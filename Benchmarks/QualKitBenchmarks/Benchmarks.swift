@@ -1,0 +1,10 @@
+import Benchmark
+
+/// The registry: one scenario per file, setup outside the measured closures.
+let benchmarks: @Sendable () -> Void = {
+    specLoadingBenchmarks()
+    parsingBenchmarks()
+    evaluationBenchmarks()
+    endToEndBenchmarks()
+    worstCaseBenchmarks()
+}

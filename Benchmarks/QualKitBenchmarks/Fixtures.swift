@@ -1,0 +1,36 @@
+import Foundation
+import QualKit
+
+/// Inputs shared by the scenarios, built once per process.
+enum Fixtures {
+    static let registry = try! PackRegistry.bundled()
+    static let evaluator = try! Evaluator(catalog: registry.catalog)
+
+    /// `n` generated learners (seed 1) as values.
+    static func learners(_ n: Int) -> [Learner] {
+        let g = LearnerGenerator(catalog: registry.catalog, seed: 1)
+        return (0..<n).map { g.learner($0) }
+    }
+
+    /// `n` generated learners as JSON Lines bytes.
+    static func jsonLines(_ n: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        for l in learners(n) { LearnerGenerator.appendJSON(l, to: &out) }
+        return out
+    }
+
+    /// `n` generated learners as CSV bytes (learner,unit,achieved,hours).
+    static func csv(_ n: Int) -> [UInt8] {
+        let g = LearnerGenerator(catalog: registry.catalog, seed: 1)
+        var out = Array("learner,unit,achieved,hours\n".utf8)
+        for i in 0..<n { g.appendCSV(g.learner(i), to: &out) }
+        return out
+    }
+
+    /// Writes `bytes` to a temporary file and returns its path.
+    static func file(_ bytes: [UInt8], _ name: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-bench-\(name)-\(getpid())").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+}

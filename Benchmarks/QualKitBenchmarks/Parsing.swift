@@ -1,0 +1,54 @@
+import Benchmark
+import QualKit
+
+/// Parse learner records: JSON Lines through the byte-level parser and through Foundation's JSONDecoder
+/// (the readable path, for comparison), and CSV; throughput per byte of a 100k-learner file.
+func parsingBenchmarks() {
+    let n = 100_000
+    nonisolated(unsafe) var jsonl: [UInt8] = []
+    nonisolated(unsafe) var lineRanges: [Range<Int>] = []
+    nonisolated(unsafe) var csv: [UInt8] = []
+
+    Benchmark("Parse JSON Lines (100k learners, byte parser)",
+              configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal], scalingFactor: .one,
+                                   maxDuration: .seconds(10), maxIterations: 5,
+                                   setup: {
+                                       jsonl = Fixtures.jsonLines(n)
+                                       var start = 0
+                                       lineRanges = []
+                                       for (i, b) in jsonl.enumerated() where b == 0x0A { lineRanges.append(start..<i); start = i + 1 }
+                                   })) { benchmark in
+        let parser = LearnerJSONParser()
+        benchmark.startMeasurement()
+        jsonl.withUnsafeBufferPointer { all in
+            for r in lineRanges { blackHole(parser.parse(UnsafeBufferPointer(rebasing: all[r]))) }
+        }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("Parse JSON Lines (10k learners, Foundation JSONDecoder)",
+              configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one,
+                                   maxDuration: .seconds(10), maxIterations: 5,
+                                   setup: {
+                                       jsonl = Fixtures.jsonLines(10_000)
+                                       var start = 0
+                                       lineRanges = []
+                                       for (i, b) in jsonl.enumerated() where b == 0x0A { lineRanges.append(start..<i); start = i + 1 }
+                                   })) { benchmark in
+        let decoder = JSONDecoder()
+        benchmark.startMeasurement()
+        for r in lineRanges { blackHole(try? decoder.decode(Learner.self, from: Data(jsonl[r]))) }
+        benchmark.stopMeasurement()
+    }
+
+    Benchmark("Parse CSV (100k learners)",
+              configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one,
+                                   maxDuration: .seconds(10), maxIterations: 5,
+                                   setup: { csv = Fixtures.csv(n) })) { benchmark in
+        benchmark.startMeasurement()
+        blackHole(LearnerCSVReader().read(csv))
+        benchmark.stopMeasurement()
+    }
+}
+
+import Foundation

@@ -1,0 +1,14 @@
+import Benchmark
+import QualKit
+
+/// Load and validate the bundled packs (YAML parse, model building, every consistency check).
+func specLoadingBenchmarks() {
+    Benchmark("Spec packs: load and validate bundled",
+              configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], maxDuration: .seconds(3))) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let (packs, diagnostics) = BundledPacks.load()
+            blackHole(packs)
+            blackHole(diagnostics)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Benchmark
+import QualKit
+
+/// The exact assignment at its hardest: twelve units each sitting in three of six overlapping groups, four
+/// alternative routes, a barred pair and a cap, with learners holding almost every unit.
+func worstCaseBenchmarks() {
+    let units = (1...12).map { i in
+        LearningUnit(code: UnitCode("W\(i)"), title: "Unit \(i)", level: .level(i % 2 == 0 ? 4 : 3), credits: Credits(2 + i % 4),
+                     guidedLearningHours: 10)
+    }
+    let groups = (0..<6).map { g in
+        UnitGroup(id: GroupID("g\(g)"), title: "Group \(g)", units: (0..<6).map { units[(g * 2 + $0) % 12].code })
+    }
+    let routes = (0..<4).map { r in
+        Route(id: "r\(r)", title: "Route \(r)", rules: [
+            .minCreditsFromGroup(groups[r].id, 6), .minCreditsFromGroup(groups[r + 1].id, 6), .minUnitsFromGroup(groups[(r + 2) % 6].id, 2),
+        ])
+    }
+    let q = Qualification(id: "worst", title: "Worst case", level: .level(3), creditValue: 30, groups: groups,
+                          rules: [.anyOf(routes), .barred(["W1", "W2"]), .maxCreditsFromGroup("g5", 12), .minCredits(30),
+                                  .minCreditsAtLevel(.level(4), 10)])
+    let family = QualificationFamily(id: "worst", family: "W", awardingOrganisation: "Bench", version: "1", units: units, qualifications: [q])
+    let evaluator = try! Evaluator(catalog: QualificationCatalog([family]))
+    let learners = (0..<64).map { k in
+        Learner(id: "W\(k)", units: units.enumerated().filter { i, _ in (k >> (i % 6)) & 1 == 0 || i % 5 == 0 }.map { UnitAchievement(code: $0.1.code) })
+    }
+
+    Benchmark("Worst case: exact assignment over overlapping groups and routes",
+              configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
+                                   maxDuration: .seconds(5), maxIterations: 100_000)) { benchmark in
+        let ws = evaluator.makeWorkspace()
+        var i = 0
+        for _ in benchmark.scaledIterations {
+            evaluator.evaluate(learners[i], in: ws) { blackHole($0.achieved) }
+            i = (i + 1) % learners.count
+        }
+    }
+}
