@@ -22,7 +22,8 @@ struct CLITests {
 
     static func run(_ args: [String], stdin: String? = nil, in dir: URL? = nil) throws -> Run {
         let p = Process()
-        p.executableURL = try #require(binary, "build the qualkit product first (swift build)")
+        let executable: URL = try #require(binary, "build the qualkit product first (swift build)")
+        p.executableURL = executable
         p.arguments = args
         if let dir { p.currentDirectoryURL = dir }
         let out = Pipe(), err = Pipe()
@@ -141,7 +142,8 @@ struct CLITests {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("qualkit")
-        try FileManager.default.copyItem(at: try #require(Self.binary), to: copy)
+        let executable: URL = try #require(Self.binary)
+        try FileManager.default.copyItem(at: executable, to: copy)
         let p = Process()
         p.executableURL = copy
         p.arguments = ["list", "--format", "json"]

@@ -9,7 +9,7 @@ struct BulkAndAPITests {
 
     func file(_ text: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qk-\(UUID().uuidString).jsonl").path
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
         return path
     }
 

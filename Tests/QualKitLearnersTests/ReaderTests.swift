@@ -65,7 +65,7 @@ struct JSONRecordTests {
 struct LineReaderTests {
     func lines(_ content: [UInt8], maximumLineLength: Int = 1 << 20, chunk: Int = 4096) throws -> ([String], [Int], [(Int, Int)]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qk-lines-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: Data(content))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(content))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let r = try LineReader(path: path, maximumLineLength: maximumLineLength, chunkSize: chunk)
         var out: [String] = [], numbers: [Int] = [], overlong: [(Int, Int)] = []
