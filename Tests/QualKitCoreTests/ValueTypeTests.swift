@@ -41,7 +41,7 @@ struct ValueTypeTests {
     @Test func dayNumbersRoundTrip() throws {
         for s in ["2000-02-29", "2012-09-01", "2018-08-31", "1999-12-31", "2024-03-01"] {
             let d = try #require(CalendarDate(iso: s))
-            #expect(Workspace.date(d.dayNumber) == s)
+            #expect(CalendarDate(dayNumber: d.dayNumber).description == s)
         }
     }
 

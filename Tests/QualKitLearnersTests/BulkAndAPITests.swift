@@ -54,9 +54,38 @@ struct BulkAndAPITests {
         #expect(messages[0].hasSuffix("error: expected ',' or ']' in 'units', found the end of the line"))
         #expect(messages[0].contains(".jsonl:2:"))
         #expect(messages[1].contains(".jsonl:3:1: error:"))
-        #expect(messages[2].contains(".jsonl:4: error: learner C: assessment d3-coaching-diary: mark 80 for section 1"))
+        #expect(messages[2].contains(".jsonl:4:26: error: assessment d3-coaching-diary: mark 80 for section 1"))
         #expect(messages[3].contains(".jsonl:6: warning: learner D: unit code '8579-300'"))
         #expect(out.split(separator: "\n").count == 14)
+    }
+
+    /// The fast path (bytes → workspace → bytes) writes exactly what the readable path (parse a `Learner`,
+    /// evaluate to `EvaluationResult`, encode) writes.
+    @Test(arguments: [ResultFormat.jsonl, .csv])
+    func fastPathMatchesTheReadablePath(format: ResultFormat) throws {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 21)
+        var text: [UInt8] = []
+        for i in 0..<2000 { LearnerGenerator.appendJSON(gen.learner(i), to: &text) }
+        let sample = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Samples/learners.jsonl"), encoding: .utf8)
+        let extra = #"{"id":"Q\"x,y","units":[{"code":"8577-30\u0031","hours":2.5},{"code":"8577-300"}],"tutorial_hours":1.25}"# + "\n"
+        let input = String(decoding: text, as: UTF8.self) + sample + extra
+        let (fast, _, _) = try run(input, format: format)
+        var slow: [UInt8] = format == .csv ? Array(ResultEncoding.csvHeader.utf8) : []
+        let parser = LearnerJSONParser()
+        for line in input.split(separator: "\n") {
+            let learner = try parser.parse(Array(line.utf8)).get()
+            for r in Self.evaluator.evaluate(learner) {
+                if format == .jsonl { ResultEncoding.appendJSON(r, to: &slow) } else { ResultEncoding.appendCSV(r, to: &slow) }
+            }
+        }
+        let slowText = String(decoding: slow, as: UTF8.self)
+        let a = fast.split(separator: "\n"), b = slowText.split(separator: "\n")
+        #expect(a.count == b.count)
+        for (x, y) in zip(a, b) where x != y {
+            Issue.record("fast: \(x)\nslow: \(y)")
+            break
+        }
     }
 
     @Test func eachResultLineIsJSONWithTheDocumentedFields() throws {

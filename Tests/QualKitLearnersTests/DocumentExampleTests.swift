@@ -131,7 +131,7 @@ struct DocumentExampleTests {
         #expect(r.credits == 16)      // 16 credits held, but 7 from Group 1 and 3 from Group 2
         #expect(r.route == "group-1")  // closest: one unit (8578-303, 3 credits) completes Group 1
         #expect(r.next == ["8578-303"])
-        #expect(r.unmet.map(\.message) == ["7 of 10 credits from Group 1 (route Group 1)"])
+        #expect(r.unmet.map(\.message) == ["7 of 10 credits from Group 1"])
     }
 
     @Test func certificate8578WithBothGroupsHeld() throws {

@@ -3,40 +3,69 @@
 /// Alternative routes are expanded into disjunctive form: each ``Path`` is one complete way of meeting
 /// every rule (a choice of one route in each `anyOf`). A path is a conjunction of requirements on the set
 /// of units a learner counts.
-struct CompiledQualification: Sendable {
+final class CompiledQualification: Sendable {
     /// A requirement that units are assigned to; each unit counts towards at most one of them.
+    /// Plain data (no references), so that reading one on the hot path costs no reference counting.
     struct Claim: Sendable {
         enum Measure: Sendable { case credits, units }
         var units: UnitMask
         var minimum: Int
         var measure: Measure
-        var group: GroupID
-        var groupTitle: String
+        /// Index into ``CompiledQualification/groups``.
+        var group: Int
     }
 
     /// An upper bound on credits counted from a set of units.
-    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: GroupID; var groupTitle: String }
+    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: Int }
 
     /// Minimum credits from units at or above a level.
     struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }
 
-    struct Path: Sendable {
+    final class Path: Sendable {
         /// Route ids chosen in each `anyOf`, in order (empty when the rules have no alternatives).
-        var routeIDs: [String]
-        var routeTitles: [String]
-        var mandatory: UnitMask
-        var claims: [Claim]
-        var caps: [Cap]
-        var minimumCredits: Int
-        var levelFloors: [LevelFloor]
-        var barred: [UnitMask]
+        let routeIDs: [String]
+        let routeTitles: [String]
+        let mandatory: UnitMask
+        let claims: [Claim]
+        let caps: [Cap]
+        let minimumCredits: Int
+        let levelFloors: [LevelFloor]
+        let barred: [UnitMask]
         /// Units that can count on this path.
-        var relevant: UnitMask
+        let relevant: UnitMask
         /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
         /// every relevant unit can simply count, and the check is a handful of mask operations.
-        var isSimple: Bool
-        /// For simple paths: claims and floors can be completed greedily (largest credits first).
-        var routeLabel: String? { routeIDs.isEmpty ? nil : routeIDs.joined(separator: "+") }
+        let isSimple: Bool
+        /// Simple, and no totals or level floors: completion is greedy per claim.
+        let isGreedyCompletable: Bool
+        let routeLabel: String?
+
+        init(_ d: PathDraft) {
+            routeIDs = d.routeIDs; routeTitles = d.routeTitles; mandatory = d.mandatory; claims = d.claims; caps = d.caps
+            minimumCredits = d.minimumCredits; levelFloors = d.levelFloors; barred = d.barred; relevant = d.relevant
+            var seen = d.mandatory
+            var simple = d.caps.isEmpty && d.barred.isEmpty
+            for c in d.claims {
+                if !(seen & c.units).isEmpty { simple = false }
+                seen = seen | c.units
+            }
+            isSimple = simple
+            isGreedyCompletable = simple && d.minimumCredits == 0 && d.levelFloors.isEmpty
+            routeLabel = d.routeIDs.isEmpty ? nil : d.routeIDs.joined(separator: "+")
+        }
+    }
+
+    /// A path while the rules are being expanded.
+    struct PathDraft {
+        var routeIDs: [String] = []
+        var routeTitles: [String] = []
+        var mandatory = UnitMask()
+        var claims: [Claim] = []
+        var caps: [Cap] = []
+        var minimumCredits = 0
+        var levelFloors: [LevelFloor] = []
+        var barred: [UnitMask] = []
+        var relevant = UnitMask()
     }
 
     let qualification: Qualification
@@ -48,8 +77,16 @@ struct CompiledQualification: Sendable {
     let globalIndex: [Int]
     let all: UnitMask
     let paths: [Path]
+    /// Groups that claims and caps name, by index.
+    let groups: [UnitGroup]
     /// Local unit indexes in decreasing order of credits (ties by index), for greedy completion.
     let byCreditsDescending: [Int]
+    /// Delivery and validity as plain numbers for the hot path (`nil` where the qualification states none).
+    let minimumInduction: Double?
+    let minimumTutorial: Double?
+    let registrationEndDay: Int?
+    let certificationEndDay: Int?
+    let completionYears: Int?
 
     enum CompileError: Error, CustomStringConvertible {
         case tooManyUnits(Int), tooManyRoutes(Int), unknownUnit(UnitCode), unknownGroup(GroupID)
@@ -87,9 +124,12 @@ struct CompiledQualification: Sendable {
             for u in us { guard let i = local[u] else { throw CompileError.unknownUnit(u) }; m.insert(i) }
             return m
         }
-        func group(_ g: GroupID) throws -> UnitGroup {
+        var groupList: [UnitGroup] = []
+        func group(_ g: GroupID) throws -> (Int, UnitGroup) {
             guard let grp = q.group(g) else { throw CompileError.unknownGroup(g) }
-            return grp
+            if let i = groupList.firstIndex(where: { $0.id == g }) { return (i, grp) }
+            groupList.append(grp)
+            return (groupList.count - 1, grp)
         }
         var levelMasks: [Level: UnitMask] = [:]
         func atOrAbove(_ l: Level) -> UnitMask {
@@ -100,9 +140,7 @@ struct CompiledQualification: Sendable {
             return m
         }
 
-        let empty = Path(routeIDs: [], routeTitles: [], mandatory: .empty, claims: [], caps: [], minimumCredits: 0,
-                         levelFloors: [], barred: [], relevant: .empty, isSimple: true)
-        func expand(_ rules: [Rule], _ paths: [Path]) throws -> [Path] {
+        func expand(_ rules: [Rule], _ paths: [PathDraft]) throws -> [PathDraft] {
             var paths = paths
             for r in rules {
                 switch r {
@@ -110,21 +148,21 @@ struct CompiledQualification: Sendable {
                     let m = try mask(us)
                     for i in paths.indices { paths[i].mandatory = paths[i].mandatory | m; paths[i].relevant = paths[i].relevant | m }
                 case .minCreditsFromGroup(let g, let c):
-                    let grp = try group(g), m = try mask(grp.units)
+                    let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].claims.append(Claim(units: m, minimum: c.value, measure: .credits, group: g, groupTitle: grp.title))
+                        paths[i].claims.append(Claim(units: m, minimum: c.value, measure: .credits, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .minUnitsFromGroup(let g, let n):
-                    let grp = try group(g), m = try mask(grp.units)
+                    let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].claims.append(Claim(units: m, minimum: n, measure: .units, group: g, groupTitle: grp.title))
+                        paths[i].claims.append(Claim(units: m, minimum: n, measure: .units, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .maxCreditsFromGroup(let g, let c):
-                    let grp = try group(g), m = try mask(grp.units)
+                    let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].caps.append(Cap(units: m, maximum: c.value, group: g, groupTitle: grp.title))
+                        paths[i].caps.append(Cap(units: m, maximum: c.value, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .minCredits(let c):
@@ -138,7 +176,7 @@ struct CompiledQualification: Sendable {
                 case .allOf(let rs):
                     paths = try expand(rs, paths)
                 case .anyOf(let routes):
-                    var next: [Path] = []
+                    var next: [PathDraft] = []
                     for p in paths {
                         for route in routes {
                             var p2 = p
@@ -153,23 +191,27 @@ struct CompiledQualification: Sendable {
             }
             return paths
         }
-        var paths = try expand(q.rules, [empty])
-        for i in paths.indices {
-            var seen = paths[i].mandatory
-            var simple = paths[i].caps.isEmpty && paths[i].barred.isEmpty
-            for c in paths[i].claims {
-                if !(seen & c.units).isEmpty { simple = false }
-                seen = seen | c.units
-            }
-            paths[i].isSimple = simple
-        }
-        self.paths = paths
+        paths = try expand(q.rules, [PathDraft()]).map(Path.init)
+        groups = groupList
+        minimumInduction = q.delivery.minimumInductionHours?.value
+        minimumTutorial = q.delivery.minimumTutorialHours?.value
+        registrationEndDay = q.validity.registrationEnd?.dayNumber
+        certificationEndDay = q.validity.certificationEnd?.dayNumber
+        completionYears = q.validity.completionYears
     }
 
     @inline(__always)
     func creditSum(_ m: UnitMask) -> Int {
         var s = 0
-        m.forEach { s += credits[$0] }
+        credits.withUnsafeBufferPointer { c in
+            var w = m.w0
+            while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
+            if (m.w1 | m.w2 | m.w3) != 0 {
+                w = m.w1; while w != 0 { s &+= c[64 + w.trailingZeroBitCount]; w &= w &- 1 }
+                w = m.w2; while w != 0 { s &+= c[128 + w.trailingZeroBitCount]; w &= w &- 1 }
+                w = m.w3; while w != 0 { s &+= c[192 + w.trailingZeroBitCount]; w &= w &- 1 }
+            }
+        }
         return s
     }
 

@@ -21,6 +21,12 @@ public final class Evaluator: Sendable {
     let assessmentList: [Assessment]
     /// Assessment index → global unit indexes it covers.
     let coverage: [[Int]]
+    /// Global unit index → minimum supervised practice hours.
+    let minimumHours: [Double?]
+    /// Assessment index → mark sheet.
+    let sheets: [MarkSheet?]
+    let unitTable: ByteKeyTable
+    let assessmentTable: ByteKeyTable
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids or QANs), in catalog order.
     ///
@@ -38,6 +44,10 @@ public final class Evaluator: Sendable {
         for (i, a) in assessmentList.enumerated() { aidx[a.id] = i }
         assessmentIndex = aidx
         coverage = assessmentList.map { $0.covers.compactMap { idx[$0] } }
+        minimumHours = units.map { $0.minimumPracticeHours?.value }
+        sheets = assessmentList.map(\.markSheet)
+        unitTable = ByteKeyTable(units.map(\.code.rawValue))
+        assessmentTable = ByteKeyTable(assessmentList.map(\.id.rawValue))
         var selected: [Qualification]
         if let only {
             selected = []
@@ -68,11 +78,36 @@ public final class Evaluator: Sendable {
             if let h = u.hours, !(h.value >= 0) { out.append("unit \(u.code): 'hours' is \(h); expected 0 or more") }
         }
         for a in learner.assessments {
-            guard let i = assessmentIndex[a.id], let sheet = assessmentList[i].markSheet else { continue }
-            if let p = sheet.check(a.marks) { out.append("assessment \(a.id): \(p)") }
+            guard let i = assessmentIndex[a.id], let p = markProblem(i, marks: a.marks) else { continue }
+            out.append(p)
         }
         return out
     }
+
+    /// The index of the unit whose code is `utf8`, for ``Workspace/addUnit(_:day:hours:)``; `nil` if no
+    /// loaded pack defines it.
+    public func unitIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { unitTable.index(of: utf8) }
+
+    /// The index of the assessment whose id is `utf8`, for ``Workspace/addAttempt(_:marks:day:)``.
+    public func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
+
+    /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
+    public func markProblem<C: Collection<Int>>(_ a: Int, marks: C) -> String? {
+        guard let sheet = sheets[a] else { return nil }
+        if marks.count != sheet.sections.count {
+            return "assessment \(assessmentList[a].id): expected \(sheet.sections.count) section marks, found \(marks.count)"
+        }
+        for (i, (m, s)) in zip(marks, sheet.sections).enumerated() where m < 0 || m > s.maximum {
+            return "assessment \(assessmentList[a].id): mark \(m) for section \(i + 1) ('\(s.title)') is outside 0…\(s.maximum)"
+        }
+        return nil
+    }
+
+    /// The index of unit `code`, or `nil` if no loaded pack defines it.
+    public func unitIndex(of code: UnitCode) -> Int? { unitIndex[code] }
+
+    /// The code of unit `g` (a global index from ``unitIndex(utf8:)``).
+    public func unitCode(_ g: Int) -> UnitCode { units[g].code }
 
     /// Evaluates `learner` against every qualification of the evaluator.
     ///
@@ -126,20 +161,29 @@ public final class Evaluator: Sendable {
     /// assessments the catalog knows.
     public func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         ws.load(learner)
-        for (qi, cq) in compiled.enumerated() {
-            try body(outcome(qi, cq, ws))
+        try evaluateLoaded(in: ws, body)
+    }
+
+    /// Evaluates the learner loaded field by field into `ws` (see ``Workspace/beginRecord()``), calling
+    /// `body` with one ``Outcome`` per qualification, in order.
+    public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+        for qi in compiled.indices {
+            try body(outcome(qi, compiled[qi], ws))
         }
     }
 
     func outcome(_ qi: Int, _ cq: CompiledQualification, _ ws: Workspace) -> Outcome {
         var held = UnitMask()
-        for i in cq.globalIndex.indices where ws.state[cq.globalIndex[i]] & Workspace.achievedBit != 0 { held.insert(i) }
+        let state = ws.state
+        cq.globalIndex.withUnsafeBufferPointer { gi in
+            for i in 0..<gi.count where state[gi[i]] & Workspace.achievedBit != 0 { held.insert(i) }
+        }
         var o = Outcome(qualificationIndex: qi)
         o.held = held
         o.credits = cq.creditSum(held)
         var met = false
-        for (pi, p) in cq.paths.enumerated() {
-            if let counted = cq.satisfy(p, with: held) {
+        for pi in cq.paths.indices {
+            if let counted = cq.satisfy(cq.paths[pi], with: held) {
                 o.path = pi; o.counted = counted; met = true
                 break
             }
@@ -149,8 +193,8 @@ public final class Evaluator: Sendable {
         } else {
             o.failures.insert(.unitRules)
             var bestSize = Int.max, bestCredits = Int.max
-            for (pi, p) in cq.paths.enumerated() {
-                guard let add = cq.completion(p, from: held) else { continue }
+            for pi in cq.paths.indices {
+                guard let add = cq.completion(cq.paths[pi], from: held) else { continue }
                 let n = add.count, c = cq.creditSum(add)
                 if n < bestSize || (n == bestSize && c < bestCredits) {
                     bestSize = n; bestCredits = c; o.path = pi; o.next = add; o.hasNext = true
@@ -158,25 +202,22 @@ public final class Evaluator: Sendable {
             }
             o.counted = held & cq.paths[o.path].relevant
         }
-        let q = cq.qualification
-        let learner = ws.learner
-        if let min = q.delivery.minimumInductionHours {
-            if let h = learner.inductionHours { if h < min { o.failures.insert(.induction) } } else { o.unchecked.insert(.induction) }
+        if let min = cq.minimumInduction {
+            if let h = ws.inductionHours { if h < min { o.failures.insert(.induction) } } else { o.unchecked.insert(.induction) }
         }
-        if let min = q.delivery.minimumTutorialHours {
-            if let h = learner.tutorialHours { if h < min { o.failures.insert(.tutorial) } } else { o.unchecked.insert(.tutorial) }
+        if let min = cq.minimumTutorial {
+            if let h = ws.tutorialHours { if h < min { o.failures.insert(.tutorial) } } else { o.unchecked.insert(.tutorial) }
         }
-        if let end = q.validity.registrationEnd {
-            if let r = learner.registered { if r > end { o.failures.insert(.registration) } } else { o.unchecked.insert(.registration) }
+        if let end = cq.registrationEndDay {
+            if let r = ws.registeredDay { if r > end { o.failures.insert(.registration) } } else { o.unchecked.insert(.registration) }
         }
-        let v = q.validity
-        if v.certificationEnd != nil || v.completionYears != nil {
+        if (cq.certificationEndDay != nil || cq.completionYears != nil) && !o.counted.isEmpty {
             let (latest, undated) = latestDate(cq, o.counted, ws)
             if undated { o.unchecked.insert(.completion) }
             if latest != Int.min {
-                if let end = v.certificationEnd, latest > end.dayNumber { o.failures.insert(.certification) }
-                if let years = v.completionYears {
-                    if let r = learner.registered {
+                if let end = cq.certificationEndDay, latest > end { o.failures.insert(.certification) }
+                if let years = cq.completionYears {
+                    if let r = ws.registered {
                         if latest > r.adding(years: years).dayNumber { o.failures.insert(.completionWindow) }
                     } else { o.unchecked.insert(.completion) }
                 }
@@ -225,6 +266,17 @@ public struct Outcome: Sendable {
     var unchecked = Failures()
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
+
+    /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the
+    /// qualification's units (``Evaluator/unitCode(qualification:unit:)``).
+    public var countedUnits: UnitMask { counted }
+    /// The smallest set of units that would meet the rules of combination; empty when they are met, `nil`
+    /// when no set of units can.
+    public var nextUnits: UnitMask? { hasNext ? next : nil }
+    /// The path (combination of alternative routes) taken or closest to completion.
+    public var pathIndex: Int { path }
+    /// Whether the rules of combination are met (other requirements may still fail).
+    public var unitRulesMet: Bool { !failures.contains(.unitRules) }
 
     struct Failures: OptionSet, Sendable {
         let rawValue: UInt8

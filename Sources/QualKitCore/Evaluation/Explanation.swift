@@ -1,114 +1,234 @@
-extension Workspace {
-    /// Turns `outcome`, produced by ``Evaluator/evaluate(_:in:_:)`` for the learner now loaded, into a full
-    /// result with every unmet requirement written out. Call it inside the `body` of that call.
-    public func result(_ o: Outcome) -> EvaluationResult {
-        let cq = evaluator.compiled[o.qualificationIndex]
-        let q = cq.qualification
-        let p = cq.paths[o.path]
-        var unmet: [UnmetRequirement] = []
+/// One unmet requirement as plain data: what both the sentence builder and byte-level writers start from.
+///
+/// Unit indexes are local to the qualification (``Evaluator/unitCode(qualification:unit:)``); group
+/// indexes name the qualification's compiled groups (``Evaluator/group(qualification:index:)``); days are
+/// ``CalendarDate/dayNumber`` values.
+public enum UnmetDetail: Hashable, Sendable {
+    case missingMandatoryUnit(unit: Int)
+    case practiceHours(unit: Int, recorded: Double, required: Double)
+    case groupShort(group: Int, have: Int, need: Int, isCredits: Bool)
+    case minCredits(have: Int, need: Int)
+    case minCreditsAtLevel(level: Level, have: Int, need: Int)
+    case groupMaxCredits(group: Int, have: Int, maximum: Int)
+    case barredCombination(units: UnitMask)
+    case unitAssignment
+    case inductionHours(have: Double, need: Double)
+    case tutorialHours(have: Double, need: Double)
+    case registrationClosed(registered: Int, end: Int)
+    case certificationClosed(unit: Int, day: Int, end: Int)
+    case completionWindow(unit: Int, day: Int, registered: Int, years: Int)
+
+    /// Every code, in the order of ``kindIndex``.
+    public static let codes: [String] = {
         typealias C = UnmetRequirement.Code
-        func name(_ i: Int) -> String { "\(cq.codes[i]) '\(evaluator.units[cq.globalIndex[i]].title)'" }
-        func shortNote(_ i: Int) -> UnmetRequirement? {
-            let g = cq.globalIndex[i]
-            guard state[g] & Workspace.shortBit != 0, state[g] & Workspace.achievedBit == 0 else { return nil }
-            return UnmetRequirement(
-                code: C.practiceHours,
-                message: "unit \(name(i)) records \(Hours(shortHours[g])) h of supervised practice; at least \(Hours(cq.minimumHours[i])) h are required, so it is not achieved",
-                unit: cq.codes[i])
+        return [C.missingMandatoryUnit, C.practiceHours, C.groupMinCredits, C.groupMinUnits, C.minCredits, C.minCreditsAtLevel,
+                C.groupMaxCredits, C.barredCombination, C.unitAssignment, C.inductionHours, C.tutorialHours,
+                C.registrationClosed, C.certificationClosed, C.completionWindow]
+    }()
+
+    /// A small integer per code (an index into ``codes``), for counting without hashing strings.
+    public var kindIndex: Int {
+        switch self {
+        case .missingMandatoryUnit: 0
+        case .practiceHours: 1
+        case .groupShort(_, _, _, let credits): credits ? 2 : 3
+        case .minCredits: 4
+        case .minCreditsAtLevel: 5
+        case .groupMaxCredits: 6
+        case .barredCombination: 7
+        case .unitAssignment: 8
+        case .inductionHours: 9
+        case .tutorialHours: 10
+        case .registrationClosed: 11
+        case .certificationClosed: 12
+        case .completionWindow: 13
         }
+    }
+
+    /// The stable code (``UnmetRequirement/Code``).
+    public var code: String { Self.codes[kindIndex] }
+
+}
+
+/// Codes of checks that could not be made for lack of data, in ``EvaluationResult/unchecked``.
+public enum UncheckedCode {
+    public static let inductionHours = "induction-hours"
+    public static let tutorialHours = "tutorial-hours"
+    public static let registrationDate = "registration-date"
+    public static let completionDates = "completion-dates"
+}
+
+extension Evaluator {
+    /// The code of unit `unit` (a local index) of qualification `q` (an index into ``qualifications``).
+    public func unitCode(qualification q: Int, unit: Int) -> UnitCode { compiled[q].codes[unit] }
+
+    /// The group with compiled index `index` of qualification `q`.
+    public func group(qualification q: Int, index: Int) -> UnitGroup { compiled[q].groups[index] }
+
+    /// The route label of path `path` of qualification `q` (`group-2`), or `nil` without alternatives.
+    public func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].paths[path].routeLabel }
+
+    /// The number of paths (combinations of alternative routes) of qualification `q`.
+    public func pathCount(qualification q: Int) -> Int { compiled[q].paths.count }
+
+    /// The number of groups qualification `q`'s rules name.
+    public func groupCount(qualification q: Int) -> Int { compiled[q].groups.count }
+
+    /// The number of units qualification `q` names (local indexes run `0..<count`).
+    public func unitCount(qualification q: Int) -> Int { compiled[q].codes.count }
+}
+
+extension Workspace {
+    /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
+    /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
+    public func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
+        let cq = evaluator.compiled[o.qualificationIndex]
+        let p = cq.paths[o.path]
         if o.failures.contains(.unitRules) {
             let held = o.held
             var reported = UnitMask()
-            for i in (p.mandatory - held).indexes {
+            func short(_ i: Int) -> UnmetDetail? {
+                let g = cq.globalIndex[i]
+                guard state[g] & Workspace.shortBit != 0, state[g] & Workspace.achievedBit == 0 else { return nil }
+                return .practiceHours(unit: i, recorded: shortHours[g], required: cq.minimumHours[i])
+            }
+            try (p.mandatory - held).forEach { i in
                 reported.insert(i)
-                unmet.append(shortNote(i) ?? UnmetRequirement(code: C.missingMandatoryUnit, message: "mandatory unit \(name(i)) is not achieved", unit: cq.codes[i]))
+                try body(short(i) ?? .missingMandatoryUnit(unit: i))
             }
             let free = held - p.mandatory
-            var claimShort = false
+            var explained = !(p.mandatory - held).isEmpty
             for c in p.claims {
                 let have = cq.measure(free & c.units, c.measure)
                 guard have < c.minimum else { continue }
-                claimShort = true
-                let what = c.measure == .credits ? "credits" : "units"
-                unmet.append(UnmetRequirement(
-                    code: c.measure == .credits ? C.groupMinCredits : C.groupMinUnits,
-                    message: "\(have) of \(c.minimum) \(what) from \(c.groupTitle)" + (p.routeIDs.isEmpty ? "" : " (route \(p.routeTitles.joined(separator: " + ")))"),
-                    group: c.group))
-                for i in (c.units - held).indexes where !reported.contains(i) {
-                    if let n = shortNote(i) { unmet.append(n); reported.insert(i) }
+                explained = true
+                try body(.groupShort(group: c.group, have: have, need: c.minimum, isCredits: c.measure == .credits))
+                try (c.units - held - reported).forEach { i in
+                    if let n = short(i) { reported.insert(i); try body(n) }
                 }
             }
             let relevantHeld = held & p.relevant
             if p.minimumCredits > 0, cq.creditSum(relevantHeld) < p.minimumCredits {
-                claimShort = true
-                unmet.append(UnmetRequirement(code: C.minCredits, message: "\(cq.creditSum(relevantHeld)) of \(p.minimumCredits) credits"))
+                explained = true
+                try body(.minCredits(have: cq.creditSum(relevantHeld), need: p.minimumCredits))
             }
             for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum {
-                claimShort = true
-                unmet.append(UnmetRequirement(code: C.minCreditsAtLevel, message: "\(cq.creditSum(relevantHeld & f.units)) of \(f.minimum) credits at \(f.level) or above"))
+                explained = true
+                try body(.minCreditsAtLevel(level: f.level, have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
             }
             for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum {
-                claimShort = true
-                unmet.append(UnmetRequirement(code: C.groupMaxCredits, message: "mandatory units give \(cq.creditSum(p.mandatory & cap.units)) credits from \(cap.groupTitle), more than the \(cap.maximum) that may count", group: cap.group))
+                explained = true
+                try body(.groupMaxCredits(group: cap.group, have: cq.creditSum(p.mandatory & cap.units), maximum: cap.maximum))
             }
             for b in p.barred where (p.mandatory & b).count > 1 {
-                claimShort = true
-                unmet.append(UnmetRequirement(code: C.barredCombination, message: "units \(b.indexes.map { "\(cq.codes[$0])" }.joined(separator: ", ")) cannot both count, but the route needs them all"))
+                explained = true
+                try body(.barredCombination(units: p.mandatory & b))
             }
-            if !claimShort && p.mandatory.isSubset(of: held) {
-                unmet.append(UnmetRequirement(
-                    code: C.unitAssignment,
-                    message: "each requirement could be met alone, but no way of counting each unit once meets them all together"
-                        + (p.barred.isEmpty ? "" : " (barred combinations apply)")))
+            if !explained { try body(.unitAssignment) }
+        }
+        if o.failures.contains(.induction), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
+        if o.failures.contains(.tutorial), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
+        if o.failures.contains(.registration), let r = registeredDay, let end = cq.registrationEndDay {
+            try body(.registrationClosed(registered: r, end: end))
+        }
+        if o.failures.contains(.certification), let end = cq.certificationEndDay {
+            try o.counted.forEach { i in
+                if let d = achievedDay(cq.globalIndex[i]), d > end { try body(.certificationClosed(unit: i, day: d, end: end)) }
             }
         }
-        let l = learner
-        if o.failures.contains(.induction), let h = l.inductionHours, let m = q.delivery.minimumInductionHours {
-            unmet.append(UnmetRequirement(code: C.inductionHours, message: "induction \(h) h of at least \(m) h"))
-        }
-        if o.failures.contains(.tutorial), let h = l.tutorialHours, let m = q.delivery.minimumTutorialHours {
-            unmet.append(UnmetRequirement(code: C.tutorialHours, message: "tutorial support \(h) h of at least \(m) h"))
-        }
-        if o.failures.contains(.registration), let r = l.registered, let end = q.validity.registrationEnd {
-            unmet.append(UnmetRequirement(code: C.registrationClosed, message: "registered \(r), after the registration end date \(end)"))
-        }
-        if o.failures.contains(.certification), let end = q.validity.certificationEnd {
-            for i in o.counted.indexes {
-                if let d = achievedDay(cq.globalIndex[i]), d > end.dayNumber {
-                    unmet.append(UnmetRequirement(code: C.certificationClosed, message: "unit \(cq.codes[i]) achieved \(Self.date(d)), after the certification end date \(end)", unit: cq.codes[i]))
+        if o.failures.contains(.completionWindow), let r = registered, let years = cq.completionYears {
+            let deadline = r.adding(years: years).dayNumber
+            try o.counted.forEach { i in
+                if let d = achievedDay(cq.globalIndex[i]), d > deadline {
+                    try body(.completionWindow(unit: i, day: d, registered: r.dayNumber, years: years))
                 }
             }
         }
-        if o.failures.contains(.completionWindow), let r = l.registered, let years = q.validity.completionYears {
-            let deadline = r.adding(years: years)
-            for i in o.counted.indexes {
-                if let d = achievedDay(cq.globalIndex[i]), d > deadline.dayNumber {
-                    unmet.append(UnmetRequirement(code: C.completionWindow, message: "unit \(cq.codes[i]) achieved \(Self.date(d)), more than \(years) years after registration on \(r) (deadline \(deadline))", unit: cq.codes[i]))
-                }
-            }
-        }
-        var unchecked: [String] = []
-        if o.unchecked.contains(.induction) { unchecked.append(C.inductionHours) }
-        if o.unchecked.contains(.tutorial) { unchecked.append(C.tutorialHours) }
-        if o.unchecked.contains(.registration) { unchecked.append("registration-date") }
-        if o.unchecked.contains(.completion) { unchecked.append("completion-dates") }
-        return EvaluationResult(
-            learner: l.id, qualification: q.id, achieved: o.achieved, credits: o.credits,
-            requiredCredits: q.creditValue.value, countedUnits: o.counted.indexes.map { cq.codes[$0] },
-            route: p.routeLabel, unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
-            unchecked: unchecked, warnings: warnings)
     }
 
-    static func date(_ dayNumber: Int) -> String {
-        // Inverse of CalendarDate.dayNumber (days since 0000-03-01).
-        let era = (dayNumber >= 0 ? dayNumber : dayNumber - 146096) / 146097
-        let doe = dayNumber - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return CalendarDate(year: y, month: m, day: d)?.description ?? "day \(dayNumber)"
+    /// Calls `body` with the code of every check `o` could not make for lack of data.
+    public func forEachUnchecked(_ o: Outcome, _ body: (String) throws -> Void) rethrows {
+        if o.unchecked.contains(.induction) { try body(UncheckedCode.inductionHours) }
+        if o.unchecked.contains(.tutorial) { try body(UncheckedCode.tutorialHours) }
+        if o.unchecked.contains(.registration) { try body(UncheckedCode.registrationDate) }
+        if o.unchecked.contains(.completion) { try body(UncheckedCode.completionDates) }
+    }
+
+    /// The sentence for `d`, an unmet requirement of qualification `q`.
+    public func message(_ d: UnmetDetail, qualification q: Int) -> String {
+        var sink = StringMessageSink()
+        writeMessage(d, qualification: q, into: &sink)
+        return sink.text
+    }
+
+    /// Writes the sentence for `d` into `sink`, piece by piece: the one definition of every message, used
+    /// for `String` results and byte-level writers alike.
+    public func writeMessage<S: MessageSink>(_ d: UnmetDetail, qualification q: Int, into s: inout S) {
+        let cq = evaluator.compiled[q]
+        switch d {
+        case .missingMandatoryUnit(let u):
+            s.literal("missing mandatory unit "); s.text(cq.codes[u].rawValue)
+        case .practiceHours(let u, let rec, let req):
+            s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(": "); s.hours(rec)
+            s.literal(" h of supervised practice, at least "); s.hours(req); s.literal(" h required")
+        case .groupShort(let g, let have, let need, let credits):
+            s.int(have); s.literal(" of "); s.int(need); s.literal(credits ? " credits from " : " units from "); s.text(cq.groups[g].title)
+        case .minCredits(let have, let need):
+            s.int(have); s.literal(" of "); s.int(need); s.literal(" credits")
+        case .minCreditsAtLevel(let l, let have, let need):
+            s.int(have); s.literal(" of "); s.int(need); s.literal(" credits at "); s.text(l.description); s.literal(" or above")
+        case .groupMaxCredits(let g, let have, let max):
+            s.literal("mandatory units give "); s.int(have); s.literal(" credits from "); s.text(cq.groups[g].title)
+            s.literal(", more than the "); s.int(max); s.literal(" that may count")
+        case .barredCombination(let m):
+            s.literal("units ")
+            var first = true
+            m.forEach { i in
+                if !first { s.literal(", ") }
+                first = false
+                s.text(cq.codes[i].rawValue)
+            }
+            s.literal(" cannot both count, but the route needs them all")
+        case .unitAssignment:
+            s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together")
+        case .inductionHours(let h, let m):
+            s.literal("induction "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
+        case .tutorialHours(let h, let m):
+            s.literal("tutorial support "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
+        case .registrationClosed(let r, let end):
+            s.literal("registered "); s.date(r); s.literal(", after the registration end date "); s.date(end)
+        case .certificationClosed(let u, let d, let end):
+            s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(" achieved "); s.date(d)
+            s.literal(", after the certification end date "); s.date(end)
+        case .completionWindow(let u, let d, let r, let years):
+            s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(" achieved "); s.date(d)
+            s.literal(", more than "); s.int(years); s.literal(" years after registration on "); s.date(r)
+        }
+    }
+
+    /// Turns `outcome`, produced by ``Evaluator/evaluate(_:in:_:)`` for the learner now loaded, into a full
+    /// result with every unmet requirement written out. Call it inside the `body` of that call.
+    public func result(_ o: Outcome) -> EvaluationResult {
+        let q = o.qualificationIndex
+        let cq = evaluator.compiled[q]
+        var unmet: [UnmetRequirement] = []
+        forEachUnmet(o) { d in
+            var u = UnmetRequirement(code: d.code, message: message(d, qualification: q))
+            switch d {
+            case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
+                u.unit = cq.codes[i]
+            case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
+                u.group = cq.groups[g].id
+            default: break
+            }
+            unmet.append(u)
+        }
+        var unchecked: [String] = []
+        forEachUnchecked(o) { unchecked.append($0) }
+        return EvaluationResult(
+            learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
+            requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.indexes.map { cq.codes[$0] },
+            route: cq.paths[o.path].routeLabel, unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
+            unchecked: unchecked, warnings: warnings)
     }
 }

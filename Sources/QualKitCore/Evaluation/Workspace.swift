@@ -1,7 +1,11 @@
 /// Per-thread scratch space for ``Evaluator/evaluate(_:in:_:)``: what the current learner holds, by unit.
 ///
 /// Not `Sendable`: give each thread or task its own (``Evaluator/makeWorkspace()``). Its buffers are
-/// sized once for the catalog and reset only where the previous learner touched them.
+/// sized once for the catalog and reset only where the previous learner touched them, so loading and
+/// evaluating a learner allocates nothing.
+///
+/// A workspace is loaded either from a ``Learner`` value or field by field (``beginRecord()``,
+/// ``addUnit(_:day:hours:)``, ``addAttempt(_:marks:day:)``, …) by a reader that never builds one.
 public final class Workspace {
     let evaluator: Evaluator
     static let achievedBit: UInt8 = 1
@@ -9,61 +13,123 @@ public final class Workspace {
     static let undatedBit: UInt8 = 4
     static let undated = Int.max
 
-    /// Global unit index → bits; achievement day (or `undated`); largest short practice-hours figure.
-    var state: [UInt8]
-    var day: [Int]
-    var shortHours: [Double]
+    let unitCount: Int
+    /// Global unit index → bits; earliest dated achievement day; largest short practice-hours figure.
+    let state: UnsafeMutablePointer<UInt8>
+    let day: UnsafeMutablePointer<Int>
+    let shortHours: UnsafeMutablePointer<Double>
     var touched: [Int] = []
-    var learner = Learner(id: "")
+
+    /// The current learner's id, when loaded from a ``Learner`` (readers that stream bytes keep their own).
+    public private(set) var learnerID = ""
+    var registeredDay: Int?
+    var registered: CalendarDate?
+    var inductionHours: Double?
+    var tutorialHours: Double?
     /// Unknown unit codes and assessment ids of the current learner (allocated only when present).
     public private(set) var warnings: [String] = []
 
     init(_ e: Evaluator) {
         evaluator = e
-        state = Array(repeating: 0, count: e.units.count)
-        day = Array(repeating: Workspace.undated, count: e.units.count)
-        shortHours = Array(repeating: 0, count: e.units.count)
+        unitCount = max(1, e.units.count)
+        state = .allocate(capacity: unitCount)
+        state.initialize(repeating: 0, count: unitCount)
+        day = .allocate(capacity: unitCount)
+        day.initialize(repeating: Workspace.undated, count: unitCount)
+        shortHours = .allocate(capacity: unitCount)
+        shortHours.initialize(repeating: 0, count: unitCount)
         touched.reserveCapacity(64)
     }
 
-    func load(_ l: Learner) {
+    deinit {
+        state.deallocate()
+        day.deallocate()
+        shortHours.deallocate()
+    }
+
+    // MARK: - Loading field by field
+
+    /// Starts a new record: forgets everything about the previous learner.
+    public func beginRecord() {
         for g in touched { state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0 }
         touched.removeAll(keepingCapacity: true)
         if !warnings.isEmpty { warnings.removeAll() }
-        learner = l
-        let e = evaluator
-        for u in l.units {
-            guard let g = e.unitIndex[u.code] else {
-                warnings.append("unit code '\(u.code)' is not defined in any loaded pack; it was ignored")
-                continue
-            }
-            if let h = u.hours, let min = e.units[g].minimumPracticeHours, h < min {
-                if state[g] == 0 { touched.append(g) }
-                state[g] |= Workspace.shortBit
-                shortHours[g] = max(shortHours[g], h.value)
-            } else {
-                achieve(g, u.achieved)
-            }
-        }
-        for a in l.assessments {
-            guard let i = e.assessmentIndex[a.id] else {
-                warnings.append("assessment id '\(a.id)' is not defined in any loaded pack; it was ignored")
-                continue
-            }
-            guard let sheet = e.assessmentList[i].markSheet, a.marks.count == sheet.sections.count, sheet.passes(a.marks) else { continue }
-            for g in e.coverage[i] { achieve(g, a.date) }
+        registeredDay = nil
+        registered = nil
+        inductionHours = nil
+        tutorialHours = nil
+    }
+
+    /// Sets the registration date.
+    public func setRegistered(_ date: CalendarDate?) {
+        registered = date
+        registeredDay = date?.dayNumber
+    }
+
+    /// Sets induction and tutorial hours received (`nil`: not recorded).
+    public func setDeliveryHours(induction: Double?, tutorial: Double?) {
+        inductionHours = induction
+        tutorialHours = tutorial
+    }
+
+    /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
+    /// below the unit's minimum supervised practice.
+    public func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
+        if let h = hours, let min = evaluator.minimumHours[g], h < min {
+            if state[g] == 0 { touched.append(g) }
+            state[g] |= Workspace.shortBit
+            if h > shortHours[g] { shortHours[g] = h }
+        } else {
+            achieve(g, d)
         }
     }
 
+    /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
+    /// achieves every unit it covers. Marks must have been checked with ``Evaluator/markProblem(_:marks:)``.
+    public func addAttempt<C: Collection<Int>>(_ a: Int, marks: C, day d: CalendarDate?) {
+        let sheet = evaluator.sheets[a]
+        guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
+        for g in evaluator.coverage[a] { achieve(g, d) }
+    }
+
+    /// Records a warning about the record (an unknown unit code or assessment id).
+    public func addWarning(_ text: String) { warnings.append(text) }
+
     /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any
     /// achieving evidence is undated (it could be earlier than every dated one).
+    @inline(__always)
     private func achieve(_ g: Int, _ date: CalendarDate?) {
         if state[g] == 0 { touched.append(g) }
         state[g] |= Workspace.achievedBit
         if let d = date?.dayNumber { if d < day[g] { day[g] = d } } else { state[g] |= Workspace.undatedBit }
     }
 
+    // MARK: - Loading a Learner
+
+    func load(_ l: Learner) {
+        beginRecord()
+        learnerID = l.id
+        setRegistered(l.registered)
+        setDeliveryHours(induction: l.inductionHours?.value, tutorial: l.tutorialHours?.value)
+        let e = evaluator
+        for u in l.units {
+            guard let g = e.unitIndex[u.code] else {
+                addWarning("unit code '\(u.code)' is not defined in any loaded pack; it was ignored")
+                continue
+            }
+            addUnit(g, day: u.achieved, hours: u.hours?.value)
+        }
+        for a in l.assessments {
+            guard let i = e.assessmentIndex[a.id] else {
+                addWarning("assessment id '\(a.id)' is not defined in any loaded pack; it was ignored")
+                continue
+            }
+            addAttempt(i, marks: a.marks, day: a.date)
+        }
+    }
+
     /// The day unit `g` was achieved, or `nil` when unknown.
+    @inline(__always)
     func achievedDay(_ g: Int) -> Int? {
         state[g] & Workspace.undatedBit != 0 || day[g] == Workspace.undated ? nil : day[g]
     }

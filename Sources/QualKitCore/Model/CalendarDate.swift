@@ -59,6 +59,18 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return era * 146097 + doe
     }
 
+    /// The date with ``dayNumber`` `n`.
+    public init(dayNumber n: Int) {
+        let era = (n >= 0 ? n : n - 146096) / 146097
+        let doe = n - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0); month = m; day = d
+    }
+
     /// The same day `years` later; 29 February becomes 28 February in a year that is not leap.
     public func adding(years: Int) -> CalendarDate {
         let y = min(9999, year + years)

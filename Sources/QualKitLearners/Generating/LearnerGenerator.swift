@@ -126,16 +126,7 @@ public struct LearnerGenerator: Sendable {
         }
     }
 
-    static func date(_ dayNumber: Int) -> CalendarDate {
-        let era = (dayNumber >= 0 ? dayNumber : dayNumber - 146096) / 146097
-        let doe = dayNumber - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return CalendarDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
-    }
+    static func date(_ dayNumber: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber) }
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerJSONParser`` reads).
     public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {

@@ -46,16 +46,20 @@ public struct BulkEvaluation: Sendable {
 
     final class Slot: @unchecked Sendable {
         let workspace: Workspace
-        var parser = LearnerJSONParser()
-        var output: [UInt8] = []
+        var loader: RecordLoader
+        let writer: ResultByteWriter
         var messages: [String] = []
         var summary: EvaluationSummary
         var evaluated = 0, rejected = 0, warnings = 0
+        var csvID: [UInt8] = []
         init(_ e: Evaluator) {
             workspace = e.makeWorkspace()
+            loader = RecordLoader(evaluator: e)
+            writer = ResultByteWriter(evaluator: e)
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
-        func reset() { output.removeAll(keepingCapacity: true); messages.removeAll(keepingCapacity: true) }
+        var output: [UInt8] { writer.sink.bytes }
+        func reset() { writer.reset(); messages.removeAll(keepingCapacity: true) }
     }
 
     /// Evaluates every JSON Lines record of `reader`.
@@ -120,12 +124,40 @@ public struct BulkEvaluation: Sendable {
 
     static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
         if isBlank(text) { return }
-        switch slot.parser.parse(text) {
-        case .failure(let f):
+        let ws = slot.workspace
+        if let f = slot.loader.load(text, into: ws) {
             slot.messages.append("\(file):\(number):\(f.column): error: \(f.message)")
             slot.rejected += 1
-        case .success(let learner):
-            evaluate(learner, line: number, file: file, slot: slot, evaluator: evaluator, format: format)
+            return
+        }
+        slot.evaluated += 1
+        slot.summary.learners += 1
+        if !ws.warnings.isEmpty {
+            let id = slot.loader.learnerID(in: text)
+            for w in ws.warnings { slot.messages.append("\(file):\(number): warning: learner \(id): \(w)"); slot.warnings += 1 }
+        }
+        let idRaw = UnsafeBufferPointer(rebasing: text[slot.loader.idRange])
+        switch format {
+        case .jsonl:
+            evaluator.evaluateLoaded(in: ws) { o in
+                slot.summary.add(o, in: ws)
+                slot.writer.appendJSON(o, in: ws, idJSON: idRaw)
+            }
+        case .csv:
+            slot.csvID.removeAll(keepingCapacity: true)
+            if slot.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
+                ResultEncoding.csvField(slot.loader.learnerID(in: text), &slot.csvID)
+            } else {
+                slot.csvID.append(contentsOf: idRaw)
+            }
+            slot.csvID.withUnsafeBufferPointer { id in
+                evaluator.evaluateLoaded(in: ws) { o in
+                    slot.summary.add(o, in: ws)
+                    slot.writer.appendCSV(o, in: ws, idCSV: id)
+                }
+            }
+        case .table:
+            evaluator.evaluateLoaded(in: ws) { o in slot.summary.add(o, in: ws) }
         }
     }
 
@@ -146,10 +178,10 @@ public struct BulkEvaluation: Sendable {
                 for w in ws.warnings { slot.messages.append("\(file):\(line): warning: learner \(learner.id): \(w)"); slot.warnings += 1 }
             }
             let r = ws.result(o)
-            slot.summary.add(r, index: o.qualificationIndex)
+            slot.summary.add(o, in: ws)
             switch format {
-            case .jsonl: ResultEncoding.appendJSON(r, to: &slot.output)
-            case .csv: ResultEncoding.appendCSV(r, to: &slot.output)
+            case .jsonl: ResultEncoding.appendJSON(r, to: &slot.writer.sink.bytes)
+            case .csv: ResultEncoding.appendCSV(r, to: &slot.writer.sink.bytes)
             case .table: break
             }
         }

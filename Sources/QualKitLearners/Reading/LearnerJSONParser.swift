@@ -359,3 +359,171 @@ private struct Cursor {
         return a
     }
 }
+
+/// Loads JSON Lines records straight into a ``Workspace``, without building `Learner` values or strings:
+/// the fast path of bulk evaluation. Accepts and rejects exactly what ``LearnerJSONParser`` does.
+public struct RecordLoader {
+    public let evaluator: Evaluator
+    public var maximumDepth = 64
+    var marks: [Int] = []
+    /// Where the learner id of the last loaded record is in its line: the JSON string's content, escapes
+    /// intact (so it can be copied into JSON output as it is).
+    public private(set) var idRange: Range<Int> = 0..<0
+    /// Whether the id contains escapes (then use ``learnerID(in:)`` for its text).
+    public private(set) var idHasEscapes = false
+
+    public init(evaluator: Evaluator) {
+        self.evaluator = evaluator
+        marks.reserveCapacity(16)
+    }
+
+    /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
+    /// do not evaluate it.
+    public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> LearnerJSONParser.Failure? {
+        var c = Cursor(bytes: line, maximumDepth: maximumDepth)
+        ws.beginRecord()
+        do {
+            try c.loadRecord(into: ws, evaluator: evaluator, marks: &marks, id: &idRange, idEscaped: &idHasEscapes)
+            c.skipSpace()
+            if c.i < line.count { throw c.fail("unexpected text after the end of the record; put one record on each line") }
+            return nil
+        } catch let f as LearnerJSONParser.Failure {
+            return f
+        } catch {
+            return .init(message: "\(error)", column: 1)
+        }
+    }
+
+    /// The learner id of the last record loaded from `line`, as text.
+    public func learnerID(in line: UnsafeBufferPointer<UInt8>) -> String {
+        let raw = UnsafeBufferPointer(rebasing: line[idRange])
+        guard idHasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        var quoted: [UInt8] = [0x22]
+        quoted.append(contentsOf: raw)
+        quoted.append(0x22)
+        return quoted.withUnsafeBufferPointer { q in
+            var c = Cursor(bytes: q, maximumDepth: 1)
+            return (try? c.string("id")) ?? String(decoding: raw, as: UTF8.self)
+        }
+    }
+}
+
+extension Cursor {
+    mutating func loadRecord(into ws: Workspace, evaluator e: Evaluator, marks: inout [Int], id: inout Range<Int>, idEscaped: inout Bool) throws {
+        var hasID = false
+        var induction: Double?, tutorial: Double?
+        try object("the learner record") { c, key in
+            if Self.eq(key, "id") {
+                c.skipSpace()
+                if c.peek != UInt8(ascii: "\"") { throw c.fail("expected 'id' as a string, found \(c.found())") }
+                let start = c.i + 1
+                let raw = try c.rawString()
+                if raw.isEmpty { throw c.fail("'id' is empty; expected a learner id") }
+                if raw.contains(UInt8(ascii: "\\")) {
+                    c.i = start - 1
+                    _ = try c.string("'id'")      // validates escapes and UTF-8
+                    idEscaped = true
+                } else {
+                    guard Self.isValidUTF8(raw) else { c.i = start - 1; throw c.fail("'id' is not valid UTF-8; save the file as UTF-8") }
+                    idEscaped = false
+                }
+                id = start..<(start + raw.count)
+                hasID = true
+            } else if Self.eq(key, "registered") {
+                ws.setRegistered(try c.date("'registered'"))
+            } else if Self.eq(key, "induction_hours") {
+                induction = try c.hours("'induction_hours'")?.value
+            } else if Self.eq(key, "tutorial_hours") {
+                tutorial = try c.hours("'tutorial_hours'")?.value
+            } else if Self.eq(key, "units") {
+                if c.isNull() { return }
+                try c.array("'units'") { c in try c.loadUnit(into: ws, evaluator: e) }
+            } else if Self.eq(key, "assessments") {
+                if c.isNull() { return }
+                try c.array("'assessments'") { c in try c.loadAttempt(into: ws, evaluator: e, marks: &marks) }
+            } else {
+                try c.skipValue()
+            }
+        }
+        guard hasID else { i = 0; throw fail("missing 'id'; every record needs \"id\":\"…\"") }
+        ws.setDeliveryHours(induction: induction, tutorial: tutorial)
+    }
+
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for c in b where c >= 0x80 { ascii = false; break }
+        return ascii || String(validating: b, as: UTF8.self) != nil
+    }
+
+    mutating func code(_ what: String) throws -> UnsafeBufferPointer<UInt8> {
+        skipSpace()
+        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what) as a string, found \(found())") }
+        let start = i
+        let raw = try rawString()
+        if raw.contains(UInt8(ascii: "\\")) || !Self.isValidUTF8(raw) {
+            i = start
+            _ = try string(what)   // throws for bad escapes or UTF-8; escaped codes are matched as text below
+        }
+        return raw
+    }
+
+    mutating func loadUnit(into ws: Workspace, evaluator e: Evaluator) throws {
+        var code: UnsafeBufferPointer<UInt8>?
+        var day: CalendarDate?, hours: Hours?
+        let start = i
+        try object("each entry of 'units'") { c, key in
+            if Self.eq(key, "code") { code = try c.code("unit 'code'") }
+            else if Self.eq(key, "achieved") { day = try c.date("unit 'achieved'") }
+            else if Self.eq(key, "hours") { hours = try c.hours("unit 'hours'") }
+            else { try c.skipValue() }
+        }
+        guard let code, !code.isEmpty else { i = start; throw fail("a unit entry has no 'code'; expected {\"code\":\"UNIT\",…}") }
+        if let g = e.unitIndex(utf8: code) {
+            ws.addUnit(g, day: day, hours: hours?.value)
+        } else if let g = Self.decoded(code).flatMap({ e.unitIndex(of: UnitCode($0)) }) {
+            ws.addUnit(g, day: day, hours: hours?.value)
+        } else {
+            ws.addWarning("unit code '\(Self.decoded(code) ?? "?")' is not defined in any loaded pack; it was ignored")
+        }
+    }
+
+    mutating func loadAttempt(into ws: Workspace, evaluator e: Evaluator, marks: inout [Int]) throws {
+        var id: UnsafeBufferPointer<UInt8>?
+        var day: CalendarDate?
+        var hasMarks = false
+        marks.removeAll(keepingCapacity: true)
+        let start = i
+        try object("each entry of 'assessments'") { c, key in
+            if Self.eq(key, "id") { id = try c.code("assessment 'id'") }
+            else if Self.eq(key, "date") { day = try c.date("assessment 'date'") }
+            else if Self.eq(key, "marks") {
+                hasMarks = true
+                try c.array("'marks'") { c in
+                    let col = c.i
+                    let v = try c.number("each mark")
+                    guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
+                    marks.append(Int(v))
+                }
+            } else { try c.skipValue() }
+        }
+        guard let id, !id.isEmpty else { i = start; throw fail("an assessment entry has no 'id'; expected {\"id\":\"ASSESSMENT\",\"marks\":[…]}") }
+        guard hasMarks else { i = start; throw fail("assessment '\(Self.decoded(id) ?? "?")' has no 'marks'; expected one mark per section") }
+        guard let a = e.assessmentIndex(utf8: id) else {
+            ws.addWarning("assessment id '\(Self.decoded(id) ?? "?")' is not defined in any loaded pack; it was ignored")
+            return
+        }
+        if let problem = e.markProblem(a, marks: marks) { i = start; throw fail(problem) }
+        ws.addAttempt(a, marks: marks, day: day)
+    }
+
+    /// The text of a raw JSON string's content (escapes decoded), or `nil` if it is not valid.
+    static func decoded(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var quoted: [UInt8] = [0x22]
+        quoted.append(contentsOf: raw)
+        quoted.append(0x22)
+        return quoted.withUnsafeBufferPointer { q in
+            var c = Cursor(bytes: q, maximumDepth: 1)
+            return try? c.string("text")
+        }
+    }
+}

@@ -113,10 +113,21 @@ public struct EvaluationSummary: Sendable {
         public var title: String
         public var evaluated = 0
         public var achieved = 0
-        public var unmetCounts: [String: Int] = [:]
+        /// Learners stopped by each kind of unmet requirement, by ``UnmetDetail/kindIndex``.
+        var kindCounts = [Int](repeating: 0, count: UnmetDetail.codes.count)
+
+        /// Learners stopped by each unmet requirement code.
+        public var unmetCounts: [String: Int] {
+            var d: [String: Int] = [:]
+            for (i, n) in kindCounts.enumerated() where n > 0 { d[UnmetDetail.codes[i]] = n }
+            return d
+        }
+
         /// The most frequent unmet requirement code and how many learners it stopped.
         public var mostCommonUnmet: (code: String, count: Int)? {
-            unmetCounts.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }.map { ($0.key, $0.value) }
+            var best = -1
+            for i in kindCounts.indices where kindCounts[i] > 0 && (best < 0 || kindCounts[i] > kindCounts[best]) { best = i }
+            return best < 0 ? nil : (UnmetDetail.codes[best], kindCounts[best])
         }
     }
     public var rows: [Row]
@@ -131,7 +142,21 @@ public struct EvaluationSummary: Sendable {
         rows[index].evaluated += 1
         if r.achieved { rows[index].achieved += 1 }
         var seen: Set<String> = []
-        for u in r.unmet where seen.insert(u.code).inserted { rows[index].unmetCounts[u.code, default: 0] += 1 }
+        for u in r.unmet where seen.insert(u.code).inserted {
+            if let k = UnmetDetail.codes.firstIndex(of: u.code) { rows[index].kindCounts[k] += 1 }
+        }
+    }
+
+    /// Adds one outcome of the learner loaded in `ws`, without allocating.
+    public mutating func add(_ o: Outcome, in ws: Workspace) {
+        let q = o.qualificationIndex
+        rows[q].evaluated += 1
+        if o.achieved { rows[q].achieved += 1; return }
+        var seen: UInt32 = 0
+        ws.forEachUnmet(o) { d in
+            let k = d.kindIndex
+            if seen & (1 << UInt32(k)) == 0 { seen |= 1 << UInt32(k); rows[q].kindCounts[k] += 1 }
+        }
     }
 
     public mutating func merge(_ other: EvaluationSummary) {
@@ -139,7 +164,7 @@ public struct EvaluationSummary: Sendable {
         for i in rows.indices {
             rows[i].evaluated += other.rows[i].evaluated
             rows[i].achieved += other.rows[i].achieved
-            for (k, v) in other.rows[i].unmetCounts { rows[i].unmetCounts[k, default: 0] += v }
+            for k in rows[i].kindCounts.indices { rows[i].kindCounts[k] += other.rows[i].kindCounts[k] }
         }
     }
 
