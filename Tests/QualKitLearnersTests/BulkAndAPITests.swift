@@ -20,7 +20,7 @@ struct BulkAndAPITests {
         bulk.batchLines = batch
         var out: [UInt8] = []
         var messages: [String] = []
-        let report = bulk.run(try LineReader(path: path), write: { out += $0 }, diagnose: { messages.append($0) })
+        let report = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { messages.append($0) })
         return (String(decoding: out, as: UTF8.self), messages, report)
     }
 

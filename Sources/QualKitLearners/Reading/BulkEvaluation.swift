@@ -52,59 +52,100 @@ public struct BulkEvaluation: Sendable {
         var summary: EvaluationSummary
         var evaluated = 0, rejected = 0, warnings = 0
         var csvID: [UInt8] = []
+        var idJSON: [UInt8] = []
         init(_ e: Evaluator) {
             workspace = e.makeWorkspace()
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e)
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
-        var output: [UInt8] { writer.sink.bytes }
         func reset() { writer.reset(); messages.removeAll(keepingCapacity: true) }
+    }
+
+    /// One batch of lines and the per-thread slots that process it; two alternate so that reading and
+    /// writing on the calling thread overlap evaluation on the workers.
+    final class Stage: @unchecked Sendable {
+        var batch = LineReader.Batch()
+        var slots: [Slot]
+        var chunks = 0
+        init(_ e: Evaluator, threads: Int) { slots = (0..<threads).map { _ in Slot(e) } }
     }
 
     /// Evaluates every JSON Lines record of `reader`.
     ///
     /// - Parameters:
     ///   - write: receives output bytes, in input order (the CSV header first for `.csv`; nothing for `.table`).
+    ///     The bytes are valid only during the call.
     ///   - diagnose: receives `FILE:LINE: error: …` / `warning: …` lines, in input order.
     ///   - progress: called after each batch with the bytes read so far.
-    public func run(_ reader: LineReader, write: ([UInt8]) throws -> Void, diagnose: (String) -> Void,
+    public func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
                     progress: ((Int) -> Void)? = nil) rethrows -> Report {
-        let slots = (0..<threads).map { _ in Slot(evaluator) }
-        var report = Report(summary: EvaluationSummary(qualifications: evaluator.qualifications))
-        if format == .csv { try write(Array(ResultEncoding.csvHeader.utf8)) }
-        var batch = LineReader.Batch()
+        let stages = [Stage(evaluator, threads: threads), Stage(evaluator, threads: threads)]
+        if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
         let file = reader.path == "-" ? "<stdin>" : reader.path
-        while reader.next(into: &batch, maxLines: batchLines) {
-            for o in batch.overlong {
+        let (format, evaluator, threads, batchLines) = (self.format, self.evaluator, self.threads, self.batchLines)
+        var overlong = 0
+
+        func emit(_ stage: Stage) throws {
+            for o in stage.batch.overlong {
                 diagnose("\(file):\(o.number): error: the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected")
-                report.rejected += 1
+                overlong += 1
             }
-            let lines = batch.lines
-            let n = lines.count
-            let chunks = min(threads, max(1, n / 256))
-            let format = self.format
-            let evaluator = self.evaluator
-            batch.bytes.withUnsafeBufferPointer { bytes in
-                let shared = UnsafeSendable(bytes: bytes, lines: lines)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    let slot = slots[c]
-                    slot.reset()
-                    let lo = n * c / chunks, hi = n * (c + 1) / chunks
-                    for k in lo..<hi {
-                        let line = shared.lines[k]
-                        let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
-                        Self.process(text, number: line.number, file: file, slot: slot, evaluator: evaluator, format: format)
-                    }
-                }
-            }
-            for slot in slots.prefix(chunks) {
+            for slot in stage.slots.prefix(stage.chunks) {
                 for m in slot.messages { diagnose(m) }
-                if !slot.output.isEmpty { try write(slot.output) }
+                if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
             }
             progress?(reader.bytesRead)
         }
-        for slot in slots {
+
+        var current = 0
+        guard reader.next(into: &stages[0].batch, maxLines: batchLines) else {
+            return Self.report(stages, evaluator: evaluator, overlong: 0)
+        }
+        var pending: Stage?
+        let group = DispatchGroup()
+        while true {
+            let stage = stages[current]
+            stage.chunks = min(threads, max(1, stage.batch.lines.count / 256))
+            group.enter()
+            DispatchQueue.global().async {
+                Self.compute(stage, evaluator: evaluator, format: format, file: file)
+                group.leave()
+            }
+            if let p = pending { try emit(p) }
+            let more = reader.next(into: &stages[1 - current].batch, maxLines: batchLines)
+            group.wait()
+            pending = stage
+            if !more { break }
+            current = 1 - current
+        }
+        if let p = pending { try emit(p) }
+        return Self.report(stages, evaluator: evaluator, overlong: overlong)
+    }
+
+    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, file: String) {
+        let lines = stage.batch.lines
+        let n = lines.count
+        let chunks = stage.chunks
+        stage.batch.bytes.withUnsafeBufferPointer { bytes in
+            let shared = UnsafeSendable(bytes: bytes, lines: lines)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let slot = stage.slots[c]
+                slot.reset()
+                let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                for k in lo..<hi {
+                    let line = shared.lines[k]
+                    let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
+                    Self.process(text, number: line.number, file: file, slot: slot, evaluator: evaluator, format: format)
+                }
+            }
+        }
+    }
+
+    static func report(_ stages: [Stage], evaluator: Evaluator, overlong: Int) -> Report {
+        var report = Report(summary: EvaluationSummary(qualifications: evaluator.qualifications))
+        report.rejected = overlong
+        for slot in stages.flatMap(\.slots) {
             report.evaluated += slot.evaluated
             report.rejected += slot.rejected
             report.warnings += slot.warnings
@@ -177,20 +218,25 @@ public struct BulkEvaluation: Sendable {
                 warned = true
                 for w in ws.warnings { slot.messages.append("\(file):\(line): warning: learner \(learner.id): \(w)"); slot.warnings += 1 }
             }
-            let r = ws.result(o)
             slot.summary.add(o, in: ws)
             switch format {
-            case .jsonl: ResultEncoding.appendJSON(r, to: &slot.writer.sink.bytes)
-            case .csv: ResultEncoding.appendCSV(r, to: &slot.writer.sink.bytes)
+            case .jsonl:
+                slot.idJSON.removeAll(keepingCapacity: true)
+                ResultEncoding.string(learner.id, &slot.idJSON)
+                slot.idJSON.withUnsafeBufferPointer { slot.writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
+            case .csv:
+                slot.csvID.removeAll(keepingCapacity: true)
+                ResultEncoding.csvField(learner.id, &slot.csvID)
+                slot.csvID.withUnsafeBufferPointer { slot.writer.appendCSV(o, in: ws, idCSV: $0) }
             case .table: break
             }
         }
     }
 
     /// Evaluates learners read from CSV (already grouped), in order.
-    public func run(_ items: [LearnerCSVReader.Item], file: String, write: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    public func run(_ items: [LearnerCSVReader.Item], file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
         let slot = Slot(evaluator)
-        if format == .csv { try write(Array(ResultEncoding.csvHeader.utf8)) }
+        if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
         for item in items {
             slot.reset()
             switch item {
@@ -201,7 +247,7 @@ public struct BulkEvaluation: Sendable {
                 Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format)
             }
             for m in slot.messages { diagnose(m) }
-            if !slot.output.isEmpty { try write(slot.output) }
+            if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
         }
         var report = Report(summary: slot.summary)
         report.evaluated = slot.evaluated; report.rejected = slot.rejected; report.warnings = slot.warnings

@@ -3,203 +3,215 @@
 /// strings or arrays per result. One per thread.
 public final class ResultByteWriter {
     public let evaluator: Evaluator
-    let fragments: Fragments
-    /// The output so far; take it with ``takeOutput()`` or clear it with ``reset()``.
-    public var sink = JSONByteSink()
+    let table: FragmentTable
+    let ids: Ids
+    /// The output so far.
+    public let buffer = ByteBuffer(capacity: 1 << 20)
+    var sink: JSONByteSink
 
-    public init(evaluator: Evaluator) {
-        self.evaluator = evaluator
-        fragments = Fragments(evaluator)
+    /// Indexes of the pre-rendered pieces in ``table``.
+    struct Ids {
+        var qualificationJSON: [Int] = []   // ,"qualification":"ID","achieved":
+        var qualificationCSV: [Int] = []    // ID, (CSV-escaped, with the comma)
+        var requiredCredits: [Int] = []     // ,"required_credits":N
+        var requiredCreditsCSV: [Int] = []  // N,
+        var unitJSON: [Int] = []            // per qualification: first index of "CODE" for unit 0
+        var unitCSV: [Int] = []
+        var routeJSON: [Int] = []           // per qualification: first index, per path: "label" or null
+        var routeCSV: [Int] = []
+        var groupJSON: [Int] = []
+        var codeJSON: [Int] = []            // per kind: {"code":"CODE","message":"
+        var codeCSV: [Int] = []
+        var uncheckedJSON: [String: Int] = [:]
     }
 
-    /// Pieces rendered once per evaluator.
-    struct Fragments {
-        var qualificationJSON: [[UInt8]] = []   // ,"qualification":"ID","achieved":
-        var qualificationCSV: [[UInt8]] = []    // ID, (CSV-escaped, with the comma)
-        var requiredCredits: [[UInt8]] = []     // ,"required_credits":N
-        var requiredCreditsCSV: [[UInt8]] = []  // N,
-        var unitJSON: [[[UInt8]]] = []          // "CODE"
-        var unitCSV: [[[UInt8]]] = []           // CODE (raw)
-        var routeJSON: [[[UInt8]]] = []         // "label" or null
-        var routeCSV: [[[UInt8]]] = []
-        var groupJSON: [[[UInt8]]] = []         // "group-id"
-        var codeJSON: [[UInt8]] = []            // {"code":"CODE","message":"
-        var codeCSV: [[UInt8]] = []
-
-        init(_ e: Evaluator) {
-            func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
-            func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o); return o }
-            for (qi, q) in e.qualifications.enumerated() {
-                qualificationJSON.append(Array(#","qualification":"#.utf8) + json(q.id.rawValue) + Array(#","achieved":"#.utf8))
-                qualificationCSV.append(csv(q.id.rawValue) + [0x2C])
-                requiredCredits.append(Array(#","required_credits":"#.utf8) + Array(String(q.creditValue.value).utf8))
-                requiredCreditsCSV.append(Array(String(q.creditValue.value).utf8) + [0x2C])
-                let n = e.unitCount(qualification: qi)
-                unitJSON.append((0..<n).map { json(e.unitCode(qualification: qi, unit: $0).rawValue) })
-                unitCSV.append((0..<n).map { Array(e.unitCode(qualification: qi, unit: $0).rawValue.utf8) })
-                let paths = e.pathCount(qualification: qi)
-                routeJSON.append((0..<paths).map { e.routeLabel(qualification: qi, path: $0).map(json) ?? Array("null".utf8) })
-                routeCSV.append((0..<paths).map { Array((e.routeLabel(qualification: qi, path: $0) ?? "").utf8) })
-                groupJSON.append((0..<e.groupCount(qualification: qi)).map { json(e.group(qualification: qi, index: $0).id.rawValue) })
-            }
-            codeJSON = UnmetDetail.codes.map { Array(#"{"code":"#.utf8) + json($0) + Array(#","message":""#.utf8) }
-            codeCSV = UnmetDetail.codes.map { Array($0.utf8) }
+    public init(evaluator e: Evaluator) {
+        evaluator = e
+        var t = FragmentTable()
+        var ids = Ids()
+        func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
+        func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o); return o }
+        for (qi, q) in e.qualifications.enumerated() {
+            ids.qualificationJSON.append(t.add(Array(#","qualification":"#.utf8) + json(q.id.rawValue) + Array(#","achieved":"#.utf8)))
+            ids.qualificationCSV.append(t.add(csv(q.id.rawValue) + [0x2C]))
+            ids.requiredCredits.append(t.add(Array(#","required_credits":"#.utf8) + Array(String(q.creditValue.value).utf8)))
+            ids.requiredCreditsCSV.append(t.add(Array(String(q.creditValue.value).utf8) + [0x2C]))
+            let n = e.unitCount(qualification: qi)
+            ids.unitJSON.append(n == 0 ? 0 : (0..<n).map { t.add(json(e.unitCode(qualification: qi, unit: $0).rawValue)) }[0])
+            ids.unitCSV.append(n == 0 ? 0 : (0..<n).map { t.add(Array(e.unitCode(qualification: qi, unit: $0).rawValue.utf8)) }[0])
+            let paths = e.pathCount(qualification: qi)
+            ids.routeJSON.append((0..<paths).map { t.add(e.routeLabel(qualification: qi, path: $0).map(json) ?? Array("null".utf8)) }[0])
+            ids.routeCSV.append((0..<paths).map { t.add(csv(e.routeLabel(qualification: qi, path: $0) ?? "")) }[0])
+            let groups = e.groupCount(qualification: qi)
+            ids.groupJSON.append(groups == 0 ? 0 : (0..<groups).map { t.add(json(e.group(qualification: qi, index: $0).id.rawValue)) }[0])
         }
+        ids.codeJSON = UnmetDetail.codes.map { t.add(Array(#"{"code":"#.utf8) + json($0) + Array(#","message":""#.utf8)) }
+        ids.codeCSV = UnmetDetail.codes.map { t.add(Array($0.utf8)) }
+        for c in [UncheckedCode.inductionHours, UncheckedCode.tutorialHours, UncheckedCode.registrationDate, UncheckedCode.completionDates] {
+            ids.uncheckedJSON[c] = t.add(json(c))
+        }
+        table = t
+        self.ids = ids
+        sink = JSONByteSink(buffer)
     }
 
     /// Removes everything written so far, keeping the buffer's capacity.
-    public func reset() { sink.bytes.removeAll(keepingCapacity: true) }
+    public func reset() { buffer.removeAll() }
 
     /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`.
     /// `idJSON` is the learner id as JSON string content (escapes intact), e.g. from ``RecordLoader``.
     public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
-        let f = fragments
-        sink.raw(#"{"learner":""#)
-        sink.bytes.append(contentsOf: idJSON)
-        sink.bytes.append(0x22)
-        sink.bytes.append(contentsOf: f.qualificationJSON[q])
-        sink.raw(o.achieved ? "true" : "false")
-        sink.raw(#","credits":"#)
-        sink.int(o.credits)
-        sink.bytes.append(contentsOf: f.requiredCredits[q])
-        sink.raw(#","counted_units":["#)
+        let b = buffer
+        let t = table
+        b.append(#"{"learner":""#)
+        b.append(idJSON)
+        b.append(0x22)
+        t.append(ids.qualificationJSON[q], to: b)
+        b.append(o.achieved ? "true" : "false")
+        b.append(#","credits":"#)
+        b.append(int: o.credits)
+        t.append(ids.requiredCredits[q], to: b)
+        b.append(#","counted_units":["#)
+        let unitBase = ids.unitJSON[q]
         var first = true
         o.countedUnits.forEach { i in
-            if !first { sink.bytes.append(0x2C) }
+            if !first { b.append(0x2C) }
             first = false
-            sink.bytes.append(contentsOf: f.unitJSON[q][i])
+            t.append(unitBase + i, to: b)
         }
-        sink.raw(#"],"route":"#)
-        sink.bytes.append(contentsOf: f.routeJSON[q][o.pathIndex])
-        sink.raw(#","unmet":["#)
+        b.append(#"],"route":"#)
+        t.append(ids.routeJSON[q] + o.pathIndex, to: b)
+        b.append(#","unmet":["#)
         first = true
+        let groupBase = ids.groupJSON[q]
         ws.forEachUnmet(o) { d in
-            if !first { sink.bytes.append(0x2C) }
+            if !first { b.append(0x2C) }
             first = false
-            sink.bytes.append(contentsOf: f.codeJSON[d.kindIndex])
+            t.append(ids.codeJSON[d.kindIndex], to: b)
             ws.writeMessage(d, qualification: q, into: &sink)
-            sink.bytes.append(0x22)
+            b.append(0x22)
             switch d {
             case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-                sink.raw(#","unit":"#)
-                sink.bytes.append(contentsOf: f.unitJSON[q][i])
+                b.append(#","unit":"#)
+                t.append(unitBase + i, to: b)
             case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-                sink.raw(#","group":"#)
-                sink.bytes.append(contentsOf: f.groupJSON[q][g])
+                b.append(#","group":"#)
+                t.append(groupBase + g, to: b)
             default: break
             }
-            sink.bytes.append(0x7D)
+            b.append(0x7D)
         }
-        sink.raw(#"],"next":"#)
+        b.append(#"],"next":"#)
         if let next = o.nextUnits {
-            sink.bytes.append(0x5B)
+            b.append(0x5B)
             first = true
             next.forEach { i in
-                if !first { sink.bytes.append(0x2C) }
+                if !first { b.append(0x2C) }
                 first = false
-                sink.bytes.append(contentsOf: f.unitJSON[q][i])
+                t.append(unitBase + i, to: b)
             }
-            sink.bytes.append(0x5D)
+            b.append(0x5D)
         } else {
-            sink.raw("null")
+            b.append("null")
         }
-        sink.raw(#","unchecked":["#)
+        b.append(#","unchecked":["#)
         first = true
         ws.forEachUnchecked(o) { c in
-            if !first { sink.bytes.append(0x2C) }
+            if !first { b.append(0x2C) }
             first = false
-            sink.bytes.append(0x22); sink.bytes.append(contentsOf: c.utf8); sink.bytes.append(0x22)
+            if let k = ids.uncheckedJSON[c] { t.append(k, to: b) }
         }
-        sink.raw(#"],"warnings":["#)
+        b.append(#"],"warnings":["#)
         first = true
         for w in ws.warnings {
-            if !first { sink.bytes.append(0x2C) }
+            if !first { b.append(0x2C) }
             first = false
-            ResultEncoding.string(w, &sink.bytes)
+            var tmp: [UInt8] = []
+            ResultEncoding.string(w, &tmp)
+            b.append(contentsOf: tmp)
         }
-        sink.raw("]}\n")
+        b.append("]}\n")
     }
 
     /// Appends one CSV row for outcome `o`; `idCSV` is the learner id already CSV-escaped.
     public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
-        let f = fragments
-        sink.bytes.append(contentsOf: idCSV)
-        sink.bytes.append(0x2C)
-        sink.bytes.append(contentsOf: f.qualificationCSV[q])
-        sink.raw(o.achieved ? "true," : "false,")
-        sink.int(o.credits)
-        sink.bytes.append(0x2C)
-        sink.bytes.append(contentsOf: f.requiredCreditsCSV[q])
-        sink.bytes.append(contentsOf: f.routeCSV[q][o.pathIndex])
-        sink.bytes.append(0x2C)
+        let b = buffer
+        let t = table
+        b.append(idCSV)
+        b.append(0x2C)
+        t.append(ids.qualificationCSV[q], to: b)
+        b.append(o.achieved ? "true," : "false,")
+        b.append(int: o.credits)
+        b.append(0x2C)
+        t.append(ids.requiredCreditsCSV[q], to: b)
+        t.append(ids.routeCSV[q] + o.pathIndex, to: b)
+        b.append(0x2C)
+        let unitBase = ids.unitCSV[q]
         var first = true
         o.countedUnits.forEach { i in
-            if !first { sink.bytes.append(0x3B) }
+            if !first { b.append(0x3B) }
             first = false
-            sink.bytes.append(contentsOf: f.unitCSV[q][i])
+            t.append(unitBase + i, to: b)
         }
-        sink.bytes.append(0x2C)
+        b.append(0x2C)
         first = true
         ws.forEachUnmet(o) { d in
-            if !first { sink.bytes.append(0x3B) }
+            if !first { b.append(0x3B) }
             first = false
-            sink.bytes.append(contentsOf: f.codeCSV[d.kindIndex])
+            t.append(ids.codeCSV[d.kindIndex], to: b)
         }
-        sink.bytes.append(0x2C)
+        b.append(0x2C)
         if let next = o.nextUnits {
             first = true
             next.forEach { i in
-                if !first { sink.bytes.append(0x3B) }
+                if !first { b.append(0x3B) }
                 first = false
-                sink.bytes.append(contentsOf: f.unitCSV[q][i])
+                t.append(unitBase + i, to: b)
             }
         }
-        sink.bytes.append(0x0A)
+        b.append(0x0A)
     }
 }
 
-/// A ``MessageSink`` that appends JSON-escaped UTF-8 to a byte buffer.
+/// A ``MessageSink`` that appends JSON-escaped UTF-8 to a ``ByteBuffer``.
 public struct JSONByteSink: MessageSink {
-    public var bytes: [UInt8] = []
-    public init() {}
+    public let buffer: ByteBuffer
+    public init(_ buffer: ByteBuffer) { self.buffer = buffer }
 
-    @inline(__always) mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-    public mutating func literal(_ s: StaticString) { raw(s) }
+    public mutating func literal(_ s: StaticString) { buffer.append(s) }
     public mutating func text(_ s: String) {
         var s = s
         s.withUTF8 { u in
-            for c in u {
-                if c == 0x22 || c == 0x5C || c < 0x20 {
-                    var tmp: [UInt8] = []
-                    ResultEncoding.string(String(decoding: [c], as: UTF8.self), &tmp)
-                    bytes.append(contentsOf: tmp.dropFirst().dropLast())
-                } else {
-                    bytes.append(c)
-                }
-            }
+            var clean = true
+            for c in u where c == 0x22 || c == 0x5C || c < 0x20 { clean = false; break }
+            if clean { buffer.append(u); return }
+            var tmp: [UInt8] = []
+            ResultEncoding.string(String(decoding: u, as: UTF8.self), &tmp)
+            tmp.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
         }
     }
-    public mutating func int(_ n: Int) { ResultEncoding.int(n, &bytes) }
+    public mutating func int(_ n: Int) { buffer.append(int: n) }
     public mutating func hours(_ h: Double) {
-        if h == h.rounded(), abs(h) < 1e15 { ResultEncoding.int(Int(h), &bytes); return }
+        if h == h.rounded(), abs(h) < 1e15 { buffer.append(int: Int(h)); return }
         let twice = h * 2
         if twice == twice.rounded(), abs(h) < 1e15 {
-            if h < 0 { bytes.append(0x2D) }
-            ResultEncoding.int(Int(abs(h)), &bytes)
-            raw(".5")
+            if h < 0 { buffer.append(0x2D) }
+            buffer.append(int: Int(abs(h)))
+            buffer.append(".5")
             return
         }
-        bytes.append(contentsOf: Hours(h).description.utf8)
+        buffer.append(contentsOf: Array(Hours(h).description.utf8))
     }
     public mutating func date(_ dayNumber: Int) {
         let d = CalendarDate(dayNumber: dayNumber)
-        func two(_ n: Int) { bytes.append(UInt8(48 + n / 10)); bytes.append(UInt8(48 + n % 10)) }
-        two(d.year / 100); two(d.year % 100)
-        bytes.append(0x2D); two(d.month)
-        bytes.append(0x2D); two(d.day)
+        buffer.reserve(10)
+        let p = buffer.base + buffer.count
+        let y = d.year
+        p[0] = UInt8(48 + y / 1000 % 10); p[1] = UInt8(48 + y / 100 % 10); p[2] = UInt8(48 + y / 10 % 10); p[3] = UInt8(48 + y % 10)
+        p[4] = 0x2D; p[5] = UInt8(48 + d.month / 10); p[6] = UInt8(48 + d.month % 10)
+        p[7] = 0x2D; p[8] = UInt8(48 + d.day / 10); p[9] = UInt8(48 + d.day % 10)
+        buffer.count += 10
     }
 }

@@ -67,9 +67,9 @@ struct Evaluate: ParsableCommand {
                     for l in batch.lines { data.append(contentsOf: batch.bytes[l.start..<(l.start + l.count)]); data.append(0x0A) }
                 }
                 let items = LearnerCSVReader().read(data)
-                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: out.write, diagnose: { bar?.finish(); Console.err($0) })
+                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); Console.err($0) })
             } else {
-                report = try bulk.run(reader, write: out.write, diagnose: { m in bar?.finish(); Console.err(m) },
+                report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); Console.err(m) },
                                       progress: { bar?.update($0) })
             }
             bar?.finish()

@@ -42,6 +42,17 @@ final class AtomicOutput {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Writes `bytes` (valid only during the call): small pieces are buffered, large ones go straight out.
+    func write(raw bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count < 1 << 16 {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= 1 << 20 { try flush() }
+            return
+        }
+        try flush()
+        try Console.writeAll(fd, bytes)
+    }
+
     func flush() throws {
         guard !buffer.isEmpty else { return }
         try Console.writeAll(fd, buffer)

@@ -22,7 +22,11 @@ enum Console {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBufferPointer { b in
+        try bytes.withUnsafeBytes { try writeAll(fd, $0) }
+    }
+
+    static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
+        do {
             var off = 0
             while off < b.count {
                 let n = write(fd, b.baseAddress! + off, b.count - off)
