@@ -88,6 +88,19 @@ struct BulkAndAPITests {
         }
     }
 
+    /// The mask-only kinds used for summaries equal the kinds of the full explanation.
+    @Test func unmetKindsMatchTheExplanation() {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 33)
+        let ws = Self.evaluator.makeWorkspace()
+        for i in 0..<3000 {
+            Self.evaluator.evaluate(gen.learner(i), in: ws) { o in
+                var expected: UInt32 = 0
+                ws.forEachUnmet(o) { expected |= 1 << UInt32($0.kindIndex) }
+                #expect(ws.unmetKinds(o) == expected)
+            }
+        }
+    }
+
     @Test func eachResultLineIsJSONWithTheDocumentedFields() throws {
         let (out, _, _) = try run(#"{"id":"A","tutorial_hours":1,"units":[{"code":"8577-300"},{"code":"8577-301","hours":2}]}"#)
         let first = try #require(out.split(separator: "\n").first)

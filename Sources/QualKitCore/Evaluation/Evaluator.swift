@@ -92,13 +92,14 @@ public final class Evaluator: Sendable {
     public func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
 
     /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
-    public func markProblem<C: Collection<Int>>(_ a: Int, marks: C) -> String? {
+    public func markProblem(_ a: Int, marks: [Int]) -> String? {
         guard let sheet = sheets[a] else { return nil }
         if marks.count != sheet.sections.count {
             return "assessment \(assessmentList[a].id): expected \(sheet.sections.count) section marks, found \(marks.count)"
         }
-        for (i, (m, s)) in zip(marks, sheet.sections).enumerated() where m < 0 || m > s.maximum {
-            return "assessment \(assessmentList[a].id): mark \(m) for section \(i + 1) ('\(s.title)') is outside 0…\(s.maximum)"
+        for i in 0..<marks.count where marks[i] < 0 || marks[i] > sheet.sections[i].maximum {
+            let s = sheet.sections[i]
+            return "assessment \(assessmentList[a].id): mark \(marks[i]) for section \(i + 1) ('\(s.title)') is outside 0…\(s.maximum)"
         }
         return nil
     }
@@ -173,13 +174,17 @@ public final class Evaluator: Sendable {
     }
 
     func outcome(_ qi: Int, _ cq: CompiledQualification, _ ws: Workspace) -> Outcome {
-        var held = UnitMask()
+        var held = UnitMask(), short = UnitMask()
         let state = ws.state
         cq.globalIndex.withUnsafeBufferPointer { gi in
-            for i in 0..<gi.count where state[gi[i]] & Workspace.achievedBit != 0 { held.insert(i) }
+            for i in 0..<gi.count {
+                let st = state[gi[i]]
+                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
+            }
         }
         var o = Outcome(qualificationIndex: qi)
         o.held = held
+        o.short = short
         o.credits = cq.creditSum(held)
         var met = false
         for pi in cq.paths.indices {
@@ -259,6 +264,8 @@ public struct Outcome: Sendable {
     public internal(set) var credits = 0
     var path = 0
     var held = UnitMask()
+    /// Units listed with too few practice hours and not achieved otherwise.
+    var short = UnitMask()
     var counted = UnitMask()
     var next = UnitMask()
     var hasNext = false

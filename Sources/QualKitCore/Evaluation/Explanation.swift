@@ -146,6 +146,41 @@ extension Workspace {
         }
     }
 
+    /// The kinds of unmet requirement of `o` as a bit set over ``UnmetDetail/kindIndex``: the same kinds
+    /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
+    public func unmetKinds(_ o: Outcome) -> UInt32 {
+        var k: UInt32 = 0
+        let cq = evaluator.compiled[o.qualificationIndex]
+        let p = cq.paths[o.path]
+        if o.failures.contains(.unitRules) {
+            let held = o.held
+            let missing = p.mandatory - held
+            if !(missing - o.short).isEmpty { k |= 1 << 0 }
+            if !(missing & o.short).isEmpty { k |= 1 << 1 }
+            var explained = !missing.isEmpty
+            let free = held - p.mandatory
+            for c in p.claims {
+                let have = cq.measure(free & c.units, c.measure)
+                guard have < c.minimum else { continue }
+                explained = true
+                k |= c.measure == .credits ? 1 << 2 : 1 << 3
+                if !((c.units - held) & o.short).isEmpty { k |= 1 << 1 }
+            }
+            let relevantHeld = held & p.relevant
+            if p.minimumCredits > 0, cq.creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= 1 << 4 }
+            for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= 1 << 5 }
+            for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= 1 << 6 }
+            for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= 1 << 7 }
+            if !explained { k |= 1 << 8 }
+        }
+        if o.failures.contains(.induction), inductionHours != nil, cq.minimumInduction != nil { k |= 1 << 9 }
+        if o.failures.contains(.tutorial), tutorialHours != nil, cq.minimumTutorial != nil { k |= 1 << 10 }
+        if o.failures.contains(.registration) { k |= 1 << 11 }
+        if o.failures.contains(.certification) { k |= 1 << 12 }
+        if o.failures.contains(.completionWindow) { k |= 1 << 13 }
+        return k
+    }
+
     /// Calls `body` with the code of every check `o` could not make for lack of data.
     public func forEachUnchecked(_ o: Outcome, _ body: (String) throws -> Void) rethrows {
         if o.unchecked.contains(.induction) { try body(UncheckedCode.inductionHours) }

@@ -86,7 +86,7 @@ public final class Workspace {
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
     /// achieves every unit it covers. Marks must have been checked with ``Evaluator/markProblem(_:marks:)``.
-    public func addAttempt<C: Collection<Int>>(_ a: Int, marks: C, day d: CalendarDate?) {
+    public func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
         for g in evaluator.coverage[a] { achieve(g, d) }

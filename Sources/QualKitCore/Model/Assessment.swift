@@ -51,13 +51,13 @@ public struct MarkSheet: Hashable, Sendable, Codable {
         return referred.isEmpty && total >= passMark ? .pass : .referral(sections: referred, total: total)
     }
 
-    /// Whether `marks` pass, without allocating.
-    @inlinable
-    public func passes(_ marks: some Collection<Int>) -> Bool {
+    /// Whether `marks` pass, without allocating. Marks beyond the sheet's sections are ignored.
+    public func passes(_ marks: [Int]) -> Bool {
         var total = 0
-        for (m, s) in zip(marks, sections) {
-            if m < s.minimum { return false }
-            total += m
+        let n = min(marks.count, sections.count)
+        for i in 0..<n {
+            if marks[i] < sections[i].minimum { return false }
+            total += marks[i]
         }
         return total >= passMark
     }

@@ -20,6 +20,18 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         self.init(isoBytes: u[...])
     }
 
+    /// Parses `YYYY-MM-DD` from ten bytes of UTF-8, without copying them.
+    public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let c = u[i]
+            return c >= 48 && c <= 57 ? Int(c - 48) : nil
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
+        self.init(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+    }
+
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8.
     public init?(isoBytes u: ArraySlice<UInt8>) {
         guard u.count == 10 else { return nil }

@@ -16,13 +16,15 @@ public struct BulkEvaluation: Sendable {
     public var format: ResultFormat
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
-    /// Lines per batch.
-    public var batchLines = 16384
+    /// Lines per batch. Two batches and their output are in memory at once: results take about 30 times
+    /// the input's bytes as JSON Lines, so formats with output use smaller batches than `table`.
+    public var batchLines: Int
 
     public init(evaluator: Evaluator, format: ResultFormat, threads: Int? = nil) {
         self.evaluator = evaluator
         self.format = format
         self.threads = max(1, threads ?? Self.processorCount)
+        batchLines = format == .table ? 16384 : 2048
     }
 
     static var processorCount: Int {

@@ -78,9 +78,9 @@ private struct Cursor {
         }
     }
 
-    mutating func expect(_ c: UInt8, _ what: String) throws {
+    mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {
         skipSpace()
-        guard peek == c else { throw fail("expected \(what), found \(found())") }
+        guard peek == c else { throw fail("expected \(what()), found \(found())") }
         i += 1
     }
 
@@ -130,20 +130,41 @@ private struct Cursor {
 
     /// The bytes between quotes, escapes left in place (for key comparison); validates escapes.
     mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+        var plain = true
+        return try rawString(plain: &plain)
+    }
+
+    /// The bytes between quotes; `plain` tells whether they are all ASCII with no escapes (then they are
+    /// valid UTF-8 and equal to the decoded text).
+    mutating func rawString(plain: inout Bool) throws -> UnsafeBufferPointer<UInt8> {
         guard peek == UInt8(ascii: "\"") else { throw fail("expected a string, found \(found())") }
-        i += 1
-        let start = i
-        while i < b.count {
-            let c = b[i]
-            if c == UInt8(ascii: "\"") {
-                let r = UnsafeBufferPointer(rebasing: b[start..<i])
-                i += 1
-                return r
-            }
-            if c == UInt8(ascii: "\\") { i += 2; continue }
-            if c < 0x20 { throw fail("control character inside a string; escape it") }
-            i += 1
+        let start = i + 1
+        var k = start
+        let n = b.count
+        guard let p = b.baseAddress else { throw fail("unterminated string: expected a closing '\"'") }
+        var flags: UInt8 = 0
+        // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+        while k + 8 <= n {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let q = w ^ (ones &* 0x22), bs = w ^ (ones &* 0x5C)
+            let special = ((q &- ones) & ~q) | ((bs &- ones) & ~bs) | ((w &- ones &* 0x20) & ~w) | w
+            if special & highs != 0 { break }
+            k += 8
         }
+        while k < n {
+            let c = p[k]
+            if c == 0x22 {
+                i = k + 1
+                plain = flags & 0x80 == 0
+                return UnsafeBufferPointer(start: p + start, count: k - start)
+            }
+            if c == 0x5C { flags |= 0x80; k += 2; continue }
+            if c < 0x20 { i = k; throw fail("control character inside a string; escape it") }
+            flags |= c
+            k += 1
+        }
+        i = k
         throw fail("unterminated string: expected a closing '\"'")
     }
 
@@ -254,7 +275,7 @@ private struct Cursor {
         let col = i
         guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what) as a date string \"YYYY-MM-DD\", found \(found())") }
         let raw = try rawString()
-        guard let d = CalendarDate(isoBytes: ArraySlice(raw)) else {
+        guard let d = CalendarDate(isoBytes: raw) else {
             i = col
             throw fail("\(what) is not a date written YYYY-MM-DD")
         }
@@ -417,15 +438,19 @@ extension Cursor {
                 c.skipSpace()
                 if c.peek != UInt8(ascii: "\"") { throw c.fail("expected 'id' as a string, found \(c.found())") }
                 let start = c.i + 1
-                let raw = try c.rawString()
+                var plain = true
+                let raw = try c.rawString(plain: &plain)
                 if raw.isEmpty { throw c.fail("'id' is empty; expected a learner id") }
-                if raw.contains(UInt8(ascii: "\\")) {
-                    c.i = start - 1
-                    _ = try c.string("'id'")      // validates escapes and UTF-8
-                    idEscaped = true
-                } else {
-                    guard Self.isValidUTF8(raw) else { c.i = start - 1; throw c.fail("'id' is not valid UTF-8; save the file as UTF-8") }
-                    idEscaped = false
+                idEscaped = false
+                if !plain {
+                    if raw.contains(UInt8(ascii: "\\")) {
+                        c.i = start - 1
+                        _ = try c.string("'id'")      // validates escapes and UTF-8
+                        idEscaped = true
+                    } else if !Self.isValidUTF8(raw) {
+                        c.i = start - 1
+                        throw c.fail("'id' is not valid UTF-8; save the file as UTF-8")
+                    }
                 }
                 id = start..<(start + raw.count)
                 hasID = true
@@ -455,12 +480,14 @@ extension Cursor {
         return ascii || String(validating: b, as: UTF8.self) != nil
     }
 
-    mutating func code(_ what: String) throws -> UnsafeBufferPointer<UInt8> {
+    mutating func code(_ what: @autoclosure () -> String) throws -> UnsafeBufferPointer<UInt8> {
         skipSpace()
-        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what) as a string, found \(found())") }
+        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what()) as a string, found \(found())") }
         let start = i
-        let raw = try rawString()
-        if raw.contains(UInt8(ascii: "\\")) || !Self.isValidUTF8(raw) {
+        var plain = true
+        let raw = try rawString(plain: &plain)
+        if !plain {
+            let what = what()
             i = start
             _ = try string(what)   // throws for bad escapes or UTF-8; escaped codes are matched as text below
         }

@@ -73,9 +73,12 @@ public final class LineReader {
         batch.removeAll()
         while batch.lines.count < maxLines && batch.bytes.count < maxBytes {
             var nl = -1
-            buffer.withUnsafeBufferPointer { b in
-                var k = start
-                while k < end { if b[k] == 0x0A { nl = k; break }; k += 1 }
+            if start < end {
+                buffer.withUnsafeBufferPointer { b in
+                    if let hit = memchr(b.baseAddress! + start, 0x0A, end - start) {
+                        nl = UnsafeRawPointer(hit) - UnsafeRawPointer(b.baseAddress!)
+                    }
+                }
             }
             if skippingOverlong {
                 if nl >= 0 {

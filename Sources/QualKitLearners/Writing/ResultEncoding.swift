@@ -152,10 +152,10 @@ public struct EvaluationSummary: Sendable {
         let q = o.qualificationIndex
         rows[q].evaluated += 1
         if o.achieved { rows[q].achieved += 1; return }
-        var seen: UInt32 = 0
-        ws.forEachUnmet(o) { d in
-            let k = d.kindIndex
-            if seen & (1 << UInt32(k)) == 0 { seen |= 1 << UInt32(k); rows[q].kindCounts[k] += 1 }
+        var kinds = ws.unmetKinds(o)
+        while kinds != 0 {
+            rows[q].kindCounts[kinds.trailingZeroBitCount] += 1
+            kinds &= kinds - 1
         }
     }
 
