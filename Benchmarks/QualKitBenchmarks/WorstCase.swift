@@ -26,7 +26,7 @@ func worstCaseBenchmarks() {
     }
 
     Benchmark("Worst case: exact assignment over overlapping groups and routes",
-              configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
+              configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .kilo,
                                    maxDuration: .seconds(5), maxIterations: 100_000)) { benchmark in
         let ws = evaluator.makeWorkspace()
         var i = 0

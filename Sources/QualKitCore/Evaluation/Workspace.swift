@@ -18,16 +18,31 @@ public final class Workspace {
     let state: UnsafeMutablePointer<UInt8>
     let day: UnsafeMutablePointer<Int>
     let shortHours: UnsafeMutablePointer<Double>
-    var touched: [Int] = []
+    /// Global unit indexes the current record touched (each once), to reset only those.
+    let touched: UnsafeMutablePointer<Int>
+    /// The current record's scalar fields. Kept behind a pointer rather than in stored `var`s so that the
+    /// hot path pays no dynamic exclusivity checks.
+    let record: UnsafeMutablePointer<Record>
+
+    struct Record {
+        var touchedCount = 0
+        var registeredDay: Int?
+        var registered: CalendarDate?
+        var inductionHours: Double?
+        var tutorialHours: Double?
+        var hasWarnings = false
+    }
+
+    var registeredDay: Int? { record.pointee.registeredDay }
+    var registered: CalendarDate? { record.pointee.registered }
+    var inductionHours: Double? { record.pointee.inductionHours }
+    var tutorialHours: Double? { record.pointee.tutorialHours }
 
     /// The current learner's id, when loaded from a ``Learner`` (readers that stream bytes keep their own).
     public private(set) var learnerID = ""
-    var registeredDay: Int?
-    var registered: CalendarDate?
-    var inductionHours: Double?
-    var tutorialHours: Double?
     /// Unknown unit codes and assessment ids of the current learner (allocated only when present).
-    public private(set) var warnings: [String] = []
+    public var warnings: [String] { record.pointee.hasWarnings ? warningList : [] }
+    private var warningList: [String] = []
 
     init(_ e: Evaluator) {
         evaluator = e
@@ -38,45 +53,58 @@ public final class Workspace {
         day.initialize(repeating: Workspace.undated, count: unitCount)
         shortHours = .allocate(capacity: unitCount)
         shortHours.initialize(repeating: 0, count: unitCount)
-        touched.reserveCapacity(64)
+        touched = .allocate(capacity: unitCount)
+        record = .allocate(capacity: 1)
+        record.initialize(to: Record())
     }
 
     deinit {
         state.deallocate()
         day.deallocate()
         shortHours.deallocate()
+        touched.deallocate()
+        record.deinitialize(count: 1)
+        record.deallocate()
     }
 
     // MARK: - Loading field by field
 
     /// Starts a new record: forgets everything about the previous learner.
     public func beginRecord() {
-        for g in touched { state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0 }
-        touched.removeAll(keepingCapacity: true)
-        if !warnings.isEmpty { warnings.removeAll() }
-        registeredDay = nil
-        registered = nil
-        inductionHours = nil
-        tutorialHours = nil
+        let r = record
+        for k in 0..<r.pointee.touchedCount {
+            let g = touched[k]
+            state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0
+        }
+        if r.pointee.hasWarnings { warningList.removeAll() }
+        r.pointee = Record()
     }
 
     /// Sets the registration date.
     public func setRegistered(_ date: CalendarDate?) {
-        registered = date
-        registeredDay = date?.dayNumber
+        record.pointee.registered = date
+        record.pointee.registeredDay = date?.dayNumber
     }
 
     /// Sets induction and tutorial hours received (`nil`: not recorded).
     public func setDeliveryHours(induction: Double?, tutorial: Double?) {
-        inductionHours = induction
-        tutorialHours = tutorial
+        record.pointee.inductionHours = induction
+        record.pointee.tutorialHours = tutorial
+    }
+
+    @inline(__always)
+    private func touch(_ g: Int) {
+        if state[g] == 0 {
+            touched[record.pointee.touchedCount] = g
+            record.pointee.touchedCount += 1
+        }
     }
 
     /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
     /// below the unit's minimum supervised practice.
     public func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
         if let h = hours, let min = evaluator.minimumHours[g], h < min {
-            if state[g] == 0 { touched.append(g) }
+            touch(g)
             state[g] |= Workspace.shortBit
             if h > shortHours[g] { shortHours[g] = h }
         } else {
@@ -93,13 +121,16 @@ public final class Workspace {
     }
 
     /// Records a warning about the record (an unknown unit code or assessment id).
-    public func addWarning(_ text: String) { warnings.append(text) }
+    public func addWarning(_ text: String) {
+        warningList.append(text)
+        record.pointee.hasWarnings = true
+    }
 
     /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any
     /// achieving evidence is undated (it could be earlier than every dated one).
     @inline(__always)
     private func achieve(_ g: Int, _ date: CalendarDate?) {
-        if state[g] == 0 { touched.append(g) }
+        touch(g)
         state[g] |= Workspace.achievedBit
         if let d = date?.dayNumber { if d < day[g] { day[g] = d } } else { state[g] |= Workspace.undatedBit }
     }

@@ -135,11 +135,20 @@ public struct BulkEvaluation: Sendable {
                 let slot = stage.slots[c]
                 slot.reset()
                 let lo = n * c / chunks, hi = n * (c + 1) / chunks
+                // Work on local copies: stored properties of a class cost a dynamic exclusivity check on
+                // every access.
+                var local = Local(summary: slot.summary, loader: slot.loader)
+                slot.summary = EvaluationSummary(qualifications: [])
                 for k in lo..<hi {
                     let line = shared.lines[k]
                     let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
-                    Self.process(text, number: line.number, file: file, slot: slot, evaluator: evaluator, format: format)
+                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format)
                 }
+                slot.summary = local.summary
+                slot.loader = local.loader
+                slot.evaluated += local.evaluated
+                slot.rejected += local.rejected
+                slot.warnings += local.warnings
             }
         }
     }
@@ -165,42 +174,53 @@ public struct BulkEvaluation: Sendable {
         text.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
-    static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
+    /// A worker's running state for one chunk, kept in locals.
+    struct Local {
+        var summary: EvaluationSummary
+        var loader: RecordLoader
+        var evaluated = 0, rejected = 0, warnings = 0
+    }
+
+    static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
+                        evaluator: Evaluator, format: ResultFormat) {
         if isBlank(text) { return }
         let ws = slot.workspace
-        if let f = slot.loader.load(text, into: ws) {
+        if let f = local.loader.load(text, into: ws) {
             slot.messages.append("\(file):\(number):\(f.column): error: \(f.message)")
-            slot.rejected += 1
+            local.rejected += 1
             return
         }
-        slot.evaluated += 1
-        slot.summary.learners += 1
-        if !ws.warnings.isEmpty {
-            let id = slot.loader.learnerID(in: text)
-            for w in ws.warnings { slot.messages.append("\(file):\(number): warning: learner \(id): \(w)"); slot.warnings += 1 }
+        local.evaluated += 1
+        local.summary.learners += 1
+        let warnings = ws.warnings
+        if !warnings.isEmpty {
+            let id = local.loader.learnerID(in: text)
+            for w in warnings { slot.messages.append("\(file):\(number): warning: learner \(id): \(w)"); local.warnings += 1 }
         }
-        let idRaw = UnsafeBufferPointer(rebasing: text[slot.loader.idRange])
+        let idRaw = UnsafeBufferPointer(rebasing: text[local.loader.idRange])
         switch format {
         case .jsonl:
+            let writer = slot.writer
             evaluator.evaluateLoaded(in: ws) { o in
-                slot.summary.add(o, in: ws)
-                slot.writer.appendJSON(o, in: ws, idJSON: idRaw)
+                local.summary.add(o, in: ws)
+                writer.appendJSON(o, in: ws, idJSON: idRaw)
             }
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
-            if slot.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
-                ResultEncoding.csvField(slot.loader.learnerID(in: text), &slot.csvID)
+            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
+                ResultEncoding.csvField(local.loader.learnerID(in: text), &slot.csvID)
             } else {
                 slot.csvID.append(contentsOf: idRaw)
             }
+            let writer = slot.writer
             slot.csvID.withUnsafeBufferPointer { id in
                 evaluator.evaluateLoaded(in: ws) { o in
-                    slot.summary.add(o, in: ws)
-                    slot.writer.appendCSV(o, in: ws, idCSV: id)
+                    local.summary.add(o, in: ws)
+                    writer.appendCSV(o, in: ws, idCSV: id)
                 }
             }
         case .table:
-            evaluator.evaluateLoaded(in: ws) { o in slot.summary.add(o, in: ws) }
+            evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
         }
     }
 

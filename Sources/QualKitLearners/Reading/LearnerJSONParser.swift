@@ -143,16 +143,18 @@ private struct Cursor {
         let n = b.count
         guard let p = b.baseAddress else { throw fail("unterminated string: expected a closing '\"'") }
         var flags: UInt8 = 0
-        // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
-        while k + 8 <= n {
-            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let q = w ^ (ones &* 0x22), bs = w ^ (ones &* 0x5C)
-            let special = ((q &- ones) & ~q) | ((bs &- ones) & ~bs) | ((w &- ones &* 0x20) & ~w) | w
-            if special & highs != 0 { break }
-            k += 8
-        }
-        while k < n {
+        while true {
+            // Skip eight bytes at a time while none is a quote, a backslash, a control character or
+            // non-ASCII; then land on the first such byte.
+            while k + 8 <= n {
+                let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let q = w ^ (ones &* 0x22), bs = w ^ (ones &* 0x5C)
+                let special = (((q &- ones) & ~q) | ((bs &- ones) & ~bs) | ((w &- ones &* 0x20) & ~w) | w) & highs
+                if special != 0 { k += special.trailingZeroBitCount >> 3; break }
+                k += 8
+            }
+            guard k < n else { break }
             let c = p[k]
             if c == 0x22 {
                 i = k + 1
