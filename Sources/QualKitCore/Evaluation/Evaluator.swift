@@ -105,7 +105,20 @@ public final class Evaluator: Sendable {
     }
 
     /// The index of unit `code`, or `nil` if no loaded pack defines it.
-    public func unitIndex(of code: UnitCode) -> Int? { unitIndex[code] }
+    public func unitIndex(of code: UnitCode) -> Int? { index(ofUnit: code) }
+
+    /// Looks `code` up through the byte table (no `String` hashing) when its UTF-8 is contiguous.
+    @inline(__always)
+    func index(ofUnit code: UnitCode) -> Int? {
+        var s = code.rawValue
+        return s.withUTF8 { unitTable.index(of: $0) }
+    }
+
+    @inline(__always)
+    func index(ofAssessment id: AssessmentID) -> Int? {
+        var s = id.rawValue
+        return s.withUTF8 { assessmentTable.index(of: $0) }
+    }
 
     /// The code of unit `g` (a global index from ``unitIndex(utf8:)``).
     public func unitCode(_ g: Int) -> UnitCode { units[g].code }
@@ -199,7 +212,7 @@ public final class Evaluator: Sendable {
             o.failures.insert(.unitRules)
             var bestSize = Int.max, bestCredits = Int.max
             for pi in cq.paths.indices {
-                guard let add = cq.completion(cq.paths[pi], from: held) else { continue }
+                guard let add = cq.completion(cq.paths[pi], from: held, knownUnmet: true) else { continue }
                 let n = add.count, c = cq.creditSum(add)
                 if n < bestSize || (n == bestSize && c < bestCredits) {
                     bestSize = n; bestCredits = c; o.path = pi; o.next = add; o.hasNext = true

@@ -79,9 +79,9 @@ extension CompiledQualification {
     ///   the claims are disjoint; otherwise an exhaustive search over subsets in increasing size of the *k*
     ///   missing relevant units, O(2^*k*) checks, bounded to *k* ≤ 20 (beyond that a greedy completion
     ///   that may not be the smallest).
-    func completion(_ p: Path, from held: UnitMask) -> UnitMask? {
-        if satisfy(p, with: held) != nil { return UnitMask() }
-        if p.isSimple && p.minimumCredits == 0 && p.levelFloors.isEmpty {
+    func completion(_ p: Path, from held: UnitMask, knownUnmet: Bool = false) -> UnitMask? {
+        if !knownUnmet, satisfy(p, with: held) != nil { return UnitMask() }
+        if p.isGreedyCompletable {
             var add = p.mandatory - held
             for c in p.claims {
                 var have = measure(held & c.units, c.measure)

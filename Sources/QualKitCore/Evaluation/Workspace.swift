@@ -144,14 +144,14 @@ public final class Workspace {
         setDeliveryHours(induction: l.inductionHours?.value, tutorial: l.tutorialHours?.value)
         let e = evaluator
         for u in l.units {
-            guard let g = e.unitIndex[u.code] else {
+            guard let g = e.index(ofUnit: u.code) else {
                 addWarning("unit code '\(u.code)' is not defined in any loaded pack; it was ignored")
                 continue
             }
             addUnit(g, day: u.achieved, hours: u.hours?.value)
         }
         for a in l.assessments {
-            guard let i = e.assessmentIndex[a.id] else {
+            guard let i = e.index(ofAssessment: a.id) else {
                 addWarning("assessment id '\(a.id)' is not defined in any loaded pack; it was ignored")
                 continue
             }
