@@ -11,6 +11,8 @@ func evaluationBenchmarks() {
                   configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
                                        scalingFactor: .kilo,
                                        maxDuration: .seconds(10), maxIterations: 1_000_000,
+                                       // Checked in under Thresholds/: no allocation per learner, ever.
+                                       thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)],
                                        setup: { learners = Fixtures.learners(n) })) { benchmark in
             let e = Fixtures.evaluator
             let ws = e.makeWorkspace()

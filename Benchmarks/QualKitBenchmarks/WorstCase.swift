@@ -27,7 +27,8 @@ func worstCaseBenchmarks() {
 
     Benchmark("Worst case: exact assignment over overlapping groups and routes",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .kilo,
-                                   maxDuration: .seconds(5), maxIterations: 100_000)) { benchmark in
+                                   maxDuration: .seconds(5), maxIterations: 100_000,
+                                   thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)])) { benchmark in
         let ws = evaluator.makeWorkspace()
         var i = 0
         for _ in benchmark.scaledIterations {
