@@ -18,7 +18,7 @@ public enum PackLoader {
     static let requiredFiles: Set<String> = ["pack.yaml", "units.yaml", "qualifications.yaml"]
 
     /// Reads the pack files of `directory`. Unreadable or missing files become diagnostics.
-    public static func source(directory: String) -> (PackSource, [Diagnostic]) {
+    public static func source(directory: String, limits: Limits = .default) -> (PackSource, [Diagnostic]) {
         var files: [String: String] = [:]
         var diags: [Diagnostic] = []
         let fm = FileManager.default
@@ -40,6 +40,10 @@ public enum PackLoader {
                 diags.append(Diagnostic(.unreadableFile, .error, "'\(name)' is a directory; expected a YAML file", at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
+            if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maximumFileBytes {
+                diags.append(Diagnostic(.limitExceeded, .error, "'\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack file", at: SourceLocation(file: path, line: 1, column: 1)))
+                continue
+            }
             guard let data = fm.contents(atPath: path) else {
                 diags.append(Diagnostic(.unreadableFile, .error, "cannot read '\(name)'; check that the file exists and is readable", at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
@@ -54,19 +58,35 @@ public enum PackLoader {
     }
 
     /// Loads and validates the pack in `directory`.
-    public static func load(directory: String, context: QualificationCatalog = QualificationCatalog()) -> PackLoadResult {
-        let (src, diags) = source(directory: directory)
-        var r = load(src, context: context)
+    public static func load(directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
+        let (src, diags) = source(directory: directory, limits: limits)
+        var r = load(src, context: context, limits: limits)
         r.diagnostics = diags + r.diagnostics
         if r.diagnostics.hasErrors { r.pack = nil }
         return r
+    }
+
+    /// Resource limits for reading pack files: packs come from third parties, and a hostile one must be
+    /// rejected quickly with bounded memory.
+    public struct Limits: Sendable, Hashable {
+        /// Largest pack file, in bytes.
+        public var maximumFileBytes = 4 << 20
+        /// Most YAML nodes in one file, counting every use of an alias (so a "billion laughs" document is
+        /// stopped as soon as its expansion passes the limit, without being expanded).
+        public var maximumNodes = 200_000
+        /// Deepest nesting of mappings and lists.
+        public var maximumDepth = 32
+        /// Longest scalar, in bytes.
+        public var maximumScalarBytes = 64 << 10
+        public init() {}
+        public static let `default` = Limits()
     }
 
     /// Loads and validates a pack from its files' text.
     ///
     /// - Parameter context: packs already loaded; a pack may name their qualifications as progression
     ///   targets, and must not redefine any of their units, qualifications or assessments.
-    public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog()) -> PackLoadResult {
+    public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
         var diags: [Diagnostic] = []
         var roots: [String: (Node, String)] = [:]
         var unreadable: Set<String> = []
@@ -78,9 +98,24 @@ public enum PackLoader {
                 }
                 continue
             }
+            let size = text.utf8.count
+            if size > limits.maximumFileBytes {
+                diags.append(Diagnostic(.limitExceeded, .error, "'\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack file; split the pack or raise PackLoader.Limits.maximumFileBytes", at: SourceLocation(file: display, line: 1, column: 1)))
+                unreadable.insert(name)
+                continue
+            }
             do {
-                if let node = try Yams.compose(yaml: text) { roots[name] = (node, display) }
-                else { diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1))) }
+                if let node = try Yams.compose(yaml: text) {
+                    if let problem = checkLimits(node, limits) {
+                        let m = problem.node.mark
+                        diags.append(Diagnostic(.limitExceeded, .error, "'\(name)': \(problem.message)", at: SourceLocation(file: display, line: m?.line ?? 1, column: m?.column ?? 1)))
+                        unreadable.insert(name)
+                    } else {
+                        roots[name] = (node, display)
+                    }
+                } else {
+                    diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1)))
+                }
             } catch {
                 diags.append(yamlDiagnostic(error, file: display, text: text))
                 unreadable.insert(name)
@@ -101,6 +136,39 @@ public enum PackLoader {
         }
         let pack = diags.hasErrors ? nil : family.map { SpecPack(family: $0, origin: source.origin, locations: builder.locations) }
         return PackLoadResult(pack: pack, diagnostics: diags)
+    }
+
+    /// The first limit `root` breaks, walking at most `maximumNodes` nodes (aliases count at every use).
+    static func checkLimits(_ root: Node, _ limits: Limits) -> (node: Node, message: String)? {
+        var count = 0
+        var found: (Node, String)?
+        func walk(_ n: Node, _ depth: Int) -> Bool {
+            count += 1
+            if count > limits.maximumNodes {
+                found = (n, "more than \(limits.maximumNodes) YAML nodes (counting each use of an alias); a pack is far smaller: remove repeated aliases (a \"billion laughs\" document) or raise PackLoader.Limits.maximumNodes")
+                return false
+            }
+            if depth > limits.maximumDepth {
+                found = (n, "nesting deeper than \(limits.maximumDepth) levels; a pack needs at most a few")
+                return false
+            }
+            switch n {
+            case .scalar(let s):
+                if s.string.utf8.count > limits.maximumScalarBytes {
+                    found = (n, "a value of \(s.string.utf8.count) bytes, over the limit of \(limits.maximumScalarBytes) bytes for one value")
+                    return false
+                }
+            case .mapping(let m):
+                for (k, v) in m { if !walk(k, depth + 1) || !walk(v, depth + 1) { return false } }
+            case .sequence(let seq):
+                for v in seq { if !walk(v, depth + 1) { return false } }
+            case .alias:
+                break
+            }
+            return true
+        }
+        _ = walk(root, 0)
+        return found
     }
 
     static func yamlDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
