@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The framework: no dependency beyond the standard library and Foundation.
@@ -39,6 +40,10 @@ let package = Package(
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(
+            name: "QualKitPropertyTests",
+            dependencies: ["QualKit", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,127 @@
+import PropertyBased
+import Testing
+@testable import QualKit
+
+/// Properties of the evaluator over random learners built from the bundled packs' units and assessments.
+@Suite("Evaluator properties")
+struct EvaluatorProperties {
+    static let registry = try! PackRegistry.bundled()
+    static let evaluator = try! Evaluator(catalog: registry.catalog)
+    static let codes = registry.catalog.units.map(\.code) + ["8579-300"]
+    static let sheets = registry.catalog.families.flatMap(\.assessments)
+
+    /// A random learner: unit listings (some with practice hours) and mark-sheet attempts.
+    static let learners = Gen.int(in: 0...(1 << 30)).map { seed -> Learner in
+        var rng = SplitMix(seed: UInt64(seed))
+        var l = Learner(id: "P\(seed)")
+        if rng.below(3) > 0 { l.tutorialHours = Hours(Double(rng.below(10))) }
+        if rng.below(3) > 0 { l.inductionHours = Hours(Double(rng.below(3))) }
+        if rng.below(2) == 0 { l.registered = CalendarDate(dayNumber: CalendarDate(iso: "2012-09-01")!.dayNumber + rng.below(4000)) }
+        for _ in 0..<rng.below(9) {
+            let code = codes[rng.below(codes.count)]
+            let hours: Hours? = rng.below(3) == 0 ? Hours(Double(rng.below(50))) : nil
+            l.units.append(UnitAchievement(code: code, hours: hours))
+        }
+        for _ in 0..<rng.below(3) {
+            let a = sheets[rng.below(sheets.count)]
+            let marks = a.markSheet!.sections.map { rng.below($0.maximum + 1) }
+            l.assessments.append(AssessmentAttempt(id: a.id, marks: marks))
+        }
+        return l
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
+    }
+
+    @Test func resultsDoNotDependOnTheOrderOfUnitsOrAttempts() async {
+        await propertyCheck(count: 300, input: Self.learners) { l in
+            var shuffled = l
+            shuffled.units.reverse()
+            shuffled.assessments.reverse()
+            #expect(Self.evaluator.evaluate(shuffled).map(\.achieved) == Self.evaluator.evaluate(l).map(\.achieved))
+            #expect(Self.evaluator.evaluate(shuffled).map(\.credits) == Self.evaluator.evaluate(l).map(\.credits))
+        }
+    }
+
+    @Test func listingAUnitTwiceChangesNothing() async {
+        await propertyCheck(count: 300, input: Self.learners) { l in
+            var twice = l
+            twice.units += l.units
+            let a = Self.evaluator.evaluate(twice), b = Self.evaluator.evaluate(l)
+            #expect(a.map(\.achieved) == b.map(\.achieved))
+            #expect(a.map(\.credits) == b.map(\.credits))
+            #expect(a.map(\.next) == b.map(\.next))
+        }
+    }
+
+    /// The bundled packs have no barred combinations, so holding one more (undated) unit can never
+    /// take an achieved qualification away.
+    @Test func addingAnAchievedUnitNeverLosesAnAward() async {
+        await propertyCheck(count: 300, input: Self.learners, Gen.int(in: 0...17)) { l, k in
+            var more = l
+            more.units.append(UnitAchievement(code: Self.codes[k]))
+            for (before, after) in zip(Self.evaluator.evaluate(l), Self.evaluator.evaluate(more)) where before.achieved {
+                #expect(after.achieved, "\(before.qualification) lost by adding \(Self.codes[k])")
+            }
+        }
+    }
+
+    /// An independent oracle for `credits`: the distinct units achieved by listing (with enough practice
+    /// hours) or by a passed mark sheet, that belong to the qualification. Counted units are among them.
+    @Test func creditsAreTheSumOfTheDistinctAchievedUnitsAndCountedUnitsAreHeld() async {
+        let catalog = Self.registry.catalog
+        await propertyCheck(count: 300, input: Self.learners) { l in
+            var achieved = Set<UnitCode>()
+            for u in l.units {
+                guard let unit = catalog.unitsByCode[u.code] else { continue }
+                if let h = u.hours, let min = unit.minimumPracticeHours, h < min { continue }
+                achieved.insert(u.code)
+            }
+            for a in l.assessments {
+                guard let assessment = catalog.assessmentsByID[a.id], let sheet = assessment.markSheet,
+                      a.marks.count == sheet.sections.count,
+                      zip(a.marks, sheet.sections).allSatisfy({ $0 >= $1.minimum }),
+                      a.marks.reduce(0, +) >= sheet.passMark else { continue }
+                achieved.formUnion(assessment.covers)
+            }
+            for r in Self.evaluator.evaluate(l) {
+                let q = catalog.qualificationsByID[r.qualification]!
+                let held = achieved.intersection(q.units)
+                #expect(r.credits == held.compactMap { catalog.unitsByCode[$0]?.credits.value }.reduce(0, +))
+                #expect(Set(r.countedUnits).isSubset(of: held))
+                #expect(Set(r.countedUnits).count == r.countedUnits.count)
+                if r.achieved { #expect(r.next == [] && r.unmet.isEmpty) }
+            }
+        }
+    }
+
+    @Test func evaluationIsDeterministicAcrossThreadCounts() async throws {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 5)
+        var text: [UInt8] = []
+        for i in 0..<1500 { LearnerGenerator.appendJSON(gen.learner(i), to: &text) }
+        let path = NSTemporaryDirectory() + "qk-prop-\(UInt64.random(in: 0...UInt64.max)).jsonl"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(text))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var outputs: [[UInt8]] = []
+        for threads in [1, 2, 3, 5] {
+            var bulk = BulkEvaluation(evaluator: Self.evaluator, format: .jsonl, threads: threads)
+            bulk.batchLines = 333
+            var out: [UInt8] = []
+            _ = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { _ in })
+            outputs.append(out)
+        }
+        #expect(outputs.allSatisfy { $0 == outputs[0] })
+    }
+}
+
+import Foundation
