@@ -1,0 +1,65 @@
+// libFuzzer target for the learner record readers (JSON Lines fast path and value path, CSV).
+//
+//   swift build --product qualkit-fuzz-learners --scratch-path .build-fuzz -c release \
+//       -Xswiftc -DFUZZING --sanitize=fuzzer --sanitize=address
+//   .build-fuzz/release/qualkit-fuzz-learners Fuzz/corpus/learners -max_total_time=300
+//
+// Built without -DFUZZING it replays the corpus (or the files given), as a regression test.
+import QualKit
+
+let registry = try! PackRegistry.bundled()
+let evaluator = try! Evaluator(catalog: registry.catalog)
+nonisolated(unsafe) let workspace = evaluator.makeWorkspace()
+nonisolated(unsafe) var loader = RecordLoader(evaluator: evaluator)
+nonisolated(unsafe) let writer = ResultByteWriter(evaluator: evaluator)
+
+func fuzzLearners(_ data: UnsafeBufferPointer<UInt8>) {
+    // The fast path: bytes → workspace → outcomes → bytes.
+    if loader.load(data, into: workspace) == nil {
+        let id = UnsafeBufferPointer(rebasing: data[loader.idRange])
+        writer.reset()
+        evaluator.evaluateLoaded(in: workspace) { o in
+            writer.appendJSON(o, in: workspace, idJSON: id)
+            _ = workspace.result(o)
+        }
+    }
+    // The value path must accept and reject the same records.
+    switch LearnerJSONParser().parse(data) {
+    case .success(let l):
+        if evaluator.problems(in: l).isEmpty { _ = evaluator.evaluate(l) }
+    case .failure: break
+    }
+    // CSV.
+    for case .learner(let l, _) in LearnerCSVReader().read(Array(data)) { _ = evaluator.evaluate(l) }
+}
+
+#if FUZZING
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    fuzzLearners(UnsafeBufferPointer(start: data, count: size))
+    return 0
+}
+#else
+import Foundation
+
+@main
+enum Replayer {
+    static func main() {
+        let args = CommandLine.arguments.dropFirst()
+        let paths = args.isEmpty ? ["Fuzz/corpus/learners"] : Array(args)
+        var count = 0
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
+            let files = isDir.boolValue ? ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted().map { "\(p)/\($0)" } : [p]
+            for f in files {
+                guard let d = FileManager.default.contents(atPath: f) else { continue }
+                Array(d).withUnsafeBufferPointer { fuzzLearners($0) }
+                count += 1
+            }
+        }
+        print("replayed \(count) inputs")
+    }
+}
+#endif
