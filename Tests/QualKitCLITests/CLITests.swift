@@ -125,6 +125,32 @@ struct CLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["results.jsonl"])   // no temporary left
     }
 
+    @Test func interruptedOutputLeavesTheOldFile() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("results.jsonl")
+        try "old".write(to: out, atomically: true, encoding: .utf8)
+        let p = Process()
+        let executable: URL = try #require(Self.binary)
+        p.executableURL = executable
+        p.arguments = ["evaluate", "--output", out.path, "-"]
+        let input = Pipe()
+        p.standardInput = input
+        p.standardOutput = Pipe()
+        p.standardError = Pipe()
+        try p.run()
+        input.fileHandleForWriting.write(Data("{\"id\":\"A\"}\n".utf8))
+        // Wait until the temporary file exists, then interrupt while the command still reads standard input.
+        for _ in 0..<100 where (try? FileManager.default.contentsOfDirectory(atPath: dir.path).count) ?? 0 < 2 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        p.interrupt()
+        p.waitUntilExit()
+        #expect(p.terminationStatus != 0)
+        #expect(try String(contentsOf: out, encoding: .utf8) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["results.jsonl"])
+    }
+
     @Test func explainAndGenerate() throws {
         let gen = try Self.run(["generate", "--learners", "50", "--seed", "2"])
         #expect(gen.status == 0)

@@ -23,9 +23,8 @@ final class AtomicOutput {
         let base = slash.map { String(path[path.index(after: $0)...]) } ?? path
         let tmp = "\(dir)/.\(base).qualkit-\(getpid()).tmp"
         temporary = tmp
-        let d = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard d >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-        fd = d
+        // Handlers first, so that no moment exists where the temporary file is there and a signal
+        // would leave it behind.
         pendingTemporary = strdup(tmp)
         let handler: @convention(c) (Int32) -> Void = { sig in
             if let p = pendingTemporary { unlink(p) }
@@ -35,6 +34,21 @@ final class AtomicOutput {
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
         signal(SIGHUP, handler)
+        // A parent may have left these blocked (test runners do); unblock them so the handler runs.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        let d = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard d >= 0 else {
+            let why = String(cString: strerror(errno))
+            signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL); signal(SIGHUP, SIG_DFL)
+            free(pendingTemporary); pendingTemporary = nil
+            throw CLIError("cannot write '\(path)': \(why)")
+        }
+        fd = d
     }
 
     func write(_ bytes: [UInt8]) throws {
