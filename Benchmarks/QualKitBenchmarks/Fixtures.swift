@@ -19,6 +19,15 @@ enum Fixtures {
         return out
     }
 
+    /// `n` generated learners as JSON Lines bytes and the range of each line.
+    static func lines(_ n: Int) -> ([UInt8], [Range<Int>]) {
+        let bytes = jsonLines(n)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 0x0A { ranges.append(start..<i); start = i + 1 }
+        return (bytes, ranges)
+    }
+
     /// `n` generated learners as CSV bytes (learner,unit,achieved,hours).
     static func csv(_ n: Int) -> [UInt8] {
         let g = LearnerGenerator(catalog: registry.catalog, seed: 1)

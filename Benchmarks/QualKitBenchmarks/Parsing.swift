@@ -14,12 +14,7 @@ func parsingBenchmarks() {
     Benchmark("Parse JSON Lines (100k learners, byte parser)",
               configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal], scalingFactor: .one,
                                    maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: {
-                                       jsonl = Fixtures.jsonLines(n)
-                                       var start = 0
-                                       lineRanges = []
-                                       for (i, b) in jsonl.enumerated() where b == 0x0A { lineRanges.append(start..<i); start = i + 1 }
-                                   })) { benchmark in
+                                   setup: { (jsonl, lineRanges) = Fixtures.lines(n) })) { benchmark in
         let parser = LearnerJSONParser()
         benchmark.startMeasurement()
         jsonl.withUnsafeBufferPointer { all in
@@ -31,12 +26,7 @@ func parsingBenchmarks() {
     Benchmark("Load JSON Lines into a workspace (100k learners, the bulk path)",
               configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal], scalingFactor: .one,
                                    maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: {
-                                       jsonl = Fixtures.jsonLines(n)
-                                       var start = 0
-                                       lineRanges = []
-                                       for (i, b) in jsonl.enumerated() where b == 0x0A { lineRanges.append(start..<i); start = i + 1 }
-                                   })) { benchmark in
+                                   setup: { (jsonl, lineRanges) = Fixtures.lines(n) })) { benchmark in
         var loader = RecordLoader(evaluator: Fixtures.evaluator)
         let ws = Fixtures.evaluator.makeWorkspace()
         benchmark.startMeasurement()
@@ -49,12 +39,7 @@ func parsingBenchmarks() {
     Benchmark("Parse JSON Lines (10k learners, Foundation JSONDecoder)",
               configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one,
                                    maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: {
-                                       jsonl = Fixtures.jsonLines(10_000)
-                                       var start = 0
-                                       lineRanges = []
-                                       for (i, b) in jsonl.enumerated() where b == 0x0A { lineRanges.append(start..<i); start = i + 1 }
-                                   })) { benchmark in
+                                   setup: { (jsonl, lineRanges) = Fixtures.lines(10_000) })) { benchmark in
         let decoder = JSONDecoder()
         benchmark.startMeasurement()
         for r in lineRanges { blackHole(try? decoder.decode(Learner.self, from: Data(jsonl[r]))) }

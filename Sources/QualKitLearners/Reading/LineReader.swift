@@ -119,6 +119,20 @@ public final class LineReader {
         return !(batch.lines.isEmpty && batch.overlong.isEmpty)
     }
 
+    /// Reads the whole remaining input as lines joined by `\n` (line endings normalised, byte-order mark
+    /// removed): for formats that must be read whole, such as CSV grouped by learner.
+    public func readAll() -> [UInt8] {
+        var data: [UInt8] = []
+        var batch = Batch()
+        while next(into: &batch) {
+            for l in batch.lines {
+                data.append(contentsOf: batch.bytes[l.start..<(l.start + l.count)])
+                data.append(0x0A)
+            }
+        }
+        return data
+    }
+
     private func emit(from s: Int, to e: Int, into batch: inout Batch) {
         lineNumber += 1
         var a = s, z = e

@@ -61,12 +61,7 @@ struct Evaluate: ParsableCommand {
         let report: BulkEvaluation.Report
         do {
             if isCSV {
-                var data: [UInt8] = []
-                var batch = LineReader.Batch()
-                while reader.next(into: &batch) {
-                    for l in batch.lines { data.append(contentsOf: batch.bytes[l.start..<(l.start + l.count)]); data.append(0x0A) }
-                }
-                let items = LearnerCSVReader().read(data)
+                let items = LearnerCSVReader().read(reader.readAll())
                 report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); Console.err($0) })
             } else {
                 report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); Console.err(m) },

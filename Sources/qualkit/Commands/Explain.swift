@@ -25,12 +25,7 @@ struct Explain: ParsableCommand {
         do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }
         var found: Learner?
         if file.lowercased().hasSuffix(".csv") {
-            var data: [UInt8] = []
-            var batch = LineReader.Batch()
-            while reader.next(into: &batch) {
-                for l in batch.lines { data.append(contentsOf: batch.bytes[l.start..<(l.start + l.count)]); data.append(0x0A) }
-            }
-            for case .learner(let l, _) in LearnerCSVReader().read(data) where l.id == learner { found = l }
+            for case .learner(let l, _) in LearnerCSVReader().read(reader.readAll()) where l.id == learner { found = l }
         } else {
             var batch = LineReader.Batch()
             let parser = LearnerJSONParser()
