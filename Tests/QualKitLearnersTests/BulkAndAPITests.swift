@@ -13,11 +13,12 @@ struct BulkAndAPITests {
         return path
     }
 
-    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384) throws -> (String, [String], BulkEvaluation.Report) {
+    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000) throws -> (String, [String], BulkEvaluation.Report) {
         let path = file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var bulk = BulkEvaluation(evaluator: Self.evaluator, format: format, threads: threads)
         bulk.batchLines = batch
+        bulk.duplicateCheckLimit = duplicateLimit
         var out: [UInt8] = []
         var messages: [String] = []
         let report = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { messages.append($0) })
@@ -99,6 +100,27 @@ struct BulkAndAPITests {
                 #expect(ws.unmetKinds(o) == expected)
             }
         }
+    }
+
+    @Test func duplicateLearnerIdsAreWarningsNamingBothLines() throws {
+        var lines = (0..<900).map { #"{"id":"L\#($0)"}"# }
+        lines[700] = #"{"id":"L3"}"#
+        lines[850] = #"{"id":"L3","units":[{"code":"8579-300"}]}"#
+        let (_, messages, report) = try run(lines.joined(separator: "\n"), threads: 3, batch: 256)
+        #expect(report.evaluated == 900 && report.rejected == 0)
+        let dup = messages.filter { $0.contains("duplicate learner id") }
+        #expect(dup.count == 2)
+        #expect(dup[0].contains(".jsonl:701: warning: duplicate learner id: line 4 has the same id"))
+        #expect(dup[1].contains(".jsonl:851: warning: duplicate learner id: line 4 has the same id"))
+        // Messages stay in line order.
+        let order = messages.compactMap { m in m.split(separator: ":").dropFirst().first.flatMap { Int($0) } }
+        #expect(order == order.sorted())
+        // With a small limit the check stops, once, and says so.
+        let (_, limited, _) = try run(lines.joined(separator: "\n"), duplicateLimit: 100)
+        #expect(limited.filter { $0.contains("duplicate-id check stopped after 100 learners") }.count == 1)
+        #expect(!limited.contains { $0.contains("duplicate learner id") })
+        let (_, off, _) = try run(lines.joined(separator: "\n"), duplicateLimit: 0)
+        #expect(!off.contains { $0.contains("duplicate") })
     }
 
     @Test func eachResultLineIsJSONWithTheDocumentedFields() throws {

@@ -16,6 +16,10 @@ public struct BulkEvaluation: Sendable {
     public var format: ResultFormat
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
+    /// How many learner ids to remember for the duplicate-id warning (16 bytes each); 0 turns it off.
+    /// Past the limit, checking stops with one warning that says so.
+    public var duplicateCheckLimit = 1_000_000
+
     /// Lines per batch. Two batches and their output are in memory at once: results take about 30 times
     /// the input's bytes as JSON Lines, so formats with output use smaller batches than `table`.
     public var batchLines: Int
@@ -50,7 +54,10 @@ public struct BulkEvaluation: Sendable {
         let workspace: Workspace
         var loader: RecordLoader
         let writer: ResultByteWriter
-        var messages: [String] = []
+        /// Diagnostics with the line they are about, in the order found.
+        var messages: [(line: Int, text: String)] = []
+        /// Fingerprints of the learner ids of the records evaluated, with their lines, in order.
+        var ids: [(key: UInt64, line: Int)] = []
         var summary: EvaluationSummary
         var evaluated = 0, rejected = 0, warnings = 0
         var csvID: [UInt8] = []
@@ -61,7 +68,7 @@ public struct BulkEvaluation: Sendable {
             writer = ResultByteWriter(evaluator: e)
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
-        func reset() { writer.reset(); messages.removeAll(keepingCapacity: true) }
+        func reset() { writer.reset(); messages.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true) }
     }
 
     /// One batch of lines and the per-thread slots that process it; two alternate so that reading and
@@ -88,13 +95,31 @@ public struct BulkEvaluation: Sendable {
         let (format, evaluator, threads, batchLines) = (self.format, self.evaluator, self.threads, self.batchLines)
         var overlong = 0
 
+        let duplicates = duplicateCheckLimit > 0 ? DuplicateIDTable(limit: duplicateCheckLimit) : nil
+        var duplicateWarnings = 0
         func emit(_ stage: Stage) throws {
             for o in stage.batch.overlong {
                 diagnose("\(file):\(o.number): error: the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected")
                 overlong += 1
             }
             for slot in stage.slots.prefix(stage.chunks) {
-                for m in slot.messages { diagnose(m) }
+                var messages = slot.messages
+                if let duplicates, !duplicates.exhausted {
+                    var added = false
+                    for (key, line) in slot.ids {
+                        if let first = duplicates.insert(key, line: line) {
+                            messages.append((line, "\(file):\(line): warning: duplicate learner id: line \(first) has the same id; both records are evaluated"))
+                            duplicateWarnings += 1
+                            added = true
+                        } else if duplicates.exhausted {
+                            messages.append((line, "\(file):\(line): warning: duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit"))
+                            added = true
+                            break
+                        }
+                    }
+                    if added { messages = Self.byLine(messages) }
+                }
+                for m in messages { diagnose(m.text) }
                 if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
             }
             progress?(reader.bytesRead)
@@ -122,7 +147,14 @@ public struct BulkEvaluation: Sendable {
             current = 1 - current
         }
         if let p = pending { try emit(p) }
-        return Self.report(stages, evaluator: evaluator, overlong: overlong)
+        var report = Self.report(stages, evaluator: evaluator, overlong: overlong)
+        report.warnings += duplicateWarnings
+        return report
+    }
+
+    /// Messages in line order; messages of one line keep their order.
+    static func byLine(_ m: [(line: Int, text: String)]) -> [(line: Int, text: String)] {
+        m.enumerated().sorted { a, b in a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset }.map(\.element)
     }
 
     static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, file: String) {
@@ -186,16 +218,17 @@ public struct BulkEvaluation: Sendable {
         if isBlank(text) { return }
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
-            slot.messages.append("\(file):\(number):\(f.column): error: \(f.message)")
+            slot.messages.append((number, "\(file):\(number):\(f.column): error: \(f.message)"))
             local.rejected += 1
             return
         }
+        slot.ids.append((DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: text[local.loader.idRange])), number))
         local.evaluated += 1
         local.summary.learners += 1
         let warnings = ws.warnings
         if !warnings.isEmpty {
             let id = local.loader.learnerID(in: text)
-            for w in warnings { slot.messages.append("\(file):\(number): warning: learner \(id): \(w)"); local.warnings += 1 }
+            for w in warnings { slot.messages.append((number, "\(file):\(number): warning: learner \(id): \(w)")); local.warnings += 1 }
         }
         let idRaw = UnsafeBufferPointer(rebasing: text[local.loader.idRange])
         switch format {
@@ -227,7 +260,7 @@ public struct BulkEvaluation: Sendable {
     static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
-            slot.messages.append("\(file):\(line): error: learner \(learner.id): " + problems.joined(separator: "; "))
+            slot.messages.append((line, "\(file):\(line): error: learner \(learner.id): " + problems.joined(separator: "; ")))
             slot.rejected += 1
             return
         }
@@ -238,7 +271,7 @@ public struct BulkEvaluation: Sendable {
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.warnings { slot.messages.append("\(file):\(line): warning: learner \(learner.id): \(w)"); slot.warnings += 1 }
+                for w in ws.warnings { slot.messages.append((line, "\(file):\(line): warning: learner \(learner.id): \(w)")); slot.warnings += 1 }
             }
             slot.summary.add(o, in: ws)
             switch format {
@@ -263,12 +296,12 @@ public struct BulkEvaluation: Sendable {
             slot.reset()
             switch item {
             case .rejected(let line, let message):
-                slot.messages.append("\(file):\(line): error: \(message)")
+                slot.messages.append((line, "\(file):\(line): error: \(message)"))
                 slot.rejected += 1
             case .learner(let l, let line):
                 Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format)
             }
-            for m in slot.messages { diagnose(m) }
+            for m in slot.messages { diagnose(m.text) }
             if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
         }
         var report = Report(summary: slot.summary)

@@ -31,6 +31,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
 
+    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (16 bytes each; 0: no check).")
+    var duplicateLimit = 1_000_000
+
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
     var noProgress = false
 
@@ -49,7 +52,8 @@ struct Evaluate: ParsableCommand {
         do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications) }
         catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
-        let bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)
+        var bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)
+        bulk.duplicateCheckLimit = max(0, duplicateLimit)
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch {
