@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import QualKit
+@testable import QualKitLearners
 
 /// Properties of the evaluator over random learners built from the bundled packs' units and assessments.
 @Suite("Evaluator properties")
@@ -12,7 +13,7 @@ struct EvaluatorProperties {
 
     /// A random learner: unit listings (some with practice hours) and mark-sheet attempts.
     static let learners = Gen.int(in: 0...(1 << 30)).map { seed -> Learner in
-        var rng = SplitMix(seed: UInt64(seed))
+        var rng = LearnerGenerator.RNG(state: UInt64(seed))
         var l = Learner(id: "P\(seed)")
         if rng.below(3) > 0 { l.tutorialHours = Hours(Double(rng.below(10))) }
         if rng.below(3) > 0 { l.inductionHours = Hours(Double(rng.below(3))) }
@@ -28,19 +29,6 @@ struct EvaluatorProperties {
             l.assessments.append(AssessmentAttempt(id: a.id, marks: marks))
         }
         return l
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
     }
 
     @Test func resultsDoNotDependOnTheOrderOfUnitsOrAttempts() async {
