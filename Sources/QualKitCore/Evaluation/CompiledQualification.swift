@@ -24,7 +24,6 @@ final class CompiledQualification: Sendable {
     final class Path: Sendable {
         /// Route ids chosen in each `anyOf`, in order (empty when the rules have no alternatives).
         let routeIDs: [String]
-        let routeTitles: [String]
         let mandatory: UnitMask
         let claims: [Claim]
         let caps: [Cap]
@@ -41,7 +40,7 @@ final class CompiledQualification: Sendable {
         let routeLabel: String?
 
         init(_ d: PathDraft) {
-            routeIDs = d.routeIDs; routeTitles = d.routeTitles; mandatory = d.mandatory; claims = d.claims; caps = d.caps
+            routeIDs = d.routeIDs; mandatory = d.mandatory; claims = d.claims; caps = d.caps
             minimumCredits = d.minimumCredits; levelFloors = d.levelFloors; barred = d.barred; relevant = d.relevant
             var seen = d.mandatory
             var simple = d.caps.isEmpty && d.barred.isEmpty
@@ -58,7 +57,6 @@ final class CompiledQualification: Sendable {
     /// A path while the rules are being expanded.
     struct PathDraft {
         var routeIDs: [String] = []
-        var routeTitles: [String] = []
         var mandatory = UnitMask()
         var claims: [Claim] = []
         var caps: [Cap] = []
@@ -181,7 +179,6 @@ final class CompiledQualification: Sendable {
                         for route in routes {
                             var p2 = p
                             p2.routeIDs.append(route.id)
-                            p2.routeTitles.append(route.title)
                             next.append(contentsOf: try expand(route.rules, [p2]))
                             if next.count > 4096 { throw CompileError.tooManyRoutes(next.count) }
                         }

@@ -93,15 +93,7 @@ public final class Evaluator: Sendable {
 
     /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
     public func markProblem(_ a: Int, marks: [Int]) -> String? {
-        guard let sheet = sheets[a] else { return nil }
-        if marks.count != sheet.sections.count {
-            return "assessment \(assessmentList[a].id): expected \(sheet.sections.count) section marks, found \(marks.count)"
-        }
-        for i in 0..<marks.count where marks[i] < 0 || marks[i] > sheet.sections[i].maximum {
-            let s = sheet.sections[i]
-            return "assessment \(assessmentList[a].id): mark \(marks[i]) for section \(i + 1) ('\(s.title)') is outside 0…\(s.maximum)"
-        }
-        return nil
+        sheets[a]?.check(marks).map { "assessment \(assessmentList[a].id): \($0)" }
     }
 
     /// The index of unit `code`, or `nil` if no loaded pack defines it.

@@ -50,7 +50,7 @@ public struct LearnerGenerator: Sendable {
         var start = lo
         if v.registrationEnd != nil, rng.chance(0.10) { start = hi + 1; hi += 800 }
         let registered = start + rng.below(max(1, hi - start + 1))
-        if rng.chance(0.85) { l.registered = Self.date(registered) }
+        if rng.chance(0.85) { l.registered = CalendarDate(dayNumber: registered) }
         if rng.chance(0.60) { l.inductionHours = rng.chance(0.03) ? 0.5 : Hours(Double(1 + rng.below(3))) }
         if rng.chance(0.60) {
             let x = rng.unit()
@@ -84,13 +84,13 @@ public struct LearnerGenerator: Sendable {
                 let marks = sheet.sections.enumerated().map { j, s in
                     j == bad ? rng.below(max(1, s.minimum)) : s.minimum + rng.below(s.maximum - s.minimum + 1)
                 }
-                l.assessments.append(AssessmentAttempt(id: a.id, marks: marks, date: rng.chance(0.7) ? Self.date(day + 45 * k) : nil))
+                l.assessments.append(AssessmentAttempt(id: a.id, marks: marks, date: rng.chance(0.7) ? CalendarDate(dayNumber: day + 45 * k) : nil))
             }
             assessed.formUnion(a.covers)
         }
         for code in held where !assessed.contains(code) {
             day += 7 + rng.below(60)
-            var u = UnitAchievement(code: code, achieved: rng.chance(0.7) ? Self.date(day) : nil)
+            var u = UnitAchievement(code: code, achieved: rng.chance(0.7) ? CalendarDate(dayNumber: day) : nil)
             if let min = catalog.unitsByCode[code]?.minimumPracticeHours {
                 if shortOne && !shortDone {
                     shortDone = true
@@ -125,8 +125,6 @@ public struct LearnerGenerator: Sendable {
         case .maxCreditsFromGroup, .minCredits, .minCreditsAtLevel, .barred: break
         }
     }
-
-    static func date(_ dayNumber: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber) }
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerJSONParser`` reads).
     public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {
