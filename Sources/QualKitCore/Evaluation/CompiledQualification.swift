@@ -1,90 +1,44 @@
+/// Immutable storage for plain values that hot-path code reads through pointers: copied in once, freed
+/// with its owner. Reading through the pointers costs no reference counting, which matters when several
+/// threads evaluate against the same compiled rules (shared reference counts bounce between cores).
+final class PlainStorage: @unchecked Sendable {   // written only during its owner's init
+    private var blocks: [UnsafeMutableRawPointer] = []
+
+    func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+        precondition(_isPOD(T.self), "PlainStorage holds plain values only")
+        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
+        _ = UnsafeMutableBufferPointer(start: p, count: values.count).initialize(from: values)
+        blocks.append(UnsafeMutableRawPointer(p))
+        return UnsafeBufferPointer(start: p, count: values.count)
+    }
+
+    deinit { for b in blocks { b.deallocate() } }
+}
+
 /// A qualification's rules compiled once into bit-set form over the qualification's own unit indexes.
 ///
-/// Alternative routes are expanded into disjunctive form: each ``Path`` is one complete way of meeting
-/// every rule (a choice of one route in each `anyOf`). A path is a conjunction of requirements on the set
-/// of units a learner counts.
+/// Alternative routes are expanded into disjunctive form: each ``CompiledRules/Path`` is one complete way
+/// of meeting every rule (a choice of one route in each `anyOf`). A path is a conjunction of requirements on
+/// the set of units a learner counts.
+///
+/// The class owns the storage and the descriptive parts (codes, groups, route labels); ``rules`` is the
+/// plain view the evaluator's hot path and the solver work on.
 final class CompiledQualification: Sendable {
-    /// A requirement that units are assigned to; each unit counts towards at most one of them.
-    /// Plain data (no references), so that reading one on the hot path costs no reference counting.
-    struct Claim: Sendable {
-        enum Measure: Sendable { case credits, units }
-        var units: UnitMask
-        var minimum: Int
-        var measure: Measure
-        /// Index into ``CompiledQualification/groups``.
-        var group: Int
-    }
-
-    /// An upper bound on credits counted from a set of units.
-    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: Int }
-
-    /// Minimum credits from units at or above a level.
-    struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }
-
-    final class Path: Sendable {
-        /// Route ids chosen in each `anyOf`, in order (empty when the rules have no alternatives).
-        let routeIDs: [String]
-        let mandatory: UnitMask
-        let claims: [Claim]
-        let caps: [Cap]
-        let minimumCredits: Int
-        let levelFloors: [LevelFloor]
-        let barred: [UnitMask]
-        /// Units that can count on this path.
-        let relevant: UnitMask
-        /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
-        /// every relevant unit can simply count, and the check is a handful of mask operations.
-        let isSimple: Bool
-        /// Simple, and no totals or level floors: completion is greedy per claim.
-        let isGreedyCompletable: Bool
-        let routeLabel: String?
-
-        init(_ d: PathDraft) {
-            routeIDs = d.routeIDs; mandatory = d.mandatory; claims = d.claims; caps = d.caps
-            minimumCredits = d.minimumCredits; levelFloors = d.levelFloors; barred = d.barred; relevant = d.relevant
-            var seen = d.mandatory
-            var simple = d.caps.isEmpty && d.barred.isEmpty
-            for c in d.claims {
-                if !(seen & c.units).isEmpty { simple = false }
-                seen = seen | c.units
-            }
-            isSimple = simple
-            isGreedyCompletable = simple && d.minimumCredits == 0 && d.levelFloors.isEmpty
-            routeLabel = d.routeIDs.isEmpty ? nil : d.routeIDs.joined(separator: "+")
-        }
-    }
-
-    /// A path while the rules are being expanded.
-    struct PathDraft {
-        var routeIDs: [String] = []
-        var mandatory = UnitMask()
-        var claims: [Claim] = []
-        var caps: [Cap] = []
-        var minimumCredits = 0
-        var levelFloors: [LevelFloor] = []
-        var barred: [UnitMask] = []
-        var relevant = UnitMask()
-    }
-
     let qualification: Qualification
-    /// Local index → unit code / credits / catalog unit.
+    /// Local index → unit code.
     let codes: [UnitCode]
-    let credits: [Int]
-    let minimumHours: [Double]
-    /// Local index → index in the evaluator's global unit table.
-    let globalIndex: [Int]
-    let all: UnitMask
-    let paths: [Path]
     /// Groups that claims and caps name, by index.
     let groups: [UnitGroup]
-    /// Local unit indexes in decreasing order of credits (ties by index), for greedy completion.
-    let byCreditsDescending: [Int]
-    /// Delivery and validity as plain numbers for the hot path (`nil` where the qualification states none).
-    let minimumInduction: Double?
-    let minimumTutorial: Double?
-    let registrationEndDay: Int?
-    let certificationEndDay: Int?
-    let completionYears: Int?
+    /// Path index → route label (`group-2`; `nil` when the rules have no alternatives).
+    let routeLabels: [String?]
+    let rules: CompiledRules
+    private let storage: PlainStorage
+
+    var paths: UnsafeBufferPointer<CompiledRules.Path> { rules.paths }
+    var credits: UnsafeBufferPointer<Int> { rules.credits }
+    func creditSum(_ m: UnitMask) -> Int { rules.creditSum(m) }
+    func satisfy(_ p: CompiledRules.Path, with held: UnitMask) -> UnitMask? { rules.satisfy(p, with: held) }
+    func completion(_ p: CompiledRules.Path, from held: UnitMask) -> UnitMask? { rules.completion(p, from: held) }
 
     enum CompileError: Error, CustomStringConvertible {
         case tooManyUnits(Int), tooManyRoutes(Int), unknownUnit(UnitCode), unknownGroup(GroupID)
@@ -98,7 +52,19 @@ final class CompiledQualification: Sendable {
         }
     }
 
-    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int]) throws {
+    /// A path while the rules are being expanded.
+    struct PathDraft {
+        var routeIDs: [String] = []
+        var mandatory = UnitMask()
+        var claims: [CompiledRules.Claim] = []
+        var caps: [CompiledRules.Cap] = []
+        var minimumCredits = 0
+        var levelFloors: [CompiledRules.LevelFloor] = []
+        var barred: [UnitMask] = []
+        var relevant = UnitMask()
+    }
+
+    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], tabulate: Bool = true) throws {
         qualification = q
         let codes = q.units
         guard codes.count <= UnitMask.capacity else { throw CompileError.tooManyUnits(codes.count) }
@@ -111,11 +77,8 @@ final class CompiledQualification: Sendable {
             hours.append(u.minimumPracticeHours?.value ?? 0)
             gidx.append(g)
         }
-        self.codes = codes; self.credits = credits; self.minimumHours = hours; self.globalIndex = gidx
-        var all = UnitMask()
-        for i in codes.indices { all.insert(i) }
-        self.all = all
-        byCreditsDescending = codes.indices.sorted { credits[$0] != credits[$1] ? credits[$0] > credits[$1] : $0 < $1 }
+        self.codes = codes
+        let byCreditsDescending = codes.indices.sorted { credits[$0] != credits[$1] ? credits[$0] > credits[$1] : $0 < $1 }
 
         func mask(_ us: [UnitCode]) throws -> UnitMask {
             var m = UnitMask()
@@ -148,26 +111,26 @@ final class CompiledQualification: Sendable {
                 case .minCreditsFromGroup(let g, let c):
                     let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].claims.append(Claim(units: m, minimum: c.value, measure: .credits, group: gi))
+                        paths[i].claims.append(CompiledRules.Claim(units: m, minimum: c.value, measure: .credits, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .minUnitsFromGroup(let g, let n):
                     let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].claims.append(Claim(units: m, minimum: n, measure: .units, group: gi))
+                        paths[i].claims.append(CompiledRules.Claim(units: m, minimum: n, measure: .units, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .maxCreditsFromGroup(let g, let c):
                     let (gi, grp) = try group(g), m = try mask(grp.units)
                     for i in paths.indices {
-                        paths[i].caps.append(Cap(units: m, maximum: c.value, group: gi))
+                        paths[i].caps.append(CompiledRules.Cap(units: m, maximum: c.value, group: gi))
                         paths[i].relevant = paths[i].relevant | m
                     }
                 case .minCredits(let c):
                     for i in paths.indices { paths[i].minimumCredits = max(paths[i].minimumCredits, c.value) }
                 case .minCreditsAtLevel(let l, let c):
                     let m = atOrAbove(l)
-                    for i in paths.indices { paths[i].levelFloors.append(LevelFloor(units: m, minimum: c.value, level: l)) }
+                    for i in paths.indices { paths[i].levelFloors.append(CompiledRules.LevelFloor(units: m, minimum: c.value, level: l)) }
                 case .barred(let us):
                     let m = try mask(us)
                     for i in paths.indices { paths[i].barred.append(m) }
@@ -188,26 +151,103 @@ final class CompiledQualification: Sendable {
             }
             return paths
         }
-        paths = try expand(q.rules, [PathDraft()]).map(Path.init)
+        let drafts = try expand(q.rules, [PathDraft()])
         groups = groupList
-        minimumInduction = q.delivery.minimumInductionHours?.value
-        minimumTutorial = q.delivery.minimumTutorialHours?.value
-        registrationEndDay = q.validity.registrationEnd?.dayNumber
-        certificationEndDay = q.validity.certificationEnd?.dayNumber
-        completionYears = q.validity.completionYears
+        routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
+        let storage = PlainStorage()
+        self.storage = storage
+        var rules = CompiledRules(
+            credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
+            byCreditsDescending: storage.copy(byCreditsDescending),
+            paths: storage.copy(drafts.map { CompiledRules.Path($0, storage) }),
+            minimumInduction: q.delivery.minimumInductionHours?.value,
+            minimumTutorial: q.delivery.minimumTutorialHours?.value,
+            registrationEndDay: q.validity.registrationEnd?.dayNumber,
+            certificationEndDay: q.validity.certificationEnd?.dayNumber,
+            completionYears: q.validity.completionYears)
+        if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count)) }
+        self.rules = rules
     }
+}
+
+/// The plain half of a ``CompiledQualification``: numbers, masks and pointers into its owner's storage.
+/// Valid while the owner lives (the ``Evaluator`` keeps its compiled qualifications for its lifetime).
+struct CompiledRules: @unchecked Sendable {   // immutable; points into storage that never changes
+    /// A requirement that units are assigned to; each unit counts towards at most one of them.
+    struct Claim: Sendable {
+        enum Measure: Sendable { case credits, units }
+        var units: UnitMask
+        var minimum: Int
+        var measure: Measure
+        /// Index into ``CompiledQualification/groups``.
+        var group: Int
+    }
+
+    /// An upper bound on credits counted from a set of units.
+    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: Int }
+
+    /// Minimum credits from units at or above a level.
+    struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }
+
+    /// One complete way of meeting every rule.
+    struct Path: @unchecked Sendable {
+        let mandatory: UnitMask
+        let claims: UnsafeBufferPointer<Claim>
+        let caps: UnsafeBufferPointer<Cap>
+        let minimumCredits: Int
+        let levelFloors: UnsafeBufferPointer<LevelFloor>
+        let barred: UnsafeBufferPointer<UnitMask>
+        /// Units that can count on this path.
+        let relevant: UnitMask
+        /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
+        /// every relevant unit can simply count, and the check is a handful of mask operations.
+        let isSimple: Bool
+        /// Simple, and no totals or level floors: completion is greedy per claim.
+        let isGreedyCompletable: Bool
+
+        init(_ d: CompiledQualification.PathDraft, _ storage: PlainStorage) {
+            mandatory = d.mandatory; minimumCredits = d.minimumCredits; relevant = d.relevant
+            claims = storage.copy(d.claims); caps = storage.copy(d.caps)
+            levelFloors = storage.copy(d.levelFloors); barred = storage.copy(d.barred)
+            var seen = d.mandatory
+            var simple = d.caps.isEmpty && d.barred.isEmpty
+            for c in d.claims {
+                if !(seen & c.units).isEmpty { simple = false }
+                seen = seen | c.units
+            }
+            isSimple = simple
+            isGreedyCompletable = simple && d.minimumCredits == 0 && d.levelFloors.isEmpty
+        }
+    }
+
+    /// Local index → credits / minimum supervised practice hours (0: none) / index in the evaluator's
+    /// global unit table.
+    let credits: UnsafeBufferPointer<Int>
+    let minimumHours: UnsafeBufferPointer<Double>
+    let globalIndex: UnsafeBufferPointer<Int>
+    /// Local unit indexes in decreasing order of credits (ties by index), for greedy completion.
+    let byCreditsDescending: UnsafeBufferPointer<Int>
+    let paths: UnsafeBufferPointer<Path>
+    /// Delivery and validity as plain numbers (`nil` where the qualification states none).
+    let minimumInduction: Double?
+    let minimumTutorial: Double?
+    let registrationEndDay: Int?
+    let certificationEndDay: Int?
+    let completionYears: Int?
+    /// The decision for every set of held units, indexed by the set's bits, when the qualification has
+    /// few enough units (``DecisionTable/maximumUnits``); empty otherwise.
+    var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
 
     @inline(__always)
     func creditSum(_ m: UnitMask) -> Int {
+        let c = credits
         var s = 0
-        credits.withUnsafeBufferPointer { c in
-            var w = m.w0
-            while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
-            if (m.w1 | m.w2 | m.w3) != 0 {
-                w = m.w1; while w != 0 { s &+= c[64 + w.trailingZeroBitCount]; w &= w &- 1 }
-                w = m.w2; while w != 0 { s &+= c[128 + w.trailingZeroBitCount]; w &= w &- 1 }
-                w = m.w3; while w != 0 { s &+= c[192 + w.trailingZeroBitCount]; w &= w &- 1 }
-            }
+        var w = m.w0
+        while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
+        if (m.w1 | m.w2 | m.w3) != 0 {
+            w = m.w1; while w != 0 { s &+= c[64 + w.trailingZeroBitCount]; w &= w &- 1 }
+            w = m.w2; while w != 0 { s &+= c[128 + w.trailingZeroBitCount]; w &= w &- 1 }
+            w = m.w3; while w != 0 { s &+= c[192 + w.trailingZeroBitCount]; w &= w &- 1 }
         }
         return s
     }

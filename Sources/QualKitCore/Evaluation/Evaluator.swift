@@ -27,13 +27,21 @@ public final class Evaluator: Sendable {
     let sheets: [MarkSheet?]
     let unitTable: ByteKeyTable
     let assessmentTable: ByteKeyTable
+    /// The plain rules of each compiled qualification, in order: what the hot path reads (no reference
+    /// counting on objects that every thread shares).
+    let rules: RulesTable
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids or QANs), in catalog order.
     ///
     /// - Throws: ``EvaluatorError`` for an unknown qualification in `only` or a qualification that cannot
     ///   be compiled (a pack that passed validation always compiles).
     /// - Complexity: O(*q* · *r*) for *q* qualifications with *r* rules, once.
-    public init(catalog: QualificationCatalog, only: [String]? = nil) throws {
+    public convenience init(catalog: QualificationCatalog, only: [String]? = nil) throws {
+        try self.init(catalog: catalog, only: only, decisionTables: true)
+    }
+
+    /// `decisionTables: false` decides every learner with the solver (to compare the two in tests).
+    init(catalog: QualificationCatalog, only: [String]?, decisionTables: Bool) throws {
         self.catalog = catalog
         units = catalog.units
         var idx: [UnitCode: Int] = [:]
@@ -59,10 +67,13 @@ public final class Evaluator: Sendable {
             selected = catalog.qualifications
         }
         compiled = try selected.map { q in
-            do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx) }
+            do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables) }
             catch { throw EvaluatorError.cannotCompile(q.id, "\(error)") }
         }
+        rules = RulesTable(compiled.map(\.rules))
     }
+
+    deinit { rules.deallocate() }
 
     /// The qualifications this evaluator decides, in order.
     public var qualifications: [Qualification] { compiled.map(\.qualification) }
@@ -173,44 +184,36 @@ public final class Evaluator: Sendable {
     /// Evaluates the learner loaded field by field into `ws` (see ``Workspace/beginRecord()``), calling
     /// `body` with one ``Outcome`` per qualification, in order.
     public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
-        for qi in compiled.indices {
-            try body(outcome(qi, compiled[qi], ws))
+        let table = rules.base
+        for qi in 0..<rules.count {
+            try body(outcome(qi, table[qi], ws))
         }
     }
 
-    func outcome(_ qi: Int, _ cq: CompiledQualification, _ ws: Workspace) -> Outcome {
+    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Outcome {
         var held = UnitMask(), short = UnitMask()
         let state = ws.state
-        cq.globalIndex.withUnsafeBufferPointer { gi in
-            for i in 0..<gi.count {
-                let st = state[gi[i]]
-                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
-            }
+        let gi = cq.globalIndex
+        for i in 0..<gi.count {
+            let st = state[gi[i]]
+            if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
         }
         var o = Outcome(qualificationIndex: qi)
         o.held = held
         o.short = short
-        o.credits = cq.creditSum(held)
-        var met = false
-        for pi in cq.paths.indices {
-            if let counted = cq.satisfy(cq.paths[pi], with: held) {
-                o.path = pi; o.counted = counted; met = true
-                break
-            }
-        }
-        if met {
-            o.next = UnitMask(); o.hasNext = true
+        if !cq.table.isEmpty {
+            let e = cq.table[Int(truncatingIfNeeded: held.w0)]
+            o.credits = Int(e.credits)
+            o.path = Int(e.path)
+            o.counted.w0 = UInt64(e.counted)
+            o.next.w0 = UInt64(e.next)
+            o.hasNext = e.flags & 2 != 0
+            if e.flags & 1 == 0 { o.failures.insert(.unitRules) }
+            if short.isEmpty { o.ruleKinds = e.ruleKinds; o.ruleKindsKnown = true }
         } else {
-            o.failures.insert(.unitRules)
-            var bestSize = Int.max, bestCredits = Int.max
-            for pi in cq.paths.indices {
-                guard let add = cq.completion(cq.paths[pi], from: held, knownUnmet: true) else { continue }
-                let n = add.count, c = cq.creditSum(add)
-                if n < bestSize || (n == bestSize && c < bestCredits) {
-                    bestSize = n; bestCredits = c; o.path = pi; o.next = add; o.hasNext = true
-                }
-            }
-            o.counted = held & cq.paths[o.path].relevant
+            let d = cq.decide(held)
+            o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
+            if !d.met { o.failures.insert(.unitRules) }
         }
         if let min = cq.minimumInduction {
             if let h = ws.inductionHours { if h < min { o.failures.insert(.induction) } } else { o.unchecked.insert(.induction) }
@@ -238,7 +241,7 @@ public final class Evaluator: Sendable {
     }
 
     /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is undated.
-    func latestDate(_ cq: CompiledQualification, _ units: UnitMask, _ ws: Workspace) -> (Int, Bool) {
+    func latestDate(_ cq: CompiledRules, _ units: UnitMask, _ ws: Workspace) -> (Int, Bool) {
         var latest = Int.min
         var undated = false
         units.forEach { i in
@@ -246,6 +249,22 @@ public final class Evaluator: Sendable {
         }
         return (latest, undated)
     }
+}
+
+/// The evaluator's ``CompiledRules``, one per qualification, in memory it owns.
+struct RulesTable: @unchecked Sendable {   // written once in init, read-only afterwards
+    let base: UnsafeMutablePointer<CompiledRules>
+    let count: Int
+
+    init(_ rules: [CompiledRules]) {
+        count = rules.count
+        base = .allocate(capacity: max(1, count))
+        base.initialize(from: rules, count: count)
+    }
+
+    subscript(i: Int) -> CompiledRules { base[i] }
+
+    func deallocate() { base.deallocate() }
 }
 
 /// Errors creating an ``Evaluator``.
@@ -276,6 +295,9 @@ public struct Outcome: Sendable {
     var hasNext = false
     var failures = Failures()
     var unchecked = Failures()
+    /// ``CompiledRules/ruleKinds(path:held:short:)``, when the decision table had it.
+    var ruleKinds: UInt16 = 0
+    var ruleKindsKnown = false
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 

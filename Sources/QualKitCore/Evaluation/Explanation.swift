@@ -66,7 +66,7 @@ extension Evaluator {
     public func group(qualification q: Int, index: Int) -> UnitGroup { compiled[q].groups[index] }
 
     /// The route label of path `path` of qualification `q` (`group-2`), or `nil` without alternatives.
-    public func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].paths[path].routeLabel }
+    public func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].routeLabels[path] }
 
     /// The number of paths (combinations of alternative routes) of qualification `q`.
     public func pathCount(qualification q: Int) -> Int { compiled[q].paths.count }
@@ -82,7 +82,7 @@ extension Workspace {
     /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
     /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
     public func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
-        let cq = evaluator.compiled[o.qualificationIndex]
+        let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
         if o.failures.contains(.unitRules) {
             let held = o.held
@@ -150,28 +150,9 @@ extension Workspace {
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
     public func unmetKinds(_ o: Outcome) -> UInt32 {
         var k: UInt32 = 0
-        let cq = evaluator.compiled[o.qualificationIndex]
-        let p = cq.paths[o.path]
+        let cq = evaluator.rules[o.qualificationIndex]
         if o.failures.contains(.unitRules) {
-            let held = o.held
-            let missing = p.mandatory - held
-            if !(missing - o.short).isEmpty { k |= 1 << 0 }
-            if !(missing & o.short).isEmpty { k |= 1 << 1 }
-            var explained = !missing.isEmpty
-            let free = held - p.mandatory
-            for c in p.claims {
-                let have = cq.measure(free & c.units, c.measure)
-                guard have < c.minimum else { continue }
-                explained = true
-                k |= c.measure == .credits ? 1 << 2 : 1 << 3
-                if !((c.units - held) & o.short).isEmpty { k |= 1 << 1 }
-            }
-            let relevantHeld = held & p.relevant
-            if p.minimumCredits > 0, cq.creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= 1 << 4 }
-            for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= 1 << 5 }
-            for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= 1 << 6 }
-            for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= 1 << 7 }
-            if !explained { k |= 1 << 8 }
+            k = o.ruleKindsKnown ? UInt32(o.ruleKinds) : cq.ruleKinds(path: o.path, held: o.held, short: o.short)
         }
         if o.failures.contains(.induction), inductionHours != nil, cq.minimumInduction != nil { k |= 1 << 9 }
         if o.failures.contains(.tutorial), tutorialHours != nil, cq.minimumTutorial != nil { k |= 1 << 10 }
@@ -263,7 +244,7 @@ extension Workspace {
         return EvaluationResult(
             learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
             requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.indexes.map { cq.codes[$0] },
-            route: cq.paths[o.path].routeLabel, unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
+            route: cq.routeLabels[o.path], unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
             unchecked: unchecked, warnings: warnings)
     }
 }

@@ -4,7 +4,7 @@
 /// paths (no shared units, caps or bars) are decided with a few mask operations; the others by a
 /// depth-first search over the learner's relevant units that stops at the first valid assignment and prunes
 /// any branch in which some claim can no longer be reached.
-extension CompiledQualification {
+extension CompiledRules {
     /// The units counted on path `p` when a learner holds `held`, or `nil` if the path cannot be met.
     ///
     /// - Complexity: O(*c*) mask operations for a simple path with *c* claims; otherwise O(*(c*+2)^*n*) in the

@@ -1,0 +1,100 @@
+/// The rules-of-combination part of an outcome: everything that depends only on the units held.
+struct RuleDecision {
+    var met = false
+    var credits = 0
+    var path = 0
+    var counted = UnitMask()
+    var next = UnitMask()
+    var hasNext = false
+}
+
+extension CompiledRules {
+    /// Decides the rules of combination for `held`: the first path met (and the units it counts), or else
+    /// the path closest to completion (fewest units to add, then fewest credits) with that completion.
+    func decide(_ held: UnitMask) -> RuleDecision {
+        var d = RuleDecision()
+        d.credits = creditSum(held)
+        for pi in paths.indices {
+            if let counted = satisfy(paths[pi], with: held) {
+                d.path = pi; d.counted = counted; d.met = true; d.hasNext = true
+                return d
+            }
+        }
+        var bestSize = Int.max, bestCredits = Int.max
+        for pi in paths.indices {
+            guard let add = completion(paths[pi], from: held, knownUnmet: true) else { continue }
+            let n = add.count, c = creditSum(add)
+            if n < bestSize || (n == bestSize && c < bestCredits) {
+                bestSize = n; bestCredits = c; d.path = pi; d.next = add; d.hasNext = true
+            }
+        }
+        d.counted = held & paths[d.path].relevant
+        return d
+    }
+
+    /// The kinds of unmet unit rule on path `path` for `held` units of which `short` were listed with too
+    /// few practice hours, as bits over ``UnmetDetail/kindIndex`` (0 when the rules are met).
+    func ruleKinds(path: Int, held: UnitMask, short: UnitMask) -> UInt32 {
+        var k: UInt32 = 0
+        let p = paths[path]
+        let missing = p.mandatory - held
+        if !(missing - short).isEmpty { k |= 1 << 0 }
+        if !(missing & short).isEmpty { k |= 1 << 1 }
+        var explained = !missing.isEmpty
+        let free = held - p.mandatory
+        for c in p.claims {
+            let have = measure(free & c.units, c.measure)
+            guard have < c.minimum else { continue }
+            explained = true
+            k |= c.measure == .credits ? 1 << 2 : 1 << 3
+            if !((c.units - held) & short).isEmpty { k |= 1 << 1 }
+        }
+        let relevantHeld = held & p.relevant
+        if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= 1 << 4 }
+        for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= 1 << 5 }
+        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= 1 << 6 }
+        for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= 1 << 7 }
+        if !explained { k |= 1 << 8 }
+        return k
+    }
+}
+
+/// For a qualification with few units, the ``RuleDecision`` for every possible set of held units, worked
+/// out once by the solver when the qualification is compiled: evaluating a learner's unit rules is then one
+/// look-up indexed by the held units' bits, whatever the rules are.
+enum DecisionTable {
+    /// Qualifications with more units than this are decided by the solver for each learner (the table
+    /// would have 2^units entries).
+    static let maximumUnits = 12
+
+    /// One entry: masks of up to ``maximumUnits`` units in 16 bits.
+    struct Entry: Sendable {
+        var counted: UInt16
+        var next: UInt16
+        var credits: Int32
+        var path: UInt16
+        /// Bit 0: met; bit 1: a completion exists.
+        var flags: UInt8
+        /// ``CompiledRules/ruleKinds(path:held:short:)`` with no short units.
+        var ruleKinds: UInt16
+    }
+
+    /// The entries for every subset of `rules`' `unitCount` units, or `[]` when there are too many units or
+    /// a figure does not fit an entry.
+    static func build(_ rules: CompiledRules, unitCount n: Int) -> [Entry] {
+        guard n <= maximumUnits, rules.paths.count <= Int(UInt16.max) else { return [] }
+        var out: [Entry] = []
+        out.reserveCapacity(1 << n)
+        for bits in 0..<(1 << n) {
+            var held = UnitMask()
+            held.w0 = UInt64(bits)
+            let d = rules.decide(held)
+            let kinds = d.met ? 0 : rules.ruleKinds(path: d.path, held: held, short: UnitMask())
+            guard let credits = Int32(exactly: d.credits), let ruleKinds = UInt16(exactly: kinds) else { return [] }
+            out.append(Entry(counted: UInt16(truncatingIfNeeded: d.counted.w0), next: UInt16(truncatingIfNeeded: d.next.w0),
+                             credits: credits, path: UInt16(d.path), flags: (d.met ? 1 : 0) | (d.hasNext ? 2 : 0),
+                             ruleKinds: ruleKinds))
+        }
+        return out
+    }
+}
