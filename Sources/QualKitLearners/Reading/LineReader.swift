@@ -135,12 +135,14 @@ public final class LineReader {
 
     private func emit(from s: Int, to e: Int, into batch: inout Batch) {
         lineNumber += 1
-        var a = s, z = e
-        if z > a, buffer[z - 1] == 0x0D { z -= 1 }
-        if lineNumber == 1, z - a >= 3, buffer[a] == 0xEF, buffer[a + 1] == 0xBB, buffer[a + 2] == 0xBF { a += 3 }
-        let at = batch.bytes.count
-        batch.bytes.append(contentsOf: buffer[a..<z])
-        batch.lines.append((at, z - a, lineNumber))
+        let first = lineNumber == 1
+        buffer.withUnsafeBufferPointer { b in
+            var a = s, z = e
+            if z > a, b[z - 1] == 0x0D { z -= 1 }
+            if first, z - a >= 3, b[a] == 0xEF, b[a + 1] == 0xBB, b[a + 2] == 0xBF { a += 3 }
+            batch.lines.append((batch.bytes.count, z - a, lineNumber))
+            batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[a..<z]))   // a memcpy
+        }
     }
 
     private func refill() {

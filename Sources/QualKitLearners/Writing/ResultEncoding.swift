@@ -130,42 +130,60 @@ public struct EvaluationSummary: Sendable {
             return best < 0 ? nil : (UnmetDetail.codes[best], kindCounts[best])
         }
     }
-    public var rows: [Row]
+
+    /// Per qualification: evaluated, achieved, then one count per kind of unmet requirement (a flat array,
+    /// so that counting touches one buffer).
+    private var counts: [Int]
+    private let heads: [(id: QualificationID, title: String)]
+    private static let stride = 2 + UnmetDetail.codes.count
     public var learners = 0
 
     public init(qualifications: [Qualification]) {
-        rows = qualifications.map { Row(qualification: $0.id, title: $0.title) }
+        heads = qualifications.map { ($0.id, $0.title) }
+        counts = [Int](repeating: 0, count: qualifications.count * Self.stride)
+    }
+
+    /// One row per qualification, in the evaluator's order.
+    public var rows: [Row] {
+        heads.indices.map { q in
+            let base = q * Self.stride
+            var r = Row(qualification: heads[q].id, title: heads[q].title, evaluated: counts[base], achieved: counts[base + 1])
+            r.kindCounts = Array(counts[(base + 2)..<(base + Self.stride)])
+            return r
+        }
     }
 
     /// Adds one result; `index` is the qualification's position in the evaluator.
     public mutating func add(_ r: EvaluationResult, index: Int) {
-        rows[index].evaluated += 1
-        if r.achieved { rows[index].achieved += 1 }
+        let base = index * Self.stride
+        counts[base] += 1
+        if r.achieved { counts[base + 1] += 1 }
         var seen: Set<String> = []
         for u in r.unmet where seen.insert(u.code).inserted {
-            if let k = UnmetDetail.codes.firstIndex(of: u.code) { rows[index].kindCounts[k] += 1 }
+            if let k = UnmetDetail.codes.firstIndex(of: u.code) { counts[base + 2 + k] += 1 }
         }
     }
 
     /// Adds one outcome of the learner loaded in `ws`, without allocating.
     public mutating func add(_ o: Outcome, in ws: Workspace) {
-        let q = o.qualificationIndex
-        rows[q].evaluated += 1
-        if o.achieved { rows[q].achieved += 1; return }
-        var kinds = ws.unmetKinds(o)
-        while kinds != 0 {
-            rows[q].kindCounts[kinds.trailingZeroBitCount] += 1
-            kinds &= kinds - 1
+        let base = o.qualificationIndex * Self.stride
+        let kinds = o.achieved ? 0 : ws.unmetKinds(o)
+        counts.withUnsafeMutableBufferPointer { c in
+            c[base] += 1
+            if o.achieved { c[base + 1] += 1; return }
+            var k = kinds
+            while k != 0 {
+                c[base + 2 + k.trailingZeroBitCount] += 1
+                k &= k - 1
+            }
         }
     }
 
     public mutating func merge(_ other: EvaluationSummary) {
         learners += other.learners
-        for i in rows.indices {
-            rows[i].evaluated += other.rows[i].evaluated
-            rows[i].achieved += other.rows[i].achieved
-            for k in rows[i].kindCounts.indices { rows[i].kindCounts[k] += other.rows[i].kindCounts[k] }
-        }
+        if other.counts.isEmpty { return }
+        precondition(other.counts.count == counts.count, "merging summaries of different qualifications")
+        for i in counts.indices { counts[i] += other.counts[i] }
     }
 
     /// The summary as an aligned text table.
