@@ -394,6 +394,8 @@ public struct RecordLoader {
     public private(set) var idRange: Range<Int> = 0..<0
     /// Whether the id contains escapes (then use ``learnerID(in:)`` for its text).
     public private(set) var idHasEscapes = false
+    /// Whether compact records take the fast path (``CompactRecordScanner``); off only to compare the two.
+    var usesCompactScanner = true
 
     public init(evaluator: Evaluator) {
         self.evaluator = evaluator
@@ -403,6 +405,11 @@ public struct RecordLoader {
     /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
     /// do not evaluate it.
     public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> LearnerJSONParser.Failure? {
+        ws.beginRecord()
+        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, marks: &marks, id: &idRange) {
+            idHasEscapes = false
+            return nil
+        }
         var c = Cursor(bytes: line, maximumDepth: maximumDepth)
         ws.beginRecord()
         do {

@@ -1,0 +1,233 @@
+import QualKitCore
+
+/// The fast path of ``RecordLoader``: one pass over a record in the compact form that writers and the
+/// generator produce, straight into a ``Workspace``.
+///
+/// It accepts only a strict subset of the learner-record grammar: no whitespace; every key known and given
+/// at most once (per object); strings printable ASCII without escapes; numbers written as digits with an
+/// optional fraction; no `null`; valid dates; every unit code and assessment id known to the evaluator and
+/// every mark sheet right. Anything else, including every malformed or merely unusual record, makes it
+/// give up (return `false`) without reporting anything, and the loader parses the line again with the
+/// general parser, which accepts all of JSON and words the errors and warnings. Whatever it accepts, the
+/// general parser would load identically (a test compares the two over generated and mutated records).
+struct CompactRecordScanner {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    var i = 0
+
+    private static let quote: UInt8 = 0x22
+
+    /// Loads `line` into `ws` (already reset with ``Workspace/beginRecord()``) and sets `id` to the id's
+    /// bytes within the line. Returns `false` when the record is not in the compact form; `ws` then holds a
+    /// partial record that the caller must reset.
+    static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator,
+                     marks: inout [Int], id: inout Range<Int>) -> Bool {
+        guard let base = line.baseAddress, line.count >= 2 else { return false }
+        var s = CompactRecordScanner(p: base, n: line.count)
+        return s.record(ws, e, &marks, &id)
+    }
+
+    // MARK: - Tokens
+
+    @inline(__always)
+    private mutating func byte(_ c: UInt8) -> Bool {
+        guard i < n, p[i] == c else { return false }
+        i += 1
+        return true
+    }
+
+    /// Consumes `s` if the input continues with it.
+    @inline(__always)
+    private mutating func literal(_ s: StaticString) -> Bool {
+        let m = s.utf8CodeUnitCount
+        guard n - i >= m else { return false }
+        let q = s.utf8Start
+        var k = 0
+        while k < m {
+            if p[i + k] != q[k] { return false }
+            k += 1
+        }
+        i += m
+        return true
+    }
+
+    /// A string of printable ASCII without escapes: its content.
+    @inline(__always)
+    private mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
+        guard i < n, p[i] == Self.quote else { return nil }
+        let start = i + 1
+        var k = start
+        while k < n {
+            let c = p[k]
+            if c == Self.quote {
+                i = k + 1
+                return UnsafeBufferPointer(start: p + start, count: k - start)
+            }
+            if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
+            k += 1
+        }
+        return nil
+    }
+
+    private mutating func date() -> CalendarDate? {
+        guard let raw = plainString() else { return nil }
+        return CalendarDate(isoBytes: raw)
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
+
+    /// A non-negative number written `digits[.digits]`, at most 15 significant digits: the mantissa and the
+    /// power of ten are both exact in a `Double`, so one division rounds correctly (the value is the one
+    /// the general parser reads).
+    private mutating func number(allowFraction: Bool) -> Double? {
+        guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { return nil }
+        if p[i] == 0x30, i + 1 < n, p[i + 1] >= 0x30, p[i + 1] <= 0x39 { return nil }   // leading zero
+        var mantissa: UInt64 = 0
+        var digits = 0
+        while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+            mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
+            digits += 1; i += 1
+        }
+        var fraction = 0
+        if i < n, p[i] == 0x2E {
+            guard allowFraction else { return nil }
+            i += 1
+            while i < n, p[i] >= 0x30, p[i] <= 0x39 {
+                mantissa = mantissa &* 10 &+ UInt64(p[i] &- 0x30)
+                digits += 1; fraction += 1; i += 1
+            }
+            if fraction == 0 { return nil }
+        }
+        guard digits <= 15, i < n, p[i] != 0x65, p[i] != 0x45 else { return nil }
+        let v = Double(mantissa)
+        return fraction == 0 ? v : v / Self.powersOfTen[fraction]
+    }
+
+    /// Hours as the general parser accepts them without complaint: 0 up to 1,000,000.
+    private mutating func hours() -> Double? {
+        guard let v = number(allowFraction: true), v <= 1_000_000 else { return nil }
+        return v
+    }
+
+    // MARK: - Records
+
+    private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>) -> Bool {
+        guard byte(0x7B) else { return false }
+        var seen: UInt8 = 0
+        var induction: Double?, tutorial: Double?
+        var hasID = false
+        if byte(0x7D) { return false }   // {} has no id
+        repeat {
+            guard i + 1 < n, p[i] == Self.quote else { return false }
+            let key: UInt8
+            switch p[i + 1] {
+            case UInt8(ascii: "i"):
+                if literal("\"id\":") {
+                    key = 1
+                    guard let raw = plainString(), !raw.isEmpty else { return false }
+                    let start = raw.baseAddress! - p
+                    id = start..<(start + raw.count)
+                    hasID = true
+                } else if literal("\"induction_hours\":") {
+                    key = 2
+                    guard let h = hours() else { return false }
+                    induction = h
+                } else { return false }
+            case UInt8(ascii: "t"):
+                guard literal("\"tutorial_hours\":"), let h = hours() else { return false }
+                key = 4
+                tutorial = h
+            case UInt8(ascii: "r"):
+                guard literal("\"registered\":"), let d = date() else { return false }
+                key = 8
+                ws.setRegistered(d)
+            case UInt8(ascii: "u"):
+                guard literal("\"units\":"), units(ws, e) else { return false }
+                key = 16
+            case UInt8(ascii: "a"):
+                guard literal("\"assessments\":"), assessments(ws, e, &marks) else { return false }
+                key = 32
+            default:
+                return false
+            }
+            if seen & key != 0 { return false }
+            seen |= key
+        } while byte(0x2C)
+        guard byte(0x7D), i == n, hasID else { return false }
+        ws.setDeliveryHours(induction: induction, tutorial: tutorial)
+        return true
+    }
+
+    private mutating func units(_ ws: Workspace, _ e: Evaluator) -> Bool {
+        guard byte(0x5B) else { return false }
+        if byte(0x5D) { return true }
+        repeat {
+            guard byte(0x7B) else { return false }
+            var seen: UInt8 = 0
+            var code: UnsafeBufferPointer<UInt8>?
+            var day: CalendarDate?, hours: Double?
+            repeat {
+                guard i + 1 < n, p[i] == Self.quote else { return false }
+                let key: UInt8
+                switch p[i + 1] {
+                case UInt8(ascii: "c"):
+                    guard literal("\"code\":"), let c = plainString() else { return false }
+                    key = 1; code = c
+                case UInt8(ascii: "a"):
+                    guard literal("\"achieved\":"), let d = date() else { return false }
+                    key = 2; day = d
+                case UInt8(ascii: "h"):
+                    guard literal("\"hours\":"), let h = self.hours() else { return false }
+                    key = 4; hours = h
+                default:
+                    return false
+                }
+                if seen & key != 0 { return false }
+                seen |= key
+            } while byte(0x2C)
+            guard byte(0x7D), let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
+            ws.addUnit(g, day: day, hours: hours)
+        } while byte(0x2C)
+        return byte(0x5D)
+    }
+
+    private mutating func assessments(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int]) -> Bool {
+        guard byte(0x5B) else { return false }
+        if byte(0x5D) { return true }
+        repeat {
+            guard byte(0x7B) else { return false }
+            var seen: UInt8 = 0
+            var id: UnsafeBufferPointer<UInt8>?
+            var day: CalendarDate?
+            marks.removeAll(keepingCapacity: true)
+            repeat {
+                guard i + 1 < n, p[i] == Self.quote else { return false }
+                let key: UInt8
+                switch p[i + 1] {
+                case UInt8(ascii: "i"):
+                    guard literal("\"id\":"), let s = plainString() else { return false }
+                    key = 1; id = s
+                case UInt8(ascii: "m"):
+                    guard literal("\"marks\":["), !byte(0x5D) else { return false }
+                    key = 2
+                    repeat {
+                        guard let v = number(allowFraction: false), v <= 1_000_000 else { return false }
+                        marks.append(Int(v))
+                    } while byte(0x2C)
+                    guard byte(0x5D) else { return false }
+                case UInt8(ascii: "d"):
+                    guard literal("\"date\":"), let d = date() else { return false }
+                    key = 4; day = d
+                default:
+                    return false
+                }
+                if seen & key != 0 { return false }
+                seen |= key
+            } while byte(0x2C)
+            guard byte(0x7D), seen & 3 == 3, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
+                  e.markProblem(a, marks: marks) == nil else { return false }
+            ws.addAttempt(a, marks: marks, day: day)
+        } while byte(0x2C)
+        return byte(0x5D)
+    }
+}
