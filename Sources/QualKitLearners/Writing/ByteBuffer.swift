@@ -2,47 +2,62 @@
 ///
 /// Not `Sendable`: one per thread.
 public final class ByteBuffer {
-    public private(set) var base: UnsafeMutablePointer<UInt8>
-    public internal(set) var count = 0
-    public private(set) var capacity: Int
+    /// The buffer's state behind a pointer rather than in stored `var`s: class properties cost a dynamic
+    /// exclusivity check on every access, and appends are the writers' innermost loop.
+    private struct State {
+        var base: UnsafeMutablePointer<UInt8>
+        var count: Int
+        var capacity: Int
+    }
+    private let state: UnsafeMutablePointer<State>
+
+    public var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    public var count: Int { state.pointee.count }
+    public var capacity: Int { state.pointee.capacity }
 
     public init(capacity: Int = 1 << 16) {
-        self.capacity = max(64, capacity)
-        base = .allocate(capacity: self.capacity)
+        let c = max(64, capacity)
+        state = .allocate(capacity: 1)
+        state.initialize(to: State(base: .allocate(capacity: c), count: 0, capacity: c))
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        state.pointee.base.deallocate()
+        state.deallocate()
+    }
 
     /// The bytes written so far.
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
 
     /// Forgets the contents, keeping the capacity.
-    @inline(__always) public func removeAll() { count = 0 }
+    @inline(__always) public func removeAll() { state.pointee.count = 0 }
 
-    @inline(__always) func reserve(_ n: Int) {
-        if count + n > capacity { grow(count + n) }
+    /// Makes room for `n` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
+    @inline(__always) func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+        if state.pointee.count + n > state.pointee.capacity { grow(state.pointee.count + n) }
+        return state.pointee.base + state.pointee.count
     }
 
+    @inline(__always) func commit(_ n: Int) { state.pointee.count += n }
+
     @inline(never) func grow(_ needed: Int) {
-        var c = capacity * 2
+        var c = state.pointee.capacity * 2
         while c < needed { c *= 2 }
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-        p.update(from: base, count: count)
-        base.deallocate()
-        base = p
-        capacity = c
+        p.update(from: state.pointee.base, count: state.pointee.count)
+        state.pointee.base.deallocate()
+        state.pointee.base = p
+        state.pointee.capacity = c
     }
 
     @inline(__always) public func append(_ b: UInt8) {
-        reserve(1)
-        base[count] = b
-        count += 1
+        reserve(1).pointee = b
+        commit(1)
     }
 
     @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        reserve(n)
-        (base + count).update(from: p, count: n)
-        count += n
+        reserve(n).update(from: p, count: n)
+        commit(n)
     }
 
     @inline(__always) public func append(_ b: UnsafeBufferPointer<UInt8>) {
@@ -59,23 +74,25 @@ public final class ByteBuffer {
 
     /// Appends `n` in decimal.
     @inline(__always) public func append(int n: Int) {
-        reserve(20)
-        if n >= 0 && n < 10 { base[count] = UInt8(48 + n); count += 1; return }
+        let out = reserve(20)
+        if n >= 0 && n < 10 { out.pointee = UInt8(48 + n); commit(1); return }
         var v = n.magnitude
-        if n < 0 { base[count] = 0x2D; count += 1 }
+        var k = 0
+        if n < 0 { out[0] = 0x2D; k = 1 }
         var digits = 0
         var t = v
         while t > 0 { digits += 1; t /= 10 }
-        var k = count + digits
-        count = k
-        while v > 0 { k -= 1; base[k] = UInt8(48 + v % 10); v /= 10 }
+        k += digits
+        let written = k
+        while v > 0 { k -= 1; out[k] = UInt8(48 + v % 10); v /= 10 }
+        commit(written)
     }
 }
 
 /// Byte strings stored once in one block, appended by index.
 struct FragmentTable {
-    private var storage: [UInt8] = []
-    private var starts: [Int] = [0]
+    private(set) var storage: [UInt8] = []
+    private(set) var starts: [Int] = [0]
 
     /// Adds `bytes` and returns its index.
     @discardableResult

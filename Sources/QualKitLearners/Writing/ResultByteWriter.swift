@@ -3,8 +3,11 @@
 /// strings or arrays per result. One per thread.
 public final class ResultByteWriter {
     public let evaluator: Evaluator
-    let table: FragmentTable
+    private(set) var table: FragmentTable
     let ids: Ids
+    /// Per qualification: the index in ``table`` of the whole `{"code":…}` object for "missing mandatory
+    /// unit" of its unit 0 (the most common unmet requirement, the same bytes every time).
+    private(set) var missingUnitJSON: [Int] = []
     /// The output so far.
     public let buffer = ByteBuffer(capacity: 1 << 20)
     var sink: JSONByteSink
@@ -53,6 +56,36 @@ public final class ResultByteWriter {
         table = t
         self.ids = ids
         sink = JSONByteSink(buffer)
+        let ws = e.makeWorkspace()
+        for qi in e.qualifications.indices {
+            var first = 0
+            for u in 0..<e.unitCount(qualification: qi) {
+                buffer.removeAll()
+                appendUnmet(.missingMandatoryUnit(unit: u), qualification: qi, in: ws)
+                let k = table.add(Array(UnsafeBufferPointer(start: buffer.base, count: buffer.count)))
+                if u == 0 { first = k }
+            }
+            missingUnitJSON.append(first)
+        }
+        buffer.removeAll()
+    }
+
+    /// Appends the `{"code":…,"message":…}` object for `d`.
+    func appendUnmet(_ d: UnmetDetail, qualification q: Int, in ws: Workspace) {
+        let b = buffer
+        table.append(ids.codeJSON[d.kindIndex], to: b)
+        ws.writeMessage(d, qualification: q, into: &sink)
+        b.append(0x22)
+        switch d {
+        case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
+            b.append(#","unit":"#)
+            table.append(ids.unitJSON[q] + i, to: b)
+        case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
+            b.append(#","group":"#)
+            table.append(ids.groupJSON[q] + g, to: b)
+        default: break
+        }
+        b.append(0x7D)
     }
 
     /// Removes everything written so far, keeping the buffer's capacity.
@@ -84,23 +117,11 @@ public final class ResultByteWriter {
         t.append(ids.routeJSON[q] + o.pathIndex, to: b)
         b.append(#","unmet":["#)
         first = true
-        let groupBase = ids.groupJSON[q]
+        let missingBase = missingUnitJSON[q]
         ws.forEachUnmet(o) { d in
             if !first { b.append(0x2C) }
             first = false
-            t.append(ids.codeJSON[d.kindIndex], to: b)
-            ws.writeMessage(d, qualification: q, into: &sink)
-            b.append(0x22)
-            switch d {
-            case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-                b.append(#","unit":"#)
-                t.append(unitBase + i, to: b)
-            case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-                b.append(#","group":"#)
-                t.append(groupBase + g, to: b)
-            default: break
-            }
-            b.append(0x7D)
+            if case .missingMandatoryUnit(let i) = d { t.append(missingBase + i, to: b) } else { appendUnmet(d, qualification: q, in: ws) }
         }
         b.append(#"],"next":"#)
         if let next = o.nextUnits {
@@ -206,12 +227,11 @@ public struct JSONByteSink: MessageSink {
     }
     public mutating func date(_ dayNumber: Int) {
         let d = CalendarDate(dayNumber: dayNumber)
-        buffer.reserve(10)
-        let p = buffer.base + buffer.count
+        let p = buffer.reserve(10)
         let y = d.year
         p[0] = UInt8(48 + y / 1000 % 10); p[1] = UInt8(48 + y / 100 % 10); p[2] = UInt8(48 + y / 10 % 10); p[3] = UInt8(48 + y % 10)
         p[4] = 0x2D; p[5] = UInt8(48 + d.month / 10); p[6] = UInt8(48 + d.month % 10)
         p[7] = 0x2D; p[8] = UInt8(48 + d.day / 10); p[9] = UInt8(48 + d.day % 10)
-        buffer.count += 10
+        buffer.commit(10)
     }
 }
