@@ -28,6 +28,9 @@ public final class Workspace {
         var touchedCount = 0
         var registeredDay: Int?
         var registered: CalendarDate?
+        /// The last completion deadline worked out for this record: `registered` plus `deadlineYears`.
+        var deadlineYears = -1
+        var deadlineDay = 0
         var inductionHours: Double?
         var tutorialHours: Double?
         var hasWarnings = false
@@ -35,6 +38,18 @@ public final class Workspace {
 
     var registeredDay: Int? { record.pointee.registeredDay }
     var registered: CalendarDate? { record.pointee.registered }
+
+    /// The day `years` years after registration (`nil` without a registration date), worked out once per
+    /// record for the qualifications that share a completion window.
+    @inline(__always)
+    func completionDeadline(years: Int) -> Int? {
+        guard let r = record.pointee.registered else { return nil }
+        if record.pointee.deadlineYears != years {
+            record.pointee.deadlineDay = r.adding(years: years).dayNumber
+            record.pointee.deadlineYears = years
+        }
+        return record.pointee.deadlineDay
+    }
     var inductionHours: Double? { record.pointee.inductionHours }
     var tutorialHours: Double? { record.pointee.tutorialHours }
 
@@ -44,27 +59,32 @@ public final class Workspace {
     public var warnings: [String] { record.pointee.hasWarnings ? warningList : [] }
     private var warningList: [String] = []
 
+    /// One block for all the buffers, on cache lines of its own: workspaces of different threads are
+    /// written for every learner, and buffers that shared a cache line would bounce it between cores.
+    private let block: UnsafeMutableRawPointer
+
     init(_ e: Evaluator) {
         evaluator = e
-        unitCount = max(1, e.units.count)
-        state = .allocate(capacity: unitCount)
-        state.initialize(repeating: 0, count: unitCount)
-        day = .allocate(capacity: unitCount)
-        day.initialize(repeating: Workspace.undated, count: unitCount)
-        shortHours = .allocate(capacity: unitCount)
-        shortHours.initialize(repeating: 0, count: unitCount)
-        touched = .allocate(capacity: unitCount)
-        record = .allocate(capacity: 1)
+        let n = max(1, e.units.count)
+        unitCount = n
+        var layout = CacheLineLayout()
+        let stateAt = layout.add(UInt8.self, n), dayAt = layout.add(Int.self, n), shortAt = layout.add(Double.self, n)
+        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1)
+        block = .allocate(byteCount: layout.size, alignment: CacheLineLayout.line)
+        state = (block + stateAt).bindMemory(to: UInt8.self, capacity: n)
+        state.initialize(repeating: 0, count: n)
+        day = (block + dayAt).bindMemory(to: Int.self, capacity: n)
+        day.initialize(repeating: Workspace.undated, count: n)
+        shortHours = (block + shortAt).bindMemory(to: Double.self, capacity: n)
+        shortHours.initialize(repeating: 0, count: n)
+        touched = (block + touchedAt).bindMemory(to: Int.self, capacity: n)
+        record = (block + recordAt).bindMemory(to: Record.self, capacity: 1)
         record.initialize(to: Record())
     }
 
     deinit {
-        state.deallocate()
-        day.deallocate()
-        shortHours.deallocate()
-        touched.deallocate()
         record.deinitialize(count: 1)
-        record.deallocate()
+        block.deallocate()
     }
 
     // MARK: - Loading field by field
@@ -163,6 +183,20 @@ public final class Workspace {
     @inline(__always)
     func achievedDay(_ g: Int) -> Int? {
         state[g] & Workspace.undatedBit != 0 || day[g] == Workspace.undated ? nil : day[g]
+    }
+}
+
+/// Offsets of buffers in one block, each starting on a fresh cache line (128 bytes: adjacent-line
+/// prefetchers fetch pairs), with a line of padding at the end.
+struct CacheLineLayout {
+    static let line = 128
+    private(set) var size = 0
+
+    mutating func add<T>(_: T.Type, _ count: Int) -> Int {
+        let at = size
+        let bytes = MemoryLayout<T>.stride * max(1, count)
+        size += (bytes + Self.line - 1) / Self.line * Self.line
+        return at
     }
 }
 

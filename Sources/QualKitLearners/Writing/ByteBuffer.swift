@@ -17,7 +17,8 @@ public final class ByteBuffer {
 
     public init(capacity: Int = 1 << 16) {
         let c = max(64, capacity)
-        state = .allocate(capacity: 1)
+        // On a cache line of its own: buffers of different threads are written all the time.
+        state = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 128).bindMemory(to: State.self, capacity: 1)
         state.initialize(to: State(base: .allocate(capacity: c), count: 0, capacity: c))
     }
 

@@ -132,21 +132,23 @@ public struct EvaluationSummary: Sendable {
     }
 
     /// Per qualification: evaluated, achieved, then one count per kind of unmet requirement (a flat array,
-    /// so that counting touches one buffer).
+    /// so that counting touches one buffer), after ``pad`` unused elements and followed by as many: each
+    /// thread counts into its own summary, and those must not share a cache line.
     private var counts: [Int]
+    private static let pad = 16
     private let heads: [(id: QualificationID, title: String)]
     private static let stride = 2 + UnmetDetail.codes.count
     public var learners = 0
 
     public init(qualifications: [Qualification]) {
         heads = qualifications.map { ($0.id, $0.title) }
-        counts = [Int](repeating: 0, count: qualifications.count * Self.stride)
+        counts = [Int](repeating: 0, count: qualifications.count * Self.stride + 2 * Self.pad)
     }
 
     /// One row per qualification, in the evaluator's order.
     public var rows: [Row] {
         heads.indices.map { q in
-            let base = q * Self.stride
+            let base = Self.pad + q * Self.stride
             var r = Row(qualification: heads[q].id, title: heads[q].title, evaluated: counts[base], achieved: counts[base + 1])
             r.kindCounts = Array(counts[(base + 2)..<(base + Self.stride)])
             return r
@@ -155,7 +157,7 @@ public struct EvaluationSummary: Sendable {
 
     /// Adds one result; `index` is the qualification's position in the evaluator.
     public mutating func add(_ r: EvaluationResult, index: Int) {
-        let base = index * Self.stride
+        let base = Self.pad + index * Self.stride
         counts[base] += 1
         if r.achieved { counts[base + 1] += 1 }
         var seen: Set<String> = []
@@ -166,7 +168,7 @@ public struct EvaluationSummary: Sendable {
 
     /// Adds one outcome of the learner loaded in `ws`, without allocating.
     public mutating func add(_ o: Outcome, in ws: Workspace) {
-        let base = o.qualificationIndex * Self.stride
+        let base = Self.pad + o.qualificationIndex * Self.stride
         let kinds = o.achieved ? 0 : ws.unmetKinds(o)
         counts.withUnsafeMutableBufferPointer { c in
             c[base] += 1
@@ -181,7 +183,7 @@ public struct EvaluationSummary: Sendable {
 
     public mutating func merge(_ other: EvaluationSummary) {
         learners += other.learners
-        if other.counts.isEmpty { return }
+        if other.heads.isEmpty { return }
         precondition(other.counts.count == counts.count, "merging summaries of different qualifications")
         for i in counts.indices { counts[i] += other.counts[i] }
     }
