@@ -194,9 +194,20 @@ public final class Evaluator: Sendable {
         var held = UnitMask(), short = UnitMask()
         let state = ws.state
         let gi = cq.globalIndex
-        for i in 0..<gi.count {
-            let st = state[gi[i]]
-            if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
+        if gi.count <= 64 {
+            // Branch-free: whether a unit is held is a coin toss for the branch predictor.
+            var h: UInt64 = 0, s: UInt64 = 0
+            for i in 0..<gi.count {
+                let st = UInt64(state[gi[i]])
+                h |= (st & UInt64(Workspace.achievedBit)) << UInt64(i)
+                s |= ((st >> 1) & ~st & 1) << UInt64(i)   // short and not achieved
+            }
+            held.w0 = h; short.w0 = s
+        } else {
+            for i in 0..<gi.count {
+                let st = state[gi[i]]
+                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
+            }
         }
         var o = Outcome(qualificationIndex: qi)
         o.held = held
@@ -230,8 +241,8 @@ public final class Evaluator: Sendable {
             if latest != Int.min {
                 if let end = cq.certificationEndDay, latest > end { o.failures.insert(.certification) }
                 if let years = cq.completionYears {
-                    if let r = ws.registered {
-                        if latest > r.adding(years: years).dayNumber { o.failures.insert(.completionWindow) }
+                    if let deadline = ws.completionDeadline(years: years) {
+                        if latest > deadline { o.failures.insert(.completionWindow) }
                     } else { o.unchecked.insert(.completion) }
                 }
             }

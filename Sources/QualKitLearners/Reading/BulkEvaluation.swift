@@ -39,6 +39,10 @@ public struct BulkEvaluation: Sendable {
         #endif
     }
 
+    /// Chunks per batch: several per thread, so that a thread slowed by the reader (which shares the cores)
+    /// does not leave the others idle at the end of each batch.
+    static func chunks(threads: Int) -> Int { threads == 1 ? 1 : threads * 4 }
+
     /// What a run did.
     public struct Report: Sendable {
         /// Records evaluated.
@@ -77,7 +81,7 @@ public struct BulkEvaluation: Sendable {
         var batch = LineReader.Batch()
         var slots: [Slot]
         var chunks = 0
-        init(_ e: Evaluator, threads: Int) { slots = (0..<threads).map { _ in Slot(e) } }
+        init(_ e: Evaluator, threads: Int) { slots = (0..<BulkEvaluation.chunks(threads: threads)).map { _ in Slot(e) } }
     }
 
     /// Evaluates every JSON Lines record of `reader`.
@@ -133,7 +137,7 @@ public struct BulkEvaluation: Sendable {
         let group = DispatchGroup()
         while true {
             let stage = stages[current]
-            stage.chunks = min(threads, max(1, stage.batch.lines.count / 256))
+            stage.chunks = min(Self.chunks(threads: threads), max(1, stage.batch.lines.count / 256))
             group.enter()
             DispatchQueue.global().async {
                 Self.compute(stage, evaluator: evaluator, format: format, file: file)
