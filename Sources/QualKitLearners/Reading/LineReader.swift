@@ -16,6 +16,8 @@ public final class LineReader {
     public let maximumLineLength: Int
     var buffer: [UInt8]
     var start = 0, end = 0
+    /// Where the lines not yet copied into the current batch begin in `buffer`, and where they go in it.
+    var regionStart = 0, regionBase = 0
     var eof = false
     var lineNumber = 0
     var skippingOverlong = false
@@ -69,9 +71,14 @@ public final class LineReader {
 
     /// Fills `batch` with up to `maxLines` lines or about `maxBytes` bytes. Returns `false` at the end of the
     /// input with nothing added.
+    ///
+    /// Lines are not copied one by one: the run of complete lines found in the read buffer (the region from
+    /// `regionStart`) is copied into the batch in one piece before the buffer is refilled or the call ends.
     public func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
         batch.removeAll()
-        while batch.lines.count < maxLines && batch.bytes.count < maxBytes {
+        regionStart = start
+        regionBase = 0
+        while batch.lines.count < maxLines && regionBase + (start - regionStart) < maxBytes {
             var nl = -1
             if start < end {
                 buffer.withUnsafeBufferPointer { b in
@@ -86,10 +93,12 @@ public final class LineReader {
                     batch.overlong.append((lineNumber, overlongLength + nl - start))
                     skippingOverlong = false
                     start = nl + 1
+                    regionStart = start   // the overlong line's bytes are not kept
                     continue
                 }
                 overlongLength += end - start
                 start = 0; end = 0
+                regionStart = 0
                 if eof {
                     lineNumber += 1
                     batch.overlong.append((lineNumber, overlongLength))
@@ -114,9 +123,22 @@ public final class LineReader {
                 overlongLength = 0
                 continue
             }
+            commit(into: &batch)
             refill()
+            regionStart = start
         }
+        commit(into: &batch)
         return !(batch.lines.isEmpty && batch.overlong.isEmpty)
+    }
+
+    /// Copies the lines found since `regionStart` into the batch.
+    private func commit(into batch: inout Batch) {
+        if start > regionStart {
+            let (from, to) = (regionStart, start)
+            buffer.withUnsafeBufferPointer { b in batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<to])) }
+        }
+        regionStart = start
+        regionBase = batch.bytes.count
     }
 
     /// Reads the whole remaining input as lines joined by `\n` (line endings normalised, byte-order mark
@@ -133,15 +155,17 @@ public final class LineReader {
         return data
     }
 
+    /// Records the line `s..<e` of the buffer (without a trailing CR, or the byte-order mark on line 1);
+    /// its bytes reach the batch at the next ``commit(into:)``.
     private func emit(from s: Int, to e: Int, into batch: inout Batch) {
         lineNumber += 1
         let first = lineNumber == 1
+        let (regionStart, regionBase) = (self.regionStart, self.regionBase)
         buffer.withUnsafeBufferPointer { b in
             var a = s, z = e
             if z > a, b[z - 1] == 0x0D { z -= 1 }
             if first, z - a >= 3, b[a] == 0xEF, b[a + 1] == 0xBB, b[a + 2] == 0xBF { a += 3 }
-            batch.lines.append((batch.bytes.count, z - a, lineNumber))
-            batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[a..<z]))   // a memcpy
+            batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber))
         }
     }
 
