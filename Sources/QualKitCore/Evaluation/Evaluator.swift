@@ -185,12 +185,16 @@ public final class Evaluator: Sendable {
     /// `body` with one ``Outcome`` per qualification, in order.
     public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
+        var o = Outcome(qualificationIndex: 0)
         for qi in 0..<rules.count {
-            try body(outcome(qi, table[qi], ws))
+            outcome(qi, table[qi], ws, into: &o)
+            try body(o)
         }
     }
 
-    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Outcome {
+    /// Works out the outcome for qualification `qi` into `o` (in place: an outcome is a few hundred bytes).
+    @inline(__always)
+    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) {
         var held = UnitMask(), short = UnitMask()
         let state = ws.state
         let gi = cq.globalIndex
@@ -209,7 +213,7 @@ public final class Evaluator: Sendable {
                 if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
             }
         }
-        var o = Outcome(qualificationIndex: qi)
+        o = Outcome(qualificationIndex: qi)
         o.held = held
         o.short = short
         if !cq.table.isEmpty {
@@ -248,15 +252,17 @@ public final class Evaluator: Sendable {
             }
         }
         o.achieved = o.failures.isEmpty
-        return o
     }
 
     /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is undated.
     func latestDate(_ cq: CompiledRules, _ units: UnitMask, _ ws: Workspace) -> (Int, Bool) {
         var latest = Int.min
         var undated = false
-        units.forEach { i in
-            if let d = ws.achievedDay(cq.globalIndex[i]) { if d > latest { latest = d } } else { undated = true }
+        let gi = cq.globalIndex
+        var m = units
+        while let i = m.first {
+            m.remove(i)
+            if let d = ws.achievedDay(gi[i]) { if d > latest { latest = d } } else { undated = true }
         }
         return (latest, undated)
     }
