@@ -28,7 +28,7 @@ public struct BulkEvaluation: Sendable {
         self.evaluator = evaluator
         self.format = format
         self.threads = max(1, threads ?? Self.processorCount)
-        batchLines = format == .table ? 16384 : 2048
+        batchLines = format == .table ? 65536 : 2048
     }
 
     static var processorCount: Int {
@@ -109,6 +109,7 @@ public struct BulkEvaluation: Sendable {
             for slot in stage.slots.prefix(stage.chunks) {
                 var messages = slot.messages
                 if let duplicates, !duplicates.exhausted {
+                    duplicates.prepare(for: slot.ids)
                     var added = false
                     for (key, line) in slot.ids {
                         if let first = duplicates.insert(key, line: line) {

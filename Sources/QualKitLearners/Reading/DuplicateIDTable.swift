@@ -3,6 +3,7 @@
 /// least a quarter empty: about 32 MB for the default million ids).
 final class DuplicateIDTable {
     let limit: Int
+    /// Fingerprints (0: empty), and in a parallel array the lines, read only for a duplicate.
     private var keys: UnsafeMutablePointer<UInt64>
     private var lines: UnsafeMutablePointer<UInt32>
     private var capacity: Int
@@ -32,6 +33,18 @@ final class DuplicateIDTable {
         h ^= h >> 27
         return h == 0 ? 1 : h
     }
+
+    /// Makes room for `keys` and touches the slots where their searches start, before any insertion:
+    /// independent loads overlap, so a batch pays for about one round of cache misses instead of one miss
+    /// after another.
+    func prepare(for batch: [(key: UInt64, line: Int)]) {
+        while (count + batch.count) * 4 >= capacity * 3 && count + batch.count <= limit { grow() }
+        let (k, mask) = (keys, capacity - 1)
+        var sink: UInt64 = 0
+        for item in batch { sink &+= k[Int(truncatingIfNeeded: item.key) & mask] }
+        touched &+= sink
+    }
+    private var touched: UInt64 = 0
 
     /// Records `key` seen on `line`; returns the earlier line when the key was seen before. Returns `nil`
     /// without recording once `limit` keys are held (then ``exhausted`` is true).

@@ -62,19 +62,23 @@ struct Evaluate: ParsableCommand {
         }
         let out = try AtomicOutput(path: output)
         var bar: ProgressBar? = (!noProgress && file != "-" && Console.stderrIsTerminal) ? reader.fileSize.map { ProgressBar(total: $0) } : nil
+        let errors = ErrorStream(buffered: bar == nil && !Console.stderrIsTerminal)
+        defer { errors.flush() }
         let report: BulkEvaluation.Report
         do {
             if isCSV {
                 let items = LearnerCSVReader().read(reader.readAll())
-                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); Console.err($0) })
+                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); errors.line($0) })
             } else {
-                report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); Console.err(m) },
-                                      progress: { bar?.update($0) })
+                report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); errors.line(m) },
+                                      progress: { bar?.update($0); errors.flush() })
             }
+            errors.flush()
             bar?.finish()
             if fmt == .table { try out.write(Array(report.summary.render().utf8)) }
             try out.commit()
         } catch {
+            errors.flush()
             out.abandon()
             bar?.finish()
             throw error

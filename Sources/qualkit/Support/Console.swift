@@ -51,3 +51,26 @@ extension String {
         return replacingCharacters(in: r, with: b)
     }
 }
+
+/// Diagnostics for standard error, written in blocks when it is not a terminal: a run with many warnings
+/// then makes one write per 64 KB instead of one per line. On a terminal each line goes out at once.
+final class ErrorStream {
+    private var pending: [UInt8] = []
+    private let buffered: Bool
+
+    init(buffered: Bool) { self.buffered = buffered }
+
+    func line(_ s: String) {
+        guard buffered else { Console.err(s); return }
+        pending.append(contentsOf: s.utf8)
+        pending.append(0x0A)
+        if pending.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !pending.isEmpty else { return }
+        try? Console.writeAll(2, pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
