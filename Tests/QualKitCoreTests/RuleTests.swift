@@ -149,9 +149,49 @@ struct RuleTests {
 
 @Suite("Decision tables")
 struct DecisionTableTests {
-    /// For every set of units a learner could hold, the tabulated evaluator and the solver agree on the
-    /// whole result (unmet requirements, next units, route), for rules with shared units, caps and routes.
-    @Test func tablesGiveTheSolversResultsForEverySetOfUnits() throws {
+    func catalog(_ units: [LearningUnit], groups: [UnitGroup], rules: [Rule], credits: Int) throws -> QualificationCatalog {
+        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: Credits(credits), groups: groups, rules: rules)
+        return try QualificationCatalog([QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                                                             units: units, qualifications: [q])])
+    }
+
+    /// For every set of units a learner could hold (with one unit also listed short of its practice hours),
+    /// the tabulated evaluator and the solver agree on the whole result and on the unmet kinds.
+    func expectSameResults(_ catalog: QualificationCatalog, units: [LearningUnit]) throws {
+        let tabulated = try Evaluator(catalog: catalog, only: nil, decisionTables: true)
+        let solved = try Evaluator(catalog: catalog, only: nil, decisionTables: false)
+        #expect(solved.rules[0].table.isEmpty)
+        for bits in 0..<(1 << units.count) {
+            var achievements: [UnitAchievement] = []
+            for (i, u) in units.enumerated() where bits & (1 << i) != 0 { achievements.append(UnitAchievement(code: u.code)) }
+            if bits & 1 != 0 { achievements.append(UnitAchievement(code: units[1].code, hours: Hours(2))) }
+            let learner = Learner(id: "L\(bits)", units: achievements)
+            #expect(tabulated.evaluate(learner) == solved.evaluate(learner))
+            let ws1 = tabulated.makeWorkspace(), ws2 = solved.makeWorkspace()
+            var k1: [UInt32] = [], k2: [UInt32] = []
+            tabulated.evaluate(learner, in: ws1) { k1.append(ws1.unmetKinds($0)) }
+            solved.evaluate(learner, in: ws2) { k2.append(ws2.unmetKinds($0)) }
+            #expect(k1 == k2)
+        }
+    }
+
+    @Test func simpleRulesAreTabulatedAndGiveTheSolversResults() throws {
+        let units = ["A", "B", "C", "D", "E", "F", "G"].enumerated().map { Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil) }
+        let x = UnitGroup(id: "x", title: "Group X", units: ["A", "B", "C"])
+        let y = UnitGroup(id: "y", title: "Group Y", units: ["D", "E"])
+        let rules: [Rule] = [
+            .mandatory(["G"]),
+            .anyOf([Route(id: "x", title: "X", rules: [.minCreditsFromGroup("x", 5)]),
+                    Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .mandatory(["F"])])]),
+        ]
+        let c = try catalog(units, groups: [x, y], rules: rules, credits: 9)
+        #expect(try !Evaluator(catalog: c).rules[0].table.isEmpty)
+        try expectSameResults(c, units: units)
+    }
+
+    /// Shared units, caps and totals need the search: no table (it could take seconds to build), the solver
+    /// decides each learner.
+    @Test func rulesThatNeedTheSearchAreNotTabulated() throws {
         let units = ["A", "B", "C", "D", "E", "F"].enumerated().map { Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil) }
         let x = UnitGroup(id: "x", title: "Group X", units: ["A", "B", "C"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["C", "D", "E"])
@@ -161,26 +201,21 @@ struct DecisionTableTests {
                     Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .maxCreditsFromGroup("x", 3)])]),
             .minCredits(9),
         ]
-        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: Credits(9), groups: [x, y], rules: rules)
-        let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units, qualifications: [q])
-        let catalog = try QualificationCatalog([family])
-        let tabulated = try Evaluator(catalog: catalog, only: nil, decisionTables: true)
-        let solved = try Evaluator(catalog: catalog, only: nil, decisionTables: false)
-        #expect(!tabulated.rules[0].table.isEmpty && solved.rules[0].table.isEmpty)
-        for bits in 0..<(1 << units.count) {
-            var achievements: [UnitAchievement] = []
-            for (i, u) in units.enumerated() where bits & (1 << i) != 0 {
-                achievements.append(UnitAchievement(code: u.code))
-            }
-            // Unit B listed short of its practice hours in half the cases: the short-unit explanations too.
-            if bits & 1 != 0 { achievements.append(UnitAchievement(code: "B", hours: Hours(2))) }
-            let learner = Learner(id: "L\(bits)", units: achievements)
-            #expect(tabulated.evaluate(learner) == solved.evaluate(learner))
-            let ws1 = tabulated.makeWorkspace(), ws2 = solved.makeWorkspace()
-            var k1: [UInt32] = [], k2: [UInt32] = []
-            tabulated.evaluate(learner, in: ws1) { k1.append(ws1.unmetKinds($0)) }
-            solved.evaluate(learner, in: ws2) { k2.append(ws2.unmetKinds($0)) }
-            #expect(k1 == k2)
-        }
+        let c = try catalog(units, groups: [x, y], rules: rules, credits: 9)
+        #expect(try Evaluator(catalog: c).rules[0].table.isEmpty)
+        try expectSameResults(c, units: units)
+    }
+
+    @Test func routesShapedLike8578AreTabulated() throws {
+        // Built in code from the 8578 rules shape: mandatory units and 10 credits from Group 1 or Group 2.
+        let units = ["M1", "M2", "A1", "A2", "B1", "B2"].map { Fixture.unit($0, 3) }
+        let g1 = UnitGroup(id: "g1", title: "Group 1", units: ["A1", "A2"]), g2 = UnitGroup(id: "g2", title: "Group 2", units: ["B1", "B2"])
+        let c = try catalog(units, groups: [g1, g2], rules: [
+            .mandatory(["M1", "M2"]),
+            .anyOf([Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 6)]),
+                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 6)])]),
+        ], credits: 12)
+        #expect(try Evaluator(catalog: c).rules[0].table.count == 64)
+        try expectSameResults(c, units: units)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import QualKit
 @testable import QualKitLearners
+@testable import QualKitCore
 
 /// The compact fast path must load exactly what the general parser loads, and give up on everything else.
 @Suite("Compact record scanner")
@@ -38,6 +39,12 @@ struct CompactScannerTests {
             if text.last == 0x0A { text.removeLast() }
             return text
         }
+    }
+
+    /// Every bundled qualification is simple enough to be decided by table look-up (a pack change that loses
+    /// this would not change results, only make evaluation several times slower).
+    @Test func bundledQualificationsHaveDecisionTables() {
+        for i in 0..<Self.evaluator.rules.count { #expect(!Self.evaluator.rules[i].table.isEmpty) }
     }
 
     @Test func takesTheFastPathForGeneratedRecords() {

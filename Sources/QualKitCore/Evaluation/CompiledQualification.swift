@@ -234,8 +234,8 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     let registrationEndDay: Int?
     let certificationEndDay: Int?
     let completionYears: Int?
-    /// The decision for every set of held units, indexed by the set's bits, when the qualification has
-    /// few enough units (``DecisionTable/maximumUnits``); empty otherwise.
+    /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
+    /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
 
     @inline(__always)

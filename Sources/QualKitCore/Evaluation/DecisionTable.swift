@@ -59,13 +59,25 @@ extension CompiledRules {
     }
 }
 
-/// For a qualification with few units, the ``RuleDecision`` for every possible set of held units, worked
-/// out once by the solver when the qualification is compiled: evaluating a learner's unit rules is then one
-/// look-up indexed by the held units' bits, whatever the rules are.
+/// For a qualification with few units and simple rules, the ``RuleDecision`` for every possible set of held
+/// units, worked out once when the qualification is compiled: evaluating a learner's unit rules is then
+/// one look-up indexed by the held units' bits.
+///
+/// Only qualifications whose every path is greedily completable (no unit in two requirements, no caps,
+/// bars, totals or level floors) are tabulated: each decision then costs a few mask operations, so the
+/// whole table takes milliseconds at most. The others (an exact search per decision, which can cost
+/// milliseconds for each of 4,096 sets) are decided by the solver for each learner.
 enum DecisionTable {
     /// Qualifications with more units than this are decided by the solver for each learner (the table
     /// would have 2^units entries).
     static let maximumUnits = 12
+    /// At most this many path decisions to tabulate (sets × paths).
+    static let maximumWork = 1 << 16
+
+    /// Whether `rules`, over `unitCount` units, gets a table.
+    static func tabulates(_ rules: CompiledRules, unitCount n: Int) -> Bool {
+        n <= maximumUnits && (1 << n) * rules.paths.count <= maximumWork && rules.paths.allSatisfy(\.isGreedyCompletable)
+    }
 
     /// One entry: masks of up to ``maximumUnits`` units in 16 bits.
     struct Entry: Sendable {
@@ -82,7 +94,7 @@ enum DecisionTable {
     /// The entries for every subset of `rules`' `unitCount` units, or `[]` when there are too many units or
     /// a figure does not fit an entry.
     static func build(_ rules: CompiledRules, unitCount n: Int) -> [Entry] {
-        guard n <= maximumUnits, rules.paths.count <= Int(UInt16.max) else { return [] }
+        guard tabulates(rules, unitCount: n) else { return [] }
         var out: [Entry] = []
         out.reserveCapacity(1 << n)
         for bits in 0..<(1 << n) {
