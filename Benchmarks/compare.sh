@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side comparison on one generated learner file, runs interleaved:
 #   wc -l (the read floor) | qualkit evaluate --format jsonl to a file | qualkit evaluate --format table |
-#   the GoRules ZEN peer from ../shared/peers (to a file)
+#   the GoRules ZEN peer from ../shared/peers (to a file) | dd writing as many bytes as the jsonl output
+#   (the write floor: what storing that much output costs on this machine, whatever computes it)
 # then checks that QualKit's achieved/credits agree with ZEN's wherever ZEN's simplified rules apply,
 # and prints medians and ratios. A second, larger file (LARGE learners) measures table vs wc -l and peak
 # memory at scale.
@@ -51,6 +52,9 @@ for r in $(seq 1 "$RUNS"); do
     echo "== run $r of $RUNS"
     timed "wc -l" wc -l "$file"
     timed "qualkit jsonl" "$Q" evaluate --no-progress --format jsonl -o "$work/qualkit.jsonl" "$file"
+    blocks=$(( ($(stat -c %s "$work/qualkit.jsonl") + 4194303) / 4194304 ))
+    timed "write floor (dd)" dd if=/dev/zero of="$work/floor.bin" bs=4M count="$blocks" status=none
+    rm -f "$work/floor.bin"
     timed "qualkit table" "$Q" evaluate --no-progress --format table -o "$work/qualkit.txt" "$file"
     if [ -n "$zen_python" ]; then timed "ZEN (zen-engine)" sh -c "\"$zen_python\" \"$peers/zen/run_zen.py\" \"$file\" > \"$work/zen.jsonl\""; fi
 done
@@ -94,7 +98,7 @@ echo "== $N learners, $(nproc) cores, medians of $RUNS runs"
 printf '| %-22s | %10s | %12s | %14s |\n' "command" "wall s" "peak RSS MB" "vs qualkit jsonl"
 printf '| %-22s | %10s | %12s | %14s |\n' "---" "---" "---" "---"
 qj=$(median "${times[qualkit jsonl]}")
-for name in "wc -l" "qualkit jsonl" "qualkit table" "ZEN (zen-engine)"; do
+for name in "wc -l" "write floor (dd)" "qualkit jsonl" "qualkit table" "ZEN (zen-engine)"; do
     [ -n "${times[$name]:-}" ] || continue
     t=$(median "${times[$name]}"); m=$(median "${mem[$name]}")
     printf '| %-22s | %10s | %12s | %14s |\n' "$name" "$t" "$(awk -v k="$m" 'BEGIN{printf "%.1f", k/1024}')" "$(awk -v a="$t" -v b="$qj" 'BEGIN{ if (b>0) printf "%.1f×", a/b; else print "-"}')"
@@ -103,6 +107,7 @@ if [ -n "${times[ZEN (zen-engine)]:-}" ]; then
     echo "ZEN / qualkit jsonl: $(awk -v a="$(median "${times[ZEN (zen-engine)]}")" -v b="$qj" 'BEGIN{printf "%.1f", a/b}')×"
 fi
 echo "qualkit table / wc -l: $(awk -v a="$(median "${times[qualkit table]}")" -v b="$(median "${times[wc -l]}")" 'BEGIN{ if (b>0) printf "%.1f", a/b; else print "-"}')×"
+echo "qualkit jsonl / write floor: $(awk -v a="$qj" -v b="$(median "${times[write floor (dd)]}")" 'BEGIN{ if (b>0) printf "%.1f", a/b; else print "-"}')× ($(du -h "$work/qualkit.jsonl" | cut -f1) of output)"
 
 if [ "$LARGE" -gt 0 ]; then
     big="$work/learners-$LARGE.jsonl"
