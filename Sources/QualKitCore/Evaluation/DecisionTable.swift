@@ -110,3 +110,49 @@ enum DecisionTable {
         return out
     }
 }
+
+/// A small set-associative cache of ``RuleDecision``s by held units, one per workspace and qualification that
+/// needs the search: learners often hold the same sets of units, and a repeated set then costs a look-up
+/// instead of a search (which can take milliseconds). Results are the same with or without it.
+struct DecisionCache {
+    /// 128 sets of 4 ways (about 70 KB): a direct-mapped table of this size lost a quarter of 64 sets cycled
+    /// through it to collisions.
+    static let sets = 128, ways = 4
+
+    struct Slot {
+        var held: UnitMask
+        var decision: RuleDecision
+        var filled: Bool
+    }
+
+    let base: UnsafeMutablePointer<Slot>
+    /// Per set: the way to replace next (round robin).
+    let victims: UnsafeMutablePointer<UInt8>
+
+    init() {
+        base = .allocate(capacity: Self.sets * Self.ways)
+        base.initialize(repeating: Slot(held: UnitMask(), decision: RuleDecision(), filled: false), count: Self.sets * Self.ways)
+        victims = .allocate(capacity: Self.sets)
+        victims.initialize(repeating: 0, count: Self.sets)
+    }
+
+    func deallocate() {
+        base.deallocate()
+        victims.deallocate()
+    }
+
+    /// The decision of `rules` for `held`, from the cache or worked out and remembered.
+    @inline(__always)
+    func decision(_ rules: CompiledRules, _ held: UnitMask) -> RuleDecision {
+        var h = held.w0 &* 0x9E37_79B9_7F4A_7C15
+        h ^= (held.w1 ^ held.w2 ^ held.w3) &* 0xBF58_476D_1CE4_E5B9
+        let set = Int(truncatingIfNeeded: h >> 57) % Self.sets
+        let first = base + set * Self.ways
+        for w in 0..<Self.ways where first[w].filled && first[w].held == held { return first[w].decision }
+        let d = rules.decide(held)
+        let w = Int(victims[set])
+        victims[set] = UInt8((w + 1) % Self.ways)
+        first[w] = Slot(held: held, decision: d, filled: true)
+        return d
+    }
+}

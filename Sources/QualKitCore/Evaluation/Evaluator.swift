@@ -30,6 +30,8 @@ public final class Evaluator: Sendable {
     /// The plain rules of each compiled qualification, in order: what the hot path reads (no reference
     /// counting on objects that every thread shares).
     let rules: RulesTable
+    /// Whether workspaces cache the decisions of qualifications without a table.
+    let usesDecisionCaches: Bool
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids or QANs), in catalog order.
     ///
@@ -40,8 +42,10 @@ public final class Evaluator: Sendable {
         try self.init(catalog: catalog, only: only, decisionTables: true)
     }
 
-    /// `decisionTables: false` decides every learner with the solver (to compare the two in tests).
+    /// `decisionTables: false` decides every learner with the solver, without tables or caches (to compare
+    /// in tests).
     init(catalog: QualificationCatalog, only: [String]?, decisionTables: Bool) throws {
+        usesDecisionCaches = decisionTables
         self.catalog = catalog
         units = catalog.units
         var idx: [UnitCode: Int] = [:]
@@ -226,7 +230,7 @@ public final class Evaluator: Sendable {
             if e.flags & 1 == 0 { o.failures.insert(.unitRules) }
             if short.isEmpty { o.ruleKinds = e.ruleKinds; o.ruleKindsKnown = true }
         } else {
-            let d = cq.decide(held)
+            let d = ws.caches[qi].map { $0.decision(cq, held) } ?? cq.decide(held)
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
             if !d.met { o.failures.insert(.unitRules) }
         }

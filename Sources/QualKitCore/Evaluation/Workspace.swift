@@ -59,6 +59,9 @@ public final class Workspace {
     public var warnings: [String] { record.pointee.hasWarnings ? warningList : [] }
     private var warningList: [String] = []
 
+    /// Per qualification: a cache of decisions when it has no decision table (about 70 KB each).
+    let caches: UnsafeMutablePointer<DecisionCache?>
+
     /// One block for all the buffers, on cache lines of its own: workspaces of different threads are
     /// written for every learner, and buffers that shared a cache line would bounce it between cores.
     private let block: UnsafeMutableRawPointer
@@ -80,9 +83,17 @@ public final class Workspace {
         touched = (block + touchedAt).bindMemory(to: Int.self, capacity: n)
         record = (block + recordAt).bindMemory(to: Record.self, capacity: 1)
         record.initialize(to: Record())
+        let q = e.rules.count
+        caches = .allocate(capacity: max(1, q))
+        for i in 0..<q {
+            (caches + i).initialize(to: e.usesDecisionCaches && e.rules[i].table.isEmpty ? DecisionCache() : nil)
+        }
     }
 
     deinit {
+        for i in 0..<evaluator.rules.count { caches[i]?.deallocate() }
+        caches.deinitialize(count: evaluator.rules.count)
+        caches.deallocate()
         record.deinitialize(count: 1)
         block.deallocate()
     }
