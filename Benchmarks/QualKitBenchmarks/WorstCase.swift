@@ -31,10 +31,12 @@ func worstCaseBenchmarks() {
         Learner(id: "W\(k)", units: units.enumerated().filter { i, _ in (k >> (i % 6)) & 1 == 0 || i % 5 == 0 }.map { UnitAchievement(code: $0.1.code) })
     }
 
+    // One learner per sample (a sample of 1,000 would take half a minute), so the harness's own per-sample
+    // allocations show in the malloc count: no malloc threshold here; the repeated-sets benchmark below
+    // and the Evaluation ones hold the zero-allocation line.
     Benchmark("Worst case: exact assignment over overlapping groups and routes",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(5), maxIterations: 10_000,
-                                   thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)])) { benchmark in
+                                   maxDuration: .seconds(5), maxIterations: 10_000)) { benchmark in
         let ws = evaluator.makeWorkspace()
         var i = 0
         benchmark.startMeasurement()
