@@ -76,3 +76,23 @@ struct MarkSheetTests {
         #expect(s.outcome(of: [25, 15]) == .referral(sections: [], total: 40))
     }
 }
+
+@Suite("Day numbers straight from bytes")
+struct DayNumberFromBytesTests {
+    /// The fused parser agrees with parsing a date and taking its day number, for valid and invalid text.
+    @Test func agreesWithParsingADate() {
+        var texts = ["2013-02-01", "2000-02-29", "1900-02-29", "2015-02-29", "2016-02-29", "0000-01-01", "0001-01-01",
+                     "9999-12-31", "2015-13-01", "2015-00-10", "2015-04-31", "2015-04-30", "2015-4-30", "2015/04/30",
+                     "2015-04-3a", "2015-04-30 ", "２015-04-30", "", "2015-04-00", ":015-04-30", "2015-0:-30"]
+        for y in stride(from: 1996, through: 2004, by: 1) {
+            func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            for m in 0...13 { for d in [0, 1, 28, 29, 30, 31, 32] { texts.append("\(y)-\(two(m))-\(two(d))") } }
+        }
+        for t in texts {
+            let bytes = Array(t.utf8)
+            let fused = bytes.withUnsafeBufferPointer { CalendarDate.dayNumber(isoBytes: $0) }
+            let viaDate = bytes.withUnsafeBufferPointer { CalendarDate(isoBytes: $0)?.dayNumber }
+            #expect(fused == viaDate, "\(t)")
+        }
+    }
+}

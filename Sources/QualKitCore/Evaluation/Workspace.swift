@@ -134,6 +134,12 @@ public final class Workspace {
     /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
     /// below the unit's minimum supervised practice.
     public func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
+        addUnit(g, dayNumber: d?.dayNumber, hours: hours)
+    }
+
+    /// ``addUnit(_:day:hours:)`` with the day as a ``CalendarDate/dayNumber`` (e.g. from
+    /// ``CalendarDate/dayNumber(isoBytes:)``).
+    public func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
         if let h = hours, let min = evaluator.minimumHours[g], h < min {
             touch(g)
             state[g] |= Workspace.shortBit
@@ -148,7 +154,7 @@ public final class Workspace {
     public func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
-        for g in evaluator.coverage[a] { achieve(g, d) }
+        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }
     }
 
     /// Records a warning about the record (an unknown unit code or assessment id).
@@ -160,10 +166,10 @@ public final class Workspace {
     /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any
     /// achieving evidence is undated (it could be earlier than every dated one).
     @inline(__always)
-    private func achieve(_ g: Int, _ date: CalendarDate?) {
+    private func achieve(_ g: Int, _ dayNumber: Int?) {
         touch(g)
         state[g] |= Workspace.achievedBit
-        if let d = date?.dayNumber { if d < day[g] { day[g] = d } } else { state[g] |= Workspace.undatedBit }
+        if let d = dayNumber { if d < day[g] { day[g] = d } } else { state[g] |= Workspace.undatedBit }
     }
 
     // MARK: - Loading a Learner

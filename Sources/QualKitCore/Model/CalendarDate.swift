@@ -61,7 +61,24 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Days since 0000-03-01 in the proleptic Gregorian calendar; differences are day counts.
-    public var dayNumber: Int {
+    public var dayNumber: Int { Self.dayNumber(year: year, month: month, day: day) }
+
+    /// The ``dayNumber`` of `YYYY-MM-DD` in ten bytes, or `nil` when they are not a valid date: the same as
+    /// `CalendarDate(isoBytes:)?.dayNumber`, without building the date (readers call it for every unit).
+    public static func dayNumber(isoBytes u: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard u.count == 10, let p = u.baseAddress, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+        // A byte below '0' wraps around: every digit must come out below 10.
+        let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
+        let m0 = p[5] &- 48, m1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
+        let month = Int(m0) * 10 + Int(m1), day = Int(d0) * 10 + Int(d1)
+        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return dayNumber(year: year, month: month, day: day)
+    }
+
+    @inline(__always)
+    static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = y / 400
         let yoe = y - era * 400

@@ -28,7 +28,7 @@ public struct BulkEvaluation: Sendable {
         self.evaluator = evaluator
         self.format = format
         self.threads = max(1, threads ?? Self.processorCount)
-        batchLines = format == .table ? 65536 : 2048
+        batchLines = format == .table ? 32768 : 2048
     }
 
     static var processorCount: Int {

@@ -182,7 +182,7 @@ struct CompactRecordScanner {
             guard byte(0x7B) else { return false }
             var seen: UInt8 = 0
             var code: UnsafeBufferPointer<UInt8>?
-            var day: CalendarDate?, hours: Double?
+            var day: Int?, hours: Double?
             repeat {
                 guard i + 1 < n, p[i] == Self.quote else { return false }
                 let key: UInt8
@@ -191,7 +191,7 @@ struct CompactRecordScanner {
                     guard literal("\"code\":"), let c = plainString() else { return false }
                     key = 1; code = c
                 case UInt8(ascii: "a"):
-                    guard literal("\"achieved\":"), let d = date() else { return false }
+                    guard literal("\"achieved\":"), let raw = plainString(), let d = CalendarDate.dayNumber(isoBytes: raw) else { return false }
                     key = 2; day = d
                 case UInt8(ascii: "h"):
                     guard literal("\"hours\":"), let h = self.hours() else { return false }
@@ -203,7 +203,7 @@ struct CompactRecordScanner {
                 seen |= key
             } while byte(0x2C)
             guard byte(0x7D), let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
-            ws.addUnit(g, day: day, hours: hours)
+            ws.addUnit(g, dayNumber: day, hours: hours)
         } while byte(0x2C)
         return byte(0x5D)
     }

@@ -29,14 +29,18 @@ public final class LineReader {
 
     /// A batch of lines sharing one byte buffer.
     public struct Batch {
-        public var bytes: [UInt8] = []
+        /// The lines' bytes: each line is `bytes[start..<(start + count)]`. Bytes after the last line are
+        /// left over from earlier batches (the buffer is reused, not cleared).
+        public internal(set) var bytes: [UInt8] = []
+        /// How much of `bytes` this batch uses.
+        public internal(set) var byteCount = 0
         /// Each line: where its bytes are in `bytes` and its 1-based line number.
         public var lines: [(start: Int, count: Int, number: Int)] = []
         /// Lines that were too long to keep.
         public var overlong: [(number: Int, length: Int)] = []
         public init() {}
         public mutating func removeAll() {
-            bytes.removeAll(keepingCapacity: true); lines.removeAll(keepingCapacity: true); overlong.removeAll()
+            byteCount = 0; lines.removeAll(keepingCapacity: true); overlong.removeAll()
         }
     }
 
@@ -131,14 +135,24 @@ public final class LineReader {
         return !(batch.lines.isEmpty && batch.overlong.isEmpty)
     }
 
-    /// Copies the lines found since `regionStart` into the batch.
+    /// Copies the lines found since `regionStart` into the batch, with one `memcpy`.
     private func commit(into batch: inout Batch) {
-        if start > regionStart {
-            let (from, to) = (regionStart, start)
-            buffer.withUnsafeBufferPointer { b in batch.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[from..<to])) }
+        let n = start - regionStart
+        if n > 0 {
+            let at = batch.byteCount
+            if batch.bytes.count < at + n {
+                // Grow to what is needed and a megabyte more (zeros, overwritten below); the array's own
+                // capacity doubling keeps this amortised, and pages beyond the count are never touched.
+                batch.bytes.append(contentsOf: repeatElement(0, count: at + n - batch.bytes.count + (1 << 20)))
+            }
+            let from = regionStart
+            buffer.withUnsafeBufferPointer { b in
+                batch.bytes.withUnsafeMutableBufferPointer { out in _ = memcpy(out.baseAddress! + at, b.baseAddress! + from, n) }
+            }
+            batch.byteCount = at + n
         }
         regionStart = start
-        regionBase = batch.bytes.count
+        regionBase = batch.byteCount
     }
 
     /// Reads the whole remaining input as lines joined by `\n` (line endings normalised, byte-order mark
