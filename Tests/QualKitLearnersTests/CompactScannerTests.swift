@@ -103,18 +103,18 @@ struct CompactScannerTests {
 
     /// Random byte edits of generated records: whatever the scanner accepts, it loads like the general parser.
     @Test func mutatedRecordsLoadAsTheGeneralParserLoadsThem() {
-        var rng = SplitMix(seed: 77)
+        var rng = LearnerGenerator.RNG(state: 77)
         let alphabet = Array(#" ",:{}[]0123456789.-enul\xé"#.utf8) + [0x09, 0x00, 0xFF]
         var acceptedMutants = 0, mutants = 0
         for line in generatedLines(400, seed: 8) {
             for _ in 0..<25 {
                 var m = line
-                for _ in 0..<(1 + Int(rng.next() % 2)) {
-                    let at = Int(rng.next() % UInt64(m.count))
-                    switch rng.next() % 4 {
+                for _ in 0..<(1 + rng.below(2)) {
+                    let at = rng.below(m.count)
+                    switch rng.below(4) {
                     case 0: m.remove(at: at)
-                    case 1: m.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
-                    case 2: m[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                    case 1: m.insert(alphabet[rng.below(alphabet.count)], at: at)
+                    case 2: m[at] = alphabet[rng.below(alphabet.count)]
                     default: m.insert(contentsOf: m[at..<min(m.count, at + 12)], at: at)
                     }
                     if m.isEmpty { m = [0x7B] }
@@ -130,19 +130,6 @@ struct CompactScannerTests {
         }
         // Some edits keep the record compact and valid (a digit changed): the scanner is exercised.
         #expect(acceptedMutants > mutants / 100)
-    }
-}
-
-/// A small deterministic generator for the mutations.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -126,125 +126,132 @@ struct CompactRecordScanner {
         return v
     }
 
+    // MARK: - Objects and arrays
+
+    /// A non-empty object `{"key":value,…}`: `member` gets the key's first letter with the cursor on its
+    /// opening quote, consumes the member and returns the key's bit (`nil` to give up). A key given twice
+    /// gives up.
+    @inline(__always)
+    private mutating func object(_ member: (inout CompactRecordScanner, UInt8) -> UInt8?) -> UInt8? {
+        guard byte(0x7B) else { return nil }
+        var seen: UInt8 = 0
+        repeat {
+            guard i + 1 < n, p[i] == Self.quote, let key = member(&self, p[i + 1]), seen & key == 0 else { return nil }
+            seen |= key
+        } while byte(0x2C)
+        return byte(0x7D) ? seen : nil
+    }
+
+    /// An array `[…]` whose elements `element` consumes (returning `false` to give up).
+    @inline(__always)
+    private mutating func array(_ element: (inout CompactRecordScanner) -> Bool) -> Bool {
+        guard byte(0x5B) else { return false }
+        if byte(0x5D) { return true }
+        repeat {
+            guard element(&self) else { return false }
+        } while byte(0x2C)
+        return byte(0x5D)
+    }
+
     // MARK: - Records
 
     private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>) -> Bool {
-        guard byte(0x7B) else { return false }
-        var seen: UInt8 = 0
         var induction: Double?, tutorial: Double?
         var hasID = false
-        if byte(0x7D) { return false }   // {} has no id
-        repeat {
-            guard i + 1 < n, p[i] == Self.quote else { return false }
-            let key: UInt8
-            switch p[i + 1] {
+        let keys = object { s, first in
+            switch first {
             case UInt8(ascii: "i"):
-                if literal("\"id\":") {
-                    key = 1
-                    guard let raw = plainString(), !raw.isEmpty else { return false }
-                    let start = raw.baseAddress! - p
+                if s.literal("\"id\":") {
+                    guard let raw = s.plainString(), !raw.isEmpty else { return nil }
+                    let start = raw.baseAddress! - s.p
                     id = start..<(start + raw.count)
                     hasID = true
-                } else if literal("\"induction_hours\":") {
-                    key = 2
-                    guard let h = hours() else { return false }
-                    induction = h
-                } else { return false }
+                    return 1
+                }
+                guard s.literal("\"induction_hours\":"), let h = s.hours() else { return nil }
+                induction = h
+                return 2
             case UInt8(ascii: "t"):
-                guard literal("\"tutorial_hours\":"), let h = hours() else { return false }
-                key = 4
+                guard s.literal("\"tutorial_hours\":"), let h = s.hours() else { return nil }
                 tutorial = h
+                return 4
             case UInt8(ascii: "r"):
-                guard literal("\"registered\":"), let d = date() else { return false }
-                key = 8
+                guard s.literal("\"registered\":"), let d = s.date() else { return nil }
                 ws.setRegistered(d)
+                return 8
             case UInt8(ascii: "u"):
-                guard literal("\"units\":"), units(ws, e) else { return false }
-                key = 16
+                guard s.literal("\"units\":"), s.units(ws, e) else { return nil }
+                return 16
             case UInt8(ascii: "a"):
-                guard literal("\"assessments\":"), assessments(ws, e, &marks) else { return false }
-                key = 32
+                guard s.literal("\"assessments\":"), s.assessments(ws, e, &marks) else { return nil }
+                return 32
             default:
-                return false
+                return nil
             }
-            if seen & key != 0 { return false }
-            seen |= key
-        } while byte(0x2C)
-        guard byte(0x7D), i == n, hasID else { return false }
+        }
+        guard keys != nil, i == n, hasID else { return false }
         ws.setDeliveryHours(induction: induction, tutorial: tutorial)
         return true
     }
 
     private mutating func units(_ ws: Workspace, _ e: Evaluator) -> Bool {
-        guard byte(0x5B) else { return false }
-        if byte(0x5D) { return true }
-        repeat {
-            guard byte(0x7B) else { return false }
-            var seen: UInt8 = 0
+        array { s in
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
-            repeat {
-                guard i + 1 < n, p[i] == Self.quote else { return false }
-                let key: UInt8
-                switch p[i + 1] {
+            let keys = s.object { s, first in
+                switch first {
                 case UInt8(ascii: "c"):
-                    guard literal("\"code\":"), let c = plainString() else { return false }
-                    key = 1; code = c
+                    guard s.literal("\"code\":"), let c = s.plainString() else { return nil }
+                    code = c
+                    return 1
                 case UInt8(ascii: "a"):
-                    guard literal("\"achieved\":"), let raw = plainString(), let d = CalendarDate.dayNumber(isoBytes: raw) else { return false }
-                    key = 2; day = d
+                    guard s.literal("\"achieved\":"), let raw = s.plainString(), let d = CalendarDate.dayNumber(isoBytes: raw) else { return nil }
+                    day = d
+                    return 2
                 case UInt8(ascii: "h"):
-                    guard literal("\"hours\":"), let h = self.hours() else { return false }
-                    key = 4; hours = h
+                    guard s.literal("\"hours\":"), let h = s.hours() else { return nil }
+                    hours = h
+                    return 4
                 default:
-                    return false
+                    return nil
                 }
-                if seen & key != 0 { return false }
-                seen |= key
-            } while byte(0x2C)
-            guard byte(0x7D), let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
+            }
+            guard keys != nil, let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
             ws.addUnit(g, dayNumber: day, hours: hours)
-        } while byte(0x2C)
-        return byte(0x5D)
+            return true
+        }
     }
 
     private mutating func assessments(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int]) -> Bool {
-        guard byte(0x5B) else { return false }
-        if byte(0x5D) { return true }
-        repeat {
-            guard byte(0x7B) else { return false }
-            var seen: UInt8 = 0
+        array { s in
             var id: UnsafeBufferPointer<UInt8>?
             var day: CalendarDate?
             marks.removeAll(keepingCapacity: true)
-            repeat {
-                guard i + 1 < n, p[i] == Self.quote else { return false }
-                let key: UInt8
-                switch p[i + 1] {
+            let keys = s.object { s, first in
+                switch first {
                 case UInt8(ascii: "i"):
-                    guard literal("\"id\":"), let s = plainString() else { return false }
-                    key = 1; id = s
+                    guard s.literal("\"id\":"), let raw = s.plainString() else { return nil }
+                    id = raw
+                    return 1
                 case UInt8(ascii: "m"):
-                    guard literal("\"marks\":["), !byte(0x5D) else { return false }
-                    key = 2
-                    repeat {
-                        guard let v = number(allowFraction: false), v <= 1_000_000 else { return false }
+                    guard s.literal("\"marks\":"), s.array({ s in
+                        guard let v = s.number(allowFraction: false), v <= 1_000_000 else { return false }
                         marks.append(Int(v))
-                    } while byte(0x2C)
-                    guard byte(0x5D) else { return false }
+                        return true
+                    }), !marks.isEmpty else { return nil }
+                    return 2
                 case UInt8(ascii: "d"):
-                    guard literal("\"date\":"), let d = date() else { return false }
-                    key = 4; day = d
+                    guard s.literal("\"date\":"), let d = s.date() else { return nil }
+                    day = d
+                    return 4
                 default:
-                    return false
+                    return nil
                 }
-                if seen & key != 0 { return false }
-                seen |= key
-            } while byte(0x2C)
-            guard byte(0x7D), seen & 3 == 3, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
+            }
+            guard let keys, keys & 3 == 3, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
                   e.markProblem(a, marks: marks) == nil else { return false }
             ws.addAttempt(a, marks: marks, day: day)
-        } while byte(0x2C)
-        return byte(0x5D)
+            return true
+        }
     }
 }
