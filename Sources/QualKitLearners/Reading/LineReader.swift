@@ -80,9 +80,14 @@ public final class LineReader {
     /// `regionStart`) is copied into the batch in one piece before the buffer is refilled or the call ends.
     public func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
         batch.removeAll()
+        batch.lines.reserveCapacity(min(maxLines, 1 << 16))
         regionStart = start
         regionBase = 0
         while batch.lines.count < maxLines && regionBase + (start - regionStart) < maxBytes {
+            if !skippingOverlong && start < end {
+                scanLines(into: &batch, maxLines: maxLines, maxBytes: maxBytes)
+                if batch.lines.count >= maxLines || regionBase + (start - regionStart) >= maxBytes { break }
+            }
             var nl = -1
             if start < end {
                 buffer.withUnsafeBufferPointer { b in
@@ -133,6 +138,29 @@ public final class LineReader {
         }
         commit(into: &batch)
         return !(batch.lines.isEmpty && batch.overlong.isEmpty)
+    }
+
+    /// Records every complete line from `start` on, within the batch's limits: the common case, on locals
+    /// (the reader's stored properties cost an exclusivity check at each access, and this runs per line on
+    /// the thread that feeds the workers).
+    private func scanLines(into batch: inout Batch, maxLines: Int, maxBytes: Int) {
+        var s = start, number = lineNumber
+        let e = end, regionStart = self.regionStart, regionBase = self.regionBase
+        buffer.withUnsafeBufferPointer { b in
+            let base = b.baseAddress!
+            while s < e && batch.lines.count < maxLines && regionBase + (s - regionStart) < maxBytes {
+                guard let hit = memchr(base + s, 0x0A, e - s) else { break }
+                let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                number += 1
+                var a = s, z = nl
+                if z > a, base[z - 1] == 0x0D { z -= 1 }
+                if number == 1, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
+                batch.lines.append((regionBase + (a - regionStart), z - a, number))
+                s = nl + 1
+            }
+        }
+        start = s
+        lineNumber = number
     }
 
     /// Copies the lines found since `regionStart` into the batch, with one `memcpy`.
