@@ -256,6 +256,12 @@ public final class Evaluator: Sendable {
             }
         }
         o.achieved = o.failures.isEmpty
+        // The unmet kinds, when the table had the unit-rule part (see Workspace.unmetKinds).
+        o.kindsComplete = !o.failures.contains(.unitRules) || o.ruleKindsKnown
+        if o.kindsComplete {
+            o.knownKinds = UInt32((o.failures.rawValue >> 1) & 0x1F) << 9
+                | (o.failures.contains(.unitRules) ? UInt32(o.ruleKinds) : 0)
+        }
     }
 
     /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is undated.
@@ -319,6 +325,9 @@ public struct Outcome: Sendable {
     /// ``CompiledRules/ruleKinds(path:held:short:)``, when the decision table had it.
     var ruleKinds: UInt16 = 0
     var ruleKindsKnown = false
+    /// ``Workspace/unmetKinds(_:)``, worked out with the outcome when that costs nothing.
+    @usableFromInline var knownKinds: UInt32 = 0
+    @usableFromInline var kindsComplete = false
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 

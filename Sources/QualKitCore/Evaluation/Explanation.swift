@@ -148,7 +148,13 @@ extension Workspace {
 
     /// The kinds of unmet requirement of `o` as a bit set over ``UnmetDetail/kindIndex``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
+    @inlinable
     public func unmetKinds(_ o: Outcome) -> UInt32 {
+        o.kindsComplete ? o.knownKinds : workOutUnmetKinds(o)
+    }
+
+    @usableFromInline
+    func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
         var k: UInt32 = 0
         let cq = evaluator.rules[o.qualificationIndex]
         if o.failures.contains(.unitRules) {
