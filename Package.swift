@@ -39,8 +39,9 @@ let package = Package(
             dependencies: ["QualKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         // libFuzzer targets (build with -Xswiftc -DFUZZING --sanitize=fuzzer); otherwise corpus replayers.
-        .executableTarget(name: "FuzzSpecs", dependencies: ["QualKitSpecs"], path: "Sources/FuzzSpecs"),
-        .executableTarget(name: "FuzzLearners", dependencies: ["QualKit"], path: "Sources/FuzzLearners"),
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+        .executableTarget(name: "FuzzSpecs", dependencies: ["QualKitSpecs", "FuzzSupport"], path: "Sources/FuzzSpecs"),
+        .executableTarget(name: "FuzzLearners", dependencies: ["QualKit", "FuzzSupport"], path: "Sources/FuzzLearners"),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),

@@ -32,25 +32,10 @@ public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> In
     return 0
 }
 #else
-import Foundation
+import FuzzSupport
 
 @main
 enum Replayer {
-    static func main() {
-        let args = CommandLine.arguments.dropFirst()
-        let paths = args.isEmpty ? ["Fuzz/corpus/specs"] : Array(args)
-        var count = 0
-        for p in paths {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { continue }
-            let files = isDir.boolValue ? ((try? FileManager.default.contentsOfDirectory(atPath: p)) ?? []).sorted().map { "\(p)/\($0)" } : [p]
-            for f in files {
-                guard let d = FileManager.default.contents(atPath: f) else { continue }
-                Array(d).withUnsafeBufferPointer { fuzzSpecs($0) }
-                count += 1
-            }
-        }
-        print("replayed \(count) inputs")
-    }
+    static func main() { replayCorpus(CommandLine.arguments.dropFirst(), defaultCorpus: "Fuzz/corpus/specs", fuzzSpecs) }
 }
 #endif

@@ -35,10 +35,8 @@ final class CompiledQualification: Sendable {
     private let storage: PlainStorage
 
     var paths: UnsafeBufferPointer<CompiledRules.Path> { rules.paths }
-    var credits: UnsafeBufferPointer<Int> { rules.credits }
     func creditSum(_ m: UnitMask) -> Int { rules.creditSum(m) }
     func satisfy(_ p: CompiledRules.Path, with held: UnitMask) -> UnitMask? { rules.satisfy(p, with: held) }
-    func completion(_ p: CompiledRules.Path, from held: UnitMask) -> UnitMask? { rules.completion(p, from: held) }
 
     enum CompileError: Error, CustomStringConvertible {
         case tooManyUnits(Int), tooManyRoutes(Int), unknownUnit(UnitCode), unknownGroup(GroupID)

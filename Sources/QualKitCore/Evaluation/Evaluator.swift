@@ -220,6 +220,7 @@ public final class Evaluator: Sendable {
         o = Outcome(qualificationIndex: qi)
         o.held = held
         o.short = short
+        var tableKinds: UInt16?   // the unit-rule kinds, when the table has them (no short units)
         if !cq.table.isEmpty {
             let e = cq.table[Int(truncatingIfNeeded: held.w0)]
             o.credits = Int(e.credits)
@@ -228,7 +229,7 @@ public final class Evaluator: Sendable {
             o.next.w0 = UInt64(e.next)
             o.hasNext = e.flags & 2 != 0
             if e.flags & 1 == 0 { o.failures.insert(.unitRules) }
-            if short.isEmpty { o.ruleKinds = e.ruleKinds; o.ruleKindsKnown = true }
+            if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
             let d = ws.caches[qi].map { $0.decision(cq, held) } ?? cq.decide(held)
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
@@ -256,11 +257,11 @@ public final class Evaluator: Sendable {
             }
         }
         o.achieved = o.failures.isEmpty
-        // The unmet kinds, when the table had the unit-rule part (see Workspace.unmetKinds).
-        o.kindsComplete = !o.failures.contains(.unitRules) || o.ruleKindsKnown
-        if o.kindsComplete {
-            o.knownKinds = UInt32((o.failures.rawValue >> 1) & 0x1F) << 9
-                | (o.failures.contains(.unitRules) ? UInt32(o.ruleKinds) : 0)
+        // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
+        let unitRulesMet = !o.failures.contains(.unitRules)
+        if unitRulesMet || tableKinds != nil {
+            o.kindsComplete = true
+            o.knownKinds = o.failureKinds | UInt32(unitRulesMet ? 0 : tableKinds ?? 0)
         }
     }
 
@@ -322,14 +323,16 @@ public struct Outcome: Sendable {
     var hasNext = false
     var failures = Failures()
     var unchecked = Failures()
-    /// ``CompiledRules/ruleKinds(path:held:short:)``, when the decision table had it.
-    var ruleKinds: UInt16 = 0
-    var ruleKindsKnown = false
     /// ``Workspace/unmetKinds(_:)``, worked out with the outcome when that costs nothing.
     @usableFromInline var knownKinds: UInt32 = 0
     @usableFromInline var kindsComplete = false
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
+
+    /// The unmet kinds of the failures other than the unit rules, as bits over ``UnmetDetail/kindIndex``:
+    /// induction 9, tutorial 10, registration 11, certification 12, completion window 13 (the failure bits
+    /// 1...5 in the same order).
+    var failureKinds: UInt32 { UInt32((failures.rawValue >> 1) & 0x1F) << 9 }
 
     /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the
     /// qualification's units (``Evaluator/unitCode(qualification:unit:)``).

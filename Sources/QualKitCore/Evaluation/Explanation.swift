@@ -155,17 +155,8 @@ extension Workspace {
 
     @usableFromInline
     func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
-        var k: UInt32 = 0
-        let cq = evaluator.rules[o.qualificationIndex]
-        if o.failures.contains(.unitRules) {
-            k = o.ruleKindsKnown ? UInt32(o.ruleKinds) : cq.ruleKinds(path: o.path, held: o.held, short: o.short)
-        }
-        if o.failures.contains(.induction), inductionHours != nil, cq.minimumInduction != nil { k |= 1 << 9 }
-        if o.failures.contains(.tutorial), tutorialHours != nil, cq.minimumTutorial != nil { k |= 1 << 10 }
-        if o.failures.contains(.registration) { k |= 1 << 11 }
-        if o.failures.contains(.certification) { k |= 1 << 12 }
-        if o.failures.contains(.completionWindow) { k |= 1 << 13 }
-        return k
+        guard o.failures.contains(.unitRules) else { return o.failureKinds }
+        return o.failureKinds | evaluator.rules[o.qualificationIndex].ruleKinds(path: o.path, held: o.held, short: o.short)
     }
 
     /// Calls `body` with the code of every check `o` could not make for lack of data.

@@ -20,7 +20,7 @@ public struct BulkEvaluation: Sendable {
     /// Past the limit, checking stops with one warning that says so.
     public var duplicateCheckLimit = 1_000_000
 
-    /// Lines per batch. Two batches and their output are in memory at once: results take about 30 times
+    /// Lines per batch. Two batches and their output are in memory at once: results take about 18 times
     /// the input's bytes as JSON Lines, so formats with output use smaller batches than `table`.
     public var batchLines: Int
 

@@ -284,6 +284,16 @@ private struct Cursor {
         return d
     }
 
+    /// An assessment's `marks`: an array of whole numbers from 0 up, appended to `out`.
+    mutating func marks(into out: inout [Int]) throws {
+        try array("'marks'") { c in
+            let col = c.i
+            let v = try c.number("each mark")
+            guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
+            out.append(Int(v))
+        }
+    }
+
     /// Skips any JSON value (for unknown keys).
     mutating func skipValue() throws {
         skipSpace()
@@ -368,12 +378,7 @@ private struct Cursor {
             else if Self.eq(key, "date") { a.date = try c.date("assessment 'date'") }
             else if Self.eq(key, "marks") {
                 hasMarks = true
-                try c.array("'marks'") { c in
-                    let col = c.i
-                    let v = try c.number("each mark")
-                    guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
-                    a.marks.append(Int(v))
-                }
+                try c.marks(into: &a.marks)
             } else { try c.skipValue() }
         }
         guard let id, !id.isEmpty else { i = start; throw fail("an assessment entry has no 'id'; expected {\"id\":\"ASSESSMENT\",\"marks\":[…]}") }
@@ -534,12 +539,7 @@ extension Cursor {
             else if Self.eq(key, "date") { day = try c.date("assessment 'date'") }
             else if Self.eq(key, "marks") {
                 hasMarks = true
-                try c.array("'marks'") { c in
-                    let col = c.i
-                    let v = try c.number("each mark")
-                    guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
-                    marks.append(Int(v))
-                }
+                try c.marks(into: &marks)
             } else { try c.skipValue() }
         }
         guard let id, !id.isEmpty else { i = start; throw fail("an assessment entry has no 'id'; expected {\"id\":\"ASSESSMENT\",\"marks\":[…]}") }

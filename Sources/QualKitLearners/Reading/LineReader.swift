@@ -152,9 +152,7 @@ public final class LineReader {
                 guard let hit = memchr(base + s, 0x0A, e - s) else { break }
                 let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 number += 1
-                var a = s, z = nl
-                if z > a, base[z - 1] == 0x0D { z -= 1 }
-                if number == 1, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
+                let (a, z) = Self.content(base, s, nl, firstLine: number == 1)
                 batch.lines.append((regionBase + (a - regionStart), z - a, number))
                 s = nl + 1
             }
@@ -204,11 +202,18 @@ public final class LineReader {
         let first = lineNumber == 1
         let (regionStart, regionBase) = (self.regionStart, self.regionBase)
         buffer.withUnsafeBufferPointer { b in
-            var a = s, z = e
-            if z > a, b[z - 1] == 0x0D { z -= 1 }
-            if first, z - a >= 3, b[a] == 0xEF, b[a + 1] == 0xBB, b[a + 2] == 0xBF { a += 3 }
+            let (a, z) = Self.content(b.baseAddress!, s, e, firstLine: first)
             batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber))
         }
+    }
+
+    /// The line `s..<e` of `base` without a trailing CR, nor the byte-order mark of the first line.
+    @inline(__always)
+    static func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
+        var a = s, z = e
+        if z > a, base[z - 1] == 0x0D { z -= 1 }
+        if firstLine, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
+        return (a, z)
     }
 
     private func refill() {

@@ -107,16 +107,11 @@ public final class ResultByteWriter {
         t.append(ids.requiredCredits[q], to: b)
         b.append(#","counted_units":["#)
         let unitBase = ids.unitJSON[q]
-        var first = true
-        o.countedUnits.forEach { i in
-            if !first { b.append(0x2C) }
-            first = false
-            t.append(unitBase + i, to: b)
-        }
+        appendUnits(o.countedUnits, from: unitBase, separator: 0x2C)
         b.append(#"],"route":"#)
         t.append(ids.routeJSON[q] + o.pathIndex, to: b)
         b.append(#","unmet":["#)
-        first = true
+        var first = true
         let missingBase = missingUnitJSON[q]
         ws.forEachUnmet(o) { d in
             if !first { b.append(0x2C) }
@@ -126,12 +121,7 @@ public final class ResultByteWriter {
         b.append(#"],"next":"#)
         if let next = o.nextUnits {
             b.append(0x5B)
-            first = true
-            next.forEach { i in
-                if !first { b.append(0x2C) }
-                first = false
-                t.append(unitBase + i, to: b)
-            }
+            appendUnits(next, from: unitBase, separator: 0x2C)
             b.append(0x5D)
         } else {
             b.append("null")
@@ -170,29 +160,27 @@ public final class ResultByteWriter {
         t.append(ids.routeCSV[q] + o.pathIndex, to: b)
         b.append(0x2C)
         let unitBase = ids.unitCSV[q]
-        var first = true
-        o.countedUnits.forEach { i in
-            if !first { b.append(0x3B) }
-            first = false
-            t.append(unitBase + i, to: b)
-        }
+        appendUnits(o.countedUnits, from: unitBase, separator: 0x3B)
         b.append(0x2C)
-        first = true
+        var first = true
         ws.forEachUnmet(o) { d in
             if !first { b.append(0x3B) }
             first = false
             t.append(ids.codeCSV[d.kindIndex], to: b)
         }
         b.append(0x2C)
-        if let next = o.nextUnits {
-            first = true
-            next.forEach { i in
-                if !first { b.append(0x3B) }
-                first = false
-                t.append(unitBase + i, to: b)
-            }
-        }
+        if let next = o.nextUnits { appendUnits(next, from: unitBase, separator: 0x3B) }
         b.append(0x0A)
+    }
+
+    /// Appends the pre-rendered codes of `units` (fragments `base + i` of the table), `separator` between.
+    private func appendUnits(_ units: UnitMask, from base: Int, separator: UInt8) {
+        var first = true
+        units.forEach { i in
+            if !first { buffer.append(separator) }
+            first = false
+            table.append(base + i, to: buffer)
+        }
     }
 }
 
