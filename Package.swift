@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(
             name: "QualKitPropertyTests",
             dependencies: ["QualKit", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Regressions"],
             swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

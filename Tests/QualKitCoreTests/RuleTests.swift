@@ -195,9 +195,9 @@ struct DecisionTableTests {
         try expectSameResults(c, units: units)
     }
 
-    /// Shared units, caps and totals need the search: no table (it could take seconds to build), the solver
-    /// decides each learner.
-    @Test func rulesThatNeedTheSearchAreNotTabulated() throws {
+    /// Shared units, caps and totals need the assignment programme; with few units and a small worst case
+    /// the table is still built, and it agrees with the programme for every set.
+    @Test func rulesThatNeedTheProgrammeAreTabulatedWhenCheap() throws {
         let units = ["A", "B", "C", "D", "E", "F"].enumerated().map { Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil) }
         let x = UnitGroup(id: "x", title: "Group X", units: ["A", "B", "C"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["C", "D", "E"])
@@ -209,9 +209,20 @@ struct DecisionTableTests {
         ]
         let c = try catalog(units, groups: [x, y], rules: rules, credits: 9)
         let e = try Evaluator(catalog: c)
+        #expect(e.rules[0].table.count == 64)
+        try expectSameResults(c, units: units)
+    }
+
+    /// More units than a table may have: each learner is decided by the programme, through the cache.
+    @Test func manyUnitsAreDecidedThroughTheCache() throws {
+        let codes = (0..<13).map { "U\($0)" }
+        let units = codes.enumerated().map { Fixture.unit($1, 1 + $0 % 3) }
+        let x = UnitGroup(id: "x", title: "Group X", units: codes[0..<8].map { UnitCode($0) })
+        let y = UnitGroup(id: "y", title: "Group Y", units: codes[5..<13].map { UnitCode($0) })
+        let c = try catalog(units, groups: [x, y], rules: [.minCreditsFromGroup("x", 6), .minCreditsFromGroup("y", 6)], credits: 12)
+        let e = try Evaluator(catalog: c)
         #expect(e.rules[0].table.isEmpty)
         #expect(e.makeWorkspace().caches[0] != nil)
-        try expectSameResults(c, units: units)
     }
 
     @Test func routesShapedLike8578AreTabulated() throws {
@@ -225,5 +236,36 @@ struct DecisionTableTests {
         ], credits: 12)
         #expect(try Evaluator(catalog: c).rules[0].table.count == 64)
         try expectSameResults(c, units: units)
+    }
+}
+
+@Suite("Next: the cheapest completion")
+struct NextTests {
+    /// Fewest units, then fewest credits: of A (3), B (4) and C (3) towards 6 credits, A + C, not A + B.
+    @Test func fewestCreditsBreaksATieOnUnits() throws {
+        let units = [Fixture.unit("A", 3), Fixture.unit("B", 4), Fixture.unit("C", 3)]
+        let g = UnitGroup(id: "g", title: "Optional", units: ["A", "B", "C"])
+        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 6)], credits: 6)
+        #expect(Fixture.result(e, []).next == ["A", "C"])
+        #expect(Fixture.result(e, ["B"]).next == ["A"])
+    }
+
+    /// 257 mandatory units: past the old 256-unit width, evaluated, not called unsatisfiable.
+    @Test func manyMandatoryUnits() throws {
+        let units = (0..<257).map { Fixture.unit("M\($0)", 1) }
+        let e = try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: 257)
+        #expect(Fixture.result(e, units.map(\.code.rawValue)).achieved)
+        #expect(Fixture.result(e, units.dropLast().map(\.code.rawValue)).next == ["M256"])
+    }
+
+    /// More units than the unit-set width: `limit-exceeded`, naming the limit.
+    @Test func tooManyUnitsIsALimitNotUnsatisfiable() throws {
+        let units = (0...UnitMask.capacity).map { Fixture.unit("M\($0)", 1) }
+        #expect {
+            try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: units.count)
+        } throws: { e in
+            guard case EvaluatorError.limitExceeded(_, let why) = e else { return false }
+            return why.contains("\(UnitMask.capacity)")
+        }
     }
 }

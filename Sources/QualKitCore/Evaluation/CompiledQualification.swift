@@ -36,18 +36,46 @@ final class CompiledQualification: Sendable {
 
     var paths: UnsafeBufferPointer<CompiledRules.Path> { rules.paths }
     func creditSum(_ m: UnitMask) -> Int { rules.creditSum(m) }
-    func satisfy(_ p: CompiledRules.Path, with held: UnitMask) -> UnitMask? { rules.satisfy(p, with: held) }
+    /// The worst case for one learner, summed over paths.
+    let cost: EvaluationCost
 
     enum CompileError: Error, CustomStringConvertible {
-        case tooManyUnits(Int), tooManyRoutes(Int), unknownUnit(UnitCode), unknownGroup(GroupID)
+        case unknownUnit(UnitCode), unknownGroup(GroupID)
+        /// A limit of ``EvaluationLimits`` (or the unit mask's width) and the value the rules need.
+        case limitExceeded(name: String, limit: Int, value: Int)
         var description: String {
             switch self {
-            case .tooManyUnits(let n): "the qualification names \(n) units; at most \(UnitMask.capacity) are supported"
-            case .tooManyRoutes(let n): "the alternative routes expand to \(n) combinations; at most 4096 are supported"
             case .unknownUnit(let u): "unit '\(u)' is not defined in any loaded pack"
             case .unknownGroup(let g): "group '\(g)' is not defined"
+            case .limitExceeded(let name, let limit, let value): Self.limitMessage(name: name, limit: limit, value: value)
             }
         }
+
+        static func limitMessage(name: String, limit: Int, value: Int) -> String {
+            switch name {
+            case "units": "it names \(value) units; a qualification may name at most \(limit) (UnitMask.capacity, QualKit's unit-set width)"
+            case "maximumPaths": "its alternative routes combine into \(value == Int.max ? "more than \(Int.max)" : String(value)) paths; the limit is \(limit) (EvaluationLimits.maximumPaths)"
+            case "maximumStates": "deciding it can need \(value == Int.max ? "more than \(Int.max)" : String(value)) states at once (groups that share units multiply their minimums); the limit is \(limit) (EvaluationLimits.maximumStates)"
+            default: "deciding it can take \(value == Int.max ? "more than \(Int.max)" : String(value)) steps for one learner (groups that share units multiply their minimums); the limit is \(limit) (EvaluationLimits.maximumSteps)"
+            }
+        }
+    }
+
+    /// The number of paths `rules` expand to (saturating at `Int.max`), without expanding them.
+    static func pathCount(_ rules: [Rule]) -> Int {
+        var n = 1
+        for r in rules {
+            let k: Int
+            switch r {
+            case .allOf(let rs): k = pathCount(rs)
+            case .anyOf(let routes):
+                k = routes.reduce(0) { s, route in let (v, o) = s.addingReportingOverflow(pathCount(route.rules)); return o ? Int.max : v }
+            default: k = 1
+            }
+            let (v, o) = n.multipliedReportingOverflow(by: k)
+            n = o ? Int.max : v
+        }
+        return n
     }
 
     /// A path while the rules are being expanded.
@@ -62,10 +90,17 @@ final class CompiledQualification: Sendable {
         var relevant = UnitMask()
     }
 
-    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], tabulate: Bool = true) throws {
+    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], tabulate: Bool = true,
+         limits: EvaluationLimits = .default) throws {
         qualification = q
         let codes = q.units
-        guard codes.count <= UnitMask.capacity else { throw CompileError.tooManyUnits(codes.count) }
+        guard codes.count <= UnitMask.capacity else {
+            throw CompileError.limitExceeded(name: "units", limit: UnitMask.capacity, value: codes.count)
+        }
+        let pathCount = Self.pathCount(q.rules)
+        guard pathCount <= limits.maximumPaths else {
+            throw CompileError.limitExceeded(name: "maximumPaths", limit: limits.maximumPaths, value: pathCount)
+        }
         var local: [UnitCode: Int] = [:]
         var credits: [Int] = [], hours: [Double] = [], gidx: [Int] = []
         for (i, c) in codes.enumerated() {
@@ -76,7 +111,6 @@ final class CompiledQualification: Sendable {
             gidx.append(g)
         }
         self.codes = codes
-        let byCreditsDescending = codes.indices.sorted { credits[$0] != credits[$1] ? credits[$0] > credits[$1] : $0 < $1 }
 
         func mask(_ us: [UnitCode]) throws -> UnitMask {
             var m = UnitMask()
@@ -141,7 +175,6 @@ final class CompiledQualification: Sendable {
                             var p2 = p
                             p2.routeIDs.append(route.id)
                             next.append(contentsOf: try expand(route.rules, [p2]))
-                            if next.count > 4096 { throw CompileError.tooManyRoutes(next.count) }
                         }
                     }
                     paths = next
@@ -154,16 +187,28 @@ final class CompiledQualification: Sendable {
         routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
         let storage = PlainStorage()
         self.storage = storage
+        let paths = drafts.map { CompiledRules.Path($0, credits: credits, storage) }
+        var cost = EvaluationCost(paths: paths.count, steps: 0, states: 1)
+        for p in paths {
+            let (s, o) = cost.steps.addingReportingOverflow(p.program.cost.steps)
+            cost.steps = o ? Int.max : s
+            cost.states = max(cost.states, p.program.cost.states)
+        }
+        self.cost = cost
+        if let (name, limit, value) = cost.exceeded(limits) {
+            throw CompileError.limitExceeded(name: name, limit: limit, value: value)
+        }
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
-            byCreditsDescending: storage.copy(byCreditsDescending),
-            paths: storage.copy(drafts.map { CompiledRules.Path($0, storage) }),
+            unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
+            words: max(1, (codes.count + 63) / 64),
+            paths: storage.copy(paths),
             minimumInduction: q.delivery.minimumInductionHours?.value,
             minimumTutorial: q.delivery.minimumTutorialHours?.value,
             registrationEndDay: q.validity.registrationEnd?.dayNumber,
             certificationEndDay: q.validity.certificationEnd?.dayNumber,
             completionYears: q.validity.completionYears)
-        if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count)) }
+        if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
         self.rules = rules
     }
 }
@@ -200,10 +245,10 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
         /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
         /// every relevant unit can simply count, and the check is a handful of mask operations.
         let isSimple: Bool
-        /// Simple, and no totals or level floors: completion is greedy per claim.
-        let isGreedyCompletable: Bool
+        /// The exact assignment for everything else, and for completions.
+        let program: AssignmentProgram
 
-        init(_ d: CompiledQualification.PathDraft, _ storage: PlainStorage) {
+        init(_ d: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage) {
             mandatory = d.mandatory; minimumCredits = d.minimumCredits; relevant = d.relevant
             claims = storage.copy(d.claims); caps = storage.copy(d.caps)
             levelFloors = storage.copy(d.levelFloors); barred = storage.copy(d.barred)
@@ -214,7 +259,9 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
                 seen = seen | c.units
             }
             isSimple = simple
-            isGreedyCompletable = simple && d.minimumCredits == 0 && d.levelFloors.isEmpty
+            program = AssignmentProgram(mandatory: d.mandatory, claims: d.claims, caps: d.caps, minimumCredits: d.minimumCredits,
+                                        levelFloors: d.levelFloors, barred: d.barred, relevant: d.relevant, credits: credits,
+                                        storage: storage)
         }
     }
 
@@ -223,8 +270,10 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     let credits: UnsafeBufferPointer<Int>
     let minimumHours: UnsafeBufferPointer<Double>
     let globalIndex: UnsafeBufferPointer<Int>
-    /// Local unit indexes in decreasing order of credits (ties by index), for greedy completion.
-    let byCreditsDescending: UnsafeBufferPointer<Int>
+    /// Local index → 1: the weight of a unit when completions count units.
+    let unitWeights: UnsafeBufferPointer<Int>
+    /// 64-bit words that the qualification's unit indexes need.
+    let words: Int
     let paths: UnsafeBufferPointer<Path>
     /// Delivery and validity as plain numbers (`nil` where the qualification states none).
     let minimumInduction: Double?
@@ -242,10 +291,11 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
         var s = 0
         var w = m.w0
         while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
-        if (m.w1 | m.w2 | m.w3) != 0 {
-            w = m.w1; while w != 0 { s &+= c[64 + w.trailingZeroBitCount]; w &= w &- 1 }
-            w = m.w2; while w != 0 { s &+= c[128 + w.trailingZeroBitCount]; w &= w &- 1 }
-            w = m.w3; while w != 0 { s &+= c[192 + w.trailingZeroBitCount]; w &= w &- 1 }
+        if m.hasHighWords {
+            for k in 1..<UnitMask.words {
+                w = m[word: k]
+                while w != 0 { s &+= c[k << 6 + w.trailingZeroBitCount]; w &= w &- 1 }
+            }
         }
         return s
     }

@@ -10,25 +10,42 @@ struct RuleDecision {
 
 extension CompiledRules {
     /// Decides the rules of combination for `held`: the first path met (and the units it counts), or else
-    /// the path closest to completion (fewest units to add, then fewest credits) with that completion.
-    func decide(_ held: UnitMask) -> RuleDecision {
+    /// the path closest to completion (fewest units to add, then fewest credits, then the earliest units;
+    /// ties between paths go to the first) with that completion.
+    ///
+    /// - Complexity: at most the qualification's ``EvaluationCost`` steps, twice.
+    func decide(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
         var d = RuleDecision()
         d.credits = creditSum(held)
+        var best: AssignmentProgram.Solution?
+        var bestPath = 0
+        func consider(_ s: AssignmentProgram.Solution, _ pi: Int) {
+            if let b = best {
+                let sc = (s.primary, s.secondary), bc = (b.primary, b.secondary)
+                if sc > bc || (sc == bc && pi > bestPath) { return }
+            }
+            best = s; bestPath = pi
+        }
+        // Paths that need the programme answer both questions in one run.
         for pi in paths.indices {
-            if let counted = satisfy(paths[pi], with: held) {
-                d.path = pi; d.counted = counted; d.met = true; d.hasNext = true
-                return d
+            let p = paths[pi]
+            if p.isSimple {
+                if let counted = simpleSatisfy(p, with: held) { return met(&d, pi, counted) }
+            } else if let s = cheapest(p, from: held, weights: (unitWeights, credits), scratch) {
+                if s.added.isEmpty { return met(&d, pi, (held & p.relevant) - s.excluded) }
+                consider(s, pi)
             }
         }
-        var bestSize = Int.max, bestCredits = Int.max
-        for pi in paths.indices {
-            guard let add = completion(paths[pi], from: held, knownUnmet: true) else { continue }
-            let n = add.count, c = creditSum(add)
-            if n < bestSize || (n == bestSize && c < bestCredits) {
-                bestSize = n; bestCredits = c; d.path = pi; d.next = add; d.hasNext = true
-            }
+        for pi in paths.indices where paths[pi].isSimple {
+            if let s = cheapest(paths[pi], from: held, weights: (unitWeights, credits), scratch) { consider(s, pi) }
         }
+        if let best { d.path = bestPath; d.next = best.added; d.hasNext = true }
         d.counted = held & paths[d.path].relevant
+        return d
+    }
+
+    private func met(_ d: inout RuleDecision, _ pi: Int, _ counted: UnitMask) -> RuleDecision {
+        d.path = pi; d.counted = counted; d.met = true; d.hasNext = true
         return d
     }
 
@@ -63,20 +80,21 @@ extension CompiledRules {
 /// units, worked out once when the qualification is compiled: evaluating a learner's unit rules is then
 /// one look-up indexed by the held units' bits.
 ///
-/// Only qualifications whose every path is greedily completable (no unit in two requirements, no caps,
-/// bars, totals or level floors) are tabulated: each decision then costs a few mask operations, so the
-/// whole table takes milliseconds at most. The others (an exact search per decision, which can cost
-/// milliseconds for each of 4,096 sets) are decided by the solver for each learner.
+/// Only qualifications whose tables are cheap to build are tabulated: few units, and a worst case per
+/// decision (``EvaluationCost``) small enough that all 2^units decisions take a few milliseconds. The others
+/// are decided for each learner, through a ``DecisionCache``.
 enum DecisionTable {
-    /// Qualifications with more units than this are decided by the solver for each learner (the table
-    /// would have 2^units entries).
+    /// Qualifications with more units than this are decided for each learner (the table would have
+    /// 2^units entries).
     static let maximumUnits = 12
-    /// At most this many path decisions to tabulate (sets × paths).
-    static let maximumWork = 1 << 16
+    /// At most this many steps (sets × the worst case of one decision) to build a table.
+    static let maximumWork = 1 << 23
 
-    /// Whether `rules`, over `unitCount` units, gets a table.
-    static func tabulates(_ rules: CompiledRules, unitCount n: Int) -> Bool {
-        n <= maximumUnits && (1 << n) * rules.paths.count <= maximumWork && rules.paths.allSatisfy(\.isGreedyCompletable)
+    /// Whether `rules`, over `unitCount` units with worst case `cost`, gets a table.
+    static func tabulates(_ rules: CompiledRules, unitCount n: Int, cost: EvaluationCost) -> Bool {
+        guard n <= maximumUnits else { return false }
+        let (work, o) = (1 << n).multipliedReportingOverflow(by: max(cost.steps, cost.paths))
+        return !o && work <= maximumWork
     }
 
     /// One entry: masks of up to ``maximumUnits`` units in 16 bits.
@@ -93,14 +111,15 @@ enum DecisionTable {
 
     /// The entries for every subset of `rules`' `unitCount` units, or `[]` when there are too many units or
     /// a figure does not fit an entry.
-    static func build(_ rules: CompiledRules, unitCount n: Int) -> [Entry] {
-        guard tabulates(rules, unitCount: n) else { return [] }
+    static func build(_ rules: CompiledRules, unitCount n: Int, cost: EvaluationCost) -> [Entry] {
+        guard tabulates(rules, unitCount: n, cost: cost) else { return [] }
         var out: [Entry] = []
         out.reserveCapacity(1 << n)
+        let scratch = AssignmentScratch()
         for bits in 0..<(1 << n) {
             var held = UnitMask()
             held.w0 = UInt64(bits)
-            let d = rules.decide(held)
+            let d = rules.decide(held, scratch)
             let kinds = d.met ? 0 : rules.ruleKinds(path: d.path, held: held, short: UnitMask())
             guard let credits = Int32(exactly: d.credits), let ruleKinds = UInt16(exactly: kinds) else { return [] }
             out.append(Entry(counted: UInt16(truncatingIfNeeded: d.counted.w0), next: UInt16(truncatingIfNeeded: d.next.w0),
@@ -143,13 +162,13 @@ struct DecisionCache {
 
     /// The decision of `rules` for `held`, from the cache or worked out and remembered.
     @inline(__always)
-    func decision(_ rules: CompiledRules, _ held: UnitMask) -> RuleDecision {
+    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
         var h = held.w0 &* 0x9E37_79B9_7F4A_7C15
-        h ^= (held.w1 ^ held.w2 ^ held.w3) &* 0xBF58_476D_1CE4_E5B9
+        h ^= (held.w1 ^ held.w2 ^ held.w3 ^ held.w4 ^ held.w5 ^ held.w6 ^ held.w7) &* 0xBF58_476D_1CE4_E5B9
         let set = Int(truncatingIfNeeded: h >> 57) % Self.sets
         let first = base + set * Self.ways
         for w in 0..<Self.ways where first[w].filled && first[w].held == held { return first[w].decision }
-        let d = rules.decide(held)
+        let d = rules.decide(held, scratch)
         let w = Int(victims[set])
         victims[set] = UInt8((w + 1) % Self.ways)
         first[w] = Slot(held: held, decision: d, filled: true)

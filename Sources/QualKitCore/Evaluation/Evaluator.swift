@@ -38,13 +38,17 @@ public final class Evaluator: Sendable {
     /// - Throws: ``EvaluatorError`` for an unknown qualification in `only` or a qualification that cannot
     ///   be compiled (a pack that passed validation always compiles).
     /// - Complexity: O(*q* · *r*) for *q* qualifications with *r* rules, once.
-    public convenience init(catalog: QualificationCatalog, only: [String]? = nil) throws {
-        try self.init(catalog: catalog, only: only, decisionTables: true)
+    ///
+    /// - Parameter limits: the most work one qualification may ask for one learner; a qualification whose
+    ///   worst case exceeds them throws ``EvaluatorError/limitExceeded(_:_:)`` (the validator reports the
+    ///   same as `limit-exceeded`).
+    public convenience init(catalog: QualificationCatalog, only: [String]? = nil, limits: EvaluationLimits = .default) throws {
+        try self.init(catalog: catalog, only: only, decisionTables: true, limits: limits)
     }
 
     /// `decisionTables: false` decides every learner with the solver, without tables or caches (to compare
     /// in tests).
-    init(catalog: QualificationCatalog, only: [String]?, decisionTables: Bool) throws {
+    init(catalog: QualificationCatalog, only: [String]?, decisionTables: Bool, limits: EvaluationLimits = .default) throws {
         usesDecisionCaches = decisionTables
         self.catalog = catalog
         units = catalog.units
@@ -71,8 +75,10 @@ public final class Evaluator: Sendable {
             selected = catalog.qualifications
         }
         compiled = try selected.map { q in
-            do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables) }
-            catch { throw EvaluatorError.cannotCompile(q.id, "\(error)") }
+            do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables, limits: limits) }
+            catch CompiledQualification.CompileError.limitExceeded(let name, let limit, let value) {
+                throw EvaluatorError.limitExceeded(q.id, CompiledQualification.CompileError.limitMessage(name: name, limit: limit, value: value))
+            } catch { throw EvaluatorError.cannotCompile(q.id, "\(error)") }
         }
         rules = RulesTable(compiled.map(\.rules))
     }
@@ -231,7 +237,7 @@ public final class Evaluator: Sendable {
             if e.flags & 1 == 0 { o.failures.insert(.unitRules) }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
-            let d = ws.caches[qi].map { $0.decision(cq, held) } ?? cq.decide(held)
+            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch) } ?? cq.decide(held, ws.scratch)
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
             if !d.met { o.failures.insert(.unitRules) }
         }
@@ -299,8 +305,12 @@ struct RulesTable: @unchecked Sendable {   // written once in init, read-only af
 public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownQualification(String)
     case cannotCompile(QualificationID, String)
+    /// Deciding the qualification could take more work than ``EvaluationLimits`` allow (why, and which limit).
+    case limitExceeded(QualificationID, String)
     public var description: String {
         switch self {
+        case .limitExceeded(let q, let why): "qualification '\(q)' cannot be evaluated within the limits: \(why); simplify its rules or raise the limit"
+
         case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; run 'qualkit list' to see them"
         case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
         }

@@ -1,78 +1,108 @@
-/// A fixed-size set of up to 256 unit indexes local to one compiled qualification.
+/// A fixed-size set of up to ``capacity`` unit indexes local to one compiled qualification.
 ///
-/// A value type of four words: set operations never allocate, which keeps per-learner evaluation free of
-/// heap traffic.
+/// A plain value of eight words: set operations never allocate, which keeps per-learner evaluation free of
+/// heap traffic. The width is QualKit's limit on the units one qualification may name; a qualification
+/// with more is reported as `limit-exceeded` (``EvaluationLimits``), never as unsatisfiable.
 public struct UnitMask: Hashable, Sendable {
-    /// The largest number of units one qualification can hold.
-    public static let capacity = 256
+    /// The largest number of units one qualification can hold (the mask's width).
+    public static let capacity = 512
+    @usableFromInline static let words = 8
 
     @usableFromInline var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    @usableFromInline var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
 
     public init() {}
 
     public static let empty = UnitMask()
 
-    @inlinable public var isEmpty: Bool { (w0 | w1 | w2 | w3) == 0 }
+    /// Word `i` (0 = indexes 0–63).
+    @inlinable subscript(word i: Int) -> UInt64 {
+        get {
+            switch i {
+            case 0: w0
+            case 1: w1
+            case 2: w2
+            case 3: w3
+            case 4: w4
+            case 5: w5
+            case 6: w6
+            default: w7
+            }
+        }
+        set {
+            switch i {
+            case 0: w0 = newValue
+            case 1: w1 = newValue
+            case 2: w2 = newValue
+            case 3: w3 = newValue
+            case 4: w4 = newValue
+            case 5: w5 = newValue
+            case 6: w6 = newValue
+            default: w7 = newValue
+            }
+        }
+    }
+
+    /// Whether any index above 63 is present.
+    @inlinable var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
+
+    @inlinable public var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
 
     @inlinable public var count: Int {
         w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount
+            + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
     @inlinable public func contains(_ i: Int) -> Bool {
-        let bit = UInt64(1) << UInt64(i & 63)
-        switch i >> 6 {
-        case 0: return w0 & bit != 0
-        case 1: return w1 & bit != 0
-        case 2: return w2 & bit != 0
-        default: return w3 & bit != 0
-        }
+        self[word: i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0
     }
 
     @inlinable public mutating func insert(_ i: Int) {
-        let bit = UInt64(1) << UInt64(i & 63)
-        switch i >> 6 {
-        case 0: w0 |= bit
-        case 1: w1 |= bit
-        case 2: w2 |= bit
-        default: w3 |= bit
-        }
+        self[word: i >> 6] |= UInt64(1) << UInt64(i & 63)
     }
 
     @inlinable public mutating func remove(_ i: Int) {
-        let bit = ~(UInt64(1) << UInt64(i & 63))
-        switch i >> 6 {
-        case 0: w0 &= bit
-        case 1: w1 &= bit
-        case 2: w2 &= bit
-        default: w3 &= bit
-        }
+        self[word: i >> 6] &= ~(UInt64(1) << UInt64(i & 63))
     }
 
-    @inlinable public static func & (a: UnitMask, b: UnitMask) -> UnitMask {
-        var r = UnitMask(); r.w0 = a.w0 & b.w0; r.w1 = a.w1 & b.w1; r.w2 = a.w2 & b.w2; r.w3 = a.w3 & b.w3; return r
+    @inlinable static func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
+        var r = UnitMask()
+        r.w0 = f(a.w0, b.w0); r.w1 = f(a.w1, b.w1); r.w2 = f(a.w2, b.w2); r.w3 = f(a.w3, b.w3)
+        r.w4 = f(a.w4, b.w4); r.w5 = f(a.w5, b.w5); r.w6 = f(a.w6, b.w6); r.w7 = f(a.w7, b.w7)
+        return r
     }
-    @inlinable public static func | (a: UnitMask, b: UnitMask) -> UnitMask {
-        var r = UnitMask(); r.w0 = a.w0 | b.w0; r.w1 = a.w1 | b.w1; r.w2 = a.w2 | b.w2; r.w3 = a.w3 | b.w3; return r
-    }
+
+    @inlinable public static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
+    @inlinable public static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
     /// Set difference.
-    @inlinable public static func - (a: UnitMask, b: UnitMask) -> UnitMask {
-        var r = UnitMask(); r.w0 = a.w0 & ~b.w0; r.w1 = a.w1 & ~b.w1; r.w2 = a.w2 & ~b.w2; r.w3 = a.w3 & ~b.w3; return r
-    }
+    @inlinable public static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
     @inlinable public func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
 
     /// The lowest index in the set, or `nil` when empty.
     @inlinable public var first: Int? {
         if w0 != 0 { return w0.trailingZeroBitCount }
-        if w1 != 0 { return 64 + w1.trailingZeroBitCount }
-        if w2 != 0 { return 128 + w2.trailingZeroBitCount }
-        if w3 != 0 { return 192 + w3.trailingZeroBitCount }
+        for i in 1..<Self.words where self[word: i] != 0 { return i << 6 + self[word: i].trailingZeroBitCount }
         return nil
     }
 
     /// Calls `body` with each index in ascending order, without allocating.
     @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
-        var m = self
-        while let i = m.first { try body(i); m.remove(i) }
+        for i in 0..<Self.words {
+            var w = self[word: i]
+            while w != 0 { try body(i << 6 + w.trailingZeroBitCount); w &= w &- 1 }
+        }
+    }
+
+    /// Whether `self` comes before `other` in colexicographic order: the highest index in which they differ
+    /// is in `other`. (Of two sets of units, the one whose last unit in the qualification's order is earlier.)
+    @inlinable public func colexPrecedes(_ other: UnitMask) -> Bool {
+        var k = Self.words - 1
+        while k >= 0 {
+            let a = self[word: k], b = other[word: k]
+            if a != b { return a < b }
+            k -= 1
+        }
+        return false
     }
 
     /// The indexes in ascending order (allocates; for results and tests).

@@ -59,7 +59,10 @@ public final class Workspace {
     public var warnings: [String] { record.pointee.hasWarnings ? warningList : [] }
     private var warningList: [String] = []
 
-    /// Per qualification: a cache of decisions when it has no decision table (about 70 KB each).
+    /// Buffers for the exact assignment (qualifications without a decision table).
+    let scratch = AssignmentScratch()
+
+    /// Per qualification: a cache of decisions when it has no decision table.
     let caches: UnsafeMutablePointer<DecisionCache?>
 
     /// One block for all the buffers, on cache lines of its own: workspaces of different threads are

@@ -1,7 +1,8 @@
 /// Consistency checks on a pack that has been read: the stated facts must agree with each other.
 public enum PackAnalysis {
     /// Diagnostics for `family`, placed with `locations` recorded while reading.
-    public static func check(_ family: QualificationFamily, locations: [String: SourceLocation], context: QualificationCatalog) -> [Diagnostic] {
+    public static func check(_ family: QualificationFamily, locations: [String: SourceLocation], context: QualificationCatalog,
+                             limits: EvaluationLimits = .default) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let units = Dictionary(family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         func at(_ key: String, _ fallback: String) -> SourceLocation? { locations[key] ?? locations[fallback] ?? locations["pack"] }
@@ -35,20 +36,21 @@ public enum PackAnalysis {
             if mandatory > q.creditValue.value {
                 out.append(Diagnostic(.mandatoryExceedsCreditValue, .error, "the mandatory units of \(what) give \(mandatory) credits, more than its credit value \(q.creditValue); check the units' credits and 'credit_value'", at: at("\(key)/credit_value", key)))
             }
-            switch QualificationAnalysis.achievability(of: q, units: units) {
+            switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
                 out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
-            case .tooManyUnits(let n):
-                out.append(Diagnostic(.unverifiable, .warning, "\(what) has \(n) units, too many to check every combination (limit \(QualificationAnalysis.exhaustiveLimit)); its credit value was not verified", at: at("\(key)/rules", key)))
+            case .limitExceeded(let why):
+                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(why); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, units: units, why: why).map { "\(key)/rules/\($0)" } ?? "\(key)/rules", key)))
             case .minimum(let credits, let set, let glhs):
                 if credits != q.creditValue.value, mandatory <= q.creditValue.value {
                     out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits (e.g. \(set.map(\.rawValue).joined(separator: ", "))); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
                 }
                 if let glh = q.guidedLearningHours {
                     let extra = (q.delivery.minimumInductionHours?.value ?? 0) + (q.delivery.minimumTutorialHours?.value ?? 0)
-                    let totals = glhs.map { Double($0) + extra }.sorted()
-                    if !totals.contains(Double(glh.value)) {
-                        let shown = totals.map { Hours($0).description }.joined(separator: " or ")
+                    let low = Double(glhs.lowerBound) + extra, high = Double(glhs.upperBound) + extra
+                    let stated = Double(glh.value)
+                    if stated < low || stated > high {
+                        let shown = low == high ? Hours(low).description : "between \(Hours(low)) and \(Hours(high))"
                         out.append(Diagnostic(.glhTotalMismatch, .error, "\(what) states \(glh) guided learning hours, but induction + tutorial support + the units' GLH add up to \(shown); fix 'guided_learning_hours', the delivery hours or the units' 'glh'", at: at("\(key)/guided_learning_hours", key)))
                     }
                 }
@@ -97,5 +99,22 @@ public enum PackAnalysis {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack", at: locations["unit:\(u.code)"]))
         }
         return out
+    }
+
+    /// The index of the top-level rule that makes `q` too costly to evaluate: the first `any_of` when the
+    /// routes combine into too many paths, else the first rule whose group shares units with another
+    /// group that a rule names (overlaps multiply the work), else `nil`.
+    static func limitRule(_ q: Qualification, units: [UnitCode: LearningUnit], why: String) -> Int? {
+        if why.contains("maximumPaths") { return q.rules.firstIndex { if case .anyOf = $0 { true } else { false } } }
+        let named = q.rules.map { Set($0.namedGroups) }
+        let members = Dictionary(q.groups.map { ($0.id, Set($0.units)) }, uniquingKeysWith: { a, _ in a })
+        for (i, gs) in named.enumerated() {
+            for g in gs {
+                let mine = members[g] ?? []
+                let others = named.enumerated().flatMap { j, o in o.filter { $0 != g || j != i } }.filter { $0 != g }
+                if others.contains(where: { !(members[$0] ?? []).isDisjoint(with: mine) }) { return i }
+            }
+        }
+        return q.rules.firstIndex { !$0.namedGroups.isEmpty }
     }
 }

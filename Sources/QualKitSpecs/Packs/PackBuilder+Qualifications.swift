@@ -94,7 +94,8 @@ extension PackBuilder {
 
             var used: [GroupID] = []
             var rules: [Rule] = []
-            for rn in r.list(f["rules"], "'rules' of \(what)") ?? [] {
+            for (i, rn) in (r.list(f["rules"], "'rules' of \(what)") ?? []).enumerated() {
+                locations["\(key)/rules/\(i)"] = r.location(rn)
                 if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used) { rules.append(rule) }
             }
             if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty {

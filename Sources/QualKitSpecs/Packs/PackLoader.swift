@@ -78,6 +78,9 @@ public enum PackLoader {
         public var maximumDepth = 32
         /// Longest scalar, in bytes.
         public var maximumScalarBytes = 64 << 10
+        /// The most work one qualification may ask of the evaluator for one learner; a qualification over
+        /// it is rejected with `limit-exceeded` at the rule that causes it.
+        public var evaluation = EvaluationLimits.default
         public init() {}
         public static let `default` = Limits()
     }
@@ -128,7 +131,7 @@ public enum PackLoader {
         if let family {
             // Consistency checks only on a pack that read cleanly: on a broken one they would only echo
             // the errors above.
-            if !diags.hasErrors { diags += PackAnalysis.check(family, locations: builder.locations, context: context) }
+            if !diags.hasErrors { diags += PackAnalysis.check(family, locations: builder.locations, context: context, limits: limits.evaluation) }
             for c in context.conflicts(adding: family) {
                 let loc = builder.locations["\(c.kind):\(c.key)"] ?? builder.locations["pack"]
                 diags.append(Diagnostic(.packConflict, .error, c.description, at: loc))
