@@ -74,8 +74,8 @@ public enum PackLoader {
         /// Most YAML nodes in one file, counting every use of an alias (so a "billion laughs" document is
         /// stopped as soon as its expansion passes the limit, without being expanded).
         public var maximumNodes = 200_000
-        /// Deepest nesting of mappings and lists.
-        public var maximumDepth = 32
+        /// Deepest nesting of mappings and lists (a level of nested `any_of` takes four).
+        public var maximumDepth = 64
         /// Longest scalar, in bytes.
         public var maximumScalarBytes = 64 << 10
         /// The most work one qualification may ask of the evaluator for one learner; a qualification over

@@ -33,8 +33,8 @@ public struct PackRegistry: Sendable {
 
     /// A registry with the pack in `directory` added, or the diagnostics that reject it. Warnings are
     /// returned with the registry.
-    public func adding(directory: String) throws(LoadError) -> (registry: PackRegistry, warnings: [Diagnostic]) {
-        let result = PackLoader.load(directory: directory, context: catalog)
+    public func adding(directory: String, limits: PackLoader.Limits = .default) throws(LoadError) -> (registry: PackRegistry, warnings: [Diagnostic]) {
+        let result = PackLoader.load(directory: directory, context: catalog, limits: limits)
         guard let pack = result.pack, !result.hasErrors else { throw LoadError(diagnostics: result.diagnostics) }
         var r = self
         try r.add(pack)

@@ -49,7 +49,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications) }
+        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
         var bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)

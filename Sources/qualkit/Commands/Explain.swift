@@ -19,7 +19,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications) }
+        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }

@@ -20,6 +20,8 @@ struct Validate: ParsableCommand {
     @Flag(name: .customLong("with-bundled"), help: "Check the given packs against the bundled packs (id collisions, progression targets).")
     var withBundled = false
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         var diagnostics: [Diagnostic] = []
         var packs = 0
@@ -38,7 +40,7 @@ struct Validate: ParsableCommand {
                 }
                 if seen.contains(dir) { continue }
                 seen.append(dir)
-                let r = PackLoader.load(directory: dir, context: catalog)
+                let r = PackLoader.load(directory: dir, context: catalog, limits: limits.loaderLimits)
                 diagnostics += r.diagnostics
                 if let p = r.pack { packs += 1; try? catalog.add(p.family) }
             }

@@ -9,6 +9,8 @@ struct PackOptions: ParsableArguments {
     @Flag(name: .customLong("no-bundled"), help: "Do not load the bundled packs (8577, 8578, D3).")
     var noBundled = false
 
+    @OptionGroup var limits: LimitOptions
+
     /// The bundled packs plus `--specs`; prints diagnostics and exits 1 on errors.
     func registry() throws -> PackRegistry {
         var registry = PackRegistry()
@@ -20,7 +22,7 @@ struct PackOptions: ParsableArguments {
         }
         for dir in specs {
             do {
-                let (r, warnings) = try registry.adding(directory: dir)
+                let (r, warnings) = try registry.adding(directory: dir, limits: limits.loaderLimits)
                 warnings.forEach(Console.print)
                 registry = r
             } catch {
@@ -30,5 +32,31 @@ struct PackOptions: ParsableArguments {
             }
         }
         return registry
+    }
+}
+
+/// The evaluation limits (``EvaluationLimits``): how much work one qualification may ask for one learner.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-steps"), help: ArgumentHelp("Most steps the exact assignment may take for one learner and qualification (default \(EvaluationLimits.default.maximumSteps)).", valueName: "N"))
+    var maxSteps: Int = EvaluationLimits.default.maximumSteps
+
+    @Option(name: .customLong("max-states"), help: ArgumentHelp("Most states it may hold at once (default \(EvaluationLimits.default.maximumStates)).", valueName: "N"))
+    var maxStates: Int = EvaluationLimits.default.maximumStates
+
+    @Option(name: .customLong("max-paths"), help: ArgumentHelp("Most alternative-route combinations one qualification may have (default \(EvaluationLimits.default.maximumPaths)).", valueName: "N"))
+    var maxPaths: Int = EvaluationLimits.default.maximumPaths
+
+    func validate() throws {
+        for (name, v) in [("--max-steps", maxSteps), ("--max-states", maxStates), ("--max-paths", maxPaths)] where v < 1 {
+            throw ValidationError("\(name) must be 1 or more; it was \(v)")
+        }
+    }
+
+    var evaluation: EvaluationLimits { EvaluationLimits(maximumPaths: maxPaths, maximumSteps: maxSteps, maximumStates: maxStates) }
+
+    var loaderLimits: PackLoader.Limits {
+        var l = PackLoader.Limits()
+        l.evaluation = evaluation
+        return l
     }
 }
