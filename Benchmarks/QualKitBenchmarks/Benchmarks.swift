@@ -7,4 +7,5 @@ let benchmarks: @Sendable () -> Void = {
     evaluationBenchmarks()
     endToEndBenchmarks()
     worstCaseBenchmarks()
+    bigPackBenchmarks()
 }

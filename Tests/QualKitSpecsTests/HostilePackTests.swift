@@ -31,7 +31,7 @@ struct HostilePackTests {
         let deep = "units: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
         let diags = Self.load(units: deep)
         #expect(diags.contains { $0.id == .yamlSyntax || $0.id == .limitExceeded }, "\(diags)")
-        let moderate = "units: " + String(repeating: "[", count: 40) + String(repeating: "]", count: 40) + "\n"
+        let moderate = "units: " + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "\n"
         #expect(Self.load(units: moderate).contains { $0.id == .limitExceeded })
     }
 

@@ -73,7 +73,6 @@ public struct DiagnosticID: Hashable, Sendable, Codable, ExpressibleByStringLite
     public static let emptyGroup: DiagnosticID = "empty-group"
     public static let unusedUnit: DiagnosticID = "unused-unit"
     public static let packConflict: DiagnosticID = "pack-conflict"
-    public static let unverifiable: DiagnosticID = "unverifiable"
     public static let limitExceeded: DiagnosticID = "limit-exceeded"
 }
 

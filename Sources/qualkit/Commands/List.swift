@@ -24,7 +24,10 @@ struct List: ParsableCommand {
         var title, level: String
         var credit_value: Int
         var size_band: String?
+        /// The worst case of evaluating one learner (EvaluationCost): paths, steps, states.
+        var evaluation_cost: CostJSON?
     }
+    struct CostJSON: Encodable { var paths, steps, states: Int }
     struct UnitJSON: Encodable {
         var code, title, level: String
         var credits, glh: Int
@@ -39,7 +42,10 @@ struct List: ParsableCommand {
                 PackJSON(id: p.id, family: p.family.family, awarding_organisation: p.family.awardingOrganisation, version: p.family.version,
                          qualifications: p.family.qualifications.map {
                              QualificationJSON(id: $0.id.rawValue, qan: $0.qan, title: $0.title, level: $0.level.code,
-                                               credit_value: $0.creditValue.value, size_band: $0.size?.rawValue)
+                                               credit_value: $0.creditValue.value, size_band: $0.size?.rawValue,
+                                               evaluation_cost: (try? QualificationAnalysis.cost(of: $0, units: registry.catalog.unitsByCode,
+                                                                                                  limits: packs.limits.evaluation).get())
+                                                   .map { CostJSON(paths: $0.paths, steps: $0.steps, states: $0.states) })
                          },
                          units: p.family.units.map {
                              UnitJSON(code: $0.code.rawValue, title: $0.title, level: $0.level.code, credits: $0.credits.value,

@@ -1,0 +1,63 @@
+import Benchmark
+import Foundation
+import QualKit
+
+/// The big-pack shapes of `shapes/make-shapes.py` (one definition, also used end to end by
+/// `shapes/measure.sh`): overlapping groups of 20, 40 and 64 units, three groups over one set with a cap,
+/// twelve nested routes, a 120-unit diploma, 257 mandatory units and 129 routes. Each evaluates 256
+/// distinct learners in turn (random subsets of the pack's units, seeded), more than the decision cache
+/// holds, so each learner runs the exact assignment.
+func bigPackBenchmarks() {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-shapes-\(getpid())").path
+    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shapes/make-shapes.py").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", script, dir]
+    try! p.run()
+    p.waitUntilExit()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+
+    for shape in ["overlap-20", "overlap-40", "overlap-64", "three-groups-cap", "nested-routes-12", "diploma-120",
+                  "mandatory-257", "routes-129"] {
+        let (registry, _) = try! PackRegistry().adding(directory: "\(dir)/\(shape)")
+        let evaluator = try! Evaluator(catalog: registry.catalog)
+        let codes = registry.catalog.units.map(\.code)
+        var rng = SystemRandomNumberGenerator.Seeded(seed: 7)
+        let learners = (0..<256).map { k in
+            Learner(id: "L\(k)", units: codes.filter { _ in rng.next() % 4 != 0 }.map { UnitAchievement(code: $0) })
+        }
+        let state = Cursor()
+        Benchmark("Big pack \(shape): one learner, exact assignment",
+                  configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
+                                       maxDuration: .seconds(3), maxIterations: 2_000)) { benchmark in
+            let ws = evaluator.makeWorkspace()
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                evaluator.evaluate(learners[state.next(learners.count)], in: ws) { blackHole($0.achieved) }
+            }
+            benchmark.stopMeasurement()
+        }
+    }
+}
+
+/// Iteration state kept across samples, so that every learner is visited, not the first few again.
+final class Cursor: @unchecked Sendable {
+    private var i = 0
+    func next(_ n: Int) -> Int { defer { i = (i + 1) % n }; return i }
+}
+
+extension SystemRandomNumberGenerator {
+    /// SplitMix64 with a seed: the same learners in every run.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
