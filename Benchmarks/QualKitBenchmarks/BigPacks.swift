@@ -5,7 +5,7 @@ import QualKit
 /// The big-pack shapes of `shapes/make-shapes.py` (one definition, also used end to end by
 /// `shapes/measure.sh`): overlapping groups of 20, 40 and 64 units, three groups over one set with a cap,
 /// twelve nested routes, a 120-unit diploma, 257 mandatory units and 129 routes. Each evaluates 256
-/// distinct learners in turn (random subsets of the pack's units, seeded), more than the decision cache
+/// distinct learners in turn (fixed subsets of the pack's units, three in four units each), more than the decision cache
 /// holds, so each learner runs the exact assignment.
 func bigPackBenchmarks() {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-shapes-\(getpid())").path
@@ -23,9 +23,10 @@ func bigPackBenchmarks() {
         let (registry, _) = try! PackRegistry().adding(directory: "\(dir)/\(shape)")
         let evaluator = try! Evaluator(catalog: registry.catalog)
         let codes = registry.catalog.units.map(\.code)
-        var rng = SystemRandomNumberGenerator.Seeded(seed: 7)
+        // Learner k holds unit i unless a multiplicative hash of (k, i) falls in the lowest quarter.
         let learners = (0..<256).map { k in
-            Learner(id: "L\(k)", units: codes.filter { _ in rng.next() % 4 != 0 }.map { UnitAchievement(code: $0) })
+            Learner(id: "L\(k)", units: codes.indices.filter { i in (UInt32(truncatingIfNeeded: k &* 2_654_435_761 ^ i &* 40_503) >> 7) % 4 != 0 }
+                .map { UnitAchievement(code: codes[$0]) })
         }
         let state = Cursor()
         Benchmark("Big pack \(shape): one learner, exact assignment",
@@ -45,19 +46,4 @@ func bigPackBenchmarks() {
 final class Cursor: @unchecked Sendable {
     private var i = 0
     func next(_ n: Int) -> Int { defer { i = (i + 1) % n }; return i }
-}
-
-extension SystemRandomNumberGenerator {
-    /// SplitMix64 with a seed: the same learners in every run.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
