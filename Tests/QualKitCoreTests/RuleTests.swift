@@ -265,7 +265,7 @@ struct NextTests {
             try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: units.count)
         } throws: { e in
             guard case EvaluatorError.limitExceeded(_, let why) = e else { return false }
-            return why.contains("\(UnitMask.capacity)")
+            return why == LimitExceeded(.units, limit: UnitMask.capacity, needed: UnitMask.capacity + 1)
         }
     }
 }

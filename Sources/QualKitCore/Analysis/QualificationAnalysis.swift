@@ -7,74 +7,61 @@ public enum QualificationAnalysis {
         case minimum(credits: Int, units: [UnitCode], guidedLearningHours: ClosedRange<Int>)
         /// No set of the qualification's units meets the rules.
         case unsatisfiable
-        /// Checking would take more work than `limits` allow (``EvaluationLimits``): what was exceeded.
-        case limitExceeded(String)
+        /// Checking would take more work than the limits allow.
+        case limitExceeded(LimitExceeded)
     }
 
-    /// What it costs at the worst to evaluate one learner against `q`, or why it cannot be evaluated within
-    /// `limits` (a message naming the limit).
-    public static func cost(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Result<EvaluationCost, LimitError> {
-        switch compile(q, units, limits) {
-        case .success(let cq): .success(cq.cost)
-        case .failure(let e): .failure(e)
-        }
+    /// What it costs at the worst to evaluate one learner against `q`.
+    ///
+    /// - Throws: ``EvaluatorError/limitExceeded(_:_:)`` when the cost exceeds `limits`, or
+    ///   ``EvaluatorError/cannotCompile(_:_:)`` when the rules name something `units` lacks.
+    public static func cost(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) throws(EvaluatorError) -> EvaluationCost {
+        try compile(q, units, limits).cost
     }
 
-    /// A limit of ``EvaluationLimits`` that a qualification exceeds, or a reference the rules cannot resolve.
-    public struct LimitError: Error, Hashable, Sendable, CustomStringConvertible {
-        public var description: String
-        /// Whether a limit was exceeded (otherwise the rules name something undefined).
-        public var isLimit: Bool
-    }
-
-    static func compile(_ q: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits) -> Result<CompiledQualification, LimitError> {
+    /// `q` compiled without a decision table (analysis reads the rules, it does not evaluate learners).
+    static func compile(_ q: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits) throws(EvaluatorError) -> CompiledQualification {
         var global: [UnitCode: Int] = [:]
         for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
-        do { return .success(try CompiledQualification(q, units: units, globalIndex: global, tabulate: false, limits: limits)) }
-        catch let e as CompiledQualification.CompileError {
-            if case .limitExceeded = e { return .failure(LimitError(description: e.description, isLimit: true)) }
-            return .failure(LimitError(description: e.description, isLimit: false))
-        } catch { return .failure(LimitError(description: "\(error)", isLimit: false)) }
+        do { return try CompiledQualification(q, units: units, globalIndex: global, tabulate: false, limits: limits) }
+        catch { throw EvaluatorError(q.id, error) }
     }
 
     /// Finds the fewest credits with which `q` can be achieved, exactly, with the same programme the
     /// evaluator uses.
     ///
-    /// - Complexity: at most twice the qualification's ``EvaluationCost``, which `limits` bound.
+    /// - Complexity: at most twice the qualification's ``EvaluationCost`` per path, which `limits` bound.
     public static func achievability(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Achievability {
         let cq: CompiledQualification
-        switch compile(q, units, limits) {
-        case .success(let c): cq = c
-        case .failure(let e): return e.isLimit ? .limitExceeded(e.description) : .unsatisfiable
+        do { cq = try compile(q, units, limits) } catch {
+            if case .limitExceeded(_, let e) = error { return .limitExceeded(e) }
+            return .unsatisfiable
         }
         let rules = cq.rules
         let glh = cq.codes.map { units[$0]!.guidedLearningHours.value }
         let scratch = AssignmentScratch()
-        var best: (credits: Int, set: UnitMask)?
-        var low = Int.max, high = Int.min
+        // Per path: the cheapest set by credits, then least GLH; and by credits, then most GLH.
+        var best: (credits: Int, set: UnitMask, glh: ClosedRange<Int>)?
         glh.withUnsafeBufferPointer { up in
-            let down = glh.map { -$0 }
-            down.withUnsafeBufferPointer { dn in
+            glh.map { -$0 }.withUnsafeBufferPointer { down in
                 for p in rules.paths {
-                    guard let a = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, up), scratch),
-                          let b = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, dn), scratch) else { continue }
-                    if best == nil || a.primary < best!.credits || (a.primary == best!.credits && a.added.colexPrecedes(best!.set)) {
-                        if best == nil || a.primary < best!.credits { low = Int.max; high = Int.min }
-                        best = (a.primary, a.added)
-                    }
-                    if a.primary == best!.credits { low = min(low, a.secondary); high = max(high, -b.secondary) }
+                    guard let least = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, up), scratch),
+                          let most = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, down), scratch) else { continue }
+                    let range = least.secondary...(-most.secondary)
+                    guard let b = best, least.primary >= b.credits else { best = (least.primary, least.added, range); continue }
+                    guard least.primary == b.credits else { continue }
+                    let set = least.added.colexPrecedes(b.set) ? least.added : b.set
+                    best = (b.credits, set, min(b.glh.lowerBound, range.lowerBound)...max(b.glh.upperBound, range.upperBound))
                 }
             }
         }
         guard let best else { return .unsatisfiable }
-        return .minimum(credits: best.credits, units: best.set.indexes.map { cq.codes[$0] }, guidedLearningHours: low...high)
+        return .minimum(credits: best.credits, units: best.set.indexes.map { cq.codes[$0] }, guidedLearningHours: best.glh)
     }
 
     /// The credits of the mandatory units on the route that has the fewest.
-    public static func mandatoryCredits(of q: Qualification, units: [UnitCode: LearningUnit]) -> Int? {
-        var global: [UnitCode: Int] = [:]
-        for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
-        guard let cq = try? CompiledQualification(q, units: units, globalIndex: global) else { return nil }
+    public static func mandatoryCredits(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Int? {
+        guard let cq = try? compile(q, units, limits) else { return nil }
         return cq.paths.map { cq.creditSum($0.mandatory) }.min()
     }
 

@@ -41,22 +41,12 @@ final class CompiledQualification: Sendable {
 
     enum CompileError: Error, CustomStringConvertible {
         case unknownUnit(UnitCode), unknownGroup(GroupID)
-        /// A limit of ``EvaluationLimits`` (or the unit mask's width) and the value the rules need.
-        case limitExceeded(name: String, limit: Int, value: Int)
+        case limitExceeded(LimitExceeded)
         var description: String {
             switch self {
             case .unknownUnit(let u): "unit '\(u)' is not defined in any loaded pack"
             case .unknownGroup(let g): "group '\(g)' is not defined"
-            case .limitExceeded(let name, let limit, let value): Self.limitMessage(name: name, limit: limit, value: value)
-            }
-        }
-
-        static func limitMessage(name: String, limit: Int, value: Int) -> String {
-            switch name {
-            case "units": "it names \(value) units; a qualification may name at most \(limit) (UnitMask.capacity, QualKit's unit-set width)"
-            case "maximumPaths": "its alternative routes combine into \(value == Int.max ? "more than \(Int.max)" : String(value)) paths; the limit is \(limit) (EvaluationLimits.maximumPaths)"
-            case "maximumStates": "deciding it can need \(value == Int.max ? "more than \(Int.max)" : String(value)) states at once (groups that share units multiply their minimums); the limit is \(limit) (EvaluationLimits.maximumStates)"
-            default: "deciding it can take \(value == Int.max ? "more than \(Int.max)" : String(value)) steps for one learner (groups that share units multiply their minimums); the limit is \(limit) (EvaluationLimits.maximumSteps)"
+            case .limitExceeded(let e): e.description
             }
         }
     }
@@ -95,11 +85,11 @@ final class CompiledQualification: Sendable {
         qualification = q
         let codes = q.units
         guard codes.count <= UnitMask.capacity else {
-            throw CompileError.limitExceeded(name: "units", limit: UnitMask.capacity, value: codes.count)
+            throw CompileError.limitExceeded(LimitExceeded(.units, limit: UnitMask.capacity, needed: codes.count))
         }
         let pathCount = Self.pathCount(q.rules)
         guard pathCount <= limits.maximumPaths else {
-            throw CompileError.limitExceeded(name: "maximumPaths", limit: limits.maximumPaths, value: pathCount)
+            throw CompileError.limitExceeded(LimitExceeded(.paths, limit: limits.maximumPaths, needed: pathCount))
         }
         var local: [UnitCode: Int] = [:]
         var credits: [Int] = [], hours: [Double] = [], gidx: [Int] = []
@@ -195,9 +185,7 @@ final class CompiledQualification: Sendable {
             cost.states = max(cost.states, p.program.cost.states)
         }
         self.cost = cost
-        if let (name, limit, value) = cost.exceeded(limits) {
-            throw CompileError.limitExceeded(name: name, limit: limit, value: value)
-        }
+        if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),

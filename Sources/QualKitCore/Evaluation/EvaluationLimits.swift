@@ -41,11 +41,45 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
 
     public var description: String { "\(paths) path\(paths == 1 ? "" : "s"), \(steps) steps, \(states) states" }
 
-    /// The first limit this cost exceeds, as (name, limit, value), or `nil` when within all of them.
-    public func exceeded(_ limits: EvaluationLimits) -> (name: String, limit: Int, value: Int)? {
-        if paths > limits.maximumPaths { return ("maximumPaths", limits.maximumPaths, paths) }
-        if states > limits.maximumStates { return ("maximumStates", limits.maximumStates, states) }
-        if steps > limits.maximumSteps { return ("maximumSteps", limits.maximumSteps, steps) }
+    /// The first limit this cost exceeds, or `nil` when it is within all of them.
+    public func exceeded(_ limits: EvaluationLimits) -> LimitExceeded? {
+        if paths > limits.maximumPaths { return LimitExceeded(.paths, limit: limits.maximumPaths, needed: paths) }
+        if states > limits.maximumStates { return LimitExceeded(.states, limit: limits.maximumStates, needed: states) }
+        if steps > limits.maximumSteps { return LimitExceeded(.steps, limit: limits.maximumSteps, needed: steps) }
         return nil
+    }
+}
+
+/// A qualification that needs more work than a limit allows: which limit, its value and what was needed.
+public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The limits, each named where it is set.
+    public enum Limit: String, Hashable, Sendable, Codable, CaseIterable {
+        /// ``UnitMask/capacity``: units one qualification may name (the evaluator's unit-set width; fixed).
+        case units = "UnitMask.capacity"
+        /// ``EvaluationLimits/maximumPaths`` (`--max-paths`).
+        case paths = "EvaluationLimits.maximumPaths"
+        /// ``EvaluationLimits/maximumStates`` (`--max-states`).
+        case states = "EvaluationLimits.maximumStates"
+        /// ``EvaluationLimits/maximumSteps`` (`--max-steps`).
+        case steps = "EvaluationLimits.maximumSteps"
+    }
+
+    public var limit: Limit
+    /// The limit's value.
+    public var maximum: Int
+    /// What the qualification needs (`Int.max` when it is larger than an `Int` can say).
+    public var needed: Int
+
+    public init(_ limit: Limit, limit maximum: Int, needed: Int) { self.limit = limit; self.maximum = maximum; self.needed = needed }
+
+    /// What was exceeded, in a sentence that names the limit and where it is set.
+    public var description: String {
+        let n = needed == Int.max ? "more than \(Int.max)" : String(needed)
+        return switch limit {
+        case .units: "it names \(n) units; a qualification may name at most \(maximum) (\(limit.rawValue), QualKit's unit-set width)"
+        case .paths: "its alternative routes combine into \(n) paths; the limit is \(maximum) (\(limit.rawValue))"
+        case .states: "deciding it can need \(n) states at once (groups that share units multiply their minimums); the limit is \(maximum) (\(limit.rawValue))"
+        case .steps: "deciding it can take \(n) steps for one learner (groups that share units multiply their minimums); the limit is \(maximum) (\(limit.rawValue))"
+        }
     }
 }

@@ -76,9 +76,7 @@ public final class Evaluator: Sendable {
         }
         compiled = try selected.map { q in
             do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables, limits: limits) }
-            catch CompiledQualification.CompileError.limitExceeded(let name, let limit, let value) {
-                throw EvaluatorError.limitExceeded(q.id, CompiledQualification.CompileError.limitMessage(name: name, limit: limit, value: value))
-            } catch { throw EvaluatorError.cannotCompile(q.id, "\(error)") }
+            catch { throw EvaluatorError(q.id, error) }
         }
         rules = RulesTable(compiled.map(\.rules))
     }
@@ -305,11 +303,18 @@ struct RulesTable: @unchecked Sendable {   // written once in init, read-only af
 public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownQualification(String)
     case cannotCompile(QualificationID, String)
-    /// Deciding the qualification could take more work than ``EvaluationLimits`` allow (why, and which limit).
-    case limitExceeded(QualificationID, String)
+    /// Deciding the qualification could take more work than ``EvaluationLimits`` allow: which limit, and
+    /// what the qualification needs.
+    case limitExceeded(QualificationID, LimitExceeded)
+
+    /// The error for a qualification that failed to compile.
+    init(_ q: QualificationID, _ error: any Error) {
+        if case CompiledQualification.CompileError.limitExceeded(let e) = error { self = .limitExceeded(q, e) }
+        else { self = .cannotCompile(q, "\(error)") }
+    }
     public var description: String {
         switch self {
-        case .limitExceeded(let q, let why): "qualification '\(q)' cannot be evaluated within the limits: \(why); simplify its rules or raise the limit"
+        case .limitExceeded(let q, let e): "qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit"
 
         case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; run 'qualkit list' to see them"
         case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"

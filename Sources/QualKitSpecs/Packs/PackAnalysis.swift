@@ -32,15 +32,15 @@ public enum PackAnalysis {
                 out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) asks for \(c.asked) \(c.isCredits ? "credits" : "units") from group \(c.group), which holds only \(c.available); lower the requirement or add units to the group", at: at("\(key)/rules", key)))
             }
             // Credit value against what the rules produce.
-            let mandatory = QualificationAnalysis.mandatoryCredits(of: q, units: units) ?? 0
+            let mandatory = QualificationAnalysis.mandatoryCredits(of: q, units: units, limits: limits) ?? 0
             if mandatory > q.creditValue.value {
                 out.append(Diagnostic(.mandatoryExceedsCreditValue, .error, "the mandatory units of \(what) give \(mandatory) credits, more than its credit value \(q.creditValue); check the units' credits and 'credit_value'", at: at("\(key)/credit_value", key)))
             }
             switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
                 out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
-            case .limitExceeded(let why):
-                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(why); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, units: units, why: why).map { "\(key)/rules/\($0)" } ?? "\(key)/rules", key)))
+            case .limitExceeded(let e):
+                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, e.limit).map { "\(key)/rules/\($0)" } ?? "\(key)/rules", key)))
             case .minimum(let credits, let set, let glhs):
                 if credits != q.creditValue.value, mandatory <= q.creditValue.value {
                     out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits (e.g. \(set.map(\.rawValue).joined(separator: ", "))); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
@@ -104,8 +104,8 @@ public enum PackAnalysis {
     /// The index of the top-level rule that makes `q` too costly to evaluate: the first `any_of` when the
     /// routes combine into too many paths, else the first rule whose group shares units with another
     /// group that a rule names (overlaps multiply the work), else `nil`.
-    static func limitRule(_ q: Qualification, units: [UnitCode: LearningUnit], why: String) -> Int? {
-        if why.contains("maximumPaths") { return q.rules.firstIndex { if case .anyOf = $0 { true } else { false } } }
+    static func limitRule(_ q: Qualification, _ limit: LimitExceeded.Limit) -> Int? {
+        if limit == .paths { return q.rules.firstIndex { $0.kind == .alternativeRoutes } }
         let named = q.rules.map { Set($0.namedGroups) }
         let members = Dictionary(q.groups.map { ($0.id, Set($0.units)) }, uniquingKeysWith: { a, _ in a })
         for (i, gs) in named.enumerated() {

@@ -17,9 +17,9 @@ struct Describe: ParsableCommand {
             throw UsageError("no loaded qualification has id or QAN '\(qualification)'; known ids: \(ids)")
         }
         PlainEnglish.describe(q, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID).forEach(Console.out)
-        switch QualificationAnalysis.cost(of: q, units: registry.catalog.unitsByCode, limits: packs.limits.evaluation) {
-        case .success(let c): Console.out("Evaluation cost, at the worst for one learner: \(c) (limits: --max-paths, --max-steps, --max-states).")
-        case .failure(let e): Console.out("Evaluation cost: \(e)")
-        }
+        do {
+            let c = try QualificationAnalysis.cost(of: q, units: registry.catalog.unitsByCode, limits: packs.limits.evaluation)
+            Console.out("Evaluation cost, at the worst for one learner: \(c) (limits: --max-paths, --max-steps, --max-states).")
+        } catch { Console.out("Evaluation cost: \(error)") }
     }
 }

@@ -44,7 +44,7 @@ struct List: ParsableCommand {
                              QualificationJSON(id: $0.id.rawValue, qan: $0.qan, title: $0.title, level: $0.level.code,
                                                credit_value: $0.creditValue.value, size_band: $0.size?.rawValue,
                                                evaluation_cost: (try? QualificationAnalysis.cost(of: $0, units: registry.catalog.unitsByCode,
-                                                                                                  limits: packs.limits.evaluation).get())
+                                                                                                  limits: packs.limits.evaluation))
                                                    .map { CostJSON(paths: $0.paths, steps: $0.steps, states: $0.states) })
                          },
                          units: p.family.units.map {
