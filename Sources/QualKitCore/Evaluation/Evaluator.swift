@@ -203,27 +203,8 @@ public final class Evaluator: Sendable {
     /// Works out the outcome for qualification `qi` into `o` (in place: an outcome is a few hundred bytes).
     @inline(__always)
     func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) {
-        var held = UnitMask(), short = UnitMask()
-        let state = ws.state
-        let gi = cq.globalIndex
-        if gi.count <= 64 {
-            // Branch-free: whether a unit is held is a coin toss for the branch predictor.
-            var h: UInt64 = 0, s: UInt64 = 0
-            for i in 0..<gi.count {
-                let st = UInt64(state[gi[i]])
-                h |= (st & UInt64(Workspace.achievedBit)) << UInt64(i)
-                s |= ((st >> 1) & ~st & 1) << UInt64(i)   // short and not achieved
-            }
-            held.w0 = h; short.w0 = s
-        } else {
-            for i in 0..<gi.count {
-                let st = state[gi[i]]
-                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
-            }
-        }
+        let (held, short) = ws.unitMasks(cq)
         o = Outcome(qualificationIndex: qi)
-        o.held = held
-        o.short = short
         var tableKinds: UInt16?   // the unit-rule kinds, when the table has them (no short units)
         if !cq.table.isEmpty {
             let e = cq.table[Int(truncatingIfNeeded: held.w0)]
@@ -274,9 +255,7 @@ public final class Evaluator: Sendable {
         var latest = Int.min
         var undated = false
         let gi = cq.globalIndex
-        var m = units
-        while let i = m.first {
-            m.remove(i)
+        units.forEach { i in
             if let d = ws.achievedDay(gi[i]) { if d > latest { latest = d } } else { undated = true }
         }
         return (latest, undated)
@@ -330,9 +309,6 @@ public struct Outcome: Sendable {
     /// Credits of the distinct achieved units that belong to the qualification.
     public internal(set) var credits = 0
     var path = 0
-    var held = UnitMask()
-    /// Units listed with too few practice hours and not achieved otherwise.
-    var short = UnitMask()
     var counted = UnitMask()
     var next = UnitMask()
     var hasNext = false

@@ -85,7 +85,7 @@ extension Workspace {
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
         if o.failures.contains(.unitRules) {
-            let held = o.held
+            let held = unitMasks(cq).held
             var reported = UnitMask()
             func short(_ i: Int) -> UnmetDetail? {
                 let g = cq.globalIndex[i]
@@ -156,7 +156,9 @@ extension Workspace {
     @usableFromInline
     func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
         guard o.failures.contains(.unitRules) else { return o.failureKinds }
-        return o.failureKinds | evaluator.rules[o.qualificationIndex].ruleKinds(path: o.path, held: o.held, short: o.short)
+        let cq = evaluator.rules[o.qualificationIndex]
+        let (held, short) = unitMasks(cq)
+        return o.failureKinds | cq.ruleKinds(path: o.path, held: held, short: short)
     }
 
     /// Calls `body` with the code of every check `o` could not make for lack of data.

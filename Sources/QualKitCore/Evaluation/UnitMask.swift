@@ -81,14 +81,18 @@ public struct UnitMask: Hashable, Sendable {
     /// The lowest index in the set, or `nil` when empty.
     @inlinable public var first: Int? {
         if w0 != 0 { return w0.trailingZeroBitCount }
+        guard hasHighWords else { return nil }
         for i in 1..<Self.words where self[word: i] != 0 { return i << 6 + self[word: i].trailingZeroBitCount }
         return nil
     }
 
     /// Calls `body` with each index in ascending order, without allocating.
     @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
-        for i in 0..<Self.words {
-            var w = self[word: i]
+        var w = w0
+        while w != 0 { try body(w.trailingZeroBitCount); w &= w &- 1 }
+        guard hasHighWords else { return }   // most qualifications have at most 64 units
+        for i in 1..<Self.words {
+            w = self[word: i]
             while w != 0 { try body(i << 6 + w.trailingZeroBitCount); w &= w &- 1 }
         }
     }

@@ -199,6 +199,31 @@ public final class Workspace {
         }
     }
 
+    /// The current learner's units of the qualification `cq` as local masks: those held (achieved), and
+    /// those listed with too few practice hours and not achieved otherwise. Worked out again where needed
+    /// rather than kept in every ``Outcome``, which the hot path copies.
+    @inline(__always)
+    func unitMasks(_ cq: CompiledRules) -> (held: UnitMask, short: UnitMask) {
+        var held = UnitMask(), short = UnitMask()
+        let gi = cq.globalIndex
+        if gi.count <= 64 {
+            // Branch-free: whether a unit is held is a coin toss for the branch predictor.
+            var h: UInt64 = 0, s: UInt64 = 0
+            for i in 0..<gi.count {
+                let st = UInt64(state[gi[i]])
+                h |= (st & UInt64(Workspace.achievedBit)) << UInt64(i)
+                s |= ((st >> 1) & ~st & 1) << UInt64(i)   // short and not achieved
+            }
+            held.w0 = h; short.w0 = s
+        } else {
+            for i in 0..<gi.count {
+                let st = state[gi[i]]
+                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
+            }
+        }
+        return (held, short)
+    }
+
     /// The day unit `g` was achieved, or `nil` when unknown.
     @inline(__always)
     func achievedDay(_ g: Int) -> Int? {
