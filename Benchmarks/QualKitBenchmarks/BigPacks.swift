@@ -28,22 +28,17 @@ func bigPackBenchmarks() {
             Learner(id: "L\(k)", units: codes.indices.filter { i in (UInt32(truncatingIfNeeded: k &* 2_654_435_761 ^ i &* 40_503) >> 7) % 4 != 0 }
                 .map { UnitAchievement(code: codes[$0]) })
         }
-        let state = Cursor()
-        Benchmark("Big pack \(shape): one learner, exact assignment",
+        let cursor = Cursor()
+        Benchmark("BigPack.\(shape)",
                   configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                       maxDuration: .seconds(3), maxIterations: 2_000)) { benchmark in
+                                       maxDuration: .seconds(10), maxIterations: 2_000,
+                                       teardown: { cursor.checkVisited(learners.count, "BigPack.\(shape)") })) { benchmark in
             let ws = evaluator.makeWorkspace()
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                evaluator.evaluate(learners[state.next(learners.count)], in: ws) { blackHole($0.achieved) }
+                evaluator.evaluate(learners[cursor.next(learners.count)], in: ws) { blackHole($0.achieved) }
             }
             benchmark.stopMeasurement()
         }
     }
-}
-
-/// Iteration state kept across samples, so that every learner is visited, not the first few again.
-final class Cursor: @unchecked Sendable {
-    private var i = 0
-    func next(_ n: Int) -> Int { defer { i = (i + 1) % n }; return i }
 }

@@ -6,9 +6,9 @@ import QualKit
 func endToEndBenchmarks() {
     nonisolated(unsafe) var path = ""
     for format in [ResultFormat.jsonl, .table] {
-        Benchmark("End to end: file to \(format.rawValue) (100k learners)",
+        Benchmark("EndToEnd.\(format.rawValue).100k",
                   configuration: .init(metrics: [.wallClock, .cpuTotal, .instructions, .peakMemoryResident], scalingFactor: .one,
-                                       maxDuration: .seconds(20), maxIterations: 5,
+                                       maxDuration: .seconds(30), maxIterations: 25,
                                        setup: { path = Fixtures.file(Fixtures.jsonLines(100_000), "e2e") },
                                        teardown: { try? FileManager.default.removeItem(atPath: path) })) { benchmark in
             let bulk = BulkEvaluation(evaluator: Fixtures.evaluator, format: format)

@@ -36,10 +36,39 @@ enum Fixtures {
         return out
     }
 
+    /// `n` generated learners, each as a CSV file of its own rows under the header.
+    static func csvRecords(_ n: Int) -> [[UInt8]] {
+        let g = LearnerGenerator(catalog: registry.catalog, seed: 1)
+        return (0..<n).map { i in
+            var out = Array("learner,unit,achieved,hours\n".utf8)
+            g.appendCSV(g.learner(i), to: &out)
+            return out
+        }
+    }
+
     /// Writes `bytes` to a temporary file and returns its path.
     static func file(_ bytes: [UInt8], _ name: String) -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-bench-\(name)-\(getpid())").path
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
+    }
+}
+
+/// Iteration state that lives outside a benchmark's closure, so that it carries across samples and every
+/// input is visited, not the first few again; `visits` lets a teardown check that.
+final class Cursor: @unchecked Sendable {   // one benchmark at a time uses it
+    private var i = 0
+    private(set) var visits = 0
+
+    /// The next index in `0..<n`, round robin.
+    func next(_ n: Int) -> Int {
+        defer { i = (i + 1) % n; visits += 1 }
+        return i
+    }
+
+    /// Stops the run when fewer than `n` inputs were visited: the figures would not cover them all.
+    func checkVisited(_ n: Int, _ what: String) {
+        precondition(visits >= n, "\(what): only \(visits) of \(n) inputs were visited; raise maxDuration or maxIterations")
+        i = 0; visits = 0
     }
 }

@@ -1,59 +1,48 @@
 import Benchmark
+import Foundation
 import QualKit
 
-/// Parse learner records: JSON Lines into `Learner` values (byte-level parser), straight into a workspace
+/// Parse learner records, one learner per iteration (`scalingFactor: .kilo`: 1,000 per sample, so every
+/// figure is per learner): JSON Lines into `Learner` values (byte-level parser), straight into a workspace
 /// (the bulk path, no allocation per record), through Foundation's JSONDecoder (the readable path, for
-/// comparison), and CSV. One iteration reads the whole file: bytes/s = file size × iterations/s; the
-/// generated 100k-learner file is about 22 MB (printed by the setup).
+/// comparison), and CSV (one learner's rows under the header). The next record is kept across samples and
+/// the teardown checks that every record of the generated set was parsed.
 func parsingBenchmarks() {
     let n = 100_000
     nonisolated(unsafe) var jsonl: [UInt8] = []
     nonisolated(unsafe) var lineRanges: [Range<Int>] = []
-    nonisolated(unsafe) var csv: [UInt8] = []
+    nonisolated(unsafe) var csvRecords: [[UInt8]] = []
 
-    Benchmark("Parse JSON Lines (100k learners, byte parser)",
-              configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: { (jsonl, lineRanges) = Fixtures.lines(n) })) { benchmark in
-        let parser = LearnerJSONParser()
-        benchmark.startMeasurement()
-        jsonl.withUnsafeBufferPointer { all in
-            for r in lineRanges { blackHole(parser.parse(UnsafeBufferPointer(rebasing: all[r]))) }
+    func perRecord(_ name: String, count: Int, metrics: [BenchmarkMetric] = [.wallClock, .throughput, .instructions, .mallocCountTotal],
+                   setup: @escaping () -> Void, _ body: @escaping (Int) -> Void) {
+        let cursor = Cursor()
+        Benchmark(name,
+                  configuration: .init(metrics: metrics, scalingFactor: .kilo, maxDuration: .seconds(10), maxIterations: 100_000,
+                                       setup: setup, teardown: { cursor.checkVisited(count, name) })) { benchmark in
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { body(cursor.next(count)) }
+            benchmark.stopMeasurement()
         }
-        benchmark.stopMeasurement()
     }
 
-    Benchmark("Load JSON Lines into a workspace (100k learners, the bulk path)",
-              configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: { (jsonl, lineRanges) = Fixtures.lines(n) })) { benchmark in
-        var loader = RecordLoader(evaluator: Fixtures.evaluator)
-        let ws = Fixtures.evaluator.makeWorkspace()
-        benchmark.startMeasurement()
-        jsonl.withUnsafeBufferPointer { all in
-            for r in lineRanges { blackHole(loader.load(UnsafeBufferPointer(rebasing: all[r]), into: ws)) }
-        }
-        benchmark.stopMeasurement()
+    let parser = LearnerJSONParser()
+    perRecord("Parse.JSONLines.ByteParser", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
+        jsonl.withUnsafeBufferPointer { all in blackHole(parser.parse(UnsafeBufferPointer(rebasing: all[lineRanges[i]]))) }
     }
 
-    Benchmark("Parse JSON Lines (10k learners, Foundation JSONDecoder)",
-              configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one,
-                                   maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: { (jsonl, lineRanges) = Fixtures.lines(10_000) })) { benchmark in
-        let decoder = JSONDecoder()
-        benchmark.startMeasurement()
-        for r in lineRanges { blackHole(try? decoder.decode(Learner.self, from: Data(jsonl[r]))) }
-        benchmark.stopMeasurement()
+    nonisolated(unsafe) var loader = RecordLoader(evaluator: Fixtures.evaluator)
+    let ws = Fixtures.evaluator.makeWorkspace()
+    perRecord("Parse.JSONLines.IntoWorkspace", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
+        jsonl.withUnsafeBufferPointer { all in blackHole(loader.load(UnsafeBufferPointer(rebasing: all[lineRanges[i]]), into: ws)) }
     }
 
-    Benchmark("Parse CSV (100k learners)",
-              configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .one,
-                                   maxDuration: .seconds(10), maxIterations: 5,
-                                   setup: { csv = Fixtures.csv(n) })) { benchmark in
-        benchmark.startMeasurement()
-        blackHole(LearnerCSVReader().read(csv))
-        benchmark.stopMeasurement()
+    let decoder = JSONDecoder()
+    perRecord("Parse.JSONLines.JSONDecoder", count: 10_000, metrics: [.wallClock, .throughput, .instructions],
+              setup: { (jsonl, lineRanges) = Fixtures.lines(10_000) }) { i in
+        blackHole(try? decoder.decode(Learner.self, from: Data(jsonl[lineRanges[i]])))
+    }
+
+    perRecord("Parse.CSV", count: 10_000, metrics: [.wallClock, .throughput, .instructions], setup: { csvRecords = Fixtures.csvRecords(10_000) }) { i in
+        blackHole(LearnerCSVReader().read(csvRecords[i]))
     }
 }
-
-import Foundation

@@ -3,7 +3,7 @@ import QualKit
 
 /// Load and validate the bundled packs (YAML parse, model building, every consistency check).
 func specLoadingBenchmarks() {
-    Benchmark("Spec packs: load and validate bundled",
+    Benchmark("SpecLoading.Bundled",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], maxDuration: .seconds(3))) { benchmark in
         for _ in benchmark.scaledIterations {
             let (packs, diagnostics) = BundledPacks.load()

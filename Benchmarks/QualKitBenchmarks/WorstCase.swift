@@ -2,8 +2,8 @@ import Benchmark
 import QualKit
 
 /// The exact assignment at its hardest: twelve units each sitting in three of six overlapping groups, four
-/// alternative routes, a barred pair and a cap. Too complex for a decision table, so each new set of units
-/// runs the search (and, when the rules are not met, an exhaustive search for the smallest completion).
+/// alternative routes, a barred pair and a cap. Too costly for a decision table, so each new set of units
+/// runs the exact assignment (and, when the rules are not met, the cheapest completion).
 func worstCaseBenchmarks() {
     let units = (1...12).map { i in
         LearningUnit(code: UnitCode("W\(i)"), title: "Unit \(i)", level: .level(i % 2 == 0 ? 4 : 3), credits: Credits(2 + i % 4),
@@ -31,33 +31,33 @@ func worstCaseBenchmarks() {
         Learner(id: "W\(k)", units: units.enumerated().filter { i, _ in (k >> (i % 6)) & 1 == 0 || i % 5 == 0 }.map { UnitAchievement(code: $0.1.code) })
     }
 
-    // One learner per sample (a sample of 1,000 would take half a minute), so the harness's own per-sample
-    // allocations show in the malloc count: no malloc threshold here; the repeated-sets benchmark below
-    // and the Evaluation ones hold the zero-allocation line.
-    Benchmark("Worst case: exact assignment over overlapping groups and routes",
+    // One learner per sample, every one of the 4,096 sets in turn (the teardown checks that all were
+    // visited), so the harness's own per-sample allocations show in the malloc count: no malloc threshold
+    // here; the repeated-sets benchmark below and the Evaluation ones hold the zero-allocation line.
+    let every = Cursor()
+    Benchmark("WorstCase.EverySet",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(5), maxIterations: 10_000)) { benchmark in
+                                   maxDuration: .seconds(60), maxIterations: 2 * everySet.count,
+                                   teardown: { every.checkVisited(everySet.count, "WorstCase.EverySet") })) { benchmark in
         let ws = evaluator.makeWorkspace()
-        var i = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.evaluate(everySet[i], in: ws) { blackHole($0.achieved) }
-            i = (i + 1) % everySet.count
+            evaluator.evaluate(everySet[every.next(everySet.count)], in: ws) { blackHole($0.achieved) }
         }
         benchmark.stopMeasurement()
     }
 
-    Benchmark("Worst case, repeated unit sets (decision cache)",
+    let again = Cursor()
+    Benchmark("WorstCase.RepeatedSets",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .kilo,
                                    maxDuration: .seconds(5), maxIterations: 100_000,
-                                   thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)])) { benchmark in
+                                   thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)],
+                                   teardown: { again.checkVisited(repeated.count, "WorstCase.RepeatedSets") })) { benchmark in
         let ws = evaluator.makeWorkspace()
         for l in repeated { evaluator.evaluate(l, in: ws) { blackHole($0.achieved) } }   // warm the cache
-        var i = 0
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.evaluate(repeated[i], in: ws) { blackHole($0.achieved) }
-            i = (i + 1) % repeated.count
+            evaluator.evaluate(repeated[again.next(repeated.count)], in: ws) { blackHole($0.achieved) }
         }
         benchmark.stopMeasurement()
     }

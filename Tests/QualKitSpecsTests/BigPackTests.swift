@@ -101,20 +101,22 @@ struct BigPackTests {
         #expect(try Self.evaluate(r2, holding: ["R7b"]).next == ["R7a"])
     }
 
-    /// Six groups over the same 30 units, each asking for 30 credits: rejected at once with
-    /// `limit-exceeded` on the first rule whose group overlaps, naming the limit; never a hang.
+    /// Six groups over the same 60 one-credit units, each asking for 10 credits: every mix of the six
+    /// shortfalls is reachable (11^6), so it is rejected with `limit-exceeded` on the first rule whose group
+    /// overlaps, naming the limit; checking stops at the limit, never a hang.
     @Test func pathologicalOverlapIsALimitAtItsRule() throws {
-        let c = Self.codes("P", 30)
+        let c = Self.codes("P", 60)
         let groups = (0..<6).map { ("g\($0)", c) }
-        let rules = (0..<6).map { "- min_credits_from_group: { group: g\($0), credits: 30 }" }
-        let r = Self.pack(units: c.map { ($0, 6) }, groups: groups, rules: rules, credits: 180, size: "diploma")
+        let rules = (0..<6).map { "- min_credits_from_group: { group: g\($0), credits: 10 }" }
+        let r = Self.pack(units: c.map { ($0, 1) }, groups: groups, rules: rules, credits: 60, size: "diploma")
         let d = try #require(r.diagnostics.first { $0.id == .limitExceeded }, "\(r.diagnostics)")
         #expect(r.diagnostics.count == 1)
         #expect(d.message.contains("EvaluationLimits.maximumStates"))
         #expect(d.location?.file == "big/qualifications.yaml")
         #expect(d.location?.line == 27)   // the first rule, after 19 lines of groups and 7 of the qualification
 
-        // The same pack with the limits raised far enough is evaluated (work is bounded by the limits).
+        // The limits decide, not fixed sizes: one path, one step and one state still accept a pack of one
+        // mandatory unit (it needs no steps).
         var generous = PackLoader.Limits()
         generous.evaluation = EvaluationLimits(maximumPaths: 1, maximumSteps: 1, maximumStates: 1)
         let tiny = Self.pack(units: [("X", 3)], rules: ["- mandatory: [X]"], credits: 3, size: "award", limits: generous)

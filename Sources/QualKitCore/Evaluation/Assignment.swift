@@ -6,8 +6,9 @@
 /// units still missing (capped at the claim's minimum), per cap the credits still allowed, per bar whether a
 /// unit of it may still count, and the overall and per-level credits still missing where the claims do not
 /// already imply them. A dimension is live only between the first and the last unit that can change it, so
-/// groups that do not share units never multiply; the cost is the sum over units of the live states, worked
-/// out when the path is compiled (``cost``) and checked against ``EvaluationLimits``.
+/// groups that do not share units never multiply, and only the states actually reached are held (a hash
+/// table keyed by the state's number); the cost is the sum over units of the states reached, worked out
+/// when the path is compiled (``cost``) and checked against ``EvaluationLimits``.
 ///
 /// Among equally good outcomes the programme prefers, exactly and in this order: fewest units added, fewest
 /// credits added, then the added set whose last unit in the qualification's order comes earliest (then the
@@ -35,15 +36,18 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
     let dimLists: UnsafeBufferPointer<Int>
     /// The mandatory units alone break a cap or a bar, or a requirement no unit can help is unmet.
     let impossible: Bool
-    /// The worst case for any learner.
-    let cost: EvaluationCost
+    /// The worst case for any learner: the states reached and the transitions made when every unit may
+    /// count in every way or not at all. A count that passed a limit stops there (it is then a lower
+    /// bound, and the qualification is rejected).
+    private(set) var cost: EvaluationCost
 
     /// Compiles the program for one path.
     ///
     /// - Parameters:
     ///   - credits: local unit index → credits.
     init(mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
-         levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int], storage: PlainStorage) {
+         levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int], storage: PlainStorage,
+         limits: EvaluationLimits) {
         func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
         let mandatoryCredits = sum(mandatory)
         var dims: [Dim] = []
@@ -137,7 +141,8 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         for (d, dim) in dims.enumerated() where first[d] < 0 && dim.kind == .need && dim.initial > 0 { impossible = true }
 
         var steps: [Step] = [], options: [Range<Int>] = [], effects: [Effect] = [], lists: [Int] = []
-        var live = 1, maxLive = 1, total = 0, saturated = false
+        // A state's key is its mixed-radix number over the live dimensions: it must fit in an Int.
+        var live = 1, keyOverflow = false
         func size(_ d: Int) -> Int { dims[d].initial + 1 }
         for (i, d) in drafts.enumerated() {
             let opens = dims.indices.filter { first[$0] == i }, closes = dims.indices.filter { last[$0] == i }
@@ -149,14 +154,9 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
                               opens: o0..<(o0 + opens.count), closes: c0..<(c0 + closes.count)))
             for dd in opens {
                 let (p, o) = live.multipliedReportingOverflow(by: size(dd))
-                live = o ? Int.max : p
-                saturated = saturated || o
+                if o || p > Int.max / 4 { keyOverflow = true } else { live = p }
             }
-            maxLive = max(maxLive, live)
-            let (s, o1) = live.multipliedReportingOverflow(by: d.options.count + 1)
-            let (t, o2) = total.addingReportingOverflow(s)
-            total = o1 || o2 ? Int.max : t
-            if !saturated { for dd in closes { live /= size(dd) } }
+            if !keyOverflow { for dd in closes { live /= size(dd) } }
         }
         self.dims = storage.copy(dims)
         self.steps = storage.copy(steps)
@@ -164,7 +164,16 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         self.effects = storage.copy(effects)
         self.dimLists = storage.copy(lists)
         self.impossible = impossible
-        self.cost = EvaluationCost(paths: 1, steps: total, states: maxLive)
+        self.cost = EvaluationCost(paths: 1, steps: 0, states: keyOverflow ? Int.max : 1)
+        if keyOverflow || impossible { return }
+        // The worst case for any learner: every learner's states are among those reached when every unit
+        // may count in every way or not at all (a learner only has fewer choices), so one run of that kind,
+        // stopped as soon as it passes the limits, bounds them all.
+        let explore = AssignmentScratch()
+        let words = max(1, ((relevant | mandatory).indexes.last ?? 0) / 64 + 1)
+        self.cost = credits.withUnsafeBufferPointer { c in
+            explore.explore(self, weights: (c, c), words: words, limits: limits)
+        }
     }
 
     /// The best way to meet the path, as found by ``AssignmentScratch/run(_:held:complete:weights:words:)``.
@@ -179,10 +188,22 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
 
 /// Per-thread buffers for ``AssignmentProgram``: grown to the largest path seen, then reused, so that a
 /// learner costs no allocation once a workspace has warmed up.
+///
+/// The states of one step are a list of entries (a key: the state's mixed-radix number over the live
+/// dimensions; and a row: the cost so far, the units added and the held units left out) with an
+/// open-addressing table from key to entry, so that only states actually reached cost anything.
 final class AssignmentScratch {
-    private var a: UnsafeMutablePointer<UInt64>
-    private var b: UnsafeMutablePointer<UInt64>
-    private var capacity = 0
+    private var aKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var bKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    private var aCount = 0, bCount = 0
+    private var entries = 0   // capacity of the key and row buffers, in entries
+    private var rowWords = 1
+    /// Key → entry of the states being built; slot of each entry, to clear the table after a step.
+    private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private var tableMask = 0
+    private var slots = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     /// Per dimension: value at the start, live position (or -1).
     private var start: [Int] = []
     private var livePos: [Int] = []
@@ -190,25 +211,71 @@ final class AssignmentScratch {
     private var strides: [Int] = []
     private var sizes: [Int] = []
 
-    init() {
-        a = .allocate(capacity: 1)
-        b = .allocate(capacity: 1)
-    }
+    init() { table[0] = -1 }
 
-    deinit { a.deallocate(); b.deallocate() }
-
-    /// Room for `n` words in both buffers, keeping the first `keep` words of the current one.
-    private func reserve(_ n: Int, keeping keep: Int = 0) {
-        guard n > capacity else { return }
-        let c = max(n, capacity * 2)
-        let na = UnsafeMutablePointer<UInt64>.allocate(capacity: c)
-        na.update(from: a, count: keep)
-        a.deallocate(); b.deallocate()
-        a = na; b = .allocate(capacity: c)
-        capacity = c
+    deinit {
+        aKeys.deallocate(); bKeys.deallocate(); aRows.deallocate(); bRows.deallocate()
+        table.deallocate(); slots.deallocate()
     }
 
     static let invalid = UInt64(bitPattern: Int64.max)
+
+    /// Room for `n` entries of `row` words in both lists (keeping list a), and a table at most half full.
+    private func reserve(_ n: Int, row: Int) {
+        if n > entries || row != rowWords {
+            let c = max(n, entries * 2, 16)
+            let nk = UnsafeMutablePointer<Int>.allocate(capacity: c), nr = UnsafeMutablePointer<UInt64>.allocate(capacity: c * row)
+            if row == rowWords {
+                nk.update(from: aKeys, count: aCount)
+                nr.update(from: aRows, count: aCount * row)
+            }
+            aKeys.deallocate(); aRows.deallocate(); bKeys.deallocate(); bRows.deallocate(); slots.deallocate()
+            aKeys = nk; aRows = nr
+            bKeys = .allocate(capacity: c); bRows = .allocate(capacity: c * row); slots = .allocate(capacity: c)
+            entries = c; rowWords = row
+        }
+        if 2 * n > tableMask + 1 {
+            var t = 16
+            while t < 2 * n { t <<= 1 }
+            table.deallocate()
+            table = .allocate(capacity: t)
+            table.initialize(repeating: -1, count: t)
+            tableMask = t - 1
+        }
+    }
+
+    @inline(__always)
+    private func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & tableMask }
+
+    /// Keeps `row` for `key` in list b if it is new or better than what b has.
+    @inline(__always)
+    private func relax(_ key: Int, _ row: UnsafeMutablePointer<UInt64>, _ w: Int) {
+        var h = slot(key)
+        while true {
+            let e = Int(table[h])
+            if e < 0 {
+                table[h] = Int32(truncatingIfNeeded: bCount)
+                slots[bCount] = h
+                bKeys[bCount] = key
+                (bRows + bCount * rowWords).update(from: row, count: rowWords)
+                bCount += 1
+                return
+            }
+            if bKeys[e] == key {
+                let dst = bRows + e * rowWords
+                if better(row, dst, w) { dst.update(from: row, count: rowWords) }
+                return
+            }
+            h = (h + 1) & tableMask
+        }
+    }
+
+    /// Makes list b the current one, and clears the table.
+    private func swapLists() {
+        for i in 0..<bCount { table[slots[i]] = -1 }
+        swap(&aKeys, &bKeys); swap(&aRows, &bRows)
+        aCount = bCount; bCount = 0
+    }
 
     /// Runs `program` for the units in `held`.
     ///
@@ -222,62 +289,73 @@ final class AssignmentScratch {
     func run(_ p: AssignmentProgram, held: UnitMask, complete: Bool,
              weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words w: Int) -> AssignmentProgram.Solution? {
         if p.impossible { return nil }
-        let nd = p.dims.count
-        if start.count < nd {
-            start = .init(repeating: 0, count: nd); livePos = .init(repeating: -1, count: nd)
-        }
-        for d in 0..<nd { start[d] = p.dims[d].initial; livePos[d] = -1 }
-        liveDims.removeAll(keepingCapacity: true); strides.removeAll(keepingCapacity: true); sizes.removeAll(keepingCapacity: true)
-        // Held units with one way to count and no reason to leave them out simply count.
-        for s in p.steps where !s.excludable && s.options.count == 1 && held.contains(s.unit) {
-            for e in p.effects[p.options[s.options.lowerBound]] { start[e.dim] = max(0, start[e.dim] - e.amount) }
-        }
-        let row = 2 + 2 * w
-        var live = 1
-        reserve(row)
-        a[0] = 0; a[1] = 0
-        for k in 0..<(2 * w) { a[2 + k] = 0 }
-
-        for s in p.steps {
-            // Open.
-            for d in p.dimLists[s.opens] {
-                let size = start[d] + 1
-                let n = live * size
-                reserve(n * row, keeping: live * row)
-                // The current states take digit `start[d]` of the new (last) dimension.
-                let base = live * start[d]
-                if base > 0 {
-                    var j = live * row - 1   // the regions overlap: copy from the end
-                    while j >= 0 { a[base * row + j] = a[j]; j -= 1 }
-                    for i in 0..<base { a[i * row] = Self.invalid }
-                }
-                for i in (base + live)..<n { a[i * row] = Self.invalid }
-                livePos[d] = liveDims.count; liveDims.append(d); strides.append(live); sizes.append(size)
-                live = n
-            }
-            // Transition.
-            let isHeld = held.contains(s.unit)
-            let forced = isHeld && !s.excludable && s.options.count == 1
-            if !forced && (isHeld || complete) {
-                transition(p, s, isHeld: isHeld, live: live, row: row, w: w, weights: weights)
-            }
-            // Close.
-            for d in p.dimLists[s.closes] {
-                live = close(d, kind: p.dims[d].kind, live: live, row: row, w: w)
-            }
-        }
-        guard a[0] != Self.invalid else { return nil }
+        var budget = Int.max, states = Int.max
+        guard pass(p, held: held, complete: complete, weights: weights, words: w, budget: &budget, states: &states),
+              aCount > 0, aRows[0] != Self.invalid else { return nil }
         var sol = AssignmentProgram.Solution()
-        sol.primary = Int(Int64(bitPattern: a[0])); sol.secondary = Int(Int64(bitPattern: a[1]))
-        for k in 0..<w { sol.added[word: k] = a[2 + k]; sol.excluded[word: k] = a[2 + w + k] }
+        sol.primary = Int(Int64(bitPattern: aRows[0])); sol.secondary = Int(Int64(bitPattern: aRows[1]))
+        for k in 0..<w { sol.added[word: k] = aRows[2 + k]; sol.excluded[word: k] = aRows[2 + w + k] }
         return sol
     }
 
-    /// Whether row `x` of `bx` is better than row `y` of `by`.
+    /// The worst case of `program` for any learner: a run in which no unit is held and every unit may
+    /// count or not, stopped as soon as it passes `limits`.
+    func explore(_ p: AssignmentProgram, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
+                 limits: EvaluationLimits) -> EvaluationCost {
+        var budget = limits.maximumSteps, states = limits.maximumStates
+        _ = pass(p, held: UnitMask(), complete: true, weights: weights, words: words, budget: &budget, states: &states)
+        return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates - states)
+    }
+
+    /// One pass over the program's steps. `budget` is decreased by the transitions made and `states` by the
+    /// most states held at once beyond the first; the pass stops (returning `false`) when either would go
+    /// below zero, leaving it at -1.
+    private func pass(_ p: AssignmentProgram, held: UnitMask, complete: Bool,
+                      weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words w: Int,
+                      budget: inout Int, states: inout Int) -> Bool {
+        let nd = p.dims.count
+        if start.count < nd { start = .init(repeating: 0, count: nd); livePos = .init(repeating: -1, count: nd) }
+        for d in 0..<nd { start[d] = p.dims[d].initial; livePos[d] = -1 }
+        liveDims.removeAll(keepingCapacity: true); strides.removeAll(keepingCapacity: true); sizes.removeAll(keepingCapacity: true)
+        let row = 2 + 2 * w
+        let statesAllowed = states
+        var most = 1
+        reserve(1, row: row)
+        aCount = 1; bCount = 0
+        aKeys[0] = 0
+        for k in 0..<row { aRows[k] = 0 }
+        var live = 1
+        for s in p.steps {
+            // Open: the new (last) dimension starts at its initial value.
+            for d in p.dimLists[s.opens] {
+                let size = start[d] + 1
+                let shift = live * start[d]
+                for i in 0..<aCount { aKeys[i] += shift }
+                livePos[d] = liveDims.count; liveDims.append(d); strides.append(live); sizes.append(size)
+                live *= size
+            }
+            // Transition.
+            let isHeld = held.contains(s.unit)
+            if isHeld || complete {
+                let choices = s.options.count + 1
+                budget -= aCount * choices
+                if budget < 0 { budget = -1; return false }
+                reserve(aCount * choices, row: row)
+                transition(p, s, isHeld: isHeld, row: row, w: w, weights: weights)
+                most = max(most, aCount)
+                if most > statesAllowed { states = -1; return false }
+            }
+            // Close.
+            for d in p.dimLists[s.closes] { close(d, kind: p.dims[d].kind, row: row, w: w) }
+            live = sizes.reduce(1, *)
+        }
+        states = statesAllowed - most
+        return true
+    }
+
+    /// Whether row `x` is better than row `y`.
     @inline(__always)
     private func better(_ x: UnsafeMutablePointer<UInt64>, _ y: UnsafeMutablePointer<UInt64>, _ w: Int) -> Bool {
-        if y[0] == Self.invalid { return x[0] != Self.invalid }
-        if x[0] == Self.invalid { return false }
         let x0 = Int64(bitPattern: x[0]), y0 = Int64(bitPattern: y[0])
         if x0 != y0 { return x0 < y0 }
         let x1 = Int64(bitPattern: x[1]), y1 = Int64(bitPattern: y[1])
@@ -294,29 +372,30 @@ final class AssignmentScratch {
         return false
     }
 
-    private func transition(_ p: AssignmentProgram, _ s: AssignmentProgram.Step, isHeld: Bool, live: Int, row: Int, w: Int,
+    private func transition(_ p: AssignmentProgram, _ s: AssignmentProgram.Step, isHeld: Bool, row: Int, w: Int,
                             weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)) {
-        for i in 0..<live { b[i * row] = Self.invalid }
         let u = s.unit, word = u >> 6, bit = UInt64(1) << UInt64(u & 63)
         let w1 = isHeld ? 0 : weights.0[u], w2 = isHeld ? 0 : weights.1[u]
-        for i in 0..<live {
-            let src = a + i * row
-            guard src[0] != Self.invalid else { continue }
+        let mustCount = isHeld && !s.excludable
+        for i in 0..<aCount {
+            let key = aKeys[i]
+            let src = aRows + i * row
             // Not counted: a unit not held is not added; a held one is left out, if that can help.
-            if !isHeld || s.excludable {
-                let dst = b + i * row
+            if !mustCount {
                 if isHeld {
                     src[2 + w + word] |= bit
-                    if better(src, dst, w) { dst.update(from: src, count: row) }
+                    relax(key, src, w)
                     src[2 + w + word] &= ~bit
-                } else if better(src, dst, w) { dst.update(from: src, count: row) }
+                } else {
+                    relax(key, src, w)
+                }
             }
             // Counted, towards each of its claims in turn.
             options: for o in p.options[s.options] {
-                var t = i
+                var t = key
                 for e in p.effects[o] {
                     let k = livePos[e.dim]
-                    let v = (i / strides[k]) % sizes[k]
+                    let v = (key / strides[k]) % sizes[k]
                     let nv: Int
                     switch p.dims[e.dim].kind {
                     case .need: nv = max(0, v - e.amount)
@@ -325,43 +404,39 @@ final class AssignmentScratch {
                     }
                     t += (nv - v) * strides[k]
                 }
-                let dst = b + t * row
                 if isHeld {
-                    if better(src, dst, w) { dst.update(from: src, count: row) }
+                    relax(t, src, w)
                 } else {
                     src[0] = UInt64(bitPattern: Int64(bitPattern: src[0]) &+ Int64(w1))
                     src[1] = UInt64(bitPattern: Int64(bitPattern: src[1]) &+ Int64(w2))
                     src[2 + word] |= bit
-                    if better(src, dst, w) { dst.update(from: src, count: row) }
+                    relax(t, src, w)
                     src[2 + word] &= ~bit
                     src[0] = UInt64(bitPattern: Int64(bitPattern: src[0]) &- Int64(w1))
                     src[1] = UInt64(bitPattern: Int64(bitPattern: src[1]) &- Int64(w2))
                 }
             }
         }
-        swap(&a, &b)
+        swapLists()
     }
 
     /// Drops dimension `d` from the live states: a requirement must be met (digit 0); a cap's or bar's
     /// remaining allowance no longer matters.
-    private func close(_ d: Int, kind: AssignmentProgram.DimKind, live: Int, row: Int, w: Int) -> Int {
+    private func close(_ d: Int, kind: AssignmentProgram.DimKind, row: Int, w: Int) {
         let k = livePos[d]
         let stride = strides[k], size = sizes[k]
-        let n = live / size
-        for i in 0..<n { b[i * row] = Self.invalid }
-        for i in 0..<live where a[i * row] != Self.invalid {
-            let v = (i / stride) % size
+        for i in 0..<aCount {
+            let key = aKeys[i]
+            let v = (key / stride) % size
             if kind == .need && v != 0 { continue }
-            let t = i % stride + (i / (stride * size)) * stride
-            if better(a + i * row, b + t * row, w) { (b + t * row).update(from: a + i * row, count: row) }
+            relax(key % stride + (key / (stride * size)) * stride, aRows + i * row, w)
         }
-        swap(&a, &b)
+        swapLists()
         liveDims.remove(at: k); strides.remove(at: k); sizes.remove(at: k)
         livePos[d] = -1
         for j in k..<liveDims.count {
             livePos[liveDims[j]] = j
             strides[j] /= size
         }
-        return n
     }
 }

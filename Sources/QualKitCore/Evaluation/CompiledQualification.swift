@@ -177,15 +177,19 @@ final class CompiledQualification: Sendable {
         routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
         let storage = PlainStorage()
         self.storage = storage
-        let paths = drafts.map { CompiledRules.Path($0, credits: credits, storage) }
-        var cost = EvaluationCost(paths: paths.count, steps: 0, states: 1)
-        for p in paths {
-            let (s, o) = cost.steps.addingReportingOverflow(p.program.cost.steps)
-            cost.steps = o ? Int.max : s
+        // Each path's worst case is worked out within what the paths before it left of the step limit.
+        var paths: [CompiledRules.Path] = []
+        var cost = EvaluationCost(paths: drafts.count, steps: 0, states: 1)
+        for d in drafts {
+            var left = limits
+            left.maximumSteps = limits.maximumSteps - cost.steps
+            let p = CompiledRules.Path(d, credits: credits, storage, limits: left)
+            paths.append(p)
+            cost.steps += p.program.cost.steps
             cost.states = max(cost.states, p.program.cost.states)
+            if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         }
         self.cost = cost
-        if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
@@ -236,7 +240,7 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
         /// The exact assignment for everything else, and for completions.
         let program: AssignmentProgram
 
-        init(_ d: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage) {
+        init(_ d: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage, limits: EvaluationLimits) {
             mandatory = d.mandatory; minimumCredits = d.minimumCredits; relevant = d.relevant
             claims = storage.copy(d.claims); caps = storage.copy(d.caps)
             levelFloors = storage.copy(d.levelFloors); barred = storage.copy(d.barred)
@@ -249,7 +253,7 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
             isSimple = simple
             program = AssignmentProgram(mandatory: d.mandatory, claims: d.claims, caps: d.caps, minimumCredits: d.minimumCredits,
                                         levelFloors: d.levelFloors, barred: d.barred, relevant: d.relevant, credits: credits,
-                                        storage: storage)
+                                        storage: storage, limits: limits)
         }
     }
 

@@ -67,7 +67,8 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
     public var limit: Limit
     /// The limit's value.
     public var maximum: Int
-    /// What the qualification needs (`Int.max` when it is larger than an `Int` can say).
+    /// What the qualification needs; for states and steps, the count at which checking stopped (checking
+    /// stops as soon as a limit is passed, so it is a lower bound), `Int.max` when it is too large to count.
     public var needed: Int
 
     public init(_ limit: Limit, limit maximum: Int, needed: Int) { self.limit = limit; self.maximum = maximum; self.needed = needed }
@@ -78,8 +79,8 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         return switch limit {
         case .units: "it names \(n) units; a qualification may name at most \(maximum) (\(limit.rawValue), QualKit's unit-set width)"
         case .paths: "its alternative routes combine into \(n) paths; the limit is \(maximum) (\(limit.rawValue))"
-        case .states: "deciding it can need \(n) states at once (groups that share units multiply their minimums); the limit is \(maximum) (\(limit.rawValue))"
-        case .steps: "deciding it can take \(n) steps for one learner (groups that share units multiply their minimums); the limit is \(maximum) (\(limit.rawValue))"
+        case .states: "deciding it can need more than \(maximum) states at once (\(limit.rawValue); groups that share units multiply their minimums)"
+        case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
         }
     }
 }
