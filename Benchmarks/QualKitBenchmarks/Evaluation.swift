@@ -13,8 +13,8 @@ func evaluationBenchmarks() {
                   configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal],
                                        scalingFactor: .kilo,
                                        maxDuration: .seconds(10), maxIterations: 1_000_000,
-                                       // Checked in under Thresholds/: no allocation per learner, ever.
-                                       thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)],
+                                       // Checked in under Thresholds/ (1k): no allocation per learner, ever.
+                                       thresholds: Fixtures.perLearnerMallocs,
                                        setup: { learners = Fixtures.learners(n) },
                                        teardown: { cursor.checkVisited(n, "Evaluate.PreParsed") })) { benchmark in
             let e = Fixtures.evaluator

@@ -51,7 +51,7 @@ func worstCaseBenchmarks() {
     Benchmark("WorstCase.RepeatedSets",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .kilo,
                                    maxDuration: .seconds(5), maxIterations: 100_000,
-                                   thresholds: [.mallocCountTotal: .init(absolute: BenchmarkThresholds.Absolute.strict)],
+                                   thresholds: Fixtures.perLearnerMallocs,
                                    teardown: { again.checkVisited(repeated.count, "WorstCase.RepeatedSets") })) { benchmark in
         let ws = evaluator.makeWorkspace()
         for l in repeated { evaluator.evaluate(l, in: ws) { blackHole($0.achieved) } }   // warm the cache

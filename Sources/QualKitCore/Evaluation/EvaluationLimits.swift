@@ -12,13 +12,14 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// rules may expand to. Default 4,096.
     public var maximumPaths: Int
     /// The most state transitions the exact assignment may take for one learner and qualification, summed
-    /// over its paths. Default 16,000,000: the 120-unit diploma of the benchmarks needs 13 million at the worst and takes under 3 ms a learner on a 2-core VM.
+    /// over its paths. Default 2,000,000: twice what the 120-unit diploma of the benchmarks needs at the
+    /// worst (about 35 instructions a transition; `Benchmarks/shapes/measure.sh`).
     public var maximumSteps: Int
-    /// The most states the assignment may hold at once for one path (memory: about 8 × (2 + 2 × ⌈units / 64⌉)
-    /// bytes each, twice). Default 262,144.
+    /// The most states the assignment may hold at once for one path. Default 65,536 (a few megabytes of
+    /// buffers per workspace at the most).
     public var maximumStates: Int
 
-    public init(maximumPaths: Int = 4096, maximumSteps: Int = 16_000_000, maximumStates: Int = 262_144) {
+    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536) {
         self.maximumPaths = maximumPaths
         self.maximumSteps = maximumSteps
         self.maximumStates = maximumStates

@@ -6,9 +6,9 @@ struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List packs, qualifications (id, QAN, title, level, credit value, size band) and units.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, model }
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json (a summary), or model (every loaded pack's full model as JSON: units, groups, rules, assessments; what tools such as Benchmarks/peers/zen read).")
     var format: Format = .text
 
     @OptionGroup var packs: PackOptions
@@ -37,6 +37,10 @@ struct List: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         switch format {
+        case .model:
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            Console.out(String(decoding: try enc.encode(registry.packs.map(\.family)), as: UTF8.self))
         case .json:
             let out = registry.packs.map { p in
                 PackJSON(id: p.id, family: p.family.family, awarding_organisation: p.family.awardingOrganisation, version: p.family.version,
