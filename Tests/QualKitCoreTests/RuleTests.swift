@@ -269,3 +269,15 @@ struct NextTests {
         }
     }
 }
+
+@Suite("Plain English")
+struct PlainEnglishTests {
+    @Test func oneMandatoryUnitIsSingular() {
+        let u = Fixture.unit("A", 1)
+        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 1, rules: [.mandatory(["A"])])
+        #expect(PlainEnglish.describe(.mandatory(["A"]), in: q, units: ["A": u]).first == "This mandatory unit (1 credit):")
+        let two = [Fixture.unit("A", 3), Fixture.unit("B", 4)]
+        #expect(PlainEnglish.describe(.mandatory(["A", "B"]), in: q, units: Dictionary(uniqueKeysWithValues: two.map { ($0.code, $0) })).first
+                == "All of these 2 mandatory units (7 credits):")
+    }
+}

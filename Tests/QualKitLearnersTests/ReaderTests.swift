@@ -42,6 +42,10 @@ struct JSONRecordTests {
         (#"{"id":"L1"} trailing"#, "unexpected text after the end"),
         (#"[1,2]"#, "as a JSON object"),
         ("", "as a JSON object"),
+        // Text that is not JSON is quoted, not taken for a literal it starts like.
+        ("not json at all", "expected the learner record as a JSON object, found 'not json at all' (not JSON)"),
+        ("nullify", "found 'nullify' (not JSON)"),
+        ("null", "found null"),
     ])
     func rejected(line: String, expected: String) {
         guard case .failure(let f) = parse(line) else { Issue.record("accepted: \(line)"); return }

@@ -168,15 +168,54 @@ struct DiagnosticTests {
         Self.check { Self.replace(&$0, "qualifications.yaml", "    credit_value: 10", "    credit_value: 2 # expect: mandatory-exceeds-credit-value") }
     }
 
-    @Test func unsatisfiableRules() {
+    /// A group rule asking for more than its group holds: at that rule's amount, not at the rules list.
+    @Test func unsatisfiableGroupRuleIsReportedAtTheRule() throws {
         Self.check { (f: inout [String: String]) in
-            Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1] # expect: unsatisfiable-rules\n")
-            Self.replace(&f, "qualifications.yaml", "credits: 7 }", "credits: 20 }")
+            Self.replace(&f, "qualifications.yaml", "credits: 7 }", "credits: 20 } # expect: unsatisfiable-rules")
+        }
+        let (diags, _) = Self.load { Self.replace(&$0, "qualifications.yaml", "credits: 7 }", "credits: 20 }") }
+        let d = try #require(diags.first { $0.id == .unsatisfiableRules })
+        #expect(d.description == "Specs/demo/qualifications.yaml:22:55: error: [unsatisfiable-rules] qualification demo-award asks for 20 credits from group g1, which holds only 7; lower the requirement or add units to the group")
+    }
+
+    /// A barred pair whose units are both mandatory: at the bar, naming the mandatory rule's line.
+    @Test func barredPairThatIsMandatoryNamesBothRules() throws {
+        let edit: (inout [String: String]) -> Void = { f in
+            Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1, U3]\n      - barred: [U1, U3] # expect: unsatisfiable-rules\n")
+        }
+        Self.check(edit)
+        let d = try #require(Self.load(edit).0.first { $0.id == .unsatisfiableRules })
+        #expect(d.message == "qualification demo-award can never be achieved: the barred combination at line 22 allows only one of U1, U3, but the mandatory rule at line 21 makes them all mandatory; remove one of the clashing rules")
+    }
+
+    /// A cap below the mandatory units' credits in its group: at the cap, naming the mandatory rule.
+    @Test func capBelowMandatoryCreditsNamesBothRules() {
+        Self.check { (f: inout [String: String]) in
+            Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1, U2, U3]\n      - max_credits_from_group: { group: g1, credits: 5 } # expect: unsatisfiable-rules\n")
+            Self.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n", "")
         }
     }
 
     @Test func sizeBandContradictsCredits() {
         Self.check { Self.replace(&$0, "qualifications.yaml", "    size: award", "    size: certificate # expect: size-band-mismatch") }
+    }
+
+    /// The title check compares the title with what the credit value makes the qualification, not with the
+    /// declared size: a declared 'award' of 21 credits titled "Award" gets the error, not also a warning.
+    @Test func sizeBandTitleCheckUsesTheCreditValue() {
+        let (diags, _) = Self.load { f in
+            Self.replace(&f, "qualifications.yaml", "credit_value: 10", "credit_value: 21")
+            Self.replace(&f, "qualifications.yaml", "title: Demo Level 3 Award", "title: Demo Level 3 Certificate")
+        }
+        let bands = diags.filter { $0.id == .sizeBandMismatch }
+        #expect(bands.map(\.severity) == [.error], "\(bands.map(\.description))")
+    }
+
+    /// A directory that is not there: one diagnostic, not one more for every file it lacks.
+    @Test func missingDirectoryIsOneDiagnostic() {
+        let r = PackLoader.load(directory: "/nonexistent/qualkit-pack")
+        #expect(r.diagnostics.count == 1)
+        #expect(r.diagnostics.first?.id == .missingFile)
     }
 
     @Test func glhDoNotAddUp() {

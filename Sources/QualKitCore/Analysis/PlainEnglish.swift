@@ -17,7 +17,8 @@ public enum PlainEnglish {
         switch rule {
         case .mandatory(let us):
             let credits = us.compactMap { units[$0]?.credits.value }.reduce(0, +)
-            return ["\(indent)All of these \(us.count) mandatory units (\(credits) credits):"] + us.map { "\(indent)  - \(unit($0))" }
+            let head = us.count == 1 ? "This mandatory unit" : "All of these \(us.count) mandatory units"
+            return ["\(indent)\(head) (\(credits) credit\(credits == 1 ? "" : "s")):"] + us.map { "\(indent)  - \(unit($0))" }
         case .minCreditsFromGroup(let g, let c): return ["\(indent)At least \(c) credits from \(group(g))."]
         case .minUnitsFromGroup(let g, let n): return ["\(indent)At least \(n) unit\(n == 1 ? "" : "s") from \(group(g))."]
         case .maxCreditsFromGroup(let g, let c): return ["\(indent)No more than \(c) credits from \(group(g)) count."]

@@ -65,23 +65,93 @@ public enum QualificationAnalysis {
         return cq.paths.map { cq.creditSum($0.mandatory) }.min()
     }
 
-    /// Group claims that ask for more than their group holds: (group, asked, available, measure).
-    public static func impossibleClaims(of q: Qualification, units: [UnitCode: LearningUnit]) -> [(group: GroupID, asked: Int, available: Int, isCredits: Bool)] {
-        var out: [(GroupID, Int, Int, Bool)] = []
-        func walk(_ r: Rule) {
+    /// Where a rule sits in a qualification's rules: its index among the top-level rules, then, inside an
+    /// `all_of`, the child's index, and inside an `any_of`, the route's index and the rule's index in it.
+    public typealias RulePath = [Int]
+
+    /// Every rule of `q` with its path, depth first (a composite rule before the rules in it).
+    public static func rules(of q: Qualification) -> [(path: RulePath, rule: Rule)] {
+        var out: [(RulePath, Rule)] = []
+        func walk(_ r: Rule, _ path: RulePath) {
+            out.append((path, r))
             switch r {
-            case .minCreditsFromGroup(let g, let c):
-                let total = q.group(g)?.units.compactMap { units[$0]?.credits.value }.reduce(0, +) ?? 0
-                if c.value > total { out.append((g, c.value, total, true)) }
-            case .minUnitsFromGroup(let g, let n):
-                let count = q.group(g)?.units.count ?? 0
-                if n > count { out.append((g, n, count, false)) }
-            case .allOf(let rs): rs.forEach(walk)
-            case .anyOf(let routes): routes.forEach { $0.rules.forEach(walk) }
+            case .allOf(let rs): for (i, c) in rs.enumerated() { walk(c, path + [i]) }
+            case .anyOf(let routes):
+                for (ri, route) in routes.enumerated() { for (i, c) in route.rules.enumerated() { walk(c, path + [ri, i]) } }
             default: break
             }
         }
-        q.rules.forEach(walk)
+        for (i, r) in q.rules.enumerated() { walk(r, [i]) }
         return out
+    }
+
+    /// Group claims that ask for more than their group holds.
+    public static func impossibleClaims(of q: Qualification, units: [UnitCode: LearningUnit]) -> [(path: RulePath, group: GroupID, asked: Int, available: Int, isCredits: Bool)] {
+        rules(of: q).compactMap { path, r in
+            switch r {
+            case .minCreditsFromGroup(let g, let c):
+                let total = q.group(g)?.units.compactMap { units[$0]?.credits.value }.reduce(0, +) ?? 0
+                return c.value > total ? (path, g, c.value, total, true) : nil
+            case .minUnitsFromGroup(let g, let n):
+                let count = q.group(g)?.units.count ?? 0
+                return n > count ? (path, g, n, count, false) : nil
+            default: return nil
+            }
+        }
+    }
+
+    /// Two rules that cannot both be met on some way through the routes: a bar over units that are all
+    /// mandatory, or a cap below the credits of the mandatory units in its group.
+    public struct Clash: Hashable, Sendable {
+        /// The bar or cap.
+        public var rule: RulePath
+        /// The mandatory rules that give the units it is broken by.
+        public var mandatory: [RulePath]
+        /// Those units.
+        public var units: [UnitCode]
+    }
+
+    /// The clashes of `q` between mandatory units and bars or caps, on every way through its routes (at most
+    /// `limits.maximumPaths` of them are looked at).
+    public static func clashes(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> [Clash] {
+        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths else { return [] }
+        // The atomic rules of every way through the routes.
+        func ways(_ rules: [(RulePath, Rule)]) -> [[(RulePath, Rule)]] {
+            var out: [[(RulePath, Rule)]] = [[]]
+            for (path, r) in rules {
+                switch r {
+                case .allOf(let rs):
+                    let inner = ways(rs.enumerated().map { (path + [$0.offset], $0.element) })
+                    out = out.flatMap { w in inner.map { w + $0 } }
+                case .anyOf(let routes):
+                    let inner = routes.enumerated().flatMap { ri, route in ways(route.rules.enumerated().map { (path + [ri, $0.offset], $0.element) }) }
+                    out = out.flatMap { w in inner.map { w + $0 } }
+                default: out = out.map { $0 + [(path, r)] }
+                }
+            }
+            return out
+        }
+        var found: [Clash] = []
+        for way in ways(q.rules.enumerated().map { ([$0.offset], $0.element) }) {
+            var from: [UnitCode: RulePath] = [:]
+            for (path, r) in way { if case .mandatory(let us) = r { for u in us where from[u] == nil { from[u] = path } } }
+            for (path, r) in way {
+                var hit: [UnitCode] = []
+                switch r {
+                case .barred(let us):
+                    hit = us.filter { from[$0] != nil }
+                    if hit.count < 2 { continue }
+                case .maxCreditsFromGroup(let g, let c):
+                    hit = (q.group(g)?.units ?? []).filter { from[$0] != nil }
+                    if hit.compactMap({ units[$0]?.credits.value }).reduce(0, +) <= c.value { continue }
+                default: continue
+                }
+                var rules: [RulePath] = []
+                for u in hit where !rules.contains(from[u]!) { rules.append(from[u]!) }
+                let clash = Clash(rule: path, mandatory: rules, units: hit)
+                if !found.contains(clash) { found.append(clash) }
+            }
+        }
+        return found
     }
 }

@@ -70,12 +70,30 @@ private struct Cursor {
         case UInt8(ascii: "\""): return "a string"
         case UInt8(ascii: "{"): return "an object"
         case UInt8(ascii: "["): return "an array"
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): return "true/false"
-        case UInt8(ascii: "n"): return "null"
+        case UInt8(ascii: "t") where spells("true"), UInt8(ascii: "f") where spells("false"): return "true/false"
+        case UInt8(ascii: "n") where spells("null"): return "null"
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return "a number"
-        case 0x20...0x7E: return "'\(Character(Unicode.Scalar(c)))'"
+        case 0x21...0x7E: return "'\(text())' (not JSON)"
         default: return "byte 0x\(String(c, radix: 16))"
         }
+    }
+
+    /// Whether the bytes at the cursor spell `word` and end there.
+    private func spells(_ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= b.count else { return false }
+        for k in 0..<n where b[i + k] != word.utf8Start[k] { return false }
+        guard i + n < b.count else { return true }
+        let next = b[i + n]
+        return !(next >= UInt8(ascii: "a") && next <= UInt8(ascii: "z"))
+    }
+
+    /// Up to 24 printable characters from the cursor, for a message.
+    private func text() -> String {
+        var end = i
+        while end < b.count, end - i < 24, (0x20...0x7E).contains(b[end]) { end += 1 }
+        let s = String(decoding: b[i..<end], as: UTF8.self)
+        return end < b.count && (0x20...0x7E).contains(b[end]) ? s + "…" : s
     }
 
     mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {

@@ -20,7 +20,7 @@ public enum PackAnalysis {
             if let band = SizeBand(credits: q.creditValue), let declared = q.declaredSize, declared != band {
                 out.append(Diagnostic(.sizeBandMismatch, .error, "\(what) is declared a \(declared) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band) (\(band.creditRange.lowerBound)–\(band == .diploma ? "" : String(band.creditRange.upperBound)) credits); fix 'size' or 'credit_value'", at: at("\(key)/size", key)))
             }
-            if let band = q.size {
+            if let band = SizeBand(credits: q.creditValue) {   // what the credit value makes it, not what is declared
                 let words: [SizeBand: String] = [.award: "Award", .certificate: "Certificate", .diploma: "Diploma"]
                 let named = words.filter { q.title.contains($0.value) }.map(\.key)
                 if named.count == 1, named[0] != band {
@@ -28,8 +28,9 @@ public enum PackAnalysis {
                 }
             }
             // Claims larger than their groups.
-            for c in QualificationAnalysis.impossibleClaims(of: q, units: units) {
-                out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) asks for \(c.asked) \(c.isCredits ? "credits" : "units") from group \(c.group), which holds only \(c.available); lower the requirement or add units to the group", at: at("\(key)/rules", key)))
+            let impossible = QualificationAnalysis.impossibleClaims(of: q, units: units)
+            for c in impossible {
+                out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) asks for \(c.asked) \(c.isCredits ? "credits" : "units") from group \(c.group), which holds only \(c.available); lower the requirement or add units to the group", at: at(ruleKey(key, c.path) + "#amount", ruleKey(key, c.path))))
             }
             // Credit value against what the rules produce.
             let mandatory = QualificationAnalysis.mandatoryCredits(of: q, units: units, limits: limits) ?? 0
@@ -38,9 +39,24 @@ public enum PackAnalysis {
             }
             switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
-                out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
+                let clashes = QualificationAnalysis.clashes(of: q, units: units, limits: limits)
+                for c in clashes {
+                    let rule = locations[ruleKey(key, c.rule)], listed = c.units.map(\.rawValue).joined(separator: ", ")
+                    let by = c.mandatory.map { p in locations[ruleKey(key, p)].map { "the mandatory rule at line \($0.line)" } ?? "a mandatory rule" }
+                    let clash = rule.map { "at line \($0.line)" } ?? ""
+                    let what2: String
+                    if case .maxCreditsFromGroup(let g, let cap) = QualificationAnalysis.rules(of: q).first(where: { $0.path == c.rule })?.rule {
+                        what2 = "the cap of \(cap) credits from group \(g) \(clash) is below the credits of \(listed), which \(by.joined(separator: " and ")) make\(by.count == 1 ? "s" : "") mandatory"
+                    } else {
+                        what2 = "the barred combination \(clash) allows only one of \(listed), but \(by.joined(separator: " and ")) make\(by.count == 1 ? "s" : "") them all mandatory"
+                    }
+                    out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); remove one of the clashing rules", at: rule ?? at("\(key)/rules", key)))
+                }
+                if clashes.isEmpty && impossible.isEmpty {   // else those say why
+                    out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
+                }
             case .limitExceeded(let e):
-                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, e.limit).map { "\(key)/rules/\($0)" } ?? "\(key)/rules", key)))
+                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, e.limit).map { ruleKey(key, [$0]) } ?? "\(key)/rules", key)))
             case .minimum(let credits, let set, let glhs):
                 if credits != q.creditValue.value, mandatory <= q.creditValue.value {
                     out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits (e.g. \(set.map(\.rawValue).joined(separator: ", "))); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
@@ -99,6 +115,12 @@ public enum PackAnalysis {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack", at: locations["unit:\(u.code)"]))
         }
         return out
+    }
+
+    /// The location key of the rule at `path` of the qualification whose key is `qualification` (what
+    /// `PackBuilder` records while reading).
+    static func ruleKey(_ qualification: String, _ path: QualificationAnalysis.RulePath) -> String {
+        "\(qualification)/rules/" + path.map(String.init).joined(separator: "/")
     }
 
     /// The index of the top-level rule that makes `q` too costly to evaluate: the first `any_of` when the

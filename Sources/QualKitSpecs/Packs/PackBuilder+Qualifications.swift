@@ -94,9 +94,10 @@ extension PackBuilder {
 
             var used: [GroupID] = []
             var rules: [Rule] = []
-            for (i, rn) in (r.list(f["rules"], "'rules' of \(what)") ?? []).enumerated() {
-                locations["\(key)/rules/\(i)"] = r.location(rn)
-                if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used) { rules.append(rule) }
+            for rn in r.list(f["rules"], "'rules' of \(what)") ?? [] {
+                // Kept rules are numbered as the model holds them (a rule with errors is left out).
+                if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
+                                       key: "\(key)/rules/\(rules.count)") { rules.append(rule) }
             }
             if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty {
                 r.error(.missingField, "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
@@ -151,8 +152,12 @@ extension PackBuilder {
         return digits.allSatisfy { (48...57).contains(u[$0]) } && ((48...57).contains(u[9]) || u[9] == UInt8(ascii: "X"))
     }
 
+    /// Reads one rule, recording its location under `key` (``RulePath/key(qualification:_:)``: `…/rules/0`,
+    /// a rule of `all_of` one more index, a rule of a route two: route, rule) and that of its amount under
+    /// `key + "#amount"`.
     mutating func readRule(_ node: Node, _ r: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
-                           groups: [GroupID: UnitGroup], used: inout [GroupID]) -> Rule? {
+                           groups: [GroupID: UnitGroup], used: inout [GroupID], key: String) -> Rule? {
+        locations[key] = r.location(node)
         guard case .mapping(let m) = node, m.count == 1, let (kNode, v) = m.first, case .scalar(let ks) = kNode else {
             r.error(.wrongType, "each rule of \(what) is a mapping with one key, one of: \(Self.ruleKeys.joined(separator: ", "))", at: node)
             return nil
@@ -181,6 +186,7 @@ extension PackBuilder {
         }
         func groupAmount(_ amountKey: String) -> (GroupID, Int)? {
             guard let f = r.fields(v, "'\(kind)' of \(what)", allowed: ["group", amountKey], required: ["group", amountKey]) else { return nil }
+            if let a = f[amountKey] { locations[key + "#amount"] = r.location(a) }
             let g = groupRef(f["group"])
             let n = r.int(f[amountKey], "'\(amountKey)' of '\(kind)' in \(what)", min: 0, max: 9999)
             guard let g, let n else { return nil }
@@ -195,7 +201,9 @@ extension PackBuilder {
         case "min_credits_from_group": return groupAmount("credits").map { .minCreditsFromGroup($0.0, Credits($0.1)) }
         case "min_units_from_group": return groupAmount("units").map { .minUnitsFromGroup($0.0, $0.1) }
         case "max_credits_from_group": return groupAmount("credits").map { .maxCreditsFromGroup($0.0, Credits($0.1)) }
-        case "min_credits": return r.int(v, "'min_credits' of \(what)", min: 1, max: 9999).map { .minCredits(Credits($0)) }
+        case "min_credits":
+            locations[key + "#amount"] = r.location(v)
+            return r.int(v, "'min_credits' of \(what)", min: 1, max: 9999).map { .minCredits(Credits($0)) }
         case "min_credits_at_level":
             guard let f = r.fields(v, "'min_credits_at_level' of \(what)", allowed: ["level", "credits"], required: ["level", "credits"]) else { return nil }
             let l = r.level(f["level"], "'level' of 'min_credits_at_level' in \(what)")
@@ -203,7 +211,11 @@ extension PackBuilder {
             guard let l, let c else { return nil }
             return .minCreditsAtLevel(l, Credits(c))
         case "all_of":
-            let rs = (r.list(v, "'all_of' of \(what)") ?? []).compactMap { readRule($0, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used) }
+            var rs: [Rule] = []
+            for n in r.list(v, "'all_of' of \(what)") ?? [] {
+                if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
+                                       key: "\(key)/\(rs.count)") { rs.append(rule) }
+            }
             return rs.isEmpty ? nil : .allOf(rs)
         case "any_of":
             guard let items = r.list(v, "'any_of' of \(what)") else { return nil }
@@ -214,8 +226,10 @@ extension PackBuilder {
                 guard let rf = r.fields(it, "a route of \(what)", allowed: ["route", "title", "rules"], required: ["route", "rules"]),
                       let id = r.string(rf["route"], "'route' id in \(what)") else { continue }
                 if !ids.insert(id).inserted { r.error(.duplicateID, "route id '\(id)' is used twice in \(what)", at: rf["route"]) }
-                let rs = (r.list(rf["rules"], "'rules' of route \(id)") ?? []).compactMap {
-                    readRule($0, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used)
+                var rs: [Rule] = []
+                for n in r.list(rf["rules"], "'rules' of route \(id)") ?? [] {
+                    if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
+                                           key: "\(key)/\(routes.count)/\(rs.count)") { rs.append(rule) }
                 }
                 routes.append(Route(id: id, title: r.string(rf["title"], "'title' of route \(id)") ?? id, rules: rs))
             }

@@ -60,6 +60,8 @@ public enum PackLoader {
     /// Loads and validates the pack in `directory`.
     public static func load(directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
         let (src, diags) = source(directory: directory, limits: limits)
+        // No directory: that one diagnostic says it all (not one more for every file it lacks).
+        if src.files.isEmpty, diags.contains(where: { $0.id == .missingFile }) { return PackLoadResult(pack: nil, diagnostics: diags) }
         var r = load(src, context: context, limits: limits)
         r.diagnostics = diags + r.diagnostics
         if r.diagnostics.hasErrors { r.pack = nil }
