@@ -54,6 +54,48 @@ struct CLITests {
         #expect(dirs.status == 0, "\(dirs.err)")
     }
 
+    /// A new pack: validated against the bundled packs by default (a progression to a bundled qualification
+    /// is accepted, a misspelt one gets "did you mean", a bundled unit code is a clash), on its own with
+    /// --no-bundled.
+    @Test func validateKnowsTheBundledPacks() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pack = dir.appendingPathComponent("l5")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        func write(progression: String, unit: String = "L5-001") throws {
+            try "id: l5\nfamily: L5\nawarding_organisation: AO\nversion: '1'\n".write(to: pack.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+            try "units:\n  - { code: \(unit), title: Unit, level: 5, credits: 6, glh: 20 }\n".write(to: pack.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
+            try """
+                qualifications:
+                  - id: l5-award
+                    title: Level 5 Award
+                    level: 5
+                    credit_value: 6
+                    rules:
+                      - mandatory: [\(unit)]
+                    progression:
+                      - qualification: \(progression)
+
+                """.write(to: pack.appendingPathComponent("qualifications.yaml"), atomically: true, encoding: .utf8)
+        }
+        try write(progression: "8578-certificate-coaching-mentoring")
+        let ok = try Self.run(["validate", pack.path])
+        #expect(ok.status == 0, "\(ok.err)")
+        let alone = try Self.run(["validate", "--no-bundled", pack.path])
+        #expect(alone.status == 1)
+        #expect(alone.err.contains("[unknown-qualification]"))
+
+        try write(progression: "8578-certificate-coaching-mentorin")
+        let typo = try Self.run(["validate", pack.path])
+        #expect(typo.status == 1)
+        #expect(typo.err.contains("qualifications.yaml:9:24: error: [unknown-qualification] progression names qualification '8578-certificate-coaching-mentorin', which neither this pack nor a loaded pack defines; did you mean '8578-certificate-coaching-mentoring'?"), "\(typo.err)")
+
+        try write(progression: "8578-certificate-coaching-mentoring", unit: "8577-300")
+        let clash = try Self.run(["validate", pack.path])
+        #expect(clash.status == 1)
+        #expect(clash.err.contains("[pack-conflict]"), "\(clash.err)")
+    }
+
     @Test func listsSevenQualificationsAndSixQANsAsJSON() throws {
         let r = try Self.run(["list", "--format", "json"])
         #expect(r.status == 0)

@@ -107,7 +107,7 @@ extension PackBuilder {
             for (a, n) in r.strings(f["assessments"], "'assessments' of \(what)") ?? [] {
                 let id = AssessmentID(a)
                 if assessments.contains(id) { assessmentRefs.append(id) }
-                else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue)).replacingOccurrences(of: "units.yaml or fix the code", with: "assessments.yaml or fix the id"))", at: n) }
+                else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue), otherwise: "; define it in assessments.yaml or fix the id"))", at: n) }
             }
 
             var progression: [Progression] = []
@@ -137,9 +137,10 @@ extension PackBuilder {
         // Progression targets: this pack or an already loaded one.
         let ids = Set(out.map(\.id))
         for (target, loc) in pendingProgressions where !ids.contains(target) && context.qualificationsByID[target] == nil {
+            let known = ids.map(\.rawValue) + context.qualifications.map(\.id.rawValue)
             diagnostics.append(Diagnostic(.unknownQualification, .error,
-                "progression names qualification '\(target)', which neither this pack nor a loaded pack defines; use 'text: …' for a qualification outside the packs",
-                at: loc))
+                "progression names qualification '\(target)', which neither this pack nor a loaded pack defines" +
+                Self.hint(target.rawValue, known, otherwise: "; use 'text: …' for a qualification outside the packs"), at: loc))
         }
         return out
     }

@@ -153,7 +153,8 @@ struct PackBuilder {
         return out
     }
 
-    static func hint(_ key: String, _ candidates: [String]) -> String {
-        NodeReader.suggestion(for: key, among: candidates).map { "; did you mean '\($0)'?" } ?? "; define it in units.yaml or fix the code"
+    /// "; did you mean 'X'?" for the closest of `candidates`, or `otherwise`.
+    static func hint(_ key: String, _ candidates: [String], otherwise: String = "; define it in units.yaml or fix the code") -> String {
+        NodeReader.suggestion(for: key, among: candidates).map { "; did you mean '\($0)'?" } ?? otherwise
     }
 }

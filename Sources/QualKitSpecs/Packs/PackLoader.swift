@@ -57,6 +57,15 @@ public enum PackLoader {
         return (PackSource(origin: dir, files: files), diags)
     }
 
+    /// The `id` that the pack's `pack.yaml` declares, if it can be read (to know, before loading a pack,
+    /// which bundled pack it replaces).
+    public static func declaredID(_ source: PackSource) -> String? {
+        guard let text = source.files["pack.yaml"], let node = try? Yams.compose(yaml: text),
+              case .mapping(let m) = node else { return nil }
+        for (k, v) in m { if case .scalar(let ks) = k, ks.string == "id", case .scalar(let vs) = v { return vs.string } }
+        return nil
+    }
+
     /// Loads and validates the pack in `directory`.
     public static func load(directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
         let (src, diags) = source(directory: directory, limits: limits)

@@ -24,10 +24,16 @@ public struct PackRegistry: Sendable {
     /// The bundled packs (8577, 8578, D3). Throws only if the library was built with a broken pack, which
     /// its tests prevent.
     public static func bundled() throws(LoadError) -> PackRegistry {
+        try bundled(excluding: [])
+    }
+
+    /// The bundled packs but those whose id is in `ids`: for a run in which packs loaded from directories
+    /// replace them (a new version of a bundled pack).
+    public static func bundled(excluding ids: Set<String>) throws(LoadError) -> PackRegistry {
         var r = PackRegistry()
         let (packs, diags) = BundledPacks.load()
         if diags.hasErrors { throw LoadError(diagnostics: diags) }
-        for p in packs { try r.add(p) }
+        for p in packs where !ids.contains(p.id) { try r.add(p) }
         return r
     }
 

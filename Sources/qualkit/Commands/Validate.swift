@@ -6,8 +6,9 @@ struct Validate: ParsableCommand {
         abstract: "Validate spec packs: the bundled ones, or the pack directories and files given.",
         discussion: """
             Prints every diagnostic as FILE:LINE:COLUMN: SEVERITY: [ID] MESSAGE. Packs given as paths are \
-            validated together, in order (not against the bundled packs unless --with-bundled). A file path \
-            validates the pack directory that holds it.
+            validated together, in order, against the bundled packs (progression targets, id and unit-code \
+            clashes) unless --no-bundled; a pack with a bundled pack's id replaces it, so 'validate Specs/8577' \
+            checks a new version of the bundled 8577. A file path validates the pack directory that holds it.
             Exit status: 0 when there are no errors (or no warnings with --strict), 1 otherwise.
             """)
 
@@ -17,8 +18,8 @@ struct Validate: ParsableCommand {
     @Flag(help: "Also fail on warnings.")
     var strict = false
 
-    @Flag(name: .customLong("with-bundled"), help: "Check the given packs against the bundled packs (id collisions, progression targets).")
-    var withBundled = false
+    @Flag(name: .customLong("no-bundled"), help: "Validate the given packs on their own, without the bundled packs.")
+    var noBundled = false
 
     @OptionGroup var limits: LimitOptions
 
@@ -30,14 +31,16 @@ struct Validate: ParsableCommand {
             diagnostics = diags
             packs = loaded.count
         } else {
+            let dirs = paths.map { path in
+                path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? (path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ".") : path
+            }
             var catalog = QualificationCatalog()
-            if withBundled, let r = try? PackRegistry.bundled() { catalog = r.catalog }
+            if !noBundled {
+                let replaced = Set(dirs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
+                if let r = try? PackRegistry.bundled(excluding: replaced) { catalog = r.catalog }
+            }
             var seen: [String] = []
-            for path in paths {
-                var dir = path
-                if path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
-                    dir = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-                }
+            for dir in dirs {
                 if seen.contains(dir) { continue }
                 seen.append(dir)
                 let r = PackLoader.load(directory: dir, context: catalog, limits: limits.loaderLimits)

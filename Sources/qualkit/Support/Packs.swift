@@ -6,7 +6,7 @@ struct PackOptions: ParsableArguments {
     @Option(name: .customLong("specs"), help: ArgumentHelp("A further spec pack directory to load (repeatable).", valueName: "DIR"))
     var specs: [String] = []
 
-    @Flag(name: .customLong("no-bundled"), help: "Do not load the bundled packs (8577, 8578, D3).")
+    @Flag(name: .customLong("no-bundled"), help: "Do not load the bundled packs (8577, 8578, D3). A pack given with --specs that has a bundled pack's id replaces it either way.")
     var noBundled = false
 
     @OptionGroup var limits: LimitOptions
@@ -15,7 +15,8 @@ struct PackOptions: ParsableArguments {
     func registry() throws -> PackRegistry {
         var registry = PackRegistry()
         if !noBundled {
-            do { registry = try PackRegistry.bundled() } catch {
+            let replaced = Set(specs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
+            do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
                 error.diagnostics.forEach(Console.print)
                 throw ExitCode(1)
             }
