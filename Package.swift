@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "FuzzSpecs", dependencies: ["QualKitSpecs", "FuzzSupport"], path: "Sources/FuzzSpecs"),
         .executableTarget(name: "FuzzLearners", dependencies: ["QualKit", "FuzzSupport"], path: "Sources/FuzzLearners"),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
-        .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], swiftSettings: strict),
+        .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(
