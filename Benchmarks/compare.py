@@ -19,40 +19,47 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def timed(cmd, stdout=None):
-    """Runs `cmd`, returns (seconds, peak RSS in MB). The peak is the kernel's high-water mark of the
-    command's own memory (VmHWM), read every few milliseconds until it exits: wait4's figure would include
-    the forking Python process."""
+    """Runs `cmd`, returns (seconds, peak RSS in MB). The clock stops when wait4 returns; the peak is the
+    kernel's high-water mark of the command's own memory (VmHWM), read by a second thread every few
+    milliseconds (wait4's figure would include the forking Python process)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    hwm = [0]
     try:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
-        hwm = 0
-        while True:
-            pid, status = os.waitpid(p.pid, os.WNOHANG)
-            if pid:
-                break
-            try:
-                with open(f"/proc/{p.pid}/status") as f:
-                    for line in f:
-                        if line.startswith("VmHWM:"):
-                            hwm = max(hwm, int(line.split()[1]))
-            except (FileNotFoundError, ProcessLookupError, ValueError):
-                pass
-            time.sleep(0.002)
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                try:
+                    with open(f"/proc/{p.pid}/status") as f:
+                        for line in f:
+                            if line.startswith("VmHWM:"):
+                                hwm[0] = max(hwm[0], int(line.split()[1]))
+                except (OSError, ValueError):
+                    pass
+                done.wait(0.002)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        _, status, _ = os.wait4(p.pid, 0)
         t = time.perf_counter() - t0
+        done.set()
+        watcher.join()
     finally:
         if stdout:
             out.close()
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode not in (0, 1):   # 1: some records rejected, still a full run
         sys.exit(f"compare: {' '.join(cmd)} failed with status {p.returncode}")
-    return t, hwm / 1024
+    return t, hwm[0] / 1024
 
 
 def floor_cmd(path, nbytes):
@@ -111,7 +118,7 @@ def run(a, q, tmp):
         subprocess.run([sys.executable, os.path.join(HERE, "peers/zen/make_decision.py")], stdin=fin, stdout=fout, check=True)
     zen = [sys.executable, os.path.join(HERE, "peers/zen/run_zen.py"), decision]
 
-    sizes = sorted({max(1000, n // 10), max(1000, n // 3), n})
+    sizes = sorted({max(1, n // 10), max(1, n // 3), n})
     files = {}
     for s in sizes + ([a.large] if a.large else []):
         files[s] = os.path.join(tmp, f"learners-{s}.jsonl")

@@ -4,7 +4,8 @@
 #
 #   Benchmarks/compare.sh [N] [--large L]      N learners (default 100000); --large L also times the
 #                                              table path against wc -l on L learners (opt-in)
-#   RUNS=5 (runs of each command, interleaved)   OUT=Benchmarks/results (where the results go)
+#   RUNS=5 (runs of each command, interleaved)   OUT=Benchmarks/results (where the results go: the README's
+#   figures come from the files there; give another folder to keep the clone unchanged)
 #
 # Builds qualkit (release), makes the Python environment it needs (zen-engine 2.1.3 and matplotlib, from
 # PyPI, in Benchmarks/.build/peers-venv, kept for the next run) or stops saying why, then runs compare.py:
@@ -12,11 +13,11 @@
 # OUT/compare-N.{json,csv,png}. Everything else it makes goes in a temporary folder that it removes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-N=${1:-100000}; shift || true
-LARGE=0
+N=100000; LARGE=0
 while [ $# -gt 0 ]; do
     case "$1" in
-        --large) LARGE="$2"; shift 2 ;;
+        --large) LARGE="${2:?compare.sh: --large needs a number of learners}"; shift 2 ;;
+        [0-9]*) N="$1"; shift ;;
         *) echo "compare.sh: unknown argument '$1' (usage: compare.sh [N] [--large L])" >&2; exit 2 ;;
     esac
 done

@@ -12,6 +12,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 Q="${1:-$here/../../.build/release/qualkit}"
 [ -x "$Q" ] || { echo "measure.sh: build first: swift build -c release --product qualkit" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "measure.sh: valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+command -v objcopy >/dev/null || { echo "measure.sh: objcopy is needed (apt-get install binutils)" >&2; exit 1; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 python3 "$here/make-shapes.py" "$tmp" >/dev/null
 # valgrind 3.19 cannot read Swift 6.3's DWARF 5: measure a copy without debug information.

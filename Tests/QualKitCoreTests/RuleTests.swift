@@ -265,7 +265,7 @@ struct NextTests {
             try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: units.count)
         } throws: { e in
             guard case EvaluatorError.limitExceeded(_, let why) = e else { return false }
-            return why == LimitExceeded(.units, limit: UnitMask.capacity, needed: UnitMask.capacity + 1)
+            return why == LimitExceeded(.units, maximum: UnitMask.capacity, needed: UnitMask.capacity + 1)
         }
     }
 }
@@ -279,5 +279,34 @@ struct PlainEnglishTests {
         let two = [Fixture.unit("A", 3), Fixture.unit("B", 4)]
         #expect(PlainEnglish.describe(.mandatory(["A", "B"]), in: q, units: Dictionary(uniqueKeysWithValues: two.map { ($0.code, $0) })).first
                 == "All of these 2 mandatory units (7 credits):")
+    }
+}
+
+@Suite("Assignment buffers")
+struct AssignmentBufferTests {
+    /// One workspace, two qualifications decided by the programme with different mask widths (20 and 80
+    /// units), many distinct learners: the buffers reach a size and stay there.
+    @Test func buffersDoNotGrowWhenQualificationsAlternate() throws {
+        func qualification(_ id: String, _ n: Int) -> (Qualification, [LearningUnit]) {
+            let units = (0..<n).map { Fixture.unit("\(id)\($0)", 1 + $0 % 3) }
+            let codes = units.map(\.code)
+            let q = Qualification(id: QualificationID(id), title: id, level: .level(3), creditValue: 12,
+                                  groups: [UnitGroup(id: "a", title: "A", units: codes), UnitGroup(id: "b", title: "B", units: codes)],
+                                  rules: [.minCreditsFromGroup("a", 6), .minCreditsFromGroup("b", 6)])
+            return (q, units)
+        }
+        let (q1, u1) = qualification("S", 20), (q2, u2) = qualification("W", 80)
+        let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: u1 + u2, qualifications: [q1, q2])
+        let e = try Evaluator(catalog: QualificationCatalog([family]))
+        #expect(e.rules[0].words == 1 && e.rules[1].words == 2)
+        let ws = e.makeWorkspace()
+        var sizes: [Int] = []
+        for k in 0..<400 {
+            let held = (u1 + u2).enumerated().filter { i, _ in (i * 7 + k * 13) % 5 != 0 && (i + k) % 3 != 0 }.map { UnitAchievement(code: $0.1.code) }
+            e.evaluate(Learner(id: "L\(k)", units: held), in: ws) { _ in }
+            sizes.append(ws.scratch.entries)
+        }
+        #expect(sizes[100] == sizes[399], "the buffers kept growing: \(sizes[100]) then \(sizes[399]) entries")
+        #expect(sizes[399] < 4096)
     }
 }

@@ -5,8 +5,8 @@
 
 Generated, not hand-copied: units, credits, practice-hour minimums, mark sheets, rules of combination,
 tutorial and induction minimums and registration end dates all come from the packs, so the peer decides the
-same qualifications as QualKit whatever the packs say. The shape follows ../../../shared/peers/zen (the
-peer a user might pick): an expression node for the unit facts, a decision table with one row per route
+same qualifications as QualKit whatever the packs say. The shape is that of the ZEN decision a user
+might pick for the same seven qualifications: an expression node for the unit facts, a decision table with one row per route
 (hit policy collect), an expression node for the results; Python only feeds lines and formats output.
 
 What a decision table can say without an assignment search is generated: mandatory units, minimum credits

@@ -12,7 +12,8 @@
 ///
 /// Among equally good outcomes the programme prefers, exactly and in this order: fewest units added, fewest
 /// credits added, then the added set whose last unit in the qualification's order comes earliest (then the
-/// one before it, …); and among ways of counting held units, excluding as few and as late units as possible.
+/// one before it, …); and among ways of counting held units (a cap or a bar leaves a choice), the one that
+/// keeps the earliest unit where two ways differ.
 struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers into its owner's storage
     enum DimKind: UInt8 { case need, cap, bar }
     struct Dim { var kind: DimKind; var initial: Int }
@@ -198,7 +199,7 @@ final class AssignmentScratch {
     private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var aCount = 0, bCount = 0
-    private var entries = 0   // capacity of the key and row buffers, in entries
+    private(set) var entries = 0   // capacity of the key and row buffers, in entries
     private var rowWords = 1
     /// Key → entry of the states being built; slot of each entry, to clear the table after a step.
     private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -221,9 +222,10 @@ final class AssignmentScratch {
     static let invalid = UInt64(bitPattern: Int64.max)
 
     /// Room for `n` entries of `row` words in both lists (keeping list a), and a table at most half full.
+    /// The lists grow only when `n` needs it; a new row width (another qualification's) reuses the count.
     private func reserve(_ n: Int, row: Int) {
         if n > entries || row != rowWords {
-            let c = max(n, entries * 2, 16)
+            let c = n > entries ? max(n, entries * 2, 16) : entries
             let nk = UnsafeMutablePointer<Int>.allocate(capacity: c), nr = UnsafeMutablePointer<UInt64>.allocate(capacity: c * row)
             if row == rowWords {
                 nk.update(from: aKeys, count: aCount)

@@ -85,11 +85,11 @@ final class CompiledQualification: Sendable {
         qualification = q
         let codes = q.units
         guard codes.count <= UnitMask.capacity else {
-            throw CompileError.limitExceeded(LimitExceeded(.units, limit: UnitMask.capacity, needed: codes.count))
+            throw CompileError.limitExceeded(LimitExceeded(.units, maximum: UnitMask.capacity, needed: codes.count))
         }
         let pathCount = Self.pathCount(q.rules)
         guard pathCount <= limits.maximumPaths else {
-            throw CompileError.limitExceeded(LimitExceeded(.paths, limit: limits.maximumPaths, needed: pathCount))
+            throw CompileError.limitExceeded(LimitExceeded(.paths, maximum: limits.maximumPaths, needed: pathCount))
         }
         var local: [UnitCode: Int] = [:]
         var credits: [Int] = [], hours: [Double] = [], gidx: [Int] = []

@@ -15,14 +15,17 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// over its paths. Default 2,000,000: twice what the 120-unit diploma of the benchmarks needs at the
     /// worst (about 35 instructions a transition; `Benchmarks/shapes/measure.sh`).
     public var maximumSteps: Int
-    /// The most states the assignment may hold at once for one path. Default 65,536 (a few megabytes of
-    /// buffers per workspace at the most).
+    /// The most states the assignment may hold at once for one path. Default 65,536. While a unit is
+    /// taken a workspace holds up to that many states times the ways the unit can count, plus one, at
+    /// about 40 + 32 × ⌈units / 64⌉ bytes each: 20 MB for a unit in three groups of a 64-unit qualification.
     public var maximumStates: Int
 
+    /// Limits below 1 are taken as 1, and states above 2^26 as 2^26 (the table of states is indexed by
+    /// 32-bit numbers).
     public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536) {
-        self.maximumPaths = maximumPaths
-        self.maximumSteps = maximumSteps
-        self.maximumStates = maximumStates
+        self.maximumPaths = max(1, maximumPaths)
+        self.maximumSteps = max(1, maximumSteps)
+        self.maximumStates = min(max(1, maximumStates), 1 << 26)
     }
 
     /// The limits used when none are given.
@@ -33,20 +36,22 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
 public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Alternative-route combinations (paths).
     public var paths: Int
-    /// State transitions, summed over paths (saturates at `Int.max`).
+    /// State transitions, summed over paths.
     public var steps: Int
     /// The most states held at once on any path.
     public var states: Int
 
     public init(paths: Int, steps: Int, states: Int) { self.paths = paths; self.steps = steps; self.states = states }
 
-    public var description: String { "\(paths) path\(paths == 1 ? "" : "s"), \(steps) steps, \(states) states" }
+    public var description: String {
+        "\(paths) path\(paths == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s"), \(states) state\(states == 1 ? "" : "s")"
+    }
 
     /// The first limit this cost exceeds, or `nil` when it is within all of them.
     public func exceeded(_ limits: EvaluationLimits) -> LimitExceeded? {
-        if paths > limits.maximumPaths { return LimitExceeded(.paths, limit: limits.maximumPaths, needed: paths) }
-        if states > limits.maximumStates { return LimitExceeded(.states, limit: limits.maximumStates, needed: states) }
-        if steps > limits.maximumSteps { return LimitExceeded(.steps, limit: limits.maximumSteps, needed: steps) }
+        if paths > limits.maximumPaths { return LimitExceeded(.paths, maximum: limits.maximumPaths, needed: paths) }
+        if states > limits.maximumStates { return LimitExceeded(.states, maximum: limits.maximumStates, needed: states) }
+        if steps > limits.maximumSteps { return LimitExceeded(.steps, maximum: limits.maximumSteps, needed: steps) }
         return nil
     }
 }
@@ -72,7 +77,7 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
     /// stops as soon as a limit is passed, so it is a lower bound), `Int.max` when it is too large to count.
     public var needed: Int
 
-    public init(_ limit: Limit, limit maximum: Int, needed: Int) { self.limit = limit; self.maximum = maximum; self.needed = needed }
+    public init(_ limit: Limit, maximum: Int, needed: Int) { self.limit = limit; self.maximum = maximum; self.needed = needed }
 
     /// What was exceeded, in a sentence that names the limit and where it is set.
     public var description: String {

@@ -36,7 +36,7 @@ public final class Evaluator: Sendable {
     /// Compiles every qualification of `catalog`, or only those in `only` (ids or QANs), in catalog order.
     ///
     /// - Throws: ``EvaluatorError`` for an unknown qualification in `only` or a qualification that cannot
-    ///   be compiled (a pack that passed validation always compiles).
+    ///   be compiled (a pack that passed validation under the same limits always compiles).
     /// - Complexity: O(*q* · *r*) for *q* qualifications with *r* rules, once.
     ///
     /// - Parameter limits: the most work one qualification may ask for one learner; a qualification whose

@@ -127,6 +127,7 @@ public enum PackAnalysis {
     /// routes combine into too many paths, else the first rule whose group shares units with another
     /// group that a rule names (overlaps multiply the work), else `nil`.
     static func limitRule(_ q: Qualification, _ limit: LimitExceeded.Limit) -> Int? {
+        if limit == .units { return nil }   // the qualification as a whole
         if limit == .paths { return q.rules.firstIndex { $0.kind == .alternativeRoutes } }
         let named = q.rules.map { Set($0.namedGroups) }
         let members = Dictionary(q.groups.map { ($0.id, Set($0.units)) }, uniquingKeysWith: { a, _ in a })
