@@ -13,7 +13,7 @@ struct QualKitCommand: ParsableCommand {
             The bundled spec packs (ILM 8577, 8578 and D3) are built in; add further packs with --specs DIR.
             Exit status: 0 success, 1 errors in the input (invalid packs or rejected records), 2 usage errors.
             """,
-        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Explain.self, Generate.self])
+        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Explain.self, Generate.self, Init.self, Schema.self])
 }
 
 @main

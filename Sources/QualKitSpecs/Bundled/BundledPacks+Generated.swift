@@ -5,6 +5,7 @@ extension BundledPacks {
     static let sources: [(directory: String, files: [(name: String, text: String)])] = [
         ("8577", [
             ("pack.yaml", #"""
+# yaml-language-server: $schema=../schema/pack.schema.json
 # ILM Level 3 Award and Certificate in Coaching / in Mentoring, Certificate in Coaching and Mentoring (8577).
 id: ilm-8577
 family: "8577"
@@ -26,6 +27,7 @@ notes:
     rule, learners are not checked against it.
 """#),
             ("units.yaml", #"""
+# yaml-language-server: $schema=../schema/units.schema.json
 # Overview of units, Group 1 (001). Level, credit value (CV) and guided learning hours (GLH) as published.
 units:
   - code: 8577-300
@@ -74,6 +76,7 @@ units:
     glh: 6
 """#),
             ("qualifications.yaml", #"""
+# yaml-language-server: $schema=../schema/qualifications.schema.json
 # Qualification structures and details (001). Every qualification draws its units from Group 1;
 # the rules of combination name the units ("from units 300, 301 and 303 in group 1"), which the centre
 # page (000) calls "three mandatory units".
@@ -197,6 +200,7 @@ qualifications:
         ]),
         ("8578", [
             ("pack.yaml", #"""
+# yaml-language-server: $schema=../schema/pack.schema.json
 # ILM Level 3 Certificate in Coaching and Mentoring 601/3698/4 (8578).
 id: ilm-8578
 family: "8578"
@@ -217,6 +221,7 @@ notes:
     and are encoded: each group holds exactly two units giving 10 credits.
 """#),
             ("units.yaml", #"""
+# yaml-language-server: $schema=../schema/units.schema.json
 # Overview of units (002): Mandatory, Group 1, Group 2.
 units:
   - code: 8578-300
@@ -253,6 +258,7 @@ units:
     glh: 6
 """#),
             ("qualifications.yaml", #"""
+# yaml-language-server: $schema=../schema/qualifications.schema.json
 groups:
   - id: group-1
     title: Group 1
@@ -289,6 +295,7 @@ qualifications:
         ]),
         ("D3", [
             ("pack.yaml", #"""
+# yaml-language-server: $schema=../schema/pack.schema.json
 # ILM Level 3 Certificate for Professional Workplace Coaches (D3).
 id: ilm-d3
 family: D3
@@ -310,6 +317,7 @@ notes:
     outcomes is not allowed.
 """#),
             ("units.yaml", #"""
+# yaml-language-server: $schema=../schema/units.schema.json
 # Appendix A: unit specifications (004).
 units:
   - code: D3.01
@@ -483,6 +491,7 @@ units:
             text: Plan continuing personal development workplace in coaching practice and performance
 """#),
             ("qualifications.yaml", #"""
+# yaml-language-server: $schema=../schema/qualifications.schema.json
 groups:
   - id: mandatory
     title: Mandatory units
@@ -508,6 +517,7 @@ qualifications:
       - text: ILM Level 5 Diploma for Professional Coaches and Mentors
 """#),
             ("assessments.yaml", #"""
+# yaml-language-server: $schema=../schema/assessments.schema.json
 # Appendix B: assessments and mark sheets (004). Pass: total of 50 or more overall AND the minimum in
 # each section ("Total 50 + overall, AND minimum in each section"); outcome PASS or REFERRAL.
 assessments:

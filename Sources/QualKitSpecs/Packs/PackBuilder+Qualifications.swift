@@ -1,22 +1,19 @@
 import Yams
 
 extension PackBuilder {
-    static let ruleKeys = [
-        "mandatory", "min_credits_from_group", "min_units_from_group", "max_credits_from_group", "min_credits",
-        "min_credits_at_level", "barred", "all_of", "any_of",
-    ]
+    static var ruleKeys: [String] { PackSchema.rules.allowed }
 
     mutating func readQualifications(_ root: Node, file: String, units: Set<UnitCode>, assessments: Set<AssessmentID>) -> [Qualification] {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
-        guard let top = r.fields(root, "qualifications.yaml", allowed: ["groups", "qualifications"], required: ["qualifications"]) else { return [] }
+        guard let top = r.fields(root, "qualifications.yaml", PackSchema.qualificationsFile) else { return [] }
         let unitNames = units.map(\.rawValue)
 
         // Groups, shared by the pack's qualifications.
         var groups: [GroupID: UnitGroup] = [:]
         var groupOrder: [GroupID] = []
         for g in r.list(top["groups"], "'groups'") ?? [] {
-            guard let f = r.fields(g, "a group", allowed: ["id", "title", "units"], required: ["id", "title", "units"]),
+            guard let f = r.fields(g, "a group", PackSchema.group),
                   let id = r.string(f["id"], "group 'id'").map({ GroupID($0) }) else { continue }
             if groups[id] != nil {
                 r.error(.duplicateID, "group id '\(id)' is defined twice (first at \(locations["group:\(id)"]!))", at: f["id"])
@@ -40,10 +37,7 @@ extension PackBuilder {
         var seen: [QualificationID: SourceLocation] = [:]
         var qans: [String: SourceLocation] = [:]
         for item in items {
-            guard let f = r.fields(item, "a qualification", allowed: [
-                "id", "qan", "title", "level", "credit_value", "size", "guided_learning_hours", "total_qualification_time",
-                "delivery", "validity", "rules", "assessments", "assessment_note", "progression", "notes",
-            ], required: ["id", "title", "level", "credit_value", "rules"]) else { continue }
+            guard let f = r.fields(item, "a qualification", PackSchema.qualification) else { continue }
             guard let qid = r.string(f["id"], "qualification 'id'").map({ QualificationID($0) }) else { continue }
             let what = "qualification \(qid)"
             let key = "qualification:\(qid)"
@@ -67,26 +61,26 @@ extension PackBuilder {
             }
             let title = r.string(f["title"], "'title' of \(what)")
             let level = r.level(f["level"], "'level' of \(what)")
-            let credits = r.int(f["credit_value"], "'credit_value' of \(what)", min: 1, max: 9999)
+            let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
             var size: SizeBand?
             if let n = f["size"], let s = r.string(n, "'size' of \(what)") {
                 size = SizeBand(rawValue: s.lowercased())
                 if size == nil { r.error(.invalidValue, "'size' of \(what) is '\(s)'; expected award, certificate or diploma", at: n) }
             }
-            let glh = r.int(f["guided_learning_hours"], "'guided_learning_hours' of \(what)", min: 0, max: 100_000)
-            let tqt = r.int(f["total_qualification_time"], "'total_qualification_time' of \(what)", min: 0, max: 1_000_000)
+            let glh = r.int(f, "guided_learning_hours", of: PackSchema.qualification, "'guided_learning_hours' of \(what)")
+            let tqt = r.int(f, "total_qualification_time", of: PackSchema.qualification, "'total_qualification_time' of \(what)")
 
             var delivery = DeliveryRequirements()
-            if let d = f["delivery"], let df = r.fields(d, "'delivery' of \(what)", allowed: ["induction_hours", "tutorial_hours"]) {
+            if let d = f["delivery"], let df = r.fields(d, "'delivery' of \(what)", PackSchema.delivery) {
                 delivery.minimumInductionHours = r.hours(df["induction_hours"], "'induction_hours' of \(what)")
                 delivery.minimumTutorialHours = r.hours(df["tutorial_hours"], "'tutorial_hours' of \(what)")
             }
             var validity = Validity()
-            if let v = f["validity"], let vf = r.fields(v, "'validity' of \(what)", allowed: ["operational_start", "registration_end", "certification_end", "completion_years"]) {
+            if let v = f["validity"], let vf = r.fields(v, "'validity' of \(what)", PackSchema.validity) {
                 validity.operationalStart = r.date(vf["operational_start"], "'operational_start' of \(what)")
                 validity.registrationEnd = r.date(vf["registration_end"], "'registration_end' of \(what)")
                 validity.certificationEnd = r.date(vf["certification_end"], "'certification_end' of \(what)")
-                validity.completionYears = r.int(vf["completion_years"], "'completion_years' of \(what)", min: 1, max: 50)
+                validity.completionYears = r.int(vf, "completion_years", of: PackSchema.validity, "'completion_years' of \(what)")
                 for k in ["operational_start", "registration_end", "certification_end"] {
                     if let n = vf[k] { locations["\(key)/validity/\(k)"] = r.location(n) }
                 }
@@ -113,7 +107,7 @@ extension PackBuilder {
             var progression: [Progression] = []
             var progressionNodes: [(QualificationID, Node)] = []
             for p in r.list(f["progression"], "'progression' of \(what)") ?? [] {
-                guard let pf = r.fields(p, "a progression route of \(what)", allowed: ["qualification", "text"]) else { continue }
+                guard let pf = r.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
                 if let s = r.string(pf["qualification"], "progression 'qualification'") {
                     progression.append(.qualification(QualificationID(s)))
                     progressionNodes.append((QualificationID(s), pf["qualification"]!))
@@ -186,10 +180,11 @@ extension PackBuilder {
             return g
         }
         func groupAmount(_ amountKey: String) -> (GroupID, Int)? {
-            guard let f = r.fields(v, "'\(kind)' of \(what)", allowed: ["group", amountKey], required: ["group", amountKey]) else { return nil }
+            let shape = amountKey == "units" ? PackSchema.groupUnits : PackSchema.groupCredits
+            guard let f = r.fields(v, "'\(kind)' of \(what)", shape) else { return nil }
             if let a = f[amountKey] { locations[key + "#amount"] = r.location(a) }
             let g = groupRef(f["group"])
-            let n = r.int(f[amountKey], "'\(amountKey)' of '\(kind)' in \(what)", min: 0, max: 9999)
+            let n = r.int(f, amountKey, of: shape, "'\(amountKey)' of '\(kind)' in \(what)")
             guard let g, let n else { return nil }
             return (g, n)
         }
@@ -204,11 +199,11 @@ extension PackBuilder {
         case "max_credits_from_group": return groupAmount("credits").map { .maxCreditsFromGroup($0.0, Credits($0.1)) }
         case "min_credits":
             locations[key + "#amount"] = r.location(v)
-            return r.int(v, "'min_credits' of \(what)", min: 1, max: 9999).map { .minCredits(Credits($0)) }
+            return r.int(v, "'min_credits' of \(what)", min: PackSchema.rules.range("min_credits").lowerBound, max: PackSchema.rules.range("min_credits").upperBound).map { .minCredits(Credits($0)) }
         case "min_credits_at_level":
-            guard let f = r.fields(v, "'min_credits_at_level' of \(what)", allowed: ["level", "credits"], required: ["level", "credits"]) else { return nil }
+            guard let f = r.fields(v, "'min_credits_at_level' of \(what)", PackSchema.levelCredits) else { return nil }
             let l = r.level(f["level"], "'level' of 'min_credits_at_level' in \(what)")
-            let c = r.int(f["credits"], "'credits' of 'min_credits_at_level' in \(what)", min: 1, max: 9999)
+            let c = r.int(f, "credits", of: PackSchema.levelCredits, "'credits' of 'min_credits_at_level' in \(what)")
             guard let l, let c else { return nil }
             return .minCreditsAtLevel(l, Credits(c))
         case "all_of":
@@ -224,7 +219,7 @@ extension PackBuilder {
             var routes: [Route] = []
             var ids: Set<String> = []
             for it in items {
-                guard let rf = r.fields(it, "a route of \(what)", allowed: ["route", "title", "rules"], required: ["route", "rules"]),
+                guard let rf = r.fields(it, "a route of \(what)", PackSchema.route),
                       let id = r.string(rf["route"], "'route' id in \(what)") else { continue }
                 if !ids.insert(id).inserted { r.error(.duplicateID, "route id '\(id)' is used twice in \(what)", at: rf["route"]) }
                 var rs: [Rule] = []

@@ -21,9 +21,7 @@ struct PackBuilder {
         guard let (manifestNode, manifestFile) = roots["pack.yaml"] else { return nil }
         var r = NodeReader(file: manifestFile)
         defer { diagnostics += r.diagnostics }
-        guard let m = r.fields(manifestNode, "the pack manifest",
-                               allowed: ["id", "family", "awarding_organisation", "version", "sources", "notes"],
-                               required: ["id", "family", "awarding_organisation", "version"]) else { return nil }
+        guard let m = r.fields(manifestNode, "the pack manifest", PackSchema.manifest) else { return nil }
         let id = r.string(m["id"], "'id'")
         locations["pack"] = r.location(m["id"] ?? manifestNode)
         if let id { locations["pack:\(id)"] = locations["pack"] }
@@ -49,22 +47,19 @@ struct PackBuilder {
     mutating func readUnits(_ root: Node, file: String) -> [LearningUnit] {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
-        guard let top = r.fields(root, "units.yaml", allowed: ["units"], required: ["units"]),
+        guard let top = r.fields(root, "units.yaml", PackSchema.unitsFile),
               let items = r.list(top["units"], "'units'") else { return [] }
         var out: [LearningUnit] = []
         var seen: [UnitCode: SourceLocation] = [:]
         for item in items {
-            guard let f = r.fields(item, "a unit", allowed: [
-                "code", "title", "level", "credits", "glh", "minimum_practice_hours", "purpose", "available_from",
-                "review_date", "national_occupational_standards", "learning_outcomes",
-            ], required: ["code", "title", "level", "credits", "glh"]) else { continue }
+            guard let f = r.fields(item, "a unit", PackSchema.unit) else { continue }
             guard let code = r.string(f["code"], "unit 'code'").map({ UnitCode($0) }) else { continue }
             declaredUnits.insert(code)
             let what = "unit \(code)"
             let title = r.string(f["title"], "'title' of \(what)")
             let level = r.level(f["level"], "'level' of \(what)")
-            let credits = r.int(f["credits"], "'credits' of \(what)", min: 1, max: 999)
-            let glh = r.int(f["glh"], "'glh' of \(what)", min: 0, max: 100_000)
+            let credits = r.int(f, "credits", of: PackSchema.unit, "'credits' of \(what)")
+            let glh = r.int(f, "glh", of: PackSchema.unit, "'glh' of \(what)")
             let hours = r.hours(f["minimum_practice_hours"], "'minimum_practice_hours' of \(what)")
             let purpose = r.string(f["purpose"], "'purpose' of \(what)")
             let from = r.date(f["available_from"], "'available_from' of \(what)")
@@ -73,12 +68,12 @@ struct PackBuilder {
             var outcomes: [LearningOutcome] = []
             if let los = r.list(f["learning_outcomes"], "'learning_outcomes' of \(what)") {
                 for lo in los {
-                    guard let lf = r.fields(lo, "a learning outcome of \(what)", allowed: ["number", "text", "criteria"], required: ["number", "text", "criteria"]),
-                          let n = r.int(lf["number"], "learning outcome 'number' of \(what)", min: 1, max: 99),
+                    guard let lf = r.fields(lo, "a learning outcome of \(what)", PackSchema.learningOutcome),
+                          let n = r.int(lf, "number", of: PackSchema.learningOutcome, "learning outcome 'number' of \(what)"),
                           let text = r.string(lf["text"], "learning outcome text of \(what)") else { continue }
                     var criteria: [AssessmentCriterion] = []
                     for c in r.list(lf["criteria"], "'criteria' of learning outcome \(n) of \(what)") ?? [] {
-                        guard let cf = r.fields(c, "an assessment criterion of \(what)", allowed: ["number", "text"], required: ["number", "text"]),
+                        guard let cf = r.fields(c, "an assessment criterion of \(what)", PackSchema.criterion),
                               let cn = r.string(cf["number"], "criterion 'number'"), let ct = r.string(cf["text"], "criterion 'text'") else { continue }
                         if !cn.hasPrefix("\(n).") {
                             r.error(.invalidValue, "assessment criterion '\(cn)' sits under learning outcome \(n) of \(what); criteria are numbered \(n).1, \(n).2, …", at: cf["number"])
@@ -109,12 +104,12 @@ struct PackBuilder {
     mutating func readAssessments(_ root: Node, file: String, units: Set<UnitCode>) -> [Assessment] {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
-        guard let top = r.fields(root, "assessments.yaml", allowed: ["assessments"], required: ["assessments"]),
+        guard let top = r.fields(root, "assessments.yaml", PackSchema.assessmentsFile),
               let items = r.list(top["assessments"], "'assessments'") else { return [] }
         var out: [Assessment] = []
         var seen: [AssessmentID: SourceLocation] = [:]
         for item in items {
-            guard let f = r.fields(item, "an assessment", allowed: ["id", "title", "covers", "task", "mark_sheet"], required: ["id", "title", "covers"]),
+            guard let f = r.fields(item, "an assessment", PackSchema.assessment),
                   let id = r.string(f["id"], "assessment 'id'").map({ AssessmentID($0) }) else { continue }
             declaredAssessments.insert(id)
             let title = r.string(f["title"], "'title' of assessment \(id)")
@@ -127,14 +122,14 @@ struct PackBuilder {
                 } else { covers.append(code) }
             }
             var sheet: MarkSheet?
-            if let sn = f["mark_sheet"], let sf = r.fields(sn, "the mark sheet of assessment \(id)", allowed: ["pass_mark", "sections"], required: ["pass_mark", "sections"]) {
-                let pass = r.int(sf["pass_mark"], "'pass_mark' of assessment \(id)", min: 0, max: 100_000)
+            if let sn = f["mark_sheet"], let sf = r.fields(sn, "the mark sheet of assessment \(id)", PackSchema.markSheet) {
+                let pass = r.int(sf, "pass_mark", of: PackSchema.markSheet, "'pass_mark' of assessment \(id)")
                 var sections: [MarkSheet.Section] = []
                 for s in r.list(sf["sections"], "'sections' of assessment \(id)") ?? [] {
-                    guard let ssf = r.fields(s, "a mark sheet section of assessment \(id)", allowed: ["title", "maximum", "minimum"], required: ["title", "maximum", "minimum"]),
+                    guard let ssf = r.fields(s, "a mark sheet section of assessment \(id)", PackSchema.section),
                           let t = r.string(ssf["title"], "section 'title'"),
-                          let mx = r.int(ssf["maximum"], "section 'maximum' of assessment \(id)", min: 0, max: 100_000),
-                          let mn = r.int(ssf["minimum"], "section 'minimum' of assessment \(id)", min: 0, max: 100_000) else { continue }
+                          let mx = r.int(ssf, "maximum", of: PackSchema.section, "section 'maximum' of assessment \(id)"),
+                          let mn = r.int(ssf, "minimum", of: PackSchema.section, "section 'minimum' of assessment \(id)") else { continue }
                     locations["assessment:\(id)/section:\(sections.count)"] = r.location(ssf["minimum"])
                     sections.append(.init(title: t, maximum: mx, minimum: mn))
                 }

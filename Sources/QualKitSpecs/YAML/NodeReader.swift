@@ -59,6 +59,17 @@ struct NodeReader {
         return f
     }
 
+    /// The fields of mapping `node`, checked against the keys of `object` (``PackSchema``).
+    mutating func fields(_ node: Node, _ what: String, _ object: PackSchema.Object) -> Fields? {
+        fields(node, what, allowed: object.allowed, required: object.required)
+    }
+
+    /// A whole number of key `key` of `object`, in the range ``PackSchema`` gives it.
+    mutating func int(_ f: Fields, _ key: String, of object: PackSchema.Object, _ what: String) -> Int? {
+        let r = object.range(key)
+        return int(f[key], what, min: r.lowerBound, max: r.upperBound)
+    }
+
     struct Fields {
         let node: Node
         var values: [String: Node] = [:]

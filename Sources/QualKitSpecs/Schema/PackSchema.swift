@@ -1,0 +1,303 @@
+import Foundation
+
+/// The shape of every pack file, in one table: the loader takes the keys it allows and requires, and the
+/// ranges of whole numbers, from here, and `qualkit schema` writes JSON Schema (draft 2020-12) from it, so
+/// that an editor's completion and the loader cannot drift apart.
+public enum PackSchema {
+    /// What a key's value is.
+    public indirect enum ValueType: Sendable {
+        /// Text (a title, a note).
+        case text
+        /// An id or code: a unit code, a group, qualification or assessment id.
+        case identifier
+        /// A date written YYYY-MM-DD.
+        case date
+        /// A level: 1 to 8, or E1 to E3 for entry level.
+        case level
+        /// A whole number in the range.
+        case integer(ClosedRange<Int>)
+        /// A number of hours, 0 up to 100,000 (fractions allowed).
+        case hours
+        /// One of these words.
+        case choice([String])
+        /// A list of values of one type, with at least `minimum` items.
+        case list(ValueType, minimum: Int)
+        /// A mapping with the keys of an object.
+        case object(Object)
+        /// A rule of combination (a mapping with one key; see ``rules``).
+        case rule
+    }
+
+    /// One key of a mapping.
+    public struct Key: Sendable {
+        public var name: String
+        public var type: ValueType
+        public var required: Bool
+        public var description: String
+        public init(_ name: String, _ type: ValueType, required: Bool = false, _ description: String) {
+            self.name = name; self.type = type; self.required = required; self.description = description
+        }
+    }
+
+    /// A mapping: its keys, what it is, and an id for the JSON Schema definition.
+    public struct Object: Sendable {
+        public var id: String
+        public var title: String
+        public var keys: [Key]
+        public var allowed: [String] { keys.map(\.name) }
+        public var required: [String] { keys.filter(\.required).map(\.name) }
+        /// The key named `name` (the loader asks only for keys it declares here).
+        public subscript(_ name: String) -> Key { keys.first { $0.name == name }! }
+        /// The range of the whole-number key `name`.
+        public func range(_ name: String) -> ClosedRange<Int> {
+            if case .integer(let r) = self[name].type { return r }
+            preconditionFailure("\(name) of \(id) is not a whole number")
+        }
+    }
+
+    // MARK: - pack.yaml
+
+    public static let manifest = Object(id: "pack", title: "pack.yaml: what the pack is and where its facts come from", keys: [
+        Key("id", .identifier, required: true, "The pack's id, unique among loaded packs (ilm-8577). A pack with a bundled pack's id replaces it."),
+        Key("family", .text, required: true, "The qualification family the pack holds (8577)."),
+        Key("awarding_organisation", .text, required: true, "The awarding organisation, as it names itself."),
+        Key("version", .text, required: true, "The pack's own version (1.0.0)."),
+        Key("sources", .list(.text, minimum: 0), "The documents every fact was transcribed from."),
+        Key("notes", .list(.text, minimum: 0), "Where the documents disagree or leave a choice open: what was chosen and why."),
+    ])
+
+    // MARK: - units.yaml
+
+    public static let criterion = Object(id: "criterion", title: "An assessment criterion", keys: [
+        Key("number", .text, required: true, "As printed (1.1)."),
+        Key("text", .text, required: true, "As printed."),
+    ])
+    public static let learningOutcome = Object(id: "learningOutcome", title: "A learning outcome", keys: [
+        Key("number", .integer(1...99), required: true, "As printed (1)."),
+        Key("text", .text, required: true, "As printed."),
+        Key("criteria", .list(.object(criterion), minimum: 1), required: true, "Its assessment criteria."),
+    ])
+    public static let unit = Object(id: "unit", title: "A unit", keys: [
+        Key("code", .identifier, required: true, "The unit's code, unique among loaded packs (8577-300)."),
+        Key("title", .text, required: true, "As printed."),
+        Key("level", .level, required: true, "1 to 8, or E1 to E3."),
+        Key("credits", .integer(1...999), required: true, "Credit value (one credit per ten hours of learning time)."),
+        Key("glh", .integer(0...100_000), required: true, "Guided learning hours."),
+        Key("minimum_practice_hours", .hours, "Supervised practice a learner must record for the unit to count (a listing with fewer hours does not achieve it)."),
+        Key("purpose", .text, "The unit's purpose, as printed."),
+        Key("available_from", .date, "The first day the unit is available."),
+        Key("review_date", .date, "The unit's review date."),
+        Key("national_occupational_standards", .list(.text, minimum: 0), "NOS the unit maps to, as printed."),
+        Key("learning_outcomes", .list(.object(learningOutcome), minimum: 0), "Learning outcomes with their assessment criteria."),
+    ])
+    public static let unitsFile = Object(id: "unitsFile", title: "units.yaml: every unit of the pack", keys: [
+        Key("units", .list(.object(unit), minimum: 1), required: true, "The units."),
+    ])
+
+    // MARK: - qualifications.yaml
+
+    public static let group = Object(id: "group", title: "A group of units that rules name", keys: [
+        Key("id", .identifier, required: true, "The group's id within the pack (group-1)."),
+        Key("title", .text, required: true, "As printed (Group 1)."),
+        Key("units", .list(.identifier, minimum: 1), required: true, "Codes of the units in the group (a unit may sit in several groups)."),
+    ])
+    public static let delivery = Object(id: "delivery", title: "Delivery minimums a learner's record is checked against", keys: [
+        Key("induction_hours", .hours, "At least this much induction."),
+        Key("tutorial_hours", .hours, "At least this much tutorial support."),
+    ])
+    public static let validity = Object(id: "validity", title: "When the qualification can be taken and completed", keys: [
+        Key("operational_start", .date, "First day of registration."),
+        Key("registration_end", .date, "Last day a learner may register."),
+        Key("certification_end", .date, "Last day a unit may be achieved and counted."),
+        Key("completion_years", .integer(1...50), "Years from registration within which every unit must be achieved."),
+    ])
+    public static let progression = Object(id: "progression", title: "Where a learner may go next: one of the two keys", keys: [
+        Key("qualification", .identifier, "A qualification of this or a loaded pack, by id."),
+        Key("text", .text, "A qualification outside the packs, by name."),
+    ])
+    public static let groupCredits = Object(id: "groupCredits", title: "A group and credits", keys: [
+        Key("group", .identifier, required: true, "The group's id."),
+        Key("credits", .integer(0...9999), required: true, "Credits."),
+    ])
+    public static let groupUnits = Object(id: "groupUnits", title: "A group and a number of units", keys: [
+        Key("group", .identifier, required: true, "The group's id."),
+        Key("units", .integer(0...9999), required: true, "Units."),
+    ])
+    public static let levelCredits = Object(id: "levelCredits", title: "A level and credits", keys: [
+        Key("level", .level, required: true, "Units at this level or above count."),
+        Key("credits", .integer(1...9999), required: true, "Credits."),
+    ])
+    public static let route = Object(id: "route", title: "One alternative route: its rules are met together", keys: [
+        Key("route", .identifier, required: true, "The route's id within the rule (group-1); results name the route taken."),
+        Key("title", .text, "How a centre names it (10 credits from Group 1)."),
+        Key("rules", .list(.rule, minimum: 1), required: true, "The route's rules, all of which apply."),
+    ])
+    /// The rules of combination: each a mapping with one of these keys.
+    public static let rules = Object(id: "rule", title: "A rule of combination: a mapping with one of these keys", keys: [
+        Key("mandatory", .list(.identifier, minimum: 1), "Every listed unit."),
+        Key("min_credits_from_group", .object(groupCredits), "At least this many credits from units of the group."),
+        Key("min_units_from_group", .object(groupUnits), "At least this many units of the group."),
+        Key("max_credits_from_group", .object(groupCredits), "At most this many credits from the group count."),
+        Key("min_credits", .integer(1...9999), "At least this many credits in all."),
+        Key("min_credits_at_level", .object(levelCredits), "At least this many credits from units at the level or above."),
+        Key("barred", .list(.identifier, minimum: 2), "At most one of these units counts."),
+        Key("all_of", .list(.rule, minimum: 1), "Every rule of the list."),
+        Key("any_of", .list(.object(route), minimum: 2), "One route met in full; units of one route do not count towards another."),
+    ])
+    public static let qualification = Object(id: "qualification", title: "A qualification", keys: [
+        Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching)."),
+        Key("qan", .text, "Qualification Accreditation Number (600/5782/8)."),
+        Key("title", .text, required: true, "As printed."),
+        Key("level", .level, required: true, "1 to 8, or E1 to E3."),
+        Key("credit_value", .integer(1...9999), required: true, "The credits the qualification is worth; the validator checks that the rules allow no fewer."),
+        Key("size", .choice(["award", "certificate", "diploma"]), "Award (1–12 credits), certificate (13–36) or diploma (37 or more); checked against the credit value."),
+        Key("guided_learning_hours", .integer(0...100_000), "GLH: the units' GLH plus induction and tutorial support; checked."),
+        Key("total_qualification_time", .integer(0...1_000_000), "TQT in hours: at least the GLH; ten hours a credit."),
+        Key("delivery", .object(delivery), "Induction and tutorial minimums."),
+        Key("validity", .object(validity), "Registration and certification dates, completion window."),
+        Key("rules", .list(.rule, minimum: 1), required: true, "The rules of combination, all of which apply; a unit counts once."),
+        Key("assessments", .list(.identifier, minimum: 0), "Ids of the pack's assessments (with mark sheets) that achieve units of this qualification."),
+        Key("assessment_note", .text, "How units are assessed where no mark sheet is given (\"Criterion assessment applies to all units\")."),
+        Key("progression", .list(.object(progression), minimum: 0), "Where a learner may go next."),
+        Key("notes", .list(.text, minimum: 0), "Choices the documents leave open, and why."),
+    ])
+    public static let qualificationsFile = Object(id: "qualificationsFile", title: "qualifications.yaml: groups and qualifications", keys: [
+        Key("groups", .list(.object(group), minimum: 0), "Groups of units that rules name."),
+        Key("qualifications", .list(.object(qualification), minimum: 1), required: true, "The qualifications."),
+    ])
+
+    // MARK: - assessments.yaml
+
+    public static let section = Object(id: "section", title: "A section of a mark sheet", keys: [
+        Key("title", .text, required: true, "As printed."),
+        Key("maximum", .integer(0...100_000), required: true, "Most marks."),
+        Key("minimum", .integer(0...100_000), required: true, "Fewest marks to pass the section."),
+    ])
+    public static let markSheet = Object(id: "markSheet", title: "A mark sheet: every section at its minimum and the total at the pass mark", keys: [
+        Key("pass_mark", .integer(0...100_000), required: true, "Total marks to pass."),
+        Key("sections", .list(.object(section), minimum: 1), required: true, "The sections, in order (learners' marks are given in this order)."),
+    ])
+    public static let assessment = Object(id: "assessment", title: "A marked assessment", keys: [
+        Key("id", .identifier, required: true, "The assessment's id, unique among loaded packs."),
+        Key("title", .text, required: true, "As printed."),
+        Key("covers", .list(.identifier, minimum: 1), required: true, "Codes of the units a pass achieves."),
+        Key("task", .text, "What the learner does."),
+        Key("mark_sheet", .object(markSheet), "How it is marked."),
+    ])
+    public static let assessmentsFile = Object(id: "assessmentsFile", title: "assessments.yaml: marked assessments", keys: [
+        Key("assessments", .list(.object(assessment), minimum: 1), required: true, "The assessments."),
+    ])
+
+    /// The pack files and the object at the top of each.
+    public static let files: [(name: String, root: Object)] = [
+        ("pack.yaml", manifest), ("units.yaml", unitsFile), ("qualifications.yaml", qualificationsFile), ("assessments.yaml", assessmentsFile),
+    ]
+}
+
+// MARK: - JSON Schema
+
+extension PackSchema {
+    /// JSON Schema (draft 2020-12) for the pack file whose top object is `root`, with a title and a
+    /// description for every key, as JSON text.
+    public static func jsonSchema(_ root: Object, file: String) -> String {
+        var defs: [String: Any] = [:]
+        func value(_ t: ValueType) -> [String: Any] {
+            switch t {
+            case .text, .identifier: return ["type": "string", "minLength": 1]
+            case .date: return ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A date written YYYY-MM-DD."]
+            case .level:
+                return ["oneOf": [["type": "integer", "minimum": 1, "maximum": 8],
+                                  ["type": "string", "enum": (1...8).map(String.init) + ["E1", "E2", "E3"]]]]
+            case .integer(let r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound]
+            case .hours: return ["type": "number", "minimum": 0, "maximum": 100_000]
+            case .choice(let words): return ["type": "string", "enum": words]
+            case .list(let t, let minimum): return ["type": "array", "items": value(t), "minItems": minimum]
+            case .object(let o): define(o); return ["$ref": "#/$defs/\(o.id)"]
+            case .rule: defineRule(); return ["$ref": "#/$defs/rule"]
+            }
+        }
+        func properties(_ o: Object) -> [String: Any] {
+            var props: [String: Any] = [:]
+            for k in o.keys {
+                var v = value(k.type)
+                v["description"] = k.description + ((v["description"] as? String).map { " " + $0 } ?? "")
+                props[k.name] = v
+            }
+            return props
+        }
+        func define(_ o: Object) {
+            guard defs[o.id] == nil else { return }
+            defs[o.id] = [:]   // placeholder against recursion
+            var d: [String: Any] = ["type": "object", "title": o.title, "properties": properties(o), "additionalProperties": false]
+            if !o.required.isEmpty { d["required"] = o.required }
+            if o.id == progression.id { d["minProperties"] = 1; d["maxProperties"] = 1 }
+            defs[o.id] = d
+        }
+        func defineRule() {
+            guard defs[rules.id] == nil else { return }
+            defs[rules.id] = [:]
+            let props = properties(rules)
+            defs[rules.id] = ["title": rules.title, "oneOf": rules.keys.map { k in
+                ["type": "object", "properties": [k.name: props[k.name]!], "required": [k.name], "additionalProperties": false,
+                 "description": k.description] as [String: Any]
+            }]
+        }
+        var top: [String: Any] = ["$schema": "https://json-schema.org/draft/2020-12/schema",
+                                  "$id": "https://qualkit.invalid/schema/\(file).schema.json",
+                                  "title": root.title, "type": "object", "properties": properties(root),
+                                  "additionalProperties": false]
+        if !root.required.isEmpty { top["required"] = root.required }
+        top["$defs"] = defs
+        let data = try! JSONSerialization.data(withJSONObject: top, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// The schema files, by name (`units.schema.json`), as `qualkit schema` writes them.
+    public static var schemaFiles: [(name: String, text: String)] {
+        files.map { name, root in
+            let base = String(name.dropLast(".yaml".count))
+            return ("\(base).schema.json", jsonSchema(root, file: base))
+        }
+    }
+}
+
+extension PackSchema {
+    /// Every key of every pack file as Markdown tables (file or object, key, required, type, meaning), as
+    /// CONTRIBUTING.md shows them.
+    public static var markdownKeyTable: String {
+        func type(_ t: ValueType) -> String {
+            switch t {
+            case .text: "text"
+            case .identifier: "id"
+            case .date: "date (YYYY-MM-DD)"
+            case .level: "level (1–8, E1–E3)"
+            case .integer(let r): "whole number \(r.lowerBound)–\(r.upperBound)"
+            case .hours: "hours"
+            case .choice(let w): w.joined(separator: " \\| ")
+            case .list(let t, _): "list of \(type(t))"
+            case .object(let o): o.id
+            case .rule: "rule"
+            }
+        }
+        var seen: Set<String> = []
+        var out: [String] = []
+        func table(_ o: Object, _ heading: String) {
+            guard seen.insert(o.id).inserted else { return }
+            out.append("**\(heading)** — \(o.title)")
+            out.append("")
+            out.append("| key | required | type | meaning |")
+            out.append("| --- | --- | --- | --- |")
+            for k in o.keys { out.append("| `\(k.name)` | \(k.required ? "yes" : "") | \(type(k.type)) | \(k.description) |") }
+            out.append("")
+            for k in o.keys {
+                switch k.type {
+                case .object(let inner), .list(.object(let inner), _): table(inner, "`\(inner.id)`")
+                case .rule, .list(.rule, _): table(rules, "`rule`")
+                default: break
+                }
+            }
+        }
+        for (name, root) in files { table(root, "`\(name)`") }
+        return out.joined(separator: "\n")
+    }
+}
