@@ -114,6 +114,16 @@ struct DiagnosticTests {
         }
     }
 
+    /// A key without its colon, or an unclosed bracket: at the line of the mistake, though libyaml notices
+    /// it on the next line; and a broken units.yaml does not also make the qualifications "have no rules".
+    @Test func yamlMistakesAreReportedOnTheirOwnLine() throws {
+        Self.check { Self.replace(&$0, "units.yaml", "    title: Second unit\n", "    title Second unit # expect: yaml-syntax\n") }
+        Self.check { Self.replace(&$0, "units.yaml", "    credits: 4\n", "    credits: [4 # expect: yaml-syntax\n") }
+        let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "    title: Second unit\n", "    title Second unit\n") }
+        #expect(diags.map(\.id) == [.yamlSyntax], "\(diags.map(\.description))")
+        #expect(diags.first?.message.hasPrefix("YAML syntax error: this key has no ':' after it (could not find expected ':', noticed at line") == true)
+    }
+
     @Test func unknownKeySuggestsTheClosest() throws {
         Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3 # expect: missing-field\n    titel: Third unit # expect: unknown-key") }
         let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "    title: Third unit", "    titel: Third unit") }

@@ -93,7 +93,7 @@ extension PackBuilder {
                 if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
                                        key: "\(key)/rules/\(rules.count)") { rules.append(rule) }
             }
-            if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty {
+            if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty, !unitsUnreadable {   // else units.yaml's error says why
                 r.error(.missingField, "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
             }
 

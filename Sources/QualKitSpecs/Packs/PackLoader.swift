@@ -192,6 +192,13 @@ public enum PackLoader {
         }
         switch e {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
+            // libyaml notices a key without its colon, or an unclosed [ or {, on a later line than the
+            // mistake; its context mark is where the key or the bracket starts: report the mistake there.
+            if let c = ctx, c.mark.line < mark.line,
+               c.text.hasPrefix("while scanning a simple key") || c.text.hasPrefix("while parsing a flow") {
+                let what = c.text.hasPrefix("while scanning a simple key") ? "this key has no ':' after it" : "this bracket is not closed"
+                return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(what) (\(problem), noticed at line \(mark.line), column \(mark.column)); check colons, brackets and quotes on this line", at: loc(c.mark))
+            }
             let context = ctx.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(problem)\(context); check indentation, colons and quotes on this line", at: loc(mark))
         case .reader(let problem, _, _, _):
