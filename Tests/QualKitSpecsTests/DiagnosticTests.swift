@@ -124,6 +124,20 @@ struct DiagnosticTests {
         #expect(diags.first?.message.hasPrefix("YAML syntax error: this key has no ':' after it (could not find expected ':', noticed at line") == true)
     }
 
+    /// A mark-sheet section's criteria must be criteria of units the assessment covers.
+    @Test func markSheetCriteriaMustExistInACoveredUnit() throws {
+        let units = DiagnosticTests.units + "\n    learning_outcomes:\n      - number: 1\n        text: Know\n        criteria:\n          - { number: \"1.1\", text: Explain }\n"
+        Self.check { f in
+            f["units.yaml"] = units.replacingOccurrences(of: "  - code: U1\n", with: "  - code: U1\n").replacingOccurrences(of: "    glh: 6\n    learning_outcomes", with: "    glh: 6\n    learning_outcomes")
+            Self.replace(&f, "assessments.yaml", "          minimum: 5\n        - title: Part B", "          minimum: 5\n          criteria: [U3/1.1, U2/1.1] # expect: unknown-unit\n        - title: Part B")
+        }
+        let (diags, _) = Self.load { f in
+            Self.replace(&f, "assessments.yaml", "          minimum: 5\n        - title: Part B", "          minimum: 5\n          criteria: [U1/9.9, U1]\n        - title: Part B")
+        }
+        #expect(diags.map(\.message).contains("unit U1 has no assessment criterion 9.9; give the unit its learning outcomes in units.yaml"), "\(diags)")
+        #expect(diags.map(\.message).contains("'U1' in 'criteria' of section 'Part A' of assessment a1 is not UNIT/NUMBER; write it like D3.01/1.1"), "\(diags)")
+    }
+
     @Test func unknownKeySuggestsTheClosest() throws {
         Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3 # expect: missing-field\n    titel: Third unit # expect: unknown-key") }
         let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "    title: Third unit", "    titel: Third unit") }

@@ -28,7 +28,11 @@ public struct MarkSheet: Hashable, Sendable, Codable {
         public var title: String
         public var maximum: Int
         public var minimum: Int
-        public init(title: String, maximum: Int, minimum: Int) { self.title = title; self.maximum = maximum; self.minimum = minimum }
+        /// The assessment criteria the section marks (criteria of the units the assessment covers).
+        public var criteria: [CriterionReference]
+        public init(title: String, maximum: Int, minimum: Int, criteria: [CriterionReference] = []) {
+            self.title = title; self.maximum = maximum; self.minimum = minimum; self.criteria = criteria
+        }
     }
 
     public init(sections: [Section], passMark: Int) { self.sections = sections; self.passMark = passMark }
@@ -79,4 +83,20 @@ public enum MarkOutcome: Hashable, Sendable, Codable {
     case pass
     /// Referred: `sections` holds the 0-based indexes of sections below their minimum.
     case referral(sections: [Int], total: Int)
+}
+
+/// An assessment criterion of a unit, written `UNIT/NUMBER` (`D3.01/1.1`).
+public struct CriterionReference: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var unit: UnitCode
+    /// The criterion's number as printed (`1.1`).
+    public var number: String
+    public init(unit: UnitCode, number: String) { self.unit = unit; self.number = number }
+
+    /// Reads `UNIT/NUMBER`; `nil` when there is no `/` with text on both sides.
+    public init?(_ text: String) {
+        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex else { return nil }
+        self.init(unit: UnitCode(String(text[..<slash])), number: String(text[text.index(after: slash)...]))
+    }
+
+    public var description: String { "\(unit)/\(number)" }
 }

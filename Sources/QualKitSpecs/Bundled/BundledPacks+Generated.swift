@@ -25,6 +25,12 @@ notes:
   - >-
     The specification gives a "Planned Operational Start Date"; as it is planned, not a registration
     rule, learners are not checked against it.
+  - >-
+    Progression: the specification (001) lists "ILM Level 3 Certificate in Coaching and Mentoring" as a
+    progression route by title only. Two qualifications carry that title: 8577's own 600/5786/5 and
+    8578's 601/3698/4. The link is made to 600/5786/5 (8577-certificate-coaching-mentoring), the
+    qualification in the same specification; 601/3698/4 is a separate qualification with its own
+    brochure (002).
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -219,6 +225,9 @@ notes:
     The brochure's introduction mentions "two additional units" after the mandatory ones; its rules of
     combination ("10 credits from Group 1 or 10 credits from Group 2") are the more specific statement
     and are encoded: each group holds exactly two units giving 10 credits.
+  - >-
+    The title "ILM Level 3 Certificate in Coaching and Mentoring" is shared with 8577's 600/5786/5; the two
+    are told apart by QAN (601/3698/4 here) and id.
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -315,6 +324,22 @@ notes:
   - >-
     Mark sheets: "Total 50 + overall, AND minimum in each section"; compensation between learning
     outcomes is not allowed.
+  - >-
+    Induction: the overview table says "Induction 1 hour" (004); it is read as a minimum (at least one
+    hour), as the other ILM packs state it, so a learner with more induction is not failed.
+  - >-
+    Assessment criterion D3.04 4.2 is kept as printed, "Plan continuing personal development workplace in
+    coaching practice and performance" (the words are out of order in the unit specification); the
+    mark sheet words the same criterion cleanly: "Continuing personal development in workplace coaching
+    practice and performance is planned".
+  - >-
+    D3.04 1.1 reads "Discuss and agree with coaching supervisor personal learning goals …" in the unit
+    specification, while the mark sheet says the goals "are reviewed and agreed with coaching
+    supervisor"; the unit's wording is kept, and the mark sheet section references the criterion by
+    number.
+  - >-
+    Text is transcribed as printed, with the handbook's typographic apostrophes (learners’ progress) and
+    its NOS lists as spaced there ("CM1,CM3, CM7").
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -331,14 +356,14 @@ units:
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM2, CM4"]
     learning_outcomes:
       - number: 1
-        text: Describe the effective workplace coach's role, responsibilities, characteristics and behaviours
+        text: Describe the effective workplace coach’s role, responsibilities, characteristics and behaviours
         criteria:
           - number: "1.1"
             text: Describe the role, responsibilities and characteristics of the effective workplace coach
           - number: "1.2"
             text: >-
               Describe the range of appropriate behaviours for a coach to use to demonstrate respect for
-              learner's views and attitudes, promote equality of opportunity and avoid abusing their
+              learner’s views and attitudes, promote equality of opportunity and avoid abusing their
               relationship with others
       - number: 2
         text: >-
@@ -347,13 +372,13 @@ units:
         criteria:
           - number: "2.1"
             text: >-
-              Explain how appropriate assessment tools can be used to identify a person's learning needs
+              Explain how appropriate assessment tools can be used to identify a person’s learning needs
               and learning styles or preferences
           - number: "2.2"
             text: Explain the importance of agreeing appropriate learning outcomes for workplace coaching activities
           - number: "2.3"
             text: >-
-              Explain how the agreed learning outcomes and a person's learning styles or preferences should
+              Explain how the agreed learning outcomes and a person’s learning styles or preferences should
               be used to determine an appropriate coaching style
           - number: "2.4"
             text: >-
@@ -389,10 +414,10 @@ units:
           - number: "1.2"
             text: Identify other services readily available to support learners and workplace coaches
       - number: 2
-        text: Know how to monitor, assess and record learners' progress towards their goals
+        text: Know how to monitor, assess and record learners’ progress towards their goals
         criteria:
           - number: "2.1"
-            text: Explain how to monitor learners' progress and assess their achievement of learning objectives
+            text: Explain how to monitor learners’ progress and assess their achievement of learning objectives
           - number: "2.2"
             text: Explain how to maintain records of coaching sessions
       - number: 3
@@ -410,7 +435,7 @@ units:
     purpose: To enable learners to demonstrate their ability to undertake workplace coaching.
     available_from: 2008-01-01
     review_date: 2014-12-31
-    national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1, CM3, CM7, CM8, CM10, CM11, CM12, CM17"]
+    national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM17"]
     learning_outcomes:
       - number: 1
         text: Plan and organise workplace coaching sessions
@@ -430,7 +455,7 @@ units:
         text: Monitor and review own workplace coaching performance
         criteria:
           - number: "3.1"
-            text: Monitor learners' progress and assess learning outcomes
+            text: Monitor learners’ progress and assess learning outcomes
           - number: "3.2"
             text: Keep appropriate records of own workplace coaching activity
           - number: "3.3"
@@ -447,7 +472,7 @@ units:
       of a coaching supervisor.
     available_from: 2008-01-01
     review_date: 2014-12-31
-    national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1, CM3, CM7, CM8, CM10, CM11, CM12, CM13, CM16, CM17"]
+    national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM13, CM16, CM17"]
     learning_outcomes:
       - number: 1
         text: Use supervision to develop and improve own coaching practice
@@ -468,14 +493,14 @@ units:
           - number: "2.3"
             text: Coach learners in the workplace for at least 30 hours
           - number: "2.4"
-            text: Monitor learners' progress and assess learning outcomes
+            text: Monitor learners’ progress and assess learning outcomes
           - number: "2.5"
             text: Keep appropriate records of own workplace coaching activity
       - number: 3
         text: Assess the effectiveness of the coaching programme
         criteria:
           - number: "3.1"
-            text: Review learners' performance with appropriate people
+            text: Review learners’ performance with appropriate people
           - number: "3.2"
             text: >-
               Seek feedback from learners and coaching supervisor on own performance and from learners and
@@ -520,6 +545,9 @@ qualifications:
 # yaml-language-server: $schema=../schema/assessments.schema.json
 # Appendix B: assessments and mark sheets (004). Pass: total of 50 or more overall AND the minimum in
 # each section ("Total 50 + overall, AND minimum in each section"); outcome PASS or REFERRAL.
+# Each section's criteria: the mark sheet lists them as bulleted sentences without numbers; each bullet is
+# the unit's criterion reworded as an outcome ("The role, responsibilities and characteristics of an
+# effective workplace coach are described" for D3.01 1.1) and is referenced here by the unit's numbering.
 assessments:
   - id: d3-work-based-assignment
     title: "Work-based assignment: D3.01 and D3.02"
@@ -531,15 +559,19 @@ assessments:
         - title: Ensuring good practice in coaching
           maximum: 24
           minimum: 12
+          criteria: [D3.01/1.1, D3.01/1.2]
         - title: Identifying learning styles and barriers to learning
           maximum: 26
           minimum: 13
+          criteria: [D3.01/2.1, D3.01/2.2, D3.01/2.3, D3.01/2.4]
         - title: Support for coaching and recording outcomes
           maximum: 24
           minimum: 12
+          criteria: [D3.02/1.1, D3.02/1.2, D3.02/2.1, D3.02/2.2]
         - title: Your strengths and weaknesses in coaching skills
           maximum: 26
           minimum: 13
+          criteria: [D3.01/3.1, D3.02/3.1]
 
   - id: d3-coaching-diary
     title: "Coaching diary: D3.03"
@@ -551,9 +583,11 @@ assessments:
         - title: Planning and undertaking coaching sessions
           maximum: 70
           minimum: 35
+          criteria: [D3.03/1.1, D3.03/1.2, D3.03/1.3, D3.03/2.1, D3.03/3.1, D3.03/3.2]
         - title: Reflections on the effectiveness of coaching activity
           maximum: 30
           minimum: 15
+          criteria: [D3.03/3.3]
 
   - id: d3-reflective-log
     title: "Personal development plan and reflective log: D3.04"
@@ -565,9 +599,11 @@ assessments:
         - title: Planning and undertaking coaching sessions
           maximum: 70
           minimum: 35
+          criteria: [D3.04/1.1, D3.04/1.2, D3.04/2.1, D3.04/2.2, D3.04/2.3, D3.04/2.4, D3.04/2.5, D3.04/3.1, D3.04/3.2]
         - title: Reflections on your development as a coach
           maximum: 30
           minimum: 15
+          criteria: [D3.04/4.1, D3.04/4.2]
 """#),
         ]),
     ]

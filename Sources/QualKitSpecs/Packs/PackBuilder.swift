@@ -32,7 +32,7 @@ struct PackBuilder {
         let notes = r.strings(m["notes"], "'notes'")?.map(\.0) ?? []
 
         let units = roots["units.yaml"].map { readUnits($0.0, file: $0.1) } ?? []
-        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits) } ?? []
+        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits, criteria: criteriaOf(units)) } ?? []
         let qualifications = roots["qualifications.yaml"].map {
             readQualifications($0.0, file: $0.1, units: declaredUnits, assessments: declaredAssessments)
         } ?? []
@@ -101,7 +101,12 @@ struct PackBuilder {
 
     // MARK: - Assessments
 
-    mutating func readAssessments(_ root: Node, file: String, units: Set<UnitCode>) -> [Assessment] {
+    /// Unit code → the numbers of its assessment criteria, in order.
+    func criteriaOf(_ units: [LearningUnit]) -> [UnitCode: [String]] {
+        Dictionary(units.map { ($0.code, $0.learningOutcomes.flatMap { $0.criteria.map(\.number) }) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    mutating func readAssessments(_ root: Node, file: String, units: Set<UnitCode>, criteria: [UnitCode: [String]]) -> [Assessment] {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
         guard let top = r.fields(root, "assessments.yaml", PackSchema.assessmentsFile),
@@ -131,7 +136,25 @@ struct PackBuilder {
                           let mx = r.int(ssf, "maximum", of: PackSchema.section, "section 'maximum' of assessment \(id)"),
                           let mn = r.int(ssf, "minimum", of: PackSchema.section, "section 'minimum' of assessment \(id)") else { continue }
                     locations["assessment:\(id)/section:\(sections.count)"] = r.location(ssf["minimum"])
-                    sections.append(.init(title: t, maximum: mx, minimum: mn))
+                    var refs: [CriterionReference] = []
+                    for (text, n) in r.strings(ssf["criteria"], "'criteria' of section '\(t)' of assessment \(id)") ?? [] {
+                        guard let ref = CriterionReference(text) else {
+                            r.error(.invalidValue, "'\(text)' in 'criteria' of section '\(t)' of assessment \(id) is not UNIT/NUMBER; write it like D3.01/1.1", at: n)
+                            continue
+                        }
+                        guard covers.contains(ref.unit) else {
+                            r.error(.unknownUnit, "section '\(t)' of assessment \(id) names criterion \(ref), but the assessment does not cover unit \(ref.unit)\(Self.hint(ref.unit.rawValue, covers.map(\.rawValue), otherwise: "; add it to 'covers' or fix the code"))", at: n)
+                            continue
+                        }
+                        let known = criteria[ref.unit] ?? []
+                        guard known.contains(ref.number) || unreadableFiles.contains("units.yaml") else {
+                            r.error(.invalidValue, "unit \(ref.unit) has no assessment criterion \(ref.number)\(known.isEmpty ? "; give the unit its learning outcomes in units.yaml" : "; its criteria are \(known.joined(separator: ", "))")", at: n)
+                            continue
+                        }
+                        if refs.contains(ref) { r.error(.duplicateID, "section '\(t)' of assessment \(id) lists criterion \(ref) twice", at: n); continue }
+                        refs.append(ref)
+                    }
+                    sections.append(.init(title: t, maximum: mx, minimum: mn, criteria: refs))
                 }
                 locations["assessment:\(id)/pass_mark"] = r.location(sf["pass_mark"])
                 if let pass { sheet = MarkSheet(sections: sections, passMark: pass) }

@@ -172,6 +172,7 @@ public enum PackSchema {
         Key("title", .text, required: true, "As printed."),
         Key("maximum", .integer(0...100_000), required: true, "Most marks."),
         Key("minimum", .integer(0...100_000), required: true, "Fewest marks to pass the section."),
+        Key("criteria", .list(.identifier, minimum: 0), "The assessment criteria the section marks, as UNIT/NUMBER (D3.01/1.1): criteria of units the assessment covers."),
     ])
     public static let markSheet = Object(id: "markSheet", title: "A mark sheet: every section at its minimum and the total at the pass mark", keys: [
         Key("pass_mark", .integer(0...100_000), required: true, "Total marks to pass."),
