@@ -138,11 +138,31 @@ struct DiagnosticTests {
         #expect(diags.map(\.message).contains("'U1' in 'criteria' of section 'Part A' of assessment a1 is not UNIT/NUMBER; write it like D3.01/1.1"), "\(diags)")
     }
 
+    /// The wording and place of the diagnostics an author meets most, pinned whole.
+    @Test(arguments: [
+        ("credit total", "qualifications.yaml", "    credit_value: 10", "    credit_value: 11",
+         "Specs/demo/qualifications.yaml:9:19: error: [credit-value-mismatch] qualification demo-award states a credit value of 11, but the least its rules of combination allow is 10 credits (e.g. U1, U2, U3); fix 'credit_value' or the rules"),
+        ("unknown unit in a rule", "qualifications.yaml", "      - mandatory: [U1]", "      - mandatory: [U4]",
+         "Specs/demo/qualifications.yaml:21:21: error: [unknown-unit] qualification demo-award names unit 'U4' in 'mandatory', which this pack does not define; did you mean 'U1'?"),
+        ("misspelt key", "units.yaml", "    glh: 9", "    ghl: 9",
+         "Specs/demo/units.yaml:6:5: error: [unknown-key] unknown key 'ghl' in a unit; did you mean 'glh'?"),
+        ("duplicate unit code", "units.yaml", "  - code: U3", "  - code: U2",
+         "Specs/demo/units.yaml:13:11: error: [duplicate-id] unit code 'U2' is defined twice; each unit is defined once (first at Specs/demo/units.yaml:7:11)"),
+    ])
+    func pinnedDiagnostic(name: String, file: String, old: String, new: String, expected: String) throws {
+        let (diags, _) = Self.load { Self.replace(&$0, file, old, new) }
+        #expect(diags.first?.description == expected, "\(name):\n\(diags.map(\.description).joined(separator: "\n"))")
+        if name == "misspelt key" { #expect(diags.count == 1, "the missing 'glh' is what the suggestion already says") }
+    }
+
     @Test func unknownKeySuggestsTheClosest() throws {
-        Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3 # expect: missing-field\n    titel: Third unit # expect: unknown-key") }
+        // One diagnostic: the suggestion says what the missing 'title' would say.
+        Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3\n    titel: Third unit # expect: unknown-key") }
         let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "    title: Third unit", "    titel: Third unit") }
         #expect(diags.contains { $0.message.contains("did you mean 'title'?") })
-        #expect(diags.contains { $0.id == .missingField })   // title is then missing
+        #expect(!diags.contains { $0.id == .missingField })
+        // A required key missing with no near miss among the keys is still reported.
+        Self.check { Self.replace(&$0, "units.yaml", "  - code: U3\n    title: Third unit", "  - code: U3 # expect: missing-field\n    colour: Third unit # expect: unknown-key") }
     }
 
     @Test func unknownRuleKind() {

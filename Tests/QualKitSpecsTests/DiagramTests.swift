@@ -18,6 +18,16 @@ struct DiagramTests {
         #expect(got == (try String(contentsOf: file, encoding: .utf8)), "set QUALKIT_UPDATE_GOLDEN=1 to rewrite \(file.lastPathComponent) after a deliberate change")
     }
 
+    /// The DocC article on rules shows each family's diagram as `describe --format mermaid` draws it.
+    @Test func theRulesArticleShowsTheGoldenDiagrams() throws {
+        let article = try String(contentsOf: Self.golden.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/QualKitCore/QualKitCore.docc/RulesOfCombination.md"), encoding: .utf8)
+        for id in ["8577-award-coaching", "8578-certificate-coaching-mentoring", "d3-certificate-professional-workplace-coaches"] {
+            let diagram = try String(contentsOf: Self.golden.appendingPathComponent("\(id).mmd"), encoding: .utf8)
+            #expect(article.contains("```mermaid\n" + diagram + "```"), "RulesOfCombination.md lacks the current diagram of \(id)")
+        }
+    }
+
     @Test func sharedUnitsAreOneNodeAndBarsAndCapsAreDashed() {
         let units = ["A", "B", "C"].map { LearningUnit(code: UnitCode($0), title: "Unit \($0)", level: .level(3), credits: 3, guidedLearningHours: 9) }
         let q = Qualification(id: "q", title: "Q \"quoted\"", level: .level(3), creditValue: 6,

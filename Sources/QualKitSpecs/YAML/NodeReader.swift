@@ -38,6 +38,7 @@ struct NodeReader {
             return nil
         }
         var f = Fields(node: node)
+        var suggested: Set<String> = []   // required keys an unknown key is taken for: that diagnostic says it
         for (k, v) in mapping {
             guard case .scalar(let ks) = k else {
                 error(.wrongType, "keys of \(what) must be plain names, found \(Self.kind(k))", at: k)
@@ -48,12 +49,13 @@ struct NodeReader {
                 f.values[key] = v
                 f.keys[key] = k
             } else {
-                let hint = Self.suggestion(for: key, among: allowed).map { "did you mean '\($0)'?" }
-                    ?? "expected one of: \(allowed.joined(separator: ", "))"
+                let guess = Self.suggestion(for: key, among: allowed)
+                if let guess { suggested.insert(guess) }
+                let hint = guess.map { "did you mean '\($0)'?" } ?? "expected one of: \(allowed.joined(separator: ", "))"
                 error(.unknownKey, "unknown key '\(key)' in \(what); \(hint)", at: k)
             }
         }
-        for r in required where f.values[r] == nil {
+        for r in required where f.values[r] == nil && !suggested.contains(r) {
             error(.missingField, "\(what) is missing required field '\(r)'; add '\(r): …'", at: node)
         }
         return f
