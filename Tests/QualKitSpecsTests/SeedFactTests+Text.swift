@@ -181,4 +181,20 @@ extension SeedFactTests {
         #expect(marked.count == 30)
         #expect(Set(marked) == Set(Self.criteria.map { "\($0.0)/\($0.1)" }))
     }
+
+    /// Unit purposes, as printed (004 for D3; the packs give none for units whose document states none).
+    static let purposes: [(String, String)] = [
+        ("D3.01", "To enable learners to understand good practice in workplace coaching."),
+        ("D3.02", "To enable learners to understand how to organise workplace coaching."),
+        ("D3.03", "To enable learners to demonstrate their ability to undertake workplace coaching."),
+        ("D3.04", "To enable learners to develop and improve their performance as workplace coaches with the support of a coaching supervisor."),
+    ]
+
+    @Test func unitPurposes() {
+        #expect(Self.purposes.count == 4)
+        #expect(catalog.units.filter { $0.purpose != nil }.count == Self.purposes.count)
+        for (code, text) in Self.purposes {
+            #expect(catalog.unitsByCode[UnitCode(code)]?.purpose?.split(separator: " ").joined(separator: " ") == text, "\(code)")
+        }
+    }
 }
