@@ -34,8 +34,10 @@ public enum PackSchema {
         public var type: ValueType
         public var required: Bool
         public var description: String
-        public init(_ name: String, _ type: ValueType, required: Bool = false, _ description: String) {
-            self.name = name; self.type = type; self.required = required; self.description = description
+        /// A value as a pack would write it, for editors' hints (a whole number or hours as digits).
+        public var example: String?
+        public init(_ name: String, _ type: ValueType, required: Bool = false, _ description: String, example: String? = nil) {
+            self.name = name; self.type = type; self.required = required; self.description = description; self.example = example
         }
     }
 
@@ -58,10 +60,10 @@ public enum PackSchema {
     // MARK: - pack.yaml
 
     public static let manifest = Object(id: "pack", title: "pack.yaml: what the pack is and where its facts come from", keys: [
-        Key("id", .identifier, required: true, "The pack's id, unique among loaded packs (ilm-8577). A pack with a bundled pack's id replaces it."),
-        Key("family", .text, required: true, "The qualification family the pack holds (8577)."),
-        Key("awarding_organisation", .text, required: true, "The awarding organisation, as it names itself."),
-        Key("version", .text, required: true, "The pack's own version (1.0.0)."),
+        Key("id", .identifier, required: true, "The pack's id, unique among loaded packs (ilm-8577). A pack with a bundled pack's id replaces it.", example: "ilm-8577"),
+        Key("family", .text, required: true, "The qualification family the pack holds (8577).", example: "8577"),
+        Key("awarding_organisation", .text, required: true, "The awarding organisation, as it names itself.", example: "Institute of Leadership & Management (ILM)"),
+        Key("version", .text, required: true, "The pack's own version (1.0.0).", example: "1.0.0"),
         Key("sources", .list(.text, minimum: 0), "The documents every fact was transcribed from."),
         Key("notes", .list(.text, minimum: 0), "Where the documents disagree or leave a choice open: what was chosen and why."),
     ])
@@ -69,24 +71,24 @@ public enum PackSchema {
     // MARK: - units.yaml
 
     public static let criterion = Object(id: "criterion", title: "An assessment criterion", keys: [
-        Key("number", .text, required: true, "As printed (1.1)."),
+        Key("number", .text, required: true, "As printed (1.1).", example: "1.1"),
         Key("text", .text, required: true, "As printed."),
     ])
     public static let learningOutcome = Object(id: "learningOutcome", title: "A learning outcome", keys: [
-        Key("number", .integer(1...99), required: true, "As printed (1)."),
+        Key("number", .integer(1...99), required: true, "As printed (1).", example: "1"),
         Key("text", .text, required: true, "As printed."),
         Key("criteria", .list(.object(criterion), minimum: 1), required: true, "Its assessment criteria."),
     ])
     public static let unit = Object(id: "unit", title: "A unit", keys: [
-        Key("code", .identifier, required: true, "The unit's code, unique among loaded packs (8577-300)."),
-        Key("title", .text, required: true, "As printed."),
-        Key("level", .level, required: true, "1 to 8, or E1 to E3."),
-        Key("credits", .integer(1...999), required: true, "Credit value (one credit per ten hours of learning time)."),
-        Key("glh", .integer(0...100_000), required: true, "Guided learning hours."),
-        Key("minimum_practice_hours", .hours, "Supervised practice a learner must record for the unit to count (a listing with fewer hours does not achieve it)."),
+        Key("code", .identifier, required: true, "The unit's code, unique among loaded packs (8577-300).", example: "8577-300"),
+        Key("title", .text, required: true, "As printed.", example: "Understanding Good Practice in Workplace Coaching"),
+        Key("level", .level, required: true, "1 to 8, or E1 to E3.", example: "3"),
+        Key("credits", .integer(1...999), required: true, "Credit value (one credit per ten hours of learning time).", example: "3"),
+        Key("glh", .integer(0...100_000), required: true, "Guided learning hours.", example: "9"),
+        Key("minimum_practice_hours", .hours, "Supervised practice a learner must record for the unit to count (a listing with fewer hours does not achieve it).", example: "6"),
         Key("purpose", .text, "The unit's purpose, as printed."),
-        Key("available_from", .date, "The first day the unit is available."),
-        Key("review_date", .date, "The unit's review date."),
+        Key("available_from", .date, "The first day the unit is available.", example: "2008-01-01"),
+        Key("review_date", .date, "The unit's review date.", example: "2014-12-31"),
         Key("national_occupational_standards", .list(.text, minimum: 0), "NOS the unit maps to, as printed."),
         Key("learning_outcomes", .list(.object(learningOutcome), minimum: 0), "Learning outcomes with their assessment criteria."),
     ])
@@ -97,39 +99,39 @@ public enum PackSchema {
     // MARK: - qualifications.yaml
 
     public static let group = Object(id: "group", title: "A group of units that rules name", keys: [
-        Key("id", .identifier, required: true, "The group's id within the pack (group-1)."),
-        Key("title", .text, required: true, "As printed (Group 1)."),
+        Key("id", .identifier, required: true, "The group's id within the pack (group-1).", example: "group-1"),
+        Key("title", .text, required: true, "As printed (Group 1).", example: "Group 1"),
         Key("units", .list(.identifier, minimum: 1), required: true, "Codes of the units in the group (a unit may sit in several groups)."),
     ])
     public static let delivery = Object(id: "delivery", title: "Delivery minimums a learner's record is checked against", keys: [
-        Key("induction_hours", .hours, "At least this much induction."),
-        Key("tutorial_hours", .hours, "At least this much tutorial support."),
+        Key("induction_hours", .hours, "At least this much induction.", example: "1"),
+        Key("tutorial_hours", .hours, "At least this much tutorial support.", example: "2"),
     ])
     public static let validity = Object(id: "validity", title: "When the qualification can be taken and completed", keys: [
-        Key("operational_start", .date, "First day of registration."),
-        Key("registration_end", .date, "Last day a learner may register."),
-        Key("certification_end", .date, "Last day a unit may be achieved and counted."),
-        Key("completion_years", .integer(1...50), "Years from registration within which every unit must be achieved."),
+        Key("operational_start", .date, "First day of registration.", example: "2012-09-01"),
+        Key("registration_end", .date, "Last day a learner may register.", example: "2015-08-31"),
+        Key("certification_end", .date, "Last day a unit may be achieved and counted.", example: "2018-08-31"),
+        Key("completion_years", .integer(1...50), "Years from registration within which every unit must be achieved.", example: "3"),
     ])
     public static let progression = Object(id: "progression", title: "Where a learner may go next: one of the two keys", keys: [
-        Key("qualification", .identifier, "A qualification of this or a loaded pack, by id."),
-        Key("text", .text, "A qualification outside the packs, by name."),
+        Key("qualification", .identifier, "A qualification of this or a loaded pack, by id.", example: "8577-certificate-coaching"),
+        Key("text", .text, "A qualification outside the packs, by name.", example: "ILM Level 5 Certificate in Coaching and Mentoring"),
     ])
     public static let groupCredits = Object(id: "groupCredits", title: "A group and credits", keys: [
-        Key("group", .identifier, required: true, "The group's id."),
-        Key("credits", .integer(0...9999), required: true, "Credits."),
+        Key("group", .identifier, required: true, "The group's id.", example: "group-1"),
+        Key("credits", .integer(0...9999), required: true, "Credits.", example: "10"),
     ])
     public static let groupUnits = Object(id: "groupUnits", title: "A group and a number of units", keys: [
-        Key("group", .identifier, required: true, "The group's id."),
-        Key("units", .integer(0...9999), required: true, "Units."),
+        Key("group", .identifier, required: true, "The group's id.", example: "group-1"),
+        Key("units", .integer(0...9999), required: true, "Units.", example: "2"),
     ])
     public static let levelCredits = Object(id: "levelCredits", title: "A level and credits", keys: [
-        Key("level", .level, required: true, "Units at this level or above count."),
-        Key("credits", .integer(1...9999), required: true, "Credits."),
+        Key("level", .level, required: true, "Units at this level or above count.", example: "4"),
+        Key("credits", .integer(1...9999), required: true, "Credits.", example: "20"),
     ])
     public static let route = Object(id: "route", title: "One alternative route: its rules are met together", keys: [
-        Key("route", .identifier, required: true, "The route's id within the rule (group-1); results name the route taken."),
-        Key("title", .text, "How a centre names it (10 credits from Group 1)."),
+        Key("route", .identifier, required: true, "The route's id within the rule (group-1); results name the route taken.", example: "group-1"),
+        Key("title", .text, "How a centre names it (10 credits from Group 1).", example: "10 credits from Group 1"),
         Key("rules", .list(.rule, minimum: 1), required: true, "The route's rules, all of which apply."),
     ])
     /// The rules of combination: each a mapping with one of these keys.
@@ -138,26 +140,26 @@ public enum PackSchema {
         Key("min_credits_from_group", .object(groupCredits), "At least this many credits from units of the group."),
         Key("min_units_from_group", .object(groupUnits), "At least this many units of the group."),
         Key("max_credits_from_group", .object(groupCredits), "At most this many credits from the group count."),
-        Key("min_credits", .integer(1...9999), "At least this many credits in all."),
+        Key("min_credits", .integer(1...9999), "At least this many credits in all.", example: "37"),
         Key("min_credits_at_level", .object(levelCredits), "At least this many credits from units at the level or above."),
         Key("barred", .list(.identifier, minimum: 2), "At most one of these units counts."),
         Key("all_of", .list(.rule, minimum: 1), "Every rule of the list."),
         Key("any_of", .list(.object(route), minimum: 2), "One route met in full; units of one route do not count towards another."),
     ])
     public static let qualification = Object(id: "qualification", title: "A qualification", keys: [
-        Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching)."),
-        Key("qan", .text, "Qualification Accreditation Number (600/5782/8)."),
-        Key("title", .text, required: true, "As printed."),
-        Key("level", .level, required: true, "1 to 8, or E1 to E3."),
-        Key("credit_value", .integer(1...9999), required: true, "The credits the qualification is worth; the validator checks that the rules allow no fewer."),
-        Key("size", .choice(["award", "certificate", "diploma"]), "Award (1–12 credits), certificate (13–36) or diploma (37 or more); checked against the credit value."),
-        Key("guided_learning_hours", .integer(0...100_000), "GLH: the units' GLH plus induction and tutorial support; checked."),
-        Key("total_qualification_time", .integer(0...1_000_000), "TQT in hours: at least the GLH; ten hours a credit."),
+        Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching).", example: "8577-award-coaching"),
+        Key("qan", .text, "Qualification Accreditation Number (600/5782/8).", example: "600/5782/8"),
+        Key("title", .text, required: true, "As printed.", example: "ILM Level 3 Award in Coaching"),
+        Key("level", .level, required: true, "1 to 8, or E1 to E3.", example: "3"),
+        Key("credit_value", .integer(1...9999), required: true, "The credits the qualification is worth; the validator checks that the rules allow no fewer.", example: "10"),
+        Key("size", .choice(["award", "certificate", "diploma"]), "Award (1–12 credits), certificate (13–36) or diploma (37 or more); checked against the credit value.", example: "award"),
+        Key("guided_learning_hours", .integer(0...100_000), "GLH: the units' GLH plus induction and tutorial support; checked.", example: "24"),
+        Key("total_qualification_time", .integer(0...1_000_000), "TQT in hours: at least the GLH; ten hours a credit.", example: "100"),
         Key("delivery", .object(delivery), "Induction and tutorial minimums."),
         Key("validity", .object(validity), "Registration and certification dates, completion window."),
         Key("rules", .list(.rule, minimum: 1), required: true, "The rules of combination, all of which apply; a unit counts once."),
         Key("assessments", .list(.identifier, minimum: 0), "Ids of the pack's assessments (with mark sheets) that achieve units of this qualification."),
-        Key("assessment_note", .text, "How units are assessed where no mark sheet is given (\"Criterion assessment applies to all units\")."),
+        Key("assessment_note", .text, "How units are assessed where no mark sheet is given (\"Criterion assessment applies to all units\").", example: "Criterion assessment applies to all units"),
         Key("progression", .list(.object(progression), minimum: 0), "Where a learner may go next."),
         Key("notes", .list(.text, minimum: 0), "Choices the documents leave open, and why."),
     ])
@@ -169,18 +171,18 @@ public enum PackSchema {
     // MARK: - assessments.yaml
 
     public static let section = Object(id: "section", title: "A section of a mark sheet", keys: [
-        Key("title", .text, required: true, "As printed."),
-        Key("maximum", .integer(0...100_000), required: true, "Most marks."),
-        Key("minimum", .integer(0...100_000), required: true, "Fewest marks to pass the section."),
+        Key("title", .text, required: true, "As printed.", example: "Ensuring good practice in coaching"),
+        Key("maximum", .integer(0...100_000), required: true, "Most marks.", example: "24"),
+        Key("minimum", .integer(0...100_000), required: true, "Fewest marks to pass the section.", example: "12"),
         Key("criteria", .list(.identifier, minimum: 0), "The assessment criteria the section marks, as UNIT/NUMBER (D3.01/1.1): criteria of units the assessment covers."),
     ])
     public static let markSheet = Object(id: "markSheet", title: "A mark sheet: every section at its minimum and the total at the pass mark", keys: [
-        Key("pass_mark", .integer(0...100_000), required: true, "Total marks to pass."),
+        Key("pass_mark", .integer(0...100_000), required: true, "Total marks to pass.", example: "50"),
         Key("sections", .list(.object(section), minimum: 1), required: true, "The sections, in order (learners' marks are given in this order)."),
     ])
     public static let assessment = Object(id: "assessment", title: "A marked assessment", keys: [
-        Key("id", .identifier, required: true, "The assessment's id, unique among loaded packs."),
-        Key("title", .text, required: true, "As printed."),
+        Key("id", .identifier, required: true, "The assessment's id, unique among loaded packs.", example: "d3-work-based-assignment"),
+        Key("title", .text, required: true, "As printed.", example: "Work-based assignment"),
         Key("covers", .list(.identifier, minimum: 1), required: true, "Codes of the units a pass achieves."),
         Key("task", .text, "What the learner does."),
         Key("mark_sheet", .object(markSheet), "How it is marked."),
@@ -222,6 +224,14 @@ extension PackSchema {
             for k in o.keys {
                 var v = value(k.type)
                 v["description"] = k.description + ((v["description"] as? String).map { " " + $0 } ?? "")
+                if let e = k.example {
+                    switch k.type {
+                    case .integer: v["examples"] = [Int(e)!]
+                    case .hours: v["examples"] = [Double(e)!]
+                    case .level: v["examples"] = [Int(e) as Any? ?? e]
+                    default: v["examples"] = [e]
+                    }
+                }
                 props[k.name] = v
             }
             return props
