@@ -126,9 +126,7 @@ struct DiagnosticTests {
 
     /// A mark-sheet section's criteria must be criteria of units the assessment covers.
     @Test func markSheetCriteriaMustExistInACoveredUnit() throws {
-        let units = DiagnosticTests.units + "\n    learning_outcomes:\n      - number: 1\n        text: Know\n        criteria:\n          - { number: \"1.1\", text: Explain }\n"
         Self.check { f in
-            f["units.yaml"] = units.replacingOccurrences(of: "  - code: U1\n", with: "  - code: U1\n").replacingOccurrences(of: "    glh: 6\n    learning_outcomes", with: "    glh: 6\n    learning_outcomes")
             Self.replace(&f, "assessments.yaml", "          minimum: 5\n        - title: Part B", "          minimum: 5\n          criteria: [U3/1.1, U2/1.1] # expect: unknown-unit\n        - title: Part B")
         }
         let (diags, _) = Self.load { f in
@@ -226,10 +224,17 @@ struct DiagnosticTests {
     @Test func barredPairThatIsMandatoryNamesBothRules() throws {
         let edit: (inout [String: String]) -> Void = { f in
             Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1, U3]\n      - barred: [U1, U3] # expect: unsatisfiable-rules\n")
+            Self.replace(&f, "qualifications.yaml", "min_credits_from_group: { group: g1, credits: 7 }", "min_units_from_group: { group: g1, units: 1 }")
         }
         Self.check(edit)
         let d = try #require(Self.load(edit).0.first { $0.id == .unsatisfiableRules })
         #expect(d.message == "qualification demo-award can never be achieved: the barred combination at line 22 allows only one of U1, U3, but the mandatory rule at line 21 makes them all mandatory; remove one of the clashing rules")
+        // A clash that is not the only trouble: U3 is mandatory, so it cannot also count towards g1's 7
+        // credits; the clash is named and the general error follows.
+        let (both, _) = Self.load { f in
+            Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1, U3]\n      - barred: [U1, U3]\n")
+        }
+        #expect(both.filter { $0.id == .unsatisfiableRules }.map(\.message).map { $0.hasSuffix("and see the next error") || $0.hasPrefix("no combination") } == [true, true], "\(both)")
     }
 
     /// A cap below the mandatory units' credits in its group: at the cap, naming the mandatory rule.
@@ -245,7 +250,8 @@ struct DiagnosticTests {
     }
 
     /// The title check compares the title with what the credit value makes the qualification, not with the
-    /// declared size: a declared 'award' of 21 credits titled "Award" gets the error, not also a warning.
+    /// declared size: a declared 'award' of 21 credits titled "Certificate" (which 21 credits make it) gets
+    /// the error about the declared size, not also a warning about the title.
     @Test func sizeBandTitleCheckUsesTheCreditValue() {
         let (diags, _) = Self.load { f in
             Self.replace(&f, "qualifications.yaml", "credit_value: 10", "credit_value: 21")

@@ -92,4 +92,33 @@ struct SchemaTests {
         let schema = try Self.validate(["broken": files])
         #expect(!(schema["broken/\(file)"] ?? "").isEmpty, "the schema accepted what the loader rejects")
     }
+
+    /// Forms the loader accepts, the schema accepts too (an editor must not flag a valid pack).
+    @Test(arguments: [
+        ("units.yaml", "    level: 3\n", "    level: Level 3\n"),
+        ("units.yaml", "    level: 3\n", "    level: \"3\"\n"),
+        ("qualifications.yaml", "    size: award", "    size: Award"),
+        ("pack.yaml", "family: DEMO", "family: 8577"),
+        ("pack.yaml", "version: 1.0.0", "version: 1.0"),
+    ])
+    func formsTheLoaderAcceptsTheSchemaAccepts(file: String, old: String, new: String) throws {
+        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        try #require(files[file]!.contains(old))
+        files[file] = files[file]!.replacingOccurrences(of: old, with: new)
+        let loader = PackLoader.load(PackSource(origin: "ok", files: files)).diagnostics
+        #expect(loader.isEmpty, "\(loader)")
+        #expect((try Self.validate(["ok": files])["ok/\(file)"] ?? "x").isEmpty)
+    }
+
+    /// Empty lists that would make a rule mean nothing are errors in both.
+    @Test func emptyRuleListsAreRejectedByBoth() throws {
+        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        files["qualifications.yaml"] = files["qualifications.yaml"]!.replacingOccurrences(of: "      - mandatory: [U1]\n",
+            with: "      - mandatory: [U1]\n      - any_of:\n          - route: a\n            rules: []\n          - route: b\n            rules:\n              - mandatory: [U2]\n")
+        let loader = PackLoader.load(PackSource(origin: "e", files: files)).diagnostics
+        #expect(loader.contains { $0.message.contains("route 'a' of qualification demo-award has no rules") }, "\(loader)")
+        #expect(!(try Self.validate(["e": files])["e/qualifications.yaml"] ?? "").isEmpty)
+    }
 }

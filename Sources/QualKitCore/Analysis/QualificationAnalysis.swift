@@ -100,6 +100,28 @@ public enum QualificationAnalysis {
         }
     }
 
+    /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
+    /// all that makes it unsatisfiable.
+    public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {
+        func filter(_ rs: [Rule], _ prefix: RulePath) -> [Rule] {
+            rs.enumerated().compactMap { i, r -> Rule? in
+                let path = prefix + [i]
+                if paths.contains(path) { return nil }
+                switch r {
+                case .allOf(let inner): return .allOf(filter(inner, path))
+                case .anyOf(let routes):
+                    return .anyOf(routes.enumerated().map { ri, route in
+                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [ri]))
+                    })
+                default: return r
+                }
+            }
+        }
+        var out = q
+        out.rules = filter(q.rules, [])
+        return out
+    }
+
     /// Two rules that cannot both be met on some way through the routes: a bar over units that are all
     /// mandatory, or a cap below the credits of the mandatory units in its group.
     public struct Clash: Hashable, Sendable {

@@ -33,6 +33,16 @@ public struct MarkSheet: Hashable, Sendable, Codable {
         public init(title: String, maximum: Int, minimum: Int, criteria: [CriterionReference] = []) {
             self.title = title; self.maximum = maximum; self.minimum = minimum; self.criteria = criteria
         }
+
+        enum CodingKeys: String, CodingKey { case title, maximum, minimum, criteria }
+
+        /// Decodes sections written before `criteria` existed too.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(title: try c.decode(String.self, forKey: .title), maximum: try c.decode(Int.self, forKey: .maximum),
+                      minimum: try c.decode(Int.self, forKey: .minimum),
+                      criteria: try c.decodeIfPresent([CriterionReference].self, forKey: .criteria) ?? [])
+        }
     }
 
     public init(sections: [Section], passMark: Int) { self.sections = sections; self.passMark = passMark }

@@ -576,7 +576,7 @@ assessments:
   - id: d3-coaching-diary
     title: "Coaching diary: D3.03"
     covers: [D3.03]
-    task: Undertake a minimum of 6 hours workplace coaching and maintain a coaching diary to reflect on your performance.
+    task: Undertake a minimum of 6 hours workplace coaching and maintain a coaching diary to reflect on your performance
     mark_sheet:
       pass_mark: 50
       sections:

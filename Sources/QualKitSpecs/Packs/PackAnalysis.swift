@@ -40,6 +40,11 @@ public enum PackAnalysis {
             switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
                 let clashes = QualificationAnalysis.clashes(of: q, units: units, limits: limits)
+                // Are the clashes all that is wrong? Then removing one side fixes it; else say so too.
+                let onlyClashes = !clashes.isEmpty && {
+                    if case .minimum = QualificationAnalysis.achievability(of: QualificationAnalysis.removing(clashes.map(\.rule), from: q), units: units, limits: limits) { return true }
+                    return false
+                }()
                 for c in clashes {
                     let rule = locations[ruleKey(key, c.rule)], listed = c.units.map(\.rawValue).joined(separator: ", ")
                     let by = c.mandatory.map { p in locations[ruleKey(key, p)].map { "the mandatory rule at line \($0.line)" } ?? "a mandatory rule" }
@@ -50,9 +55,9 @@ public enum PackAnalysis {
                     } else {
                         what2 = "the barred combination \(clash) allows only one of \(listed), but \(by.joined(separator: " and ")) make\(by.count == 1 ? "s" : "") them all mandatory"
                     }
-                    out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); remove one of the clashing rules", at: rule ?? at("\(key)/rules", key)))
+                    out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); \(onlyClashes ? "remove one of the clashing rules" : "remove one of the clashing rules, and see the next error")", at: rule ?? at("\(key)/rules", key)))
                 }
-                if clashes.isEmpty && impossible.isEmpty {   // else those say why
+                if !onlyClashes && impossible.isEmpty {   // else those say why
                     out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
                 }
             case .limitExceeded(let e):

@@ -108,6 +108,10 @@ extension PackBuilder {
             var progressionNodes: [(QualificationID, Node)] = []
             for p in r.list(f["progression"], "'progression' of \(what)") ?? [] {
                 guard let pf = r.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
+                if pf["qualification"] != nil && pf["text"] != nil {
+                    r.error(.invalidValue, "a progression route gives either 'qualification: ID' or 'text: NAME', not both; make two routes", at: p)
+                    continue
+                }
                 if let s = r.string(pf["qualification"], "progression 'qualification'") {
                     progression.append(.qualification(QualificationID(s)))
                     progressionNodes.append((QualificationID(s), pf["qualification"]!))
@@ -147,8 +151,8 @@ extension PackBuilder {
         return digits.allSatisfy { (48...57).contains(u[$0]) } && ((48...57).contains(u[9]) || u[9] == UInt8(ascii: "X"))
     }
 
-    /// Reads one rule, recording its location under `key` (``RulePath/key(qualification:_:)``: `…/rules/0`,
-    /// a rule of `all_of` one more index, a rule of a route two: route, rule) and that of its amount under
+    /// Reads one rule, recording its location under `key` (`PackAnalysis.ruleKey`: `…/rules/0`, a rule of
+    /// `all_of` one more index, a rule of a route two: route, rule) and that of its amount under
     /// `key + "#amount"`.
     mutating func readRule(_ node: Node, _ r: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
                            groups: [GroupID: UnitGroup], used: inout [GroupID], key: String) -> Rule? {
@@ -160,6 +164,7 @@ extension PackBuilder {
         let kind = ks.string
         func unitList() -> [UnitCode]? {
             guard let items = r.strings(v, "'\(kind)' of \(what)") else { return nil }
+            if items.isEmpty { r.error(.invalidValue, "'\(kind)' of \(what) lists no units; list the units or remove the rule", at: v); return nil }
             var out: [UnitCode] = []
             for (c, n) in items {
                 let code = UnitCode(c)
@@ -208,6 +213,7 @@ extension PackBuilder {
             return .minCreditsAtLevel(l, Credits(c))
         case "all_of":
             var rs: [Rule] = []
+            if r.list(v, "'all_of' of \(what)")?.isEmpty == true { r.error(.invalidValue, "'all_of' of \(what) lists no rules; list them or remove it", at: v) }
             for n in r.list(v, "'all_of' of \(what)") ?? [] {
                 if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
                                        key: "\(key)/\(rs.count)") { rs.append(rule) }
@@ -223,6 +229,9 @@ extension PackBuilder {
                       let id = r.string(rf["route"], "'route' id in \(what)") else { continue }
                 if !ids.insert(id).inserted { r.error(.duplicateID, "route id '\(id)' is used twice in \(what)", at: rf["route"]) }
                 var rs: [Rule] = []
+                if r.list(rf["rules"], "'rules' of route \(id)")?.isEmpty == true {
+                    r.error(.invalidValue, "route '\(id)' of \(what) has no rules, so any learner would meet it; give it its rules", at: rf["rules"])
+                }
                 for n in r.list(rf["rules"], "'rules' of route \(id)") ?? [] {
                     if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
                                            key: "\(key)/\(routes.count)/\(rs.count)") { rs.append(rule) }

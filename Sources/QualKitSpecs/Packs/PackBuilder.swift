@@ -12,6 +12,8 @@ struct PackBuilder {
     /// Every unit code and assessment id the pack declares, even where the item itself has errors, so that
     /// one broken unit does not also make every reference to it an error.
     var declaredUnits: Set<UnitCode> = []
+    /// Unit code → the numbers of its assessment criteria, as read (also for a unit with other errors).
+    var declaredCriteria: [UnitCode: [String]] = [:]
     var declaredAssessments: Set<AssessmentID> = []
     var unitsUnreadable: Bool { unreadableFiles.contains("units.yaml") }
 
@@ -32,7 +34,7 @@ struct PackBuilder {
         let notes = r.strings(m["notes"], "'notes'")?.map(\.0) ?? []
 
         let units = roots["units.yaml"].map { readUnits($0.0, file: $0.1) } ?? []
-        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits, criteria: criteriaOf(units)) } ?? []
+        let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits, criteria: declaredCriteria) } ?? []
         let qualifications = roots["qualifications.yaml"].map {
             readQualifications($0.0, file: $0.1, units: declaredUnits, assessments: declaredAssessments)
         } ?? []
@@ -81,6 +83,7 @@ struct PackBuilder {
                         criteria.append(AssessmentCriterion(number: cn, text: ct))
                     }
                     outcomes.append(LearningOutcome(number: n, text: text, criteria: criteria))
+                    declaredCriteria[code, default: []] += criteria.map(\.number)   // even if the unit has other errors
                 }
             }
             let loc = r.location(f["code"])
@@ -100,11 +103,6 @@ struct PackBuilder {
     }
 
     // MARK: - Assessments
-
-    /// Unit code → the numbers of its assessment criteria, in order.
-    func criteriaOf(_ units: [LearningUnit]) -> [UnitCode: [String]] {
-        Dictionary(units.map { ($0.code, $0.learningOutcomes.flatMap { $0.criteria.map(\.number) }) }, uniquingKeysWith: { a, _ in a })
-    }
 
     mutating func readAssessments(_ root: Node, file: String, units: Set<UnitCode>, criteria: [UnitCode: [String]]) -> [Assessment] {
         var r = NodeReader(file: file)

@@ -196,7 +196,7 @@ public enum PackLoader {
             // mistake; its context mark is where the key or the bracket starts: report the mistake there.
             if let c = ctx, c.mark.line < mark.line,
                c.text.hasPrefix("while scanning a simple key") || c.text.hasPrefix("while parsing a flow") {
-                let what = c.text.hasPrefix("while scanning a simple key") ? "this key has no ':' after it" : "this bracket is not closed"
+                let what = c.text.hasPrefix("while scanning a simple key") ? "this key has no ':' after it" : "the list or mapping that starts here is not closed, or lacks a ',' between two items"
                 return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(what) (\(problem), noticed at line \(mark.line), column \(mark.column)); check colons, brackets and quotes on this line", at: loc(c.mark))
             }
             let context = ctx.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""

@@ -206,14 +206,14 @@ extension PackSchema {
         var defs: [String: Any] = [:]
         func value(_ t: ValueType) -> [String: Any] {
             switch t {
-            case .text, .identifier: return ["type": "string", "minLength": 1]
+            case .text, .identifier: return ["type": ["string", "number"], "minLength": 1]   // YAML reads 8577 or 1.1 as numbers
             case .date: return ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "A date written YYYY-MM-DD."]
-            case .level:
+            case .level:   // as Level(parsing:) reads it: 3, "3", "Level 3", "E1", "Entry 1" (any case, spaces)
                 return ["oneOf": [["type": "integer", "minimum": 1, "maximum": 8],
-                                  ["type": "string", "enum": (1...8).map(String.init) + ["E1", "E2", "E3"]]]]
+                                  ["type": "string", "pattern": "^ *(([Ll] *[Ee] *[Vv] *[Ee] *[Ll] *)?[1-8]|[Ee] *([Nn] *[Tt] *[Rr] *[Yy] *)?[1-3]) *$"]]]
             case .integer(let r): return ["type": "integer", "minimum": r.lowerBound, "maximum": r.upperBound]
             case .hours: return ["type": "number", "minimum": 0, "maximum": 100_000]
-            case .choice(let words): return ["type": "string", "enum": words]
+            case .choice(let words): return ["type": "string", "enum": words + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }]   // read in any case
             case .list(let t, let minimum): return ["type": "array", "items": value(t), "minItems": minimum]
             case .object(let o): define(o); return ["$ref": "#/$defs/\(o.id)"]
             case .rule: defineRule(); return ["$ref": "#/$defs/rule"]

@@ -26,6 +26,14 @@ public enum PackTemplate {
                     level: 5
                     credits: 6
                     glh: 24
+                    learning_outcomes:
+                      - number: 1
+                        text: Understand the principles of the subject
+                        criteria:
+                          - number: "1.1"
+                            text: Describe the principles of the subject
+                          - number: "1.2"
+                            text: Explain how the principles apply in the workplace
                   - code: EX1-102
                     title: Planning practice
                     level: 5
@@ -109,9 +117,11 @@ public enum PackTemplate {
                         - title: Principles
                           maximum: 50
                           minimum: 25
+                          criteria: [EX1-101/1.1]   # the unit criteria this section marks
                         - title: Application
                           maximum: 50
                           minimum: 25
+                          criteria: [EX1-101/1.2]
 
                 """),
         ]

@@ -165,7 +165,8 @@ struct NodeReader {
 
     /// The allowed key closest to `key` by edit distance, if close enough to be a likely typo.
     static func suggestion(for key: String, among allowed: [String]) -> String? {
-        let scored = allowed.map { ($0, editDistance(key.lowercased(), $0)) }.min { $0.1 < $1.1 }
+        // Ties go to the first in sorted order, so the suggestion does not depend on how `allowed` was built.
+        let scored = allowed.map { ($0, editDistance(key.lowercased(), $0)) }.min { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
         guard let (best, d) = scored, d <= max(2, best.count / 3) else { return nil }
         return best
     }

@@ -49,7 +49,10 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
-        let packID = id ?? URL(fileURLWithPath: directory).lastPathComponent
+        let packID = id ?? URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+        guard !packID.isEmpty, packID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), packID != ".", packID != ".." else {
+            throw UsageError("'\(packID)' cannot be a pack id (letters, digits, '-', '_' and '.'); give one with --id")
+        }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = PackTemplate.files(id: packID)
         if let clash = files.first(where: { fm.fileExists(atPath: (directory as NSString).appendingPathComponent($0.name)) }) {

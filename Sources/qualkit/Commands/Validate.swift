@@ -23,6 +23,12 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var limits: LimitOptions
 
+    /// The pack directory a path names: the path, or the directory of a pack file.
+    static func packDirectory(_ path: String) -> String {
+        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return path }
+        return path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+    }
+
     func run() throws {
         var diagnostics: [Diagnostic] = []
         var packs = 0
@@ -31,13 +37,14 @@ struct Validate: ParsableCommand {
             diagnostics = diags
             packs = loaded.count
         } else {
-            let dirs = paths.map { path in
-                path.hasSuffix(".yaml") || path.hasSuffix(".yml") ? (path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ".") : path
-            }
+            let dirs = paths.map(Self.packDirectory)
             var catalog = QualificationCatalog()
             if !noBundled {
                 let replaced = Set(dirs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
-                if let r = try? PackRegistry.bundled(excluding: replaced) { catalog = r.catalog }
+                do { catalog = try PackRegistry.bundled(excluding: replaced).catalog } catch {
+                    error.diagnostics.forEach(Console.print)
+                    throw ExitCode(1)
+                }
             }
             var seen: [String] = []
             for dir in dirs {
@@ -51,7 +58,7 @@ struct Validate: ParsableCommand {
         diagnostics.forEach(Console.print)
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
-        let total = paths.isEmpty ? packs : Set(paths).count
+        let total = paths.isEmpty ? packs : Set(paths.map(Self.packDirectory)).count
         Console.err("\(packs) of \(total) pack\(total == 1 ? "" : "s") valid; \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
         if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
     }
