@@ -22,6 +22,10 @@ enum Main {
         do {
             var command = try QualKitCommand.parseAsRoot()
             try command.run()
+            if let why = Console.outputFailure {
+                Console.err("qualkit: cannot write the output: \(why)")
+                exit(1)
+            }
         } catch let e as ExitCode {
             exit(e.rawValue)
         } catch {

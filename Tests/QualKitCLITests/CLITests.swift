@@ -225,4 +225,128 @@ struct CLITests {
         #expect(p.terminationStatus == 0)
         #expect(String(decoding: data, as: UTF8.self).contains("d3-certificate-professional-workplace-coaches"))
     }
+
+    // MARK: - Output files
+
+    /// Runs `mknod` or `mkfifo` (tests make their own nodes in a temporary folder, never touching /dev).
+    static func makeNode(_ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        try p.run(); p.waitUntilExit()
+        try #require(p.terminationStatus == 0, "\(args.joined(separator: " ")) failed (device nodes need root; CI runs as root)")
+    }
+
+    static func fileType(_ path: String) throws -> FileAttributeType? {
+        try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+    }
+
+    @Test func aSymlinkTargetIsRefusedAndWhatItPointsToIsUnchanged() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let victim = dir.appendingPathComponent("victim.txt"), link = dir.appendingPathComponent("results.jsonl")
+        try "keep me\n".write(to: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: victim)
+        let r = try Self.run(["evaluate", "-o", link.path, "Samples/learners.jsonl"], in: Self.repo)
+        #expect(r.status == 1)
+        #expect(r.err.contains("is a symbolic link"), "\(r.err)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "keep me\n")
+        #expect(try Self.fileType(link.path) == .typeSymbolicLink)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["results.jsonl", "victim.txt"])
+    }
+
+    @Test func theOldFilesPermissionsAreKept() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("results.csv")
+        try "old\n".write(to: out, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: out.path)
+        let r = try Self.run(["evaluate", "--format", "csv", "-o", out.path, "Samples/learners.jsonl"], in: Self.repo)
+        #expect(r.status == 0, "\(r.err)")
+        #expect((try FileManager.default.attributesOfItem(atPath: out.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try String(contentsOf: out, encoding: .utf8).hasPrefix("learner,"))
+    }
+
+    /// A character device made in a temporary folder (the null and full devices' numbers): written through,
+    /// never replaced; a full device is a failure (exit 1), for evaluate and for list alike.
+    @Test func devicesAreWrittenThroughAndAFullOneFails() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let null = dir.appendingPathComponent("null"), full = dir.appendingPathComponent("full")
+        try Self.makeNode(["mknod", null.path, "c", "1", "3"])
+        try Self.makeNode(["mknod", full.path, "c", "1", "7"])
+        let ok = try Self.run(["evaluate", "-o", null.path, "Samples/learners.jsonl"], in: Self.repo)
+        #expect(ok.status == 0, "\(ok.err)")
+        #expect(try Self.fileType(null.path) == .typeCharacterSpecial)
+        let bad = try Self.run(["evaluate", "-o", full.path, "Samples/learners.jsonl"], in: Self.repo)
+        #expect(bad.status == 1, "\(bad.err)")
+        #expect(try Self.fileType(full.path) == .typeCharacterSpecial)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["full", "null"])   // no temporary left
+
+        // Standard output on the full device: list, describe and explain exit 1 too.
+        for args in [["list"], ["describe", "601/3698/4"], ["explain", "--learner", "S01-award-coaching-complete", "Samples/learners.jsonl"]] {
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = args
+            p.currentDirectoryURL = Self.repo
+            p.standardOutput = try FileHandle(forWritingTo: full)
+            p.standardError = FileHandle.nullDevice
+            try p.run(); p.waitUntilExit()
+            #expect(p.terminationStatus == 1, "\(args[0]) exited \(p.terminationStatus) writing to a full device")
+        }
+    }
+
+    @Test func aFIFOIsWrittenThrough() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("pipe")
+        try Self.makeNode(["mkfifo", fifo.path])
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["cat", fifo.path]
+        let got = Pipe()
+        reader.standardOutput = got
+        try reader.run()
+        let r = try Self.run(["evaluate", "--format", "table", "-o", fifo.path, "Samples/learners.jsonl"], in: Self.repo)
+        let text = String(decoding: got.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        #expect(r.status == 0, "\(r.err)")
+        #expect(text.contains("8578-certificate-coaching-mentoring"))
+        #expect(try Self.fileType(fifo.path) == .typeUnknown || (try Self.fileType(fifo.path)) != .typeRegular)
+    }
+
+    @Test func aDirectoryIsNotAnOutputFile() throws {
+        let r = try Self.run(["evaluate", "-o", "Samples/", "Samples/learners.jsonl"], in: Self.repo)
+        #expect(r.status == 1)
+        #expect(r.err.contains("names a directory"), "\(r.err)")
+    }
+
+    @Test(arguments: [
+        (["evaluate", "--threads", "100000", "Samples/learners.jsonl"], "--threads must be from 1 to 256"),
+        (["evaluate", "--threads", "0", "Samples/learners.jsonl"], "--threads must be from 1 to 256"),
+        (["evaluate", "--duplicate-limit=-1", "Samples/learners.jsonl"], "--duplicate-limit must be 0 or more"),
+        (["evaluate", "--no-bundled", "Samples/learners.jsonl"], "--no-bundled leaves no qualifications"),
+        (["list", "--no-bundled"], "--no-bundled leaves no qualifications"),
+    ])
+    func countsAndEmptyRunsAreUsageErrors(args: [String], message: String) throws {
+        let r = try Self.run(args, in: Self.repo)
+        #expect(r.status == 2, "\(args): \(r.status) \(r.err)")
+        #expect(r.err.contains(message), "\(r.err)")
+    }
+
+    /// A closed standard input is an error (exit 1); an empty one is 0 learners (exit 0).
+    @Test func aClosedStandardInputIsAnError() throws {
+        let binary = try #require(Self.binary?.path)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "\"$0\" evaluate - <&-", binary]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).contains("standard input is closed"))
+        let empty = try Self.run(["evaluate", "-"], stdin: "")
+        #expect(empty.status == 0, "\(empty.err)")
+    }
 }

@@ -16,7 +16,7 @@ public struct BulkEvaluation: Sendable {
     public var format: ResultFormat
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
-    /// How many learner ids to remember for the duplicate-id warning (16 bytes each); 0 turns it off.
+    /// How many learner ids to remember for the duplicate-id warning (12 bytes a slot, about 32 MB for a million); 0 turns it off.
     /// Past the limit, checking stops with one warning that says so.
     public var duplicateCheckLimit = 1_000_000
 

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import QualKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,10 +31,14 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: InputFormat = .auto
 
-    @Option(help: "Worker threads (default: all cores).")
+    /// The most worker threads `--threads` takes: each holds a workspace and a batch of lines, so a
+    /// mistyped count must not exhaust memory.
+    static let maximumThreads = 256
+
+    @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
-    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (16 bytes each; 0: no check).")
+    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (about 32 bytes each with the table's free space; 0: no check).")
     var duplicateLimit = 1_000_000
 
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
@@ -43,7 +50,10 @@ struct Evaluate: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case jsonl, csv, table }
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more") }
+        if let threads, threads < 1 || threads > Self.maximumThreads {
+            throw ValidationError("--threads must be from 1 to \(Self.maximumThreads); it was \(threads)")
+        }
+        if duplicateLimit < 0 { throw ValidationError("--duplicate-limit must be 0 or more; it was \(duplicateLimit)") }
     }
 
     func run() throws {
@@ -53,8 +63,12 @@ struct Evaluate: ParsableCommand {
         catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
         var bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)
-        bulk.duplicateCheckLimit = max(0, duplicateLimit)
+        bulk.duplicateCheckLimit = duplicateLimit
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
+        if file == "-" && fcntl(0, F_GETFD) == -1 {
+            Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
+            throw ExitCode(1)
+        }
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch {
             Console.err(error.description)

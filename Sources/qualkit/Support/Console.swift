@@ -7,7 +7,15 @@ import Glibc
 enum Console {
     static func out(_ s: String) { raw(1, s + "\n") }
     static func err(_ s: String) { raw(2, s + "\n") }
-    static func raw(_ fd: Int32, _ s: String) { try? writeAll(fd, Array(s.utf8)) }
+    static func raw(_ fd: Int32, _ s: String) {
+        do { try writeAll(fd, Array(s.utf8)) } catch {
+            if fd == 1 && outputFailure == nil { outputFailure = "\(error)" }
+        }
+    }
+
+    /// Why writing to standard output failed, if it did (a full disk, a closed pipe): the command then exits
+    /// 1 instead of reporting success (see `Main`).
+    nonisolated(unsafe) static var outputFailure: String?
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 

@@ -13,6 +13,7 @@ struct PackOptions: ParsableArguments {
 
     /// The bundled packs plus `--specs`; prints diagnostics and exits 1 on errors.
     func registry() throws -> PackRegistry {
+        if noBundled && specs.isEmpty { throw UsageError("--no-bundled leaves no qualifications to work with; give packs with --specs DIR") }
         var registry = PackRegistry()
         if !noBundled {
             let replaced = Set(specs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
