@@ -349,4 +349,16 @@ struct CLITests {
         let empty = try Self.run(["evaluate", "-"], stdin: "")
         #expect(empty.status == 0, "\(empty.err)")
     }
+
+    /// A NUL or a line break in an id (escaped in JSON) never reaches CSV output as a raw byte.
+    @Test func controlCharactersInIdsAreEscapedInCSV() throws {
+        let r = try Self.run(["evaluate", "--format", "csv", "--qualification", "8577-award-coaching", "-"],
+                             stdin: #"{"id":"A\u0000B,\nC","units":[]}"# + "\n" + #"{"id":"D\u007f","units":[]}"# + "\n")
+        #expect(r.status == 0, "\(r.err)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!r.out.utf8.contains(0) && !r.out.utf8.contains(0x7F))
+        #expect(lines[1].hasPrefix(#""A\u0000B,\u000AC","#), "\(lines)")
+        #expect(lines[2].hasPrefix(#"D\u007F,"#), "\(lines)")
+        #expect(lines.count == 4)   // header, two rows, and the final newline
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QualKitSpecs
 
@@ -151,6 +152,33 @@ struct DiagnosticTests {
         let (diags, _) = Self.load { Self.replace(&$0, file, old, new) }
         #expect(diags.first?.description == expected, "\(name):\n\(diags.map(\.description).joined(separator: "\n"))")
         if name == "misspelt key" { #expect(diags.count == 1, "the missing 'glh' is what the suggestion already says") }
+    }
+
+    /// Codes and ids that a CSV list or a diagnostic could not carry are rejected where they are defined.
+    @Test func codesUseLettersDigitsAndFewMarks() throws {
+        Self.check { f in
+            Self.replace(&f, "units.yaml", "  - code: U3\n", "  - code: \"U;3\" # expect: invalid-value\n")
+            Self.replace(&f, "qualifications.yaml", "    units: [U2, U3]", "    units: [U2, U3] # expect: unknown-unit")   // U3 is now 'U;3'
+        }
+        let (diags, _) = Self.load { Self.replace(&$0, "units.yaml", "  - code: U3\n", "  - code: \"U 3\"\n") }
+        #expect(diags.first?.message == "unit 'code' 'U 3' contains a space; ids and codes use letters, digits, '.', '-', '_' and '/'", "\(diags)")
+    }
+
+    /// Messages that used to mislead: an empty example, a pack conflict that named one pack three times.
+    @Test func messagesSayWhatIsMeant() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        do {
+            _ = try PackRegistry.bundled().adding(directory: repo.appendingPathComponent("Specs/8577").path)
+            Issue.record("loading 8577 twice was accepted")
+        } catch {
+            #expect(error.diagnostics.contains { $0.message == "a pack with id 'ilm-8577' is already loaded; packs are never merged: give the new pack another id, or load only one of them" },
+                    "\(error.diagnostics)")
+        }
+        // A qualification whose rules need no unit at all (a route with only a credit total met by no unit
+        // is impossible; min_units 0 is met by none): no "(e.g. )".
+        let (diags, _) = Self.load { Self.replace(&$0, "qualifications.yaml", "      - mandatory: [U1]\n      - min_credits_from_group: { group: g1, credits: 7 }\n", "      - min_units_from_group: { group: g1, units: 0 }\n") }
+        let d = try #require(diags.first { $0.id == .creditValueMismatch }, "\(diags)")
+        #expect(d.message == "qualification demo-award states a credit value of 10, but the least its rules of combination allow is 0 credits; fix 'credit_value' or the rules")
     }
 
     @Test func unknownKeySuggestsTheClosest() throws {

@@ -23,7 +23,8 @@ public struct QualificationCatalog: Sendable, Hashable {
         public var existingFamily: String
         public var newFamily: String
         public var description: String {
-            "\(kind) '\(key)' of pack '\(newFamily)' is already defined by pack '\(existingFamily)'; packs are never merged: rename it or load only one of the packs"
+            if kind == "pack" { return "a pack with id '\(key)' is already loaded; packs are never merged: give the new pack another id, or load only one of them" }
+            return "\(kind) '\(key)' of pack '\(newFamily)' is already defined by pack '\(existingFamily)'; packs are never merged: rename it or load only one of the packs"
         }
     }
 

@@ -245,7 +245,7 @@ public struct BulkEvaluation: Sendable {
             }
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
-            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 }) {
+            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) }) {
                 ResultEncoding.csvField(local.loader.learnerID(in: text), &slot.csvID)
             } else {
                 slot.csvID.append(contentsOf: idRaw)

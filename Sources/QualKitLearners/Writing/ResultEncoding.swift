@@ -97,13 +97,28 @@ public enum ResultEncoding {
         out.append(0x5D)
     }
 
+    /// A CSV field: quoted when it holds a comma, quote or line break; a control character (a NUL, a line
+    /// break, DEL) is written as the text `\uXXXX`, so that no byte of an id can break a downstream reader.
     static func csvField(_ s: String, _ out: inout [UInt8]) {
-        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { out.append(contentsOf: s.utf8); return }
-        out.append(0x22)
-        for c in s.utf8 { if c == 0x22 { out.append(0x22) }; out.append(c) }
-        out.append(0x22)
+        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 }
+        let hasControl = s.utf8.contains(where: isControl)
+        guard needsQuotes || hasControl else { out.append(contentsOf: s.utf8); return }
+        if needsQuotes { out.append(0x22) }
+        for c in s.utf8 {
+            if isControl(c) {
+                out.append(contentsOf: Array("\\u00".utf8))
+                let hex = Array("0123456789ABCDEF".utf8)
+                out.append(hex[Int(c >> 4)]); out.append(hex[Int(c & 15)])
+                continue
+            }
+            if c == 0x22 { out.append(0x22) }
+            out.append(c)
+        }
+        if needsQuotes { out.append(0x22) }
     }
+
+    /// C0 control characters and DEL.
+    @inline(__always) static func isControl(_ c: UInt8) -> Bool { c < 0x20 || c == 0x7F }
 }
 
 /// Counts per qualification for the `table` format: learners evaluated, achieved, and unmet requirement codes.

@@ -64,7 +64,7 @@ public enum PackAnalysis {
                 out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, e.limit).map { ruleKey(key, [$0]) } ?? "\(key)/rules", key)))
             case .minimum(let credits, let set, let glhs):
                 if credits != q.creditValue.value, mandatory <= q.creditValue.value {
-                    out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits (e.g. \(set.map(\.rawValue).joined(separator: ", "))); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
+                    out.append(Diagnostic(.creditValueMismatch, .error, "\(what) states a credit value of \(q.creditValue), but the least its rules of combination allow is \(credits) credits\(set.isEmpty ? "" : " (e.g. \(set.map(\.rawValue).joined(separator: ", ")))"); fix 'credit_value' or the rules", at: at("\(key)/credit_value", key)))
                 }
                 if let glh = q.guidedLearningHours {
                     let extra = (q.delivery.minimumInductionHours?.value ?? 0) + (q.delivery.minimumTutorialHours?.value ?? 0)

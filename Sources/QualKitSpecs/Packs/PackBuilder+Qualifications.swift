@@ -14,7 +14,7 @@ extension PackBuilder {
         var groupOrder: [GroupID] = []
         for g in r.list(top["groups"], "'groups'") ?? [] {
             guard let f = r.fields(g, "a group", PackSchema.group),
-                  let id = r.string(f["id"], "group 'id'").map({ GroupID($0) }) else { continue }
+                  let id = r.identifier(f["id"], "group 'id'").map({ GroupID($0) }) else { continue }
             if groups[id] != nil {
                 r.error(.duplicateID, "group id '\(id)' is defined twice (first at \(locations["group:\(id)"]!))", at: f["id"])
                 continue
@@ -38,7 +38,7 @@ extension PackBuilder {
         var qans: [String: SourceLocation] = [:]
         for item in items {
             guard let f = r.fields(item, "a qualification", PackSchema.qualification) else { continue }
-            guard let qid = r.string(f["id"], "qualification 'id'").map({ QualificationID($0) }) else { continue }
+            guard let qid = r.identifier(f["id"], "qualification 'id'").map({ QualificationID($0) }) else { continue }
             let what = "qualification \(qid)"
             let key = "qualification:\(qid)"
             if let prev = seen[qid] {
@@ -226,7 +226,7 @@ extension PackBuilder {
             var ids: Set<String> = []
             for it in items {
                 guard let rf = r.fields(it, "a route of \(what)", PackSchema.route),
-                      let id = r.string(rf["route"], "'route' id in \(what)") else { continue }
+                      let id = r.identifier(rf["route"], "'route' id in \(what)") else { continue }
                 if !ids.insert(id).inserted { r.error(.duplicateID, "route id '\(id)' is used twice in \(what)", at: rf["route"]) }
                 var rs: [Rule] = []
                 if r.list(rf["rules"], "'rules' of route \(id)")?.isEmpty == true {

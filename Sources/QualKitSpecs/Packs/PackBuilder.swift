@@ -24,7 +24,7 @@ struct PackBuilder {
         var r = NodeReader(file: manifestFile)
         defer { diagnostics += r.diagnostics }
         guard let m = r.fields(manifestNode, "the pack manifest", PackSchema.manifest) else { return nil }
-        let id = r.string(m["id"], "'id'")
+        let id = r.identifier(m["id"], "the pack's 'id'")
         locations["pack"] = r.location(m["id"] ?? manifestNode)
         if let id { locations["pack:\(id)"] = locations["pack"] }
         let familyName = r.string(m["family"], "'family'")
@@ -55,7 +55,7 @@ struct PackBuilder {
         var seen: [UnitCode: SourceLocation] = [:]
         for item in items {
             guard let f = r.fields(item, "a unit", PackSchema.unit) else { continue }
-            guard let code = r.string(f["code"], "unit 'code'").map({ UnitCode($0) }) else { continue }
+            guard let code = r.identifier(f["code"], "unit 'code'").map({ UnitCode($0) }) else { continue }
             declaredUnits.insert(code)
             let what = "unit \(code)"
             let title = r.string(f["title"], "'title' of \(what)")
@@ -113,7 +113,7 @@ struct PackBuilder {
         var seen: [AssessmentID: SourceLocation] = [:]
         for item in items {
             guard let f = r.fields(item, "an assessment", PackSchema.assessment),
-                  let id = r.string(f["id"], "assessment 'id'").map({ AssessmentID($0) }) else { continue }
+                  let id = r.identifier(f["id"], "assessment 'id'").map({ AssessmentID($0) }) else { continue }
             declaredAssessments.insert(id)
             let title = r.string(f["title"], "'title' of assessment \(id)")
             var covers: [UnitCode] = []

@@ -92,6 +92,17 @@ struct NodeReader {
         return s.string
     }
 
+    /// Text of an id or a code, with an error unless it holds letters, digits, '.', '-', '_' and '/' only
+    /// (what every output format carries unquoted: CSV joins lists with ';', diagnostics use ':' and spaces).
+    mutating func identifier(_ node: Node?, _ what: String) -> String? {
+        guard let s = string(node, what) else { return nil }
+        if let bad = s.first(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == "/") }) {
+            let shown = bad.isWhitespace ? "a space" : bad.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F }) ? "a control character" : "'\(bad)'"
+            error(.invalidValue, "\(what) '\(s)' contains \(shown); ids and codes use letters, digits, '.', '-', '_' and '/'", at: node)
+        }
+        return s   // read on, so that references to it do not each report it again (the error rejects the pack)
+    }
+
     mutating func int(_ node: Node?, _ what: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
         guard let node else { return nil }
         guard case .scalar(let s) = node, s.style == .plain || s.style == .any else {
