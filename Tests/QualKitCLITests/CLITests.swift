@@ -361,4 +361,15 @@ struct CLITests {
         #expect(lines[2].hasPrefix(#"D\u007F,"#), "\(lines)")
         #expect(lines.count == 4)   // header, two rows, and the final newline
     }
+
+    /// Escaped keys count (2 hours is below 8577-301's 6-hour minimum), and ids are compared decoded.
+    @Test func escapedKeysAndIdsAreReadAsTheirText() throws {
+        let r = try Self.run(["evaluate", "--qualification", "8577-award-coaching", "-"], stdin: [
+            #"{"id":"L1","tutorial_hours":2,"units":[{"code":"8577-300"},{"code":"8577-301","hour\u0073":2},{"code":"8577-303"}]}"#,
+            #"{"id":"\u0041","units":[]}"#, #"{"id":"A","units":[]}"#,
+        ].joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.split(separator: "\n").first?.contains(#""achieved":false"#) == true)
+        #expect(r.err.contains("<stdin>:3: warning: duplicate learner id: line 2 has the same id"), "\(r.err)")
+    }
 }

@@ -46,6 +46,9 @@ struct JSONRecordTests {
         ("not json at all", "expected the learner record as a JSON object, found 'not json at all' (not JSON)"),
         ("nullify", "found 'nullify' (not JSON)"),
         ("null", "found null"),
+        // A key given twice is an error naming both columns, also when one is escaped.
+        (#"{"id":"L1","units":[{"code":"8577-301","hours":2,"hours":null}]}"#, "key 'hours' is given twice in each entry of 'units' (first at column 40)"),
+        (#"{"id":"L1","i\u0064":"L2"}"#, "key 'id' is given twice in the learner record (first at column 2)"),
     ])
     func rejected(line: String, expected: String) {
         guard case .failure(let f) = parse(line) else { Issue.record("accepted: \(line)"); return }
@@ -148,5 +151,13 @@ struct CSVRecordTests {
         let items = LearnerCSVReader().read(Array("learner,module\nL1,x\n".utf8))
         guard case .rejected(1, let m) = items.first else { Issue.record("\(items)"); return }
         #expect(m.contains("unknown column 'module'"))
+    }
+
+    /// Keys are read as the strings they are: an escaped key means what it decodes to.
+    @Test func escapedKeysAreDecoded() throws {
+        let l = try LearnerJSONParser().parse(Array(#"{"\u0069d":"L1","units":[{"code":"8577-301","hour\u0073":2}],"tutorial_hour\u0073":3}"#.utf8)).get()
+        #expect(l.id == "L1")
+        #expect(l.units.first?.hours == Hours(2))
+        #expect(l.tutorialHours == Hours(3))
     }
 }

@@ -227,7 +227,11 @@ public struct BulkEvaluation: Sendable {
             local.rejected += 1
             return
         }
-        slot.ids.append((DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: text[local.loader.idRange])), number))
+        // Ids are compared by their decoded text: "\u0041" and "A" are the same id.
+        let key = local.loader.idHasEscapes
+            ? Array(local.loader.learnerID(in: text).utf8).withUnsafeBufferPointer { DuplicateIDTable.fingerprint($0) }
+            : DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: text[local.loader.idRange]))
+        slot.ids.append((key, number))
         local.evaluated += 1
         local.summary.learners += 1
         let warnings = ws.warnings

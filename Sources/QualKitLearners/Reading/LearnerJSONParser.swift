@@ -111,19 +111,64 @@ private struct Cursor {
         return false
     }
 
-    /// Iterates the members of an object; `body` gets the key's bytes and must consume the value.
+    /// Iterates the members of an object; `body` gets the key's decoded bytes (escapes such as `\u0073`
+    /// resolved) and must consume the value. A key given twice is an error naming both columns.
     mutating func object(_ what: String, _ body: (inout Cursor, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "\(what) as a JSON object")
         depth += 1
         if depth > maximumDepth { throw fail("nesting deeper than \(maximumDepth) levels") }
         skipSpace()
         if peek == UInt8(ascii: "}") { i += 1; depth -= 1; return }
+        // The keys seen so far, to refuse one given twice: where each starts and ends in the line (the first
+        // 16, on the stack), and the bytes of escaped keys and of any past the 16th. A record has a handful
+        // of keys, so a linear search with a length check first is the fast way.
+        var starts = InlineArray<16, Int>(repeating: 0), ends = InlineArray<16, Int>(repeating: 0)   // 0: unused
+        var n = 0
+        var more: [(bytes: [UInt8], column: Int)] = []
+        let base = b.baseAddress!
         while true {
             skipSpace()
             guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes in \(what), found \(found())") }
-            let key = try rawString()
+            let column = i
+            var plain = true
+            let raw = try rawString(plain: &plain)
+            let rs = raw.baseAddress! - base, rc = raw.count
+            var decoded: [UInt8]?
+            if !plain && raw.contains(UInt8(ascii: "\\")) {   // rare: decode the key as the string it is
+                let after = i
+                i = column
+                decoded = Array(try string("a key").utf8)
+                i = after
+            }
+            // Seen before?
+            var first = -1
+            if decoded == nil {
+                var k = 0
+                while k < n {
+                    if ends[k] - starts[k] == rc {
+                        var j = 0
+                        while j < rc && base[starts[k] + j] == base[rs + j] { j += 1 }
+                        if j == rc { first = starts[k] - 1; break }
+                    }
+                    k += 1
+                }
+            }
+            if first < 0, !more.isEmpty || decoded != nil {
+                let key = decoded ?? Array(raw)
+                if let m = more.first(where: { $0.bytes == key }) { first = m.column }
+                else if decoded != nil {   // an escaped key against the plain ones
+                    for k in 0..<n where ends[k] - starts[k] == key.count && UnsafeBufferPointer(start: base + starts[k], count: key.count).elementsEqual(key) { first = starts[k] - 1; break }
+                }
+            }
+            if first >= 0 {
+                i = column
+                let name = decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self)
+                throw fail("key '\(name)' is given twice in \(what) (first at column \(first + 1)); give each key once")
+            }
+            if decoded == nil && n < 16 { starts[n] = rs; ends[n] = rs + rc; n += 1 }
+            else { more.append((decoded ?? Array(raw), column)) }
             try expect(UInt8(ascii: ":"), "':' after a key")
-            try body(&self, key)
+            if let d = decoded { try d.withUnsafeBufferPointer { try body(&self, $0) } } else { try body(&self, raw) }
             skipSpace()
             if peek == UInt8(ascii: ",") { i += 1; continue }
             if peek == UInt8(ascii: "}") { i += 1; depth -= 1; return }
