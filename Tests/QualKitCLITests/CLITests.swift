@@ -372,4 +372,30 @@ struct CLITests {
         #expect(r.out.split(separator: "\n").first?.contains(#""achieved":false"#) == true)
         #expect(r.err.contains("<stdin>:3: warning: duplicate learner id: line 2 has the same id"), "\(r.err)")
     }
+
+    /// A UTF-16 learner file gets one diagnostic naming the encoding, not an error on every line.
+    @Test func aUTF16FileIsNamedOnce() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("learners.jsonl")
+        var data = Data([0xFF, 0xFE])
+        data.append(#"{"id":"A"}"#.data(using: .utf16LittleEndian)!)
+        try data.write(to: file)
+        for command in ["evaluate", "explain"] {
+            let r = try Self.run(command == "evaluate" ? ["evaluate", file.path] : ["explain", "--learner", "A", file.path])
+            #expect(r.status == 1)
+            #expect(r.err == "qualkit: '\(file.path)' is UTF-16 text (it starts with a UTF-16 byte-order mark); learner files are UTF-8: save it as UTF-8\n", "\(r.err)")
+        }
+    }
+
+    /// explain: a record that names the learner but is malformed is reported as such (not "no learner");
+    /// a repeated id is a warning naming both lines.
+    @Test func explainSaysWhyItCannotExplain() throws {
+        let broken = try Self.run(["explain", "--learner", "A", "-"], stdin: #"{"id":"A","units":[{"code":"8577-300","hours":-1}]"#)
+        #expect(broken.status == 1)
+        #expect(broken.err.contains("<stdin>:1:") && broken.err.contains("this record mentions 'A'"), "\(broken.err)")
+        let twice = try Self.run(["explain", "--learner", "A", "-"], stdin: #"{"id":"A","units":[]}"# + "\n" + #"{"id":"A","units":[{"code":"8577-300"}]}"# + "\n")
+        #expect(twice.status == 0, "\(twice.err)")
+        #expect(twice.err.contains("<stdin>:2: warning: learner 'A' is also on line 1; explaining line 1"), "\(twice.err)")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -230,5 +231,21 @@ public final class LineReader {
         if n <= 0 { eof = true; return }
         end += n
         bytesRead += n
+    }
+}
+
+extension LineReader {
+    /// Why the file at `path` cannot be read as UTF-8 text, judged by its first bytes (a UTF-16 or UTF-32
+    /// byte-order mark), or `nil`. One message for the file, instead of an error on every line.
+    public static func encodingProblem(path: String) -> String? {
+        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? h.close() }
+        let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
+        let name: String? = switch head {
+        case let b where b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]): "UTF-32"
+        case let b where b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]): "UTF-16"
+        default: nil
+        }
+        return name.map { "'\(path)' is \($0) text (it starts with a \($0) byte-order mark); learner files are UTF-8: save it as UTF-8" }
     }
 }

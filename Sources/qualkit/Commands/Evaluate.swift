@@ -69,6 +69,10 @@ struct Evaluate: ParsableCommand {
             Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
             throw ExitCode(1)
         }
+        if file != "-", let why = LineReader.encodingProblem(path: file) {
+            Console.err("qualkit: \(why)")
+            throw ExitCode(1)
+        }
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch {
             Console.err(error.description)

@@ -21,6 +21,10 @@ struct Explain: ParsableCommand {
         let evaluator: Evaluator
         do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
+        if file != "-", let why = LineReader.encodingProblem(path: file) {
+            Console.err("qualkit: \(why)")
+            throw ExitCode(1)
+        }
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }
         var found: Learner?
@@ -30,18 +34,32 @@ struct Explain: ParsableCommand {
             var batch = LineReader.Batch()
             let parser = LearnerJSONParser()
             let needle = Array("\"\(learner)\"".utf8)
-            search: while reader.next(into: &batch) {
+            var foundLine = 0
+            let shown = file == "-" ? "<stdin>" : file
+            while reader.next(into: &batch) {
                 for l in batch.lines {
                     let text = batch.bytes[l.start..<(l.start + l.count)]
                     guard text.firstRange(of: needle) != nil else { continue }
-                    if case .success(let rec) = parser.parse(text), rec.id == learner {
+                    switch parser.parse(text) {
+                    case .success(let rec) where rec.id == learner:
+                        if found != nil {   // the same id again: say so, explain the first
+                            Console.err("\(shown):\(l.number): warning: learner '\(learner)' is also on line \(foundLine); explaining line \(foundLine)")
+                            continue
+                        }
                         let problems = evaluator.problems(in: rec)
                         if !problems.isEmpty {
-                            Console.err("\(file):\(l.number): error: learner \(learner): \(problems.joined(separator: "; "))")
+                            Console.err("\(shown):\(l.number): error: learner \(learner): \(problems.joined(separator: "; "))")
                             throw ExitCode(1)
                         }
                         found = rec
-                        break search
+                        foundLine = l.number
+                    case .success:
+                        continue   // the id appears, but as another field's value
+                    case .failure(let f):
+                        if found == nil {   // a record that names the learner but cannot be read
+                            Console.err("\(shown):\(l.number):\(f.column): error: \(f.message) (this record mentions '\(learner)'; fix it to explain the learner)")
+                            throw ExitCode(1)
+                        }
                     }
                 }
             }
