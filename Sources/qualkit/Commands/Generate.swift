@@ -8,6 +8,9 @@ struct Generate: ParsableCommand {
             The same --learners, --seed and packs always give the same bytes. The mix: complete and partial \
             routes, cross-family learners, practice-hour shortfalls, mark sheets with referrals and \
             resubmissions, late registrations, missing induction or tutorial hours, unknown unit codes.
+            CSV (learner,unit,achieved,hours: one row per unit) carries less than JSON Lines: no registration \
+            date, induction or tutorial hours, and no mark sheets, and a learner with no units has no row. \
+            Use jsonl for the whole mix; csv for the CSV reader and its speed.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case jsonl, csv }
@@ -18,7 +21,7 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "jsonl or csv (learner,unit,achieved,hours).")
+    @Option(help: "jsonl, or csv (learner,unit,achieved,hours: units only, see above).")
     var format: Format = .jsonl
 
     @Option(name: [.short, .long], help: "Write to FILE atomically instead of standard output.")
