@@ -160,4 +160,13 @@ struct CSVRecordTests {
         #expect(l.units.first?.hours == Hours(2))
         #expect(l.tutorialHours == Hours(3))
     }
+
+    /// CSV hours follow the JSON Lines number rules: no exponent past the limit, no hex, at most 1,000,000.
+    @Test(arguments: [("1e308", false), ("1000001", false), ("0x6", false), ("0x1p3", false), ("-1", false), ("inf", false),
+                      ("6", true), ("6.5", true), ("0", true)])
+    func csvHoursAreReadLikeJSON(hours: String, accepted: Bool) {
+        let items = LearnerCSVReader().read(Array("learner,unit,hours\nA,8577-301,\(hours)\n".utf8))
+        let ok = items.contains { if case .learner = $0 { true } else { false } }
+        #expect(ok == accepted, "\(hours): \(items)")
+    }
 }

@@ -54,9 +54,10 @@ public struct LearnerCSVReader: Sendable {
             if let hi {
                 let s = row.fields[hi].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
-                    guard let h = Double(s), h.isFinite else { rejected.append((row.line, "'hours' is '\(s)'; expected a number of hours or nothing")); continue }
-                    guard h >= 0 else { rejected.append((row.line, "'hours' is \(s); expected 0 or more")); continue }
-                    u.hours = Hours(h)
+                    switch LearnerJSONParser.hours(s, "'hours'") {   // the same numbers as JSON Lines
+                    case .success(let h): u.hours = h
+                    case .failure(let f): rejected.append((row.line, f.message)); continue
+                    }
                 }
             }
             if learners[id] == nil { order.append(id); learners[id] = (Learner(id: id), row.line) }

@@ -47,6 +47,24 @@ public struct LearnerJSONParser: Sendable {
     }
 }
 
+extension LearnerJSONParser {
+    /// Reads `text` as a number of hours by the JSON Lines rules (a JSON number, 0 to 1,000,000; no hex,
+    /// no infinity), so that every input format takes the same numbers. `nil` with the reason otherwise.
+    static func hours(_ text: String, _ what: String) -> Result<Hours, Failure> {
+        var a = Array(text.utf8)
+        a.append(0x20)   // a terminator the number scan stops at
+        return a.withUnsafeBufferPointer { buf in
+            var c = Cursor(bytes: UnsafeBufferPointer(rebasing: buf[..<(buf.count - 1)]), maximumDepth: 1)
+            do {
+                guard let h = try c.hours(what) else { return .failure(Failure(message: "\(what) is null; leave the field empty for none", column: 1)) }
+                c.skipSpace()
+                guard c.i == c.b.count else { return .failure(c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)")) }
+                return .success(h)
+            } catch let f as Failure { return .failure(f) } catch { return .failure(Failure(message: "\(error)", column: 1)) }
+        }
+    }
+}
+
 private struct Cursor {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
