@@ -7,6 +7,9 @@ import Testing
 /// the schema accepts, and that keys the loader rejects the schema rejects.
 @Suite("Pack schema")
 struct SchemaTests {
+    /// The clean pack of the diagnostic tests, file name → text.
+    static let fixture = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+                          "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func checkedInSchemaMatchesTheTable() throws {
@@ -64,8 +67,7 @@ struct SchemaTests {
     @Test func bundledFixtureAndStarterPacksValidateAgainstTheSchema() throws {
         var packs: [String: [String: String]] = [:]
         for src in BundledPacks.packSources { packs[src.origin.replacingOccurrences(of: "bundled:", with: "")] = src.files }
-        packs["fixture"] = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        packs["fixture"] = Self.fixture
         let starter = Dictionary(uniqueKeysWithValues: PackTemplate.files(id: "ex1").map { ($0.name, $0.text) })
         packs["starter"] = starter
         #expect(PackLoader.load(PackSource(origin: "starter", files: starter)).diagnostics.isEmpty, "the starter pack must validate clean")
@@ -83,8 +85,7 @@ struct SchemaTests {
         ("pack.yaml", "version: 1.0.0", "versoin: 1.0.0"),
     ])
     func keysTheLoaderRejectsTheSchemaRejects(file: String, old: String, new: String) throws {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        var files = Self.fixture
         try #require(files[file]!.contains(old))
         files[file] = files[file]!.replacingOccurrences(of: old, with: new)
         let loader = PackLoader.load(PackSource(origin: "broken", files: files)).diagnostics
@@ -102,8 +103,7 @@ struct SchemaTests {
         ("pack.yaml", "version: 1.0.0", "version: 1.0"),
     ])
     func formsTheLoaderAcceptsTheSchemaAccepts(file: String, old: String, new: String) throws {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        var files = Self.fixture
         try #require(files[file]!.contains(old))
         files[file] = files[file]!.replacingOccurrences(of: old, with: new)
         let loader = PackLoader.load(PackSource(origin: "ok", files: files)).diagnostics
@@ -113,8 +113,7 @@ struct SchemaTests {
 
     /// Empty lists that would make a rule mean nothing are errors in both.
     @Test func emptyRuleListsAreRejectedByBoth() throws {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        var files = Self.fixture
         files["qualifications.yaml"] = files["qualifications.yaml"]!.replacingOccurrences(of: "      - mandatory: [U1]\n",
             with: "      - mandatory: [U1]\n      - any_of:\n          - route: a\n            rules: []\n          - route: b\n            rules:\n              - mandatory: [U2]\n")
         let loader = PackLoader.load(PackSource(origin: "e", files: files)).diagnostics
