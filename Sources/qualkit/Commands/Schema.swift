@@ -66,6 +66,7 @@ struct Init: ParsableCommand {
         for (name, text) in files {
             try Data(text.utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)), options: .atomic)
         }
-        Console.err("wrote a starter pack to \(directory) (schema in \((schemaDir as NSString).standardizingPath)); edit it, then run: qualkit validate \(directory)")
+        let shown = URL(fileURLWithPath: schemaDir).standardizedFileURL.path
+        Console.err("wrote a starter pack to \(directory) (the JSON Schema for editors is in \(shown)); edit it, then run: qualkit validate \(directory)")
     }
 }
