@@ -13,8 +13,6 @@ let package = Package(
         .library(name: "QualKitLearners", targets: ["QualKitLearners"]),
         .library(name: "QualKit", targets: ["QualKit"]),
         .executable(name: "qualkit", targets: ["qualkit"]),
-        .executable(name: "qualkit-fuzz-specs", targets: ["FuzzSpecs"]),
-        .executable(name: "qualkit-fuzz-learners", targets: ["FuzzLearners"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -38,10 +36,6 @@ let package = Package(
             name: "qualkit",
             dependencies: ["QualKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
-        // libFuzzer targets (build with -Xswiftc -DFUZZING --sanitize=fuzzer); otherwise corpus replayers.
-        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
-        .executableTarget(name: "FuzzSpecs", dependencies: ["QualKitSpecs", "FuzzSupport"], path: "Sources/FuzzSpecs"),
-        .executableTarget(name: "FuzzLearners", dependencies: ["QualKit", "FuzzSupport"], path: "Sources/FuzzLearners"),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),

@@ -1,4 +1,5 @@
 import QualKitCore
+@_spi(Engine) import QualKitCore
 
 /// Builds small catalogs in code for rule tests.
 enum Fixture {

@@ -1,5 +1,6 @@
 import Testing
 @testable import QualKitCore
+@_spi(Engine) import QualKitCore
 
 @Suite("Rules of combination")
 struct RuleTests {
@@ -10,7 +11,7 @@ struct RuleTests {
         #expect(Fixture.result(e, ["A", "B", "C"]).achieved)
         let r = Fixture.result(e, ["A", "C"])
         #expect(!r.achieved)
-        #expect(r.unmet.map(\.code) == ["missing-mandatory-unit"])
+        #expect(r.unmet.map(\.code.rawValue) == ["missing-mandatory-unit"])
         #expect(r.unmet[0].unit == "B")
         #expect(r.next == ["B"])
         #expect(r.credits == 6)
@@ -31,7 +32,7 @@ struct RuleTests {
         let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minUnitsFromGroup("g", 3)], credits: 10)
         #expect(Fixture.result(e, ["A", "C", "D"]).achieved)
         let r = Fixture.result(e, ["D", "B"])
-        #expect(r.unmet.map(\.code) == ["group-min-units"])
+        #expect(r.unmet.map(\.code.rawValue) == ["group-min-units"])
         #expect(r.next?.count == 1)
     }
 
@@ -72,7 +73,7 @@ struct RuleTests {
         let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minUnitsFromGroup("g", 1), .minCredits(10)], credits: 10)
         #expect(Fixture.result(e, ["D", "A"]).achieved)
         let r = Fixture.result(e, ["A", "B"])
-        #expect(r.unmet.map(\.code) == ["min-credits"])
+        #expect(r.unmet.map(\.code.rawValue) == ["min-credits"])
         #expect(r.next == ["C"])   // fewest units, then fewest credits: C (3) rather than D (7)
     }
 
@@ -82,7 +83,7 @@ struct RuleTests {
         #expect(Fixture.result(e, ["A", "E"]).achieved)
         let r = Fixture.result(e, ["D"])
         #expect(!r.achieved)
-        #expect(r.unmet.map(\.code) == ["min-credits-at-level"])
+        #expect(r.unmet.map(\.code.rawValue) == ["min-credits-at-level"])
         #expect(r.next == ["E"])
     }
 
@@ -100,7 +101,7 @@ struct RuleTests {
         let e = try Fixture.evaluator(units: units, rules: [.mandatory(["A", "C"]), .barred(["A", "C"])], credits: 6)
         let r = Fixture.result(e, ["A", "C"])
         #expect(!r.achieved)
-        #expect(r.unmet.map(\.code) == ["barred-combination"])
+        #expect(r.unmet.map(\.code.rawValue) == ["barred-combination"])
         #expect(r.next == nil)
     }
 
@@ -126,7 +127,7 @@ struct RuleTests {
         // With only C, the unit counts once: one group stays short.
         let short = Fixture.result(e, ["C"])
         #expect(!short.achieved)
-        #expect(short.unmet.map(\.code) == ["unit-assignment"])
+        #expect(short.unmet.map(\.code.rawValue) == ["unit-assignment"])
         #expect(short.next == ["A"])
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 @Suite("Bulk evaluation and the SDK API")
 struct BulkAndAPITests {
@@ -75,7 +77,7 @@ struct BulkAndAPITests {
         var slow: [UInt8] = format == .csv ? Array(ResultEncoding.csvHeader.utf8) : []
         let parser = LearnerJSONParser()
         for line in input.split(separator: "\n") {
-            let learner = try parser.parse(Array(line.utf8)).get()
+            let learner = try parser.parse(Array(line.utf8)).get().learner
             for r in Self.evaluator.evaluate(learner) {
                 if format == .jsonl { ResultEncoding.appendJSON(r, to: &slow) } else { ResultEncoding.appendCSV(r, to: &slow) }
             }
@@ -96,7 +98,7 @@ struct BulkAndAPITests {
         for i in 0..<3000 {
             Self.evaluator.evaluate(gen.learner(i), in: ws) { o in
                 var expected: UInt32 = 0
-                ws.forEachUnmet(o) { expected |= 1 << UInt32($0.kindIndex) }
+                ws.forEachUnmet(o) { expected |= $0.code.bit }
                 #expect(ws.unmetKinds(o) == expected)
             }
         }
@@ -191,7 +193,7 @@ struct BulkAndAPITests {
         let achievedAny = results.filter { $0.contains { $0.achieved } }.count
         let codes = Set(results.flatMap { $0.flatMap { $0.unmet.map(\.code) } })
         #expect(achievedAny > 400 && achievedAny < 3600)
-        for c in ["practice-hours", "missing-mandatory-unit", "group-min-credits", "tutorial-hours", "registration-closed"] {
+        for c: UnmetCode in [.practiceHours, .missingMandatoryUnit, .groupMinCredits, .tutorialHours, .registrationClosed] {
             #expect(codes.contains(c), "\(c)")
         }
         #expect((0..<4000).contains { g.learner($0).assessments.count > 1 })

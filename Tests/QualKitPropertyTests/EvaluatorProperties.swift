@@ -113,3 +113,5 @@ struct EvaluatorProperties {
 }
 
 import Foundation
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners

@@ -82,7 +82,7 @@ struct BigPackTests {
         #expect(r.diagnostics.isEmpty, "\(r.diagnostics)")
         let deep = try Self.evaluate(r, holding: (0..<11).map { "N\($0)b" } + ["N11a"])
         #expect(deep.achieved)
-        #expect(deep.route == (0..<11).map { "b\($0)" }.joined(separator: "+"))
+        #expect(deep.route?.rawValue == (0..<11).map { "b\($0)" }.joined(separator: "+"))
     }
 
     /// 257 mandatory units and 129 two-unit routes: past the old internal widths, accepted.

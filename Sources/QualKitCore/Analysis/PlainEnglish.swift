@@ -111,7 +111,7 @@ extension PlainEnglish {
                 out.append("  No further units can complete the rules of combination.")
             }
         }
-        if !r.unchecked.isEmpty { out.append("  Not checked (no data in the record): \(r.unchecked.joined(separator: ", ")).") }
+        if !r.unchecked.isEmpty { out.append("  Not checked (no data in the record): \(r.unchecked.map(\.rawValue).joined(separator: ", ")).") }
         out += r.warnings.map { "  Warning: \($0)" }
         return out
     }

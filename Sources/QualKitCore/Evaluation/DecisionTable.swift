@@ -50,28 +50,28 @@ extension CompiledRules {
     }
 
     /// The kinds of unmet unit rule on path `path` for `held` units of which `short` were listed with too
-    /// few practice hours, as bits over ``UnmetDetail/kindIndex`` (0 when the rules are met).
+    /// few practice hours, as bits over ``UnmetCode/index`` (0 when the rules are met).
     func ruleKinds(path: Int, held: UnitMask, short: UnitMask) -> UInt32 {
         var k: UInt32 = 0
         let p = paths[path]
         let missing = p.mandatory - held
-        if !(missing - short).isEmpty { k |= 1 << 0 }
-        if !(missing & short).isEmpty { k |= 1 << 1 }
+        if !(missing - short).isEmpty { k |= UnmetCode.missingMandatoryUnit.bit }
+        if !(missing & short).isEmpty { k |= UnmetCode.practiceHours.bit }
         var explained = !missing.isEmpty
         let free = held - p.mandatory
         for c in p.claims {
             let have = measure(free & c.units, c.measure)
             guard have < c.minimum else { continue }
             explained = true
-            k |= c.measure == .credits ? 1 << 2 : 1 << 3
-            if !((c.units - held) & short).isEmpty { k |= 1 << 1 }
+            k |= c.measure == .credits ? UnmetCode.groupMinCredits.bit : UnmetCode.groupMinUnits.bit
+            if !((c.units - held) & short).isEmpty { k |= UnmetCode.practiceHours.bit }
         }
         let relevantHeld = held & p.relevant
-        if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= 1 << 4 }
-        for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= 1 << 5 }
-        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= 1 << 6 }
-        for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= 1 << 7 }
-        if !explained { k |= 1 << 8 }
+        if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= UnmetCode.minCredits.bit }
+        for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= UnmetCode.minCreditsAtLevel.bit }
+        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= UnmetCode.groupMaxCredits.bit }
+        for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
+        if !explained { k |= UnmetCode.unitAssignment.bit }
         return k
     }
 }

@@ -10,8 +10,8 @@
 /// }
 /// ```
 ///
-/// For bulk work without per-learner allocation, keep one ``Workspace`` per thread and use
-/// ``evaluate(_:in:_:)``, turning only the outcomes you need into ``EvaluationResult`` values.
+/// For a file or stream of learner records, `QualKitLearners` reads and evaluates on every core
+/// (``Evaluator/evaluate(_:options:threads:_:)`` there).
 public final class Evaluator: Sendable {
     public let catalog: QualificationCatalog
     let compiled: [CompiledQualification]
@@ -33,7 +33,8 @@ public final class Evaluator: Sendable {
     /// Whether workspaces cache the decisions of qualifications without a table.
     let usesDecisionCaches: Bool
 
-    /// Compiles every qualification of `catalog`, or only those in `only` (ids or QANs), in catalog order.
+    /// Compiles every qualification of `catalog`, or only those in `only` (ids; a QAN such as `601/3698/4`
+    /// is accepted too), in the order of `only`.
     ///
     /// - Throws: ``EvaluatorError`` for an unknown qualification in `only` or a qualification that cannot
     ///   be compiled (a pack that passed validation under the same limits always compiles).
@@ -42,13 +43,13 @@ public final class Evaluator: Sendable {
     /// - Parameter limits: the most work one qualification may ask for one learner; a qualification whose
     ///   worst case exceeds them throws ``EvaluatorError/limitExceeded(_:_:)`` (the validator reports the
     ///   same as `limit-exceeded`).
-    public convenience init(catalog: QualificationCatalog, only: [String]? = nil, limits: EvaluationLimits = .default) throws {
+    public convenience init(catalog: QualificationCatalog, only: [QualificationID]? = nil, limits: EvaluationLimits = .default) throws(EvaluatorError) {
         try self.init(catalog: catalog, only: only, decisionTables: true, limits: limits)
     }
 
     /// `decisionTables: false` decides every learner with the solver, without tables or caches (to compare
     /// in tests).
-    init(catalog: QualificationCatalog, only: [String]?, decisionTables: Bool, limits: EvaluationLimits = .default) throws {
+    package init(catalog: QualificationCatalog, only: [QualificationID]?, decisionTables: Bool, limits: EvaluationLimits = .default) throws(EvaluatorError) {
         usesDecisionCaches = decisionTables
         self.catalog = catalog
         units = catalog.units
@@ -68,16 +69,18 @@ public final class Evaluator: Sendable {
         if let only {
             selected = []
             for key in only {
-                guard let q = catalog.qualification(key) else { throw EvaluatorError.unknownQualification(key) }
+                guard let q = catalog.qualification(key.rawValue) else { throw EvaluatorError.unknownQualification(key) }
                 if !selected.contains(where: { $0.id == q.id }) { selected.append(q) }
             }
         } else {
             selected = catalog.qualifications
         }
-        compiled = try selected.map { q in
-            do { return try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables, limits: limits) }
+        var compiled: [CompiledQualification] = []
+        for q in selected {
+            do { compiled.append(try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables, limits: limits)) }
             catch { throw EvaluatorError(q.id, error) }
         }
+        self.compiled = compiled
         rules = RulesTable(compiled.map(\.rules))
     }
 
@@ -105,18 +108,18 @@ public final class Evaluator: Sendable {
 
     /// The index of the unit whose code is `utf8`, for ``Workspace/addUnit(_:day:hours:)``; `nil` if no
     /// loaded pack defines it.
-    public func unitIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { unitTable.index(of: utf8) }
+    @_spi(Engine) public func unitIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { unitTable.index(of: utf8) }
 
     /// The index of the assessment whose id is `utf8`, for ``Workspace/addAttempt(_:marks:day:)``.
-    public func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
+    @_spi(Engine) public func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
 
     /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
-    public func markProblem(_ a: Int, marks: [Int]) -> String? {
+    @_spi(Engine) public func markProblem(_ a: Int, marks: [Int]) -> String? {
         sheets[a]?.check(marks).map { "assessment \(assessmentList[a].id): \($0)" }
     }
 
     /// The index of unit `code`, or `nil` if no loaded pack defines it.
-    public func unitIndex(of code: UnitCode) -> Int? { index(ofUnit: code) }
+    @_spi(Engine) public func unitIndex(of code: UnitCode) -> Int? { index(ofUnit: code) }
 
     /// Looks `code` up through the byte table (no `String` hashing) when its UTF-8 is contiguous.
     @inline(__always)
@@ -132,13 +135,13 @@ public final class Evaluator: Sendable {
     }
 
     /// The code of unit `g` (a global index from ``unitIndex(utf8:)``).
-    public func unitCode(_ g: Int) -> UnitCode { units[g].code }
+    @_spi(Engine) public func unitCode(_ g: Int) -> UnitCode { units[g].code }
 
     /// Evaluates `learner` against every qualification of the evaluator.
     ///
     /// - Complexity: O(*u* + *q*) for *u* units in the record and *q* qualifications, times the cost of
     ///   each qualification's search (a few mask operations for the bundled packs).
-    public func evaluate(_ learner: Learner) -> [EvaluationResult] {
+    public func evaluate(_ learner: Learner, options: EvaluationOptions = .init()) -> [EvaluationResult] {
         let ws = Workspace(self)
         var out: [EvaluationResult] = []
         out.reserveCapacity(compiled.count)
@@ -146,10 +149,10 @@ public final class Evaluator: Sendable {
         return out
     }
 
-    /// Evaluates `learner` against the qualification with id or QAN `key`, or returns `nil` if the evaluator
-    /// does not decide it.
-    public func evaluate(_ learner: Learner, against key: String) -> EvaluationResult? {
-        guard let q = catalog.qualification(key), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
+    /// Evaluates `learner` against the qualification `id` (a QAN is accepted too), or returns `nil` if the
+    /// evaluator does not decide it.
+    public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
+        guard let q = catalog.qualification(id.rawValue), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
         let ws = Workspace(self)
         var result: EvaluationResult?
         evaluate(learner, in: ws) { if $0.qualificationIndex == i { result = ws.result($0) } }
@@ -157,7 +160,7 @@ public final class Evaluator: Sendable {
     }
 
     /// Evaluates a sequence of learners lazily, in order: one array of results per learner.
-    public func evaluate<S: Sequence<Learner>>(_ learners: S) -> some Sequence<[EvaluationResult]> {
+    public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
         let ws = Workspace(self)
         return learners.lazy.map { learner in
             var out: [EvaluationResult] = []
@@ -167,12 +170,12 @@ public final class Evaluator: Sendable {
     }
 
     /// Evaluates an asynchronous sequence of learners, in order.
-    public func evaluate<S: AsyncSequence & Sendable>(_ learners: S) -> AsyncThrowingStream<[EvaluationResult], any Error>
+    public func evaluate<S: AsyncSequence & Sendable>(_ learners: S, options: EvaluationOptions = .init()) -> AsyncThrowingStream<[EvaluationResult], any Error>
     where S.Element == Learner {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    for try await learner in learners { continuation.yield(self.evaluate(learner)) }
+                    for try await learner in learners { continuation.yield(self.evaluate(learner, options: options)) }
                     continuation.finish()
                 } catch { continuation.finish(throwing: error) }
             }
@@ -184,14 +187,14 @@ public final class Evaluator: Sendable {
     /// qualification, in order. Turn an outcome into a full result with ``Workspace/result(_:)`` inside
     /// `body`, before the next call reuses the workspace. Allocates nothing for records whose units and
     /// assessments the catalog knows.
-    public func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    @_spi(Engine) public func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         ws.load(learner)
         try evaluateLoaded(in: ws, body)
     }
 
     /// Evaluates the learner loaded field by field into `ws` (see ``Workspace/beginRecord()``), calling
     /// `body` with one ``Outcome`` per qualification, in order.
-    public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    @_spi(Engine) public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         for qi in 0..<rules.count {
@@ -213,40 +216,39 @@ public final class Evaluator: Sendable {
             o.counted.w0 = UInt64(e.counted)
             o.next.w0 = UInt64(e.next)
             o.hasNext = e.flags & 2 != 0
-            if e.flags & 1 == 0 { o.failures.insert(.unitRules) }
+            if e.flags & 1 == 0 { o.unitRulesMet = false }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
             let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch) } ?? cq.decide(held, ws.scratch)
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
-            if !d.met { o.failures.insert(.unitRules) }
+            if !d.met { o.unitRulesMet = false }
         }
         if let min = cq.minimumInduction {
-            if let h = ws.inductionHours { if h < min { o.failures.insert(.induction) } } else { o.unchecked.insert(.induction) }
+            if let h = ws.inductionHours { if h < min { o.fail(.inductionHours) } } else { o.uncheck(.inductionHours) }
         }
         if let min = cq.minimumTutorial {
-            if let h = ws.tutorialHours { if h < min { o.failures.insert(.tutorial) } } else { o.unchecked.insert(.tutorial) }
+            if let h = ws.tutorialHours { if h < min { o.fail(.tutorialHours) } } else { o.uncheck(.tutorialHours) }
         }
         if let end = cq.registrationEndDay {
-            if let r = ws.registeredDay { if r > end { o.failures.insert(.registration) } } else { o.unchecked.insert(.registration) }
+            if let r = ws.registeredDay { if r > end { o.fail(.registrationClosed) } } else { o.uncheck(.registrationDate) }
         }
         if (cq.certificationEndDay != nil || cq.completionYears != nil) && !o.counted.isEmpty {
             let (latest, undated) = latestDate(cq, o.counted, ws)
-            if undated { o.unchecked.insert(.completion) }
+            if undated { o.uncheck(.completionDates) }
             if latest != Int.min {
-                if let end = cq.certificationEndDay, latest > end { o.failures.insert(.certification) }
+                if let end = cq.certificationEndDay, latest > end { o.fail(.certificationClosed) }
                 if let years = cq.completionYears {
                     if let deadline = ws.completionDeadline(years: years) {
-                        if latest > deadline { o.failures.insert(.completionWindow) }
-                    } else { o.unchecked.insert(.completion) }
+                        if latest > deadline { o.fail(.completionWindow) }
+                    } else { o.uncheck(.completionDates) }
                 }
             }
         }
-        o.achieved = o.failures.isEmpty
+        o.achieved = o.unitRulesMet && o.failedChecks == 0
         // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
-        let unitRulesMet = !o.failures.contains(.unitRules)
-        if unitRulesMet || tableKinds != nil {
+        if o.unitRulesMet || tableKinds != nil {
             o.kindsComplete = true
-            o.knownKinds = o.failureKinds | UInt32(unitRulesMet ? 0 : tableKinds ?? 0)
+            o.knownKinds = o.failedChecks | UInt32(o.unitRulesMet ? 0 : tableKinds ?? 0)
         }
     }
 
@@ -278,72 +280,3 @@ struct RulesTable: @unchecked Sendable {   // written once in init, read-only af
     func deallocate() { base.deallocate() }
 }
 
-/// Errors creating an ``Evaluator``.
-public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
-    case unknownQualification(String)
-    case cannotCompile(QualificationID, String)
-    /// Deciding the qualification could take more work than ``EvaluationLimits`` allow: which limit, and
-    /// what the qualification needs.
-    case limitExceeded(QualificationID, LimitExceeded)
-
-    /// The error for a qualification that failed to compile.
-    init(_ q: QualificationID, _ error: any Error) {
-        if case CompiledQualification.CompileError.limitExceeded(let e) = error { self = .limitExceeded(q, e) }
-        else { self = .cannotCompile(q, "\(error)") }
-    }
-    public var description: String {
-        switch self {
-        case .limitExceeded(let q, let e): "qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit"
-
-        case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; run 'qualkit list' to see them"
-        case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
-        }
-    }
-}
-
-/// The compact outcome of one learner against one qualification: no heap storage.
-public struct Outcome: Sendable {
-    /// Index into ``Evaluator/qualifications``.
-    public let qualificationIndex: Int
-    public internal(set) var achieved = false
-    /// Credits of the distinct achieved units that belong to the qualification.
-    public internal(set) var credits = 0
-    var path = 0
-    var counted = UnitMask()
-    var next = UnitMask()
-    var hasNext = false
-    var failures = Failures()
-    var unchecked = Failures()
-    /// ``Workspace/unmetKinds(_:)``, worked out with the outcome when that costs nothing.
-    @usableFromInline var knownKinds: UInt32 = 0
-    @usableFromInline var kindsComplete = false
-
-    init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
-
-    /// The unmet kinds of the failures other than the unit rules, as bits over ``UnmetDetail/kindIndex``:
-    /// induction 9, tutorial 10, registration 11, certification 12, completion window 13 (the failure bits
-    /// 1...5 in the same order).
-    var failureKinds: UInt32 { UInt32((failures.rawValue >> 1) & 0x1F) << 9 }
-
-    /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the
-    /// qualification's units (``Evaluator/unitCode(qualification:unit:)``).
-    public var countedUnits: UnitMask { counted }
-    /// The smallest set of units that would meet the rules of combination; empty when they are met, `nil`
-    /// when no set of units can.
-    public var nextUnits: UnitMask? { hasNext ? next : nil }
-    /// The path (combination of alternative routes) taken or closest to completion.
-    public var pathIndex: Int { path }
-    /// Whether the rules of combination are met (other requirements may still fail).
-    public var unitRulesMet: Bool { !failures.contains(.unitRules) }
-
-    struct Failures: OptionSet, Sendable {
-        let rawValue: UInt8
-        static let unitRules = Failures(rawValue: 1)
-        static let induction = Failures(rawValue: 2)
-        static let tutorial = Failures(rawValue: 4)
-        static let registration = Failures(rawValue: 8)
-        static let certification = Failures(rawValue: 16)
-        static let completionWindow = Failures(rawValue: 32)
-        static let completion = Failures(rawValue: 64)
-    }
-}

@@ -3,7 +3,7 @@
 /// Unit indexes are local to the qualification (``Evaluator/unitCode(qualification:unit:)``); group
 /// indexes name the qualification's compiled groups (``Evaluator/group(qualification:index:)``); days are
 /// ``CalendarDate/dayNumber`` values.
-public enum UnmetDetail: Hashable, Sendable {
+@_spi(Engine) public enum UnmetDetail: Hashable, Sendable {
     case missingMandatoryUnit(unit: Int)
     case practiceHours(unit: Int, recorded: Double, required: Double)
     case groupShort(group: Int, have: Int, need: Int, isCredits: Bool)
@@ -18,47 +18,27 @@ public enum UnmetDetail: Hashable, Sendable {
     case certificationClosed(unit: Int, day: Int, end: Int)
     case completionWindow(unit: Int, day: Int, registered: Int, years: Int)
 
-    /// Every code, in the order of ``kindIndex``.
-    public static let codes: [String] = {
-        typealias C = UnmetRequirement.Code
-        return [C.missingMandatoryUnit, C.practiceHours, C.groupMinCredits, C.groupMinUnits, C.minCredits, C.minCreditsAtLevel,
-                C.groupMaxCredits, C.barredCombination, C.unitAssignment, C.inductionHours, C.tutorialHours,
-                C.registrationClosed, C.certificationClosed, C.completionWindow]
-    }()
-
-    /// A small integer per code (an index into ``codes``), for counting without hashing strings.
-    public var kindIndex: Int {
+    /// The kind of requirement: its stable code.
+    public var code: UnmetCode {
         switch self {
-        case .missingMandatoryUnit: 0
-        case .practiceHours: 1
-        case .groupShort(_, _, _, let credits): credits ? 2 : 3
-        case .minCredits: 4
-        case .minCreditsAtLevel: 5
-        case .groupMaxCredits: 6
-        case .barredCombination: 7
-        case .unitAssignment: 8
-        case .inductionHours: 9
-        case .tutorialHours: 10
-        case .registrationClosed: 11
-        case .certificationClosed: 12
-        case .completionWindow: 13
+        case .missingMandatoryUnit: .missingMandatoryUnit
+        case .practiceHours: .practiceHours
+        case .groupShort(_, _, _, let credits): credits ? .groupMinCredits : .groupMinUnits
+        case .minCredits: .minCredits
+        case .minCreditsAtLevel: .minCreditsAtLevel
+        case .groupMaxCredits: .groupMaxCredits
+        case .barredCombination: .barredCombination
+        case .unitAssignment: .unitAssignment
+        case .inductionHours: .inductionHours
+        case .tutorialHours: .tutorialHours
+        case .registrationClosed: .registrationClosed
+        case .certificationClosed: .certificationClosed
+        case .completionWindow: .completionWindow
         }
     }
-
-    /// The stable code (``UnmetRequirement/Code``).
-    public var code: String { Self.codes[kindIndex] }
-
 }
 
-/// Codes of checks that could not be made for lack of data, in ``EvaluationResult/unchecked``.
-public enum UncheckedCode {
-    public static let inductionHours = "induction-hours"
-    public static let tutorialHours = "tutorial-hours"
-    public static let registrationDate = "registration-date"
-    public static let completionDates = "completion-dates"
-}
-
-extension Evaluator {
+@_spi(Engine) extension Evaluator {
     /// The code of unit `unit` (a local index) of qualification `q` (an index into ``qualifications``).
     public func unitCode(qualification q: Int, unit: Int) -> UnitCode { compiled[q].codes[unit] }
 
@@ -78,13 +58,13 @@ extension Evaluator {
     public func unitCount(qualification q: Int) -> Int { compiled[q].codes.count }
 }
 
-extension Workspace {
+@_spi(Engine) extension Workspace {
     /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
     /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
     public func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
-        if o.failures.contains(.unitRules) {
+        if !o.unitRulesMet {
             let held = unitMasks(cq).held
             var reported = UnitMask()
             func short(_ i: Int) -> UnmetDetail? {
@@ -126,17 +106,17 @@ extension Workspace {
             }
             if !explained { try body(.unitAssignment) }
         }
-        if o.failures.contains(.induction), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
-        if o.failures.contains(.tutorial), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
-        if o.failures.contains(.registration), let r = registeredDay, let end = cq.registrationEndDay {
+        if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
+        if o.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
+        if o.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
             try body(.registrationClosed(registered: r, end: end))
         }
-        if o.failures.contains(.certification), let end = cq.certificationEndDay {
+        if o.failed(.certificationClosed), let end = cq.certificationEndDay {
             try o.counted.forEach { i in
                 if let d = achievedDay(cq.globalIndex[i]), d > end { try body(.certificationClosed(unit: i, day: d, end: end)) }
             }
         }
-        if o.failures.contains(.completionWindow), let r = registered, let years = cq.completionYears {
+        if o.failed(.completionWindow), let r = registered, let years = cq.completionYears {
             let deadline = r.adding(years: years).dayNumber
             try o.counted.forEach { i in
                 if let d = achievedDay(cq.globalIndex[i]), d > deadline {
@@ -146,7 +126,7 @@ extension Workspace {
         }
     }
 
-    /// The kinds of unmet requirement of `o` as a bit set over ``UnmetDetail/kindIndex``: the same kinds
+    /// The kinds of unmet requirement of `o` as a bit set over ``UnmetCode/index``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
     @inlinable
     public func unmetKinds(_ o: Outcome) -> UInt32 {
@@ -155,18 +135,16 @@ extension Workspace {
 
     @usableFromInline
     func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
-        guard o.failures.contains(.unitRules) else { return o.failureKinds }
+        guard !o.unitRulesMet else { return o.failedChecks }
         let cq = evaluator.rules[o.qualificationIndex]
         let (held, short) = unitMasks(cq)
-        return o.failureKinds | cq.ruleKinds(path: o.path, held: held, short: short)
+        return o.failedChecks | cq.ruleKinds(path: o.path, held: held, short: short)
     }
 
-    /// Calls `body` with the code of every check `o` could not make for lack of data.
-    public func forEachUnchecked(_ o: Outcome, _ body: (String) throws -> Void) rethrows {
-        if o.unchecked.contains(.induction) { try body(UncheckedCode.inductionHours) }
-        if o.unchecked.contains(.tutorial) { try body(UncheckedCode.tutorialHours) }
-        if o.unchecked.contains(.registration) { try body(UncheckedCode.registrationDate) }
-        if o.unchecked.contains(.completion) { try body(UncheckedCode.completionDates) }
+    /// Calls `body` with the code of every check `o` could not make for lack of data, in order.
+    public func forEachUnchecked(_ o: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
+        guard o.uncheckedCodes != 0 else { return }
+        for c in UncheckedCode.allCases where o.uncheckedCodes & c.bit != 0 { try body(c) }
     }
 
     /// The sentence for `d`, an unmet requirement of qualification `q`.
@@ -238,12 +216,12 @@ extension Workspace {
             }
             unmet.append(u)
         }
-        var unchecked: [String] = []
+        var unchecked: [UncheckedCode] = []
         forEachUnchecked(o) { unchecked.append($0) }
         return EvaluationResult(
             learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
             requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.indexes.map { cq.codes[$0] },
-            route: cq.routeLabels[o.path], unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
+            route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
             unchecked: unchecked, warnings: warnings)
     }
 }

@@ -6,7 +6,7 @@
 ///
 /// A workspace is loaded either from a ``Learner`` value or field by field (``beginRecord()``,
 /// ``addUnit(_:day:hours:)``, ``addAttempt(_:marks:day:)``, …) by a reader that never builds one.
-public final class Workspace {
+@_spi(Engine) public final class Workspace {
     let evaluator: Evaluator
     static let achievedBit: UInt8 = 1
     static let shortBit: UInt8 = 2
@@ -53,11 +53,12 @@ public final class Workspace {
     var inductionHours: Double? { record.pointee.inductionHours }
     var tutorialHours: Double? { record.pointee.tutorialHours }
 
-    /// The current learner's id, when loaded from a ``Learner`` (readers that stream bytes keep their own).
-    public private(set) var learnerID = ""
-    /// Unknown unit codes and assessment ids of the current learner (allocated only when present).
-    public var warnings: [String] { record.pointee.hasWarnings ? warningList : [] }
-    private var warningList: [String] = []
+    /// The current learner's id: set when loaded from a ``Learner``; readers that stream bytes set it only
+    /// when they build results (``Workspace/result(_:)``).
+    public var learnerID = ""
+    /// Problems with the current learner's record (unknown unit codes, …; allocated only when present).
+    public var warnings: [EvaluationWarning] { record.pointee.hasWarnings ? warningList : [] }
+    private var warningList: [EvaluationWarning] = []
 
     /// Buffers for the exact assignment (qualifications without a decision table).
     let scratch = AssignmentScratch()
@@ -161,8 +162,8 @@ public final class Workspace {
     }
 
     /// Records a warning about the record (an unknown unit code or assessment id).
-    public func addWarning(_ text: String) {
-        warningList.append(text)
+    public func addWarning(_ w: EvaluationWarning) {
+        warningList.append(w)
         record.pointee.hasWarnings = true
     }
 
@@ -185,14 +186,14 @@ public final class Workspace {
         let e = evaluator
         for u in l.units {
             guard let g = e.index(ofUnit: u.code) else {
-                addWarning("unit code '\(u.code)' is not defined in any loaded pack; it was ignored")
+                addWarning(.unknownUnit(u.code.rawValue))
                 continue
             }
             addUnit(g, day: u.achieved, hours: u.hours?.value)
         }
         for a in l.assessments {
             guard let i = e.index(ofAssessment: a.id) else {
-                addWarning("assessment id '\(a.id)' is not defined in any loaded pack; it was ignored")
+                addWarning(.unknownAssessment(a.id.rawValue))
                 continue
             }
             addAttempt(i, marks: a.marks, day: a.date)
@@ -247,5 +248,5 @@ struct CacheLineLayout {
 
 extension Evaluator {
     /// A workspace for this evaluator, to reuse across learners on one thread.
-    public func makeWorkspace() -> Workspace { Workspace(self) }
+    @_spi(Engine) public func makeWorkspace() -> Workspace { Workspace(self) }
 }

@@ -13,41 +13,68 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         self.year = year; self.month = month; self.day = day
     }
 
-    /// Parses `YYYY-MM-DD` exactly (ten characters). Returns `nil` for anything else.
+    /// Parses `YYYY-MM-DD` exactly (ten characters), or throws an error that says what is wrong.
+    ///
+    /// ```swift
+    /// let d = try CalendarDate("2015-08-31")
+    /// _ = try CalendarDate("2025-3-01")   // throws: '2025-3-01' is not a date written YYYY-MM-DD
+    /// ```
+    public init(_ text: some StringProtocol) throws(DateError) {
+        var u = Array(text.utf8)
+        let parsed = u.withUnsafeMutableBufferPointer { Self.fields(UnsafeBufferPointer($0)) }
+        guard let (y, m, d) = parsed else { throw DateError(text: String(text), problem: .notISO) }
+        guard let date = CalendarDate(year: y, month: m, day: d) else { throw DateError(text: String(text), problem: .noSuchDay) }
+        self = date
+    }
+
+    /// Parses `YYYY-MM-DD` exactly (ten characters). Returns `nil` for anything else; use
+    /// ``init(_:)`` to learn why.
     public init?(iso text: some StringProtocol) {
-        let u = Array(text.utf8)
-        guard u.count == 10 else { return nil }
-        self.init(isoBytes: u[...])
+        guard let d = try? CalendarDate(text) else { return nil }
+        self = d
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8, without copying them.
     public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
-        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return nil }
-        @inline(__always) func digit(_ i: Int) -> Int? {
-            let c = u[i]
-            return c >= 48 && c <= 57 ? Int(c - 48) : nil
-        }
-        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
-              let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9) else { return nil }
-        self.init(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
+        guard let (y, m, d) = Self.fields(u) else { return nil }
+        self.init(year: y, month: m, day: d)
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8.
     public init?(isoBytes u: ArraySlice<UInt8>) {
-        guard u.count == 10 else { return nil }
-        let b = u.startIndex
-        guard u[b + 4] == UInt8(ascii: "-"), u[b + 7] == UInt8(ascii: "-") else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var n = 0
-            for i in r {
-                let c = u[b + i]
-                guard c >= 48, c <= 57 else { return nil }
-                n = n * 10 + Int(c - 48)
-            }
-            return n
+        guard let d = u.withUnsafeBufferPointer({ CalendarDate(isoBytes: $0) }) else { return nil }
+        self = d
+    }
+
+    /// The one ISO 8601 date parser: year, month and day of `YYYY-MM-DD` in ten bytes, checking the layout
+    /// and digits but not the calendar (``init(year:month:day:)`` does that).
+    @inline(__always)
+    static func fields(_ u: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard u.count == 10, let p = u.baseAddress, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+        // A byte below '0' wraps around: every digit must come out below 10.
+        let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
+        let m0 = p[5] &- 48, m1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        return (Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3), Int(m0) * 10 + Int(m1), Int(d0) * 10 + Int(d1))
+    }
+
+    /// Why a text is not a date.
+    public struct DateError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The text as given.
+        public var text: String
+        public var problem: Problem
+        public enum Problem: Hashable, Sendable {
+            /// Not ten characters `YYYY-MM-DD` of digits and hyphens.
+            case notISO
+            /// The layout is right but the day does not exist (2015-02-29, 2015-13-01).
+            case noSuchDay
         }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        public var description: String {
+            switch problem {
+            case .notISO: "'\(text)' is not a date written YYYY-MM-DD"
+            case .noSuchDay: "'\(text)' is not a day of the calendar"
+            }
+        }
     }
 
     static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
@@ -66,14 +93,8 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// The ``dayNumber`` of `YYYY-MM-DD` in ten bytes, or `nil` when they are not a valid date: the same as
     /// `CalendarDate(isoBytes:)?.dayNumber`, without building the date (readers call it for every unit).
     public static func dayNumber(isoBytes u: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard u.count == 10, let p = u.baseAddress, p[4] == 0x2D, p[7] == 0x2D else { return nil }
-        // A byte below '0' wraps around: every digit must come out below 10.
-        let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
-        let m0 = p[5] &- 48, m1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
-        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
-        let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
-        let month = Int(m0) * 10 + Int(m1), day = Int(d0) * 10 + Int(d1)
-        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        guard let (year, month, day) = fields(u),
+              year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         return dayNumber(year: year, month: month, day: day)
     }
 
@@ -121,10 +142,9 @@ extension CalendarDate: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
-        guard let d = CalendarDate(iso: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a date YYYY-MM-DD, found '\(s)'")
+        do { self = try CalendarDate(s) } catch {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
         }
-        self = d
     }
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()

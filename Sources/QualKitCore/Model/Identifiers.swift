@@ -16,6 +16,7 @@ public enum IdentifierKind {
     public enum Qualification {}
     public enum Group {}
     public enum Assessment {}
+    public enum Route {}
 }
 
 /// A unit's code as its awarding organisation publishes it (`8577-300`, `D3.01`).
@@ -26,3 +27,6 @@ public typealias QualificationID = Identifier<IdentifierKind.Qualification>
 public typealias GroupID = Identifier<IdentifierKind.Group>
 /// An assessment's id (`d3-work-based-assignment`).
 public typealias AssessmentID = Identifier<IdentifierKind.Assessment>
+/// The label of an alternative route of a qualification's rules (`group-2`; `group-1+group-3` for a path
+/// through several choices).
+public typealias RouteLabel = Identifier<IdentifierKind.Route>

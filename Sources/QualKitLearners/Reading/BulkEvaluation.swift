@@ -1,3 +1,4 @@
+@_spi(Engine) import QualKitCore
 import Dispatch
 
 /// Evaluates a stream of learner records on every core, keeping output in input order.
@@ -11,9 +12,11 @@ import Dispatch
 /// let reader = try LineReader(path: "learners.jsonl")
 /// let report = try bulk.run(reader, write: { bytes in … }, diagnose: { line in print(line) })
 /// ```
-public struct BulkEvaluation: Sendable {
+@_spi(Engine) public struct BulkEvaluation: Sendable {
     public let evaluator: Evaluator
     public var format: ResultFormat
+    /// Build ``EvaluationResult`` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
+    var values = false
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
     /// How many learner ids to remember for the duplicate-id warning (12 bytes a slot, about 32 MB for a million); 0 turns it off.
@@ -43,16 +46,7 @@ public struct BulkEvaluation: Sendable {
     /// does not leave the others idle at the end of each batch.
     static func chunks(threads: Int) -> Int { threads == 1 ? 1 : threads * 4 }
 
-    /// What a run did.
-    public struct Report: Sendable {
-        /// Records evaluated.
-        public var evaluated = 0
-        /// Records rejected as malformed.
-        public var rejected = 0
-        /// Warnings reported (unknown unit codes or assessment ids, …).
-        public var warnings = 0
-        public var summary: EvaluationSummary
-    }
+    public typealias Report = EvaluationReport
 
     final class Slot: @unchecked Sendable {
         let workspace: Workspace
@@ -66,13 +60,18 @@ public struct BulkEvaluation: Sendable {
         var evaluated = 0, rejected = 0, warnings = 0
         var csvID: [UInt8] = []
         var idJSON: [UInt8] = []
+        /// In values mode: the records of the chunk, in order.
+        var records: [EvaluatedRecord] = []
         init(_ e: Evaluator) {
             workspace = e.makeWorkspace()
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e)
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
-        func reset() { writer.reset(); messages.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true) }
+        func reset() {
+            writer.reset(); messages.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true)
+            records.removeAll(keepingCapacity: true)
+        }
     }
 
     /// One batch of lines and the per-thread slots that process it; two alternate so that reading and
@@ -93,8 +92,15 @@ public struct BulkEvaluation: Sendable {
     ///   - progress: called after each batch with the bytes read so far.
     public func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
                     progress: ((Int) -> Void)? = nil) rethrows -> Report {
+        try run(reader, write: write, diagnose: diagnose, deliver: { _ in }, progress: progress)
+    }
+
+    /// ``run(_:write:diagnose:progress:)``, with `deliver` receiving each record's values in values mode.
+    func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
+             deliver: (EvaluatedRecord) throws -> Void, progress: ((Int) -> Void)? = nil) rethrows -> Report {
+        let values = self.values
         let stages = [Stage(evaluator, threads: threads), Stage(evaluator, threads: threads)]
-        if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
+        if format == .csv && !values { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
         let file = reader.path == "-" ? "<stdin>" : reader.path
         let (format, evaluator, threads, batchLines) = (self.format, self.evaluator, self.threads, self.batchLines)
         var overlong = 0
@@ -102,10 +108,14 @@ public struct BulkEvaluation: Sendable {
         let duplicates = duplicateCheckLimit > 0 ? DuplicateIDTable(limit: duplicateCheckLimit) : nil
         var duplicateWarnings = 0
         func emit(_ stage: Stage) throws {
+            var overlongRecords: [EvaluatedRecord] = []
             for o in stage.batch.overlong {
-                diagnose("\(file):\(o.number): error: the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected")
+                let message = "the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected"
+                diagnose("\(file):\(o.number): error: \(message)")
+                if values { overlongRecords.append(EvaluatedRecord(line: o.number, results: .failure(LearnerRecordError(file: file, line: o.number, message: message)), warnings: [])) }
                 overlong += 1
             }
+            var pendingValues: [EvaluatedRecord] = []
             for slot in stage.slots.prefix(stage.chunks) {
                 var messages = slot.messages
                 if let duplicates, !duplicates.exhausted {
@@ -113,7 +123,9 @@ public struct BulkEvaluation: Sendable {
                     var added = false
                     for (key, line) in slot.ids {
                         if let first = duplicates.insert(key, line: line) {
-                            messages.append((line, "\(file):\(line): warning: duplicate learner id: line \(first) has the same id; both records are evaluated"))
+                            let w = EvaluationWarning(kind: .duplicateLearner, message: "duplicate learner id: line \(first) has the same id; both records are evaluated", subject: "\(first)")
+                            messages.append((line, "\(file):\(line): warning: \(w.message)"))
+                            if values, let k = slot.records.firstIndex(where: { $0.line == line }) { slot.records[k].warnings.append(w) }
                             duplicateWarnings += 1
                             added = true
                         } else if duplicates.exhausted {
@@ -126,6 +138,14 @@ public struct BulkEvaluation: Sendable {
                 }
                 for m in messages { diagnose(m.text) }
                 if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
+                if values { pendingValues.append(contentsOf: slot.records) }
+            }
+            if values {
+                if !overlongRecords.isEmpty {
+                    pendingValues.append(contentsOf: overlongRecords)
+                    pendingValues.sort { $0.line < $1.line }
+                }
+                for r in pendingValues { try deliver(r) }
             }
             progress?(reader.bytesRead)
         }
@@ -141,7 +161,7 @@ public struct BulkEvaluation: Sendable {
             stage.chunks = min(Self.chunks(threads: threads), max(1, stage.batch.lines.count / 256))
             group.enter()
             DispatchQueue.global().async {
-                Self.compute(stage, evaluator: evaluator, format: format, file: file)
+                Self.compute(stage, evaluator: evaluator, format: format, values: values, file: file)
                 group.leave()
             }
             if let p = pending { try emit(p) }
@@ -162,7 +182,7 @@ public struct BulkEvaluation: Sendable {
         m.enumerated().sorted { a, b in a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset }.map(\.element)
     }
 
-    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, file: String) {
+    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, values: Bool, file: String) {
         let lines = stage.batch.lines
         let n = lines.count
         let chunks = stage.chunks
@@ -179,7 +199,7 @@ public struct BulkEvaluation: Sendable {
                 for k in lo..<hi {
                     let line = shared.lines[k]
                     let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
-                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format)
+                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format, values: values)
                 }
                 slot.summary = local.summary
                 slot.loader = local.loader
@@ -219,11 +239,15 @@ public struct BulkEvaluation: Sendable {
     }
 
     static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
-                        evaluator: Evaluator, format: ResultFormat) {
+                        evaluator: Evaluator, format: ResultFormat, values: Bool) {
         if isBlank(text) { return }
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
             slot.messages.append((number, "\(file):\(number):\(f.column): error: \(f.message)"))
+            if values {
+                slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(
+                    file: file, line: number, column: f.column, field: f.field, message: f.message)), warnings: []))
+            }
             local.rejected += 1
             return
         }
@@ -237,7 +261,18 @@ public struct BulkEvaluation: Sendable {
         let warnings = ws.warnings
         if !warnings.isEmpty {
             let id = local.loader.learnerID(in: text)
-            for w in warnings { slot.messages.append((number, "\(file):\(number): warning: learner \(id): \(w)")); local.warnings += 1 }
+            for w in warnings { slot.messages.append((number, "\(file):\(number): warning: learner \(id): \(w.message)")); local.warnings += 1 }
+        }
+        if values {
+            ws.learnerID = local.loader.learnerID(in: text)
+            var results: [EvaluationResult] = []
+            results.reserveCapacity(evaluator.qualifications.count)
+            evaluator.evaluateLoaded(in: ws) { o in
+                local.summary.add(o, in: ws)
+                results.append(ws.result(o))
+            }
+            slot.records.append(EvaluatedRecord(line: number, results: .success(results), warnings: warnings))
+            return
         }
         let idRaw = UnsafeBufferPointer(rebasing: text[local.loader.idRange])
         switch format {
@@ -280,7 +315,7 @@ public struct BulkEvaluation: Sendable {
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.warnings { slot.messages.append((line, "\(file):\(line): warning: learner \(learner.id): \(w)")); slot.warnings += 1 }
+                for w in ws.warnings { slot.messages.append((line, "\(file):\(line): warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
             }
             slot.summary.add(o, in: ws)
             switch format {
@@ -322,3 +357,26 @@ public struct BulkEvaluation: Sendable {
 #if canImport(Glibc)
 import Glibc
 #endif
+
+/// What a bulk evaluation did.
+public struct EvaluationReport: Sendable {
+    /// Records evaluated.
+    public var evaluated = 0
+    /// Records rejected as malformed.
+    public var rejected = 0
+    /// Warnings reported (unknown unit codes or assessment ids, repeated learner ids, …).
+    public var warnings = 0
+    /// Counts per qualification: evaluated, achieved, and learners stopped by each unmet code.
+    public var summary: EvaluationSummary
+}
+
+/// One record of a learner file, evaluated: its results (one per qualification, in the evaluator's order),
+/// or why the record was rejected.
+public struct EvaluatedRecord: Sendable {
+    /// 1-based line number of the record.
+    public var line: Int
+    public var results: Result<[EvaluationResult], LearnerRecordError>
+    /// Problems with the record that did not stop it: those in every result's `warnings`, and a learner id
+    /// that an earlier record already used (``EvaluationWarning/Kind/duplicateLearner``).
+    public var warnings: [EvaluationWarning]
+}

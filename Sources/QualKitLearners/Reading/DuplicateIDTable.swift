@@ -1,3 +1,4 @@
+@_spi(Engine) import QualKitCore
 /// Remembers learner ids (as 64-bit fingerprints of their bytes) with the line they were first seen on,
 /// up to a fixed number, to warn about duplicates with bounded memory (12 bytes per slot, the table at
 /// least a quarter empty: about 32 MB for the default million ids).

@@ -1,3 +1,4 @@
+@_spi(Engine) import QualKitCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,7 @@ import Darwin
 /// Handles a UTF-8 byte-order mark on the first line, CRLF line endings and a last line without a newline.
 /// A line longer than ``maximumLineLength`` is not kept: the batch records its number and length, and
 /// reading goes on after its end.
-public final class LineReader {
+@_spi(Engine) public final class LineReader {
     public let path: String
     let fd: Int32
     let ownsDescriptor: Bool
@@ -70,6 +71,28 @@ public final class LineReader {
             fileSize = (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
         }
         buffer = Array(repeating: 0, count: max(chunkSize, 4096))
+    }
+
+    /// Reads from an open file descriptor (a pipe, a socket, standard input) named `name` in messages.
+    public init(fileDescriptor: Int32, name: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) {
+        path = name
+        self.maximumLineLength = maximumLineLength
+        fd = fileDescriptor; ownsDescriptor = false
+        var st = stat()
+        fileSize = fstat(fileDescriptor, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : nil
+        buffer = Array(repeating: 0, count: max(chunkSize, 4096))
+    }
+
+    /// Reads `bytes` held in memory, named `name` in messages.
+    public init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
+        path = name
+        self.maximumLineLength = maximumLineLength
+        fd = -1; ownsDescriptor = false
+        fileSize = bytes.count
+        buffer = bytes
+        end = bytes.count
+        bytesRead = bytes.count
+        eof = true
     }
 
     deinit { if ownsDescriptor { close(fd) } }

@@ -1,7 +1,8 @@
+@_spi(Engine) import QualKitCore
 /// A growable byte buffer with unchecked appends, for writing output on the hot path.
 ///
 /// Not `Sendable`: one per thread.
-public final class ByteBuffer {
+@_spi(Engine) public final class ByteBuffer {
     /// The buffer's state behind a pointer rather than in stored `var`s: class properties cost a dynamic
     /// exclusivity check on every access, and appends are the writers' innermost loop.
     private struct State {

@@ -1,7 +1,8 @@
+@_spi(Engine) import QualKitCore
 /// Writes results straight from compact ``Outcome`` values into a byte buffer, as JSON Lines or CSV,
 /// byte for byte what ``ResultEncoding`` writes for the equivalent ``EvaluationResult``, without building
 /// strings or arrays per result. One per thread.
-public final class ResultByteWriter {
+@_spi(Engine) public final class ResultByteWriter {
     public let evaluator: Evaluator
     private(set) var table: FragmentTable
     let ids: Ids
@@ -11,12 +12,19 @@ public final class ResultByteWriter {
     /// The output so far.
     public let buffer = ByteBuffer(capacity: 1 << 20)
     var sink: JSONByteSink
+    /// `,"unit":` and `,"group":` in an unmet requirement's object.
+    private(set) var unitKeyJSON: [UInt8] = []
+    private(set) var groupKeyJSON: [UInt8] = []
+    /// The fields written, in order.
+    let jsonFields = ResultField.jsonLines
+    let csvFields = ResultField.csv
 
     /// Indexes of the pre-rendered pieces in ``table``.
     struct Ids {
-        var qualificationJSON: [Int] = []   // ,"qualification":"ID","achieved":
+        var keyJSON: [Int] = []             // per ResultField: {"key": for the first field, ,"key": otherwise
+        var qualificationJSON: [Int] = []   // "ID"
         var qualificationCSV: [Int] = []    // ID, (CSV-escaped, with the comma)
-        var requiredCredits: [Int] = []     // ,"required_credits":N
+        var requiredCredits: [Int] = []     // N
         var requiredCreditsCSV: [Int] = []  // N,
         var unitJSON: [Int] = []            // per qualification: first index of "CODE" for unit 0
         var unitCSV: [Int] = []
@@ -25,7 +33,7 @@ public final class ResultByteWriter {
         var groupJSON: [Int] = []
         var codeJSON: [Int] = []            // per kind: {"code":"CODE","message":"
         var codeCSV: [Int] = []
-        var uncheckedJSON: [String: Int] = [:]
+        var uncheckedJSON: [Int] = []       // per UncheckedCode: "code"
     }
 
     public init(evaluator e: Evaluator) {
@@ -35,10 +43,10 @@ public final class ResultByteWriter {
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
         func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o); return o }
         for (qi, q) in e.qualifications.enumerated() {
-            ids.qualificationJSON.append(t.add(Array(#","qualification":"#.utf8) + json(q.id.rawValue) + Array(#","achieved":"#.utf8)))
-            ids.qualificationCSV.append(t.add(csv(q.id.rawValue) + [0x2C]))
-            ids.requiredCredits.append(t.add(Array(#","required_credits":"#.utf8) + Array(String(q.creditValue.value).utf8)))
-            ids.requiredCreditsCSV.append(t.add(Array(String(q.creditValue.value).utf8) + [0x2C]))
+            ids.qualificationJSON.append(t.add(json(q.id.rawValue)))
+            ids.qualificationCSV.append(t.add(csv(q.id.rawValue)))
+            ids.requiredCredits.append(t.add(Array(String(q.creditValue.value).utf8)))
+            ids.requiredCreditsCSV.append(t.add(Array(String(q.creditValue.value).utf8)))
             let n = e.unitCount(qualification: qi)
             ids.unitJSON.append(n == 0 ? 0 : (0..<n).map { t.add(json(e.unitCode(qualification: qi, unit: $0).rawValue)) }[0])
             ids.unitCSV.append(n == 0 ? 0 : (0..<n).map { t.add(Array(e.unitCode(qualification: qi, unit: $0).rawValue.utf8)) }[0])
@@ -48,11 +56,15 @@ public final class ResultByteWriter {
             let groups = e.groupCount(qualification: qi)
             ids.groupJSON.append(groups == 0 ? 0 : (0..<groups).map { t.add(json(e.group(qualification: qi, index: $0).id.rawValue)) }[0])
         }
-        ids.codeJSON = UnmetDetail.codes.map { t.add(Array(#"{"code":"#.utf8) + json($0) + Array(#","message":""#.utf8)) }
-        ids.codeCSV = UnmetDetail.codes.map { t.add(Array($0.utf8)) }
-        for c in [UncheckedCode.inductionHours, UncheckedCode.tutorialHours, UncheckedCode.registrationDate, UncheckedCode.completionDates] {
-            ids.uncheckedJSON[c] = t.add(json(c))
+        typealias U = UnmetRequirement.CodingKeys
+        ids.keyJSON = ResultField.allCases.map { f in t.add([f == ResultField.jsonLines[0] ? 0x7B : 0x2C] + ResultEncoding.jsonKey(f.rawValue)) }
+        ids.codeJSON = UnmetCode.allCases.map {
+            t.add([0x7B] + ResultEncoding.jsonKey(U.code.rawValue) + json($0.rawValue) + [0x2C] + ResultEncoding.jsonKey(U.message.rawValue) + [0x22])
         }
+        ids.codeCSV = UnmetCode.allCases.map { t.add(Array($0.rawValue.utf8)) }
+        ids.uncheckedJSON = UncheckedCode.allCases.map { t.add(json($0.rawValue)) }
+        unitKeyJSON = [0x2C] + ResultEncoding.jsonKey(U.unit.rawValue)
+        groupKeyJSON = [0x2C] + ResultEncoding.jsonKey(U.group.rawValue)
         table = t
         self.ids = ids
         sink = JSONByteSink(buffer)
@@ -73,15 +85,15 @@ public final class ResultByteWriter {
     /// Appends the `{"code":…,"message":…}` object for `d`.
     func appendUnmet(_ d: UnmetDetail, qualification q: Int, in ws: Workspace) {
         let b = buffer
-        table.append(ids.codeJSON[d.kindIndex], to: b)
+        table.append(ids.codeJSON[d.code.index], to: b)
         ws.writeMessage(d, qualification: q, into: &sink)
         b.append(0x22)
         switch d {
         case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-            b.append(#","unit":"#)
+            b.append(contentsOf: unitKeyJSON)
             table.append(ids.unitJSON[q] + i, to: b)
         case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-            b.append(#","group":"#)
+            b.append(contentsOf: groupKeyJSON)
             table.append(ids.groupJSON[q] + g, to: b)
         default: break
         }
@@ -91,85 +103,111 @@ public final class ResultByteWriter {
     /// Removes everything written so far, keeping the buffer's capacity.
     public func reset() { buffer.removeAll() }
 
-    /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`.
-    /// `idJSON` is the learner id as JSON string content (escapes intact), e.g. from ``RecordLoader``.
+    /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`: the fields of
+    /// ``ResultField/jsonLines``. `idJSON` is the learner id as JSON string content (escapes intact), e.g.
+    /// from ``RecordLoader``.
     public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
         let b = buffer
         let t = table
-        b.append(#"{"learner":""#)
-        b.append(idJSON)
-        b.append(0x22)
-        t.append(ids.qualificationJSON[q], to: b)
-        b.append(o.achieved ? "true" : "false")
-        b.append(#","credits":"#)
-        b.append(int: o.credits)
-        t.append(ids.requiredCredits[q], to: b)
-        b.append(#","counted_units":["#)
         let unitBase = ids.unitJSON[q]
-        appendUnits(o.countedUnits, from: unitBase, separator: 0x2C)
-        b.append(#"],"route":"#)
-        t.append(ids.routeJSON[q] + o.pathIndex, to: b)
-        b.append(#","unmet":["#)
-        var first = true
-        let missingBase = missingUnitJSON[q]
-        ws.forEachUnmet(o) { d in
-            if !first { b.append(0x2C) }
-            first = false
-            if case .missingMandatoryUnit(let i) = d { t.append(missingBase + i, to: b) } else { appendUnmet(d, qualification: q, in: ws) }
+        for f in jsonFields {
+            t.append(ids.keyJSON[f.index], to: b)
+            switch f {
+            case .learner:
+                b.append(0x22); b.append(idJSON); b.append(0x22)
+            case .qualification: t.append(ids.qualificationJSON[q], to: b)
+            case .achieved: b.append(o.achieved ? "true" : "false")
+            case .credits: b.append(int: o.credits)
+            case .requiredCredits: t.append(ids.requiredCredits[q], to: b)
+            case .countedUnits:
+                b.append(0x5B)
+                appendUnits(o.countedUnits, from: unitBase, separator: 0x2C)
+                b.append(0x5D)
+            case .route: t.append(ids.routeJSON[q] + o.pathIndex, to: b)
+            case .unmet:
+                b.append(0x5B)
+                var first = true
+                let missingBase = missingUnitJSON[q]
+                ws.forEachUnmet(o) { d in
+                    if !first { b.append(0x2C) }
+                    first = false
+                    if case .missingMandatoryUnit(let i) = d { t.append(missingBase + i, to: b) } else { appendUnmet(d, qualification: q, in: ws) }
+                }
+                b.append(0x5D)
+            case .next:
+                if let next = o.nextUnits {
+                    b.append(0x5B)
+                    appendUnits(next, from: unitBase, separator: 0x2C)
+                    b.append(0x5D)
+                } else {
+                    b.append("null")
+                }
+            case .unchecked:
+                b.append(0x5B)
+                var first = true
+                ws.forEachUnchecked(o) { c in
+                    if !first { b.append(0x2C) }
+                    first = false
+                    t.append(ids.uncheckedJSON[c.index], to: b)
+                }
+                b.append(0x5D)
+            case .warnings:
+                b.append(0x5B)
+                var first = true
+                for w in ws.warnings {
+                    if !first { b.append(0x2C) }
+                    first = false
+                    var tmp: [UInt8] = []
+                    ResultEncoding.string(w.message, &tmp)
+                    b.append(contentsOf: tmp)
+                }
+                b.append(0x5D)
+            }
         }
-        b.append(#"],"next":"#)
-        if let next = o.nextUnits {
-            b.append(0x5B)
-            appendUnits(next, from: unitBase, separator: 0x2C)
-            b.append(0x5D)
-        } else {
-            b.append("null")
-        }
-        b.append(#","unchecked":["#)
-        first = true
-        ws.forEachUnchecked(o) { c in
-            if !first { b.append(0x2C) }
-            first = false
-            if let k = ids.uncheckedJSON[c] { t.append(k, to: b) }
-        }
-        b.append(#"],"warnings":["#)
-        first = true
-        for w in ws.warnings {
-            if !first { b.append(0x2C) }
-            first = false
-            var tmp: [UInt8] = []
-            ResultEncoding.string(w, &tmp)
-            b.append(contentsOf: tmp)
-        }
-        b.append("]}\n")
+        b.append("}\n")
     }
 
-    /// Appends one CSV row for outcome `o`; `idCSV` is the learner id already CSV-escaped.
+    /// Appends one CSV row of ``ResultField/csv`` for outcome `o`; `idCSV` is the learner id already
+    /// CSV-escaped.
     public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
         let b = buffer
         let t = table
-        b.append(idCSV)
-        b.append(0x2C)
-        t.append(ids.qualificationCSV[q], to: b)
-        b.append(o.achieved ? "true," : "false,")
-        b.append(int: o.credits)
-        b.append(0x2C)
-        t.append(ids.requiredCreditsCSV[q], to: b)
-        t.append(ids.routeCSV[q] + o.pathIndex, to: b)
-        b.append(0x2C)
         let unitBase = ids.unitCSV[q]
-        appendUnits(o.countedUnits, from: unitBase, separator: 0x3B)
-        b.append(0x2C)
-        var first = true
-        ws.forEachUnmet(o) { d in
-            if !first { b.append(0x3B) }
-            first = false
-            t.append(ids.codeCSV[d.kindIndex], to: b)
+        var firstField = true
+        for f in csvFields {
+            if !firstField { b.append(0x2C) }
+            firstField = false
+            switch f {
+            case .learner: b.append(idCSV)
+            case .qualification: t.append(ids.qualificationCSV[q], to: b)
+            case .achieved: b.append(o.achieved ? "true" : "false")
+            case .credits: b.append(int: o.credits)
+            case .requiredCredits: t.append(ids.requiredCreditsCSV[q], to: b)
+            case .route: t.append(ids.routeCSV[q] + o.pathIndex, to: b)
+            case .countedUnits: appendUnits(o.countedUnits, from: unitBase, separator: 0x3B)
+            case .unmet:
+                var first = true
+                ws.forEachUnmet(o) { d in
+                    if !first { b.append(0x3B) }
+                    first = false
+                    t.append(ids.codeCSV[d.code.index], to: b)
+                }
+            case .next: if let next = o.nextUnits { appendUnits(next, from: unitBase, separator: 0x3B) }
+            case .unchecked:
+                var first = true
+                ws.forEachUnchecked(o) { c in
+                    if !first { b.append(0x3B) }
+                    first = false
+                    b.append(contentsOf: Array(c.rawValue.utf8))
+                }
+            case .warnings:
+                var tmp: [UInt8] = []
+                ResultEncoding.csvField(ws.warnings.map(\.message).joined(separator: ";"), &tmp)
+                b.append(contentsOf: tmp)
+            }
         }
-        b.append(0x2C)
-        if let next = o.nextUnits { appendUnits(next, from: unitBase, separator: 0x3B) }
         b.append(0x0A)
     }
 
@@ -185,7 +223,7 @@ public final class ResultByteWriter {
 }
 
 /// A ``MessageSink`` that appends JSON-escaped UTF-8 to a ``ByteBuffer``.
-public struct JSONByteSink: MessageSink {
+@_spi(Engine) public struct JSONByteSink: MessageSink {
     public let buffer: ByteBuffer
     public init(_ buffer: ByteBuffer) { self.buffer = buffer }
 

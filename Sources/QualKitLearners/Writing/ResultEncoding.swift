@@ -1,3 +1,4 @@
+@_spi(Engine) import QualKitCore
 /// Output formats for evaluation results.
 public enum ResultFormat: String, Sendable, CaseIterable {
     /// One JSON object per learner per qualification.
@@ -8,50 +9,69 @@ public enum ResultFormat: String, Sendable, CaseIterable {
     case table
 }
 
-/// Appends results to byte buffers as JSON Lines or CSV, without going through `Codable`.
+/// Appends results to byte buffers as JSON Lines or CSV, without going through `Codable`: the fields of
+/// ``ResultField/jsonLines`` or ``ResultField/csv``, in order.
 public enum ResultEncoding {
     /// The CSV header line.
-    public static let csvHeader = "learner,qualification,achieved,credits,required_credits,route,counted_units,unmet,next\n"
+    public static let csvHeader = ResultField.csv.map(\.rawValue).joined(separator: ",") + "\n"
 
-    /// Appends `r` as one JSON object and a newline. Keys: learner, qualification, achieved, credits,
-    /// required_credits, counted_units, route, unmet (objects with code, message and unit/group where
-    /// known), next (null when no set of units completes the rules), unchecked, warnings.
+    /// `"key":` for a result field or an unmet requirement's key, as the writers put it.
+    static func jsonKey(_ key: String) -> [UInt8] { var o: [UInt8] = []; string(key, &o); o.append(0x3A); return o }
+
+    /// Appends `r` as one JSON object and a newline: every field of ``ResultField/jsonLines``; `unmet`
+    /// objects with code, message and unit/group where known; `next` null when no set of units completes
+    /// the rules; `warnings` as their messages.
     public static func appendJSON(_ r: EvaluationResult, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"learner":"#.utf8); string(r.learner, &out)
-        out.append(contentsOf: #","qualification":"#.utf8); string(r.qualification.rawValue, &out)
-        out.append(contentsOf: r.achieved ? #","achieved":true"#.utf8 : #","achieved":false"#.utf8)
-        out.append(contentsOf: #","credits":"#.utf8); int(r.credits, &out)
-        out.append(contentsOf: #","required_credits":"#.utf8); int(r.requiredCredits, &out)
-        out.append(contentsOf: #","counted_units":"#.utf8); strings(r.countedUnits.lazy.map(\.rawValue), &out)
-        out.append(contentsOf: #","route":"#.utf8)
-        if let route = r.route { string(route, &out) } else { out.append(contentsOf: "null".utf8) }
-        out.append(contentsOf: #","unmet":["#.utf8)
-        for (i, u) in r.unmet.enumerated() {
-            if i > 0 { out.append(0x2C) }
-            out.append(contentsOf: #"{"code":"#.utf8); string(u.code, &out)
-            out.append(contentsOf: #","message":"#.utf8); string(u.message, &out)
-            if let unit = u.unit { out.append(contentsOf: #","unit":"#.utf8); string(unit.rawValue, &out) }
-            if let g = u.group { out.append(contentsOf: #","group":"#.utf8); string(g.rawValue, &out) }
-            out.append(0x7D)
+        typealias U = UnmetRequirement.CodingKeys
+        for (n, f) in ResultField.jsonLines.enumerated() {
+            out.append(n == 0 ? 0x7B : 0x2C)
+            out.append(contentsOf: jsonKey(f.rawValue))
+            switch f {
+            case .learner: string(r.learner, &out)
+            case .qualification: string(r.qualification.rawValue, &out)
+            case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
+            case .credits: int(r.credits, &out)
+            case .requiredCredits: int(r.requiredCredits, &out)
+            case .countedUnits: strings(r.countedUnits.lazy.map(\.rawValue), &out)
+            case .route: if let route = r.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
+            case .unmet:
+                out.append(0x5B)
+                for (i, u) in r.unmet.enumerated() {
+                    if i > 0 { out.append(0x2C) }
+                    out.append(0x7B); out.append(contentsOf: jsonKey(U.code.rawValue)); string(u.code.rawValue, &out)
+                    out.append(0x2C); out.append(contentsOf: jsonKey(U.message.rawValue)); string(u.message, &out)
+                    if let unit = u.unit { out.append(0x2C); out.append(contentsOf: jsonKey(U.unit.rawValue)); string(unit.rawValue, &out) }
+                    if let g = u.group { out.append(0x2C); out.append(contentsOf: jsonKey(U.group.rawValue)); string(g.rawValue, &out) }
+                    out.append(0x7D)
+                }
+                out.append(0x5D)
+            case .next: if let next = r.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
+            case .unchecked: strings(r.unchecked.lazy.map(\.rawValue), &out)
+            case .warnings: strings(r.warnings.lazy.map(\.message), &out)
+            }
         }
-        out.append(contentsOf: #"],"next":"#.utf8)
-        if let next = r.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
-        out.append(contentsOf: #","unchecked":"#.utf8); strings(r.unchecked, &out)
-        out.append(contentsOf: #","warnings":"#.utf8); strings(r.warnings, &out)
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends `r` as one CSV row. Lists are joined with `;`; unmet requirements are their codes.
+    /// Appends `r` as one CSV row of ``ResultField/csv``. Lists are joined with `;`; unmet requirements are
+    /// their codes.
     public static func appendCSV(_ r: EvaluationResult, to out: inout [UInt8]) {
-        csvField(r.learner, &out); out.append(0x2C)
-        csvField(r.qualification.rawValue, &out); out.append(0x2C)
-        out.append(contentsOf: (r.achieved ? "true" : "false").utf8); out.append(0x2C)
-        int(r.credits, &out); out.append(0x2C)
-        int(r.requiredCredits, &out); out.append(0x2C)
-        csvField(r.route ?? "", &out); out.append(0x2C)
-        csvField(r.countedUnits.map(\.rawValue).joined(separator: ";"), &out); out.append(0x2C)
-        csvField(r.unmet.map(\.code).joined(separator: ";"), &out); out.append(0x2C)
-        csvField(r.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
+        for (n, f) in ResultField.csv.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            switch f {
+            case .learner: csvField(r.learner, &out)
+            case .qualification: csvField(r.qualification.rawValue, &out)
+            case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
+            case .credits: int(r.credits, &out)
+            case .requiredCredits: int(r.requiredCredits, &out)
+            case .route: csvField(r.route?.rawValue ?? "", &out)
+            case .countedUnits: csvField(r.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
+            case .unmet: csvField(r.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
+            case .next: csvField(r.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
+            case .unchecked: csvField(r.unchecked.map(\.rawValue).joined(separator: ";"), &out)
+            case .warnings: csvField(r.warnings.map(\.message).joined(separator: ";"), &out)
+            }
+        }
         out.append(0x0A)
     }
 
@@ -128,21 +148,22 @@ public struct EvaluationSummary: Sendable {
         public var title: String
         public var evaluated = 0
         public var achieved = 0
-        /// Learners stopped by each kind of unmet requirement, by ``UnmetDetail/kindIndex``.
-        var kindCounts = [Int](repeating: 0, count: UnmetDetail.codes.count)
+        /// Learners stopped by each kind of unmet requirement, by ``UnmetCode/index``.
+        var kindCounts = [Int](repeating: 0, count: UnmetCode.allCases.count)
 
         /// Learners stopped by each unmet requirement code.
-        public var unmetCounts: [String: Int] {
-            var d: [String: Int] = [:]
-            for (i, n) in kindCounts.enumerated() where n > 0 { d[UnmetDetail.codes[i]] = n }
+        public var unmetCounts: [UnmetCode: Int] {
+            var d: [UnmetCode: Int] = [:]
+            for c in UnmetCode.allCases where kindCounts[c.index] > 0 { d[c] = kindCounts[c.index] }
             return d
         }
 
-        /// The most frequent unmet requirement code and how many learners it stopped.
-        public var mostCommonUnmet: (code: String, count: Int)? {
-            var best = -1
-            for i in kindCounts.indices where kindCounts[i] > 0 && (best < 0 || kindCounts[i] > kindCounts[best]) { best = i }
-            return best < 0 ? nil : (UnmetDetail.codes[best], kindCounts[best])
+        /// The most frequent unmet requirement code and how many learners it stopped (the first in code order
+        /// on a tie).
+        public var mostCommonUnmet: (code: UnmetCode, count: Int)? {
+            var best: UnmetCode?
+            for c in UnmetCode.allCases where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) { best = c }
+            return best.map { ($0, kindCounts[$0.index]) }
         }
     }
 
@@ -152,7 +173,7 @@ public struct EvaluationSummary: Sendable {
     private var counts: [Int]
     private static let pad = 16
     private let heads: [(id: QualificationID, title: String)]
-    private static let stride = 2 + UnmetDetail.codes.count
+    private static let stride = 2 + UnmetCode.allCases.count
     public var learners = 0
 
     public init(qualifications: [Qualification]) {
@@ -175,14 +196,15 @@ public struct EvaluationSummary: Sendable {
         let base = Self.pad + index * Self.stride
         counts[base] += 1
         if r.achieved { counts[base + 1] += 1 }
-        var seen: Set<String> = []
-        for u in r.unmet where seen.insert(u.code).inserted {
-            if let k = UnmetDetail.codes.firstIndex(of: u.code) { counts[base + 2 + k] += 1 }
+        var seen: UInt32 = 0
+        for u in r.unmet where seen & u.code.bit == 0 {
+            seen |= u.code.bit
+            counts[base + 2 + u.code.index] += 1
         }
     }
 
     /// Adds one outcome of the learner loaded in `ws`, without allocating.
-    public mutating func add(_ o: Outcome, in ws: Workspace) {
+    @_spi(Engine) public mutating func add(_ o: Outcome, in ws: Workspace) {
         let base = Self.pad + o.qualificationIndex * Self.stride
         let kinds = o.achieved ? 0 : ws.unmetKinds(o)
         counts.withUnsafeMutableBufferPointer { c in

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,7 +61,7 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications, limits: packs.limits.evaluation) }
+        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
         var bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)

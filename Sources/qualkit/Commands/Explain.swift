@@ -1,5 +1,7 @@
 import ArgumentParser
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +21,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications, limits: packs.limits.evaluation) }
+        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
         if file != "-", let why = LineReader.encodingProblem(path: file) {
             Console.err("qualkit: \(why)")
@@ -41,7 +43,7 @@ struct Explain: ParsableCommand {
                     let text = batch.bytes[l.start..<(l.start + l.count)]
                     guard text.firstRange(of: needle) != nil else { continue }
                     switch parser.parse(text) {
-                    case .success(let rec) where rec.id == learner:
+                    case .success(let (rec, _)) where rec.id == learner:
                         if found != nil {   // the same id again: say so, explain the first
                             Console.err("\(shown):\(l.number): warning: learner '\(learner)' is also on line \(foundLine); explaining line \(foundLine)")
                             continue

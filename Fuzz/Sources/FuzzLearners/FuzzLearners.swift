@@ -6,6 +6,8 @@
 //
 // Built without -DFUZZING it replays the corpus (or the files given), as a regression test.
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 let registry = try! PackRegistry.bundled()
 let evaluator = try! Evaluator(catalog: registry.catalog)
@@ -23,14 +25,12 @@ func fuzzLearners(_ data: UnsafeBufferPointer<UInt8>) {
             _ = workspace.result(o)
         }
     }
-    // The value path must accept and reject the same records.
-    switch LearnerJSONParser().parse(data) {
-    case .success(let l):
-        if evaluator.problems(in: l).isEmpty { _ = evaluator.evaluate(l) }
-    case .failure: break
+    // The value path (the public reader), as JSON Lines and as CSV.
+    for format in LearnerFileFormat.allCases {
+        for record in LearnerReader(bytes: Array(data), format: format) {
+            if case .success(let l) = record.learner, evaluator.problems(in: l).isEmpty { _ = evaluator.evaluate(l) }
+        }
     }
-    // CSV.
-    for case .learner(let l, _) in LearnerCSVReader().read(Array(data)) { _ = evaluator.evaluate(l) }
 }
 
 #if FUZZING

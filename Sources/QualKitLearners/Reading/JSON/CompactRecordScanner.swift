@@ -1,3 +1,4 @@
+@_spi(Engine) import QualKitCore
 import QualKitCore
 
 /// The fast path of ``RecordLoader``: one pass over a record in the compact form that writers and the
@@ -36,27 +37,12 @@ struct CompactRecordScanner {
         return true
     }
 
-    /// Consumes `s` (at least 4 bytes: the keys with their quotes and colon) if the input continues with
-    /// it, comparing a word at a time.
+    /// The key of `K` that the input continues with as `"key":`, consuming it; `nil` if none.
     @inline(__always)
-    private mutating func literal(_ s: StaticString) -> Bool {
-        let m = s.utf8CodeUnitCount
-        guard n - i >= m else { return false }
-        let a = UnsafeRawPointer(p + i), b = UnsafeRawPointer(s.utf8Start)
-        if m < 8 {
-            guard a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self),
-                  a.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self)
-            else { return false }
-        } else {
-            var k = 0
-            while k + 8 < m {
-                guard a.loadUnaligned(fromByteOffset: k, as: UInt64.self) == b.loadUnaligned(fromByteOffset: k, as: UInt64.self) else { return false }
-                k += 8
-            }
-            guard a.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self) else { return false }
-        }
-        i += m
-        return true
+    private mutating func key<K: RecordKey>(_ table: RecordKeyTable<K>) -> K? {
+        guard let (k, next) = table.quotedKey(p, at: i, end: n) else { return nil }
+        i = next
+        return k
     }
 
     /// A string of printable ASCII without escapes: its content. Eight bytes at a time while none is a
@@ -128,16 +114,17 @@ struct CompactRecordScanner {
 
     // MARK: - Objects and arrays
 
-    /// A non-empty object `{"key":value,…}`: `member` gets the key's first letter with the cursor on its
-    /// opening quote, consumes the member and returns the key's bit (`nil` to give up). A key given twice
-    /// gives up.
+    /// A non-empty object `{"key":value,…}` whose keys are `K`: `member` consumes each member's value and
+    /// returns `false` to give up. An unknown key, or a key given twice, gives up.
     @inline(__always)
-    private mutating func object(_ member: (inout CompactRecordScanner, UInt8) -> UInt8?) -> UInt8? {
+    private mutating func object<K: RecordKey>(_ table: RecordKeyTable<K>, _ member: (inout CompactRecordScanner, K) -> Bool) -> UInt32? {
         guard byte(0x7B) else { return nil }
-        var seen: UInt8 = 0
+        var seen: UInt32 = 0
         repeat {
-            guard i + 1 < n, p[i] == Self.quote, let key = member(&self, p[i + 1]), seen & key == 0 else { return nil }
-            seen |= key
+            guard let key = key(table) else { return nil }
+            let bit = UInt32(1) << UInt32(Int(unsafeBitCast(key, to: UInt8.self)))
+            guard seen & bit == 0, member(&self, key) else { return nil }
+            seen |= bit
         } while byte(0x2C)
         return byte(0x7D) ? seen : nil
     }
@@ -158,36 +145,28 @@ struct CompactRecordScanner {
     private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>) -> Bool {
         var induction: Double?, tutorial: Double?
         var hasID = false
-        let keys = object { s, first in
-            switch first {
-            case UInt8(ascii: "i"):
-                if s.literal("\"id\":") {
-                    guard let raw = s.plainString(), !raw.isEmpty else { return nil }
-                    let start = raw.baseAddress! - s.p
-                    id = start..<(start + raw.count)
-                    hasID = true
-                    return 1
-                }
-                guard s.literal("\"induction_hours\":"), let h = s.hours() else { return nil }
+        let keys = object(Learner.Field.table) { s, key in
+            switch key {
+            case .id:
+                guard let raw = s.plainString(), !raw.isEmpty else { return false }
+                let start = raw.baseAddress! - s.p
+                id = start..<(start + raw.count)
+                hasID = true
+            case .inductionHours:
+                guard let h = s.hours() else { return false }
                 induction = h
-                return 2
-            case UInt8(ascii: "t"):
-                guard s.literal("\"tutorial_hours\":"), let h = s.hours() else { return nil }
+            case .tutorialHours:
+                guard let h = s.hours() else { return false }
                 tutorial = h
-                return 4
-            case UInt8(ascii: "r"):
-                guard s.literal("\"registered\":"), let d = s.date() else { return nil }
+            case .registered:
+                guard let d = s.date() else { return false }
                 ws.setRegistered(d)
-                return 8
-            case UInt8(ascii: "u"):
-                guard s.literal("\"units\":"), s.units(ws, e) else { return nil }
-                return 16
-            case UInt8(ascii: "a"):
-                guard s.literal("\"assessments\":"), s.assessments(ws, e, &marks) else { return nil }
-                return 32
-            default:
-                return nil
+            case .units:
+                return s.units(ws, e)
+            case .assessments:
+                return s.assessments(ws, e, &marks)
             }
+            return true
         }
         guard keys != nil, i == n, hasID else { return false }
         ws.setDeliveryHours(induction: induction, tutorial: tutorial)
@@ -198,23 +177,19 @@ struct CompactRecordScanner {
         array { s in
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
-            let keys = s.object { s, first in
-                switch first {
-                case UInt8(ascii: "c"):
-                    guard s.literal("\"code\":"), let c = s.plainString() else { return nil }
-                    code = c
-                    return 1
-                case UInt8(ascii: "a"):
-                    guard s.literal("\"achieved\":"), let raw = s.plainString(), let d = CalendarDate.dayNumber(isoBytes: raw) else { return nil }
+            let keys = s.object(UnitAchievement.Field.table) { s, key in
+                switch key {
+                case .code:
+                    code = s.plainString()
+                    return code != nil
+                case .achieved:
+                    guard let raw = s.plainString(), let d = CalendarDate.dayNumber(isoBytes: raw) else { return false }
                     day = d
-                    return 2
-                case UInt8(ascii: "h"):
-                    guard s.literal("\"hours\":"), let h = s.hours() else { return nil }
+                case .hours:
+                    guard let h = s.hours() else { return false }
                     hours = h
-                    return 4
-                default:
-                    return nil
                 }
+                return true
             }
             guard keys != nil, let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
             ws.addUnit(g, dayNumber: day, hours: hours)
@@ -226,29 +201,27 @@ struct CompactRecordScanner {
         array { s in
             var id: UnsafeBufferPointer<UInt8>?
             var day: CalendarDate?
+            var hasMarks = false
             marks.removeAll(keepingCapacity: true)
-            let keys = s.object { s, first in
-                switch first {
-                case UInt8(ascii: "i"):
-                    guard s.literal("\"id\":"), let raw = s.plainString() else { return nil }
-                    id = raw
-                    return 1
-                case UInt8(ascii: "m"):
-                    guard s.literal("\"marks\":"), s.array({ s in
+            let keys = s.object(AssessmentAttempt.Field.table) { s, key in
+                switch key {
+                case .id:
+                    id = s.plainString()
+                    return id != nil
+                case .marks:
+                    hasMarks = true
+                    return s.array({ s in
                         guard let v = s.number(allowFraction: false), v <= 1_000_000 else { return false }
                         marks.append(Int(v))
                         return true
-                    }), !marks.isEmpty else { return nil }
-                    return 2
-                case UInt8(ascii: "d"):
-                    guard s.literal("\"date\":"), let d = s.date() else { return nil }
+                    }) && !marks.isEmpty
+                case .date:
+                    guard let d = s.date() else { return false }
                     day = d
-                    return 4
-                default:
-                    return nil
                 }
+                return true
             }
-            guard let keys, keys & 3 == 3, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
+            guard keys != nil, hasMarks, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
                   e.markProblem(a, marks: marks) == nil else { return false }
             ws.addAttempt(a, marks: marks, day: day)
             return true

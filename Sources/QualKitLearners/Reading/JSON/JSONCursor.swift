@@ -1,71 +1,27 @@
-@_exported import QualKitCore
+@_spi(Engine) import QualKitCore
+/// A learner record that cannot be read: what was expected, where.
+@_spi(Engine) public struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    /// 1-based byte column where the problem was found.
+    public var column: Int
+    /// The path of the key the problem is in (`units[2].hours`), when it is inside one.
+    public var field: String?
+    public var description: String { message }
 
-/// Parses one learner record in the JSON Lines format, straight from UTF-8 bytes.
-///
-/// ```json
-/// {"id":"L0000001","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,
-///  "units":[{"code":"8577-300","achieved":"2013-06-01"},{"code":"8577-301","hours":6}],
-///  "assessments":[{"id":"d3-work-based-assignment","marks":[14,13,12,13],"date":"2014-01-20"}]}
-/// ```
-///
-/// A byte-level reader for this record shape: it accepts any valid JSON (unknown keys are skipped, `null`
-/// means absent) and rejects everything else with a message that says what was expected, where. Strings
-/// must be valid UTF-8; nesting is limited to ``maximumDepth``.
-public struct LearnerJSONParser: Sendable {
-    /// The deepest nesting of arrays and objects accepted inside a record.
-    public var maximumDepth = 64
-
-    public init() {}
-
-    /// A record that cannot be read, with what was expected.
-    public struct Failure: Error, Hashable, Sendable, CustomStringConvertible {
-        public var message: String
-        /// 1-based byte column where the problem was found.
-        public var column: Int
-        public var description: String { message }
+    public init(message: String, column: Int, field: String? = nil) {
+        self.message = message; self.column = column; self.field = field
     }
 
-    /// Parses `bytes` (one line, without its line ending) into a learner.
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Learner, Failure> {
-        var p = Cursor(bytes: bytes, maximumDepth: maximumDepth)
-        do {
-            let l = try p.learner()
-            p.skipSpace()
-            if p.i < bytes.count { throw p.fail("unexpected text after the end of the record; put one record on each line") }
-            return .success(l)
-        } catch let f as Failure {
-            return .failure(f)
-        } catch {
-            return .failure(Failure(message: "\(error)", column: 1))
-        }
-    }
-
-    /// Parses a line given as a `String` or byte array (convenience for tests and small inputs).
-    public func parse(_ line: some Collection<UInt8>) -> Result<Learner, Failure> {
-        let a = Array(line)
-        return a.withUnsafeBufferPointer { parse($0) }
+    /// Puts `key` (or an array index `[k]`) in front of the field path, as the error leaves a member.
+    mutating func prefixField(_ key: String) {
+        guard let f = field else { field = key; return }
+        field = f.hasPrefix("[") ? key + f : key + "." + f
     }
 }
 
-extension LearnerJSONParser {
-    /// Reads `text` as a number of hours by the JSON Lines rules (a JSON number, 0 to 1,000,000; no hex,
-    /// no infinity), so that every input format takes the same numbers. `nil` with the reason otherwise.
-    static func hours(_ text: String, _ what: String) -> Result<Hours, Failure> {
-        var a = Array(text.utf8)
-        a.append(0x20)   // a terminator the number scan stops at
-        return a.withUnsafeBufferPointer { buf in
-            var c = Cursor(bytes: UnsafeBufferPointer(rebasing: buf[..<(buf.count - 1)]), maximumDepth: 1)
-            do {
-                guard let h = try c.hours(what) else { return .failure(Failure(message: "\(what) is null; leave the field empty for none", column: 1)) }
-                c.skipSpace()
-                guard c.i == c.b.count else { return .failure(c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)")) }
-                return .success(h)
-            } catch let f as Failure { return .failure(f) } catch { return .failure(Failure(message: "\(error)", column: 1)) }
-        }
-    }
-}
-
-private struct Cursor {
+/// The JSON tokenizer of the learner-record format: reads values straight from a line's UTF-8 bytes and
+/// reports problems with their column. The record grammar (``JSONCursor/record(_:)``) sits on it.
+package struct JSONCursor {
     let b: UnsafeBufferPointer<UInt8>
     var i = 0
     let maximumDepth: Int
@@ -73,7 +29,7 @@ private struct Cursor {
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
 
-    func fail(_ m: String) -> LearnerJSONParser.Failure { .init(message: m, column: i + 1) }
+    func fail(_ m: String) -> RecordFailure { .init(message: m, column: i + 1) }
 
     mutating func skipSpace() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
@@ -131,7 +87,7 @@ private struct Cursor {
 
     /// Iterates the members of an object; `body` gets the key's decoded bytes (escapes such as `\u0073`
     /// resolved) and must consume the value. A key given twice is an error naming both columns.
-    mutating func object(_ what: String, _ body: (inout Cursor, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    mutating func object(_ what: String, _ body: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "\(what) as a JSON object")
         depth += 1
         if depth > maximumDepth { throw fail("nesting deeper than \(maximumDepth) levels") }
@@ -186,7 +142,12 @@ private struct Cursor {
             if decoded == nil && n < 16 { starts[n] = rs; ends[n] = rs + rc; n += 1 }
             else { more.append((decoded ?? Array(raw), column)) }
             try expect(UInt8(ascii: ":"), "':' after a key")
-            if let d = decoded { try d.withUnsafeBufferPointer { try body(&self, $0) } } else { try body(&self, raw) }
+            do {
+                if let d = decoded { try d.withUnsafeBufferPointer { try body(&self, $0) } } else { try body(&self, raw) }
+            } catch var f as RecordFailure {
+                f.prefixField(decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self))
+                throw f
+            }
             skipSpace()
             if peek == UInt8(ascii: ",") { i += 1; continue }
             if peek == UInt8(ascii: "}") { i += 1; depth -= 1; return }
@@ -194,14 +155,16 @@ private struct Cursor {
         }
     }
 
-    mutating func array(_ what: String, _ body: (inout Cursor) throws -> Void) throws {
+    mutating func array(_ what: String, _ body: (inout JSONCursor) throws -> Void) throws {
         try expect(UInt8(ascii: "["), "\(what) as a JSON array")
         depth += 1
         if depth > maximumDepth { throw fail("nesting deeper than \(maximumDepth) levels") }
         skipSpace()
         if peek == UInt8(ascii: "]") { i += 1; depth -= 1; return }
+        var index = 0
         while true {
-            try body(&self)
+            do { try body(&self) } catch var f as RecordFailure { f.prefixField("[\(index)]"); throw f }
+            index += 1
             skipSpace()
             if peek == UInt8(ascii: ",") { i += 1; continue }
             if peek == UInt8(ascii: "]") { i += 1; depth -= 1; return }
@@ -402,245 +365,5 @@ private struct Cursor {
         let p = s.utf8Start
         for k in 0..<a.count where a[k] != p[k] { return false }
         return true
-    }
-
-    mutating func learner() throws -> Learner {
-        var l = Learner(id: "")
-        var hasID = false
-        try object("the learner record") { c, key in
-            if Self.eq(key, "id") {
-                c.skipSpace()
-                if c.peek != UInt8(ascii: "\"") { throw c.fail("expected 'id' as a string, found \(c.found())") }
-                l.id = try c.string("'id'")
-                if l.id.isEmpty { throw c.fail("'id' is empty; expected a learner id") }
-                hasID = true
-            } else if Self.eq(key, "registered") {
-                l.registered = try c.date("'registered'")
-            } else if Self.eq(key, "induction_hours") {
-                l.inductionHours = try c.hours("'induction_hours'")
-            } else if Self.eq(key, "tutorial_hours") {
-                l.tutorialHours = try c.hours("'tutorial_hours'")
-            } else if Self.eq(key, "units") {
-                if c.isNull() { return }
-                try c.array("'units'") { c in l.units.append(try c.unit()) }
-            } else if Self.eq(key, "assessments") {
-                if c.isNull() { return }
-                try c.array("'assessments'") { c in l.assessments.append(try c.attempt()) }
-            } else {
-                try c.skipValue()
-            }
-        }
-        guard hasID else { i = 0; throw fail("missing 'id'; every record needs \"id\":\"…\"") }
-        return l
-    }
-
-    mutating func unit() throws -> UnitAchievement {
-        var code: String?
-        var u = UnitAchievement(code: "")
-        let start = i
-        try object("each entry of 'units'") { c, key in
-            if Self.eq(key, "code") { code = try c.string("unit 'code'") }
-            else if Self.eq(key, "achieved") { u.achieved = try c.date("unit 'achieved'") }
-            else if Self.eq(key, "hours") { u.hours = try c.hours("unit 'hours'") }
-            else { try c.skipValue() }
-        }
-        guard let code, !code.isEmpty else { i = start; throw fail("a unit entry has no 'code'; expected {\"code\":\"UNIT\",…}") }
-        u.code = UnitCode(code)
-        return u
-    }
-
-    mutating func attempt() throws -> AssessmentAttempt {
-        var id: String?
-        var a = AssessmentAttempt(id: "", marks: [])
-        var hasMarks = false
-        let start = i
-        try object("each entry of 'assessments'") { c, key in
-            if Self.eq(key, "id") { id = try c.string("assessment 'id'") }
-            else if Self.eq(key, "date") { a.date = try c.date("assessment 'date'") }
-            else if Self.eq(key, "marks") {
-                hasMarks = true
-                try c.marks(into: &a.marks)
-            } else { try c.skipValue() }
-        }
-        guard let id, !id.isEmpty else { i = start; throw fail("an assessment entry has no 'id'; expected {\"id\":\"ASSESSMENT\",\"marks\":[…]}") }
-        guard hasMarks else { i = start; throw fail("assessment '\(id)' has no 'marks'; expected one mark per section") }
-        a.id = AssessmentID(id)
-        return a
-    }
-}
-
-/// Loads JSON Lines records straight into a ``Workspace``, without building `Learner` values or strings:
-/// the fast path of bulk evaluation. Accepts and rejects exactly what ``LearnerJSONParser`` does.
-public struct RecordLoader {
-    public let evaluator: Evaluator
-    public var maximumDepth = 64
-    var marks: [Int] = []
-    /// Where the learner id of the last loaded record is in its line: the JSON string's content, escapes
-    /// intact (so it can be copied into JSON output as it is).
-    public private(set) var idRange: Range<Int> = 0..<0
-    /// Whether the id contains escapes (then use ``learnerID(in:)`` for its text).
-    public private(set) var idHasEscapes = false
-    /// Whether compact records take the fast path (``CompactRecordScanner``); off only to compare the two.
-    var usesCompactScanner = true
-
-    public init(evaluator: Evaluator) {
-        self.evaluator = evaluator
-        marks.reserveCapacity(16)
-    }
-
-    /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
-    /// do not evaluate it.
-    public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> LearnerJSONParser.Failure? {
-        ws.beginRecord()
-        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, marks: &marks, id: &idRange) {
-            idHasEscapes = false
-            return nil
-        }
-        var c = Cursor(bytes: line, maximumDepth: maximumDepth)
-        ws.beginRecord()
-        do {
-            try c.loadRecord(into: ws, evaluator: evaluator, marks: &marks, id: &idRange, idEscaped: &idHasEscapes)
-            c.skipSpace()
-            if c.i < line.count { throw c.fail("unexpected text after the end of the record; put one record on each line") }
-            return nil
-        } catch let f as LearnerJSONParser.Failure {
-            return f
-        } catch {
-            return .init(message: "\(error)", column: 1)
-        }
-    }
-
-    /// The learner id of the last record loaded from `line`, as text.
-    public func learnerID(in line: UnsafeBufferPointer<UInt8>) -> String {
-        let raw = UnsafeBufferPointer(rebasing: line[idRange])
-        guard idHasEscapes else { return String(decoding: raw, as: UTF8.self) }
-        var quoted: [UInt8] = [0x22]
-        quoted.append(contentsOf: raw)
-        quoted.append(0x22)
-        return quoted.withUnsafeBufferPointer { q in
-            var c = Cursor(bytes: q, maximumDepth: 1)
-            return (try? c.string("id")) ?? String(decoding: raw, as: UTF8.self)
-        }
-    }
-}
-
-extension Cursor {
-    mutating func loadRecord(into ws: Workspace, evaluator e: Evaluator, marks: inout [Int], id: inout Range<Int>, idEscaped: inout Bool) throws {
-        var hasID = false
-        var induction: Double?, tutorial: Double?
-        try object("the learner record") { c, key in
-            if Self.eq(key, "id") {
-                c.skipSpace()
-                if c.peek != UInt8(ascii: "\"") { throw c.fail("expected 'id' as a string, found \(c.found())") }
-                let start = c.i + 1
-                var plain = true
-                let raw = try c.rawString(plain: &plain)
-                if raw.isEmpty { throw c.fail("'id' is empty; expected a learner id") }
-                idEscaped = false
-                if !plain {
-                    if raw.contains(UInt8(ascii: "\\")) {
-                        c.i = start - 1
-                        _ = try c.string("'id'")      // validates escapes and UTF-8
-                        idEscaped = true
-                    } else if !Self.isValidUTF8(raw) {
-                        c.i = start - 1
-                        throw c.fail("'id' is not valid UTF-8; save the file as UTF-8")
-                    }
-                }
-                id = start..<(start + raw.count)
-                hasID = true
-            } else if Self.eq(key, "registered") {
-                ws.setRegistered(try c.date("'registered'"))
-            } else if Self.eq(key, "induction_hours") {
-                induction = try c.hours("'induction_hours'")?.value
-            } else if Self.eq(key, "tutorial_hours") {
-                tutorial = try c.hours("'tutorial_hours'")?.value
-            } else if Self.eq(key, "units") {
-                if c.isNull() { return }
-                try c.array("'units'") { c in try c.loadUnit(into: ws, evaluator: e) }
-            } else if Self.eq(key, "assessments") {
-                if c.isNull() { return }
-                try c.array("'assessments'") { c in try c.loadAttempt(into: ws, evaluator: e, marks: &marks) }
-            } else {
-                try c.skipValue()
-            }
-        }
-        guard hasID else { i = 0; throw fail("missing 'id'; every record needs \"id\":\"…\"") }
-        ws.setDeliveryHours(induction: induction, tutorial: tutorial)
-    }
-
-    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var ascii = true
-        for c in b where c >= 0x80 { ascii = false; break }
-        return ascii || String(validating: b, as: UTF8.self) != nil
-    }
-
-    mutating func code(_ what: @autoclosure () -> String) throws -> UnsafeBufferPointer<UInt8> {
-        skipSpace()
-        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what()) as a string, found \(found())") }
-        let start = i
-        var plain = true
-        let raw = try rawString(plain: &plain)
-        if !plain {
-            let what = what()
-            i = start
-            _ = try string(what)   // throws for bad escapes or UTF-8; escaped codes are matched as text below
-        }
-        return raw
-    }
-
-    mutating func loadUnit(into ws: Workspace, evaluator e: Evaluator) throws {
-        var code: UnsafeBufferPointer<UInt8>?
-        var day: CalendarDate?, hours: Hours?
-        let start = i
-        try object("each entry of 'units'") { c, key in
-            if Self.eq(key, "code") { code = try c.code("unit 'code'") }
-            else if Self.eq(key, "achieved") { day = try c.date("unit 'achieved'") }
-            else if Self.eq(key, "hours") { hours = try c.hours("unit 'hours'") }
-            else { try c.skipValue() }
-        }
-        guard let code, !code.isEmpty else { i = start; throw fail("a unit entry has no 'code'; expected {\"code\":\"UNIT\",…}") }
-        if let g = e.unitIndex(utf8: code) {
-            ws.addUnit(g, day: day, hours: hours?.value)
-        } else if let g = Self.decoded(code).flatMap({ e.unitIndex(of: UnitCode($0)) }) {
-            ws.addUnit(g, day: day, hours: hours?.value)
-        } else {
-            ws.addWarning("unit code '\(Self.decoded(code) ?? "?")' is not defined in any loaded pack; it was ignored")
-        }
-    }
-
-    mutating func loadAttempt(into ws: Workspace, evaluator e: Evaluator, marks: inout [Int]) throws {
-        var id: UnsafeBufferPointer<UInt8>?
-        var day: CalendarDate?
-        var hasMarks = false
-        marks.removeAll(keepingCapacity: true)
-        let start = i
-        try object("each entry of 'assessments'") { c, key in
-            if Self.eq(key, "id") { id = try c.code("assessment 'id'") }
-            else if Self.eq(key, "date") { day = try c.date("assessment 'date'") }
-            else if Self.eq(key, "marks") {
-                hasMarks = true
-                try c.marks(into: &marks)
-            } else { try c.skipValue() }
-        }
-        guard let id, !id.isEmpty else { i = start; throw fail("an assessment entry has no 'id'; expected {\"id\":\"ASSESSMENT\",\"marks\":[…]}") }
-        guard hasMarks else { i = start; throw fail("assessment '\(Self.decoded(id) ?? "?")' has no 'marks'; expected one mark per section") }
-        guard let a = e.assessmentIndex(utf8: id) else {
-            ws.addWarning("assessment id '\(Self.decoded(id) ?? "?")' is not defined in any loaded pack; it was ignored")
-            return
-        }
-        if let problem = e.markProblem(a, marks: marks) { i = start; throw fail(problem) }
-        ws.addAttempt(a, marks: marks, day: day)
-    }
-
-    /// The text of a raw JSON string's content (escapes decoded), or `nil` if it is not valid.
-    static func decoded(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
-        var quoted: [UInt8] = [0x22]
-        quoted.append(contentsOf: raw)
-        quoted.append(0x22)
-        return quoted.withUnsafeBufferPointer { q in
-            var c = Cursor(bytes: q, maximumDepth: 1)
-            return try? c.string("text")
-        }
     }
 }

@@ -1,0 +1,24 @@
+/// Errors creating an ``Evaluator``.
+public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// `only` names a qualification the catalog does not have.
+    case unknownQualification(QualificationID)
+    /// The qualification's rules cannot be compiled (a pack that passed validation always compiles).
+    case cannotCompile(QualificationID, String)
+    /// Deciding the qualification could take more work than ``EvaluationLimits`` allow: which limit, and
+    /// what the qualification needs.
+    case limitExceeded(QualificationID, LimitExceeded)
+
+    /// The error for a qualification that failed to compile.
+    init(_ q: QualificationID, _ error: any Error) {
+        if case CompiledQualification.CompileError.limitExceeded(let e) = error { self = .limitExceeded(q, e) }
+        else { self = .cannotCompile(q, "\(error)") }
+    }
+    public var description: String {
+        switch self {
+        case .limitExceeded(let q, let e): "qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit"
+
+        case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; run 'qualkit list' to see them"
+        case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
+        }
+    }
+}

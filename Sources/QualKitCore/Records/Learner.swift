@@ -1,0 +1,163 @@
+/// One learner's record: what they have achieved, with the evidence a centre holds.
+///
+/// Build one in code, or read JSON Lines / CSV with `LearnerReader` (`QualKitLearners`):
+///
+/// ```swift
+/// let learner = Learner(
+///     id: "L0000001", registered: try CalendarDate("2013-02-01"),
+///     inductionHours: 1, tutorialHours: 2,
+///     units: [.init(code: "8577-300", achieved: try CalendarDate("2013-06-01")),
+///             .init(code: "8577-301", hours: 6)])
+/// ```
+///
+/// Its JSON form is the JSON Lines record format, with the keys of ``Learner/Field``.
+public struct Learner: Hashable, Sendable, Codable {
+    public var id: String
+    /// Date of registration for the qualification, if known.
+    public var registered: CalendarDate?
+    /// Induction received, in hours; `nil` when not recorded (then not checked).
+    public var inductionHours: Hours?
+    /// Tutorial support received, in hours; `nil` when not recorded (then not checked).
+    public var tutorialHours: Hours?
+    /// Units the centre lists as achieved.
+    public var units: [UnitAchievement]
+    /// Marked assessment submissions, including referred attempts and resubmissions.
+    public var assessments: [AssessmentAttempt]
+
+    public init(id: String, registered: CalendarDate? = nil, inductionHours: Hours? = nil, tutorialHours: Hours? = nil,
+                units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = []) {
+        self.id = id; self.registered = registered; self.inductionHours = inductionHours
+        self.tutorialHours = tutorialHours; self.units = units; self.assessments = assessments
+    }
+
+    /// The keys of a learner record, in the order writers give them: the one definition of the record
+    /// format's keys, which every reader and writer of records (JSON Lines, CSV, the generator) uses.
+    public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
+        case id, registered
+        case inductionHours = "induction_hours"
+        case tutorialHours = "tutorial_hours"
+        case units, assessments
+        package static let table = RecordKeyTable<Self>()
+        package static let object = "the learner record"
+    }
+    public typealias CodingKeys = Field
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Field.self)
+        id = try c.decode(String.self, forKey: .id)
+        registered = try c.decodeIfPresent(CalendarDate.self, forKey: .registered)
+        inductionHours = try c.decodeIfPresent(Hours.self, forKey: .inductionHours)
+        tutorialHours = try c.decodeIfPresent(Hours.self, forKey: .tutorialHours)
+        units = try c.decodeIfPresent([UnitAchievement].self, forKey: .units) ?? []
+        assessments = try c.decodeIfPresent([AssessmentAttempt].self, forKey: .assessments) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Field.self)
+        try c.encode(id, forKey: .id)
+        try c.encodeIfPresent(registered, forKey: .registered)
+        try c.encodeIfPresent(inductionHours, forKey: .inductionHours)
+        try c.encodeIfPresent(tutorialHours, forKey: .tutorialHours)
+        if !units.isEmpty { try c.encode(units, forKey: .units) }
+        if !assessments.isEmpty { try c.encode(assessments, forKey: .assessments) }
+    }
+}
+
+/// A unit the centre lists as achieved, with optional date and hours of supervised practice.
+public struct UnitAchievement: Hashable, Sendable, Codable {
+    public var code: UnitCode
+    public var achieved: CalendarDate?
+    /// Hours of supervised practice; when given and below the unit's minimum, the unit is not achieved.
+    public var hours: Hours?
+    public init(code: UnitCode, achieved: CalendarDate? = nil, hours: Hours? = nil) {
+        self.code = code; self.achieved = achieved; self.hours = hours
+    }
+
+    /// The keys of an entry of a record's `units`.
+    public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
+        case code, achieved, hours
+        package static let table = RecordKeyTable<Self>()
+        package static let object = "each entry of 'units'"
+    }
+    public typealias CodingKeys = Field
+}
+
+/// One submission of a marked assessment.
+public struct AssessmentAttempt: Hashable, Sendable, Codable {
+    public var id: AssessmentID
+    /// One mark per section of the mark sheet, in order.
+    public var marks: [Int]
+    public var date: CalendarDate?
+    public init(id: AssessmentID, marks: [Int], date: CalendarDate? = nil) { self.id = id; self.marks = marks; self.date = date }
+
+    /// The keys of an entry of a record's `assessments`.
+    public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
+        case id, marks, date
+        package static let table = RecordKeyTable<Self>()
+        package static let object = "each entry of 'assessments'"
+    }
+    public typealias CodingKeys = Field
+}
+
+/// The keys of one kind of object in a learner record.
+package protocol RecordKey: CaseIterable, RawRepresentable<String>, Sendable where AllCases == [Self] {
+    /// The keys as bytes, for readers.
+    static var table: RecordKeyTable<Self> { get }
+    /// The object, as messages name it (`the learner record`).
+    static var object: String { get }
+}
+
+extension RecordKey {
+    /// The key for `name`, if the format defines it.
+    package static func named(_ name: some StringProtocol) -> Self? { allCases.first { $0.rawValue == name } }
+    /// The closest key to a misspelt `name`.
+    package static func suggestion(for name: String) -> String? {
+        Suggestion.closest(to: name, among: allCases.map(\.rawValue))
+    }
+}
+
+/// The keys of a ``RecordKey`` type as bytes, to match keys in a line without building strings.
+package struct RecordKeyTable<K: RecordKey>: Sendable {
+    /// The keys' UTF-8, one after another; `starts[k]..<starts[k + 1]` is key `k`.
+    private let bytes: [UInt8]
+    private let starts: [Int]
+    private let keys: [K]
+
+    package init() {
+        var b: [UInt8] = [], s = [0]
+        for k in K.allCases { b.append(contentsOf: k.rawValue.utf8); s.append(b.count) }
+        bytes = b; starts = s; keys = K.allCases
+    }
+
+    /// The key spelt by `key` (decoded bytes), or `nil`.
+    @inline(__always)
+    package func key(_ key: UnsafeBufferPointer<UInt8>) -> K? {
+        bytes.withUnsafeBufferPointer { b in
+            for k in 0..<keys.count {
+                let lo = starts[k], n = starts[k + 1] - lo
+                guard n == key.count else { continue }
+                var j = 0
+                while j < n && b[lo + j] == key[j] { j += 1 }
+                if j == n { return keys[k] }
+            }
+            return nil
+        }
+    }
+
+    /// The key that the line `p[i..<n]` continues with as `"key":`, and the position after the colon;
+    /// `nil` if it continues with none.
+    @inline(__always)
+    package func quotedKey(_ p: UnsafePointer<UInt8>, at i: Int, end n: Int) -> (K, Int)? {
+        guard i < n, p[i] == 0x22 else { return nil }
+        return bytes.withUnsafeBufferPointer { b in
+            for k in 0..<keys.count {
+                let lo = starts[k], m = starts[k + 1] - lo
+                guard i + m + 2 < n, p[i + 1] == b[lo], p[i + m + 1] == 0x22, p[i + m + 2] == 0x3A else { continue }
+                var j = 1
+                while j < m && p[i + 1 + j] == b[lo + j] { j += 1 }
+                if j == m { return (keys[k], i + m + 3) }
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,117 @@
+/// The kinds of requirement a learner may not meet: the stable code of each ``UnmetRequirement``.
+///
+/// This enum is the one definition of the codes. Their order (the order of declaration) is the order in
+/// which results list unmet requirements of different kinds and in which summaries count them.
+///
+/// ```swift
+/// for requirement in result.unmet {
+///     switch requirement.code {
+///     case .missingMandatoryUnit: print("missing", requirement.unit!)
+///     case .practiceHours: print("more practice needed for", requirement.unit!)
+///     default: print(requirement.code, requirement.message)
+///     }
+/// }
+/// ```
+public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
+    /// A unit that every route (or the route closest to completion) requires is not achieved.
+    case missingMandatoryUnit = "missing-mandatory-unit"
+    /// A unit is listed with fewer hours of supervised practice than it requires, so it does not count.
+    case practiceHours = "practice-hours"
+    /// Too few credits from a group (`group` names it).
+    case groupMinCredits = "group-min-credits"
+    /// Too few units from a group (`group` names it).
+    case groupMinUnits = "group-min-units"
+    /// Too few credits in all.
+    case minCredits = "min-credits"
+    /// Too few credits at or above a level.
+    case minCreditsAtLevel = "min-credits-at-level"
+    /// Mandatory units give more credits from a group than may count (`group` names it).
+    case groupMaxCredits = "group-max-credits"
+    /// A route needs units that cannot count together.
+    case barredCombination = "barred-combination"
+    /// Each requirement could be met alone, but no way of counting each unit once meets them all.
+    case unitAssignment = "unit-assignment"
+    /// Fewer hours of induction than the qualification requires.
+    case inductionHours = "induction-hours"
+    /// Fewer hours of tutorial support than the qualification requires.
+    case tutorialHours = "tutorial-hours"
+    /// Registered after the qualification's registration end date.
+    case registrationClosed = "registration-closed"
+    /// A counted unit was achieved after the certification end date (`unit` names it).
+    case certificationClosed = "certification-closed"
+    /// A counted unit was achieved after the completion window from registration (`unit` names it).
+    case completionWindow = "completion-window"
+
+    public var description: String { rawValue }
+
+    /// The position in declaration order: a bit number for sets of kinds.
+    @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    /// This kind as one bit of a set over ``index``.
+    @inlinable package var bit: UInt32 { 1 << UInt32(index) }
+}
+
+/// Checks that could not be made because the learner record lacks the data: the codes of
+/// ``EvaluationResult/unchecked``, in the order results list them.
+public enum UncheckedCode: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The qualification requires induction and the record gives no `induction_hours`.
+    case inductionHours = "induction-hours"
+    /// The qualification requires tutorial support and the record gives no `tutorial_hours`.
+    case tutorialHours = "tutorial-hours"
+    /// The qualification has a registration end date and the record gives no `registered` date.
+    case registrationDate = "registration-date"
+    /// The qualification has a certification end date or a completion window and a counted unit has no
+    /// achievement date (or, for the window, the record no registration date).
+    case completionDates = "completion-dates"
+
+    public var description: String { rawValue }
+
+    @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    @inlinable package var bit: UInt8 { 1 << UInt8(index) }
+}
+
+/// A problem with a learner record that did not stop its evaluation.
+public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// What kind of problem: the stable code.
+    public var kind: Kind
+    /// A sentence for a person.
+    public var message: String
+    /// What the warning is about: the unit code, assessment id or record key as the record gives it.
+    public var subject: String
+
+    public init(kind: Kind, message: String, subject: String) {
+        self.kind = kind; self.message = message; self.subject = subject
+    }
+
+    public var description: String { message }
+
+    /// The kinds of warning, with their stable codes.
+    public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
+        /// A unit code that no loaded pack defines; the unit is ignored.
+        case unknownUnit = "unknown-unit"
+        /// An assessment id that no loaded pack defines; the attempt is ignored.
+        case unknownAssessment = "unknown-assessment"
+        /// A key the learner-record format does not define (often a misspelling); its value is ignored.
+        case unknownField = "unknown-field"
+        /// An earlier record of the same file has the same learner id (`subject` is its line); both are
+        /// evaluated.
+        case duplicateLearner = "duplicate-learner"
+
+        public var description: String { rawValue }
+    }
+
+    /// The warning for a unit code no loaded pack defines.
+    public static func unknownUnit(_ code: String) -> EvaluationWarning {
+        .init(kind: .unknownUnit, message: "unit code '\(code)' is not defined in any loaded pack; it was ignored", subject: code)
+    }
+
+    /// The warning for an assessment id no loaded pack defines.
+    public static func unknownAssessment(_ id: String) -> EvaluationWarning {
+        .init(kind: .unknownAssessment, message: "assessment id '\(id)' is not defined in any loaded pack; it was ignored", subject: id)
+    }
+
+    /// The warning for a record key the format does not define, with the closest known key.
+    public static func unknownField(_ key: String, in object: String, suggestion: String?) -> EvaluationWarning {
+        let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; it was ignored"
+        return .init(kind: .unknownField, message: "unknown key '\(key)' in \(object)\(hint)", subject: key)
+    }
+}

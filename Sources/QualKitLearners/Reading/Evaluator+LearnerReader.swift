@@ -1,0 +1,68 @@
+@_spi(Engine) import QualKitCore
+
+extension Evaluator {
+    /// Reads every record of `reader` and evaluates it on every core, calling `body` with each record's
+    /// results in input order, on the calling thread.
+    ///
+    /// Memory is bounded by two batches of records and their results, whatever the file's length (CSV files
+    /// are grouped by learner in memory first). Records are parsed straight into the engine, without
+    /// building `Learner` values.
+    ///
+    /// ```swift
+    /// let reader = try LearnerReader(path: "learners.jsonl")
+    /// let report = try evaluator.evaluate(reader) { record in
+    ///     switch record.results {
+    ///     case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
+    ///     case .failure(let error): print(error)
+    ///     }
+    /// }
+    /// print(report.evaluated, "evaluated,", report.rejected, "rejected")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - threads: worker threads; by default one per active processor.
+    ///   - duplicateCheckLimit: how many learner ids to remember (16 bytes each) to warn about a repeated
+    ///     id; 0 turns the check off.
+    /// - Returns: counts and the per-qualification summary.
+    /// - Throws: only what `body` throws; reading stops there.
+    @discardableResult
+    public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
+                         duplicateCheckLimit: Int = 1_000_000,
+                         _ body: (EvaluatedRecord) throws -> Void) rethrows -> EvaluationReport {
+        var bulk = BulkEvaluation(evaluator: self, format: .jsonl, threads: threads)
+        bulk.values = true
+        bulk.duplicateCheckLimit = duplicateCheckLimit
+        switch reader.format {
+        case .jsonLines:
+            return try bulk.run(reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body)
+        case .csv:
+            var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
+            let ws = makeWorkspace()
+            for record in reader.csvRecords() {
+                switch record.learner {
+                case .failure(let e):
+                    report.rejected += 1
+                    try body(EvaluatedRecord(line: record.line, results: .failure(e), warnings: []))
+                case .success(let learner):
+                    let problems = self.problems(in: learner)
+                    guard problems.isEmpty else {
+                        report.rejected += 1
+                        try body(EvaluatedRecord(line: record.line, results: .failure(LearnerRecordError(
+                            file: reader.name, line: record.line, message: "learner \(learner.id): " + problems.joined(separator: "; "))), warnings: []))
+                        continue
+                    }
+                    var results: [EvaluationResult] = []
+                    self.evaluate(learner, in: ws) { o in
+                        report.summary.add(o, in: ws)
+                        results.append(ws.result(o))
+                    }
+                    report.evaluated += 1
+                    report.summary.learners += 1
+                    report.warnings += ws.warnings.count
+                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: ws.warnings))
+                }
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,148 @@
+@_spi(Engine) import QualKitCore
+/// What the record grammar found, field by field: a ``Learner`` builder or the engine's workspace loader.
+///
+/// The grammar (``JSONCursor/record(_:)``) checks the JSON and the record's shape; a sink decides what a
+/// unit code or an assessment means (and may reject an attempt whose marks do not fit its mark sheet).
+package protocol RecordSink {
+    /// The learner id: its raw JSON string content (escapes intact), where it starts in the line, and
+    /// whether it has escapes (then `decoded` is its text).
+    mutating func id(raw: UnsafeBufferPointer<UInt8>, start: Int, decoded: String?)
+    mutating func registered(_ date: CalendarDate?)
+    mutating func deliveryHours(induction: Hours?, tutorial: Hours?)
+    /// A unit entry; `code` is raw JSON string content, `decoded` its text when it has escapes.
+    mutating func unit(code: UnsafeBufferPointer<UInt8>, decoded: String?, day: CalendarDate?, hours: Hours?)
+    /// An assessment entry; returns what is wrong with its marks, if anything (then the record is rejected).
+    mutating func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String?
+    /// A problem that does not stop the record (an unknown key).
+    mutating func warning(_ w: EvaluationWarning)
+}
+
+extension RecordKey {
+    /// `'key'`, as messages name it.
+    var quoted: String { "'\(rawValue)'" }
+}
+
+extension JSONCursor {
+    /// Reads one learner record (a whole line) into `sink`.
+    package mutating func record<S: RecordSink>(_ sink: inout S, marks: inout [Int]) throws {
+        typealias F = Learner.Field
+        var hasID = false
+        var induction: Hours?, tutorial: Hours?
+        try members(F.self, &sink) { c, key, sink in
+            switch key {
+            case .id:
+                c.skipSpace()
+                if c.peek != UInt8(ascii: "\"") { throw c.fail("expected \(F.id.quoted) as a string, found \(c.found())") }
+                let start = c.i + 1
+                var plain = true
+                let raw = try c.rawString(plain: &plain)
+                if raw.isEmpty { throw c.fail("\(F.id.quoted) is empty; expected a learner id") }
+                var decoded: String?
+                if !plain {
+                    if raw.contains(UInt8(ascii: "\\")) {
+                        c.i = start - 1
+                        decoded = try c.string(F.id.quoted)      // validates escapes and UTF-8
+                    } else if !Self.isValidUTF8(raw) {
+                        c.i = start - 1
+                        throw c.fail("\(F.id.quoted) is not valid UTF-8; save the file as UTF-8")
+                    }
+                }
+                sink.id(raw: raw, start: start, decoded: decoded)
+                hasID = true
+            case .registered:
+                sink.registered(try c.date(F.registered.quoted))
+            case .inductionHours:
+                induction = try c.hours(F.inductionHours.quoted)
+            case .tutorialHours:
+                tutorial = try c.hours(F.tutorialHours.quoted)
+            case .units:
+                if c.isNull() { return }
+                try c.array(F.units.quoted) { c in try c.unit(&sink) }
+            case .assessments:
+                if c.isNull() { return }
+                try c.array(F.assessments.quoted) { c in try c.attempt(&sink, marks: &marks) }
+            }
+        }
+        guard hasID else { i = 0; throw fail("missing \(F.id.quoted); every record needs \"\(F.id.rawValue)\":\"…\"") }
+        sink.deliveryHours(induction: induction, tutorial: tutorial)
+    }
+
+    /// The members of an object whose keys are `K`: `body` consumes the value of each known key; an unknown
+    /// key is a warning (with the closest known key) and its value is skipped.
+    mutating func members<K: RecordKey, S: RecordSink>(_: K.Type, _ sink: inout S,
+                                                        _ body: (inout JSONCursor, K, inout S) throws -> Void) throws {
+        try object(K.object) { c, name in
+            if let key = K.table.key(name) { try body(&c, key, &sink); return }
+            let text = String(decoding: name, as: UTF8.self)
+            sink.warning(.unknownField(text, in: K.object, suggestion: K.suggestion(for: text)))
+            try c.skipValue()
+        }
+    }
+
+    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var ascii = true
+        for c in b where c >= 0x80 { ascii = false; break }
+        return ascii || String(validating: b, as: UTF8.self) != nil
+    }
+
+    /// A code or id string: its raw content, and its text when it has escapes (validated either way).
+    mutating func code(_ what: @autoclosure () -> String) throws -> (UnsafeBufferPointer<UInt8>, String?) {
+        skipSpace()
+        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what()) as a string, found \(found())") }
+        let start = i
+        var plain = true
+        let raw = try rawString(plain: &plain)
+        guard !plain else { return (raw, nil) }
+        let after = i
+        i = start
+        let text = try string(what())   // throws for bad escapes or UTF-8
+        i = after
+        return (raw, text)
+    }
+
+    mutating func unit<S: RecordSink>(_ sink: inout S) throws {
+        typealias F = UnitAchievement.Field
+        var code: (UnsafeBufferPointer<UInt8>, String?)?
+        var day: CalendarDate?, hours: Hours?
+        let start = i
+        try members(F.self, &sink) { c, key, _ in
+            switch key {
+            case .code: code = try c.code("unit \(F.code.quoted)")
+            case .achieved: day = try c.date("unit \(F.achieved.quoted)")
+            case .hours: hours = try c.hours("unit \(F.hours.quoted)")
+            }
+        }
+        guard let code, !code.0.isEmpty, code.1?.isEmpty != true else {
+            i = start
+            throw fail("a unit entry has no \(F.code.quoted); expected {\"\(F.code.rawValue)\":\"UNIT\",…}")
+        }
+        sink.unit(code: code.0, decoded: code.1, day: day, hours: hours)
+    }
+
+    mutating func attempt<S: RecordSink>(_ sink: inout S, marks: inout [Int]) throws {
+        typealias F = AssessmentAttempt.Field
+        var id: (UnsafeBufferPointer<UInt8>, String?)?
+        var day: CalendarDate?
+        var hasMarks = false
+        marks.removeAll(keepingCapacity: true)
+        let start = i
+        try members(F.self, &sink) { c, key, _ in
+            switch key {
+            case .id: id = try c.code("assessment \(F.id.quoted)")
+            case .date: day = try c.date("assessment \(F.date.quoted)")
+            case .marks:
+                hasMarks = true
+                try c.marks(into: &marks)
+            }
+        }
+        guard let id, !id.0.isEmpty, id.1?.isEmpty != true else {
+            i = start
+            throw fail("an assessment entry has no \(F.id.quoted); expected {\"\(F.id.rawValue)\":\"ASSESSMENT\",\"\(F.marks.rawValue)\":[…]}")
+        }
+        guard hasMarks else {
+            i = start
+            throw fail("assessment '\(id.1 ?? String(decoding: id.0, as: UTF8.self))' has no \(F.marks.quoted); expected one mark per section")
+        }
+        if let problem = sink.attempt(id: id.0, decoded: id.1, marks: marks, day: day) { i = start; throw fail(problem) }
+    }
+}

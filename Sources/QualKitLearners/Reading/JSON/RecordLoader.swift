@@ -1,0 +1,106 @@
+@_spi(Engine) import QualKitCore
+/// Loads JSON Lines records straight into a ``Workspace``, without building `Learner` values or strings:
+/// the engine's reader. Reads the same grammar as ``LearnerJSONParser`` (``JSONCursor/record(_:marks:)``),
+/// and rejects besides a record whose marks do not fit an assessment's mark sheet.
+@_spi(Engine) public struct RecordLoader {
+    public let evaluator: Evaluator
+    public var maximumDepth = 64
+    var marks: [Int] = []
+    /// Where the learner id of the last loaded record is in its line: the JSON string's content, escapes
+    /// intact (so it can be copied into JSON output as it is).
+    public private(set) var idRange: Range<Int> = 0..<0
+    /// Whether the id contains escapes (then use ``learnerID(in:)`` for its text).
+    public private(set) var idHasEscapes = false
+    /// Whether compact records take the fast path (``CompactRecordScanner``); off only to compare the two.
+    var usesCompactScanner = true
+
+    public init(evaluator: Evaluator) {
+        self.evaluator = evaluator
+        marks.reserveCapacity(16)
+    }
+
+    /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
+    /// do not evaluate it.
+    public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
+        ws.beginRecord()
+        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, marks: &marks, id: &idRange) {
+            idHasEscapes = false
+            return nil
+        }
+        var c = JSONCursor(bytes: line, maximumDepth: maximumDepth)
+        ws.beginRecord()
+        var sink = WorkspaceSink(ws: ws, evaluator: evaluator)
+        do {
+            try c.record(&sink, marks: &marks)
+            c.skipSpace()
+            if c.i < line.count { throw c.fail("unexpected text after the end of the record; put one record on each line") }
+            idRange = sink.idRange
+            idHasEscapes = sink.idHasEscapes
+            return nil
+        } catch let f as RecordFailure {
+            idRange = sink.idRange
+            idHasEscapes = sink.idHasEscapes
+            return f
+        } catch {
+            return .init(message: "\(error)", column: 1)
+        }
+    }
+
+    /// The learner id of the last record loaded from `line`, as text.
+    public func learnerID(in line: UnsafeBufferPointer<UInt8>) -> String {
+        let raw = UnsafeBufferPointer(rebasing: line[idRange])
+        guard idHasEscapes else { return String(decoding: raw, as: UTF8.self) }
+        return JSONCursor.decoded(raw) ?? String(decoding: raw, as: UTF8.self)
+    }
+}
+
+/// The ``RecordSink`` that loads a record into a ``Workspace``.
+struct WorkspaceSink: RecordSink {
+    let ws: Workspace
+    let evaluator: Evaluator
+    var idRange: Range<Int> = 0..<0
+    var idHasEscapes = false
+    var induction: Double?, tutorial: Double?
+
+    mutating func id(raw: UnsafeBufferPointer<UInt8>, start: Int, decoded: String?) {
+        idRange = start..<(start + raw.count)
+        idHasEscapes = decoded != nil
+    }
+    func registered(_ date: CalendarDate?) { ws.setRegistered(date) }
+    func deliveryHours(induction: Hours?, tutorial: Hours?) {
+        ws.setDeliveryHours(induction: induction?.value, tutorial: tutorial?.value)
+    }
+    func unit(code: UnsafeBufferPointer<UInt8>, decoded: String?, day: CalendarDate?, hours: Hours?) {
+        if let g = evaluator.unitIndex(utf8: code) ?? decoded.flatMap({ evaluator.unitIndex(of: UnitCode($0)) }) {
+            ws.addUnit(g, day: day, hours: hours?.value)
+        } else {
+            ws.addWarning(.unknownUnit(LearnerBuilder.text(code, decoded)))
+        }
+    }
+    func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String? {
+        guard let a = evaluator.assessmentIndex(utf8: id) ?? decoded.flatMap({ t in
+            var s = t
+            return s.withUTF8 { evaluator.assessmentIndex(utf8: $0) }
+        }) else {
+            ws.addWarning(.unknownAssessment(LearnerBuilder.text(id, decoded)))
+            return nil
+        }
+        if let problem = evaluator.markProblem(a, marks: marks) { return problem }
+        ws.addAttempt(a, marks: marks, day: day)
+        return nil
+    }
+    func warning(_ w: EvaluationWarning) { ws.addWarning(w) }
+}
+
+extension JSONCursor {
+    /// The text of a raw JSON string's content (escapes decoded), or `nil` if it is not valid.
+    static func decoded(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var quoted: [UInt8] = [0x22]
+        quoted.append(contentsOf: raw)
+        quoted.append(0x22)
+        return quoted.withUnsafeBufferPointer { q in
+            var c = JSONCursor(bytes: q, maximumDepth: 1)
+            return try? c.string("text")
+        }
+    }
+}

@@ -1,0 +1,184 @@
+@_spi(Engine) import QualKitCore
+import Foundation
+
+/// The formats of learner files.
+public enum LearnerFileFormat: String, Sendable, CaseIterable, Codable {
+    /// JSON Lines: one learner record (a JSON object) per line.
+    case jsonLines = "jsonl"
+    /// CSV with a header, one row per unit achievement: `learner,unit,achieved,hours`.
+    case csv
+
+    /// The format a file name suggests: CSV for `.csv`, JSON Lines otherwise.
+    public static func guess(path: String) -> LearnerFileFormat {
+        path.lowercased().hasSuffix(".csv") ? .csv : .jsonLines
+    }
+}
+
+/// A learner record that cannot be read or evaluated: where, in which field, and what was expected.
+public struct LearnerRecordError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The file's name as given (`<stdin>` for standard input).
+    public var file: String
+    /// 1-based line number.
+    public var line: Int
+    /// 1-based byte column in the line, where known.
+    public var column: Int?
+    /// The key the problem is in, as a path (`units[2].hours`), where known.
+    public var field: String?
+    /// What is wrong and what was expected.
+    public var message: String
+
+    public init(file: String, line: Int, column: Int? = nil, field: String? = nil, message: String) {
+        self.file = file; self.line = line; self.column = column; self.field = field; self.message = message
+    }
+
+    /// `FILE:LINE:COLUMN: error: MESSAGE`, as compilers print diagnostics.
+    public var description: String {
+        "\(file):\(line)\(column.map { ":\($0)" } ?? ""): error: \(message)"
+    }
+}
+
+/// One record of a learner file: its line, and the learner or why it cannot be read.
+public struct LearnerRecord: Sendable {
+    /// 1-based line number where the record starts.
+    public var line: Int
+    /// The learner, or the error that rejects the record.
+    public var learner: Result<Learner, LearnerRecordError>
+    /// Problems that did not stop the record from being read (an unknown key, with a "did you mean").
+    public var warnings: [EvaluationWarning]
+}
+
+/// Reads learner records from a JSON Lines or CSV file, standard input, a `FileHandle` or bytes, one at a
+/// time, with memory bounded by one batch of lines (JSON Lines; CSV is grouped by learner in memory).
+///
+/// ```swift
+/// let reader = try LearnerReader(path: "learners.jsonl")
+/// for record in reader {
+///     switch record.learner {
+///     case .success(let learner): print(learner.id, learner.units.count)
+///     case .failure(let error): print(error)   // learners.jsonl:7:12: error: …
+///     }
+/// }
+/// ```
+///
+/// A reader is a one-pass sequence: iterate it once. ``records`` gives the same records as an
+/// `AsyncSequence`.
+public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated once, by one task at a time
+    /// The name used in errors.
+    public let name: String
+    public let format: LearnerFileFormat
+    let lines: LineReader
+
+    /// Opens the file at `path`; the format is guessed from its extension unless given.
+    ///
+    /// - Throws: ``LearnerRecordError`` (line 0) when the file cannot be opened or is not UTF-8 text.
+    public init(path: String, format: LearnerFileFormat? = nil) throws(LearnerRecordError) {
+        if let why = LineReader.encodingProblem(path: path) { throw LearnerRecordError(file: path, line: 0, message: why) }
+        do { lines = try LineReader(path: path) } catch { throw LearnerRecordError(file: path, line: 0, message: error.reason) }
+        name = path
+        self.format = format ?? .guess(path: path)
+    }
+
+    /// Reads from `handle` (for example `FileHandle.standardInput`), which stays open.
+    public init(fileHandle handle: FileHandle, name: String = "<stdin>", format: LearnerFileFormat = .jsonLines) {
+        lines = LineReader(fileDescriptor: handle.fileDescriptor, name: name)
+        self.name = name
+        self.format = format
+    }
+
+    /// Reads records from `bytes` (a whole file in memory).
+    public init(bytes: [UInt8], name: String = "<bytes>", format: LearnerFileFormat = .jsonLines) {
+        lines = LineReader(bytes: bytes, name: name)
+        self.name = name
+        self.format = format
+    }
+
+    /// Reads records from `text` (a whole file in memory).
+    public convenience init(text: String, name: String = "<text>", format: LearnerFileFormat = .jsonLines) {
+        self.init(bytes: Array(text.utf8), name: name, format: format)
+    }
+
+    public func makeIterator() -> Iterator { Iterator(self) }
+
+    /// The records, one at a time.
+    public struct Iterator: IteratorProtocol {
+        let reader: LearnerReader
+        var batch = LineReader.Batch()
+        var pending: [LearnerRecord] = []
+        var position = 0
+        var done = false
+        let parser = LearnerJSONParser()
+
+        init(_ reader: LearnerReader) { self.reader = reader }
+
+        public mutating func next() -> LearnerRecord? {
+            while position >= pending.count {
+                guard !done else { return nil }
+                pending.removeAll(keepingCapacity: true)
+                position = 0
+                switch reader.format {
+                case .csv:
+                    done = true
+                    pending = reader.csvRecords()
+                case .jsonLines:
+                    guard reader.lines.next(into: &batch, maxLines: 1024) else { done = true; return nil }
+                    fill()
+                }
+            }
+            defer { position += 1 }
+            return pending[position]
+        }
+
+        private mutating func fill() {
+            var items: [(Int, LearnerRecord)] = batch.overlong.map { o in
+                (o.number, LearnerRecord(line: o.number, learner: .failure(LearnerRecordError(
+                    file: reader.name, line: o.number,
+                    message: "the line is \(o.length) bytes long, over the limit of \(reader.lines.maximumLineLength); one learner record per line is expected")),
+                    warnings: []))
+            }
+            let file = reader.name
+            batch.bytes.withUnsafeBufferPointer { bytes in
+                for l in batch.lines {
+                    let text = UnsafeBufferPointer(rebasing: bytes[l.start..<(l.start + l.count)])
+                    if BulkEvaluation.isBlank(text) { continue }
+                    switch parser.parse(text) {
+                    case .success(let (learner, warnings)):
+                        items.append((l.number, LearnerRecord(line: l.number, learner: .success(learner), warnings: warnings)))
+                    case .failure(let f):
+                        items.append((l.number, LearnerRecord(line: l.number, learner: .failure(LearnerRecordError(
+                            file: file, line: l.number, column: f.column, field: f.field, message: f.message)), warnings: [])))
+                    }
+                }
+            }
+            if !batch.overlong.isEmpty { items.sort { $0.0 < $1.0 } }
+            pending = items.map(\.1)
+        }
+    }
+
+    /// Every record of a CSV file, grouped by learner (learners in order of their first row).
+    func csvRecords() -> [LearnerRecord] {
+        LearnerCSVReader().read(lines.readAll()).map { item in
+            switch item {
+            case .learner(let l, let line): LearnerRecord(line: line, learner: .success(l), warnings: [])
+            case .rejected(let line, let message):
+                LearnerRecord(line: line, learner: .failure(LearnerRecordError(file: name, line: line, message: message)), warnings: [])
+            }
+        }
+    }
+
+    /// The records as an `AsyncSequence` (reading happens on the task that iterates).
+    public var records: AsyncRecords { AsyncRecords(reader: self) }
+
+    /// ``LearnerReader``'s records as an `AsyncSequence`.
+    public struct AsyncRecords: AsyncSequence, Sendable {
+        public typealias Element = LearnerRecord
+        let reader: LearnerReader
+        public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: reader.makeIterator()) }
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            var base: LearnerReader.Iterator
+            public mutating func next() async -> LearnerRecord? {
+                if Task.isCancelled { return nil }
+                return base.next()
+            }
+        }
+    }
+}
