@@ -93,11 +93,12 @@ public final class Evaluator: Sendable {
     /// negative hours. Empty for a well-formed record. Readers reject such records before evaluation.
     public func problems(in learner: Learner) -> [String] {
         var out: [String] = []
-        if learner.id.isEmpty { out.append("'id' is empty; expected a learner id") }
-        if let h = learner.inductionHours, !(h.value >= 0) { out.append("'induction_hours' is \(h); expected 0 or more") }
-        if let h = learner.tutorialHours, !(h.value >= 0) { out.append("'tutorial_hours' is \(h); expected 0 or more") }
+        typealias F = Learner.Field
+        if learner.id.isEmpty { out.append("'\(F.id.rawValue)' is empty; expected a learner id") }
+        if let h = learner.inductionHours, !(h.value >= 0) { out.append("'\(F.inductionHours.rawValue)' is \(h); expected 0 or more") }
+        if let h = learner.tutorialHours, !(h.value >= 0) { out.append("'\(F.tutorialHours.rawValue)' is \(h); expected 0 or more") }
         for u in learner.units {
-            if let h = u.hours, !(h.value >= 0) { out.append("unit \(u.code): 'hours' is \(h); expected 0 or more") }
+            if let h = u.hours, !(h.value >= 0) { out.append("unit \(u.code): '\(UnitAchievement.Field.hours.rawValue)' is \(h); expected 0 or more") }
         }
         for a in learner.assessments {
             guard let i = assessmentIndex[a.id], let p = markProblem(i, marks: a.marks) else { continue }

@@ -52,16 +52,33 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
 
 /// Checks that could not be made because the learner record lacks the data: the codes of
 /// ``EvaluationResult/unchecked``, in the order results list them.
-public enum UncheckedCode: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
+///
+/// The two delivery checks share their codes with the ``UnmetCode`` of the same check.
+public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawRepresentable, CustomStringConvertible {
     /// The qualification requires induction and the record gives no `induction_hours`.
-    case inductionHours = "induction-hours"
+    case inductionHours
     /// The qualification requires tutorial support and the record gives no `tutorial_hours`.
-    case tutorialHours = "tutorial-hours"
+    case tutorialHours
     /// The qualification has a registration end date and the record gives no `registered` date.
-    case registrationDate = "registration-date"
+    case registrationDate
     /// The qualification has a certification end date or a completion window and a counted unit has no
     /// achievement date (or, for the window, the record no registration date).
-    case completionDates = "completion-dates"
+    case completionDates
+
+    /// The stable code.
+    public var rawValue: String {
+        switch self {
+        case .inductionHours: UnmetCode.inductionHours.rawValue
+        case .tutorialHours: UnmetCode.tutorialHours.rawValue
+        case .registrationDate: "registration-date"
+        case .completionDates: "completion-dates"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let c = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = c
+    }
 
     public var description: String { rawValue }
 

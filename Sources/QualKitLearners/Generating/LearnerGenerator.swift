@@ -127,38 +127,59 @@ public struct LearnerGenerator: Sendable {
         }
     }
 
-    /// Appends `l` as one JSON Lines record (the format ``LearnerJSONParser`` reads).
+    /// Appends `l` as one JSON Lines record (the format ``LearnerReader`` reads), keys in the order of
+    /// ``Learner/Field``; absent values are left out.
     public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {
-        out.append(contentsOf: #"{"id":"#.utf8); ResultEncoding.string(l.id, &out)
-        if let r = l.registered { out.append(contentsOf: #","registered":""#.utf8); out.append(contentsOf: r.description.utf8); out.append(0x22) }
-        if let h = l.inductionHours { out.append(contentsOf: #","induction_hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
-        if let h = l.tutorialHours { out.append(contentsOf: #","tutorial_hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
-        if !l.units.isEmpty {
-            out.append(contentsOf: #","units":["#.utf8)
-            for (i, u) in l.units.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                out.append(contentsOf: #"{"code":"#.utf8); ResultEncoding.string(u.code.rawValue, &out)
-                if let d = u.achieved { out.append(contentsOf: #","achieved":""#.utf8); out.append(contentsOf: d.description.utf8); out.append(0x22) }
-                if let h = u.hours { out.append(contentsOf: #","hours":"#.utf8); out.append(contentsOf: h.description.utf8) }
-                out.append(0x7D)
-            }
-            out.append(0x5D)
+        func key(_ k: some RawRepresentable<String>, first: Bool = false) {
+            out.append(first ? 0x7B : 0x2C); ResultEncoding.string(k.rawValue, &out); out.append(0x3A)
         }
-        if !l.assessments.isEmpty {
-            out.append(contentsOf: #","assessments":["#.utf8)
-            for (i, a) in l.assessments.enumerated() {
-                if i > 0 { out.append(0x2C) }
-                out.append(contentsOf: #"{"id":"#.utf8); ResultEncoding.string(a.id.rawValue, &out)
-                out.append(contentsOf: #","marks":["#.utf8)
-                for (k, m) in a.marks.enumerated() { if k > 0 { out.append(0x2C) }; ResultEncoding.int(m, &out) }
+        func date(_ d: CalendarDate) { out.append(0x22); out.append(contentsOf: d.description.utf8); out.append(0x22) }
+        for f in Learner.Field.allCases {
+            switch f {
+            case .id: key(f, first: true); ResultEncoding.string(l.id, &out)
+            case .registered: if let r = l.registered { key(f); date(r) }
+            case .inductionHours: if let h = l.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
+            case .tutorialHours: if let h = l.tutorialHours { key(f); out.append(contentsOf: h.description.utf8) }
+            case .units:
+                guard !l.units.isEmpty else { continue }
+                key(f); out.append(0x5B)
+                for (i, u) in l.units.enumerated() {
+                    if i > 0 { out.append(0x2C) }
+                    for g in UnitAchievement.Field.allCases {
+                        switch g {
+                        case .code: key(g, first: true); ResultEncoding.string(u.code.rawValue, &out)
+                        case .achieved: if let d = u.achieved { key(g); date(d) }
+                        case .hours: if let h = u.hours { key(g); out.append(contentsOf: h.description.utf8) }
+                        }
+                    }
+                    out.append(0x7D)
+                }
                 out.append(0x5D)
-                if let d = a.date { out.append(contentsOf: #","date":""#.utf8); out.append(contentsOf: d.description.utf8); out.append(0x22) }
-                out.append(0x7D)
+            case .assessments:
+                guard !l.assessments.isEmpty else { continue }
+                key(f); out.append(0x5B)
+                for (i, a) in l.assessments.enumerated() {
+                    if i > 0 { out.append(0x2C) }
+                    for g in AssessmentAttempt.Field.allCases {
+                        switch g {
+                        case .id: key(g, first: true); ResultEncoding.string(a.id.rawValue, &out)
+                        case .marks:
+                            key(g); out.append(0x5B)
+                            for (k, m) in a.marks.enumerated() { if k > 0 { out.append(0x2C) }; ResultEncoding.int(m, &out) }
+                            out.append(0x5D)
+                        case .date: if let d = a.date { key(g); date(d) }
+                        }
+                    }
+                    out.append(0x7D)
+                }
+                out.append(0x5D)
             }
-            out.append(0x5D)
         }
         out.append(contentsOf: "}\n".utf8)
     }
+
+    /// The CSV header line the rows of ``appendCSV(_:to:)`` go under.
+    public static var csvHeader: String { LearnerCSVReader.Column.header }
 
     /// Appends `l` as CSV rows `learner,unit,achieved,hours`; units evidenced by a passed assessment become
     /// rows dated with the assessment (CSV has no mark sheets).

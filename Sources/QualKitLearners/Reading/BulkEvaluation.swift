@@ -333,7 +333,7 @@ import Dispatch
     }
 
     /// Evaluates learners read from CSV (already grouped), in order.
-    public func run(_ items: [LearnerCSVReader.Item], file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    package func run(_ items: [LearnerCSVReader.Item], file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
         let slot = Slot(evaluator)
         if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
         for item in items {

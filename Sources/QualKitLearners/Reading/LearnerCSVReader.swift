@@ -5,31 +5,49 @@
 /// Rows of one learner may be anywhere in the file; learners come out in order of their first row.
 /// Fields may be quoted (RFC 4180: `"a ""quoted"" field"`). The whole input is grouped in memory, so memory
 /// grows with the number of learners (use JSON Lines for streaming).
-public struct LearnerCSVReader: Sendable {
-    public init() {}
+package struct LearnerCSVReader: Sendable {
+    package init() {}
+
+    /// The columns of a learner CSV file: the one definition of their names. `achieved` and `hours` are
+    /// the unit-entry keys of JSON Lines (``UnitAchievement/Field``).
+    package enum Column: CaseIterable, Sendable {
+        case learner, unit, achieved, hours
+        package var name: String {
+            switch self {
+            case .learner: "learner"
+            case .unit: "unit"
+            case .achieved: UnitAchievement.Field.achieved.rawValue
+            case .hours: UnitAchievement.Field.hours.rawValue
+            }
+        }
+        /// The header line, every column, with its newline.
+        package static let header = allCases.map(\.name).joined(separator: ",") + "\n"
+    }
 
     /// One learner, or one rejected row, with its line number.
-    public enum Item: Sendable {
+    package enum Item: Sendable {
         case learner(Learner, line: Int)
         case rejected(line: Int, message: String)
     }
 
     /// Parses `data` (the whole file) into learners and rejected rows, in order of first appearance.
-    public func read(_ data: [UInt8]) -> [Item] {
+    package func read(_ data: [UInt8]) -> [Item] {
         var rows = Self.rows(data)
         guard !rows.isEmpty else { return [] }
         let header = rows.removeFirst()
         let names = header.fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
-        let known = ["learner", "unit", "achieved", "hours"]
+        let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
+        let known = Column.allCases.map(\.name)
         var out: [Item] = []
         for (i, n) in names.enumerated() where !known.contains(n) {
-            out.append(.rejected(line: header.line, message: "unknown column '\(n)' (column \(i + 1)); expected a header with learner,unit and optionally achieved,hours"))
+            let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
+            out.append(.rejected(line: header.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H)"))
             return out
         }
-        guard let li = names.firstIndex(of: "learner"), let ui = names.firstIndex(of: "unit") else {
-            return [.rejected(line: header.line, message: "the header must name the columns 'learner' and 'unit' (optionally 'achieved' and 'hours'); found '\(header.fields.joined(separator: ","))'")]
+        guard let li = names.firstIndex(of: L), let ui = names.firstIndex(of: U) else {
+            return [.rejected(line: header.line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(header.fields.joined(separator: ","))'")]
         }
-        let ai = names.firstIndex(of: "achieved"), hi = names.firstIndex(of: "hours")
+        let ai = names.firstIndex(of: A), hi = names.firstIndex(of: H)
         var order: [String] = []
         var learners: [String: (Learner, Int)] = [:]
         var rejected: [(Int, String)] = []
@@ -42,20 +60,19 @@ public struct LearnerCSVReader: Sendable {
             }
             let id = row.fields[li].trimmingCharacters(in: " \t")
             let code = row.fields[ui].trimmingCharacters(in: " \t")
-            guard !id.isEmpty else { rejected.append((row.line, "'learner' is empty; expected a learner id")); continue }
-            guard !code.isEmpty else { rejected.append((row.line, "'unit' is empty; expected a unit code")); continue }
+            guard !id.isEmpty else { rejected.append((row.line, "'\(L)' is empty; expected a learner id")); continue }
+            guard !code.isEmpty else { rejected.append((row.line, "'\(U)' is empty; expected a unit code")); continue }
             var u = UnitAchievement(code: UnitCode(code))
             if let ai {
                 let s = row.fields[ai].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
-                    guard let d = CalendarDate(iso: s) else { rejected.append((row.line, "'achieved' is '\(s)'; expected a date YYYY-MM-DD or nothing")); continue }
-                    u.achieved = d
+                    do { u.achieved = try CalendarDate(s) } catch { rejected.append((row.line, "'\(A)': \(error); expected a date YYYY-MM-DD or nothing")); continue }
                 }
             }
             if let hi {
                 let s = row.fields[hi].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
-                    switch LearnerJSONParser.hours(s, "'hours'") {   // the same numbers as JSON Lines
+                    switch LearnerJSONParser.hours(s, "'\(H)'") {   // the same numbers as JSON Lines
                     case .success(let h): u.hours = h
                     case .failure(let f): rejected.append((row.line, f.message)); continue
                     }

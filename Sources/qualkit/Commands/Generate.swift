@@ -40,7 +40,7 @@ struct Generate: ParsableCommand {
         let width = max(7, String(learners).count)
         var buf: [UInt8] = []
         buf.reserveCapacity(1 << 20)
-        if format == .csv { buf.append(contentsOf: "learner,unit,achieved,hours\n".utf8) }
+        if format == .csv { buf.append(contentsOf: LearnerGenerator.csvHeader.utf8) }
         do {
             for i in 0..<learners {
                 let l = gen.learner(i, idWidth: width)
