@@ -37,7 +37,6 @@ public struct Learner: Hashable, Sendable, Codable {
         case inductionHours = "induction_hours"
         case tutorialHours = "tutorial_hours"
         case units, assessments
-        package static let table = RecordKeyTable<Self>()
         package static let object = "the learner record"
     }
     public typealias CodingKeys = Field
@@ -76,7 +75,6 @@ public struct UnitAchievement: Hashable, Sendable, Codable {
     /// The keys of an entry of a record's `units`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
         case code, achieved, hours
-        package static let table = RecordKeyTable<Self>()
         package static let object = "each entry of 'units'"
     }
     public typealias CodingKeys = Field
@@ -93,7 +91,6 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
     /// The keys of an entry of a record's `assessments`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
         case id, marks, date
-        package static let table = RecordKeyTable<Self>()
         package static let object = "each entry of 'assessments'"
     }
     public typealias CodingKeys = Field
@@ -101,8 +98,6 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
 
 /// The keys of one kind of object in a learner record.
 package protocol RecordKey: CaseIterable, RawRepresentable<String>, Sendable where AllCases == [Self] {
-    /// The keys as bytes, for readers.
-    static var table: RecordKeyTable<Self> { get }
     /// The object, as messages name it (`the learner record`).
     static var object: String { get }
 }
@@ -116,48 +111,3 @@ extension RecordKey {
     }
 }
 
-/// The keys of a ``RecordKey`` type as bytes, to match keys in a line without building strings.
-package struct RecordKeyTable<K: RecordKey>: Sendable {
-    /// The keys' UTF-8, one after another; `starts[k]..<starts[k + 1]` is key `k`.
-    private let bytes: [UInt8]
-    private let starts: [Int]
-    private let keys: [K]
-
-    package init() {
-        var b: [UInt8] = [], s = [0]
-        for k in K.allCases { b.append(contentsOf: k.rawValue.utf8); s.append(b.count) }
-        bytes = b; starts = s; keys = K.allCases
-    }
-
-    /// The key spelt by `key` (decoded bytes), or `nil`.
-    @inline(__always)
-    package func key(_ key: UnsafeBufferPointer<UInt8>) -> K? {
-        bytes.withUnsafeBufferPointer { b in
-            for k in 0..<keys.count {
-                let lo = starts[k], n = starts[k + 1] - lo
-                guard n == key.count else { continue }
-                var j = 0
-                while j < n && b[lo + j] == key[j] { j += 1 }
-                if j == n { return keys[k] }
-            }
-            return nil
-        }
-    }
-
-    /// The key that the line `p[i..<n]` continues with as `"key":`, and the position after the colon;
-    /// `nil` if it continues with none.
-    @inline(__always)
-    package func quotedKey(_ p: UnsafePointer<UInt8>, at i: Int, end n: Int) -> (K, Int)? {
-        guard i < n, p[i] == 0x22 else { return nil }
-        return bytes.withUnsafeBufferPointer { b in
-            for k in 0..<keys.count {
-                let lo = starts[k], m = starts[k + 1] - lo
-                guard i + m + 2 < n, p[i + 1] == b[lo], p[i + m + 1] == 0x22, p[i + m + 2] == 0x3A else { continue }
-                var j = 1
-                while j < m && p[i + 1 + j] == b[lo + j] { j += 1 }
-                if j == m { return (keys[k], i + m + 3) }
-            }
-            return nil
-        }
-    }
-}

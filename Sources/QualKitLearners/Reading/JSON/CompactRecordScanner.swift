@@ -15,16 +15,17 @@ struct CompactRecordScanner {
     let p: UnsafePointer<UInt8>
     let n: Int
     var i = 0
+    let keys: CompactKeys
 
     private static let quote: UInt8 = 0x22
 
     /// Loads `line` into `ws` (already reset with ``Workspace/beginRecord()``) and sets `id` to the id's
     /// bytes within the line. Returns `false` when the record is not in the compact form; `ws` then holds a
     /// partial record that the caller must reset.
-    static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator,
+    static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator, keys: CompactKeys,
                      marks: inout [Int], id: inout Range<Int>) -> Bool {
         guard let base = line.baseAddress, line.count >= 2 else { return false }
-        var s = CompactRecordScanner(p: base, n: line.count)
+        var s = CompactRecordScanner(p: base, n: line.count, keys: keys)
         return s.record(ws, e, &marks, &id)
     }
 
@@ -39,8 +40,8 @@ struct CompactRecordScanner {
 
     /// The key of `K` that the input continues with as `"key":`, consuming it; `nil` if none.
     @inline(__always)
-    private mutating func key<K: RecordKey>(_ table: RecordKeyTable<K>) -> K? {
-        guard let (k, next) = table.quotedKey(p, at: i, end: n) else { return nil }
+    private mutating func key<K: RecordKey>(_ table: QuotedKeyMatcher<K>) -> K? {
+        guard let (k, next) = table.match(p, at: i, end: n) else { return nil }
         i = next
         return k
     }
@@ -117,7 +118,7 @@ struct CompactRecordScanner {
     /// A non-empty object `{"key":value,…}` whose keys are `K`: `member` consumes each member's value and
     /// returns `false` to give up. An unknown key, or a key given twice, gives up.
     @inline(__always)
-    private mutating func object<K: RecordKey>(_ table: RecordKeyTable<K>, _ member: (inout CompactRecordScanner, K) -> Bool) -> UInt32? {
+    private mutating func object<K: RecordKey>(_ table: QuotedKeyMatcher<K>, _ member: (inout CompactRecordScanner, K) -> Bool) -> UInt32? {
         guard byte(0x7B) else { return nil }
         var seen: UInt32 = 0
         repeat {
@@ -145,7 +146,7 @@ struct CompactRecordScanner {
     private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>) -> Bool {
         var induction: Double?, tutorial: Double?
         var hasID = false
-        let keys = object(Learner.Field.table) { s, key in
+        let keys = object(keys.learner) { s, key in
             switch key {
             case .id:
                 guard let raw = s.plainString(), !raw.isEmpty else { return false }
@@ -177,7 +178,7 @@ struct CompactRecordScanner {
         array { s in
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
-            let keys = s.object(UnitAchievement.Field.table) { s, key in
+            let keys = s.object(s.keys.unit) { s, key in
                 switch key {
                 case .code:
                     code = s.plainString()
@@ -203,7 +204,7 @@ struct CompactRecordScanner {
             var day: CalendarDate?
             var hasMarks = false
             marks.removeAll(keepingCapacity: true)
-            let keys = s.object(AssessmentAttempt.Field.table) { s, key in
+            let keys = s.object(s.keys.assessment) { s, key in
                 switch key {
                 case .id:
                     id = s.plainString()

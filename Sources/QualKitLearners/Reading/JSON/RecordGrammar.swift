@@ -28,7 +28,7 @@ extension JSONCursor {
         typealias F = Learner.Field
         var hasID = false
         var induction: Hours?, tutorial: Hours?
-        try members(F.self, &sink) { c, key, sink in
+        try members(RecordKeyTables.learner, &sink) { c, key, sink in
             switch key {
             case .id:
                 c.skipSpace()
@@ -69,10 +69,10 @@ extension JSONCursor {
 
     /// The members of an object whose keys are `K`: `body` consumes the value of each known key; an unknown
     /// key is a warning (with the closest known key) and its value is skipped.
-    mutating func members<K: RecordKey, S: RecordSink>(_: K.Type, _ sink: inout S,
+    mutating func members<K: RecordKey, S: RecordSink>(_ table: RecordKeyTable<K>, _ sink: inout S,
                                                         _ body: (inout JSONCursor, K, inout S) throws -> Void) throws {
         try object(K.object) { c, name in
-            if let key = K.table.key(name) { try body(&c, key, &sink); return }
+            if let key = table.key(name) { try body(&c, key, &sink); return }
             let text = String(decoding: name, as: UTF8.self)
             sink.warning(.unknownField(text, in: K.object, suggestion: K.suggestion(for: text)))
             try c.skipValue()
@@ -105,7 +105,7 @@ extension JSONCursor {
         var code: (UnsafeBufferPointer<UInt8>, String?)?
         var day: CalendarDate?, hours: Hours?
         let start = i
-        try members(F.self, &sink) { c, key, _ in
+        try members(RecordKeyTables.unit, &sink) { c, key, _ in
             switch key {
             case .code: code = try c.code("unit \(F.code.quoted)")
             case .achieved: day = try c.date("unit \(F.achieved.quoted)")
@@ -126,7 +126,7 @@ extension JSONCursor {
         var hasMarks = false
         marks.removeAll(keepingCapacity: true)
         let start = i
-        try members(F.self, &sink) { c, key, _ in
+        try members(RecordKeyTables.assessment, &sink) { c, key, _ in
             switch key {
             case .id: id = try c.code("assessment \(F.id.quoted)")
             case .date: day = try c.date("assessment \(F.date.quoted)")

@@ -13,6 +13,7 @@
     public private(set) var idHasEscapes = false
     /// Whether compact records take the fast path (``CompactRecordScanner``); off only to compare the two.
     var usesCompactScanner = true
+    let compactKeys = CompactKeys.shared
 
     public init(evaluator: Evaluator) {
         self.evaluator = evaluator
@@ -23,7 +24,7 @@
     /// do not evaluate it.
     public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
         ws.beginRecord()
-        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, marks: &marks, id: &idRange) {
+        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange) {
             idHasEscapes = false
             return nil
         }
