@@ -6,6 +6,7 @@ let benchmarks: @Sendable () -> Void = {
     parsingBenchmarks()
     evaluationBenchmarks()
     endToEndBenchmarks()
+    serviceBenchmarks()
     worstCaseBenchmarks()
     bigPackBenchmarks()
 }

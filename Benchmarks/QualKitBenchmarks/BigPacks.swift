@@ -1,6 +1,8 @@
 import Benchmark
 import Foundation
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 /// The big-pack shapes of `shapes/make-shapes.py` (one definition, also used end to end by
 /// `shapes/measure.sh`): overlapping groups of 20, 40 and 64 units, three groups over one set with a cap,

@@ -1,5 +1,7 @@
 import Benchmark
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 /// Evaluate pre-parsed learners against all seven qualifications, through the compact hot path (one
 /// workspace reused, outcomes only). Each sample evaluates 1,000 learners (`scalingFactor: .kilo`), so the

@@ -1,6 +1,8 @@
 import Benchmark
 import Foundation
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 /// Parse learner records, one learner per iteration (`scalingFactor: .kilo`: 1,000 per sample, so every
 /// figure is per learner): JSON Lines into `Learner` values (byte-level parser), straight into a workspace
@@ -43,6 +45,6 @@ func parsingBenchmarks() {
     }
 
     perRecord("Parse.CSV", count: 10_000, metrics: [.wallClock, .throughput, .instructions], setup: { csvRecords = Fixtures.csvRecords(10_000) }) { i in
-        blackHole(LearnerCSVReader().read(csvRecords[i]))
+        blackHole(Array(LearnerReader(bytes: csvRecords[i], format: .csv)))
     }
 }

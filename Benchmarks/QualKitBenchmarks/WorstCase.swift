@@ -1,5 +1,7 @@
 import Benchmark
 import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) import QualKitLearners
 
 /// The exact assignment at its hardest: twelve units each sitting in three of six overlapping groups, four
 /// alternative routes, a barred pair and a cap. Too costly for a decision table, so each new set of units

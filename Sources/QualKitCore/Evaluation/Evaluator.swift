@@ -82,7 +82,21 @@ public final class Evaluator: Sendable {
         }
         self.compiled = compiled
         rules = RulesTable(compiled.map(\.rules))
+        // "Missing mandatory unit" for every unit of every qualification, built once and shared by results.
+        var missing: [[UnmetRequirement]] = []
+        for (qi, cq) in compiled.enumerated() {
+            missing.append(cq.codes.indices.map { u in
+                var sink = StringMessageSink()
+                Workspace.writeMessage(.missingMandatoryUnit(unit: u), compiled: cq, into: &sink)
+                return UnmetRequirement(code: .missingMandatoryUnit, message: sink.text, unit: cq.codes[u])
+            })
+            _ = qi
+        }
+        missingUnitRequirements = missing
     }
+
+    /// Per qualification, per unit: the ``UnmetRequirement`` for that mandatory unit missing.
+    let missingUnitRequirements: [[UnmetRequirement]]
 
     deinit { rules.deallocate() }
 

@@ -157,7 +157,10 @@
     /// Writes the sentence for `d` into `sink`, piece by piece: the one definition of every message, used
     /// for `String` results and byte-level writers alike.
     public func writeMessage<S: MessageSink>(_ d: UnmetDetail, qualification q: Int, into s: inout S) {
-        let cq = evaluator.compiled[q]
+        Workspace.writeMessage(d, compiled: evaluator.compiled[q], into: &s)
+    }
+
+    static func writeMessage<S: MessageSink>(_ d: UnmetDetail, compiled cq: CompiledQualification, into s: inout S) {
         switch d {
         case .missingMandatoryUnit(let u):
             s.literal("missing mandatory unit "); s.text(cq.codes[u].rawValue)
@@ -205,23 +208,27 @@
         let q = o.qualificationIndex
         let cq = evaluator.compiled[q]
         var unmet: [UnmetRequirement] = []
-        forEachUnmet(o) { d in
-            var u = UnmetRequirement(code: d.code, message: message(d, qualification: q))
-            switch d {
-            case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-                u.unit = cq.codes[i]
-            case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-                u.group = cq.groups[g].id
-            default: break
+        if !o.achieved {
+            let missing = evaluator.missingUnitRequirements[q]
+            forEachUnmet(o) { d in
+                if case .missingMandatoryUnit(let i) = d { unmet.append(missing[i]); return }   // the common case, shared
+                var u = UnmetRequirement(code: d.code, message: message(d, qualification: q))
+                switch d {
+                case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
+                    u.unit = cq.codes[i]
+                case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
+                    u.group = cq.groups[g].id
+                default: break
+                }
+                unmet.append(u)
             }
-            unmet.append(u)
         }
         var unchecked: [UncheckedCode] = []
         forEachUnchecked(o) { unchecked.append($0) }
         return EvaluationResult(
             learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
-            requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.indexes.map { cq.codes[$0] },
-            route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.indexes.map { cq.codes[$0] } : nil,
+            requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.map { cq.codes[$0] },
+            route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
             unchecked: unchecked, warnings: warnings)
     }
 }

@@ -1,5 +1,5 @@
 /// Receives the pieces of a result's sentences (see ``Workspace/writeMessage(_:qualification:into:)``).
-public protocol MessageSink {
+@_spi(Engine) public protocol MessageSink {
     /// Fixed text (no characters that need escaping in JSON).
     mutating func literal(_ s: StaticString)
     /// Text from the packs (unit codes, group titles): may need escaping.
@@ -12,10 +12,12 @@ public protocol MessageSink {
 }
 
 /// Builds a `String`.
-public struct StringMessageSink: MessageSink {
+@_spi(Engine) public struct StringMessageSink: MessageSink {
     public var text = ""
-    public init() {}
-    public mutating func literal(_ s: StaticString) { text += s.description }
+    public init() { text.reserveCapacity(96) }
+    public mutating func literal(_ s: StaticString) {
+        s.withUTF8Buffer { text += String(decoding: $0, as: UTF8.self) }
+    }
     public mutating func text(_ s: String) { text += s }
     public mutating func int(_ n: Int) { text += String(n) }
     public mutating func hours(_ h: Double) { text += Hours(h).description }

@@ -3,7 +3,7 @@
 /// A plain value of eight words: set operations never allocate, which keeps per-learner evaluation free of
 /// heap traffic. The width is QualKit's limit on the units one qualification may name; a qualification
 /// with more is reported as `limit-exceeded` (``EvaluationLimits``), never as unsatisfiable.
-public struct UnitMask: Hashable, Sendable {
+@_spi(Engine) public struct UnitMask: Hashable, Sendable {
     /// The largest number of units one qualification can hold (the mask's width).
     public static let capacity = 512
     @usableFromInline static let words = 8
@@ -110,5 +110,14 @@ public struct UnitMask: Hashable, Sendable {
     }
 
     /// The indexes in ascending order (allocates; for results and tests).
-    public var indexes: [Int] { var a: [Int] = []; forEach { a.append($0) }; return a }
+    public var indexes: [Int] { map { $0 } }
+
+    /// `transform` of each index, in ascending order, in an array allocated once.
+    @inlinable
+    public func map<T>(_ transform: (Int) throws -> T) rethrows -> [T] {
+        var a: [T] = []
+        a.reserveCapacity(count)
+        try forEach { a.append(try transform($0)) }
+        return a
+    }
 }

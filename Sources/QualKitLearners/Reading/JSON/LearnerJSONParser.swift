@@ -15,17 +15,17 @@ import Glibc
 /// It accepts any valid JSON (`null` means absent; an unknown key is a warning and its value is skipped)
 /// and rejects everything else with a message that says what was expected, where. Strings must be valid
 /// UTF-8; nesting is limited to ``maximumDepth``. Services read files with ``LearnerReader``.
-package struct LearnerJSONParser: Sendable {
+@_spi(Engine) public struct LearnerJSONParser: Sendable {
     /// The deepest nesting of arrays and objects accepted inside a record.
-    package var maximumDepth = 64
+    public var maximumDepth = 64
 
-    package init() {}
+    public init() {}
 
     /// A learner and the warnings about its record, or why it cannot be read.
-    package typealias Parsed = Result<(learner: Learner, warnings: [EvaluationWarning]), RecordFailure>
+    public typealias Parsed = Result<(learner: Learner, warnings: [EvaluationWarning]), RecordFailure>
 
     /// Parses `bytes` (one line, without its line ending) into a learner.
-    package func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
         var c = JSONCursor(bytes: bytes, maximumDepth: maximumDepth)
         var sink = LearnerBuilder()
         var marks: [Int] = []
@@ -42,7 +42,7 @@ package struct LearnerJSONParser: Sendable {
     }
 
     /// Parses a line given as a `String` or byte array.
-    package func parse(_ line: some Collection<UInt8>) -> Parsed {
+    public func parse(_ line: some Collection<UInt8>) -> Parsed {
         Array(line).withUnsafeBufferPointer { parse($0) }
     }
 }
