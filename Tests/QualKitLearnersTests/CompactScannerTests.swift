@@ -30,7 +30,7 @@ struct CompactScannerTests {
         var marks: [Int] = []
         var id = 0..<0
         ws.beginRecord()
-        return line.withUnsafeBufferPointer { CompactRecordScanner.load($0, into: ws, evaluator: Self.evaluator, marks: &marks, id: &id) }
+        return line.withUnsafeBufferPointer { CompactRecordScanner.load($0, into: ws, evaluator: Self.evaluator, keys: .shared, marks: &marks, id: &id) }
     }
 
     func generatedLines(_ count: Int, seed: UInt64) -> [[UInt8]] {
