@@ -13,7 +13,7 @@ func endToEndBenchmarks() {
                                        maxDuration: .seconds(30), maxIterations: 25,
                                        setup: { path = Fixtures.file(Fixtures.jsonLines(100_000), "e2e") },
                                        teardown: { try? FileManager.default.removeItem(atPath: path) })) { benchmark in
-            let bulk = BulkEvaluation(evaluator: Fixtures.evaluator, format: format)
+            let bulk = BatchPipeline(evaluator: Fixtures.evaluator, format: format)
             var bytes = 0
             let report = bulk.run(try! LineReader(path: path), write: { bytes += $0.count }, diagnose: { _ in })
             blackHole(bytes)

@@ -15,10 +15,10 @@ struct BulkAndAPITests {
         return path
     }
 
-    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000) throws -> (String, [String], BulkEvaluation.Report) {
+    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000) throws -> (String, [String], BatchPipeline.Report) {
         let path = file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var bulk = BulkEvaluation(evaluator: Self.evaluator, format: format, threads: threads)
+        var bulk = BatchPipeline(evaluator: Self.evaluator, format: format, threads: threads)
         bulk.batchLines = batch
         bulk.duplicateCheckLimit = duplicateLimit
         var out: [UInt8] = []

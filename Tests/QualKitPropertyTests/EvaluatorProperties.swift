@@ -102,7 +102,7 @@ struct EvaluatorProperties {
         defer { try? FileManager.default.removeItem(atPath: path) }
         var outputs: [[UInt8]] = []
         for threads in [1, 2, 3, 5] {
-            var bulk = BulkEvaluation(evaluator: Self.evaluator, format: .jsonl, threads: threads)
+            var bulk = BatchPipeline(evaluator: Self.evaluator, format: .jsonl, threads: threads)
             bulk.batchLines = 333
             var out: [UInt8] = []
             _ = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { _ in })

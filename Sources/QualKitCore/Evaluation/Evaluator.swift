@@ -278,20 +278,3 @@ public final class Evaluator: Sendable {
         return (latest, undated)
     }
 }
-
-/// The evaluator's ``CompiledRules``, one per qualification, in memory it owns.
-struct RulesTable: @unchecked Sendable {   // written once in init, read-only afterwards
-    let base: UnsafeMutablePointer<CompiledRules>
-    let count: Int
-
-    init(_ rules: [CompiledRules]) {
-        count = rules.count
-        base = .allocate(capacity: max(1, count))
-        base.initialize(from: rules, count: count)
-    }
-
-    subscript(i: Int) -> CompiledRules { base[i] }
-
-    func deallocate() { base.deallocate() }
-}
-

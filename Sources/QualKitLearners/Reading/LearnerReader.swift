@@ -139,7 +139,7 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
             batch.bytes.withUnsafeBufferPointer { bytes in
                 for l in batch.lines {
                     let text = UnsafeBufferPointer(rebasing: bytes[l.start..<(l.start + l.count)])
-                    if BulkEvaluation.isBlank(text) { continue }
+                    if BatchPipeline.isBlank(text) { continue }
                     switch parser.parse(text) {
                     case .success(let (learner, warnings)):
                         items.append((l.number, LearnerRecord(line: l.number, learner: .success(learner), warnings: warnings)))

@@ -64,7 +64,7 @@ struct Evaluate: ParsableCommand {
         do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
-        var bulk = BulkEvaluation(evaluator: evaluator, format: fmt, threads: threads)
+        var bulk = BatchPipeline(evaluator: evaluator, format: fmt, threads: threads)
         bulk.duplicateCheckLimit = duplicateLimit
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
         if file == "-" && fcntl(0, F_GETFD) == -1 {
@@ -84,7 +84,7 @@ struct Evaluate: ParsableCommand {
         var bar: ProgressBar? = (!noProgress && file != "-" && Console.stderrIsTerminal) ? reader.fileSize.map { ProgressBar(total: $0) } : nil
         let errors = ErrorStream(buffered: bar == nil && !Console.stderrIsTerminal)
         defer { errors.flush() }
-        let report: BulkEvaluation.Report
+        let report: BatchPipeline.Report
         do {
             if isCSV {
                 let items = LearnerCSVReader().read(reader.readAll())

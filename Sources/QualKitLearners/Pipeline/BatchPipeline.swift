@@ -8,11 +8,11 @@ import Dispatch
 /// input's length.
 ///
 /// ```swift
-/// let bulk = BulkEvaluation(evaluator: evaluator, format: .jsonl)
+/// let bulk = BatchPipeline(evaluator: evaluator, format: .jsonl)
 /// let reader = try LineReader(path: "learners.jsonl")
 /// let report = try bulk.run(reader, write: { bytes in … }, diagnose: { line in print(line) })
 /// ```
-@_spi(Engine) public struct BulkEvaluation: Sendable {
+@_spi(Engine) public struct BatchPipeline: Sendable {
     public let evaluator: Evaluator
     public var format: ResultFormat
     /// Build ``EvaluationResult`` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
@@ -80,7 +80,7 @@ import Dispatch
         var batch = LineReader.Batch()
         var slots: [Slot]
         var chunks = 0
-        init(_ e: Evaluator, threads: Int) { slots = (0..<BulkEvaluation.chunks(threads: threads)).map { _ in Slot(e) } }
+        init(_ e: Evaluator, threads: Int) { slots = (0..<BatchPipeline.chunks(threads: threads)).map { _ in Slot(e) } }
     }
 
     /// Evaluates every JSON Lines record of `reader`.

@@ -29,7 +29,7 @@ extension Evaluator {
     public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
                          duplicateCheckLimit: Int = 1_000_000,
                          _ body: (EvaluatedRecord) throws -> Void) rethrows -> EvaluationReport {
-        var bulk = BulkEvaluation(evaluator: self, format: .jsonl, threads: threads)
+        var bulk = BatchPipeline(evaluator: self, format: .jsonl, threads: threads)
         bulk.values = true
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {

@@ -1,0 +1,121 @@
+@_spi(Engine) import QualKitCore
+/// Counts per qualification for the `table` format: learners evaluated, achieved, and unmet requirement codes.
+public struct EvaluationSummary: Sendable {
+    public struct Row: Sendable {
+        public var qualification: QualificationID
+        public var title: String
+        public var evaluated = 0
+        public var achieved = 0
+        /// Learners stopped by each kind of unmet requirement, by ``UnmetCode/index``.
+        var kindCounts = [Int](repeating: 0, count: UnmetCode.allCases.count)
+
+        /// Learners stopped by each unmet requirement code.
+        public var unmetCounts: [UnmetCode: Int] {
+            var d: [UnmetCode: Int] = [:]
+            for c in UnmetCode.allCases where kindCounts[c.index] > 0 { d[c] = kindCounts[c.index] }
+            return d
+        }
+
+        /// The most frequent unmet requirement code and how many learners it stopped (the first in code order
+        /// on a tie).
+        public var mostCommonUnmet: (code: UnmetCode, count: Int)? {
+            var best: UnmetCode?
+            for c in UnmetCode.allCases where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) { best = c }
+            return best.map { ($0, kindCounts[$0.index]) }
+        }
+    }
+
+    /// Per qualification: evaluated, achieved, then one count per kind of unmet requirement (a flat array,
+    /// so that counting touches one buffer), after ``pad`` unused elements and followed by as many: each
+    /// thread counts into its own summary, and those must not share a cache line.
+    private var counts: [Int]
+    private static let pad = 16
+    private let heads: [(id: QualificationID, title: String)]
+    private static let stride = 2 + UnmetCode.allCases.count
+    public var learners = 0
+
+    public init(qualifications: [Qualification]) {
+        heads = qualifications.map { ($0.id, $0.title) }
+        counts = [Int](repeating: 0, count: qualifications.count * Self.stride + 2 * Self.pad)
+    }
+
+    /// One row per qualification, in the evaluator's order.
+    public var rows: [Row] {
+        heads.indices.map { q in
+            let base = Self.pad + q * Self.stride
+            var r = Row(qualification: heads[q].id, title: heads[q].title, evaluated: counts[base], achieved: counts[base + 1])
+            r.kindCounts = Array(counts[(base + 2)..<(base + Self.stride)])
+            return r
+        }
+    }
+
+    /// Adds one result; `index` is the qualification's position in the evaluator.
+    public mutating func add(_ r: EvaluationResult, index: Int) {
+        let base = Self.pad + index * Self.stride
+        counts[base] += 1
+        if r.achieved { counts[base + 1] += 1 }
+        var seen: UInt32 = 0
+        for u in r.unmet where seen & u.code.bit == 0 {
+            seen |= u.code.bit
+            counts[base + 2 + u.code.index] += 1
+        }
+    }
+
+    /// Adds one outcome of the learner loaded in `ws`, without allocating.
+    @_spi(Engine) public mutating func add(_ o: Outcome, in ws: Workspace) {
+        let base = Self.pad + o.qualificationIndex * Self.stride
+        let kinds = o.achieved ? 0 : ws.unmetKinds(o)
+        counts.withUnsafeMutableBufferPointer { c in
+            c[base] += 1
+            if o.achieved { c[base + 1] += 1; return }
+            var k = kinds
+            while k != 0 {
+                c[base + 2 + k.trailingZeroBitCount] += 1
+                k &= k - 1
+            }
+        }
+    }
+
+    public mutating func merge(_ other: EvaluationSummary) {
+        learners += other.learners
+        if other.heads.isEmpty { return }
+        precondition(other.counts.count == counts.count, "merging summaries of different qualifications")
+        for i in counts.indices { counts[i] += other.counts[i] }
+    }
+
+    /// The summary as an aligned text table.
+    public func render() -> String {
+        let header = ["qualification", "evaluated", "achieved", "%", "most common unmet requirement"]
+        var table: [[String]] = [header]
+        for r in rows {
+            let pct = r.evaluated == 0 ? "-" : String(format1(Double(r.achieved) * 100 / Double(r.evaluated)))
+            let common = r.mostCommonUnmet.map { "\($0.code) (\($0.count))" } ?? "-"
+            table.append([r.qualification.rawValue, "\(r.evaluated)", "\(r.achieved)", pct, common])
+        }
+        let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
+        var out = ""
+        for (i, row) in table.enumerated() {
+            let cells = row.enumerated().map { c, s in
+                c == 0 || c == 4 ? s.padding(widths[c]) : String(repeating: " ", count: widths[c] - s.count) + s
+            }
+            out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+            if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        }
+        out += "\(learners) learners\n"
+        return out
+    }
+
+    func format1(_ x: Double) -> String {
+        let t = (x * 10).rounded() / 10
+        return t == t.rounded() ? "\(Int(t)).0" : "\(t)"
+    }
+}
+
+extension String {
+    func padding(_ n: Int) -> String { self + String(repeating: " ", count: max(0, n - count)) }
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
