@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // `swift package generate-documentation` (DocC, offline).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // The framework: no dependency beyond the standard library and Foundation.
@@ -40,6 +42,8 @@ let package = Package(
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
+        // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
+        .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(
             name: "QualKitPropertyTests",
             dependencies: ["QualKit", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -261,12 +261,12 @@ struct NextTests {
 
     /// More units than the unit-set width: `limit-exceeded`, naming the limit.
     @Test func tooManyUnitsIsALimitNotUnsatisfiable() throws {
-        let units = (0...UnitMask.capacity).map { Fixture.unit("M\($0)", 1) }
+        let units = (0...EvaluationLimits.maximumUnits).map { Fixture.unit("M\($0)", 1) }
         #expect {
             try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: units.count)
         } throws: { e in
             guard case EvaluatorError.limitExceeded(_, let why) = e else { return false }
-            return why == LimitExceeded(.units, maximum: UnitMask.capacity, needed: UnitMask.capacity + 1)
+            return why == LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: EvaluationLimits.maximumUnits + 1)
         }
     }
 }

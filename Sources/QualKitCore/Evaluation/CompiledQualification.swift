@@ -84,8 +84,8 @@ final class CompiledQualification: Sendable {
          limits: EvaluationLimits = .default) throws {
         qualification = q
         let codes = q.units
-        guard codes.count <= UnitMask.capacity else {
-            throw CompileError.limitExceeded(LimitExceeded(.units, maximum: UnitMask.capacity, needed: codes.count))
+        guard codes.count <= EvaluationLimits.maximumUnits else {
+            throw CompileError.limitExceeded(LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: codes.count))
         }
         let pathCount = Self.pathCount(q.rules)
         guard pathCount <= limits.maximumPaths else {

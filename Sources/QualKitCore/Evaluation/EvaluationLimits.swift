@@ -30,6 +30,10 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
 
     /// The limits used when none are given.
     public static let `default` = EvaluationLimits()
+
+    /// The most units one qualification may name: the width of the evaluator's unit sets (fixed; 512).
+    /// A qualification naming more is rejected with `limit-exceeded`.
+    public static let maximumUnits = UnitMask.capacity
 }
 
 /// What it costs at the worst to evaluate one learner against one qualification.
@@ -60,8 +64,9 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
 public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The limits, each named where it is set.
     public enum Limit: String, Hashable, Sendable, Codable, CaseIterable {
-        /// ``UnitMask/capacity``: units one qualification may name (the evaluator's unit-set width; fixed).
-        case units = "UnitMask.capacity"
+        /// ``EvaluationLimits/maximumUnits``: units one qualification may name (the evaluator's unit-set
+        /// width; fixed).
+        case units = "EvaluationLimits.maximumUnits"
         /// ``EvaluationLimits/maximumPaths`` (`--max-paths`).
         case paths = "EvaluationLimits.maximumPaths"
         /// ``EvaluationLimits/maximumStates`` (`--max-states`).

@@ -11,7 +11,7 @@
 /// ```
 ///
 /// For a file or stream of learner records, `QualKitLearners` reads and evaluates on every core
-/// (``Evaluator/evaluate(_:options:threads:_:)`` there).
+/// (`evaluate(_:options:threads:_:)` there, with a `LearnerReader`).
 public final class Evaluator: Sendable {
     public let catalog: QualificationCatalog
     let compiled: [CompiledQualification]
@@ -40,6 +40,8 @@ public final class Evaluator: Sendable {
     ///   be compiled (a pack that passed validation under the same limits always compiles).
     /// - Complexity: O(*q* · *r*) for *q* qualifications with *r* rules, once.
     ///
+    /// - Parameter catalog: the qualifications, units and assessments (a registry's `catalog`).
+    /// - Parameter only: the qualifications to decide, in this order; all of the catalog's when `nil`.
     /// - Parameter limits: the most work one qualification may ask for one learner; a qualification whose
     ///   worst case exceeds them throws ``EvaluatorError/limitExceeded(_:_:)`` (the validator reports the
     ///   same as `limit-exceeded`).

@@ -1,7 +1,8 @@
 /// The kinds of requirement a learner may not meet: the stable code of each ``UnmetRequirement``.
 ///
-/// This enum is the one definition of the codes. Their order (the order of declaration) is the order in
-/// which results list unmet requirements of different kinds and in which summaries count them.
+/// This enum is the one definition of the codes; ``summary`` says what each means (the code reference of
+/// the documentation is generated from it). Their order (the order of declaration) is the order in which
+/// results list unmet requirements of different kinds and in which summaries count them.
 ///
 /// ```swift
 /// for requirement in result.unmet {
@@ -13,34 +14,40 @@
 /// }
 /// ```
 public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
-    /// A unit that every route (or the route closest to completion) requires is not achieved.
     case missingMandatoryUnit = "missing-mandatory-unit"
-    /// A unit is listed with fewer hours of supervised practice than it requires, so it does not count.
     case practiceHours = "practice-hours"
-    /// Too few credits from a group (`group` names it).
     case groupMinCredits = "group-min-credits"
-    /// Too few units from a group (`group` names it).
     case groupMinUnits = "group-min-units"
-    /// Too few credits in all.
     case minCredits = "min-credits"
-    /// Too few credits at or above a level.
     case minCreditsAtLevel = "min-credits-at-level"
-    /// Mandatory units give more credits from a group than may count (`group` names it).
     case groupMaxCredits = "group-max-credits"
-    /// A route needs units that cannot count together.
     case barredCombination = "barred-combination"
-    /// Each requirement could be met alone, but no way of counting each unit once meets them all.
     case unitAssignment = "unit-assignment"
-    /// Fewer hours of induction than the qualification requires.
     case inductionHours = "induction-hours"
-    /// Fewer hours of tutorial support than the qualification requires.
     case tutorialHours = "tutorial-hours"
-    /// Registered after the qualification's registration end date.
     case registrationClosed = "registration-closed"
-    /// A counted unit was achieved after the certification end date (`unit` names it).
     case certificationClosed = "certification-closed"
-    /// A counted unit was achieved after the completion window from registration (`unit` names it).
     case completionWindow = "completion-window"
+
+    /// What the code means, for people: the text of the code reference.
+    public var summary: String {
+        switch self {
+        case .missingMandatoryUnit: "A unit that every route (or the route closest to completion) requires is not achieved."
+        case .practiceHours: "A unit is listed with fewer hours of supervised practice than it requires, so it does not count."
+        case .groupMinCredits: "Too few credits from a group (`group` names it)."
+        case .groupMinUnits: "Too few units from a group (`group` names it)."
+        case .minCredits: "Too few credits in all."
+        case .minCreditsAtLevel: "Too few credits at or above a level."
+        case .groupMaxCredits: "Mandatory units give more credits from a group than may count (`group` names it)."
+        case .barredCombination: "A route needs units that cannot count together."
+        case .unitAssignment: "Each requirement could be met alone, but no way of counting each unit once meets them all."
+        case .inductionHours: "Fewer hours of induction than the qualification requires."
+        case .tutorialHours: "Fewer hours of tutorial support than the qualification requires."
+        case .registrationClosed: "Registered after the qualification's registration end date."
+        case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it)."
+        case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it)."
+        }
+    }
 
     public var description: String { rawValue }
 
@@ -55,15 +62,20 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
 ///
 /// The two delivery checks share their codes with the ``UnmetCode`` of the same check.
 public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawRepresentable, CustomStringConvertible {
-    /// The qualification requires induction and the record gives no `induction_hours`.
     case inductionHours
-    /// The qualification requires tutorial support and the record gives no `tutorial_hours`.
     case tutorialHours
-    /// The qualification has a registration end date and the record gives no `registered` date.
     case registrationDate
-    /// The qualification has a certification end date or a completion window and a counted unit has no
-    /// achievement date (or, for the window, the record no registration date).
     case completionDates
+
+    /// What the code means, for people: the text of the code reference.
+    public var summary: String {
+        switch self {
+        case .inductionHours: "The qualification requires induction and the record gives no `\(Learner.Field.inductionHours.rawValue)`."
+        case .tutorialHours: "The qualification requires tutorial support and the record gives no `\(Learner.Field.tutorialHours.rawValue)`."
+        case .registrationDate: "The qualification has a registration end date and the record gives no `\(Learner.Field.registered.rawValue)` date."
+        case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
+        }
+    }
 
     /// The stable code.
     public var rawValue: String {
@@ -103,15 +115,20 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
 
     /// The kinds of warning, with their stable codes.
     public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
-        /// A unit code that no loaded pack defines; the unit is ignored.
         case unknownUnit = "unknown-unit"
-        /// An assessment id that no loaded pack defines; the attempt is ignored.
         case unknownAssessment = "unknown-assessment"
-        /// A key the learner-record format does not define (often a misspelling); its value is ignored.
         case unknownField = "unknown-field"
-        /// An earlier record of the same file has the same learner id (`subject` is its line); both are
-        /// evaluated.
         case duplicateLearner = "duplicate-learner"
+
+        /// What the kind means, for people: the text of the code reference.
+        public var summary: String {
+            switch self {
+            case .unknownUnit: "A unit code that no loaded pack defines; the unit is ignored."
+            case .unknownAssessment: "An assessment id that no loaded pack defines; the attempt is ignored."
+            case .unknownField: "A key the learner-record format does not define (often a misspelling); its value is ignored."
+            case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
+            }
+        }
 
         public var description: String { rawValue }
     }

@@ -128,7 +128,7 @@ public struct LearnerGenerator: Sendable {
     }
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerReader`` reads), keys in the order of
-    /// ``Learner/Field``; absent values are left out.
+    /// `Learner/Field`; absent values are left out.
     public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {
         func key(_ k: some RawRepresentable<String>, first: Bool = false) {
             out.append(first ? 0x7B : 0x2C); ResultEncoding.string(k.rawValue, &out); out.append(0x3A)

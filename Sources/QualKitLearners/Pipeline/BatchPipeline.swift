@@ -3,7 +3,7 @@ import Dispatch
 
 /// Evaluates a stream of learner records on every core, keeping output in input order.
 ///
-/// Lines are read in batches; each batch is split among worker threads, each with its own ``Workspace`` and
+/// Lines are read in batches; each batch is split among worker threads, each with its own `Workspace` and
 /// output buffer; the buffers are then written in order. Memory is bounded by the batch size, whatever the
 /// input's length.
 ///
@@ -15,7 +15,7 @@ import Dispatch
 @_spi(Engine) public struct BatchPipeline: Sendable {
     public let evaluator: Evaluator
     public var format: ResultFormat
-    /// Build ``EvaluationResult`` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
+    /// Build `EvaluationResult` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
     var values = false
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
@@ -377,6 +377,6 @@ public struct EvaluatedRecord: Sendable {
     public var line: Int
     public var results: Result<[EvaluationResult], LearnerRecordError>
     /// Problems with the record that did not stop it: those in every result's `warnings`, and a learner id
-    /// that an earlier record already used (``EvaluationWarning/Kind/duplicateLearner``).
+    /// that an earlier record already used (`EvaluationWarning/Kind/duplicateLearner`).
     public var warnings: [EvaluationWarning]
 }

@@ -20,9 +20,12 @@ extension Evaluator {
     /// ```
     ///
     /// - Parameters:
+    ///   - reader: the learner file; JSON Lines is streamed, CSV is grouped by learner first.
+    ///   - options: how to evaluate (the same for every record).
     ///   - threads: worker threads; by default one per active processor.
     ///   - duplicateCheckLimit: how many learner ids to remember (16 bytes each) to warn about a repeated
     ///     id; 0 turns the check off.
+    ///   - body: called with each record, in input order, on the calling thread.
     /// - Returns: counts and the per-qualification summary.
     /// - Throws: only what `body` throws; reading stops there.
     @discardableResult

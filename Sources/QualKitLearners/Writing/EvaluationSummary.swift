@@ -6,7 +6,7 @@ public struct EvaluationSummary: Sendable {
         public var title: String
         public var evaluated = 0
         public var achieved = 0
-        /// Learners stopped by each kind of unmet requirement, by ``UnmetCode/index``.
+        /// Learners stopped by each kind of unmet requirement, by `UnmetCode/index`.
         var kindCounts = [Int](repeating: 0, count: UnmetCode.allCases.count)
 
         /// Learners stopped by each unmet requirement code.

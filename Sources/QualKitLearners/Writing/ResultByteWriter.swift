@@ -1,6 +1,6 @@
 @_spi(Engine) import QualKitCore
-/// Writes results straight from compact ``Outcome`` values into a byte buffer, as JSON Lines or CSV,
-/// byte for byte what ``ResultEncoding`` writes for the equivalent ``EvaluationResult``, without building
+/// Writes results straight from compact `Outcome` values into a byte buffer, as JSON Lines or CSV,
+/// byte for byte what ``ResultEncoding`` writes for the equivalent `EvaluationResult`, without building
 /// strings or arrays per result. One per thread.
 @_spi(Engine) public final class ResultByteWriter {
     public let evaluator: Evaluator
@@ -104,7 +104,7 @@
     public func reset() { buffer.removeAll() }
 
     /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`: the fields of
-    /// ``ResultField/jsonLines``. `idJSON` is the learner id as JSON string content (escapes intact), e.g.
+    /// `ResultField/jsonLines`. `idJSON` is the learner id as JSON string content (escapes intact), e.g.
     /// from ``RecordLoader``.
     public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
@@ -168,7 +168,7 @@
         b.append("}\n")
     }
 
-    /// Appends one CSV row of ``ResultField/csv`` for outcome `o`; `idCSV` is the learner id already
+    /// Appends one CSV row of `ResultField/csv` for outcome `o`; `idCSV` is the learner id already
     /// CSV-escaped.
     public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex

@@ -1,6 +1,6 @@
 @_spi(Engine) import QualKitCore
 /// Appends results to byte buffers as JSON Lines or CSV, without going through `Codable`: the fields of
-/// ``ResultField/jsonLines`` or ``ResultField/csv``, in order.
+/// `ResultField/jsonLines` or `ResultField/csv`, in order.
 public enum ResultEncoding {
     /// The CSV header line.
     public static let csvHeader = ResultField.csv.map(\.rawValue).joined(separator: ",") + "\n"
@@ -8,7 +8,7 @@ public enum ResultEncoding {
     /// `"key":` for a result field or an unmet requirement's key, as the writers put it.
     static func jsonKey(_ key: String) -> [UInt8] { var o: [UInt8] = []; string(key, &o); o.append(0x3A); return o }
 
-    /// Appends `r` as one JSON object and a newline: every field of ``ResultField/jsonLines``; `unmet`
+    /// Appends `r` as one JSON object and a newline: every field of `ResultField/jsonLines`; `unmet`
     /// objects with code, message and unit/group where known; `next` null when no set of units completes
     /// the rules; `warnings` as their messages.
     public static func appendJSON(_ r: EvaluationResult, to out: inout [UInt8]) {
@@ -43,7 +43,7 @@ public enum ResultEncoding {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends `r` as one CSV row of ``ResultField/csv``. Lists are joined with `;`; unmet requirements are
+    /// Appends `r` as one CSV row of `ResultField/csv`. Lists are joined with `;`; unmet requirements are
     /// their codes.
     public static func appendCSV(_ r: EvaluationResult, to out: inout [UInt8]) {
         for (n, f) in ResultField.csv.enumerated() {

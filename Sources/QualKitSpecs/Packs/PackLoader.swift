@@ -98,6 +98,8 @@ public enum PackLoader {
 
     /// Loads and validates a pack from its files' text.
     ///
+    /// - Parameter source: the pack's files.
+    /// - Parameter limits: nesting, size and evaluation limits (every one is reported as `limit-exceeded`).
     /// - Parameter context: packs already loaded; a pack may name their qualifications as progression
     ///   targets, and must not redefine any of their units, qualifications or assessments.
     public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {

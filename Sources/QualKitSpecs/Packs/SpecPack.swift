@@ -13,7 +13,7 @@ public struct SpecPack: Sendable, Hashable {
     public var id: String { family.id }
 }
 
-/// The files of one pack, as text. Build one from a directory with ``PackLoader/source(directory:)`` or
+/// The files of one pack, as text. Build one from a directory with ``PackLoader/source(directory:limits:)`` or
 /// from strings (the bundled packs, tests).
 public struct PackSource: Sendable, Hashable {
     /// Where the pack came from, used as the prefix of every file name in diagnostics.

@@ -9,7 +9,7 @@ package struct LearnerCSVReader: Sendable {
     package init() {}
 
     /// The columns of a learner CSV file: the one definition of their names. `achieved` and `hours` are
-    /// the unit-entry keys of JSON Lines (``UnitAchievement/Field``).
+    /// the unit-entry keys of JSON Lines (`UnitAchievement/Field`).
     package enum Column: CaseIterable, Sendable {
         case learner, unit, achieved, hours
         package var name: String {

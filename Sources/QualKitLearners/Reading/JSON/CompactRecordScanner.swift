@@ -2,7 +2,7 @@
 import QualKitCore
 
 /// The fast path of ``RecordLoader``: one pass over a record in the compact form that writers and the
-/// generator produce, straight into a ``Workspace``.
+/// generator produce, straight into a `Workspace`.
 ///
 /// It accepts only a strict subset of the learner-record grammar: no whitespace; every key known and given
 /// at most once (per object); strings printable ASCII without escapes; numbers written as digits with an
@@ -19,7 +19,7 @@ struct CompactRecordScanner {
 
     private static let quote: UInt8 = 0x22
 
-    /// Loads `line` into `ws` (already reset with ``Workspace/beginRecord()``) and sets `id` to the id's
+    /// Loads `line` into `ws` (already reset with `Workspace/beginRecord()`) and sets `id` to the id's
     /// bytes within the line. Returns `false` when the record is not in the compact form; `ws` then holds a
     /// partial record that the caller must reset.
     static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator, keys: CompactKeys,

@@ -4,7 +4,7 @@ import Glibc
 @_exported import QualKitCore
 @_spi(Engine) import QualKitCore
 
-/// Parses one learner record in the JSON Lines format into a ``Learner`` value.
+/// Parses one learner record in the JSON Lines format into a `Learner` value.
 ///
 /// ```json
 /// {"id":"L0000001","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,
@@ -47,7 +47,7 @@ import Glibc
     }
 }
 
-/// The ``RecordSink`` that builds a ``Learner`` value.
+/// The ``RecordSink`` that builds a `Learner` value.
 struct LearnerBuilder: RecordSink {
     var learner = Learner(id: "")
     var warnings: [EvaluationWarning] = []

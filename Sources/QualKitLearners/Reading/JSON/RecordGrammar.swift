@@ -1,5 +1,5 @@
 @_spi(Engine) import QualKitCore
-/// What the record grammar found, field by field: a ``Learner`` builder or the engine's workspace loader.
+/// What the record grammar found, field by field: a `Learner` builder or the engine's workspace loader.
 ///
 /// The grammar (``JSONCursor/record(_:)``) checks the JSON and the record's shape; a sink decides what a
 /// unit code or an assessment means (and may reject an attempt whose marks do not fit its mark sheet).

@@ -1,5 +1,5 @@
 @_spi(Engine) import QualKitCore
-/// Loads JSON Lines records straight into a ``Workspace``, without building `Learner` values or strings:
+/// Loads JSON Lines records straight into a `Workspace`, without building `Learner` values or strings:
 /// the engine's reader. Reads the same grammar as ``LearnerJSONParser`` (``JSONCursor/record(_:marks:)``),
 /// and rejects besides a record whose marks do not fit an assessment's mark sheet.
 @_spi(Engine) public struct RecordLoader {
@@ -55,7 +55,7 @@
     }
 }
 
-/// The ``RecordSink`` that loads a record into a ``Workspace``.
+/// The ``RecordSink`` that loads a record into a `Workspace`.
 struct WorkspaceSink: RecordSink {
     let ws: Workspace
     let evaluator: Evaluator

@@ -1,0 +1,27 @@
+/// The reference of every code a result carries, as Markdown: generated from ``UnmetCode``,
+/// ``UncheckedCode`` and ``EvaluationWarning/Kind`` for the documentation (a test keeps the article equal).
+package enum CodeReference {
+    package static func markdown() -> String {
+        func table(_ rows: [(String, String)]) -> String {
+            "| code | meaning |\n| --- | --- |\n" + rows.map { "| `\($0.0)` | \($0.1) |\n" }.joined()
+        }
+        return """
+        ## Unmet requirements
+
+        `unmet[].code` (`UnmetCode`), in the order results list them:
+
+        \(table(UnmetCode.allCases.map { ($0.rawValue, $0.summary) }))
+        ## Checks not made
+
+        `unchecked[]` (`UncheckedCode`):
+
+        \(table(UncheckedCode.allCases.map { ($0.rawValue, $0.summary) }))
+        ## Warnings
+
+        `warnings[].kind` (`EvaluationWarning.Kind`); JSON Lines output from the CLI gives each warning's
+        message:
+
+        \(table(EvaluationWarning.Kind.allCases.map { ($0.rawValue, $0.summary) }))
+        """
+    }
+}

@@ -1,0 +1,92 @@
+// The code of the service articles, compiled: every ```swift block of the articles listed in
+// `ArticleCodeTests.articles` must appear here line for line (indentation aside). Edit both together.
+import Foundation
+import QualKit
+
+/// BuildingAService.md, in order. Each function holds one or more of the article's blocks.
+enum BuildingAService {
+    static func load() throws -> (PackRegistry, Evaluator) {
+        let registry = try PackRegistry.bundled()
+        let evaluator = try Evaluator(catalog: registry.catalog)
+        return (registry, evaluator)
+    }
+
+    static func addPack(_ registry: PackRegistry, packDirectory: String) {
+        do {
+            let (extended, warnings) = try registry.adding(directory: packDirectory)
+            for warning in warnings { print(warning) }
+            print(extended.catalog.qualifications.count, "qualifications")
+        } catch {
+            for diagnostic in error.diagnostics { print(diagnostic) }   // units.yaml:12:7: error: …
+        }
+    }
+
+    static func only(_ registry: PackRegistry) throws -> Evaluator {
+        let certificate = try Evaluator(catalog: registry.catalog, only: ["8578-certificate-coaching-mentoring"])
+        print(certificate.qualifications.map(\.title))
+        return certificate
+    }
+
+    static func read(_ learnerFile: String) throws {
+        for record in try LearnerReader(path: learnerFile) {
+            switch record.learner {
+            case .success(let learner):
+                for warning in record.warnings { print("line \(record.line):", warning.message) }
+                print(learner.id, learner.units.count, "units")
+            case .failure(let error):
+                print(error)   // learners.jsonl:7:31: error: unit 'hours' is -1; expected 0 or more hours
+            }
+        }
+    }
+
+    static func inCode(_ evaluator: Evaluator) throws -> Learner {
+        let learner = Learner(
+            id: "L0000001", registered: try CalendarDate("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+            units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 6), .init(code: "8577-303")])
+        let award = evaluator.evaluate(learner, against: "8577-award-coaching")
+        print(award?.achieved == true)
+        return learner
+    }
+
+    static func bulk(_ evaluator: Evaluator, _ learnerFile: String) throws -> EvaluationReport {
+        let report = try evaluator.evaluate(LearnerReader(path: learnerFile)) { record in
+            guard case .success(let results) = record.results else { return }
+            for result in results where !result.achieved {
+                for requirement in result.unmet {
+                    switch requirement.code {
+                    case .missingMandatoryUnit:
+                        print(result.learner, "needs", requirement.unit?.rawValue ?? "?")
+                    case .practiceHours, .inductionHours, .tutorialHours:
+                        print(result.learner, "needs more hours:", requirement.message)
+                    default:
+                        print(result.learner, requirement.code, requirement.message)
+                    }
+                }
+            }
+        }
+        print(report.evaluated, "evaluated,", report.rejected, "rejected")
+        return report
+    }
+
+    static func encode(_ evaluator: Evaluator, _ learner: Learner) throws -> Data {
+        let results = evaluator.evaluate(learner, options: EvaluationOptions())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = try encoder.encode(results)
+        let decoded = try JSONDecoder().decode([EvaluationResult].self, from: json)
+        print(decoded == results)
+        return json
+    }
+
+    static func concurrently(_ evaluator: Evaluator, _ learner: Learner) async -> Int {
+        let cohort = [learner, Learner(id: "L0000002", units: [.init(code: "8578-300")])]
+        let evaluated = await withTaskGroup(of: [EvaluationResult].self) { group in
+            for member in cohort { group.addTask { evaluator.evaluate(member) } }
+            var all: [[EvaluationResult]] = []
+            for await results in group { all.append(results) }
+            return all
+        }
+        print(evaluated.count)
+        return evaluated.count
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import QualKit
+@testable import QualKitCore
+
+/// The documentation is checked like code: the service articles' code compiles (it is in ArticleCode.swift)
+/// and runs, and the code reference is generated from the enums.
+@Suite("Documentation")
+struct DocumentationTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
+    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md"]
+
+    static func swiftBlocks(_ markdown: String) -> [[String]] {
+        var blocks: [[String]] = [], current: [String]?
+        for line in markdown.components(separatedBy: "\n") {
+            if current == nil, line.trimmingCharacters(in: .whitespaces) == "```swift" { current = []; continue }
+            if current != nil, line.trimmingCharacters(in: .whitespaces) == "```" { blocks.append(current!); current = nil; continue }
+            current?.append(line)
+        }
+        return blocks
+    }
+
+    static func normalized(_ lines: [String]) -> [String] {
+        lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("import ") }
+    }
+
+    @Test(arguments: articles)
+    func articleCodeIsCompiled(_ article: String) throws {
+        let text = try String(contentsOf: Self.root.appendingPathComponent(article), encoding: .utf8)
+        let code = Self.normalized(try String(contentsOf: Self.root.appendingPathComponent("Tests/DocumentationTests/ArticleCode.swift"), encoding: .utf8)
+            .components(separatedBy: "\n"))
+        let blocks = Self.swiftBlocks(text)
+        #expect(!blocks.isEmpty)
+        for block in blocks {
+            let want = Self.normalized(block)
+            let found = code.indices.contains { i in i + want.count <= code.count && Array(code[i..<(i + want.count)]) == want }
+            #expect(found, "this block of \(article) is not in ArticleCode.swift, so it is not compiled:\n\(block.joined(separator: "\n"))")
+        }
+    }
+
+    @Test func articleCodeRuns() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("learners.jsonl").path
+        try Data("{\"id\":\"L1\",\"units\":[{\"code\":\"8577-300\"}]}\n{\"id\":\"L2\",\"units\":7}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let (registry, evaluator) = try BuildingAService.load()
+        BuildingAService.addPack(registry, packDirectory: dir.path)   // not a pack: diagnostics, no throw
+        #expect(try BuildingAService.only(registry).qualifications.count == 1)
+        try BuildingAService.read(file)
+        let learner = try BuildingAService.inCode(evaluator)
+        let report = try BuildingAService.bulk(evaluator, file)
+        #expect(report.evaluated == 1 && report.rejected == 1)
+        #expect(try !BuildingAService.encode(evaluator, learner).isEmpty)
+        #expect(await BuildingAService.concurrently(evaluator, learner) == 2)
+    }
+
+    /// CodeReference.md between its markers is generated from the enums. To update it after changing a
+    /// code, run `QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation`.
+    @Test func codeReferenceIsGenerated() throws {
+        let url = Self.root.appendingPathComponent("Sources/QualKit/QualKit.docc/CodeReference.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- codes: generated from UnmetCode, UncheckedCode and EvaluationWarning.Kind -->\n"
+        let end = "<!-- end of generated codes -->"
+        let a = try #require(text.range(of: begin)), b = try #require(text.range(of: end))
+        let want = "\n" + CodeReference.markdown() + "\n"
+        let have = String(text[a.upperBound..<b.lowerBound])
+        if have != want, ProcessInfo.processInfo.environment["QUALKIT_UPDATE_DOCS"] == "1" {
+            try (String(text[..<a.upperBound]) + want + String(text[b.lowerBound...])).write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(have == want, "CodeReference.md is out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
+        for c in UnmetCode.allCases { #expect(text.contains("`\(c.rawValue)`")) }
+    }
+}
