@@ -19,5 +19,9 @@ public func replayCorpus(_ arguments: ArraySlice<String>, defaultCorpus: String,
         }
     }
     print("replayed \(count) inputs")
+    if count == 0 {   // a wrong path must not pass as a clean replay
+        FileHandle.standardError.write(Data("no inputs found in \(paths.joined(separator: ", "))\n".utf8))
+        exit(1)
+    }
     return count
 }
