@@ -90,3 +90,23 @@ enum BuildingAService {
         return evaluated.count
     }
 }
+
+/// README.md, "In a Swift service" (compiled only: it reads learners.jsonl from the working directory).
+enum Readme {
+    static func service() throws {
+        let registry = try PackRegistry.bundled()              // no file paths
+        let evaluator = try Evaluator(catalog: registry.catalog) // immutable, Sendable: share it
+
+        // One learner built in code.
+        let learner = Learner(id: "L1", tutorialHours: 4, units: [.init(code: "8578-300"), .init(code: "8578-304"),
+                                                                 .init(code: "8578-306", hours: 36), .init(code: "8578-307")])
+        for r in evaluator.evaluate(learner) where r.achieved { print(r.qualification, r.route ?? "") }
+
+        // A learner file, read and evaluated on every core; results come back in input order.
+        let report = try evaluator.evaluate(LearnerReader(path: "learners.jsonl")) { record in
+            guard case .success(let results) = record.results else { return }   // or a LearnerRecordError
+            for r in results { for u in r.unmet where u.code == .missingMandatoryUnit { print(r.learner, u.unit!) } }
+        }
+        _ = report
+    }
+}

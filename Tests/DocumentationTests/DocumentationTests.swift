@@ -10,7 +10,7 @@ struct DocumentationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
-    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md"]
+    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "README.md"]
 
     static func swiftBlocks(_ markdown: String) -> [[String]] {
         var blocks: [[String]] = [], current: [String]?
