@@ -75,7 +75,7 @@ public struct UnitAchievement: Hashable, Sendable, Codable {
     /// The keys of an entry of a record's `units`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
         case code, achieved, hours
-        package static let object = "each entry of 'units'"
+        package static let object = "each entry of '\(Learner.Field.units.rawValue)'"
     }
     public typealias CodingKeys = Field
 }
@@ -91,7 +91,7 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
     /// The keys of an entry of a record's `assessments`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
         case id, marks, date
-        package static let object = "each entry of 'assessments'"
+        package static let object = "each entry of '\(Learner.Field.assessments.rawValue)'"
     }
     public typealias CodingKeys = Field
 }

@@ -330,7 +330,7 @@ package struct JSONCursor {
 
     /// An assessment's `marks`: an array of whole numbers from 0 up, appended to `out`.
     mutating func marks(into out: inout [Int]) throws {
-        try array("'marks'") { c in
+        try array("'\(AssessmentAttempt.Field.marks.rawValue)'") { c in
             let col = c.i
             let v = try c.number("each mark")
             guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
