@@ -206,6 +206,21 @@ struct CLITests {
         #expect(csv.out.hasPrefix("learner,unit,achieved,hours\n"))
     }
 
+    @Test func csvIsStreamedAndRowsApartNeedUnsorted() throws {
+        let csv = "learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\n"
+        let streamed = try Self.run(["evaluate", "--input-format", "csv", "--format", "csv", "--qualification", "8577-award-coaching", "-"], stdin: csv)
+        #expect(streamed.status == 1)
+        #expect(streamed.err.contains("<stdin>:4: error: learner 'A' already had rows from line 2"))
+        #expect(streamed.err.contains("--unsorted"))
+        #expect(streamed.out.split(separator: "\n").count == 3)   // header, A (line 2), B
+        let grouped = try Self.run(["evaluate", "--unsorted", "--input-format", "csv", "--format", "csv", "--qualification", "8577-award-coaching", "-"], stdin: csv)
+        #expect(grouped.status == 0, "\(grouped.err)")
+        #expect(grouped.out.contains("A,8577-award-coaching,false,7,10,,8577-300;8577-301,"))   // both of A's units
+        let explained = try Self.run(["explain", "--unsorted", "--input-format", "csv", "--learner", "A", "--qualification", "8577-award-coaching", "-"], stdin: csv)
+        #expect(explained.status == 0, "\(explained.err)")
+        #expect(explained.out.contains("Learner A"))
+    }
+
     @Test func aCopiedBinaryStillHasTheBundledPacks() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

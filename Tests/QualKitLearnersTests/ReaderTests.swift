@@ -122,9 +122,10 @@ struct LineReaderTests {
 
 @Suite("CSV records")
 struct CSVRecordTests {
-    @Test func rowsGroupByLearnerInOrderOfFirstAppearance() {
+    /// `--unsorted` (``LearnerCSVReader/Grouping/anyOrder``): rows anywhere, grouped in memory.
+    @Test func unsortedRowsGroupByLearnerInOrderOfFirstAppearance() {
         let csv = "learner,unit,achieved,hours\nL2,8578-300,,\nL1,8577-300,2013-06-01,\r\nL2,\"8578-304\",2015-01-01,\nL1,8577-301,,6\n"
-        let items = LearnerCSVReader().read(Array(csv.utf8))
+        let items = LearnerCSVReader(grouping: .anyOrder).read(Array(csv.utf8))
         guard items.count == 2, case .learner(let a, let la) = items[0], case .learner(let b, let lb) = items[1] else {
             Issue.record("\(items)"); return
         }
@@ -170,5 +171,71 @@ struct CSVRecordTests {
         let items = LearnerCSVReader().read(Array("learner,unit,hours\nA,8577-301,\(hours)\n".utf8))
         let ok = items.contains { if case .learner = $0 { true } else { false } }
         #expect(ok == accepted, "\(hours): \(items)")
+    }
+}
+
+/// CSV is streamed: each learner's rows together, limits on rows and quoted fields, true line numbers.
+@Suite("CSV streaming")
+struct CSVStreamingTests {
+    func items(_ csv: String, rowLimit: Int = 64 << 20, grouping: LearnerCSVReader.Grouping = .contiguous) -> [LearnerCSVReader.Item] {
+        LearnerCSVReader(grouping: grouping, maximumRowBytes: rowLimit).read(Array(csv.utf8))
+    }
+
+    func summary(_ items: [LearnerCSVReader.Item]) -> [String] {
+        items.map {
+            switch $0 {
+            case .learner(let l, let line): "\(line) \(l.id) \(l.units.map(\.code.rawValue).joined(separator: "+"))"
+            case .rejected(let line, let m): "\(line) rejected: \(m)"
+            case .warning(let line, let m): "\(line) warning: \(m)"
+            }
+        }
+    }
+
+    @Test func contiguousRowsStream() {
+        let s = summary(items("learner,unit\nA,8577-300\nA,8577-301\nB,8577-300\n\nC,8578-300\n"))
+        #expect(s == ["2 A 8577-300+8577-301", "4 B 8577-300", "6 C 8578-300"])
+    }
+
+    @Test func aLearnerWhoseRowsAreApartIsAnErrorNamingBothLines() {
+        let s = summary(items("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\nA,8577-303\nC,8578-300\n"))
+        #expect(s.count == 4)
+        #expect(s[0] == "2 A 8577-300" && s[1] == "3 B 8577-300" && s[3] == "6 C 8578-300")
+        #expect(s[2].hasPrefix("4 rejected: learner 'A' already had rows from line 2"))
+        #expect(s[2].contains("these 2 rows") && s[2].contains("sort -s -t, -k1,1") && s[2].contains("--unsorted"))
+        // The same file grouped in memory.
+        let u = summary(items("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\nA,8577-303\nC,8578-300\n", grouping: .anyOrder))
+        #expect(u == ["2 A 8577-300+8577-301+8577-303", "3 B 8577-300", "6 C 8578-300"])
+    }
+
+    @Test func anUnclosedQuoteLosesOneRowNotTheFile() {
+        let s = summary(items("learner,unit\nA,\"8577-300\nB,8577-301\nC,8577-300\n"))
+        #expect(s.count == 3)
+        #expect(s[0].hasPrefix("2 rejected: a quoted field that starts on this line is not closed"))
+        #expect(s[0].contains("reading goes on from line 3"))
+        #expect(Array(s[1...]) == ["3 B 8577-301", "4 C 8577-300"])
+    }
+
+    @Test func quotedFieldsMaySpanLinesWithinTheRowLimit() {
+        let s = summary(items("learner,unit\n\"A\nB\",8577-300\nC,8577-301\n"))
+        #expect(s == ["2 A\nB 8577-300", "4 C 8577-301"])
+        // The same quoted field past a 16-byte row limit (line 3 alone is then too long too).
+        let t = summary(items("learner,unit\n\"A\nBBBBBBBBBBBB\",8577-300\nC,8577-301\n", rowLimit: 16))
+        #expect(t.first?.hasPrefix("2 rejected: a quoted field") == true)
+        #expect(t.last == "4 C 8577-301")
+    }
+
+    @Test func anOverlongRowIsReportedAtItsLineAndLaterLinesKeepTheirNumbers() {
+        let long = "A," + String(repeating: "x", count: 100)
+        let s = summary(items("learner,unit\n\(long)\nB,8577-301\n", rowLimit: 50))
+        #expect(s.count == 2)
+        #expect(s[0].hasPrefix("2 rejected: the row is 102 bytes long, over the limit of 50"))
+        #expect(s[1] == "3 B 8577-301")
+    }
+
+    @Test func everyBadRowIsReportedWithItsLine() {
+        let s = summary(items("learner,unit,hours\nA,8577-300,x\nA,8577-301,\nB,,\n,8577-300,\nC,8577-300,1e308\n"))
+        // A is complete when C's first row (line 6) is read, so it comes out just before that row's error.
+        #expect(s.map { $0.split(separator: " ").first! } == ["2", "4", "5", "2", "6"])
+        #expect(s[3] == "2 A 8577-301")
     }
 }

@@ -94,7 +94,7 @@ struct SDKSurfaceTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let jsonl = dir.appendingPathComponent("l.jsonl").path, csv = dir.appendingPathComponent("l.csv").path
         try Data("{\"id\":\"A\",\"units\":[{\"code\":\"8577-300\"}]}\n\n{\"id\":\"B\"}\n".utf8).write(to: URL(fileURLWithPath: jsonl))
-        try Data("learner,unit\nA,8577-300\nB,8577-301\nA,8577-301\n".utf8).write(to: URL(fileURLWithPath: csv))
+        try Data("learner,unit\nA,8577-300\nA,8577-301\nB,8577-301\n".utf8).write(to: URL(fileURLWithPath: csv))
         let a = try Array(LearnerReader(path: jsonl)).map { try $0.learner.get().id }
         #expect(a == ["A", "B"])
         let c = try LearnerReader(path: csv)

@@ -332,13 +332,17 @@ import Dispatch
         }
     }
 
-    /// Evaluates learners read from CSV (already grouped), in order.
-    package func run(_ items: [LearnerCSVReader.Item], file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    /// Evaluates learners read from CSV (grouped by ``LearnerCSVReader``), in order, as they come.
+    package func run(_ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+        var items = items
         let slot = Slot(evaluator)
         if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
-        for item in items {
+        while let item = items.next() {
             slot.reset()
             switch item {
+            case .warning(let line, let message):
+                slot.messages.append((line, "\(file):\(line): warning: \(message)"))
+                slot.warnings += 1
             case .rejected(let line, let message):
                 slot.messages.append((line, "\(file):\(line): error: \(message)"))
                 slot.rejected += 1

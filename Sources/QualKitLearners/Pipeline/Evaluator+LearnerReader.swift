@@ -41,7 +41,7 @@ extension Evaluator {
         case .csv:
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
             let ws = makeWorkspace()
-            for record in reader.csvRecords() {
+            for record in reader {
                 switch record.learner {
                 case .failure(let e):
                     report.rejected += 1
@@ -61,8 +61,8 @@ extension Evaluator {
                     }
                     report.evaluated += 1
                     report.summary.learners += 1
-                    report.warnings += ws.warnings.count
-                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: ws.warnings))
+                    report.warnings += ws.warnings.count + record.warnings.count
+                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: record.warnings + ws.warnings))
                 }
             }
             return report

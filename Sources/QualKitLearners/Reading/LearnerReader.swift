@@ -66,35 +66,60 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     /// The name used in errors.
     public let name: String
     public let format: LearnerFileFormat
+    /// Where the rows of one learner may be in a CSV file.
+    public let csvGrouping: CSVGrouping
     let lines: LineReader
+
+    /// Where the rows of one learner may be in a CSV file.
+    public enum CSVGrouping: Sendable, Hashable {
+        /// Together (the file sorted or grouped by learner): streamed with memory bounded by a row. A
+        /// learner whose rows appear again after other learners' is a record error that names both lines.
+        case contiguous
+        /// Anywhere: rows are grouped in memory, so memory grows with the file (about the size of the
+        /// learners it holds); learners come out in order of their first row, after every row is read.
+        case anyOrder
+    }
 
     /// Opens the file at `path`; the format is guessed from its extension unless given.
     ///
     /// - Throws: ``LearnerRecordError`` (line 0) when the file cannot be opened or is not UTF-8 text.
-    public init(path: String, format: LearnerFileFormat? = nil) throws(LearnerRecordError) {
+    public init(path: String, format: LearnerFileFormat? = nil, csvGrouping: CSVGrouping = .contiguous) throws(LearnerRecordError) {
         if let why = LineReader.encodingProblem(path: path) { throw LearnerRecordError(file: path, line: 0, message: why) }
         do { lines = try LineReader(path: path) } catch { throw LearnerRecordError(file: path, line: 0, message: error.reason) }
         name = path
         self.format = format ?? .guess(path: path)
+        self.csvGrouping = csvGrouping
     }
 
     /// Reads from `handle` (for example `FileHandle.standardInput`), which stays open.
-    public init(fileHandle handle: FileHandle, name: String = "<stdin>", format: LearnerFileFormat = .jsonLines) {
+    public init(fileHandle handle: FileHandle, name: String = "<stdin>", format: LearnerFileFormat = .jsonLines,
+                csvGrouping: CSVGrouping = .contiguous) {
         lines = LineReader(fileDescriptor: handle.fileDescriptor, name: name)
         self.name = name
         self.format = format
+        self.csvGrouping = csvGrouping
     }
 
     /// Reads records from `bytes` (a whole file in memory).
-    public init(bytes: [UInt8], name: String = "<bytes>", format: LearnerFileFormat = .jsonLines) {
+    public init(bytes: [UInt8], name: String = "<bytes>", format: LearnerFileFormat = .jsonLines, csvGrouping: CSVGrouping = .contiguous) {
         lines = LineReader(bytes: bytes, name: name)
         self.name = name
         self.format = format
+        self.csvGrouping = csvGrouping
     }
 
     /// Reads records from `text` (a whole file in memory).
-    public convenience init(text: String, name: String = "<text>", format: LearnerFileFormat = .jsonLines) {
-        self.init(bytes: Array(text.utf8), name: name, format: format)
+    public convenience init(text: String, name: String = "<text>", format: LearnerFileFormat = .jsonLines,
+                            csvGrouping: CSVGrouping = .contiguous) {
+        self.init(bytes: Array(text.utf8), name: name, format: format, csvGrouping: csvGrouping)
+    }
+
+    /// Reads the engine's line reader (the CLI: standard input as `-`, limits).
+    package init(lines: LineReader, format: LearnerFileFormat, csvGrouping: CSVGrouping = .contiguous) {
+        self.lines = lines
+        name = lines.path == "-" ? "<stdin>" : lines.path
+        self.format = format
+        self.csvGrouping = csvGrouping
     }
 
     public func makeIterator() -> Iterator { Iterator(self) }
@@ -107,6 +132,8 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
         var position = 0
         var done = false
         let parser = LearnerJSONParser()
+        var csv: LearnerCSVReader.Items?
+        var csvWarnings: [EvaluationWarning] = []
 
         init(_ reader: LearnerReader) { self.reader = reader }
 
@@ -117,8 +144,9 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
                 position = 0
                 switch reader.format {
                 case .csv:
-                    done = true
-                    pending = reader.csvRecords()
+                    if csv == nil { csv = reader.csvItems() }
+                    guard let record = nextCSV() else { done = true; return nil }
+                    pending.append(record)
                 case .jsonLines:
                     guard reader.lines.next(into: &batch, maxLines: 1024) else { done = true; return nil }
                     fill()
@@ -126,6 +154,22 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
             }
             defer { position += 1 }
             return pending[position]
+        }
+
+        /// The next CSV record; a warning goes with the learner record after it.
+        private mutating func nextCSV() -> LearnerRecord? {
+            while let item = csv?.next() {
+                switch item {
+                case .learner(let l, let line):
+                    defer { csvWarnings.removeAll() }
+                    return LearnerRecord(line: line, learner: .success(l), warnings: csvWarnings)
+                case .rejected(let line, let message):
+                    return LearnerRecord(line: line, learner: .failure(LearnerRecordError(file: reader.name, line: line, message: message)), warnings: [])
+                case .warning(_, let message):
+                    csvWarnings.append(EvaluationWarning(kind: .rowCheckStopped, message: message, subject: reader.name))
+                }
+            }
+            return nil
         }
 
         private mutating func fill() {
@@ -154,15 +198,9 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
         }
     }
 
-    /// Every record of a CSV file, grouped by learner (learners in order of their first row).
-    func csvRecords() -> [LearnerRecord] {
-        LearnerCSVReader().read(lines.readAll()).map { item in
-            switch item {
-            case .learner(let l, let line): LearnerRecord(line: line, learner: .success(l), warnings: [])
-            case .rejected(let line, let message):
-                LearnerRecord(line: line, learner: .failure(LearnerRecordError(file: name, line: line, message: message)), warnings: [])
-            }
-        }
+    /// The CSV items of the file, streamed (or grouped in memory for ``CSVGrouping/anyOrder``).
+    func csvItems() -> LearnerCSVReader.Items {
+        LearnerCSVReader(grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength).items(lines)
     }
 
     /// The records as an `AsyncSequence` (reading happens on the task that iterates).

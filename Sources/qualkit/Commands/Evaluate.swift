@@ -43,6 +43,9 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (about 32 bytes each with the table's free space; 0: no check).")
     var duplicateLimit = 1_000_000
 
+    @Flag(help: "CSV: group each learner's rows wherever they are in the file, in memory (memory grows with the file). Without it CSV is streamed and each learner's rows must be together.")
+    var unsorted = false
+
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
     var noProgress = false
 
@@ -87,7 +90,8 @@ struct Evaluate: ParsableCommand {
         let report: BatchPipeline.Report
         do {
             if isCSV {
-                let items = LearnerCSVReader().read(reader.readAll())
+                let items = LearnerCSVReader(grouping: unsorted ? .anyOrder : .contiguous, maximumRowBytes: reader.maximumLineLength,
+                                             idLimit: duplicateLimit).items(reader)
                 report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); errors.line($0) })
             } else {
                 report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); errors.line(m) },

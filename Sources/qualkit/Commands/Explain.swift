@@ -15,6 +15,12 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
     var qualifications: [String] = []
 
+    @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
+    var inputFormat: Evaluate.InputFormat = .auto
+
+    @Flag(help: "CSV: group each learner's rows wherever they are in the file (in memory).")
+    var unsorted = false
+
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
     var file: String
 
@@ -30,8 +36,11 @@ struct Explain: ParsableCommand {
         let reader: LineReader
         do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }
         var found: Learner?
-        if file.lowercased().hasSuffix(".csv") {
-            for case .learner(let l, _) in LearnerCSVReader().read(reader.readAll()) where l.id == learner { found = l }
+        if inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv")) {
+            var items = LearnerCSVReader(grouping: unsorted ? .anyOrder : .contiguous, maximumRowBytes: reader.maximumLineLength).items(reader)
+            while let item = items.next() {
+                if case .learner(let l, _) = item, l.id == learner { found = l; break }
+            }
         } else {
             var batch = LineReader.Batch()
             let parser = LearnerJSONParser()

@@ -1,15 +1,39 @@
 @_spi(Engine) import QualKitCore
+
 /// Reads learners from CSV with a header row, one row per unit achievement:
 /// `learner,unit,achieved,hours` (`achieved` and `hours` optional, columns in any order).
 ///
-/// Rows of one learner may be anywhere in the file; learners come out in order of their first row.
-/// Fields may be quoted (RFC 4180: `"a ""quoted"" field"`). The whole input is grouped in memory, so memory
-/// grows with the number of learners (use JSON Lines for streaming).
+/// Streamed, with memory bounded by one row, when the rows of each learner are together (the default,
+/// ``Grouping/contiguous``): a learner is complete when the next learner's rows start. A learner whose rows
+/// appear again after other learners' is an error naming both lines and saying how to sort the file.
+/// ``Grouping/anyOrder`` groups rows anywhere in the file in memory instead (memory grows with the file).
+///
+/// Fields may be quoted (RFC 4180: `"a ""quoted"" field"`, line breaks inside quotes). A row may be at most
+/// ``maximumRowBytes`` long, quoted fields included; a longer row, or a quote never closed within that many
+/// bytes, is rejected at its first line and reading goes on with the next line. Every dropped row gets an
+/// error with its true line number.
 package struct LearnerCSVReader: Sendable {
-    package init() {}
+    /// Where the rows of one learner may be.
+    package enum Grouping: Sendable {
+        /// Together (the file sorted or grouped by learner): streamed.
+        case contiguous
+        /// Anywhere: grouped in memory, learners in order of their first row.
+        case anyOrder
+    }
+
+    package var grouping: Grouping
+    /// The longest row, in bytes, line breaks inside quotes included.
+    package var maximumRowBytes: Int
+    /// How many learner ids to remember to detect a learner whose rows are not together (16 bytes each);
+    /// past it the check stops with a warning.
+    package var idLimit: Int
+
+    package init(grouping: Grouping = .contiguous, maximumRowBytes: Int = 64 << 20, idLimit: Int = 1_000_000) {
+        self.grouping = grouping; self.maximumRowBytes = maximumRowBytes; self.idLimit = idLimit
+    }
 
     /// The columns of a learner CSV file: the one definition of their names. `achieved` and `hours` are
-    /// the unit-entry keys of JSON Lines (`UnitAchievement/Field`).
+    /// the unit-entry keys of JSON Lines (``UnitAchievement/Field``).
     package enum Column: CaseIterable, Sendable {
         case learner, unit, achieved, hours
         package var name: String {
@@ -24,118 +48,268 @@ package struct LearnerCSVReader: Sendable {
         package static let header = allCases.map(\.name).joined(separator: ",") + "\n"
     }
 
-    /// One learner, or one rejected row, with its line number.
+    /// One learner, one rejected row (or run of rows), or a warning, with its line number.
     package enum Item: Sendable {
         case learner(Learner, line: Int)
         case rejected(line: Int, message: String)
+        case warning(line: Int, message: String)
     }
 
-    /// Parses `data` (the whole file) into learners and rejected rows, in order of first appearance.
+    /// The items of the CSV text read by `lines`, in file order (``Grouping/anyOrder``: rejections and
+    /// warnings as found, then the learners).
+    package func items(_ lines: LineReader) -> Items { Items(reader: self, rows: CSVRows(lines, maximumRowBytes: maximumRowBytes)) }
+
+    /// Every item of `data` (a whole file): for tests and small inputs.
     package func read(_ data: [UInt8]) -> [Item] {
-        var rows = Self.rows(data)
-        guard !rows.isEmpty else { return [] }
-        let header = rows.removeFirst()
-        let names = header.fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
-        let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
-        let known = Column.allCases.map(\.name)
-        var out: [Item] = []
-        for (i, n) in names.enumerated() where !known.contains(n) {
-            let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
-            out.append(.rejected(line: header.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H)"))
-            return out
-        }
-        guard let li = names.firstIndex(of: L), let ui = names.firstIndex(of: U) else {
-            return [.rejected(line: header.line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(header.fields.joined(separator: ","))'")]
-        }
-        let ai = names.firstIndex(of: A), hi = names.firstIndex(of: H)
+        Array(IteratorSequence(items(LineReader(bytes: data, name: "<bytes>", maximumLineLength: maximumRowBytes))))
+    }
+
+    /// The items, one at a time.
+    package struct Items: IteratorProtocol {
+        let reader: LearnerCSVReader
+        var rows: CSVRows
+        var out: [Item] = []   // ready to hand out, in order
+        var taken = 0
+        var columns: (learner: Int, unit: Int, achieved: Int?, hours: Int?, count: Int)?
+        var headerDone = false
+        var finished = false
+        /// The learner being gathered (contiguous): its id, record and first line.
+        var current: (id: String, learner: Learner, line: Int)?
+        /// A run of rows of a learner seen before (contiguous): id, first line of the run, first line of
+        /// the learner, rows.
+        var stray: (id: String, line: Int, first: Int, rows: Int)?
+        let seen: DuplicateIDTable
+        var warnedExhausted = false
+        /// anyOrder: learners by id, in order of first row.
         var order: [String] = []
-        var learners: [String: (Learner, Int)] = [:]
-        var rejected: [(Int, String)] = []
-        for row in rows {
-            if row.fields.count == 1 && row.fields[0].isEmpty { continue }   // blank line
-            if let bad = row.error { rejected.append((row.line, bad)); continue }
-            guard row.fields.count == names.count else {
-                rejected.append((row.line, "expected \(names.count) fields (\(names.joined(separator: ","))), found \(row.fields.count)"))
-                continue
+        var grouped: [String: (Learner, Int)] = [:]
+
+        init(reader: LearnerCSVReader, rows: CSVRows) {
+            self.reader = reader; self.rows = rows
+            seen = DuplicateIDTable(limit: max(1, reader.idLimit))
+        }
+
+        package mutating func next() -> Item? {
+            while taken >= out.count {
+                out.removeAll(keepingCapacity: true)
+                taken = 0
+                if finished { return nil }
+                step()
             }
-            let id = row.fields[li].trimmingCharacters(in: " \t")
-            let code = row.fields[ui].trimmingCharacters(in: " \t")
-            guard !id.isEmpty else { rejected.append((row.line, "'\(L)' is empty; expected a learner id")); continue }
-            guard !code.isEmpty else { rejected.append((row.line, "'\(U)' is empty; expected a unit code")); continue }
+            defer { taken += 1 }
+            return out[taken]
+        }
+
+        /// Reads one row (or finishes), appending what is ready to `out`.
+        private mutating func step() {
+            guard let row = rows.next() else {
+                finish()
+                return
+            }
+            if let error = row.error { out.append(.rejected(line: row.line, message: error)); return }
+            guard headerDone else { header(row); return }
+            guard let c = columns else { return }
+            if row.fields.count == 1 && row.fields[0].isEmpty { return }   // a blank line
+            let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
+            guard row.fields.count == c.count else {
+                out.append(.rejected(line: row.line, message: "expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \(row.fields.count)"))
+                return
+            }
+            let id = row.fields[c.learner].trimmingCharacters(in: " \t")
+            let code = row.fields[c.unit].trimmingCharacters(in: " \t")
+            guard !id.isEmpty else { out.append(.rejected(line: row.line, message: "'\(L)' is empty; expected a learner id")); return }
+            guard !code.isEmpty else { out.append(.rejected(line: row.line, message: "'\(U)' is empty; expected a unit code")); return }
             var u = UnitAchievement(code: UnitCode(code))
-            if let ai {
+            var problem: String?
+            if let ai = c.achieved {
                 let s = row.fields[ai].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
-                    do { u.achieved = try CalendarDate(s) } catch { rejected.append((row.line, "'\(A)': \(error); expected a date YYYY-MM-DD or nothing")); continue }
+                    do { u.achieved = try CalendarDate(s) } catch { problem = "'\(A)': \(error); expected a date YYYY-MM-DD or nothing" }
                 }
             }
-            if let hi {
+            if problem == nil, let hi = c.hours {
                 let s = row.fields[hi].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
                     switch LearnerJSONParser.hours(s, "'\(H)'") {   // the same numbers as JSON Lines
                     case .success(let h): u.hours = h
-                    case .failure(let f): rejected.append((row.line, f.message)); continue
+                    case .failure(let f): problem = f.message
                     }
                 }
             }
-            if learners[id] == nil { order.append(id); learners[id] = (Learner(id: id), row.line) }
-            learners[id]!.0.units.append(u)
+            switch reader.grouping {
+            case .anyOrder:
+                if let problem { out.append(.rejected(line: row.line, message: problem)); return }
+                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), row.line) }
+                grouped[id]!.0.units.append(u)
+            case .contiguous:
+                contiguous(id: id, unit: u, problem: problem, line: row.line)
+            }
         }
-        // Rejections first by line, then learners in order of first row: the caller sees errors with lines.
-        out += rejected.map { .rejected(line: $0.0, message: $0.1) }
-        out += order.map { .learner(learners[$0]!.0, line: learners[$0]!.1) }
-        return out
+
+        private mutating func contiguous(id: String, unit: UnitAchievement, problem: String?, line: Int) {
+            if let s = stray {
+                if s.id == id { stray!.rows += 1; return }
+                closeStray()
+            }
+            if let cur = current, cur.id == id {
+                if let problem { out.append(.rejected(line: line, message: problem)) } else { current!.learner.units.append(unit) }
+                return
+            }
+            // A new learner starts: the previous one is complete.
+            emitCurrent()
+            var key = id
+            let first = key.withUTF8 { seen.insert(DuplicateIDTable.fingerprint($0), line: line) }
+            if let first {
+                stray = (id, line, first, 1)
+                return
+            }
+            if seen.exhausted && !warnedExhausted {
+                warnedExhausted = true
+                out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit"))
+            }
+            current = (id, Learner(id: id), line)
+            if let problem { out.append(.rejected(line: line, message: problem)) } else { current!.learner.units.append(unit) }
+        }
+
+        /// The learner gathered so far, if any of its rows could be read (as when grouping in memory, a
+        /// learner all of whose rows were rejected is not evaluated).
+        private mutating func emitCurrent() {
+            if let cur = current, !cur.learner.units.isEmpty { out.append(.learner(cur.learner, line: cur.line)) }
+            current = nil
+        }
+
+        private mutating func closeStray() {
+            guard let s = stray else { return }
+            stray = nil
+            let rowsText = s.rows == 1 ? "this row" : "these \(s.rows) rows"
+            out.append(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted to group rows in memory"))
+        }
+
+        private mutating func finish() {
+            finished = true
+            closeStray()
+            emitCurrent()
+            for id in order { out.append(.learner(grouped[id]!.0, line: grouped[id]!.1)) }
+            order.removeAll(); grouped.removeAll()
+        }
+
+        private mutating func header(_ row: CSVRows.Row) {
+            headerDone = true
+            let names = row.fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
+            rows.headerNames = names
+            let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
+            let known = Column.allCases.map(\.name)
+            for (i, n) in names.enumerated() where !known.contains(n) {
+                let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
+                out.append(.rejected(line: row.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H)"))
+                finished = true
+                return
+            }
+            guard let li = names.firstIndex(of: L), let ui = names.firstIndex(of: U) else {
+                out.append(.rejected(line: row.line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(row.fields.joined(separator: ","))'"))
+                finished = true
+                return
+            }
+            columns = (li, ui, names.firstIndex(of: A), names.firstIndex(of: H), names.count)
+        }
+    }
+}
+
+/// Splits CSV text, read line by line, into rows of fields, each with the line it starts on. A row that
+/// cannot be read (a quote never closed, a row over the size limit, invalid UTF-8) comes back with an
+/// error instead of fields, and reading resumes on the line after its first.
+package struct CSVRows {
+    package struct Row { var fields: [String]; var line: Int; var error: String? }
+
+    let lines: LineReader
+    let maximumRowBytes: Int
+    var batch = LineReader.Batch()
+    var position = 0
+    var overlongAt = 0
+    /// Lines to read again before the batch: after a quote that never closed, the lines after its first.
+    var replay: [(number: Int, bytes: [UInt8])] = []
+    var exhausted = false
+    /// The header's names, for messages.
+    var headerNames: [String] = []
+
+    init(_ lines: LineReader, maximumRowBytes: Int) { self.lines = lines; self.maximumRowBytes = maximumRowBytes }
+
+    /// The next line: its number and bytes, or an overlong line's number and length.
+    private mutating func nextLine() -> (number: Int, bytes: [UInt8]?, length: Int)? {
+        if !replay.isEmpty { let l = replay.removeFirst(); return (l.number, l.bytes, l.bytes.count) }
+        while true {
+            // Overlong lines are interleaved with the batch's lines by number.
+            let nextOverlong = overlongAt < batch.overlong.count ? batch.overlong[overlongAt] : nil
+            let nextLine = position < batch.lines.count ? batch.lines[position] : nil
+            if let o = nextOverlong, nextLine.map({ o.number < $0.number }) ?? true {
+                overlongAt += 1
+                return (o.number, nil, o.length)
+            }
+            if let l = nextLine {
+                position += 1
+                return (l.number, Array(batch.bytes[l.start..<(l.start + l.count)]), l.count)
+            }
+            if exhausted { return nil }
+            position = 0; overlongAt = 0
+            if !lines.next(into: &batch, maxLines: 4096, maxBytes: 4 << 20) { exhausted = true; return nil }
+        }
     }
 
-    struct Row { var fields: [String]; var line: Int; var error: String? }
-
-    /// Splits CSV bytes into rows of fields, tracking the line each row starts on.
-    static func rows(_ data: [UInt8]) -> [Row] {
-        var rows: [Row] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1, rowLine = 1
-        var i = 0
-        var quoted = false
-        var error: String?
-        if data.count >= 3, data[0] == 0xEF, data[1] == 0xBB, data[2] == 0xBF { i = 3 }
-        func text(_ f: [UInt8]) -> String {
-            if let s = String(validating: f, as: UTF8.self) { return s }
-            error = error ?? "a field is not valid UTF-8; save the file as UTF-8"
-            return ""
+    package mutating func next() -> Row? {
+        guard let first = nextLine() else { return nil }
+        guard let bytes = first.bytes, first.length <= maximumRowBytes else {
+            return Row(fields: [], line: first.number, error: "the row is \(first.length) bytes long, over the limit of \(maximumRowBytes); one unit achievement per row is expected")
         }
-        while i < data.count {
-            let c = data[i]
-            if quoted {
-                if c == 0x22 {
-                    if i + 1 < data.count, data[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                    quoted = false
-                } else {
-                    if c == 0x0A { line += 1 }
-                    field.append(c)
+        var state = SplitState()
+        var consumed: [(number: Int, bytes: [UInt8])] = []
+        var size = bytes.count
+        state.feed(bytes)
+        while state.quoted {
+            // The row goes on on the next line, unless that would pass the size limit.
+            guard let more = nextLine(), let moreBytes = more.bytes, size + 1 + more.length <= maximumRowBytes else {
+                replay = consumed + replay   // read again from the line after this row's first
+                return Row(fields: [], line: first.number, error: "a quoted field that starts on this line is not closed before the end of the file or within the row limit of \(maximumRowBytes) bytes; add the closing '\"' (reading goes on from line \(first.number + 1))")
+            }
+            consumed.append((more.number, moreBytes))
+            state.field.append(0x0A)
+            state.feed(moreBytes)
+            size += 1 + moreBytes.count
+        }
+        state.fields.append(state.field)
+        if let bad = state.fields.firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }) {
+            return Row(fields: [], line: first.number, error: "field \(bad + 1) is not valid UTF-8; save the file as UTF-8")
+        }
+        return Row(fields: state.fields.map { String(decoding: $0, as: UTF8.self) }, line: first.number)
+    }
+
+    /// RFC 4180 fields, fed a line at a time: a quoted field may hold line breaks, `""` is a quote.
+    struct SplitState {
+        var fields: [[UInt8]] = []
+        var field: [UInt8] = []
+        var quoted = false
+
+        mutating func feed(_ b: [UInt8]) {
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if quoted {
+                    if c == 0x22 {
+                        if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        quoted = false
+                    } else {
+                        field.append(c)
+                    }
+                    i += 1
+                    continue
+                }
+                switch c {
+                case 0x22 where field.isEmpty: quoted = true
+                case 0x2C: fields.append(field); field.removeAll()
+                default: field.append(c)
                 }
                 i += 1
-                continue
             }
-            switch c {
-            case 0x22 where field.isEmpty: quoted = true
-            case 0x2C: fields.append(text(field)); field.removeAll()
-            case 0x0D where i + 1 < data.count && data[i + 1] == 0x0A: break
-            case 0x0A:
-                fields.append(text(field)); field.removeAll()
-                rows.append(Row(fields: fields, line: rowLine, error: error))
-                fields.removeAll(); error = nil
-                line += 1; rowLine = line
-            default: field.append(c)
-            }
-            i += 1
         }
-        if quoted { error = error ?? "a quoted field is not closed; add the closing '\"'" }
-        if !field.isEmpty || !fields.isEmpty || quoted {
-            fields.append(text(field))
-            rows.append(Row(fields: fields, line: rowLine, error: error))
-        }
-        return rows
     }
 }
 
