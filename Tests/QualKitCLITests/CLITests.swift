@@ -349,6 +349,24 @@ struct CLITests {
         #expect(r.err.contains(message), "\(r.err)")
     }
 
+    /// `--threads 100000` is refused before any thread or buffer exists: under a 2 GB address-space limit
+    /// (a run that started 100,000 workers would need far more) it still exits 2 with the usage message.
+    @Test func tooManyThreadsAreRefusedUnderAMemoryLimit() throws {
+        let executable: URL = try #require(Self.binary)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "ulimit -v 2097152 && exec \"$0\" evaluate --threads 100000 Samples/learners.jsonl", executable.path]
+        p.currentDirectoryURL = Self.repo
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = Pipe()
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 2, "\(e)")
+        #expect(e.contains("--threads must be from 1 to 256"))
+    }
+
     /// A closed standard input is an error (exit 1); an empty one is 0 learners (exit 0).
     @Test func aClosedStandardInputIsAnError() throws {
         let binary = try #require(Self.binary?.path)
