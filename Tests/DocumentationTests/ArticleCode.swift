@@ -57,9 +57,9 @@ enum BuildingAService {
                     case .missingMandatoryUnit:
                         print(result.learner, "needs", requirement.unit?.rawValue ?? "?")
                     case .practiceHours, .inductionHours, .tutorialHours:
-                        print(result.learner, "needs more hours:", requirement.message)
+                        print(result.learner, "has", requirement.held ?? 0, "hours of", requirement.required ?? 0)
                     default:
-                        print(result.learner, requirement.code, requirement.message)
+                        print(result.learner, requirement.code, requirement.message ?? "")
                     }
                 }
             }

@@ -206,6 +206,61 @@ struct CLITests {
         #expect(csv.out.hasPrefix("learner,unit,achieved,hours\n"))
     }
 
+    /// The default JSON Lines shape, pinned: codes and details, no sentences, every key always present.
+    @Test func theDefaultJSONLinesShape() throws {
+        let r = try Self.run(["evaluate", "--qualification", "8578-certificate-coaching-mentoring", "Samples/learners.jsonl"], in: Self.repo)
+        let first = try #require(r.out.split(separator: "\n").first)
+        #expect(first == #"{"learner":"S01-award-coaching-complete","qualification":"8578-certificate-coaching-mentoring","achieved":false,"credits":0,"required_credits":16,"counted_units":[],"route":"group-1","unmet":[{"code":"missing-mandatory-unit","unit":"8578-300"},{"code":"missing-mandatory-unit","unit":"8578-304"},{"code":"group-min-credits","group":"group-1","held":0,"required":10},{"code":"tutorial-hours","held":2,"required":4}],"next":["8578-300","8578-304","8578-302","8578-303"],"unchecked":[],"warnings":[]}"#)
+        // --messages adds each requirement's sentence after its code: every key of the old shape.
+        let m = try Self.run(["evaluate", "--messages", "--qualification", "8578-certificate-coaching-mentoring", "Samples/learners.jsonl"], in: Self.repo)
+        #expect(m.out.split(separator: "\n").first?.contains(#"{"code":"missing-mandatory-unit","message":"missing mandatory unit 8578-300","unit":"8578-300"}"#) == true)
+        #expect(m.out.split(separator: "\n").first?.contains(#"{"code":"group-min-credits","message":"0 of 10 credits from Group 1","group":"group-1","held":0,"required":10}"#) == true)
+    }
+
+    @Test func fieldsSelectAndOrderTheKeys() throws {
+        let every = ["learner", "qualification", "achieved", "credits", "required_credits", "counted_units", "route", "unmet", "next", "unchecked", "warnings"]
+        for fields in [every, every.reversed(), ["learner", "qualification", "achieved", "credits"], ["unmet"]] {
+            for format in ["jsonl", "csv"] {
+                let r = try Self.run(["evaluate", "--format", format, "--fields", fields.joined(separator: ","), "Samples/learners.jsonl"], in: Self.repo)
+                let lines = r.out.split(separator: "\n")
+                #expect(lines.count > 10)
+                if format == "csv" {
+                    #expect(lines[0] == Substring(fields.joined(separator: ",")))
+                } else {
+                    for line in lines {
+                        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                        #expect(Set(object.keys) == Set(fields))
+                        // Keys in the order asked for.
+                        let positions = fields.map { line.range(of: "\"\($0)\":")!.lowerBound }
+                        #expect(positions == positions.sorted())
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func whereFiltersResultsButTheTableCountsAll() throws {
+        let all = try Self.run(["evaluate", "--fields", "achieved", "Samples/learners.jsonl"], in: Self.repo).out.split(separator: "\n")
+        let yes = try Self.run(["evaluate", "--fields", "achieved", "--where", "achieved", "Samples/learners.jsonl"], in: Self.repo).out.split(separator: "\n")
+        let no = try Self.run(["evaluate", "--format", "csv", "--fields", "achieved", "--where", "not-achieved", "Samples/learners.jsonl"], in: Self.repo).out.split(separator: "\n")
+        #expect(!yes.isEmpty && yes.allSatisfy { $0 == #"{"achieved":true}"# })
+        #expect(no.dropFirst().allSatisfy { $0 == "false" })
+        #expect(yes.count + no.count - 1 == all.count)
+    }
+
+    @Test(arguments: [
+        (["evaluate", "--fields", "learner,qualifcation", "Samples/learners.jsonl"], "unknown field 'qualifcation'; did you mean 'qualification'?"),
+        (["evaluate", "--fields", "learner,learner", "Samples/learners.jsonl"], "'learner' is given twice"),
+        (["evaluate", "--format", "table", "--fields", "learner", "Samples/learners.jsonl"], "--fields applies to jsonl and csv"),
+        (["evaluate", "--format", "csv", "--messages", "Samples/learners.jsonl"], "--messages applies to jsonl"),
+        (["evaluate", "--where", "maybe", "Samples/learners.jsonl"], "maybe"),
+    ])
+    func outputFlagsAreChecked(args: [String], message: String) throws {
+        let r = try Self.run(args, in: Self.repo)
+        #expect(r.status == 2, "\(r.err)")
+        #expect(r.err.contains(message), "\(r.err)")
+    }
+
     @Test func csvIsStreamedAndRowsApartNeedUnsorted() throws {
         let csv = "learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\n"
         let streamed = try Self.run(["evaluate", "--input-format", "csv", "--format", "csv", "--qualification", "8577-award-coaching", "-"], stdin: csv)

@@ -15,12 +15,15 @@ struct BulkAndAPITests {
         return path
     }
 
-    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000) throws -> (String, [String], BatchPipeline.Report) {
+    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000,
+             messages: Bool = false, fields: [ResultField]? = nil) throws -> (String, [String], BatchPipeline.Report) {
         let path = file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var bulk = BatchPipeline(evaluator: Self.evaluator, format: format, threads: threads)
         bulk.batchLines = batch
         bulk.duplicateCheckLimit = duplicateLimit
+        bulk.messages = messages
+        bulk.fields = fields
         var out: [UInt8] = []
         var messages: [String] = []
         let report = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { messages.append($0) })
@@ -73,12 +76,13 @@ struct BulkAndAPITests {
             .deletingLastPathComponent().appendingPathComponent("Samples/learners.jsonl"), encoding: .utf8)
         let extra = #"{"id":"Q\"x,y","units":[{"code":"8577-30\u0031","hours":2.5},{"code":"8577-300"}],"tutorial_hours":1.25}"# + "\n"
         let input = String(decoding: text, as: UTF8.self) + sample + extra
-        let (fast, _, _) = try run(input, format: format)
+        for messages in [false, true] {
+        let (fast, _, _) = try run(input, format: format, messages: messages)
         var slow: [UInt8] = format == .csv ? Array(ResultEncoding.csvHeader.utf8) : []
         let parser = LearnerJSONParser()
         for line in input.split(separator: "\n") {
             let learner = try parser.parse(Array(line.utf8)).get().learner
-            for r in Self.evaluator.evaluate(learner) {
+            for r in Self.evaluator.evaluate(learner, options: EvaluationOptions(messages: messages)) {
                 if format == .jsonl { ResultEncoding.appendJSON(r, to: &slow) } else { ResultEncoding.appendCSV(r, to: &slow) }
             }
         }
@@ -86,8 +90,9 @@ struct BulkAndAPITests {
         let a = fast.split(separator: "\n"), b = slowText.split(separator: "\n")
         #expect(a.count == b.count)
         for (x, y) in zip(a, b) where x != y {
-            Issue.record("fast: \(x)\nslow: \(y)")
+            Issue.record("messages \(messages): fast: \(x)\nslow: \(y)")
             break
+        }
         }
     }
 
@@ -134,7 +139,8 @@ struct BulkAndAPITests {
         }
         // The bytes match what Codable would produce for the same values.
         let decoded = try JSONDecoder().decode(EvaluationResult.self, from: Data(first.utf8))
-        #expect(decoded == Self.evaluator.evaluate(Learner(id: "A", tutorialHours: 1, units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2)]))[0])
+        #expect(decoded == Self.evaluator.evaluate(Learner(id: "A", tutorialHours: 1, units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2)]),
+                                                   options: EvaluationOptions(messages: false))[0])
     }
 
     @Test func csvAndTableFormats() throws {

@@ -101,7 +101,7 @@ extension PlainEnglish {
         }
         if !r.unmet.isEmpty {
             out.append("  Not met:")
-            out += r.unmet.map { "    - \($0.message)" }
+            out += r.unmet.map { "    - \($0.message ?? $0.code.summary)" }
         }
         if !r.achieved {
             if let next = r.next {

@@ -95,10 +95,13 @@ public final class Evaluator: Sendable {
             _ = qi
         }
         missingUnitRequirements = missing
+        missingUnitCodes = missing.map { $0.map { var r = $0; r.message = nil; return r } }
     }
 
-    /// Per qualification, per unit: the ``UnmetRequirement`` for that mandatory unit missing.
+    /// Per qualification, per unit: the ``UnmetRequirement`` for that mandatory unit missing, with its
+    /// message and without.
     let missingUnitRequirements: [[UnmetRequirement]]
+    let missingUnitCodes: [[UnmetRequirement]]
 
     deinit { rules.deallocate() }
 
@@ -162,7 +165,7 @@ public final class Evaluator: Sendable {
         let ws = Workspace(self)
         var out: [EvaluationResult] = []
         out.reserveCapacity(compiled.count)
-        evaluate(learner, in: ws) { out.append(ws.result($0)) }
+        evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
         return out
     }
 
@@ -172,7 +175,7 @@ public final class Evaluator: Sendable {
         guard let q = catalog.qualification(id.rawValue), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
         let ws = Workspace(self)
         var result: EvaluationResult?
-        evaluate(learner, in: ws) { if $0.qualificationIndex == i { result = ws.result($0) } }
+        evaluate(learner, in: ws) { if $0.qualificationIndex == i { result = ws.result($0, messages: options.messages) } }
         return result
     }
 
@@ -181,7 +184,7 @@ public final class Evaluator: Sendable {
         let ws = Workspace(self)
         return learners.lazy.map { learner in
             var out: [EvaluationResult] = []
-            self.evaluate(learner, in: ws) { out.append(ws.result($0)) }
+            self.evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
             return out
         }
     }

@@ -147,6 +147,57 @@
         for c in UncheckedCode.allCases where o.uncheckedCodes & c.bit != 0 { try body(c) }
     }
 
+    /// A detail of an unmet requirement, as plain data.
+    public enum DetailValue {
+        case unit(Int), group(Int), units(UnitMask), level(Level), number(Double), date(Int)
+    }
+
+    /// Calls `body` with each structured detail of `d` (a requirement of qualification `q`), keyed as in
+    /// ``UnmetRequirement/CodingKeys`` and in their order: the one definition of what each kind carries,
+    /// for values and byte writers alike.
+    public func forEachDetail(_ d: UnmetDetail, qualification q: Int, _ body: (UnmetRequirement.CodingKeys, DetailValue) -> Void) {
+        let cq = evaluator.compiled[q]
+        switch d {
+        case .missingMandatoryUnit(let u): body(.unit, .unit(u))
+        case .practiceHours(let u, let rec, let req): body(.unit, .unit(u)); body(.held, .number(rec)); body(.required, .number(req))
+        case .groupShort(let g, let have, let need, _): body(.group, .group(g)); body(.held, .number(Double(have))); body(.required, .number(Double(need)))
+        case .minCredits(let have, let need): body(.held, .number(Double(have))); body(.required, .number(Double(need)))
+        case .minCreditsAtLevel(let l, let have, let need): body(.level, .level(l)); body(.held, .number(Double(have))); body(.required, .number(Double(need)))
+        case .groupMaxCredits(let g, let have, let max): body(.group, .group(g)); body(.held, .number(Double(have))); body(.maximum, .number(Double(max)))
+        case .barredCombination(let m): body(.units, .units(m))
+        case .unitAssignment: break
+        case .inductionHours(let h, let m), .tutorialHours(let h, let m): body(.held, .number(h)); body(.required, .number(m))
+        case .registrationClosed(let r, let end): body(.date, .date(r)); body(.limit, .date(end))
+        case .certificationClosed(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
+        case .completionWindow(let u, let day, let r, let years):
+            body(.unit, .unit(u)); body(.date, .date(day))
+            // The last day of the window: `years` after registration (the evaluator's deadline).
+            body(.limit, .date(CalendarDate(dayNumber: r).adding(years: years).dayNumber))
+        }
+        _ = cq
+    }
+
+    /// `d` as a value, with its sentence when `message` is true.
+    public func requirement(_ d: UnmetDetail, qualification q: Int, message: Bool) -> UnmetRequirement {
+        let cq = evaluator.compiled[q]
+        var u = UnmetRequirement(code: d.code, message: message ? self.message(d, qualification: q) : nil)
+        forEachDetail(d, qualification: q) { key, value in
+            switch (key, value) {
+            case (.unit, .unit(let i)): u.unit = cq.codes[i]
+            case (.group, .group(let g)): u.group = cq.groups[g].id
+            case (.units, .units(let m)): u.units = m.map { cq.codes[$0] }
+            case (.level, .level(let l)): u.level = l.code
+            case (.held, .number(let x)): u.held = x
+            case (.required, .number(let x)): u.required = x
+            case (.maximum, .number(let x)): u.maximum = x
+            case (.date, .date(let n)): u.date = CalendarDate(dayNumber: n)
+            case (.limit, .date(let n)): u.limit = CalendarDate(dayNumber: n)
+            default: assertionFailure("detail \(key) with \(value)")
+            }
+        }
+        return u
+    }
+
     /// The sentence for `d`, an unmet requirement of qualification `q`.
     public func message(_ d: UnmetDetail, qualification q: Int) -> String {
         var sink = StringMessageSink()
@@ -204,23 +255,15 @@
 
     /// Turns `outcome`, produced by ``Evaluator/evaluate(_:in:_:)`` for the learner now loaded, into a full
     /// result with every unmet requirement written out. Call it inside the `body` of that call.
-    public func result(_ o: Outcome) -> EvaluationResult {
+    public func result(_ o: Outcome, messages: Bool = true) -> EvaluationResult {
         let q = o.qualificationIndex
         let cq = evaluator.compiled[q]
         var unmet: [UnmetRequirement] = []
         if !o.achieved {
-            let missing = evaluator.missingUnitRequirements[q]
+            let missing = messages ? evaluator.missingUnitRequirements[q] : evaluator.missingUnitCodes[q]
             forEachUnmet(o) { d in
                 if case .missingMandatoryUnit(let i) = d { unmet.append(missing[i]); return }   // the common case, shared
-                var u = UnmetRequirement(code: d.code, message: message(d, qualification: q))
-                switch d {
-                case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-                    u.unit = cq.codes[i]
-                case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-                    u.group = cq.groups[g].id
-                default: break
-                }
-                unmet.append(u)
+                unmet.append(requirement(d, qualification: q, message: messages))
             }
         }
         var unchecked: [UncheckedCode] = []

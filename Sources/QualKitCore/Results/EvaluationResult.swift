@@ -88,23 +88,63 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
                                             .route, .countedUnits, .unmet, .next]
 }
 
-/// A requirement a learner has not met.
+/// A requirement a learner has not met: a stable code, the structured details of the kind, and (unless
+/// turned off) a sentence a centre can read.
+///
+/// Which details a kind carries (absent keys are left out of the JSON):
+///
+/// | code | details |
+/// | --- | --- |
+/// | `missing-mandatory-unit` | `unit` |
+/// | `practice-hours` | `unit`, `held` and `required` hours |
+/// | `group-min-credits`, `group-min-units` | `group`, `held` and `required` credits or units |
+/// | `min-credits` | `held`, `required` credits |
+/// | `min-credits-at-level` | `level`, `held`, `required` credits |
+/// | `group-max-credits` | `group`, `held` credits and the `maximum` that may count |
+/// | `barred-combination` | `units` that cannot all count |
+/// | `induction-hours`, `tutorial-hours` | `held`, `required` hours |
+/// | `registration-closed` | `date` registered, `limit` (the registration end date) |
+/// | `certification-closed` | `unit`, `date` achieved, `limit` (the certification end date) |
+/// | `completion-window` | `unit`, `date` achieved, `limit` (the last day of the window) |
 public struct UnmetRequirement: Hashable, Sendable, Codable {
     /// What kind of requirement: switch over it.
     public var code: UnmetCode
-    /// A sentence a centre can read.
-    public var message: String
+    /// A sentence a centre can read; `nil` when messages were not asked for
+    /// (``EvaluationOptions/messages``, `qualkit evaluate` without `--messages`).
+    public var message: String?
     /// The unit concerned, where there is one.
     public var unit: UnitCode?
     /// The group concerned, where there is one.
     public var group: GroupID?
+    /// The units concerned, for a barred combination.
+    public var units: [UnitCode]?
+    /// The level (its code: `3`, `E2`) of a credits-at-level requirement.
+    public var level: String?
+    /// What the learner has: credits, units or hours.
+    public var held: Double?
+    /// What the requirement asks for: credits, units or hours.
+    public var required: Double?
+    /// The most that may count (a group's maximum credits).
+    public var maximum: Double?
+    /// The learner's date concerned: registration, or the unit's achievement.
+    public var date: CalendarDate?
+    /// The date limit passed: the registration or certification end date, or the last day of the
+    /// completion window.
+    public var limit: CalendarDate?
 
-    public init(code: UnmetCode, message: String, unit: UnitCode? = nil, group: GroupID? = nil) {
-        self.code = code; self.message = message; self.unit = unit; self.group = group
+    public init(code: UnmetCode, message: String? = nil, unit: UnitCode? = nil, group: GroupID? = nil,
+                units: [UnitCode]? = nil, level: String? = nil, held: Double? = nil, required: Double? = nil,
+                maximum: Double? = nil, date: CalendarDate? = nil, limit: CalendarDate? = nil) {
+        self.code = code; self.message = message; self.unit = unit; self.group = group; self.units = units
+        self.level = level; self.held = held; self.required = required; self.maximum = maximum
+        self.date = date; self.limit = limit
     }
 
     /// The keys of an unmet requirement's JSON object, in order.
     public enum CodingKeys: String, CodingKey, CaseIterable, Sendable {
-        case code, message, unit, group
+        case code, message, unit, group, units, level, held, required, maximum, date, limit
+
+        /// The position in declaration order.
+        @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
     }
 }

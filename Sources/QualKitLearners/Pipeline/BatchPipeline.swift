@@ -17,6 +17,13 @@ import Dispatch
     public var format: ResultFormat
     /// Build `EvaluationResult` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
     var values = false
+    /// The result fields written, in order (`nil`: the format's default: every field for JSON Lines,
+    /// `ResultField.csv` for CSV).
+    public var fields: [ResultField]?
+    /// Whether unmet requirements carry their sentence.
+    public var messages = false
+    /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
+    public var onlyAchieved: Bool?
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
     /// How many learner ids to remember for the duplicate-id warning (12 bytes a slot, about 32 MB for a million); 0 turns it off.
@@ -62,10 +69,11 @@ import Dispatch
         var idJSON: [UInt8] = []
         /// In values mode: the records of the chunk, in order.
         var records: [EvaluatedRecord] = []
-        init(_ e: Evaluator) {
+        init(_ e: Evaluator, shape: Shape) {
             workspace = e.makeWorkspace()
             loader = RecordLoader(evaluator: e)
-            writer = ResultByteWriter(evaluator: e)
+            writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
+                                      csvFields: shape.fields ?? ResultField.csv, messages: shape.messages)
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
         func reset() {
@@ -74,13 +82,22 @@ import Dispatch
         }
     }
 
+    /// What the writers write.
+    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool }
+    var shape: Shape { Shape(fields: fields, messages: messages) }
+
+    /// The CSV header of the columns written.
+    var csvHeader: String { ResultEncoding.csvHeader(fields ?? ResultField.csv) }
+
     /// One batch of lines and the per-thread slots that process it; two alternate so that reading and
     /// writing on the calling thread overlap evaluation on the workers.
     final class Stage: @unchecked Sendable {
         var batch = LineReader.Batch()
         var slots: [Slot]
         var chunks = 0
-        init(_ e: Evaluator, threads: Int) { slots = (0..<BatchPipeline.chunks(threads: threads)).map { _ in Slot(e) } }
+        init(_ e: Evaluator, threads: Int, shape: Shape) {
+            slots = (0..<BatchPipeline.chunks(threads: threads)).map { _ in Slot(e, shape: shape) }
+        }
     }
 
     /// Evaluates every JSON Lines record of `reader`.
@@ -99,10 +116,10 @@ import Dispatch
     func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
              deliver: (EvaluatedRecord) throws -> Void, progress: ((Int) -> Void)? = nil) rethrows -> Report {
         let values = self.values
-        let stages = [Stage(evaluator, threads: threads), Stage(evaluator, threads: threads)]
-        if format == .csv && !values { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
+        let stages = [Stage(evaluator, threads: threads, shape: shape), Stage(evaluator, threads: threads, shape: shape)]
+        if format == .csv && !values { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
         let file = reader.path == "-" ? "<stdin>" : reader.path
-        let (format, evaluator, threads, batchLines) = (self.format, self.evaluator, self.threads, self.batchLines)
+        let (format, evaluator, threads, batchLines, only) = (self.format, self.evaluator, self.threads, self.batchLines, self.onlyAchieved)
         var overlong = 0
 
         let duplicates = duplicateCheckLimit > 0 ? DuplicateIDTable(limit: duplicateCheckLimit) : nil
@@ -161,7 +178,7 @@ import Dispatch
             stage.chunks = min(Self.chunks(threads: threads), max(1, stage.batch.lines.count / 256))
             group.enter()
             DispatchQueue.global().async {
-                Self.compute(stage, evaluator: evaluator, format: format, values: values, file: file)
+                Self.compute(stage, evaluator: evaluator, format: format, values: values, only: only, file: file)
                 group.leave()
             }
             if let p = pending { try emit(p) }
@@ -182,7 +199,7 @@ import Dispatch
         m.enumerated().sorted { a, b in a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset }.map(\.element)
     }
 
-    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, values: Bool, file: String) {
+    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?, file: String) {
         let lines = stage.batch.lines
         let n = lines.count
         let chunks = stage.chunks
@@ -199,7 +216,8 @@ import Dispatch
                 for k in lo..<hi {
                     let line = shared.lines[k]
                     let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
-                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format, values: values)
+                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format,
+                                 values: values, only: only)
                 }
                 slot.summary = local.summary
                 slot.loader = local.loader
@@ -239,7 +257,7 @@ import Dispatch
     }
 
     static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
-                        evaluator: Evaluator, format: ResultFormat, values: Bool) {
+                        evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?) {
         if isBlank(text) { return }
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
@@ -267,9 +285,10 @@ import Dispatch
             ws.learnerID = local.loader.learnerID(in: text)
             var results: [EvaluationResult] = []
             results.reserveCapacity(evaluator.qualifications.count)
+            let messages = slot.writer.messages
             evaluator.evaluateLoaded(in: ws) { o in
                 local.summary.add(o, in: ws)
-                results.append(ws.result(o))
+                results.append(ws.result(o, messages: messages))
             }
             slot.records.append(EvaluatedRecord(line: number, results: .success(results), warnings: warnings))
             return
@@ -280,7 +299,7 @@ import Dispatch
             let writer = slot.writer
             evaluator.evaluateLoaded(in: ws) { o in
                 local.summary.add(o, in: ws)
-                writer.appendJSON(o, in: ws, idJSON: idRaw)
+                if only == nil || only == o.achieved { writer.appendJSON(o, in: ws, idJSON: idRaw) }
             }
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
@@ -293,7 +312,7 @@ import Dispatch
             slot.csvID.withUnsafeBufferPointer { id in
                 evaluator.evaluateLoaded(in: ws) { o in
                     local.summary.add(o, in: ws)
-                    writer.appendCSV(o, in: ws, idCSV: id)
+                    if only == nil || only == o.achieved { writer.appendCSV(o, in: ws, idCSV: id) }
                 }
             }
         case .table:
@@ -301,7 +320,7 @@ import Dispatch
         }
     }
 
-    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat) {
+    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat, only: Bool?) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
             slot.messages.append((line, "\(file):\(line): error: learner \(learner.id): " + problems.joined(separator: "; ")))
@@ -318,6 +337,7 @@ import Dispatch
                 for w in ws.warnings { slot.messages.append((line, "\(file):\(line): warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
             }
             slot.summary.add(o, in: ws)
+            if let only, only != o.achieved { return }
             switch format {
             case .jsonl:
                 slot.idJSON.removeAll(keepingCapacity: true)
@@ -335,8 +355,8 @@ import Dispatch
     /// Evaluates learners read from CSV (grouped by ``LearnerCSVReader``), in order, as they come.
     package func run(_ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
         var items = items
-        let slot = Slot(evaluator)
-        if format == .csv { try Array(ResultEncoding.csvHeader.utf8).withUnsafeBytes { try write($0) } }
+        let slot = Slot(evaluator, shape: shape)
+        if format == .csv { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
         while let item = items.next() {
             slot.reset()
             switch item {
@@ -347,7 +367,7 @@ import Dispatch
                 slot.messages.append((line, "\(file):\(line): error: \(message)"))
                 slot.rejected += 1
             case .learner(let l, let line):
-                Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format)
+                Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format, only: onlyAchieved)
             }
             for m in slot.messages { diagnose(m.text) }
             if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }

@@ -34,6 +34,7 @@ extension Evaluator {
                          _ body: (EvaluatedRecord) throws -> Void) rethrows -> EvaluationReport {
         var bulk = BatchPipeline(evaluator: self, format: .jsonl, threads: threads)
         bulk.values = true
+        bulk.messages = options.messages
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {
         case .jsonLines:

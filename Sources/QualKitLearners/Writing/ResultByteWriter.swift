@@ -12,16 +12,18 @@
     /// The output so far.
     public let buffer = ByteBuffer(capacity: 1 << 20)
     var sink: JSONByteSink
-    /// `,"unit":` and `,"group":` in an unmet requirement's object.
-    private(set) var unitKeyJSON: [UInt8] = []
-    private(set) var groupKeyJSON: [UInt8] = []
+    /// `,"key":` of each detail key of an unmet requirement, by `UnmetRequirement.CodingKeys` position.
+    private(set) var detailKeyJSON: [[UInt8]] = []
     /// The fields written, in order.
-    let jsonFields = ResultField.jsonLines
-    let csvFields = ResultField.csv
+    public let jsonFields: [ResultField]
+    public let csvFields: [ResultField]
+    /// Whether unmet requirements carry their sentence.
+    public let messages: Bool
 
     /// Indexes of the pre-rendered pieces in ``table``.
     struct Ids {
-        var keyJSON: [Int] = []             // per ResultField: {"key": for the first field, ,"key": otherwise
+        var keyJSON: [Int] = []             // per ResultField: ,"key":
+        var firstKeyJSON: [Int] = []        // per ResultField: {"key":
         var qualificationJSON: [Int] = []   // "ID"
         var qualificationCSV: [Int] = []    // ID, (CSV-escaped, with the comma)
         var requiredCredits: [Int] = []     // N
@@ -31,13 +33,19 @@
         var routeJSON: [Int] = []           // per qualification: first index, per path: "label" or null
         var routeCSV: [Int] = []
         var groupJSON: [Int] = []
-        var codeJSON: [Int] = []            // per kind: {"code":"CODE","message":"
+        var codeJSON: [Int] = []            // per kind: {"code":"CODE"
         var codeCSV: [Int] = []
         var uncheckedJSON: [Int] = []       // per UncheckedCode: "code"
     }
 
-    public init(evaluator e: Evaluator) {
+    /// A writer of `jsonFields` (JSON Lines) or `csvFields` (CSV), in those orders; unmet requirements with
+    /// their sentences when `messages` is true.
+    public init(evaluator e: Evaluator, jsonFields: [ResultField] = ResultField.jsonLines, csvFields: [ResultField] = ResultField.csv,
+                messages: Bool = true) {
         evaluator = e
+        self.jsonFields = jsonFields
+        self.csvFields = csvFields
+        self.messages = messages
         var t = FragmentTable()
         var ids = Ids()
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
@@ -57,14 +65,12 @@
             ids.groupJSON.append(groups == 0 ? 0 : (0..<groups).map { t.add(json(e.group(qualification: qi, index: $0).id.rawValue)) }[0])
         }
         typealias U = UnmetRequirement.CodingKeys
-        ids.keyJSON = ResultField.allCases.map { f in t.add([f == ResultField.jsonLines[0] ? 0x7B : 0x2C] + ResultEncoding.jsonKey(f.rawValue)) }
-        ids.codeJSON = UnmetCode.allCases.map {
-            t.add([0x7B] + ResultEncoding.jsonKey(U.code.rawValue) + json($0.rawValue) + [0x2C] + ResultEncoding.jsonKey(U.message.rawValue) + [0x22])
-        }
+        ids.keyJSON = ResultField.allCases.map { f in t.add([0x2C] + ResultEncoding.jsonKey(f.rawValue)) }
+        ids.firstKeyJSON = ResultField.allCases.map { f in t.add([0x7B] + ResultEncoding.jsonKey(f.rawValue)) }
+        ids.codeJSON = UnmetCode.allCases.map { t.add([0x7B] + ResultEncoding.jsonKey(U.code.rawValue) + json($0.rawValue)) }
         ids.codeCSV = UnmetCode.allCases.map { t.add(Array($0.rawValue.utf8)) }
         ids.uncheckedJSON = UncheckedCode.allCases.map { t.add(json($0.rawValue)) }
-        unitKeyJSON = [0x2C] + ResultEncoding.jsonKey(U.unit.rawValue)
-        groupKeyJSON = [0x2C] + ResultEncoding.jsonKey(U.group.rawValue)
+        detailKeyJSON = U.allCases.map { [0x2C] + ResultEncoding.jsonKey($0.rawValue) }
         table = t
         self.ids = ids
         sink = JSONByteSink(buffer)
@@ -82,20 +88,33 @@
         buffer.removeAll()
     }
 
-    /// Appends the `{"code":…,"message":…}` object for `d`.
+    /// Appends the unmet requirement object for `d`: code, message (when asked for), details.
     func appendUnmet(_ d: UnmetDetail, qualification q: Int, in ws: Workspace) {
         let b = buffer
-        table.append(ids.codeJSON[d.code.index], to: b)
-        ws.writeMessage(d, qualification: q, into: &sink)
-        b.append(0x22)
-        switch d {
-        case .missingMandatoryUnit(let i), .practiceHours(let i, _, _), .certificationClosed(let i, _, _), .completionWindow(let i, _, _, _):
-            b.append(contentsOf: unitKeyJSON)
-            table.append(ids.unitJSON[q] + i, to: b)
-        case .groupShort(let g, _, _, _), .groupMaxCredits(let g, _, _):
-            b.append(contentsOf: groupKeyJSON)
-            table.append(ids.groupJSON[q] + g, to: b)
-        default: break
+        let t = table
+        t.append(ids.codeJSON[d.code.index], to: b)
+        if messages {
+            b.append(contentsOf: detailKeyJSON[UnmetRequirement.CodingKeys.message.index])
+            b.append(0x22)
+            ws.writeMessage(d, qualification: q, into: &sink)
+            b.append(0x22)
+        }
+        ws.forEachDetail(d, qualification: q) { key, value in
+            b.append(contentsOf: detailKeyJSON[key.index])
+            switch value {
+            case .unit(let i): t.append(ids.unitJSON[q] + i, to: b)
+            case .group(let g): t.append(ids.groupJSON[q] + g, to: b)
+            case .units(let m):
+                b.append(0x5B)
+                appendUnits(m, from: ids.unitJSON[q], separator: 0x2C)
+                b.append(0x5D)
+            case .level(let l):
+                var tmp: [UInt8] = []
+                ResultEncoding.string(l.code, &tmp)
+                b.append(contentsOf: tmp)
+            case .number(let x): sink.hours(x)
+            case .date(let day): b.append(0x22); sink.date(day); b.append(0x22)
+            }
         }
         b.append(0x7D)
     }
@@ -111,8 +130,10 @@
         let b = buffer
         let t = table
         let unitBase = ids.unitJSON[q]
+        var firstField = true
         for f in jsonFields {
-            t.append(ids.keyJSON[f.index], to: b)
+            t.append(firstField ? ids.firstKeyJSON[f.index] : ids.keyJSON[f.index], to: b)
+            firstField = false
             switch f {
             case .learner:
                 b.append(0x22); b.append(idJSON); b.append(0x22)

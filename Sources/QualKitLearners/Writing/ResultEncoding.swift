@@ -2,18 +2,18 @@
 /// Appends results to byte buffers as JSON Lines or CSV, without going through `Codable`: the fields of
 /// `ResultField/jsonLines` or `ResultField/csv`, in order.
 public enum ResultEncoding {
-    /// The CSV header line.
-    public static let csvHeader = ResultField.csv.map(\.rawValue).joined(separator: ",") + "\n"
+    /// The CSV header line of the default columns.
+    public static let csvHeader = csvHeader(ResultField.csv)
 
     /// `"key":` for a result field or an unmet requirement's key, as the writers put it.
     static func jsonKey(_ key: String) -> [UInt8] { var o: [UInt8] = []; string(key, &o); o.append(0x3A); return o }
 
-    /// Appends `r` as one JSON object and a newline: every field of `ResultField/jsonLines`; `unmet`
-    /// objects with code, message and unit/group where known; `next` null when no set of units completes
-    /// the rules; `warnings` as their messages.
-    public static func appendJSON(_ r: EvaluationResult, to out: inout [UInt8]) {
-        typealias U = UnmetRequirement.CodingKeys
-        for (n, f) in ResultField.jsonLines.enumerated() {
+    /// Appends `r` as one JSON object and a newline: the `fields` asked for, in that order (every field
+    /// by default). `unmet` objects carry the code, the message when the result has one, and the kind's
+    /// details (``UnmetRequirement``); `next` is null when no set of units completes the rules; `warnings`
+    /// are their messages.
+    public static func appendJSON(_ r: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
+        for (n, f) in fields.enumerated() {
             out.append(n == 0 ? 0x7B : 0x2C)
             out.append(contentsOf: jsonKey(f.rawValue))
             switch f {
@@ -28,11 +28,7 @@ public enum ResultEncoding {
                 out.append(0x5B)
                 for (i, u) in r.unmet.enumerated() {
                     if i > 0 { out.append(0x2C) }
-                    out.append(0x7B); out.append(contentsOf: jsonKey(U.code.rawValue)); string(u.code.rawValue, &out)
-                    out.append(0x2C); out.append(contentsOf: jsonKey(U.message.rawValue)); string(u.message, &out)
-                    if let unit = u.unit { out.append(0x2C); out.append(contentsOf: jsonKey(U.unit.rawValue)); string(unit.rawValue, &out) }
-                    if let g = u.group { out.append(0x2C); out.append(contentsOf: jsonKey(U.group.rawValue)); string(g.rawValue, &out) }
-                    out.append(0x7D)
+                    appendJSON(u, to: &out)
                 }
                 out.append(0x5D)
             case .next: if let next = r.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
@@ -43,10 +39,32 @@ public enum ResultEncoding {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends `r` as one CSV row of `ResultField/csv`. Lists are joined with `;`; unmet requirements are
-    /// their codes.
-    public static func appendCSV(_ r: EvaluationResult, to out: inout [UInt8]) {
-        for (n, f) in ResultField.csv.enumerated() {
+    /// Appends `u` as one JSON object, its keys in the order of ``UnmetRequirement/CodingKeys``, absent ones
+    /// left out.
+    static func appendJSON(_ u: UnmetRequirement, to out: inout [UInt8]) {
+        for k in UnmetRequirement.CodingKeys.allCases {
+            func key() { out.append(k == .code ? 0x7B : 0x2C); out.append(contentsOf: jsonKey(k.rawValue)) }
+            switch k {
+            case .code: key(); string(u.code.rawValue, &out)
+            case .message: if let m = u.message { key(); string(m, &out) }
+            case .unit: if let x = u.unit { key(); string(x.rawValue, &out) }
+            case .group: if let x = u.group { key(); string(x.rawValue, &out) }
+            case .units: if let x = u.units { key(); strings(x.lazy.map(\.rawValue), &out) }
+            case .level: if let x = u.level { key(); string(x, &out) }
+            case .held: if let x = u.held { key(); number(x, &out) }
+            case .required: if let x = u.required { key(); number(x, &out) }
+            case .maximum: if let x = u.maximum { key(); number(x, &out) }
+            case .date: if let x = u.date { key(); string(x.description, &out) }
+            case .limit: if let x = u.limit { key(); string(x.description, &out) }
+            }
+        }
+        out.append(0x7D)
+    }
+
+    /// Appends `r` as one CSV row of `fields` (``ResultField/csv`` by default). Lists are joined with `;`;
+    /// unmet requirements are their codes; warnings their messages.
+    public static func appendCSV(_ r: EvaluationResult, fields: [ResultField] = ResultField.csv, to out: inout [UInt8]) {
+        for (n, f) in fields.enumerated() {
             if n > 0 { out.append(0x2C) }
             switch f {
             case .learner: csvField(r.learner, &out)
@@ -63,6 +81,14 @@ public enum ResultEncoding {
             }
         }
         out.append(0x0A)
+    }
+
+    /// The CSV header line for `fields`.
+    public static func csvHeader(_ fields: [ResultField]) -> String { fields.map(\.rawValue).joined(separator: ",") + "\n" }
+
+    /// A quantity: whole numbers without a decimal point (`6`), others as Swift prints them (`6.5`).
+    static func number(_ x: Double, _ out: inout [UInt8]) {
+        if x == x.rounded(), abs(x) < 1e15 { int(Int(x), &out) } else { out.append(contentsOf: String(x).utf8) }
     }
 
     static func int(_ n: Int, _ out: inout [UInt8]) {

@@ -43,6 +43,33 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (about 32 bytes each with the table's free space; 0: no check).")
     var duplicateLimit = 1_000_000
 
+    @Option(help: ArgumentHelp("jsonl and csv: only these result fields, in this order, comma-separated (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv columns for csv).", valueName: "FIELDS"))
+    var fields: String?
+
+    @Flag(help: "jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and details only.")
+    var messages = false
+
+    enum Where: String, ExpressibleByArgument, CaseIterable { case achieved, notAchieved = "not-achieved" }
+
+    @Option(name: .customLong("where"), help: "Write only achieved or only not-achieved results (the table counts all).")
+    var filter: Where?
+
+    /// The fields asked for with `--fields`, checked.
+    func parsedFields() throws -> [ResultField]? {
+        guard let fields else { return nil }
+        var out: [ResultField] = []
+        for name in fields.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let f = ResultField(rawValue: name) else {
+                let known = ResultField.allCases.map(\.rawValue)
+                let hint = Suggestion.closest(to: name, among: known).map { "did you mean '\($0)'? " } ?? ""
+                throw ValidationError("--fields: unknown field '\(name)'; \(hint)the fields are \(known.joined(separator: ","))")
+            }
+            guard !out.contains(f) else { throw ValidationError("--fields: '\(name)' is given twice") }
+            out.append(f)
+        }
+        return out
+    }
+
     @Flag(help: "CSV: group each learner's rows wherever they are in the file, in memory (memory grows with the file). Without it CSV is streamed and each learner's rows must be together.")
     var unsorted = false
 
@@ -59,6 +86,9 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--threads must be from 1 to \(Self.maximumThreads); it was \(threads)")
         }
         if duplicateLimit < 0 { throw ValidationError("--duplicate-limit must be 0 or more; it was \(duplicateLimit)") }
+        if format == .table, fields != nil { throw ValidationError("--fields applies to jsonl and csv; the table is a summary") }
+        if format != .jsonl, messages { throw ValidationError("--messages applies to jsonl (csv gives codes only; explain gives sentences)") }
+        _ = try parsedFields()
     }
 
     func run() throws {
@@ -69,6 +99,9 @@ struct Evaluate: ParsableCommand {
         let fmt = ResultFormat(rawValue: format.rawValue)!
         var bulk = BatchPipeline(evaluator: evaluator, format: fmt, threads: threads)
         bulk.duplicateCheckLimit = duplicateLimit
+        bulk.fields = try parsedFields()
+        bulk.messages = messages
+        bulk.onlyAchieved = filter.map { $0 == .achieved }
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
         if file == "-" && fcntl(0, F_GETFD) == -1 {
             Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) @testable import QualKitLearners
+
+/// Every unmet kind, with its details, written by the engine's byte writer and by the value encoding:
+/// the same bytes, with and without messages, for every field list.
+@Suite("Output shape")
+struct OutputShapeTests {
+    static func unit(_ code: String, _ credits: Int, level: Int = 3, hours: Double? = nil) -> LearningUnit {
+        LearningUnit(code: UnitCode(code), title: "Unit \(code)", level: .level(level), credits: Credits(credits),
+                     guidedLearningHours: GuidedLearningHours(credits * 3), minimumPracticeHours: hours.map { Hours($0) })
+    }
+
+    /// One qualification whose rules can fail in every way: a mandatory unit with practice hours, a
+    /// group minimum in credits and in units, a cap, a total, credits at level 4, a bar, delivery hours
+    /// and every date.
+    static let evaluator: Evaluator = {
+        let units = [unit("M1", 3, hours: 6), unit("A1", 4), unit("A2", 4), unit("B1", 2, level: 4), unit("B2", 2, level: 4),
+                     unit("C1", 5), unit("C2", 5)]
+        let groups = [UnitGroup(id: "ga", title: "Group A", units: ["A1", "A2"]), UnitGroup(id: "gb", title: "Group B", units: ["B1", "B2"]),
+                      UnitGroup(id: "gc", title: "Group C", units: ["M1", "C1"])]
+        let rules: [Rule] = [.mandatory(["M1", "C1"]), .minCreditsFromGroup("ga", 8), .minUnitsFromGroup("gb", 2),
+                             .maxCreditsFromGroup("gc", 4), .minCredits(26), .minCreditsAtLevel(.level(4), 4), .barred(["M1", "C1"])]
+        let q = Qualification(id: "q", title: "Every way", level: .level(3), creditValue: 26, groups: groups, rules: rules,
+                              delivery: DeliveryRequirements(minimumInductionHours: 1, minimumTutorialHours: 2),
+                              validity: Validity(registrationEnd: CalendarDate(year: 2015, month: 1, day: 1),
+                                                 certificationEnd: CalendarDate(year: 2016, month: 1, day: 1), completionYears: 2))
+        let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units, qualifications: [q])
+        return try! Evaluator(catalog: QualificationCatalog([family]))
+    }()
+
+    static let learners = [
+        Learner(id: "every", registered: CalendarDate(year: 2015, month: 6, day: 1), inductionHours: 0.5, tutorialHours: 1,
+                units: [.init(code: "M1", achieved: CalendarDate(year: 2018, month: 2, day: 1), hours: 5.5), .init(code: "A1"),
+                        .init(code: "C2", achieved: CalendarDate(year: 2016, month: 3, day: 1))]),
+        Learner(id: "barred", units: ["M1", "C1", "C2", "A1", "A2", "B1", "B2"].map { .init(code: UnitCode($0)) }),
+        Learner(id: "late", registered: CalendarDate(year: 2014, month: 1, day: 1), inductionHours: 1, tutorialHours: 2,
+                units: ["M1", "C1", "A1", "A2", "B1", "B2"].map { .init(code: UnitCode($0), achieved: CalendarDate(year: 2017, month: 1, day: 1)) }),
+        Learner(id: "none"),
+    ]
+
+    func bytes(fields: [ResultField], messages: Bool, csv: Bool) -> (engine: String, values: String) {
+        let writer = ResultByteWriter(evaluator: Self.evaluator, jsonFields: fields, csvFields: fields, messages: messages)
+        let ws = Self.evaluator.makeWorkspace()
+        var values: [UInt8] = []
+        for l in Self.learners {
+            var id: [UInt8] = []
+            if csv { ResultEncoding.csvField(l.id, &id) } else { ResultEncoding.string(l.id, &id); id = Array(id.dropFirst().dropLast()) }
+            Self.evaluator.evaluate(l, in: ws) { o in
+                id.withUnsafeBufferPointer { csv ? writer.appendCSV(o, in: ws, idCSV: $0) : writer.appendJSON(o, in: ws, idJSON: $0) }
+                let r = ws.result(o, messages: messages)
+                if csv { ResultEncoding.appendCSV(r, fields: fields, to: &values) } else { ResultEncoding.appendJSON(r, fields: fields, to: &values) }
+            }
+        }
+        return (String(decoding: UnsafeRawBufferPointer(writer.buffer.bytes), as: UTF8.self), String(decoding: values, as: UTF8.self))
+    }
+
+    @Test func everyKindHasItsDetails() throws {
+        let results = Self.learners.flatMap { Self.evaluator.evaluate($0, options: EvaluationOptions(messages: false)) }
+        let codes = Set(results.flatMap { $0.unmet.map(\.code) })
+        #expect(codes == Set(UnmetCode.allCases).subtracting([.unitAssignment]), "\(codes)")
+        let every = results[0].unmet
+        func the(_ c: UnmetCode) -> UnmetRequirement? { every.first { $0.code == c } ?? results.flatMap(\.unmet).first { $0.code == c } }
+        #expect(the(.practiceHours).map { ($0.unit, $0.held, $0.required) } ?? (nil, nil, nil) == ("M1", 5.5, 6))
+        #expect(the(.groupMinCredits)?.group == "ga" && the(.groupMinCredits)?.held == 4 && the(.groupMinCredits)?.required == 8)
+        #expect(the(.groupMinUnits)?.group == "gb" && the(.groupMinUnits)?.required == 2)
+        #expect(the(.minCreditsAtLevel)?.level == "4" && the(.minCreditsAtLevel)?.required == 4)
+        #expect(the(.groupMaxCredits)?.group == "gc" && the(.groupMaxCredits)?.maximum == 4)
+        #expect(the(.barredCombination)?.units == ["M1", "C1"])
+        #expect(the(.inductionHours)?.held == 0.5 && the(.tutorialHours)?.required == 2)
+        #expect(the(.registrationClosed)?.date == CalendarDate(year: 2015, month: 6, day: 1) && the(.registrationClosed)?.limit == CalendarDate(year: 2015, month: 1, day: 1))
+        #expect(the(.certificationClosed)?.limit == CalendarDate(year: 2016, month: 1, day: 1))
+        #expect(the(.completionWindow)?.limit != nil && the(.completionWindow)?.unit != nil)
+        #expect(results.allSatisfy { $0.unmet.allSatisfy { $0.message == nil } })
+    }
+
+    @Test(arguments: [false, true])
+    func theEngineWritesWhatTheValuesEncode(messages: Bool) {
+        let lists: [[ResultField]] = [ResultField.jsonLines, ResultField.csv, [.learner, .qualification, .achieved, .credits],
+                                      [.unmet, .learner], ResultField.allCases.reversed()]
+        for fields in lists {
+            for csv in [false, true] {
+                let (engine, values) = bytes(fields: fields, messages: messages, csv: csv)
+                #expect(engine == values, "fields \(fields.map(\.rawValue)), csv \(csv)")
+                if !csv {
+                    for line in engine.split(separator: "\n") {
+                        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                        #expect(object.map { Set($0.keys) } == Set(fields.map(\.rawValue)), "\(line)")
+                    }
+                }
+            }
+        }
+    }
+}
