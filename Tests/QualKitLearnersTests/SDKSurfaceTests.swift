@@ -32,6 +32,22 @@ struct SDKSurfaceTests {
         #expect(CalendarDate(iso: "2025-3-01") == nil)
     }
 
+    @Test func errorsDescribeThemselvesAsLocalizedErrors() {
+        do { _ = try CalendarDate("2015-02-29"); Issue.record("accepted") } catch {
+            #expect((error as any Error).localizedDescription == "'2015-02-29' is not a day of the calendar")
+        }
+        do { _ = try LearnerReader(path: "/nonexistent/learners.jsonl"); Issue.record("opened") } catch {
+            #expect(error.description == "/nonexistent/learners.jsonl: error: cannot read the learner file: No such file or directory")
+            #expect((error as any Error).localizedDescription == error.description)
+        }
+        do { _ = try Evaluator(catalog: Self.registry.catalog, only: ["nope"]); Issue.record("built") } catch {
+            #expect((error as any Error).localizedDescription.contains("no loaded qualification has id or QAN 'nope'"))
+        }
+        let bad = Array(LearnerReader(text: #"{"id":"A","registered":"2015-02-29"}"#))
+        if case .failure(let e) = bad.first?.learner { #expect(e.message == "'registered' is '2015-02-29', which is not a day of the calendar") }
+        else { Issue.record("accepted") }
+    }
+
     @Test func typedIdsAndQANsAreAccepted() throws {
         let qid: QualificationID = "8578-certificate-coaching-mentoring"
         let byQAN = try Evaluator(catalog: Self.registry.catalog, only: ["601/3698/4"])

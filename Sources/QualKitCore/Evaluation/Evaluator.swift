@@ -11,7 +11,7 @@
 /// ```
 ///
 /// For a file or stream of learner records, `QualKitLearners` reads and evaluates on every core
-/// (`evaluate(_:options:threads:_:)` there, with a `LearnerReader`).
+/// (`evaluate(_:options:threads:duplicateCheckLimit:_:)` there, with a `LearnerReader`).
 public final class Evaluator: Sendable {
     public let catalog: QualificationCatalog
     let compiled: [CompiledQualification]

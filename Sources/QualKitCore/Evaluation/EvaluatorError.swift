@@ -17,7 +17,7 @@ public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .limitExceeded(let q, let e): "qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit"
 
-        case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; run 'qualkit list' to see them"
+        case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; the catalog's qualifications list them (`qualkit list` on the command line)"
         case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
         }
     }

@@ -4,9 +4,9 @@ extension Evaluator {
     /// Reads every record of `reader` and evaluates it on every core, calling `body` with each record's
     /// results in input order, on the calling thread.
     ///
-    /// Memory is bounded by two batches of records and their results, whatever the file's length (CSV files
-    /// are grouped by learner in memory first). Records are parsed straight into the engine, without
-    /// building `Learner` values.
+    /// Memory is bounded by two batches of records and their results, whatever the file's length (CSV
+    /// files read with ``LearnerReader/CSVGrouping/anyOrder`` are grouped by learner in memory first).
+    /// JSON Lines records are parsed straight into the engine, without building `Learner` values.
     ///
     /// ```swift
     /// let reader = try LearnerReader(path: "learners.jsonl")

@@ -18,7 +18,7 @@ public enum LearnerFileFormat: String, Sendable, CaseIterable, Codable {
 public struct LearnerRecordError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file's name as given (`<stdin>` for standard input).
     public var file: String
-    /// 1-based line number.
+    /// 1-based line number; 0 for a problem with the file as a whole (it cannot be opened, it is not UTF-8).
     public var line: Int
     /// 1-based byte column in the line, where known.
     public var column: Int?
@@ -31,9 +31,10 @@ public struct LearnerRecordError: Error, Hashable, Sendable, CustomStringConvert
         self.file = file; self.line = line; self.column = column; self.field = field; self.message = message
     }
 
-    /// `FILE:LINE:COLUMN: error: MESSAGE`, as compilers print diagnostics.
+    /// `FILE:LINE:COLUMN: error: MESSAGE`, as compilers print diagnostics (`FILE: error: MESSAGE` for the
+    /// file as a whole, line 0).
     public var description: String {
-        "\(file):\(line)\(column.map { ":\($0)" } ?? ""): error: \(message)"
+        line == 0 ? "\(file): error: \(message)" : "\(file):\(line)\(column.map { ":\($0)" } ?? ""): error: \(message)"
     }
 }
 
@@ -48,7 +49,8 @@ public struct LearnerRecord: Sendable {
 }
 
 /// Reads learner records from a JSON Lines or CSV file, standard input, a `FileHandle` or bytes, one at a
-/// time, with memory bounded by one batch of lines (JSON Lines; CSV is grouped by learner in memory).
+/// time, with memory bounded by one batch of lines (CSV too, when each learner's rows are together; see
+/// ``CSVGrouping``).
 ///
 /// ```swift
 /// let reader = try LearnerReader(path: "learners.jsonl")
@@ -85,7 +87,9 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     /// - Throws: ``LearnerRecordError`` (line 0) when the file cannot be opened or is not UTF-8 text.
     public init(path: String, format: LearnerFileFormat? = nil, csvGrouping: CSVGrouping = .contiguous) throws(LearnerRecordError) {
         if let why = LineReader.encodingProblem(path: path) { throw LearnerRecordError(file: path, line: 0, message: why) }
-        do { lines = try LineReader(path: path) } catch { throw LearnerRecordError(file: path, line: 0, message: error.reason) }
+        do { lines = try LineReader(path: path) } catch {
+            throw LearnerRecordError(file: path, line: 0, message: "cannot read the learner file: \(error.reason)")
+        }
         name = path
         self.format = format ?? .guess(path: path)
         self.csvGrouping = csvGrouping

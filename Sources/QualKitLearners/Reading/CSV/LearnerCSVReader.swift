@@ -182,7 +182,7 @@ package struct LearnerCSVReader: Sendable {
             guard let s = stray else { return }
             stray = nil
             let rowsText = s.rows == 1 ? "this row" : "these \(s.rows) rows"
-            out.append(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted to group rows in memory"))
+            out.append(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted (csvGrouping: .anyOrder in the API) to group rows in memory"))
         }
 
         private mutating func finish() {

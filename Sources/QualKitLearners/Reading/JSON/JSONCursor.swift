@@ -323,6 +323,10 @@ package struct JSONCursor {
         let raw = try rawString()
         guard let d = CalendarDate(isoBytes: raw) else {
             i = col
+            let text = String(decoding: raw, as: UTF8.self)
+            if raw.count == 10, (try? CalendarDate(text)) == nil, case .noSuchDay? = Self.dateProblem(text) {
+                throw fail("\(what) is '\(text)', which is not a day of the calendar")
+            }
             throw fail("\(what) is not a date written YYYY-MM-DD")
         }
         return d
@@ -365,5 +369,10 @@ package struct JSONCursor {
         let p = s.utf8Start
         for k in 0..<a.count where a[k] != p[k] { return false }
         return true
+    }
+
+    /// Why `text` is not a date, by the one date parser.
+    static func dateProblem(_ text: String) -> CalendarDate.DateError.Problem? {
+        do { _ = try CalendarDate(text); return nil } catch { return error.problem }
     }
 }
