@@ -10,7 +10,7 @@ public enum ResultEncoding {
 
     /// Appends `r` as one JSON object and a newline: the `fields` asked for, in that order (every field
     /// by default). `unmet` objects carry the code, the message when the result has one, and the kind's
-    /// details (``UnmetRequirement``); `next` is null when no set of units completes the rules; `warnings`
+    /// details (`UnmetRequirement`); `next` is null when no set of units completes the rules; `warnings`
     /// are their messages.
     public static func appendJSON(_ r: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
         for (n, f) in fields.enumerated() {
@@ -39,7 +39,7 @@ public enum ResultEncoding {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends `u` as one JSON object, its keys in the order of ``UnmetRequirement/CodingKeys``, absent ones
+    /// Appends `u` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, absent ones
     /// left out.
     static func appendJSON(_ u: UnmetRequirement, to out: inout [UInt8]) {
         for k in UnmetRequirement.CodingKeys.allCases {
@@ -61,7 +61,7 @@ public enum ResultEncoding {
         out.append(0x7D)
     }
 
-    /// Appends `r` as one CSV row of `fields` (``ResultField/csv`` by default). Lists are joined with `;`;
+    /// Appends `r` as one CSV row of `fields` (`ResultField.csv` by default). Lists are joined with `;`;
     /// unmet requirements are their codes; warnings their messages.
     public static func appendCSV(_ r: EvaluationResult, fields: [ResultField] = ResultField.csv, to out: inout [UInt8]) {
         for (n, f) in fields.enumerated() {
