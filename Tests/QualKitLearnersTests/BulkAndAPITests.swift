@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import QualKit
 @_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+@_spi(Engine) @testable import QualKitLearners
 
 @Suite("Bulk evaluation and the SDK API")
 struct BulkAndAPITests {
@@ -16,7 +16,8 @@ struct BulkAndAPITests {
     }
 
     func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000,
-             messages: Bool = false, fields: [ResultField]? = nil) throws -> (String, [String], BatchPipeline.Report) {
+             messages: Bool = false, fields: [ResultField]? = nil, batchBytes: Int? = nil,
+             maximumLine: Int = 64 << 20) throws -> (String, [String], BatchPipeline.Report) {
         let path = file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var bulk = BatchPipeline(evaluator: Self.evaluator, format: format, threads: threads)
@@ -24,9 +25,65 @@ struct BulkAndAPITests {
         bulk.duplicateCheckLimit = duplicateLimit
         bulk.messages = messages
         bulk.fields = fields
+        bulk.batchBytes = batchBytes
         var out: [UInt8] = []
         var messages: [String] = []
-        let report = bulk.run(try LineReader(path: path), write: { out += Array($0) }, diagnose: { messages.append($0) })
+        let report = bulk.run(try LineReader(path: path, maximumLineLength: maximumLine), write: { out += Array($0) }, diagnose: { messages.append($0) })
+        return (String(decoding: out, as: UTF8.self), messages, report)
+    }
+
+    /// A mapped file cut into small batches: chunk and batch boundaries fall anywhere in lines, and line
+    /// numbers, order, CRLF, the byte-order mark and overlong lines come out as from a pipe.
+    @Test func mappedFilesMatchStreamedInput() throws {
+        let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 11)
+        var text: [UInt8] = [0xEF, 0xBB, 0xBF]
+        for i in 0..<1500 {
+            LearnerGenerator.appendJSON(gen.learner(i), to: &text)
+            if i % 97 == 0 { text.insert(0x0D, at: text.count - 1) }   // a CRLF line end
+            if i % 211 == 0 { text += Array("{\"id\":\"bad\(i)\",\"units\":3}\n".utf8) }
+            if i % 307 == 0 { text += Array("{\"id\":\"long\(i)\",\"x\":\"\(String(repeating: "y", count: 3000))\"}\n".utf8) }
+            if i % 401 == 0 { text += Array("\n".utf8) }
+            if i == 700 { text += Array("{\"id\":\"L0000005\"}\n".utf8) }   // a duplicate id
+        }
+        text += Array("{\"id\":\"last\"}".utf8)   // no final line end
+        let input = String(decoding: text, as: UTF8.self)
+        let reference = try runPiped(input, maximumLine: 2048)
+        for batch in [300, 4096, 100_000] {
+            for threads in [1, 3] {
+                let mapped = try run(input, threads: threads, batchBytes: batch, maximumLine: 2048)
+                #expect(mapped.0 == reference.0, "batch \(batch), threads \(threads)")
+                let (m, r) = (Self.withoutPaths(mapped.1), Self.withoutPaths(reference.1))
+                if let k = (0..<min(m.count, r.count)).first(where: { m[$0] != r[$0] }) ?? (m.count == r.count ? nil : min(m.count, r.count)) {
+                    Issue.record("batch \(batch), threads \(threads): message \(k): mapped \(k < m.count ? m[k] : "-") / piped \(k < r.count ? r[k] : "-")")
+                }
+                #expect(mapped.2.rejected == reference.2.rejected && mapped.2.evaluated == reference.2.evaluated && mapped.2.warnings == reference.2.warnings)
+            }
+        }
+        #expect(reference.1.contains { $0.contains(": error: the line is 30") })
+        #expect(reference.1.contains { $0.contains("warning: duplicate learner id: line ") })
+    }
+
+    static func withoutPaths(_ messages: [String]) -> [String] { messages.map { String($0.drop(while: { $0 != ":" })) } }
+
+    /// The same run reading through a pipe (batches of lines, as standard input is read).
+    func runPiped(_ text: String, maximumLine: Int) throws -> (String, [String], BatchPipeline.Report) {
+        var pipeFDs: [Int32] = [0, 0]
+        #expect(pipe(&pipeFDs) == 0)
+        let data = Array(text.utf8)
+        let writeEnd = pipeFDs[1]
+        let writer = Thread {
+            data.withUnsafeBytes { b in
+                var off = 0
+                while off < b.count { let n = write(writeEnd, b.baseAddress! + off, b.count - off); if n <= 0 { break }; off += n }
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        defer { close(pipeFDs[0]) }
+        let bulk = BatchPipeline(evaluator: Self.evaluator, format: .jsonl, threads: 2)
+        var out: [UInt8] = []
+        var messages: [String] = []
+        let report = bulk.run(LineReader(fileDescriptor: pipeFDs[0], name: "pipe", maximumLineLength: maximumLine), write: { out += Array($0) }, diagnose: { messages.append($0) })
         return (String(decoding: out, as: UTF8.self), messages, report)
     }
 

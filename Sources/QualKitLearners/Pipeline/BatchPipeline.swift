@@ -24,6 +24,8 @@ import Dispatch
     public var messages = false
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
     public var onlyAchieved: Bool?
+    /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
+    var batchBytes: Int?
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
     /// How many learner ids to remember for the duplicate-id warning (12 bytes a slot, about 32 MB for a million); 0 turns it off.
@@ -59,8 +61,12 @@ import Dispatch
         let workspace: Workspace
         var loader: RecordLoader
         let writer: ResultByteWriter
-        /// Diagnostics with the line they are about, in the order found.
-        var messages: [(line: Int, text: String)] = []
+        /// Diagnostics with the line (and column, 0 for none) they are about, in the order found; `body`
+        /// starts with `error:` or `warning:`.
+        var messages: [Message] = []
+        /// In a contiguous input: the lines of the chunk (numbers in `messages`, `ids` and `records` count
+        /// from 1 within the chunk until the pipeline adds the chunk's first line).
+        var lineCount = 0
         /// Fingerprints of the learner ids of the records evaluated, with their lines, in order.
         var ids: [(key: UInt64, line: Int)] = []
         var summary: EvaluationSummary
@@ -82,6 +88,13 @@ import Dispatch
         }
     }
 
+    typealias Message = (line: Int, column: Int, body: String)
+
+    /// `FILE:LINE[:COLUMN]: BODY`.
+    static func diagnostic(_ file: String, _ m: Message) -> String {
+        m.column > 0 ? "\(file):\(m.line):\(m.column): \(m.body)" : "\(file):\(m.line): \(m.body)"
+    }
+
     /// What the writers write.
     struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool }
     var shape: Shape { Shape(fields: fields, messages: messages) }
@@ -93,6 +106,8 @@ import Dispatch
     /// writing on the calling thread overlap evaluation on the workers.
     final class Stage: @unchecked Sendable {
         var batch = LineReader.Batch()
+        /// In a contiguous input: the bytes of this batch (whole lines).
+        var range = 0..<0
         var slots: [Slot]
         var chunks = 0
         init(_ e: Evaluator, threads: Int, shape: Shape) {
@@ -126,14 +141,28 @@ import Dispatch
         var duplicateWarnings = 0
         func emit(_ stage: Stage) throws {
             var overlongRecords: [EvaluatedRecord] = []
+            // The batch's diagnostics, put in line order before they are printed.
+            var batchMessages: [Message] = []
             for o in stage.batch.overlong {
                 let message = "the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected"
-                diagnose("\(file):\(o.number): error: \(message)")
+                batchMessages.append((o.number, 0, "error: \(message)"))
                 if values { overlongRecords.append(EvaluatedRecord(line: o.number, results: .failure(LearnerRecordError(file: file, line: o.number, message: message)), warnings: [])) }
                 overlong += 1
             }
             var pendingValues: [EvaluatedRecord] = []
             for slot in stage.slots.prefix(stage.chunks) {
+                if input != nil {   // line numbers were counted from the chunk's start
+                    let base = lineBase
+                    lineBase += slot.lineCount
+                    if base > 0 {
+                        for k in slot.messages.indices { slot.messages[k].line += base }
+                        for k in slot.ids.indices { slot.ids[k].line += base }
+                        for k in slot.records.indices {
+                            slot.records[k].line += base
+                            if case .failure(var e) = slot.records[k].results { e.line += base; slot.records[k].results = .failure(e) }
+                        }
+                    }
+                }
                 var messages = slot.messages
                 if let duplicates, !duplicates.exhausted {
                     duplicates.prepare(for: slot.ids)
@@ -141,22 +170,24 @@ import Dispatch
                     for (key, line) in slot.ids {
                         if let first = duplicates.insert(key, line: line) {
                             let w = EvaluationWarning(kind: .duplicateLearner, message: "duplicate learner id: line \(first) has the same id; both records are evaluated", subject: "\(first)")
-                            messages.append((line, "\(file):\(line): warning: \(w.message)"))
+                            messages.append((line, 0, "warning: \(w.message)"))
                             if values, let k = slot.records.firstIndex(where: { $0.line == line }) { slot.records[k].warnings.append(w) }
                             duplicateWarnings += 1
                             added = true
                         } else if duplicates.exhausted {
-                            messages.append((line, "\(file):\(line): warning: duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit"))
+                            messages.append((line, 0, "warning: duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit"))
                             added = true
                             break
                         }
                     }
                     if added { messages = Self.byLine(messages) }
                 }
-                for m in messages { diagnose(m.text) }
+                batchMessages.append(contentsOf: messages)
                 if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
                 if values { pendingValues.append(contentsOf: slot.records) }
             }
+            if !stage.batch.overlong.isEmpty { batchMessages = Self.byLine(batchMessages) }
+            for m in batchMessages { diagnose(Self.diagnostic(file, m)) }
             if values {
                 if !overlongRecords.isEmpty {
                     pendingValues.append(contentsOf: overlongRecords)
@@ -164,25 +195,49 @@ import Dispatch
                 }
                 for r in pendingValues { try deliver(r) }
             }
-            progress?(reader.bytesRead)
+            progress?(input != nil ? stage.range.upperBound : reader.bytesRead)
+        }
+
+        // A regular file is mapped and cut into batches of whole lines here; the workers find the lines.
+        // Anything else (standard input, a pipe) is read in batches of lines.
+        let input = reader.contiguous()
+        var lineBase = 0   // in a contiguous input: the lines before the next chunk
+        var offset = 0
+        let batchBytes = max(1, self.batchBytes ?? (format == .table && !values ? 8 << 20 : 512 << 10))
+        let maximumLine = reader.maximumLineLength
+        func next(_ stage: Stage) -> Bool {
+            guard let input else { return reader.next(into: &stage.batch, maxLines: batchLines) }
+            guard offset < input.count else { return false }
+            let end = input.lineEnd(from: min(input.count, offset + batchBytes) - 1)
+            stage.range = offset..<end
+            offset = end
+            return true
         }
 
         var current = 0
-        guard reader.next(into: &stages[0].batch, maxLines: batchLines) else {
+        guard next(stages[0]) else {
             return Self.report(stages, evaluator: evaluator, overlong: 0)
         }
         var pending: Stage?
         let group = DispatchGroup()
         while true {
             let stage = stages[current]
-            stage.chunks = min(Self.chunks(threads: threads), max(1, stage.batch.lines.count / 256))
+            if input != nil {
+                stage.chunks = min(Self.chunks(threads: threads), max(1, stage.range.count / (64 << 10)))
+            } else {
+                stage.chunks = min(Self.chunks(threads: threads), max(1, stage.batch.lines.count / 256))
+            }
             group.enter()
             DispatchQueue.global().async {
-                Self.compute(stage, evaluator: evaluator, format: format, values: values, only: only, file: file)
+                if let input {
+                    Self.compute(stage, input: input, maximumLine: maximumLine, evaluator: evaluator, format: format, values: values, only: only, file: file)
+                } else {
+                    Self.compute(stage, evaluator: evaluator, format: format, values: values, only: only, file: file)
+                }
                 group.leave()
             }
             if let p = pending { try emit(p) }
-            let more = reader.next(into: &stages[1 - current].batch, maxLines: batchLines)
+            let more = next(stages[1 - current])
             group.wait()
             pending = stage
             if !more { break }
@@ -195,7 +250,7 @@ import Dispatch
     }
 
     /// Messages in line order; messages of one line keep their order.
-    static func byLine(_ m: [(line: Int, text: String)]) -> [(line: Int, text: String)] {
+    static func byLine(_ m: [Message]) -> [Message] {
         m.enumerated().sorted { a, b in a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset }.map(\.element)
     }
 
@@ -225,6 +280,53 @@ import Dispatch
                 slot.rejected += local.rejected
                 slot.warnings += local.warnings
             }
+        }
+    }
+
+    /// Evaluates the lines of `stage.range` of `input`: chunk `c` takes the lines that start in its share
+    /// of the bytes, found by the worker itself, numbered from 1 within the chunk.
+    static func compute(_ stage: Stage, input: ContiguousInput, maximumLine: Int, evaluator: Evaluator, format: ResultFormat,
+                        values: Bool, only: Bool?, file: String) {
+        let range = stage.range
+        let chunks = stage.chunks
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let slot = stage.slots[c]
+            slot.reset()
+            // A chunk starts just after the first line end before its share (so that each line belongs to
+            // the chunk in which it starts), and ends where the next chunk starts.
+            func start(_ k: Int) -> Int {
+                if k == 0 { return range.lowerBound }
+                if k == chunks { return range.upperBound }
+                let nominal = range.lowerBound + range.count * k / chunks
+                return min(range.upperBound, input.lineEnd(from: nominal - 1))
+            }
+            let lo = start(c), hi = max(lo, start(c + 1))
+            var local = Local(summary: slot.summary, loader: slot.loader)
+            slot.summary = EvaluationSummary(qualifications: [])
+            let base = input.base
+            var i = lo, number = 0
+            while i < hi {
+                number += 1
+                let nl: Int
+                if let hit = memchr(base + i, 0x0A, hi - i) { nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base) } else { nl = hi }
+                let (a, z) = LineReader.content(base, i, nl, firstLine: i == 0)
+                if z - a > maximumLine {
+                    let message = "the line is \(z - a) bytes long, over the limit of \(maximumLine); one learner record per line is expected"
+                    slot.messages.append((number, 0, "error: \(message)"))
+                    if values { slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(file: file, line: number, message: message)), warnings: [])) }
+                    local.rejected += 1
+                } else {
+                    Self.process(UnsafeBufferPointer(start: base + a, count: z - a), number: number, file: file, slot: slot, local: &local,
+                                 evaluator: evaluator, format: format, values: values, only: only)
+                }
+                i = nl + 1
+            }
+            slot.lineCount = number
+            slot.summary = local.summary
+            slot.loader = local.loader
+            slot.evaluated += local.evaluated
+            slot.rejected += local.rejected
+            slot.warnings += local.warnings
         }
     }
 
@@ -261,7 +363,7 @@ import Dispatch
         if isBlank(text) { return }
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
-            slot.messages.append((number, "\(file):\(number):\(f.column): error: \(f.message)"))
+            slot.messages.append((number, f.column, "error: \(f.message)"))
             if values {
                 slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(
                     file: file, line: number, column: f.column, field: f.field, message: f.message)), warnings: []))
@@ -279,7 +381,7 @@ import Dispatch
         let warnings = ws.warnings
         if !warnings.isEmpty {
             let id = local.loader.learnerID(in: text)
-            for w in warnings { slot.messages.append((number, "\(file):\(number): warning: learner \(id): \(w.message)")); local.warnings += 1 }
+            for w in warnings { slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1 }
         }
         if values {
             ws.learnerID = local.loader.learnerID(in: text)
@@ -323,7 +425,7 @@ import Dispatch
     static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat, only: Bool?) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
-            slot.messages.append((line, "\(file):\(line): error: learner \(learner.id): " + problems.joined(separator: "; ")))
+            slot.messages.append((line, 0, "error: learner \(learner.id): " + problems.joined(separator: "; ")))
             slot.rejected += 1
             return
         }
@@ -334,7 +436,7 @@ import Dispatch
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.warnings { slot.messages.append((line, "\(file):\(line): warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
+                for w in ws.warnings { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
             }
             slot.summary.add(o, in: ws)
             if let only, only != o.achieved { return }
@@ -361,15 +463,15 @@ import Dispatch
             slot.reset()
             switch item {
             case .warning(let line, let message):
-                slot.messages.append((line, "\(file):\(line): warning: \(message)"))
+                slot.messages.append((line, 0, "warning: \(message)"))
                 slot.warnings += 1
             case .rejected(let line, let message):
-                slot.messages.append((line, "\(file):\(line): error: \(message)"))
+                slot.messages.append((line, 0, "error: \(message)"))
                 slot.rejected += 1
             case .learner(let l, let line):
                 Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format, only: onlyAchieved)
             }
-            for m in slot.messages { diagnose(m.text) }
+            for m in slot.messages { diagnose(Self.diagnostic(file, m)) }
             if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
         }
         var report = Report(summary: slot.summary)

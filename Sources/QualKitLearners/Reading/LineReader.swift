@@ -83,6 +83,15 @@ import Darwin
         buffer = Array(repeating: 0, count: max(chunkSize, 4096))
     }
 
+    /// The whole input in memory when it is a regular file not yet read (mapped) or bytes given in memory
+    /// (copied); `nil` for standard input, pipes and devices, which are read in batches.
+    func contiguous() -> ContiguousInput? {
+        guard bytesRead == 0 || fd < 0, start == 0 else { return nil }
+        if fd < 0 { return ContiguousInput(bytes: Array(buffer[0..<end])) }
+        guard let size = fileSize else { return nil }
+        return ContiguousInput(fd: fd, size: size)
+    }
+
     /// Reads `bytes` held in memory, named `name` in messages.
     public init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
         path = name
@@ -169,7 +178,7 @@ import Darwin
     /// the thread that feeds the workers).
     private func scanLines(into batch: inout Batch, maxLines: Int, maxBytes: Int) {
         var s = start, number = lineNumber
-        let e = end, regionStart = self.regionStart, regionBase = self.regionBase
+        let e = end, regionStart = self.regionStart, regionBase = self.regionBase, limit = maximumLineLength
         buffer.withUnsafeBufferPointer { b in
             let base = b.baseAddress!
             while s < e && batch.lines.count < maxLines && regionBase + (s - regionStart) < maxBytes {
@@ -177,7 +186,8 @@ import Darwin
                 let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 number += 1
                 let (a, z) = Self.content(base, s, nl, firstLine: number == 1)
-                batch.lines.append((regionBase + (a - regionStart), z - a, number))
+                if z - a > limit { batch.overlong.append((number, z - a)) }   // within one read buffer
+                else { batch.lines.append((regionBase + (a - regionStart), z - a, number)) }
                 s = nl + 1
             }
         }
@@ -227,7 +237,8 @@ import Darwin
         let (regionStart, regionBase) = (self.regionStart, self.regionBase)
         buffer.withUnsafeBufferPointer { b in
             let (a, z) = Self.content(b.baseAddress!, s, e, firstLine: first)
-            batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber))
+            if z - a > maximumLineLength { batch.overlong.append((lineNumber, z - a)) }   // within one read buffer
+            else { batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber)) }
         }
     }
 

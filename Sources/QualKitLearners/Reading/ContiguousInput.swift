@@ -1,0 +1,46 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole input in memory, read-only: a regular file mapped with `mmap`, or bytes given in memory.
+///
+/// The batch pipeline reads such an input without copying lines: the calling thread only cuts it into
+/// batches at line ends, and the workers find the lines of their share. Standard input, pipes and devices
+/// are read through ``LineReader`` batches instead.
+final class ContiguousInput: @unchecked Sendable {   // immutable after init
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    private let mapped: Bool
+
+    /// Maps the regular file open at `fd` (of `size` bytes); `nil` when it cannot be mapped.
+    init?(fd: Int32, size: Int) {
+        guard size > 0 else { return nil }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+        _ = madvise(p, size, MADV_SEQUENTIAL)
+        base = UnsafePointer(p.assumingMemoryBound(to: UInt8.self))
+        count = size
+        mapped = true
+    }
+
+    /// A copy of `bytes`.
+    init(bytes: [UInt8]) {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
+        p.initialize(from: bytes, count: bytes.count)
+        base = UnsafePointer(p)
+        count = bytes.count
+        mapped = false
+    }
+
+    deinit {
+        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { UnsafeMutablePointer(mutating: base).deallocate() }
+    }
+
+    /// The offset just after the first line end at or after `i` (or `count`).
+    func lineEnd(from i: Int) -> Int {
+        guard i < count else { return count }
+        guard let hit = memchr(base + i, 0x0A, count - i) else { return count }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
+    }
+}
