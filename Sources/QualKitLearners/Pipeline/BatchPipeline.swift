@@ -195,6 +195,7 @@ import Dispatch
                 }
                 for r in pendingValues { try deliver(r) }
             }
+            input?.release(before: stage.range.upperBound)   // the lines of this batch are done with
             progress?(input != nil ? stage.range.upperBound : reader.bytesRead)
         }
 

@@ -9,7 +9,7 @@ import Darwin
 /// The batch pipeline reads such an input without copying lines: the calling thread only cuts it into
 /// batches at line ends, and the workers find the lines of their share. Standard input, pipes and devices
 /// are read through ``LineReader`` batches instead.
-final class ContiguousInput: @unchecked Sendable {   // immutable after init
+final class ContiguousInput: @unchecked Sendable {   // immutable after init but for `released`, which only the calling thread touches
     let base: UnsafePointer<UInt8>
     let count: Int
     private let mapped: Bool
@@ -36,6 +36,18 @@ final class ContiguousInput: @unchecked Sendable {   // immutable after init
     deinit {
         if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { UnsafeMutablePointer(mutating: base).deallocate() }
     }
+
+    /// Drops the mapped pages wholly before `offset` from memory (they stay in the page cache): a mapped
+    /// file read once keeps a flat resident size. Nothing for bytes in memory.
+    func release(before offset: Int) {
+        guard mapped else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let end = offset / page * page
+        guard end > released else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base) + released, end - released, MADV_DONTNEED)
+        released = end
+    }
+    private var released = 0
 
     /// The offset just after the first line end at or after `i` (or `count`).
     func lineEnd(from i: Int) -> Int {
