@@ -131,6 +131,26 @@ enum DecisionTable {
     }
 }
 
+extension CompiledRules {
+    /// ``decide(_:_:)`` for a reader that does not need the completion (`next`): a qualification with one
+    /// path is decided by the check over held units only, which costs a fraction of the cheapest
+    /// completion over all its units. With alternative paths the completion chooses the closest path, so
+    /// the whole decision is made. Everything but `next` is the same as ``decide(_:_:)`` (a test pins it);
+    /// `hasNext` is false when the completion was not worked out.
+    func decideWithoutCompletion(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
+        guard paths.count == 1 else { return decide(held, scratch) }
+        var d = RuleDecision()
+        d.credits = creditSum(held)
+        let p = paths[0]
+        if let counted = satisfy(p, with: held, scratch) {
+            d.met = true; d.counted = counted; d.hasNext = true
+        } else {
+            d.counted = held & p.relevant
+        }
+        return d
+    }
+}
+
 /// A small set-associative cache of ``RuleDecision``s by held units, one per workspace and qualification that
 /// needs the search: learners often hold the same sets of units, and a repeated set then costs a look-up
 /// instead of a search (which can take milliseconds). Results are the same with or without it.
@@ -163,12 +183,13 @@ struct DecisionCache {
 
     /// The decision of `rules` for `held`, from the cache or worked out and remembered.
     @inline(__always)
-    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
+    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch, completion: Bool = true) -> RuleDecision {
         var h = held.w0 &* 0x9E37_79B9_7F4A_7C15
         h ^= (held.w1 ^ held.w2 ^ held.w3 ^ held.w4 ^ held.w5 ^ held.w6 ^ held.w7) &* 0xBF58_476D_1CE4_E5B9
         let set = Int(truncatingIfNeeded: h >> 57) % Self.sets
         let first = base + set * Self.ways
         for w in 0..<Self.ways where first[w].filled && first[w].held == held { return first[w].decision }
+        guard completion else { return rules.decideWithoutCompletion(held, scratch) }   // not remembered: it lacks `next`
         let d = rules.decide(held, scratch)
         let w = Int(victims[set])
         victims[set] = UInt8((w + 1) % Self.ways)

@@ -239,7 +239,9 @@ public final class Evaluator: Sendable {
             if e.flags & 1 == 0 { o.unitRulesMet = false }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
-            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch) } ?? cq.decide(held, ws.scratch)
+            let completion = ws.computesNext
+            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch, completion: completion) }
+                ?? (completion ? cq.decide(held, ws.scratch) : cq.decideWithoutCompletion(held, ws.scratch))
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
             if !d.met { o.unitRulesMet = false }
         }

@@ -60,6 +60,11 @@
     public var warnings: [EvaluationWarning] { record.pointee.hasWarnings ? warningList : [] }
     private var warningList: [EvaluationWarning] = []
 
+    /// Whether outcomes carry `next`, the cheapest completion. A reader that writes neither `next` nor a
+    /// full result (a summary table, `--fields` without `next`) turns it off: a qualification with one
+    /// path is then decided over the held units only. Every other part of an outcome is the same.
+    public var computesNext = true
+
     /// Buffers for the exact assignment (qualifications without a decision table).
     let scratch = AssignmentScratch()
 

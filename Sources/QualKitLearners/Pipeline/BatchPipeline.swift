@@ -77,6 +77,7 @@ import Dispatch
         var records: [EvaluatedRecord] = []
         init(_ e: Evaluator, shape: Shape) {
             workspace = e.makeWorkspace()
+            workspace.computesNext = shape.needsNext
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
                                       csvFields: shape.fields ?? ResultField.csv, messages: shape.messages)
@@ -96,8 +97,12 @@ import Dispatch
     }
 
     /// What the writers write.
-    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool }
-    var shape: Shape { Shape(fields: fields, messages: messages) }
+    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool }
+    /// `next` is worked out only when something reads it: values, or a written field list with `next`.
+    var shape: Shape {
+        let needsNext = values || (format != .table && (fields ?? ResultField.allCases).contains(.next))
+        return Shape(fields: fields, messages: messages, needsNext: needsNext)
+    }
 
     /// The CSV header of the columns written.
     var csvHeader: String { ResultEncoding.csvHeader(fields ?? ResultField.csv) }
