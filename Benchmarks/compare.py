@@ -23,10 +23,11 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+FOUR = "qualkit jsonl, ZEN's four fields"
 
 
 def timed(cmd, stdout=None):
-    """Runs `cmd`, returns (seconds, peak RSS in MB). The clock stops when wait4 returns; the peak is the
+    """Runs `cmd`, returns (seconds, peak RSS in MB, CPU seconds: user + system). The clock stops when wait4 returns; the peak is the
     kernel's high-water mark of the command's own memory (VmHWM), read by a second thread every few
     milliseconds (wait4's figure would include the forking Python process)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
@@ -49,7 +50,7 @@ def timed(cmd, stdout=None):
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        _, status, _ = os.wait4(p.pid, 0)
+        _, status, usage = os.wait4(p.pid, 0)
         t = time.perf_counter() - t0
         done.set()
         watcher.join()
@@ -59,7 +60,7 @@ def timed(cmd, stdout=None):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode not in (0, 1):   # 1: some records rejected, still a full run
         sys.exit(f"compare: {' '.join(cmd)} failed with status {p.returncode}")
-    return t, hwm[0] / 1024
+    return t, hwm[0] / 1024, usage.ru_utime + usage.ru_stime
 
 
 def floor_cmd(path, nbytes):
@@ -125,9 +126,25 @@ def run(a, q, tmp):
         print(f"== generating {s} learners (qualkit generate --seed 1)", flush=True)
         subprocess.run([q, "generate", "--learners", str(s), "--seed", "1", "-o", files[s]], check=True)
 
-    rows = {}   # name -> list of (seconds, MB)
-    def add(name, t):
+    rows = {}   # name -> list of (seconds, MB, CPU seconds)
+    sizes_out = {}   # name -> bytes written
+    def add(name, t, out=None):
         rows.setdefault(name, []).append(t)
+        if out: sizes_out[name] = os.path.getsize(out)
+
+    # The big-pack scenario: the 120-unit diploma of shapes/make-shapes.py, learners from the generator.
+    shapes = os.path.join(tmp, "shapes")
+    subprocess.run([sys.executable, os.path.join(HERE, "shapes", "make-shapes.py"), shapes], check=True, stdout=subprocess.DEVNULL)
+    diploma = ["--no-bundled", "--specs", os.path.join(shapes, "diploma-120")]
+    big_n = max(1, n // 5)
+    big_file = os.path.join(tmp, "diploma.jsonl")
+    print(f"== generating {big_n} learners for the 120-unit diploma", flush=True)
+    subprocess.run([q, "generate", *diploma, "--learners", str(big_n), "--seed", "1", "-o", big_file], check=True)
+    # With `next` (the cheapest completion over all 120 units, about a millisecond a learner) on fewer.
+    next_n = min(big_n, 2000)
+    next_file = os.path.join(tmp, "diploma-next.jsonl")
+    subprocess.run([q, "generate", *diploma, "--learners", str(next_n), "--seed", "1", "-o", next_file], check=True)
+    four = "learner,qualification,achieved,credits"
 
     out_j, out_c, out_t = (os.path.join(tmp, x) for x in ("qualkit.jsonl", "qualkit.csv", "qualkit.txt"))
     zen_out, floor = os.path.join(tmp, "zen.jsonl"), os.path.join(tmp, "floor.bin")
@@ -146,15 +163,27 @@ def run(a, q, tmp):
             t = timed([q, "evaluate", "--no-progress", "--format", "jsonl", "-o", out_j, f])
             curve.setdefault(("qualkit jsonl", s), []).append(t[0])
             if main_size:
-                add("qualkit jsonl", t)
+                add("qualkit jsonl", t, out_j)
                 add("write floor (jsonl bytes)", timed(floor_cmd(floor, os.path.getsize(out_j))))
                 os.remove(floor)
-                add("qualkit csv", timed([q, "evaluate", "--no-progress", "--format", "csv", "-o", out_c, f]))
+                out_4 = os.path.join(tmp, "qualkit-four.jsonl")
+                add("qualkit jsonl, ZEN's four fields", timed([q, "evaluate", "--no-progress", "--fields", four, "-o", out_4, f]), out_4)
+                add("write floor (four-field bytes)", timed(floor_cmd(floor, os.path.getsize(out_4))))
+                os.remove(floor); os.remove(out_4)
+                out_m = os.path.join(tmp, "qualkit-messages.jsonl")
+                add("qualkit jsonl --messages (the old shape)", timed([q, "evaluate", "--no-progress", "--messages", "-o", out_m, f]), out_m)
+                os.remove(out_m)
+                add("qualkit csv", timed([q, "evaluate", "--no-progress", "--format", "csv", "-o", out_c, f]), out_c)
                 add("write floor (csv bytes)", timed(floor_cmd(floor, os.path.getsize(out_c))))
                 os.remove(floor)
             t = timed(zen + [f], stdout=zen_out)
             curve.setdefault(("ZEN (zen-engine 2.1.3)", s), []).append(t[0])
             if main_size: add("ZEN (zen-engine 2.1.3)", t)
+        out_b = os.path.join(tmp, "diploma-out")
+        add(f"diploma-120 table, {big_n} learners", timed([q, "evaluate", *diploma, "--no-progress", "--format", "table", "-o", out_b, big_file]))
+        add(f"diploma-120 jsonl (with next), {next_n} learners", timed([q, "evaluate", *diploma, "--no-progress", "-o", out_b, next_file]), out_b)
+        add(f"diploma-120 jsonl, ZEN's four fields, {big_n} learners", timed([q, "evaluate", *diploma, "--no-progress", "--fields", four, "-o", out_b, big_file]), out_b)
+        os.remove(out_b)
         if a.large:
             add(f"wc -l, {a.large} learners", timed(["wc", "-l", files[a.large]]))
             add(f"qualkit table, {a.large} learners", timed([q, "evaluate", "--no-progress", "--format", "table", "-o", out_t, files[a.large]]))
@@ -169,19 +198,28 @@ def run(a, q, tmp):
     compared_with = {
         "qualkit table": ("wc -l (read floor)", "table / wc -l"),
         "qualkit jsonl": ("write floor (jsonl bytes)", "jsonl / its write floor"),
+        "qualkit jsonl, ZEN's four fields": ("write floor (four-field bytes)", "four fields / its write floor"),
         "qualkit csv": ("write floor (csv bytes)", "csv / its write floor"),
         f"qualkit table, {a.large} learners": (f"wc -l, {a.large} learners", "table / wc -l"),
     }
-    med = {k: statistics.median(t for t, _ in v) for k, v in rows.items()}
+    med = {k: statistics.median(t for t, _, _ in v) for k, v in rows.items()}
+    cpu = {k: statistics.median(c for _, _, c in v) for k, v in rows.items()}
     table = []
     for name, runs in rows.items():
-        ratio = ""
+        notes = []
         if name in compared_with and compared_with[name][0] in med:
-            ratio = f"{compared_with[name][1]} = {med[name] / med[compared_with[name][0]]:.2f}×"
+            notes.append(f"{compared_with[name][1]} = {med[name] / med[compared_with[name][0]]:.2f}×")
         if name.startswith("ZEN"):
-            ratio = f"ZEN / table = {med[name] / med['qualkit table']:.0f}×; ZEN / jsonl = {med[name] / med['qualkit jsonl']:.1f}×"
-        table.append({"command": name, "runs_s": [round(t, 4) for t, _ in runs], "median_s": round(med[name], 4),
-                      "peak_rss_mb": round(max(m for _, m in runs), 1) or None, "ratio": ratio})
+            notes.append(f"ZEN / table = {med[name] / med['qualkit table']:.0f}×; ZEN / jsonl = {med[name] / med['qualkit jsonl']:.1f}×; "
+                         f"ZEN / four fields = {med[name] / med[FOUR]:.0f}×")
+        if name in sizes_out and name.startswith("qualkit"):
+            notes.append(f"{sizes_out[name] / n:.0f} bytes per learner")
+        if name.startswith("diploma-120"):
+            results = int(name.rsplit(", ", 1)[1].split()[0])   # learners × one qualification
+            notes.append(f"{results / cpu[name] / 1e6:.2f}M results per CPU second, {results / med[name] / 1e6:.2f}M per second")
+        table.append({"command": name, "runs_s": [round(t, 4) for t, _, _ in runs], "median_s": round(med[name], 4),
+                      "median_cpu_s": round(cpu[name], 4),
+                      "peak_rss_mb": round(max(m for _, m, _ in runs), 1) or None, "ratio": "; ".join(notes)})
 
     size = os.path.getsize(files[n])
     stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -189,10 +227,10 @@ def run(a, q, tmp):
     print()
     print(f"{n} learners ({size / 1e6:.0f} MB, qualkit generate --seed 1), {a.runs} runs each, interleaved; {stamp}; {machine}")
     print()
-    print("| command | runs (s) | median s | peak RSS MB | ratio |")
-    print("| --- | --- | ---: | ---: | --- |")
+    print("| command | runs (s) | median s | median CPU s | peak RSS MB | ratio |")
+    print("| --- | --- | ---: | ---: | ---: | --- |")
     for row in table:
-        print(f"| {row['command']} | {' '.join(f'{t:.3f}' for t in row['runs_s'])} | {row['median_s']:.3f} | "
+        print(f"| {row['command']} | {' '.join(f'{t:.3f}' for t in row['runs_s'])} | {row['median_s']:.3f} | {row['median_cpu_s']:.3f} | "
               f"{row['peak_rss_mb'] or '-'} | {row['ratio']} |")
 
     base = os.path.join(a.out, f"compare-{n}")
@@ -206,10 +244,10 @@ def run(a, q, tmp):
         f.write("\n")
     with open(base + ".csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["command", "run", "seconds", "peak_rss_mb"])
+        w.writerow(["command", "run", "seconds", "peak_rss_mb", "cpu_seconds"])
         for name, runs in rows.items():
-            for i, (t, m) in enumerate(runs, 1):
-                w.writerow([name, i, f"{t:.4f}", f"{m:.1f}"])
+            for i, (t, m, c) in enumerate(runs, 1):
+                w.writerow([name, i, f"{t:.4f}", f"{m:.1f}", f"{c:.4f}"])
     plot(result, base + ".png")
     print(f"\nwrote {base}.json, .csv and .png")
     return 1 if agree["disagree"] else 0
