@@ -86,13 +86,12 @@ public final class Evaluator: Sendable {
         rules = RulesTable(compiled.map(\.rules))
         // "Missing mandatory unit" for every unit of every qualification, built once and shared by results.
         var missing: [[UnmetRequirement]] = []
-        for (qi, cq) in compiled.enumerated() {
+        for cq in compiled {
             missing.append(cq.codes.indices.map { u in
                 var sink = StringMessageSink()
                 Workspace.writeMessage(.missingMandatoryUnit(unit: u), compiled: cq, into: &sink)
                 return UnmetRequirement(code: .missingMandatoryUnit, message: sink.text, unit: cq.codes[u])
             })
-            _ = qi
         }
         missingUnitRequirements = missing
         missingUnitCodes = missing.map { $0.map { var r = $0; r.message = nil; return r } }

@@ -156,7 +156,6 @@
     /// ``UnmetRequirement/CodingKeys`` and in their order: the one definition of what each kind carries,
     /// for values and byte writers alike.
     public func forEachDetail(_ d: UnmetDetail, qualification q: Int, _ body: (UnmetRequirement.CodingKeys, DetailValue) -> Void) {
-        let cq = evaluator.compiled[q]
         switch d {
         case .missingMandatoryUnit(let u): body(.unit, .unit(u))
         case .practiceHours(let u, let rec, let req): body(.unit, .unit(u)); body(.held, .number(rec)); body(.required, .number(req))
@@ -174,7 +173,6 @@
             // The last day of the window: `years` after registration (the evaluator's deadline).
             body(.limit, .date(CalendarDate(dayNumber: r).adding(years: years).dayNumber))
         }
-        _ = cq
     }
 
     /// `d` as a value, with its sentence when `message` is true.
