@@ -27,6 +27,16 @@ struct HostilePackTests {
         #expect(limit?.location?.file == "Specs/hostile/units.yaml")
     }
 
+    /// Found by the fuzzer: a duplicate key in a file whose lines end in CR, or U+2028 (line breaks to
+    /// YAML), trapped while the diagnostic looked for the repeat. It is reported at the repeat's line.
+    @Test(arguments: ["\r", "\u{2028}", "\r\n", "\u{85}"])
+    func duplicateKeysWithOtherLineBreaksAreReported(_ lineBreak: String) {
+        let diags = Self.load(units: "\(lineBreak)a: 1\(lineBreak)a: 2")
+        let d = diags.first { $0.id == .duplicateKey }
+        #expect(d != nil, "\(diags)")
+        #expect(d?.location?.line == 3, "\(String(describing: d))")
+    }
+
     @Test func deepNestingIsRejected() {
         let deep = "units: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n"
         let diags = Self.load(units: deep)

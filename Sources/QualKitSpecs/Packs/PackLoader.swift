@@ -208,10 +208,10 @@ public enum PackLoader {
         case .duplicatedKeysInMapping(let dups, let ctx):
             // Yams marks the first occurrence; point at the repeat, which is what needs removing.
             let key = dups.first ?? ""
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = Self.yamlLines(text)
             let indent = ctx.mark.column - 1
             var repeatLine: Int?
-            for n in ctx.mark.line..<lines.count {
+            for n in min(ctx.mark.line, lines.count)..<lines.count {
                 let l = lines[n]
                 guard l.count > indent, l.prefix(indent).allSatisfy({ $0 == " " }) else { continue }
                 let rest = l.dropFirst(indent)
@@ -224,5 +224,25 @@ public enum PackLoader {
         default:
             return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// The lines of `text` as YAML counts them (libyaml's marks): a line ends at LF, CR LF, CR, NEL,
+    /// U+2028 or U+2029.
+    static func yamlLines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var start = text.startIndex
+        var i = start
+        while i < text.endIndex {
+            let c = text[i]   // "\r\n" is one Character
+            if c == "\n" || c == "\r\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                lines.append(text[start..<i])
+                i = text.index(after: i)
+                start = i
+            } else {
+                i = text.index(after: i)
+            }
+        }
+        lines.append(text[start...])
+        return lines
     }
 }
