@@ -220,7 +220,9 @@ struct CSVStreamingTests {
         #expect(s == ["2 A\nB 8577-300", "4 C 8577-301"])
         // The same quoted field past a 16-byte row limit (line 3 alone is then too long too).
         let t = summary(items("learner,unit\n\"A\nBBBBBBBBBBBB\",8577-300\nC,8577-301\n", rowLimit: 16))
+        #expect(t.count == 3, "\(t)")
         #expect(t.first?.hasPrefix("2 rejected: a quoted field") == true)
+        #expect(t.dropFirst().first?.hasPrefix("3 rejected: the row is 22 bytes long, over the limit of 16") == true, "\(t)")
         #expect(t.last == "4 C 8577-301")
     }
 
@@ -230,6 +232,21 @@ struct CSVStreamingTests {
         #expect(s.count == 2)
         #expect(s[0].hasPrefix("2 rejected: the row is 102 bytes long, over the limit of 50"))
         #expect(s[1] == "3 B 8577-301")
+    }
+
+    /// The line that would have passed the row limit is read again on its own, not lost.
+    @Test func theLineAfterAnUnclosedQuoteIsReadAgain() {
+        let s = summary(items("learner,unit\nA,\"8577-300\nB,8577-301\n", rowLimit: 14))
+        #expect(s.count == 2, "\(s)")
+        #expect(s.first?.hasPrefix("2 rejected: a quoted field") == true)
+        #expect(s.last == "3 B 8577-301")
+    }
+
+    @Test func noIdLimitMeansNoCheckAndNoWarning() {
+        let s = summary(LearnerCSVReader(idLimit: 0).read(Array("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\n".utf8)))
+        #expect(s == ["2 A 8577-300", "3 B 8577-300", "4 A 8577-301"])
+        let one = summary(LearnerCSVReader(idLimit: 1).read(Array("learner,unit\nA,8577-300\nB,8577-300\n".utf8)))
+        #expect(one.contains { $0.contains("warning: the check that each learner's rows are together stopped after 1 learners") })
     }
 
     @Test func everyBadRowIsReportedWithItsLine() {

@@ -18,6 +18,13 @@ struct SDKSurfaceTests {
         #expect(Set(UnmetCode.allCases.map(\.rawValue)).count == UnmetCode.allCases.count)
         #expect(UncheckedCode.allCases.allSatisfy { UncheckedCode(rawValue: $0.rawValue) == $0 })
         #expect(UnmetCode.allCases.count <= 32)   // bits of a UInt32
+        #expect(UnmetRequirement.CodingKeys.allCases.enumerated().allSatisfy { $0.offset == $0.element.index })
+        // The record-key enums: the compact scanner's bit per key (2 to 32 cases, payload-free).
+        func pinned<K: RecordKey>(_: K.Type) -> Bool {
+            K.allCases.count >= 2 && K.allCases.count <= 32 && MemoryLayout<K>.size == 1
+                && K.allCases.enumerated().allSatisfy { Int(unsafeBitCast($0.element, to: UInt8.self)) == $0.offset }
+        }
+        #expect(pinned(Learner.Field.self) && pinned(UnitAchievement.Field.self) && pinned(AssessmentAttempt.Field.self))
     }
 
     @Test func datesSayWhatIsWrong() throws {

@@ -189,7 +189,9 @@ struct DecisionCache {
         let set = Int(truncatingIfNeeded: h >> 57) % Self.sets
         let first = base + set * Self.ways
         for w in 0..<Self.ways where first[w].filled && first[w].held == held { return first[w].decision }
-        guard completion else { return rules.decideWithoutCompletion(held, scratch) }   // not remembered: it lacks `next`
+        // A lean decision (one path, no completion) is not remembered: it lacks `next`. With several paths
+        // the whole decision is made anyway, and kept.
+        if !completion && rules.paths.count == 1 { return rules.decideWithoutCompletion(held, scratch) }
         let d = rules.decide(held, scratch)
         let w = Int(victims[set])
         victims[set] = UInt8((w + 1) % Self.ways)

@@ -120,6 +120,7 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         case unknownField = "unknown-field"
         case duplicateLearner = "duplicate-learner"
         case rowCheckStopped = "row-check-stopped"
+        case duplicateCheckStopped = "duplicate-check-stopped"
 
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
@@ -127,7 +128,8 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             case .unknownUnit: "A unit code that no loaded pack defines; the unit is ignored."
             case .unknownAssessment: "An assessment id that no loaded pack defines; the attempt is ignored."
             case .unknownField: "A key the learner-record format does not define (often a misspelling); its value is ignored."
-            case .rowCheckStopped: "A CSV file has more learners than the reader remembers (`--duplicate-limit`), so it stopped checking that each learner's rows are together."
+            case .duplicateCheckStopped: "The file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking for repeated learner ids; `subject` is the limit."
+            case .rowCheckStopped: "A CSV file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking that each learner's rows are together."
             case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
             }
         }

@@ -28,7 +28,8 @@ import Dispatch
     var batchBytes: Int?
     /// Worker threads; defaults to the number of active processors.
     public var threads: Int
-    /// How many learner ids to remember for the duplicate-id warning (12 bytes a slot, about 32 MB for a million); 0 turns it off.
+    /// How many learner ids to remember for the duplicate-id warning (``DuplicateIDTable``: about 32 MB for a
+    /// million); 0 turns it off.
     /// Past the limit, checking stops with one warning that says so.
     public var duplicateCheckLimit = 1_000_000
 
@@ -91,6 +92,11 @@ import Dispatch
 
     typealias Message = (line: Int, column: Int, body: String)
 
+    /// The error for a record line longer than the limit.
+    static func overlong(_ length: Int, limit: Int) -> String {
+        "the line is \(length) bytes long, over the limit of \(limit); one learner record per line is expected"
+    }
+
     /// `FILE:LINE[:COLUMN]: BODY`.
     static func diagnostic(_ file: String, _ m: Message) -> String {
         m.column > 0 ? "\(file):\(m.line):\(m.column): \(m.body)" : "\(file):\(m.line): \(m.body)"
@@ -149,7 +155,7 @@ import Dispatch
             // The batch's diagnostics, put in line order before they are printed.
             var batchMessages: [Message] = []
             for o in stage.batch.overlong {
-                let message = "the line is \(o.length) bytes long, over the limit of \(reader.maximumLineLength); one learner record per line is expected"
+                let message = Self.overlong(o.length, limit: reader.maximumLineLength)
                 batchMessages.append((o.number, 0, "error: \(message)"))
                 if values { overlongRecords.append(EvaluatedRecord(line: o.number, results: .failure(LearnerRecordError(file: file, line: o.number, message: message)), warnings: [])) }
                 overlong += 1
@@ -172,15 +178,24 @@ import Dispatch
                 if let duplicates, !duplicates.exhausted {
                     duplicates.prepare(for: slot.ids)
                     var added = false
+                    var record = 0   // records and ids are both in line order: walk them together
+                    func attach(_ w: EvaluationWarning, line: Int) {
+                        guard values else { return }
+                        while record < slot.records.count && slot.records[record].line < line { record += 1 }
+                        if record < slot.records.count && slot.records[record].line == line { slot.records[record].warnings.append(w) }
+                    }
                     for (key, line) in slot.ids {
                         if let first = duplicates.insert(key, line: line) {
                             let w = EvaluationWarning(kind: .duplicateLearner, message: "duplicate learner id: line \(first) has the same id; both records are evaluated", subject: "\(first)")
                             messages.append((line, 0, "warning: \(w.message)"))
-                            if values, let k = slot.records.firstIndex(where: { $0.line == line }) { slot.records[k].warnings.append(w) }
+                            attach(w, line: line)
                             duplicateWarnings += 1
                             added = true
                         } else if duplicates.exhausted {
-                            messages.append((line, 0, "warning: duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit"))
+                            let w = EvaluationWarning(kind: .duplicateCheckStopped, message: "duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)", subject: "\(duplicates.limit)")
+                            messages.append((line, 0, "warning: \(w.message)"))
+                            attach(w, line: line)
+                            duplicateWarnings += 1
                             added = true
                             break
                         }
@@ -226,6 +241,7 @@ import Dispatch
         }
         var pending: Stage?
         let group = DispatchGroup()
+        defer { group.wait() }   // if writing or a callback throws, the batch being evaluated is left to finish
         while true {
             let stage = stages[current]
             if input != nil {
@@ -317,7 +333,7 @@ import Dispatch
                 if let hit = memchr(base + i, 0x0A, hi - i) { nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base) } else { nl = hi }
                 let (a, z) = LineReader.content(base, i, nl, firstLine: i == 0)
                 if z - a > maximumLine {
-                    let message = "the line is \(z - a) bytes long, over the limit of \(maximumLine); one learner record per line is expected"
+                    let message = Self.overlong(z - a, limit: maximumLine)
                     slot.messages.append((number, 0, "error: \(message)"))
                     if values { slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(file: file, line: number, message: message)), warnings: [])) }
                     local.rejected += 1

@@ -1,7 +1,9 @@
 @_spi(Engine) import QualKitCore
 /// Remembers learner ids (as 64-bit fingerprints of their bytes) with the line they were first seen on,
-/// up to a fixed number, to warn about duplicates with bounded memory (12 bytes per slot, the table at
-/// least a quarter empty: about 32 MB for the default million ids).
+/// up to a fixed number, to warn about duplicates with bounded memory: 12 bytes a slot, the table kept at
+/// least a quarter empty and doubled as it grows, so 16 to 32 bytes an id: about 32 MB for the default
+/// million. Two different ids share a fingerprint with odds of about n²/2⁶⁵ (3 in 100 million for a
+/// million ids); they would be reported as a duplicate.
 final class DuplicateIDTable {
     let limit: Int
     /// Fingerprints (0: empty), and in a parallel array the lines, read only for a duplicate.

@@ -20,11 +20,12 @@ extension Evaluator {
     /// ```
     ///
     /// - Parameters:
-    ///   - reader: the learner file; JSON Lines is streamed, CSV is grouped by learner first.
+    ///   - reader: the learner file, streamed (CSV with ``LearnerReader/CSVGrouping/anyOrder`` is grouped in
+    ///     memory). CSV is read and evaluated on the calling thread.
     ///   - options: how to evaluate (the same for every record).
     ///   - threads: worker threads; by default one per active processor.
-    ///   - duplicateCheckLimit: how many learner ids to remember (16 bytes each) to warn about a repeated
-    ///     id; 0 turns the check off.
+    ///   - duplicateCheckLimit: how many learner ids to remember (about 32 MB for a million) to warn about a
+    ///     repeated id, and for CSV to check that each learner's rows are together; 0 turns both off.
     ///   - body: called with each record, in input order, on the calling thread.
     /// - Returns: counts and the per-qualification summary.
     /// - Throws: only what `body` throws; reading stops there.
@@ -40,6 +41,7 @@ extension Evaluator {
         case .jsonLines:
             return try bulk.run(reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body)
         case .csv:
+            reader.csvIDLimit = duplicateCheckLimit
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
             let ws = makeWorkspace()
             for record in reader {
@@ -58,7 +60,7 @@ extension Evaluator {
                     var results: [EvaluationResult] = []
                     self.evaluate(learner, in: ws) { o in
                         report.summary.add(o, in: ws)
-                        results.append(ws.result(o))
+                        results.append(ws.result(o, messages: options.messages))
                     }
                     report.evaluated += 1
                     report.summary.learners += 1

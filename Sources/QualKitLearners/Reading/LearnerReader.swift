@@ -63,7 +63,9 @@ public struct LearnerRecord: Sendable {
 /// ```
 ///
 /// A reader is a one-pass sequence: iterate it once. ``records`` gives the same records as an
-/// `AsyncSequence`.
+/// `AsyncSequence` (reading a pipe or standard input there blocks the task's thread while it waits for
+/// data). A regular file given by path or `FileHandle` is memory-mapped for bulk evaluation: do not
+/// truncate it while it is read.
 public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated once, by one task at a time
     /// The name used in errors.
     public let name: String
@@ -180,7 +182,7 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
             var items: [(Int, LearnerRecord)] = batch.overlong.map { o in
                 (o.number, LearnerRecord(line: o.number, learner: .failure(LearnerRecordError(
                     file: reader.name, line: o.number,
-                    message: "the line is \(o.length) bytes long, over the limit of \(reader.lines.maximumLineLength); one learner record per line is expected")),
+                    message: BatchPipeline.overlong(o.length, limit: reader.lines.maximumLineLength))),
                     warnings: []))
             }
             let file = reader.name
@@ -204,8 +206,13 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
 
     /// The CSV items of the file, streamed (or grouped in memory for ``CSVGrouping/anyOrder``).
     func csvItems() -> LearnerCSVReader.Items {
-        LearnerCSVReader(grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength).items(lines)
+        LearnerCSVReader(grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength,
+                         idLimit: csvIDLimit).items(lines)
     }
+
+    /// How many learner ids the CSV reader remembers to check that each learner's rows are together
+    /// (`Evaluator.evaluate(_:options:threads:duplicateCheckLimit:_:)` sets it from its argument).
+    var csvIDLimit = 1_000_000
 
     /// The records as an `AsyncSequence` (reading happens on the task that iterates).
     public var records: AsyncRecords { AsyncRecords(reader: self) }

@@ -88,7 +88,8 @@ import Darwin
     func contiguous() -> ContiguousInput? {
         guard bytesRead == 0 || fd < 0, start == 0 else { return nil }
         if fd < 0 { return ContiguousInput(bytes: Array(buffer[0..<end])) }
-        guard let size = fileSize else { return nil }
+        // A descriptor someone has already read from is read on from where it is, not mapped from 0.
+        guard let size = fileSize, lseek(fd, 0, SEEK_CUR) == 0 else { return nil }
         return ContiguousInput(fd: fd, size: size)
     }
 

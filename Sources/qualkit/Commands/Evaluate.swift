@@ -40,7 +40,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
-    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates (about 32 bytes each with the table's free space; 0: no check).")
+    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates, and for CSV to check that each learner's rows are together (16 to 32 bytes each: about 32 MB for a million; 0: no check).")
     var duplicateLimit = 1_000_000
 
     @Option(help: ArgumentHelp("jsonl and csv: only these result fields, in this order, comma-separated (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv columns for csv).", valueName: "FIELDS"))

@@ -18,9 +18,6 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
-    @Flag(help: "CSV: group each learner's rows wherever they are in the file (in memory).")
-    var unsorted = false
-
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
     var file: String
 
@@ -37,9 +34,12 @@ struct Explain: ParsableCommand {
         do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }
         var found: Learner?
         if inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv")) {
-            var items = LearnerCSVReader(grouping: unsorted ? .anyOrder : .contiguous, maximumRowBytes: reader.maximumLineLength).items(reader)
+            // Only this learner's rows are kept, wherever they are in the file, so it is explained whole.
+            var csv = LearnerCSVReader(maximumRowBytes: reader.maximumLineLength)
+            csv.onlyLearner = learner
+            var items = csv.items(reader)
             while let item = items.next() {
-                if case .learner(let l, _) = item, l.id == learner { found = l; break }
+                if case .learner(let l, _) = item, l.id == learner { found = l }
             }
         } else {
             var batch = LineReader.Batch()

@@ -24,9 +24,11 @@ package struct LearnerCSVReader: Sendable {
     package var grouping: Grouping
     /// The longest row, in bytes, line breaks inside quotes included.
     package var maximumRowBytes: Int
-    /// How many learner ids to remember to detect a learner whose rows are not together (16 bytes each);
-    /// past it the check stops with a warning.
+    /// How many learner ids to remember to detect a learner whose rows are not together
+    /// (``DuplicateIDTable``); past it the check stops with a warning. 0: no check.
     package var idLimit: Int
+    /// Keep only this learner's rows (others are read and checked, not kept): `explain`.
+    package var onlyLearner: String?
 
     package init(grouping: Grouping = .contiguous, maximumRowBytes: Int = 64 << 20, idLimit: Int = 1_000_000) {
         self.grouping = grouping; self.maximumRowBytes = maximumRowBytes; self.idLimit = idLimit
@@ -78,7 +80,7 @@ package struct LearnerCSVReader: Sendable {
         /// A run of rows of a learner seen before (contiguous): id, first line of the run, first line of
         /// the learner, rows.
         var stray: (id: String, line: Int, first: Int, rows: Int)?
-        let seen: DuplicateIDTable
+        let seen: DuplicateIDTable?
         var warnedExhausted = false
         /// anyOrder: learners by id, in order of first row.
         var order: [String] = []
@@ -86,7 +88,7 @@ package struct LearnerCSVReader: Sendable {
 
         init(reader: LearnerCSVReader, rows: CSVRows) {
             self.reader = reader; self.rows = rows
-            seen = DuplicateIDTable(limit: max(1, reader.idLimit))
+            seen = reader.idLimit > 0 ? DuplicateIDTable(limit: reader.idLimit) : nil
         }
 
         package mutating func next() -> Item? {
@@ -116,6 +118,7 @@ package struct LearnerCSVReader: Sendable {
                 return
             }
             let id = row.fields[c.learner].trimmingCharacters(in: " \t")
+            if let only = reader.onlyLearner, id != only { return }   // another learner's row: not kept
             let code = row.fields[c.unit].trimmingCharacters(in: " \t")
             guard !id.isEmpty else { out.append(.rejected(line: row.line, message: "'\(L)' is empty; expected a learner id")); return }
             guard !code.isEmpty else { out.append(.rejected(line: row.line, message: "'\(U)' is empty; expected a unit code")); return }
@@ -157,15 +160,16 @@ package struct LearnerCSVReader: Sendable {
             }
             // A new learner starts: the previous one is complete.
             emitCurrent()
-            var key = id
-            let first = key.withUTF8 { seen.insert(DuplicateIDTable.fingerprint($0), line: line) }
-            if let first {
-                stray = (id, line, first, 1)
-                return
-            }
-            if seen.exhausted && !warnedExhausted {
-                warnedExhausted = true
-                out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit"))
+            if let seen {
+                var key = id
+                if let first = key.withUTF8({ seen.insert(DuplicateIDTable.fingerprint($0), line: line) }) {
+                    stray = (id, line, first, 1)
+                    return
+                }
+                if seen.exhausted && !warnedExhausted {
+                    warnedExhausted = true
+                    out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
+                }
             }
             current = (id, Learner(id: id), line)
             if let problem { out.append(.rejected(line: line, message: problem)) } else { current!.learner.units.append(unit) }
@@ -226,8 +230,9 @@ package struct CSVRows {
     var batch = LineReader.Batch()
     var position = 0
     var overlongAt = 0
-    /// Lines to read again before the batch: after a quote that never closed, the lines after its first.
-    var replay: [(number: Int, bytes: [UInt8])] = []
+    /// Lines to read again before the batch: after a quote that never closed, the lines after its first
+    /// (an overlong one without its bytes).
+    var replay: [(number: Int, bytes: [UInt8]?, length: Int)] = []
     var exhausted = false
     /// The header's names, for messages.
     var headerNames: [String] = []
@@ -236,7 +241,7 @@ package struct CSVRows {
 
     /// The next line: its number and bytes, or an overlong line's number and length.
     private mutating func nextLine() -> (number: Int, bytes: [UInt8]?, length: Int)? {
-        if !replay.isEmpty { let l = replay.removeFirst(); return (l.number, l.bytes, l.bytes.count) }
+        if !replay.isEmpty { return replay.removeFirst() }
         while true {
             // Overlong lines are interleaved with the batch's lines by number.
             let nextOverlong = overlongAt < batch.overlong.count ? batch.overlong[overlongAt] : nil
@@ -261,16 +266,18 @@ package struct CSVRows {
             return Row(fields: [], line: first.number, error: "the row is \(first.length) bytes long, over the limit of \(maximumRowBytes); one unit achievement per row is expected")
         }
         var state = SplitState()
-        var consumed: [(number: Int, bytes: [UInt8])] = []
+        var consumed: [(number: Int, bytes: [UInt8]?, length: Int)] = []
         var size = bytes.count
         state.feed(bytes)
         while state.quoted {
             // The row goes on on the next line, unless that would pass the size limit.
-            guard let more = nextLine(), let moreBytes = more.bytes, size + 1 + more.length <= maximumRowBytes else {
-                replay = consumed + replay   // read again from the line after this row's first
+            let more = nextLine()
+            guard let more, let moreBytes = more.bytes, size + 1 + more.length <= maximumRowBytes else {
+                // Read again from the line after this row's first, the line that did not fit included.
+                replay = consumed + (more.map { [$0] } ?? []) + replay
                 return Row(fields: [], line: first.number, error: "a quoted field that starts on this line is not closed before the end of the file or within the row limit of \(maximumRowBytes) bytes; add the closing '\"' (reading goes on from line \(first.number + 1))")
             }
-            consumed.append((more.number, moreBytes))
+            consumed.append((more.number, moreBytes, moreBytes.count))
             state.field.append(0x0A)
             state.feed(moreBytes)
             size += 1 + moreBytes.count
