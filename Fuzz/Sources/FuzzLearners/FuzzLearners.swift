@@ -1,8 +1,11 @@
 // libFuzzer target for the learner record readers (JSON Lines fast path and value path, CSV).
 //
-//   swift build --product qualkit-fuzz-learners --scratch-path .build-fuzz -c release \
-//       -Xswiftc -DFUZZING --sanitize=fuzzer --sanitize=address
-//   .build-fuzz/release/qualkit-fuzz-learners Fuzz/corpus/learners -max_total_time=300
+//   cd Fuzz && swift build --product qualkit-fuzz-learners --scratch-path .build-fuzz -c release \
+//       -Xswiftc -DFUZZING --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
+//   ASAN_OPTIONS=detect_leaks=0 .build-fuzz/release/qualkit-fuzz-learners CORPUS_COPY -max_len=4096
+//
+// `-Xswiftc -sanitize=fuzzer,address` is needed: without it the Swift code gets only one of the two
+// sanitizers (see README.md).
 //
 // Built without -DFUZZING it replays the corpus (or the files given), as a regression test.
 import QualKit

@@ -1,8 +1,11 @@
 // libFuzzer target for the spec pack loader.
 //
-//   swift build --product qualkit-fuzz-specs --scratch-path .build-fuzz -c release \
-//       -Xswiftc -DFUZZING --sanitize=fuzzer --sanitize=address
-//   .build-fuzz/release/qualkit-fuzz-specs Fuzz/corpus/specs -max_total_time=300
+//   cd Fuzz && swift build --product qualkit-fuzz-specs --scratch-path .build-fuzz -c release \
+//       -Xswiftc -DFUZZING --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
+//   ASAN_OPTIONS=detect_leaks=0 .build-fuzz/release/qualkit-fuzz-specs CORPUS_COPY -max_len=16384
+//
+// `-Xswiftc -sanitize=fuzzer,address` is needed: without it the Swift code gets only one of the two
+// sanitizers (see README.md).
 //
 // Built without -DFUZZING (as `swift build` does), the same target is a replayer: it loads every file
 // given on the command line (or in Fuzz/corpus/specs) through the same function, so any crash input kept
