@@ -202,9 +202,10 @@ import Darwin
         if n > 0 {
             let at = batch.byteCount
             if batch.bytes.count < at + n {
-                // Grow to what is needed and a megabyte more (zeros, overwritten below); the array's own
-                // capacity doubling keeps this amortised, and pages beyond the count are never touched.
-                batch.bytes.append(contentsOf: repeatElement(0, count: at + n - batch.bytes.count + (1 << 20)))
+                // Grow to what is needed (zeros, overwritten below); the array's own capacity doubling keeps
+                // this amortised. (Growing by a megabyte more wrote a megabyte of zeros for every small
+                // input: the fuzzer found it.)
+                batch.bytes.append(contentsOf: repeatElement(0, count: at + n - batch.bytes.count))
             }
             let from = regionStart
             buffer.withUnsafeBufferPointer { b in
