@@ -15,7 +15,7 @@ func endToEndBenchmarks() {
                                        teardown: { try? FileManager.default.removeItem(atPath: path) })) { benchmark in
             let bulk = BatchPipeline(evaluator: Fixtures.evaluator, format: format)
             var bytes = 0
-            let report = bulk.run(try! LineReader(path: path), write: { bytes += $0.count }, diagnose: { _ in })
+            let report = bulk.run(try! LineReader(path: path), output: { bytes += $0.count }, diagnose: { _ in })
             blackHole(bytes)
             blackHole(report.summary.render())
         }

@@ -29,13 +29,13 @@ func parsingBenchmarks() {
 
     let parser = LearnerJSONParser()
     perRecord("Parse.JSONLines.ByteParser", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
-        jsonl.withUnsafeBufferPointer { all in blackHole(parser.parse(UnsafeBufferPointer(rebasing: all[lineRanges[i]]))) }
+        blackHole(parser.parse(jsonl[lineRanges[i]]))
     }
 
     nonisolated(unsafe) var loader = RecordLoader(evaluator: Fixtures.evaluator)
     let ws = Fixtures.evaluator.makeWorkspace()
     perRecord("Parse.JSONLines.IntoWorkspace", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
-        jsonl.withUnsafeBufferPointer { all in blackHole(loader.load(UnsafeBufferPointer(rebasing: all[lineRanges[i]]), into: ws)) }
+        blackHole(loader.load(jsonl[lineRanges[i]], into: ws))
     }
 
     let decoder = JSONDecoder()

@@ -127,10 +127,10 @@ public final class Evaluator: Sendable {
 
     /// The index of the unit whose code is `utf8`, for ``Workspace/addUnit(_:day:hours:)``; `nil` if no
     /// loaded pack defines it.
-    @_spi(Engine) public func unitIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { unitTable.index(of: utf8) }
+    package func unitIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { unitTable.index(of: utf8) }
 
     /// The index of the assessment whose id is `utf8`, for ``Workspace/addAttempt(_:marks:day:)``.
-    @_spi(Engine) public func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
+    package func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
 
     /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
     @_spi(Engine) public func markProblem(_ a: Int, marks: [Int]) -> String? {

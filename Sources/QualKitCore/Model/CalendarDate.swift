@@ -35,7 +35,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8, without copying them.
-    @_spi(Engine) public init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
+    package init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
         guard let (y, m, d) = Self.fields(u) else { return nil }
         self.init(year: y, month: m, day: d)
     }
@@ -92,7 +92,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The ``dayNumber`` of `YYYY-MM-DD` in ten bytes, or `nil` when they are not a valid date: the same as
     /// `CalendarDate(isoBytes:)?.dayNumber`, without building the date (readers call it for every unit).
-    @_spi(Engine) public static func dayNumber(isoBytes u: UnsafeBufferPointer<UInt8>) -> Int? {
+    package static func dayNumber(isoBytes u: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let (year, month, day) = fields(u),
               year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         return dayNumber(year: year, month: month, day: day)

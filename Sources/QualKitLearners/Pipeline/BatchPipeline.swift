@@ -133,9 +133,15 @@ import Dispatch
     ///     The bytes are valid only during the call.
     ///   - diagnose: receives `FILE:LINE: error: …` / `warning: …` lines, in input order.
     ///   - progress: called after each batch with the bytes read so far.
-    public func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
+    package func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
                     progress: ((Int) -> Void)? = nil) rethrows -> Report {
         try run(reader, write: write, diagnose: diagnose, deliver: { _ in }, progress: progress)
+    }
+
+    /// ``run(_:write:diagnose:progress:)`` for callers outside the package (benchmarks): each block of output
+    /// comes as a copy of its bytes.
+    public func run(_ reader: LineReader, output: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+        try run(reader, write: { try output(Array($0)) }, diagnose: diagnose, progress: nil)
     }
 
     /// ``run(_:write:diagnose:progress:)``, with `deliver` receiving each record's values in values mode.

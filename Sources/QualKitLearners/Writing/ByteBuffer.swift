@@ -2,7 +2,7 @@
 /// A growable byte buffer with unchecked appends, for writing output on the hot path.
 ///
 /// Not `Sendable`: one per thread.
-@_spi(Engine) public final class ByteBuffer {
+package final class ByteBuffer {
     /// The buffer's state behind a pointer rather than in stored `var`s: class properties cost a dynamic
     /// exclusivity check on every access, and appends are the writers' innermost loop.
     private struct State {
@@ -12,11 +12,11 @@
     }
     private let state: UnsafeMutablePointer<State>
 
-    public var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
-    public var count: Int { state.pointee.count }
-    public var capacity: Int { state.pointee.capacity }
+    package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    package var count: Int { state.pointee.count }
+    package var capacity: Int { state.pointee.capacity }
 
-    public init(capacity: Int = 1 << 16) {
+    package init(capacity: Int = 1 << 16) {
         let c = max(64, capacity)
         // On a cache line of its own: buffers of different threads are written all the time.
         state = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 128).bindMemory(to: State.self, capacity: 1)
@@ -29,10 +29,10 @@
     }
 
     /// The bytes written so far.
-    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
 
     /// Forgets the contents, keeping the capacity.
-    @inline(__always) public func removeAll() { state.pointee.count = 0 }
+    @inline(__always) package func removeAll() { state.pointee.count = 0 }
 
     /// Makes room for `n` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
     @inline(__always) func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
@@ -52,30 +52,30 @@
         state.pointee.capacity = c
     }
 
-    @inline(__always) public func append(_ b: UInt8) {
+    @inline(__always) package func append(_ b: UInt8) {
         reserve(1).pointee = b
         commit(1)
     }
 
-    @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    @inline(__always) package func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n).update(from: p, count: n)
         commit(n)
     }
 
-    @inline(__always) public func append(_ b: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) package func append(_ b: UnsafeBufferPointer<UInt8>) {
         if let p = b.baseAddress { append(p, b.count) }
     }
 
-    @inline(__always) public func append(_ s: StaticString) {
+    @inline(__always) package func append(_ s: StaticString) {
         append(s.utf8Start, s.utf8CodeUnitCount)
     }
 
-    public func append(contentsOf a: [UInt8]) {
+    package func append(contentsOf a: [UInt8]) {
         a.withUnsafeBufferPointer { append($0) }
     }
 
     /// Appends `n` in decimal.
-    @inline(__always) public func append(int n: Int) {
+    @inline(__always) package func append(int n: Int) {
         let out = reserve(20)
         if n >= 0 && n < 10 { out.pointee = UInt8(48 + n); commit(1); return }
         var v = n.magnitude

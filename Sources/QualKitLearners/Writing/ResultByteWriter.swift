@@ -10,7 +10,10 @@
     /// unit" of its unit 0 (the most common unmet requirement, the same bytes every time).
     private(set) var missingUnitJSON: [Int] = []
     /// The output so far.
-    public let buffer = ByteBuffer(capacity: 1 << 20)
+    package let buffer = ByteBuffer(capacity: 1 << 20)
+
+    /// The bytes written so far (a copy).
+    public var output: [UInt8] { Array(buffer.bytes) }
     var sink: JSONByteSink
     /// `,"key":` of each detail key of an unmet requirement, by `UnmetRequirement.CodingKeys` position.
     private(set) var detailKeyJSON: [[UInt8]] = []
@@ -125,7 +128,14 @@
     /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`: the fields of
     /// `ResultField/jsonLines`. `idJSON` is the learner id as JSON string content (escapes intact), e.g.
     /// from ``RecordLoader``.
-    public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: UnsafeBufferPointer<UInt8>) {
+    /// ``appendJSON(_:in:idJSON:)`` with the id in any contiguous bytes (an array, a slice).
+    public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: some Collection<UInt8>) {
+        if idJSON.withContiguousStorageIfAvailable({ appendJSON(o, in: ws, idJSON: $0) }) == nil {
+            Array(idJSON).withUnsafeBufferPointer { appendJSON(o, in: ws, idJSON: $0) }
+        }
+    }
+
+    package func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
         let b = buffer
         let t = table
@@ -191,7 +201,14 @@
 
     /// Appends one CSV row of `ResultField/csv` for outcome `o`; `idCSV` is the learner id already
     /// CSV-escaped.
-    public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: UnsafeBufferPointer<UInt8>) {
+    /// ``appendCSV(_:in:idCSV:)`` with the id in any contiguous bytes.
+    public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: some Collection<UInt8>) {
+        if idCSV.withContiguousStorageIfAvailable({ appendCSV(o, in: ws, idCSV: $0) }) == nil {
+            Array(idCSV).withUnsafeBufferPointer { appendCSV(o, in: ws, idCSV: $0) }
+        }
+    }
+
+    package func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: UnsafeBufferPointer<UInt8>) {
         let q = o.qualificationIndex
         let b = buffer
         let t = table
@@ -244,12 +261,12 @@
 }
 
 /// A ``MessageSink`` that appends JSON-escaped UTF-8 to a ``ByteBuffer``.
-@_spi(Engine) public struct JSONByteSink: MessageSink {
-    public let buffer: ByteBuffer
-    public init(_ buffer: ByteBuffer) { self.buffer = buffer }
+package struct JSONByteSink: MessageSink {
+    package let buffer: ByteBuffer
+    package init(_ buffer: ByteBuffer) { self.buffer = buffer }
 
-    public mutating func literal(_ s: StaticString) { buffer.append(s) }
-    public mutating func text(_ s: String) {
+    package mutating func literal(_ s: StaticString) { buffer.append(s) }
+    package mutating func text(_ s: String) {
         var s = s
         s.withUTF8 { u in
             var clean = true
@@ -260,8 +277,8 @@
             tmp.withUnsafeBufferPointer { buffer.append(UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
         }
     }
-    public mutating func int(_ n: Int) { buffer.append(int: n) }
-    public mutating func hours(_ h: Double) {
+    package mutating func int(_ n: Int) { buffer.append(int: n) }
+    package mutating func hours(_ h: Double) {
         if h == h.rounded(), abs(h) < 1e15 { buffer.append(int: Int(h)); return }
         let twice = h * 2
         if twice == twice.rounded(), abs(h) < 1e15 {
@@ -272,7 +289,7 @@
         }
         buffer.append(contentsOf: Array(Hours(h).description.utf8))
     }
-    public mutating func date(_ dayNumber: Int) {
+    package mutating func date(_ dayNumber: Int) {
         let d = CalendarDate(dayNumber: dayNumber)
         let p = buffer.reserve(10)
         let y = d.year

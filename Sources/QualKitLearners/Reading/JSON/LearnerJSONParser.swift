@@ -25,7 +25,7 @@ import Glibc
     public typealias Parsed = Result<(learner: Learner, warnings: [EvaluationWarning]), RecordFailure>
 
     /// Parses `bytes` (one line, without its line ending) into a learner.
-    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
+    package func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
         var c = JSONCursor(bytes: bytes, maximumDepth: maximumDepth)
         var sink = LearnerBuilder()
         var marks: [Int] = []
@@ -41,9 +41,9 @@ import Glibc
         }
     }
 
-    /// Parses a line given as a `String` or byte array.
+    /// Parses a line given as bytes (an array or slice is read in place).
     public func parse(_ line: some Collection<UInt8>) -> Parsed {
-        Array(line).withUnsafeBufferPointer { parse($0) }
+        line.withContiguousStorageIfAvailable { parse($0) } ?? Array(line).withUnsafeBufferPointer { parse($0) }
     }
 }
 

@@ -22,7 +22,14 @@
 
     /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
     /// do not evaluate it.
-    public mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
+    /// ``load(_:into:)`` for a line in any contiguous bytes (an array or slice is read in place);
+    /// ``idRange`` then indexes from the line's first byte.
+    public mutating func load(_ line: some Collection<UInt8>, into ws: Workspace) -> RecordFailure? {
+        if let r = line.withContiguousStorageIfAvailable({ load($0, into: ws) }) { return r }
+        return Array(line).withUnsafeBufferPointer { load($0, into: ws) }
+    }
+
+    package mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
         ws.beginRecord()
         if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange) {
             idHasEscapes = false
@@ -48,7 +55,7 @@
     }
 
     /// The learner id of the last record loaded from `line`, as text.
-    public func learnerID(in line: UnsafeBufferPointer<UInt8>) -> String {
+    package func learnerID(in line: UnsafeBufferPointer<UInt8>) -> String {
         let raw = UnsafeBufferPointer(rebasing: line[idRange])
         guard idHasEscapes else { return String(decoding: raw, as: UTF8.self) }
         return JSONCursor.decoded(raw) ?? String(decoding: raw, as: UTF8.self)
