@@ -110,6 +110,47 @@ struct EvaluatorProperties {
         }
         #expect(outputs.allSatisfy { $0 == outputs[0] })
     }
+
+    /// Exemptions and substitutions only ever add achievements: whatever units they name, a qualification
+    /// achieved without them is achieved with them.
+    @Test func exemptionsAndSubstitutionsOnlyAddAchievements() async {
+        let known = Self.registry.catalog.units.map(\.code)
+        await propertyCheck(count: 400, input: Self.learners, Gen.int(in: 0...(1 << 30))) { l, seed in
+            var rng = LearnerGenerator.RNG(state: UInt64(seed))
+            var with = l
+            for _ in 0..<(1 + rng.below(3)) {
+                let u = known[rng.below(known.count)]
+                if rng.below(2) == 0 || l.units.isEmpty {
+                    with.exceptions.append(.exempt(u, reason: "property"))
+                } else {
+                    with.exceptions.append(.substitute(l.units[rng.below(l.units.count)].code, for: u, reason: "property"))
+                }
+            }
+            with.exceptions = with.exceptions.filter { Self.evaluator.exceptionProblem($0) == nil }
+            let before = Self.evaluator.evaluate(l), after = Self.evaluator.evaluate(with)
+            for (b, a) in zip(before, after) where b.achieved {
+                #expect(a.achieved, "\(l.id) with \(with.exceptions): lost \(b.qualification)")
+            }
+        }
+    }
+
+    /// Achieved as of a day implies achieved as of any later day.
+    @Test func achievedAsOfADayImpliesAchievedLater() async {
+        await propertyCheck(count: 400, input: Self.learners, Gen.int(in: 0...(1 << 30))) { l, seed in
+            var rng = LearnerGenerator.RNG(state: UInt64(seed))
+            var dated = l
+            let start = CalendarDate(iso: "2012-09-01")!.dayNumber
+            for i in dated.units.indices where rng.below(5) > 0 { dated.units[i].achieved = CalendarDate(dayNumber: start + rng.below(3000)) }
+            for i in dated.assessments.indices where rng.below(5) > 0 { dated.assessments[i].date = CalendarDate(dayNumber: start + rng.below(3000)) }
+            let d1 = start + rng.below(3500), d2 = d1 + rng.below(1500)
+            let early = Self.evaluator.evaluate(dated, options: EvaluationOptions(asOf: CalendarDate(dayNumber: d1)))
+            let late = Self.evaluator.evaluate(dated, options: EvaluationOptions(asOf: CalendarDate(dayNumber: d2)))
+            let always = Self.evaluator.evaluate(dated)
+            for ((e, l2), a) in zip(zip(early, late), always) where e.achieved {
+                #expect(l2.achieved && a.achieved, "\(dated.id): \(e.qualification) achieved as of day \(d1), not as of \(d2) or without a date")
+            }
+        }
+    }
 }
 
 import Foundation

@@ -137,6 +137,23 @@ struct DiagnosticTests {
         #expect(diags.map(\.message).contains("'U1' in 'criteria' of section 'Part A' of assessment a1 is not UNIT/NUMBER; write it like D3.01/1.1"), "\(diags)")
     }
 
+    /// Equivalent units must exist and have the same level and credits; each sits in one class.
+    @Test func equivalentUnitsAreChecked() throws {
+        func diags(_ line: String) -> [String] {
+            Self.load { Self.replace(&$0, "units.yaml", "units:\n  - code: U1", line + "\nunits:\n  - code: U1") }.0.map(\.description)
+        }
+        #expect(diags("equivalent_units: [[U1, U2]]") == [
+            "Specs/demo/units.yaml:1:25: error: [equivalence-mismatch] unit U2 (Level 3, 4 credits) cannot be equivalent to U1 (Level 3, 3 credits): equivalent units have the same level and credit value"])
+        #expect(diags("equivalent_units: [[U1, U9]]") == [
+            "Specs/demo/units.yaml:1:25: error: [unknown-unit] 'equivalent_units' names unit 'U9', which neither this pack nor a pack loaded before it defines; did you mean 'U1'?"])
+        #expect(diags("equivalent_units: [[U1, U3], [U3, U1]]").first?.contains("error: [duplicate-id] unit 'U3' is already in another class") == true)
+        #expect(diags("equivalent_units: [[U1]]").first?.contains("needs at least two units") == true)
+        #expect(diags("equivalent_units: [[U1, U3]]").isEmpty)
+        let (_, files) = Self.load { Self.replace(&$0, "units.yaml", "units:\n  - code: U1", "equivalent_units: [[U1, U3]]\nunits:\n  - code: U1") }
+        let pack = try #require(PackLoader.load(PackSource(origin: "demo", files: files, displayPrefix: "Specs/demo")).pack)
+        #expect(pack.family.equivalentUnits == [["U1", "U3"]])
+    }
+
     /// The wording and place of the diagnostics an author meets most, pinned whole.
     @Test(arguments: [
         ("credit total", "qualifications.yaml", "    credit_value: 10", "    credit_value: 11",

@@ -99,20 +99,53 @@ extension PlainEnglish {
         if !r.countedUnits.isEmpty {
             out.append("  Units \(r.achieved ? "counted" : "held towards it"): \(r.countedUnits.map(\.rawValue).joined(separator: ", ")).")
         }
+        if !r.exceptionsApplied.isEmpty {
+            out.append("  Exceptions used:")
+            out += r.exceptionsApplied.map { "    - \(explain($0))" }
+        }
         if !r.unmet.isEmpty {
             out.append("  Not met:")
             out += r.unmet.map { "    - \($0.message ?? $0.code.summary)" }
         }
         if !r.achieved {
+            let closing: Set<UnmetCode> = [.registrationClosed, .certificationClosed, .completionWindow]
             if let next = r.next {
                 if next.isEmpty { out.append("  The units are complete; the requirements above stop the award.") }
                 else { out.append("  Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.") }
+            } else if r.unmet.contains(where: { closing.contains($0.code) }) {
+                out.append("  It can no longer be completed: the dates above close it.")
+            } else if r.unmet.contains(where: { $0.code == .limitExceeded }) {
+                out.append("  Not decided within the evaluator's limits.")
             } else {
                 out.append("  No further units can complete the rules of combination.")
             }
+            if let d = r.deadline, r.next.map({ !$0.isEmpty }) == true { out.append("  Deadline: complete by \(d).") }
         }
         if !r.unchecked.isEmpty { out.append("  Not checked (no data in the record): \(r.unchecked.map(\.rawValue).joined(separator: ", ")).") }
         out += r.warnings.map { "  Warning: \($0)" }
         return out
+    }
+
+    /// An exception as a sentence: "Unit 8577-301 counts as achieved by exemption (RPL: portfolio 2014-03)."
+    public static func explain(_ x: LearnerException) -> String {
+        let u = x.unit?.rawValue ?? "?"
+        let what: String = switch x.kind {
+        case .exempt: "Unit \(u) counts as achieved by exemption"
+        case .substitute: "Unit \(u) counts in place of \(x.substituteFor?.rawValue ?? "?")"
+        case .waive:
+            switch x.requirement {
+            case .practiceHours?: "The supervised practice minimum of unit \(u) is waived"
+            case .inductionHours?: "The induction minimum is waived"
+            case .tutorialHours?: "The tutorial support minimum is waived"
+            case .registrationClosed?: "The registration end date is waived"
+            case .certificationClosed?: "The certification end date is waived"
+            case .completionWindow?: "The completion window is waived"
+            default: "The check \(x.requirement?.rawValue ?? "?") is waived"
+            }
+        case .extend:
+            x.requirement == .certificationClosed ? "The certification end date is extended to \(x.until?.description ?? "?")"
+                                                  : "The completion window is extended to \(x.until?.description ?? "?")"
+        }
+        return "\(what) (\(x.reason))."
     }
 }

@@ -80,8 +80,8 @@ final class CompiledQualification: Sendable {
         var relevant = UnitMask()
     }
 
-    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], tabulate: Bool = true,
-         limits: EvaluationLimits = .default) throws {
+    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], equivalents: [[Int]] = [],
+         tabulate: Bool = true, limits: EvaluationLimits = .default) throws {
         qualification = q
         let codes = q.units
         guard codes.count <= EvaluationLimits.maximumUnits else {
@@ -190,6 +190,16 @@ final class CompiledQualification: Sendable {
             if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         }
         self.cost = cost
+        // Each way a held unit can count as an equivalent unit of this qualification.
+        var equivalences: [CompiledRules.Equivalence] = []
+        if !equivalents.isEmpty {
+            let localOf = Dictionary(gidx.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+            for (t, g) in gidx.enumerated() where g < equivalents.count {
+                for source in equivalents[g] {
+                    equivalences.append(.init(source: source, sourceLocal: localOf[source] ?? -1, target: t))
+                }
+            }
+        }
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
@@ -199,7 +209,8 @@ final class CompiledQualification: Sendable {
             minimumTutorial: q.delivery.minimumTutorialHours?.value,
             registrationEndDay: q.validity.registrationEnd?.dayNumber,
             certificationEndDay: q.validity.certificationEnd?.dayNumber,
-            completionYears: q.validity.completionYears)
+            completionYears: q.validity.completionYears,
+            equivalences: storage.copy(equivalences))
         if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
         self.rules = rules
     }
@@ -273,6 +284,10 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     let registrationEndDay: Int?
     let certificationEndDay: Int?
     let completionYears: Int?
+    /// A held unit (`source`, a global index; `sourceLocal` its local index, or -1 outside the
+    /// qualification) that may count as the equivalent unit `target` (local) of a pack's `equivalent_units`.
+    struct Equivalence: Sendable { var source: Int; var sourceLocal: Int; var target: Int }
+    let equivalences: UnsafeBufferPointer<Equivalence>
     /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)

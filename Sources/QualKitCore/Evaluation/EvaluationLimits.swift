@@ -19,14 +19,31 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// taken a workspace holds up to that many states times the ways the unit can count, plus one, at
     /// about 40 + 32 × ⌈units / 64⌉ bytes each: 20 MB for a unit in three groups of a 64-unit qualification.
     public var maximumStates: Int
+    /// The most choices one learner's substitutions and unit equivalences may offer for one qualification
+    /// (a held unit that may count as itself or as another unit of the qualification, or one of several
+    /// units). Each combination is decided, so a learner costs up to 2^choices decisions. Default 8
+    /// (256 decisions); a learner over it gets the unmet code `limit-exceeded` for that qualification,
+    /// never a wrong answer.
+    public var maximumChoices: Int
 
-    /// Limits below 1 are taken as 1, and states above 2^26 as 2^26 (the table of states is indexed by
-    /// 32-bit numbers).
-    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536) {
+    /// Limits below 1 are taken as 1 (choices below 0 as 0, above 16 as 16), and states above 2^26 as
+    /// 2^26 (the table of states is indexed by 32-bit numbers).
+    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8) {
         self.maximumPaths = max(1, maximumPaths)
         self.maximumSteps = max(1, maximumSteps)
         self.maximumStates = min(max(1, maximumStates), 1 << 26)
+        self.maximumChoices = min(max(0, maximumChoices), 16)
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(maximumPaths: try c.decode(Int.self, forKey: .maximumPaths), maximumSteps: try c.decode(Int.self, forKey: .maximumSteps),
+                  maximumStates: try c.decode(Int.self, forKey: .maximumStates),
+                  maximumChoices: try c.decodeIfPresent(Int.self, forKey: .maximumChoices) ?? 8)
+    }
+
+    /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
+    public static let maximumExceptions = 64
 
     /// The limits used when none are given.
     public static let `default` = EvaluationLimits()
@@ -73,6 +90,10 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case states = "EvaluationLimits.maximumStates"
         /// ``EvaluationLimits/maximumSteps`` (`--max-steps`).
         case steps = "EvaluationLimits.maximumSteps"
+        /// ``EvaluationLimits/maximumChoices``: ways one learner's substitutions and equivalences may count.
+        case choices = "EvaluationLimits.maximumChoices"
+        /// ``EvaluationLimits/maximumExceptions``: exceptions one record may carry (fixed).
+        case exceptions = "EvaluationLimits.maximumExceptions"
     }
 
     public var limit: Limit
@@ -92,6 +113,8 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case .paths: "its alternative routes combine into \(n) paths; the limit is \(maximum) (\(limit.rawValue))"
         case .states: "deciding it can need more than \(maximum) states at once (\(limit.rawValue); groups that share units multiply their minimums)"
         case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
+        case .choices: "the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) (\(limit.rawValue))"
+        case .exceptions: "the record carries \(n) exceptions; the limit is \(maximum) (\(limit.rawValue))"
         }
     }
 }

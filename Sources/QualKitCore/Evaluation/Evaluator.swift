@@ -32,6 +32,11 @@ public final class Evaluator: Sendable {
     let rules: RulesTable
     /// Whether workspaces cache the decisions of qualifications without a table.
     let usesDecisionCaches: Bool
+    /// The limits the qualifications were compiled under (``EvaluationLimits/maximumChoices`` applies per
+    /// learner).
+    public let limits: EvaluationLimits
+    /// Global unit index → the other units of its class of equivalent units (empty for most).
+    let equivalents: [[Int]]
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids; a QAN such as `601/3698/4`
     /// is accepted too), in the order of `only`.
@@ -53,11 +58,18 @@ public final class Evaluator: Sendable {
     /// in tests).
     package init(catalog: QualificationCatalog, only: [QualificationID]?, decisionTables: Bool, limits: EvaluationLimits = .default) throws(EvaluatorError) {
         usesDecisionCaches = decisionTables
+        self.limits = limits
         self.catalog = catalog
         units = catalog.units
         var idx: [UnitCode: Int] = [:]
         for (i, u) in units.enumerated() { idx[u.code] = i }
         unitIndex = idx
+        var eq = [[Int]](repeating: [], count: units.count)
+        for cls in catalog.equivalentUnits {
+            let members = cls.compactMap { idx[$0] }
+            for g in members { eq[g] += members.filter { $0 != g } }
+        }
+        equivalents = eq
         assessmentList = catalog.families.flatMap(\.assessments)
         var aidx: [AssessmentID: Int] = [:]
         for (i, a) in assessmentList.enumerated() { aidx[a.id] = i }
@@ -79,7 +91,7 @@ public final class Evaluator: Sendable {
         }
         var compiled: [CompiledQualification] = []
         for q in selected {
-            do { compiled.append(try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, tabulate: decisionTables, limits: limits)) }
+            do { compiled.append(try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, equivalents: eq, tabulate: decisionTables, limits: limits)) }
             catch { throw EvaluatorError(q.id, error) }
         }
         self.compiled = compiled
@@ -122,6 +134,12 @@ public final class Evaluator: Sendable {
             guard let i = assessmentIndex[a.id], let p = markProblem(i, marks: a.marks) else { continue }
             out.append(p)
         }
+        if learner.exceptions.count > EvaluationLimits.maximumExceptions {
+            out.append("\(learner.exceptions.count) exceptions; a record may carry at most \(EvaluationLimits.maximumExceptions) (limit-exceeded: \(LimitExceeded.Limit.exceptions.rawValue))")
+        }
+        for (i, x) in learner.exceptions.enumerated() {
+            if let p = exceptionProblem(x) { out.append("'\(Learner.Field.exceptions.rawValue)[\(i)].\(p.field.rawValue)': \(p.message)") }
+        }
         return out
     }
 
@@ -162,6 +180,7 @@ public final class Evaluator: Sendable {
     ///   each qualification's search (a few mask operations for the bundled packs).
     public func evaluate(_ learner: Learner, options: EvaluationOptions = .init()) -> [EvaluationResult] {
         let ws = Workspace(self)
+        ws.asOf = options.asOf
         var out: [EvaluationResult] = []
         out.reserveCapacity(compiled.count)
         evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
@@ -173,6 +192,7 @@ public final class Evaluator: Sendable {
     public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
         guard let q = catalog.qualification(id.rawValue), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
         let ws = Workspace(self)
+        ws.asOf = options.asOf
         var result: EvaluationResult?
         evaluate(learner, in: ws) { if $0.qualificationIndex == i { result = ws.result($0, messages: options.messages) } }
         return result
@@ -181,6 +201,7 @@ public final class Evaluator: Sendable {
     /// Evaluates a sequence of learners lazily, in order: one array of results per learner.
     public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
         let ws = Workspace(self)
+        ws.asOf = options.asOf
         return learners.lazy.map { learner in
             var out: [EvaluationResult] = []
             self.evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
@@ -216,6 +237,21 @@ public final class Evaluator: Sendable {
     @_spi(Engine) public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
+        if ws.record.pointee.hasExceptions {
+            // Every outcome first: an exception no qualification used is a warning on every result.
+            var outcomes: [Outcome] = []
+            var used: UInt64 = 0
+            for qi in 0..<rules.count {
+                outcome(qi, table[qi], ws, into: &o)
+                used |= o.exceptionsApplied
+                outcomes.append(o)
+            }
+            for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
+                ws.addWarning(.unusedException(i, x.value))
+            }
+            for o in outcomes { try body(o) }
+            return
+        }
         for qi in 0..<rules.count {
             outcome(qi, table[qi], ws, into: &o)
             try body(o)
@@ -225,8 +261,26 @@ public final class Evaluator: Sendable {
     /// Works out the outcome for qualification `qi` into `o` (in place: an outcome is a few hundred bytes).
     @inline(__always)
     func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) {
+        // A record with exceptions, or a qualification whose units have equivalents: the general path
+        // (rare; it returns false when nothing applies to this qualification).
+        if ws.record.pointee.hasExceptions || !cq.equivalences.isEmpty, adjustedOutcome(qi, cq, ws, into: &o) { return }
         let (held, short) = ws.unitMasks(cq)
         o = Outcome(qualificationIndex: qi)
+        let tableKinds = decideRules(qi, cq, ws, held: held, short: short, into: &o)
+        applyChecks(cq, ws, nil, into: &o)
+        o.achieved = o.unitRulesMet && o.failedChecks == 0
+        // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
+        if o.unitRulesMet || tableKinds != nil {
+            o.kindsComplete = true
+            o.knownKinds = o.failedChecks | UInt32(o.unitRulesMet ? 0 : tableKinds ?? 0)
+        }
+    }
+
+    /// The rules-of-combination part of an outcome for `held` units (`short`: listed with too few
+    /// practice hours): from the decision table, a cache or the solver. Returns the table's unit-rule kinds
+    /// when it has them and no unit is short.
+    @inline(__always)
+    func decideRules(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, held: UnitMask, short: UnitMask, into o: inout Outcome) -> UInt16? {
         var tableKinds: UInt16?   // the unit-rule kinds, when the table has them (no short units)
         if !cq.table.isEmpty {
             let e = cq.table[Int(truncatingIfNeeded: held.w0)]
@@ -244,43 +298,76 @@ public final class Evaluator: Sendable {
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
             if !d.met { o.unitRulesMet = false }
         }
-        if let min = cq.minimumInduction {
-            if let h = ws.inductionHours { if h < min { o.fail(.inductionHours) } } else { o.uncheck(.inductionHours) }
-        }
-        if let min = cq.minimumTutorial {
-            if let h = ws.tutorialHours { if h < min { o.fail(.tutorialHours) } } else { o.uncheck(.tutorialHours) }
-        }
-        if let end = cq.registrationEndDay {
-            if let r = ws.registeredDay { if r > end { o.fail(.registrationClosed) } } else { o.uncheck(.registrationDate) }
-        }
-        if (cq.certificationEndDay != nil || cq.completionYears != nil) && !o.counted.isEmpty {
-            let (latest, undated) = latestDate(cq, o.counted, ws)
-            if undated { o.uncheck(.completionDates) }
-            if latest != Int.min {
-                if let end = cq.certificationEndDay, latest > end { o.fail(.certificationClosed) }
-                if let years = cq.completionYears {
-                    if let deadline = ws.completionDeadline(years: years) {
-                        if latest > deadline { o.fail(.completionWindow) }
-                    } else { o.uncheck(.completionDates) }
-                }
-            }
-        }
-        o.achieved = o.unitRulesMet && o.failedChecks == 0
-        // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
-        if o.unitRulesMet || tableKinds != nil {
-            o.kindsComplete = true
-            o.knownKinds = o.failedChecks | UInt32(o.unitRulesMet ? 0 : tableKinds ?? 0)
-        }
+        return tableKinds
     }
 
-    /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is undated.
-    func latestDate(_ cq: CompiledRules, _ units: UnitMask, _ ws: Workspace) -> (Int, Bool) {
+    /// The checks besides the rules of combination: delivery hours, registration, and the dates of the
+    /// counted units against the certification end date and the completion window (after the waivers and
+    /// extensions of `adj`), judged as of the workspace's as-of day when it has one. Sets the outcome's
+    /// deadline, and `next` to none when a date makes completion impossible.
+    @inline(__always)
+    func applyChecks(_ cq: CompiledRules, _ ws: Workspace, _ adj: Adjustment?, into o: inout Outcome) {
+        let waived = adj?.waived ?? 0
+        if let min = cq.minimumInduction, waived & UnmetCode.inductionHours.bit == 0 {
+            if let h = ws.inductionHours { if h < min { o.fail(.inductionHours) } } else { o.uncheck(.inductionHours) }
+        }
+        if let min = cq.minimumTutorial, waived & UnmetCode.tutorialHours.bit == 0 {
+            if let h = ws.tutorialHours { if h < min { o.fail(.tutorialHours) } } else { o.uncheck(.tutorialHours) }
+        }
+        if let end = cq.registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
+            if let r = ws.registeredDay { if r > end { o.fail(.registrationClosed) } } else { o.uncheck(.registrationDate) }
+        }
+        // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
+        var certificationEnd = Outcome.noLimit, windowEnd = Outcome.noLimit
+        var windowUnknown = false
+        if let end = cq.certificationEndDay, waived & UnmetCode.certificationClosed.bit == 0 {
+            certificationEnd = adj?.certificationEnd ?? end
+        }
+        if let years = cq.completionYears, waived & UnmetCode.completionWindow.bit == 0 {
+            if let w = adj?.windowEnd { windowEnd = w } else if let w = ws.completionDeadline(years: years) { windowEnd = w } else { windowUnknown = true }
+        }
+        o.certificationEnd = certificationEnd
+        o.windowEnd = windowEnd
+        let hasLimit = certificationEnd != Outcome.noLimit || windowEnd != Outcome.noLimit || windowUnknown
+        let asOf = ws.asOfDay
+        if (hasLimit || asOf != nil) && !o.counted.isEmpty {
+            let (latest, undated) = latestDate(cq, o.counted, ws, adj)
+            if undated {
+                if hasLimit { o.uncheck(.completionDates) }
+                if asOf != nil { o.uncheck(.asOfDates) }
+            }
+            if latest != Int.min {
+                if latest > certificationEnd { o.fail(.certificationClosed) }
+                if latest > windowEnd { o.fail(.completionWindow) }
+                if windowUnknown { o.uncheck(.completionDates) }
+            }
+        }
+        // As of a day past a limit, a qualification whose rules are not met can no longer be completed.
+        if let now = asOf, !o.unitRulesMet {
+            if now > certificationEnd { o.fail(.certificationClosed) }
+            if now > windowEnd { o.fail(.completionWindow) }
+        }
+        if o.failedChecks & Outcome.closingChecks != 0 { o.hasNext = false }
+    }
+
+    /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is
+    /// undated. Exempt units have no date to check; a substitute brings the day of the unit it stands for.
+    @inline(__always)
+    func latestDate(_ cq: CompiledRules, _ units: UnitMask, _ ws: Workspace, _ adj: Adjustment?) -> (Int, Bool) {
         var latest = Int.min
         var undated = false
         let gi = cq.globalIndex
         units.forEach { i in
-            if let d = ws.achievedDay(gi[i]) { if d > latest { latest = d } } else { undated = true }
+            let d: Int?
+            if let adj {
+                if adj.exempt.contains(i) { return }
+                d = adj.day(of: i, gi, ws)
+            } else {
+                d = ws.achievedDay(gi[i])
+            }
+            if let d { if d > latest { latest = d } } else { undated = true }
         }
         return (latest, undated)
     }
+
 }

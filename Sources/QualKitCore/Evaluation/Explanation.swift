@@ -16,7 +16,13 @@
     case tutorialHours(have: Double, need: Double)
     case registrationClosed(registered: Int, end: Int)
     case certificationClosed(unit: Int, day: Int, end: Int)
-    case completionWindow(unit: Int, day: Int, registered: Int, years: Int)
+    case completionWindow(unit: Int, day: Int, end: Int)
+    /// Evaluated as of `asOf`, after the certification end date (or its extension) `end`, not completed.
+    case certificationExpired(asOf: Int, end: Int)
+    /// Evaluated as of `asOf`, after the completion window closed on `end`, not completed.
+    case windowExpired(asOf: Int, end: Int)
+    /// The learner's substitutions and equivalences offer `needed` choices, over `maximum`.
+    case limitExceeded(needed: Int, maximum: Int)
 
     /// The kind of requirement: its stable code.
     public var code: UnmetCode {
@@ -32,8 +38,9 @@
         case .inductionHours: .inductionHours
         case .tutorialHours: .tutorialHours
         case .registrationClosed: .registrationClosed
-        case .certificationClosed: .certificationClosed
-        case .completionWindow: .completionWindow
+        case .certificationClosed, .certificationExpired: .certificationClosed
+        case .completionWindow, .windowExpired: .completionWindow
+        case .limitExceeded: .limitExceeded
         }
     }
 }
@@ -64,8 +71,13 @@
     public func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
+        if o.failed(.limitExceeded) {
+            try body(.limitExceeded(needed: o.choicesNeeded, maximum: evaluator.limits.maximumChoices))
+            return
+        }
+        let adj = o.adjusted ? adjustments[o.qualificationIndex] : nil
         if !o.unitRulesMet {
-            let held = unitMasks(cq).held
+            let held = masks(o).held
             var reported = UnitMask()
             func short(_ i: Int) -> UnmetDetail? {
                 let g = cq.globalIndex[i]
@@ -111,18 +123,26 @@
         if o.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
             try body(.registrationClosed(registered: r, end: end))
         }
-        if o.failed(.certificationClosed), let end = cq.certificationEndDay {
-            try o.counted.forEach { i in
-                if let d = achievedDay(cq.globalIndex[i]), d > end { try body(.certificationClosed(unit: i, day: d, end: end)) }
-            }
+        // A late counted unit, or else (as of a day past the limit) the limit itself.
+        func day(_ i: Int) -> Int? {
+            guard let adj else { return achievedDay(cq.globalIndex[i]) }
+            return adj.exempt.contains(i) ? nil : adj.day(of: i, cq.globalIndex, self)
         }
-        if o.failed(.completionWindow), let r = registered, let years = cq.completionYears {
-            let deadline = r.adding(years: years).dayNumber
+        if o.failed(.certificationClosed) {
+            let end = o.certificationEnd
+            var late = false
             try o.counted.forEach { i in
-                if let d = achievedDay(cq.globalIndex[i]), d > deadline {
-                    try body(.completionWindow(unit: i, day: d, registered: r.dayNumber, years: years))
-                }
+                if let d = day(i), d > end { late = true; try body(.certificationClosed(unit: i, day: d, end: end)) }
             }
+            if !late, let now = asOfDay { try body(.certificationExpired(asOf: now, end: end)) }
+        }
+        if o.failed(.completionWindow) {
+            let end = o.windowEnd
+            var late = false
+            try o.counted.forEach { i in
+                if let d = day(i), d > end { late = true; try body(.completionWindow(unit: i, day: d, end: end)) }
+            }
+            if !late, let now = asOfDay { try body(.windowExpired(asOf: now, end: end)) }
         }
     }
 
@@ -137,7 +157,8 @@
     func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
         guard !o.unitRulesMet else { return o.failedChecks }
         let cq = evaluator.rules[o.qualificationIndex]
-        let (held, short) = unitMasks(cq)
+        if o.failed(.limitExceeded) { return UnmetCode.limitExceeded.bit }
+        let (held, short) = masks(o)
         return o.failedChecks | cq.ruleKinds(path: o.path, held: held, short: short)
     }
 
@@ -168,10 +189,9 @@
         case .inductionHours(let h, let m), .tutorialHours(let h, let m): body(.held, .number(h)); body(.required, .number(m))
         case .registrationClosed(let r, let end): body(.date, .date(r)); body(.limit, .date(end))
         case .certificationClosed(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
-        case .completionWindow(let u, let day, let r, let years):
-            body(.unit, .unit(u)); body(.date, .date(day))
-            // The last day of the window: `years` after registration (the evaluator's deadline).
-            body(.limit, .date(CalendarDate(dayNumber: r).adding(years: years).dayNumber))
+        case .completionWindow(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
+        case .certificationExpired(let now, let end), .windowExpired(let now, let end): body(.date, .date(now)); body(.limit, .date(end))
+        case .limitExceeded(let needed, let max): body(.required, .number(Double(needed))); body(.maximum, .number(Double(max)))
         }
     }
 
@@ -245,9 +265,18 @@
         case .certificationClosed(let u, let d, let end):
             s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(" achieved "); s.date(d)
             s.literal(", after the certification end date "); s.date(end)
-        case .completionWindow(let u, let d, let r, let years):
+        case .completionWindow(let u, let d, let end):
             s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(" achieved "); s.date(d)
-            s.literal(", more than "); s.int(years); s.literal(" years after registration on "); s.date(r)
+            s.literal(", after the completion window closed on "); s.date(end)
+        case .certificationExpired(let now, let end):
+            s.literal("as of "); s.date(now); s.literal(", the certification end date "); s.date(end)
+            s.literal(" has passed and the qualification was not completed by then")
+        case .windowExpired(let now, let end):
+            s.literal("as of "); s.date(now); s.literal(", the completion window closed on "); s.date(end)
+            s.literal(" and the qualification was not completed within it")
+        case .limitExceeded(let needed, let max):
+            s.literal("not decided: the learner's substitutions and unit equivalences offer "); s.int(needed)
+            s.literal(" choices, more than the "); s.int(max); s.literal(" tried (EvaluationLimits.maximumChoices)")
         }
     }
 
@@ -270,6 +299,13 @@
             learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
             requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.map { cq.codes[$0] },
             route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
-            unchecked: unchecked, warnings: warnings)
+            deadline: o.deadlineDay.map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,
+            exceptionsApplied: exceptionsApplied(o))
+    }
+
+    /// The learner's exceptions that outcome `o` used, in record order.
+    public func exceptionsApplied(_ o: Outcome) -> [LearnerException] {
+        guard o.exceptionsApplied != 0 else { return [] }
+        return exceptionList.indices.filter { o.exceptionsApplied & (1 << UInt64($0)) != 0 }.map { exceptionList[$0].value }
     }
 }

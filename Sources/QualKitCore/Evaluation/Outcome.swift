@@ -19,6 +19,21 @@
     /// ``Workspace/unmetKinds(_:)``, worked out with the outcome when that costs nothing.
     @usableFromInline var knownKinds: UInt32 = 0
     @usableFromInline var kindsComplete = false
+    /// The certification end date and the end of the completion window in force for this learner, as day
+    /// numbers (after extensions; ``noLimit`` when there is none or it is waived).
+    var certificationEnd = Outcome.noLimit
+    var windowEnd = Outcome.noLimit
+    /// Whether exceptions or unit equivalences changed the units held (the workspace keeps the masks).
+    var adjusted = false
+    /// The learner's exceptions used for this outcome, as bits over their positions in the record.
+    public internal(set) var exceptionsApplied: UInt64 = 0
+    /// The units the exceptions' substitutions and equivalences offered more ways to count than the
+    /// evaluator tries (``EvaluationLimits/maximumChoices``): the number of choices, when over.
+    var choicesNeeded = 0
+
+    static let noLimit = Int.max
+    /// The checks whose failure means that no later achievement can complete the qualification.
+    static let closingChecks = UnmetCode.registrationClosed.bit | UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 
@@ -34,4 +49,10 @@
     public var nextUnits: UnitMask? { hasNext ? next : nil }
     /// The path (combination of alternative routes) taken or closest to completion.
     public var pathIndex: Int { path }
+    /// The last day on which the qualification can still be completed (``EvaluationResult/deadline``), as a
+    /// ``CalendarDate/dayNumber``; `nil` when no limit is known.
+    public var deadlineDay: Int? {
+        let d = min(certificationEnd, windowEnd)
+        return d == Outcome.noLimit ? nil : d
+    }
 }

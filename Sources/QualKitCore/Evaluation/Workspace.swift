@@ -11,6 +11,8 @@
     static let achievedBit: UInt8 = 1
     static let shortBit: UInt8 = 2
     static let undatedBit: UInt8 = 4
+    /// A short listing (too few practice hours) without a date.
+    static let shortUndatedBit: UInt8 = 8
     static let undated = Int.max
 
     let unitCount: Int
@@ -18,6 +20,8 @@
     let state: UnsafeMutablePointer<UInt8>
     let day: UnsafeMutablePointer<Int>
     let shortHours: UnsafeMutablePointer<Double>
+    /// The earliest day of a short listing (for a practice-hours waiver).
+    let shortDay: UnsafeMutablePointer<Int>
     /// Global unit indexes the current record touched (each once), to reset only those.
     let touched: UnsafeMutablePointer<Int>
     /// The current record's scalar fields. Kept behind a pointer rather than in stored `var`s so that the
@@ -34,7 +38,26 @@
         var inductionHours: Double?
         var tutorialHours: Double?
         var hasWarnings = false
+        /// Whether the record carries exceptions (then ``exceptionList`` holds them).
+        var hasExceptions = false
     }
+
+    /// The as-of day (``EvaluationOptions/asOf``) as a ``CalendarDate/dayNumber``, or `nil`.
+    var asOfDay: Int?
+    /// Evaluate as of this day: evidence dated after it does not count. Set it before loading records.
+    public var asOf: CalendarDate? {
+        get { asOfDay.map { CalendarDate(dayNumber: $0) } }
+        set { asOfDay = newValue?.dayNumber }
+    }
+
+    /// The current record's exceptions, resolved against the evaluator's catalog.
+    var exceptionList: [ResolvedException] = []
+    /// Per qualification: how exceptions and unit equivalences change it for the current record (only
+    /// for qualifications they touch; see ``Evaluator/adjustedOutcome``).
+    var adjustments: [Adjustment?] = []
+
+    /// The learner's exceptions, in record order.
+    public var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
 
     var registeredDay: Int? { record.pointee.registeredDay }
     var registered: CalendarDate? { record.pointee.registered }
@@ -81,6 +104,7 @@
         unitCount = n
         var layout = CacheLineLayout()
         let stateAt = layout.add(UInt8.self, n), dayAt = layout.add(Int.self, n), shortAt = layout.add(Double.self, n)
+        let shortDayAt = layout.add(Int.self, n)
         let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1)
         block = .allocate(byteCount: layout.size, alignment: CacheLineLayout.line)
         state = (block + stateAt).bindMemory(to: UInt8.self, capacity: n)
@@ -89,10 +113,13 @@
         day.initialize(repeating: Workspace.undated, count: n)
         shortHours = (block + shortAt).bindMemory(to: Double.self, capacity: n)
         shortHours.initialize(repeating: 0, count: n)
+        shortDay = (block + shortDayAt).bindMemory(to: Int.self, capacity: n)
+        shortDay.initialize(repeating: Workspace.undated, count: n)
         touched = (block + touchedAt).bindMemory(to: Int.self, capacity: n)
         record = (block + recordAt).bindMemory(to: Record.self, capacity: 1)
         record.initialize(to: Record())
         let q = e.rules.count
+        adjustments = Array(repeating: nil, count: q)
         caches = .allocate(capacity: max(1, q))
         for i in 0..<q {
             (caches + i).initialize(to: e.usesDecisionCaches && e.rules[i].table.isEmpty ? DecisionCache() : nil)
@@ -114,9 +141,10 @@
         let r = record
         for k in 0..<r.pointee.touchedCount {
             let g = touched[k]
-            state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0
+            state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
         }
         if r.pointee.hasWarnings { warningList.removeAll() }
+        if r.pointee.hasExceptions { exceptionList.removeAll() }
         r.pointee = Record()
     }
 
@@ -149,10 +177,15 @@
     /// ``addUnit(_:day:hours:)`` with the day as a ``CalendarDate/dayNumber`` (e.g. from
     /// ``CalendarDate/dayNumber(isoBytes:)``).
     public func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
+        if let a = asOfDay, let d, d > a {
+            addWarning(.afterAsOf(evaluator.units[g].code.rawValue, what: "unit", date: CalendarDate(dayNumber: d), asOf: CalendarDate(dayNumber: a)))
+            return
+        }
         if let h = hours, let min = evaluator.minimumHours[g], h < min {
             touch(g)
             state[g] |= Workspace.shortBit
             if h > shortHours[g] { shortHours[g] = h }
+            if let d { if d < shortDay[g] { shortDay[g] = d } } else { state[g] |= Workspace.shortUndatedBit }
         } else {
             achieve(g, d)
         }
@@ -163,6 +196,10 @@
     public func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
+        if let limit = asOfDay, let d, d.dayNumber > limit {
+            addWarning(.afterAsOf(evaluator.assessmentList[a].id.rawValue, what: "assessment attempt", date: d, asOf: CalendarDate(dayNumber: limit)))
+            return
+        }
         for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }
     }
 
@@ -203,6 +240,28 @@
             }
             addAttempt(i, marks: a.marks, day: a.date)
         }
+        for x in l.exceptions { _ = addException(x) }
+    }
+
+    /// Records an exception of the current record, or returns what is wrong with it (its shape, or a
+    /// unit or qualification no loaded pack defines), with the field concerned; the record should then be
+    /// rejected.
+    public func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+        if let p = evaluator.exceptionProblem(x) { return p }
+        let e = evaluator
+        var r = ResolvedException(value: x)
+        r.unit = x.unit.flatMap { e.index(ofUnit: $0) }
+        r.target = x.substituteFor.flatMap { e.index(ofUnit: $0) }
+        if let q = x.qualification {
+            let id = e.catalog.qualification(q.rawValue)?.id
+            r.qualification = e.compiled.firstIndex { $0.qualification.id == id } ?? -1
+        }
+        if exceptionList.count >= EvaluationLimits.maximumExceptions {
+            return (.kind, "a record may carry at most \(EvaluationLimits.maximumExceptions) exceptions (limit-exceeded: EvaluationLimits.maximumExceptions)")
+        }
+        exceptionList.append(r)
+        record.pointee.hasExceptions = true
+        return nil
     }
 
     /// The current learner's units of the qualification `cq` as local masks: those held (achieved), and
@@ -228,6 +287,12 @@
             }
         }
         return (held, short)
+    }
+
+    /// The earliest day of a short listing of unit `g`, or `nil` when unknown.
+    @inline(__always)
+    func shortListingDay(_ g: Int) -> Int? {
+        state[g] & Workspace.shortUndatedBit != 0 || shortDay[g] == Workspace.undated ? nil : shortDay[g]
     }
 
     /// The day unit `g` was achieved, or `nil` when unknown.

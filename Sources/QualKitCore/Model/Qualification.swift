@@ -113,11 +113,32 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
     public var qualifications: [Qualification]
     public var assessments: [Assessment]
     public var notes: [String]
+    /// Classes of equivalent units (credit transfer): achieving one unit of a class counts as achieving
+    /// any other of it, once. Units may belong to other families of the catalog.
+    public var equivalentUnits: [[UnitCode]]
 
     public init(id: String, family: String, awardingOrganisation: String, version: String, sources: [String] = [],
-                units: [LearningUnit], qualifications: [Qualification], assessments: [Assessment] = [], notes: [String] = []) {
+                units: [LearningUnit], qualifications: [Qualification], assessments: [Assessment] = [], notes: [String] = [],
+                equivalentUnits: [[UnitCode]] = []) {
         self.id = id; self.family = family; self.awardingOrganisation = awardingOrganisation; self.version = version
         self.sources = sources; self.units = units; self.qualifications = qualifications
-        self.assessments = assessments; self.notes = notes
+        self.assessments = assessments; self.notes = notes; self.equivalentUnits = equivalentUnits
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, family, awardingOrganisation, version, sources, units, qualifications, assessments, notes, equivalentUnits
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), family: try c.decode(String.self, forKey: .family),
+                  awardingOrganisation: try c.decode(String.self, forKey: .awardingOrganisation),
+                  version: try c.decode(String.self, forKey: .version),
+                  sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
+                  units: try c.decode([LearningUnit].self, forKey: .units),
+                  qualifications: try c.decode([Qualification].self, forKey: .qualifications),
+                  assessments: try c.decodeIfPresent([Assessment].self, forKey: .assessments) ?? [],
+                  notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],
+                  equivalentUnits: try c.decodeIfPresent([[UnitCode]].self, forKey: .equivalentUnits) ?? [])
     }
 }

@@ -65,6 +65,9 @@ public struct QualificationCatalog: Sendable, Hashable {
     /// Units in load order.
     public var units: [LearningUnit] { families.flatMap(\.units) }
 
+    /// The classes of equivalent units of every family, in load order.
+    public var equivalentUnits: [[UnitCode]] { families.flatMap(\.equivalentUnits) }
+
     /// The qualification whose id or QAN is `key` (QAN compared without spaces).
     public func qualification(_ key: String) -> Qualification? {
         if let q = qualificationsByID[QualificationID(key)] { return q }

@@ -23,11 +23,14 @@ public struct Learner: Hashable, Sendable, Codable {
     public var units: [UnitAchievement]
     /// Marked assessment submissions, including referred attempts and resubmissions.
     public var assessments: [AssessmentAttempt]
+    /// Decisions recorded against the learner (exemptions, substitutions, waivers, extensions).
+    public var exceptions: [LearnerException]
 
     public init(id: String, registered: CalendarDate? = nil, inductionHours: Hours? = nil, tutorialHours: Hours? = nil,
-                units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = []) {
+                units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = [], exceptions: [LearnerException] = []) {
         self.id = id; self.registered = registered; self.inductionHours = inductionHours
         self.tutorialHours = tutorialHours; self.units = units; self.assessments = assessments
+        self.exceptions = exceptions
     }
 
     /// The keys of a learner record, in the order writers give them: the one definition of the record
@@ -36,7 +39,7 @@ public struct Learner: Hashable, Sendable, Codable {
         case id, registered
         case inductionHours = "induction_hours"
         case tutorialHours = "tutorial_hours"
-        case units, assessments
+        case units, assessments, exceptions
         package static let object = "the learner record"
     }
     public typealias CodingKeys = Field
@@ -49,6 +52,7 @@ public struct Learner: Hashable, Sendable, Codable {
         tutorialHours = try c.decodeIfPresent(Hours.self, forKey: .tutorialHours)
         units = try c.decodeIfPresent([UnitAchievement].self, forKey: .units) ?? []
         assessments = try c.decodeIfPresent([AssessmentAttempt].self, forKey: .assessments) ?? []
+        exceptions = try c.decodeIfPresent([LearnerException].self, forKey: .exceptions) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,6 +63,7 @@ public struct Learner: Hashable, Sendable, Codable {
         try c.encodeIfPresent(tutorialHours, forKey: .tutorialHours)
         if !units.isEmpty { try c.encode(units, forKey: .units) }
         if !assessments.isEmpty { try c.encode(assessments, forKey: .assessments) }
+        if !exceptions.isEmpty { try c.encode(exceptions, forKey: .exceptions) }
     }
 }
 

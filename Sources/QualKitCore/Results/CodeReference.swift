@@ -22,6 +22,11 @@ package enum CodeReference {
         message:
 
         \(table(EvaluationWarning.Kind.allCases.map { ($0.rawValue, $0.summary) }))
+        ## Exceptions
+
+        `exceptions[].kind` of a learner record (`LearnerException.Kind`); `waive` names one of \(UnmetCode.waivable.map { "`\($0)`" }.joined(separator: ", ")), `extend` one of \(UnmetCode.extendable.map { "`\($0)`" }.joined(separator: ", ")):
+
+        \(table(LearnerException.Kind.allCases.map { ($0.rawValue, $0.summary) }))
         """
     }
 }

@@ -28,6 +28,7 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
     case registrationClosed = "registration-closed"
     case certificationClosed = "certification-closed"
     case completionWindow = "completion-window"
+    case limitExceeded = "limit-exceeded"
 
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
@@ -44,8 +45,9 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
         case .inductionHours: "Fewer hours of induction than the qualification requires."
         case .tutorialHours: "Fewer hours of tutorial support than the qualification requires."
         case .registrationClosed: "Registered after the qualification's registration end date."
-        case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it)."
-        case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it)."
+        case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a date after it, the qualification was not completed by then (`date` is the as-of date)."
+        case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it), or, evaluated as of a date after the window, the qualification was not completed within it (`date` is the as-of date)."
+        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`); the result is not decided. Readers reject such a record."
         }
     }
 
@@ -66,6 +68,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
     case tutorialHours
     case registrationDate
     case completionDates
+    case asOfDates
 
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
@@ -74,6 +77,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .tutorialHours: "The qualification requires tutorial support and the record gives no `\(Learner.Field.tutorialHours.rawValue)`."
         case .registrationDate: "The qualification has a registration end date and the record gives no `\(Learner.Field.registered.rawValue)` date."
         case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
+        case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
         }
     }
 
@@ -84,6 +88,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .tutorialHours: UnmetCode.tutorialHours.rawValue
         case .registrationDate: "registration-date"
         case .completionDates: "completion-dates"
+        case .asOfDates: "as-of-dates"
         }
     }
 
@@ -121,6 +126,8 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         case duplicateLearner = "duplicate-learner"
         case rowCheckStopped = "row-check-stopped"
         case duplicateCheckStopped = "duplicate-check-stopped"
+        case afterAsOf = "after-as-of"
+        case unusedException = "unused-exception"
 
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
@@ -130,6 +137,8 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             case .unknownField: "A key the learner-record format does not define (often a misspelling); its value is ignored."
             case .duplicateCheckStopped: "The file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking for repeated learner ids; `subject` is the limit."
             case .rowCheckStopped: "A CSV file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking that each learner's rows are together."
+            case .afterAsOf: "Evaluated as of a date, and a unit or assessment attempt is dated after it; it does not count (`subject` is the unit code or assessment id)."
+            case .unusedException: "An exception of the record changes nothing for any qualification evaluated (`subject` is its position, `exceptions[0]`)."
             case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
             }
         }
@@ -145,6 +154,17 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
     /// The warning for an assessment id no loaded pack defines.
     public static func unknownAssessment(_ id: String) -> EvaluationWarning {
         .init(kind: .unknownAssessment, message: "assessment id '\(id)' is not defined in any loaded pack; it was ignored", subject: id)
+    }
+
+    /// The warning for evidence dated after the as-of date.
+    public static func afterAsOf(_ subject: String, what: String, date: CalendarDate, asOf: CalendarDate) -> EvaluationWarning {
+        .init(kind: .afterAsOf, message: "\(what) '\(subject)' dated \(date), after the as-of date \(asOf); it does not count", subject: subject)
+    }
+
+    /// The warning for an exception that changed nothing.
+    public static func unusedException(_ index: Int, _ e: LearnerException) -> EvaluationWarning {
+        .init(kind: .unusedException, message: "exception \(index + 1) (\(e)) changes nothing for any qualification evaluated",
+              subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for a record key the format does not define, with the closest known key.

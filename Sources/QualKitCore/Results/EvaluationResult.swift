@@ -19,17 +19,25 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     /// The smallest set of units that would meet the rules of combination from where the learner stands:
     /// empty when they are met, `nil` when no set of units can (e.g. a barred combination already held).
     public var next: [UnitCode]?
+    /// The last day on which the qualification can still be completed for this learner: the earlier of the
+    /// certification end date and the end of the completion window from registration, after any extension
+    /// (a waived limit does not count). `nil` when no limit is known.
+    public var deadline: CalendarDate?
     /// Checks that could not be made because the record lacks the data.
     public var unchecked: [UncheckedCode]
     /// Problems with the record that did not stop the evaluation (unknown unit codes, …).
     public var warnings: [EvaluationWarning]
+    /// The learner's exceptions that the assignment or a check used for this result, in record order.
+    public var exceptionsApplied: [LearnerException]
 
     public init(learner: String, qualification: QualificationID, achieved: Bool, credits: Int, requiredCredits: Int,
                 countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement], next: [UnitCode]?,
-                unchecked: [UncheckedCode], warnings: [EvaluationWarning]) {
+                deadline: CalendarDate? = nil, unchecked: [UncheckedCode], warnings: [EvaluationWarning],
+                exceptionsApplied: [LearnerException] = []) {
         self.learner = learner; self.qualification = qualification; self.achieved = achieved; self.credits = credits
         self.requiredCredits = requiredCredits; self.countedUnits = countedUnits; self.route = route; self.unmet = unmet
-        self.next = next; self.unchecked = unchecked; self.warnings = warnings
+        self.next = next; self.deadline = deadline; self.unchecked = unchecked; self.warnings = warnings
+        self.exceptionsApplied = exceptionsApplied
     }
 
     public typealias CodingKeys = ResultField
@@ -45,8 +53,10 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
         route = try c.decodeIfPresent(RouteLabel.self, forKey: .route)
         unmet = try c.decode([UnmetRequirement].self, forKey: .unmet)
         next = try c.decodeIfPresent([UnitCode].self, forKey: .next)
+        deadline = try c.decodeIfPresent(CalendarDate.self, forKey: .deadline)
         unchecked = try c.decode([UncheckedCode].self, forKey: .unchecked)
         warnings = try c.decode([EvaluationWarning].self, forKey: .warnings)
+        exceptionsApplied = try c.decodeIfPresent([LearnerException].self, forKey: .exceptionsApplied) ?? []
     }
 
     /// Encodes every field, `null` for an absent route or `next`, so that every object has the same keys.
@@ -63,8 +73,10 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             case .route: try c.encode(route, forKey: f)
             case .unmet: try c.encode(unmet, forKey: f)
             case .next: try c.encode(next, forKey: f)
+            case .deadline: try c.encode(deadline, forKey: f)
             case .unchecked: try c.encode(unchecked, forKey: f)
             case .warnings: try c.encode(warnings, forKey: f)
+            case .exceptionsApplied: try c.encode(exceptionsApplied, forKey: f)
             }
         }
     }
@@ -76,7 +88,8 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
     case learner, qualification, achieved, credits
     case requiredCredits = "required_credits"
     case countedUnits = "counted_units"
-    case route, unmet, next, unchecked, warnings
+    case route, unmet, next, deadline, unchecked, warnings
+    case exceptionsApplied = "exceptions_applied"
 
     /// The position in declaration order.
     @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -85,7 +98,7 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
     public static let jsonLines: [ResultField] = allCases
     /// The columns of a CSV result, in order. Lists are joined with `;`; `unmet` gives codes only.
     public static let csv: [ResultField] = [.learner, .qualification, .achieved, .credits, .requiredCredits,
-                                            .route, .countedUnits, .unmet, .next]
+                                            .route, .countedUnits, .unmet, .next, .deadline]
 }
 
 /// A requirement a learner has not met: a stable code, the structured details of the kind, and (unless
@@ -104,8 +117,9 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
 /// | `barred-combination` | `units` that cannot all count |
 /// | `induction-hours`, `tutorial-hours` | `held`, `required` hours |
 /// | `registration-closed` | `date` registered, `limit` (the registration end date) |
-/// | `certification-closed` | `unit`, `date` achieved, `limit` (the certification end date) |
-/// | `completion-window` | `unit`, `date` achieved, `limit` (the last day of the window) |
+/// | `certification-closed` | `unit`, `date` achieved, `limit` (the certification end date, or its extension); or, as of a date after it, `date` (the as-of date) and `limit` |
+/// | `completion-window` | `unit`, `date` achieved, `limit` (the last day of the window); or, as of a date after the window, `date` (the as-of date) and `limit` |
+/// | `limit-exceeded` | `required` choices, the `maximum` tried |
 public struct UnmetRequirement: Hashable, Sendable, Codable {
     /// What kind of requirement: switch over it.
     public var code: UnmetCode
@@ -126,7 +140,7 @@ public struct UnmetRequirement: Hashable, Sendable, Codable {
     public var required: Double?
     /// The most that may count (a group's maximum credits).
     public var maximum: Double?
-    /// The learner's date concerned: registration, or the unit's achievement.
+    /// The learner's date concerned: registration, the unit's achievement, or the as-of date.
     public var date: CalendarDate?
     /// The date limit passed: the registration or certification end date, or the last day of the
     /// completion window.

@@ -8,11 +8,21 @@
 /// those followed by a passing resubmission; about 5% fall short of a unit's practice hours; 10% register
 /// after the registration end date; induction and tutorial hours recorded for 60%, some below the minimum;
 /// 1% list a unit code no pack knows.
+///
+/// With ``exceptionRate`` above 0, that share of the learners who hold units also carry one or two
+/// exceptions (``LearnerException``): an exemption from a unit they miss, a substitution of a unit they
+/// hold for one they miss, a waiver of tutorial hours or of a short unit's practice hours, or an extension
+/// of the completion window or certification end by a year. The learners drawn without exceptions are
+/// the same whatever the rate.
 public struct LearnerGenerator: Sendable {
     public let catalog: QualificationCatalog
     public let seed: UInt64
+    /// The share of learners (0 to 1) that carry exceptions; 0 by default.
+    public var exceptionRate: Double
 
-    public init(catalog: QualificationCatalog, seed: UInt64 = 1) { self.catalog = catalog; self.seed = seed }
+    public init(catalog: QualificationCatalog, seed: UInt64 = 1, exceptionRate: Double = 0) {
+        self.catalog = catalog; self.seed = seed; self.exceptionRate = min(1, max(0, exceptionRate))
+    }
 
     /// SplitMix64: small, fast and the same on every platform.
     struct RNG {
@@ -60,11 +70,12 @@ public struct LearnerGenerator: Sendable {
         }
         var day = registered
         var held: [UnitCode] = []
+        var missed: [UnitCode] = []
         for q in targets {
             var us: [UnitCode] = []
             for r in q.rules { pick(r, q, &us, &rng) }
             if rng.chance(0.40) {
-                for _ in 0..<(rng.chance(0.3) ? 2 : 1) where !us.isEmpty { us.remove(at: rng.below(us.count)) }
+                for _ in 0..<(rng.chance(0.3) ? 2 : 1) where !us.isEmpty { missed.append(us.remove(at: rng.below(us.count))) }
             }
             if rng.chance(0.10), let fam = catalog.family(of: q.id), !fam.units.isEmpty {
                 let extra = fam.units[rng.below(fam.units.count)].code
@@ -103,7 +114,44 @@ public struct LearnerGenerator: Sendable {
             l.units.append(u)
         }
         if !l.units.isEmpty, rng.chance(0.01) { l.units.append(UnitAchievement(code: "X999-000")) }
+        if exceptionRate > 0, !l.units.isEmpty {
+            // A stream of its own, so that the learners above are the same whatever the rate.
+            var xr = RNG(state: rng.state ^ 0xD1B5_4A32_D192_ED03)
+            if xr.chance(exceptionRate) { addExceptions(&l, missed: missed, target: targets[0], &xr) }
+        }
         return l
+    }
+
+    /// One or two plausible exceptions for `l`, naming only units the catalog defines.
+    private func addExceptions(_ l: inout Learner, missed: [UnitCode], target q: Qualification, _ rng: inout RNG) {
+        for _ in 0..<(rng.chance(0.2) ? 2 : 1) {
+            let scope: QualificationID? = rng.chance(0.5) ? q.id : nil
+            switch rng.below(5) {
+            case 0 where !missed.isEmpty:
+                l.exceptions.append(.exempt(missed[rng.below(missed.count)], qualification: scope, reason: "RPL: portfolio"))
+            case 1 where !missed.isEmpty:
+                let other = catalog.units.filter { u in !l.units.contains { $0.code == u.code } && !missed.contains(u.code) }
+                guard !other.isEmpty else { continue }
+                let u = other[rng.below(other.count)].code
+                l.units.append(UnitAchievement(code: u, achieved: l.units.last?.achieved))
+                l.exceptions.append(.substitute(u, for: missed[rng.below(missed.count)], qualification: scope, reason: "same outcomes"))
+            case 2:
+                l.exceptions.append(.waive(.tutorialHours, qualification: scope, reason: "reasonable adjustment"))
+            case 3:
+                guard let short = l.units.first(where: { u in
+                    guard let h = u.hours, let min = catalog.unitsByCode[u.code]?.minimumPracticeHours else { return false }
+                    return h < min
+                }) else { continue }
+                l.exceptions.append(.waive(.practiceHours, unit: short.code, qualification: scope, reason: "special consideration"))
+            default:
+                let v = q.validity
+                if let end = v.certificationEnd, rng.chance(0.5) {
+                    l.exceptions.append(.extend(.certificationClosed, until: end.adding(years: 1), qualification: q.id, reason: "special consideration"))
+                } else if let years = v.completionYears, let r = l.registered {
+                    l.exceptions.append(.extend(.completionWindow, until: r.adding(years: years + 1), qualification: q.id, reason: "extension granted"))
+                }
+            }
+        }
     }
 
     private func pick(_ r: Rule, _ q: Qualification, _ us: inout [UnitCode], _ rng: inout RNG) {
@@ -173,6 +221,9 @@ public struct LearnerGenerator: Sendable {
                     out.append(0x7D)
                 }
                 out.append(0x5D)
+            case .exceptions:
+                guard !l.exceptions.isEmpty else { continue }
+                key(f); ResultEncoding.exceptions(l.exceptions, &out)
             }
         }
         out.append(contentsOf: "}\n".utf8)

@@ -22,6 +22,8 @@ import Dispatch
     public var fields: [ResultField]?
     /// Whether unmet requirements carry their sentence.
     public var messages = false
+    /// Evaluate as of this day (``EvaluationOptions/asOf``).
+    public var asOf: CalendarDate?
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
     public var onlyAchieved: Bool?
     /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
@@ -79,6 +81,7 @@ import Dispatch
         init(_ e: Evaluator, shape: Shape) {
             workspace = e.makeWorkspace()
             workspace.computesNext = shape.needsNext
+            workspace.asOf = shape.asOf
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
                                       csvFields: shape.fields ?? ResultField.csv, messages: shape.messages)
@@ -103,11 +106,11 @@ import Dispatch
     }
 
     /// What the writers write.
-    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool }
+    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate? }
     /// `next` is worked out only when something reads it: values, or a written field list with `next`.
     var shape: Shape {
         let needsNext = values || (format != .table && (fields ?? ResultField.allCases).contains(.next))
-        return Shape(fields: fields, messages: messages, needsNext: needsNext)
+        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf)
     }
 
     /// The CSV header of the columns written.

@@ -36,6 +36,7 @@ extension Evaluator {
         var bulk = BatchPipeline(evaluator: self, format: .jsonl, threads: threads)
         bulk.values = true
         bulk.messages = options.messages
+        bulk.asOf = options.asOf
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {
         case .jsonLines:
@@ -44,6 +45,7 @@ extension Evaluator {
             reader.csvIDLimit = duplicateCheckLimit
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
             let ws = makeWorkspace()
+            ws.asOf = options.asOf
             for record in reader {
                 switch record.learner {
                 case .failure(let e):

@@ -174,6 +174,14 @@
                 } else {
                     b.append("null")
                 }
+            case .deadline:
+                if let d = o.deadlineDay { b.append(0x22); sink.date(d); b.append(0x22) } else { b.append("null") }
+            case .exceptionsApplied:
+                if o.exceptionsApplied == 0 { b.append("[]") } else {
+                    var tmp: [UInt8] = []
+                    ResultEncoding.exceptions(ws.exceptionsApplied(o), &tmp)
+                    b.append(contentsOf: tmp)
+                }
             case .unchecked:
                 b.append(0x5B)
                 var first = true
@@ -233,6 +241,13 @@
                     t.append(ids.codeCSV[d.code.index], to: b)
                 }
             case .next: if let next = o.nextUnits { appendUnits(next, from: unitBase, separator: 0x3B) }
+            case .deadline: if let d = o.deadlineDay { sink.date(d) }
+            case .exceptionsApplied:
+                if o.exceptionsApplied != 0 {
+                    var tmp: [UInt8] = []
+                    ResultEncoding.csvField(ws.exceptionsApplied(o).map(\.description).joined(separator: ";"), &tmp)
+                    b.append(contentsOf: tmp)
+                }
             case .unchecked:
                 var first = true
                 ws.forEachUnchecked(o) { c in

@@ -32,11 +32,36 @@ public enum ResultEncoding {
                 }
                 out.append(0x5D)
             case .next: if let next = r.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
+            case .deadline: if let d = r.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unchecked: strings(r.unchecked.lazy.map(\.rawValue), &out)
             case .warnings: strings(r.warnings.lazy.map(\.message), &out)
+            case .exceptionsApplied: exceptions(r.exceptionsApplied, &out)
             }
         }
         out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Appends `xs` as a JSON array of exception objects, their keys in the order of
+    /// `LearnerException.Field`, absent ones left out.
+    static func exceptions(_ xs: [LearnerException], _ out: inout [UInt8]) {
+        out.append(0x5B)
+        for (n, x) in xs.enumerated() {
+            if n > 0 { out.append(0x2C) }
+            for f in LearnerException.Field.allCases {
+                func key() { out.append(f == .kind ? 0x7B : 0x2C); out.append(contentsOf: jsonKey(f.rawValue)) }
+                switch f {
+                case .kind: key(); string(x.kind.rawValue, &out)
+                case .unit: if let u = x.unit { key(); string(u.rawValue, &out) }
+                case .substituteFor: if let u = x.substituteFor { key(); string(u.rawValue, &out) }
+                case .requirement: if let r = x.requirement { key(); string(r.rawValue, &out) }
+                case .until: if let d = x.until { key(); string(d.description, &out) }
+                case .qualification: if let q = x.qualification { key(); string(q.rawValue, &out) }
+                case .reason: key(); string(x.reason, &out)
+                }
+            }
+            out.append(0x7D)
+        }
+        out.append(0x5D)
     }
 
     /// Appends `u` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, absent ones
@@ -76,8 +101,10 @@ public enum ResultEncoding {
             case .countedUnits: csvField(r.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
             case .unmet: csvField(r.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
             case .next: csvField(r.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
+            case .deadline: csvField(r.deadline?.description ?? "", &out)
             case .unchecked: csvField(r.unchecked.map(\.rawValue).joined(separator: ";"), &out)
             case .warnings: csvField(r.warnings.map(\.message).joined(separator: ";"), &out)
+            case .exceptionsApplied: csvField(r.exceptionsApplied.map(\.description).joined(separator: ";"), &out)
             }
         }
         out.append(0x0A)

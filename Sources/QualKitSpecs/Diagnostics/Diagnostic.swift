@@ -74,6 +74,7 @@ public struct DiagnosticID: Hashable, Sendable, Codable, ExpressibleByStringLite
     public static let unusedUnit: DiagnosticID = "unused-unit"
     public static let packConflict: DiagnosticID = "pack-conflict"
     public static let limitExceeded: DiagnosticID = "limit-exceeded"
+    public static let equivalenceMismatch: DiagnosticID = "equivalence-mismatch"
 }
 
 extension Array where Element == Diagnostic {

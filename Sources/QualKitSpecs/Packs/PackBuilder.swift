@@ -34,6 +34,7 @@ struct PackBuilder {
         let notes = r.strings(m["notes"], "'notes'")?.map(\.0) ?? []
 
         let units = roots["units.yaml"].map { readUnits($0.0, file: $0.1) } ?? []
+        let equivalents = roots["units.yaml"].map { readEquivalents($0.0, file: $0.1, units: units) } ?? []
         let assessments = roots["assessments.yaml"].map { readAssessments($0.0, file: $0.1, units: declaredUnits, criteria: declaredCriteria) } ?? []
         let qualifications = roots["qualifications.yaml"].map {
             readQualifications($0.0, file: $0.1, units: declaredUnits, assessments: declaredAssessments)
@@ -41,7 +42,56 @@ struct PackBuilder {
 
         guard let id, let familyName, let ao, let version else { return nil }
         return QualificationFamily(id: id, family: familyName, awardingOrganisation: ao, version: version, sources: sources,
-                                   units: units, qualifications: qualifications, assessments: assessments, notes: notes)
+                                   units: units, qualifications: qualifications, assessments: assessments, notes: notes,
+                                   equivalentUnits: equivalents)
+    }
+
+    /// The classes of equivalent units of `units.yaml`: each unit known (this pack's or an earlier
+    /// pack's), in one class at most, and every unit of a class at the same level with the same credits.
+    mutating func readEquivalents(_ root: Node, file: String, units: [LearningUnit]) -> [[UnitCode]] {
+        var r = NodeReader(file: file)
+        defer { diagnostics += r.diagnostics }
+        guard case .mapping(let top) = root, let list = top["equivalent_units"],
+              let classes = r.list(list, "'equivalent_units'") else { return [] }
+        let own = Dictionary(units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var classOf: [UnitCode: Int] = [:]
+        var out: [[UnitCode]] = []
+        for item in classes {
+            guard let codes = r.strings(item, "a class of 'equivalent_units'") else { continue }
+            var members: [(LearningUnit, Node)] = []
+            var ok = true
+            for (c, n) in codes {
+                let code = UnitCode(c)
+                guard let u = own[code] ?? context.unitsByCode[code] else {
+                    ok = false
+                    if declaredUnits.contains(code) { continue }   // defined with errors, reported there
+                    r.error(.unknownUnit, "'equivalent_units' names unit '\(c)', which neither this pack nor a pack loaded before it defines\(Self.hint(c, own.keys.map(\.rawValue)))", at: n)
+                    continue
+                }
+                if members.contains(where: { $0.0.code == code }) {
+                    ok = false
+                    r.error(.duplicateID, "unit '\(c)' is listed twice in one class of 'equivalent_units'", at: n)
+                } else if classOf[code] != nil {
+                    ok = false
+                    r.error(.duplicateID, "unit '\(c)' is already in another class of 'equivalent_units'; put all units equivalent to each other in one class", at: n)
+                }
+                members.append((u, n))
+            }
+            guard ok, members.count >= 2 else {
+                if ok { r.error(.invalidValue, "a class of 'equivalent_units' needs at least two units", at: item) }
+                continue
+            }
+            let first = members[0].0
+            var mismatch = false
+            for (u, n) in members.dropFirst() where u.level != first.level || u.credits != first.credits {
+                mismatch = true
+                r.error(.equivalenceMismatch, "unit \(u.code) (\(u.level), \(u.credits) credits) cannot be equivalent to \(first.code) (\(first.level), \(first.credits) credits): equivalent units have the same level and credit value", at: n)
+            }
+            if mismatch { continue }
+            for (u, _) in members { classOf[u.code] = out.count }
+            out.append(members.map(\.0.code))
+        }
+        return out
     }
 
     // MARK: - Units

@@ -94,6 +94,7 @@ public enum PackSchema {
     ])
     public static let unitsFile = Object(id: "unitsFile", title: "units.yaml: every unit of the pack", keys: [
         Key("units", .list(.object(unit), minimum: 1), required: true, "The units."),
+        Key("equivalent_units", .list(.list(.identifier, minimum: 2), minimum: 0), "Classes of equivalent units (credit transfer: the same level, credit value and outcomes), each a list of unit codes of this pack or of packs loaded before it; achieving one counts as achieving any other of its class, once. Declare one only where a source document says so."),
     ])
 
     // MARK: - qualifications.yaml

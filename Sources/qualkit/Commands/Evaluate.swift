@@ -46,6 +46,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("jsonl and csv: only these result fields, in this order, comma-separated (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv columns for csv).", valueName: "FIELDS"))
     var fields: String?
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day: later units and mark sheets do not count; registration, certification end and completion window are judged at it.", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
+
     @Flag(help: "jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and details only.")
     var messages = false
 
@@ -101,6 +104,7 @@ struct Evaluate: ParsableCommand {
         bulk.duplicateCheckLimit = duplicateLimit
         bulk.fields = try parsedFields()
         bulk.messages = messages
+        bulk.asOf = asOf
         bulk.onlyAchieved = filter.map { $0 == .achieved }
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
         if file == "-" && fcntl(0, F_GETFD) == -1 {

@@ -18,6 +18,9 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
+
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
     var file: String
 
@@ -80,7 +83,8 @@ struct Explain: ParsableCommand {
             throw ExitCode(1)
         }
         Console.out("Learner \(l.id)")
-        for (r, q) in zip(evaluator.evaluate(l), evaluator.qualifications) {
+        if let asOf { Console.out("As of \(asOf)") }
+        for (r, q) in zip(evaluator.evaluate(l, options: EvaluationOptions(asOf: asOf)), evaluator.qualifications) {
             Console.out("")
             PlainEnglish.explain(r, q).forEach(Console.out)
         }

@@ -21,6 +21,9 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("The share of learners (0 to 1) that carry exceptions (exempt, substitute, waive, extend); jsonl only.", valueName: "RATE"))
+    var exceptions: Double = 0
+
     @Option(help: "jsonl, or csv (learner,unit,achieved,hours: units only, see above).")
     var format: Format = .jsonl
 
@@ -35,7 +38,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let registry = try packs.registry()
-        let gen = LearnerGenerator(catalog: registry.catalog, seed: seed)
+        let gen = LearnerGenerator(catalog: registry.catalog, seed: seed, exceptionRate: exceptions)
         let out = try AtomicOutput(path: output)
         let width = max(7, String(learners).count)
         var buf: [UInt8] = []

@@ -166,6 +166,8 @@ struct CompactRecordScanner {
                 return s.units(ws, e)
             case .assessments:
                 return s.assessments(ws, e, &marks)
+            case .exceptions:
+                return false   // rare: the grammar reads them
             }
             return true
         }

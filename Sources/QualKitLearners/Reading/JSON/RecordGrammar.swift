@@ -15,6 +15,9 @@ package protocol RecordSink {
     mutating func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String?
     /// A problem that does not stop the record (an unknown key).
     mutating func warning(_ w: EvaluationWarning)
+    /// An exception entry, well formed; returns what is wrong with it for the loaded packs, with the field
+    /// concerned (then the record is rejected).
+    mutating func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)?
 }
 
 extension RecordKey {
@@ -61,6 +64,16 @@ extension JSONCursor {
             case .assessments:
                 if c.isNull() { return }
                 try c.array(F.assessments.quoted) { c in try c.attempt(&sink, marks: &marks) }
+            case .exceptions:
+                if c.isNull() { return }
+                var count = 0
+                try c.array(F.exceptions.quoted) { c in
+                    count += 1
+                    if count > EvaluationLimits.maximumExceptions {
+                        throw c.fail("more than \(EvaluationLimits.maximumExceptions) exceptions (limit-exceeded: \(LimitExceeded.Limit.exceptions.rawValue)); split the decisions by qualification or merge repeats")
+                    }
+                    try c.exception(&sink)
+                }
             }
         }
         guard hasID else { i = 0; throw fail("missing \(F.id.quoted); every record needs \"\(F.id.rawValue)\":\"…\"") }
@@ -117,6 +130,56 @@ extension JSONCursor {
             throw fail("a unit entry has no \(F.code.quoted); expected {\"\(F.code.rawValue)\":\"UNIT\",…}")
         }
         sink.unit(code: code.0, decoded: code.1, day: day, hours: hours)
+    }
+
+    mutating func exception<S: RecordSink>(_ sink: inout S) throws {
+        typealias F = LearnerException.Field
+        var kind: LearnerException.Kind?
+        var x = LearnerException(kind: .exempt, reason: "")
+        var columns: [F: Int] = [:]
+        let start = i
+        func code(_ c: inout JSONCursor, _ f: F) throws -> String {
+            let (raw, text) = try c.code("\(f.quoted)")
+            return text ?? String(decoding: raw, as: UTF8.self)
+        }
+        try members(RecordKeyTables.exception, &sink) { c, key, _ in
+            c.skipSpace()
+            columns[key] = c.i
+            if c.isNull() { return }
+            switch key {
+            case .kind:
+                let text = try code(&c, key)
+                guard let k = LearnerException.Kind(rawValue: text) else {
+                    c.i = columns[key]!
+                    let hint = Suggestion.closest(to: text, among: LearnerException.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                    throw c.fail("\(F.kind.quoted) is '\(text)'; expected one of \(LearnerException.Kind.allCases.map(\.rawValue).joined(separator: ", "))\(hint)")
+                }
+                kind = k
+            case .unit: x.unit = UnitCode(try code(&c, key))
+            case .substituteFor: x.substituteFor = UnitCode(try code(&c, key))
+            case .requirement:
+                let text = try code(&c, key)
+                guard let r = UnmetCode(rawValue: text) else {
+                    c.i = columns[key]!
+                    throw c.fail("\(F.requirement.quoted) is '\(text)', which is not a requirement code; expected one of \(UnmetCode.waivable.map(\.rawValue).joined(separator: ", "))")
+                }
+                x.requirement = r
+            case .until: x.until = try c.date(F.until.quoted)
+            case .qualification: x.qualification = QualificationID(try code(&c, key))
+            case .reason: x.reason = try c.string(F.reason.quoted)
+            }
+        }
+        guard let kind else {
+            i = start
+            throw fail("an exception has no \(F.kind.quoted); expected {\"\(F.kind.rawValue)\":\"exempt|substitute|waive|extend\",…}")
+        }
+        x.kind = kind
+        if let p = x.shapeProblem ?? sink.exception(x) {
+            i = columns[p.field] ?? start
+            var f = fail(p.message)
+            f.prefixField(p.field.rawValue)
+            throw f
+        }
     }
 
     mutating func attempt<S: RecordSink>(_ sink: inout S, marks: inout [Int]) throws {

@@ -52,6 +52,7 @@ enum RecordKeyTables {
     static let learner = RecordKeyTable<Learner.Field>()
     static let unit = RecordKeyTable<UnitAchievement.Field>()
     static let assessment = RecordKeyTable<AssessmentAttempt.Field>()
+    static let exception = RecordKeyTable<LearnerException.Field>()
 }
 
 /// The keys of a ``RecordKey`` type as the compact scanner meets them, `"key":`, compared a word at a

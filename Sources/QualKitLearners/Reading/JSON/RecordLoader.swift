@@ -98,6 +98,7 @@ struct WorkspaceSink: RecordSink {
         return nil
     }
     func warning(_ w: EvaluationWarning) { ws.addWarning(w) }
+    func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? { ws.addException(x) }
 }
 
 extension JSONCursor {

@@ -1,0 +1,222 @@
+/// An exception of the current record with its units and qualification looked up.
+struct ResolvedException {
+    let value: LearnerException
+    /// Global index of `unit`, of `for`; the index of the qualification among the evaluator's (-1: one it
+    /// does not decide; `nil`: every qualification).
+    var unit: Int?
+    var target: Int?
+    var qualification: Int?
+    init(value: LearnerException) { self.value = value }
+}
+
+/// How a record's exceptions and the packs' unit equivalences change one qualification for it: the units
+/// held after exemptions and waived practice hours, the ways a held unit may count as another, the checks
+/// waived and the limits extended, and (once decided) the units of the chosen way.
+struct Adjustment {
+    /// A held unit (`source`, global; `sourceLocal` its local index or -1) that may count as `target`
+    /// (local), by exception `exception` (-1: a pack's equivalence).
+    struct Option { var source: Int; var sourceLocal: Int; var target: Int; var exception: Int }
+
+    var base = UnitMask()
+    var short = UnitMask()
+    var exempt = UnitMask()
+    var waivedShort = UnitMask()
+    var exemptBy: [(unit: Int, exception: Int)] = []
+    var waivedShortBy: [(unit: Int, exception: Int)] = []
+    var options: [Option] = []
+    var waived: UInt32 = 0
+    var waivers: [(code: UnmetCode, exception: Int)] = []
+    var certificationEnd: Int?
+    var windowEnd: Int?
+    var extensions: [(code: UnmetCode, exception: Int)] = []
+    /// The chosen way: units held and short, and which held unit each counted substitute stands for.
+    var held = UnitMask()
+    var sources: [(target: Int, source: Int)] = []
+
+    /// The day a counted unit `i` (local) was achieved, as the adjustment sees it.
+    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int? {
+        if let s = sources.first(where: { $0.target == i }) { return ws.achievedDay(s.source) }
+        if waivedShort.contains(i) { return ws.shortListingDay(gi[i]) }
+        return ws.achievedDay(gi[i])
+    }
+}
+
+extension Evaluator {
+    /// What is wrong with exception `x` for this evaluator's catalog: its shape, or a unit or
+    /// qualification no loaded pack defines; with the field concerned.
+    public func exceptionProblem(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+        if let p = x.shapeProblem { return p }
+        for (f, code) in [(LearnerException.Field.unit, x.unit), (.substituteFor, x.substituteFor)] {
+            if let code, index(ofUnit: code) == nil {
+                let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+                return (f, "unit '\(code)' is not defined in any loaded pack\(hint)")
+            }
+        }
+        if let q = x.qualification, catalog.qualification(q.rawValue) == nil {
+            let hint = Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+            return (.qualification, "qualification '\(q)' is not defined in any loaded pack\(hint)")
+        }
+        return nil
+    }
+
+    /// The outcome of qualification `qi` with the record's exceptions and the unit equivalences applied,
+    /// or `false` (and `o` untouched) when none of them touches this qualification for this learner.
+    ///
+    /// Substitutions and equivalences are decided exactly: every way of counting the units they offer
+    /// (each held unit as itself or as one of its alternatives, never two at once) is decided, and the best
+    /// outcome kept (achieved first, then rules met, then fewest units still needed, then most credits;
+    /// on a tie, the way with fewer substitutions). At most 2^``EvaluationLimits/maximumChoices`` ways.
+    func adjustedOutcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) -> Bool {
+        guard var adj = makeAdjustment(qi, cq, ws) else { return false }
+        // Options that leave nothing to choose (a unit outside the qualification with one alternative that
+        // no other option offers) always apply: holding more units never hurts.
+        var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
+        for op in adj.options {
+            let sameSource = adj.options.filter { $0.source == op.source }.count
+            let sameTarget = adj.options.filter { $0.target == op.target }.count
+            if op.sourceLocal < 0 && sameSource == 1 && sameTarget == 1 { fixed.append(op) } else { choices.append(op) }
+        }
+        var best = Outcome(qualificationIndex: qi)
+        var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int)] = []
+        var bestWay: [Adjustment.Option] = []
+        if choices.count > limits.maximumChoices {
+            best.unitRulesMet = false
+            best.hasNext = false
+            best.fail(.limitExceeded)
+            best.choicesNeeded = choices.count
+            bestHeld = adj.base
+        } else {
+            var found = false
+            for way in 0..<(1 << choices.count) {
+                var chosen = fixed
+                for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
+                // Each held unit counts once: as itself or as one alternative; each target once.
+                var sources = Set<Int>(), targets = Set<Int>(), valid = true
+                for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted { valid = false; break }
+                guard valid else { continue }
+                var held = adj.base
+                for op in chosen {
+                    held.insert(op.target)
+                    if op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
+                }
+                adj.sources = chosen.map { ($0.target, $0.source) }
+                var c = Outcome(qualificationIndex: qi)
+                _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, into: &c)
+                applyChecks(cq, ws, adj, into: &c)
+                c.achieved = c.unitRulesMet && c.failedChecks == 0
+                if !found || Self.better(c, than: best) {
+                    found = true
+                    best = c; bestHeld = held; bestSources = adj.sources; bestWay = chosen
+                }
+            }
+        }
+        adj.held = bestHeld
+        adj.sources = bestSources
+        adj.short = adj.short - bestHeld
+        best.adjusted = true
+        // The exceptions this outcome used.
+        var used: UInt64 = 0
+        func use(_ k: Int) { if k >= 0 { used |= 1 << UInt64(k) } }
+        for (u, k) in adj.exemptBy where best.counted.contains(u) { use(k) }
+        for (u, k) in adj.waivedShortBy where best.counted.contains(u) { use(k) }
+        for op in bestWay where best.counted.contains(op.target) { use(op.exception) }
+        if !adj.waivers.isEmpty {
+            // A waiver is used when the check would fail, or could not be made, without it.
+            var without = adj
+            without.waived = 0
+            var c = best
+            c.failedChecks = 0; c.uncheckedCodes = 0
+            applyChecks(cq, ws, without, into: &c)
+            for (code, k) in adj.waivers {
+                let unchecked: UncheckedCode? = switch code {
+                case .inductionHours: .inductionHours
+                case .tutorialHours: .tutorialHours
+                case .registrationClosed: .registrationDate
+                case .certificationClosed, .completionWindow: .completionDates
+                default: nil
+                }
+                if c.failed(code) || unchecked.map({ c.uncheckedCodes & $0.bit != 0 }) == true { use(k) }
+            }
+        }
+        for (code, k) in adj.extensions where adj.waived & code.bit == 0 { use(k) }
+        best.exceptionsApplied = used
+        if best.unitRulesMet && best.failedChecks & UnmetCode.limitExceeded.bit == 0 {
+            best.kindsComplete = true
+            best.knownKinds = best.failedChecks
+        }
+        o = best
+        ws.adjustments[qi] = adj
+        return true
+    }
+
+    /// Whether outcome `a` is better for the learner than `b`.
+    static func better(_ a: Outcome, than b: Outcome) -> Bool {
+        func rank(_ o: Outcome) -> (Int, Int, Int, Int) {
+            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, o.credits)
+        }
+        return rank(a) > rank(b)
+    }
+
+    /// How the record's exceptions and the unit equivalences touch qualification `qi`, or `nil` when they
+    /// do not.
+    func makeAdjustment(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Adjustment? {
+        let gi = cq.globalIndex
+        func local(_ g: Int?) -> Int? {
+            guard let g else { return nil }
+            for i in 0..<gi.count where gi[i] == g { return i }
+            return nil
+        }
+        let (held, short) = ws.unitMasks(cq)
+        var adj = Adjustment()
+        adj.base = held
+        adj.short = short
+        var touched = false
+        func holds(_ g: Int) -> Bool { ws.state[g] & Workspace.achievedBit != 0 }
+        for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == qi {
+            switch x.value.kind {
+            case .exempt:
+                guard let l = local(x.unit), !held.contains(l) else { continue }
+                adj.base.insert(l); adj.exempt.insert(l); adj.short.remove(l)
+                adj.exemptBy.append((l, k))
+                touched = true
+            case .substitute:
+                guard let g = x.unit, holds(g), let t = local(x.target), !held.contains(t) else { continue }
+                adj.options.append(.init(source: g, sourceLocal: local(g) ?? -1, target: t, exception: k))
+                touched = true
+            case .waive:
+                guard let code = x.value.requirement else { continue }
+                if code == .practiceHours {
+                    guard let l = local(x.unit), short.contains(l) else { continue }
+                    adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
+                    adj.waivedShortBy.append((l, k))
+                } else {
+                    adj.waived |= code.bit
+                    adj.waivers.append((code, k))
+                }
+                touched = true
+            case .extend:
+                guard let code = x.value.requirement, let until = x.value.until?.dayNumber else { continue }
+                if code == .certificationClosed, cq.certificationEndDay != nil {
+                    adj.certificationEnd = until; adj.extensions.append((code, k)); touched = true
+                } else if code == .completionWindow, cq.completionYears != nil {
+                    adj.windowEnd = until; adj.extensions.append((code, k)); touched = true
+                }
+            }
+        }
+        for e in cq.equivalences where holds(e.source) && !held.contains(e.target) {
+            if adj.options.contains(where: { $0.source == e.source && $0.target == e.target }) { continue }
+            adj.options.append(.init(source: e.source, sourceLocal: e.sourceLocal, target: e.target, exception: -1))
+            touched = true
+        }
+        return touched ? adj : nil
+    }
+}
+
+extension Workspace {
+    /// The units held and short for outcome `o`: after its exceptions and equivalences when it has them.
+    @inline(__always)
+    func masks(_ o: Outcome) -> (held: UnitMask, short: UnitMask) {
+        if o.adjusted, let adj = adjustments[o.qualificationIndex] { return (adj.held, adj.short) }
+        return unitMasks(evaluator.rules[o.qualificationIndex])
+    }
+}

@@ -1,0 +1,192 @@
+/// A decision a centre or awarding body recorded against a learner, which the evaluation honours:
+/// recognition of prior learning, an exemption, a substitution, a waived check, an extension.
+///
+/// Each carries the `reason` for the record and, optionally, the one `qualification` it applies to
+/// (otherwise every qualification). In a learner record's JSON:
+///
+/// ```json
+/// "exceptions": [
+///   {"kind": "exempt",     "unit": "8577-301", "reason": "RPL: portfolio 2014-03"},
+///   {"kind": "substitute", "unit": "8578-302", "for": "8577-302", "reason": "same outcomes"},
+///   {"kind": "waive",      "requirement": "tutorial-hours", "qualification": "8577-award-coaching", "reason": "reasonable adjustment"},
+///   {"kind": "waive",      "requirement": "practice-hours", "unit": "D3.03", "reason": "special consideration"},
+///   {"kind": "extend",     "requirement": "completion-window", "until": "2017-06-30", "reason": "special consideration"}
+/// ]
+/// ```
+///
+/// What each kind does:
+/// - ``Kind/exempt``: `unit` counts as achieved, with its own credits and no achievement date.
+/// - ``Kind/substitute``: the achieved `unit` may count as `for` (with the credits of `for`, in every rule)
+///   or as itself, whichever the exact assignment needs; never as both in one qualification.
+/// - ``Kind/waive``: the check `requirement` (one of ``UnmetCode/waivable``) is not applied; for
+///   `practice-hours`, only for `unit`.
+/// - ``Kind/extend``: the date limit `requirement` (one of ``UnmetCode/extendable``) moves to `until`.
+public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The kinds of exception, with their stable codes.
+    public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
+        case exempt, substitute, waive, extend
+
+        /// The fields an exception of this kind must have, besides `kind` and `reason`.
+        public var requiredFields: [Field] {
+            switch self {
+            case .exempt: [.unit]
+            case .substitute: [.unit, .substituteFor]
+            case .waive: [.requirement]
+            case .extend: [.requirement, .until]
+            }
+        }
+
+        /// The fields an exception of this kind may have: the required ones, `qualification`, and for a
+        /// practice-hours waiver, `unit`.
+        public var allowedFields: [Field] {
+            var out: [Field] = [.kind, .reason, .qualification] + requiredFields
+            if self == .waive { out.append(.unit) }
+            return out
+        }
+
+        /// What the kind means, for people: the text of the code reference.
+        public var summary: String {
+            switch self {
+            case .exempt: "`unit` counts as achieved (recognition of prior learning, exemption by a certificated equivalent), with its own credits and no achievement date."
+            case .substitute: "The achieved `unit` may count as `for`, with the credits of `for`, or as itself, whichever the exact assignment needs; never as both in one qualification."
+            case .waive: "The check `requirement` is not applied (a reasonable adjustment, special consideration); a `practice-hours` waiver names its `unit`."
+            case .extend: "The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`."
+            }
+        }
+
+        public var description: String { rawValue }
+    }
+
+    public var kind: Kind
+    /// The unit exempted, substituted, or whose practice hours are waived.
+    public var unit: UnitCode?
+    /// The unit a substitute counts as (`for` in the record).
+    public var substituteFor: UnitCode?
+    /// The check waived or the limit extended.
+    public var requirement: UnmetCode?
+    /// The new date limit of an extension.
+    public var until: CalendarDate?
+    /// The one qualification the exception applies to; every qualification when `nil`.
+    public var qualification: QualificationID?
+    /// Why: the centre's or awarding body's record of the decision. Required.
+    public var reason: String
+
+    public init(kind: Kind, unit: UnitCode? = nil, substituteFor: UnitCode? = nil, requirement: UnmetCode? = nil,
+                until: CalendarDate? = nil, qualification: QualificationID? = nil, reason: String) {
+        self.kind = kind; self.unit = unit; self.substituteFor = substituteFor; self.requirement = requirement
+        self.until = until; self.qualification = qualification; self.reason = reason
+    }
+
+    /// `unit` counts as achieved.
+    public static func exempt(_ unit: UnitCode, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+        .init(kind: .exempt, unit: unit, qualification: qualification, reason: reason)
+    }
+    /// The achieved `unit` may count as `other`.
+    public static func substitute(_ unit: UnitCode, for other: UnitCode, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+        .init(kind: .substitute, unit: unit, substituteFor: other, qualification: qualification, reason: reason)
+    }
+    /// The check `requirement` is not applied (for `practice-hours`, to `unit` only).
+    public static func waive(_ requirement: UnmetCode, unit: UnitCode? = nil, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+        .init(kind: .waive, unit: unit, requirement: requirement, qualification: qualification, reason: reason)
+    }
+    /// The date limit `requirement` moves to `until`.
+    public static func extend(_ requirement: UnmetCode, until: CalendarDate, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+        .init(kind: .extend, requirement: requirement, until: until, qualification: qualification, reason: reason)
+    }
+
+    /// The keys of an entry of a record's `exceptions`.
+    public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
+        case kind, unit
+        case substituteFor = "for"
+        case requirement, until, qualification, reason
+        package static let object = "each entry of '\(Learner.Field.exceptions.rawValue)'"
+    }
+    public typealias CodingKeys = Field
+
+    /// Whether the field is set.
+    public func has(_ f: Field) -> Bool {
+        switch f {
+        case .kind: true
+        case .unit: unit != nil
+        case .substituteFor: substituteFor != nil
+        case .requirement: requirement != nil
+        case .until: until != nil
+        case .qualification: qualification != nil
+        case .reason: !reason.isEmpty
+        }
+    }
+
+    /// What is wrong with the exception's shape, whatever the packs (a missing `reason`, a field the kind
+    /// does not take, a requirement that cannot be waived or extended), with the field concerned; `nil`
+    /// when it is well formed.
+    public var shapeProblem: (field: Field, message: String)? {
+        if reason.allSatisfy(\.isWhitespace) { return (.reason, "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted") }
+        for f in kind.requiredFields where !has(f) {
+            return (f, "a '\(kind)' exception needs '\(f.rawValue)'")
+        }
+        for f in Field.allCases where has(f) && !kind.allowedFields.contains(f) {
+            return (f, "a '\(kind)' exception does not take '\(f.rawValue)'")
+        }
+        if let r = requirement {
+            switch kind {
+            case .waive where !UnmetCode.waivable.contains(r):
+                return (.requirement, "'\(r)' cannot be waived; expected one of \(UnmetCode.waivable.map(\.rawValue).joined(separator: ", "))")
+            case .extend where !UnmetCode.extendable.contains(r):
+                return (.requirement, "'\(r)' cannot be extended; expected one of \(UnmetCode.extendable.map(\.rawValue).joined(separator: ", "))")
+            default: break
+            }
+            if kind == .waive, (r == .practiceHours) != (unit != nil) {
+                return (.unit, r == .practiceHours ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
+                                                   : "only a 'practice-hours' waiver names a '\(Field.unit.rawValue)'")
+            }
+        }
+        if kind == .substitute, unit == substituteFor { return (.substituteFor, "a unit cannot substitute for itself") }
+        return nil
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Field.self)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        unit = try c.decodeIfPresent(UnitCode.self, forKey: .unit)
+        substituteFor = try c.decodeIfPresent(UnitCode.self, forKey: .substituteFor)
+        requirement = try c.decodeIfPresent(UnmetCode.self, forKey: .requirement)
+        until = try c.decodeIfPresent(CalendarDate.self, forKey: .until)
+        qualification = try c.decodeIfPresent(QualificationID.self, forKey: .qualification)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        if let p = shapeProblem {
+            throw DecodingError.dataCorruptedError(forKey: p.field, in: c, debugDescription: p.message)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Field.self)
+        try c.encode(kind, forKey: .kind)
+        try c.encodeIfPresent(unit, forKey: .unit)
+        try c.encodeIfPresent(substituteFor, forKey: .substituteFor)
+        try c.encodeIfPresent(requirement, forKey: .requirement)
+        try c.encodeIfPresent(until, forKey: .until)
+        try c.encodeIfPresent(qualification, forKey: .qualification)
+        try c.encode(reason, forKey: .reason)
+    }
+
+    /// The exception in plain English: "unit 8577-301 exempt (RPL: portfolio 2014-03)".
+    public var description: String {
+        let what: String = switch kind {
+        case .exempt: "unit \(unit?.rawValue ?? "?") exempt"
+        case .substitute: "unit \(unit?.rawValue ?? "?") counts for \(substituteFor?.rawValue ?? "?")"
+        case .waive: requirement == .practiceHours ? "practice hours of unit \(unit?.rawValue ?? "?") waived"
+                                                   : "\(requirement?.rawValue ?? "?") check waived"
+        case .extend: "\(requirement?.rawValue ?? "?") extended to \(until?.description ?? "?")"
+        }
+        let scope = qualification.map { " for \($0)" } ?? ""
+        return "\(what)\(scope) (\(reason))"
+    }
+}
+
+extension UnmetCode {
+    /// The checks a `waive` exception may name.
+    public static let waivable: [UnmetCode] = [.inductionHours, .tutorialHours, .practiceHours, .registrationClosed,
+                                               .certificationClosed, .completionWindow]
+    /// The date limits an `extend` exception may name.
+    public static let extendable: [UnmetCode] = [.completionWindow, .certificationClosed]
+}

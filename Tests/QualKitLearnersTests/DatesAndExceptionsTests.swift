@@ -1,0 +1,325 @@
+import Foundation
+import Testing
+@testable import QualKit
+@_spi(Engine) import QualKitCore
+@_spi(Engine) @testable import QualKitLearners
+
+/// Evaluation as of a date, the deadline, learner exceptions and unit equivalences.
+@Suite("Dates and exceptions")
+struct DatesAndExceptionsTests {
+    static let bundled = try! Evaluator(catalog: PackRegistry.bundled().catalog)
+    static let award: QualificationID = "8577-award-coaching"
+
+    static func day(_ s: String) -> CalendarDate { try! CalendarDate(s) }
+
+    /// The 8577 Award in Coaching: 300, 301 (6 h practice), 303; registration by 2015-08-31, certification
+    /// by 2018-08-31, within 3 years of registration; induction 1 h, tutorial 2 h.
+    static func coach(_ id: String = "L", registered: String? = "2013-02-01", tutorial: Double? = 2,
+                      units: [(String, String?, Double?)] = [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6), ("8577-303", "2013-08-01", nil)],
+                      exceptions: [LearnerException] = []) -> Learner {
+        Learner(id: id, registered: registered.map(day), inductionHours: 1, tutorialHours: tutorial.map { Hours($0) },
+                units: units.map { UnitAchievement(code: UnitCode($0.0), achieved: $0.1.map(day), hours: $0.2.map { Hours($0) }) },
+                exceptions: exceptions)
+    }
+
+    func award(_ l: Learner, asOf: String? = nil) throws -> EvaluationResult {
+        try #require(Self.bundled.evaluate(l, against: Self.award, options: EvaluationOptions(asOf: asOf.map(Self.day))))
+    }
+
+    // MARK: - As of a date
+
+    @Test func aUnitAchievedTheDayAfterTheAsOfDateDoesNotCountOneOnTheDateDoes() throws {
+        let l = Self.coach()
+        let onTheDay = try award(l, asOf: "2013-08-01")
+        #expect(onTheDay.achieved)
+        let before = try award(l, asOf: "2013-07-31")
+        #expect(!before.achieved)
+        #expect(before.countedUnits == ["8577-300", "8577-301"])
+        #expect(before.next == ["8577-303"])
+        #expect(before.warnings.map(\.kind) == [.afterAsOf] && before.warnings.first?.subject == "8577-303")
+        #expect(before.unmet.map(\.code) == [.missingMandatoryUnit], "an open window is not a failure")
+    }
+
+    @Test func aMarkSheetDatedAfterTheAsOfDateDoesNotCount() throws {
+        let l = Learner(id: "D", units: [UnitAchievement(code: "D3.03", achieved: Self.day("2016-05-01"))],
+                        assessments: [AssessmentAttempt(id: "d3-work-based-assignment", marks: [12, 13, 12, 13], date: Self.day("2016-08-01"))])
+        let q: QualificationID = "d3-certificate-professional-workplace-coaches"
+        let before = try #require(Self.bundled.evaluate(l, against: q, options: EvaluationOptions(asOf: Self.day("2016-07-31"))))
+        #expect(Set(before.countedUnits) == ["D3.03"])
+        #expect(before.warnings.map(\.kind) == [.afterAsOf] && before.warnings[0].subject == "d3-work-based-assignment")
+        let on = try #require(Self.bundled.evaluate(l, against: q, options: EvaluationOptions(asOf: Self.day("2016-08-01"))))
+        #expect(Set(on.countedUnits) == ["D3.01", "D3.02", "D3.03"] && on.warnings.isEmpty)
+    }
+
+    @Test func anOpenCompletionWindowIsNotAFailureAnExpiredOneIs() throws {
+        let l = Self.coach(units: [("8577-300", "2013-06-01", nil)])
+        let open = try award(l, asOf: "2016-02-01")   // the window's last day
+        #expect(open.unmet.map(\.code) == [.missingMandatoryUnit, .missingMandatoryUnit])
+        #expect(open.next == ["8577-301", "8577-303"])
+        let expired = try award(l, asOf: "2016-02-02")
+        #expect(expired.unmet.map(\.code) == [.missingMandatoryUnit, .missingMandatoryUnit, .completionWindow])
+        let window = try #require(expired.unmet.last)
+        #expect(window.date == Self.day("2016-02-02") && window.limit == Self.day("2016-02-01") && window.unit == nil)
+        #expect(expired.next == nil, "no later unit can complete it")
+        // Completed within the window: still achieved as of a later day.
+        #expect(try award(Self.coach(), asOf: "2020-01-01").achieved)
+    }
+
+    @Test func theCertificationEndFailsOnlyAQualificationNotCompletedByThen() throws {
+        // Registered 2015-06-01: the window would run to 2018-06-01, the certification end is 2018-08-31.
+        let l = Self.coach(registered: "2015-06-01", units: [("8577-300", "2015-07-01", nil)])
+        #expect(try award(l, asOf: "2018-06-01").unmet.map(\.code) == [.missingMandatoryUnit, .missingMandatoryUnit])
+        #expect(try award(l, asOf: "2018-06-02").unmet.last?.code == .completionWindow)
+        let late = Self.coach(registered: "2015-08-31", units: [("8577-300", "2015-09-01", nil)])
+        let r = try award(late, asOf: "2018-09-01")
+        #expect(r.unmet.map(\.code).contains(.certificationClosed) && r.deadline == Self.day("2018-08-31"))
+    }
+
+    @Test func theDeadlineIsTheEarliestKnownLimit() throws {
+        #expect(try award(Self.coach(registered: "2013-02-01")).deadline == Self.day("2016-02-01"))
+        #expect(try award(Self.coach(registered: "2015-08-31")).deadline == Self.day("2018-08-31"))
+        #expect(try award(Self.coach(registered: nil)).deadline == Self.day("2018-08-31"), "the certification end is known without a registration date")
+        // A qualification with no dates has no deadline.
+        let r = try #require(Self.bundled.evaluate(Self.coach(), against: "8578-certificate-coaching-mentoring"))
+        #expect(r.deadline == nil)
+    }
+
+    @Test func undatedEvidenceCountsAndIsSaidUnchecked() throws {
+        let l = Self.coach(units: [("8577-300", nil, nil), ("8577-301", "2013-07-01", 6), ("8577-303", "2013-08-01", nil)])
+        let r = try award(l, asOf: "2013-09-01")
+        #expect(r.achieved)
+        #expect(r.unchecked == [.completionDates, .asOfDates])
+        #expect(try award(l).unchecked == [.completionDates], "as-of-dates only as of a date")
+    }
+
+    @Test func aRegistrationAfterTheEndLeavesNoNextUnits() throws {
+        let l = Self.coach(registered: "2017-02-01", units: [("8577-300", "2017-06-01", nil)])
+        let r = try award(l)
+        #expect(r.unmet.map(\.code).contains(.registrationClosed))
+        #expect(r.next == nil)
+        let text = PlainEnglish.explain(r, Self.bundled.qualifications.first { $0.id == Self.award }!)
+        #expect(!text.contains { $0.contains("Next: achieve") })
+        #expect(text.contains("  It can no longer be completed: the dates above close it."))
+    }
+
+    @Test func achievedAsOfADayImpliesAchievedAsOfEveryLaterDay() throws {
+        let g = LearnerGenerator(catalog: Self.bundled.catalog, seed: 7, exceptionRate: 0.2)
+        let days = ["2013-06-01", "2014-01-01", "2015-06-01", "2016-06-01", "2018-08-31", "2019-01-01", "2030-01-01"].map(Self.day)
+        for i in 0..<400 {
+            let l = g.learner(i)
+            var before = Set<QualificationID>()
+            for d in days {
+                let now = Set(Self.bundled.evaluate(l, options: EvaluationOptions(asOf: d)).filter(\.achieved).map(\.qualification))
+                #expect(before.isSubset(of: now), "learner \(l.id) lost \(before.subtracting(now)) as of \(d)")
+                before = now
+            }
+            let all = Set(Self.bundled.evaluate(l).filter(\.achieved).map(\.qualification))
+            #expect(before.isSubset(of: all), "learner \(l.id): as of 2030 but not without a date")
+        }
+    }
+
+    // MARK: - Exceptions
+
+    @Test func anExtensionPastTheCertificationEndCounts() throws {
+        let l = Self.coach(registered: "2015-08-01", units: [("8577-300", "2015-09-01", nil), ("8577-301", "2016-01-01", 6), ("8577-303", "2018-10-01", nil)])
+        let without = try award(l)
+        #expect(!without.achieved && without.unmet.map(\.code) == [.certificationClosed, .completionWindow])
+        let ext = LearnerException.extend(.certificationClosed, until: Self.day("2018-12-31"), reason: "special consideration")
+        let window = LearnerException.extend(.completionWindow, until: Self.day("2018-12-31"), reason: "extension")
+        var l2 = l
+        l2.exceptions = [ext, window]
+        let with = try award(l2)
+        #expect(with.achieved)
+        #expect(with.deadline == Self.day("2018-12-31"))
+        #expect(with.exceptionsApplied == [ext, window])
+        // As of a day after the extension, an incomplete learner fails; before it, not.
+        var l3 = Self.coach(registered: "2015-08-01", units: [("8577-300", "2015-09-01", nil)], exceptions: [ext, window])
+        #expect(try award(l3, asOf: "2018-12-31").unmet.map(\.code) == [.missingMandatoryUnit, .missingMandatoryUnit])
+        l3.exceptions = [ext]
+        #expect(try award(l3, asOf: "2018-12-31").unmet.map(\.code).contains(.completionWindow), "the window still closes on 2018-08-01")
+    }
+
+    @Test func eachKindChangesAnOutcomeAndIsListed() throws {
+        // exempt
+        let exempt = LearnerException.exempt("8577-303", reason: "RPL: portfolio 2014-03")
+        let missing = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6)])
+        #expect(try !award(missing).achieved)
+        var l = missing
+        l.exceptions = [exempt]
+        var r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [exempt] && r.credits == 10)
+        // substitute: 8578-303 (3 credits, level 3) counts as 8577-303
+        let sub = LearnerException.substitute("8578-303", for: "8577-303", reason: "same outcomes")
+        l = missing
+        l.units.append(UnitAchievement(code: "8578-303", achieved: Self.day("2013-08-01")))
+        l.exceptions = [sub]
+        r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [sub] && r.countedUnits.contains("8577-303"))
+        // waive tutorial hours
+        let waiveTutorial = LearnerException.waive(.tutorialHours, qualification: Self.award, reason: "reasonable adjustment")
+        l = Self.coach(tutorial: 1)
+        #expect(try award(l).unmet.map(\.code) == [.tutorialHours])
+        l.exceptions = [waiveTutorial]
+        r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [waiveTutorial])
+        // waive practice hours of one unit
+        let waivePractice = LearnerException.waive(.practiceHours, unit: "8577-301", reason: "special consideration")
+        l = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 4), ("8577-303", "2013-08-01", nil)])
+        #expect(try award(l).unmet.map(\.code) == [.practiceHours])
+        l.exceptions = [waivePractice]
+        r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [waivePractice])
+        // waive the registration end
+        let waiveRegistration = LearnerException.waive(.registrationClosed, reason: "late registration accepted")
+        l = Self.coach(registered: "2015-09-01", units: [("8577-300", "2015-10-01", nil), ("8577-301", "2015-11-01", 6), ("8577-303", "2015-12-01", nil)])
+        #expect(try award(l).unmet.map(\.code) == [.registrationClosed])
+        l.exceptions = [waiveRegistration]
+        r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [waiveRegistration])
+    }
+
+    @Test func anExceptionThatChangesNothingIsAWarning() throws {
+        let useless = LearnerException.exempt("8577-300", reason: "already held")
+        let l = Self.coach(exceptions: [useless, .waive(.practiceHours, unit: "8577-301", reason: "not needed: 6 h recorded")])
+        let results = Self.bundled.evaluate(l)
+        for r in results {
+            #expect(r.exceptionsApplied.isEmpty)
+            #expect(r.warnings.map(\.kind) == [.unusedException, .unusedException])
+            #expect(r.warnings.map(\.subject) == ["exceptions[0]", "exceptions[1]"])
+        }
+        // One that some qualification uses is no warning on any result.
+        let used = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6)], exceptions: [.exempt("8577-303", reason: "RPL")])
+        #expect(Self.bundled.evaluate(used).allSatisfy { $0.warnings.isEmpty })
+    }
+
+    @Test func aQualificationScopedExceptionAppliesToThatQualificationOnly() throws {
+        let x = LearnerException.exempt("8577-303", qualification: "8577-certificate-coaching", reason: "RPL")
+        let l = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6)], exceptions: [x])
+        #expect(try !award(l).achieved)
+        let cert = try #require(Self.bundled.evaluate(l, against: "8577-certificate-coaching"))
+        #expect(cert.countedUnits.contains("8577-303") && cert.exceptionsApplied == [x])
+    }
+
+    /// A qualification where the assignment matters: group 1 {X, Y} and group 2 {X, Z}, one unit each.
+    static let twoGroups: Evaluator = {
+        let units = ["X", "Y", "Z", "F", "S"].map {
+            LearningUnit(code: UnitCode($0), title: $0, level: .level(3), credits: 3, guidedLearningHours: 9)
+        }
+        let groups = [UnitGroup(id: "g1", title: "Group 1", units: ["X", "Y"]), UnitGroup(id: "g2", title: "Group 2", units: ["X", "Z"])]
+        let q = Qualification(id: "two", title: "Two groups", level: .level(3), creditValue: 6, groups: groups,
+                              rules: [.minUnitsFromGroup("g1", 1), .minUnitsFromGroup("g2", 1)])
+        let m = Qualification(id: "sub", title: "Mandatory F and one of g3", level: .level(3), creditValue: 6,
+                              groups: [UnitGroup(id: "g3", title: "Group 3", units: ["S", "Y"])],
+                              rules: [.mandatory(["F"]), .minUnitsFromGroup("g3", 1)])
+        let f = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units, qualifications: [q, m])
+        return try! Evaluator(catalog: QualificationCatalog([f]))
+    }()
+
+    @Test func anExemptUnitThatCouldCountInTwoGroupsIsAssignedExactly() throws {
+        // Y can only count in group 1, so the exempt X must count in group 2.
+        let x = LearnerException.exempt("X", reason: "RPL")
+        let l = Learner(id: "L", units: [UnitAchievement(code: "Y")], exceptions: [x])
+        let r = try #require(Self.twoGroups.evaluate(l, against: "two"))
+        #expect(r.achieved && Set(r.countedUnits) == ["X", "Y"] && r.exceptionsApplied == [x])
+        // Without Y, X alone cannot meet both groups.
+        let alone = try #require(Self.twoGroups.evaluate(Learner(id: "L", exceptions: [x]), against: "two"))
+        #expect(!alone.achieved && alone.next == ["Y"] || alone.next == ["Z"])
+    }
+
+    @Test func aSubstituteCountsAsItselfOrAsTheOtherNeverBoth() throws {
+        // S may count as F (mandatory) or as itself (group 3): not both.
+        let sub = LearnerException.substitute("S", for: "F", reason: "same outcomes")
+        let one = try #require(Self.twoGroups.evaluate(Learner(id: "L", units: [UnitAchievement(code: "S")], exceptions: [sub]), against: "sub"))
+        #expect(!one.achieved)
+        // With Y for group 3, S counts as F.
+        let two = try #require(Self.twoGroups.evaluate(Learner(id: "L", units: ["S", "Y"].map { UnitAchievement(code: UnitCode($0)) }, exceptions: [sub]), against: "sub"))
+        #expect(two.achieved && Set(two.countedUnits) == ["F", "Y"] && two.exceptionsApplied == [sub])
+    }
+
+    @Test func tooManyChoicesIsLimitExceededNotAnAnswer() throws {
+        let e = try Evaluator(catalog: Self.twoGroups.catalog, limits: EvaluationLimits(maximumChoices: 1))
+        let xs: [LearnerException] = [.substitute("S", for: "F", reason: "a"), .substitute("Y", for: "F", reason: "b")]
+        let r = try #require(e.evaluate(Learner(id: "L", units: ["S", "Y"].map { UnitAchievement(code: UnitCode($0)) }, exceptions: xs), against: "sub"))
+        #expect(!r.achieved && r.unmet.map(\.code) == [.limitExceeded] && r.next == nil)
+        #expect(r.unmet[0].required == 2 && r.unmet[0].maximum == 1)
+        #expect(r.unmet[0].message?.contains("EvaluationLimits.maximumChoices") == true)
+    }
+
+    // MARK: - Equivalences
+
+    static func equivalent(_ classes: [[UnitCode]], credits: Int = 3) throws -> Evaluator {
+        let a = QualificationFamily(id: "a", family: "A", awardingOrganisation: "AO", version: "1",
+                                    units: [LearningUnit(code: "A-1", title: "A1", level: .level(3), credits: 3, guidedLearningHours: 9)],
+                                    qualifications: [])
+        let b = QualificationFamily(id: "b", family: "B", awardingOrganisation: "AO", version: "1",
+                                    units: [LearningUnit(code: "B-1", title: "B1", level: .level(3), credits: Credits(credits), guidedLearningHours: 9),
+                                            LearningUnit(code: "B-2", title: "B2", level: .level(3), credits: 3, guidedLearningHours: 9)],
+                                    qualifications: [Qualification(id: "qb", title: "B1 alone", level: .level(3), creditValue: 3, rules: [.mandatory(["B-1"])]),
+                                                     Qualification(id: "both", title: "A1 and B1", level: .level(3), creditValue: 6, rules: [.mandatory(["A-1", "B-1"])])],
+                                    equivalentUnits: classes)
+        return try Evaluator(catalog: QualificationCatalog([a, b]))
+    }
+
+    @Test func anEquivalentUnitCountsOnce() throws {
+        let e = try Self.equivalent([["A-1", "B-1"]])
+        let l = Learner(id: "L", units: [UnitAchievement(code: "A-1", achieved: Self.day("2014-01-01"))])
+        let results = e.evaluate(l)
+        #expect(results.first { $0.qualification == "qb" }?.achieved == true)
+        #expect(results.first { $0.qualification == "qb" }?.countedUnits == ["B-1"])
+        #expect(results.first { $0.qualification == "both" }?.achieved == false, "one unit cannot count as both")
+        #expect(results.allSatisfy { $0.exceptionsApplied.isEmpty && $0.warnings.isEmpty })
+        // Without the equivalence, nothing.
+        #expect(try Self.equivalent([]).evaluate(l).allSatisfy { !$0.achieved })
+    }
+
+    // MARK: - Records
+
+    @Test func anExceptionNamingAnUnknownUnitIsARecordErrorWithItsField() throws {
+        let line = #"{"id":"L","units":[{"code":"8577-300"}],"exceptions":[{"kind":"exempt","unit":"8577-399","reason":"RPL"}]}"#
+        var loader = RecordLoader(evaluator: Self.bundled)
+        let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
+        let f = try #require(failure)
+        #expect(f.field == "exceptions[0].unit")
+        #expect(f.message.hasPrefix("unit '8577-399' is not defined in any loaded pack"))
+        #expect(f.column == line.range(of: "\"8577-399\"")!.lowerBound.utf16Offset(in: line) + 1)
+        let value = LearnerJSONParser().parse(Array(line.utf8))
+        guard case .success(let (learner, _)) = value else { Issue.record("the value parser reads it"); return }
+        #expect(Self.bundled.problems(in: learner) == ["'exceptions[0].unit': unit '8577-399' is not defined in any loaded pack; did you mean '8577-300'?"])
+    }
+
+    @Test(arguments: [
+        (#"{"kind":"exempt","reason":"RPL"}"#, "exceptions[0].unit", "a 'exempt' exception needs 'unit'"),
+        (#"{"kind":"exempt","unit":"8577-301"}"#, "exceptions[0].reason", "'reason' is missing or empty"),
+        (#"{"kind":"waive","requirement":"min-credits","reason":"x"}"#, "exceptions[0].requirement", "'min-credits' cannot be waived"),
+        (#"{"kind":"extend","requirement":"completion-window","reason":"x"}"#, "exceptions[0].until", "a 'extend' exception needs 'until'"),
+        (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'kind' is 'skip'"),
+        (#"{"kind":"exempt","unit":"8577-301","qualification":"8577-award","reason":"x"}"#, "exceptions[0].qualification", "qualification '8577-award' is not defined"),
+        (#"{"kind":"waive","requirement":"tutorial-hours","unit":"8577-301","reason":"x"}"#, "exceptions[0].unit", "only a 'practice-hours' waiver names a 'unit'"),
+    ])
+    func malformedExceptionsAreRecordErrors(entry: String, field: String, message: String) throws {
+        let line = #"{"id":"L","exceptions":["# + entry + "]}"
+        var loader = RecordLoader(evaluator: Self.bundled)
+        let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
+        let f = try #require(failure)
+        #expect(f.field == field, "\(f)")
+        #expect(f.message.hasPrefix(message), "\(f.message)")
+    }
+
+    @Test func theEngineReadsExceptionsAsTheValuesDo() throws {
+        let g = LearnerGenerator(catalog: Self.bundled.catalog, seed: 3, exceptionRate: 0.5)
+        var bytes: [UInt8] = []
+        let learners = (0..<300).map { g.learner($0) }
+        #expect(learners.filter { !$0.exceptions.isEmpty }.count > 60)
+        for l in learners { LearnerGenerator.appendJSON(l, to: &bytes) }
+        var expected: [EvaluationResult] = []
+        for l in learners { expected += Self.bundled.evaluate(l, options: EvaluationOptions(asOf: Self.day("2015-01-01"))) }
+        var got: [EvaluationResult] = []
+        let reader = LearnerReader(bytes: bytes, format: .jsonLines)
+        let report = Self.bundled.evaluate(reader, options: EvaluationOptions(asOf: Self.day("2015-01-01")), threads: 2) { record in
+            if case .success(let rs) = record.results { got += rs }
+        }
+        #expect(report.rejected == 0)
+        #expect(got == expected)
+        #expect(got.contains { !$0.exceptionsApplied.isEmpty })
+    }
+}
