@@ -207,6 +207,37 @@ struct CLITests {
     }
 
     /// The default JSON Lines shape, pinned: codes and details, no sentences, every key always present.
+    /// --as-of, exceptions named in plain English by explain, and generated exceptions that read back.
+    @Test func asOfAndExceptionsOnTheCommandLine() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("l.jsonl").path
+        try Data((#"{"id":"R17","registered":"2017-02-01","units":[{"code":"8577-300","achieved":"2017-06-01"}]}"# + "\n"
+                  + #"{"id":"X","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300","achieved":"2013-06-01"},{"code":"8577-301","achieved":"2013-07-01","hours":6}],"exceptions":[{"kind":"exempt","unit":"8577-303","reason":"RPL: portfolio 2014-03"}]}"# + "\n").utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let q = ["--qualification", "8577-award-coaching"]
+        // Registered after registration closed: no "achieve …" advice.
+        let late = try Self.run(["explain", "--learner", "R17", file] + q)
+        #expect(late.status == 0)
+        #expect(!late.out.contains("Next: achieve"))
+        #expect(late.out.contains("It can no longer be completed"))
+        // The exemption completes the award and explain says so.
+        let x = try Self.run(["explain", "--learner", "X", file] + q)
+        #expect(x.out.contains("ACHIEVED") && x.out.contains("Unit 8577-303 counts as achieved by exemption (RPL: portfolio 2014-03)."), "\(x.out)")
+        // As of a day before 8577-301: not achieved, with the warning.
+        let early = try Self.run(["evaluate", "--as-of", "2013-06-30", "--fields", "learner,achieved,deadline,warnings", file] + q)
+        #expect(early.out.split(separator: "\n").last == #"{"learner":"X","achieved":false,"deadline":"2016-02-01","warnings":["unit '8577-301' dated 2013-07-01, after the as-of date 2013-06-30; it does not count"]}"#, "\(early.out)")
+        let bad = try Self.run(["evaluate", "--as-of", "2013-02-30", file])
+        #expect(bad.status == 64 || bad.status == 2, "\(bad.status)")
+        #expect(bad.err.contains("--as-of"))
+        // generate --exceptions: records that read back without errors, some with exceptions applied.
+        let gen = try Self.run(["generate", "--learners", "400", "--exceptions", "0.5", "-o", dir.appendingPathComponent("g.jsonl").path])
+        #expect(gen.status == 0, "\(gen.err)")
+        let ev = try Self.run(["evaluate", "--fields", "exceptions_applied", dir.appendingPathComponent("g.jsonl").path])
+        #expect(ev.status == 0, "\(ev.err)")
+        #expect(ev.out.contains(#""kind":"exempt""#) && ev.out.contains(#""kind":"waive""#))
+    }
+
     @Test func theDefaultJSONLinesShape() throws {
         let r = try Self.run(["evaluate", "--qualification", "8578-certificate-coaching-mentoring", "Samples/learners.jsonl"], in: Self.repo)
         let first = try #require(r.out.split(separator: "\n").first)

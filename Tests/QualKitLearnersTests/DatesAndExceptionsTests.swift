@@ -322,4 +322,27 @@ struct DatesAndExceptionsTests {
         #expect(got == expected)
         #expect(got.contains { !$0.exceptionsApplied.isEmpty })
     }
+
+    @Test func csvCarriesExceptionsInTheirOwnColumns() throws {
+        let csv = """
+            learner,unit,achieved,hours,exception_kind,exception_unit,exception_for,exception_requirement,exception_until,exception_qualification,exception_reason
+            C,8577-300,2013-06-01,,,,,,,,
+            C,8577-301,2013-07-01,6,,,,,,,
+            C,,,,exempt,8577-303,,,,8577-award-coaching,"RPL, portfolio"
+            D,8577-300,,,waive,,,tutorial-hours,,,x
+            D,,,,waive,,,min-credits,,,x
+            E,,,,extend,,,completion-window,2019-01-01,,special consideration
+
+            """
+        let records = Array(LearnerReader(bytes: Array(csv.utf8), format: .csv))
+        let learners = records.compactMap { try? $0.learner.get() }
+        #expect(learners.map(\.id) == ["C", "E"], "both of D's rows are rejected")
+        #expect(learners[0].exceptions == [.exempt("8577-303", qualification: Self.award, reason: "RPL, portfolio")])
+        #expect(learners[1].exceptions == [.extend(.completionWindow, until: Self.day("2019-01-01"), reason: "special consideration")])
+        let errors = records.compactMap { r -> String? in if case .failure(let e) = r.learner { return "\(e.line): \(e.message)" } else { return nil } }
+        #expect(errors.count == 2, "\(errors)")
+        #expect(errors.first?.hasPrefix("5: a row is a unit achievement or an exception, not both") == true)
+        #expect(errors.last?.hasPrefix("6: 'exception_requirement': 'min-credits' cannot be waived") == true)
+        #expect(try #require(Self.bundled.evaluate(learners[0], against: Self.award)).achieved)
+    }
 }

@@ -3,6 +3,11 @@
 /// Reads learners from CSV with a header row, one row per unit achievement:
 /// `learner,unit,achieved,hours` (`achieved` and `hours` optional, columns in any order).
 ///
+/// Exceptions (``LearnerException``) go in the same file, one per row, in the optional columns
+/// `exception_kind`, `exception_unit`, `exception_for`, `exception_requirement`, `exception_until`,
+/// `exception_qualification` and `exception_reason` (the keys of an exception entry, prefixed): a row with
+/// an `exception_kind` is an exception of its learner and leaves `unit`, `achieved` and `hours` empty.
+///
 /// Streamed, with memory bounded by one row, when the rows of each learner are together (the default,
 /// ``Grouping/contiguous``): a learner is complete when the next learner's rows start. A learner whose rows
 /// appear again after other learners' is an error naming both lines and saying how to sort the file.
@@ -36,18 +41,24 @@ package struct LearnerCSVReader: Sendable {
 
     /// The columns of a learner CSV file: the one definition of their names. `achieved` and `hours` are
     /// the unit-entry keys of JSON Lines (``UnitAchievement/Field``).
-    package enum Column: CaseIterable, Sendable {
+    package enum Column: CaseIterable, Hashable, Sendable {
         case learner, unit, achieved, hours
+        /// An exception's field, `exception_` and its key (``LearnerException/Field``).
+        case exception(LearnerException.Field)
+        package static let allCases: [Column] = [.learner, .unit, .achieved, .hours] + LearnerException.Field.allCases.map { .exception($0) }
+        /// The columns of unit rows, which every file has (learner and unit required).
+        package static let unitColumns: [Column] = [.learner, .unit, .achieved, .hours]
         package var name: String {
             switch self {
             case .learner: "learner"
             case .unit: "unit"
             case .achieved: UnitAchievement.Field.achieved.rawValue
             case .hours: UnitAchievement.Field.hours.rawValue
+            case .exception(let f): "exception_" + f.rawValue
             }
         }
-        /// The header line, every column, with its newline.
-        package static let header = allCases.map(\.name).joined(separator: ",") + "\n"
+        /// The header line of the unit columns, with its newline.
+        package static let header = unitColumns.map(\.name).joined(separator: ",") + "\n"
     }
 
     /// One learner, one rejected row (or run of rows), or a warning, with its line number.
@@ -73,6 +84,8 @@ package struct LearnerCSVReader: Sendable {
         var out: [Item] = []   // ready to hand out, in order
         var taken = 0
         var columns: (learner: Int, unit: Int, achieved: Int?, hours: Int?, count: Int)?
+        /// The exception columns the header has, by field.
+        var exceptionColumns: [LearnerException.Field: Int] = [:]
         var headerDone = false
         var finished = false
         /// The learner being gathered (contiguous): its id, record and first line.
@@ -121,6 +134,16 @@ package struct LearnerCSVReader: Sendable {
             if let only = reader.onlyLearner, id != only { return }   // another learner's row: not kept
             let code = row.fields[c.unit].trimmingCharacters(in: " \t")
             guard !id.isEmpty else { out.append(.rejected(line: row.line, message: "'\(L)' is empty; expected a learner id")); return }
+            if let k = exceptionColumns[.kind], !row.fields[k].trimmingCharacters(in: " \t").isEmpty {
+                let filled = [c.unit, c.achieved, c.hours].compactMap { $0 }.filter { !row.fields[$0].trimmingCharacters(in: " \t").isEmpty }
+                if !filled.isEmpty {
+                    out.append(.rejected(line: row.line, message: "a row is a unit achievement or an exception, not both: leave '\(U)', '\(A)' and '\(H)' empty on a row with '\(Column.exception(.kind).name)'"))
+                    return
+                }
+                let (x, problem) = exception(row)
+                add(id: id, entry: x.map(Entry.exception), problem: problem, line: row.line)
+                return
+            }
             guard !code.isEmpty else { out.append(.rejected(line: row.line, message: "'\(U)' is empty; expected a unit code")); return }
             var u = UnitAchievement(code: UnitCode(code))
             var problem: String?
@@ -139,23 +162,64 @@ package struct LearnerCSVReader: Sendable {
                     }
                 }
             }
-            switch reader.grouping {
-            case .anyOrder:
-                if let problem { out.append(.rejected(line: row.line, message: problem)); return }
-                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), row.line) }
-                grouped[id]!.0.units.append(u)
-            case .contiguous:
-                contiguous(id: id, unit: u, problem: problem, line: row.line)
+            add(id: id, entry: .unit(u), problem: problem, line: row.line)
+        }
+
+        /// What one row adds to its learner.
+        enum Entry {
+            case unit(UnitAchievement), exception(LearnerException)
+            func add(to l: inout Learner) {
+                switch self {
+                case .unit(let u): l.units.append(u)
+                case .exception(let x): l.exceptions.append(x)
+                }
             }
         }
 
-        private mutating func contiguous(id: String, unit: UnitAchievement, problem: String?, line: Int) {
+        /// The exception of a row with an `exception_kind`, or what is wrong with it.
+        private func exception(_ row: CSVRows.Row) -> (LearnerException?, String?) {
+            typealias F = LearnerException.Field
+            func text(_ f: F) -> String? {
+                guard let i = exceptionColumns[f] else { return nil }
+                let s = row.fields[i].trimmingCharacters(in: " \t")
+                return s.isEmpty ? nil : s
+            }
+            func name(_ f: F) -> String { "'\(Column.exception(f).name)'" }
+            let kindText = text(.kind) ?? ""
+            guard let kind = LearnerException.Kind(rawValue: kindText) else {
+                return (nil, "\(name(.kind)) is '\(kindText)'; expected one of \(LearnerException.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var x = LearnerException(kind: kind, unit: text(.unit).map { UnitCode($0) }, substituteFor: text(.substituteFor).map { UnitCode($0) },
+                                     qualification: text(.qualification).map { QualificationID($0) }, reason: text(.reason) ?? "")
+            if let r = text(.requirement) {
+                guard let code = UnmetCode(rawValue: r) else { return (nil, "\(name(.requirement)) is '\(r)', which is not a requirement code") }
+                x.requirement = code
+            }
+            if let u = text(.until) {
+                do { x.until = try CalendarDate(u) } catch { return (nil, "\(name(.until)): \(error); expected a date YYYY-MM-DD") }
+            }
+            if let p = x.shapeProblem { return (nil, "\(name(p.field)): \(p.message)") }
+            return (x, nil)
+        }
+
+        private mutating func add(id: String, entry: Entry?, problem: String?, line: Int) {
+            switch reader.grouping {
+            case .anyOrder:
+                if let problem { out.append(.rejected(line: line, message: problem)); return }
+                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), line) }
+                entry?.add(to: &grouped[id]!.0)
+            case .contiguous:
+                contiguous(id: id, entry: entry, problem: problem, line: line)
+            }
+        }
+
+        private mutating func contiguous(id: String, entry: Entry?, problem: String?, line: Int) {
             if let s = stray {
                 if s.id == id { stray!.rows += 1; return }
                 closeStray()
             }
             if let cur = current, cur.id == id {
-                if let problem { out.append(.rejected(line: line, message: problem)) } else { current!.learner.units.append(unit) }
+                if let problem { out.append(.rejected(line: line, message: problem)) } else { entry?.add(to: &current!.learner) }
                 return
             }
             // A new learner starts: the previous one is complete.
@@ -172,13 +236,13 @@ package struct LearnerCSVReader: Sendable {
                 }
             }
             current = (id, Learner(id: id), line)
-            if let problem { out.append(.rejected(line: line, message: problem)) } else { current!.learner.units.append(unit) }
+            if let problem { out.append(.rejected(line: line, message: problem)) } else { entry?.add(to: &current!.learner) }
         }
 
         /// The learner gathered so far, if any of its rows could be read (as when grouping in memory, a
         /// learner all of whose rows were rejected is not evaluated).
         private mutating func emitCurrent() {
-            if let cur = current, !cur.learner.units.isEmpty { out.append(.learner(cur.learner, line: cur.line)) }
+            if let cur = current, !cur.learner.units.isEmpty || !cur.learner.exceptions.isEmpty { out.append(.learner(cur.learner, line: cur.line)) }
             current = nil
         }
 
@@ -205,7 +269,7 @@ package struct LearnerCSVReader: Sendable {
             let known = Column.allCases.map(\.name)
             for (i, n) in names.enumerated() where !known.contains(n) {
                 let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
-                out.append(.rejected(line: row.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H)"))
+                out.append(.rejected(line: row.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H) and the exception columns (\(LearnerException.Field.allCases.map { Column.exception($0).name }.joined(separator: ",")))"))
                 finished = true
                 return
             }
@@ -215,6 +279,9 @@ package struct LearnerCSVReader: Sendable {
                 return
             }
             columns = (li, ui, names.firstIndex(of: A), names.firstIndex(of: H), names.count)
+            for f in LearnerException.Field.allCases {
+                if let i = names.firstIndex(of: Column.exception(f).name) { exceptionColumns[f] = i }
+            }
         }
     }
 }
