@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
+@_spi(Engine) @testable import QualKitCore
 @_spi(Engine) @testable import QualKitLearners
 
 /// Evaluation as of a date, the deadline, learner exceptions and unit equivalences.
@@ -344,5 +344,29 @@ struct DatesAndExceptionsTests {
         #expect(errors.first?.hasPrefix("5: a row is a unit achievement or an exception, not both") == true)
         #expect(errors.last?.hasPrefix("6: 'exception_requirement': 'min-credits' cannot be waived") == true)
         #expect(try #require(Self.bundled.evaluate(learners[0], against: Self.award)).achieved)
+    }
+
+    /// The hot path (records without exceptions) and the general path that exceptions take decide the
+    /// same, field by field, with and without an as-of date.
+    @Test func theFastPathAgreesWithTheGeneralPath() {
+        let e = Self.bundled
+        let g = LearnerGenerator(catalog: e.catalog, seed: 11)
+        let ws = e.makeWorkspace()
+        var compared = 0
+        for asOf in [nil, Self.day("2014-06-01"), Self.day("2016-03-01")] {
+            ws.asOf = asOf
+            for i in 0..<2000 {
+                e.evaluate(g.learner(i), in: ws) { _ in }
+                for q in e.qualifications.indices {
+                    let f = e.fastOutcome(q, in: ws), s = e.generalOutcome(q, in: ws)
+                    let same = f.achieved == s.achieved && f.credits == s.credits && f.pathIndex == s.pathIndex
+                        && f.countedUnits == s.countedUnits && f.nextUnits == s.nextUnits && f.failedChecks == s.failedChecks
+                        && f.uncheckedCodes == s.uncheckedCodes && ws.deadlineDay(f) == ws.deadlineDay(s) && ws.unmetKinds(f) == ws.unmetKinds(s)
+                    #expect(same, "learner \(i), qualification \(e.qualifications[q].id), as of \(String(describing: asOf))")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 3 * 2000 * e.qualifications.count)
     }
 }

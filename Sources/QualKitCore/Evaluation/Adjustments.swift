@@ -32,13 +32,39 @@ struct Adjustment {
     /// The chosen way: units held and short, and which held unit each counted substitute stands for.
     var held = UnitMask()
     var sources: [(target: Int, source: Int)] = []
+    /// The record's exceptions the outcome used, as bits over their positions.
+    var applied: UInt64 = 0
+    /// The choices offered, when more than ``EvaluationLimits/maximumChoices`` (else 0).
+    var choicesNeeded = 0
 
-    /// The day a counted unit `i` (local) was achieved, as the adjustment sees it.
-    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int? {
-        if let s = sources.first(where: { $0.target == i }) { return ws.achievedDay(s.source) }
-        if waivedShort.contains(i) { return ws.shortListingDay(gi[i]) }
-        return ws.achievedDay(gi[i])
+    /// The day a counted unit `i` (local) was achieved, as the adjustment sees it: `.none` for an exempt
+    /// unit (no date to check), `.some(nil)` when unknown.
+    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? {
+        if exempt.contains(i) { return .none }
+        if let s = sources.first(where: { $0.target == i }) { return .some(ws.achievedDay(s.source)) }
+        if waivedShort.contains(i) { return .some(ws.shortListingDay(gi[i])) }
+        return .some(ws.achievedDay(gi[i]))
     }
+}
+
+/// What the checks besides the rules of combination need to know of a learner's exceptions: the checks
+/// waived, the limits extended, and each counted unit's date. The hot path passes ``NoAdjustment``, so
+/// that the checks compile to what they were before exceptions existed.
+protocol CheckAdjustments {
+    var waived: UInt32 { get }
+    var certificationEnd: Int? { get }
+    var windowEnd: Int? { get }
+    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int??
+}
+
+extension Adjustment: CheckAdjustments {}
+
+/// A record without exceptions and a qualification without equivalences.
+struct NoAdjustment: CheckAdjustments {
+    @inline(__always) var waived: UInt32 { 0 }
+    @inline(__always) var certificationEnd: Int? { nil }
+    @inline(__always) var windowEnd: Int? { nil }
+    @inline(__always) func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? { .some(ws.achievedDay(gi[i])) }
 }
 
 extension Evaluator {
@@ -60,14 +86,36 @@ extension Evaluator {
     }
 
     /// The outcome of qualification `qi` with the record's exceptions and the unit equivalences applied,
-    /// or `false` (and `o` untouched) when none of them touches this qualification for this learner.
+    /// or `nil` when none of them touches this qualification for this learner.
     ///
     /// Substitutions and equivalences are decided exactly: every way of counting the units they offer
     /// (each held unit as itself or as one of its alternatives, never two at once) is decided, and the best
     /// outcome kept (achieved first, then rules met, then fewest units still needed, then most credits;
     /// on a tie, the way with fewer substitutions). At most 2^``EvaluationLimits/maximumChoices`` ways.
-    func adjustedOutcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) -> Bool {
-        guard var adj = makeAdjustment(qi, cq, ws) else { return false }
+    @inline(never)
+    func adjustedOutcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Outcome? {
+        guard let adj = makeAdjustment(qi, cq, ws) else { return nil }
+        return outcome(qi, cq, ws, adjustedBy: adj)
+    }
+
+    /// The general path for the learner loaded in `ws`, with no exception or equivalence applied: what the
+    /// hot path (``outcome(_:_:_:into:)``) must agree with; for tests.
+    package func generalOutcome(_ qi: Int, in ws: Workspace) -> Outcome {
+        let cq = rules[qi]
+        var adj = Adjustment()
+        (adj.base, adj.short) = ws.unitMasks(cq)
+        return outcome(qi, cq, ws, adjustedBy: adj)
+    }
+
+    /// The fast path's outcome for qualification `qi` of the learner loaded in `ws`; for tests.
+    package func fastOutcome(_ qi: Int, in ws: Workspace) -> Outcome {
+        var o = Outcome(qualificationIndex: qi)
+        outcome(qi, rules[qi], ws, into: &o)
+        return o
+    }
+
+    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, adjustedBy adjustment: Adjustment) -> Outcome {
+        var adj = adjustment
         // Options that leave nothing to choose (a unit outside the qualification with one alternative that
         // no other option offers) always apply: holding more units never hurts.
         var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
@@ -83,7 +131,7 @@ extension Evaluator {
             best.unitRulesMet = false
             best.hasNext = false
             best.fail(.limitExceeded)
-            best.choicesNeeded = choices.count
+            adj.choicesNeeded = choices.count
             bestHeld = adj.base
         } else {
             var found = false
@@ -102,7 +150,7 @@ extension Evaluator {
                 adj.sources = chosen.map { ($0.target, $0.source) }
                 var c = Outcome(qualificationIndex: qi)
                 _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, into: &c)
-                applyChecks(cq, ws, adj, into: &c)
+                cq.applyChecks(ws, adj, into: &c)
                 c.achieved = c.unitRulesMet && c.failedChecks == 0
                 if !found || Self.better(c, than: best) {
                     found = true
@@ -126,7 +174,7 @@ extension Evaluator {
             without.waived = 0
             var c = best
             c.failedChecks = 0; c.uncheckedCodes = 0
-            applyChecks(cq, ws, without, into: &c)
+            cq.applyChecks(ws, without, into: &c)
             for (code, k) in adj.waivers {
                 let unchecked: UncheckedCode? = switch code {
                 case .inductionHours: .inductionHours
@@ -139,14 +187,13 @@ extension Evaluator {
             }
         }
         for (code, k) in adj.extensions where adj.waived & code.bit == 0 { use(k) }
-        best.exceptionsApplied = used
+        adj.applied = used
         if best.unitRulesMet && best.failedChecks & UnmetCode.limitExceeded.bit == 0 {
             best.kindsComplete = true
             best.knownKinds = best.failedChecks
         }
-        o = best
         ws.adjustments[qi] = adj
-        return true
+        return best
     }
 
     /// Whether outcome `a` is better for the learner than `b`.
@@ -203,7 +250,7 @@ extension Evaluator {
                 }
             }
         }
-        for e in cq.equivalences where holds(e.source) && !held.contains(e.target) {
+        for e in compiled[qi].equivalences where holds(e.source) && !held.contains(e.target) {
             if adj.options.contains(where: { $0.source == e.source && $0.target == e.target }) { continue }
             adj.options.append(.init(source: e.source, sourceLocal: e.sourceLocal, target: e.target, exception: -1))
             touched = true
@@ -212,10 +259,27 @@ extension Evaluator {
     }
 }
 
-extension Workspace {
+@_spi(Engine) extension Workspace {
+    /// The last day on which the qualification of outcome `o` can still be completed
+    /// (``EvaluationResult/deadline``), as a ``CalendarDate/dayNumber``; `nil` when no limit is known.
+    public func deadlineDay(_ o: Outcome) -> Int? {
+        var window = Int(o.windowEnd)
+        if o.windowEnd == Outcome.pendingWindow {
+            window = evaluator.rules[o.qualificationIndex].completionYears.flatMap { completionDeadline(years: $0) } ?? Int(Outcome.noLimit)
+        }
+        let d = min(Int(o.certificationEnd), window)
+        return d == Int(Outcome.noLimit) ? nil : d
+    }
+
+    /// The record's exceptions that outcome `o` used, as bits over their positions.
+    public func appliedBits(_ o: Outcome) -> UInt64 {
+        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
+        return adj.applied
+    }
+
     /// The units held and short for outcome `o`: after its exceptions and equivalences when it has them.
     @inline(__always)
-    func masks(_ o: Outcome) -> (held: UnitMask, short: UnitMask) {
+    internal func masks(_ o: Outcome) -> (held: UnitMask, short: UnitMask) {
         if o.adjusted, let adj = adjustments[o.qualificationIndex] { return (adj.held, adj.short) }
         return unitMasks(evaluator.rules[o.qualificationIndex])
     }

@@ -31,6 +31,8 @@ final class CompiledQualification: Sendable {
     let groups: [UnitGroup]
     /// Path index → route label (`group-2`; `nil` when the rules have no alternatives).
     let routeLabels: [String?]
+    /// Each way a held unit can count as an equivalent unit of this qualification (the slow path's).
+    let equivalences: [CompiledRules.Equivalence]
     let rules: CompiledRules
     private let storage: PlainStorage
 
@@ -200,6 +202,7 @@ final class CompiledQualification: Sendable {
                 }
             }
         }
+        self.equivalences = equivalences
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
@@ -210,7 +213,7 @@ final class CompiledQualification: Sendable {
             registrationEndDay: q.validity.registrationEnd?.dayNumber,
             certificationEndDay: q.validity.certificationEnd?.dayNumber,
             completionYears: q.validity.completionYears,
-            equivalences: storage.copy(equivalences))
+            hasEquivalences: !equivalences.isEmpty)
         if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
         self.rules = rules
     }
@@ -284,10 +287,14 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     let registrationEndDay: Int?
     let certificationEndDay: Int?
     let completionYears: Int?
+    /// Whether a unit of another class member may count for one of the qualification's units
+    /// (``CompiledQualification/equivalences``). Placed in the padding after `completionYears`: this
+    /// struct is copied for every result, and at 184 bytes the copy is a few vector moves, at 200 a
+    /// `memcpy` call (about 10% of a table run).
+    let hasEquivalences: Bool
     /// A held unit (`source`, a global index; `sourceLocal` its local index, or -1 outside the
     /// qualification) that may count as the equivalent unit `target` (local) of a pack's `equivalent_units`.
     struct Equivalence: Sendable { var source: Int; var sourceLocal: Int; var target: Int }
-    let equivalences: UnsafeBufferPointer<Equivalence>
     /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)

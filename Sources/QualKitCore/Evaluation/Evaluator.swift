@@ -237,25 +237,30 @@ public final class Evaluator: Sendable {
     @_spi(Engine) public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
-        if ws.record.pointee.hasExceptions {
-            // Every outcome first: an exception no qualification used is a warning on every result.
-            var outcomes: [Outcome] = []
-            var used: UInt64 = 0
-            for qi in 0..<rules.count {
-                outcome(qi, table[qi], ws, into: &o)
-                used |= o.exceptionsApplied
-                outcomes.append(o)
-            }
-            for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
-                ws.addWarning(.unusedException(i, x.value))
-            }
-            for o in outcomes { try body(o) }
-            return
-        }
+        if ws.record.pointee.hasExceptions { return try evaluateWithExceptions(in: ws, body) }
         for qi in 0..<rules.count {
             outcome(qi, table[qi], ws, into: &o)
             try body(o)
         }
+    }
+
+    /// ``evaluateLoaded(in:_:)`` for a record with exceptions: every outcome first, since an exception no
+    /// qualification used is a warning on every result.
+    @inline(never)
+    func evaluateWithExceptions(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+        let table = rules.base
+        var o = Outcome(qualificationIndex: 0)
+        var outcomes: [Outcome] = []
+        var used: UInt64 = 0
+        for qi in 0..<rules.count {
+            outcome(qi, table[qi], ws, into: &o)
+            used |= ws.appliedBits(o)
+            outcomes.append(o)
+        }
+        for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
+            ws.addWarning(.unusedException(i, x.value))
+        }
+        for o in outcomes { try body(o) }
     }
 
     /// Works out the outcome for qualification `qi` into `o` (in place: an outcome is a few hundred bytes).
@@ -263,11 +268,36 @@ public final class Evaluator: Sendable {
     func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) {
         // A record with exceptions, or a qualification whose units have equivalents: the general path
         // (rare; it returns false when nothing applies to this qualification).
-        if ws.record.pointee.hasExceptions || !cq.equivalences.isEmpty, adjustedOutcome(qi, cq, ws, into: &o) { return }
+        // (A value returned, not `inout`: an outcome passed `inout` to a call that is not inlined must be
+        // copied before every `body(o)`, about 10% of a table run.)
+        if _slowPath(ws.record.pointee.hasExceptions || cq.hasEquivalences), let adjusted = adjustedOutcome(qi, cq, ws) {
+            o = adjusted
+            return
+        }
         let (held, short) = ws.unitMasks(cq)
         o = Outcome(qualificationIndex: qi)
-        let tableKinds = decideRules(qi, cq, ws, held: held, short: short, into: &o)
-        applyChecks(cq, ws, nil, into: &o)
+        // decideRules(…), written out: the optimiser does not inline it here, and the call costs a copy of
+        // the outcome per result (about 10% of a table run). The adjusted path calls decideRules; the
+        // exceptions tests pin the two to each other (an exception that changes nothing changes no result).
+        var tableKinds: UInt16?
+        if !cq.table.isEmpty {
+            let e = cq.table[Int(truncatingIfNeeded: held.w0)]
+            o.credits = Int(e.credits)
+            o.path = Int(e.path)
+            o.counted.w0 = UInt64(e.counted)
+            o.next.w0 = UInt64(e.next)
+            o.hasNext = e.flags & 2 != 0
+            if e.flags & 1 == 0 { o.unitRulesMet = false }
+            if short.isEmpty { tableKinds = e.ruleKinds }
+        } else {
+            let completion = ws.computesNext
+            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch, completion: completion) }
+                ?? (completion ? cq.decide(held, ws.scratch) : cq.decideWithoutCompletion(held, ws.scratch))
+            o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
+            if !d.met { o.unitRulesMet = false }
+        }
+        let checked = cq.checks(ws, NoAdjustment(), counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet)
+        o.apply(checked)
         o.achieved = o.unitRulesMet && o.failedChecks == 0
         // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
         if o.unitRulesMet || tableKinds != nil {
@@ -301,73 +331,106 @@ public final class Evaluator: Sendable {
         return tableKinds
     }
 
+}
+
+extension CompiledRules {
     /// The checks besides the rules of combination: delivery hours, registration, and the dates of the
     /// counted units against the certification end date and the completion window (after the waivers and
     /// extensions of `adj`), judged as of the workspace's as-of day when it has one. Sets the outcome's
     /// deadline, and `next` to none when a date makes completion impossible.
     @inline(__always)
-    func applyChecks(_ cq: CompiledRules, _ ws: Workspace, _ adj: Adjustment?, into o: inout Outcome) {
-        let waived = adj?.waived ?? 0
-        if let min = cq.minimumInduction, waived & UnmetCode.inductionHours.bit == 0 {
-            if let h = ws.inductionHours { if h < min { o.fail(.inductionHours) } } else { o.uncheck(.inductionHours) }
+    func applyChecks<A: CheckAdjustments>(_ ws: Workspace, _ adj: A, into o: inout Outcome) {
+        o.apply(checks(ws, adj, counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet))
+    }
+
+    /// What the checks found: a few words, returned in registers (an outcome passed in and out of a call
+    /// that is not inlined is copied, twice per result).
+    struct CheckResult {
+        var failed: UInt32 = 0
+        var unchecked: UInt8 = 0
+        var certificationEnd = Outcome.noLimit
+        var windowEnd = Outcome.noLimit
+    }
+
+    @inline(__always)
+    ///
+    /// `hasCounted` is `!counted.isEmpty`, worked out by the caller, which has the mask's words in
+    /// registers (read back from memory here, they stall on the stores that just wrote them).
+    func checks<A: CheckAdjustments>(_ ws: Workspace, _ adj: A, counted: UnitMask, hasCounted: Bool, unitRulesMet: Bool) -> CheckResult {
+        var o = CheckResult()
+        func fail(_ c: UnmetCode) { o.failed |= c.bit }
+        func uncheck(_ c: UncheckedCode) { o.unchecked |= c.bit }
+        let waived = adj.waived
+        if let min = minimumInduction, waived & UnmetCode.inductionHours.bit == 0 {
+            if let h = ws.inductionHours { if h < min { fail(.inductionHours) } } else { uncheck(.inductionHours) }
         }
-        if let min = cq.minimumTutorial, waived & UnmetCode.tutorialHours.bit == 0 {
-            if let h = ws.tutorialHours { if h < min { o.fail(.tutorialHours) } } else { o.uncheck(.tutorialHours) }
+        if let min = minimumTutorial, waived & UnmetCode.tutorialHours.bit == 0 {
+            if let h = ws.tutorialHours { if h < min { fail(.tutorialHours) } } else { uncheck(.tutorialHours) }
         }
-        if let end = cq.registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
-            if let r = ws.registeredDay { if r > end { o.fail(.registrationClosed) } } else { o.uncheck(.registrationDate) }
+        if let end = registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
+            if let r = ws.registeredDay { if r > end { fail(.registrationClosed) } } else { uncheck(.registrationDate) }
         }
         // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
-        var certificationEnd = Outcome.noLimit, windowEnd = Outcome.noLimit
-        var windowUnknown = false
-        if let end = cq.certificationEndDay, waived & UnmetCode.certificationClosed.bit == 0 {
-            certificationEnd = adj?.certificationEnd ?? end
+        let none = Int(Outcome.noLimit)
+        var certificationEnd = none, windowEnd = none
+        var windowUnknown = false, windowPending = false
+        if let end = certificationEndDay, waived & UnmetCode.certificationClosed.bit == 0 {
+            certificationEnd = adj.certificationEnd ?? end
         }
-        if let years = cq.completionYears, waived & UnmetCode.completionWindow.bit == 0 {
-            if let w = adj?.windowEnd { windowEnd = w } else if let w = ws.completionDeadline(years: years) { windowEnd = w } else { windowUnknown = true }
+        if completionYears != nil, waived & UnmetCode.completionWindow.bit == 0 {
+            // Registration + years is worked out only when a check needs it (else when a result is built).
+            if let w = adj.windowEnd { windowEnd = w } else if ws.registeredDay == nil { windowUnknown = true } else { windowPending = true }
         }
-        o.certificationEnd = certificationEnd
-        o.windowEnd = windowEnd
-        let hasLimit = certificationEnd != Outcome.noLimit || windowEnd != Outcome.noLimit || windowUnknown
+        let hasLimit = certificationEnd != none || windowEnd != none || windowUnknown || windowPending
         let asOf = ws.asOfDay
-        if (hasLimit || asOf != nil) && !o.counted.isEmpty {
-            let (latest, undated) = latestDate(cq, o.counted, ws, adj)
+        if (hasLimit || asOf != nil) && hasCounted {
+            let (latest, undated) = latestDate(counted, ws, adj)
             if undated {
-                if hasLimit { o.uncheck(.completionDates) }
-                if asOf != nil { o.uncheck(.asOfDates) }
+                if hasLimit { uncheck(.completionDates) }
+                if asOf != nil { uncheck(.asOfDates) }
             }
             if latest != Int.min {
-                if latest > certificationEnd { o.fail(.certificationClosed) }
-                if latest > windowEnd { o.fail(.completionWindow) }
-                if windowUnknown { o.uncheck(.completionDates) }
+                if windowPending { windowEnd = ws.completionDeadline(years: completionYears!)!; windowPending = false }
+                if latest > certificationEnd { fail(.certificationClosed) }
+                if latest > windowEnd { fail(.completionWindow) }
+                if windowUnknown { uncheck(.completionDates) }
             }
         }
         // As of a day past a limit, a qualification whose rules are not met can no longer be completed.
-        if let now = asOf, !o.unitRulesMet {
-            if now > certificationEnd { o.fail(.certificationClosed) }
-            if now > windowEnd { o.fail(.completionWindow) }
+        if let now = asOf, !unitRulesMet {
+            if windowPending { windowEnd = ws.completionDeadline(years: completionYears!)!; windowPending = false }
+            if now > certificationEnd { fail(.certificationClosed) }
+            if now > windowEnd { fail(.completionWindow) }
         }
-        if o.failedChecks & Outcome.closingChecks != 0 { o.hasNext = false }
+        o.certificationEnd = Int32(truncatingIfNeeded: certificationEnd)
+        o.windowEnd = windowPending ? Outcome.pendingWindow : Int32(truncatingIfNeeded: windowEnd)
+        return o
     }
 
     /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is
     /// undated. Exempt units have no date to check; a substitute brings the day of the unit it stands for.
     @inline(__always)
-    func latestDate(_ cq: CompiledRules, _ units: UnitMask, _ ws: Workspace, _ adj: Adjustment?) -> (Int, Bool) {
+    func latestDate<A: CheckAdjustments>(_ units: UnitMask, _ ws: Workspace, _ adj: A) -> (Int, Bool) {
         var latest = Int.min
         var undated = false
-        let gi = cq.globalIndex
+        let gi = globalIndex
         units.forEach { i in
-            let d: Int?
-            if let adj {
-                if adj.exempt.contains(i) { return }
-                d = adj.day(of: i, gi, ws)
-            } else {
-                d = ws.achievedDay(gi[i])
-            }
+            guard let d = adj.day(of: i, gi, ws) else { return }   // exempt: no date to check
             if let d { if d > latest { latest = d } } else { undated = true }
         }
         return (latest, undated)
     }
 
+}
+
+extension Outcome {
+    /// Takes in what the checks besides the rules of combination found.
+    @inline(__always)
+    mutating func apply(_ r: CompiledRules.CheckResult) {
+        failedChecks |= r.failed
+        uncheckedCodes |= r.unchecked
+        certificationEnd = r.certificationEnd
+        windowEnd = r.windowEnd
+        if r.failed & Outcome.closingChecks != 0 { hasNext = false }
+    }
 }

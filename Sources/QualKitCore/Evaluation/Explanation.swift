@@ -72,7 +72,7 @@
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
         if o.failed(.limitExceeded) {
-            try body(.limitExceeded(needed: o.choicesNeeded, maximum: evaluator.limits.maximumChoices))
+            try body(.limitExceeded(needed: adjustments[o.qualificationIndex]?.choicesNeeded ?? 0, maximum: evaluator.limits.maximumChoices))
             return
         }
         let adj = o.adjusted ? adjustments[o.qualificationIndex] : nil
@@ -126,10 +126,10 @@
         // A late counted unit, or else (as of a day past the limit) the limit itself.
         func day(_ i: Int) -> Int? {
             guard let adj else { return achievedDay(cq.globalIndex[i]) }
-            return adj.exempt.contains(i) ? nil : adj.day(of: i, cq.globalIndex, self)
+            return adj.day(of: i, cq.globalIndex, self) ?? nil
         }
         if o.failed(.certificationClosed) {
-            let end = o.certificationEnd
+            let end = Int(o.certificationEnd)
             var late = false
             try o.counted.forEach { i in
                 if let d = day(i), d > end { late = true; try body(.certificationClosed(unit: i, day: d, end: end)) }
@@ -137,7 +137,7 @@
             if !late, let now = asOfDay { try body(.certificationExpired(asOf: now, end: end)) }
         }
         if o.failed(.completionWindow) {
-            let end = o.windowEnd
+            let end = Int(o.windowEnd)
             var late = false
             try o.counted.forEach { i in
                 if let d = day(i), d > end { late = true; try body(.completionWindow(unit: i, day: d, end: end)) }
@@ -299,13 +299,14 @@
             learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
             requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.map { cq.codes[$0] },
             route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
-            deadline: o.deadlineDay.map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,
+            deadline: deadlineDay(o).map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,
             exceptionsApplied: exceptionsApplied(o))
     }
 
     /// The learner's exceptions that outcome `o` used, in record order.
     public func exceptionsApplied(_ o: Outcome) -> [LearnerException] {
-        guard o.exceptionsApplied != 0 else { return [] }
-        return exceptionList.indices.filter { o.exceptionsApplied & (1 << UInt64($0)) != 0 }.map { exceptionList[$0].value }
+        let bits = appliedBits(o)
+        guard bits != 0 else { return [] }
+        return exceptionList.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { exceptionList[$0].value }
     }
 }

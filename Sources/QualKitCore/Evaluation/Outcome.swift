@@ -1,39 +1,42 @@
 /// The compact outcome of one learner against one qualification: no heap storage. The engine's currency:
 /// ``Workspace/result(_:)`` turns one into an ``EvaluationResult``.
 @_spi(Engine) public struct Outcome: Sendable {
+    // Fields in an order that leaves no padding: the hot path copies an outcome for every result.
     /// Index into ``Evaluator/qualifications``.
     public let qualificationIndex: Int
-    public internal(set) var achieved = false
     /// Credits of the distinct achieved units that belong to the qualification.
     public internal(set) var credits = 0
     var path = 0
     var counted = UnitMask()
     var next = UnitMask()
-    var hasNext = false
-    /// Whether the rules of combination are met (other requirements may still fail).
-    public internal(set) var unitRulesMet = true
     /// The checks other than the rules of combination that failed, as bits over ``UnmetCode/index``.
     var failedChecks: UInt32 = 0
-    /// The checks that could not be made, as bits over ``UncheckedCode/index``.
-    var uncheckedCodes: UInt8 = 0
     /// ``Workspace/unmetKinds(_:)``, worked out with the outcome when that costs nothing.
     @usableFromInline var knownKinds: UInt32 = 0
-    @usableFromInline var kindsComplete = false
     /// The certification end date and the end of the completion window in force for this learner, as day
     /// numbers (after extensions; ``noLimit`` when there is none or it is waived).
     var certificationEnd = Outcome.noLimit
     var windowEnd = Outcome.noLimit
-    /// Whether exceptions or unit equivalences changed the units held (the workspace keeps the masks).
+    /// The checks that could not be made, as bits over ``UncheckedCode/index``.
+    var uncheckedCodes: UInt8 = 0
+    public internal(set) var achieved = false
+    var hasNext = false
+    /// Whether the rules of combination are met (other requirements may still fail).
+    public internal(set) var unitRulesMet = true
+    @usableFromInline var kindsComplete = false
+    /// Whether exceptions or unit equivalences changed the outcome (the workspace keeps how:
+    /// ``Workspace/adjustments``).
     var adjusted = false
-    /// The learner's exceptions used for this outcome, as bits over their positions in the record.
-    public internal(set) var exceptionsApplied: UInt64 = 0
-    /// The units the exceptions' substitutions and equivalences offered more ways to count than the
-    /// evaluator tries (``EvaluationLimits/maximumChoices``): the number of choices, when over.
-    var choicesNeeded = 0
 
-    static let noLimit = Int.max
+    @inline(__always) static var noLimit: Int32 { Int32.max }
+    /// ``windowEnd`` when it is registration plus the completion years, not worked out yet
+    /// (``Workspace/deadlineDay(_:)`` does).
+    @inline(__always) static var pendingWindow: Int32 { Int32.min }
     /// The checks whose failure means that no later achievement can complete the qualification.
-    static let closingChecks = UnmetCode.registrationClosed.bit | UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
+    /// (Computed, not a `static let`: a lazily initialised global costs a check on every use.)
+    @inline(__always) static var closingChecks: UInt32 {
+        UnmetCode.registrationClosed.bit | UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
+    }
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 
@@ -49,10 +52,5 @@
     public var nextUnits: UnitMask? { hasNext ? next : nil }
     /// The path (combination of alternative routes) taken or closest to completion.
     public var pathIndex: Int { path }
-    /// The last day on which the qualification can still be completed (``EvaluationResult/deadline``), as a
-    /// ``CalendarDate/dayNumber``; `nil` when no limit is known.
-    public var deadlineDay: Int? {
-        let d = min(certificationEnd, windowEnd)
-        return d == Outcome.noLimit ? nil : d
-    }
+
 }

@@ -42,12 +42,20 @@
         var hasExceptions = false
     }
 
+    /// Settings that hold for every record, behind a pointer like ``record`` (no exclusivity checks on
+    /// the hot path).
+    struct Settings {
+        /// The as-of day, or `Int.max` for none (one comparison per unit on the hot path).
+        var asOfLimit = Int.max
+    }
+    let settings: UnsafeMutablePointer<Settings>
+
     /// The as-of day (``EvaluationOptions/asOf``) as a ``CalendarDate/dayNumber``, or `nil`.
-    var asOfDay: Int?
+    @inline(__always) var asOfDay: Int? { settings.pointee.asOfLimit == Int.max ? nil : settings.pointee.asOfLimit }
     /// Evaluate as of this day: evidence dated after it does not count. Set it before loading records.
     public var asOf: CalendarDate? {
         get { asOfDay.map { CalendarDate(dayNumber: $0) } }
-        set { asOfDay = newValue?.dayNumber }
+        set { settings.pointee.asOfLimit = newValue?.dayNumber ?? Int.max }
     }
 
     /// The current record's exceptions, resolved against the evaluator's catalog.
@@ -105,7 +113,7 @@
         var layout = CacheLineLayout()
         let stateAt = layout.add(UInt8.self, n), dayAt = layout.add(Int.self, n), shortAt = layout.add(Double.self, n)
         let shortDayAt = layout.add(Int.self, n)
-        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1)
+        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1), settingsAt = layout.add(Settings.self, 1)
         block = .allocate(byteCount: layout.size, alignment: CacheLineLayout.line)
         state = (block + stateAt).bindMemory(to: UInt8.self, capacity: n)
         state.initialize(repeating: 0, count: n)
@@ -118,6 +126,8 @@
         touched = (block + touchedAt).bindMemory(to: Int.self, capacity: n)
         record = (block + recordAt).bindMemory(to: Record.self, capacity: 1)
         record.initialize(to: Record())
+        settings = (block + settingsAt).bindMemory(to: Settings.self, capacity: 1)
+        settings.initialize(to: Settings())
         let q = e.rules.count
         adjustments = Array(repeating: nil, count: q)
         caches = .allocate(capacity: max(1, q))
@@ -131,6 +141,7 @@
         caches.deinitialize(count: evaluator.rules.count)
         caches.deallocate()
         record.deinitialize(count: 1)
+        settings.deinitialize(count: 1)
         block.deallocate()
     }
 
@@ -177,8 +188,8 @@
     /// ``addUnit(_:day:hours:)`` with the day as a ``CalendarDate/dayNumber`` (e.g. from
     /// ``CalendarDate/dayNumber(isoBytes:)``).
     public func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
-        if let a = asOfDay, let d, d > a {
-            addWarning(.afterAsOf(evaluator.units[g].code.rawValue, what: "unit", date: CalendarDate(dayNumber: d), asOf: CalendarDate(dayNumber: a)))
+        if let d, _slowPath(d > settings.pointee.asOfLimit) {
+            addWarning(.afterAsOf(evaluator.units[g].code.rawValue, what: "unit", date: CalendarDate(dayNumber: d), asOf: CalendarDate(dayNumber: settings.pointee.asOfLimit)))
             return
         }
         if let h = hours, let min = evaluator.minimumHours[g], h < min {

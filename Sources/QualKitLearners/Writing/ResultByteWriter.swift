@@ -175,9 +175,9 @@
                     b.append("null")
                 }
             case .deadline:
-                if let d = o.deadlineDay { b.append(0x22); sink.date(d); b.append(0x22) } else { b.append("null") }
+                if let d = ws.deadlineDay(o) { b.append(0x22); sink.date(d); b.append(0x22) } else { b.append("null") }
             case .exceptionsApplied:
-                if o.exceptionsApplied == 0 { b.append("[]") } else {
+                if ws.appliedBits(o) == 0 { b.append("[]") } else {
                     var tmp: [UInt8] = []
                     ResultEncoding.exceptions(ws.exceptionsApplied(o), &tmp)
                     b.append(contentsOf: tmp)
@@ -241,9 +241,9 @@
                     t.append(ids.codeCSV[d.code.index], to: b)
                 }
             case .next: if let next = o.nextUnits { appendUnits(next, from: unitBase, separator: 0x3B) }
-            case .deadline: if let d = o.deadlineDay { sink.date(d) }
+            case .deadline: if let d = ws.deadlineDay(o) { sink.date(d) }
             case .exceptionsApplied:
-                if o.exceptionsApplied != 0 {
+                if ws.appliedBits(o) != 0 {
                     var tmp: [UInt8] = []
                     ResultEncoding.csvField(ws.exceptionsApplied(o).map(\.description).joined(separator: ";"), &tmp)
                     b.append(contentsOf: tmp)
