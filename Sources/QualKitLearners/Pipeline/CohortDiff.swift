@@ -11,7 +11,8 @@ import Dispatch
 ///
 /// ```swift
 /// let before = try Evaluator(catalog: PackRegistry.bundled().catalog)
-/// let after = try Evaluator(catalog: PackRegistry.bundled().adding(directory: "edited/8577").registry.catalog)
+/// let edited = try PackRegistry.bundled(excluding: ["ilm-8577"]).adding(directory: "edited/8577").registry
+/// let after = try Evaluator(catalog: edited.catalog)
 /// let diff = CohortDiff(from: before, to: after)
 /// let report = try diff.run(LearnerReader(path: "learners.jsonl")) { learner in
 ///     guard case .success(let changes) = learner.changes else { return }   // or a LearnerRecordError
