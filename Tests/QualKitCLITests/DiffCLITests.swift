@@ -88,6 +88,32 @@ extension CLITests {
         #expect(lines.dropFirst().first?.contains(#""change":"added","from":null,"to":{"#) == true)
     }
 
+    /// Two dates over one pack set: the 'to' side takes the 'from' packs; the same date changes nothing.
+    @Test func diffOfTwoDates() throws {
+        let same = try Self.run(["diff", "--from-bundled", "--as-of", "2014-01-01", "--to-bundled", "--exit-code", "Samples/learners.jsonl"], in: Self.repo)
+        #expect(same.status == 0, "\(same.err)")
+        #expect(same.out.isEmpty)
+        let r = try Self.run(["diff", "--from-bundled", "--from-as-of", "2013-06-01", "--to-as-of", "2016-01-01", "--exit-code",
+                              "Samples/learners.jsonl"], in: Self.repo)
+        #expect(r.status == 3, "\(r.err)")
+        let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog)
+        let (d1, d2) = (try CalendarDate("2013-06-01"), try CalendarDate("2016-01-01"))
+        var expected: [String] = []
+        for case .success(let l) in try LearnerReader(path: Self.repo.appendingPathComponent("Samples/learners.jsonl").path).map(\.learner) {
+            for (x, y) in zip(evaluator.evaluate(l, options: .init(asOf: d1)), evaluator.evaluate(l, options: .init(asOf: d2)))
+            where x.achieved != y.achieved || x.credits != y.credits || x.route != y.route || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code)) {
+                expected.append("\(l.id) \(x.qualification)")
+            }
+        }
+        let listed = try r.out.split(separator: "\n").map { line in
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return "\(o["learner"]!) \(o["qualification"]!)"
+        }
+        #expect(!expected.isEmpty && listed == expected)
+        #expect(!r.err.contains("after-as-of") && !r.err.contains("warning: learner S01"))
+        #expect(try Self.run(["diff", "--from-bundled", "--as-of", "2014-01-01", "Samples/learners.jsonl"], in: Self.repo).status == 2)
+    }
+
     @Test func diffRejectedRecordsAndUsageErrors() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -49,9 +49,10 @@ struct CohortDiffTests {
     }
 
     /// What the public one-learner API says changes, compared field by field here.
-    static func expectedChanges(_ l: Learner, from: Evaluator, to: Evaluator) -> [QualificationID: QualificationChange.Kind] {
-        let a = Dictionary(uniqueKeysWithValues: from.evaluate(l).map { ($0.qualification, $0) })
-        let b = Dictionary(uniqueKeysWithValues: to.evaluate(l).map { ($0.qualification, $0) })
+    static func expectedChanges(_ l: Learner, from: Evaluator, to: Evaluator, fromOptions: EvaluationOptions = .init(),
+                                toOptions: EvaluationOptions = .init()) -> [QualificationID: QualificationChange.Kind] {
+        let a = Dictionary(uniqueKeysWithValues: from.evaluate(l, options: fromOptions).map { ($0.qualification, $0) })
+        let b = Dictionary(uniqueKeysWithValues: to.evaluate(l, options: toOptions).map { ($0.qualification, $0) })
         var out: [QualificationID: QualificationChange.Kind] = [:]
         for id in Set(a.keys).union(b.keys) {
             switch (a[id], b[id]) {
@@ -208,6 +209,31 @@ struct CohortDiffTests {
         let csvIDs = out.map(\.learner)
         #expect(csvIDs == csvIDs.sorted() && !csvIDs.isEmpty)
         #expect(out.map(\.line) == out.map(\.line).sorted())
+    }
+
+    /// One pack set at two dates: the options are what is compared. The same date on both sides changes
+    /// nothing; two dates list exactly the learners the one-learner API evaluates differently.
+    @Test func twoDatesOverOnePackSet() throws {
+        let learners = Self.learners(3000, seed: 9)
+        let bytes = Self.jsonLines(learners)
+        let (d1, d2) = (try CalendarDate("2013-09-01"), try CalendarDate("2015-01-01"))
+        let same = CohortDiff(from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d1))
+        let (none, sameReport) = Self.run(same, bytes, threads: 3)
+        #expect(none.isEmpty && !sameReport.hasChanges)
+
+        let diff = CohortDiff(from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
+        let (out, report) = Self.run(diff, bytes, threads: 3)
+        var expected: [String: [QualificationID: QualificationChange.Kind]] = [:]
+        for l in learners {
+            let e = Self.expectedChanges(l, from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
+            if !e.isEmpty { expected[l.id] = e }
+        }
+        #expect(expected.count > 100)
+        var listed: [String: [QualificationID: QualificationChange.Kind]] = [:]
+        for d in out { listed[d.learner] = Dictionary(uniqueKeysWithValues: try d.changes.get().map { ($0.qualification, $0.kind) }) }
+        #expect(listed == expected)
+        #expect(out.allSatisfy { $0.warnings.isEmpty }, "after-as-of warnings are counted, not delivered")
+        #expect(report.qualifications.contains { $0.gained > 0 })
     }
 
     @Test func oneLearner() throws {

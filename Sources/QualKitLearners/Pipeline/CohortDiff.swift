@@ -49,7 +49,7 @@ public struct CohortDiff: Sendable {
     ///   - to: the "after" side (for example the same packs with one edited).
     ///   - fromOptions: how to evaluate the `from` side.
     ///   - toOptions: how to evaluate the `to` side; with the same evaluator on both sides, the options are
-    ///     what is compared.
+    ///     what is compared (two `asOf` dates: what changed for the cohort between them).
     /// - Complexity: O(*q* · *p*) for *q* qualifications with *p* alternative-route paths each, once.
     public init(from: Evaluator, to: Evaluator, fromOptions: EvaluationOptions = .init(), toOptions: EvaluationOptions = .init()) {
         self.from = from
@@ -261,6 +261,7 @@ public struct CohortDiff: Sendable {
         init(_ d: CohortDiff) {
             fromWS = d.from.makeWorkspace(); toWS = d.to.makeWorkspace()
             fromWS.computesNext = false; toWS.computesNext = false   // `next` is not compared
+            fromWS.asOf = d.fromOptions.asOf; toWS.asOf = d.toOptions.asOf
             fromLoader = RecordLoader(evaluator: d.from); toLoader = RecordLoader(evaluator: d.to)
             fromSides = [Compact](repeating: Compact(), count: d.from.qualifications.count)
             toSides = [Compact](repeating: Compact(), count: d.to.qualifications.count)
@@ -268,8 +269,6 @@ public struct CohortDiff: Sendable {
         }
 
         /// Keeps what `o`, an outcome of the `from` side for the learner loaded in `fromWS`, says.
-        /// (The options will be read where the engine decides once ``EvaluationOptions`` holds something
-        /// it decides with, such as an as-of date.)
         @inline(__always)
         func keepFrom(_ o: Outcome, _ d: CohortDiff) {
             fromSides[o.qualificationIndex] = Compact(achieved: o.achieved, credits: o.credits, route: d.fromRoutes[o.qualificationIndex][o.pathIndex],
@@ -334,12 +333,13 @@ public struct CohortDiff: Sendable {
             var changes: [QualificationChange] = []
             compare(d, into: &changes)
             // Warnings both sides give (a unit code neither knows) are counted; those of one side only are
-            // delivered, with the reader's own.
+            // delivered, with the reader's own. Evidence after an as-of date is what a comparison of two
+            // dates compares: counted, not delivered.
             var w = recordWarnings
             let fw = fromWS.warnings, tw = toWS.warnings
             if !fw.isEmpty || !tw.isEmpty {
-                for x in fw where !tw.contains(x) { w.append(x) }
-                for x in tw where !fw.contains(x) { w.append(x) }
+                for x in fw where x.kind != .afterAsOf && !tw.contains(x) { w.append(x) }
+                for x in tw where x.kind != .afterAsOf && !fw.contains(x) { w.append(x) }
                 warnings += fw.count + tw.count(where: { !fw.contains($0) })
             }
             warnings += recordWarnings.count

@@ -12,7 +12,8 @@ public struct LearnerDiff: Hashable, Sendable {
     public var changes: Result<[QualificationChange], LearnerRecordError>
     /// Problems with the record that did not stop it and that one side gives and the other does not (a
     /// unit code or assessment id only one side's packs define), with the reader's own (CSV). Those both
-    /// sides give are counted in ``CohortDiffReport/warnings`` only.
+    /// sides give, and evidence dated after a side's as-of date (`after-as-of`), are counted in
+    /// ``CohortDiffReport/warnings`` only.
     public var warnings: [EvaluationWarning]
 
     public init(line: Int, learner: String, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = []) {

@@ -14,8 +14,9 @@ struct Diff: ParsableCommand {
             and the 'to' packs in one pass, and writes each learner and qualification whose achieved, credits, \
             route or unmet codes differ, with both sides. Each side is exactly the packs given for it: \
             --from-specs / --to-specs directories, plus the bundled packs with --from-bundled / --to-bundled \
-            (a pack with a bundled pack's id replaces it). The summary per qualification goes to standard error \
-            (to standard output with --format table).
+            (a pack with a bundled pack's id replaces it). To compare two dates over one pack set, give the \
+            'from' packs with --from-as-of D1 --to-as-of D2. The summary per qualification goes to standard \
+            error (to standard output with --format table).
             Exit status: 0 when the records were compared (with --exit-code: and nothing changed), 3 with \
             --exit-code when anything changed, 1 when any record was rejected (before 3: the comparison is \
             incomplete) or a pack is invalid, 2 for a usage error.
@@ -32,6 +33,15 @@ struct Diff: ParsableCommand {
 
     @Flag(name: .customLong("to-bundled"), help: "Add the bundled packs to the 'to' side.")
     var toBundled = false
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate both sides as of this day (as evaluate --as-of does).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
+
+    @Option(name: .customLong("from-as-of"), help: ArgumentHelp("Evaluate the 'from' side as of this day (instead of --as-of).", valueName: "YYYY-MM-DD"))
+    var fromAsOf: CalendarDate?
+
+    @Option(name: .customLong("to-as-of"), help: ArgumentHelp("Evaluate the 'to' side as of this day (instead of --as-of). With --from-as-of or --to-as-of and no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: two dates, one pack set.", valueName: "YYYY-MM-DD"))
+    var toAsOf: CalendarDate?
 
     @OptionGroup var limits: LimitOptions
 
@@ -67,12 +77,18 @@ struct Diff: ParsableCommand {
             throw ValidationError("--threads must be from 1 to \(Evaluate.maximumThreads); it was \(threads)")
         }
         if fromSpecs.isEmpty && !fromBundled { throw ValidationError("the 'from' side has no packs; give --from-specs DIR or --from-bundled") }
-        if toSpecs.isEmpty && !toBundled { throw ValidationError("the 'to' side has no packs; give --to-specs DIR or --to-bundled") }
+        if toSpecs.isEmpty && !toBundled && !comparesDates {
+            throw ValidationError("the 'to' side has no packs; give --to-specs DIR or --to-bundled (or --from-as-of / --to-as-of to compare two dates over the 'from' packs)")
+        }
     }
+
+    /// Whether a side has a date of its own; then a `to` side without packs takes the `from` side's.
+    var comparesDates: Bool { fromAsOf != nil || toAsOf != nil }
 
     func run() throws {
         let fromRegistry = try PackOptions.registry(specs: fromSpecs, bundled: fromBundled, limits: limits)
-        let toRegistry = try PackOptions.registry(specs: toSpecs, bundled: toBundled, limits: limits)
+        let samePacks = toSpecs.isEmpty && !toBundled   // two dates over one pack set
+        let toRegistry = samePacks ? fromRegistry : try PackOptions.registry(specs: toSpecs, bundled: toBundled, limits: limits)
         // `--qualification`: each side decides the ones it has; an id neither side has is a usage error.
         for id in qualifications where fromRegistry.catalog.qualification(id) == nil && toRegistry.catalog.qualification(id) == nil {
             throw UsageError("\(EvaluatorError.unknownQualification(QualificationID(id))) (on either side)")
@@ -81,7 +97,10 @@ struct Diff: ParsableCommand {
             let only = qualifications.isEmpty ? nil : qualifications.filter { registry.catalog.qualification($0) != nil }.map { QualificationID($0) }
             do { return try Evaluator(catalog: registry.catalog, only: only, limits: limits.evaluation) } catch { throw UsageError("\(error)") }
         }
-        let diff = CohortDiff(from: try evaluator(fromRegistry), to: try evaluator(toRegistry))
+        let fromEvaluator = try evaluator(fromRegistry)
+        let diff = CohortDiff(from: fromEvaluator, to: samePacks ? fromEvaluator : try evaluator(toRegistry),
+                              fromOptions: EvaluationOptions(messages: false, asOf: fromAsOf ?? asOf),
+                              toOptions: EvaluationOptions(messages: false, asOf: toAsOf ?? asOf))
 
         let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
         if file == "-" && fcntl(0, F_GETFD) == -1 {
