@@ -2,7 +2,7 @@
 import Dispatch
 
 /// Compares two evaluations of the same learners: two pack sets (a pack before and after an edit), or two
-/// sets of ``EvaluationOptions`` over one pack set. One pass over a learner file, on every core, tells which
+/// sets of `EvaluationOptions` over one pack set. One pass over a learner file, on every core, tells which
 /// learners' results change and how.
 ///
 /// A qualification *changes* for a learner when its `achieved`, `credits`, `route` or unmet codes differ
@@ -91,7 +91,7 @@ public struct CohortDiff: Sendable {
     /// The qualifications of `learner` that change between the two sides, in the order of ``qualifications``
     /// (empty when none does).
     ///
-    /// The learner is not checked: a record a reader would reject (``Evaluator/problems(in:)``) is compared
+    /// The learner is not checked: a record a reader would reject (`Evaluator/problems(in:)`) is compared
     /// as it is.
     public func changes(for learner: Learner) -> [QualificationChange] {
         let w = Worker(self)
@@ -368,7 +368,7 @@ public struct CohortDiff: Sendable {
             finish(d, line: number, id: { fromLoader.learnerID(in: text) }, recordWarnings: [], into: &out)
         }
 
-        /// A record read as a ``Learner`` (CSV).
+        /// A record read as a `Learner` (CSV).
         func process(_ record: LearnerRecord, diff d: CohortDiff, file: String, into out: inout [LearnerDiff]) {
             switch record.learner {
             case .failure(let e):

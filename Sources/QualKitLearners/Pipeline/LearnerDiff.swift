@@ -51,18 +51,18 @@ public struct QualificationChange: Hashable, Sendable {
         @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
     }
 
-    /// What one side says: the parts of an ``EvaluationResult`` that are compared.
+    /// What one side says: the parts of an `EvaluationResult` that are compared.
     public struct Side: Hashable, Sendable {
         public var achieved: Bool
-        /// Credits of the distinct achieved units of the qualification (``EvaluationResult/credits``).
+        /// Credits of the distinct achieved units of the qualification (`EvaluationResult/credits`).
         public var credits: Int
-        /// The route taken or closest to completion (``EvaluationResult/route``).
+        /// The route taken or closest to completion (`EvaluationResult/route`).
         public var route: RouteLabel?
         /// The codes of the unmet requirements, each once, in the order of `UnmetCode.allCases` (empty
         /// when achieved).
         public var unmet: [UnmetCode]
 
-        /// The ``EvaluationResult`` fields a side holds, in the order `qualkit diff` writes them.
+        /// The `EvaluationResult` fields a side holds, in the order `qualkit diff` writes them.
         public static let fields: [ResultField] = [.achieved, .credits, .route, .unmet]
 
         public init(achieved: Bool, credits: Int, route: RouteLabel?, unmet: [UnmetCode]) {
@@ -79,8 +79,8 @@ public struct QualificationChange: Hashable, Sendable {
         }
     }
 
-    /// The keys of a `qualkit diff` JSON Lines object besides ``ResultField/learner`` and
-    /// ``ResultField/qualification`` (and the CSV column prefixes `from_`, `to_`).
+    /// The keys of a `qualkit diff` JSON Lines object besides `ResultField/learner` and
+    /// `ResultField/qualification` (and the CSV column prefixes `from_`, `to_`).
     public enum Field: String, CaseIterable, Sendable {
         case change, from, to
     }

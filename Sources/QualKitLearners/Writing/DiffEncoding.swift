@@ -1,7 +1,7 @@
 import QualKitCore
 
 /// ``LearnerDiff`` → the bytes of `qualkit diff`: one JSON object or CSV row per changed qualification. The
-/// keys come from ``ResultField`` and ``QualificationChange/Field``.
+/// keys come from `ResultField` and ``QualificationChange/Field``.
 package enum DiffEncoding {
     /// `learner,qualification,change,from_achieved,…,to_unmet` and a line break.
     package static let csvHeader: String = {
