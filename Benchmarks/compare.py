@@ -159,7 +159,11 @@ def run(a, q, tmp):
             if main_size: add("wc -l (read floor)", t)
             t = timed([q, "evaluate", "--no-progress", "--format", "table", "-o", out_t, f])
             curve.setdefault(("qualkit table", s), []).append(t[0])
-            if main_size: add("qualkit table", t)
+            if main_size:
+                add("qualkit table", t)
+                # The cohort diff reads each record once and evaluates it against both sides.
+                add("qualkit diff --format table (bundled against bundled)",
+                    timed([q, "diff", "--from-bundled", "--to-bundled", "--format", "table", "-o", out_t, f]))
             t = timed([q, "evaluate", "--no-progress", "--format", "jsonl", "-o", out_j, f])
             curve.setdefault(("qualkit jsonl", s), []).append(t[0])
             if main_size:
@@ -197,6 +201,7 @@ def run(a, q, tmp):
 
     compared_with = {
         "qualkit table": ("wc -l (read floor)", "table / wc -l"),
+        "qualkit diff --format table (bundled against bundled)": ("qualkit table", "diff / evaluate table"),
         "qualkit jsonl": ("write floor (jsonl bytes)", "jsonl / its write floor"),
         "qualkit jsonl, ZEN's four fields": ("write floor (four-field bytes)", "four fields / its write floor"),
         "qualkit csv": ("write floor (csv bytes)", "csv / its write floor"),

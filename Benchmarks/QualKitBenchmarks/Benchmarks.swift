@@ -7,6 +7,7 @@ let benchmarks: @Sendable () -> Void = {
     evaluationBenchmarks()
     endToEndBenchmarks()
     serviceBenchmarks()
+    diffBenchmarks()
     worstCaseBenchmarks()
     bigPackBenchmarks()
 }

@@ -11,9 +11,10 @@ struct QualKitCommand: ParsableCommand {
         abstract: "Decide which UK vocational qualifications learners have achieved, and what is missing.",
         discussion: """
             The bundled spec packs (ILM 8577, 8578 and D3) are built in; add further packs with --specs DIR.
-            Exit status: 0 success, 1 errors in the input (invalid packs or rejected records), 2 usage errors.
+            Exit status: 0 success, 1 errors in the input (invalid packs or rejected records), 2 usage errors,
+            3 from diff --exit-code when results change.
             """,
-        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Explain.self, Generate.self, Init.self, Schema.self])
+        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Diff.self, Explain.self, Generate.self, Init.self, Schema.self])
 }
 
 @main

@@ -68,6 +68,19 @@ enum BuildingAService {
         return report
     }
 
+    static func diff(_ evaluator: Evaluator, editedPack: String, _ learnerFile: String) throws -> CohortDiffReport {
+        let edited = try PackRegistry.bundled(excluding: ["ilm-8577"]).adding(directory: editedPack).registry
+        let diff = CohortDiff(from: evaluator, to: try Evaluator(catalog: edited.catalog))
+        let changes = try diff.run(LearnerReader(path: learnerFile)) { learner in
+            guard case .success(let changed) = learner.changes else { return }   // or a LearnerRecordError
+            for change in changed where change.kind == .lost {
+                print(learner.learner, "loses", change.qualification, change.to?.unmet ?? [])
+            }
+        }
+        print(changes.changedLearners, "of", changes.compared, "learners change")
+        return changes
+    }
+
     static func encode(_ evaluator: Evaluator, _ learner: Learner) throws -> Data {
         let results = evaluator.evaluate(learner, options: EvaluationOptions())
         let encoder = JSONEncoder()

@@ -53,6 +53,10 @@ struct DocumentationTests {
         let learner = try BuildingAService.inCode(evaluator)
         let report = try BuildingAService.bulk(evaluator, file)
         #expect(report.evaluated == 1 && report.rejected == 1)
+        let pack = dir.appendingPathComponent("8577")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("Specs/8577"), to: pack)
+        let diff = try BuildingAService.diff(evaluator, editedPack: pack.path, file)
+        #expect(diff.compared == 1 && diff.rejected == 1 && !diff.hasChanges)
         #expect(try !BuildingAService.encode(evaluator, learner).isEmpty)
         #expect(await BuildingAService.concurrently(evaluator, learner) == 2)
     }

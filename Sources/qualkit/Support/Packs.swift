@@ -14,8 +14,14 @@ struct PackOptions: ParsableArguments {
     /// The bundled packs plus `--specs`; prints diagnostics and exits 1 on errors.
     func registry() throws -> PackRegistry {
         if noBundled && specs.isEmpty { throw UsageError("--no-bundled leaves no qualifications to work with; give packs with --specs DIR") }
+        return try Self.registry(specs: specs, bundled: !noBundled, limits: limits)
+    }
+
+    /// The packs of the directories `specs`, after the bundled packs when `bundled` (a pack with a bundled
+    /// pack's id replaces it); prints diagnostics (`file:line:column: …`) and exits 1 on errors.
+    static func registry(specs: [String], bundled: Bool, limits: LimitOptions) throws -> PackRegistry {
         var registry = PackRegistry()
-        if !noBundled {
+        if bundled {
             let replaced = Set(specs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
             do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
                 error.diagnostics.forEach(Console.print)

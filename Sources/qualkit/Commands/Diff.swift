@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import QualKit
+@_spi(Engine) import QualKitLearners
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare learners' results under two pack sets: which learners gain, lose or change a qualification.",
+        discussion: """
+            Evaluates every learner of FILE (JSON Lines or CSV, or '-' for standard input) against the 'from' packs \
+            and the 'to' packs in one pass, and writes each learner and qualification whose achieved, credits, \
+            route or unmet codes differ, with both sides. Each side is exactly the packs given for it: \
+            --from-specs / --to-specs directories, plus the bundled packs with --from-bundled / --to-bundled \
+            (a pack with a bundled pack's id replaces it). To compare two dates over one pack set, give the \
+            'from' packs with --from-as-of D1 --to-as-of D2. The summary per qualification goes to standard \
+            error (to standard output with --format table).
+            Exit status: 0 when the records were compared (with --exit-code: and nothing changed), 3 with \
+            --exit-code when anything changed, 1 when any record was rejected (before 3: the comparison is \
+            incomplete) or a pack is invalid, 2 for a usage error.
+            """)
+
+    @Option(name: .customLong("from-specs"), help: ArgumentHelp("A spec pack directory for the 'from' side (repeatable).", valueName: "DIR"))
+    var fromSpecs: [String] = []
+
+    @Option(name: .customLong("to-specs"), help: ArgumentHelp("A spec pack directory for the 'to' side (repeatable).", valueName: "DIR"))
+    var toSpecs: [String] = []
+
+    @Flag(name: .customLong("from-bundled"), help: "Add the bundled packs (8577, 8578, D3) to the 'from' side.")
+    var fromBundled = false
+
+    @Flag(name: .customLong("to-bundled"), help: "Add the bundled packs to the 'to' side.")
+    var toBundled = false
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate both sides as of this day (as evaluate --as-of does).", valueName: "YYYY-MM-DD"))
+    var asOf: CalendarDate?
+
+    @Option(name: .customLong("from-as-of"), help: ArgumentHelp("Evaluate the 'from' side as of this day (instead of --as-of).", valueName: "YYYY-MM-DD"))
+    var fromAsOf: CalendarDate?
+
+    @Option(name: .customLong("to-as-of"), help: ArgumentHelp("Evaluate the 'to' side as of this day (instead of --as-of). With --from-as-of or --to-as-of and no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: two dates, one pack set.", valueName: "YYYY-MM-DD"))
+    var toAsOf: CalendarDate?
+
+    @OptionGroup var limits: LimitOptions
+
+    @Option(help: "Output format: jsonl (one object per changed learner and qualification), csv, or table (the summary).")
+    var format: Evaluate.OutputFormat = .jsonl
+
+    @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN), on whichever side decides it; repeatable.", valueName: "ID"))
+    var qualifications: [String] = []
+
+    @Option(name: [.short, .long], help: "Write to FILE atomically instead of standard output.")
+    var output: String?
+
+    @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
+    var inputFormat: Evaluate.InputFormat = .auto
+
+    @Flag(help: "CSV: group each learner's rows wherever they are in the file, in memory. Without it each learner's rows must be together.")
+    var unsorted = false
+
+    @Option(help: "Worker threads (default: all cores; at most 256).")
+    var threads: Int?
+
+    @Flag(name: .customLong("exit-code"), help: "Exit with status 3 when any learner's results change (to gate a pack change on it).")
+    var exitCode = false
+
+    @Argument(help: "The learner file, or '-' for standard input.")
+    var file: String
+
+    /// The status with `--exit-code` when something changed.
+    static let changedStatus: Int32 = 3
+
+    func validate() throws {
+        if let threads, threads < 1 || threads > Evaluate.maximumThreads {
+            throw ValidationError("--threads must be from 1 to \(Evaluate.maximumThreads); it was \(threads)")
+        }
+        if fromSpecs.isEmpty && !fromBundled { throw ValidationError("the 'from' side has no packs; give --from-specs DIR or --from-bundled") }
+        if toSpecs.isEmpty && !toBundled && !comparesDates {
+            throw ValidationError("the 'to' side has no packs; give --to-specs DIR or --to-bundled (or --from-as-of / --to-as-of to compare two dates over the 'from' packs)")
+        }
+    }
+
+    /// Whether a side has a date of its own; then a `to` side without packs takes the `from` side's.
+    var comparesDates: Bool { fromAsOf != nil || toAsOf != nil }
+
+    func run() throws {
+        let fromRegistry = try PackOptions.registry(specs: fromSpecs, bundled: fromBundled, limits: limits)
+        let samePacks = toSpecs.isEmpty && !toBundled   // two dates over one pack set
+        let toRegistry = samePacks ? fromRegistry : try PackOptions.registry(specs: toSpecs, bundled: toBundled, limits: limits)
+        // `--qualification`: each side decides the ones it has; an id neither side has is a usage error.
+        for id in qualifications where fromRegistry.catalog.qualification(id) == nil && toRegistry.catalog.qualification(id) == nil {
+            throw UsageError("\(EvaluatorError.unknownQualification(QualificationID(id))) (on either side)")
+        }
+        func evaluator(_ registry: PackRegistry) throws -> Evaluator {
+            let only = qualifications.isEmpty ? nil : qualifications.filter { registry.catalog.qualification($0) != nil }.map { QualificationID($0) }
+            do { return try Evaluator(catalog: registry.catalog, only: only, limits: limits.evaluation) } catch { throw UsageError("\(error)") }
+        }
+        let fromEvaluator = try evaluator(fromRegistry)
+        let diff = CohortDiff(from: fromEvaluator, to: samePacks ? fromEvaluator : try evaluator(toRegistry),
+                              fromOptions: EvaluationOptions(messages: false, asOf: fromAsOf ?? asOf),
+                              toOptions: EvaluationOptions(messages: false, asOf: toAsOf ?? asOf))
+
+        let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
+        if file == "-" && fcntl(0, F_GETFD) == -1 {
+            Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
+            throw ExitCode(1)
+        }
+        if file != "-", let why = LineReader.encodingProblem(path: file) {
+            Console.err("qualkit: \(why)")
+            throw ExitCode(1)
+        }
+        let lines: LineReader
+        do { lines = try LineReader(path: file) } catch {
+            Console.err(error.description)
+            throw ExitCode(1)
+        }
+        let reader = LearnerReader(lines: lines, format: isCSV ? .csv : .jsonLines, csvGrouping: unsorted ? .anyOrder : .contiguous)
+        let out = try AtomicOutput(path: output)
+        let errors = ErrorStream(buffered: !Console.stderrIsTerminal)
+        defer { errors.flush() }
+        let report: CohortDiffReport
+        do {
+            var buffer: [UInt8] = []
+            if format == .csv { buffer.append(contentsOf: DiffEncoding.csvHeader.utf8) }
+            report = try diff.run(reader, threads: threads) { d in
+                switch d.changes {
+                case .failure(let e): errors.line(e.description)
+                case .success:
+                    for w in d.warnings { errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)") }
+                    switch format {
+                    case .jsonl: DiffEncoding.appendJSON(d, to: &buffer)
+                    case .csv: DiffEncoding.appendCSV(d, to: &buffer)
+                    case .table: break
+                    }
+                    if buffer.count >= 1 << 16 { try out.write(buffer); buffer.removeAll(keepingCapacity: true) }
+                }
+            }
+            errors.flush()
+            if format == .table { buffer.append(contentsOf: report.render().utf8) }
+            try out.write(buffer)
+            try out.commit()
+        } catch {
+            errors.flush()
+            out.abandon()
+            throw error
+        }
+        if format != .table { Console.err(report.render().trimmingCharacters(in: .newlines)) }
+        if report.rejected > 0 {
+            Console.err("qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \(report.compared) compared")
+            throw ExitCode(1)
+        }
+        if exitCode && report.hasChanges { throw ExitCode(Self.changedStatus) }
+    }
+}
