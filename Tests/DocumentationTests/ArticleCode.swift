@@ -104,6 +104,30 @@ enum BuildingAService {
     }
 }
 
+/// DatesAndExceptions.md, run by the documentation tests.
+enum DatesAndExceptions {
+    static func examples(_ evaluator: Evaluator) throws -> (EvaluationResult, EvaluationResult) {
+        let asOf = try CalendarDate("2013-07-31")
+        let learner = Learner(id: "L1", registered: try CalendarDate("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+                              units: [.init(code: "8577-300", achieved: try CalendarDate("2013-06-01")),
+                                      .init(code: "8577-301", achieved: try CalendarDate("2013-08-15"), hours: 6)])
+        let then = evaluator.evaluate(learner, against: "8577-award-coaching", options: EvaluationOptions(asOf: asOf))!
+        print(then.countedUnits, then.next ?? [], then.deadline!)   // ["8577-300"] ["8577-301", "8577-303"] 2016-02-01
+        print(then.warnings.map(\.kind))                            // [after-as-of]
+
+        var claim = Learner(id: "L2", registered: try CalendarDate("2013-02-01"), inductionHours: 1, tutorialHours: 1,
+                            units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 6)])
+        claim.exceptions = [
+            .exempt("8577-303", reason: "RPL: portfolio 2014-03"),
+            .waive(.tutorialHours, qualification: "8577-award-coaching", reason: "reasonable adjustment"),
+        ]
+        let award = evaluator.evaluate(claim, against: "8577-award-coaching")!
+        print(award.achieved, award.exceptionsApplied.count)   // true 2
+        for used in award.exceptionsApplied { print(PlainEnglish.explain(used)) }
+        return (then, award)
+    }
+}
+
 /// README.md, "In a Swift service" (compiled only: it reads learners.jsonl from the working directory).
 enum Readme {
     static func service() throws {

@@ -10,7 +10,7 @@ struct DocumentationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
-    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "README.md"]
+    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md", "README.md"]
 
     static func swiftBlocks(_ markdown: String) -> [[String]] {
         var blocks: [[String]] = [], current: [String]?
@@ -59,6 +59,10 @@ struct DocumentationTests {
         #expect(diff.compared == 1 && diff.rejected == 1 && !diff.hasChanges)
         #expect(try !BuildingAService.encode(evaluator, learner).isEmpty)
         #expect(await BuildingAService.concurrently(evaluator, learner) == 2)
+        let (then, award) = try DatesAndExceptions.examples(evaluator)
+        #expect(then.countedUnits == ["8577-300"] && then.next == ["8577-301", "8577-303"] && then.deadline?.description == "2016-02-01")
+        #expect(then.warnings.map(\.kind) == [.afterAsOf])
+        #expect(award.achieved && award.exceptionsApplied.count == 2)
     }
 
     /// CodeReference.md between its markers is generated from the enums. To update it after changing a

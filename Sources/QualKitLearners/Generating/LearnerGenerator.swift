@@ -10,7 +10,7 @@
 /// 1% list a unit code no pack knows.
 ///
 /// With ``exceptionRate`` above 0, that share of the learners who hold units also carry one or two
-/// exceptions (``LearnerException``): an exemption from a unit they miss, a substitution of a unit they
+/// exceptions (`LearnerException`): an exemption from a unit they miss, a substitution of a unit they
 /// hold for one they miss, a waiver of tutorial hours or of a short unit's practice hours, or an extension
 /// of the completion window or certification end by a year. The learners drawn without exceptions are
 /// the same whatever the rate.

@@ -22,7 +22,7 @@ import Dispatch
     public var fields: [ResultField]?
     /// Whether unmet requirements carry their sentence.
     public var messages = false
-    /// Evaluate as of this day (``EvaluationOptions/asOf``).
+    /// Evaluate as of this day (`EvaluationOptions.asOf`).
     public var asOf: CalendarDate?
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
     public var onlyAchieved: Bool?

@@ -3,7 +3,7 @@
 /// Reads learners from CSV with a header row, one row per unit achievement:
 /// `learner,unit,achieved,hours` (`achieved` and `hours` optional, columns in any order).
 ///
-/// Exceptions (``LearnerException``) go in the same file, one per row, in the optional columns
+/// Exceptions (`LearnerException`) go in the same file, one per row, in the optional columns
 /// `exception_kind`, `exception_unit`, `exception_for`, `exception_requirement`, `exception_until`,
 /// `exception_qualification` and `exception_reason` (the keys of an exception entry, prefixed): a row with
 /// an `exception_kind` is an exception of its learner and leaves `unit`, `achieved` and `hours` empty.
@@ -43,7 +43,7 @@ package struct LearnerCSVReader: Sendable {
     /// the unit-entry keys of JSON Lines (``UnitAchievement/Field``).
     package enum Column: CaseIterable, Hashable, Sendable {
         case learner, unit, achieved, hours
-        /// An exception's field, `exception_` and its key (``LearnerException/Field``).
+        /// An exception's field, `exception_` and its key (`LearnerException.Field`).
         case exception(LearnerException.Field)
         package static let allCases: [Column] = [.learner, .unit, .achieved, .hours] + LearnerException.Field.allCases.map { .exception($0) }
         /// The columns of unit rows, which every file has (learner and unit required).
