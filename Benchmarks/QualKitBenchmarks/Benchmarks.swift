@@ -8,6 +8,7 @@ let benchmarks: @Sendable () -> Void = {
     endToEndBenchmarks()
     serviceBenchmarks()
     diffBenchmarks()
+    datesAndExceptionsBenchmarks()
     worstCaseBenchmarks()
     bigPackBenchmarks()
 }

@@ -17,15 +17,15 @@ enum Fixtures {
     static let evaluator = try! Evaluator(catalog: registry.catalog)
 
     /// `n` generated learners (seed 1) as values.
-    static func learners(_ n: Int) -> [Learner] {
-        let g = LearnerGenerator(catalog: registry.catalog, seed: 1)
+    static func learners(_ n: Int, exceptionRate: Double = 0) -> [Learner] {
+        let g = LearnerGenerator(catalog: registry.catalog, seed: 1, exceptionRate: exceptionRate)
         return (0..<n).map { g.learner($0) }
     }
 
-    /// `n` generated learners as JSON Lines bytes.
-    static func jsonLines(_ n: Int) -> [UInt8] {
+    /// `n` generated learners as JSON Lines bytes (`exceptionRate` of them with exceptions).
+    static func jsonLines(_ n: Int, exceptionRate: Double = 0) -> [UInt8] {
         var out: [UInt8] = []
-        for l in learners(n) { LearnerGenerator.appendJSON(l, to: &out) }
+        for l in learners(n, exceptionRate: exceptionRate) { LearnerGenerator.appendJSON(l, to: &out) }
         return out
     }
 

@@ -227,6 +227,13 @@ struct CLITests {
         // As of a day before 8577-301: not achieved, with the warning.
         let early = try Self.run(["evaluate", "--as-of", "2013-06-30", "--fields", "learner,achieved,deadline,warnings", file] + q)
         #expect(early.out.split(separator: "\n").last == #"{"learner":"X","achieved":false,"deadline":"2016-02-01","warnings":["unit '8577-301' dated 2013-07-01, after the as-of date 2013-06-30; it does not count"]}"#, "\(early.out)")
+        #expect(!early.err.contains("as-of date"), "late evidence is listed in the results, not reported: \(early.err)")
+        // An exception no qualification uses is reported, once the record is evaluated.
+        let unused = dir.appendingPathComponent("u.jsonl").path
+        try Data((#"{"id":"U","units":[{"code":"8577-300"}],"exceptions":[{"kind":"exempt","unit":"8577-300","reason":"held anyway"}]}"# + "\n").utf8)
+            .write(to: URL(fileURLWithPath: unused))
+        let u = try Self.run(["evaluate", "--format", "table", unused])
+        #expect(u.err.contains("warning: learner U: exception 1 (unit 8577-300 exempt (held anyway)) changes nothing for any qualification evaluated"), "\(u.err)")
         let bad = try Self.run(["evaluate", "--as-of", "2013-02-30", file])
         #expect(bad.status == 64 || bad.status == 2, "\(bad.status)")
         #expect(bad.err.contains("--as-of"))

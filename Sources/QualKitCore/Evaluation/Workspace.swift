@@ -88,8 +88,35 @@
     /// when they build results (``Workspace/result(_:)``).
     public var learnerID = ""
     /// Problems with the current learner's record (unknown unit codes, …; allocated only when present).
-    public var warnings: [EvaluationWarning] { record.pointee.hasWarnings ? warningList : [] }
+    /// Evidence dated after the as-of day (`after-as-of` warnings) comes last; its sentences are written
+    /// only when asked for (``recordProblems`` leaves them out).
+    public var warnings: [EvaluationWarning] {
+        guard record.pointee.hasWarnings else { return [] }
+        if !lateEvidence.isEmpty { materializeLateEvidence() }
+        return warningList
+    }
     private var warningList: [EvaluationWarning] = []
+    /// Evidence dated after the as-of day, not yet turned into warnings: a unit (global index) or an
+    /// assessment (index), with its day.
+    private var lateEvidence: [(isUnit: Bool, index: Int, day: Int)] = []
+
+    /// The warnings about problems with the record, for a reader to report: all but `after-as-of`, which
+    /// every evaluation as of a day has and which the results list. Builds no sentence for those.
+    public var recordProblems: [EvaluationWarning] {
+        guard record.pointee.hasWarnings else { return [] }
+        return warningList.filter { $0.kind != .afterAsOf }
+    }
+
+    private func materializeLateEvidence() {
+        let asOf = CalendarDate(dayNumber: settings.pointee.asOfLimit)
+        for e in lateEvidence {
+            let date = CalendarDate(dayNumber: e.day)
+            warningList.append(e.isUnit
+                ? .afterAsOf(evaluator.units[e.index].code.rawValue, what: "unit", date: date, asOf: asOf)
+                : .afterAsOf(evaluator.assessmentList[e.index].id.rawValue, what: "assessment attempt", date: date, asOf: asOf))
+        }
+        lateEvidence.removeAll(keepingCapacity: true)
+    }
 
     /// Whether outcomes carry `next`, the cheapest completion. A reader that writes neither `next` nor a
     /// full result (a summary table, `--fields` without `next`) turns it off: a qualification with one
@@ -154,7 +181,7 @@
             let g = touched[k]
             state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
         }
-        if r.pointee.hasWarnings { warningList.removeAll() }
+        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true) }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
         r.pointee = Record()
     }
@@ -189,7 +216,8 @@
     /// ``CalendarDate/dayNumber(isoBytes:)``).
     public func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
         if let d, _slowPath(d > settings.pointee.asOfLimit) {
-            addWarning(.afterAsOf(evaluator.units[g].code.rawValue, what: "unit", date: CalendarDate(dayNumber: d), asOf: CalendarDate(dayNumber: settings.pointee.asOfLimit)))
+            lateEvidence.append((true, g, d))
+            record.pointee.hasWarnings = true
             return
         }
         if let h = hours, let min = evaluator.minimumHours[g], h < min {
@@ -207,8 +235,9 @@
     public func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
-        if let limit = asOfDay, let d, d.dayNumber > limit {
-            addWarning(.afterAsOf(evaluator.assessmentList[a].id.rawValue, what: "assessment attempt", date: d, asOf: CalendarDate(dayNumber: limit)))
+        if let d, d.dayNumber > settings.pointee.asOfLimit {
+            lateEvidence.append((false, a, d.dayNumber))
+            record.pointee.hasWarnings = true
             return
         }
         for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }

@@ -409,10 +409,14 @@ import Dispatch
         slot.ids.append((key, number))
         local.evaluated += 1
         local.summary.learners += 1
-        let warnings = ws.warnings
-        if !warnings.isEmpty {
-            let id = local.loader.learnerID(in: text)
-            for w in warnings { slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1 }
+        // The record's problems, reported once it is evaluated (an exception no qualification used is
+        // found then); evidence after the as-of day is listed in the results, not reported.
+        defer {
+            let warnings = ws.recordProblems
+            if !warnings.isEmpty {
+                let id = local.loader.learnerID(in: text)
+                for w in warnings { slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1 }
+            }
         }
         if values {
             ws.learnerID = local.loader.learnerID(in: text)
@@ -423,7 +427,7 @@ import Dispatch
                 local.summary.add(o, in: ws)
                 results.append(ws.result(o, messages: messages))
             }
-            slot.records.append(EvaluatedRecord(line: number, results: .success(results), warnings: warnings))
+            slot.records.append(EvaluatedRecord(line: number, results: .success(results), warnings: ws.recordProblems))
             return
         }
         let idRaw = UnsafeBufferPointer(rebasing: text[local.loader.idRange])
@@ -467,7 +471,7 @@ import Dispatch
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.warnings { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
+                for w in ws.recordProblems { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
             }
             slot.summary.add(o, in: ws)
             if let only, only != o.achieved { return }

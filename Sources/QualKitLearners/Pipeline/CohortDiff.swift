@@ -334,12 +334,13 @@ public struct CohortDiff: Sendable {
             compare(d, into: &changes)
             // Warnings both sides give (a unit code neither knows) are counted; those of one side only are
             // delivered, with the reader's own. Evidence after an as-of date is what a comparison of two
-            // dates compares: counted, not delivered.
+            // dates compares: neither delivered nor counted (as in `evaluate`, it is not a problem of the
+            // record), and its sentences are never built.
             var w = recordWarnings
-            let fw = fromWS.warnings, tw = toWS.warnings
+            let fw = fromWS.recordProblems, tw = toWS.recordProblems
             if !fw.isEmpty || !tw.isEmpty {
-                for x in fw where x.kind != .afterAsOf && !tw.contains(x) { w.append(x) }
-                for x in tw where x.kind != .afterAsOf && !fw.contains(x) { w.append(x) }
+                for x in fw where !tw.contains(x) { w.append(x) }
+                for x in tw where !fw.contains(x) { w.append(x) }
                 warnings += fw.count + tw.count(where: { !fw.contains($0) })
             }
             warnings += recordWarnings.count

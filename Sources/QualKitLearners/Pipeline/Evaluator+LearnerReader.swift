@@ -66,8 +66,8 @@ extension Evaluator {
                     }
                     report.evaluated += 1
                     report.summary.learners += 1
-                    report.warnings += ws.warnings.count + record.warnings.count
-                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: record.warnings + ws.warnings))
+                    report.warnings += ws.recordProblems.count + record.warnings.count
+                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: record.warnings + ws.recordProblems))
                 }
             }
             return report
