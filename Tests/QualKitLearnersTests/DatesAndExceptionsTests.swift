@@ -137,6 +137,13 @@ struct DatesAndExceptionsTests {
         #expect(try award(l3, asOf: "2018-12-31").unmet.map(\.code) == [.missingMandatoryUnit, .missingMandatoryUnit])
         l3.exceptions = [ext]
         #expect(try award(l3, asOf: "2018-12-31").unmet.map(\.code).contains(.completionWindow), "the window still closes on 2018-08-01")
+        // An "extension" to a day before the limit changes nothing: it never shortens a limit.
+        let shorter = LearnerException.extend(.certificationClosed, until: Self.day("2016-01-01"), reason: "typo")
+        let done = Self.coach(registered: "2015-08-01", units: [("8577-300", "2015-09-01", nil), ("8577-301", "2016-01-01", 6), ("8577-303", "2017-01-01", nil)],
+                              exceptions: [shorter])
+        let r = try award(done)
+        #expect(r.achieved && r.deadline == Self.day("2018-08-01") && r.exceptionsApplied.isEmpty)
+        #expect(r.warnings.map(\.kind) == [.unusedException])
     }
 
     @Test func eachKindChangesAnOutcomeAndIsListed() throws {

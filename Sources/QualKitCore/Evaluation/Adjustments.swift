@@ -242,11 +242,15 @@ extension Evaluator {
                 }
                 touched = true
             case .extend:
+                // An extension only ever extends: one to a day before the limit changes nothing. Two of the
+                // same limit: the later day.
                 guard let code = x.value.requirement, let until = x.value.until?.dayNumber else { continue }
-                if code == .certificationClosed, cq.certificationEndDay != nil {
-                    adj.certificationEnd = until; adj.extensions.append((code, k)); touched = true
-                } else if code == .completionWindow, cq.completionYears != nil {
-                    adj.windowEnd = until; adj.extensions.append((code, k)); touched = true
+                if code == .certificationClosed, let end = cq.certificationEndDay, until > max(end, adj.certificationEnd ?? end) {
+                    adj.certificationEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
+                } else if code == .completionWindow, let years = cq.completionYears {
+                    let end = ws.completionDeadline(years: years) ?? Int.min
+                    guard until > max(end, adj.windowEnd ?? end) else { continue }
+                    adj.windowEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
                 }
             }
         }

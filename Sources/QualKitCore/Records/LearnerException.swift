@@ -20,7 +20,8 @@
 ///   or as itself, whichever the exact assignment needs; never as both in one qualification.
 /// - ``Kind/waive``: the check `requirement` (one of ``UnmetCode/waivable``) is not applied; for
 ///   `practice-hours`, only for `unit`.
-/// - ``Kind/extend``: the date limit `requirement` (one of ``UnmetCode/extendable``) moves to `until`.
+/// - ``Kind/extend``: the date limit `requirement` (one of ``UnmetCode/extendable``) moves to `until`, when
+///   that is later (an extension never shortens a limit).
 public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The kinds of exception, with their stable codes.
     public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
@@ -50,7 +51,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             case .exempt: "`unit` counts as achieved (recognition of prior learning, exemption by a certificated equivalent), with its own credits and no achievement date."
             case .substitute: "The achieved `unit` may count as `for`, with the credits of `for`, or as itself, whichever the exact assignment needs; never as both in one qualification."
             case .waive: "The check `requirement` is not applied (a reasonable adjustment, special consideration); a `practice-hours` waiver names its `unit`."
-            case .extend: "The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`."
+            case .extend: "The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`, when that is later."
             }
         }
 
