@@ -376,4 +376,115 @@ struct DatesAndExceptionsTests {
         }
         #expect(compared == 3 * 2000 * e.qualifications.count)
     }
+
+    // MARK: - Found in review
+
+    /// "One of P, Q, R" with a certification end of 2018-08-31; S outside the qualification.
+    static func oneOfThree(_ equivalent: [[UnitCode]] = []) -> Evaluator {
+        let units = ["P", "Q", "R", "S"].map {
+            LearningUnit(code: UnitCode($0), title: $0, level: .level(3), credits: 3, guidedLearningHours: 9)
+        }
+        let q = Qualification(id: "opt", title: "One of three", level: .level(3), creditValue: 3,
+                              groups: [UnitGroup(id: "g", title: "G", units: ["P", "Q", "R"])],
+                              rules: [.minUnitsFromGroup("g", 1)],
+                              validity: Validity(certificationEnd: day("2018-08-31")))
+        let f = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units,
+                                    qualifications: [q], equivalentUnits: equivalent)
+        return try! Evaluator(catalog: QualificationCatalog([f]))
+    }
+
+    @Test func aSpareLateUnitDoesNotFailAQualificationCompletedInTime() throws {
+        let e = Self.oneOfThree()
+        let l = Learner(id: "L", units: [UnitAchievement(code: "P", achieved: Self.day("2014-01-01")),
+                                         UnitAchievement(code: "Q", achieved: Self.day("2019-01-01"))])
+        for asOf in [nil, Self.day("2018-01-01"), Self.day("2019-06-01")] {
+            let r = try #require(e.evaluate(l, against: "opt", options: EvaluationOptions(asOf: asOf)))
+            #expect(r.achieved && r.countedUnits == ["P"], "as of \(String(describing: asOf)): \(r.unmet.map(\.code))")
+        }
+        // Late and nothing in time: the late unit is reported.
+        let late = try #require(e.evaluate(Learner(id: "L", units: [UnitAchievement(code: "Q", achieved: Self.day("2019-01-01"))]), against: "opt"))
+        #expect(!late.achieved && late.unmet.map(\.code) == [.certificationClosed] && late.unmet[0].unit == "Q")
+        // A late substitute or equivalent unit does not take it away either.
+        var sub = l
+        sub.units = [UnitAchievement(code: "P", achieved: Self.day("2014-01-01")), UnitAchievement(code: "S", achieved: Self.day("2019-01-01"))]
+        sub.exceptions = [.substitute("S", for: "Q", reason: "x")]
+        let r = try #require(e.evaluate(sub, against: "opt"))
+        #expect(r.achieved && r.exceptionsApplied.isEmpty)
+        sub.exceptions = []
+        #expect(try #require(Self.oneOfThree([["S", "Q"]]).evaluate(sub, against: "opt")).achieved)
+    }
+
+    @Test func aWaiverOfACheckTheQualificationLacksIsNotApplied() throws {
+        let w = LearnerException.waive(.certificationClosed, reason: "x")
+        let l = Learner(id: "D", registered: Self.day("2014-01-01"), inductionHours: 1, tutorialHours: 2,
+                        units: ["D3.01", "D3.02", "D3.03", "D3.04"].map { UnitAchievement(code: UnitCode($0), hours: 100) }, exceptions: [w])
+        for r in Self.bundled.evaluate(l) {
+            #expect(r.exceptionsApplied.isEmpty, "\(r.qualification)")
+            #expect(r.warnings.map(\.kind) == [.unusedException], "\(r.qualification)")
+        }
+    }
+
+    @Test func theChoiceOfSubstitutionDoesNotDependOnWhetherNextIsWritten() throws {
+        // Over twelve units (no decision table), mandatory H and N, one of T or U1…U11, H and T barred.
+        var units = ["H", "N", "S"].map { LearningUnit(code: UnitCode($0), title: $0, level: .level(3), credits: 3, guidedLearningHours: 9) }
+        units.append(LearningUnit(code: "T", title: "T", level: .level(3), credits: 20, guidedLearningHours: 9))
+        let us = (1...11).map { "U\($0)" }
+        units += us.map { LearningUnit(code: UnitCode($0), title: $0, level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let q = Qualification(id: "q", title: "q", level: .level(3), creditValue: 9,
+                              groups: [UnitGroup(id: "g", title: "G", units: (["T"] + us).map { UnitCode($0) })],
+                              rules: [.mandatory(["H", "N"]), .minUnitsFromGroup("g", 1), .barred(["H", "T"])])
+        let f = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units, qualifications: [q])
+        let e = try Evaluator(catalog: QualificationCatalog([f]))
+        let l = Learner(id: "L", units: [UnitAchievement(code: "H"), UnitAchievement(code: "S")],
+                        exceptions: [.substitute("S", for: "T", reason: "a"), .substitute("S", for: "U1", reason: "b")])
+        var seen: [[String]] = []
+        for next in [true, false] {
+            let ws = e.makeWorkspace()
+            ws.computesNext = next
+            e.evaluate(l, in: ws) { o in
+                let r = ws.result(o)
+                seen.append(["\(r.credits)", "\(r.countedUnits)", "\(r.exceptionsApplied.map(\.reason))"])
+            }
+        }
+        #expect(seen.count == 2 && seen[0] == seen[1], "\(seen)")
+        #expect(seen.first?[2] == "[\"b\"]", "S counts as U1 (T is barred with H): \(seen)")
+    }
+
+    @Test func anExemptionAndASubstituteForOneUnitListOnlyTheExemption() throws {
+        let x = LearnerException.exempt("8577-303", reason: "RPL")
+        let l = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6), ("8578-303", "2013-08-01", nil)],
+                           exceptions: [x, .substitute("8578-303", for: "8577-303", reason: "same")])
+        let r = try award(l)
+        #expect(r.achieved && r.exceptionsApplied == [x])
+    }
+
+    @Test func anExceptionTheSDKCannotApplyIsAWarningNotSilence() throws {
+        let l = Self.coach(exceptions: [.exempt("8577-399", reason: "typo")])
+        let r = try award(l)
+        #expect(r.warnings.map(\.kind) == [.invalidException])
+        #expect(r.warnings.first?.subject == "exceptions[0]")
+        #expect(r.warnings.first?.message.contains("unit '8577-399' is not defined") == true)
+    }
+
+    @Test func equivalenceClassesMergeAcrossPacksAndAreBounded() throws {
+        // A ~ B in one pack and B ~ C in another: A counts for C.
+        let units = ["A", "B", "C"].map { LearningUnit(code: UnitCode($0), title: $0, level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let f1 = QualificationFamily(id: "one", family: "1", awardingOrganisation: "AO", version: "1", units: Array(units[0...1]),
+                                     qualifications: [], equivalentUnits: [["A", "B"]])
+        let f2 = QualificationFamily(id: "two", family: "2", awardingOrganisation: "AO", version: "1", units: [units[2]],
+                                     qualifications: [Qualification(id: "qc", title: "C", level: .level(3), creditValue: 3, rules: [.mandatory(["C"])])],
+                                     equivalentUnits: [["B", "C"]])
+        let e = try Evaluator(catalog: QualificationCatalog([f1, f2]))
+        #expect(try #require(e.evaluate(Learner(id: "L", units: [UnitAchievement(code: "A")]), against: "qc")).achieved)
+        // Built in code, a class is checked as the validator checks it.
+        let odd = QualificationFamily(id: "odd", family: "O", awardingOrganisation: "AO", version: "1",
+                                      units: [units[0], LearningUnit(code: "D", title: "D", level: .level(4), credits: 3, guidedLearningHours: 9)],
+                                      qualifications: [], equivalentUnits: [["A", "D"]])
+        #expect(throws: EvaluatorError.self) { try Evaluator(catalog: QualificationCatalog([odd])) }
+        let many = (0..<70).map { LearningUnit(code: UnitCode("M\($0)"), title: "M", level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let big = QualificationFamily(id: "big", family: "B", awardingOrganisation: "AO", version: "1", units: many,
+                                      qualifications: [], equivalentUnits: [many.map(\.code)])
+        do { _ = try Evaluator(catalog: QualificationCatalog([big])); Issue.record("a class of 70 units is over the limit") }
+        catch { #expect("\(error)".contains("EvaluationLimits.maximumEquivalentUnits")) }
+    }
 }

@@ -1,12 +1,14 @@
 /// An exception of the current record with its units and qualification looked up.
 struct ResolvedException {
     let value: LearnerException
+    /// Its position in the record's `exceptions`.
+    let position: Int
     /// Global index of `unit`, of `for`; the index of the qualification among the evaluator's (-1: one it
     /// does not decide; `nil`: every qualification).
     var unit: Int?
     var target: Int?
     var qualification: Int?
-    init(value: LearnerException) { self.value = value }
+    init(value: LearnerException, position: Int) { self.value = value; self.position = position }
 }
 
 /// How a record's exceptions and the packs' unit equivalences change one qualification for it: the units
@@ -117,12 +119,16 @@ extension Evaluator {
     func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, adjustedBy adjustment: Adjustment) -> Outcome {
         var adj = adjustment
         // Options that leave nothing to choose (a unit outside the qualification with one alternative that
-        // no other option offers) always apply: holding more units never hurts.
+        // no other option offers) always apply: the rules never lose by a unit more, and a late one is
+        // dropped again by withoutLateUnits. Counted in one pass each (options can be many).
         var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
+        var perSource: [Int: Int] = [:], perTarget: [Int: Int] = [:]
+        for op in adj.options { perSource[op.source, default: 0] += 1; perTarget[op.target, default: 0] += 1 }
         for op in adj.options {
-            let sameSource = adj.options.filter { $0.source == op.source }.count
-            let sameTarget = adj.options.filter { $0.target == op.target }.count
-            if op.sourceLocal < 0 && sameSource == 1 && sameTarget == 1 { fixed.append(op) } else { choices.append(op) }
+            // (A target the learner holds is a choice: its own date may be late where the other's is not.)
+            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1 && !adj.base.contains(op.target) {
+                fixed.append(op)
+            } else { choices.append(op) }
         }
         var best = Outcome(qualificationIndex: qi)
         var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int)] = []
@@ -149,10 +155,16 @@ extension Evaluator {
                 }
                 adj.sources = chosen.map { ($0.target, $0.source) }
                 var c = Outcome(qualificationIndex: qi)
-                _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, into: &c)
+                // Completion always: ways are ranked by it, whatever the caller writes.
+                _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, completion: true, into: &c)
                 cq.applyChecks(ws, adj, into: &c)
                 c.achieved = c.unitRulesMet && c.failedChecks == 0
-                if !found || Self.better(c, than: best) {
+                if c.unitRulesMet && c.failedChecks & Outcome.lateChecks != 0,
+                   let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held, c) {
+                    c = inTime.outcome
+                    held = inTime.held
+                }
+                if !found || Self.better(c, chosen.count, than: best, bestWay.count) {
                     found = true
                     best = c; bestHeld = held; bestSources = adj.sources; bestWay = chosen
                 }
@@ -168,23 +180,15 @@ extension Evaluator {
         for (u, k) in adj.exemptBy where best.counted.contains(u) { use(k) }
         for (u, k) in adj.waivedShortBy where best.counted.contains(u) { use(k) }
         for op in bestWay where best.counted.contains(op.target) { use(op.exception) }
-        if !adj.waivers.isEmpty {
-            // A waiver is used when the check would fail, or could not be made, without it.
+        // A waiver is used when, without it alone, its check would fail or could not be made where it
+        // now can: the checks run again with that one waiver lifted.
+        for (code, k) in adj.waivers {
             var without = adj
-            without.waived = 0
-            var c = best
-            c.failedChecks = 0; c.uncheckedCodes = 0
-            cq.applyChecks(ws, without, into: &c)
-            for (code, k) in adj.waivers {
-                let unchecked: UncheckedCode? = switch code {
-                case .inductionHours: .inductionHours
-                case .tutorialHours: .tutorialHours
-                case .registrationClosed: .registrationDate
-                case .certificationClosed, .completionWindow: .completionDates
-                default: nil
-                }
-                if c.failed(code) || unchecked.map({ c.uncheckedCodes & $0.bit != 0 }) == true { use(k) }
-            }
+            without.waived &= ~code.bit
+            let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
+            let uncheckedBefore = code.uncheckedWithoutData.map { best.uncheckedCodes & $0.bit != 0 } ?? false
+            let uncheckedAfter = code.uncheckedWithoutData.map { again.unchecked & $0.bit != 0 } ?? false
+            if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore) { use(k) }
         }
         for (code, k) in adj.extensions where adj.waived & code.bit == 0 { use(k) }
         adj.applied = used
@@ -196,12 +200,14 @@ extension Evaluator {
         return best
     }
 
-    /// Whether outcome `a` is better for the learner than `b`.
-    static func better(_ a: Outcome, than b: Outcome) -> Bool {
-        func rank(_ o: Outcome) -> (Int, Int, Int, Int) {
-            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, o.credits)
+    /// Whether outcome `a`, reached with `na` substitutions, is better for the learner than `b` with `nb`:
+    /// achieved first, then the rules met, then fewest units still needed, then most credits, then fewer
+    /// substitutions (completions are always worked out here, so the order does not depend on the output).
+    static func better(_ a: Outcome, _ na: Int, than b: Outcome, _ nb: Int) -> Bool {
+        func rank(_ o: Outcome, _ n: Int) -> (Int, Int, Int, Int, Int) {
+            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, o.credits, -n)
         }
-        return rank(a) > rank(b)
+        return rank(a, na) > rank(b, nb)
     }
 
     /// How the record's exceptions and the unit equivalences touch qualification `qi`, or `nil` when they
@@ -219,6 +225,7 @@ extension Evaluator {
         adj.short = short
         var touched = false
         func holds(_ g: Int) -> Bool { ws.state[g] & Workspace.achievedBit != 0 }
+        var substitutes: [(ResolvedException, Int)] = []
         for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == qi {
             switch x.value.kind {
             case .exempt:
@@ -227,9 +234,7 @@ extension Evaluator {
                 adj.exemptBy.append((l, k))
                 touched = true
             case .substitute:
-                guard let g = x.unit, holds(g), let t = local(x.target), !held.contains(t) else { continue }
-                adj.options.append(.init(source: g, sourceLocal: local(g) ?? -1, target: t, exception: k))
-                touched = true
+                substitutes.append((x, k))
             case .waive:
                 guard let code = x.value.requirement else { continue }
                 if code == .practiceHours {
@@ -237,6 +242,16 @@ extension Evaluator {
                     adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
                     adj.waivedShortBy.append((l, k))
                 } else {
+                    // Only a check the qualification has can be waived for it.
+                    let has = switch code {
+                    case .inductionHours: cq.minimumInduction != nil
+                    case .tutorialHours: cq.minimumTutorial != nil
+                    case .registrationClosed: cq.registrationEndDay != nil
+                    case .certificationClosed: cq.certificationEndDay != nil
+                    case .completionWindow: cq.completionYears != nil
+                    default: false
+                    }
+                    guard has, adj.waived & code.bit == 0 else { continue }
                     adj.waived |= code.bit
                     adj.waivers.append((code, k))
                 }
@@ -254,8 +269,18 @@ extension Evaluator {
                 }
             }
         }
-        for e in compiled[qi].equivalences where holds(e.source) && !held.contains(e.target) {
-            if adj.options.contains(where: { $0.source == e.source && $0.target == e.target }) { continue }
+        // Substitutions after exemptions: a unit exempt needs no substitute. One the learner holds may still
+        // take one (its own achievement may be after a limit, the substitute's not); the exact choice uses
+        // it only where it helps.
+        var offered = Set<Int>()   // source * units + target, to offer each way once
+        for (x, k) in substitutes {
+            guard let g = x.unit, holds(g), let t = local(x.target), !adj.exempt.contains(t) else { continue }
+            guard offered.insert(g &* gi.count &+ t).inserted else { continue }
+            adj.options.append(.init(source: g, sourceLocal: local(g) ?? -1, target: t, exception: k))
+            touched = true
+        }
+        for e in compiled[qi].equivalences where holds(e.source) && !adj.exempt.contains(e.target) {
+            guard offered.insert(e.source &* gi.count &+ e.target).inserted else { continue }
             adj.options.append(.init(source: e.source, sourceLocal: e.sourceLocal, target: e.target, exception: -1))
             touched = true
         }

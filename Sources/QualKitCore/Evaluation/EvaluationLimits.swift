@@ -23,7 +23,8 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// (a held unit that may count as itself or as another unit of the qualification, or one of several
     /// units). Each combination is decided, so a learner costs up to 2^choices decisions. Default 8
     /// (256 decisions); a learner over it gets the unmet code `limit-exceeded` for that qualification,
-    /// never a wrong answer.
+    /// never a wrong answer (`--max-choices`). The work for such a learner is bounded by 2^choices times
+    /// ``maximumSteps``, not by ``maximumSteps`` alone.
     public var maximumChoices: Int
 
     /// Limits below 1 are taken as 1 (choices below 0 as 0, above 16 as 16), and states above 2^26 as
@@ -44,6 +45,10 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
 
     /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
     public static let maximumExceptions = 64
+
+    /// The most units one class of equivalent units may hold, classes that share a unit merged (fixed;
+    /// 64). The validator rejects a larger class with `limit-exceeded`.
+    public static let maximumEquivalentUnits = 64
 
     /// The limits used when none are given.
     public static let `default` = EvaluationLimits()
@@ -94,6 +99,8 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case choices = "EvaluationLimits.maximumChoices"
         /// ``EvaluationLimits/maximumExceptions``: exceptions one record may carry (fixed).
         case exceptions = "EvaluationLimits.maximumExceptions"
+        /// ``EvaluationLimits/maximumEquivalentUnits``: units of one class of equivalent units (fixed).
+        case equivalentUnits = "EvaluationLimits.maximumEquivalentUnits"
     }
 
     public var limit: Limit
@@ -115,6 +122,7 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
         case .choices: "the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) (\(limit.rawValue))"
         case .exceptions: "the record carries \(n) exceptions; the limit is \(maximum) (\(limit.rawValue))"
+        case .equivalentUnits: "a class of equivalent units holds \(n) units; the limit is \(maximum) (\(limit.rawValue))"
         }
     }
 }

@@ -64,11 +64,7 @@ public final class Evaluator: Sendable {
         var idx: [UnitCode: Int] = [:]
         for (i, u) in units.enumerated() { idx[u.code] = i }
         unitIndex = idx
-        var eq = [[Int]](repeating: [], count: units.count)
-        for cls in catalog.equivalentUnits {
-            let members = cls.compactMap { idx[$0] }
-            for g in members { eq[g] += members.filter { $0 != g } }
-        }
+        let eq = try Self.equivalenceClasses(catalog.equivalentUnits, units: units, index: idx)
         equivalents = eq
         assessmentList = catalog.families.flatMap(\.assessments)
         var aidx: [AssessmentID: Int] = [:]
@@ -109,6 +105,45 @@ public final class Evaluator: Sendable {
         missingUnitCodes = missing.map { $0.map { var r = $0; r.message = nil; return r } }
     }
 
+    /// The classes of equivalent units, merged where they share a unit (equivalence is transitive, also
+    /// across packs), as global unit index → the other members of its class. Checks what the validator
+    /// checks, for catalogs built in code: known units, one level and credit value per class, and the size.
+    static func equivalenceClasses(_ declared: [[UnitCode]], units: [LearningUnit], index: [UnitCode: Int]) throws(EvaluatorError) -> [[Int]] {
+        guard !declared.isEmpty else { return [] }
+        var parent = Array(0..<units.count)
+        func root(_ g: Int) -> Int {
+            var g = g
+            while parent[g] != g { parent[g] = parent[parent[g]]; g = parent[g] }
+            return g
+        }
+        for cls in declared {
+            var first: Int?
+            for code in cls {
+                guard let g = index[code] else { throw .invalidEquivalence("unit '\(code)' is not defined in any loaded pack") }
+                if let f = first {
+                    let (a, b) = (units[f], units[g])
+                    guard a.level == b.level, a.credits == b.credits else {
+                        throw .invalidEquivalence("units \(a.code) (\(a.level), \(a.credits) credits) and \(b.code) (\(b.level), \(b.credits) credits) differ in level or credit value")
+                    }
+                    parent[root(g)] = root(f)
+                } else { first = g }
+            }
+        }
+        var members: [Int: [Int]] = [:]   // root → members, for units in a class of two or more
+        for g in units.indices {
+            let r = root(g)
+            if r != g { members[r, default: [r]].append(g) }
+        }
+        var out = [[Int]](repeating: [], count: units.count)
+        for m in members.values {
+            if m.count > EvaluationLimits.maximumEquivalentUnits {
+                throw .invalidEquivalence(LimitExceeded(.equivalentUnits, maximum: EvaluationLimits.maximumEquivalentUnits, needed: m.count).description)
+            }
+            for g in m { out[g] = m.filter { $0 != g } }
+        }
+        return out
+    }
+
     /// Per qualification, per unit: the ``UnmetRequirement`` for that mandatory unit missing, with its
     /// message and without.
     let missingUnitRequirements: [[UnmetRequirement]]
@@ -135,7 +170,7 @@ public final class Evaluator: Sendable {
             out.append(p)
         }
         if learner.exceptions.count > EvaluationLimits.maximumExceptions {
-            out.append("\(learner.exceptions.count) exceptions; a record may carry at most \(EvaluationLimits.maximumExceptions) (limit-exceeded: \(LimitExceeded.Limit.exceptions.rawValue))")
+            out.append("'\(Learner.Field.exceptions.rawValue)': " + LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: learner.exceptions.count).description)
         }
         for (i, x) in learner.exceptions.enumerated() {
             if let p = exceptionProblem(x) { out.append("'\(Learner.Field.exceptions.rawValue)[\(i)].\(p.field.rawValue)': \(p.message)") }
@@ -258,7 +293,7 @@ public final class Evaluator: Sendable {
             outcomes.append(o)
         }
         for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
-            ws.addWarning(.unusedException(i, x.value))
+            ws.addWarning(.unusedException(x.position, x.value))
         }
         for o in outcomes { try body(o) }
     }
@@ -298,6 +333,11 @@ public final class Evaluator: Sendable {
         }
         let checked = cq.checks(ws, NoAdjustment(), counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet)
         o.apply(checked)
+        if _slowPath(o.unitRulesMet && checked.failed & Outcome.lateChecks != 0),
+           let inTime = withoutLateUnits(qi, cq, ws, NoAdjustment(), held: held, short: short, o) {
+            o = inTime.outcome
+            return
+        }
         o.achieved = o.unitRulesMet && o.failedChecks == 0
         // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
         if o.unitRulesMet || tableKinds != nil {
@@ -310,7 +350,8 @@ public final class Evaluator: Sendable {
     /// practice hours): from the decision table, a cache or the solver. Returns the table's unit-rule kinds
     /// when it has them and no unit is short.
     @inline(__always)
-    func decideRules(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, held: UnitMask, short: UnitMask, into o: inout Outcome) -> UInt16? {
+    func decideRules(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, held: UnitMask, short: UnitMask, completion: Bool,
+                     into o: inout Outcome) -> UInt16? {
         var tableKinds: UInt16?   // the unit-rule kinds, when the table has them (no short units)
         if !cq.table.isEmpty {
             let e = cq.table[Int(truncatingIfNeeded: held.w0)]
@@ -322,13 +363,41 @@ public final class Evaluator: Sendable {
             if e.flags & 1 == 0 { o.unitRulesMet = false }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
-            let completion = ws.computesNext
             let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch, completion: completion) }
                 ?? (completion ? cq.decide(held, ws.scratch) : cq.decideWithoutCompletion(held, ws.scratch))
             o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
             if !d.met { o.unitRulesMet = false }
         }
         return tableKinds
+    }
+
+    /// When the units held meet the rules but some counted ones were achieved after a limit (the
+    /// certification end, the completion window), the rules decided again over the units achieved in time:
+    /// a spare late unit must not fail a qualification the learner completed in time. Returns that
+    /// outcome (and the units it was decided over) when it clears the date limits, else `nil`: then the
+    /// late units are reported as they are.
+    @inline(never)
+    func withoutLateUnits<A: CheckAdjustments>(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, _ adj: A, held: UnitMask,
+                                               short: UnitMask, _ o: Outcome) -> (outcome: Outcome, held: UnitMask)? {
+        let gi = cq.globalIndex
+        let certificationEnd = Int(o.certificationEnd)
+        let windowEnd = o.windowEnd == Outcome.pendingWindow ? Int(Outcome.noLimit) : Int(o.windowEnd)
+        var late = UnitMask()   // every held unit achieved after a limit, counted now or not (a decision
+        held.forEach { i in     // over the others could otherwise count another late one)
+            guard let known = adj.day(of: i, gi, ws), let day = known else { return }   // exempt or undated: not late
+            if day > certificationEnd || day > windowEnd { late.insert(i) }
+        }
+        guard !late.isEmpty else { return nil }
+        let inTime = held - late
+        var r = Outcome(qualificationIndex: qi)
+        _ = decideRules(qi, cq, ws, held: inTime, short: short - inTime, completion: true, into: &r)
+        guard r.unitRulesMet else { return nil }
+        r.apply(cq.checks(ws, adj, counted: r.counted, hasCounted: !r.counted.isEmpty, unitRulesMet: true))
+        guard r.failedChecks & Outcome.lateChecks == 0 else { return nil }
+        r.achieved = r.failedChecks == 0
+        r.kindsComplete = true
+        r.knownKinds = r.failedChecks
+        return (r, inTime)
     }
 
 }

@@ -7,6 +7,10 @@ public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Deciding the qualification could take more work than ``EvaluationLimits`` allow: which limit, and
     /// what the qualification needs.
     case limitExceeded(QualificationID, LimitExceeded)
+    /// The catalog's `equivalentUnits` cannot be used: a unit no family defines, units of different level or
+    /// credit value in one class, or a class (after merging classes that share a unit) over
+    /// ``EvaluationLimits/maximumEquivalentUnits`` (a pack that passed validation never has these).
+    case invalidEquivalence(String)
 
     /// The error for a qualification that failed to compile.
     init(_ q: QualificationID, _ error: any Error) {
@@ -19,6 +23,7 @@ public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
 
         case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; the catalog's qualifications list them (`qualkit list` on the command line)"
         case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
+        case .invalidEquivalence(let why): "the equivalent units cannot be used: \(why)"
         }
     }
 }

@@ -32,6 +32,8 @@
     /// ``windowEnd`` when it is registration plus the completion years, not worked out yet
     /// (``Workspace/deadlineDay(_:)`` does).
     @inline(__always) static var pendingWindow: Int32 { Int32.min }
+    /// The checks of the counted units' dates against the certification end and the completion window.
+    @inline(__always) static var lateChecks: UInt32 { UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit }
     /// The checks whose failure means that no later achievement can complete the qualification.
     /// (Computed, not a `static let`: a lazily initialised global costs a check on every use.)
     @inline(__always) static var closingChecks: UInt32 {

@@ -40,6 +40,8 @@
         var hasWarnings = false
         /// Whether the record carries exceptions (then ``exceptionList`` holds them).
         var hasExceptions = false
+        /// Exceptions offered so far, valid or not: the next one's position in the record.
+        var exceptionsSeen = 0
     }
 
     /// Settings that hold for every record, behind a pointer like ``record`` (no exclusivity checks on
@@ -280,16 +282,21 @@
             }
             addAttempt(i, marks: a.marks, day: a.date)
         }
-        for x in l.exceptions { _ = addException(x) }
+        for (i, x) in l.exceptions.enumerated() {
+            // A reader rejects such a record (Evaluator.problems(in:)); evaluated anyway, it says so.
+            if let p = addException(x) { addWarning(.invalidException(i, x, p.message)) }
+        }
     }
 
     /// Records an exception of the current record, or returns what is wrong with it (its shape, or a
     /// unit or qualification no loaded pack defines), with the field concerned; the record should then be
     /// rejected.
     public func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+        let position = record.pointee.exceptionsSeen
+        record.pointee.exceptionsSeen += 1
         if let p = evaluator.exceptionProblem(x) { return p }
         let e = evaluator
-        var r = ResolvedException(value: x)
+        var r = ResolvedException(value: x, position: position)
         r.unit = x.unit.flatMap { e.index(ofUnit: $0) }
         r.target = x.substituteFor.flatMap { e.index(ofUnit: $0) }
         if let q = x.qualification {
@@ -297,7 +304,7 @@
             r.qualification = e.compiled.firstIndex { $0.qualification.id == id } ?? -1
         }
         if exceptionList.count >= EvaluationLimits.maximumExceptions {
-            return (.kind, "a record may carry at most \(EvaluationLimits.maximumExceptions) exceptions (limit-exceeded: EvaluationLimits.maximumExceptions)")
+            return (.kind, LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1).description)
         }
         exceptionList.append(r)
         record.pointee.hasExceptions = true

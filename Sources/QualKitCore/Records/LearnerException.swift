@@ -185,6 +185,17 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
 }
 
 extension UnmetCode {
+    /// The code under which a result says this check could not be made for lack of data, if it has one.
+    public var uncheckedWithoutData: UncheckedCode? {
+        switch self {
+        case .inductionHours: .inductionHours
+        case .tutorialHours: .tutorialHours
+        case .registrationClosed: .registrationDate
+        case .certificationClosed, .completionWindow: .completionDates
+        default: nil
+        }
+    }
+
     /// The checks a `waive` exception may name.
     public static let waivable: [UnmetCode] = [.inductionHours, .tutorialHours, .practiceHours, .registrationClosed,
                                                .certificationClosed, .completionWindow]

@@ -47,7 +47,7 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
         case .registrationClosed: "Registered after the qualification's registration end date."
         case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a date after it, the qualification was not completed by then (`date` is the as-of date)."
         case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it), or, evaluated as of a date after the window, the qualification was not completed within it (`date` is the as-of date)."
-        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`); the result is not decided. Readers reject such a record."
+        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`, `--max-choices`); the result is not decided, and says so rather than give an answer."
         }
     }
 
@@ -128,6 +128,7 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         case duplicateCheckStopped = "duplicate-check-stopped"
         case afterAsOf = "after-as-of"
         case unusedException = "unused-exception"
+        case invalidException = "invalid-exception"
 
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
@@ -139,6 +140,7 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             case .rowCheckStopped: "A CSV file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking that each learner's rows are together."
             case .afterAsOf: "Evaluated as of a date, and a unit or assessment attempt is dated after it; it does not count (`subject` is the unit code or assessment id)."
             case .unusedException: "An exception of the record changes nothing for any qualification evaluated (`subject` is its position, `exceptions[0]`)."
+            case .invalidException: "An exception the packs cannot apply (a unit or qualification they do not define, or past `EvaluationLimits.maximumExceptions`), in a record evaluated without a reader; it is ignored. Readers reject such a record (`Evaluator.problems(in:)`)."
             case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
             }
         }
@@ -159,6 +161,12 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
     /// The warning for evidence dated after the as-of date.
     public static func afterAsOf(_ subject: String, what: String, date: CalendarDate, asOf: CalendarDate) -> EvaluationWarning {
         .init(kind: .afterAsOf, message: "\(what) '\(subject)' dated \(date), after the as-of date \(asOf); it does not count", subject: subject)
+    }
+
+    /// The warning for an exception that cannot be applied, in a record evaluated without a reader's checks.
+    public static func invalidException(_ index: Int, _ e: LearnerException, _ why: String) -> EvaluationWarning {
+        .init(kind: .invalidException, message: "exception \(index + 1) (\(e)) was ignored: \(why)",
+              subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for an exception that changed nothing.

@@ -54,13 +54,19 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-paths"), help: ArgumentHelp("Most alternative-route combinations one qualification may have (default \(EvaluationLimits.default.maximumPaths)).", valueName: "N"))
     var maxPaths: Int = EvaluationLimits.default.maximumPaths
 
+    @Option(name: .customLong("max-choices"), help: ArgumentHelp("Most choices one learner's substitutions and equivalent units may offer for one qualification, 0 to 16; each doubles the decisions (default \(EvaluationLimits.default.maximumChoices)).", valueName: "N"))
+    var maxChoices: Int = EvaluationLimits.default.maximumChoices
+
     func validate() throws {
         for (name, v) in [("--max-steps", maxSteps), ("--max-states", maxStates), ("--max-paths", maxPaths)] where v < 1 {
             throw ValidationError("\(name) must be 1 or more; it was \(v)")
         }
+        if !(0...16).contains(maxChoices) { throw ValidationError("--max-choices must be from 0 to 16; it was \(maxChoices)") }
     }
 
-    var evaluation: EvaluationLimits { EvaluationLimits(maximumPaths: maxPaths, maximumSteps: maxSteps, maximumStates: maxStates) }
+    var evaluation: EvaluationLimits {
+        EvaluationLimits(maximumPaths: maxPaths, maximumSteps: maxSteps, maximumStates: maxStates, maximumChoices: maxChoices)
+    }
 
     var loaderLimits: PackLoader.Limits {
         var l = PackLoader.Limits()

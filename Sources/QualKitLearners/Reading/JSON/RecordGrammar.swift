@@ -70,7 +70,7 @@ extension JSONCursor {
                 try c.array(F.exceptions.quoted) { c in
                     count += 1
                     if count > EvaluationLimits.maximumExceptions {
-                        throw c.fail("more than \(EvaluationLimits.maximumExceptions) exceptions (limit-exceeded: \(LimitExceeded.Limit.exceptions.rawValue)); split the decisions by qualification or merge repeats")
+                        throw c.fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
                     }
                     try c.exception(&sink)
                 }
