@@ -160,7 +160,8 @@ extension Evaluator {
                 cq.applyChecks(ws, adj, into: &c)
                 c.achieved = c.unitRulesMet && c.failedChecks == 0
                 if c.unitRulesMet && c.failedChecks & Outcome.lateChecks != 0,
-                   let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held, c) {
+                   let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held,
+                                                 limits: .init(certificationEnd: c.certificationEnd, windowEnd: c.windowEnd)) {
                     c = inTime.outcome
                     held = inTime.held
                 }

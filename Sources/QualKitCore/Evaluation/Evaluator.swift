@@ -334,7 +334,7 @@ public final class Evaluator: Sendable {
         let checked = cq.checks(ws, NoAdjustment(), counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet)
         o.apply(checked)
         if _slowPath(o.unitRulesMet && checked.failed & Outcome.lateChecks != 0),
-           let inTime = withoutLateUnits(qi, cq, ws, NoAdjustment(), held: held, short: short, o) {
+           let inTime = withoutLateUnits(qi, cq, ws, NoAdjustment(), held: held, short: short, limits: checked) {
             o = inTime.outcome
             return
         }
@@ -378,10 +378,11 @@ public final class Evaluator: Sendable {
     /// late units are reported as they are.
     @inline(never)
     func withoutLateUnits<A: CheckAdjustments>(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, _ adj: A, held: UnitMask,
-                                               short: UnitMask, _ o: Outcome) -> (outcome: Outcome, held: UnitMask)? {
+                                               short: UnitMask, limits: CompiledRules.CheckResult) -> (outcome: Outcome, held: UnitMask)? {
+        // (The limits, not the outcome: an outcome passed to a call that is not inlined is copied per result.)
         let gi = cq.globalIndex
-        let certificationEnd = Int(o.certificationEnd)
-        let windowEnd = o.windowEnd == Outcome.pendingWindow ? Int(Outcome.noLimit) : Int(o.windowEnd)
+        let certificationEnd = Int(limits.certificationEnd)
+        let windowEnd = limits.windowEnd == Outcome.pendingWindow ? Int(Outcome.noLimit) : Int(limits.windowEnd)
         var late = UnitMask()   // every held unit achieved after a limit, counted now or not (a decision
         held.forEach { i in     // over the others could otherwise count another late one)
             guard let known = adj.day(of: i, gi, ws), let day = known else { return }   // exempt or undated: not late
