@@ -487,4 +487,15 @@ struct DatesAndExceptionsTests {
         do { _ = try Evaluator(catalog: QualificationCatalog([big])); Issue.record("a class of 70 units is over the limit") }
         catch { #expect("\(error)".contains("EvaluationLimits.maximumEquivalentUnits")) }
     }
+
+    @Test func moreThanSixtyFourExceptionsIsLimitExceeded() throws {
+        let one = #"{"kind":"waive","requirement":"tutorial-hours","reason":"r"}"#
+        let line = #"{"id":"L","exceptions":["# + Array(repeating: one, count: 65).joined(separator: ",") + "]}"
+        var loader = RecordLoader(evaluator: Self.bundled)
+        let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
+        let f = try #require(failure)
+        #expect(f.message.contains("EvaluationLimits.maximumExceptions") && f.field == "exceptions[64]", "\(f)")
+        let learner = Learner(id: "L", exceptions: Array(repeating: .waive(.tutorialHours, reason: "r"), count: 65))
+        #expect(Self.bundled.problems(in: learner).contains { $0.contains("EvaluationLimits.maximumExceptions") })
+    }
 }

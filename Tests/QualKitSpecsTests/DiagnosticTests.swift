@@ -152,6 +152,13 @@ struct DiagnosticTests {
         let (_, files) = Self.load { Self.replace(&$0, "units.yaml", "units:\n  - code: U1", "equivalent_units: [[U1, U3]]\nunits:\n  - code: U1") }
         let pack = try #require(PackLoader.load(PackSource(origin: "demo", files: files, displayPrefix: "Specs/demo")).pack)
         #expect(pack.family.equivalentUnits == [["U1", "U3"]])
+        // A class over the limit is limit-exceeded, at the class.
+        let extra = (4...66).map { "  - code: X\($0)\n    title: Extra\n    level: 3\n    credits: 3\n    glh: 6\n" }.joined()
+        let big = "equivalent_units:\n  - [U1, U3, " + (4...66).map { "X\($0)" }.joined(separator: ", ") + "]\nunits:\n  - code: U1"
+        let d = Self.load { f in
+            f["units.yaml"] = f["units.yaml"]!.replacingOccurrences(of: "units:\n  - code: U1", with: big) + "\n" + extra
+        }.0
+        #expect(d.contains { $0.id == .limitExceeded && $0.message.contains("EvaluationLimits.maximumEquivalentUnits") && $0.location?.line == 2 }, "\(d.map(\.description))")
     }
 
     /// The wording and place of the diagnostics an author meets most, pinned whole.
