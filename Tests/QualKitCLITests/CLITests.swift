@@ -234,6 +234,15 @@ struct CLITests {
             .write(to: URL(fileURLWithPath: unused))
         let u = try Self.run(["evaluate", "--format", "table", unused])
         #expect(u.err.contains("warning: learner U: exception 1 (unit 8577-300 exempt (held anyway)) changes nothing for any qualification evaluated"), "\(u.err)")
+        // A CSV learner with a rejected row is neither evaluated nor explained.
+        let csv = dir.appendingPathComponent("c.csv").path
+        try Data("learner,unit,exception_kind,exception_unit,exception_reason\nZ3,8577-300,,,\nZ3,8577-303,,,\nZ3,,exempt,8577-301,\n".utf8)
+            .write(to: URL(fileURLWithPath: csv))
+        let ce = try Self.run(["evaluate", "--qualification", "8577-award-coaching", csv])
+        #expect(ce.status == 1 && !ce.out.contains("Z3"), "\(ce.out)")
+        #expect(ce.err.contains("c.csv:4: error: 'exception_reason': 'reason' is missing or empty"), "\(ce.err)")
+        let cx = try Self.run(["explain", "--learner", "Z3", csv])
+        #expect(cx.status == 1 && cx.err.contains("c.csv:4: error:") && !cx.out.contains("Next: achieve"), "\(cx.out)\(cx.err)")
         let bad = try Self.run(["evaluate", "--as-of", "2013-02-30", file])
         #expect(bad.status == 64 || bad.status == 2, "\(bad.status)")
         #expect(bad.err.contains("--as-of"))

@@ -287,7 +287,7 @@ struct DatesAndExceptionsTests {
         let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
         let f = try #require(failure)
         #expect(f.field == "exceptions[0].unit")
-        #expect(f.message.hasPrefix("unit '8577-399' is not defined in any loaded pack"))
+        #expect(f.message.hasPrefix("'exceptions[0].unit': unit '8577-399' is not defined in any loaded pack"))
         #expect(f.column == line.range(of: "\"8577-399\"")!.lowerBound.utf16Offset(in: line) + 1)
         let value = LearnerJSONParser().parse(Array(line.utf8))
         guard case .success(let (learner, _)) = value else { Issue.record("the value parser reads it"); return }
@@ -295,10 +295,10 @@ struct DatesAndExceptionsTests {
     }
 
     @Test(arguments: [
-        (#"{"kind":"exempt","reason":"RPL"}"#, "exceptions[0].unit", "a 'exempt' exception needs 'unit'"),
+        (#"{"kind":"exempt","reason":"RPL"}"#, "exceptions[0].unit", "an 'exempt' exception needs 'unit'"),
         (#"{"kind":"exempt","unit":"8577-301"}"#, "exceptions[0].reason", "'reason' is missing or empty"),
         (#"{"kind":"waive","requirement":"min-credits","reason":"x"}"#, "exceptions[0].requirement", "'min-credits' cannot be waived"),
-        (#"{"kind":"extend","requirement":"completion-window","reason":"x"}"#, "exceptions[0].until", "a 'extend' exception needs 'until'"),
+        (#"{"kind":"extend","requirement":"completion-window","reason":"x"}"#, "exceptions[0].until", "an 'extend' exception needs 'until'"),
         (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'kind' is 'skip'"),
         (#"{"kind":"exempt","unit":"8577-301","qualification":"8577-award","reason":"x"}"#, "exceptions[0].qualification", "qualification '8577-award' is not defined"),
         (#"{"kind":"waive","requirement":"tutorial-hours","unit":"8577-301","reason":"x"}"#, "exceptions[0].unit", "only a 'practice-hours' waiver names a 'unit'"),
@@ -309,7 +309,8 @@ struct DatesAndExceptionsTests {
         let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
         let f = try #require(failure)
         #expect(f.field == field, "\(f)")
-        #expect(f.message.hasPrefix(message), "\(f.message)")
+        // (A value the key itself cannot take is reported at the key, without the path in the message.)
+        #expect(f.message.hasPrefix("'\(field)': " + message) || f.message.hasPrefix(message), "\(f.message)")
     }
 
     @Test func theEngineReadsExceptionsAsTheValuesDo() throws {
@@ -497,5 +498,40 @@ struct DatesAndExceptionsTests {
         #expect(f.message.contains("EvaluationLimits.maximumExceptions") && f.field == "exceptions[64]", "\(f)")
         let learner = Learner(id: "L", exceptions: Array(repeating: .waive(.tutorialHours, reason: "r"), count: 65))
         #expect(Self.bundled.problems(in: learner).contains { $0.contains("EvaluationLimits.maximumExceptions") })
+    }
+
+    @Test func anExtensionThatMovesNoDeadlineIsNotUsed() throws {
+        // No registration date: the window is unknown, so extending it changes nothing (nor fails anyone).
+        let x = LearnerException.extend(.completionWindow, until: Self.day("2014-01-01"), reason: "r")
+        let d3 = Learner(id: "Y", units: [UnitAchievement(code: "D3.01", achieved: Self.day("2015-01-01")), UnitAchievement(code: "D3.02"),
+                                          UnitAchievement(code: "D3.03", hours: 6), UnitAchievement(code: "D3.04")], exceptions: [x])
+        let r = try #require(Self.bundled.evaluate(d3, against: "d3-certificate-professional-workplace-coaches"))
+        #expect(r.achieved && r.deadline == nil && r.exceptionsApplied.isEmpty)
+        // A later certification end that the completion window overrides moves no deadline.
+        let cert = LearnerException.extend(.certificationClosed, until: Self.day("2019-08-31"), reason: "r")
+        let early = try award(Self.coach(registered: "2013-02-01", exceptions: [cert]))
+        #expect(early.deadline == Self.day("2016-02-01") && early.exceptionsApplied.isEmpty)
+        let late = try award(Self.coach(registered: "2015-08-01", exceptions: [cert]))
+        #expect(late.deadline == Self.day("2018-08-01") && late.exceptionsApplied.isEmpty, "the window (2018-08-01) closes first")
+        let both = try award(Self.coach(registered: "2015-08-01", exceptions: [cert, .extend(.completionWindow, until: Self.day("2019-06-30"), reason: "w")]))
+        #expect(both.deadline == Self.day("2019-06-30") && both.exceptionsApplied.count == 2)
+    }
+
+    @Test func aSubstituteThatBringsCompletionNoCloserIsNotUsed() throws {
+        let sub = LearnerException.substitute("8577-303", for: "8577-301", reason: "r")
+        let r = try award(Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-303", "2013-08-01", nil)], exceptions: [sub]))
+        #expect(r.next == ["8577-301"] && r.exceptionsApplied.isEmpty)
+    }
+
+    @Test func theGeneratorGivesTheShareOfExceptionsAskedFor() {
+        let all = LearnerGenerator(catalog: Self.bundled.catalog, seed: 9, exceptionRate: 1)
+        let learners = (0..<2000).map { all.learner($0) }.filter { !$0.units.isEmpty }
+        #expect(learners.allSatisfy { !$0.exceptions.isEmpty })
+        let some = LearnerGenerator(catalog: Self.bundled.catalog, seed: 9, exceptionRate: 0.2)
+        let share = Double((0..<5000).filter { !some.learner($0).exceptions.isEmpty }.count) / 5000
+        #expect(share > 0.17 && share < 0.22, "\(share)")
+        // The learners without exceptions are the same whatever the rate.
+        let none = LearnerGenerator(catalog: Self.bundled.catalog, seed: 9)
+        for i in 0..<300 where some.learner(i).exceptions.isEmpty { #expect(some.learner(i) == none.learner(i)) }
     }
 }

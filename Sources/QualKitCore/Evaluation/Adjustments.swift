@@ -191,7 +191,18 @@ extension Evaluator {
             let uncheckedAfter = code.uncheckedWithoutData.map { again.unchecked & $0.bit != 0 } ?? false
             if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore) { use(k) }
         }
-        for (code, k) in adj.extensions where adj.waived & code.bit == 0 { use(k) }
+        // An extension is used when it moves the deadline: the checks depend on the limits only through
+        // the earlier of the two, so one that the other limit overrides changes nothing.
+        for (code, k) in adj.extensions where adj.waived & code.bit == 0 {
+            var without = adj
+            if code == .certificationClosed { without.certificationEnd = nil } else { without.windowEnd = nil }
+            let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
+            func deadline(_ c: Int32, _ w: Int32) -> Int {
+                let window = w == Outcome.pendingWindow ? (cq.completionYears.flatMap { ws.completionDeadline(years: $0) } ?? Int(Outcome.noLimit)) : Int(w)
+                return min(Int(c), window)
+            }
+            if deadline(again.certificationEnd, again.windowEnd) != deadline(best.certificationEnd, best.windowEnd) { use(k) }
+        }
         adj.applied = used
         if best.unitRulesMet && best.failedChecks & UnmetCode.limitExceeded.bit == 0 {
             best.kindsComplete = true
@@ -202,11 +213,12 @@ extension Evaluator {
     }
 
     /// Whether outcome `a`, reached with `na` substitutions, is better for the learner than `b` with `nb`:
-    /// achieved first, then the rules met, then fewest units still needed, then most credits, then fewer
-    /// substitutions (completions are always worked out here, so the order does not depend on the output).
+    /// achieved first, then the rules met, then fewest units still needed, then fewer substitutions (one
+    /// that does not bring completion closer is not used), then most credits. Completions are always
+    /// worked out here, so the order does not depend on the output.
     static func better(_ a: Outcome, _ na: Int, than b: Outcome, _ nb: Int) -> Bool {
         func rank(_ o: Outcome, _ n: Int) -> (Int, Int, Int, Int, Int) {
-            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, o.credits, -n)
+            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, -n, o.credits)
         }
         return rank(a, na) > rank(b, nb)
     }
@@ -264,8 +276,8 @@ extension Evaluator {
                 if code == .certificationClosed, let end = cq.certificationEndDay, until > max(end, adj.certificationEnd ?? end) {
                     adj.certificationEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
                 } else if code == .completionWindow, let years = cq.completionYears {
-                    let end = ws.completionDeadline(years: years) ?? Int.min
-                    guard until > max(end, adj.windowEnd ?? end) else { continue }
+                    // Without a registration date the window is not known, so there is nothing to extend.
+                    guard let end = ws.completionDeadline(years: years), until > max(end, adj.windowEnd ?? end) else { continue }
                     adj.windowEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
                 }
             }

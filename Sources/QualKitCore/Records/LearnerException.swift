@@ -122,11 +122,12 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     /// when it is well formed.
     public var shapeProblem: (field: Field, message: String)? {
         if reason.allSatisfy(\.isWhitespace) { return (.reason, "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted") }
+        let a = kind == .exempt || kind == .extend ? "an" : "a"
         for f in kind.requiredFields where !has(f) {
-            return (f, "a '\(kind)' exception needs '\(f.rawValue)'")
+            return (f, "\(a) '\(kind)' exception needs '\(f.rawValue)'")
         }
         for f in Field.allCases where has(f) && !kind.allowedFields.contains(f) {
-            return (f, "a '\(kind)' exception does not take '\(f.rawValue)'")
+            return (f, "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
         }
         if let r = requirement {
             switch kind {

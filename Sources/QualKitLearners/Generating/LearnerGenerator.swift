@@ -9,8 +9,8 @@
 /// after the registration end date; induction and tutorial hours recorded for 60%, some below the minimum;
 /// 1% list a unit code no pack knows.
 ///
-/// With ``exceptionRate`` above 0, that share of the learners who hold units also carry one or two
-/// exceptions (`LearnerException`): an exemption from a unit they miss, a substitution of a unit they
+/// With ``exceptionRate`` above 0, that share of the learners who hold units (97% of them) carry one or
+/// two exceptions (`LearnerException`): an exemption from a unit they miss, a substitution of a unit they
 /// hold for one they miss, a waiver of tutorial hours or of a short unit's practice hours, or an extension
 /// of the completion window or certification end by a year. The learners drawn without exceptions are
 /// the same whatever the rate.
@@ -122,35 +122,53 @@ public struct LearnerGenerator: Sendable {
         return l
     }
 
-    /// One or two plausible exceptions for `l`, naming only units the catalog defines.
+    /// One or two plausible exceptions for `l`, naming only units the catalog defines: each a kind drawn
+    /// at random, or the next kind that applies to the learner when it does not (a waiver of tutorial
+    /// hours always does), so that the share of learners with exceptions is the rate asked for.
     private func addExceptions(_ l: inout Learner, missed: [UnitCode], target q: Qualification, _ rng: inout RNG) {
         for _ in 0..<(rng.chance(0.2) ? 2 : 1) {
             let scope: QualificationID? = rng.chance(0.5) ? q.id : nil
-            switch rng.below(5) {
-            case 0 where !missed.isEmpty:
-                l.exceptions.append(.exempt(missed[rng.below(missed.count)], qualification: scope, reason: "RPL: portfolio"))
-            case 1 where !missed.isEmpty:
-                let other = catalog.units.filter { u in !l.units.contains { $0.code == u.code } && !missed.contains(u.code) }
-                guard !other.isEmpty else { continue }
-                let u = other[rng.below(other.count)].code
-                l.units.append(UnitAchievement(code: u, achieved: l.units.last?.achieved))
-                l.exceptions.append(.substitute(u, for: missed[rng.below(missed.count)], qualification: scope, reason: "same outcomes"))
-            case 2:
-                l.exceptions.append(.waive(.tutorialHours, qualification: scope, reason: "reasonable adjustment"))
-            case 3:
-                guard let short = l.units.first(where: { u in
-                    guard let h = u.hours, let min = catalog.unitsByCode[u.code]?.minimumPracticeHours else { return false }
-                    return h < min
-                }) else { continue }
-                l.exceptions.append(.waive(.practiceHours, unit: short.code, qualification: scope, reason: "special consideration"))
-            default:
-                let v = q.validity
-                if let end = v.certificationEnd, rng.chance(0.5) {
-                    l.exceptions.append(.extend(.certificationClosed, until: end.adding(years: 1), qualification: q.id, reason: "special consideration"))
-                } else if let years = v.completionYears, let r = l.registered {
-                    l.exceptions.append(.extend(.completionWindow, until: r.adding(years: years + 1), qualification: q.id, reason: "extension granted"))
+            let first = rng.below(5)
+            for step in 0..<5 {
+                if let x = exception((first + step) % 5, &l, missed: missed, target: q, scope: scope, &rng) {
+                    l.exceptions.append(x)
+                    break
                 }
             }
+        }
+    }
+
+    /// An exception of kind number `kind` for `l` (0 exempt, 1 substitute, 2 tutorial waiver, 3 practice
+    /// waiver, 4 extension), or `nil` when the learner offers nothing for it.
+    private func exception(_ kind: Int, _ l: inout Learner, missed: [UnitCode], target q: Qualification, scope: QualificationID?,
+                           _ rng: inout RNG) -> LearnerException? {
+        switch kind {
+        case 0:
+            guard !missed.isEmpty else { return nil }
+            return .exempt(missed[rng.below(missed.count)], qualification: scope, reason: "RPL: portfolio")
+        case 1:
+            let other = catalog.units.filter { u in !l.units.contains { $0.code == u.code } && !missed.contains(u.code) }
+            guard !missed.isEmpty, !other.isEmpty else { return nil }
+            let u = other[rng.below(other.count)].code
+            l.units.append(UnitAchievement(code: u, achieved: l.units.last?.achieved))
+            return .substitute(u, for: missed[rng.below(missed.count)], qualification: scope, reason: "same outcomes")
+        case 2:
+            return .waive(.tutorialHours, qualification: scope, reason: "reasonable adjustment")
+        case 3:
+            guard let short = l.units.first(where: { u in
+                guard let h = u.hours, let min = catalog.unitsByCode[u.code]?.minimumPracticeHours else { return false }
+                return h < min
+            }) else { return nil }
+            return .waive(.practiceHours, unit: short.code, qualification: scope, reason: "special consideration")
+        default:
+            let v = q.validity
+            if let end = v.certificationEnd, rng.chance(0.5) {
+                return .extend(.certificationClosed, until: end.adding(years: 1), qualification: q.id, reason: "special consideration")
+            }
+            if let years = v.completionYears, let r = l.registered {
+                return .extend(.completionWindow, until: r.adding(years: years + 1), qualification: q.id, reason: "extension granted")
+            }
+            return nil
         }
     }
 

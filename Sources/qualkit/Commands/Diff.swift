@@ -34,13 +34,13 @@ struct Diff: ParsableCommand {
     @Flag(name: .customLong("to-bundled"), help: "Add the bundled packs to the 'to' side.")
     var toBundled = false
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate both sides as of this day (as evaluate --as-of does).", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate both sides as of this day (as evaluate --as-of does).", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
-    @Option(name: .customLong("from-as-of"), help: ArgumentHelp("Evaluate the 'from' side as of this day (instead of --as-of).", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("from-as-of"), help: ArgumentHelp("Evaluate the 'from' side as of this day (instead of --as-of).", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var fromAsOf: CalendarDate?
 
-    @Option(name: .customLong("to-as-of"), help: ArgumentHelp("Evaluate the 'to' side as of this day (instead of --as-of). With --from-as-of or --to-as-of and no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: two dates, one pack set.", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("to-as-of"), help: ArgumentHelp("Evaluate the 'to' side as of this day (instead of --as-of). With --from-as-of or --to-as-of and no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: two dates, one pack set.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var toAsOf: CalendarDate?
 
     @OptionGroup var limits: LimitOptions

@@ -46,7 +46,7 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("jsonl and csv: only these result fields, in this order, comma-separated (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv columns for csv).", valueName: "FIELDS"))
     var fields: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day: later units and mark sheets do not count; registration, certification end and completion window are judged at it.", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day: later units and mark sheets do not count; registration, certification end and completion window are judged at it.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
     @Flag(help: "jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and details only.")

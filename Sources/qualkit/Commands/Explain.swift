@@ -18,7 +18,7 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
@@ -41,8 +41,27 @@ struct Explain: ParsableCommand {
             var csv = LearnerCSVReader(maximumRowBytes: reader.maximumLineLength)
             csv.onlyLearner = learner
             var items = csv.items(reader)
+            let shown = file == "-" ? "<stdin>" : file
+            var failed = false
             while let item = items.next() {
-                if case .learner(let l, _) = item, l.id == learner { found = l }
+                switch item {
+                case .learner(let l, _) where l.id == learner: found = l
+                case .rejected(let line, let message):   // this learner's row, or the header: it cannot be explained whole
+                    Console.err("\(shown):\(line): error: \(message)")
+                    failed = true
+                default: break
+                }
+            }
+            if failed {
+                Console.err("qualkit: fix the rows above to explain learner '\(learner)'")
+                throw ExitCode(1)
+            }
+            if let l = found {
+                let problems = evaluator.problems(in: l)
+                if !problems.isEmpty {
+                    Console.err("\(shown): error: learner \(learner): \(problems.joined(separator: "; "))")
+                    throw ExitCode(1)
+                }
             }
         } else {
             var batch = LineReader.Batch()

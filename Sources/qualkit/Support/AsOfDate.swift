@@ -1,7 +1,9 @@
 import ArgumentParser
 import QualKitCore
 
-/// `--as-of YYYY-MM-DD`: a calendar date on the command line, checked by the one ISO date parser.
-extension CalendarDate: ExpressibleByArgument {
-    public init?(argument: String) { try? self.init(argument) }
+extension CalendarDate {
+    /// `--as-of YYYY-MM-DD`: a day, read by the one ISO date parser, whose error says what is wrong.
+    static func argument(_ text: String) throws -> CalendarDate {
+        do { return try CalendarDate(text) } catch { throw ValidationError("\(error)") }
+    }
 }

@@ -16,7 +16,8 @@
 /// Fields may be quoted (RFC 4180: `"a ""quoted"" field"`, line breaks inside quotes). A row may be at most
 /// ``maximumRowBytes`` long, quoted fields included; a longer row, or a quote never closed within that many
 /// bytes, is rejected at its first line and reading goes on with the next line. Every dropped row gets an
-/// error with its true line number.
+/// error with its true line number, and a learner with a rejected row is not evaluated (like a JSON Lines
+/// record with a bad field).
 package struct LearnerCSVReader: Sendable {
     /// Where the rows of one learner may be.
     package enum Grouping: Sendable {
@@ -89,7 +90,9 @@ package struct LearnerCSVReader: Sendable {
         var headerDone = false
         var finished = false
         /// The learner being gathered (contiguous): its id, record and first line.
-        var current: (id: String, learner: Learner, line: Int)?
+        var current: (id: String, learner: Learner, line: Int, rejected: Bool)?
+        /// anyOrder: learners with a rejected row (not evaluated).
+        var rejectedIDs: Set<String> = []
         /// A run of rows of a learner seen before (contiguous): id, first line of the run, first line of
         /// the learner, rows.
         var stray: (id: String, line: Int, first: Int, rows: Int)?
@@ -137,14 +140,14 @@ package struct LearnerCSVReader: Sendable {
             if let k = exceptionColumns[.kind], !row.fields[k].trimmingCharacters(in: " \t").isEmpty {
                 let filled = [c.unit, c.achieved, c.hours].compactMap { $0 }.filter { !row.fields[$0].trimmingCharacters(in: " \t").isEmpty }
                 if !filled.isEmpty {
-                    out.append(.rejected(line: row.line, message: "a row is a unit achievement or an exception, not both: leave '\(U)', '\(A)' and '\(H)' empty on a row with '\(Column.exception(.kind).name)'"))
+                    add(id: id, entry: nil, problem: "a row is a unit achievement or an exception, not both: leave '\(U)', '\(A)' and '\(H)' empty on a row with '\(Column.exception(.kind).name)'", line: row.line)
                     return
                 }
                 let (x, problem) = exception(row)
                 add(id: id, entry: x.map(Entry.exception), problem: problem, line: row.line)
                 return
             }
-            guard !code.isEmpty else { out.append(.rejected(line: row.line, message: "'\(U)' is empty; expected a unit code")); return }
+            guard !code.isEmpty else { add(id: id, entry: nil, problem: "'\(U)' is empty; expected a unit code", line: row.line); return }
             var u = UnitAchievement(code: UnitCode(code))
             var problem: String?
             if let ai = c.achieved {
@@ -202,10 +205,20 @@ package struct LearnerCSVReader: Sendable {
             return (x, nil)
         }
 
+        /// A learner with a rejected row is not evaluated (its results would look complete without the
+        /// row), as a JSON Lines record with a bad field is not; the row's error says so.
+        static func rejection(_ problem: String, _ id: String) -> String {
+            "\(problem) (learner '\(id)' is not evaluated until this row is fixed)"
+        }
+
         private mutating func add(id: String, entry: Entry?, problem: String?, line: Int) {
             switch reader.grouping {
             case .anyOrder:
-                if let problem { out.append(.rejected(line: line, message: problem)); return }
+                if let problem {
+                    out.append(.rejected(line: line, message: Self.rejection(problem, id)))
+                    rejectedIDs.insert(id)
+                    return
+                }
                 if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), line) }
                 entry?.add(to: &grouped[id]!.0)
             case .contiguous:
@@ -219,7 +232,10 @@ package struct LearnerCSVReader: Sendable {
                 closeStray()
             }
             if let cur = current, cur.id == id {
-                if let problem { out.append(.rejected(line: line, message: problem)) } else { entry?.add(to: &current!.learner) }
+                if let problem {
+                    out.append(.rejected(line: line, message: Self.rejection(problem, id)))
+                    current!.rejected = true
+                } else { entry?.add(to: &current!.learner) }
                 return
             }
             // A new learner starts: the previous one is complete.
@@ -235,14 +251,16 @@ package struct LearnerCSVReader: Sendable {
                     out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
                 }
             }
-            current = (id, Learner(id: id), line)
-            if let problem { out.append(.rejected(line: line, message: problem)) } else { entry?.add(to: &current!.learner) }
+            current = (id, Learner(id: id), line, problem != nil)
+            if let problem { out.append(.rejected(line: line, message: Self.rejection(problem, id))) } else { entry?.add(to: &current!.learner) }
         }
 
-        /// The learner gathered so far, if any of its rows could be read (as when grouping in memory, a
-        /// learner all of whose rows were rejected is not evaluated).
+        /// The learner gathered so far, unless a row of it was rejected (then its results would look
+        /// complete without that row: the learner is not evaluated, as when grouping in memory).
         private mutating func emitCurrent() {
-            if let cur = current, !cur.learner.units.isEmpty || !cur.learner.exceptions.isEmpty { out.append(.learner(cur.learner, line: cur.line)) }
+            if let cur = current, !cur.rejected, !cur.learner.units.isEmpty || !cur.learner.exceptions.isEmpty {
+                out.append(.learner(cur.learner, line: cur.line))
+            }
             current = nil
         }
 
@@ -257,7 +275,7 @@ package struct LearnerCSVReader: Sendable {
             finished = true
             closeStray()
             emitCurrent()
-            for id in order { out.append(.learner(grouped[id]!.0, line: grouped[id]!.1)) }
+            for id in order where !rejectedIDs.contains(id) { out.append(.learner(grouped[id]!.0, line: grouped[id]!.1)) }
             order.removeAll(); grouped.removeAll()
         }
 

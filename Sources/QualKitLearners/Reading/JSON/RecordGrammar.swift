@@ -72,7 +72,7 @@ extension JSONCursor {
                     if count > EvaluationLimits.maximumExceptions {
                         throw c.fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
                     }
-                    try c.exception(&sink)
+                    try c.exception(&sink, index: count - 1)
                 }
             }
         }
@@ -132,7 +132,7 @@ extension JSONCursor {
         sink.unit(code: code.0, decoded: code.1, day: day, hours: hours)
     }
 
-    mutating func exception<S: RecordSink>(_ sink: inout S) throws {
+    mutating func exception<S: RecordSink>(_ sink: inout S, index: Int) throws {
         typealias F = LearnerException.Field
         var kind: LearnerException.Kind?
         var x = LearnerException(kind: .exempt, reason: "")
@@ -176,7 +176,8 @@ extension JSONCursor {
         x.kind = kind
         if let p = x.shapeProblem ?? sink.exception(x) {
             i = columns[p.field] ?? start
-            var f = fail(p.message)
+            // The message names the field's path, as Evaluator.problems(in:) does for a Learner value.
+            var f = fail("'\(Learner.Field.exceptions.rawValue)[\(index)].\(p.field.rawValue)': \(p.message)")
             f.prefixField(p.field.rawValue)
             throw f
         }
