@@ -102,21 +102,8 @@ struct Diff: ParsableCommand {
                               fromOptions: EvaluationOptions(messages: false, asOf: fromAsOf ?? asOf),
                               toOptions: EvaluationOptions(messages: false, asOf: toAsOf ?? asOf))
 
-        let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
-        if file == "-" && fcntl(0, F_GETFD) == -1 {
-            Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
-            throw ExitCode(1)
-        }
-        if file != "-", let why = LineReader.encodingProblem(path: file) {
-            Console.err("qualkit: \(why)")
-            throw ExitCode(1)
-        }
-        let lines: LineReader
-        do { lines = try LineReader(path: file) } catch {
-            Console.err(error.description)
-            throw ExitCode(1)
-        }
-        let reader = LearnerReader(lines: lines, format: isCSV ? .csv : .jsonLines, csvGrouping: unsorted ? .anyOrder : .contiguous)
+        let lines = try LearnerInput.open(file)
+        let reader = LearnerReader(lines: lines, format: LearnerInput.isCSV(file, inputFormat) ? .csv : .jsonLines, csvGrouping: unsorted ? .anyOrder : .contiguous)
         let out = try AtomicOutput(path: output)
         let errors = ErrorStream(buffered: !Console.stderrIsTerminal)
         defer { errors.flush() }

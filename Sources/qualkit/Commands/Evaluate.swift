@@ -106,20 +106,8 @@ struct Evaluate: ParsableCommand {
         bulk.messages = messages
         bulk.asOf = asOf
         bulk.onlyAchieved = filter.map { $0 == .achieved }
-        let isCSV = inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv"))
-        if file == "-" && fcntl(0, F_GETFD) == -1 {
-            Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
-            throw ExitCode(1)
-        }
-        if file != "-", let why = LineReader.encodingProblem(path: file) {
-            Console.err("qualkit: \(why)")
-            throw ExitCode(1)
-        }
-        let reader: LineReader
-        do { reader = try LineReader(path: file) } catch {
-            Console.err(error.description)
-            throw ExitCode(1)
-        }
+        let isCSV = LearnerInput.isCSV(file, inputFormat)
+        let reader = try LearnerInput.open(file)
         let out = try AtomicOutput(path: output)
         var bar: ProgressBar? = (!noProgress && file != "-" && Console.stderrIsTerminal) ? reader.fileSize.map { ProgressBar(total: $0) } : nil
         let errors = ErrorStream(buffered: bar == nil && !Console.stderrIsTerminal)

@@ -29,14 +29,9 @@ struct Explain: ParsableCommand {
         let evaluator: Evaluator
         do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
         catch { throw UsageError("\(error)") }
-        if file != "-", let why = LineReader.encodingProblem(path: file) {
-            Console.err("qualkit: \(why)")
-            throw ExitCode(1)
-        }
-        let reader: LineReader
-        do { reader = try LineReader(path: file) } catch { Console.err(error.description); throw ExitCode(1) }
+        let reader = try LearnerInput.open(file, checkStandardInput: false)
         var found: Learner?
-        if inputFormat == .csv || (inputFormat == .auto && file.lowercased().hasSuffix(".csv")) {
+        if LearnerInput.isCSV(file, inputFormat) {
             // Only this learner's rows are kept, wherever they are in the file, so it is explained whole.
             var csv = LearnerCSVReader(maximumRowBytes: reader.maximumLineLength)
             csv.onlyLearner = learner
