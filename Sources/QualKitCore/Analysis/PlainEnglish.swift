@@ -6,34 +6,7 @@ public enum PlainEnglish {
     /// All of these units: 8578-300 Understanding Good Practice in Workplace Coaching (3 credits), …
     /// ```
     public static func describe(_ rule: Rule, in q: Qualification, units: [UnitCode: LearningUnit], indent: String = "") -> [String] {
-        func unit(_ c: UnitCode) -> String {
-            guard let u = units[c] else { return c.rawValue }
-            return "\(c) \(u.title) (\(u.credits) credit\(u.credits.value == 1 ? "" : "s"))"
-        }
-        func group(_ g: GroupID) -> String {
-            guard let grp = q.group(g) else { return g.rawValue }
-            return "\(grp.title) (\(grp.units.map(\.rawValue).joined(separator: ", ")))"
-        }
-        switch rule {
-        case .mandatory(let us):
-            let credits = us.compactMap { units[$0]?.credits.value }.reduce(0, +)
-            let head = us.count == 1 ? "This mandatory unit" : "All of these \(us.count) mandatory units"
-            return ["\(indent)\(head) (\(credits) credit\(credits == 1 ? "" : "s")):"] + us.map { "\(indent)  - \(unit($0))" }
-        case .minCreditsFromGroup(let g, let c): return ["\(indent)At least \(c) credits from \(group(g))."]
-        case .minUnitsFromGroup(let g, let n): return ["\(indent)At least \(n) unit\(n == 1 ? "" : "s") from \(group(g))."]
-        case .maxCreditsFromGroup(let g, let c): return ["\(indent)No more than \(c) credits from \(group(g)) count."]
-        case .minCredits(let c): return ["\(indent)At least \(c) credits in all."]
-        case .minCreditsAtLevel(let l, let c): return ["\(indent)At least \(c) credits from units at \(l) or above."]
-        case .barred(let us): return ["\(indent)Barred combination: only one of \(us.map(\.rawValue).joined(separator: ", ")) can count."]
-        case .allOf(let rs): return ["\(indent)All of the following:"] + rs.flatMap { describe($0, in: q, units: units, indent: indent + "  ") }
-        case .anyOf(let routes):
-            var out = ["\(indent)One of these \(routes.count) routes, met in full (units of one route do not count towards another):"]
-            for (i, r) in routes.enumerated() {
-                out.append("\(indent)  Route \(i + 1) — \(r.title):")
-                out += r.rules.flatMap { describe($0, in: q, units: units, indent: indent + "    ") }
-            }
-            return out
-        }
+        rule.definition.describe(RuleWording(qualification: q, units: units), indent: indent)
     }
 
     /// A qualification's structure: identity, size, delivery, validity and rules of combination.

@@ -69,51 +69,62 @@ public enum QualificationAnalysis {
     /// `all_of`, the child's index, and inside an `any_of`, the route's index and the rule's index in it.
     public typealias RulePath = [Int]
 
+    /// A rule and where it sits in its qualification's rules.
+    public struct PlacedRule: Hashable, Sendable {
+        /// Where the rule sits (see ``RulePath``).
+        public var path: RulePath
+        public var rule: Rule
+        public init(path: RulePath, rule: Rule) { self.path = path; self.rule = rule }
+    }
+
     /// Every rule of `q` with its path, depth first (a composite rule before the rules in it).
-    public static func rules(of q: Qualification) -> [(path: RulePath, rule: Rule)] {
-        var out: [(RulePath, Rule)] = []
-        func walk(_ r: Rule, _ path: RulePath) {
-            out.append((path, r))
-            switch r {
-            case .allOf(let rs): for (i, c) in rs.enumerated() { walk(c, path + [i]) }
-            case .anyOf(let routes):
-                for (ri, route) in routes.enumerated() { for (i, c) in route.rules.enumerated() { walk(c, path + [ri, i]) } }
-            default: break
-            }
+    ///
+    /// - Complexity: O(*n*), where *n* is the number of rules, nested ones included.
+    public static func rules(of q: Qualification) -> [PlacedRule] {
+        var out: [PlacedRule] = []
+        func walk(_ rule: Rule, _ path: RulePath) {
+            out.append(PlacedRule(path: path, rule: rule))
+            forEachNested(in: rule, at: path, walk)
         }
-        for (i, r) in q.rules.enumerated() { walk(r, [i]) }
+        for (i, rule) in q.rules.enumerated() { walk(rule, [i]) }
         return out
     }
 
-    /// Group claims that ask for more than their group holds.
-    public static func impossibleClaims(of q: Qualification, units: [UnitCode: LearningUnit]) -> [(path: RulePath, group: GroupID, asked: Int, available: Int, isCredits: Bool)] {
-        rules(of: q).compactMap { path, r in
-            switch r {
-            case .minCreditsFromGroup(let g, let c):
-                let total = q.group(g)?.units.compactMap { units[$0]?.credits.value }.reduce(0, +) ?? 0
-                return c.value > total ? (path, g, c.value, total, true) : nil
-            case .minUnitsFromGroup(let g, let n):
-                let count = q.group(g)?.units.count ?? 0
-                return n > count ? (path, g, n, count, false) : nil
-            default: return nil
+    /// Calls `body` with each rule directly inside `rule` (at `path`), with its own path.
+    static func forEachNested(in rule: Rule, at path: RulePath, _ body: (Rule, RulePath) -> Void) {
+        switch rule.definition.structure {
+        case .atomic: break
+        case .all(let rules): for (i, inner) in rules.enumerated() { body(inner, path + [i]) }
+        case .oneOf(let routes):
+            for (r, route) in routes.enumerated() {
+                for (i, inner) in route.rules.enumerated() { body(inner, path + [r, i]) }
             }
+        }
+    }
+
+    /// Group minimums that ask for more than their group holds.
+    public static func impossibleClaims(of q: Qualification, units: [UnitCode: LearningUnit]) -> [ImpossibleClaim] {
+        rules(of: q).compactMap { placed in
+            guard var claim = placed.rule.definition.impossibleClaim(in: q, units: units) else { return nil }
+            claim.path = placed.path
+            return claim
         }
     }
 
     /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
     /// all that makes it unsatisfiable.
     public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {
-        func filter(_ rs: [Rule], _ prefix: RulePath) -> [Rule] {
-            rs.enumerated().compactMap { i, r -> Rule? in
+        func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
+            rules.enumerated().compactMap { i, rule -> Rule? in
                 let path = prefix + [i]
                 if paths.contains(path) { return nil }
-                switch r {
-                case .allOf(let inner): return .allOf(filter(inner, path))
-                case .anyOf(let routes):
-                    return .anyOf(routes.enumerated().map { ri, route in
-                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [ri]))
+                switch rule.definition.structure {
+                case .atomic: return rule
+                case .all(let inner): return .allOf(filter(inner, path))
+                case .oneOf(let routes):
+                    return .anyOf(routes.enumerated().map { r, route in
+                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [r]))
                     })
-                default: return r
                 }
             }
         }
@@ -138,39 +149,36 @@ public enum QualificationAnalysis {
     public static func clashes(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> [Clash] {
         guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths else { return [] }
         // The atomic rules of every way through the routes.
-        func ways(_ rules: [(RulePath, Rule)]) -> [[(RulePath, Rule)]] {
-            var out: [[(RulePath, Rule)]] = [[]]
-            for (path, r) in rules {
-                switch r {
-                case .allOf(let rs):
-                    let inner = ways(rs.enumerated().map { (path + [$0.offset], $0.element) })
-                    out = out.flatMap { w in inner.map { w + $0 } }
-                case .anyOf(let routes):
-                    let inner = routes.enumerated().flatMap { ri, route in ways(route.rules.enumerated().map { (path + [ri, $0.offset], $0.element) }) }
-                    out = out.flatMap { w in inner.map { w + $0 } }
-                default: out = out.map { $0 + [(path, r)] }
+        func ways(_ rules: [PlacedRule]) -> [[PlacedRule]] {
+            var out: [[PlacedRule]] = [[]]
+            for placed in rules {
+                switch placed.rule.definition.structure {
+                case .atomic: out = out.map { $0 + [placed] }
+                case .all(let inner):
+                    let innerWays = ways(inner.enumerated().map { PlacedRule(path: placed.path + [$0.offset], rule: $0.element) })
+                    out = out.flatMap { way in innerWays.map { way + $0 } }
+                case .oneOf(let routes):
+                    let innerWays = routes.enumerated().flatMap { r, route in
+                        ways(route.rules.enumerated().map { PlacedRule(path: placed.path + [r, $0.offset], rule: $0.element) })
+                    }
+                    out = out.flatMap { way in innerWays.map { way + $0 } }
                 }
             }
             return out
         }
         var found: [Clash] = []
-        for way in ways(q.rules.enumerated().map { ([$0.offset], $0.element) }) {
+        for way in ways(q.rules.enumerated().map { PlacedRule(path: [$0.offset], rule: $0.element) }) {
             var from: [UnitCode: RulePath] = [:]
-            for (path, r) in way { if case .mandatory(let us) = r { for u in us where from[u] == nil { from[u] = path } } }
-            for (path, r) in way {
-                var hit: [UnitCode] = []
-                switch r {
-                case .barred(let us):
-                    hit = us.filter { from[$0] != nil }
-                    if hit.count < 2 { continue }
-                case .maxCreditsFromGroup(let g, let c):
-                    hit = (q.group(g)?.units ?? []).filter { from[$0] != nil }
-                    if hit.compactMap({ units[$0]?.credits.value }).reduce(0, +) <= c.value { continue }
-                default: continue
-                }
+            for placed in way {
+                if case .mandatory(let codes) = placed.rule { for code in codes where from[code] == nil { from[code] = placed.path } }
+            }
+            let mandatory = Set(from.keys)
+            for placed in way {
+                let hit = placed.rule.definition.clash(mandatory: mandatory, in: q, units: units)
+                if hit.isEmpty { continue }
                 var rules: [RulePath] = []
-                for u in hit where !rules.contains(from[u]!) { rules.append(from[u]!) }
-                let clash = Clash(rule: path, mandatory: rules, units: hit)
+                for code in hit where !rules.contains(from[code]!) { rules.append(from[code]!) }
+                let clash = Clash(rule: placed.path, mandatory: rules, units: hit)
                 if !found.contains(clash) { found.append(clash) }
             }
         }

@@ -6,74 +6,13 @@
 /// qualkit describe --format mermaid 601/3698/4
 /// ```
 public enum RuleDiagram {
-    /// A node or an edge of the graph, before it is written in one notation or another.
-    struct Graph {
-        struct Node { var id: String; var label: String; var shape: Shape }
-        enum Shape { case qualification, rule, route, unit }
-        struct Edge { var from: String; var to: String; var dashed: Bool }
-        var nodes: [Node] = []
-        var edges: [Edge] = []
-    }
+    typealias Graph = RuleGraph
 
     static func graph(_ q: Qualification, units: [UnitCode: LearningUnit]) -> Graph {
-        var g = Graph()
-        var unitNode: [UnitCode: String] = [:]
-        func add(_ label: String, _ shape: Graph.Shape) -> String {
-            let id = "n\(g.nodes.count)"
-            g.nodes.append(.init(id: id, label: label, shape: shape))
-            return id
-        }
-        func unit(_ c: UnitCode) -> String {
-            if let id = unitNode[c] { return id }
-            let label = units[c].map { "\(c) \($0.title) (\($0.credits) cr)" } ?? c.rawValue
-            let id = add(label, .unit)
-            unitNode[c] = id
-            return id
-        }
-        func groupName(_ id: GroupID) -> String { q.group(id)?.title ?? id.rawValue }
-        func link(_ from: String, _ codes: [UnitCode], dashed: Bool = false) {
-            for c in codes { g.edges.append(.init(from: from, to: unit(c), dashed: dashed)) }
-        }
-        func rule(_ r: Rule, under parent: String) {
-            let members: (GroupID) -> [UnitCode] = { q.group($0)?.units ?? [] }
-            switch r {
-            case .mandatory(let us):
-                let credits = us.compactMap { units[$0]?.credits.value }.reduce(0, +)
-                let n = add(us.count == 1 ? "mandatory unit (\(credits) cr)" : "all \(us.count) mandatory units (\(credits) cr)", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false)); link(n, us)
-            case .minCreditsFromGroup(let id, let c):
-                let n = add("at least \(c) credits from \(groupName(id))", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false)); link(n, members(id))
-            case .minUnitsFromGroup(let id, let k):
-                let n = add("at least \(k) unit\(k == 1 ? "" : "s") from \(groupName(id))", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false)); link(n, members(id))
-            case .maxCreditsFromGroup(let id, let c):
-                let n = add("at most \(c) credits from \(groupName(id)) count", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false)); link(n, members(id), dashed: true)
-            case .minCredits(let c):
-                g.edges.append(.init(from: parent, to: add("at least \(c) credits in all", .rule), dashed: false))
-            case .minCreditsAtLevel(let l, let c):
-                g.edges.append(.init(from: parent, to: add("at least \(c) credits at \(l) or above", .rule), dashed: false))
-            case .barred(let us):
-                let n = add("barred: only one of these counts", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false)); link(n, us, dashed: true)
-            case .allOf(let rs):
-                let n = add("all of", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false))
-                rs.forEach { rule($0, under: n) }
-            case .anyOf(let routes):
-                let n = add("one of \(routes.count) routes, met in full", .rule)
-                g.edges.append(.init(from: parent, to: n, dashed: false))
-                for route in routes {
-                    let rn = add("route \(route.id): \(route.title)", .route)
-                    g.edges.append(.init(from: n, to: rn, dashed: false))
-                    route.rules.forEach { rule($0, under: rn) }
-                }
-            }
-        }
-        let top = add("\(q.title) (\(q.id), \(q.creditValue) credits)", .qualification)
-        q.rules.forEach { rule($0, under: top) }
-        return g
+        var graph = RuleGraph(qualification: q, units: units)
+        let top = graph.add("\(q.title) (\(q.id), \(q.creditValue) credits)", .qualification)
+        for rule in q.rules { rule.definition.draw(into: &graph, under: top) }
+        return graph
     }
 
     /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers).
@@ -119,4 +58,60 @@ public enum RuleDiagram {
         for c in s { if let r = table[c] { out += r } else { out.append(c) } }
         return out
     }
+}
+
+/// A qualification's rules as nodes and edges, before they are written in one notation or another; rule
+/// kinds add themselves with ``RuleDefinition/draw(into:under:)``.
+package struct RuleGraph {
+    struct Node { var id: String; var label: String; var shape: Shape }
+    enum Shape { case qualification, rule, route, unit }
+    struct Edge { var from: String; var to: String; var dashed: Bool }
+    var nodes: [Node] = []
+    var edges: [Edge] = []
+    let qualification: Qualification
+    let units: [UnitCode: LearningUnit]
+    private var unitNodes: [UnitCode: String] = [:]
+
+    init(qualification: Qualification, units: [UnitCode: LearningUnit]) {
+        self.qualification = qualification; self.units = units
+    }
+
+    /// A new node; its id.
+    mutating func add(_ label: String, _ shape: Shape) -> String {
+        let id = "n\(nodes.count)"
+        nodes.append(Node(id: id, label: label, shape: shape))
+        return id
+    }
+
+    /// A rule's node, with an edge from `parent`; its id.
+    mutating func rule(_ label: String, under parent: String) -> String {
+        let node = add(label, .rule)
+        edges.append(Edge(from: parent, to: node, dashed: false))
+        return node
+    }
+
+    /// A route's node, with an edge from `parent`; its id.
+    mutating func route(_ label: String, under parent: String) -> String {
+        let node = add(label, .route)
+        edges.append(Edge(from: parent, to: node, dashed: false))
+        return node
+    }
+
+    /// Edges from `node` to each of `codes` (one node per unit, however many rules name it).
+    mutating func link(_ node: String, _ codes: [UnitCode], dashed: Bool = false) {
+        for code in codes { edges.append(Edge(from: node, to: unit(code), dashed: dashed)) }
+    }
+
+    private mutating func unit(_ code: UnitCode) -> String {
+        if let id = unitNodes[code] { return id }
+        let label = units[code].map { "\(code) \($0.title) (\($0.credits) cr)" } ?? code.rawValue
+        let id = add(label, .unit)
+        unitNodes[code] = id
+        return id
+    }
+
+    /// How the diagram names group `id`.
+    func groupName(_ id: GroupID) -> String { qualification.group(id)?.title ?? id.rawValue }
+    /// The units of group `id`.
+    func members(_ id: GroupID) -> [UnitCode] { qualification.group(id)?.units ?? [] }
 }

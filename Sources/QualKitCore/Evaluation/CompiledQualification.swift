@@ -23,12 +23,14 @@ final class PlainStorage: @unchecked Sendable {   // written only during its own
 ///
 /// The class owns the storage and the descriptive parts (codes, groups, route labels); ``rules`` is the
 /// plain view the evaluator's hot path and the solver work on.
-final class CompiledQualification: Sendable {
+package final class CompiledQualification: Sendable {
     let qualification: Qualification
     /// Local index → unit code.
     let codes: [UnitCode]
     /// Groups that claims and caps name, by index.
     let groups: [UnitGroup]
+    /// The rules behind the caps (``CompiledRules/Cap/rule`` indexes them): what an exceeded cap says.
+    let capRules: [any CapRuleDefinition]
     /// Path index → route label (`group-2`; `nil` when the rules have no alternatives).
     let routeLabels: [String?]
     /// Each way a held unit can count as an equivalent unit of this qualification (the slow path's).
@@ -41,10 +43,10 @@ final class CompiledQualification: Sendable {
     /// The worst case for one learner, summed over paths.
     let cost: EvaluationCost
 
-    enum CompileError: Error, CustomStringConvertible {
+    package enum CompileError: Error, CustomStringConvertible {
         case unknownUnit(UnitCode), unknownGroup(GroupID)
         case limitExceeded(LimitExceeded)
-        var description: String {
+        package var description: String {
             switch self {
             case .unknownUnit(let u): "unit '\(u)' is not defined in any loaded pack"
             case .unknownGroup(let g): "group '\(g)' is not defined"
@@ -55,23 +57,26 @@ final class CompiledQualification: Sendable {
 
     /// The number of paths `rules` expand to (saturating at `Int.max`), without expanding them.
     static func pathCount(_ rules: [Rule]) -> Int {
-        var n = 1
-        for r in rules {
-            let k: Int
-            switch r {
-            case .allOf(let rs): k = pathCount(rs)
-            case .anyOf(let routes):
-                k = routes.reduce(0) { s, route in let (v, o) = s.addingReportingOverflow(pathCount(route.rules)); return o ? Int.max : v }
-            default: k = 1
+        var count = 1
+        for rule in rules {
+            let factor: Int
+            switch rule.definition.structure {
+            case .atomic: factor = 1
+            case .all(let inner): factor = pathCount(inner)
+            case .oneOf(let routes):
+                factor = routes.reduce(0) { sum, route in
+                    let (total, overflow) = sum.addingReportingOverflow(pathCount(route.rules))
+                    return overflow ? Int.max : total
+                }
             }
-            let (v, o) = n.multipliedReportingOverflow(by: k)
-            n = o ? Int.max : v
+            let (product, overflow) = count.multipliedReportingOverflow(by: factor)
+            count = overflow ? Int.max : product
         }
-        return n
+        return count
     }
 
     /// A path while the rules are being expanded.
-    struct PathDraft {
+    package struct PathDraft {
         var routeIDs: [String] = []
         var mandatory = UnitMask()
         var claims: [CompiledRules.Claim] = []
@@ -104,78 +109,10 @@ final class CompiledQualification: Sendable {
         }
         self.codes = codes
 
-        func mask(_ us: [UnitCode]) throws -> UnitMask {
-            var m = UnitMask()
-            for u in us { guard let i = local[u] else { throw CompileError.unknownUnit(u) }; m.insert(i) }
-            return m
-        }
-        var groupList: [UnitGroup] = []
-        func group(_ g: GroupID) throws -> (Int, UnitGroup) {
-            guard let grp = q.group(g) else { throw CompileError.unknownGroup(g) }
-            if let i = groupList.firstIndex(where: { $0.id == g }) { return (i, grp) }
-            groupList.append(grp)
-            return (groupList.count - 1, grp)
-        }
-        var levelMasks: [Level: UnitMask] = [:]
-        func atOrAbove(_ l: Level) -> UnitMask {
-            if let m = levelMasks[l] { return m }
-            var m = UnitMask()
-            for (i, c) in codes.enumerated() where units[c]!.level >= l { m.insert(i) }
-            levelMasks[l] = m
-            return m
-        }
-
-        func expand(_ rules: [Rule], _ paths: [PathDraft]) throws -> [PathDraft] {
-            var paths = paths
-            for r in rules {
-                switch r {
-                case .mandatory(let us):
-                    let m = try mask(us)
-                    for i in paths.indices { paths[i].mandatory = paths[i].mandatory | m; paths[i].relevant = paths[i].relevant | m }
-                case .minCreditsFromGroup(let g, let c):
-                    let (gi, grp) = try group(g), m = try mask(grp.units)
-                    for i in paths.indices {
-                        paths[i].claims.append(CompiledRules.Claim(units: m, minimum: c.value, measure: .credits, group: gi))
-                        paths[i].relevant = paths[i].relevant | m
-                    }
-                case .minUnitsFromGroup(let g, let n):
-                    let (gi, grp) = try group(g), m = try mask(grp.units)
-                    for i in paths.indices {
-                        paths[i].claims.append(CompiledRules.Claim(units: m, minimum: n, measure: .units, group: gi))
-                        paths[i].relevant = paths[i].relevant | m
-                    }
-                case .maxCreditsFromGroup(let g, let c):
-                    let (gi, grp) = try group(g), m = try mask(grp.units)
-                    for i in paths.indices {
-                        paths[i].caps.append(CompiledRules.Cap(units: m, maximum: c.value, group: gi))
-                        paths[i].relevant = paths[i].relevant | m
-                    }
-                case .minCredits(let c):
-                    for i in paths.indices { paths[i].minimumCredits = max(paths[i].minimumCredits, c.value) }
-                case .minCreditsAtLevel(let l, let c):
-                    let m = atOrAbove(l)
-                    for i in paths.indices { paths[i].levelFloors.append(CompiledRules.LevelFloor(units: m, minimum: c.value, level: l)) }
-                case .barred(let us):
-                    let m = try mask(us)
-                    for i in paths.indices { paths[i].barred.append(m) }
-                case .allOf(let rs):
-                    paths = try expand(rs, paths)
-                case .anyOf(let routes):
-                    var next: [PathDraft] = []
-                    for p in paths {
-                        for route in routes {
-                            var p2 = p
-                            p2.routeIDs.append(route.id)
-                            next.append(contentsOf: try expand(route.rules, [p2]))
-                        }
-                    }
-                    paths = next
-                }
-            }
-            return paths
-        }
-        let drafts = try expand(q.rules, [PathDraft()])
-        groups = groupList
+        var compiler = RuleCompiler(qualification: q, units: units, local: local)
+        let drafts = try compiler.expand(q.rules, [PathDraft()])
+        groups = compiler.groups
+        capRules = compiler.capRules
         routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
         let storage = PlainStorage()
         self.storage = storage
@@ -233,7 +170,14 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     }
 
     /// An upper bound on credits counted from a set of units.
-    struct Cap: Sendable { var units: UnitMask; var maximum: Int; var group: Int }
+    struct Cap: Sendable {
+        var units: UnitMask
+        var maximum: Int
+        /// Index into ``CompiledQualification/capRules``: the rule that says what an exceeded cap means.
+        var rule: Int
+        /// The code of the unmet requirement when the mandatory units alone exceed the cap.
+        var code: UnmetCode
+    }
 
     /// Minimum credits from units at or above a level.
     struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }

@@ -69,7 +69,7 @@ extension CompiledRules {
         let relevantHeld = held & p.relevant
         if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= UnmetCode.minCredits.bit }
         for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= UnmetCode.minCreditsAtLevel.bit }
-        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= UnmetCode.groupMaxCredits.bit }
+        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
         for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
         if !explained { k |= UnmetCode.unitAssignment.bit }
         return k

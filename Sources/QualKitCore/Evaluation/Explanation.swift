@@ -9,7 +9,9 @@
     case groupShort(group: Int, have: Int, need: Int, isCredits: Bool)
     case minCredits(have: Int, need: Int)
     case minCreditsAtLevel(level: Level, have: Int, need: Int)
-    case groupMaxCredits(group: Int, have: Int, maximum: Int)
+    /// The mandatory units alone give `have` credits where cap `cap` (an index into the compiled
+    /// qualification's cap rules, whose kind gives `code`) lets at most `maximum` count.
+    case capExceeded(cap: Int, code: UnmetCode, have: Int, maximum: Int)
     case barredCombination(units: UnitMask)
     case unitAssignment
     case inductionHours(have: Double, need: Double)
@@ -32,7 +34,7 @@
         case .groupShort(_, _, _, let credits): credits ? .groupMinCredits : .groupMinUnits
         case .minCredits: .minCredits
         case .minCreditsAtLevel: .minCreditsAtLevel
-        case .groupMaxCredits: .groupMaxCredits
+        case .capExceeded(_, let code, _, _): code
         case .barredCombination: .barredCombination
         case .unitAssignment: .unitAssignment
         case .inductionHours: .inductionHours
@@ -110,7 +112,8 @@
             }
             for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum {
                 explained = true
-                try body(.groupMaxCredits(group: cap.group, have: cq.creditSum(p.mandatory & cap.units), maximum: cap.maximum))
+                try body(.capExceeded(cap: cap.rule, code: cap.code, have: cq.creditSum(p.mandatory & cap.units),
+                                      maximum: cap.maximum))
             }
             for b in p.barred where (p.mandatory & b).count > 1 {
                 explained = true
@@ -183,7 +186,13 @@
         case .groupShort(let g, let have, let need, _): body(.group, .group(g)); body(.held, .number(Double(have))); body(.required, .number(Double(need)))
         case .minCredits(let have, let need): body(.held, .number(Double(have))); body(.required, .number(Double(need)))
         case .minCreditsAtLevel(let l, let have, let need): body(.level, .level(l)); body(.held, .number(Double(have))); body(.required, .number(Double(need)))
-        case .groupMaxCredits(let g, let have, let max): body(.group, .group(g)); body(.held, .number(Double(have))); body(.maximum, .number(Double(max)))
+        case .capExceeded(let cap, _, let have, let max):
+            let compiled = evaluator.compiled[q]
+            switch compiled.capRules[cap].subject(in: compiled) {
+            case .group(let group): body(.group, .group(group))
+            case .level(let level): body(.level, .level(level))
+            }
+            body(.held, .number(Double(have))); body(.maximum, .number(Double(max)))
         case .barredCombination(let m): body(.units, .units(m))
         case .unitAssignment: break
         case .inductionHours(let h, let m), .tutorialHours(let h, let m): body(.held, .number(h)); body(.required, .number(m))
@@ -232,28 +241,24 @@
     static func writeMessage<S: MessageSink>(_ d: UnmetDetail, compiled cq: CompiledQualification, into s: inout S) {
         switch d {
         case .missingMandatoryUnit(let u):
-            s.literal("missing mandatory unit "); s.text(cq.codes[u].rawValue)
+            MandatoryUnits.writeMissing(cq.codes[u], into: &s)
         case .practiceHours(let u, let rec, let req):
             s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(": "); s.hours(rec)
             s.literal(" h of supervised practice, at least "); s.hours(req); s.literal(" h required")
         case .groupShort(let g, let have, let need, let credits):
-            s.int(have); s.literal(" of "); s.int(need); s.literal(credits ? " credits from " : " units from "); s.text(cq.groups[g].title)
-        case .minCredits(let have, let need):
-            s.int(have); s.literal(" of "); s.int(need); s.literal(" credits")
-        case .minCreditsAtLevel(let l, let have, let need):
-            s.int(have); s.literal(" of "); s.int(need); s.literal(" credits at "); s.text(l.description); s.literal(" or above")
-        case .groupMaxCredits(let g, let have, let max):
-            s.literal("mandatory units give "); s.int(have); s.literal(" credits from "); s.text(cq.groups[g].title)
-            s.literal(", more than the "); s.int(max); s.literal(" that may count")
-        case .barredCombination(let m):
-            s.literal("units ")
-            var first = true
-            m.forEach { i in
-                if !first { s.literal(", ") }
-                first = false
-                s.text(cq.codes[i].rawValue)
+            if credits {
+                MinCreditsFromGroup.writeShort(held: have, required: need, group: cq.groups[g].title, into: &s)
+            } else {
+                MinUnitsFromGroup.writeShort(held: have, required: need, group: cq.groups[g].title, into: &s)
             }
-            s.literal(" cannot both count, but the route needs them all")
+        case .minCredits(let have, let need):
+            MinCredits.writeShort(held: have, required: need, into: &s)
+        case .minCreditsAtLevel(let l, let have, let need):
+            MinCreditsAtLevel.writeShort(level: l, held: have, required: need, into: &s)
+        case .capExceeded(let cap, _, let have, let max):
+            cq.capRules[cap].writeExceeded(held: have, maximum: max, in: cq, into: &s)
+        case .barredCombination(let m):
+            BarredCombination.writeClash(m.map { cq.codes[$0] }, into: &s)
         case .unitAssignment:
             s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together")
         case .inductionHours(let h, let m):

@@ -57,14 +57,12 @@ public struct Qualification: Hashable, Sendable, Codable {
         return out
     }
 
-    private func collect(_ r: Rule, _ add: (UnitCode) -> Void) {
-        switch r {
-        case .mandatory(let us), .barred(let us): us.forEach(add)
-        case .minCreditsFromGroup(let g, _), .minUnitsFromGroup(let g, _), .maxCreditsFromGroup(let g, _):
-            group(g)?.units.forEach(add)
-        case .allOf(let rs): rs.forEach { collect($0, add) }
-        case .anyOf(let routes): routes.forEach { $0.rules.forEach { collect($0, add) } }
-        case .minCredits, .minCreditsAtLevel: break
+    private func collect(_ rule: Rule, _ add: (UnitCode) -> Void) {
+        rule.definition.countableUnits(in: self).forEach(add)
+        switch rule.definition.structure {
+        case .atomic: break
+        case .all(let rules): rules.forEach { collect($0, add) }
+        case .oneOf(let routes): routes.forEach { $0.rules.forEach { collect($0, add) } }
         }
     }
 }

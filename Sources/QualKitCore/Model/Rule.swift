@@ -29,37 +29,41 @@ public indirect enum Rule: Hashable, Sendable, Codable {
     case anyOf([Route])
 
     /// The stable id of the rule's kind.
-    public var kind: RuleKind {
-        switch self {
-        case .mandatory: .mandatoryUnits
-        case .minCreditsFromGroup: .groupMinCredits
-        case .minUnitsFromGroup: .groupMinUnits
-        case .maxCreditsFromGroup: .groupMaxCredits
-        case .minCredits: .minCredits
-        case .minCreditsAtLevel: .minCreditsAtLevel
-        case .barred: .barredCombination
-        case .allOf: .allOf
-        case .anyOf: .alternativeRoutes
-        }
-    }
+    public var kind: RuleKind { type(of: definition).kind }
 
     /// Units the rule names directly (not through groups), in order of first mention.
-    public var namedUnits: [UnitCode] {
-        switch self {
-        case .mandatory(let u), .barred(let u): u
-        case .allOf(let rs): rs.flatMap(\.namedUnits)
-        case .anyOf(let routes): routes.flatMap { $0.rules.flatMap(\.namedUnits) }
-        default: []
-        }
-    }
+    public var namedUnits: [UnitCode] { definition.namedUnits }
 
     /// Groups the rule names, in order of first mention.
-    public var namedGroups: [GroupID] {
+    public var namedGroups: [GroupID] { definition.namedGroups }
+}
+
+// MARK: - The rule kinds
+
+extension Rule {
+    /// Every kind of rule, in the order the docs and the schema list them: the one list the loader's keys,
+    /// the JSON Schema and the key tables derive from.
+    package static let kinds: [any RuleDefinition.Type] = [
+        MandatoryUnits.self, MinCreditsFromGroup.self, MinUnitsFromGroup.self, MaxCreditsFromGroup.self,
+        MinCredits.self, MinCreditsAtLevel.self, BarredCombination.self, AllOf.self, AlternativeRoutes.self,
+    ]
+
+    /// The kind whose pack key is `key` (`min_credits_from_group`).
+    package static func kind(forKey key: String) -> (any RuleDefinition.Type)? { kinds.first { $0.key == key } }
+
+    /// The rule as a value of its kind's type, which answers every question about it: the one switch over
+    /// the cases of `Rule`.
+    package var definition: any RuleDefinition {
         switch self {
-        case .minCreditsFromGroup(let g, _), .maxCreditsFromGroup(let g, _), .minUnitsFromGroup(let g, _): [g]
-        case .allOf(let rs): rs.flatMap(\.namedGroups)
-        case .anyOf(let routes): routes.flatMap { $0.rules.flatMap(\.namedGroups) }
-        default: []
+        case .mandatory(let units): MandatoryUnits(units: units)
+        case .minCreditsFromGroup(let group, let credits): MinCreditsFromGroup(group: group, credits: credits)
+        case .minUnitsFromGroup(let group, let count): MinUnitsFromGroup(group: group, count: count)
+        case .maxCreditsFromGroup(let group, let credits): MaxCreditsFromGroup(group: group, credits: credits)
+        case .minCredits(let credits): MinCredits(credits: credits)
+        case .minCreditsAtLevel(let level, let credits): MinCreditsAtLevel(level: level, credits: credits)
+        case .barred(let units): BarredCombination(units: units)
+        case .allOf(let rules): AllOf(rules: rules)
+        case .anyOf(let routes): AlternativeRoutes(routes: routes)
         }
     }
 }
@@ -79,13 +83,4 @@ public struct RuleKind: Hashable, Sendable, Codable, CustomStringConvertible {
     public var rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
-    public static let mandatoryUnits = RuleKind("mandatory-units")
-    public static let groupMinCredits = RuleKind("group-min-credits")
-    public static let groupMinUnits = RuleKind("group-min-units")
-    public static let groupMaxCredits = RuleKind("group-max-credits")
-    public static let minCredits = RuleKind("min-credits")
-    public static let minCreditsAtLevel = RuleKind("min-credits-at-level")
-    public static let barredCombination = RuleKind("barred-combination")
-    public static let allOf = RuleKind("all-of")
-    public static let alternativeRoutes = RuleKind("alternative-routes")
 }

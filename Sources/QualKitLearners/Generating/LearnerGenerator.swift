@@ -173,24 +173,7 @@ public struct LearnerGenerator: Sendable {
     }
 
     private func pick(_ r: Rule, _ q: Qualification, _ us: inout [UnitCode], _ rng: inout RNG) {
-        func add(_ u: UnitCode) { if !us.contains(u) { us.append(u) } }
-        switch r {
-        case .mandatory(let m): m.forEach(add)
-        case .minCreditsFromGroup(let g, let c):
-            var pool = q.group(g)?.units ?? []
-            var have = pool.filter { us.contains($0) }.compactMap { catalog.unitsByCode[$0]?.credits.value }.reduce(0, +)
-            while have < c.value, !pool.isEmpty {
-                let u = pool.remove(at: rng.below(pool.count))
-                if !us.contains(u) { add(u); have += catalog.unitsByCode[u]?.credits.value ?? 0 }
-            }
-        case .minUnitsFromGroup(let g, let n):
-            var pool = (q.group(g)?.units ?? []).filter { !us.contains($0) }
-            for _ in 0..<n where !pool.isEmpty { add(pool.remove(at: rng.below(pool.count))) }
-        case .allOf(let rs): rs.forEach { pick($0, q, &us, &rng) }
-        case .anyOf(let routes):
-            if !routes.isEmpty { routes[rng.below(routes.count)].rules.forEach { pick($0, q, &us, &rng) } }
-        case .maxCreditsFromGroup, .minCredits, .minCreditsAtLevel, .barred: break
-        }
+        r.definition.pick(in: q, units: catalog.unitsByCode, into: &us, below: { rng.below($0) })
     }
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerReader`` reads), keys in the order of

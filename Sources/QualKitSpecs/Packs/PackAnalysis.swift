@@ -49,12 +49,8 @@ public enum PackAnalysis {
                     let rule = locations[ruleKey(key, c.rule)], listed = c.units.map(\.rawValue).joined(separator: ", ")
                     let by = c.mandatory.map { p in locations[ruleKey(key, p)].map { "the mandatory rule at line \($0.line)" } ?? "a mandatory rule" }
                     let clash = rule.map { "at line \($0.line)" } ?? ""
-                    let what2: String
-                    if case .maxCreditsFromGroup(let g, let cap) = QualificationAnalysis.rules(of: q).first(where: { $0.path == c.rule })?.rule {
-                        what2 = "the cap of \(cap) credits from group \(g) \(clash) is below the credits of \(listed), which \(by.joined(separator: " and ")) make\(by.count == 1 ? "s" : "") mandatory"
-                    } else {
-                        what2 = "the barred combination \(clash) allows only one of \(listed), but \(by.joined(separator: " and ")) make\(by.count == 1 ? "s" : "") them all mandatory"
-                    }
+                    let rule2 = QualificationAnalysis.rules(of: q).first { $0.path == c.rule }?.rule
+                    let what2 = rule2?.definition.clashSentence(units: listed, makers: by, location: clash) ?? ""
                     out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); \(onlyClashes ? "remove one of the clashing rules" : "remove one of the clashing rules, and see the next error")", at: rule ?? at("\(key)/rules", key)))
                 }
                 if !onlyClashes && impossible.isEmpty {   // else those say why

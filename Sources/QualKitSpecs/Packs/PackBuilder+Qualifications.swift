@@ -1,8 +1,6 @@
 import Yams
 
 extension PackBuilder {
-    static var ruleKeys: [String] { PackSchema.rules.allowed }
-
     mutating func readQualifications(_ root: Node, file: String, units: Set<UnitCode>, assessments: Set<AssessmentID>) -> [Qualification] {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
@@ -156,93 +154,120 @@ extension PackBuilder {
     /// `key + "#amount"`.
     mutating func readRule(_ node: Node, _ r: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
                            groups: [GroupID: UnitGroup], used: inout [GroupID], key: String) -> Rule? {
-        locations[key] = r.location(node)
-        guard case .mapping(let m) = node, m.count == 1, let (kNode, v) = m.first, case .scalar(let ks) = kNode else {
-            r.error(.wrongType, "each rule of \(what) is a mapping with one key, one of: \(Self.ruleKeys.joined(separator: ", "))", at: node)
+        var source = PackRuleSource(reader: r, owner: what, units: units, unitNames: unitNames, groups: groups,
+                                    used: used, unitsUnreadable: unitsUnreadable)
+        let rule = source.readRule(node, locationKey: key)
+        r = source.reader
+        used = source.used
+        locations.merge(source.locations) { _, new in new }
+        return rule
+    }
+}
+
+/// A rule's value in a YAML pack, as the rule kinds read it (``RuleSource``): every problem becomes a
+/// diagnostic at its node's file, line and column.
+struct PackRuleSource: RuleSource {
+    var reader: NodeReader
+    let owner: String
+    let units: Set<UnitCode>
+    let unitNames: [String]
+    let groups: [GroupID: UnitGroup]
+    var used: [GroupID]
+    let unitsUnreadable: Bool
+    /// Where each rule (and its amount) is, keyed as `PackBuilder.locations`.
+    var locations: [String: SourceLocation] = [:]
+    private(set) var value: Node = .scalar(.init(""))
+    private(set) var key = ""
+    private var locationKey = ""
+
+    init(reader: NodeReader, owner: String, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+         used: [GroupID], unitsUnreadable: Bool) {
+        self.reader = reader; self.owner = owner; self.units = units; self.unitNames = unitNames
+        self.groups = groups; self.used = used; self.unitsUnreadable = unitsUnreadable
+    }
+
+    /// Reads `node` as a rule: a mapping with one key, the key of one of ``Rule/kinds``.
+    mutating func readRule(_ node: Node, locationKey: String) -> Rule? {
+        locations[locationKey] = reader.location(node)
+        let keys = PackSchema.rules.allowed
+        guard case .mapping(let mapping) = node, mapping.count == 1, let (keyNode, value) = mapping.first,
+              case .scalar(let keyScalar) = keyNode else {
+            reader.error(.wrongType, "each rule of \(owner) is a mapping with one key, one of: \(keys.joined(separator: ", "))",
+                         at: node)
             return nil
         }
-        let kind = ks.string
-        func unitList() -> [UnitCode]? {
-            guard let items = r.strings(v, "'\(kind)' of \(what)") else { return nil }
-            if items.isEmpty { r.error(.invalidValue, "'\(kind)' of \(what) lists no units; list the units or remove the rule", at: v); return nil }
-            var out: [UnitCode] = []
-            for (c, n) in items {
-                let code = UnitCode(c)
-                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "\(what) names unit '\(c)' in '\(kind)', which this pack does not define\(Self.hint(c, unitNames))", at: n) } }
-                else if out.contains(code) { r.error(.duplicateID, "'\(kind)' of \(what) lists unit '\(c)' twice", at: n) }
-                else { out.append(code) }
-            }
-            return out.isEmpty ? nil : out
-        }
-        func groupRef(_ n: Node?) -> GroupID? {
-            guard let s = r.string(n, "'group' of '\(kind)' in \(what)") else { return nil }
-            let g = GroupID(s)
-            guard groups[g] != nil else {
-                r.error(.unknownGroup, "\(what) names group '\(s)' in '\(kind)', which this pack does not define\(NodeReader.suggestion(for: s, among: groups.keys.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? "; define it under 'groups:'")", at: n)
-                return nil
-            }
-            if !used.contains(g) { used.append(g) }
-            return g
-        }
-        func groupAmount(_ amountKey: String) -> (GroupID, Int)? {
-            let shape = amountKey == "units" ? PackSchema.groupUnits : PackSchema.groupCredits
-            guard let f = r.fields(v, "'\(kind)' of \(what)", shape) else { return nil }
-            if let a = f[amountKey] { locations[key + "#amount"] = r.location(a) }
-            let g = groupRef(f["group"])
-            let n = r.int(f, amountKey, of: shape, "'\(amountKey)' of '\(kind)' in \(what)")
-            guard let g, let n else { return nil }
-            return (g, n)
-        }
-        switch kind {
-        case "mandatory": return unitList().map(Rule.mandatory)
-        case "barred":
-            guard let us = unitList() else { return nil }
-            if us.count < 2 { r.error(.invalidValue, "'barred' of \(what) must list at least two units that cannot both count", at: v); return nil }
-            return .barred(us)
-        case "min_credits_from_group": return groupAmount("credits").map { .minCreditsFromGroup($0.0, Credits($0.1)) }
-        case "min_units_from_group": return groupAmount("units").map { .minUnitsFromGroup($0.0, $0.1) }
-        case "max_credits_from_group": return groupAmount("credits").map { .maxCreditsFromGroup($0.0, Credits($0.1)) }
-        case "min_credits":
-            locations[key + "#amount"] = r.location(v)
-            return r.int(v, "'min_credits' of \(what)", min: PackSchema.rules.range("min_credits").lowerBound, max: PackSchema.rules.range("min_credits").upperBound).map { .minCredits(Credits($0)) }
-        case "min_credits_at_level":
-            guard let f = r.fields(v, "'min_credits_at_level' of \(what)", PackSchema.levelCredits) else { return nil }
-            let l = r.level(f["level"], "'level' of 'min_credits_at_level' in \(what)")
-            let c = r.int(f, "credits", of: PackSchema.levelCredits, "'credits' of 'min_credits_at_level' in \(what)")
-            guard let l, let c else { return nil }
-            return .minCreditsAtLevel(l, Credits(c))
-        case "all_of":
-            var rs: [Rule] = []
-            if r.list(v, "'all_of' of \(what)")?.isEmpty == true { r.error(.invalidValue, "'all_of' of \(what) lists no rules; list them or remove it", at: v) }
-            for n in r.list(v, "'all_of' of \(what)") ?? [] {
-                if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
-                                       key: "\(key)/\(rs.count)") { rs.append(rule) }
-            }
-            return rs.isEmpty ? nil : .allOf(rs)
-        case "any_of":
-            guard let items = r.list(v, "'any_of' of \(what)") else { return nil }
-            if items.count < 2 { r.error(.invalidValue, "'any_of' of \(what) must offer at least two routes", at: v) }
-            var routes: [Route] = []
-            var ids: Set<String> = []
-            for it in items {
-                guard let rf = r.fields(it, "a route of \(what)", PackSchema.route),
-                      let id = r.identifier(rf["route"], "'route' id in \(what)") else { continue }
-                if !ids.insert(id).inserted { r.error(.duplicateID, "route id '\(id)' is used twice in \(what)", at: rf["route"]) }
-                var rs: [Rule] = []
-                if r.list(rf["rules"], "'rules' of route \(id)")?.isEmpty == true {
-                    r.error(.invalidValue, "route '\(id)' of \(what) has no rules, so any learner would meet it; give it its rules", at: rf["rules"])
-                }
-                for n in r.list(rf["rules"], "'rules' of route \(id)") ?? [] {
-                    if let rule = readRule(n, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
-                                           key: "\(key)/\(routes.count)/\(rs.count)") { rs.append(rule) }
-                }
-                routes.append(Route(id: id, title: r.string(rf["title"], "'title' of route \(id)") ?? id, rules: rs))
-            }
-            return routes.isEmpty ? nil : .anyOf(routes)
-        default:
-            let hint = NodeReader.suggestion(for: kind, among: Self.ruleKeys).map { "did you mean '\($0)'?" } ?? "expected one of: \(Self.ruleKeys.joined(separator: ", "))"
-            r.error(.unknownKey, "unknown rule '\(kind)' in \(what); \(hint)", at: kNode)
+        guard let kind = Rule.kind(forKey: keyScalar.string) else {
+            let hint = NodeReader.suggestion(for: keyScalar.string, among: keys).map { "did you mean '\($0)'?" }
+                ?? "expected one of: \(keys.joined(separator: ", "))"
+            reader.error(.unknownKey, "unknown rule '\(keyScalar.string)' in \(owner); \(hint)", at: keyNode)
             return nil
+        }
+        let outer = (self.value, self.key, self.locationKey)
+        (self.value, self.key, self.locationKey) = (value, keyScalar.string, locationKey)
+        defer { (self.value, self.key, self.locationKey) = outer }
+        return kind.read(&self)
+    }
+
+    mutating func nestedRule(_ node: Node, at index: [Int]) -> Rule? {
+        readRule(node, locationKey: ([locationKey] + index.map(String.init)).joined(separator: "/"))
+    }
+
+    mutating func list(_ node: Node, _ what: String) -> [Node]? { reader.list(node, what) }
+
+    mutating func fields(_ node: Node, _ what: String, _ object: PackSchemaObject) -> [String: Node]? {
+        reader.fields(node, what, object)?.values
+    }
+
+    mutating func unitCodes(_ node: Node) -> [UnitCode]? {
+        guard let items = reader.strings(node, "'\(key)' of \(owner)") else { return nil }
+        if items.isEmpty {
+            reader.error(.invalidValue, "'\(key)' of \(owner) lists no units; list the units or remove the rule", at: node)
+            return nil
+        }
+        var out: [UnitCode] = []
+        for (text, item) in items {
+            let code = UnitCode(text)
+            if !units.contains(code) {
+                if !unitsUnreadable {
+                    reader.error(.unknownUnit, "\(owner) names unit '\(text)' in '\(key)', which this pack does not define"
+                                 + PackBuilder.hint(text, unitNames), at: item)
+                }
+            } else if out.contains(code) {
+                reader.error(.duplicateID, "'\(key)' of \(owner) lists unit '\(text)' twice", at: item)
+            } else {
+                out.append(code)
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    mutating func group(_ node: Node?) -> GroupID? {
+        guard let text = reader.string(node, "'group' of '\(key)' in \(owner)") else { return nil }
+        let id = GroupID(text)
+        guard groups[id] != nil else {
+            let hint = NodeReader.suggestion(for: text, among: groups.keys.map(\.rawValue)).map { "; did you mean '\($0)'?" }
+                ?? "; define it under 'groups:'"
+            reader.error(.unknownGroup, "\(owner) names group '\(text)' in '\(key)', which this pack does not define\(hint)",
+                         at: node)
+            return nil
+        }
+        if !used.contains(id) { used.append(id) }
+        return id
+    }
+
+    mutating func wholeNumber(_ node: Node?, _ what: String, in range: ClosedRange<Int>) -> Int? {
+        reader.int(node, what, min: range.lowerBound, max: range.upperBound)
+    }
+
+    mutating func level(_ node: Node?, _ what: String) -> Level? { reader.level(node, what) }
+    mutating func identifier(_ node: Node?, _ what: String) -> String? { reader.identifier(node, what) }
+    mutating func text(_ node: Node?, _ what: String) -> String? { reader.string(node, what) }
+    mutating func markAmount(_ node: Node?) { locations[locationKey + "#amount"] = reader.location(node) }
+
+    mutating func problem(_ problem: RuleProblem, _ message: String, at node: Node?) {
+        switch problem {
+        case .invalidValue: reader.error(.invalidValue, message, at: node)
+        case .duplicateID: reader.error(.duplicateID, message, at: node)
         }
     }
 }

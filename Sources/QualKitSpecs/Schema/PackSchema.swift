@@ -5,57 +5,11 @@ import Foundation
 /// that an editor's completion and the loader cannot drift apart.
 public enum PackSchema {
     /// What a key's value is.
-    public indirect enum ValueType: Sendable {
-        /// Text (a title, a note).
-        case text
-        /// An id or code: a unit code, a group, qualification or assessment id.
-        case identifier
-        /// A date written YYYY-MM-DD.
-        case date
-        /// A level: 1 to 8, or E1 to E3 for entry level.
-        case level
-        /// A whole number in the range.
-        case integer(ClosedRange<Int>)
-        /// A number of hours, 0 up to 100,000 (fractions allowed).
-        case hours
-        /// One of these words.
-        case choice([String])
-        /// A list of values of one type, with at least `minimum` items.
-        case list(ValueType, minimum: Int)
-        /// A mapping with the keys of an object.
-        case object(Object)
-        /// A rule of combination (a mapping with one key; see ``rules``).
-        case rule
-    }
-
+    public typealias ValueType = PackSchemaType
     /// One key of a mapping.
-    public struct Key: Sendable {
-        public var name: String
-        public var type: ValueType
-        public var required: Bool
-        public var description: String
-        /// A value as a pack would write it, for editors' hints (a whole number or hours as digits).
-        public var example: String?
-        public init(_ name: String, _ type: ValueType, required: Bool = false, _ description: String, example: String? = nil) {
-            self.name = name; self.type = type; self.required = required; self.description = description; self.example = example
-        }
-    }
-
+    public typealias Key = PackSchemaKey
     /// A mapping: its keys, what it is, and an id for the JSON Schema definition.
-    public struct Object: Sendable {
-        public var id: String
-        public var title: String
-        public var keys: [Key]
-        public var allowed: [String] { keys.map(\.name) }
-        public var required: [String] { keys.filter(\.required).map(\.name) }
-        /// The key named `name` (the loader asks only for keys it declares here).
-        public subscript(_ name: String) -> Key { keys.first { $0.name == name }! }
-        /// The range of the whole-number key `name`.
-        public func range(_ name: String) -> ClosedRange<Int> {
-            if case .integer(let r) = self[name].type { return r }
-            preconditionFailure("\(name) of \(id) is not a whole number")
-        }
-    }
+    public typealias Object = PackSchemaObject
 
     // MARK: - pack.yaml
 
@@ -118,35 +72,25 @@ public enum PackSchema {
         Key("qualification", .identifier, "A qualification of this or a loaded pack, by id.", example: "8577-certificate-coaching"),
         Key("text", .text, "A qualification outside the packs, by name.", example: "ILM Level 5 Certificate in Coaching and Mentoring"),
     ])
-    public static let groupCredits = Object(id: "groupCredits", title: "A group and credits", keys: [
-        Key("group", .identifier, required: true, "The group's id.", example: "group-1"),
-        Key("credits", .integer(0...9999), required: true, "Credits.", example: "10"),
-    ])
-    public static let groupUnits = Object(id: "groupUnits", title: "A group and a number of units", keys: [
-        Key("group", .identifier, required: true, "The group's id.", example: "group-1"),
-        Key("units", .integer(0...9999), required: true, "Units.", example: "2"),
-    ])
-    public static let levelCredits = Object(id: "levelCredits", title: "A level and credits", keys: [
-        Key("level", .level, required: true, "Units at this level or above count.", example: "4"),
-        Key("credits", .integer(1...9999), required: true, "Credits.", example: "20"),
-    ])
-    public static let route = Object(id: "route", title: "One alternative route: its rules are met together", keys: [
-        Key("route", .identifier, required: true, "The route's id within the rule (group-1); results name the route taken.", example: "group-1"),
-        Key("title", .text, "How a centre names it (10 credits from Group 1).", example: "10 credits from Group 1"),
-        Key("rules", .list(.rule, minimum: 1), required: true, "The route's rules, all of which apply."),
-    ])
-    /// The rules of combination: each a mapping with one of these keys.
-    public static let rules = Object(id: "rule", title: "A rule of combination: a mapping with one of these keys", keys: [
-        Key("mandatory", .list(.identifier, minimum: 1), "Every listed unit."),
-        Key("min_credits_from_group", .object(groupCredits), "At least this many credits from units of the group."),
-        Key("min_units_from_group", .object(groupUnits), "At least this many units of the group."),
-        Key("max_credits_from_group", .object(groupCredits), "At most this many credits from the group count."),
-        Key("min_credits", .integer(1...9999), "At least this many credits in all.", example: "37"),
-        Key("min_credits_at_level", .object(levelCredits), "At least this many credits from units at the level or above."),
-        Key("barred", .list(.identifier, minimum: 2), "At most one of these units counts."),
-        Key("all_of", .list(.rule, minimum: 1), "Every rule of the list."),
-        Key("any_of", .list(.object(route), minimum: 2), "One route met in full; units of one route do not count towards another."),
-    ])
+    /// The argument of `min_credits_from_group` and `max_credits_from_group`.
+    public static var groupCredits: Object { argument(of: "min_credits_from_group") }
+    /// The argument of `min_units_from_group`.
+    public static var groupUnits: Object { argument(of: "min_units_from_group") }
+    /// The argument of `min_credits_at_level`.
+    public static var levelCredits: Object { argument(of: "min_credits_at_level") }
+    /// One route of `any_of`.
+    public static var route: Object { argument(of: "any_of") }
+    /// The mapping that rule `key` takes (a route, for `any_of`), as its kind declares it.
+    private static func argument(of key: String) -> Object {
+        switch Rule.kind(forKey: key)?.argument {
+        case .object(let object), .list(.object(let object), _): return object
+        default: preconditionFailure("rule '\(key)' takes no mapping")
+        }
+    }
+    /// The rules of combination: each a mapping with one of these keys, one per kind of rule (each kind
+    /// declares its key, argument and meaning in its own file under QualKitCore's `Rules/`).
+    public static let rules = Object(id: "rule", title: "A rule of combination: a mapping with one of these keys",
+                                     keys: Rule.kinds.map { Key($0.key, $0.argument, $0.meaning, example: $0.example) })
     public static let qualification = Object(id: "qualification", title: "A qualification", keys: [
         Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching).", example: "8577-award-coaching"),
         Key("qan", .text, "Qualification Accreditation Number (600/5782/8).", example: "600/5782/8"),

@@ -1,0 +1,183 @@
+/// One kind of rule of combination, with everything about it in one place: its pack syntax, how it is read,
+/// what the validator asks of it, how it compiles into the evaluator's requirements, and how it reads in
+/// English and in a diagram.
+///
+/// Each kind is one type in its own file under `Rules/`; ``Rule/definition`` is the one switch over the
+/// cases of ``Rule``, and ``Rule/kinds`` the one list of kinds (the loader's keys, the JSON Schema and the
+/// docs' key table derive from it). Adding a kind: a file here, a case of ``Rule`` with its line in those
+/// two places, and, if learners can fail it in a new way, an ``UnmetCode``.
+package protocol RuleDefinition: Sendable {
+    // MARK: Identity and pack syntax
+
+    /// The stable kebab-case id of the kind (`group-min-credits`).
+    static var kind: RuleKind { get }
+    /// The key that introduces the rule in `qualifications.yaml` (`min_credits_from_group`).
+    static var key: String { get }
+    /// The shape of the key's value.
+    static var argument: PackSchemaType { get }
+    /// What the rule means, for the key table and editors' hover text.
+    static var meaning: String { get }
+    /// The value as a pack writes it, for editors' hints, where it is a plain value.
+    static var example: String? { get }
+    /// Reads the rule's value from a pack, reporting each problem to `source`; `nil` when the rule is
+    /// unusable (the problems say why).
+    static func read<Source: RuleSource>(_ source: inout Source) -> Rule?
+
+    // MARK: The model
+
+    /// The rule itself.
+    var rule: Rule { get }
+    /// The rules inside it, for composite kinds.
+    var structure: RuleStructure { get }
+    /// Units the rule names directly (not through groups), in order of mention (composites: of their rules).
+    var namedUnits: [UnitCode] { get }
+    /// Groups the rule names, in order of mention (composites: of their rules).
+    var namedGroups: [GroupID] { get }
+    /// Units of `qualification` the rule can count on its own (composites: none; their rules say).
+    func countableUnits(in qualification: Qualification) -> [UnitCode]
+
+    // MARK: Analysis
+
+    /// A minimum larger than all its units could give, when the rule has one.
+    func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim?
+    /// The units that make the rule impossible to meet on a way through the routes whose mandatory units
+    /// are `mandatory`: the units of a bar or a cap that are all mandatory. Empty when there is no clash.
+    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
+               units: [UnitCode: LearningUnit]) -> [UnitCode]
+    /// The validator's words for a clash: what the rule allows, given the clashing `units` (listed) and the
+    /// mandatory rules they come from (`makers`, "the mandatory rule at line 9"), for a rule written `location`
+    /// ("at line 12").
+    func clashSentence(units: String, makers: [String], location: String) -> String
+
+    // MARK: Evaluation
+
+    /// Adds the rule's requirements to every path (one way through the routes) being compiled.
+    func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure)
+
+    // MARK: Words and pictures
+
+    /// The rule in plain English, a line each (composites: their rules on the lines that follow, indented).
+    func describe(_ context: RuleWording, indent: String) -> [String]
+    /// Adds the rule's node and edges to a diagram of the rules, under node `parent`.
+    func draw(into graph: inout RuleGraph, under parent: String)
+
+    // MARK: Synthetic learners
+
+    /// Adds units to `chosen` so that the rule is met (if the units allow), choosing among candidates with
+    /// `below(n)` (a random number in `0..<n`); used by the learner generator.
+    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+              below: (Int) -> Int)
+}
+
+/// A rule that caps what may count: its unmet requirement when mandatory units alone exceed the cap.
+package protocol CapRuleDefinition: RuleDefinition {
+    /// The code of the unmet requirement when the mandatory units give more than may count.
+    static var exceededCode: UnmetCode { get }
+    /// The detail that names what the cap ranges over (a group or a level), for results.
+    func subject(in compiled: CompiledQualification) -> UnmetSubject
+    /// "mandatory units give 12 credits from Group 2, more than the 10 that may count"
+    func writeExceeded<Sink: MessageSink>(held: Int, maximum: Int, in compiled: CompiledQualification,
+                                          into sink: inout Sink)
+}
+
+/// What a cap or a claim ranges over, as results name it.
+package enum UnmetSubject {
+    /// A group, by its index among the compiled qualification's groups.
+    case group(Int)
+    /// A level.
+    case level(Level)
+}
+
+/// The rules inside a composite rule, as the walkers of rule trees see them.
+package enum RuleStructure {
+    /// No rules inside.
+    case atomic
+    /// All of these rules apply; each is numbered by its index.
+    case all([Rule])
+    /// One of these routes is met in full; a rule is numbered by its route's index, then its own.
+    case oneOf([Route])
+}
+
+/// What goes wrong in a rule's value, as the loader's diagnostics name it.
+package enum RuleProblem {
+    /// A value out of range or not allowed.
+    case invalidValue
+    /// A value given twice.
+    case duplicateID
+}
+
+/// A rule's value in a pack, as a rule kind reads it: the loader implements it over YAML nodes, keeping
+/// each node's file, line and column for its diagnostics.
+package protocol RuleSource {
+    /// A node of the pack's parse tree.
+    associatedtype Node
+    /// The rule's value: what follows its key.
+    var value: Node { get }
+    /// The rule's key as written (`min_credits`).
+    var key: String { get }
+    /// What holds the rule, for messages ("qualification 8577-award-coaching").
+    var owner: String { get }
+    /// `node` as a list.
+    mutating func list(_ node: Node, _ what: String) -> [Node]?
+    /// `node` as a mapping with the keys of `object` (unknown keys and missing required ones reported).
+    mutating func fields(_ node: Node, _ what: String, _ object: PackSchemaObject) -> [String: Node]?
+    /// `node` as a list of the pack's unit codes, each once, at least one.
+    mutating func unitCodes(_ node: Node) -> [UnitCode]?
+    /// `node` as the id of one of the pack's groups.
+    mutating func group(_ node: Node?) -> GroupID?
+    /// `node` as a whole number in `range`.
+    mutating func wholeNumber(_ node: Node?, _ what: String, in range: ClosedRange<Int>) -> Int?
+    /// `node` as a level.
+    mutating func level(_ node: Node?, _ what: String) -> Level?
+    /// `node` as an id.
+    mutating func identifier(_ node: Node?, _ what: String) -> String?
+    /// `node` as text.
+    mutating func text(_ node: Node?, _ what: String) -> String?
+    /// Records `node` as where the rule's amount is written (the validator points at it).
+    mutating func markAmount(_ node: Node?)
+    /// Reports a problem at `node`.
+    mutating func problem(_ problem: RuleProblem, _ message: String, at node: Node?)
+    /// Reads `node` as a rule inside this one, numbered `index` below it (composites).
+    mutating func nestedRule(_ node: Node, at index: [Int]) -> Rule?
+}
+
+/// A group minimum larger than all the group's units could give.
+public struct ImpossibleClaim: Hashable, Sendable {
+    /// Where the rule is (``QualificationAnalysis/rules(of:)`` numbers them).
+    public var path: QualificationAnalysis.RulePath
+    /// The group.
+    public var group: GroupID
+    /// The credits or units asked for.
+    public var asked: Int
+    /// What the group's units give at most.
+    public var available: Int
+    /// Whether `asked` and `available` count credits (else units).
+    public var isCredits: Bool
+    public init(path: QualificationAnalysis.RulePath, group: GroupID, asked: Int, available: Int, isCredits: Bool) {
+        self.path = path; self.group = group; self.asked = asked; self.available = available
+        self.isCredits = isCredits
+    }
+}
+
+/// What a rule's sentence needs: the qualification and the units, with the ways a centre names them.
+package struct RuleWording {
+    package let qualification: Qualification
+    package let units: [UnitCode: LearningUnit]
+
+    /// `8577-300 Understanding Good Practice in Workplace Coaching (3 credits)`
+    package func unit(_ code: UnitCode) -> String {
+        guard let unit = units[code] else { return code.rawValue }
+        return "\(code) \(unit.title) (\(unit.credits) credit\(unit.credits.value == 1 ? "" : "s"))"
+    }
+
+    /// `Group 1 (8577-300, 8577-301)`
+    package func group(_ id: GroupID) -> String {
+        guard let group = qualification.group(id) else { return id.rawValue }
+        return "\(group.title) (\(group.units.map(\.rawValue).joined(separator: ", ")))"
+    }
+
+    /// The sentences of `rules`, indented.
+    package func describe(_ rules: [Rule], indent: String) -> [String] {
+        rules.flatMap { $0.definition.describe(self, indent: indent) }
+    }
+}
