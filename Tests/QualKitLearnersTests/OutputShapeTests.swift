@@ -22,7 +22,8 @@ struct OutputShapeTests {
         let groups = [UnitGroup(id: "ga", title: "Group A", units: ["A1", "A2"]), UnitGroup(id: "gb", title: "Group B", units: ["B1", "B2"]),
                       UnitGroup(id: "gc", title: "Group C", units: ["M1", "C1"])]
         let rules: [Rule] = [.mandatory(["M1", "C1"]), .minCreditsFromGroup("ga", 8), .minUnitsFromGroup("gb", 2),
-                             .maxCreditsFromGroup("gc", 4), .minCredits(26), .minCreditsAtLevel(.level(4), 4), .barred(["M1", "C1"])]
+                             .maxCreditsFromGroup("gc", 4), .minCredits(26), .minCreditsAtLevel(.level(4), 4), .barred(["M1", "C1"]),
+                             .maxCreditsAtLevel(.level(3), 6)]
         let q = Qualification(id: "q", title: "Every way", level: .level(3), creditValue: 26, groups: groups, rules: rules,
                               delivery: DeliveryRequirements(minimumInductionHours: 1, minimumTutorialHours: 2),
                               validity: Validity(registrationEnd: CalendarDate(year: 2015, month: 1, day: 1),
@@ -76,6 +77,8 @@ struct OutputShapeTests {
         #expect(the(.groupMinUnits)?.group == "gb" && the(.groupMinUnits)?.required == 2)
         #expect(the(.minCreditsAtLevel)?.level == "4" && the(.minCreditsAtLevel)?.required == 4)
         #expect(the(.groupMaxCredits)?.group == "gc" && the(.groupMaxCredits)?.maximum == 4)
+        #expect(the(.maxCreditsAtLevel)?.level == "3" && the(.maxCreditsAtLevel)?.held == 8
+                && the(.maxCreditsAtLevel)?.maximum == 6 && the(.maxCreditsAtLevel)?.group == nil)
         #expect(the(.barredCombination)?.units == ["M1", "C1"])
         #expect(the(.inductionHours)?.held == 0.5 && the(.tutorialHours)?.required == 2)
         #expect(the(.registrationClosed)?.date == CalendarDate(year: 2015, month: 6, day: 1) && the(.registrationClosed)?.limit == CalendarDate(year: 2015, month: 1, day: 1))

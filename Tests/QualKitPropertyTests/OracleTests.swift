@@ -127,13 +127,14 @@ struct OracleTests {
         }
         func atom() -> Rule {
             let g = groups[rng.below(groups.count)]
-            switch rng.below(8) {
+            switch rng.below(9) {
             case 0: return .mandatory([codes[rng.below(n)]])
             case 1, 2: return .minCreditsFromGroup(g.id, Credits(1 + rng.below(8)))
             case 3: return .minUnitsFromGroup(g.id, 1 + rng.below(3))
             case 4: return .maxCreditsFromGroup(g.id, Credits(rng.below(8)))
             case 5: return .minCredits(Credits(1 + rng.below(12)))
             case 6: return .minCreditsAtLevel(.level(3 + rng.below(2)), Credits(1 + rng.below(6)))
+            case 7: return .maxCreditsAtLevel(.level(2 + rng.below(2)), Credits(rng.below(8)))
             default:
                 let a = rng.below(n), b = (a + 1 + rng.below(n - 1)) % n
                 return .barred([codes[a], codes[b]])
@@ -220,6 +221,9 @@ struct Oracle {
                 case .minCreditsAtLevel(let l, let c):
                     let m = order.indices.filter { byCode[order[$0]]!.level >= l }.reduce(0) { $0 | 1 << $1 }
                     for i in ps.indices { ps[i].floors.append((m, c.value)) }
+                case .maxCreditsAtLevel(let l, let c):
+                    let m = order.indices.filter { byCode[order[$0]]!.level <= l }.reduce(0) { $0 | 1 << $1 }
+                    for i in ps.indices { ps[i].caps.append((m, c.value)) }
                 case .barred(let us): for i in ps.indices { ps[i].bars.append(mask(us)) }
                 case .allOf(let rs): ps = expand(rs, ps)
                 case .anyOf(let routes):

@@ -362,3 +362,40 @@ struct DiagnosticTests {
         #expect(d.description == "Specs/D3/units.yaml:12:5: error: [unknown-unit] bad")
     }
 }
+
+/// `max_credits_at_level` as a pack writes it: read, checked and clashing with mandatory units.
+@Suite("Pack rule max_credits_at_level")
+struct MaxCreditsAtLevelPackTests {
+    @Test func readFromAPack() throws {
+        let (diags, _) = DiagnosticTests.load { f in
+            DiagnosticTests.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n",
+                                    "      - min_credits_from_group: { group: g1, credits: 7 }\n"
+                                    + "      - max_credits_at_level: { level: 3, credits: 10 }\n")
+        }
+        #expect(diags.isEmpty, "\(diags.map(\.description))")
+    }
+
+    @Test func badArgumentsAreLocated() {
+        DiagnosticTests.check { f in
+            DiagnosticTests.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n",
+                                    "      - min_credits_from_group: { group: g1, credits: 7 }\n"
+                                    + "      - max_credits_at_level: { level: 9, credits: 10 } # expect: invalid-value\n")
+        }
+        DiagnosticTests.check { f in
+            DiagnosticTests.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n",
+                                    "      - min_credits_from_group: { group: g1, credits: 7 }\n"
+                                    + "      - max_credits_at_level: { level: 3, credit: 10 } # expect: unknown-key\n")
+        }
+    }
+
+    @Test func aCapBelowTheMandatoryUnitsIsAClash() throws {
+        let (diags, _) = DiagnosticTests.load { f in
+            DiagnosticTests.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n",
+                                    "      - min_credits_from_group: { group: g1, credits: 7 }\n"
+                                    + "      - max_credits_at_level: { level: 3, credits: 2 }\n")
+        }
+        let clash = try #require(diags.first { $0.id == .unsatisfiableRules })
+        #expect(clash.message.contains("the cap of 2 credits from units at Level 3 or below at line 23 is below the credits of U1"),
+                "\(clash.message)")
+    }
+}

@@ -21,6 +21,8 @@ public indirect enum Rule: Hashable, Sendable, Codable {
     case minCredits(Credits)
     /// At least `credits` credits from units at `level` or above (`min-credits-at-level`).
     case minCreditsAtLevel(Level, Credits)
+    /// No more than `credits` credits from units at `level` or below may count (`max-credits-at-level`).
+    case maxCreditsAtLevel(Level, Credits)
     /// At most one of these units may count (`barred-combination`).
     case barred([UnitCode])
     /// Every rule applies (`all-of`).
@@ -45,7 +47,8 @@ extension Rule {
     /// the JSON Schema and the key tables derive from.
     package static let kinds: [any RuleDefinition.Type] = [
         MandatoryUnits.self, MinCreditsFromGroup.self, MinUnitsFromGroup.self, MaxCreditsFromGroup.self,
-        MinCredits.self, MinCreditsAtLevel.self, BarredCombination.self, AllOf.self, AlternativeRoutes.self,
+        MinCredits.self, MinCreditsAtLevel.self, MaxCreditsAtLevel.self, BarredCombination.self, AllOf.self,
+        AlternativeRoutes.self,
     ]
 
     /// The kind whose pack key is `key` (`min_credits_from_group`).
@@ -61,6 +64,7 @@ extension Rule {
         case .maxCreditsFromGroup(let group, let credits): MaxCreditsFromGroup(group: group, credits: credits)
         case .minCredits(let credits): MinCredits(credits: credits)
         case .minCreditsAtLevel(let level, let credits): MinCreditsAtLevel(level: level, credits: credits)
+        case .maxCreditsAtLevel(let level, let credits): MaxCreditsAtLevel(level: level, credits: credits)
         case .barred(let units): BarredCombination(units: units)
         case .allOf(let rules): AllOf(rules: rules)
         case .anyOf(let routes): AlternativeRoutes(routes: routes)
