@@ -13,9 +13,9 @@ enum BuildingAService {
 
     static func addPack(_ registry: PackRegistry, packDirectory: String) {
         do {
-            let (extended, warnings) = try registry.adding(directory: packDirectory)
-            for warning in warnings { print(warning) }
-            print(extended.catalog.qualifications.count, "qualifications")
+            let loaded = try registry.adding(directory: packDirectory)
+            for warning in loaded.warnings { print(warning) }
+            print(loaded.registry.catalog.qualifications.count, "qualifications")
         } catch {
             for diagnostic in error.diagnostics { print(diagnostic) }   // units.yaml:12:7: error: …
         }
