@@ -102,6 +102,16 @@ enum BuildingAService {
         print(evaluated.count)
         return evaluated.count
     }
+
+    static func asynchronously(_ evaluator: Evaluator, _ learnerFile: String) async throws -> Int {
+        let records = evaluator.evaluate(try LearnerReader(path: learnerFile))
+        for try await record in records {   // throws only CancellationError
+            guard case .success(let results) = record.results else { continue }   // or a LearnerRecordError
+            for result in results where result.achieved { print(result.learner, result.qualification) }
+        }
+        print(records.report?.evaluated ?? 0, "evaluated")
+        return records.report?.evaluated ?? 0
+    }
 }
 
 /// DatesAndExceptions.md, run by the documentation tests.
