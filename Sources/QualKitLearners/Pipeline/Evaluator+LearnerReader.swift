@@ -10,7 +10,7 @@ extension Evaluator {
     ///
     /// ```swift
     /// let reader = try LearnerReader(path: "learners.jsonl")
-    /// let report = try evaluator.evaluate(reader) { record in
+    /// let report = evaluator.evaluate(reader) { record in   // rethrows: here, nothing
     ///     switch record.results {
     ///     case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
     ///     case .failure(let error): print(error)

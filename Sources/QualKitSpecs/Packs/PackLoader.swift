@@ -10,7 +10,7 @@ import Yams
 /// ```swift
 /// let result = PackLoader.load(directory: "Specs/D3")
 /// for d in result.diagnostics { print(d) }      // Specs/D3/units.yaml:12:5: error: …
-/// if let pack = result.pack { … }
+/// if let pack = result.pack { print(pack.id, pack.family.qualifications.count, "qualifications") }
 /// ```
 public enum PackLoader {
     /// The file names a pack may contain; `pack.yaml`, `units.yaml` and `qualifications.yaml` are required.
