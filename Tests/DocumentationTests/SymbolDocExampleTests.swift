@@ -56,9 +56,9 @@ struct SymbolDocExampleTests {
     }
 
     @Test func everyPublicSymbolExampleIsCompiled() throws {
-        let compiled = DocumentationTests.normalized(try String(
-            contentsOf: DocumentationTests.root.appendingPathComponent("Tests/DocumentationTests/SymbolDocExamples.swift"),
-            encoding: .utf8).components(separatedBy: "\n"))
+        let file = DocumentationTests.root.appendingPathComponent("Tests/DocumentationTests/SymbolDocExamples.swift")
+        let compiled = DocumentationTests.normalized(try String(contentsOf: file, encoding: .utf8)
+            .components(separatedBy: "\n"))
         let examples = try Self.examples()
         #expect(examples.count >= 10, "\(examples)")
         for example in examples {

@@ -233,7 +233,8 @@ struct BulkAndAPITests {
         let stream = AsyncStream<Learner> { c in learners.forEach { c.yield($0) }; c.finish() }
         var got: [[EvaluationResult]] = []
         // The deprecated overload, called through a protocol so that its test does not warn.
-        for try await r in (Self.evaluator as any DeprecatedAsyncOverload).evaluate(stream, options: .init()) { got.append(r) }
+        let deprecated = Self.evaluator as any DeprecatedAsyncOverload
+        for try await r in deprecated.evaluate(stream, options: .init()) { got.append(r) }
         #expect(got == lazy)
     }
 

@@ -51,7 +51,9 @@ struct EvaluatedRecordsTests {
         let thread = Thread {
             let descriptor = open(path, O_WRONLY)
             guard descriptor >= 0 else { return }
-            func write(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) } }
+            func write(_ text: String) {
+                _ = Array(text.utf8).withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            }
             write(first)
             gate.wait()
             write(rest)

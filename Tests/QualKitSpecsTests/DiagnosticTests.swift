@@ -332,10 +332,11 @@ struct DiagnosticTests {
         Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
                                   "      operational_start: 2012-02-30 # expect: invalid-value") }
         let (diags, _) = Self.load {
-            Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01", "      operational_start: 2012-02-30")
+            Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
+                         "      operational_start: 2012-02-30")
         }
-        #expect(diags.first?.message.hasSuffix("'2012-02-30' is not a date: the day is 30, but February 2012 has 29 days; "
-            + "expected 01 to 29") == true, "\(diags)")
+        #expect(diags.first?.message.hasSuffix("'2012-02-30' is not a date: the day is 30, but February 2012 has 29 "
+            + "days; expected 01 to 29") == true, "\(diags)")
     }
 
     @Test func datesOutOfOrder() {

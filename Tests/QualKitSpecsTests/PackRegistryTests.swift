@@ -42,7 +42,9 @@ struct PackRegistryTests {
 
     static func demo(title: String = "Demo Level 3 Award", withAward: Bool = true) -> SpecPack? {
         var qualifications = DiagnosticTests.qualifications.replacingOccurrences(of: "Demo Level 3 Award", with: title)
-        if !withAward { qualifications = qualifications.replacingOccurrences(of: "id: demo-award", with: "id: demo-award-2") }
+        if !withAward {
+            qualifications = qualifications.replacingOccurrences(of: "id: demo-award", with: "id: demo-award-2")
+        }
         return PackLoader.load(PackSource(origin: "demo", files: [
             "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
             "qualifications.yaml": qualifications, "assessments.yaml": DiagnosticTests.assessments,
@@ -53,7 +55,8 @@ struct PackRegistryTests {
     static func twoPacks() throws -> PackRegistry {
         let base = try PackRegistry().adding(try #require(demo()))
         let later = PackLoader.load(PackSource(origin: "later", files: [
-            "pack.yaml": dependantManifest, "units.yaml": dependantUnits, "qualifications.yaml": dependantQualifications,
+            "pack.yaml": dependantManifest, "units.yaml": dependantUnits,
+            "qualifications.yaml": dependantQualifications,
         ]), context: base.catalog)
         #expect(!later.hasErrors, "\(later.diagnostics)")
         return try base.adding(try #require(later.pack))
@@ -74,7 +77,9 @@ struct PackRegistryTests {
     }
 
     @Test func removingAnUnknownPackSaysWhichPacksAreLoaded() throws {
-        let error = try #require(throws: PackRegistry.LoadError.self) { try PackRegistry.bundled().removing(packID: "ilm-9999") }
+        let error = try #require(throws: PackRegistry.LoadError.self) {
+            try PackRegistry.bundled().removing(packID: "ilm-9999")
+        }
         #expect(Self.ids(error) == [.packConflict])
         #expect(error.description.contains("no loaded pack has id 'ilm-9999'"))
     }

@@ -97,7 +97,8 @@ extension Evaluator {
             if let code, index(ofUnit: code) == nil {
                 let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue))
                     .map { "; did you mean '\($0)'?" } ?? ""
-                return LearnerException.Problem(field: f, message: "unit '\(code)' is not defined in any loaded pack\(hint)")
+                return LearnerException.Problem(field: f,
+                                                message: "unit '\(code)' is not defined in any loaded pack\(hint)")
             }
         }
         if let q = x.qualification, catalog.qualification(q.rawValue) == nil {

@@ -138,7 +138,9 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
             }
             for (offset, character) in characters.enumerated() {
                 let hyphen = offset == 4 || offset == 7
-                if hyphen && character != "-" { return "'\(character)' at character \(offset + 1), where a hyphen belongs" }
+                if hyphen && character != "-" {
+                    return "'\(character)' at character \(offset + 1), where a hyphen belongs"
+                }
                 if !hyphen && !("0"..."9").contains(character) {
                     return "'\(character)' at character \(offset + 1), where a digit belongs"
                 }

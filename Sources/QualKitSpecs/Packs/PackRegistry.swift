@@ -182,8 +182,9 @@ public struct PackRegistry: Sendable {
             case .assessment(let id): (.unknownAssessment, "assessment", id.rawValue)
             case .qualification(let id): (.unknownQualification, "qualification", id.rawValue)
             }
-            let why = droppedBy.map { "which pack '\($0)' no longer defines; remove or replace pack '\(pack.id)' first" }
-                ?? "which no loaded pack defines"
+            let why = droppedBy.map {
+                "which pack '\($0)' no longer defines; remove or replace pack '\(pack.id)' first"
+            } ?? "which no loaded pack defines"
             out.append(Diagnostic(id, .error, "\(what) of pack '\(pack.id)' names \(noun) '\(name)', \(why)",
                                   at: pack.locations[key] ?? pack.locations["pack"]))
         }

@@ -40,7 +40,9 @@ struct Validate: ParsableCommand {
             let dirs = paths.map(Self.packDirectory)
             var catalog = QualificationCatalog()
             if !noBundled {
-                let replaced = Set(dirs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source) })
+                let replaced = Set(dirs.compactMap {
+                    PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
+                })
                 do { catalog = try PackRegistry.bundled(excluding: replaced).catalog } catch {
                     error.diagnostics.forEach(Console.print)
                     throw ExitCode(1)

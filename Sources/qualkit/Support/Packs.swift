@@ -22,7 +22,9 @@ struct PackOptions: ParsableArguments {
     static func registry(specs: [String], bundled: Bool, limits: LimitOptions) throws -> PackRegistry {
         var registry = PackRegistry()
         if bundled {
-            let replaced = Set(specs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source) })
+            let replaced = Set(specs.compactMap {
+                PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
+            })
             do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
                 error.diagnostics.forEach(Console.print)
                 throw ExitCode(1)
