@@ -227,7 +227,7 @@ public final class Evaluator: Sendable {
     /// Evaluates `learner` against the qualification `id` (a QAN is accepted too), or returns `nil` if the
     /// evaluator does not decide it.
     ///
-    /// - Complexity: that of ``evaluate(_:options:)``, O(*u* + *q* × *c*) for *u* units, assessments and
+    /// - Complexity: that of `evaluate(_:options:)`, O(*u* + *q* × *c*) for *u* units, assessments and
     ///   exceptions in the record and *q* qualifications of cost at most *c*: every qualification is
     ///   decided, since an exception unused by all of them is a warning on each. To decide fewer, build
     ///   the evaluator with `only:`.
@@ -242,7 +242,7 @@ public final class Evaluator: Sendable {
 
     /// Evaluates a sequence of learners lazily, in order: one array of results per learner.
     ///
-    /// - Complexity: O(*u* + *q* × *c*) per learner, as ``evaluate(_:options:)``, paid as the result is
+    /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, paid as the result is
     ///   iterated: O(*n* × (*u* + *q* × *c*)) for *n* learners; one workspace serves them all.
     public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
         let ws = Workspace(self)
@@ -259,9 +259,9 @@ public final class Evaluator: Sendable {
     /// Deprecated: evaluation runs on the concurrency pool and the stream's error is untyped. For a learner
     /// file, `evaluate(_:options:threads:duplicateCheckLimit:)` with a `LearnerReader` (`QualKitLearners`)
     /// gives an `EvaluatedRecords` sequence that reads on a thread of its own and throws only
-    /// `CancellationError`; for learners built in code, call ``evaluate(_:options:)`` for each.
+    /// `CancellationError`; for learners built in code, call `evaluate(_:options:)` for each.
     ///
-    /// - Complexity: O(*u* + *q* × *c*) per learner, as ``evaluate(_:options:)``, on the concurrency pool.
+    /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, on the concurrency pool.
     @available(*, deprecated, message: """
         use evaluate(_:options:threads:duplicateCheckLimit:) with a LearnerReader for an EvaluatedRecords \
         sequence, or call evaluate(_:options:) for each learner

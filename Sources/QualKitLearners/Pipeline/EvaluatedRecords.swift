@@ -42,7 +42,7 @@ extension Evaluator {
 }
 
 /// Learner records evaluated in bulk, as an `AsyncSequence` whose iteration never blocks the awaiting
-/// task's executor (``QualKitCore/Evaluator/evaluate(_:options:threads:duplicateCheckLimit:)``).
+/// task's executor (`Evaluator.evaluate(_:options:threads:duplicateCheckLimit:)`).
 ///
 /// Iterating throws only `CancellationError`, when the iterating task is cancelled before the end, so that
 /// a run cut short is never taken for a whole one. A record that cannot be read is an element whose

@@ -32,7 +32,7 @@ extension Evaluator {
     /// - Complexity: O(*n*) for *n* records, each bounded by its qualifications' `EvaluationCost`, shared
     ///   among `threads` workers; memory O(*b*) for batches of *b* records, independent of *n* (but
     ///   O(*n*) for CSV read with ``LearnerReader/CSVGrouping/anyOrder``). For an `async` caller that must
-    ///   not block, ``evaluate(_:options:threads:duplicateCheckLimit:)`` returns the records as a sequence.
+    ///   not block, `evaluate(_:options:threads:duplicateCheckLimit:)` returns the records as a sequence.
     @discardableResult
     public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
                          duplicateCheckLimit: Int = 1_000_000,
