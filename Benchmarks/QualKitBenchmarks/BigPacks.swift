@@ -25,7 +25,7 @@ func bigPackBenchmarks() {
 
     for shape in ["overlap-20", "overlap-40", "overlap-64", "three-groups-cap", "nested-routes-12", "diploma-120",
                   "mandatory-257", "routes-129"] {
-        let (registry, _) = try! PackRegistry().adding(directory: "\(dir)/\(shape)")
+        let registry = try! PackRegistry().adding(directory: "\(dir)/\(shape)").registry
         let evaluator = try! Evaluator(catalog: registry.catalog)
         let codes = registry.catalog.units.map(\.code)
         // Learner k holds unit i unless a multiplicative hash of (k, i) falls in the lowest quarter.

@@ -13,9 +13,9 @@ enum BuildingAService {
 
     static func addPack(_ registry: PackRegistry, packDirectory: String) {
         do {
-            let (extended, warnings) = try registry.adding(directory: packDirectory)
-            for warning in warnings { print(warning) }
-            print(extended.catalog.qualifications.count, "qualifications")
+            let loaded = try registry.adding(directory: packDirectory)
+            for warning in loaded.warnings { print(warning) }
+            print(loaded.registry.catalog.qualifications.count, "qualifications")
         } catch {
             for diagnostic in error.diagnostics { print(diagnostic) }   // units.yaml:12:7: error: …
         }
@@ -101,6 +101,16 @@ enum BuildingAService {
         }
         print(evaluated.count)
         return evaluated.count
+    }
+
+    static func asynchronously(_ evaluator: Evaluator, _ learnerFile: String) async throws -> Int {
+        let records = evaluator.evaluate(try LearnerReader(path: learnerFile))
+        for try await record in records {   // throws only CancellationError
+            guard case .success(let results) = record.results else { continue }   // or a LearnerRecordError
+            for result in results where result.achieved { print(result.learner, result.qualification) }
+        }
+        print(records.report?.evaluated ?? 0, "evaluated")
+        return records.report?.evaluated ?? 0
     }
 }
 

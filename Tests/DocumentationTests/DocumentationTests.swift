@@ -59,6 +59,7 @@ struct DocumentationTests {
         #expect(diff.compared == 1 && diff.rejected == 1 && !diff.hasChanges)
         #expect(try !BuildingAService.encode(evaluator, learner).isEmpty)
         #expect(await BuildingAService.concurrently(evaluator, learner) == 2)
+        #expect(try await BuildingAService.asynchronously(evaluator, file) == 1)
         let (then, award) = try DatesAndExceptions.examples(evaluator)
         #expect(then.countedUnits == ["8577-300"] && then.next == ["8577-301", "8577-303"] && then.deadline?.description == "2016-02-01")
         #expect(then.warnings.map(\.kind) == [.afterAsOf])

@@ -246,6 +246,8 @@ struct CLITests {
         let bad = try Self.run(["evaluate", "--as-of", "2013-02-30", file])
         #expect(bad.status == 64 || bad.status == 2, "\(bad.status)")
         #expect(bad.err.contains("--as-of"))
+        #expect(bad.err.contains("'2013-02-30' is not a date: the day is 30, but February 2013 has 28 days"),
+                "\(bad.err)")
         // generate --exceptions: records that read back without errors, some with exceptions applied.
         let gen = try Self.run(["generate", "--learners", "400", "--exceptions", "0.5", "-o", dir.appendingPathComponent("g.jsonl").path])
         #expect(gen.status == 0, "\(gen.err)")

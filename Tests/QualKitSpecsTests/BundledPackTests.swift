@@ -7,7 +7,8 @@ struct BundledPackTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func everyBundledPackValidatesWithNoDiagnostics() {
-        let (packs, diags) = BundledPacks.load()
+        let loaded = BundledPacks.load()
+        let (packs, diags) = (loaded.packs, loaded.diagnostics)
         #expect(diags.isEmpty, "\(diags.map(\.description).joined(separator: "\n"))")
         #expect(packs.map(\.id) == ["ilm-8577", "ilm-8578", "ilm-d3"])
     }

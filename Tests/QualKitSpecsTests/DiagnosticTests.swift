@@ -328,6 +328,17 @@ struct DiagnosticTests {
         Self.check { Self.replace(&$0, "qualifications.yaml", "    guided_learning_hours: 24\n", "    guided_learning_hours: 24\n    total_qualification_time: 20 # expect: tqt-mismatch\n") }
     }
 
+    @Test func aDayThatDoesNotExistSaysWhichFieldIsOutOfRange() {
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
+                                  "      operational_start: 2012-02-30 # expect: invalid-value") }
+        let (diags, _) = Self.load {
+            Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
+                         "      operational_start: 2012-02-30")
+        }
+        #expect(diags.first?.message.hasSuffix("'2012-02-30' is not a date: the day is 30, but February 2012 has 29 "
+            + "days; expected 01 to 29") == true, "\(diags)")
+    }
+
     @Test func datesOutOfOrder() {
         Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: 2015-08-31", "      registration_end: 2011-08-31 # expect: dates-out-of-order") }
     }

@@ -69,20 +69,43 @@ struct NoAdjustment: CheckAdjustments {
     @inline(__always) func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? { .some(ws.achievedDay(gi[i])) }
 }
 
+extension LearnerException {
+    /// What is wrong with an exception, and the field concerned (``Evaluator/exceptionProblem(_:)``).
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        /// The field that is wrong, as the record names it (`unit`, `for`, `qualification`, …).
+        public var field: LearnerException.Field
+        /// What is wrong and what was expected.
+        public var message: String
+
+        public init(field: LearnerException.Field, message: String) {
+            self.field = field
+            self.message = message
+        }
+
+        /// `'FIELD': MESSAGE`.
+        public var description: String { "'\(field.rawValue)': \(message)" }
+    }
+}
+
 extension Evaluator {
-    /// What is wrong with exception `x` for this evaluator's catalog: its shape, or a unit or
-    /// qualification no loaded pack defines; with the field concerned.
-    public func exceptionProblem(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
-        if let p = x.shapeProblem { return p }
+    /// What is wrong with `exception` for this evaluator's catalog: its shape, or a unit or
+    /// qualification no loaded pack defines; with the field concerned. `nil` when it can be applied.
+    public func exceptionProblem(_ exception: LearnerException) -> LearnerException.Problem? {
+        let x = exception
+        if let p = x.shapeProblem { return LearnerException.Problem(field: p.field, message: p.message) }
         for (f, code) in [(LearnerException.Field.unit, x.unit), (.substituteFor, x.substituteFor)] {
             if let code, index(ofUnit: code) == nil {
-                let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-                return (f, "unit '\(code)' is not defined in any loaded pack\(hint)")
+                let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue))
+                    .map { "; did you mean '\($0)'?" } ?? ""
+                return LearnerException.Problem(field: f,
+                                                message: "unit '\(code)' is not defined in any loaded pack\(hint)")
             }
         }
         if let q = x.qualification, catalog.qualification(q.rawValue) == nil {
-            let hint = Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-            return (.qualification, "qualification '\(q)' is not defined in any loaded pack\(hint)")
+            let hint = Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue))
+                .map { "; did you mean '\($0)'?" } ?? ""
+            return LearnerException.Problem(field: .qualification,
+                                            message: "qualification '\(q)' is not defined in any loaded pack\(hint)")
         }
         return nil
     }

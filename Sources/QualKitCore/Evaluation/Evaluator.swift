@@ -211,8 +211,10 @@ public final class Evaluator: Sendable {
 
     /// Evaluates `learner` against every qualification of the evaluator.
     ///
-    /// - Complexity: O(*u* + *q*) for *u* units in the record and *q* qualifications, times the cost of
-    ///   each qualification's search (a few mask operations for the bundled packs).
+    /// - Complexity: O(*u* + *q* × *c*), where *u* is the number of units, assessments and exceptions in
+    ///   the record, *q* the number of qualifications the evaluator decides and *c* the largest
+    ///   ``EvaluationCost`` of one of them (search steps, bounded by ``EvaluationLimits`` when the
+    ///   evaluator is built; a few mask operations for the bundled packs).
     public func evaluate(_ learner: Learner, options: EvaluationOptions = .init()) -> [EvaluationResult] {
         let ws = Workspace(self)
         ws.asOf = options.asOf
@@ -224,6 +226,11 @@ public final class Evaluator: Sendable {
 
     /// Evaluates `learner` against the qualification `id` (a QAN is accepted too), or returns `nil` if the
     /// evaluator does not decide it.
+    ///
+    /// - Complexity: that of `evaluate(_:options:)`, O(*u* + *q* × *c*) for *u* units, assessments and
+    ///   exceptions in the record and *q* qualifications of cost at most *c*: every qualification is
+    ///   decided, since an exception unused by all of them is a warning on each. To decide fewer, build
+    ///   the evaluator with `only:`.
     public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
         guard let q = catalog.qualification(id.rawValue), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
         let ws = Workspace(self)
@@ -234,6 +241,9 @@ public final class Evaluator: Sendable {
     }
 
     /// Evaluates a sequence of learners lazily, in order: one array of results per learner.
+    ///
+    /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, paid as the result is
+    ///   iterated: O(*n* × (*u* + *q* × *c*)) for *n* learners; one workspace serves them all.
     public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
         let ws = Workspace(self)
         ws.asOf = options.asOf
@@ -245,6 +255,17 @@ public final class Evaluator: Sendable {
     }
 
     /// Evaluates an asynchronous sequence of learners, in order.
+    ///
+    /// Deprecated: evaluation runs on the concurrency pool and the stream's error is untyped. For a learner
+    /// file, `evaluate(_:options:threads:duplicateCheckLimit:)` with a `LearnerReader` (`QualKitLearners`)
+    /// gives an `EvaluatedRecords` sequence that reads on a thread of its own and throws only
+    /// `CancellationError`; for learners built in code, call `evaluate(_:options:)` for each.
+    ///
+    /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, on the concurrency pool.
+    @available(*, deprecated, message: """
+        use evaluate(_:options:threads:duplicateCheckLimit:) with a LearnerReader for an EvaluatedRecords \
+        sequence, or call evaluate(_:options:) for each learner
+        """)
     public func evaluate<S: AsyncSequence & Sendable>(_ learners: S, options: EvaluationOptions = .init()) -> AsyncThrowingStream<[EvaluationResult], any Error>
     where S.Element == Learner {
         AsyncThrowingStream { continuation in

@@ -294,7 +294,7 @@
     public func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
         let position = record.pointee.exceptionsSeen
         record.pointee.exceptionsSeen += 1
-        if let p = evaluator.exceptionProblem(x) { return p }
+        if let p = evaluator.exceptionProblem(x) { return (p.field, p.message) }
         let e = evaluator
         var r = ResolvedException(value: x, position: position)
         r.unit = x.unit.flatMap { e.index(ofUnit: $0) }

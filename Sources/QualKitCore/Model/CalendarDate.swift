@@ -13,25 +13,44 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         self.year = year; self.month = month; self.day = day
     }
 
-    /// Parses `YYYY-MM-DD` exactly (ten characters), or throws an error that says what is wrong.
+    /// Parses `YYYY-MM-DD` exactly (ten characters), or throws an error that says what was expected and
+    /// what was found: the layout, or a year, month or day out of range.
     ///
     /// ```swift
-    /// let d = try CalendarDate("2015-08-31")
-    /// _ = try CalendarDate("2025-3-01")   // throws: '2025-3-01' is not a date written YYYY-MM-DD
+    /// let day = try CalendarDate(parsing: "2015-08-31")
+    /// do { _ = try CalendarDate(parsing: "2015-02-29") } catch {
+    ///     print(error)   // '2015-02-29' is not a date: the day is 29, but February 2015 has 28 days; ...
+    ///     print(error.problem == .dayOutOfRange(day: 29, daysInMonth: 28))   // true
+    /// }
     /// ```
-    public init(_ text: some StringProtocol) throws(DateError) {
+    public init(parsing text: some StringProtocol) throws(ParseError) {
         var u = Array(text.utf8)
         let parsed = u.withUnsafeMutableBufferPointer { Self.fields(UnsafeBufferPointer($0)) }
-        guard let (y, m, d) = parsed else { throw DateError(text: String(text), problem: .notISO) }
-        guard let date = CalendarDate(year: y, month: m, day: d) else { throw DateError(text: String(text), problem: .noSuchDay) }
-        self = date
+        guard let (year, month, day) = parsed else {
+            throw ParseError(text: String(text), problem: .format)
+        }
+        guard year >= 1 else { throw ParseError(text: String(text), problem: .yearOutOfRange(year)) }
+        guard (1...12).contains(month) else { throw ParseError(text: String(text), problem: .monthOutOfRange(month)) }
+        let days = Self.daysIn(month: month, year: year)
+        guard (1...days).contains(day) else {
+            throw ParseError(text: String(text), problem: .dayOutOfRange(day: day, daysInMonth: days))
+        }
+        self.year = year; self.month = month; self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` exactly (ten characters), or throws an error that says whether the layout or
+    /// the day is wrong. ``init(parsing:)`` says more: which field is out of range, and its range.
+    public init(_ text: some StringProtocol) throws(DateError) {
+        do { self = try CalendarDate(parsing: text) } catch {
+            throw DateError(text: error.text, problem: error.problem == .format ? .notISO : .noSuchDay)
+        }
     }
 
     /// Parses `YYYY-MM-DD` exactly (ten characters). Returns `nil` for anything else; use
-    /// ``init(_:)`` to learn why.
+    /// ``init(parsing:)`` to learn why.
     public init?(iso text: some StringProtocol) {
-        guard let d = try? CalendarDate(text) else { return nil }
-        self = d
+        guard let date = try? CalendarDate(parsing: text) else { return nil }
+        self = date
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8, without copying them.
@@ -58,7 +77,80 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return (Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3), Int(m0) * 10 + Int(m1), Int(d0) * 10 + Int(d1))
     }
 
-    /// Why a text is not a date.
+    /// Why a text is not a date (``init(parsing:)``): what was expected, and what was found.
+    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The text as given.
+        public var text: String
+        /// What is wrong with it.
+        public var problem: Problem
+
+        public init(text: String, problem: Problem) {
+            self.text = text
+            self.problem = problem
+        }
+
+        /// What is wrong with a text that is not a date.
+        public enum Problem: Hashable, Sendable {
+            /// Not ten characters `YYYY-MM-DD`: four digits, a hyphen, two digits, a hyphen, two digits.
+            case format
+            /// A year outside 0001–9999 (that is, 0000).
+            case yearOutOfRange(Int)
+            /// A month outside 01–12.
+            case monthOutOfRange(Int)
+            /// A day outside 01 to the last day of its month (`daysInMonth`: 28, 29, 30 or 31).
+            case dayOutOfRange(day: Int, daysInMonth: Int)
+        }
+
+        /// `'TEXT' is not a date: ` and what was found where, and what was expected.
+        public var description: String {
+            let found: String = switch problem {
+            case .format: "expected YYYY-MM-DD (a four-digit year, a two-digit month and a two-digit day, joined by "
+                + "hyphens), found \(Self.layoutProblem(text))"
+            case .yearOutOfRange(let year): "the year is \(Self.padded(year, 4)); expected 0001 to 9999"
+            case .monthOutOfRange(let month): "the month is \(Self.padded(month, 2)); expected 01 to 12"
+            case .dayOutOfRange(let day, let days):
+                day < 1 ? "the day is 00; expected 01 to \(days)"
+                    : "the day is \(day), but \(monthName) has \(days) days; expected 01 to \(days)"
+            }
+            return "'\(text)' is not a date: \(found)"
+        }
+
+        /// `February 2015`, from the text (only for ``Problem/dayOutOfRange(day:daysInMonth:)``).
+        private var monthName: String {
+            let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                         "October", "November", "December"]
+            let parts = text.split(separator: "-")
+            guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month) else { return "the month" }
+            return "\(names[month - 1]) \(parts[0])"
+        }
+
+        private static func padded(_ number: Int, _ width: Int) -> String {
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+
+        /// What breaks the layout: the length, or the first character out of place.
+        private static func layoutProblem(_ text: String) -> String {
+            let characters = Array(text)
+            if characters.isEmpty { return "nothing" }
+            if characters.count != 10 {
+                return "\(characters.count) character\(characters.count == 1 ? "" : "s")"
+            }
+            for (offset, character) in characters.enumerated() {
+                let hyphen = offset == 4 || offset == 7
+                if hyphen && character != "-" {
+                    return "'\(character)' at character \(offset + 1), where a hyphen belongs"
+                }
+                if !hyphen && !("0"..."9").contains(character) {
+                    return "'\(character)' at character \(offset + 1), where a digit belongs"
+                }
+            }
+            return "text that is not ASCII"
+        }
+    }
+
+    /// Why a text is not a date (``init(_:)``): the layout, or a day that does not exist. Superseded by
+    /// ``ParseError``, which says which field is out of range.
     public struct DateError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The text as given.
         public var text: String
@@ -142,7 +234,7 @@ extension CalendarDate: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let s = try c.decode(String.self)
-        do { self = try CalendarDate(s) } catch {
+        do { self = try CalendarDate(parsing: s) } catch {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
         }
     }

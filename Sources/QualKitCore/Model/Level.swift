@@ -4,7 +4,7 @@
 ///
 /// ```swift
 /// let level = Level(parsing: "3")      // .level(3)
-/// level! >= .level(2)                   // true
+/// print(level! >= .level(2))            // true
 /// ```
 public enum Level: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Entry level 1–3.

@@ -9,7 +9,7 @@
 ///     switch requirement.code {
 ///     case .missingMandatoryUnit: print("missing", requirement.unit!)
 ///     case .practiceHours: print("more practice needed for", requirement.unit!)
-///     default: print(requirement.code, requirement.message)
+///     default: print(requirement.code, requirement.message ?? "")
 ///     }
 /// }
 /// ```

@@ -10,7 +10,7 @@ extension Evaluator {
     ///
     /// ```swift
     /// let reader = try LearnerReader(path: "learners.jsonl")
-    /// let report = try evaluator.evaluate(reader) { record in
+    /// let report = evaluator.evaluate(reader) { record in   // rethrows: here, nothing
     ///     switch record.results {
     ///     case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
     ///     case .failure(let error): print(error)
@@ -29,6 +29,10 @@ extension Evaluator {
     ///   - body: called with each record, in input order, on the calling thread.
     /// - Returns: counts and the per-qualification summary.
     /// - Throws: only what `body` throws; reading stops there.
+    /// - Complexity: O(*n*) for *n* records, each bounded by its qualifications' `EvaluationCost`, shared
+    ///   among `threads` workers; memory O(*b*) for batches of *b* records, independent of *n* (but
+    ///   O(*n*) for CSV read with ``LearnerReader/CSVGrouping/anyOrder``). For an `async` caller that must
+    ///   not block, `evaluate(_:options:threads:duplicateCheckLimit:)` returns the records as a sequence.
     @discardableResult
     public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
                          duplicateCheckLimit: Int = 1_000_000,

@@ -11,8 +11,16 @@ public enum BundledPacks {
         }
     }
 
+    /// The bundled packs that loaded, and every diagnostic of loading them.
+    public struct Loaded: Sendable {
+        /// The packs without errors, in load order.
+        public var packs: [SpecPack]
+        /// Every diagnostic, of every pack.
+        public var diagnostics: [Diagnostic]
+    }
+
     /// Loads and validates every bundled pack, each in the context of those before it.
-    public static func load() -> (packs: [SpecPack], diagnostics: [Diagnostic]) {
+    public static func load() -> Loaded {
         var catalog = QualificationCatalog()
         var packs: [SpecPack] = []
         var diags: [Diagnostic] = []
@@ -21,6 +29,6 @@ public enum BundledPacks {
             diags += r.diagnostics
             if let p = r.pack, (try? catalog.add(p.family)) != nil { packs.append(p) }
         }
-        return (packs, diags)
+        return Loaded(packs: packs, diagnostics: diags)
     }
 }

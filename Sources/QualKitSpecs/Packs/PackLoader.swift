@@ -10,15 +10,23 @@ import Yams
 /// ```swift
 /// let result = PackLoader.load(directory: "Specs/D3")
 /// for d in result.diagnostics { print(d) }      // Specs/D3/units.yaml:12:5: error: …
-/// if let pack = result.pack { … }
+/// if let pack = result.pack { print(pack.id, pack.family.qualifications.count, "qualifications") }
 /// ```
 public enum PackLoader {
     /// The file names a pack may contain; `pack.yaml`, `units.yaml` and `qualifications.yaml` are required.
     public static let fileNames = ["pack.yaml", "units.yaml", "qualifications.yaml", "assessments.yaml"]
     static let requiredFiles: Set<String> = ["pack.yaml", "units.yaml", "qualifications.yaml"]
 
+    /// The files read from a pack directory, and what was wrong with reading them.
+    public struct DirectorySource: Sendable {
+        /// The files that could be read.
+        public var source: PackSource
+        /// Files missing, unreadable, too large or not pack files.
+        public var diagnostics: [Diagnostic]
+    }
+
     /// Reads the pack files of `directory`. Unreadable or missing files become diagnostics.
-    public static func source(directory: String, limits: Limits = .default) -> (PackSource, [Diagnostic]) {
+    public static func source(directory: String, limits: Limits = .default) -> DirectorySource {
         var files: [String: String] = [:]
         var diags: [Diagnostic] = []
         let fm = FileManager.default
@@ -26,7 +34,7 @@ public enum PackLoader {
         let dir = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
             diags.append(Diagnostic(.missingFile, .error, "'\(dir)' is not a pack directory; give a directory that holds pack.yaml, units.yaml and qualifications.yaml", at: SourceLocation(file: dir, line: 1, column: 1)))
-            return (PackSource(origin: dir, files: [:]), diags)
+            return DirectorySource(source: PackSource(origin: dir, files: [:]), diagnostics: diags)
         }
         let present = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
         for name in present.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
@@ -54,7 +62,7 @@ public enum PackLoader {
             }
             files[name] = text
         }
-        return (PackSource(origin: dir, files: files), diags)
+        return DirectorySource(source: PackSource(origin: dir, files: files), diagnostics: diags)
     }
 
     /// The `id` that the pack's `pack.yaml` declares, if it can be read (to know, before loading a pack,
@@ -68,7 +76,8 @@ public enum PackLoader {
 
     /// Loads and validates the pack in `directory`.
     public static func load(directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
-        let (src, diags) = source(directory: directory, limits: limits)
+        let read = source(directory: directory, limits: limits)
+        let (src, diags) = (read.source, read.diagnostics)
         // No directory: that one diagnostic says it all (not one more for every file it lacks).
         if src.files.isEmpty, diags.contains(where: { $0.id == .missingFile }) { return PackLoadResult(pack: nil, diagnostics: diags) }
         var r = load(src, context: context, limits: limits)

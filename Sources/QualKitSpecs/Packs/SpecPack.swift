@@ -37,3 +37,16 @@ public struct PackLoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     public var hasErrors: Bool { diagnostics.hasErrors }
 }
+
+/// A file's name and text: a starter pack's files (``PackTemplate/files(id:)``) and the like.
+public struct TextFile: Sendable, Hashable {
+    /// The file's name, relative to the directory it belongs in (`pack.yaml`).
+    public var name: String
+    /// The file's contents.
+    public var text: String
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.text = text
+    }
+}

@@ -3,9 +3,9 @@
 /// example facts with those of the source document.
 public enum PackTemplate {
     /// File name → text, for a pack with id `id`.
-    public static func files(id: String) -> [(name: String, text: String)] {
+    public static func files(id: String) -> [TextFile] {
         let modeline = { (file: String) in "# yaml-language-server: $schema=\(schemaBase)/\(file).schema.json\n" }
-        return [
+        let files: [(String, String)] = [
             ("pack.yaml", modeline("pack") + """
                 # What the pack is, and the documents every fact below comes from.
                 id: \(id)
@@ -125,6 +125,7 @@ public enum PackTemplate {
 
                 """),
         ]
+        return files.map { TextFile(name: $0.0, text: $0.1) }
     }
 
     /// Where the starter pack's modelines point: the schema files `qualkit schema` writes beside the

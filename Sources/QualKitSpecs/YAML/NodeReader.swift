@@ -139,11 +139,18 @@ struct NodeReader {
 
     mutating func date(_ node: Node?, _ what: String) -> CalendarDate? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, let d = CalendarDate(iso: s.string) else {
+        guard case .scalar(let s) = node else {
             error(.wrongType, "\(what) must be a date written YYYY-MM-DD, found \(Self.describe(node))", at: node)
             return nil
         }
-        return d
+        do { return try CalendarDate(parsing: s.string) } catch let parse {
+            if parse.problem == .format {
+                error(.wrongType, "\(what) must be a date written YYYY-MM-DD, found \(Self.describe(node))", at: node)
+            } else {
+                error(.invalidValue, "\(what): \(parse)", at: node)   // the field out of range, and its range
+            }
+            return nil
+        }
     }
 
     mutating func level(_ node: Node?, _ what: String) -> Level? {

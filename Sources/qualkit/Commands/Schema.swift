@@ -63,8 +63,9 @@ struct Init: ParsableCommand {
         for (name, text) in PackSchema.schemaFiles where !fm.fileExists(atPath: (schemaDir as NSString).appendingPathComponent(name)) {
             try Data(text.utf8).write(to: URL(fileURLWithPath: (schemaDir as NSString).appendingPathComponent(name)), options: .atomic)
         }
-        for (name, text) in files {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(name)), options: .atomic)
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file.name)
+            try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         }
         let shown = URL(fileURLWithPath: schemaDir).standardizedFileURL.path
         Console.err("wrote a starter pack to \(directory) (the JSON Schema for editors is in \(shown)); edit it, then run: qualkit validate \(directory)")

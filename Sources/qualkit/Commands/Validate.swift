@@ -33,14 +33,16 @@ struct Validate: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         var packs = 0
         if paths.isEmpty {
-            let (loaded, diags) = BundledPacks.load()
-            diagnostics = diags
-            packs = loaded.count
+            let loaded = BundledPacks.load()
+            diagnostics = loaded.diagnostics
+            packs = loaded.packs.count
         } else {
             let dirs = paths.map(Self.packDirectory)
             var catalog = QualificationCatalog()
             if !noBundled {
-                let replaced = Set(dirs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
+                let replaced = Set(dirs.compactMap {
+                    PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
+                })
                 do { catalog = try PackRegistry.bundled(excluding: replaced).catalog } catch {
                     error.diagnostics.forEach(Console.print)
                     throw ExitCode(1)

@@ -22,7 +22,9 @@ struct PackOptions: ParsableArguments {
     static func registry(specs: [String], bundled: Bool, limits: LimitOptions) throws -> PackRegistry {
         var registry = PackRegistry()
         if bundled {
-            let replaced = Set(specs.compactMap { PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).0) })
+            let replaced = Set(specs.compactMap {
+                PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
+            })
             do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
                 error.diagnostics.forEach(Console.print)
                 throw ExitCode(1)
@@ -30,9 +32,9 @@ struct PackOptions: ParsableArguments {
         }
         for dir in specs {
             do {
-                let (r, warnings) = try registry.adding(directory: dir, limits: limits.loaderLimits)
-                warnings.forEach(Console.print)
-                registry = r
+                let loaded = try registry.adding(directory: dir, limits: limits.loaderLimits)
+                loaded.warnings.forEach(Console.print)
+                registry = loaded.registry
             } catch {
                 error.diagnostics.forEach(Console.print)
                 Console.err("qualkit: the pack in '\(dir)' was not loaded; fix the errors above")

@@ -1,0 +1,113 @@
+// The ```swift examples of the public symbols' doc comments, compiled (not run: they name files a test
+// does not have). `SymbolDocExampleTests` checks that every example in Sources/ appears here line for
+// line (indentation aside): edit both together.
+import Foundation
+import QualKit
+
+enum SymbolDocExamples {
+    // PackRegistry
+    static func packRegistry() throws {
+        let registry = try PackRegistry.bundled()                            // 8577, 8578, D3; no file paths
+        let more = try registry.adding(directory: "/srv/packs/XYZ").registry  // plugins at run time
+        let evaluator = try Evaluator(catalog: more.catalog)
+        _ = evaluator
+    }
+
+    // PackLoader
+    static func packLoader() {
+        let result = PackLoader.load(directory: "Specs/D3")
+        for d in result.diagnostics { print(d) }      // Specs/D3/units.yaml:12:5: error: …
+        if let pack = result.pack { print(pack.id, pack.family.qualifications.count, "qualifications") }
+    }
+
+    // Evaluator
+    static func evaluator(_ catalog: QualificationCatalog, _ learner: Learner) throws {
+        let evaluator = try Evaluator(catalog: catalog)
+        for result in evaluator.evaluate(learner) where result.achieved {
+            print(result.learner, "achieved", result.qualification)
+        }
+    }
+
+    // UnmetCode
+    static func unmetCode(_ result: EvaluationResult) {
+        for requirement in result.unmet {
+            switch requirement.code {
+            case .missingMandatoryUnit: print("missing", requirement.unit!)
+            case .practiceHours: print("more practice needed for", requirement.unit!)
+            default: print(requirement.code, requirement.message ?? "")
+            }
+        }
+    }
+
+    // Level
+    static func level() {
+        let level = Level(parsing: "3")      // .level(3)
+        print(level! >= .level(2))            // true
+    }
+
+    // CalendarDate.init(parsing:)
+    static func calendarDate() throws {
+        let day = try CalendarDate(parsing: "2015-08-31")
+        do { _ = try CalendarDate(parsing: "2015-02-29") } catch {
+            print(error)   // '2015-02-29' is not a date: the day is 29, but February 2015 has 28 days; ...
+            print(error.problem == .dayOutOfRange(day: 29, daysInMonth: 28))   // true
+        }
+        _ = day
+    }
+
+    // Learner
+    static func learner() throws -> Learner {
+        let learner = Learner(
+            id: "L0000001", registered: try CalendarDate("2013-02-01"),
+            inductionHours: 1, tutorialHours: 2,
+            units: [.init(code: "8577-300", achieved: try CalendarDate("2013-06-01")),
+                    .init(code: "8577-301", hours: 6)])
+        return learner
+    }
+
+    // Evaluator.evaluate(_:options:threads:duplicateCheckLimit:_:)
+    static func bulk(_ evaluator: Evaluator) throws {
+        let reader = try LearnerReader(path: "learners.jsonl")
+        let report = evaluator.evaluate(reader) { record in   // rethrows: here, nothing
+            switch record.results {
+            case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
+            case .failure(let error): print(error)
+            }
+        }
+        print(report.evaluated, "evaluated,", report.rejected, "rejected")
+    }
+
+    // Evaluator.evaluate(_:options:threads:duplicateCheckLimit:)
+    static func evaluatedRecords(_ evaluator: Evaluator) async throws {
+        let records = evaluator.evaluate(try LearnerReader(path: "learners.jsonl"))
+        for try await record in records {   // throws only CancellationError
+            guard case .success(let results) = record.results else { continue }   // or a LearnerRecordError
+            for result in results where result.achieved { print(result.learner, result.qualification) }
+        }
+        print(records.report?.evaluated ?? 0, "evaluated")
+    }
+
+    // CohortDiff
+    static func cohortDiff() throws {
+        let before = try Evaluator(catalog: PackRegistry.bundled().catalog)
+        let edited = try PackRegistry.bundled(excluding: ["ilm-8577"]).adding(directory: "edited/8577").registry
+        let after = try Evaluator(catalog: edited.catalog)
+        let diff = CohortDiff(from: before, to: after)
+        let report = try diff.run(LearnerReader(path: "learners.jsonl")) { learner in
+            guard case .success(let changes) = learner.changes else { return }   // or a LearnerRecordError
+            for c in changes { print(learner.learner, c.qualification, c.kind) }
+        }
+        print(report.changedLearners, "of", report.compared, "learners changed")
+    }
+
+    // LearnerReader
+    static func learnerReader() throws {
+        let reader = try LearnerReader(path: "learners.jsonl")
+        for record in reader {
+            switch record.learner {
+            case .success(let learner): print(learner.id, learner.units.count)
+            case .failure(let error): print(error)   // learners.jsonl:7:12: error: …
+            }
+        }
+    }
+}
