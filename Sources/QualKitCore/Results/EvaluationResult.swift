@@ -49,8 +49,16 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
         learner = try c.decode(String.self, forKey: .learner)
         qualification = try c.decode(QualificationID.self, forKey: .qualification)
         achieved = try c.decode(Bool.self, forKey: .achieved)
-        credits = try c.decode(Credits.self, forKey: .credits)
-        requiredCredits = try c.decode(Credits.self, forKey: .requiredCredits)
+        func wholeCredits(_ key: ResultField) throws -> Credits {   // an error at the key for a fraction
+            let x = try c.decode(Double.self, forKey: key)
+            guard x == x.rounded(), abs(x) < 1e15 else {
+                let why = "expected a whole number of credits, found \(x)"
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: why)
+            }
+            return Credits(Int(x))
+        }
+        credits = try wholeCredits(.credits)
+        requiredCredits = try wholeCredits(.requiredCredits)
         countedUnits = try c.decode([UnitCode].self, forKey: .countedUnits)
         route = try c.decodeIfPresent(RouteLabel.self, forKey: .route)
         unmet = try c.decode([UnmetRequirement].self, forKey: .unmet)
