@@ -53,11 +53,14 @@ enum BuildingAService {
             guard case .success(let results) = record.results else { return }
             for result in results where !result.achieved {
                 for requirement in result.unmet {
-                    switch requirement.code {
-                    case .missingMandatoryUnit:
-                        print(result.learner, "needs", requirement.unit?.rawValue ?? "?")
-                    case .practiceHours, .inductionHours, .tutorialHours:
-                        print(result.learner, "has", requirement.held ?? 0, "hours of", requirement.required ?? 0)
+                    switch requirement.details {
+                    case .missingMandatoryUnit(let unit):
+                        print(result.learner, "needs", unit)
+                    case .practiceHours(_, let held, let required), .inductionHours(let held, let required),
+                         .tutorialHours(let held, let required):
+                        print(result.learner, "has", held, "hours of", required)
+                    case .groupMinCredits(let group, let held, let required):
+                        print(result.learner, "has", held, "of", required, "credits from", group)
                     default:
                         print(result.learner, requirement.code, requirement.message ?? "")
                     }

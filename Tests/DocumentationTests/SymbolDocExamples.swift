@@ -30,11 +30,37 @@ enum SymbolDocExamples {
 
     // UnmetCode
     static func unmetCode(_ result: EvaluationResult) {
-        for requirement in result.unmet {
-            switch requirement.code {
-            case .missingMandatoryUnit: print("missing", requirement.unit!)
-            case .practiceHours: print("more practice needed for", requirement.unit!)
-            default: print(requirement.code, requirement.message ?? "")
+        for requirement in result.unmet where requirement.code == .missingMandatoryUnit {
+            print("missing", requirement.unit!)   // the kind's values: `requirement.details`
+        }
+    }
+
+    // UnmetRequirement
+    static func unmetRequirement(_ requirement: UnmetRequirement) {
+        switch requirement.details {
+        case .missingMandatoryUnit(let unit): print("missing", unit)
+        case .groupMinCredits(let group, let held, let required): print(group, held, "of", required, "credits")
+        case .practiceHours(let unit, let held, let required): print(unit, held, "of", required, "hours")
+        default: print(requirement.code, requirement.message ?? requirement.code.summary)
+        }
+    }
+
+    // Evaluator.evaluate(_: LearnerRecord)
+    static func evaluateRecord(_ evaluator: Evaluator) throws {
+        for record in try LearnerReader(path: "learners.jsonl") {
+            switch evaluator.evaluate(record) {
+            case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
+            case .failure(let error): print(error)   // learners.jsonl:7:12: error: …
+            }
+        }
+    }
+
+    // ResultReader
+    static func resultReader() throws {
+        for line in try ResultReader(path: "results.jsonl") {
+            switch line {
+            case .success(let result): if !result.achieved { print(result.learner, result.unmet.map(\.code)) }
+            case .failure(let error): print(error)   // results.jsonl:3: error: unmet[0].held: …
             }
         }
     }

@@ -44,7 +44,7 @@ struct MaxCreditsAtLevelTests {
         let b = Fixture.result(workaround, ["M1", "O2", "O3", "O5", "O7"])
         #expect(!a.achieved && !b.achieved)
         let unmet = try #require(a.unmet.first { $0.code == .maxCreditsAtLevel })
-        #expect(unmet.level == "3" && unmet.held == 6 && unmet.maximum == 4 && unmet.group == nil)
+        #expect(unmet.details == .maxCreditsAtLevel(level: .level(3), held: 6, maximum: 4) && unmet.group == nil)
         #expect(unmet.message == "mandatory units give 6 credits at Level 3 or below, more than the 4 that may count")
         #expect(b.unmet.contains { $0.code == .groupMaxCredits && $0.group == "low" })
     }

@@ -12,7 +12,7 @@ struct RuleTests {
         let r = Fixture.result(e, ["A", "C"])
         #expect(!r.achieved)
         #expect(r.unmet.map(\.code.rawValue) == ["missing-mandatory-unit"])
-        #expect(r.unmet[0].unit == "B")
+        #expect(r.unmet[0].details == .missingMandatoryUnit(unit: "B"))
         #expect(r.next == ["B"])
         #expect(r.credits == 6)
     }

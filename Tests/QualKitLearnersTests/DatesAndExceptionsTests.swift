@@ -248,7 +248,7 @@ struct DatesAndExceptionsTests {
         let xs: [LearnerException] = [.substitute("S", for: "F", reason: "a"), .substitute("Y", for: "F", reason: "b")]
         let r = try #require(e.evaluate(Learner(id: "L", units: ["S", "Y"].map { UnitAchievement(code: UnitCode($0)) }, exceptions: xs), against: "sub"))
         #expect(!r.achieved && r.unmet.map(\.code) == [.limitExceeded] && r.next == nil)
-        #expect(r.unmet[0].required == 2 && r.unmet[0].maximum == 1)
+        #expect(r.unmet[0].details == .limitExceeded(required: 2, maximum: 1))
         #expect(r.unmet[0].message?.contains("EvaluationLimits.maximumChoices") == true)
     }
 

@@ -44,7 +44,7 @@ struct DocumentExampleTests {
         #expect(!r.achieved)
         #expect(r.unmet.map(\.code.rawValue) == ["practice-hours"])
         #expect(r.unmet[0].message?.contains("5.5 h") == true && r.unmet[0].message?.contains("at least 6 h") == true)
-        #expect(r.unmet[0].held == 5.5 && r.unmet[0].required == 6 && r.unmet[0].unit == "8577-301")
+        #expect(r.unmet[0].details == .practiceHours(unit: "8577-301", held: 5.5, required: 6))
         #expect(r.next == ["8577-301"])
         #expect(r.credits == 6)
     }

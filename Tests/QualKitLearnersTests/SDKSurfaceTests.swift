@@ -97,6 +97,42 @@ struct SDKSurfaceTests {
         #expect(results.allSatisfy { $0.warnings.map(\.subject) == ["registerd"] })
     }
 
+    /// A record read by a `LearnerReader` and evaluated alone gives what the bulk API gives for it: its
+    /// reading warnings in every result, in the record's order, and the same rejections.
+    @Test func aRecordEvaluatedAloneGivesWhatTheBulkAPIGives() throws {
+        let text = #"""
+        {"assessments":[{"id":"nope","marks":[1]}],"id":"A","uz":1,"units":[{"code":"XX"},{"code":"8577-300","hr":3}]}
+        {"id":"B","assessments":[{"id":"d3-coaching-diary","marks":[80,0,0,0]}]}
+        {"id":"C","exceptions":[{"kind":"exempt","unit":"NOPE","reason":"r"}]}
+        {"id":"D","registered":"2013-01-01","units":[{"code":"8577-301","achieved":"2014-01-01"}]}
+        """#
+        let asOf = EvaluationOptions(messages: false, asOf: CalendarDate(iso: "2013-06-30"))
+        for options in [EvaluationOptions(), asOf] {
+            var bulk: [EvaluatedRecord] = []
+            Self.evaluator.evaluate(LearnerReader(text: text, name: "l.jsonl"), options: options) { bulk.append($0) }
+            let alone = LearnerReader(text: text, name: "l.jsonl").map { Self.evaluator.evaluate($0, options: options) }
+            #expect(alone.count == bulk.count)
+            for (a, b) in zip(alone, bulk) {
+                switch (a, b.results) {
+                case (.success(let x), .success(let y)): #expect(x == y)
+                case (.failure(let x), .failure(let y)): #expect(x == y)
+                default: Issue.record("line \(b.line): \(a) against \(b.results)")
+                }
+            }
+            let first = try alone[0].get()
+            let kinds: [EvaluationWarning.Kind] = [.unknownAssessment, .unknownField, .unknownUnit, .unknownField]
+            #expect(first.allSatisfy { $0.warnings.map(\.kind) == kinds })
+        }
+        // Changed, a record is evaluated as its learner; a CSV record as read.
+        var record = try #require(Array(LearnerReader(text: text)).first)
+        record.warnings = []
+        let learner = try record.learner.get()
+        #expect(try Self.evaluator.evaluate(record).get() == Self.evaluator.evaluate(learner))
+        let csv = try #require(Array(LearnerReader(text: "learner,unit\nA,8577-300\n", format: .csv)).first)
+        let same = Self.evaluator.evaluate(Learner(id: "A", units: [.init(code: "8577-300")]))
+        #expect(try Self.evaluator.evaluate(csv).get() == same)
+    }
+
     @Test func recordErrorsNameTheirField() throws {
         let text = """
         {"id":"A","units":[{"code":"8577-300"},{"code":"8577-301","hours":-1}]}

@@ -85,7 +85,7 @@ struct EvaluatorProperties {
             for r in Self.evaluator.evaluate(l) {
                 let q = catalog.qualificationsByID[r.qualification]!
                 let held = achieved.intersection(q.units)
-                #expect(r.credits == held.compactMap { catalog.unitsByCode[$0]?.credits.value }.reduce(0, +))
+                #expect(r.credits.value == held.compactMap { catalog.unitsByCode[$0]?.credits.value }.reduce(0, +))
                 #expect(Set(r.countedUnits).isSubset(of: held))
                 #expect(Set(r.countedUnits).count == r.countedUnits.count)
                 if r.achieved { #expect(r.next == [] && r.unmet.isEmpty) }

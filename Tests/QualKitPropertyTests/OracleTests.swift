@@ -80,7 +80,8 @@ struct OracleTests {
             for e in engines {
                 let learner = Learner(id: "L", units: held.map { UnitAchievement(code: $0) })
                 let r = e.evaluate(learner)[0]
-                let got = Oracle.Result(achieved: r.achieved, credits: r.credits, route: r.route?.rawValue, next: r.next, counted: r.countedUnits)
+                let got = Oracle.Result(achieved: r.achieved, credits: r.credits.value, route: r.route?.rawValue,
+                                        next: r.next, counted: r.countedUnits)
                 // Without the completion (a reader that does not need `next`): the same but for `next`.
                 let ws = e.makeWorkspace()
                 ws.computesNext = false

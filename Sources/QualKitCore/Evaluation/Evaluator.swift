@@ -98,7 +98,7 @@ public final class Evaluator: Sendable {
             missing.append(cq.codes.indices.map { u in
                 var sink = StringMessageSink()
                 Workspace.writeMessage(.missingMandatoryUnit(unit: u), compiled: cq, into: &sink)
-                return UnmetRequirement(code: .missingMandatoryUnit, message: sink.text, unit: cq.codes[u])
+                return UnmetRequirement(.missingMandatoryUnit(unit: cq.codes[u]), message: sink.text)
             })
         }
         missingUnitRequirements = missing

@@ -207,13 +207,13 @@
     /// `d` as a value, with its sentence when `message` is true.
     public func requirement(_ d: UnmetDetail, qualification q: Int, message: Bool) -> UnmetRequirement {
         let cq = evaluator.compiled[q]
-        var u = UnmetRequirement(code: d.code, message: message ? self.message(d, qualification: q) : nil)
+        var u = UnmetRequirement.Fields()
         forEachDetail(d, qualification: q) { key, value in
             switch (key, value) {
             case (.unit, .unit(let i)): u.unit = cq.codes[i]
             case (.group, .group(let g)): u.group = cq.groups[g].id
             case (.units, .units(let m)): u.units = m.map { cq.codes[$0] }
-            case (.level, .level(let l)): u.level = l.code
+            case (.level, .level(let l)): u.level = l
             case (.held, .number(let x)): u.held = x
             case (.required, .number(let x)): u.required = x
             case (.maximum, .number(let x)): u.maximum = x
@@ -222,7 +222,12 @@
             default: assertionFailure("detail \(key) with \(value)")
             }
         }
-        return u
+        do {
+            let details = try UnmetRequirement.Details(code: d.code, fields: u)
+            return UnmetRequirement(details, message: message ? self.message(d, qualification: q) : nil)
+        } catch {
+            preconditionFailure("forEachDetail gives '\(d.code)' no '\(error.key.rawValue)'")
+        }
     }
 
     /// The sentence for `d`, an unmet requirement of qualification `q`.
@@ -301,8 +306,8 @@
         var unchecked: [UncheckedCode] = []
         forEachUnchecked(o) { unchecked.append($0) }
         return EvaluationResult(
-            learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: o.credits,
-            requiredCredits: cq.qualification.creditValue.value, countedUnits: o.counted.map { cq.codes[$0] },
+            learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: Credits(o.credits),
+            requiredCredits: cq.qualification.creditValue, countedUnits: o.counted.map { cq.codes[$0] },
             route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
             deadline: deadlineDay(o).map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,
             exceptionsApplied: exceptionsApplied(o))

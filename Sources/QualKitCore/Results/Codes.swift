@@ -5,12 +5,8 @@
 /// results list unmet requirements of different kinds and in which summaries count them.
 ///
 /// ```swift
-/// for requirement in result.unmet {
-///     switch requirement.code {
-///     case .missingMandatoryUnit: print("missing", requirement.unit!)
-///     case .practiceHours: print("more practice needed for", requirement.unit!)
-///     default: print(requirement.code, requirement.message ?? "")
-///     }
+/// for requirement in result.unmet where requirement.code == .missingMandatoryUnit {
+///     print("missing", requirement.unit!)   // the kind's values: `requirement.details`
 /// }
 /// ```
 public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
@@ -152,34 +148,97 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
 
     /// The warning for a unit code no loaded pack defines.
     public static func unknownUnit(_ code: String) -> EvaluationWarning {
-        .init(kind: .unknownUnit, message: "unit code '\(code)' is not defined in any loaded pack; it was ignored", subject: code)
+        .init(kind: .unknownUnit, message: Sentence.unknownUnit.write(code), subject: code)
     }
 
     /// The warning for an assessment id no loaded pack defines.
     public static func unknownAssessment(_ id: String) -> EvaluationWarning {
-        .init(kind: .unknownAssessment, message: "assessment id '\(id)' is not defined in any loaded pack; it was ignored", subject: id)
+        .init(kind: .unknownAssessment, message: Sentence.unknownAssessment.write(id), subject: id)
     }
 
     /// The warning for evidence dated after the as-of date.
     public static func afterAsOf(_ subject: String, what: String, date: CalendarDate, asOf: CalendarDate) -> EvaluationWarning {
-        .init(kind: .afterAsOf, message: "\(what) '\(subject)' dated \(date), after the as-of date \(asOf); it does not count", subject: subject)
+        let rest = "\(date), after the as-of date \(asOf); it does not count"
+        return .init(kind: .afterAsOf, message: "\(what) " + Sentence.afterAsOf.write(subject, rest), subject: subject)
     }
 
     /// The warning for an exception that cannot be applied, in a record evaluated without a reader's checks.
     public static func invalidException(_ index: Int, _ e: LearnerException, _ why: String) -> EvaluationWarning {
-        .init(kind: .invalidException, message: "exception \(index + 1) (\(e)) was ignored: \(why)",
+        .init(kind: .invalidException, message: Sentence.exception.write("\(index + 1)", "\(e)) was ignored: \(why)"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for an exception that changed nothing.
     public static func unusedException(_ index: Int, _ e: LearnerException) -> EvaluationWarning {
-        .init(kind: .unusedException, message: "exception \(index + 1) (\(e)) changes nothing for any qualification evaluated",
+        .init(kind: .unusedException, message: Sentence.exception.write("\(index + 1)", "\(e)\(Sentence.unused)"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for a record key the format does not define, with the closest known key.
     public static func unknownField(_ key: String, in object: String, suggestion: String?) -> EvaluationWarning {
         let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; it was ignored"
-        return .init(kind: .unknownField, message: "unknown key '\(key)' in \(object)\(hint)", subject: key)
+        return .init(kind: .unknownField, message: Sentence.unknownField.write(key, object + hint), subject: key)
+    }
+
+    /// The warning whose sentence is `message`, as the constructors above write it: the kind and subject
+    /// read back from the sentence (JSON Lines results carry each warning as its sentence). `nil` for a
+    /// sentence they do not write, and for the warnings results never carry (a repeated learner id, a check
+    /// stopped), which are written elsewhere.
+    package init?(message: String) {
+        self.message = message
+        if let unit = Sentence.unknownUnit.read(message, last: false) {
+            (kind, subject) = (.unknownUnit, unit)
+        } else if let id = Sentence.unknownAssessment.read(message, last: false) {
+            (kind, subject) = (.unknownAssessment, id)
+        } else if let key = Sentence.unknownField.read(message, last: true) {
+            (kind, subject) = (.unknownField, key)
+        } else if let subject = ["unit ", "assessment attempt "].lazy.compactMap({ what in
+            message.hasPrefix(what) ? Sentence.afterAsOf.read(String(message.dropFirst(what.count)), last: true) : nil
+        }).first {
+            (kind, self.subject) = (.afterAsOf, subject)
+        } else if let number = Sentence.exception.read(message, last: false), let n = Int(number), n > 0,
+                  !number.hasPrefix("+") && !number.hasPrefix("0") {
+            kind = message.hasSuffix(Sentence.unused) ? .unusedException : .invalidException
+            subject = "\(Learner.Field.exceptions.rawValue)[\(n - 1)]"
+        } else {
+            return nil
+        }
+    }
+
+    /// The fixed text of a warning's sentence before its subject and after it (then the rest of the
+    /// sentence): the one spelling for writing a sentence and reading its subject back.
+    struct Sentence {
+        let before: String, after: String
+        /// Whether the sentence ends with ``after`` (nothing follows it).
+        var ends = false
+
+        static let unknownUnit = Sentence(before: "unit code '",
+                                          after: "' is not defined in any loaded pack; it was ignored", ends: true)
+        static let unknownAssessment = Sentence(before: "assessment id '", after: unknownUnit.after, ends: true)
+        /// The rest is the object, then "; did you mean" or "; it was ignored": no `' in ` in it.
+        static let unknownField = Sentence(before: "unknown key '", after: "' in ")
+        /// After "unit " or "assessment attempt "; the rest is two dates and fixed text.
+        static let afterAsOf = Sentence(before: "'", after: "' dated ")
+        /// The subject is the exception's number; the rest is the exception and why it was ignored or
+        /// ``unused``.
+        static let exception = Sentence(before: "exception ", after: " (")
+        static let unused = ") changes nothing for any qualification evaluated"
+
+        func write(_ subject: String, _ rest: String = "") -> String { before + subject + after + rest }
+
+        /// The subject of `message` written by ``write(_:_:)``: after ``before``, up to the first ``after``
+        /// (or the last, when the subject may contain it and the rest cannot; or the one that ends the
+        /// sentence).
+        func read(_ message: String, last: Bool) -> String? {
+            let m = Array(message.utf8), b = Array(before.utf8), a = Array(after.utf8)
+            guard m.count >= b.count + a.count, m.starts(with: b) else { return nil }
+            if ends {
+                guard m.suffix(a.count).elementsEqual(a) else { return nil }
+                return String(decoding: m[b.count..<(m.count - a.count)], as: UTF8.self)
+            }
+            let starts = (b.count...(m.count - a.count)).filter { m[$0..<($0 + a.count)].elementsEqual(a) }
+            guard let end = last ? starts.last : starts.first else { return nil }
+            return String(decoding: m[b.count..<end], as: UTF8.self)
+        }
     }
 }

@@ -51,30 +51,77 @@ extension Evaluator {
             let ws = makeWorkspace()
             ws.asOf = options.asOf
             for record in reader {
-                switch record.learner {
-                case .failure(let e):
+                let results = evaluate(record, in: ws, options: options) { report.summary.add($0, in: ws) }
+                guard case .success = results else {
                     report.rejected += 1
-                    try body(EvaluatedRecord(line: record.line, results: .failure(e), warnings: []))
-                case .success(let learner):
-                    let problems = self.problems(in: learner)
-                    guard problems.isEmpty else {
-                        report.rejected += 1
-                        try body(EvaluatedRecord(line: record.line, results: .failure(LearnerRecordError(
-                            file: reader.name, line: record.line, message: "learner \(learner.id): " + problems.joined(separator: "; "))), warnings: []))
-                        continue
-                    }
-                    var results: [EvaluationResult] = []
-                    self.evaluate(learner, in: ws) { o in
-                        report.summary.add(o, in: ws)
-                        results.append(ws.result(o, messages: options.messages))
-                    }
-                    report.evaluated += 1
-                    report.summary.learners += 1
-                    report.warnings += ws.recordProblems.count + record.warnings.count
-                    try body(EvaluatedRecord(line: record.line, results: .success(results), warnings: record.warnings + ws.recordProblems))
+                    try body(EvaluatedRecord(line: record.line, results: results, warnings: []))
+                    continue
                 }
+                report.evaluated += 1
+                report.summary.learners += 1
+                report.warnings += ws.recordProblems.count + record.warnings.count
+                let warnings = record.warnings + ws.recordProblems
+                try body(EvaluatedRecord(line: record.line, results: results, warnings: warnings))
             }
             return report
         }
+    }
+
+    /// Evaluates one record that a ``LearnerReader`` read, giving what
+    /// ``evaluate(_:options:threads:duplicateCheckLimit:_:)`` gives for the same record: equal results, the
+    /// record's warnings (an unknown key) in every result's `warnings` in the order the record has them,
+    /// or the same error for a record it rejects (marks that do not fit a mark sheet, an exception naming
+    /// a unit no pack defines).
+    ///
+    /// ```swift
+    /// for record in try LearnerReader(path: "learners.jsonl") {
+    ///     switch evaluator.evaluate(record) {
+    ///     case .success(let results): for r in results where r.achieved { print(r.learner, r.qualification) }
+    ///     case .failure(let error): print(error)   // learners.jsonl:7:12: error: …
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// A `Learner` carries none of its record's reading warnings: `evaluate(record.learner)` gives the same
+    /// results without them. A record whose `learner` or `warnings` were changed is evaluated as its
+    /// `learner`.
+    public func evaluate(_ record: LearnerRecord,
+                         options: EvaluationOptions = .init()) -> Result<[EvaluationResult], LearnerRecordError> {
+        let ws = makeWorkspace()
+        ws.asOf = options.asOf
+        return evaluate(record, in: ws, options: options) { _ in }
+    }
+
+    /// ``evaluate(_:options:)`` in `ws`, calling `each` with every outcome: a JSON Lines record is loaded
+    /// from its line as the bulk reader loads it; a CSV record, or one changed, from its `learner`.
+    func evaluate(_ record: LearnerRecord, in ws: Workspace, options: EvaluationOptions,
+                  each: (Outcome) -> Void) -> Result<[EvaluationResult], LearnerRecordError> {
+        let learner: Learner
+        switch record.learner {
+        case .failure(let e): return .failure(e)
+        case .success(let l): learner = l
+        }
+        var results: [EvaluationResult] = []
+        func add(_ o: Outcome) {
+            each(o)
+            results.append(ws.result(o, messages: options.messages))
+        }
+        if let source = record.source {
+            var loader = RecordLoader(evaluator: self)
+            if let f = loader.load(source, into: ws) {
+                return .failure(LearnerRecordError(file: record.file, line: record.line, column: f.column,
+                                                   field: f.field, message: f.message))
+            }
+            ws.learnerID = learner.id
+            evaluateLoaded(in: ws, add)
+        } else {
+            let problems = self.problems(in: learner)
+            guard problems.isEmpty else {
+                let message = "learner \(learner.id): " + problems.joined(separator: "; ")
+                return .failure(LearnerRecordError(file: record.file, line: record.line, message: message))
+            }
+            evaluate(learner, in: ws, add)
+        }
+        return .success(results)
     }
 }

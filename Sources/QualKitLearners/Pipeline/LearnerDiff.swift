@@ -75,7 +75,7 @@ public struct QualificationChange: Hashable, Sendable {
             var codes: [UnmetCode] = []
             for u in result.unmet { seen |= u.code.bit }
             for c in UnmetCode.allCases where seen & c.bit != 0 { codes.append(c) }
-            self.init(achieved: result.achieved, credits: result.credits, route: result.route, unmet: codes)
+            self.init(achieved: result.achieved, credits: result.credits.value, route: result.route, unmet: codes)
         }
     }
 

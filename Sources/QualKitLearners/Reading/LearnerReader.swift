@@ -39,13 +39,21 @@ public struct LearnerRecordError: Error, Hashable, Sendable, CustomStringConvert
 }
 
 /// One record of a learner file: its line, and the learner or why it cannot be read.
+///
+/// Evaluate it with `Evaluator.evaluate(_:options:)` for the results the bulk API gives for the same
+/// record, its warnings included.
 public struct LearnerRecord: Sendable {
     /// 1-based line number where the record starts.
     public var line: Int
     /// The learner, or the error that rejects the record.
-    public var learner: Result<Learner, LearnerRecordError>
+    public var learner: Result<Learner, LearnerRecordError> { didSet { source = nil } }
     /// Problems that did not stop the record from being read (an unknown key, with a "did you mean").
-    public var warnings: [EvaluationWarning]
+    public var warnings: [EvaluationWarning] { didSet { source = nil } }
+    /// The file's name, for errors.
+    var file = ""
+    /// A JSON Lines record's line as read, while ``learner`` and ``warnings`` are as read from it: what the
+    /// bulk API evaluates (the engine loads it as it reads, so its warnings keep the record's order).
+    var source: [UInt8]?
 }
 
 /// Reads learner records from a JSON Lines or CSV file, standard input, a `FileHandle` or bytes, one at a
@@ -168,7 +176,7 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
                 switch item {
                 case .learner(let l, let line):
                     defer { csvWarnings.removeAll() }
-                    return LearnerRecord(line: line, learner: .success(l), warnings: csvWarnings)
+                    return LearnerRecord(line: line, learner: .success(l), warnings: csvWarnings, file: reader.name)
                 case .rejected(let line, let message):
                     return LearnerRecord(line: line, learner: .failure(LearnerRecordError(file: reader.name, line: line, message: message)), warnings: [])
                 case .warning(_, let message):
@@ -192,7 +200,9 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
                     if BatchPipeline.isBlank(text) { continue }
                     switch parser.parse(text) {
                     case .success(let (learner, warnings)):
-                        items.append((l.number, LearnerRecord(line: l.number, learner: .success(learner), warnings: warnings)))
+                        let record = LearnerRecord(line: l.number, learner: .success(learner), warnings: warnings,
+                                                   file: file, source: Array(text))
+                        items.append((l.number, record))
                     case .failure(let f):
                         items.append((l.number, LearnerRecord(line: l.number, learner: .failure(LearnerRecordError(
                             file: file, line: l.number, column: f.column, field: f.field, message: f.message)), warnings: [])))

@@ -20,8 +20,8 @@ public enum ResultEncoding {
             case .learner: string(r.learner, &out)
             case .qualification: string(r.qualification.rawValue, &out)
             case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
-            case .credits: int(r.credits, &out)
-            case .requiredCredits: int(r.requiredCredits, &out)
+            case .credits: int(r.credits.value, &out)
+            case .requiredCredits: int(r.requiredCredits.value, &out)
             case .countedUnits: strings(r.countedUnits.lazy.map(\.rawValue), &out)
             case .route: if let route = r.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unmet:
@@ -64,23 +64,24 @@ public enum ResultEncoding {
         out.append(0x5D)
     }
 
-    /// Appends `u` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, absent ones
-    /// left out.
+    /// Appends `u` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, the kind's
+    /// absent ones left out (`UnmetRequirement.Details.fields`).
     static func appendJSON(_ u: UnmetRequirement, to out: inout [UInt8]) {
+        let f = u.details.fields
         for k in UnmetRequirement.CodingKeys.allCases {
             func key() { out.append(k == .code ? 0x7B : 0x2C); out.append(contentsOf: jsonKey(k.rawValue)) }
             switch k {
             case .code: key(); string(u.code.rawValue, &out)
             case .message: if let m = u.message { key(); string(m, &out) }
-            case .unit: if let x = u.unit { key(); string(x.rawValue, &out) }
-            case .group: if let x = u.group { key(); string(x.rawValue, &out) }
-            case .units: if let x = u.units { key(); strings(x.lazy.map(\.rawValue), &out) }
-            case .level: if let x = u.level { key(); string(x, &out) }
-            case .held: if let x = u.held { key(); number(x, &out) }
-            case .required: if let x = u.required { key(); number(x, &out) }
-            case .maximum: if let x = u.maximum { key(); number(x, &out) }
-            case .date: if let x = u.date { key(); string(x.description, &out) }
-            case .limit: if let x = u.limit { key(); string(x.description, &out) }
+            case .unit: if let x = f.unit { key(); string(x.rawValue, &out) }
+            case .group: if let x = f.group { key(); string(x.rawValue, &out) }
+            case .units: if let x = f.units { key(); strings(x.lazy.map(\.rawValue), &out) }
+            case .level: if let x = f.level { key(); string(x.code, &out) }
+            case .held: if let x = f.held { key(); number(x, &out) }
+            case .required: if let x = f.required { key(); number(x, &out) }
+            case .maximum: if let x = f.maximum { key(); number(x, &out) }
+            case .date: if let x = f.date { key(); string(x.description, &out) }
+            case .limit: if let x = f.limit { key(); string(x.description, &out) }
             }
         }
         out.append(0x7D)
@@ -95,8 +96,8 @@ public enum ResultEncoding {
             case .learner: csvField(r.learner, &out)
             case .qualification: csvField(r.qualification.rawValue, &out)
             case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
-            case .credits: int(r.credits, &out)
-            case .requiredCredits: int(r.requiredCredits, &out)
+            case .credits: int(r.credits.value, &out)
+            case .requiredCredits: int(r.requiredCredits.value, &out)
             case .route: csvField(r.route?.rawValue ?? "", &out)
             case .countedUnits: csvField(r.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
             case .unmet: csvField(r.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
