@@ -1,7 +1,6 @@
 import Benchmark
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// The big-pack shapes of `shapes/make-shapes.py` (one definition, also used end to end by
@@ -34,14 +33,14 @@ func bigPackBenchmarks() {
                 .map { UnitAchievement(code: codes[$0]) })
         }
         let cursor = Cursor()
-        let ws = evaluator.makeWorkspace()   // outside the closure: one per benchmark, its buffers warm
+        let ws = EngineHarness(evaluator: evaluator)   // outside the closure: one per benchmark, its buffers warm
         Benchmark("BigPack.\(shape)",
                   configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
                                        maxDuration: .seconds(20), maxIterations: 4_000,
                                        teardown: { cursor.checkVisited(learners.count, "BigPack.\(shape)") })) { benchmark in
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                evaluator.evaluate(learners[cursor.next(learners.count)], in: ws) { blackHole($0.achieved) }
+                ws.decide(learners[cursor.next(learners.count)]) { blackHole($0) }
             }
             benchmark.stopMeasurement()
         }

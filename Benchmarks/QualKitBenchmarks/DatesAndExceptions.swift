@@ -1,7 +1,6 @@
 import Benchmark
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// Evaluation as of a date and learners with exceptions, beside `EndToEnd.table.100k` of the same run (the
@@ -21,10 +20,9 @@ func datesAndExceptionsBenchmarks() {
                                        maxDuration: .seconds(30), maxIterations: 25,
                                        setup: { path = Fixtures.file(Fixtures.jsonLines(100_000, exceptionRate: c.rate), "dates") },
                                        teardown: { try? FileManager.default.removeItem(atPath: path) })) { benchmark in
-            var bulk = BatchPipeline(evaluator: Fixtures.evaluator, format: .table)
-            bulk.asOf = c.asOf
-            let report = bulk.run(try! LineReader(path: path), output: { blackHole($0.count) }, diagnose: { _ in })
-            blackHole(report.summary.render())
+            let run = try! EngineHarness.runPipeline(evaluator: Fixtures.evaluator, format: .table, asOf: c.asOf, path: path)
+            blackHole(run.bytes)
+            blackHole(run.summary)
         }
     }
 }

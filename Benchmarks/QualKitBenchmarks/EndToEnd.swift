@@ -1,7 +1,6 @@
 import Benchmark
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// File → results (JSON Lines, discarded) and file → summary table, 100k learners, all cores.
@@ -13,11 +12,9 @@ func endToEndBenchmarks() {
                                        maxDuration: .seconds(30), maxIterations: 25,
                                        setup: { path = Fixtures.file(Fixtures.jsonLines(100_000), "e2e") },
                                        teardown: { try? FileManager.default.removeItem(atPath: path) })) { benchmark in
-            let bulk = BatchPipeline(evaluator: Fixtures.evaluator, format: format)
-            var bytes = 0
-            let report = bulk.run(try! LineReader(path: path), output: { bytes += $0.count }, diagnose: { _ in })
-            blackHole(bytes)
-            blackHole(report.summary.render())
+            let run = try! EngineHarness.runPipeline(evaluator: Fixtures.evaluator, format: format, path: path)
+            blackHole(run.bytes)
+            blackHole(run.summary)
         }
     }
 }

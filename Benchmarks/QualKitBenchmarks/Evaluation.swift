@@ -1,6 +1,5 @@
 import Benchmark
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// Evaluate pre-parsed learners against all seven qualifications, through the compact hot path (one
@@ -20,11 +19,11 @@ func evaluationBenchmarks() {
                                        setup: { learners = Fixtures.learners(n) },
                                        teardown: { cursor.checkVisited(n, "Evaluate.PreParsed") })) { benchmark in
             let e = Fixtures.evaluator
-            let ws = e.makeWorkspace()
+            let ws = EngineHarness(evaluator: e)
             var achieved = 0
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
-                e.evaluate(learners[cursor.next(learners.count)], in: ws) { if $0.achieved { achieved += 1 } }
+                ws.decide(learners[cursor.next(learners.count)]) { if $0 { achieved += 1 } }
             }
             benchmark.stopMeasurement()
             blackHole(achieved)
@@ -39,10 +38,10 @@ func evaluationBenchmarks() {
                                    setup: { sample = Fixtures.learners(1_000) },
                                    teardown: { cursor.checkVisited(1_000, "Evaluate.Explain") })) { benchmark in
         let e = Fixtures.evaluator
-        let ws = e.makeWorkspace()
+        let ws = EngineHarness(evaluator: e)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            e.evaluate(sample[cursor.next(sample.count)], in: ws) { blackHole(ws.result($0)) }
+            ws.forEachResult(sample[cursor.next(sample.count)]) { blackHole($0) }
         }
         benchmark.stopMeasurement()
     }

@@ -1,7 +1,6 @@
 import Benchmark
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// Inputs shared by the scenarios, built once per process.

@@ -1,7 +1,6 @@
 import Benchmark
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// Parse learner records, one learner per iteration (`scalingFactor: .kilo`: 1,000 per sample, so every
@@ -27,15 +26,14 @@ func parsingBenchmarks() {
         }
     }
 
-    let parser = LearnerJSONParser()
+    let parser = EngineHarness(evaluator: Fixtures.evaluator)
     perRecord("Parse.JSONLines.ByteParser", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
         blackHole(parser.parse(jsonl[lineRanges[i]]))
     }
 
-    nonisolated(unsafe) var loader = RecordLoader(evaluator: Fixtures.evaluator)
-    let ws = Fixtures.evaluator.makeWorkspace()
+    let loader = EngineHarness(evaluator: Fixtures.evaluator)
     perRecord("Parse.JSONLines.IntoWorkspace", count: n, setup: { (jsonl, lineRanges) = Fixtures.lines(n) }) { i in
-        blackHole(loader.load(jsonl[lineRanges[i]], into: ws))
+        blackHole(loader.load(jsonl[lineRanges[i]]))
     }
 
     let decoder = JSONDecoder()

@@ -1,6 +1,5 @@
 import Benchmark
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// Load and validate the bundled packs (YAML parse, model building, every consistency check).

@@ -1,6 +1,5 @@
 import Benchmark
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 /// The exact assignment at its hardest: twelve units each sitting in three of six overlapping groups, four
@@ -37,8 +36,8 @@ func worstCaseBenchmarks() {
     // visited), so the harness's own per-sample allocations show in the malloc count: no malloc threshold
     // here; the repeated-sets benchmark below and the Evaluation ones hold the zero-allocation line.
     let every = Cursor()
-    let everyWorkspace = evaluator.makeWorkspace()   // outside the closures: buffers warm, not per sample
-    let againWorkspace = evaluator.makeWorkspace()
+    let everyWorkspace = EngineHarness(evaluator: evaluator)   // outside the closures: buffers warm, not per sample
+    let againWorkspace = EngineHarness(evaluator: evaluator)
     Benchmark("WorstCase.EverySet",
               configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
                                    maxDuration: .seconds(60), maxIterations: 2 * everySet.count,
@@ -46,7 +45,7 @@ func worstCaseBenchmarks() {
         let ws = everyWorkspace
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.evaluate(everySet[every.next(everySet.count)], in: ws) { blackHole($0.achieved) }
+            ws.decide(everySet[every.next(everySet.count)]) { blackHole($0) }
         }
         benchmark.stopMeasurement()
     }
@@ -58,10 +57,10 @@ func worstCaseBenchmarks() {
                                    thresholds: Fixtures.perLearnerMallocs,
                                    teardown: { again.checkVisited(repeated.count, "WorstCase.RepeatedSets") })) { benchmark in
         let ws = againWorkspace
-        for l in repeated { evaluator.evaluate(l, in: ws) { blackHole($0.achieved) } }   // warm the cache
+        for l in repeated { ws.decide(l) { blackHole($0) } }   // warm the cache
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            evaluator.evaluate(repeated[again.next(repeated.count)], in: ws) { blackHole($0.achieved) }
+            ws.decide(repeated[again.next(repeated.count)]) { blackHole($0) }
         }
         benchmark.stopMeasurement()
     }

@@ -1,5 +1,5 @@
 import QualKitCore
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 /// Builds small catalogs in code for rule tests.
 enum Fixture {

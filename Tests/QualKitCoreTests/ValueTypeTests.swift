@@ -1,6 +1,6 @@
 import Testing
 @testable import QualKitCore
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 @Suite("Levels, sizes and dates")
 struct ValueTypeTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
+import QualKitCore
 @_spi(Engine) @testable import QualKitLearners
 
 @Suite("Bulk evaluation and the SDK API")

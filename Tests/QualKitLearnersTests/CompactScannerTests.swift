@@ -3,8 +3,8 @@ import Testing
 @testable import QualKit
 @testable import QualKitLearners
 @testable import QualKitCore
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 /// The compact fast path must load exactly what the general parser loads, and give up on everything else.
 @Suite("Compact record scanner")

@@ -1,7 +1,7 @@
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 /// Hand-worked learners, written from the source documents (shared/seeds), not from the evaluator's output.
 @Suite("Evaluation against the documents")

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
+import QualKitCore
 @_spi(Engine) @testable import QualKitLearners
 
 /// Every unmet kind, with its details, written by the engine's byte writer and by the value encoding:

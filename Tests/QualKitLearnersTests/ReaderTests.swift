@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 @Suite("JSON Lines records")
 struct JSONRecordTests {

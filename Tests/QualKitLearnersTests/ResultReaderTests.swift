@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
+import QualKitCore
 @_spi(Engine) @testable import QualKitLearners
 
 /// Result JSON Lines read back: values equal to those written, and errors that name the line and field.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 /// The public API a service uses: the reader, bulk evaluation of values, typed codes and ids.
 @Suite("SDK surface")

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 @testable import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 /// A registry is an immutable value: evaluating with one while other tasks build larger ones is safe.
 @Suite("Concurrency stress")

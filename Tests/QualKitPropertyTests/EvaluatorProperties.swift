@@ -243,4 +243,4 @@ struct EvaluatorProperties {
 
 import Foundation
 @_spi(Engine) @testable import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitLearners

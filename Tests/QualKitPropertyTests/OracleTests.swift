@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import QualKitCore
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 /// The evaluator against an independent brute-force evaluator, over every set of units of small random
 /// packs (mandatory units, overlapping groups, minimum and maximum credits, minimum units, routes nested two

@@ -9,25 +9,15 @@
 //
 // Built without -DFUZZING it replays the corpus (or the files given), as a regression test.
 import QualKit
-@_spi(Engine) import QualKitCore
 @_spi(Engine) import QualKitLearners
 
 let registry = try! PackRegistry.bundled()
 let evaluator = try! Evaluator(catalog: registry.catalog)
-nonisolated(unsafe) let workspace = evaluator.makeWorkspace()
-nonisolated(unsafe) var loader = RecordLoader(evaluator: evaluator)
-nonisolated(unsafe) let writer = ResultByteWriter(evaluator: evaluator)
+nonisolated(unsafe) let harness = EngineHarness(evaluator: evaluator)
 
 func fuzzLearners(_ data: UnsafeBufferPointer<UInt8>) {
-    // The fast path: bytes → workspace → outcomes → bytes.
-    if loader.load(data, into: workspace) == nil {
-        let id = UnsafeBufferPointer(rebasing: data[loader.idRange])
-        writer.reset()
-        evaluator.evaluateLoaded(in: workspace) { o in
-            writer.appendJSON(o, in: workspace, idJSON: id)
-            _ = workspace.result(o)
-        }
-    }
+    // The fast path: bytes → workspace → outcomes → bytes (and values).
+    _ = harness.evaluateRecord(Array(data))
     // The value path (the public reader), as JSON Lines and as CSV.
     for format in LearnerFileFormat.allCases {
         for record in LearnerReader(bytes: Array(data), format: format) {

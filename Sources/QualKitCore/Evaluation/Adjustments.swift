@@ -324,10 +324,10 @@ extension Evaluator {
     }
 }
 
-@_spi(Engine) extension Workspace {
+extension Workspace {
     /// The last day on which the qualification of outcome `o` can still be completed
     /// (``EvaluationResult/deadline``), as a ``CalendarDate/dayNumber``; `nil` when no limit is known.
-    public func deadlineDay(_ o: Outcome) -> Int? {
+    package func deadlineDay(_ o: Outcome) -> Int? {
         var window = Int(o.windowEnd)
         if o.windowEnd == Outcome.pendingWindow {
             window = evaluator.rules[o.qualificationIndex].completionYears.flatMap { completionDeadline(years: $0) } ?? Int(Outcome.noLimit)
@@ -337,7 +337,7 @@ extension Evaluator {
     }
 
     /// The record's exceptions that outcome `o` used, as bits over their positions.
-    public func appliedBits(_ o: Outcome) -> UInt64 {
+    package func appliedBits(_ o: Outcome) -> UInt64 {
         guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
         return adj.applied
     }

@@ -186,12 +186,12 @@ public final class Evaluator: Sendable {
     package func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
 
     /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
-    @_spi(Engine) public func markProblem(_ a: Int, marks: [Int]) -> String? {
+    package func markProblem(_ a: Int, marks: [Int]) -> String? {
         sheets[a]?.check(marks).map { "assessment \(assessmentList[a].id): \($0)" }
     }
 
     /// The index of unit `code`, or `nil` if no loaded pack defines it.
-    @_spi(Engine) public func unitIndex(of code: UnitCode) -> Int? { index(ofUnit: code) }
+    package func unitIndex(of code: UnitCode) -> Int? { index(ofUnit: code) }
 
     /// Looks `code` up through the byte table (no `String` hashing) when its UTF-8 is contiguous.
     @inline(__always)
@@ -207,7 +207,7 @@ public final class Evaluator: Sendable {
     }
 
     /// The code of unit `g` (a global index from ``unitIndex(utf8:)``).
-    @_spi(Engine) public func unitCode(_ g: Int) -> UnitCode { units[g].code }
+    package func unitCode(_ g: Int) -> UnitCode { units[g].code }
 
     /// Evaluates `learner` against every qualification of the evaluator.
     ///
@@ -283,14 +283,14 @@ public final class Evaluator: Sendable {
     /// qualification, in order. Turn an outcome into a full result with ``Workspace/result(_:)`` inside
     /// `body`, before the next call reuses the workspace. Allocates nothing for records whose units and
     /// assessments the catalog knows.
-    @_spi(Engine) public func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    package func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         ws.load(learner)
         try evaluateLoaded(in: ws, body)
     }
 
     /// Evaluates the learner loaded field by field into `ws` (see ``Workspace/beginRecord()``), calling
     /// `body` with one ``Outcome`` per qualification, in order.
-    @_spi(Engine) public func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    package func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         if ws.record.pointee.hasExceptions { return try evaluateWithExceptions(in: ws, body) }

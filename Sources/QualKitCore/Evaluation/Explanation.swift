@@ -3,7 +3,7 @@
 /// Unit indexes are local to the qualification (``Evaluator/unitCode(qualification:unit:)``); group
 /// indexes name the qualification's compiled groups (``Evaluator/group(qualification:index:)``); days are
 /// ``CalendarDate/dayNumber`` values.
-@_spi(Engine) public enum UnmetDetail: Hashable, Sendable {
+package enum UnmetDetail: Hashable, Sendable {
     case missingMandatoryUnit(unit: Int)
     case practiceHours(unit: Int, recorded: Double, required: Double)
     case groupShort(group: Int, have: Int, need: Int, isCredits: Bool)
@@ -27,7 +27,7 @@
     case limitExceeded(needed: Int, maximum: Int)
 
     /// The kind of requirement: its stable code.
-    public var code: UnmetCode {
+    package var code: UnmetCode {
         switch self {
         case .missingMandatoryUnit: .missingMandatoryUnit
         case .practiceHours: .practiceHours
@@ -47,30 +47,30 @@
     }
 }
 
-@_spi(Engine) extension Evaluator {
+extension Evaluator {
     /// The code of unit `unit` (a local index) of qualification `q` (an index into ``qualifications``).
-    public func unitCode(qualification q: Int, unit: Int) -> UnitCode { compiled[q].codes[unit] }
+    package func unitCode(qualification q: Int, unit: Int) -> UnitCode { compiled[q].codes[unit] }
 
     /// The group with compiled index `index` of qualification `q`.
-    public func group(qualification q: Int, index: Int) -> UnitGroup { compiled[q].groups[index] }
+    package func group(qualification q: Int, index: Int) -> UnitGroup { compiled[q].groups[index] }
 
     /// The route label of path `path` of qualification `q` (`group-2`), or `nil` without alternatives.
-    public func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].routeLabels[path] }
+    package func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].routeLabels[path] }
 
     /// The number of paths (combinations of alternative routes) of qualification `q`.
-    public func pathCount(qualification q: Int) -> Int { compiled[q].paths.count }
+    package func pathCount(qualification q: Int) -> Int { compiled[q].paths.count }
 
     /// The number of groups qualification `q`'s rules name.
-    public func groupCount(qualification q: Int) -> Int { compiled[q].groups.count }
+    package func groupCount(qualification q: Int) -> Int { compiled[q].groups.count }
 
     /// The number of units qualification `q` names (local indexes run `0..<count`).
-    public func unitCount(qualification q: Int) -> Int { compiled[q].codes.count }
+    package func unitCount(qualification q: Int) -> Int { compiled[q].codes.count }
 }
 
-@_spi(Engine) extension Workspace {
+extension Workspace {
     /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
     /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
-    public func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
+    package func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
         if o.failed(.limitExceeded) {
@@ -152,7 +152,7 @@
     /// The kinds of unmet requirement of `o` as a bit set over ``UnmetCode/index``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
     @inlinable
-    public func unmetKinds(_ o: Outcome) -> UInt32 {
+    package func unmetKinds(_ o: Outcome) -> UInt32 {
         o.kindsComplete ? o.knownKinds : workOutUnmetKinds(o)
     }
 
@@ -166,20 +166,20 @@
     }
 
     /// Calls `body` with the code of every check `o` could not make for lack of data, in order.
-    public func forEachUnchecked(_ o: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
+    package func forEachUnchecked(_ o: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
         guard o.uncheckedCodes != 0 else { return }
         for c in UncheckedCode.allCases where o.uncheckedCodes & c.bit != 0 { try body(c) }
     }
 
     /// A detail of an unmet requirement, as plain data.
-    public enum DetailValue {
+    package enum DetailValue {
         case unit(Int), group(Int), units(UnitMask), level(Level), number(Double), date(Int)
     }
 
     /// Calls `body` with each structured detail of `d` (a requirement of qualification `q`), keyed as in
     /// ``UnmetRequirement/CodingKeys`` and in their order: the one definition of what each kind carries,
     /// for values and byte writers alike.
-    public func forEachDetail(_ d: UnmetDetail, qualification q: Int, _ body: (UnmetRequirement.CodingKeys, DetailValue) -> Void) {
+    package func forEachDetail(_ d: UnmetDetail, qualification q: Int, _ body: (UnmetRequirement.CodingKeys, DetailValue) -> Void) {
         switch d {
         case .missingMandatoryUnit(let u): body(.unit, .unit(u))
         case .practiceHours(let u, let rec, let req): body(.unit, .unit(u)); body(.held, .number(rec)); body(.required, .number(req))
@@ -205,7 +205,7 @@
     }
 
     /// `d` as a value, with its sentence when `message` is true.
-    public func requirement(_ d: UnmetDetail, qualification q: Int, message: Bool) -> UnmetRequirement {
+    package func requirement(_ d: UnmetDetail, qualification q: Int, message: Bool) -> UnmetRequirement {
         let cq = evaluator.compiled[q]
         var u = UnmetRequirement.Fields()
         forEachDetail(d, qualification: q) { key, value in
@@ -231,7 +231,7 @@
     }
 
     /// The sentence for `d`, an unmet requirement of qualification `q`.
-    public func message(_ d: UnmetDetail, qualification q: Int) -> String {
+    package func message(_ d: UnmetDetail, qualification q: Int) -> String {
         var sink = StringMessageSink()
         writeMessage(d, qualification: q, into: &sink)
         return sink.text
@@ -239,7 +239,7 @@
 
     /// Writes the sentence for `d` into `sink`, piece by piece: the one definition of every message, used
     /// for `String` results and byte-level writers alike.
-    public func writeMessage<S: MessageSink>(_ d: UnmetDetail, qualification q: Int, into s: inout S) {
+    package func writeMessage<S: MessageSink>(_ d: UnmetDetail, qualification q: Int, into s: inout S) {
         Workspace.writeMessage(d, compiled: evaluator.compiled[q], into: &s)
     }
 
@@ -292,7 +292,7 @@
 
     /// Turns `outcome`, produced by ``Evaluator/evaluate(_:in:_:)`` for the learner now loaded, into a full
     /// result with every unmet requirement written out. Call it inside the `body` of that call.
-    public func result(_ o: Outcome, messages: Bool = true) -> EvaluationResult {
+    package func result(_ o: Outcome, messages: Bool = true) -> EvaluationResult {
         let q = o.qualificationIndex
         let cq = evaluator.compiled[q]
         var unmet: [UnmetRequirement] = []
@@ -314,7 +314,7 @@
     }
 
     /// The learner's exceptions that outcome `o` used, in record order.
-    public func exceptionsApplied(_ o: Outcome) -> [LearnerException] {
+    package func exceptionsApplied(_ o: Outcome) -> [LearnerException] {
         let bits = appliedBits(o)
         guard bits != 0 else { return [] }
         return exceptionList.indices.filter { bits & (1 << UInt64($0)) != 0 }.map { exceptionList[$0].value }

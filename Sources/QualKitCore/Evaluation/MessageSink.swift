@@ -1,5 +1,5 @@
 /// Receives the pieces of a result's sentences (see ``Workspace/writeMessage(_:qualification:into:)``).
-@_spi(Engine) public protocol MessageSink {
+package protocol MessageSink {
     /// Fixed text (no characters that need escaping in JSON).
     mutating func literal(_ s: StaticString)
     /// Text from the packs (unit codes, group titles): may need escaping.
@@ -12,14 +12,14 @@
 }
 
 /// Builds a `String`.
-@_spi(Engine) public struct StringMessageSink: MessageSink {
-    public var text = ""
-    public init() { text.reserveCapacity(96) }
-    public mutating func literal(_ s: StaticString) {
+package struct StringMessageSink: MessageSink {
+    package var text = ""
+    package init() { text.reserveCapacity(96) }
+    package mutating func literal(_ s: StaticString) {
         s.withUTF8Buffer { text += String(decoding: $0, as: UTF8.self) }
     }
-    public mutating func text(_ s: String) { text += s }
-    public mutating func int(_ n: Int) { text += String(n) }
-    public mutating func hours(_ h: Double) { text += Hours(h).description }
-    public mutating func date(_ dayNumber: Int) { text += CalendarDate(dayNumber: dayNumber).description }
+    package mutating func text(_ s: String) { text += s }
+    package mutating func int(_ n: Int) { text += String(n) }
+    package mutating func hours(_ h: Double) { text += Hours(h).description }
+    package mutating func date(_ dayNumber: Int) { text += CalendarDate(dayNumber: dayNumber).description }
 }

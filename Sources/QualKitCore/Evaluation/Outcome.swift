@@ -1,11 +1,11 @@
 /// The compact outcome of one learner against one qualification: no heap storage. The engine's currency:
 /// ``Workspace/result(_:)`` turns one into an ``EvaluationResult``.
-@_spi(Engine) public struct Outcome: Sendable {
+package struct Outcome: Sendable {
     // Fields in an order that leaves no padding: the hot path copies an outcome for every result.
     /// Index into ``Evaluator/qualifications``.
-    public let qualificationIndex: Int
+    package let qualificationIndex: Int
     /// Credits of the distinct achieved units that belong to the qualification.
-    public internal(set) var credits = 0
+    package internal(set) var credits = 0
     var path = 0
     var counted = UnitMask()
     var next = UnitMask()
@@ -19,10 +19,10 @@
     var windowEnd = Outcome.noLimit
     /// The checks that could not be made, as bits over ``UncheckedCode/index``.
     var uncheckedCodes: UInt8 = 0
-    public internal(set) var achieved = false
+    package internal(set) var achieved = false
     var hasNext = false
     /// Whether the rules of combination are met (other requirements may still fail).
-    public internal(set) var unitRulesMet = true
+    package internal(set) var unitRulesMet = true
     @usableFromInline var kindsComplete = false
     /// Whether exceptions or unit equivalences changed the outcome (the workspace keeps how:
     /// ``Workspace/adjustments``).
@@ -48,11 +48,11 @@
 
     /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the
     /// qualification's units (``Evaluator/unitCode(qualification:unit:)``).
-    public var countedUnits: UnitMask { counted }
+    package var countedUnits: UnitMask { counted }
     /// The smallest set of units that would meet the rules of combination; empty when they are met, `nil`
     /// when no set of units can.
-    public var nextUnits: UnitMask? { hasNext ? next : nil }
+    package var nextUnits: UnitMask? { hasNext ? next : nil }
     /// The path (combination of alternative routes) taken or closest to completion.
-    public var pathIndex: Int { path }
+    package var pathIndex: Int { path }
 
 }

@@ -3,17 +3,17 @@
 /// A plain value of eight words: set operations never allocate, which keeps per-learner evaluation free of
 /// heap traffic. The width is QualKit's limit on the units one qualification may name; a qualification
 /// with more is reported as `limit-exceeded` (``EvaluationLimits``), never as unsatisfiable.
-@_spi(Engine) public struct UnitMask: Hashable, Sendable {
+package struct UnitMask: Hashable, Sendable {
     /// The largest number of units one qualification can hold (the mask's width).
-    public static let capacity = 512
+    package static let capacity = 512
     @usableFromInline static let words = 8
 
     @usableFromInline var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
     @usableFromInline var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
 
-    public init() {}
+    package init() {}
 
-    public static let empty = UnitMask()
+    package static let empty = UnitMask()
 
     /// Word `i` (0 = indexes 0–63).
     @inlinable subscript(word i: Int) -> UInt64 {
@@ -46,22 +46,22 @@
     /// Whether any index above 63 is present.
     @inlinable var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
 
-    @inlinable public var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
+    @inlinable package var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
 
-    @inlinable public var count: Int {
+    @inlinable package var count: Int {
         w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount
             + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
-    @inlinable public func contains(_ i: Int) -> Bool {
+    @inlinable package func contains(_ i: Int) -> Bool {
         self[word: i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0
     }
 
-    @inlinable public mutating func insert(_ i: Int) {
+    @inlinable package mutating func insert(_ i: Int) {
         self[word: i >> 6] |= UInt64(1) << UInt64(i & 63)
     }
 
-    @inlinable public mutating func remove(_ i: Int) {
+    @inlinable package mutating func remove(_ i: Int) {
         self[word: i >> 6] &= ~(UInt64(1) << UInt64(i & 63))
     }
 
@@ -72,14 +72,14 @@
         return r
     }
 
-    @inlinable public static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
-    @inlinable public static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
+    @inlinable package static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
+    @inlinable package static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
     /// Set difference.
-    @inlinable public static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
-    @inlinable public func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
+    @inlinable package static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
+    @inlinable package func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
 
     /// The lowest index in the set, or `nil` when empty.
-    @inlinable public var first: Int? {
+    @inlinable package var first: Int? {
         if w0 != 0 { return w0.trailingZeroBitCount }
         guard hasHighWords else { return nil }
         for i in 1..<Self.words where self[word: i] != 0 { return i << 6 + self[word: i].trailingZeroBitCount }
@@ -87,7 +87,7 @@
     }
 
     /// Calls `body` with each index in ascending order, without allocating.
-    @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
+    @inlinable package func forEach(_ body: (Int) throws -> Void) rethrows {
         var w = w0
         while w != 0 { try body(w.trailingZeroBitCount); w &= w &- 1 }
         guard hasHighWords else { return }   // most qualifications have at most 64 units
@@ -99,7 +99,7 @@
 
     /// Whether `self` comes before `other` in colexicographic order: the highest index in which they differ
     /// is in `other`. (Of two sets of units, the one whose last unit in the qualification's order is earlier.)
-    @inlinable public func colexPrecedes(_ other: UnitMask) -> Bool {
+    @inlinable package func colexPrecedes(_ other: UnitMask) -> Bool {
         var k = Self.words - 1
         while k >= 0 {
             let a = self[word: k], b = other[word: k]
@@ -110,11 +110,11 @@
     }
 
     /// The indexes in ascending order (allocates; for results and tests).
-    public var indexes: [Int] { map { $0 } }
+    package var indexes: [Int] { map { $0 } }
 
     /// `transform` of each index, in ascending order, in an array allocated once.
     @inlinable
-    public func map<T>(_ transform: (Int) throws -> T) rethrows -> [T] {
+    package func map<T>(_ transform: (Int) throws -> T) rethrows -> [T] {
         var a: [T] = []
         a.reserveCapacity(count)
         try forEach { a.append(try transform($0)) }

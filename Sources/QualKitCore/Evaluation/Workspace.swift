@@ -6,7 +6,7 @@
 ///
 /// A workspace is loaded either from a ``Learner`` value or field by field (``beginRecord()``,
 /// ``addUnit(_:day:hours:)``, ``addAttempt(_:marks:day:)``, …) by a reader that never builds one.
-@_spi(Engine) public final class Workspace {
+package final class Workspace {
     let evaluator: Evaluator
     static let achievedBit: UInt8 = 1
     static let shortBit: UInt8 = 2
@@ -55,7 +55,7 @@
     /// The as-of day (``EvaluationOptions/asOf``) as a ``CalendarDate/dayNumber``, or `nil`.
     @inline(__always) var asOfDay: Int? { settings.pointee.asOfLimit == Int.max ? nil : settings.pointee.asOfLimit }
     /// Evaluate as of this day: evidence dated after it does not count. Set it before loading records.
-    public var asOf: CalendarDate? {
+    package var asOf: CalendarDate? {
         get { asOfDay.map { CalendarDate(dayNumber: $0) } }
         set { settings.pointee.asOfLimit = newValue?.dayNumber ?? Int.max }
     }
@@ -67,7 +67,7 @@
     var adjustments: [Adjustment?] = []
 
     /// The learner's exceptions, in record order.
-    public var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
+    package var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
 
     var registeredDay: Int? { record.pointee.registeredDay }
     var registered: CalendarDate? { record.pointee.registered }
@@ -88,11 +88,11 @@
 
     /// The current learner's id: set when loaded from a ``Learner``; readers that stream bytes set it only
     /// when they build results (``Workspace/result(_:)``).
-    public var learnerID = ""
+    package var learnerID = ""
     /// Problems with the current learner's record (unknown unit codes, …; allocated only when present).
     /// Evidence dated after the as-of day (`after-as-of` warnings) comes last; its sentences are written
     /// only when asked for (``recordProblems`` leaves them out).
-    public var warnings: [EvaluationWarning] {
+    package var warnings: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
         if !lateEvidence.isEmpty { materializeLateEvidence() }
         return warningList
@@ -104,7 +104,7 @@
 
     /// The warnings about problems with the record, for a reader to report: all but `after-as-of`, which
     /// every evaluation as of a day has and which the results list. Builds no sentence for those.
-    public var recordProblems: [EvaluationWarning] {
+    package var recordProblems: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
         return warningList.filter { $0.kind != .afterAsOf }
     }
@@ -123,7 +123,7 @@
     /// Whether outcomes carry `next`, the cheapest completion. A reader that writes neither `next` nor a
     /// full result (a summary table, `--fields` without `next`) turns it off: a qualification with one
     /// path is then decided over the held units only. Every other part of an outcome is the same.
-    public var computesNext = true
+    package var computesNext = true
 
     /// Buffers for the exact assignment (qualifications without a decision table).
     let scratch = AssignmentScratch()
@@ -177,7 +177,7 @@
     // MARK: - Loading field by field
 
     /// Starts a new record: forgets everything about the previous learner.
-    public func beginRecord() {
+    package func beginRecord() {
         let r = record
         for k in 0..<r.pointee.touchedCount {
             let g = touched[k]
@@ -189,13 +189,13 @@
     }
 
     /// Sets the registration date.
-    public func setRegistered(_ date: CalendarDate?) {
+    package func setRegistered(_ date: CalendarDate?) {
         record.pointee.registered = date
         record.pointee.registeredDay = date?.dayNumber
     }
 
     /// Sets induction and tutorial hours received (`nil`: not recorded).
-    public func setDeliveryHours(induction: Double?, tutorial: Double?) {
+    package func setDeliveryHours(induction: Double?, tutorial: Double?) {
         record.pointee.inductionHours = induction
         record.pointee.tutorialHours = tutorial
     }
@@ -210,13 +210,13 @@
 
     /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
     /// below the unit's minimum supervised practice.
-    public func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
+    package func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
         addUnit(g, dayNumber: d?.dayNumber, hours: hours)
     }
 
     /// ``addUnit(_:day:hours:)`` with the day as a ``CalendarDate/dayNumber`` (e.g. from
     /// ``CalendarDate/dayNumber(isoBytes:)``).
-    public func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
+    package func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
         if let d, _slowPath(d > settings.pointee.asOfLimit) {
             lateEvidence.append((true, g, d))
             record.pointee.hasWarnings = true
@@ -234,7 +234,7 @@
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
     /// achieves every unit it covers. Marks must have been checked with ``Evaluator/markProblem(_:marks:)``.
-    public func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
+    package func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
         if let d, d.dayNumber > settings.pointee.asOfLimit {
@@ -246,7 +246,7 @@
     }
 
     /// Records a warning about the record (an unknown unit code or assessment id).
-    public func addWarning(_ w: EvaluationWarning) {
+    package func addWarning(_ w: EvaluationWarning) {
         warningList.append(w)
         record.pointee.hasWarnings = true
     }
@@ -291,7 +291,7 @@
     /// Records an exception of the current record, or returns what is wrong with it (its shape, or a
     /// unit or qualification no loaded pack defines), with the field concerned; the record should then be
     /// rejected.
-    public func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+    package func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
         let position = record.pointee.exceptionsSeen
         record.pointee.exceptionsSeen += 1
         if let p = evaluator.exceptionProblem(x) { return (p.field, p.message) }
@@ -365,5 +365,5 @@ struct CacheLineLayout {
 
 extension Evaluator {
     /// A workspace for this evaluator, to reuse across learners on one thread.
-    @_spi(Engine) public func makeWorkspace() -> Workspace { Workspace(self) }
+    package func makeWorkspace() -> Workspace { Workspace(self) }
 }

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// A deterministic, realistic synthetic learner set drawn from the loaded qualifications.
 ///
 /// The same catalog, seed and count always give the same learners. The mix (per learner, approximately):

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 import Dispatch
 
 /// Evaluates a stream of learner records on every core, keeping output in input order.
@@ -12,34 +12,34 @@ import Dispatch
 /// let reader = try LineReader(path: "learners.jsonl")
 /// let report = try bulk.run(reader, write: { bytes in … }, diagnose: { line in print(line) })
 /// ```
-@_spi(Engine) public struct BatchPipeline: Sendable {
-    public let evaluator: Evaluator
-    public var format: ResultFormat
+package struct BatchPipeline: Sendable {
+    package let evaluator: Evaluator
+    package var format: ResultFormat
     /// Build `EvaluationResult` values for ``EvaluatedRecord``s instead of writing bytes (the service API).
     var values = false
     /// The result fields written, in order (`nil`: the format's default: every field for JSON Lines,
     /// `ResultField.csv` for CSV).
-    public var fields: [ResultField]?
+    package var fields: [ResultField]?
     /// Whether unmet requirements carry their sentence.
-    public var messages = false
+    package var messages = false
     /// Evaluate as of this day (`EvaluationOptions.asOf`).
-    public var asOf: CalendarDate?
+    package var asOf: CalendarDate?
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
-    public var onlyAchieved: Bool?
+    package var onlyAchieved: Bool?
     /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
     var batchBytes: Int?
     /// Worker threads; defaults to the number of active processors.
-    public var threads: Int
+    package var threads: Int
     /// How many learner ids to remember for the duplicate-id warning (``DuplicateIDTable``: about 32 MB for a
     /// million); 0 turns it off.
     /// Past the limit, checking stops with one warning that says so.
-    public var duplicateCheckLimit = 1_000_000
+    package var duplicateCheckLimit = 1_000_000
 
     /// Lines per batch. Two batches and their output are in memory at once: results take about 18 times
     /// the input's bytes as JSON Lines, so formats with output use smaller batches than `table`.
-    public var batchLines: Int
+    package var batchLines: Int
 
-    public init(evaluator: Evaluator, format: ResultFormat, threads: Int? = nil) {
+    package init(evaluator: Evaluator, format: ResultFormat, threads: Int? = nil) {
         self.evaluator = evaluator
         self.format = format
         self.threads = max(1, threads ?? Self.processorCount)
@@ -58,7 +58,7 @@ import Dispatch
     /// does not leave the others idle at the end of each batch.
     static func chunks(threads: Int) -> Int { threads == 1 ? 1 : threads * 4 }
 
-    public typealias Report = EvaluationReport
+    package typealias Report = EvaluationReport
 
     final class Slot: @unchecked Sendable {
         let workspace: Workspace
@@ -143,7 +143,7 @@ import Dispatch
 
     /// ``run(_:write:diagnose:progress:)`` for callers outside the package (benchmarks): each block of output
     /// comes as a copy of its bytes.
-    public func run(_ reader: LineReader, output: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    package func run(_ reader: LineReader, output: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
         try run(reader, write: { try output(Array($0)) }, diagnose: diagnose, progress: nil)
     }
 

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 import Dispatch
 
 /// Compares two evaluations of the same learners: two pack sets (a pack before and after an edit), or two

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Remembers learner ids (as 64-bit fingerprints of their bytes) with the line they were first seen on,
 /// up to a fixed number, to warn about duplicates with bounded memory: 12 bytes a slot, the table kept at
 /// least a quarter empty and doubled as it grows, so 16 to 32 bytes an id: about 32 MB for the default

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 extension Evaluator {
     /// Reads every record of `reader` and evaluates it on every core, calling `body` with each record's

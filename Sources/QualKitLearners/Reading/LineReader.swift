@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,11 +11,11 @@ import Darwin
 /// Handles a UTF-8 byte-order mark on the first line, CRLF line endings and a last line without a newline.
 /// A line longer than ``maximumLineLength`` is not kept: the batch records its number and length, and
 /// reading goes on after its end.
-@_spi(Engine) public final class LineReader {
-    public let path: String
+package final class LineReader {
+    package let path: String
     let fd: Int32
     let ownsDescriptor: Bool
-    public let maximumLineLength: Int
+    package let maximumLineLength: Int
     var buffer: [UInt8]
     var start = 0, end = 0
     /// Where the lines not yet copied into the current batch begin in `buffer`, and where they go in it.
@@ -25,36 +25,36 @@ import Darwin
     var skippingOverlong = false
     var overlongLength = 0
     /// Bytes consumed from the input so far.
-    public private(set) var bytesRead = 0
+    package private(set) var bytesRead = 0
     /// Size of the input when it is a regular file (for progress), else `nil`.
-    public let fileSize: Int?
+    package let fileSize: Int?
 
     /// A batch of lines sharing one byte buffer.
-    public struct Batch {
+    package struct Batch {
         /// The lines' bytes: each line is `bytes[start..<(start + count)]`. Bytes after the last line are
         /// left over from earlier batches (the buffer is reused, not cleared).
-        public internal(set) var bytes: [UInt8] = []
+        package internal(set) var bytes: [UInt8] = []
         /// How much of `bytes` this batch uses.
-        public internal(set) var byteCount = 0
+        package internal(set) var byteCount = 0
         /// Each line: where its bytes are in `bytes` and its 1-based line number.
-        public var lines: [(start: Int, count: Int, number: Int)] = []
+        package var lines: [(start: Int, count: Int, number: Int)] = []
         /// Lines that were too long to keep.
-        public var overlong: [(number: Int, length: Int)] = []
-        public init() {}
-        public mutating func removeAll() {
+        package var overlong: [(number: Int, length: Int)] = []
+        package init() {}
+        package mutating func removeAll() {
             byteCount = 0; lines.removeAll(keepingCapacity: true); overlong.removeAll()
         }
     }
 
     /// An input that cannot be opened.
-    public struct OpenError: Error, CustomStringConvertible {
-        public var path: String
-        public var reason: String
-        public var description: String { "\(path): error: cannot read the learner file: \(reason)" }
+    package struct OpenError: Error, CustomStringConvertible {
+        package var path: String
+        package var reason: String
+        package var description: String { "\(path): error: cannot read the learner file: \(reason)" }
     }
 
     /// Opens `path` for reading; `-` is standard input.
-    public init(path: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) throws(OpenError) {
+    package init(path: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) throws(OpenError) {
         self.path = path
         self.maximumLineLength = maximumLineLength
         if path == "-" {
@@ -74,7 +74,7 @@ import Darwin
     }
 
     /// Reads from an open file descriptor (a pipe, a socket, standard input) named `name` in messages.
-    public init(fileDescriptor: Int32, name: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) {
+    package init(fileDescriptor: Int32, name: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) {
         path = name
         self.maximumLineLength = maximumLineLength
         fd = fileDescriptor; ownsDescriptor = false
@@ -94,7 +94,7 @@ import Darwin
     }
 
     /// Reads `bytes` held in memory, named `name` in messages.
-    public init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
+    package init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
         path = name
         self.maximumLineLength = maximumLineLength
         fd = -1; ownsDescriptor = false
@@ -112,7 +112,7 @@ import Darwin
     ///
     /// Lines are not copied one by one: the run of complete lines found in the read buffer (the region from
     /// `regionStart`) is copied into the batch in one piece before the buffer is refilled or the call ends.
-    public func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
+    package func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
         batch.removeAll()
         batch.lines.reserveCapacity(min(maxLines, 1 << 16))
         regionStart = start
@@ -219,7 +219,7 @@ import Darwin
 
     /// Reads the whole remaining input as lines joined by `\n` (line endings normalised, byte-order mark
     /// removed): for formats that must be read whole, such as CSV grouped by learner.
-    public func readAll() -> [UInt8] {
+    package func readAll() -> [UInt8] {
         var data: [UInt8] = []
         var batch = Batch()
         while next(into: &batch) {
@@ -273,7 +273,7 @@ import Darwin
 extension LineReader {
     /// Why the file at `path` cannot be read as UTF-8 text, judged by its first bytes (a UTF-16 or UTF-32
     /// byte-order mark), or `nil`. One message for the file, instead of an error on every line.
-    public static func encodingProblem(path: String) -> String? {
+    package static func encodingProblem(path: String) -> String? {
         guard let h = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? h.close() }
         let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 import Foundation
 
 /// Reads result JSON Lines back into `EvaluationResult` values: what `qualkit evaluate` writes (with or

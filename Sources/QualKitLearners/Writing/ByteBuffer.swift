@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// A growable byte buffer with unchecked appends, for writing output on the hot path.
 ///
 /// Not `Sendable`: one per thread.

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Counts per qualification for the `table` format: learners evaluated, achieved, and unmet requirement codes.
 public struct EvaluationSummary: Sendable {
     public struct Row: Sendable {
@@ -62,7 +62,7 @@ public struct EvaluationSummary: Sendable {
     }
 
     /// Adds one outcome of the learner loaded in `ws`, without allocating.
-    @_spi(Engine) public mutating func add(_ o: Outcome, in ws: Workspace) {
+    package mutating func add(_ o: Outcome, in ws: Workspace) {
         let base = Self.pad + o.qualificationIndex * Self.stride
         let kinds = o.achieved ? 0 : ws.unmetKinds(o)
         counts.withUnsafeMutableBufferPointer { c in

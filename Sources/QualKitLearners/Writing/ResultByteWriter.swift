@@ -1,9 +1,9 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Writes results straight from compact `Outcome` values into a byte buffer, as JSON Lines or CSV,
 /// byte for byte what ``ResultEncoding`` writes for the equivalent `EvaluationResult`, without building
 /// strings or arrays per result. One per thread.
-@_spi(Engine) public final class ResultByteWriter {
-    public let evaluator: Evaluator
+package final class ResultByteWriter {
+    package let evaluator: Evaluator
     private(set) var table: FragmentTable
     let ids: Ids
     /// Per qualification: the index in ``table`` of the whole `{"code":…}` object for "missing mandatory
@@ -13,15 +13,15 @@
     package let buffer = ByteBuffer(capacity: 1 << 20)
 
     /// The bytes written so far (a copy).
-    public var output: [UInt8] { Array(buffer.bytes) }
+    package var output: [UInt8] { Array(buffer.bytes) }
     var sink: JSONByteSink
     /// `,"key":` of each detail key of an unmet requirement, by `UnmetRequirement.CodingKeys` position.
     private(set) var detailKeyJSON: [[UInt8]] = []
     /// The fields written, in order.
-    public let jsonFields: [ResultField]
-    public let csvFields: [ResultField]
+    package let jsonFields: [ResultField]
+    package let csvFields: [ResultField]
     /// Whether unmet requirements carry their sentence.
-    public let messages: Bool
+    package let messages: Bool
 
     /// Indexes of the pre-rendered pieces in ``table``.
     struct Ids {
@@ -43,7 +43,7 @@
 
     /// A writer of `jsonFields` (JSON Lines) or `csvFields` (CSV), in those orders; unmet requirements with
     /// their sentences when `messages` is true.
-    public init(evaluator e: Evaluator, jsonFields: [ResultField] = ResultField.jsonLines, csvFields: [ResultField] = ResultField.csv,
+    package init(evaluator e: Evaluator, jsonFields: [ResultField] = ResultField.jsonLines, csvFields: [ResultField] = ResultField.csv,
                 messages: Bool = true) {
         evaluator = e
         self.jsonFields = jsonFields
@@ -123,13 +123,13 @@
     }
 
     /// Removes everything written so far, keeping the buffer's capacity.
-    public func reset() { buffer.removeAll() }
+    package func reset() { buffer.removeAll() }
 
     /// Appends one JSON object and a newline for outcome `o` of the learner loaded in `ws`: the fields of
     /// `ResultField/jsonLines`. `idJSON` is the learner id as JSON string content (escapes intact), e.g.
     /// from ``RecordLoader``.
     /// ``appendJSON(_:in:idJSON:)`` with the id in any contiguous bytes (an array, a slice).
-    public func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: some Collection<UInt8>) {
+    package func appendJSON(_ o: Outcome, in ws: Workspace, idJSON: some Collection<UInt8>) {
         if idJSON.withContiguousStorageIfAvailable({ appendJSON(o, in: ws, idJSON: $0) }) == nil {
             Array(idJSON).withUnsafeBufferPointer { appendJSON(o, in: ws, idJSON: $0) }
         }
@@ -210,7 +210,7 @@
     /// Appends one CSV row of `ResultField/csv` for outcome `o`; `idCSV` is the learner id already
     /// CSV-escaped.
     /// ``appendCSV(_:in:idCSV:)`` with the id in any contiguous bytes.
-    public func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: some Collection<UInt8>) {
+    package func appendCSV(_ o: Outcome, in ws: Workspace, idCSV: some Collection<UInt8>) {
         if idCSV.withContiguousStorageIfAvailable({ appendCSV(o, in: ws, idCSV: $0) }) == nil {
             Array(idCSV).withUnsafeBufferPointer { appendCSV(o, in: ws, idCSV: $0) }
         }

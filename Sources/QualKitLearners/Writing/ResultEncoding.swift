@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Appends results to byte buffers as JSON Lines or CSV, without going through `Codable`: the fields of
 /// `ResultField/jsonLines` or `ResultField/csv`, in order.
 public enum ResultEncoding {

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Output formats for evaluation results.
 public enum ResultFormat: String, Sendable, CaseIterable {
     /// One JSON object per learner per qualification.

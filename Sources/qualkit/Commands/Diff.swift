@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitLearners
+import QualKitLearners
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 #if canImport(Glibc)
 import Glibc
 #endif

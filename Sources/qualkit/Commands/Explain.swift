@@ -1,7 +1,7 @@
 import ArgumentParser
 import QualKit
-@_spi(Engine) import QualKitCore
-@_spi(Engine) import QualKitLearners
+import QualKitCore
+import QualKitLearners
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(

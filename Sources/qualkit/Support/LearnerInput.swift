@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Engine) import QualKitLearners
+import QualKitLearners
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 /// Reads learners from CSV with a header row, one row per unit achievement:
 /// `learner,unit,achieved,hours` (`achieved` and `hours` optional, columns in any order).

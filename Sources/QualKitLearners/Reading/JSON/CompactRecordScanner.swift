@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 import QualKitCore
 
 /// The fast path of ``RecordLoader``: one pass over a record in the compact form that writers and the

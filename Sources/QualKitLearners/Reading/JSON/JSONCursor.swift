@@ -1,14 +1,14 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// A learner record that cannot be read: what was expected, where.
-@_spi(Engine) public struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible {
-    public var message: String
+package struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    package var message: String
     /// 1-based byte column where the problem was found.
-    public var column: Int
+    package var column: Int
     /// The path of the key the problem is in (`units[2].hours`), when it is inside one.
-    public var field: String?
-    public var description: String { message }
+    package var field: String?
+    package var description: String { message }
 
-    public init(message: String, column: Int, field: String? = nil) {
+    package init(message: String, column: Int, field: String? = nil) {
         self.message = message; self.column = column; self.field = field
     }
 

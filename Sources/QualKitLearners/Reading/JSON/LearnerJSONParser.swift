@@ -2,7 +2,7 @@
 import Glibc
 #endif
 @_exported import QualKitCore
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 /// Parses one learner record in the JSON Lines format into a `Learner` value.
 ///
@@ -15,14 +15,14 @@ import Glibc
 /// It accepts any valid JSON (`null` means absent; an unknown key is a warning and its value is skipped)
 /// and rejects everything else with a message that says what was expected, where. Strings must be valid
 /// UTF-8; nesting is limited to ``maximumDepth``. Services read files with ``LearnerReader``.
-@_spi(Engine) public struct LearnerJSONParser: Sendable {
+package struct LearnerJSONParser: Sendable {
     /// The deepest nesting of arrays and objects accepted inside a record.
-    public var maximumDepth = 64
+    package var maximumDepth = 64
 
-    public init() {}
+    package init() {}
 
     /// A learner and the warnings about its record, or why it cannot be read.
-    public typealias Parsed = Result<(learner: Learner, warnings: [EvaluationWarning]), RecordFailure>
+    package typealias Parsed = Result<(learner: Learner, warnings: [EvaluationWarning]), RecordFailure>
 
     /// Parses `bytes` (one line, without its line ending) into a learner.
     package func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Parsed {
@@ -42,7 +42,7 @@ import Glibc
     }
 
     /// Parses a line given as bytes (an array or slice is read in place).
-    public func parse(_ line: some Collection<UInt8>) -> Parsed {
+    package func parse(_ line: some Collection<UInt8>) -> Parsed {
         line.withContiguousStorageIfAvailable { parse($0) } ?? Array(line).withUnsafeBufferPointer { parse($0) }
     }
 }

@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// What the record grammar found, field by field: a `Learner` builder or the engine's workspace loader.
 ///
 /// The grammar (``JSONCursor/record(_:)``) checks the JSON and the record's shape; a sink decides what a

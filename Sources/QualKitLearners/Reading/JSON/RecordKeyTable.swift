@@ -1,4 +1,4 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 
 /// The keys of a ``RecordKey`` type as bytes, to match keys in a line without building strings.
 /// (In this module, beside its callers, so that it is specialized for each key type.)

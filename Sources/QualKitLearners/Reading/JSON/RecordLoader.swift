@@ -1,21 +1,21 @@
-@_spi(Engine) import QualKitCore
+import QualKitCore
 /// Loads JSON Lines records straight into a `Workspace`, without building `Learner` values or strings:
 /// the engine's reader. Reads the same grammar as ``LearnerJSONParser`` (``JSONCursor/record(_:marks:)``),
 /// and rejects besides a record whose marks do not fit an assessment's mark sheet.
-@_spi(Engine) public struct RecordLoader {
-    public let evaluator: Evaluator
-    public var maximumDepth = 64
+package struct RecordLoader {
+    package let evaluator: Evaluator
+    package var maximumDepth = 64
     var marks: [Int] = []
     /// Where the learner id of the last loaded record is in its line: the JSON string's content, escapes
     /// intact (so it can be copied into JSON output as it is).
-    public private(set) var idRange: Range<Int> = 0..<0
+    package private(set) var idRange: Range<Int> = 0..<0
     /// Whether the id contains escapes (then use ``learnerID(in:)`` for its text).
-    public private(set) var idHasEscapes = false
+    package private(set) var idHasEscapes = false
     /// Whether compact records take the fast path (``CompactRecordScanner``); off only to compare the two.
     var usesCompactScanner = true
     let compactKeys = CompactKeys.shared
 
-    public init(evaluator: Evaluator) {
+    package init(evaluator: Evaluator) {
         self.evaluator = evaluator
         marks.reserveCapacity(16)
     }
@@ -24,7 +24,7 @@
     /// do not evaluate it.
     /// ``load(_:into:)`` for a line in any contiguous bytes (an array or slice is read in place);
     /// ``idRange`` then indexes from the line's first byte.
-    public mutating func load(_ line: some Collection<UInt8>, into ws: Workspace) -> RecordFailure? {
+    package mutating func load(_ line: some Collection<UInt8>, into ws: Workspace) -> RecordFailure? {
         if let r = line.withContiguousStorageIfAvailable({ load($0, into: ws) }) { return r }
         return Array(line).withUnsafeBufferPointer { load($0, into: ws) }
     }
