@@ -23,14 +23,17 @@ let package = Package(
     ],
     targets: [
         // The framework: no dependency beyond the standard library and Foundation.
-        .target(name: "QualKitCore", swiftSettings: strict),
+        // The domain-free machinery of the hot path: bit sets, plain storage, byte buffers, line reading.
+    // Not a product: `package` access only.
+    .target(name: "QualKitEngine", swiftSettings: strict),
+    .target(name: "QualKitCore", dependencies: ["QualKitEngine"], swiftSettings: strict),
         // YAML spec packs → model, with source locations and diagnostics; bundled packs.
         .target(
             name: "QualKitSpecs",
             dependencies: ["QualKitCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         // Learner record readers and result writers.
-        .target(name: "QualKitLearners", dependencies: ["QualKitCore"], swiftSettings: strict),
+        .target(name: "QualKitLearners", dependencies: ["QualKitCore", "QualKitEngine"], swiftSettings: strict),
         // One import for services that want everything.
         .target(name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners"], swiftSettings: strict),
         // The CLI: argument parsing and printing only.

@@ -1,3 +1,4 @@
+import QualKitEngine
 import Foundation
 import Testing
 @testable import QualKit

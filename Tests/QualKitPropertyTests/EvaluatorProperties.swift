@@ -1,3 +1,4 @@
+import QualKitEngine
 import PropertyBased
 import Testing
 @testable import QualKit

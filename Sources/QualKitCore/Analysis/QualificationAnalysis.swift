@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Structural facts about a qualification's rules, for validating spec packs.
 public enum QualificationAnalysis {
     /// What the rules of combination allow at the least.

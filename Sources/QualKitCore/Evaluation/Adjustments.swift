@@ -1,3 +1,4 @@
+import QualKitEngine
 /// An exception of the current record with its units and qualification looked up.
 struct ResolvedException {
     let value: LearnerException

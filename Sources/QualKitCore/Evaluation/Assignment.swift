@@ -1,3 +1,4 @@
+import QualKitEngine
 /// The exact assignment of units to one path's requirements, as a dynamic programme over capped totals.
 ///
 /// Each unit counts once: towards the mandatory set, one group claim, or the totals only. Whether a set of

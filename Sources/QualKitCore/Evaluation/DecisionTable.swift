@@ -1,3 +1,4 @@
+import QualKitEngine
 /// The rules-of-combination part of an outcome: everything that depends only on the units held.
 struct RuleDecision {
     var met = false

@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Limits on the work one qualification may ask of the evaluator, so that no pack can make evaluation run
 /// without bound.
 ///

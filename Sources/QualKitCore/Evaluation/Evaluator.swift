@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Decides, for learners, which qualifications of a catalog each has achieved and what is missing.
 ///
 /// Build one evaluator per catalog and share it: it is immutable and safe to use from any thread or task.

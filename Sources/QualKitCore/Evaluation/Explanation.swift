@@ -1,3 +1,4 @@
+import QualKitEngine
 /// One unmet requirement as plain data: what both the sentence builder and byte-level writers start from.
 ///
 /// Unit indexes are local to the qualification (``Evaluator/unitCode(qualification:unit:)``); group

@@ -1,3 +1,4 @@
+import QualKitEngine
 /// The compact outcome of one learner against one qualification: no heap storage. The engine's currency:
 /// ``Workspace/result(_:)`` turns one into an ``EvaluationResult``.
 package struct Outcome: Sendable {

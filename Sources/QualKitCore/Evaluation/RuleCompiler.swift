@@ -1,3 +1,4 @@
+import QualKitEngine
 /// What a rule kind compiles its rule with: the qualification's units as bit sets over their local
 /// indexes, its groups by index, and the expansion of nested rules into paths
 /// (``RuleDefinition/compile(_:_:)``).

@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Deciding one path of a qualification's rules for a learner's units, and the cheapest completion.
 ///
 /// Simple paths (no unit in two requirements, no caps or bars) are decided with a few mask operations;

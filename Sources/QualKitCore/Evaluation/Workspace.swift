@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Per-thread scratch space for ``Evaluator/evaluate(_:in:_:)``: what the current learner holds, by unit.
 ///
 /// Not `Sendable`: give each thread or task its own (``Evaluator/makeWorkspace()``). Its buffers are

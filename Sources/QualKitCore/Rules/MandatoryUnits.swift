@@ -1,3 +1,4 @@
+import QualKitEngine
 /// `mandatory: [U1, U2]`: every listed unit must be achieved (`mandatory-units`).
 struct MandatoryUnits: RuleDefinition {
     var units: [UnitCode]

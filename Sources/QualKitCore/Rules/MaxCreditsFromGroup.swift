@@ -1,3 +1,4 @@
+import QualKitEngine
 /// `max_credits_from_group: {group: G, credits: N}`: no more than N credits from group G may count
 /// (`group-max-credits`).
 struct MaxCreditsFromGroup: CapRuleDefinition {

@@ -1,3 +1,4 @@
+import QualKitEngine
 /// `min_credits_from_group: {group: G, credits: N}`: at least N credits from units of group G
 /// (`group-min-credits`).
 struct MinCreditsFromGroup: RuleDefinition {

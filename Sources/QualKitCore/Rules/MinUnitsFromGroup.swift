@@ -1,3 +1,4 @@
+import QualKitEngine
 /// `min_units_from_group: {group: G, units: N}`: at least N units of group G (`group-min-units`).
 struct MinUnitsFromGroup: RuleDefinition {
     var group: GroupID

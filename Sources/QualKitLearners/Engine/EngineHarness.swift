@@ -1,3 +1,4 @@
+import QualKitEngine
 /// The one door into the engine for the benchmarks and the fuzz targets, which are packages of their own
 /// and so are not reached by `package` access. It drives the same workspace, record loader, byte writer and
 /// batch pipeline that `qualkit evaluate` uses; services use ``Evaluator`` and ``LearnerReader`` instead.

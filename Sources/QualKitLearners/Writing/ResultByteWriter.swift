@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 /// Writes results straight from compact `Outcome` values into a byte buffer, as JSON Lines or CSV,
 /// byte for byte what ``ResultEncoding`` writes for the equivalent `EvaluationResult`, without building

@@ -1,3 +1,4 @@
+import QualKitEngine
 import ArgumentParser
 import QualKit
 import QualKitCore

@@ -1,3 +1,4 @@
+import QualKitEngine
 import ArgumentParser
 import QualKitLearners
 #if canImport(Glibc)

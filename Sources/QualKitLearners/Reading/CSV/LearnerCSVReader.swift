@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 
 /// Reads learners from CSV with a header row, one row per unit achievement:

@@ -6,17 +6,17 @@
 package struct UnitMask: Hashable, Sendable {
     /// The largest number of units one qualification can hold (the mask's width).
     package static let capacity = 512
-    @usableFromInline static let words = 8
+    @usableFromInline static package let words = 8
 
-    @usableFromInline var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
-    @usableFromInline var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
+    @usableFromInline package var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    @usableFromInline package var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
 
     package init() {}
 
     package static let empty = UnitMask()
 
     /// Word `i` (0 = indexes 0–63).
-    @inlinable subscript(word i: Int) -> UInt64 {
+    @inlinable package subscript(word i: Int) -> UInt64 {
         get {
             switch i {
             case 0: w0
@@ -44,7 +44,7 @@ package struct UnitMask: Hashable, Sendable {
     }
 
     /// Whether any index above 63 is present.
-    @inlinable var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
+    @inlinable package var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
 
     @inlinable package var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
 
@@ -65,7 +65,7 @@ package struct UnitMask: Hashable, Sendable {
         self[word: i >> 6] &= ~(UInt64(1) << UInt64(i & 63))
     }
 
-    @inlinable static func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
+    @inlinable static package func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
         var r = UnitMask()
         r.w0 = f(a.w0, b.w0); r.w1 = f(a.w1, b.w1); r.w2 = f(a.w2, b.w2); r.w3 = f(a.w3, b.w3)
         r.w4 = f(a.w4, b.w4); r.w5 = f(a.w5, b.w5); r.w6 = f(a.w6, b.w6); r.w7 = f(a.w7, b.w7)

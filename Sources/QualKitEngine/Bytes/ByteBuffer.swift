@@ -1,4 +1,3 @@
-import QualKitCore
 /// A growable byte buffer with unchecked appends, for writing output on the hot path.
 ///
 /// Not `Sendable`: one per thread.
@@ -35,12 +34,12 @@ package final class ByteBuffer {
     @inline(__always) package func removeAll() { state.pointee.count = 0 }
 
     /// Makes room for `n` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
-    @inline(__always) func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+    @inline(__always) package func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
         if state.pointee.count + n > state.pointee.capacity { grow(state.pointee.count + n) }
         return state.pointee.base + state.pointee.count
     }
 
-    @inline(__always) func commit(_ n: Int) { state.pointee.count += n }
+    @inline(__always) package func commit(_ n: Int) { state.pointee.count += n }
 
     @inline(never) func grow(_ needed: Int) {
         var c = state.pointee.capacity * 2
@@ -92,20 +91,22 @@ package final class ByteBuffer {
 }
 
 /// Byte strings stored once in one block, appended by index.
-struct FragmentTable {
+package struct FragmentTable {
     private(set) var storage: [UInt8] = []
     private(set) var starts: [Int] = [0]
 
+    package init() {}
+
     /// Adds `bytes` and returns its index.
     @discardableResult
-    mutating func add(_ bytes: [UInt8]) -> Int {
+    mutating package func add(_ bytes: [UInt8]) -> Int {
         storage.append(contentsOf: bytes)
         starts.append(storage.count)
         return starts.count - 2
     }
 
     @inline(__always)
-    func append(_ i: Int, to out: ByteBuffer) {
+    package func append(_ i: Int, to out: ByteBuffer) {
         storage.withUnsafeBufferPointer { s in
             out.append(s.baseAddress! + starts[i], starts[i + 1] - starts[i])
         }

@@ -1,4 +1,3 @@
-import QualKitCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -13,17 +12,17 @@ import Darwin
 /// reading goes on after its end.
 package final class LineReader {
     package let path: String
-    let fd: Int32
-    let ownsDescriptor: Bool
+    package let fd: Int32
+    package let ownsDescriptor: Bool
     package let maximumLineLength: Int
-    var buffer: [UInt8]
-    var start = 0, end = 0
+    package var buffer: [UInt8]
+    package var start = 0, end = 0
     /// Where the lines not yet copied into the current batch begin in `buffer`, and where they go in it.
-    var regionStart = 0, regionBase = 0
-    var eof = false
-    var lineNumber = 0
-    var skippingOverlong = false
-    var overlongLength = 0
+    package var regionStart = 0, regionBase = 0
+    package var eof = false
+    package var lineNumber = 0
+    package var skippingOverlong = false
+    package var overlongLength = 0
     /// Bytes consumed from the input so far.
     package private(set) var bytesRead = 0
     /// Size of the input when it is a regular file (for progress), else `nil`.
@@ -85,7 +84,7 @@ package final class LineReader {
 
     /// The whole input in memory when it is a regular file not yet read (mapped) or bytes given in memory
     /// (copied); `nil` for standard input, pipes and devices, which are read in batches.
-    func contiguous() -> ContiguousInput? {
+    package func contiguous() -> ContiguousInput? {
         guard bytesRead == 0 || fd < 0, start == 0 else { return nil }
         if fd < 0 { return ContiguousInput(bytes: Array(buffer[0..<end])) }
         // A descriptor someone has already read from is read on from where it is, not mapped from 0.
@@ -246,7 +245,7 @@ package final class LineReader {
 
     /// The line `s..<e` of `base` without a trailing CR, nor the byte-order mark of the first line.
     @inline(__always)
-    static func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
+    static package func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
         var a = s, z = e
         if z > a, base[z - 1] == 0x0D { z -= 1 }
         if firstLine, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
