@@ -299,7 +299,7 @@ struct DatesAndExceptionsTests {
         (#"{"kind":"exempt","unit":"8577-301"}"#, "exceptions[0].reason", "'reason' is missing or empty"),
         (#"{"kind":"waive","requirement":"min-credits","reason":"x"}"#, "exceptions[0].requirement", "'min-credits' cannot be waived"),
         (#"{"kind":"extend","requirement":"completion-window","reason":"x"}"#, "exceptions[0].until", "an 'extend' exception needs 'until'"),
-        (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'kind' is 'skip'"),
+        (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'exceptions[0].kind' is 'skip'"),
         (#"{"kind":"exempt","unit":"8577-301","qualification":"8577-award","reason":"x"}"#, "exceptions[0].qualification", "qualification '8577-award' is not defined"),
         (#"{"kind":"waive","requirement":"tutorial-hours","unit":"8577-301","reason":"x"}"#, "exceptions[0].unit", "only a 'practice-hours' waiver names a 'unit'"),
     ])
@@ -309,7 +309,7 @@ struct DatesAndExceptionsTests {
         let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
         let f = try #require(failure)
         #expect(f.field == field, "\(f)")
-        // (A value the key itself cannot take is reported at the key, without the path in the message.)
+        // (A value the key itself cannot take is reported as "'path' is …", a shape problem as "'path': …".)
         #expect(f.message.hasPrefix("'\(field)': " + message) || f.message.hasPrefix(message), "\(f.message)")
     }
 
