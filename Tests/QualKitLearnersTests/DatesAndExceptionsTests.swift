@@ -17,7 +17,8 @@ struct DatesAndExceptionsTests {
     static func coach(_ id: String = "L", registered: String? = "2013-02-01", tutorial: Double? = 2,
                       units: [(String, String?, Double?)] = [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6), ("8577-303", "2013-08-01", nil)],
                       exceptions: [LearnerException] = []) -> Learner {
-        Learner(id: id, registered: registered.map(day), inductionHours: 1, tutorialHours: tutorial.map { Hours($0) },
+        Learner(id: LearnerID(id), registered: registered.map(day), inductionHours: 1,
+                tutorialHours: tutorial.map { Hours($0) },
                 units: units.map { UnitAchievement(code: UnitCode($0.0), achieved: $0.1.map(day), hours: $0.2.map { Hours($0) }) },
                 exceptions: exceptions)
     }

@@ -162,7 +162,9 @@ public final class Evaluator: Sendable {
         var out: [String] = []
         typealias F = Learner.Field
         typealias S = LearnerRecordSchema
-        if learner.id.isEmpty { out.append(S.Problem.empty(expected: "a learner id").message(S.quoted(F.id.rawValue))) }
+        if learner.id.rawValue.isEmpty {
+            out.append(S.Problem.empty(expected: "a learner id").message(S.quoted(F.id.rawValue)))
+        }
         for (f, h) in [(F.inductionHours, learner.inductionHours), (.tutorialHours, learner.tutorialHours)] {
             if let h, let p = S.problem(hours: h.value) { out.append(p.message(S.quoted(f.rawValue))) }
         }

@@ -264,7 +264,7 @@
 
     func load(_ l: Learner) {
         beginRecord()
-        learnerID = l.id
+        learnerID = l.id.rawValue
         setRegistered(l.registered)
         setDeliveryHours(induction: l.inductionHours?.value, tutorial: l.tutorialHours?.value)
         let e = evaluator

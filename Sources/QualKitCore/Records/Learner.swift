@@ -12,7 +12,8 @@
 ///
 /// Its JSON form is the JSON Lines record format, with the keys of ``Learner/Field``.
 public struct Learner: Hashable, Sendable, Codable {
-    public var id: String
+    /// The learner's id, as the centre's records give it (not empty).
+    public var id: LearnerID
     /// Date of registration for the qualification, if known.
     public var registered: CalendarDate?
     /// Induction received, in hours; `nil` when not recorded (then not checked).
@@ -26,7 +27,8 @@ public struct Learner: Hashable, Sendable, Codable {
     /// Decisions recorded against the learner (exemptions, substitutions, waivers, extensions).
     public var exceptions: [LearnerException]
 
-    public init(id: String, registered: CalendarDate? = nil, inductionHours: Hours? = nil, tutorialHours: Hours? = nil,
+    public init(id: LearnerID, registered: CalendarDate? = nil, inductionHours: Hours? = nil,
+                tutorialHours: Hours? = nil,
                 units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = [], exceptions: [LearnerException] = []) {
         self.id = id; self.registered = registered; self.inductionHours = inductionHours
         self.tutorialHours = tutorialHours; self.units = units; self.assessments = assessments
@@ -51,7 +53,7 @@ public struct Learner: Hashable, Sendable, Codable {
             throw DecodingError.keyNotFound(Field.id, .init(codingPath: c.codingPath, debugDescription:
                 "missing 'id'; every record needs \"id\":\"…\""))
         }
-        self.id = id
+        self.id = LearnerID(id)
         registered = try c.decodeDate(forKey: .registered)
         inductionHours = try c.decodeHours(forKey: .inductionHours)
         tutorialHours = try c.decodeHours(forKey: .tutorialHours)

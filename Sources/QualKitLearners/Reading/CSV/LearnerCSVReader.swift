@@ -239,7 +239,7 @@ package struct LearnerCSVReader: Sendable {
                     rejectedIDs.insert(id)
                     return
                 }
-                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), line) }
+                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: LearnerID(id)), line) }
                 entry?.add(to: &grouped[id]!.0)
             case .contiguous:
                 contiguous(id: id, entry: entry, problem: problem, line: line)
@@ -271,7 +271,7 @@ package struct LearnerCSVReader: Sendable {
                     out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
                 }
             }
-            current = (id, Learner(id: id), line, problem != nil)
+            current = (id, Learner(id: LearnerID(id)), line, problem != nil)
             if let problem { out.append(.rejected(line: line, message: Self.rejection(problem, id))) } else { entry?.add(to: &current!.learner) }
         }
 
