@@ -83,4 +83,23 @@ struct DocumentationTests {
         #expect(have == want, "CodeReference.md is out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
         for c in UnmetCode.allCases { #expect(text.contains("`\(c.rawValue)`")) }
     }
+
+    /// LearnerFiles.md's key tables between their markers are generated from `LearnerRecordSchema`
+    /// (`qualkit schema --learner-markdown` prints them). To update them after changing a record key, run
+    /// `QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation`.
+    @Test func learnerKeyTablesAreGenerated() throws {
+        let url = Self.root.appendingPathComponent("Sources/QualKitLearners/QualKitLearners.docc/LearnerFiles.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- keys: generated from LearnerRecordSchema -->\n", end = "<!-- end of keys -->"
+        let a = try #require(text.range(of: begin)), b = try #require(text.range(of: end))
+        let want = "\n" + LearnerRecordSchema.markdownKeyTable + "\n"
+        let have = String(text[a.upperBound..<b.lowerBound])
+        if have != want, ProcessInfo.processInfo.environment["QUALKIT_UPDATE_DOCS"] == "1" {
+            try (String(text[..<a.upperBound]) + want + String(text[b.lowerBound...]))
+                .write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(have == want,
+                "LearnerFiles.md's key tables are out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
+    }
 }

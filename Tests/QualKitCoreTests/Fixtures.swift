@@ -20,7 +20,7 @@ enum Fixture {
     }
 
     static func learner(_ codes: [String], id: String = "L1") -> Learner {
-        Learner(id: id, units: codes.map { UnitAchievement(code: UnitCode($0)) })
+        Learner(id: LearnerID(id), units: codes.map { UnitAchievement(code: UnitCode($0)) })
     }
 
     static func result(_ e: Evaluator, _ codes: [String]) -> EvaluationResult {

@@ -99,7 +99,7 @@ struct BulkAndAPITests {
         #expect(r1.evaluated == 3000 && r4.evaluated == 3000)
         let ids = one.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["learner"] as! String }
         #expect(ids.count == 3000 * 7)
-        let expected = (0..<3000).flatMap { i in Array(repeating: gen.learner(i).id, count: 7) }
+        let expected = (0..<3000).flatMap { i in Array(repeating: gen.learner(i).id.rawValue, count: 7) }
         #expect(ids == expected)
     }
 

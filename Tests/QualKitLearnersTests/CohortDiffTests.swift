@@ -100,13 +100,14 @@ struct CohortDiffTests {
             let inBand = entries.contains { ($0.hours?.value).map { $0 >= 6 && $0 < 8 } ?? false }
             let otherwiseAchieved = entries.contains { ($0.hours?.value).map { $0 >= 8 } ?? true }
             if !e.isEmpty {
-                expected[l.id] = e
+                expected[l.id.rawValue] = e
                 #expect(inBand, "\(l.id) changed without 8577-301 hours in [6, 8)")
             }
             let countedIt = Self.evaluator.evaluate(l).contains { $0.countedUnits.contains(unit) }
             if inBand && !otherwiseAchieved && countedIt {
                 counted += 1
-                #expect(expected[l.id] != nil, "\(l.id) counted 8577-301 with hours in [6, 8) but is not affected")
+                #expect(expected[l.id.rawValue] != nil,
+                        "\(l.id) counted 8577-301 with hours in [6, 8) but is not affected")
             }
         }
         #expect(counted > 50, "the generated set should hold learners in the band")
@@ -139,7 +140,7 @@ struct CohortDiffTests {
         let (out, report) = Self.run(diff, Self.jsonLines(learners))
         #expect(out.count == learners.count)
         for (d, l) in zip(out, learners) {
-            #expect(d.learner == l.id)
+            #expect(d.learner == l.id.rawValue)
             let changes = try d.changes.get()
             #expect(changes.map(\.qualification) == [ids[0], ids[2]])
             #expect(changes.map(\.kind) == [.removed, .added])
@@ -196,7 +197,7 @@ struct CohortDiffTests {
             var diff = CohortDiff(from: Self.evaluator, to: to)
             diff.batchLines = batch
             let (out, report) = Self.run(diff, bytes, threads: threads)
-            #expect(out.map(\.learner) == learners.map(\.id), "threads \(threads), batch \(batch)")
+            #expect(out.map(\.learner) == learners.map(\.id.rawValue), "threads \(threads), batch \(batch)")
             #expect(report.compared == learners.count)
             if let reference { #expect(out == reference) } else { reference = out }
         }
@@ -226,7 +227,7 @@ struct CohortDiffTests {
         var expected: [String: [QualificationID: QualificationChange.Kind]] = [:]
         for l in learners {
             let e = Self.expectedChanges(l, from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
-            if !e.isEmpty { expected[l.id] = e }
+            if !e.isEmpty { expected[l.id.rawValue] = e }
         }
         #expect(expected.count > 100)
         var listed: [String: [QualificationID: QualificationChange.Kind]] = [:]

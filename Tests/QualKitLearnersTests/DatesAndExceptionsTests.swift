@@ -17,7 +17,8 @@ struct DatesAndExceptionsTests {
     static func coach(_ id: String = "L", registered: String? = "2013-02-01", tutorial: Double? = 2,
                       units: [(String, String?, Double?)] = [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6), ("8577-303", "2013-08-01", nil)],
                       exceptions: [LearnerException] = []) -> Learner {
-        Learner(id: id, registered: registered.map(day), inductionHours: 1, tutorialHours: tutorial.map { Hours($0) },
+        Learner(id: LearnerID(id), registered: registered.map(day), inductionHours: 1,
+                tutorialHours: tutorial.map { Hours($0) },
                 units: units.map { UnitAchievement(code: UnitCode($0.0), achieved: $0.1.map(day), hours: $0.2.map { Hours($0) }) },
                 exceptions: exceptions)
     }
@@ -299,7 +300,7 @@ struct DatesAndExceptionsTests {
         (#"{"kind":"exempt","unit":"8577-301"}"#, "exceptions[0].reason", "'reason' is missing or empty"),
         (#"{"kind":"waive","requirement":"min-credits","reason":"x"}"#, "exceptions[0].requirement", "'min-credits' cannot be waived"),
         (#"{"kind":"extend","requirement":"completion-window","reason":"x"}"#, "exceptions[0].until", "an 'extend' exception needs 'until'"),
-        (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'kind' is 'skip'"),
+        (#"{"kind":"skip","unit":"8577-301","reason":"x"}"#, "exceptions[0].kind", "'exceptions[0].kind' is 'skip'"),
         (#"{"kind":"exempt","unit":"8577-301","qualification":"8577-award","reason":"x"}"#, "exceptions[0].qualification", "qualification '8577-award' is not defined"),
         (#"{"kind":"waive","requirement":"tutorial-hours","unit":"8577-301","reason":"x"}"#, "exceptions[0].unit", "only a 'practice-hours' waiver names a 'unit'"),
     ])
@@ -309,7 +310,7 @@ struct DatesAndExceptionsTests {
         let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
         let f = try #require(failure)
         #expect(f.field == field, "\(f)")
-        // (A value the key itself cannot take is reported at the key, without the path in the message.)
+        // (A value the key itself cannot take is reported as "'path' is …", a shape problem as "'path': …".)
         #expect(f.message.hasPrefix("'\(field)': " + message) || f.message.hasPrefix(message), "\(f.message)")
     }
 

@@ -55,7 +55,12 @@ struct OutputShapeTests {
         var values: [UInt8] = []
         for l in Self.learners {
             var id: [UInt8] = []
-            if csv { ResultEncoding.csvField(l.id, &id) } else { ResultEncoding.string(l.id, &id); id = Array(id.dropFirst().dropLast()) }
+            if csv {
+                ResultEncoding.csvField(l.id.rawValue, &id)
+            } else {
+                ResultEncoding.string(l.id.rawValue, &id)
+                id = Array(id.dropFirst().dropLast())
+            }
             Self.evaluator.evaluate(l, in: ws) { o in
                 id.withUnsafeBufferPointer { csv ? writer.appendCSV(o, in: ws, idCSV: $0) : writer.appendJSON(o, in: ws, idJSON: $0) }
                 let r = ws.result(o, messages: messages)

@@ -35,12 +35,14 @@ struct JSONRecordTests {
         (#"{"id":"L1","tutorial_hours":-2}"#, "expected 0 or more hours"),
         (#"{"id":"L1","tutorial_hours":1e300}"#, "at most 1000000"),
         (#"{"id":"L1","units":[{"code":"8577-301","hours":99999999999999999999999}]}"#, "at most 1000000"),
-        (#"{"id":"L1","assessments":[{"id":"a","marks":[123456789012345678901234567890]}]}"#, "not a whole number from 0 up"),
+        (#"{"id":"L1","assessments":[{"id":"a","marks":[123456789012345678901234567890]}]}"#,
+         "expected a whole number from 0 to 1000000"),
         (#"{"id":"L1","tutorial_hours":"two"}"#, "expected 'tutorial_hours' as a number, found a string"),
         (#"{"id":"L1","registered":"01/02/2013"}"#, "not a date written YYYY-MM-DD"),
         (#"{"id":"L1","units":[{"achieved":"2013-02-01"}]}"#, "has no 'code'"),
         (#"{"id":"L1","units":{"code":"x"}}"#, "expected 'units' as a JSON array"),
-        (#"{"id":"L1","assessments":[{"id":"a","marks":[1.5]}]}"#, "not a whole number"),
+        (#"{"id":"L1","assessments":[{"id":"a","marks":[1.5]}]}"#,
+         "'assessments[0].marks[0]' is 1.5; expected a whole number"),
         (#"{"id":"L1","assessments":[{"id":"a"}]}"#, "has no 'marks'"),
         (#"{"id":"L1"} trailing"#, "unexpected text after the end"),
         (#"[1,2]"#, "as a JSON object"),
@@ -145,7 +147,7 @@ struct CSVRecordTests {
         let items = LearnerCSVReader().read(Array(csv.utf8))
         let rejected = items.compactMap { if case .rejected(let line, let m) = $0 { return (line, m) } else { return nil } }
         #expect(rejected.map(\.0) == [2, 3, 4, 5])
-        #expect(rejected[0].1.contains("expected a date"))
+        #expect(rejected[0].1.contains("'achieved' is 'June', which is not a date written YYYY-MM-DD"))
         #expect(rejected[1].1.contains("expected 0 or more"))
         #expect(rejected[2].1.contains("expected 4 fields"))
         #expect(rejected[0].1.hasSuffix("(learner 'L1' is not evaluated until this row is fixed)"))

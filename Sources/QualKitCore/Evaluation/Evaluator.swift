@@ -156,15 +156,23 @@ public final class Evaluator: Sendable {
     public var qualifications: [Qualification] { compiled.map(\.qualification) }
 
     /// Reasons `learner` cannot be evaluated as given: marks that do not fit an assessment's mark sheet,
-    /// negative hours. Empty for a well-formed record. Readers reject such records before evaluation.
+    /// hours out of range, an exception the packs cannot apply. Empty for a well-formed record. Readers
+    /// reject such records before evaluation, with the same messages.
     public func problems(in learner: Learner) -> [String] {
+        // The checks and messages of the readers (LearnerRecordSchema), naming fields by their JSON path.
         var out: [String] = []
         typealias F = Learner.Field
-        if learner.id.isEmpty { out.append("'\(F.id.rawValue)' is empty; expected a learner id") }
-        if let h = learner.inductionHours, !(h.value >= 0) { out.append("'\(F.inductionHours.rawValue)' is \(h); expected 0 or more") }
-        if let h = learner.tutorialHours, !(h.value >= 0) { out.append("'\(F.tutorialHours.rawValue)' is \(h); expected 0 or more") }
-        for u in learner.units {
-            if let h = u.hours, !(h.value >= 0) { out.append("unit \(u.code): '\(UnitAchievement.Field.hours.rawValue)' is \(h); expected 0 or more") }
+        typealias S = LearnerRecordSchema
+        if learner.id.rawValue.isEmpty {
+            out.append(S.Problem.empty(expected: "a learner id").message(S.quoted(F.id.rawValue)))
+        }
+        for (f, h) in [(F.inductionHours, learner.inductionHours), (.tutorialHours, learner.tutorialHours)] {
+            if let h, let p = S.problem(hours: h.value) { out.append(p.message(S.quoted(f.rawValue))) }
+        }
+        for (i, u) in learner.units.enumerated() {
+            if let h = u.hours, let p = S.problem(hours: h.value) {
+                out.append(p.message(S.quoted("\(F.units.rawValue)[\(i)].\(UnitAchievement.Field.hours.rawValue)")))
+            }
         }
         for a in learner.assessments {
             guard let i = assessmentIndex[a.id], let p = markProblem(i, marks: a.marks) else { continue }

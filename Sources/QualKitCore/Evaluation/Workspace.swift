@@ -265,7 +265,7 @@ package final class Workspace {
 
     func load(_ l: Learner) {
         beginRecord()
-        learnerID = l.id
+        learnerID = l.id.rawValue
         setRegistered(l.registered)
         setDeliveryHours(induction: l.inductionHours?.value, tutorial: l.tutorialHours?.value)
         let e = evaluator

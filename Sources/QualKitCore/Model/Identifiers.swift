@@ -1,6 +1,7 @@
-/// A typed string identifier: a unit code, qualification id, group id or assessment id. The `Tag` keeps
+/// A typed string identifier: a unit code, qualification id, group id, assessment id or learner id. The `Tag` keeps
 /// the kinds apart at compile time (a ``UnitCode`` is not a ``GroupID``).
-public struct Identifier<Tag>: Hashable, Sendable, Comparable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct Identifier<Tag>: Hashable, Sendable, Comparable, Codable, ExpressibleByStringLiteral,
+                               ExpressibleByStringInterpolation, CustomStringConvertible {
     public var rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { rawValue = value }
@@ -17,6 +18,7 @@ public enum IdentifierKind {
     public enum Group {}
     public enum Assessment {}
     public enum Route {}
+    public enum Learner {}
 }
 
 /// A unit's code as its awarding organisation publishes it (`8577-300`, `D3.01`).
@@ -30,3 +32,6 @@ public typealias AssessmentID = Identifier<IdentifierKind.Assessment>
 /// The label of an alternative route of a qualification's rules (`group-2`; `group-1+group-3` for a path
 /// through several choices).
 public typealias RouteLabel = Identifier<IdentifierKind.Route>
+/// A learner's id, as a centre's records give it (any text but the empty string; `L0000001`). Encoded as
+/// a JSON string.
+public typealias LearnerID = Identifier<IdentifierKind.Learner>

@@ -12,7 +12,8 @@
 ///
 /// Its JSON form is the JSON Lines record format, with the keys of ``Learner/Field``.
 public struct Learner: Hashable, Sendable, Codable {
-    public var id: String
+    /// The learner's id, as the centre's records give it (not empty).
+    public var id: LearnerID
     /// Date of registration for the qualification, if known.
     public var registered: CalendarDate?
     /// Induction received, in hours; `nil` when not recorded (then not checked).
@@ -26,7 +27,8 @@ public struct Learner: Hashable, Sendable, Codable {
     /// Decisions recorded against the learner (exemptions, substitutions, waivers, extensions).
     public var exceptions: [LearnerException]
 
-    public init(id: String, registered: CalendarDate? = nil, inductionHours: Hours? = nil, tutorialHours: Hours? = nil,
+    public init(id: LearnerID, registered: CalendarDate? = nil, inductionHours: Hours? = nil,
+                tutorialHours: Hours? = nil,
                 units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = [], exceptions: [LearnerException] = []) {
         self.id = id; self.registered = registered; self.inductionHours = inductionHours
         self.tutorialHours = tutorialHours; self.units = units; self.assessments = assessments
@@ -45,11 +47,16 @@ public struct Learner: Hashable, Sendable, Codable {
     public typealias CodingKeys = Field
 
     public init(from decoder: any Decoder) throws {
+        // The checks and messages of every reader (LearnerRecordSchema), with the field's path.
         let c = try decoder.container(keyedBy: Field.self)
-        id = try c.decode(String.self, forKey: .id)
-        registered = try c.decodeIfPresent(CalendarDate.self, forKey: .registered)
-        inductionHours = try c.decodeIfPresent(Hours.self, forKey: .inductionHours)
-        tutorialHours = try c.decodeIfPresent(Hours.self, forKey: .tutorialHours)
+        guard let id = try c.decodeIdentifier(forKey: .id, expected: "a learner id") else {
+            throw DecodingError.keyNotFound(Field.id, .init(codingPath: c.codingPath, debugDescription:
+                "missing 'id'; every record needs \"id\":\"…\""))
+        }
+        self.id = LearnerID(id)
+        registered = try c.decodeDate(forKey: .registered)
+        inductionHours = try c.decodeHours(forKey: .inductionHours)
+        tutorialHours = try c.decodeHours(forKey: .tutorialHours)
         units = try c.decodeIfPresent([UnitAchievement].self, forKey: .units) ?? []
         assessments = try c.decodeIfPresent([AssessmentAttempt].self, forKey: .assessments) ?? []
         exceptions = try c.decodeIfPresent([LearnerException].self, forKey: .exceptions) ?? []
@@ -83,6 +90,14 @@ public struct UnitAchievement: Hashable, Sendable, Codable {
         package static let object = "each entry of '\(Learner.Field.units.rawValue)'"
     }
     public typealias CodingKeys = Field
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Field.self)
+        code = UnitCode(try c.decodeIdentifier(forKey: .code, expected: "a unit code")
+                        ?? c.decode(String.self, forKey: .code))
+        achieved = try c.decodeDate(forKey: .achieved)
+        hours = try c.decodeHours(forKey: .hours)
+    }
 }
 
 /// One submission of a marked assessment.
@@ -99,6 +114,24 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
         package static let object = "each entry of '\(Learner.Field.assessments.rawValue)'"
     }
     public typealias CodingKeys = Field
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Field.self)
+        id = AssessmentID(try c.decodeIdentifier(forKey: .id, expected: "an assessment id")
+                          ?? c.decode(String.self, forKey: .id))
+        var list = try c.nestedUnkeyedContainer(forKey: .marks)
+        marks = []
+        while !list.isAtEnd {
+            let v = try list.decode(Double.self)
+            if let p = LearnerRecordSchema.problem(mark: v) {
+                let path = LearnerRecordSchema.path(list.codingPath) + "[\(list.currentIndex - 1)]"
+                let name = LearnerRecordSchema.quoted(path)
+                throw DecodingError.dataCorrupted(.init(codingPath: list.codingPath, debugDescription: p.message(name)))
+            }
+            marks.append(Int(v))
+        }
+        date = try c.decodeDate(forKey: .date)
+    }
 }
 
 /// The keys of one kind of object in a learner record.

@@ -45,6 +45,15 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             return out
         }
 
+        /// The codes its `requirement` may name (none for a kind that takes no `requirement`).
+        public var requirements: [UnmetCode] {
+            switch self {
+            case .exempt, .substitute: []
+            case .waive: UnmetCode.waivable
+            case .extend: UnmetCode.extendable
+            }
+        }
+
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
             switch self {
@@ -130,12 +139,10 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             return (f, "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
         }
         if let r = requirement {
-            switch kind {
-            case .waive where !UnmetCode.waivable.contains(r):
-                return (.requirement, "'\(r)' cannot be waived; expected one of \(UnmetCode.waivable.map(\.rawValue).joined(separator: ", "))")
-            case .extend where !UnmetCode.extendable.contains(r):
-                return (.requirement, "'\(r)' cannot be extended; expected one of \(UnmetCode.extendable.map(\.rawValue).joined(separator: ", "))")
-            default: break
+            if !kind.requirements.contains(r) {
+                let verb = kind == .waive ? "waived" : "extended"
+                let codes = kind.requirements.map(\.rawValue).joined(separator: ", ")
+                return (.requirement, "'\(r)' cannot be \(verb); expected one of \(codes)")
             }
             if kind == .waive, (r == .practiceHours) != (unit != nil) {
                 return (.unit, r == .practiceHours ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
@@ -147,17 +154,24 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     }
 
     public init(from decoder: any Decoder) throws {
+        // The checks and messages of every reader (LearnerRecordSchema), with the field's path.
         let c = try decoder.container(keyedBy: Field.self)
-        kind = try c.decode(Kind.self, forKey: .kind)
-        unit = try c.decodeIfPresent(UnitCode.self, forKey: .unit)
-        substituteFor = try c.decodeIfPresent(UnitCode.self, forKey: .substituteFor)
-        requirement = try c.decodeIfPresent(UnmetCode.self, forKey: .requirement)
-        until = try c.decodeIfPresent(CalendarDate.self, forKey: .until)
-        qualification = try c.decodeIfPresent(QualificationID.self, forKey: .qualification)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
-        if let p = shapeProblem {
-            throw DecodingError.dataCorruptedError(forKey: p.field, in: c, debugDescription: p.message)
+        switch LearnerRecordSchema.kind(try c.decode(String.self, forKey: .kind)) {
+        case .success(let k): kind = k
+        case .failure(let p): throw c.recordError(p, forKey: .kind)
         }
+        unit = try c.decodeIfPresent(String.self, forKey: .unit).map { UnitCode($0) }
+        substituteFor = try c.decodeIfPresent(String.self, forKey: .substituteFor).map { UnitCode($0) }
+        if let text = try c.decodeIfPresent(String.self, forKey: .requirement) {
+            switch LearnerRecordSchema.requirement(text) {
+            case .success(let r): requirement = r
+            case .failure(let p): throw c.recordError(p, forKey: .requirement)
+            }
+        }
+        until = try c.decodeDate(forKey: .until)
+        qualification = try c.decodeIfPresent(String.self, forKey: .qualification).map { QualificationID($0) }
+        reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
+        if let p = shapeProblem { throw c.recordError(.field(p.message), forKey: p.field) }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -47,7 +47,7 @@ public struct LearnerGenerator: Sendable {
         let quals = catalog.qualifications
         var n = String(index + 1)
         if n.count < idWidth { n = String(repeating: "0", count: idWidth - n.count) + n }
-        var l = Learner(id: "L" + n)
+        var l = Learner(id: LearnerID("L" + n))
         guard !quals.isEmpty, !rng.chance(0.03) else { return l }
         var targets = [quals[rng.below(quals.count)]]
         if rng.chance(0.08), let fam = catalog.family(of: targets[0].id) {
@@ -185,7 +185,7 @@ public struct LearnerGenerator: Sendable {
         func date(_ d: CalendarDate) { out.append(0x22); out.append(contentsOf: d.description.utf8); out.append(0x22) }
         for f in Learner.Field.allCases {
             switch f {
-            case .id: key(f, first: true); ResultEncoding.string(l.id, &out)
+            case .id: key(f, first: true); ResultEncoding.string(l.id.rawValue, &out)
             case .registered: if let r = l.registered { key(f); date(r) }
             case .inductionHours: if let h = l.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
             case .tutorialHours: if let h = l.tutorialHours { key(f); out.append(contentsOf: h.description.utf8) }
@@ -244,7 +244,7 @@ public struct LearnerGenerator: Sendable {
             }
         }
         for u in rows {
-            ResultEncoding.csvField(l.id, &out); out.append(0x2C)
+            ResultEncoding.csvField(l.id.rawValue, &out); out.append(0x2C)
             ResultEncoding.csvField(u.code.rawValue, &out); out.append(0x2C)
             if let d = u.achieved { out.append(contentsOf: d.description.utf8) }
             out.append(0x2C)

@@ -479,11 +479,11 @@ package struct BatchPipeline: Sendable {
             switch format {
             case .jsonl:
                 slot.idJSON.removeAll(keepingCapacity: true)
-                ResultEncoding.string(learner.id, &slot.idJSON)
+                ResultEncoding.string(learner.id.rawValue, &slot.idJSON)
                 slot.idJSON.withUnsafeBufferPointer { slot.writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
             case .csv:
                 slot.csvID.removeAll(keepingCapacity: true)
-                ResultEncoding.csvField(learner.id, &slot.csvID)
+                ResultEncoding.csvField(learner.id.rawValue, &slot.csvID)
                 slot.csvID.withUnsafeBufferPointer { slot.writer.appendCSV(o, in: ws, idCSV: $0) }
             case .table: break
             }

@@ -384,7 +384,7 @@ public struct CohortDiff: Sendable {
                     }
                 }
                 evaluate(learner, d)
-                finish(d, line: record.line, id: { learner.id }, recordWarnings: record.warnings, into: &out)
+                finish(d, line: record.line, id: { learner.id.rawValue }, recordWarnings: record.warnings, into: &out)
             }
         }
 

@@ -113,7 +113,7 @@ extension Evaluator {
                 return .failure(LearnerRecordError(file: record.file, line: record.line, column: f.column,
                                                    field: f.field, message: f.message))
             }
-            ws.learnerID = learner.id
+            ws.learnerID = learner.id.rawValue
             evaluateLoaded(in: ws, add)
         } else {
             let problems = self.problems(in: learner)

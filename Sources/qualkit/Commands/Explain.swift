@@ -41,7 +41,7 @@ struct Explain: ParsableCommand {
             var failed = false
             while let item = items.next() {
                 switch item {
-                case .learner(let l, _) where l.id == learner: found = l
+                case .learner(let l, _) where l.id.rawValue == learner: found = l
                 case .rejected(let line, let message):   // this learner's row, or the header: it cannot be explained whole
                     Console.err("\(shown):\(line): error: \(message)")
                     failed = true
@@ -70,7 +70,7 @@ struct Explain: ParsableCommand {
                     let text = batch.bytes[l.start..<(l.start + l.count)]
                     guard text.firstRange(of: needle) != nil else { continue }
                     switch parser.parse(text) {
-                    case .success(let (rec, _)) where rec.id == learner:
+                    case .success(let (rec, _)) where rec.id.rawValue == learner:
                         if found != nil {   // the same id again: say so, explain the first
                             Console.err("\(shown):\(l.number): warning: learner '\(learner)' is also on line \(foundLine); explaining line \(foundLine)")
                             continue

@@ -4,12 +4,14 @@ import QualKit
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the JSON Schema of each pack file, for editor completion and checks.",
+        abstract: "Write the JSON Schema of each pack file and of a learner record, for editor completion and checks.",
         discussion: """
             Writes pack.schema.json, units.schema.json, qualifications.schema.json and assessments.schema.json \
             (JSON Schema 2020-12) to DIR. Packs point at them with a first line such as \
             '# yaml-language-server: $schema=../schema/units.schema.json' (the YAML extension of VS Code and \
-            other editors reads it). The schema comes from the same table as the loader's keys.
+            other editors reads it). The schema comes from the same table as the loader's keys. Beside them, \
+            learner.schema.json describes one record (one line) of a JSON Lines learner file, from the table \
+            the learner readers use.
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp("Where to write the schema files.", valueName: "DIR"))
@@ -18,10 +20,15 @@ struct Schema: ParsableCommand {
     @Flag(help: "Print every key of every pack file as Markdown tables instead (CONTRIBUTING.md shows them).")
     var markdown = false
 
+    @Flag(help: "Print every key of a learner record as Markdown tables instead (LearnerFiles.md shows them).")
+    var learnerMarkdown = false
+
     func run() throws {
         if markdown { Console.out(PackSchema.markdownKeyTable); return }
+        if learnerMarkdown { Console.raw(1, LearnerRecordSchema.markdownKeyTable); return }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        for (name, text) in PackSchema.schemaFiles {
+        let files = PackSchema.schemaFiles + [(LearnerRecordSchema.schemaFileName, LearnerRecordSchema.jsonSchema)]
+        for (name, text) in files {
             let path = (output as NSString).appendingPathComponent(name)
             do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
                 Console.err("qualkit: cannot write '\(path)': \(error.localizedDescription)")

@@ -137,7 +137,11 @@ package struct LearnerCSVReader: Sendable {
             let id = row.fields[c.learner].trimmingCharacters(in: " \t")
             if let only = reader.onlyLearner, id != only { return }   // another learner's row: not kept
             let code = row.fields[c.unit].trimmingCharacters(in: " \t")
-            guard !id.isEmpty else { out.append(.rejected(line: row.line, message: "'\(L)' is empty; expected a learner id")); return }
+            guard !id.isEmpty else {
+                let problem = LearnerRecordSchema.Problem.empty(expected: "a learner id")
+                out.append(.rejected(line: row.line, message: problem.message("'\(L)'")))
+                return
+            }
             if let k = exceptionColumns[.kind], !row.fields[k].trimmingCharacters(in: " \t").isEmpty {
                 let filled = [c.unit, c.achieved, c.hours].compactMap { $0 }.filter { !row.fields[$0].trimmingCharacters(in: " \t").isEmpty }
                 if !filled.isEmpty {
@@ -148,13 +152,20 @@ package struct LearnerCSVReader: Sendable {
                 add(id: id, entry: x.map(Entry.exception), problem: problem, line: row.line)
                 return
             }
-            guard !code.isEmpty else { add(id: id, entry: nil, problem: "'\(U)' is empty; expected a unit code", line: row.line); return }
+            guard !code.isEmpty else {
+                let problem = LearnerRecordSchema.Problem.empty(expected: "a unit code")
+                add(id: id, entry: nil, problem: problem.message("'\(U)'"), line: row.line)
+                return
+            }
             var u = UnitAchievement(code: UnitCode(code))
             var problem: String?
             if let ai = c.achieved {
                 let s = row.fields[ai].trimmingCharacters(in: " \t")
                 if !s.isEmpty {
-                    do { u.achieved = try CalendarDate(s) } catch { problem = "'\(A)': \(error); expected a date YYYY-MM-DD or nothing" }
+                    switch LearnerRecordSchema.date(s) {
+                    case .success(let d): u.achieved = d
+                    case .failure(let p): problem = p.message("'\(A)'")
+                    }
                 }
             }
             if problem == nil, let hi = c.hours {
@@ -188,21 +199,30 @@ package struct LearnerCSVReader: Sendable {
                 let s = row.fields[i].trimmingCharacters(in: " \t")
                 return s.isEmpty ? nil : s
             }
+            // The checks and messages of every reader (LearnerRecordSchema), naming the column.
             func name(_ f: F) -> String { "'\(Column.exception(f).name)'" }
-            let kindText = text(.kind) ?? ""
-            guard let kind = LearnerException.Kind(rawValue: kindText) else {
-                return (nil, "\(name(.kind)) is '\(kindText)'; expected one of \(LearnerException.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            let kind: LearnerException.Kind
+            switch LearnerRecordSchema.kind(text(.kind) ?? "") {
+            case .success(let k): kind = k
+            case .failure(let p): return (nil, p.message(name(.kind)))
             }
             var x = LearnerException(kind: kind, unit: text(.unit).map { UnitCode($0) }, substituteFor: text(.substituteFor).map { UnitCode($0) },
                                      qualification: text(.qualification).map { QualificationID($0) }, reason: text(.reason) ?? "")
             if let r = text(.requirement) {
-                guard let code = UnmetCode(rawValue: r) else { return (nil, "\(name(.requirement)) is '\(r)', which is not a requirement code") }
-                x.requirement = code
+                switch LearnerRecordSchema.requirement(r) {
+                case .success(let code): x.requirement = code
+                case .failure(let p): return (nil, p.message(name(.requirement)))
+                }
             }
             if let u = text(.until) {
-                do { x.until = try CalendarDate(u) } catch { return (nil, "\(name(.until)): \(error); expected a date YYYY-MM-DD") }
+                switch LearnerRecordSchema.date(u) {
+                case .success(let d): x.until = d
+                case .failure(let p): return (nil, p.message(name(.until)))
+                }
             }
-            if let p = x.shapeProblem { return (nil, "\(name(p.field)): \(p.message)") }
+            if let p = x.shapeProblem {
+                return (nil, LearnerRecordSchema.Problem.field(p.message).message(name(p.field)))
+            }
             return (x, nil)
         }
 
@@ -220,7 +240,7 @@ package struct LearnerCSVReader: Sendable {
                     rejectedIDs.insert(id)
                     return
                 }
-                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: id), line) }
+                if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: LearnerID(id)), line) }
                 entry?.add(to: &grouped[id]!.0)
             case .contiguous:
                 contiguous(id: id, entry: entry, problem: problem, line: line)
@@ -252,7 +272,7 @@ package struct LearnerCSVReader: Sendable {
                     out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
                 }
             }
-            current = (id, Learner(id: id), line, problem != nil)
+            current = (id, Learner(id: LearnerID(id)), line, problem != nil)
             if let problem { out.append(.rejected(line: line, message: Self.rejection(problem, id))) } else { entry?.add(to: &current!.learner) }
         }
 

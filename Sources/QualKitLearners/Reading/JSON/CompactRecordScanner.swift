@@ -107,9 +107,9 @@ struct CompactRecordScanner {
         return fraction == 0 ? v : v / Self.powersOfTen[fraction]
     }
 
-    /// Hours as the general parser accepts them without complaint: 0 up to 1,000,000.
+    /// Hours as the general parser accepts them without complaint: 0 up to `LearnerRecordSchema.maximumHours`.
     private mutating func hours() -> Double? {
-        guard let v = number(allowFraction: true), v <= 1_000_000 else { return nil }
+        guard let v = number(allowFraction: true), v <= LearnerRecordSchema.maximumHours else { return nil }
         return v
     }
 
@@ -214,7 +214,8 @@ struct CompactRecordScanner {
                 case .marks:
                     hasMarks = true
                     return s.array({ s in
-                        guard let v = s.number(allowFraction: false), v <= 1_000_000 else { return false }
+                        guard let v = s.number(allowFraction: false),
+                              v <= Double(LearnerRecordSchema.maximumMark) else { return false }
                         marks.append(Int(v))
                         return true
                     }) && !marks.isEmpty

@@ -280,65 +280,81 @@ package struct JSONCursor {
     }
 
     /// A JSON number as a Double; rejects non-numbers with `what`.
-    mutating func number(_ what: String) throws -> Double {
+    mutating func number(_ what: @autoclosure () -> String) throws -> Double {
         skipSpace()
         let start = i
         if peek == UInt8(ascii: "-") { i += 1 }
         var intPart = 0.0, digits = 0
         while i < b.count, b[i] >= 48, b[i] <= 57 { intPart = intPart * 10 + Double(b[i] - 48); i += 1; digits += 1 }
-        guard digits > 0 else { i = start; throw fail("expected \(what) as a number, found \(found())") }
+        guard digits > 0 else { i = start; throw fail("expected \(what()) as a number, found \(found())") }
         var simple = true
         if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
             simple = false
-            if b[i] == UInt8(ascii: ".") { i += 1; var d = 0; while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1; d += 1 }; if d == 0 { throw fail("bad number for \(what)") } }
+            if b[i] == UInt8(ascii: ".") {
+                i += 1
+                var d = 0
+                while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1; d += 1 }
+                if d == 0 { throw fail("bad number for \(what())") }
+            }
             if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
                 i += 1
                 if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
                 var d = 0
                 while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1; d += 1 }
-                if d == 0 { throw fail("bad number for \(what)") }
+                if d == 0 { throw fail("bad number for \(what())") }
             }
         }
         if simple && digits <= 15 { return b[start] == UInt8(ascii: "-") ? -intPart : intPart }
         guard let s = String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self), let v = Double(s), v.isFinite else {
-            throw fail("\(what) is not a finite number")
+            throw fail("\(what()) is not a finite number")
         }
         return v
     }
 
-    mutating func hours(_ what: String) throws -> Hours? {
-        if isNull() { return nil }
-        let col = i
-        let v = try number(what)
-        guard v >= 0 else { i = col; throw fail("\(what) is \(Hours(v)); expected 0 or more hours") }
-        guard v <= 1_000_000 else { i = col; throw fail("\(what) is \(Hours(v)); expected a plausible number of hours (at most 1000000)") }
-        return Hours(v)
-    }
-
-    mutating func date(_ what: String) throws -> CalendarDate? {
+    /// A number of hours, checked by the record's one check (``LearnerRecordSchema``); `what` names the
+    /// field (`'units[1].hours'`).
+    mutating func hours(_ what: @autoclosure () -> String) throws -> Hours? {
         if isNull() { return nil }
         skipSpace()
         let col = i
-        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what) as a date string \"YYYY-MM-DD\", found \(found())") }
+        let v = try number(what())
+        if let p = LearnerRecordSchema.problem(hours: v) { i = col; throw fail(p.message(what())) }
+        return Hours(v)
+    }
+
+    /// A date, checked by the record's one check (``LearnerRecordSchema``).
+    mutating func date(_ what: @autoclosure () -> String) throws -> CalendarDate? {
+        if isNull() { return nil }
+        skipSpace()
+        let col = i
+        guard peek == UInt8(ascii: "\"") else {
+            throw fail("expected \(what()) as a date string \"YYYY-MM-DD\", found \(found())")
+        }
         let raw = try rawString()
         guard let d = CalendarDate(isoBytes: raw) else {
             i = col
             let text = String(decoding: raw, as: UTF8.self)
-            if raw.count == 10, (try? CalendarDate(text)) == nil, case .noSuchDay? = Self.dateProblem(text) {
-                throw fail("\(what) is '\(text)', which is not a day of the calendar")
+            switch LearnerRecordSchema.date(text) {
+            case .success(let d): return d
+            case .failure(let p): throw fail(p.message(what()))
             }
-            throw fail("\(what) is not a date written YYYY-MM-DD")
         }
         return d
     }
 
-    /// An assessment's `marks`: an array of whole numbers from 0 up, appended to `out`.
-    mutating func marks(into out: inout [Int]) throws {
+    /// An assessment's `marks`: an array of whole numbers from 0 up, appended to `out`; `what` names the
+    /// list (`'assessments[0].marks'`).
+    mutating func marks(into out: inout [Int], _ what: @autoclosure () -> String) throws {
+        var index = 0
         try array("'\(AssessmentAttempt.Field.marks.rawValue)'") { c in
             let col = c.i
             let v = try c.number("each mark")
-            guard v >= 0, v == v.rounded(), v <= 1_000_000 else { c.i = col; throw c.fail("mark \(v) is not a whole number from 0 up") }
+            if let p = LearnerRecordSchema.problem(mark: v) {
+                c.i = col
+                throw c.fail(p.message("\(what().dropLast())[\(index)]'"))   // 'assessments[0].marks[2]'
+            }
             out.append(Int(v))
+            index += 1
         }
     }
 
@@ -371,8 +387,4 @@ package struct JSONCursor {
         return true
     }
 
-    /// Why `text` is not a date, by the one date parser.
-    static func dateProblem(_ text: String) -> CalendarDate.DateError.Problem? {
-        do { _ = try CalendarDate(text); return nil } catch { return error.problem }
-    }
 }

@@ -55,7 +55,9 @@ struct LearnerBuilder: RecordSink {
     static func text(_ raw: UnsafeBufferPointer<UInt8>, _ decoded: String?) -> String {
         decoded ?? String(decoding: raw, as: UTF8.self)
     }
-    mutating func id(raw: UnsafeBufferPointer<UInt8>, start: Int, decoded: String?) { learner.id = Self.text(raw, decoded) }
+    mutating func id(raw: UnsafeBufferPointer<UInt8>, start: Int, decoded: String?) {
+        learner.id = LearnerID(Self.text(raw, decoded))
+    }
     mutating func registered(_ date: CalendarDate?) { learner.registered = date }
     mutating func deliveryHours(induction: Hours?, tutorial: Hours?) {
         learner.inductionHours = induction; learner.tutorialHours = tutorial

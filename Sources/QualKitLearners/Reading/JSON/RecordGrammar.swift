@@ -20,9 +20,14 @@ package protocol RecordSink {
     mutating func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)?
 }
 
+/// What is wrong with a record's value: the one check and wording of every format.
+typealias RecordProblem = LearnerRecordSchema.Problem
+
 extension RecordKey {
     /// `'key'`, as messages name it.
     var quoted: String { "'\(rawValue)'" }
+    /// `'list[index].key'`: the key of the entry `index` of the record's `list`, as messages name it.
+    func quoted(in list: Learner.Field, _ index: Int) -> String { "'\(list.rawValue)[\(index)].\(rawValue)'" }
 }
 
 extension JSONCursor {
@@ -39,7 +44,7 @@ extension JSONCursor {
                 let start = c.i + 1
                 var plain = true
                 let raw = try c.rawString(plain: &plain)
-                if raw.isEmpty { throw c.fail("\(F.id.quoted) is empty; expected a learner id") }
+                if raw.isEmpty { throw c.fail(RecordProblem.empty(expected: "a learner id").message(F.id.quoted)) }
                 var decoded: String?
                 if !plain {
                     if raw.contains(UInt8(ascii: "\\")) {
@@ -60,10 +65,18 @@ extension JSONCursor {
                 tutorial = try c.hours(F.tutorialHours.quoted)
             case .units:
                 if c.isNull() { return }
-                try c.array(F.units.quoted) { c in try c.unit(&sink) }
+                var index = 0
+                try c.array(F.units.quoted) { c in
+                    try c.unit(&sink, index: index)
+                    index += 1
+                }
             case .assessments:
                 if c.isNull() { return }
-                try c.array(F.assessments.quoted) { c in try c.attempt(&sink, marks: &marks) }
+                var index = 0
+                try c.array(F.assessments.quoted) { c in
+                    try c.attempt(&sink, marks: &marks, index: index)
+                    index += 1
+                }
             case .exceptions:
                 if c.isNull() { return }
                 var count = 0
@@ -113,21 +126,31 @@ extension JSONCursor {
         return (raw, text)
     }
 
-    mutating func unit<S: RecordSink>(_ sink: inout S) throws {
+    mutating func unit<S: RecordSink>(_ sink: inout S, index: Int) throws {
         typealias F = UnitAchievement.Field
         var code: (UnsafeBufferPointer<UInt8>, String?)?
         var day: CalendarDate?, hours: Hours?
+        var codeColumn = 0
         let start = i
         try members(RecordKeyTables.unit, &sink) { c, key, _ in
             switch key {
-            case .code: code = try c.code("unit \(F.code.quoted)")
-            case .achieved: day = try c.date("unit \(F.achieved.quoted)")
-            case .hours: hours = try c.hours("unit \(F.hours.quoted)")
+            case .code:
+                c.skipSpace()
+                codeColumn = c.i
+                code = try c.code(F.code.quoted(in: .units, index))
+            case .achieved: day = try c.date(F.achieved.quoted(in: .units, index))
+            case .hours: hours = try c.hours(F.hours.quoted(in: .units, index))
             }
         }
-        guard let code, !code.0.isEmpty, code.1?.isEmpty != true else {
+        guard let code else {
             i = start
             throw fail("a unit entry has no \(F.code.quoted); expected {\"\(F.code.rawValue)\":\"UNIT\",…}")
+        }
+        if code.0.isEmpty || code.1?.isEmpty == true {
+            i = codeColumn
+            var f = fail(RecordProblem.empty(expected: "a unit code").message(F.code.quoted(in: .units, index)))
+            f.prefixField(F.code.rawValue)
+            throw f
         }
         sink.unit(code: code.0, decoded: code.1, day: day, hours: hours)
     }
@@ -139,7 +162,7 @@ extension JSONCursor {
         var columns: [F: Int] = [:]
         let start = i
         func code(_ c: inout JSONCursor, _ f: F) throws -> String {
-            let (raw, text) = try c.code("\(f.quoted)")
+            let (raw, text) = try c.code(f.quoted(in: .exceptions, index))
             return text ?? String(decoding: raw, as: UTF8.self)
         }
         try members(RecordKeyTables.exception, &sink) { c, key, _ in
@@ -148,25 +171,20 @@ extension JSONCursor {
             if c.isNull() { return }
             switch key {
             case .kind:
-                let text = try code(&c, key)
-                guard let k = LearnerException.Kind(rawValue: text) else {
-                    c.i = columns[key]!
-                    let hint = Suggestion.closest(to: text, among: LearnerException.Kind.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
-                    throw c.fail("\(F.kind.quoted) is '\(text)'; expected one of \(LearnerException.Kind.allCases.map(\.rawValue).joined(separator: ", "))\(hint)")
+                switch LearnerRecordSchema.kind(try code(&c, key)) {
+                case .success(let k): kind = k
+                case .failure(let p): c.i = columns[key]!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
                 }
-                kind = k
             case .unit: x.unit = UnitCode(try code(&c, key))
             case .substituteFor: x.substituteFor = UnitCode(try code(&c, key))
             case .requirement:
-                let text = try code(&c, key)
-                guard let r = UnmetCode(rawValue: text) else {
-                    c.i = columns[key]!
-                    throw c.fail("\(F.requirement.quoted) is '\(text)', which is not a requirement code; expected one of \(UnmetCode.waivable.map(\.rawValue).joined(separator: ", "))")
+                switch LearnerRecordSchema.requirement(try code(&c, key)) {
+                case .success(let r): x.requirement = r
+                case .failure(let p): c.i = columns[key]!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
                 }
-                x.requirement = r
-            case .until: x.until = try c.date(F.until.quoted)
+            case .until: x.until = try c.date(F.until.quoted(in: .exceptions, index))
             case .qualification: x.qualification = QualificationID(try code(&c, key))
-            case .reason: x.reason = try c.string(F.reason.quoted)
+            case .reason: x.reason = try c.string(F.reason.quoted(in: .exceptions, index))
             }
         }
         guard let kind else {
@@ -177,31 +195,42 @@ extension JSONCursor {
         if let p = x.shapeProblem ?? sink.exception(x) {
             i = columns[p.field] ?? start
             // The message names the field's path, as Evaluator.problems(in:) does for a Learner value.
-            var f = fail("'\(Learner.Field.exceptions.rawValue)[\(index)].\(p.field.rawValue)': \(p.message)")
+            var f = fail(RecordProblem.field(p.message).message(p.field.quoted(in: .exceptions, index)))
             f.prefixField(p.field.rawValue)
             throw f
         }
     }
 
-    mutating func attempt<S: RecordSink>(_ sink: inout S, marks: inout [Int]) throws {
+    mutating func attempt<S: RecordSink>(_ sink: inout S, marks: inout [Int], index: Int) throws {
         typealias F = AssessmentAttempt.Field
         var id: (UnsafeBufferPointer<UInt8>, String?)?
         var day: CalendarDate?
         var hasMarks = false
         marks.removeAll(keepingCapacity: true)
         let start = i
+        var idColumn = 0
         try members(RecordKeyTables.assessment, &sink) { c, key, _ in
             switch key {
-            case .id: id = try c.code("assessment \(F.id.quoted)")
-            case .date: day = try c.date("assessment \(F.date.quoted)")
+            case .id:
+                c.skipSpace()
+                idColumn = c.i
+                id = try c.code(F.id.quoted(in: .assessments, index))
+            case .date: day = try c.date(F.date.quoted(in: .assessments, index))
             case .marks:
                 hasMarks = true
-                try c.marks(into: &marks)
+                try c.marks(into: &marks, F.marks.quoted(in: .assessments, index))
             }
         }
-        guard let id, !id.0.isEmpty, id.1?.isEmpty != true else {
+        guard let id else {
             i = start
             throw fail("an assessment entry has no \(F.id.quoted); expected {\"\(F.id.rawValue)\":\"ASSESSMENT\",\"\(F.marks.rawValue)\":[…]}")
+        }
+        if id.0.isEmpty || id.1?.isEmpty == true {
+            i = idColumn
+            let problem = RecordProblem.empty(expected: "an assessment id")
+            var f = fail(problem.message(F.id.quoted(in: .assessments, index)))
+            f.prefixField(F.id.rawValue)
+            throw f
         }
         guard hasMarks else {
             i = start
