@@ -13,7 +13,8 @@ struct SchemaTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func checkedInSchemaMatchesTheTable() throws {
-        for (name, text) in PackSchema.schemaFiles {
+        for file in PackSchema.schemaFiles {
+            let (name, text) = (file.name, file.text)
             let onDisk = try String(contentsOf: Self.repo.appendingPathComponent("Specs/schema/\(name)"), encoding: .utf8)
             #expect(onDisk == text, "Specs/schema/\(name) is out of date: run 'qualkit schema --output Specs/schema'")
         }
@@ -32,7 +33,8 @@ struct SchemaTests {
     static func validate(_ packs: [String: [String: String]]) throws -> [String: String] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-schema-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, text) in PackSchema.schemaFiles {
+        for file in PackSchema.schemaFiles {
+            let (name, text) = (file.name, file.text)
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("schema"), withIntermediateDirectories: true)
             try text.write(to: dir.appendingPathComponent("schema/\(name)"), atomically: true, encoding: .utf8)
         }

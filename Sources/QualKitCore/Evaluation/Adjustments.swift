@@ -93,7 +93,7 @@ extension Evaluator {
     /// qualification no loaded pack defines; with the field concerned. `nil` when it can be applied.
     public func exceptionProblem(_ exception: LearnerException) -> LearnerException.Problem? {
         let x = exception
-        if let p = x.shapeProblem { return LearnerException.Problem(field: p.field, message: p.message) }
+        if let p = x.shapeProblem { return p }
         for (f, code) in [(LearnerException.Field.unit, x.unit), (.substituteFor, x.substituteFor)] {
             if let code, index(ofUnit: code) == nil {
                 let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue))

@@ -292,10 +292,10 @@ package final class Workspace {
     /// Records an exception of the current record, or returns what is wrong with it (its shape, or a
     /// unit or qualification no loaded pack defines), with the field concerned; the record should then be
     /// rejected.
-    package func addException(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+    package func addException(_ x: LearnerException) -> LearnerException.Problem? {
         let position = record.pointee.exceptionsSeen
         record.pointee.exceptionsSeen += 1
-        if let p = evaluator.exceptionProblem(x) { return (p.field, p.message) }
+        if let p = evaluator.exceptionProblem(x) { return p }
         let e = evaluator
         var r = ResolvedException(value: x, position: position)
         r.unit = x.unit.flatMap { e.index(ofUnit: $0) }
@@ -305,7 +305,7 @@ package final class Workspace {
             r.qualification = e.compiled.firstIndex { $0.qualification.id == id } ?? -1
         }
         if exceptionList.count >= EvaluationLimits.maximumExceptions {
-            return (.kind, LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1).description)
+            return LearnerException.Problem(field: .kind, message: LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1).description)
         }
         exceptionList.append(r)
         record.pointee.hasExceptions = true

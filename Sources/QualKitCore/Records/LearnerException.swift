@@ -129,27 +129,27 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     /// What is wrong with the exception's shape, whatever the packs (a missing `reason`, a field the kind
     /// does not take, a requirement that cannot be waived or extended), with the field concerned; `nil`
     /// when it is well formed.
-    public var shapeProblem: (field: Field, message: String)? {
-        if reason.allSatisfy(\.isWhitespace) { return (.reason, "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted") }
+    public var shapeProblem: Problem? {
+        if reason.allSatisfy(\.isWhitespace) { return Problem(field: .reason, message: "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted") }
         let a = kind == .exempt || kind == .extend ? "an" : "a"
         for f in kind.requiredFields where !has(f) {
-            return (f, "\(a) '\(kind)' exception needs '\(f.rawValue)'")
+            return Problem(field: f, message: "\(a) '\(kind)' exception needs '\(f.rawValue)'")
         }
         for f in Field.allCases where has(f) && !kind.allowedFields.contains(f) {
-            return (f, "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
+            return Problem(field: f, message: "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
         }
         if let r = requirement {
             if !kind.requirements.contains(r) {
                 let verb = kind == .waive ? "waived" : "extended"
                 let codes = kind.requirements.map(\.rawValue).joined(separator: ", ")
-                return (.requirement, "'\(r)' cannot be \(verb); expected one of \(codes)")
+                return Problem(field: .requirement, message: "'\(r)' cannot be \(verb); expected one of \(codes)")
             }
             if kind == .waive, (r == .practiceHours) != (unit != nil) {
-                return (.unit, r == .practiceHours ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
+                return Problem(field: .unit, message: r == .practiceHours ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
                                                    : "only a 'practice-hours' waiver names a '\(Field.unit.rawValue)'")
             }
         }
-        if kind == .substitute, unit == substituteFor { return (.substituteFor, "a unit cannot substitute for itself") }
+        if kind == .substitute, unit == substituteFor { return Problem(field: .substituteFor, message: "a unit cannot substitute for itself") }
         return nil
     }
 

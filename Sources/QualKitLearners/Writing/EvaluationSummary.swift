@@ -18,10 +18,19 @@ public struct EvaluationSummary: Sendable {
 
         /// The most frequent unmet requirement code and how many learners it stopped (the first in code order
         /// on a tie).
-        public var mostCommonUnmet: (code: UnmetCode, count: Int)? {
+        public var mostCommonUnmet: UnmetCount? {
             var best: UnmetCode?
-            for c in UnmetCode.allCases where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) { best = c }
-            return best.map { ($0, kindCounts[$0.index]) }
+            for c in UnmetCode.allCases where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) {
+                best = c
+            }
+            return best.map { UnmetCount(code: $0, count: kindCounts[$0.index]) }
+        }
+
+        /// An unmet requirement code and how many learners it stopped.
+        public struct UnmetCount: Hashable, Sendable {
+            public var code: UnmetCode
+            public var count: Int
+            public init(code: UnmetCode, count: Int) { self.code = code; self.count = count }
         }
     }
 

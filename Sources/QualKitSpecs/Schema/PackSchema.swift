@@ -136,9 +136,19 @@ public enum PackSchema {
         Key("assessments", .list(.object(assessment), minimum: 1), required: true, "The assessments."),
     ])
 
+    /// A pack file and the object at its top.
+    public struct File: Sendable {
+        /// The file's name (`units.yaml`).
+        public var name: String
+        /// What the file holds.
+        public var root: Object
+        public init(name: String, root: Object) { self.name = name; self.root = root }
+    }
+
     /// The pack files and the object at the top of each.
-    public static let files: [(name: String, root: Object)] = [
-        ("pack.yaml", manifest), ("units.yaml", unitsFile), ("qualifications.yaml", qualificationsFile), ("assessments.yaml", assessmentsFile),
+    public static let files: [File] = [
+        File(name: "pack.yaml", root: manifest), File(name: "units.yaml", root: unitsFile),
+        File(name: "qualifications.yaml", root: qualificationsFile), File(name: "assessments.yaml", root: assessmentsFile),
     ]
 }
 
@@ -209,10 +219,10 @@ extension PackSchema {
     }
 
     /// The schema files, by name (`units.schema.json`), as `qualkit schema` writes them.
-    public static var schemaFiles: [(name: String, text: String)] {
-        files.map { name, root in
-            let base = String(name.dropLast(".yaml".count))
-            return ("\(base).schema.json", jsonSchema(root, file: base))
+    public static var schemaFiles: [TextFile] {
+        files.map { file in
+            let base = String(file.name.dropLast(".yaml".count))
+            return TextFile(name: "\(base).schema.json", text: jsonSchema(file.root, file: base))
         }
     }
 }
@@ -253,7 +263,7 @@ extension PackSchema {
                 }
             }
         }
-        for (name, root) in files { table(root, "`\(name)`") }
+        for file in files { table(file.root, "`\(file.name)`") }
         return out.joined(separator: "\n")
     }
 }

@@ -27,10 +27,10 @@ struct Schema: ParsableCommand {
         if markdown { Console.out(PackSchema.markdownKeyTable); return }
         if learnerMarkdown { Console.raw(1, LearnerRecordSchema.markdownKeyTable); return }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        let files = PackSchema.schemaFiles + [(LearnerRecordSchema.schemaFileName, LearnerRecordSchema.jsonSchema)]
-        for (name, text) in files {
-            let path = (output as NSString).appendingPathComponent(name)
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+        let files = PackSchema.schemaFiles + [TextFile(name: LearnerRecordSchema.schemaFileName, text: LearnerRecordSchema.jsonSchema)]
+        for file in files {
+            let path = (output as NSString).appendingPathComponent(file.name)
+            do { try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
                 Console.err("qualkit: cannot write '\(path)': \(error.localizedDescription)")
                 throw ExitCode(1)
             }
@@ -67,8 +67,9 @@ struct Init: ParsableCommand {
         }
         let schemaDir = (directory as NSString).appendingPathComponent(PackTemplate.schemaBase)
         try fm.createDirectory(atPath: schemaDir, withIntermediateDirectories: true)
-        for (name, text) in PackSchema.schemaFiles where !fm.fileExists(atPath: (schemaDir as NSString).appendingPathComponent(name)) {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: (schemaDir as NSString).appendingPathComponent(name)), options: .atomic)
+        for schema in PackSchema.schemaFiles {
+            let path = (schemaDir as NSString).appendingPathComponent(schema.name)
+            if !fm.fileExists(atPath: path) { try Data(schema.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
         }
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file.name)

@@ -70,7 +70,7 @@ struct LearnerBuilder: RecordSink {
         return nil   // marks are checked against the mark sheet when evaluated (Evaluator.problems(in:))
     }
     mutating func warning(_ w: EvaluationWarning) { warnings.append(w) }
-    mutating func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? {
+    mutating func exception(_ x: LearnerException) -> LearnerException.Problem? {
         learner.exceptions.append(x)
         return nil   // units and qualifications are checked against the packs when evaluated (Evaluator.problems(in:))
     }

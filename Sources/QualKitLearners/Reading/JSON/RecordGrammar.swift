@@ -17,7 +17,7 @@ package protocol RecordSink {
     mutating func warning(_ w: EvaluationWarning)
     /// An exception entry, well formed; returns what is wrong with it for the loaded packs, with the field
     /// concerned (then the record is rejected).
-    mutating func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)?
+    mutating func exception(_ x: LearnerException) -> LearnerException.Problem?
 }
 
 /// What is wrong with a record's value: the one check and wording of every format.

@@ -98,7 +98,7 @@ struct WorkspaceSink: RecordSink {
         return nil
     }
     func warning(_ w: EvaluationWarning) { ws.addWarning(w) }
-    func exception(_ x: LearnerException) -> (field: LearnerException.Field, message: String)? { ws.addException(x) }
+    func exception(_ x: LearnerException) -> LearnerException.Problem? { ws.addException(x) }
 }
 
 extension JSONCursor {
