@@ -16,8 +16,8 @@ public enum RuleDiagram {
     }
 
     /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers).
-    public static func mermaid(_ q: Qualification, units: [UnitCode: LearningUnit]) -> String {
-        let g = graph(q, units: units)
+    public static func mermaid(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
+        let g = graph(qualification, units: units)
         func label(_ s: String) -> String { "\"" + escaped(s, ["\"": "#quot;"]) + "\"" }
         var out = ["flowchart LR"]
         for n in g.nodes {
@@ -34,8 +34,8 @@ public enum RuleDiagram {
     }
 
     /// The rules as a Graphviz DOT digraph (`dot -Tsvg` draws it).
-    public static func dot(_ q: Qualification, units: [UnitCode: LearningUnit]) -> String {
-        let g = graph(q, units: units)
+    public static func dot(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
+        let g = graph(qualification, units: units)
         func label(_ s: String) -> String { "\"" + escaped(s, ["\\": "\\\\", "\"": "\\\""]) + "\"" }
         var out = ["digraph rules {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
         for n in g.nodes {

@@ -114,8 +114,8 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     public typealias CodingKeys = Field
 
     /// Whether the field is set.
-    public func has(_ f: Field) -> Bool {
-        switch f {
+    public func has(_ field: Field) -> Bool {
+        switch field {
         case .kind: true
         case .unit: unit != nil
         case .substituteFor: substituteFor != nil

@@ -163,14 +163,17 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
     }
 
     /// The warning for an exception that cannot be applied, in a record evaluated without a reader's checks.
-    public static func invalidException(_ index: Int, _ e: LearnerException, _ why: String) -> EvaluationWarning {
-        .init(kind: .invalidException, message: Sentence.exception.write("\(index + 1)", "\(e)) was ignored: \(why)"),
+    public static func invalidException(_ index: Int, _ exception: LearnerException, _ why: String)
+        -> EvaluationWarning {
+        .init(kind: .invalidException,
+              message: Sentence.exception.write("\(index + 1)", "\(exception)) was ignored: \(why)"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for an exception that changed nothing.
-    public static func unusedException(_ index: Int, _ e: LearnerException) -> EvaluationWarning {
-        .init(kind: .unusedException, message: Sentence.exception.write("\(index + 1)", "\(e)\(Sentence.unused)"),
+    public static func unusedException(_ index: Int, _ exception: LearnerException) -> EvaluationWarning {
+        .init(kind: .unusedException,
+              message: Sentence.exception.write("\(index + 1)", "\(exception)\(Sentence.unused)"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 

@@ -1,5 +1,5 @@
 /// The shape of a value in a spec pack file: what the loader accepts for a key and what `qualkit schema`
-/// writes as JSON Schema. Rule kinds declare their arguments with it (``RuleDefinition/argument``), and
+/// writes as JSON Schema. Each rule kind declares its argument with it (in its file under `Rules/`), and
 /// `PackSchema` in QualKitSpecs describes every pack file with it.
 public indirect enum PackSchemaType: Sendable {
     /// Text (a title, a note).
@@ -20,7 +20,7 @@ public indirect enum PackSchemaType: Sendable {
     case list(PackSchemaType, minimum: Int)
     /// A mapping with the keys of an object.
     case object(PackSchemaObject)
-    /// A rule of combination: a mapping with one key, the key of one of ``Rule/kinds``.
+    /// A rule of combination: a mapping with one key, the key of one kind of rule.
     case rule
 }
 

@@ -178,21 +178,21 @@ public struct LearnerGenerator: Sendable {
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerReader`` reads), keys in the order of
     /// `Learner/Field`; absent values are left out.
-    public static func appendJSON(_ l: Learner, to out: inout [UInt8]) {
+    public static func appendJSON(_ learner: Learner, to out: inout [UInt8]) {
         func key(_ k: some RawRepresentable<String>, first: Bool = false) {
             out.append(first ? 0x7B : 0x2C); ResultEncoding.string(k.rawValue, &out); out.append(0x3A)
         }
         func date(_ d: CalendarDate) { out.append(0x22); out.append(contentsOf: d.description.utf8); out.append(0x22) }
         for f in Learner.Field.allCases {
             switch f {
-            case .id: key(f, first: true); ResultEncoding.string(l.id.rawValue, &out)
-            case .registered: if let r = l.registered { key(f); date(r) }
-            case .inductionHours: if let h = l.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
-            case .tutorialHours: if let h = l.tutorialHours { key(f); out.append(contentsOf: h.description.utf8) }
+            case .id: key(f, first: true); ResultEncoding.string(learner.id.rawValue, &out)
+            case .registered: if let r = learner.registered { key(f); date(r) }
+            case .inductionHours: if let h = learner.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
+            case .tutorialHours: if let h = learner.tutorialHours { key(f); out.append(contentsOf: h.description.utf8) }
             case .units:
-                guard !l.units.isEmpty else { continue }
+                guard !learner.units.isEmpty else { continue }
                 key(f); out.append(0x5B)
-                for (i, u) in l.units.enumerated() {
+                for (i, u) in learner.units.enumerated() {
                     if i > 0 { out.append(0x2C) }
                     for g in UnitAchievement.Field.allCases {
                         switch g {
@@ -205,9 +205,9 @@ public struct LearnerGenerator: Sendable {
                 }
                 out.append(0x5D)
             case .assessments:
-                guard !l.assessments.isEmpty else { continue }
+                guard !learner.assessments.isEmpty else { continue }
                 key(f); out.append(0x5B)
-                for (i, a) in l.assessments.enumerated() {
+                for (i, a) in learner.assessments.enumerated() {
                     if i > 0 { out.append(0x2C) }
                     for g in AssessmentAttempt.Field.allCases {
                         switch g {
@@ -223,8 +223,8 @@ public struct LearnerGenerator: Sendable {
                 }
                 out.append(0x5D)
             case .exceptions:
-                guard !l.exceptions.isEmpty else { continue }
-                key(f); ResultEncoding.exceptions(l.exceptions, &out)
+                guard !learner.exceptions.isEmpty else { continue }
+                key(f); ResultEncoding.exceptions(learner.exceptions, &out)
             }
         }
         out.append(contentsOf: "}\n".utf8)
@@ -235,16 +235,16 @@ public struct LearnerGenerator: Sendable {
 
     /// Appends `l` as CSV rows `learner,unit,achieved,hours`; units evidenced by a passed assessment become
     /// rows dated with the assessment (CSV has no mark sheets).
-    public func appendCSV(_ l: Learner, to out: inout [UInt8]) {
-        var rows = l.units
-        for a in l.assessments {
+    public func appendCSV(_ learner: Learner, to out: inout [UInt8]) {
+        var rows = learner.units
+        for a in learner.assessments {
             guard let sheet = catalog.assessmentsByID[a.id]?.markSheet, sheet.passes(a.marks), a.marks.count == sheet.sections.count else { continue }
             for c in catalog.assessmentsByID[a.id]!.covers where !rows.contains(where: { $0.code == c }) {
                 rows.append(UnitAchievement(code: c, achieved: a.date))
             }
         }
         for u in rows {
-            ResultEncoding.csvField(l.id.rawValue, &out); out.append(0x2C)
+            ResultEncoding.csvField(learner.id.rawValue, &out); out.append(0x2C)
             ResultEncoding.csvField(u.code.rawValue, &out); out.append(0x2C)
             if let d = u.achieved { out.append(contentsOf: d.description.utf8) }
             out.append(0x2C)

@@ -59,12 +59,12 @@ public struct EvaluationSummary: Sendable {
     }
 
     /// Adds one result; `index` is the qualification's position in the evaluator.
-    public mutating func add(_ r: EvaluationResult, index: Int) {
+    public mutating func add(_ result: EvaluationResult, index: Int) {
         let base = Self.pad + index * Self.stride
         counts[base] += 1
-        if r.achieved { counts[base + 1] += 1 }
+        if result.achieved { counts[base + 1] += 1 }
         var seen: UInt32 = 0
-        for u in r.unmet where seen & u.code.bit == 0 {
+        for u in result.unmet where seen & u.code.bit == 0 {
             seen |= u.code.bit
             counts[base + 2 + u.code.index] += 1
         }

@@ -12,30 +12,30 @@ public enum ResultEncoding {
     /// by default). `unmet` objects carry the code, the message when the result has one, and the kind's
     /// details (`UnmetRequirement`); `next` is null when no set of units completes the rules; `warnings`
     /// are their messages.
-    public static func appendJSON(_ r: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
+    public static func appendJSON(_ result: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
         for (n, f) in fields.enumerated() {
             out.append(n == 0 ? 0x7B : 0x2C)
             out.append(contentsOf: jsonKey(f.rawValue))
             switch f {
-            case .learner: string(r.learner, &out)
-            case .qualification: string(r.qualification.rawValue, &out)
-            case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
-            case .credits: int(r.credits.value, &out)
-            case .requiredCredits: int(r.requiredCredits.value, &out)
-            case .countedUnits: strings(r.countedUnits.lazy.map(\.rawValue), &out)
-            case .route: if let route = r.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
+            case .learner: string(result.learner, &out)
+            case .qualification: string(result.qualification.rawValue, &out)
+            case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
+            case .credits: int(result.credits.value, &out)
+            case .requiredCredits: int(result.requiredCredits.value, &out)
+            case .countedUnits: strings(result.countedUnits.lazy.map(\.rawValue), &out)
+            case .route: if let route = result.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unmet:
                 out.append(0x5B)
-                for (i, u) in r.unmet.enumerated() {
+                for (i, u) in result.unmet.enumerated() {
                     if i > 0 { out.append(0x2C) }
                     appendJSON(u, to: &out)
                 }
                 out.append(0x5D)
-            case .next: if let next = r.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
-            case .deadline: if let d = r.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
-            case .unchecked: strings(r.unchecked.lazy.map(\.rawValue), &out)
-            case .warnings: strings(r.warnings.lazy.map(\.message), &out)
-            case .exceptionsApplied: exceptions(r.exceptionsApplied, &out)
+            case .next: if let next = result.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
+            case .deadline: if let d = result.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
+            case .unchecked: strings(result.unchecked.lazy.map(\.rawValue), &out)
+            case .warnings: strings(result.warnings.lazy.map(\.message), &out)
+            case .exceptionsApplied: exceptions(result.exceptionsApplied, &out)
             }
         }
         out.append(contentsOf: "}\n".utf8)
@@ -89,23 +89,23 @@ public enum ResultEncoding {
 
     /// Appends `r` as one CSV row of `fields` (`ResultField.csv` by default). Lists are joined with `;`;
     /// unmet requirements are their codes; warnings their messages.
-    public static func appendCSV(_ r: EvaluationResult, fields: [ResultField] = ResultField.csv, to out: inout [UInt8]) {
+    public static func appendCSV(_ result: EvaluationResult, fields: [ResultField] = ResultField.csv, to out: inout [UInt8]) {
         for (n, f) in fields.enumerated() {
             if n > 0 { out.append(0x2C) }
             switch f {
-            case .learner: csvField(r.learner, &out)
-            case .qualification: csvField(r.qualification.rawValue, &out)
-            case .achieved: out.append(contentsOf: (r.achieved ? "true" : "false").utf8)
-            case .credits: int(r.credits.value, &out)
-            case .requiredCredits: int(r.requiredCredits.value, &out)
-            case .route: csvField(r.route?.rawValue ?? "", &out)
-            case .countedUnits: csvField(r.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
-            case .unmet: csvField(r.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
-            case .next: csvField(r.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
-            case .deadline: csvField(r.deadline?.description ?? "", &out)
-            case .unchecked: csvField(r.unchecked.map(\.rawValue).joined(separator: ";"), &out)
-            case .warnings: csvField(r.warnings.map(\.message).joined(separator: ";"), &out)
-            case .exceptionsApplied: csvField(r.exceptionsApplied.map(\.description).joined(separator: ";"), &out)
+            case .learner: csvField(result.learner, &out)
+            case .qualification: csvField(result.qualification.rawValue, &out)
+            case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
+            case .credits: int(result.credits.value, &out)
+            case .requiredCredits: int(result.requiredCredits.value, &out)
+            case .route: csvField(result.route?.rawValue ?? "", &out)
+            case .countedUnits: csvField(result.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
+            case .unmet: csvField(result.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
+            case .next: csvField(result.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
+            case .deadline: csvField(result.deadline?.description ?? "", &out)
+            case .unchecked: csvField(result.unchecked.map(\.rawValue).joined(separator: ";"), &out)
+            case .warnings: csvField(result.warnings.map(\.message).joined(separator: ";"), &out)
+            case .exceptionsApplied: csvField(result.exceptionsApplied.map(\.description).joined(separator: ";"), &out)
             }
         }
         out.append(0x0A)

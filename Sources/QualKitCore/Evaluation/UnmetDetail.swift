@@ -1,0 +1,49 @@
+import QualKitEngine
+/// One unmet requirement as plain data: what both the sentence builder and byte-level writers start from.
+///
+/// Unit indexes are local to the qualification (``Evaluator/unitCode(qualification:unit:)``); group
+/// indexes name the qualification's compiled groups (``Evaluator/group(qualification:index:)``); days are
+/// ``CalendarDate/dayNumber`` values.
+package enum UnmetDetail: Hashable, Sendable {
+    case missingMandatoryUnit(unit: Int)
+    case practiceHours(unit: Int, recorded: Double, required: Double)
+    case groupShort(group: Int, have: Int, need: Int, isCredits: Bool)
+    case minCredits(have: Int, need: Int)
+    case minCreditsAtLevel(level: Level, have: Int, need: Int)
+    /// The mandatory units alone give `have` credits where cap `cap` (an index into the compiled
+    /// qualification's cap rules, whose kind gives `code`) lets at most `maximum` count.
+    case capExceeded(cap: Int, code: UnmetCode, have: Int, maximum: Int)
+    case barredCombination(units: UnitMask)
+    case unitAssignment
+    case inductionHours(have: Double, need: Double)
+    case tutorialHours(have: Double, need: Double)
+    case registrationClosed(registered: Int, end: Int)
+    case certificationClosed(unit: Int, day: Int, end: Int)
+    case completionWindow(unit: Int, day: Int, end: Int)
+    /// Evaluated as of `asOf`, after the certification end date (or its extension) `end`, not completed.
+    case certificationExpired(asOf: Int, end: Int)
+    /// Evaluated as of `asOf`, after the completion window closed on `end`, not completed.
+    case windowExpired(asOf: Int, end: Int)
+    /// The learner's substitutions and equivalences offer `needed` choices, over `maximum`.
+    case limitExceeded(needed: Int, maximum: Int)
+
+    /// The kind of requirement: its stable code.
+    package var code: UnmetCode {
+        switch self {
+        case .missingMandatoryUnit: .missingMandatoryUnit
+        case .practiceHours: .practiceHours
+        case .groupShort(_, _, _, let credits): credits ? .groupMinCredits : .groupMinUnits
+        case .minCredits: .minCredits
+        case .minCreditsAtLevel: .minCreditsAtLevel
+        case .capExceeded(_, let code, _, _): code
+        case .barredCombination: .barredCombination
+        case .unitAssignment: .unitAssignment
+        case .inductionHours: .inductionHours
+        case .tutorialHours: .tutorialHours
+        case .registrationClosed: .registrationClosed
+        case .certificationClosed, .certificationExpired: .certificationClosed
+        case .completionWindow, .windowExpired: .completionWindow
+        case .limitExceeded: .limitExceeded
+        }
+    }
+}

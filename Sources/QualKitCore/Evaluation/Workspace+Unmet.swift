@@ -1,0 +1,106 @@
+import QualKitEngine
+
+extension Workspace {
+    /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
+    /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
+    package func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
+        let cq = evaluator.rules[o.qualificationIndex]
+        let p = cq.paths[o.path]
+        if o.failed(.limitExceeded) {
+            try body(.limitExceeded(needed: adjustments[o.qualificationIndex]?.choicesNeeded ?? 0, maximum: evaluator.limits.maximumChoices))
+            return
+        }
+        let adj = o.adjusted ? adjustments[o.qualificationIndex] : nil
+        if !o.unitRulesMet {
+            let held = masks(o).held
+            var reported = UnitMask()
+            func short(_ i: Int) -> UnmetDetail? {
+                let g = cq.globalIndex[i]
+                guard state[g] & Workspace.shortBit != 0, state[g] & Workspace.achievedBit == 0 else { return nil }
+                return .practiceHours(unit: i, recorded: shortHours[g], required: cq.minimumHours[i])
+            }
+            try (p.mandatory - held).forEach { i in
+                reported.insert(i)
+                try body(short(i) ?? .missingMandatoryUnit(unit: i))
+            }
+            let free = held - p.mandatory
+            var explained = !(p.mandatory - held).isEmpty
+            for c in p.claims {
+                let have = cq.measure(free & c.units, c.measure)
+                guard have < c.minimum else { continue }
+                explained = true
+                try body(.groupShort(group: c.group, have: have, need: c.minimum, isCredits: c.measure == .credits))
+                try (c.units - held - reported).forEach { i in
+                    if let n = short(i) { reported.insert(i); try body(n) }
+                }
+            }
+            let relevantHeld = held & p.relevant
+            if p.minimumCredits > 0, cq.creditSum(relevantHeld) < p.minimumCredits {
+                explained = true
+                try body(.minCredits(have: cq.creditSum(relevantHeld), need: p.minimumCredits))
+            }
+            for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum {
+                explained = true
+                try body(.minCreditsAtLevel(level: f.level, have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
+            }
+            for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum {
+                explained = true
+                try body(.capExceeded(cap: cap.rule, code: cap.code, have: cq.creditSum(p.mandatory & cap.units),
+                                      maximum: cap.maximum))
+            }
+            for b in p.barred where (p.mandatory & b).count > 1 {
+                explained = true
+                try body(.barredCombination(units: p.mandatory & b))
+            }
+            if !explained { try body(.unitAssignment) }
+        }
+        if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
+        if o.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
+        if o.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
+            try body(.registrationClosed(registered: r, end: end))
+        }
+        // A late counted unit, or else (as of a day past the limit) the limit itself.
+        func day(_ i: Int) -> Int? {
+            guard let adj else { return achievedDay(cq.globalIndex[i]) }
+            return adj.day(of: i, cq.globalIndex, self) ?? nil
+        }
+        if o.failed(.certificationClosed) {
+            let end = Int(o.certificationEnd)
+            var late = false
+            try o.counted.forEach { i in
+                if let d = day(i), d > end { late = true; try body(.certificationClosed(unit: i, day: d, end: end)) }
+            }
+            if !late, let now = asOfDay { try body(.certificationExpired(asOf: now, end: end)) }
+        }
+        if o.failed(.completionWindow) {
+            let end = Int(o.windowEnd)
+            var late = false
+            try o.counted.forEach { i in
+                if let d = day(i), d > end { late = true; try body(.completionWindow(unit: i, day: d, end: end)) }
+            }
+            if !late, let now = asOfDay { try body(.windowExpired(asOf: now, end: end)) }
+        }
+    }
+
+    /// The kinds of unmet requirement of `o` as a bit set over ``UnmetCode/index``: the same kinds
+    /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
+    @inlinable
+    package func unmetKinds(_ o: Outcome) -> UInt32 {
+        o.kindsComplete ? o.knownKinds : workOutUnmetKinds(o)
+    }
+
+    @usableFromInline
+    func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
+        guard !o.unitRulesMet else { return o.failedChecks }
+        let cq = evaluator.rules[o.qualificationIndex]
+        if o.failed(.limitExceeded) { return UnmetCode.limitExceeded.bit }
+        let (held, short) = masks(o)
+        return o.failedChecks | cq.ruleKinds(path: o.path, held: held, short: short)
+    }
+
+    /// Calls `body` with the code of every check `o` could not make for lack of data, in order.
+    package func forEachUnchecked(_ o: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
+        guard o.uncheckedCodes != 0 else { return }
+        for c in UncheckedCode.allCases where o.uncheckedCodes & c.bit != 0 { try body(c) }
+    }
+}
