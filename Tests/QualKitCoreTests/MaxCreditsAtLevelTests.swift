@@ -49,6 +49,24 @@ struct MaxCreditsAtLevelTests {
         #expect(b.unmet.contains { $0.code == .groupMaxCredits && $0.group == "low" })
     }
 
+    /// The rule names no unit (as `min_credits_at_level` names none): a unit that only the workaround's
+    /// group names counts there, towards the totals, and not under the rule, which caps only units that
+    /// other rules let count.
+    @Test func theRuleMakesNoUnitCountable() throws {
+        let only = Fixture.unit("L1", 4, level: 2)
+        let low = UnitGroup(id: "low", title: "Low", units: ["M1", "O1", "O2", "O4", "O6", "L1"])
+        func evaluator(_ rule: Rule, _ groups: [UnitGroup]) throws -> Evaluator {
+            try Fixture.evaluator(units: Self.units + [only], groups: groups,
+                                  rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 9), rule, .minCredits(15)],
+                                  credits: 15)
+        }
+        let rule = try evaluator(.maxCreditsAtLevel(.level(3), 6), [Self.optional])
+        let workaround = try evaluator(.maxCreditsFromGroup("low", 6), [Self.optional, low])
+        let held = ["M1", "O3", "O5", "L1"]
+        #expect(Fixture.result(workaround, held).countedUnits.contains("L1"))
+        #expect(!Fixture.result(rule, held).countedUnits.contains("L1"))
+    }
+
     @Test func describedAndDrawn() throws {
         let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 15, groups: [Self.optional],
                               rules: [.maxCreditsAtLevel(.level(3), 6)])

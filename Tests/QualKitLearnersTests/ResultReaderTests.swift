@@ -22,6 +22,21 @@ struct ResultReaderTests {
         #expect(results.allSatisfy { $0.warnings.map(\.kind) == [.unknownUnit] })
     }
 
+    /// A warning a service built with its own words cannot be read back from its sentence: it is written
+    /// as an object, by the encoding and by `Codable`, and reads back equal.
+    @Test func aWarningInOtherWordsIsWrittenAsAnObject() throws {
+        var result = Self.evaluator.evaluate(Learner(id: "A", units: [.init(code: "8577-300")]))[0]
+        let own = EvaluationWarning(kind: .duplicateLearner, message: "seen twice in the feed", subject: "A")
+        result.warnings = [own, .unknownUnit("X")]
+        var bytes: [UInt8] = []
+        ResultEncoding.appendJSON(result, to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""warnings":[{"kind":"duplicate-learner","message":"seen twice in the feed","#))
+        #expect(try ResultReader(bytes: bytes).map { try $0.get() } == [result])
+        let json = try JSONEncoder().encode(result)
+        #expect(try JSONDecoder().decode(EvaluationResult.self, from: json) == result)
+    }
+
     @Test func errorsNameTheLineAndTheField() throws {
         let learner = Learner(id: "A", units: [.init(code: "8577-300")])
         let good = try #require(Self.evaluator.evaluate(learner, against: "8577-award-coaching",

@@ -116,6 +116,10 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
 
     public var description: String { message }
 
+    /// Whether results can carry the warning as its sentence alone: its kind and subject read back from it.
+    /// The warnings the SDK writes can; one built with other words is written as an object instead.
+    package var isReadFromItsSentence: Bool { EvaluationWarning(message: message) == self }
+
     /// The kinds of warning, with their stable codes.
     public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
         case unknownUnit = "unknown-unit"

@@ -86,17 +86,29 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             case .next: try c.encode(next, forKey: f)
             case .deadline: try c.encode(deadline, forKey: f)
             case .unchecked: try c.encode(unchecked, forKey: f)
-            case .warnings: try c.encode(warnings.map(\.message), forKey: f)
+            case .warnings: try c.encode(warnings.map(WrittenWarning.init), forKey: f)
             case .exceptionsApplied: try c.encode(exceptionsApplied, forKey: f)
             }
         }
     }
 }
 
-/// A warning as results carry it: its sentence, from which the kind and subject are read back (or, as
-/// earlier versions of the `Codable` encoding wrote it, an object with all three).
-private struct WrittenWarning: Decodable {
+/// A warning as results carry it: its sentence, from which the kind and subject are read back, or, for a
+/// warning whose sentence does not say them (one a service built with its own words), an object with all
+/// three, as earlier versions of the `Codable` encoding wrote every warning.
+private struct WrittenWarning: Codable {
     var warning: EvaluationWarning
+
+    init(_ warning: EvaluationWarning) { self.warning = warning }
+
+    func encode(to encoder: any Encoder) throws {
+        if warning.isReadFromItsSentence {
+            var c = encoder.singleValueContainer()
+            try c.encode(warning.message)
+        } else {
+            try warning.encode(to: encoder)
+        }
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()

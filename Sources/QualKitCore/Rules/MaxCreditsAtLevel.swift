@@ -1,6 +1,10 @@
 /// `max_credits_at_level: {level: L, credits: N}`: at most N credits from units at level L or below count
 /// (`max-credits-at-level`). It mirrors ``MinCreditsAtLevel``, which counts level L or above, and does what
 /// a group of the low-level units with `max_credits_from_group` does, without the group.
+///
+/// Like `min_credits_at_level`, it names no unit: it caps units that other rules let count, and makes no
+/// unit countable. A workaround group can do both (its units count towards `min_credits` even when no
+/// other rule names them); a pack moving to this rule lists such units in a group another rule names.
 struct MaxCreditsAtLevel: CapRuleDefinition {
     var level: Level
     var credits: Credits

@@ -53,7 +53,11 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
               below: (Int) -> Int) {}
 
     func subject(in compiled: CompiledQualification) -> UnmetSubject {
-        .group(compiled.groups.firstIndex { $0.id == group } ?? 0)
+        // compile(_:_:) registered the group with the compiled qualification, so it is there.
+        guard let index = compiled.groups.firstIndex(where: { $0.id == group }) else {
+            preconditionFailure("group \(group) of a compiled cap is not among the compiled groups")
+        }
+        return .group(index)
     }
     func writeExceeded<Sink: MessageSink>(held: Int, maximum: Int, in compiled: CompiledQualification,
                                           into sink: inout Sink) {

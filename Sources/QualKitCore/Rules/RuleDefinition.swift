@@ -5,7 +5,8 @@
 /// Each kind is one type in its own file under `Rules/`; ``Rule/definition`` is the one switch over the
 /// cases of ``Rule``, and ``Rule/kinds`` the one list of kinds (the loader's keys, the JSON Schema and the
 /// docs' key table derive from it). Adding a kind: a file here, a case of ``Rule`` with its line in those
-/// two places, and, if learners can fail it in a new way, an ``UnmetCode``.
+/// two places, and, if learners can fail it in a way no code names yet, an ``UnmetCode`` and its case of
+/// ``UnmetRequirement/Details`` (CONTRIBUTING.md lists every step).
 package protocol RuleDefinition: Sendable {
     // MARK: Identity and pack syntax
 

@@ -67,17 +67,19 @@ public struct EvaluatedRecords: AsyncSequence, Sendable {
         let handle: Handle?
         var taken: [EvaluatedRecord] = []
         var index = 0
+        var ended = false
 
         /// The next record in input order, or `nil` at the end. Waits without blocking the executor of
         /// `actor` (the caller's, by default).
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation)
             async throws(CancellationError) -> EvaluatedRecord? {
-            if Task.isCancelled { handle?.channel.cancel(); throw CancellationError() }
             if index == taken.count {
-                guard let channel = handle?.channel else { return nil }
+                // After the end, nil again, cancelled or not; before it, a cancelled task stops the reading.
+                guard !ended, let channel = handle?.channel else { return nil }
+                if Task.isCancelled { channel.cancel(); throw CancellationError() }
                 switch await channel.take(isolation: actor) {
                 case .records(let records): taken = records; index = 0
-                case .end: return nil
+                case .end: ended = true; return nil
                 case .cancelled: throw CancellationError()
                 }
             }

@@ -34,7 +34,7 @@ public enum ResultEncoding {
             case .next: if let next = result.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
             case .deadline: if let d = result.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unchecked: strings(result.unchecked.lazy.map(\.rawValue), &out)
-            case .warnings: strings(result.warnings.lazy.map(\.message), &out)
+            case .warnings: warnings(result.warnings, &out)
             case .exceptionsApplied: exceptions(result.exceptionsApplied, &out)
             }
         }
@@ -148,6 +148,21 @@ public enum ResultEncoding {
             }
         }
         out.append(0x22)
+    }
+
+    /// Each warning as its sentence, or, when its kind and subject cannot be read back from the sentence,
+    /// as an object with all three (as `EvaluationResult`'s `Codable` writes them).
+    static func warnings(_ warnings: [EvaluationWarning], _ out: inout [UInt8]) {
+        out.append(0x5B)
+        for (i, warning) in warnings.enumerated() {
+            if i > 0 { out.append(0x2C) }
+            if warning.isReadFromItsSentence { string(warning.message, &out); continue }
+            out.append(contentsOf: #"{"kind":"#.utf8); string(warning.kind.rawValue, &out)
+            out.append(contentsOf: #","message":"#.utf8); string(warning.message, &out)
+            out.append(contentsOf: #","subject":"#.utf8); string(warning.subject, &out)
+            out.append(0x7D)
+        }
+        out.append(0x5D)
     }
 
     static func strings<S: Sequence<String>>(_ xs: S, _ out: inout [UInt8]) {

@@ -154,10 +154,12 @@ extension PackBuilder {
     /// `key + "#amount"`.
     mutating func readRule(_ node: Node, _ r: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
                            groups: [GroupID: UnitGroup], used: inout [GroupID], key: String) -> Rule? {
-        var source = PackRuleSource(reader: r, owner: what, units: units, unitNames: unitNames, groups: groups,
-                                    used: used, unitsUnreadable: unitsUnreadable)
+        // The reader moves into the source and back (a copy would copy its diagnostics on the first append).
+        var source = PackRuleSource(reader: NodeReader(file: r.file), owner: what, units: units, unitNames: unitNames,
+                                    groups: groups, used: used, unitsUnreadable: unitsUnreadable)
+        swap(&r, &source.reader)
         let rule = source.readRule(node, locationKey: key)
-        r = source.reader
+        swap(&r, &source.reader)
         used = source.used
         locations.merge(source.locations) { _, new in new }
         return rule
