@@ -3,20 +3,20 @@
 /// A plain value of eight words: set operations never allocate, which keeps per-learner evaluation free of
 /// heap traffic. The width is QualKit's limit on the units one qualification may name; a qualification
 /// with more is reported as `limit-exceeded` (``EvaluationLimits``), never as unsatisfiable.
-package struct UnitMask: Hashable, Sendable {
+public struct UnitMask: Hashable, Sendable {
     /// The largest number of units one qualification can hold (the mask's width).
-    package static let capacity = 512
-    @usableFromInline static package let words = 8
+    public static let capacity = 512
+    public static let words = 8
 
-    @usableFromInline package var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
-    @usableFromInline package var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
+    public var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    public var w4: UInt64 = 0, w5: UInt64 = 0, w6: UInt64 = 0, w7: UInt64 = 0
 
-    package init() {}
+    public init() {}
 
-    package static let empty = UnitMask()
+    public static let empty = UnitMask()
 
     /// Word `i` (0 = indexes 0–63).
-    @inlinable package subscript(word i: Int) -> UInt64 {
+    @inlinable public subscript(word i: Int) -> UInt64 {
         get {
             switch i {
             case 0: w0
@@ -44,42 +44,42 @@ package struct UnitMask: Hashable, Sendable {
     }
 
     /// Whether any index above 63 is present.
-    @inlinable package var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
+    @inlinable public var hasHighWords: Bool { (w1 | w2 | w3 | w4 | w5 | w6 | w7) != 0 }
 
-    @inlinable package var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
+    @inlinable public var isEmpty: Bool { (w0 | w1 | w2 | w3 | w4 | w5 | w6 | w7) == 0 }
 
-    @inlinable package var count: Int {
+    @inlinable public var count: Int {
         w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount
             + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
-    @inlinable package func contains(_ i: Int) -> Bool {
+    @inlinable public func contains(_ i: Int) -> Bool {
         self[word: i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0
     }
 
-    @inlinable package mutating func insert(_ i: Int) {
+    @inlinable public mutating func insert(_ i: Int) {
         self[word: i >> 6] |= UInt64(1) << UInt64(i & 63)
     }
 
-    @inlinable package mutating func remove(_ i: Int) {
+    @inlinable public mutating func remove(_ i: Int) {
         self[word: i >> 6] &= ~(UInt64(1) << UInt64(i & 63))
     }
 
-    @inlinable static package func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
+    @inlinable static public func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
         var r = UnitMask()
         r.w0 = f(a.w0, b.w0); r.w1 = f(a.w1, b.w1); r.w2 = f(a.w2, b.w2); r.w3 = f(a.w3, b.w3)
         r.w4 = f(a.w4, b.w4); r.w5 = f(a.w5, b.w5); r.w6 = f(a.w6, b.w6); r.w7 = f(a.w7, b.w7)
         return r
     }
 
-    @inlinable package static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
-    @inlinable package static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
+    @inlinable public static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
+    @inlinable public static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
     /// Set difference.
-    @inlinable package static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
-    @inlinable package func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
+    @inlinable public static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
+    @inlinable public func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
 
     /// The lowest index in the set, or `nil` when empty.
-    @inlinable package var first: Int? {
+    @inlinable public var first: Int? {
         if w0 != 0 { return w0.trailingZeroBitCount }
         guard hasHighWords else { return nil }
         for i in 1..<Self.words where self[word: i] != 0 { return i << 6 + self[word: i].trailingZeroBitCount }
@@ -87,7 +87,7 @@ package struct UnitMask: Hashable, Sendable {
     }
 
     /// Calls `body` with each index in ascending order, without allocating.
-    @inlinable package func forEach(_ body: (Int) throws -> Void) rethrows {
+    @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
         var w = w0
         while w != 0 { try body(w.trailingZeroBitCount); w &= w &- 1 }
         guard hasHighWords else { return }   // most qualifications have at most 64 units
@@ -99,7 +99,7 @@ package struct UnitMask: Hashable, Sendable {
 
     /// Whether `self` comes before `other` in colexicographic order: the highest index in which they differ
     /// is in `other`. (Of two sets of units, the one whose last unit in the qualification's order is earlier.)
-    @inlinable package func colexPrecedes(_ other: UnitMask) -> Bool {
+    @inlinable public func colexPrecedes(_ other: UnitMask) -> Bool {
         var k = Self.words - 1
         while k >= 0 {
             let a = self[word: k], b = other[word: k]
@@ -110,11 +110,11 @@ package struct UnitMask: Hashable, Sendable {
     }
 
     /// The indexes in ascending order (allocates; for results and tests).
-    package var indexes: [Int] { map { $0 } }
+    public var indexes: [Int] { map { $0 } }
 
     /// `transform` of each index, in ascending order, in an array allocated once.
     @inlinable
-    package func map<T>(_ transform: (Int) throws -> T) rethrows -> [T] {
+    public func map<T>(_ transform: (Int) throws -> T) rethrows -> [T] {
         var a: [T] = []
         a.reserveCapacity(count)
         try forEach { a.append(try transform($0)) }

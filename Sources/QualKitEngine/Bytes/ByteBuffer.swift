@@ -1,21 +1,21 @@
 /// A growable byte buffer with unchecked appends, for writing output on the hot path.
 ///
 /// Not `Sendable`: one per thread.
-package final class ByteBuffer {
+public final class ByteBuffer {
     /// The buffer's state behind a pointer rather than in stored `var`s: class properties cost a dynamic
     /// exclusivity check on every access, and appends are the writers' innermost loop.
-    private struct State {
-        var base: UnsafeMutablePointer<UInt8>
-        var count: Int
-        var capacity: Int
+    @usableFromInline struct State {
+        @usableFromInline var base: UnsafeMutablePointer<UInt8>
+        @usableFromInline var count: Int
+        @usableFromInline var capacity: Int
     }
-    private let state: UnsafeMutablePointer<State>
+    @usableFromInline let state: UnsafeMutablePointer<State>
 
-    package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
-    package var count: Int { state.pointee.count }
-    package var capacity: Int { state.pointee.capacity }
+    @inlinable public var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    @inlinable public var count: Int { state.pointee.count }
+    @inlinable public var capacity: Int { state.pointee.capacity }
 
-    package init(capacity: Int = 1 << 16) {
+    public init(capacity: Int = 1 << 16) {
         let c = max(64, capacity)
         // On a cache line of its own: buffers of different threads are written all the time.
         state = UnsafeMutableRawPointer.allocate(byteCount: 128, alignment: 128).bindMemory(to: State.self, capacity: 1)
@@ -28,20 +28,20 @@ package final class ByteBuffer {
     }
 
     /// The bytes written so far.
-    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
+    @inlinable public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
 
     /// Forgets the contents, keeping the capacity.
-    @inline(__always) package func removeAll() { state.pointee.count = 0 }
+    @inlinable @inline(__always) public func removeAll() { state.pointee.count = 0 }
 
     /// Makes room for `n` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
-    @inline(__always) package func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
+    @inlinable @inline(__always) public func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
         if state.pointee.count + n > state.pointee.capacity { grow(state.pointee.count + n) }
         return state.pointee.base + state.pointee.count
     }
 
-    @inline(__always) package func commit(_ n: Int) { state.pointee.count += n }
+    @inlinable @inline(__always) public func commit(_ n: Int) { state.pointee.count += n }
 
-    @inline(never) func grow(_ needed: Int) {
+    @usableFromInline @inline(never) func grow(_ needed: Int) {
         var c = state.pointee.capacity * 2
         while c < needed { c *= 2 }
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
@@ -51,30 +51,30 @@ package final class ByteBuffer {
         state.pointee.capacity = c
     }
 
-    @inline(__always) package func append(_ b: UInt8) {
+    @inlinable @inline(__always) public func append(_ b: UInt8) {
         reserve(1).pointee = b
         commit(1)
     }
 
-    @inline(__always) package func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    @inlinable @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         reserve(n).update(from: p, count: n)
         commit(n)
     }
 
-    @inline(__always) package func append(_ b: UnsafeBufferPointer<UInt8>) {
+    @inlinable @inline(__always) public func append(_ b: UnsafeBufferPointer<UInt8>) {
         if let p = b.baseAddress { append(p, b.count) }
     }
 
-    @inline(__always) package func append(_ s: StaticString) {
+    @inlinable @inline(__always) public func append(_ s: StaticString) {
         append(s.utf8Start, s.utf8CodeUnitCount)
     }
 
-    package func append(contentsOf a: [UInt8]) {
+    @inlinable public func append(contentsOf a: [UInt8]) {
         a.withUnsafeBufferPointer { append($0) }
     }
 
     /// Appends `n` in decimal.
-    @inline(__always) package func append(int n: Int) {
+    @inlinable @inline(__always) public func append(int n: Int) {
         let out = reserve(20)
         if n >= 0 && n < 10 { out.pointee = UInt8(48 + n); commit(1); return }
         var v = n.magnitude
@@ -91,22 +91,22 @@ package final class ByteBuffer {
 }
 
 /// Byte strings stored once in one block, appended by index.
-package struct FragmentTable {
-    private(set) var storage: [UInt8] = []
-    private(set) var starts: [Int] = [0]
+public struct FragmentTable {
+    @usableFromInline private(set) var storage: [UInt8] = []
+    @usableFromInline private(set) var starts: [Int] = [0]
 
-    package init() {}
+    public init() {}
 
     /// Adds `bytes` and returns its index.
     @discardableResult
-    mutating package func add(_ bytes: [UInt8]) -> Int {
+    mutating public func add(_ bytes: [UInt8]) -> Int {
         storage.append(contentsOf: bytes)
         starts.append(storage.count)
         return starts.count - 2
     }
 
-    @inline(__always)
-    package func append(_ i: Int, to out: ByteBuffer) {
+    @inlinable @inline(__always)
+    public func append(_ i: Int, to out: ByteBuffer) {
         storage.withUnsafeBufferPointer { s in
             out.append(s.baseAddress! + starts[i], starts[i + 1] - starts[i])
         }

@@ -9,13 +9,13 @@ import Darwin
 /// The batch pipeline reads such an input without copying lines: the calling thread only cuts it into
 /// batches at line ends, and the workers find the lines of their share. Standard input, pipes and devices
 /// are read through ``LineReader`` batches instead.
-final package class ContiguousInput: @unchecked Sendable {   // immutable after init but for `released`, which only the calling thread touches
-    package let base: UnsafePointer<UInt8>
-    package let count: Int
+final public class ContiguousInput: @unchecked Sendable {   // immutable after init but for `released`, which only the calling thread touches
+    public let base: UnsafePointer<UInt8>
+    public let count: Int
     private let mapped: Bool
 
     /// Maps the regular file open at `fd` (of `size` bytes); `nil` when it cannot be mapped.
-    package init?(fd: Int32, size: Int) {
+    public init?(fd: Int32, size: Int) {
         guard size > 0 else { return nil }
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
         _ = madvise(p, size, MADV_SEQUENTIAL)
@@ -25,7 +25,7 @@ final package class ContiguousInput: @unchecked Sendable {   // immutable after 
     }
 
     /// A copy of `bytes`.
-    package init(bytes: [UInt8]) {
+    public init(bytes: [UInt8]) {
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, bytes.count))
         p.initialize(from: bytes, count: bytes.count)
         base = UnsafePointer(p)
@@ -39,7 +39,7 @@ final package class ContiguousInput: @unchecked Sendable {   // immutable after 
 
     /// Drops the mapped pages wholly before `offset` from memory (they stay in the page cache): a mapped
     /// file read once keeps a flat resident size. Nothing for bytes in memory.
-    package func release(before offset: Int) {
+    public func release(before offset: Int) {
         guard mapped else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let end = offset / page * page
@@ -50,7 +50,7 @@ final package class ContiguousInput: @unchecked Sendable {   // immutable after 
     private var released = 0
 
     /// The offset just after the first line end at or after `i` (or `count`).
-    package func lineEnd(from i: Int) -> Int {
+    public func lineEnd(from i: Int) -> Int {
         guard i < count else { return count }
         guard let hit = memchr(base + i, 0x0A, count - i) else { return count }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1

@@ -10,50 +10,50 @@ import Darwin
 /// Handles a UTF-8 byte-order mark on the first line, CRLF line endings and a last line without a newline.
 /// A line longer than ``maximumLineLength`` is not kept: the batch records its number and length, and
 /// reading goes on after its end.
-package final class LineReader {
-    package let path: String
-    package let fd: Int32
-    package let ownsDescriptor: Bool
-    package let maximumLineLength: Int
-    package var buffer: [UInt8]
-    package var start = 0, end = 0
+public final class LineReader {
+    public let path: String
+    public let fd: Int32
+    public let ownsDescriptor: Bool
+    public let maximumLineLength: Int
+    public var buffer: [UInt8]
+    public var start = 0, end = 0
     /// Where the lines not yet copied into the current batch begin in `buffer`, and where they go in it.
-    package var regionStart = 0, regionBase = 0
-    package var eof = false
-    package var lineNumber = 0
-    package var skippingOverlong = false
-    package var overlongLength = 0
+    public var regionStart = 0, regionBase = 0
+    public var eof = false
+    public var lineNumber = 0
+    public var skippingOverlong = false
+    public var overlongLength = 0
     /// Bytes consumed from the input so far.
-    package private(set) var bytesRead = 0
+    public private(set) var bytesRead = 0
     /// Size of the input when it is a regular file (for progress), else `nil`.
-    package let fileSize: Int?
+    public let fileSize: Int?
 
     /// A batch of lines sharing one byte buffer.
-    package struct Batch {
+    public struct Batch {
         /// The lines' bytes: each line is `bytes[start..<(start + count)]`. Bytes after the last line are
         /// left over from earlier batches (the buffer is reused, not cleared).
-        package internal(set) var bytes: [UInt8] = []
+        public internal(set) var bytes: [UInt8] = []
         /// How much of `bytes` this batch uses.
-        package internal(set) var byteCount = 0
+        public internal(set) var byteCount = 0
         /// Each line: where its bytes are in `bytes` and its 1-based line number.
-        package var lines: [(start: Int, count: Int, number: Int)] = []
+        public var lines: [(start: Int, count: Int, number: Int)] = []
         /// Lines that were too long to keep.
-        package var overlong: [(number: Int, length: Int)] = []
-        package init() {}
-        package mutating func removeAll() {
+        public var overlong: [(number: Int, length: Int)] = []
+        public init() {}
+        public mutating func removeAll() {
             byteCount = 0; lines.removeAll(keepingCapacity: true); overlong.removeAll()
         }
     }
 
     /// An input that cannot be opened.
-    package struct OpenError: Error, CustomStringConvertible {
-        package var path: String
-        package var reason: String
-        package var description: String { "\(path): error: cannot read the learner file: \(reason)" }
+    public struct OpenError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): error: cannot read the learner file: \(reason)" }
     }
 
     /// Opens `path` for reading; `-` is standard input.
-    package init(path: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) throws(OpenError) {
+    public init(path: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) throws(OpenError) {
         self.path = path
         self.maximumLineLength = maximumLineLength
         if path == "-" {
@@ -73,7 +73,7 @@ package final class LineReader {
     }
 
     /// Reads from an open file descriptor (a pipe, a socket, standard input) named `name` in messages.
-    package init(fileDescriptor: Int32, name: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) {
+    public init(fileDescriptor: Int32, name: String, maximumLineLength: Int = 64 << 20, chunkSize: Int = 1 << 20) {
         path = name
         self.maximumLineLength = maximumLineLength
         fd = fileDescriptor; ownsDescriptor = false
@@ -84,7 +84,7 @@ package final class LineReader {
 
     /// The whole input in memory when it is a regular file not yet read (mapped) or bytes given in memory
     /// (copied); `nil` for standard input, pipes and devices, which are read in batches.
-    package func contiguous() -> ContiguousInput? {
+    public func contiguous() -> ContiguousInput? {
         guard bytesRead == 0 || fd < 0, start == 0 else { return nil }
         if fd < 0 { return ContiguousInput(bytes: Array(buffer[0..<end])) }
         // A descriptor someone has already read from is read on from where it is, not mapped from 0.
@@ -93,7 +93,7 @@ package final class LineReader {
     }
 
     /// Reads `bytes` held in memory, named `name` in messages.
-    package init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
+    public init(bytes: [UInt8], name: String, maximumLineLength: Int = 64 << 20) {
         path = name
         self.maximumLineLength = maximumLineLength
         fd = -1; ownsDescriptor = false
@@ -111,7 +111,7 @@ package final class LineReader {
     ///
     /// Lines are not copied one by one: the run of complete lines found in the read buffer (the region from
     /// `regionStart`) is copied into the batch in one piece before the buffer is refilled or the call ends.
-    package func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
+    public func next(into batch: inout Batch, maxLines: Int = 8192, maxBytes: Int = 8 << 20) -> Bool {
         batch.removeAll()
         batch.lines.reserveCapacity(min(maxLines, 1 << 16))
         regionStart = start
@@ -218,7 +218,7 @@ package final class LineReader {
 
     /// Reads the whole remaining input as lines joined by `\n` (line endings normalised, byte-order mark
     /// removed): for formats that must be read whole, such as CSV grouped by learner.
-    package func readAll() -> [UInt8] {
+    public func readAll() -> [UInt8] {
         var data: [UInt8] = []
         var batch = Batch()
         while next(into: &batch) {
@@ -245,7 +245,7 @@ package final class LineReader {
 
     /// The line `s..<e` of `base` without a trailing CR, nor the byte-order mark of the first line.
     @inline(__always)
-    static package func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
+    static public func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
         var a = s, z = e
         if z > a, base[z - 1] == 0x0D { z -= 1 }
         if firstLine, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
@@ -272,7 +272,7 @@ package final class LineReader {
 extension LineReader {
     /// Why the file at `path` cannot be read as UTF-8 text, judged by its first bytes (a UTF-16 or UTF-32
     /// byte-order mark), or `nil`. One message for the file, instead of an error on every line.
-    package static func encodingProblem(path: String) -> String? {
+    public static func encodingProblem(path: String) -> String? {
         guard let h = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? h.close() }
         let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
