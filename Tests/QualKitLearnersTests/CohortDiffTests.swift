@@ -115,7 +115,7 @@ struct CohortDiffTests {
         for d in out {
             let changes = try d.changes.get()
             #expect(!changes.isEmpty)
-            listed[d.learner] = Dictionary(uniqueKeysWithValues: changes.map { ($0.qualification, $0.kind) })
+            listed[d.learner.rawValue] = Dictionary(uniqueKeysWithValues: changes.map { ($0.qualification, $0.kind) })
             for c in changes {
                 let (f, t) = (try #require(c.from), try #require(c.to))
                 #expect(t.unmet.contains(.practiceHours) && !f.unmet.contains(.practiceHours))
@@ -140,7 +140,7 @@ struct CohortDiffTests {
         let (out, report) = Self.run(diff, Self.jsonLines(learners))
         #expect(out.count == learners.count)
         for (d, l) in zip(out, learners) {
-            #expect(d.learner == l.id.rawValue)
+            #expect(d.learner == l.id)
             let changes = try d.changes.get()
             #expect(changes.map(\.qualification) == [ids[0], ids[2]])
             #expect(changes.map(\.kind) == [.removed, .added])
@@ -197,7 +197,7 @@ struct CohortDiffTests {
             var diff = CohortDiff(from: Self.evaluator, to: to)
             diff.batchLines = batch
             let (out, report) = Self.run(diff, bytes, threads: threads)
-            #expect(out.map(\.learner) == learners.map(\.id.rawValue), "threads \(threads), batch \(batch)")
+            #expect(out.map(\.learner) == learners.map(\.id), "threads \(threads), batch \(batch)")
             #expect(report.compared == learners.count)
             if let reference { #expect(out == reference) } else { reference = out }
         }
@@ -231,7 +231,7 @@ struct CohortDiffTests {
         }
         #expect(expected.count > 100)
         var listed: [String: [QualificationID: QualificationChange.Kind]] = [:]
-        for d in out { listed[d.learner] = Dictionary(uniqueKeysWithValues: try d.changes.get().map { ($0.qualification, $0.kind) }) }
+        for d in out { listed[d.learner.rawValue] = Dictionary(uniqueKeysWithValues: try d.changes.get().map { ($0.qualification, $0.kind) }) }
         #expect(listed == expected)
         #expect(out.allSatisfy { $0.warnings.isEmpty }, "after-as-of warnings are counted, not delivered")
         #expect(report.qualifications.contains { $0.gained > 0 })

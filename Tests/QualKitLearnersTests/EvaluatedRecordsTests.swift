@@ -27,7 +27,7 @@ struct EvaluatedRecordsTests {
             var ids: [String] = []
             for try await record in records {
                 if ids.isEmpty { note("first record") }
-                if case .success(let results) = record.results { ids.append(results.first?.learner ?? "?") }
+                if case .success(let results) = record.results { ids.append(results.first?.learner.rawValue ?? "?") }
             }
             await releaser.value
             return ids
@@ -80,7 +80,7 @@ struct EvaluatedRecordsTests {
         let others = all.dropFirst().map { records in
             Task.detached {
                 var ids: [String] = []
-                for try await record in records { ids.append((try? record.results.get())?.first?.learner ?? "?") }
+                for try await record in records { ids.append((try? record.results.get())?.first?.learner.rawValue ?? "?") }
                 return ids
             }
         }

@@ -17,7 +17,7 @@ extension Workspace {
         var unchecked: [UncheckedCode] = []
         forEachUnchecked(o) { unchecked.append($0) }
         return EvaluationResult(
-            learner: learnerID, qualification: cq.qualification.id, achieved: o.achieved, credits: Credits(o.credits),
+            learner: LearnerID(learnerID), qualification: cq.qualification.id, achieved: o.achieved, credits: Credits(o.credits),
             requiredCredits: cq.qualification.creditValue, countedUnits: o.counted.map { cq.codes[$0] },
             route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
             deadline: deadlineDay(o).map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,

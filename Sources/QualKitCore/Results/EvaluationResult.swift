@@ -5,7 +5,7 @@
 /// either writes decodes to an equal value (`ResultReader` in QualKitLearners reads a file of them).
 public struct EvaluationResult: Hashable, Sendable, Codable {
     /// The learner's id, as the record gives it.
-    public var learner: String
+    public var learner: LearnerID
     public var qualification: QualificationID
     public var achieved: Bool
     /// Credits of the distinct achieved units that belong to the qualification (whether or not they count).
@@ -32,7 +32,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     /// The learner's exceptions that the assignment or a check used for this result, in record order.
     public var exceptionsApplied: [LearnerException]
 
-    public init(learner: String, qualification: QualificationID, achieved: Bool, credits: Credits,
+    public init(learner: LearnerID, qualification: QualificationID, achieved: Bool, credits: Credits,
                 requiredCredits: Credits, countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement],
                 next: [UnitCode]?, deadline: CalendarDate? = nil, unchecked: [UncheckedCode],
                 warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = []) {
@@ -46,7 +46,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: ResultField.self)
-        learner = try c.decode(String.self, forKey: .learner)
+        learner = try c.decode(LearnerID.self, forKey: .learner)
         qualification = try c.decode(QualificationID.self, forKey: .qualification)
         achieved = try c.decode(Bool.self, forKey: .achieved)
         func wholeCredits(_ key: ResultField) throws -> Credits {   // an error at the key for a fraction

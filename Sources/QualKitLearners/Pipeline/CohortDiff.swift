@@ -346,7 +346,7 @@ public struct CohortDiff: Sendable {
             }
             warnings += recordWarnings.count
             if !changes.isEmpty { changedLearners += 1 }
-            if !changes.isEmpty || !w.isEmpty { out.append(LearnerDiff(line: line, learner: id(), changes: .success(changes), warnings: w)) }
+            if !changes.isEmpty || !w.isEmpty { out.append(LearnerDiff(line: line, learner: LearnerID(id()), changes: .success(changes), warnings: w)) }
         }
 
         func reject(_ e: LearnerRecordError, into out: inout [LearnerDiff]) {

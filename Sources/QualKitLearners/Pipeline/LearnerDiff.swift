@@ -6,7 +6,7 @@ public struct LearnerDiff: Hashable, Sendable {
     /// 1-based line number of the record.
     public var line: Int
     /// The learner's id (empty for a rejected record).
-    public var learner: String
+    public var learner: LearnerID
     /// The changed qualifications, in the order of ``CohortDiff/qualifications`` (empty when the record is
     /// delivered for its warnings only), or the error that rejects the record.
     public var changes: Result<[QualificationChange], LearnerRecordError>
@@ -16,7 +16,7 @@ public struct LearnerDiff: Hashable, Sendable {
     /// ``CohortDiffReport/warnings`` only.
     public var warnings: [EvaluationWarning]
 
-    public init(line: Int, learner: String, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = []) {
+    public init(line: Int, learner: LearnerID, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = []) {
         self.line = line; self.learner = learner; self.changes = changes; self.warnings = warnings
     }
 }

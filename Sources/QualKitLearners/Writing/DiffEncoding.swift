@@ -20,7 +20,7 @@ package enum DiffEncoding {
         guard case .success(let changes) = d.changes else { return }
         for c in changes {
             out.append(0x7B)
-            out.append(contentsOf: keys.learner); ResultEncoding.string(d.learner, &out); out.append(0x2C)
+            out.append(contentsOf: keys.learner); ResultEncoding.string(d.learner.rawValue, &out); out.append(0x2C)
             out.append(contentsOf: keys.qualification); ResultEncoding.string(c.qualification.rawValue, &out); out.append(0x2C)
             out.append(contentsOf: keys.change); ResultEncoding.string(c.kind.rawValue, &out); out.append(0x2C)
             out.append(contentsOf: keys.from); side(c.from, &out); out.append(0x2C)
@@ -50,7 +50,7 @@ package enum DiffEncoding {
     package static func appendCSV(_ d: LearnerDiff, to out: inout [UInt8]) {
         guard case .success(let changes) = d.changes else { return }
         for c in changes {
-            ResultEncoding.csvField(d.learner, &out); out.append(0x2C)
+            ResultEncoding.csvField(d.learner.rawValue, &out); out.append(0x2C)
             ResultEncoding.csvField(c.qualification.rawValue, &out); out.append(0x2C)
             out.append(contentsOf: c.kind.rawValue.utf8)
             for s in [c.from, c.to] {

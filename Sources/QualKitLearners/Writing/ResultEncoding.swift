@@ -17,7 +17,7 @@ public enum ResultEncoding {
             out.append(n == 0 ? 0x7B : 0x2C)
             out.append(contentsOf: jsonKey(f.rawValue))
             switch f {
-            case .learner: string(result.learner, &out)
+            case .learner: string(result.learner.rawValue, &out)
             case .qualification: string(result.qualification.rawValue, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
@@ -93,7 +93,7 @@ public enum ResultEncoding {
         for (n, f) in fields.enumerated() {
             if n > 0 { out.append(0x2C) }
             switch f {
-            case .learner: csvField(result.learner, &out)
+            case .learner: csvField(result.learner.rawValue, &out)
             case .qualification: csvField(result.qualification.rawValue, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
