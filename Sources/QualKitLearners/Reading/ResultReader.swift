@@ -18,10 +18,18 @@ import Foundation
 /// Each line is one result with every field (a file written with `--fields` lacks some, and each of its
 /// lines is an error naming the first missing field); blank lines are skipped. Like ``LearnerReader``, a
 /// reader is a one-pass sequence with memory bounded by a batch of lines.
-public final class ResultReader: Sequence, @unchecked Sendable {   // iterated once, by one task at a time
+public final class ResultReader: Sequence, @unchecked Sendable {   // `lines` is read under `lock` only
     /// The name used in errors.
     public let name: String
     let lines: LineReader
+    /// Iterators of one reader share its lines: each takes the next batch under this lock, so two
+    /// iterators split the lines between them rather than race for the reader's buffer.
+    private let lock = NSLock()
+
+    /// The next batch of at most `maxLines` lines into `batch`; false at the end.
+    func nextBatch(into batch: inout LineReader.Batch, maxLines: Int) -> Bool {
+        lock.withLock { lines.next(into: &batch, maxLines: maxLines) }
+    }
 
     /// Opens the file at `path`.
     ///
@@ -56,7 +64,7 @@ public final class ResultReader: Sequence, @unchecked Sendable {   // iterated o
 
         public mutating func next() -> Result<EvaluationResult, ResultLineError>? {
             while position >= pending.count {
-                guard reader.lines.next(into: &batch, maxLines: 1024) else { return nil }
+                guard reader.nextBatch(into: &batch, maxLines: 1024) else { return nil }
                 pending.removeAll(keepingCapacity: true)
                 position = 0
                 for o in batch.overlong {
