@@ -11,7 +11,7 @@ public final class ByteBuffer {
     }
     @usableFromInline let state: UnsafeMutablePointer<State>
 
-    @inlinable public var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
+    package var base: UnsafeMutablePointer<UInt8> { state.pointee.base }
     @inlinable public var count: Int { state.pointee.count }
     @inlinable public var capacity: Int { state.pointee.capacity }
 
@@ -28,7 +28,7 @@ public final class ByteBuffer {
     }
 
     /// The bytes written so far.
-    @inlinable public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
+    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
 
     /// Forgets the contents, keeping the capacity.
     @inlinable @inline(__always) public func removeAll() { state.pointee.count = 0 }

@@ -55,6 +55,8 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The index of `key`, or `nil`.
+    // Public (not package) so that the record scanners in other modules inline it: the one declaration
+    // with a pointer in its signature outside package access, in a module that no product exports.
     @inline(__always)
     @inlinable public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = Self.hash(key) & mask

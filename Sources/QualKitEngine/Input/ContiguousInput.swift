@@ -10,7 +10,7 @@ import Darwin
 /// batches at line ends, and the workers find the lines of their share. Standard input, pipes and devices
 /// are read through ``LineReader`` batches instead.
 final public class ContiguousInput: @unchecked Sendable {   // immutable after init but for `released`, which only the calling thread touches
-    public let base: UnsafePointer<UInt8>
+    package let base: UnsafePointer<UInt8>
     public let count: Int
     private let mapped: Bool
 

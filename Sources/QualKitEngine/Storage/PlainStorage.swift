@@ -4,7 +4,7 @@
 public final class PlainStorage: @unchecked Sendable {   // written only during its owner's init
     private var blocks: [UnsafeMutableRawPointer] = []
 
-    public func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
+    package func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {
         precondition(_isPOD(T.self), "PlainStorage holds plain values only")
         let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, values.count))
         _ = UnsafeMutableBufferPointer(start: p, count: values.count).initialize(from: values)
