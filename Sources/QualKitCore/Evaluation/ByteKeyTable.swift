@@ -6,13 +6,13 @@ import Darwin
 
 /// A read-only hash table from UTF-8 byte strings to indexes: resolves unit codes and assessment ids
 /// straight from a record's bytes, without building a `String`.
-public struct ByteKeyTable: Sendable {
-    @usableFromInline let bytes: [UInt8]
-    @usableFromInline let starts: [Int]        // key i is bytes[starts[i]..<starts[i + 1]]
-    @usableFromInline let slots: [Int32]       // -1 empty, else key index
-    @usableFromInline let mask: Int
+struct ByteKeyTable: Sendable {
+    private let bytes: [UInt8]
+    private let starts: [Int]        // key i is bytes[starts[i]..<starts[i + 1]]
+    private let slots: [Int32]       // -1 empty, else key index
+    private let mask: Int
 
-    public init(_ keys: [String]) {
+    init(_ keys: [String]) {
         var b: [UInt8] = [], s: [Int] = [0]
         for k in keys { b.append(contentsOf: k.utf8); s.append(b.count) }
         bytes = b; starts = s
@@ -35,7 +35,7 @@ public struct ByteKeyTable: Sendable {
 
     /// Mixes eight bytes at a time (codes such as `8577-300` are one word).
     @inline(__always)
-    @inlinable static public func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
         guard let p = key.baseAddress else { return Int(truncatingIfNeeded: h) }
         let n = key.count
@@ -55,10 +55,8 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The index of `key`, or `nil`.
-    // Public (not package) so that the record scanners in other modules inline it: the one declaration
-    // with a pointer in its signature outside package access, in a module that no product exports.
     @inline(__always)
-    @inlinable public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = Self.hash(key) & mask
         return bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { starts in
