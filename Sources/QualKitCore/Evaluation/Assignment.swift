@@ -168,14 +168,11 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         self.impossible = impossible
         self.cost = EvaluationCost(paths: 1, steps: 0, states: keyOverflow ? Int.max : 1)
         if keyOverflow || impossible { return }
-        // The worst case for any learner: every learner's states are among those reached when every unit
-        // may count in every way or not at all (a learner only has fewer choices), so one run of that kind,
-        // stopped as soon as it passes the limits, bounds them all.
-        let explore = AssignmentScratch()
-        let words = max(1, ((relevant | mandatory).indexes.last ?? 0) / 64 + 1)
-        self.cost = credits.withUnsafeBufferPointer { c in
-            explore.explore(self, weights: (c, c), words: words, limits: limits)
-        }
+        // The worst case for any learner: every learner's states are among those reached when every unit may
+        // count in every way or not at all (a learner only has fewer choices), so one run of that kind,
+        // stopped as soon as it passes the limits, bounds them all. It follows the states' keys only
+        // (AssignmentProgram+WorstCase.swift).
+        self.cost = worstCase(limits: limits)
     }
 
     /// The best way to meet the path, as found by ``AssignmentScratch/run(_:held:complete:weights:words:)``.
@@ -302,7 +299,8 @@ final class AssignmentScratch {
     }
 
     /// The worst case of `program` for any learner: a run in which no unit is held and every unit may
-    /// count or not, stopped as soon as it passes `limits`.
+    /// count or not, stopped as soon as it passes `limits`. ``AssignmentProgram/worstCase(limits:)`` gives
+    /// the same over keys alone, and is what compiling uses; this full pass is kept to pin it.
     func explore(_ p: AssignmentProgram, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
                  limits: EvaluationLimits) -> EvaluationCost {
         var budget = limits.maximumSteps, states = limits.maximumStates

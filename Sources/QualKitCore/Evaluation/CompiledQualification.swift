@@ -181,6 +181,9 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
         let isSimple: Bool
         /// The exact assignment for everything else, and for completions.
         let program: AssignmentProgram
+        /// A simple path's units in classes of interchangeable ones, for its completions (`nil` when the path
+        /// is not simple).
+        let classes: ClassSearch?
 
         init(_ d: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage, limits: EvaluationLimits) {
             mandatory = d.mandatory; minimumCredits = d.minimumCredits; relevant = d.relevant
@@ -193,6 +196,9 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
                 seen = seen | c.units
             }
             isSimple = simple
+            classes = simple
+                ? ClassSearch(path: d, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits), storage: storage)
+                : nil
             program = AssignmentProgram(mandatory: d.mandatory, claims: d.claims, caps: d.caps, minimumCredits: d.minimumCredits,
                                         levelFloors: d.levelFloors, barred: d.barred, relevant: d.relevant, credits: credits,
                                         storage: storage, limits: limits)

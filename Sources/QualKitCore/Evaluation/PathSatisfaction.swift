@@ -44,9 +44,40 @@ extension CompiledRules {
 
     /// The cheapest completion of path `p` from `held` by `weights` (local unit index → primary and
     /// secondary cost), with the missing mandatory units included in the set and the cost.
+    ///
+    /// A simple path with the usual weights (units, then credits) is searched over its classes of
+    /// interchangeable units (``ClassSearch``), and by its programme only when that search gives up.
     func cheapest(_ p: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
                   _ scratch: AssignmentScratch) -> AssignmentProgram.Solution? {
-        guard var s = scratch.run(p.program, held: held, complete: true, weights: weights, words: words) else { return nil }
+        if p.isSimple {
+            // The path's own classes for the usual weights; other weights (the analysis's least and most
+            // hours) make classes of their own.
+            let standard = weights.0.baseAddress == unitWeights.baseAddress && weights.1.baseAddress == credits.baseAddress
+            let storage = standard ? nil : PlainStorage()
+            let search = standard
+                ? p.classes
+                : ClassSearch(path: p, credits: Array(credits), weights: (Array(weights.0), Array(weights.1)), storage: storage!)
+            // (The storage must outlive the search, which points into it.)
+            let answer = withExtendedLifetime(storage) { search?.cheapest(held) ?? .gaveUp }
+            switch answer {
+            case .solved(let s): return withMandatory(s, p, held, weights)
+            case .impossible: return nil
+            case .gaveUp: break
+            }
+        }
+        return programCheapest(p, from: held, weights: weights, scratch)
+    }
+
+    /// ``cheapest(_:from:weights:_:)`` by the path's programme alone.
+    func programCheapest(_ p: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
+                         _ scratch: AssignmentScratch) -> AssignmentProgram.Solution? {
+        guard let s = scratch.run(p.program, held: held, complete: true, weights: weights, words: words) else { return nil }
+        return withMandatory(s, p, held, weights)
+    }
+
+    private func withMandatory(_ solution: AssignmentProgram.Solution, _ p: Path, _ held: UnitMask,
+                               _ weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)) -> AssignmentProgram.Solution {
+        var s = solution
         (p.mandatory - held).forEach { u in
             s.added.insert(u); s.primary += weights.0[u]; s.secondary += weights.1[u]
         }

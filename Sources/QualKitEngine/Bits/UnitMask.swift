@@ -86,6 +86,17 @@ public struct UnitMask: Hashable, Sendable {
         return nil
     }
 
+    /// The highest index in the set, or `nil` when empty.
+    @inlinable public var last: Int? {
+        var k = Self.words - 1
+        while k >= 0 {
+            let w = self[word: k]
+            if w != 0 { return k << 6 + 63 - w.leadingZeroBitCount }
+            k -= 1
+        }
+        return nil
+    }
+
     /// Calls `body` with each index in ascending order, without allocating.
     @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
         var w = w0

@@ -1,0 +1,135 @@
+/// The worst case of an ``AssignmentProgram`` for any learner, worked out over the states' keys alone.
+///
+/// ``AssignmentScratch/explore(_:weights:words:limits:)`` answers the same question with the full pass,
+/// which carries a row of costs and unit sets with every state. Which states are reached, and how many
+/// transitions are made, do not depend on those rows: a state's key changes only with the effects of the
+/// options taken. So this pass keeps the keys only, in a table of its own, and gives the same
+/// ``EvaluationCost`` (a test pins the two to each other) at a fraction of the work. Loading a pack pays
+/// it once per path.
+extension AssignmentProgram {
+    /// The states reached and the transitions made when no unit is held and every unit may count in
+    /// every way or not at all, stopped as soon as either passes `limits` (the count is then a lower
+    /// bound that exceeds the limit).
+    ///
+    /// - Complexity: O(``EvaluationCost/steps``), at most `limits.maximumSteps`.
+    func worstCase(limits: EvaluationLimits) -> EvaluationCost {
+        var keys = KeySet(), next = KeySet()
+        keys.insert(0)
+        let dimCount = dims.count
+        var livePos = [Int](repeating: -1, count: dimCount)
+        var liveDims: [Int] = [], strides: [Int] = [], sizes: [Int] = []
+        var budget = limits.maximumSteps, most = 1
+        var live = 1
+        for s in steps {
+            for d in dimLists[s.opens] {
+                let size = dims[d].initial + 1
+                let shift = live * dims[d].initial
+                keys.shiftAll(by: shift)
+                livePos[d] = liveDims.count; liveDims.append(d); strides.append(live); sizes.append(size)
+                live *= size
+            }
+            let choices = s.options.count + 1
+            budget -= keys.count * choices
+            if budget < 0 {
+                // (The full pass stops here too, before it counts this step's states.)
+                return EvaluationCost(paths: 1, steps: limits.maximumSteps + 1, states: 0)
+            }
+            next.removeAll(reservingFor: keys.count * choices)
+            for key in keys.elements {
+                next.insert(key)   // not counted
+                options: for o in options[s.options] {
+                    var target = key
+                    for e in effects[o] {
+                        let k = livePos[e.dim]
+                        let v = (key / strides[k]) % sizes[k]
+                        let nv: Int
+                        switch dims[e.dim].kind {
+                        case .need: nv = max(0, v - e.amount)
+                        case .cap: nv = v - e.amount; if nv < 0 { continue options }
+                        case .bar: if v == 0 { continue options }; nv = 0
+                        }
+                        target += (nv - v) * strides[k]
+                    }
+                    next.insert(target)
+                }
+            }
+            swap(&keys, &next)
+            most = max(most, keys.count)
+            if most > limits.maximumStates {
+                return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates + 1)
+            }
+            for d in dimLists[s.closes] {
+                let k = livePos[d]
+                let stride = strides[k], size = sizes[k]
+                next.removeAll(reservingFor: keys.count)
+                for key in keys.elements {
+                    let v = (key / stride) % size
+                    if dims[d].kind == .need && v != 0 { continue }
+                    next.insert(key % stride + (key / (stride * size)) * stride)
+                }
+                swap(&keys, &next)
+                liveDims.remove(at: k); strides.remove(at: k); sizes.remove(at: k)
+                livePos[d] = -1
+                for j in k..<liveDims.count {
+                    livePos[liveDims[j]] = j
+                    strides[j] /= size
+                }
+            }
+            live = sizes.reduce(1, *)
+        }
+        return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
+    }
+}
+
+/// A set of non-negative `Int` keys in insertion order, with an open-addressing index.
+private struct KeySet {
+    private(set) var elements: [Int] = []
+    private var slots: [Int32] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]
+    private var mask = 15
+
+    var count: Int { elements.count }
+
+    /// Empties the set, with an index large enough for `n` keys at most half full.
+    mutating func removeAll(reservingFor n: Int) {
+        elements.removeAll(keepingCapacity: true)
+        var size = mask + 1
+        while size < 2 * n { size <<= 1 }
+        if size != mask + 1 {
+            slots = [Int32](repeating: -1, count: size)
+            mask = size - 1
+        } else {
+            slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        }
+    }
+
+    /// Adds `k` to every key. The index is rebuilt, since the keys' slots change.
+    mutating func shiftAll(by k: Int) {
+        guard k != 0 else { return }
+        let old = elements
+        removeAll(reservingFor: old.count)
+        for key in old { insert(key + k) }
+    }
+
+    mutating func insert(_ key: Int) {
+        var h = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while true {
+            let e = Int(slots[h])
+            if e < 0 {
+                if 2 * (elements.count + 1) > mask + 1 { grow(); insert(key); return }
+                slots[h] = Int32(truncatingIfNeeded: elements.count)
+                elements.append(key)
+                return
+            }
+            if elements[e] == key { return }
+            h = (h + 1) & mask
+        }
+    }
+
+    private mutating func grow() {
+        let old = elements
+        elements.removeAll(keepingCapacity: true)
+        slots = [Int32](repeating: -1, count: 2 * (mask + 1))
+        mask = 2 * (mask + 1) - 1
+        for key in old { insert(key) }
+    }
+}

@@ -1,0 +1,361 @@
+import QualKitEngine
+/// The cheapest completion of a simple path, worked out over classes of interchangeable units rather than
+/// over units.
+///
+/// On a simple path (``CompiledRules/Path/isSimple``: no unit in two requirements, no caps, no bars) a
+/// unit that is not mandatory matters to the rules only through its claim (if any), its credits and the
+/// level floors it counts towards. Units that agree on all three are *interchangeable*: they form one
+/// class, and a completion is fixed, as far as the rules can tell, by how many units it takes from each
+/// class. A 120-unit diploma's 110 optional units fall into about a dozen classes.
+///
+/// **Which units of a class.** Among completions that take the same number of units from each class, the
+/// preferred one (the colexicographic order of ``AssignmentProgram``: the added set whose last unit comes
+/// earliest, then the one before it, …) takes each class's lowest-indexed units not held. Proof: let *S*
+/// take *n*ⱼ units of class *j* and *S′* the first *n*ⱼ available ones. Class by class the *i*-th unit of
+/// *S′* is at most the *i*-th of *S*, so for every index *t*, *S′* has no more units at or above *t* than
+/// *S*. If the highest unit where they differ, *x*, were in *S′* and not in *S*, then *S′* would have one
+/// more unit at or above *x* than *S*. So *x* is in *S*: *S′* comes first, or equals *S*.
+///
+/// **The search.** A depth-first branch and bound over the classes, taking from each class every useful
+/// count (no more than the largest number any requirement it serves still needs), largest first. A branch
+/// is cut when a lower bound on what it must still add already loses to the best completion found:
+/// - per requirement, the fractional cover of what it still needs by the remaining classes, taken in order
+///   of cost per credit (or unit) it brings. The claims are disjoint, so their bounds add up; the overall
+///   total and the level floors each bound alone;
+/// - a branch whose units so far already come after the best completion's, at equal bounds, cannot win:
+///   further units only make the set come later.
+///
+/// The order is exact: (units, credits, then the colexicographic order), the same as ``AssignmentProgram``.
+/// The search stops after ``nodeLimit`` nodes and reports ``Answer/gaveUp``; the caller then runs the path's
+/// programme, whose cost the limits bound. So a learner never costs more than the limits allow plus this
+/// constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
+struct ClassSearch: @unchecked Sendable {   // plain values and pointers into its owner's storage
+    /// Units that are interchangeable for the path's rules, with the cost of adding one.
+    struct UnitClass {
+        var units: UnitMask
+        /// Cost of adding one unit: primary (units, or credits) and secondary.
+        var primary: Int
+        var secondary: Int
+    }
+
+    /// The most nodes one search visits before it gives up (about 40 ns each).
+    static let nodeLimit = 4_096
+
+    let classes: UnsafeBufferPointer<UnitClass>
+    /// Requirements: what each still needs once the mandatory units count (``minimums``), and what one
+    /// unit of each class brings to it (``amounts``, requirement-major).
+    let requirementCount: Int
+    let minimums: UnsafeBufferPointer<Int>
+    let amounts: UnsafeBufferPointer<Int>
+    /// Whether a requirement is a group claim (claims are disjoint, so their bounds add up).
+    let isClaim: UnsafeBufferPointer<Bool>
+    /// Whether every secondary cost is zero or more (then the secondary bound is a cover like the primary).
+    let secondaryIsNonNegative: Bool
+
+    enum Answer {
+        case solved(AssignmentProgram.Solution)
+        /// No set of the path's units meets it.
+        case impossible
+        /// The search passed ``ClassSearch/nodeLimit``: ask the programme.
+        case gaveUp
+    }
+
+    /// The classes of a simple path `path`, with the cost of adding a unit given by `weights` (local unit
+    /// index → primary, secondary); `nil` when the path is not simple or a primary cost is negative.
+    init?(path d: CompiledQualification.PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+        guard d.caps.isEmpty, d.barred.isEmpty, d.levelFloors.count <= 64 else { return nil }
+        self.init(mandatory: d.mandatory, claims: d.claims, minimumCredits: d.minimumCredits, levelFloors: d.levelFloors,
+                  relevant: d.relevant, credits: credits, weights: weights, storage: storage)
+    }
+
+    /// The classes of compiled path `p`, as ``init(path:credits:weights:storage:)``.
+    init?(path p: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+        guard p.caps.isEmpty, p.barred.isEmpty, p.levelFloors.count <= 64 else { return nil }
+        self.init(mandatory: p.mandatory, claims: Array(p.claims), minimumCredits: p.minimumCredits,
+                  levelFloors: Array(p.levelFloors), relevant: p.relevant, credits: credits, weights: weights, storage: storage)
+    }
+
+    private init?(mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int, levelFloors: [CompiledRules.LevelFloor],
+                  relevant: UnitMask, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+        typealias Draft = (mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
+                           levelFloors: [CompiledRules.LevelFloor], relevant: UnitMask)
+        let d: Draft = (mandatory, claims, minimumCredits, levelFloors, relevant)
+        var seen = d.mandatory
+        for c in d.claims {
+            guard (seen & c.units).isEmpty else { return nil }
+            seen = seen | c.units
+        }
+        func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
+        // Requirements: claims, then the total, then the level floors.
+        var minimums = d.claims.map(\.minimum)
+        var isClaim = [Bool](repeating: true, count: d.claims.count)
+        minimums.append(d.minimumCredits - sum(d.mandatory)); isClaim.append(false)
+        for f in d.levelFloors { minimums.append(f.minimum - sum(d.mandatory & f.units)); isClaim.append(false) }
+        // Classes: units of the same claim, credits, floors and costs.
+        struct Key: Hashable { var claim: Int; var credits: Int; var floors: UInt64; var primary: Int; var secondary: Int }
+        var index: [Key: Int] = [:]
+        var classes: [UnitClass] = [], keys: [Key] = []
+        var failed = false
+        (d.relevant - d.mandatory).forEach { u in
+            if weights.0[u] < 0 { failed = true }
+            var floors: UInt64 = 0
+            for (k, f) in d.levelFloors.enumerated() where f.units.contains(u) { floors |= 1 << UInt64(k) }
+            let claim = d.claims.firstIndex { $0.units.contains(u) } ?? -1
+            let key = Key(claim: claim, credits: credits[u], floors: floors, primary: weights.0[u], secondary: weights.1[u])
+            if let j = index[key] { classes[j].units.insert(u); return }
+            index[key] = classes.count
+            var m = UnitMask(); m.insert(u)
+            classes.append(UnitClass(units: m, primary: key.primary, secondary: key.secondary))
+            keys.append(key)
+        }
+        if failed { return nil }
+        let n = classes.count, r = minimums.count
+        var amounts = [Int](repeating: 0, count: r * n)
+        for (j, key) in keys.enumerated() {
+            if key.claim >= 0 {
+                amounts[key.claim * n + j] = d.claims[key.claim].measure == .credits ? key.credits : 1
+            }
+            amounts[d.claims.count * n + j] = key.credits
+            for k in d.levelFloors.indices where key.floors & (1 << UInt64(k)) != 0 {
+                amounts[(d.claims.count + 1 + k) * n + j] = key.credits
+            }
+        }
+        self.classes = storage.copy(classes)
+        self.requirementCount = r
+        self.minimums = storage.copy(minimums)
+        self.amounts = storage.copy(amounts)
+        self.isClaim = storage.copy(isClaim)
+        self.secondaryIsNonNegative = classes.allSatisfy { $0.secondary >= 0 }
+    }
+
+    /// The cheapest set of units not in `held` whose addition meets the path (the missing mandatory units
+    /// aside, which the caller adds).
+    ///
+    /// The classes are first merged for this learner: a requirement the held units already meet stays met,
+    /// so classes that bring the same to every requirement still open, at the same cost, are
+    /// interchangeable for the rest of the search (a group's optional units and free ones, say, once the
+    /// group's minimum is met), and their units are taken lowest first, by the proof above.
+    func cheapest(_ held: UnitMask) -> Answer {
+        let n = classes.count, r = requirementCount
+        let ints = 3 * n + 3 * r * n + (n + 1) * r + n
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
+            withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, n)) { masks in
+                let b = buffer.baseAddress!
+                let run = Run(requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
+                              secondaryIsNonNegative: secondaryIsNonNegative)
+                return run.solve(self, held)
+            }
+        }
+    }
+
+    /// One search for one learner, over the learner's merged classes, in buffers the caller owns.
+    private struct Run {
+        let r: Int
+        /// Merged classes: how many, and per class the units not held (lowest first), their number, the cost of
+        /// one, what one brings to each requirement (requirement-major), the depth at which it is decided.
+        var m = 0
+        let capacity: Int
+        let free: UnsafeMutablePointer<UnitMask>
+        let available: UnsafeMutablePointer<Int>
+        let primaryCost: UnsafeMutablePointer<Int>
+        let secondaryCost: UnsafeMutablePointer<Int>
+        let amounts: UnsafeMutablePointer<Int>
+        /// Per requirement, the classes that bring something to it, cheapest per amount first (-1 after the last).
+        let byPrimary: UnsafeMutablePointer<Int>
+        let bySecondary: UnsafeMutablePointer<Int>
+        /// Row `depth`: what each requirement still needs once the classes before `depth` are decided.
+        let needs: UnsafeMutablePointer<Int>
+        let isClaim: UnsafeBufferPointer<Bool>
+        let secondaryIsNonNegative: Bool
+        var best: AssignmentProgram.Solution?
+        var nodes = 0
+
+        init(requirements r: Int, capacity n: Int, ints b: UnsafeMutablePointer<Int>, masks: UnsafeMutablePointer<UnitMask>,
+             isClaim: UnsafeBufferPointer<Bool>, secondaryIsNonNegative: Bool) {
+            self.r = r; capacity = n; free = masks
+            available = b; primaryCost = b + n; secondaryCost = b + 2 * n
+            amounts = b + 3 * n; byPrimary = amounts + r * n; bySecondary = byPrimary + r * n
+            needs = bySecondary + r * n
+            self.isClaim = isClaim; self.secondaryIsNonNegative = secondaryIsNonNegative
+        }
+
+        consuming func solve(_ search: ClassSearch, _ held: UnitMask) -> Answer {
+            let n = search.classes.count
+            for req in 0..<r { needs[req] = search.minimums[req] }
+            for j in 0..<n {
+                let heldCount = (search.classes[j].units & held).count
+                if heldCount > 0 { for req in 0..<r { needs[req] -= heldCount * search.amounts[req * n + j] } }
+            }
+            var open = false
+            for req in 0..<r { if needs[req] <= 0 { needs[req] = 0 } else { open = true } }
+            if !open { return .solved(AssignmentProgram.Solution()) }
+            // Merge the classes that are interchangeable for the requirements still open.
+            for j in 0..<n {
+                let c = search.classes[j]
+                let units = c.units - held
+                if units.isEmpty { continue }
+                var helps = false
+                for req in 0..<r where needs[req] > 0 && search.amounts[req * n + j] > 0 { helps = true; break }
+                if !helps { continue }
+                var into = -1
+                find: for k in 0..<m where primaryCost[k] == c.primary && secondaryCost[k] == c.secondary {
+                    for req in 0..<r where needs[req] > 0 && amounts[req * capacity + k] != search.amounts[req * n + j] {
+                        continue find
+                    }
+                    into = k
+                    break
+                }
+                if into < 0 {
+                    into = m; m += 1
+                    free[into] = UnitMask(); available[into] = 0
+                    primaryCost[into] = c.primary; secondaryCost[into] = c.secondary
+                    for req in 0..<r { amounts[req * capacity + into] = needs[req] > 0 ? search.amounts[req * n + j] : 0 }
+                }
+                free[into] = free[into] | units
+                available[into] += units.count
+            }
+            sortClasses()
+            for req in 0..<r {
+                order(req, byPrimary, primaryCost)
+                order(req, bySecondary, secondaryCost)
+            }
+            if bound(depth: 0) == nil { return .impossible }
+            visit(depth: 0, primary: 0, secondary: 0, added: UnitMask())
+            if nodes > ClassSearch.nodeLimit { return .gaveUp }
+            guard let best else { return .impossible }
+            return .solved(best)
+        }
+
+        /// Puts the merged classes in search order: cheapest first, then those that bring the most, then by
+        /// their first unit (an insertion sort: there are a few dozen at most).
+        private func sortClasses() {
+            func before(_ x: Int, _ y: Int) -> Bool {
+                if primaryCost[x] != primaryCost[y] { return primaryCost[x] < primaryCost[y] }
+                var bx = 0, by = 0
+                for req in 0..<r { bx += amounts[req * capacity + x]; by += amounts[req * capacity + y] }
+                if bx != by { return bx > by }
+                return (free[x].first ?? 0) < (free[y].first ?? 0)
+            }
+            func swapClasses(_ x: Int, _ y: Int) {
+                swap(&free[x], &free[y]); swap(&available[x], &available[y])
+                swap(&primaryCost[x], &primaryCost[y]); swap(&secondaryCost[x], &secondaryCost[y])
+                for req in 0..<r { swap(&amounts[req * capacity + x], &amounts[req * capacity + y]) }
+            }
+            guard m > 1 else { return }
+            for i in 1..<m {
+                var k = i
+                while k > 0 && before(k, k - 1) { swapClasses(k, k - 1); k -= 1 }
+            }
+        }
+
+        /// Fills `order`'s row for `req` with the classes that bring something to it, cheapest per amount
+        /// first by `cost`.
+        private func order(_ req: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>) {
+            let row = order + req * capacity
+            var count = 0
+            for k in 0..<m where amounts[req * capacity + k] > 0 {
+                // Insert k keeping the row sorted: a/b < c/d ⟺ a·d < c·b (amounts are positive).
+                var at = count
+                while at > 0 {
+                    let o = row[at - 1]
+                    if cost[k] * amounts[req * capacity + o] >= cost[o] * amounts[req * capacity + k] { break }
+                    row[at] = o
+                    at -= 1
+                }
+                row[at] = k
+                count += 1
+            }
+            if count < capacity { row[count] = -1 }
+        }
+
+        /// Lower bounds on the primary and secondary cost still to add from classes `depth…` to meet the
+        /// needs of row `depth`; `nil` when those classes cannot meet them.
+        func bound(depth: Int) -> (primary: Int, secondary: Int)? {
+            let row = needs + depth * r
+            var claimsPrimary = 0, claimsSecondary = 0, primary = 0, secondary = 0
+            for req in 0..<r where row[req] > 0 {
+                guard let p = cover(row[req], req, byPrimary, primaryCost, depth: depth) else { return nil }
+                let s = secondaryIsNonNegative ? cover(row[req], req, bySecondary, secondaryCost, depth: depth) ?? 0 : 0
+                if isClaim[req] { claimsPrimary += p; claimsSecondary += s } else { primary = max(primary, p); secondary = max(secondary, s) }
+            }
+            primary = max(primary, claimsPrimary)
+            secondary = max(secondary, claimsSecondary)
+            if !secondaryIsNonNegative {
+                // Each remaining class can lower the secondary cost by at most all its units' costs.
+                secondary = 0
+                for k in depth..<m where secondaryCost[k] < 0 { secondary += secondaryCost[k] * available[k] }
+            }
+            return (primary, secondary)
+        }
+
+        /// The least cost of `need` of requirement `req` from classes `depth…`, allowing part of a unit (so a
+        /// lower bound), rounded up; `nil` when they cannot bring that much.
+        private func cover(_ need: Int, _ req: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>,
+                           depth: Int) -> Int? {
+            let row = order + req * capacity
+            var left = need, total = 0
+            for i in 0..<m {
+                let k = row[i]
+                if k < 0 { break }
+                if k < depth { continue }
+                let a = amounts[req * capacity + k]
+                let brought = a * available[k]
+                if brought >= left { return total + (cost[k] * left + a - 1) / a }
+                total += cost[k] * available[k]
+                left -= brought
+            }
+            return nil
+        }
+
+        /// Whether (`primary`, `secondary`, `added`) comes before the best completion so far.
+        private func beats(_ primary: Int, _ secondary: Int, _ added: UnitMask) -> Bool {
+            guard let b = best else { return true }
+            if primary != b.primary { return primary < b.primary }
+            if secondary != b.secondary { return secondary < b.secondary }
+            return added.colexPrecedes(b.added)
+        }
+
+        mutating func visit(depth: Int, primary: Int, secondary: Int, added: UnitMask) {
+            nodes += 1
+            if nodes > ClassSearch.nodeLimit { return }
+            let row = needs + depth * r
+            var met = true
+            for req in 0..<r where row[req] > 0 { met = false; break }
+            if met {
+                if beats(primary, secondary, added) {
+                    best = AssignmentProgram.Solution(primary: primary, secondary: secondary, added: added, excluded: UnitMask())
+                }
+                return
+            }
+            if depth == m { return }
+            guard let (lp, ls) = bound(depth: depth) else { return }
+            if let b = best {
+                let p = primary + lp, s = secondary + ls
+                if p > b.primary || (p == b.primary && (s > b.secondary || (s == b.secondary && b.added.colexPrecedes(added)))) {
+                    return
+                }
+            }
+            // How many units of this class can still help: none beyond what the neediest requirement it
+            // serves asks for.
+            var useful = 0
+            for req in 0..<r where row[req] > 0 {
+                let a = amounts[req * capacity + depth]
+                if a > 0 { useful = max(useful, (row[req] + a - 1) / a) }
+            }
+            useful = min(useful, available[depth])
+            // The first `useful` units of the class, then fewer and fewer: drop the highest each time.
+            var units = UnitMask(), k = 0
+            free[depth].forEach { u in if k < useful { units.insert(u); k += 1 } }
+            let nextRow = row + r
+            var count = useful
+            while count >= 0 {
+                for req in 0..<r { nextRow[req] = max(0, row[req] - count * amounts[req * capacity + depth]) }
+                visit(depth: depth + 1, primary: primary + count * primaryCost[depth],
+                      secondary: secondary + count * secondaryCost[depth], added: added | units)
+                if nodes > ClassSearch.nodeLimit { return }
+                if let last = units.last { units.remove(last) }
+                count -= 1
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Testing
+import QualKitEngine
+@testable import QualKitCore
+
+/// The fast paths of the assignment, each pinned to the general one: the search over classes of
+/// interchangeable units (``ClassSearch``) to the programme's cheapest completion, and the worst case
+/// worked out over keys alone to the full pass.
+@Suite("Classes of interchangeable units")
+struct ClassSearchTests {
+    /// A small deterministic generator (SplitMix64), so that a failure names a seed that reproduces it.
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ range: ClosedRange<Int>) -> Int {
+            range.lowerBound + Int(next() % UInt64(range.count))
+        }
+        mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
+    }
+
+    /// A random qualification of `unitCount` units: some mandatory, disjoint optional groups with credit or
+    /// unit minimums, maybe an overall minimum and a level floor; with `overlapping`, groups may share
+    /// units and caps or bars may appear (then the paths are not simple).
+    static func qualification(seed: UInt64, unitCount: Int, overlapping: Bool) throws -> Evaluator {
+        var g = Generator(state: seed)
+        // Few distinct credits and levels, so that many units are interchangeable.
+        let units = (0..<unitCount).map { Fixture.unit("U\($0)", g.int(1...4), level: g.int(2...4)) }
+        let codes = units.map(\.code)
+        var rest = Array(codes.indices)
+        var rules: [Rule] = []
+        let mandatory = (0..<g.int(0...2)).compactMap { _ in rest.isEmpty ? nil : rest.remove(at: g.int(0...(rest.count - 1))) }
+        if !mandatory.isEmpty { rules.append(.mandatory(mandatory.map { codes[$0] })) }
+        var groups: [UnitGroup] = []
+        for k in 0..<g.int(1...3) where !rest.isEmpty {
+            let size = g.int(1...max(1, rest.count / 2))
+            var members: [Int] = []
+            for _ in 0..<size where !rest.isEmpty {
+                let i = g.int(0...(rest.count - 1))
+                members.append(overlapping ? rest[i] : rest.remove(at: i))
+            }
+            let group = UnitGroup(id: GroupID("g\(k)"), title: "Group \(k)", units: members.map { codes[$0] })
+            groups.append(group)
+            let credits = members.reduce(0) { $0 + units[$1].credits.value }
+            if g.chance(0.3) {
+                rules.append(.minUnitsFromGroup(group.id, g.int(1...members.count)))
+            } else {
+                rules.append(.minCreditsFromGroup(group.id, Credits(g.int(1...max(1, credits * 2 / 3)))))
+            }
+            if overlapping && g.chance(0.4) { rules.append(.maxCreditsFromGroup(group.id, Credits(g.int(2...max(2, credits))))) }
+        }
+        if overlapping && g.chance(0.3), codes.count >= 2 { rules.append(.barred([codes[0], codes[codes.count - 1]])) }
+        let total = units.reduce(0) { $0 + $1.credits.value }
+        if g.chance(0.6) { rules.append(.minCredits(Credits(g.int(1...max(1, total * 2 / 3))))) }
+        if g.chance(0.5) { rules.append(.minCreditsAtLevel(.level(g.int(3...4)), Credits(g.int(1...max(1, total / 3))))) }
+        return try Fixture.evaluator(units: units, groups: groups, rules: rules, credits: 1)
+    }
+
+    @Test("the search over classes gives the programme's completion", arguments: 0..<40)
+    func searchAgreesWithTheProgramme(seed: Int) throws {
+        let e = try Self.qualification(seed: UInt64(seed), unitCount: 6 + seed % 30, overlapping: false)
+        let q = try #require(e.compiled.first)
+        let rules = q.rules
+        let scratch = AssignmentScratch()
+        var g = Generator(state: UInt64(seed) &* 31 &+ 7)
+        var searched = 0
+        for p in rules.paths {
+            #expect(p.isSimple && p.classes != nil, "seed \(seed): a path of disjoint groups is simple")
+            guard let classes = p.classes else { continue }
+            for _ in 0..<60 {
+                var held = UnitMask()
+                let density = Double(g.int(0...10)) / 10
+                for i in 0..<q.codes.count where g.chance(density) { held.insert(i) }
+                let fast = rules.cheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
+                let general = rules.programCheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
+                #expect(fast?.added == general?.added && fast?.primary == general?.primary
+                        && fast?.secondary == general?.secondary,
+                        "seed \(seed), held \(held.indexes): \(String(describing: fast?.added.indexes)) against \(String(describing: general?.added.indexes))")
+                if case .gaveUp = classes.cheapest(held) {} else { searched += 1 }
+            }
+        }
+        #expect(searched > 0, "seed \(seed): the search answered no learner itself")
+    }
+
+    /// Other costs (least and most guided learning hours, as the analysis asks) make classes of their own.
+    @Test("the search over classes agrees under other costs too", arguments: 0..<20)
+    func searchAgreesUnderOtherWeights(seed: Int) throws {
+        let e = try Self.qualification(seed: UInt64(seed) + 1_000, unitCount: 6 + seed % 20, overlapping: false)
+        let q = try #require(e.compiled.first)
+        let rules = q.rules
+        let scratch = AssignmentScratch()
+        var g = Generator(state: UInt64(seed))
+        let hours = q.codes.indices.map { _ in g.int(1...30) }
+        let down = hours.map { -$0 }
+        let credits = Array(rules.credits)
+        try credits.withUnsafeBufferPointer { c in
+            for secondary in [hours, down] {
+                try secondary.withUnsafeBufferPointer { s in
+                    for p in rules.paths {
+                        let fast = try #require(Optional(rules.cheapest(p, from: UnitMask(), weights: (c, s), scratch)))
+                        let general = rules.programCheapest(p, from: UnitMask(), weights: (c, s), scratch)
+                        #expect(fast?.added == general?.added && fast?.primary == general?.primary
+                                && fast?.secondary == general?.secondary, "seed \(seed)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("the worst case over keys alone equals the full pass's", arguments: 0..<40)
+    func worstCaseAgreesWithTheFullPass(seed: Int) throws {
+        let e = try Self.qualification(seed: UInt64(seed) + 5_000, unitCount: 4 + seed % 24, overlapping: seed % 2 == 0)
+        let q = try #require(e.compiled.first)
+        let scratch = AssignmentScratch()
+        let words = max(1, (q.codes.count + 63) / 64)
+        for p in q.rules.paths {
+            for limits in [EvaluationLimits.default, EvaluationLimits(maximumSteps: 200), EvaluationLimits(maximumStates: 3)] {
+                let full = scratch.explore(p.program, weights: (q.rules.credits, q.rules.credits), words: words, limits: limits)
+                #expect(p.program.worstCase(limits: limits) == full, "seed \(seed), limits \(limits)")
+            }
+        }
+    }
+}
