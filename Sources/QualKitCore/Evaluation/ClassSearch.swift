@@ -18,17 +18,20 @@ import QualKitEngine
 ///
 /// **The search.** A depth-first branch and bound over the classes, taking from each class every useful
 /// count (no more than the largest number any requirement it serves still needs), largest first. A branch
-/// is cut when a lower bound on what it must still add already loses to the best completion found:
-/// - per requirement, the fractional cover of what it still needs by the remaining classes, taken in order
-///   of cost per credit (or unit) it brings. The claims are disjoint, so their bounds add up; the overall
-///   total and the level floors each bound alone;
-/// - a branch whose units so far already come after the best completion's, at equal bounds, cannot win:
-///   further units only make the set come later.
+/// is cut when a lower bound on what it must still add cannot beat the best completion found: per
+/// requirement, the fractional cover of what it still needs by the remaining classes, in order of cost
+/// per credit (or unit) they bring. The claims are disjoint, so their bounds add up; the overall total
+/// and the level floors each bound alone. It runs twice:
+/// 1. for the least (primary, secondary) cost, cutting every branch that cannot do strictly better;
+/// 2. at that cost, for the set that comes first in the colexicographic order, unit by unit from the
+///    highest: a unit is left out when some completion at that cost does without it (the last one found,
+///    or one a search that stops at its first finds), and kept otherwise. Ties between classes, which are
+///    common (a 3-credit unit of one group or of another), cost no enumeration this way.
 ///
 /// The order is exact: (units, credits, then the colexicographic order), the same as ``AssignmentProgram``.
-/// The search stops after ``nodeLimit`` nodes and reports ``Answer/gaveUp``; the caller then runs the path's
-/// programme, whose cost the limits bound. So a learner never costs more than the limits allow plus this
-/// constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
+/// The searches stop after ``nodeLimit`` nodes in all and report ``Answer/gaveUp``; the caller then runs the
+/// path's programme, whose cost the limits bound. So a learner never costs more than the limits allow plus
+/// this constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
 struct ClassSearch: @unchecked Sendable {   // plain values and pointers into its owner's storage
     /// Units that are interchangeable for the path's rules, with the cost of adding one.
     struct UnitClass {
@@ -137,7 +140,7 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
     /// group's minimum is met), and their units are taken lowest first, by the proof above.
     func cheapest(_ held: UnitMask) -> Answer {
         let n = classes.count, r = requirementCount
-        let ints = 3 * n + 3 * r * n + (n + 1) * r + n
+        let ints = 3 * n + 3 * r * n + (n + 1) * r + 4 * n
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
             withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, n)) { masks in
                 let b = buffer.baseAddress!
@@ -167,7 +170,12 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         let needs: UnsafeMutablePointer<Int>
         let isClaim: UnsafeBufferPointer<Bool>
         let secondaryIsNonNegative: Bool
-        var best: AssignmentProgram.Solution?
+        /// Per class, the fewest and most units a completion may take (narrowed while the earliest set is
+        /// sought), and the count chosen at each depth of the current branch, then the last completion's.
+        let low: UnsafeMutablePointer<Int>
+        let high: UnsafeMutablePointer<Int>
+        let chosen: UnsafeMutablePointer<Int>
+        var best: (primary: Int, secondary: Int)?
         var nodes = 0
 
         init(requirements r: Int, capacity n: Int, ints b: UnsafeMutablePointer<Int>, masks: UnsafeMutablePointer<UnitMask>,
@@ -176,6 +184,7 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             available = b; primaryCost = b + n; secondaryCost = b + 2 * n
             amounts = b + 3 * n; byPrimary = amounts + r * n; bySecondary = byPrimary + r * n
             needs = bySecondary + r * n
+            low = needs + (n + 1) * r; high = low + n; chosen = high + n
             self.isClaim = isClaim; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
@@ -219,11 +228,18 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
                 order(req, byPrimary, primaryCost)
                 order(req, bySecondary, secondaryCost)
             }
+            for k in 0..<m { low[k] = 0; high[k] = available[k] }
             if bound(depth: 0) == nil { return .impossible }
-            visit(depth: 0, primary: 0, secondary: 0, added: UnitMask())
-            if nodes > ClassSearch.nodeLimit { return .gaveUp }
-            guard let best else { return .impossible }
-            return .solved(best)
+            // First the least cost, then, at that cost, the set that comes first.
+            guard let cost = leastCost() else { return nodes > ClassSearch.nodeLimit ? .gaveUp : .impossible }
+            guard earliestSet(at: cost) else { return .gaveUp }
+            var solution = AssignmentProgram.Solution()
+            solution.primary = cost.primary; solution.secondary = cost.secondary
+            for k in 0..<m {
+                var left = witness[k]
+                free[k].forEach { u in if left > 0 { solution.added.insert(u); left -= 1 } }
+            }
+            return .solved(solution)
         }
 
         /// Puts the merged classes in search order: cheapest first, then those that bring the most, then by
@@ -268,8 +284,8 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             if count < capacity { row[count] = -1 }
         }
 
-        /// Lower bounds on the primary and secondary cost still to add from classes `depth…` to meet the
-        /// needs of row `depth`; `nil` when those classes cannot meet them.
+        /// Lower bounds on the primary and secondary cost still to add from classes `depth…` (each at most its
+        /// ``high`` count) to meet the needs of row `depth`; `nil` when those classes cannot meet them.
         func bound(depth: Int) -> (primary: Int, secondary: Int)? {
             let row = needs + depth * r
             var claimsPrimary = 0, claimsSecondary = 0, primary = 0, secondary = 0
@@ -283,7 +299,7 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             if !secondaryIsNonNegative {
                 // Each remaining class can lower the secondary cost by at most all its units' costs.
                 secondary = 0
-                for k in depth..<m where secondaryCost[k] < 0 { secondary += secondaryCost[k] * available[k] }
+                for k in depth..<m where secondaryCost[k] < 0 { secondary += secondaryCost[k] * high[k] }
             }
             return (primary, secondary)
         }
@@ -299,63 +315,108 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
                 if k < 0 { break }
                 if k < depth { continue }
                 let a = amounts[req * capacity + k]
-                let brought = a * available[k]
+                let brought = a * high[k]
                 if brought >= left { return total + (cost[k] * left + a - 1) / a }
-                total += cost[k] * available[k]
+                total += cost[k] * high[k]
                 left -= brought
             }
             return nil
         }
 
-        /// Whether (`primary`, `secondary`, `added`) comes before the best completion so far.
-        private func beats(_ primary: Int, _ secondary: Int, _ added: UnitMask) -> Bool {
-            guard let b = best else { return true }
-            if primary != b.primary { return primary < b.primary }
-            if secondary != b.secondary { return secondary < b.secondary }
-            return added.colexPrecedes(b.added)
+        /// The least (primary, secondary) cost of a completion within the classes' bounds, with the counts of
+        /// one such completion in ``witness``; `nil` when there is none or the search gave up.
+        mutating func leastCost() -> (primary: Int, secondary: Int)? {
+            best = nil
+            _ = visit(depth: 0, primary: 0, secondary: 0, target: nil)
+            return nodes > ClassSearch.nodeLimit ? nil : best
         }
 
-        mutating func visit(depth: Int, primary: Int, secondary: Int, added: UnitMask) {
+        /// Narrows the classes' bounds to the completion at `cost` that comes first: the one whose highest unit
+        /// is lowest, then the next highest, … Unit by unit from the highest, a unit is left out when some
+        /// completion at that cost does without it (the ``witness`` so far, or a new one found by a search
+        /// that stops at the first), and kept otherwise. A class's units are taken lowest first, so leaving
+        /// out its unit of rank *t* caps the class at *t* − 1 units, and keeping it means at least *t*.
+        /// Returns `false` when a search gave up.
+        mutating func earliestSet(at cost: (primary: Int, secondary: Int)) -> Bool {
+            // Units from the highest: at most 512, so a pass over the masks' words from the top.
+            var word = UnitMask.words - 1
+            while word >= 0 {
+                var bits: UInt64 = 0
+                for k in 0..<m { bits |= free[k][word: word] }
+                while bits != 0 {
+                    let bit = 63 - bits.leadingZeroBitCount
+                    bits &= ~(UInt64(1) << UInt64(bit))
+                    let u = word << 6 + bit
+                    var k = 0
+                    while !free[k].contains(u) { k += 1 }
+                    // The unit's rank in its class, counting from 1.
+                    var rank = 0
+                    free[k].forEach { v in if v <= u { rank += 1 } }
+                    if rank > high[k] || rank <= low[k] { continue }
+                    if witness[k] < rank { high[k] = rank - 1; continue }
+                    high[k] = rank - 1
+                    best = nil
+                    if visit(depth: 0, primary: 0, secondary: 0, target: cost) { continue }
+                    if nodes > ClassSearch.nodeLimit { return false }
+                    high[k] = rank
+                    low[k] = rank
+                }
+                word -= 1
+            }
+            return true
+        }
+
+        /// Counts of the classes in the completion found last.
+        var witness: UnsafeMutablePointer<Int> { chosen + capacity }
+
+        /// Visits the choices for class `depth` on: with no `target`, looking for a completion that costs
+        /// less than ``best``; with one, for any completion that costs exactly `target`, stopping at the
+        /// first (returns whether it found one).
+        mutating func visit(depth: Int, primary: Int, secondary: Int, target: (primary: Int, secondary: Int)?) -> Bool {
             nodes += 1
-            if nodes > ClassSearch.nodeLimit { return }
+            if nodes > ClassSearch.nodeLimit { return false }
             let row = needs + depth * r
             var met = true
             for req in 0..<r where row[req] > 0 { met = false; break }
             if met {
-                if beats(primary, secondary, added) {
-                    best = AssignmentProgram.Solution(primary: primary, secondary: secondary, added: added, excluded: UnitMask())
+                // The classes after `depth` take their least.
+                var p = primary, s = secondary
+                for k in depth..<m { chosen[k] = low[k]; p += low[k] * primaryCost[k]; s += low[k] * secondaryCost[k] }
+                if let t = target {
+                    guard p == t.primary && s == t.secondary else { return false }
+                } else if let b = best, (p, s) >= (b.primary, b.secondary) {
+                    return false
                 }
-                return
+                best = (p, s)
+                witness.update(from: chosen, count: m)
+                return target != nil
             }
-            if depth == m { return }
-            guard let (lp, ls) = bound(depth: depth) else { return }
-            if let b = best {
-                let p = primary + lp, s = secondary + ls
-                if p > b.primary || (p == b.primary && (s > b.secondary || (s == b.secondary && b.added.colexPrecedes(added)))) {
-                    return
-                }
+            if depth == m { return false }
+            guard let (lp, ls) = bound(depth: depth) else { return false }
+            let p = primary + lp, s = secondary + ls
+            if let t = target {
+                if (p, s) > (t.primary, t.secondary) { return false }
+            } else if let b = best, (p, s) >= (b.primary, b.secondary) {
+                return false
             }
             // How many units of this class can still help: none beyond what the neediest requirement it
-            // serves asks for.
+            // serves asks for; within the class's bounds.
             var useful = 0
             for req in 0..<r where row[req] > 0 {
                 let a = amounts[req * capacity + depth]
                 if a > 0 { useful = max(useful, (row[req] + a - 1) / a) }
             }
-            useful = min(useful, available[depth])
-            // The first `useful` units of the class, then fewer and fewer: drop the highest each time.
-            var units = UnitMask(), k = 0
-            free[depth].forEach { u in if k < useful { units.insert(u); k += 1 } }
             let nextRow = row + r
-            var count = useful
-            while count >= 0 {
+            var count = max(low[depth], min(useful, high[depth]))
+            while count >= low[depth] {
                 for req in 0..<r { nextRow[req] = max(0, row[req] - count * amounts[req * capacity + depth]) }
-                visit(depth: depth + 1, primary: primary + count * primaryCost[depth],
-                      secondary: secondary + count * secondaryCost[depth], added: added | units)
-                if nodes > ClassSearch.nodeLimit { return }
-                if let last = units.last { units.remove(last) }
+                chosen[depth] = count
+                if visit(depth: depth + 1, primary: primary + count * primaryCost[depth],
+                         secondary: secondary + count * secondaryCost[depth], target: target) { return true }
+                if nodes > ClassSearch.nodeLimit { return false }
                 count -= 1
             }
+            return false
         }
     }
 }
