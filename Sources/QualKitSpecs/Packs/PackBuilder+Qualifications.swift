@@ -29,6 +29,7 @@ extension PackBuilder {
             groups[id] = UnitGroup(id: id, title: r.string(f["title"], "'title' of group \(id)") ?? id.rawValue, units: members)
             groupOrder.append(id)
         }
+        declaredGroups = groupOrder.compactMap { groups[$0] }
 
         guard let items = r.list(top["qualifications"], "'qualifications'") else { return [] }
         var out: [Qualification] = []
@@ -58,6 +59,7 @@ extension PackBuilder {
                 locations["QAN:\(qan)"] = r.location(n)
             }
             let title = r.string(f["title"], "'title' of \(what)")
+            let purpose = r.string(f["purpose"], "'purpose' of \(what)")
             let level = r.level(f["level"], "'level' of \(what)")
             let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
             var size: SizeBand?
@@ -123,7 +125,7 @@ extension PackBuilder {
 
             guard let title, let level, let credits else { continue }
             out.append(Qualification(
-                id: qid, qan: qan, title: title, level: level, creditValue: Credits(credits), declaredSize: size,
+                id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits), declaredSize: size,
                 guidedLearningHours: glh.map({ GuidedLearningHours($0) }), totalQualificationTime: tqt,
                 groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
                 delivery: delivery, validity: validity, assessments: assessmentRefs,

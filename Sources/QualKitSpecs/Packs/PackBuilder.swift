@@ -15,6 +15,8 @@ struct PackBuilder {
     /// Unit code → the numbers of its assessment criteria, as read (also for a unit with other errors).
     var declaredCriteria: [UnitCode: [String]] = [:]
     var declaredAssessments: Set<AssessmentID> = []
+    /// Every group of `qualifications.yaml`, in order, whether or not a rule names it.
+    var declaredGroups: [UnitGroup] = []
     var unitsUnreadable: Bool { unreadableFiles.contains("units.yaml") }
 
     init(context: QualificationCatalog) { self.context = context }
@@ -42,7 +44,7 @@ struct PackBuilder {
 
         guard let id, let familyName, let ao, let version else { return nil }
         return QualificationFamily(id: id, family: familyName, awardingOrganisation: ao, version: version, sources: sources,
-                                   units: units, qualifications: qualifications, assessments: assessments, notes: notes,
+                                   units: units, groups: declaredGroups, qualifications: qualifications, assessments: assessments, notes: notes,
                                    equivalentUnits: equivalents)
     }
 
