@@ -47,9 +47,9 @@ struct DiagnosticTests {
               induction_hours: 1
               tutorial_hours: 2
             validity:
-              operational_start: 2012-09-01
-              registration_end: 2015-08-31
-              certification_end: 2018-08-31
+              operational_start: "2012-09-01"
+              registration_end: "2015-08-31"
+              certification_end: "2018-08-31"
               completion_years: 3
             rules:
               - mandatory: [U1]
@@ -184,13 +184,13 @@ struct DiagnosticTests {
         ("every mistake of a file in one run: a tab, a repeated key, a day that does not exist", [
             ("qualifications.yaml", "    level: 3\n", "\tlevel: 3\n"),
             ("qualifications.yaml", "    size: award\n", "    size: award\n    size: award\n"),
-            ("qualifications.yaml", "registration_end: 2015-08-31", "registration_end: 2029-02-30"),
+            ("qualifications.yaml", "registration_end: \"2015-08-31\"", "registration_end: \"2029-02-30\""),
          ], [
             "Specs/demo/qualifications.yaml:8:1: error: [yaml-syntax] a tab in the indentation; YAML indents with spaces only: indent this line with 4 spaces (as line 7 is)",
             "Specs/demo/qualifications.yaml:11:5: error: [duplicate-key] duplicate key 'size' (first at line 10, again at line 11); a key may appear once in a mapping: remove or rename the repeat",
             "Specs/demo/qualifications.yaml:18:25: error: [invalid-value] 'registration_end' of qualification demo-award: '2029-02-30' is not a date: the day is 30, but February 2029 has 28 days; expected 01 to 28",
          ]),
-        ("a day that does not exist", [("qualifications.yaml", "registration_end: 2015-08-31", "registration_end: 2029-02-30")], [
+        ("a day that does not exist", [("qualifications.yaml", "registration_end: \"2015-08-31\"", "registration_end: \"2029-02-30\"")], [
             "Specs/demo/qualifications.yaml:17:25: error: [invalid-value] 'registration_end' of qualification demo-award: '2029-02-30' is not a date: the day is 30, but February 2029 has 28 days; expected 01 to 28",
          ]),
         ("a key indented deeper than the one above", [("qualifications.yaml", "    level: 3\n", "      level: 3\n")], [
@@ -396,18 +396,18 @@ struct DiagnosticTests {
     }
 
     @Test func aDayThatDoesNotExistSaysWhichFieldIsOutOfRange() {
-        Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
-                                  "      operational_start: 2012-02-30 # expect: invalid-value") }
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: \"2012-09-01\"",
+                                  "      operational_start: \"2012-02-30\" # expect: invalid-value") }
         let (diags, _) = Self.load {
-            Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
-                         "      operational_start: 2012-02-30")
+            Self.replace(&$0, "qualifications.yaml", "      operational_start: \"2012-09-01\"",
+                         "      operational_start: \"2012-02-30\"")
         }
         #expect(diags.first?.message.hasSuffix("'2012-02-30' is not a date: the day is 30, but February 2012 has 29 "
             + "days; expected 01 to 29") == true, "\(diags)")
     }
 
     @Test func datesOutOfOrder() {
-        Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: 2015-08-31", "      registration_end: 2011-08-31 # expect: dates-out-of-order") }
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: \"2015-08-31\"", "      registration_end: \"2011-08-31\" # expect: dates-out-of-order") }
     }
 
     @Test func markSheetMinimumAboveMaximum() {

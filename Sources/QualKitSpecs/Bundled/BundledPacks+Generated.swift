@@ -112,9 +112,9 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-301, 8577-303]
@@ -143,9 +143,9 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-302, 8577-303]
@@ -173,9 +173,9 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-304, 8577-305, 8577-307]
@@ -204,9 +204,9 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-304, 8577-306, 8577-307]
@@ -234,9 +234,9 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 4          # "Minimum 4 hours" (001)
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-302, 8577-303, 8577-304, 8577-306, 8577-307]
@@ -411,8 +411,8 @@ units:
     credits: 3
     glh: 9
     purpose: To enable learners to understand good practice in workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM2, CM4"]
     learning_outcomes:
       - number: 1
@@ -460,8 +460,8 @@ units:
     credits: 2
     glh: 6
     purpose: To enable learners to understand how to organise workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM2, CM4"]
     learning_outcomes:
       - number: 1
@@ -493,8 +493,8 @@ units:
     glh: 6
     minimum_practice_hours: 6     # 2.1 "Coach learners in the workplace for at least six hours"
     purpose: To enable learners to demonstrate their ability to undertake workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM17"]
     learning_outcomes:
       - number: 1
@@ -530,8 +530,8 @@ units:
     purpose: >-
       To enable learners to develop and improve their performance as workplace coaches with the support
       of a coaching supervisor.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM13, CM16, CM17"]
     learning_outcomes:
       - number: 1
