@@ -196,6 +196,9 @@ struct DiagnosticTests {
         ("a key indented deeper than the one above", [("qualifications.yaml", "    level: 3\n", "      level: 3\n")], [
             "Specs/demo/qualifications.yaml:8:7: error: [yaml-syntax] 'level' is indented deeper than 'title' on line 7, so YAML reads this line as more of that value, where a key cannot start; line it up with 'title' (column 5)",
          ]),
+        ("a key that fits no block above it", [("qualifications.yaml", "    level: 3\n", "   level: 3\n")], [
+            "Specs/demo/qualifications.yaml:8:4: error: [yaml-syntax] this line starts at column 4, which fits none of the blocks above it: the items of the list that starts at line 6 start at column 3 ('- '), and their keys at column 5; indent it to column 5 to add it to the item above, or start a new item with '- ' at column 3",
+         ]),
         ("a list item out of line with the next (noticed a line late by the parser)", [("qualifications.yaml", "      - mandatory: [U1]", "    - mandatory: [U1]")], [
             "Specs/demo/qualifications.yaml:21:5: error: [yaml-syntax] this item of the list under 'rules' (line 20) starts at column 5, but the next item (line 22) starts at column 7; items of one list start at the same column: indent this one to column 7",
          ]),

@@ -363,9 +363,14 @@ public enum PackLoader {
                 return (above, indentation(above) + 1, "this item of the list under '\(key(parent))' (line \(parent)) starts at column \(indentation(above) + 1), but the next item (line \(line)) starts at column \(here); items of one list start at the same column: indent this one to column \(here)")
             }
         }
-        let what = list ? "the list that starts at line \(context.line) has its items ('- ') at column \(context.column)"
-                        : "the keys of the mapping that starts at line \(context.line) are at column \(context.column)"
-        return (line, here, "this line starts at column \(here), which fits none of the blocks above it: \(what); line it up with them, or indent it under a key that ends with ':'")
+        if list {
+            // The item above, of that list: its keys are where a key of this item goes.
+            var item = above
+            while item >= 1, !(isContent(item) && isItem(item) && indentation(item) + 1 == context.column) { item -= 1 }
+            let keys = item >= 1 ? keyColumn(item) : context.column + 2
+            return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the items of the list that starts at line \(context.line) start at column \(context.column) ('- '), and their keys at column \(keys); indent it to column \(keys) to add it to the item above, or start a new item with '- ' at column \(context.column)")
+        }
+        return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the keys of the mapping that starts at line \(context.line) are at column \(context.column); line it up with them, or indent it under a key that ends with ':'")
     }
 
     /// The lines of `text` as YAML counts them (libyaml's marks): a line ends at LF, CR LF, CR, NEL,
