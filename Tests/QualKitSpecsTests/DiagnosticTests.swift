@@ -47,9 +47,9 @@ struct DiagnosticTests {
               induction_hours: 1
               tutorial_hours: 2
             validity:
-              operational_start: 2012-09-01
-              registration_end: 2015-08-31
-              certification_end: 2018-08-31
+              operational_start: "2012-09-01"
+              registration_end: "2015-08-31"
+              certification_end: "2018-08-31"
               completion_years: 3
             rules:
               - mandatory: [U1]
@@ -170,12 +170,82 @@ struct DiagnosticTests {
         ("misspelt key", "units.yaml", "    glh: 9", "    ghl: 9",
          "Specs/demo/units.yaml:6:5: error: [unknown-key] unknown key 'ghl' in a unit; did you mean 'glh'?"),
         ("duplicate unit code", "units.yaml", "  - code: U3", "  - code: U2",
-         "Specs/demo/units.yaml:13:11: error: [duplicate-id] unit code 'U2' is defined twice; each unit is defined once (first at Specs/demo/units.yaml:7:11)"),
+         "Specs/demo/units.yaml:13:11: error: [duplicate-id] unit code 'U2' is defined twice (first at Specs/demo/units.yaml:7:11); each unit has a code of its own: give this unit the code its document prints, or remove it if it repeats the first"),
     ])
     func pinnedDiagnostic(name: String, file: String, old: String, new: String, expected: String) throws {
         let (diags, _) = Self.load { Self.replace(&$0, file, old, new) }
         #expect(diags.first?.description == expected, "\(name):\n\(diags.map(\.description).joined(separator: "\n"))")
         if name == "misspelt key" { #expect(diags.count == 1, "the missing 'glh' is what the suggestion already says") }
+    }
+
+    /// Every diagnostic of one mistake (or of several in one file), pinned whole and in order: what #25's
+    /// author met, each with where it is and what to do.
+    @Test(arguments: [
+        ("every mistake of a file in one run: a tab, a repeated key, a day that does not exist", [
+            ("qualifications.yaml", "    level: 3\n", "\tlevel: 3\n"),
+            ("qualifications.yaml", "    size: award\n", "    size: award\n    size: award\n"),
+            ("qualifications.yaml", "registration_end: \"2015-08-31\"", "registration_end: \"2029-02-30\""),
+         ], [
+            "Specs/demo/qualifications.yaml:8:1: error: [yaml-syntax] a tab in the indentation; YAML indents with spaces only: indent this line with 4 spaces (as line 7 is)",
+            "Specs/demo/qualifications.yaml:11:5: error: [duplicate-key] duplicate key 'size' (first at line 10, again at line 11); a key may appear once in a mapping: remove or rename the repeat",
+            "Specs/demo/qualifications.yaml:18:25: error: [invalid-value] 'registration_end' of qualification demo-award: '2029-02-30' is not a date: the day is 30, but February 2029 has 28 days; expected 01 to 28",
+         ]),
+        ("a day that does not exist", [("qualifications.yaml", "registration_end: \"2015-08-31\"", "registration_end: \"2029-02-30\"")], [
+            "Specs/demo/qualifications.yaml:17:25: error: [invalid-value] 'registration_end' of qualification demo-award: '2029-02-30' is not a date: the day is 30, but February 2029 has 28 days; expected 01 to 28",
+         ]),
+        ("a key indented deeper than the one above", [("qualifications.yaml", "    level: 3\n", "      level: 3\n")], [
+            "Specs/demo/qualifications.yaml:8:7: error: [yaml-syntax] 'level' is indented deeper than 'title' on line 7, so YAML reads this line as more of that value, where a key cannot start; line it up with 'title' (column 5)",
+         ]),
+        ("a key that fits no block above it", [("qualifications.yaml", "    level: 3\n", "   level: 3\n")], [
+            "Specs/demo/qualifications.yaml:8:4: error: [yaml-syntax] this line starts at column 4, which fits none of the blocks above it: the items of the list that starts at line 6 start at column 3 ('- '), and their keys at column 5; indent it to column 5 to add it to the item above, or start a new item with '- ' at column 3",
+         ]),
+        ("a list item out of line with the next (noticed a line late by the parser)", [("qualifications.yaml", "      - mandatory: [U1]", "    - mandatory: [U1]")], [
+            "Specs/demo/qualifications.yaml:21:5: error: [yaml-syntax] this item of the list under 'rules' (line 20) starts at column 5, but the next item (line 22) starts at column 7; items of one list start at the same column: indent this one to column 7",
+         ]),
+        ("a list item's key out of line with the next line", [("assessments.yaml", "        - title: Part A", "        -  title: Part A")], [
+            "Specs/demo/assessments.yaml:8:12: error: [yaml-syntax] the key 'title' starts at column 12, but the next line's 'maximum' (line 9) starts at column 11, one space after '- ': put one space after '-' so that the keys of this item line up",
+         ]),
+        ("a key of a nested mapping written at its parent's indentation", [("qualifications.yaml", "      tutorial_hours: 2", "    tutorial_hours: 2")], [
+            "Specs/demo/qualifications.yaml:14:5: error: [unknown-key] unknown key 'tutorial_hours' in a qualification; 'tutorial_hours' is a key of 'delivery': indent it under 'delivery:', deeper than 'delivery'",
+         ]),
+        ("a route's rule out-dented into a new route: no \"add 'route: …'\"", [("qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }",
+            "      - any_of:\n          - route: r1\n            rules:\n          - min_credits_from_group: { group: g1, credits: 7 }")], [
+            "Specs/demo/qualifications.yaml:24:19: error: [wrong-type] 'rules' of route r1 must be a list, but nothing follows it; write its items on the lines below, each starting with '- ' and indented deeper than the key",
+            "Specs/demo/qualifications.yaml:25:13: error: [unknown-key] unknown key 'min_credits_from_group' in a route of qualification demo-award; 'min_credits_from_group' is a rule, so it belongs in a 'rules' list: indent it under the 'rules:' above, as an item of that list",
+         ]),
+        ("a section minimum above its maximum", [("assessments.yaml", "          minimum: 5\n        - title: Part B", "          minimum: 12\n        - title: Part B")], [
+            "Specs/demo/assessments.yaml:10:20: error: [mark-sheet-inconsistent] section 1 ('Part A') of assessment a1 has minimum 12 above its maximum 10; no submission could pass it: copy both from the mark sheet (the minimum is at most the maximum)",
+            "Specs/demo/assessments.yaml:6:18: warning: [mark-sheet-inconsistent] assessment a1 has pass mark 10, below the 17 that the section minima already require, so the pass mark never decides; check 'pass_mark' and each section's 'minimum' against the mark sheet",
+         ]),
+        ("a pass mark above the marks the sections allow", [("assessments.yaml", "      pass_mark: 10", "      pass_mark: 30")], [
+            "Specs/demo/assessments.yaml:6:18: error: [mark-sheet-inconsistent] assessment a1 has pass mark 30, above the 20 marks its sections allow, so no submission could pass; check 'pass_mark' and each section's 'maximum' against the mark sheet",
+         ]),
+        ("a pass mark below the section minima", [("assessments.yaml", "      pass_mark: 10", "      pass_mark: 8")], [
+            "Specs/demo/assessments.yaml:6:18: warning: [mark-sheet-inconsistent] assessment a1 has pass mark 8, below the 10 that the section minima already require, so the pass mark never decides; check 'pass_mark' and each section's 'minimum' against the mark sheet",
+         ]),
+        ("a unit no qualification uses", [("units.yaml", "    glh: 6\n    minimum_practice_hours: 6\n", "    glh: 6\n    minimum_practice_hours: 6\n  - code: U4\n    title: Fourth unit\n    level: 3\n    credits: 3\n    glh: 6\n")], [
+            "Specs/demo/units.yaml:13:11: warning: [unused-unit] unit U4 is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it",
+         ]),
+        ("a duplicate unit code, and no \"did you mean\" the repeated code where the other code was meant", [("units.yaml", "  - code: U3", "  - code: U2")], [
+            "Specs/demo/units.yaml:13:11: error: [duplicate-id] unit code 'U2' is defined twice (first at Specs/demo/units.yaml:7:11); each unit has a code of its own: give this unit the code its document prints, or remove it if it repeats the first",
+            "Specs/demo/qualifications.yaml:4:17: error: [unknown-unit] group g1 lists unit 'U3', which this pack does not define; unit code 'U2' is defined twice (again at Specs/demo/units.yaml:13:11): if that unit is meant to be 'U3', fix its code there, else define 'U3' in units.yaml",
+         ]),
+        ("a unit named in two mandatory lists", [("qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1]\n      - all_of:\n          - mandatory: [U1]\n")], [
+            "Specs/demo/qualifications.yaml:23:13: warning: [repeated-unit] qualification demo-award names unit U1 in more than one 'mandatory' list; a unit counts once, so the repeat changes nothing: remove it from this list",
+         ]),
+    ])
+    func pinnedDiagnostics(name: String, edits: [(String, String, String)], expected: [String]) {
+        let (diags, _) = Self.load { f in for (file, old, new) in edits { Self.replace(&f, file, old, new) } }
+        #expect(diags.map(\.description) == expected, "\(name):\n\(diags.map(\.description).joined(separator: "\n"))")
+    }
+
+    /// `describe` lists a unit named in two mandatory lists once.
+    @Test func describeListsARepeatedMandatoryUnitOnce() throws {
+        let (_, files) = Self.load { Self.replace(&$0, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1]\n      - mandatory: [U1]\n") }
+        let pack = try #require(PackLoader.load(PackSource(origin: "demo", files: files)).pack)
+        let q = try #require(pack.family.qualifications.first)
+        let lines = PlainEnglish.describe(q, units: Dictionary(uniqueKeysWithValues: pack.family.units.map { ($0.code, $0) }))
+        #expect(lines.filter { $0.contains("U1 First unit") }.count == 1, "\(lines.joined(separator: "\n"))")
     }
 
     /// Codes and ids that a CSV list or a diagnostic could not carry are rejected where they are defined.
@@ -329,18 +399,18 @@ struct DiagnosticTests {
     }
 
     @Test func aDayThatDoesNotExistSaysWhichFieldIsOutOfRange() {
-        Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
-                                  "      operational_start: 2012-02-30 # expect: invalid-value") }
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      operational_start: \"2012-09-01\"",
+                                  "      operational_start: \"2012-02-30\" # expect: invalid-value") }
         let (diags, _) = Self.load {
-            Self.replace(&$0, "qualifications.yaml", "      operational_start: 2012-09-01",
-                         "      operational_start: 2012-02-30")
+            Self.replace(&$0, "qualifications.yaml", "      operational_start: \"2012-09-01\"",
+                         "      operational_start: \"2012-02-30\"")
         }
         #expect(diags.first?.message.hasSuffix("'2012-02-30' is not a date: the day is 30, but February 2012 has 29 "
             + "days; expected 01 to 29") == true, "\(diags)")
     }
 
     @Test func datesOutOfOrder() {
-        Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: 2015-08-31", "      registration_end: 2011-08-31 # expect: dates-out-of-order") }
+        Self.check { Self.replace(&$0, "qualifications.yaml", "      registration_end: \"2015-08-31\"", "      registration_end: \"2011-08-31\" # expect: dates-out-of-order") }
     }
 
     @Test func markSheetMinimumAboveMaximum() {

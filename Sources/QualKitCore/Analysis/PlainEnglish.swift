@@ -9,6 +9,37 @@ public enum PlainEnglish {
         rule.definition.describe(RuleWording(qualification: q, units: units), indent: indent)
     }
 
+    /// `rules` with each unit listed once among the mandatory lists of a path (the rules outside routes,
+    /// and each route with them): a repeat changes nothing, so the description leaves it out, and a
+    /// mandatory list left empty goes. The validator warns of a repeat (`repeated-unit`).
+    static func listingEachMandatoryUnitOnce(_ rules: [Rule]) -> [Rule] {
+        var outside = Set<UnitCode>()
+        func pass(_ rules: [Rule], _ seen: inout Set<UnitCode>, routesWith enclosing: Set<UnitCode>?) -> [Rule] {
+            rules.compactMap { rule -> Rule? in
+                switch rule {
+                case .mandatory(let units):
+                    let kept = units.filter { seen.insert($0).inserted }
+                    return kept.isEmpty ? nil : .mandatory(kept)
+                case .allOf(let inner):
+                    return .allOf(pass(inner, &seen, routesWith: enclosing))
+                case .anyOf(let routes):
+                    guard let enclosing else { return rule }   // first pass: routes later
+                    return .anyOf(routes.map { route in
+                        var r = route
+                        var own = enclosing
+                        r.rules = pass(route.rules, &own, routesWith: enclosing)
+                        return r
+                    })
+                default:
+                    return rule
+                }
+            }
+        }
+        _ = pass(rules, &outside, routesWith: nil)   // every unit mandatory outside the routes
+        var seen = Set<UnitCode>()
+        return pass(rules, &seen, routesWith: outside)
+    }
+
     /// A qualification's structure: identity, size, delivery, validity and rules of combination.
     public static func describe(_ qualification: Qualification, units: [UnitCode: LearningUnit], assessments: [AssessmentID: Assessment] = [:]) -> [String] {
         var out: [String] = []
@@ -26,7 +57,7 @@ public enum PlainEnglish {
         if let y = v.completionYears { out.append("  To be completed within \(y) years of registration") }
         out.append("")
         out.append("  Rules of combination — a learner needs \(qualification.creditValue) credits:")
-        for r in qualification.rules { out += describe(r, in: qualification, units: units, indent: "    ") }
+        for r in listingEachMandatoryUnitOnce(qualification.rules) { out += describe(r, in: qualification, units: units, indent: "    ") }
         let practice = qualification.units.compactMap { c in units[c].flatMap { u in u.minimumPracticeHours.map { (c, $0) } } }
         if !practice.isEmpty {
             out.append("")

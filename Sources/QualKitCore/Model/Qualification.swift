@@ -4,6 +4,9 @@ public struct Qualification: Hashable, Sendable, Codable {
     /// Qualification Accreditation Number (`600/5782/8`), where the source gives one.
     public var qan: String?
     public var title: String
+    /// The qualification's purpose, as the source document prints it ("Who is this qualification for?",
+    /// "Purpose of the qualification"), where it gives one.
+    public var purpose: String?
     public var level: Level
     /// The credit value the awarding organisation states.
     public var creditValue: Credits
@@ -13,7 +16,8 @@ public struct Qualification: Hashable, Sendable, Codable {
     public var guidedLearningHours: GuidedLearningHours?
     /// Total qualification time in hours, where the source states one.
     public var totalQualificationTime: Int?
-    /// Groups of units that the rules name.
+    /// Groups of units that the rules name. Every group the pack declares, named by a rule or not, is in
+    /// ``QualificationFamily/groups``.
     public var groups: [UnitGroup]
     /// Rules of combination; all apply.
     public var rules: [Rule]
@@ -28,12 +32,12 @@ public struct Qualification: Hashable, Sendable, Codable {
     public var notes: [String]
 
     public init(
-        id: QualificationID, qan: String? = nil, title: String, level: Level, creditValue: Credits,
+        id: QualificationID, qan: String? = nil, title: String, purpose: String? = nil, level: Level, creditValue: Credits,
         declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil, totalQualificationTime: Int? = nil,
         groups: [UnitGroup] = [], rules: [Rule], delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
         assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = []
     ) {
-        self.id = id; self.qan = qan; self.title = title; self.level = level; self.creditValue = creditValue
+        self.id = id; self.qan = qan; self.title = title; self.purpose = purpose; self.level = level; self.creditValue = creditValue
         self.declaredSize = declaredSize; self.guidedLearningHours = guidedLearningHours
         self.totalQualificationTime = totalQualificationTime; self.groups = groups; self.rules = rules
         self.delivery = delivery; self.validity = validity; self.assessments = assessments
@@ -108,6 +112,10 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
     public var version: String
     public var sources: [String]
     public var units: [LearningUnit]
+    /// Every group the pack declares, in its order, whether or not a rule names it (a document may list
+    /// its units under a group heading that no rule of combination refers to, as 8577's "Group 1").
+    /// Each qualification holds the groups its rules name in ``Qualification/groups``.
+    public var groups: [UnitGroup]
     public var qualifications: [Qualification]
     public var assessments: [Assessment]
     public var notes: [String]
@@ -116,15 +124,15 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
     public var equivalentUnits: [[UnitCode]]
 
     public init(id: String, family: String, awardingOrganisation: String, version: String, sources: [String] = [],
-                units: [LearningUnit], qualifications: [Qualification], assessments: [Assessment] = [], notes: [String] = [],
-                equivalentUnits: [[UnitCode]] = []) {
+                units: [LearningUnit], groups: [UnitGroup] = [], qualifications: [Qualification], assessments: [Assessment] = [],
+                notes: [String] = [], equivalentUnits: [[UnitCode]] = []) {
         self.id = id; self.family = family; self.awardingOrganisation = awardingOrganisation; self.version = version
-        self.sources = sources; self.units = units; self.qualifications = qualifications
+        self.sources = sources; self.units = units; self.groups = groups; self.qualifications = qualifications
         self.assessments = assessments; self.notes = notes; self.equivalentUnits = equivalentUnits
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, family, awardingOrganisation, version, sources, units, qualifications, assessments, notes, equivalentUnits
+        case id, family, awardingOrganisation, version, sources, units, groups, qualifications, assessments, notes, equivalentUnits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -134,6 +142,7 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
                   version: try c.decode(String.self, forKey: .version),
                   sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
                   units: try c.decode([LearningUnit].self, forKey: .units),
+                  groups: try c.decodeIfPresent([UnitGroup].self, forKey: .groups) ?? [],
                   qualifications: try c.decode([Qualification].self, forKey: .qualifications),
                   assessments: try c.decodeIfPresent([Assessment].self, forKey: .assessments) ?? [],
                   notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],

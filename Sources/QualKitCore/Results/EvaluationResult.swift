@@ -16,7 +16,10 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     public var countedUnits: [UnitCode]
     /// The alternative route taken or closest to completion (`group-2`); `nil` without alternatives.
     public var route: RouteLabel?
-    /// Every requirement not met: its kind with its details, and (unless turned off) a sentence.
+    /// Every requirement not met, each with its ``UnmetRequirement/code`` and typed
+    /// ``UnmetRequirement/details``. Its sentence, ``UnmetRequirement/message``, is there only when
+    /// ``EvaluationOptions/messages`` asks for it (on by default in Swift; `qualkit evaluate` writes it only
+    /// with `--messages`), and is `nil` otherwise.
     public var unmet: [UnmetRequirement]
     /// The smallest set of units that would meet the rules of combination from where the learner stands:
     /// empty when they are met, `nil` when no set of units can (e.g. a barred combination already held).
@@ -143,7 +146,7 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
 }
 
 /// A requirement a learner has not met: its ``details`` (what kind, with the values of that kind, typed)
-/// and, unless turned off, a sentence a centre can read.
+/// and, when ``EvaluationOptions/messages`` asks for it, a sentence a centre can read (``message``).
 ///
 /// ```swift
 /// switch requirement.details {

@@ -31,6 +31,11 @@ notes:
     8578's 601/3698/4. The link is made to 600/5786/5 (8577-certificate-coaching-mentoring), the
     qualification in the same specification; 601/3698/4 is a separate qualification with its own
     brochure (002).
+  - >-
+    Completion window: the specification (001) says "To be completed in 3 years" and does not say from
+    when. It is read as three years from the learner's registration date (completion_years: 3): every
+    counted unit must be achieved by the day three years after registration. A record without a
+    registration date is not checked against the window (completion-dates under unchecked).
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -95,6 +100,11 @@ qualifications:
   - id: 8577-award-coaching
     qan: 600/5782/8
     title: ILM Level 3 Award in Coaching
+    # 001, Level 3 Award and Certificate in Coaching: "Who are these qualifications for?"
+    purpose: >-
+      The Award and Certificate in Coaching are designed for people in their first management roles, including
+      team leaders and first-line managers. They are both ideal for individuals seeking to develop the tools,
+      knowledge and confidence to coach people as part of their normal working role.
     level: 3
     credit_value: 10
     size: award
@@ -102,13 +112,16 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-301, 8577-303]
-    assessment_note: Criterion assessment applies to all units (the learner must adequately evidence each assessment criterion).
+    assessment_note: >-
+      Criterion assessment applies to all units within this qualification (i.e. the learner must adequately
+      evidence each assessment criterion). For further details see the ILM recommended Mark-Sheet for each
+      unit.
     progression:
       - qualification: 8577-certificate-coaching
       - qualification: 8577-certificate-coaching-mentoring
@@ -118,6 +131,11 @@ qualifications:
   - id: 8577-certificate-coaching
     qan: 600/5784/1
     title: ILM Level 3 Certificate in Coaching
+    # 001, Level 3 Award and Certificate in Coaching: "Who are these qualifications for?"
+    purpose: >-
+      The Award and Certificate in Coaching are designed for people in their first management roles, including
+      team leaders and first-line managers. They are both ideal for individuals seeking to develop the tools,
+      knowledge and confidence to coach people as part of their normal working role.
     level: 3
     credit_value: 13
     size: certificate
@@ -125,13 +143,16 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-302, 8577-303]
-    assessment_note: Criterion assessment applies to all units (the learner must adequately evidence each assessment criterion).
+    assessment_note: >-
+      Criterion assessment applies to all units within this qualification (i.e. the learner must adequately
+      evidence each assessment criterion). For further details see the ILM recommended Mark-Sheet for each
+      unit.
     progression:
       - qualification: 8577-certificate-coaching-mentoring
       - text: ILM Level 3 Certificate or Diploma in Leadership and Management
@@ -140,6 +161,11 @@ qualifications:
   - id: 8577-award-mentoring
     qan: 600/5783/X
     title: ILM Level 3 Award in Mentoring
+    # 001, Level 3 Award and Certificate in Mentoring: "Who are these qualifications for?"
+    purpose: >-
+      The Level 3 Award and Certificate in Mentoring are designed for people in their first management roles,
+      such as team leaders and first-line managers. It is ideal for individuals seeking to develop the skills,
+      knowledge and confidence to mentor people as part of their normal working role.
     level: 3
     credit_value: 10
     size: award
@@ -147,13 +173,16 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-304, 8577-305, 8577-307]
-    assessment_note: Criterion assessment applies to all units (the learner must adequately evidence each assessment criterion).
+    assessment_note: >-
+      Criterion assessment applies to all units within this qualification (i.e. the learner must adequately
+      evidence each assessment criterion). For further details see the ILM recommended Mark-Sheet for each
+      unit.
     progression:
       - qualification: 8577-certificate-mentoring
       - qualification: 8577-certificate-coaching-mentoring
@@ -163,6 +192,11 @@ qualifications:
   - id: 8577-certificate-mentoring
     qan: 600/5785/3
     title: ILM Level 3 Certificate in Mentoring
+    # 001, Level 3 Award and Certificate in Mentoring: "Who are these qualifications for?"
+    purpose: >-
+      The Level 3 Award and Certificate in Mentoring are designed for people in their first management roles,
+      such as team leaders and first-line managers. It is ideal for individuals seeking to develop the skills,
+      knowledge and confidence to mentor people as part of their normal working role.
     level: 3
     credit_value: 13
     size: certificate
@@ -170,13 +204,16 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 2
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-304, 8577-306, 8577-307]
-    assessment_note: Criterion assessment applies to all units (the learner must adequately evidence each assessment criterion).
+    assessment_note: >-
+      Criterion assessment applies to all units within this qualification (i.e. the learner must adequately
+      evidence each assessment criterion). For further details see the ILM recommended Mark-Sheet for each
+      unit.
     progression:
       - qualification: 8577-certificate-coaching-mentoring
       - text: ILM Level 3 Certificate or Diploma in Leadership and Management
@@ -185,6 +222,11 @@ qualifications:
   - id: 8577-certificate-coaching-mentoring
     qan: 600/5786/5
     title: ILM Level 3 Certificate in Coaching and Mentoring
+    # 001, Level 3 Certificate in Coaching and Mentoring: "Who are these qualifications for?"
+    purpose: >-
+      This qualification is designed for junior managers seeking to gain the skills, knowledge and confidence
+      to coach and mentor people as part of their normal role. It’s also the ideal starting point for a career
+      in coaching and mentoring.
     level: 3
     credit_value: 26
     size: certificate
@@ -192,13 +234,16 @@ qualifications:
       induction_hours: 1
       tutorial_hours: 4          # "Minimum 4 hours" (001)
     validity:
-      operational_start: 2012-09-01
-      registration_end: 2015-08-31
-      certification_end: 2018-08-31
+      operational_start: "2012-09-01"
+      registration_end: "2015-08-31"
+      certification_end: "2018-08-31"
       completion_years: 3
     rules:
       - mandatory: [8577-300, 8577-302, 8577-303, 8577-304, 8577-306, 8577-307]
-    assessment_note: Criterion assessment applies to all units (the learner must adequately evidence each assessment criterion).
+    assessment_note: >-
+      Criterion assessment applies to all units within this qualification (i.e. the learner must adequately
+      evidence each assessment criterion). For further details see the ILM recommended Mark-Sheet for each
+      unit.
     progression:
       - text: ILM Level 3 Certificate or Diploma in Leadership and Management
       - text: ILM Level 5 Certificate or Diploma in Coaching and Mentoring
@@ -228,6 +273,11 @@ notes:
   - >-
     The title "ILM Level 3 Certificate in Coaching and Mentoring" is shared with 8577's 600/5786/5; the two
     are told apart by QAN (601/3698/4 here) and id.
+  - >-
+    "The learner plans and carries out 36 hours" (002) states an amount, not a minimum. It is read as a
+    minimum, as 001 states the same units' practice ("at least 36 hours of coaching"):
+    minimum_practice_hours is 36, so a record with 36 hours or more achieves 8578-302 or 8578-306 and
+    one with fewer does not.
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -280,6 +330,11 @@ qualifications:
   - id: 8578-certificate-coaching-mentoring
     qan: 601/3698/4
     title: ILM Level 3 Certificate in Coaching and Mentoring
+    # "Who is this qualification for?" (002)
+    purpose: >-
+      This qualification is designed for junior managers seeking to gain the skills, knowledge and confidence
+      to coach and mentor people as part of their normal role. It’s also the ideal starting point for a career
+      in coaching and mentoring.
     level: 3
     credit_value: 16
     size: certificate
@@ -340,6 +395,11 @@ notes:
   - >-
     Text is transcribed as printed, with the handbook's typographic apostrophes (learners’ progress) and
     its NOS lists as spaced there ("CM1,CM3, CM7").
+  - >-
+    Completion window: "To be completed within 3 years" (004) does not say from when. It is read as three
+    years from the learner's registration date (completion_years: 3): every counted unit must be achieved
+    by the day three years after registration. A record without a registration date is not checked
+    against the window (completion-dates under unchecked).
 """#),
             ("units.yaml", #"""
 # yaml-language-server: $schema=../schema/units.schema.json
@@ -351,8 +411,8 @@ units:
     credits: 3
     glh: 9
     purpose: To enable learners to understand good practice in workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM2, CM4"]
     learning_outcomes:
       - number: 1
@@ -400,8 +460,8 @@ units:
     credits: 2
     glh: 6
     purpose: To enable learners to understand how to organise workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM2, CM4"]
     learning_outcomes:
       - number: 1
@@ -433,8 +493,8 @@ units:
     glh: 6
     minimum_practice_hours: 6     # 2.1 "Coach learners in the workplace for at least six hours"
     purpose: To enable learners to demonstrate their ability to undertake workplace coaching.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM17"]
     learning_outcomes:
       - number: 1
@@ -470,8 +530,8 @@ units:
     purpose: >-
       To enable learners to develop and improve their performance as workplace coaches with the support
       of a coaching supervisor.
-    available_from: 2008-01-01
-    review_date: 2014-12-31
+    available_from: "2008-01-01"
+    review_date: "2014-12-31"
     national_occupational_standards: ["ENTO 2006 NOS (Coaching & Mentoring in a Work Environment): CM1,CM3, CM7, CM8, CM10, CM11, CM12, CM13, CM16, CM17"]
     learning_outcomes:
       - number: 1
@@ -525,6 +585,12 @@ groups:
 qualifications:
   - id: d3-certificate-professional-workplace-coaches
     title: ILM Level 3 Certificate for Professional Workplace Coaches
+    # "Purpose of the qualification" (004, qualification overview)
+    purpose: >-
+      Aims to equip practising and potential team leaders and first line managers with the knowledge, skills
+      and confidence to perform effectively as workplace coaches as part of their normal work role; and in
+      addition to equip them to possibly move into a development role within their organisations or as a
+      freelance workplace coach.
     level: 3
     credit_value: 15
     size: certificate

@@ -72,6 +72,8 @@ public struct DiagnosticID: Hashable, Sendable, Codable, ExpressibleByStringLite
     public static let markSheetInconsistent: DiagnosticID = "mark-sheet-inconsistent"
     public static let emptyGroup: DiagnosticID = "empty-group"
     public static let unusedUnit: DiagnosticID = "unused-unit"
+    /// A unit named in more than one `mandatory` list of one qualification (a warning: it counts once).
+    public static let repeatedUnit: DiagnosticID = "repeated-unit"
     public static let packConflict: DiagnosticID = "pack-conflict"
     public static let limitExceeded: DiagnosticID = "limit-exceeded"
     public static let equivalenceMismatch: DiagnosticID = "equivalence-mismatch"

@@ -27,6 +27,10 @@ public enum PackAnalysis {
                     out.append(Diagnostic(.sizeBandMismatch, .warning, "the title of \(what) says \(named[0]) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band)", at: at("\(key)/title", key)))
                 }
             }
+            // A unit named twice in the mandatory lists of one path (the rules outside routes, plus one route).
+            for (code, ruleKeyPath) in repeatedMandatoryUnits(q.rules) {
+                out.append(Diagnostic(.repeatedUnit, .warning, "\(what) names unit \(code) in more than one 'mandatory' list; a unit counts once, so the repeat changes nothing: remove it from this list", at: at(ruleKey(key, ruleKeyPath), key)))
+            }
             // Claims larger than their groups.
             let impossible = QualificationAnalysis.impossibleClaims(of: q, units: units)
             for c in impossible {
@@ -97,14 +101,14 @@ public enum PackAnalysis {
                 continue
             }
             for (i, s) in sheet.sections.enumerated() where s.minimum > s.maximum {
-                out.append(Diagnostic(.markSheetInconsistent, .error, "section \(i + 1) ('\(s.title)') of assessment \(a.id) has minimum \(s.minimum) above its maximum \(s.maximum)", at: at("\(key)/section:\(i)", key)))
+                out.append(Diagnostic(.markSheetInconsistent, .error, "section \(i + 1) ('\(s.title)') of assessment \(a.id) has minimum \(s.minimum) above its maximum \(s.maximum); no submission could pass it: copy both from the mark sheet (the minimum is at most the maximum)", at: at("\(key)/section:\(i)", key)))
             }
             let maxTotal = sheet.maximumTotal
             let minTotal = sheet.sections.reduce(0) { $0 + $1.minimum }
             if sheet.passMark > maxTotal {
-                out.append(Diagnostic(.markSheetInconsistent, .error, "assessment \(a.id) has pass mark \(sheet.passMark), above the \(maxTotal) marks its sections allow; no submission could pass", at: at("\(key)/pass_mark", key)))
+                out.append(Diagnostic(.markSheetInconsistent, .error, "assessment \(a.id) has pass mark \(sheet.passMark), above the \(maxTotal) marks its sections allow, so no submission could pass; check 'pass_mark' and each section's 'maximum' against the mark sheet", at: at("\(key)/pass_mark", key)))
             } else if sheet.passMark < minTotal {
-                out.append(Diagnostic(.markSheetInconsistent, .warning, "assessment \(a.id) has pass mark \(sheet.passMark), below the \(minTotal) that the section minima already require; the pass mark never decides", at: at("\(key)/pass_mark", key)))
+                out.append(Diagnostic(.markSheetInconsistent, .warning, "assessment \(a.id) has pass mark \(sheet.passMark), below the \(minTotal) that the section minima already require, so the pass mark never decides; check 'pass_mark' and each section's 'minimum' against the mark sheet", at: at("\(key)/pass_mark", key)))
             }
         }
 
@@ -113,7 +117,39 @@ public enum PackAnalysis {
         for q in family.qualifications { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
         for a in family.assessments { used.formUnion(a.covers) }
         for u in family.units where !used.contains(u.code) {
-            out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack", at: locations["unit:\(u.code)"]))
+            out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))
+        }
+        return out
+    }
+
+    /// Each unit named again in a `mandatory` list after an earlier mandatory list of the same path
+    /// named it (the rules outside routes, then each route with them), with the path of the repeating rule.
+    static func repeatedMandatoryUnits(_ rules: [Rule]) -> [(UnitCode, QualificationAnalysis.RulePath)] {
+        var out: [(UnitCode, QualificationAnalysis.RulePath)] = []
+        var routes: [([Rule], QualificationAnalysis.RulePath)] = []
+        func walk(_ rules: [Rule], _ prefix: QualificationAnalysis.RulePath, _ seen: inout Set<UnitCode>) {
+            for (i, rule) in rules.enumerated() {
+                switch rule {
+                case .mandatory(let units):
+                    for u in units where !seen.insert(u).inserted { out.append((u, prefix + [i])) }
+                case .allOf(let inner):
+                    walk(inner, prefix + [i], &seen)
+                case .anyOf(let alternatives):
+                    // Routes are walked after every rule outside them (a later top-level list counts too).
+                    for (r, route) in alternatives.enumerated() { routes.append((route.rules, prefix + [i, r])) }
+                default:
+                    break
+                }
+            }
+        }
+        var outside = Set<UnitCode>()
+        walk(rules, [], &outside)
+        var done = 0
+        while done < routes.count {   // nested routes append more
+            let (inner, path) = routes[done]
+            done += 1
+            var seen = outside
+            walk(inner, path, &seen)
         }
         return out
     }

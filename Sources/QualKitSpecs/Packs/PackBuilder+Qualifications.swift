@@ -20,7 +20,7 @@ extension PackBuilder {
             var members: [UnitCode] = []
             for (c, n) in r.strings(f["units"], "'units' of group \(id)") ?? [] {
                 let code = UnitCode(c)
-                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "group \(id) lists unit '\(c)', which this pack does not define\(Self.hint(c, unitNames))", at: n) } }
+                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "group \(id) lists unit '\(c)', which this pack does not define\(Self.unitHint(c, unitNames, repeated: repeatedUnitCodes))", at: n) } }
                 else if members.contains(code) { r.error(.duplicateID, "group \(id) lists unit '\(c)' twice", at: n) }
                 else { members.append(code) }
             }
@@ -29,6 +29,7 @@ extension PackBuilder {
             groups[id] = UnitGroup(id: id, title: r.string(f["title"], "'title' of group \(id)") ?? id.rawValue, units: members)
             groupOrder.append(id)
         }
+        declaredGroups = groupOrder.compactMap { groups[$0] }
 
         guard let items = r.list(top["qualifications"], "'qualifications'") else { return [] }
         var out: [Qualification] = []
@@ -58,6 +59,7 @@ extension PackBuilder {
                 locations["QAN:\(qan)"] = r.location(n)
             }
             let title = r.string(f["title"], "'title' of \(what)")
+            let purpose = r.string(f["purpose"], "'purpose' of \(what)")
             let level = r.level(f["level"], "'level' of \(what)")
             let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
             var size: SizeBand?
@@ -123,7 +125,7 @@ extension PackBuilder {
 
             guard let title, let level, let credits else { continue }
             out.append(Qualification(
-                id: qid, qan: qan, title: title, level: level, creditValue: Credits(credits), declaredSize: size,
+                id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits), declaredSize: size,
                 guidedLearningHours: glh.map({ GuidedLearningHours($0) }), totalQualificationTime: tqt,
                 groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
                 delivery: delivery, validity: validity, assessments: assessmentRefs,
@@ -157,6 +159,7 @@ extension PackBuilder {
         // The reader moves into the source and back (a copy would copy its diagnostics on the first append).
         var source = PackRuleSource(reader: NodeReader(file: r.file), owner: what, units: units, unitNames: unitNames,
                                     groups: groups, used: used, unitsUnreadable: unitsUnreadable)
+        source.repeatedUnitCodes = repeatedUnitCodes
         swap(&r, &source.reader)
         let rule = source.readRule(node, locationKey: key)
         swap(&r, &source.reader)
@@ -176,6 +179,8 @@ struct PackRuleSource: RuleSource {
     let groups: [GroupID: UnitGroup]
     var used: [GroupID]
     let unitsUnreadable: Bool
+    /// Unit codes defined twice (``PackBuilder/repeatedUnitCodes``).
+    var repeatedUnitCodes: [(code: String, at: SourceLocation)] = []
     /// Where each rule (and its amount) is, keyed as `PackBuilder.locations`.
     var locations: [String: SourceLocation] = [:]
     private(set) var value: Node = .scalar(.init(""))
@@ -232,7 +237,7 @@ struct PackRuleSource: RuleSource {
             if !units.contains(code) {
                 if !unitsUnreadable {
                     reader.error(.unknownUnit, "\(owner) names unit '\(text)' in '\(key)', which this pack does not define"
-                                 + PackBuilder.hint(text, unitNames), at: item)
+                                 + PackBuilder.unitHint(text, unitNames, repeated: repeatedUnitCodes), at: item)
                 }
             } else if out.contains(code) {
                 reader.error(.duplicateID, "'\(key)' of \(owner) lists unit '\(text)' twice", at: item)

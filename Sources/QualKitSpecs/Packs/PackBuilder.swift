@@ -15,6 +15,11 @@ struct PackBuilder {
     /// Unit code → the numbers of its assessment criteria, as read (also for a unit with other errors).
     var declaredCriteria: [UnitCode: [String]] = [:]
     var declaredAssessments: Set<AssessmentID> = []
+    /// Unit codes defined twice, with where the repeat is: a reference to a code no unit has is then
+    /// more likely the code the repeat was meant to have than a misspelling.
+    var repeatedUnitCodes: [(code: String, at: SourceLocation)] = []
+    /// Every group of `qualifications.yaml`, in order, whether or not a rule names it.
+    var declaredGroups: [UnitGroup] = []
     var unitsUnreadable: Bool { unreadableFiles.contains("units.yaml") }
 
     init(context: QualificationCatalog) { self.context = context }
@@ -42,7 +47,7 @@ struct PackBuilder {
 
         guard let id, let familyName, let ao, let version else { return nil }
         return QualificationFamily(id: id, family: familyName, awardingOrganisation: ao, version: version, sources: sources,
-                                   units: units, qualifications: qualifications, assessments: assessments, notes: notes,
+                                   units: units, groups: declaredGroups, qualifications: qualifications, assessments: assessments, notes: notes,
                                    equivalentUnits: equivalents)
     }
 
@@ -65,7 +70,7 @@ struct PackBuilder {
                 guard let u = own[code] ?? context.unitsByCode[code] else {
                     ok = false
                     if declaredUnits.contains(code) { continue }   // defined with errors, reported there
-                    r.error(.unknownUnit, "'equivalent_units' names unit '\(c)', which neither this pack nor a pack loaded before it defines\(Self.hint(c, own.keys.map(\.rawValue)))", at: n)
+                    r.error(.unknownUnit, "'equivalent_units' names unit '\(c)', which neither this pack nor a pack loaded before it defines\(Self.unitHint(c, own.keys.map(\.rawValue), repeated: repeatedUnitCodes))", at: n)
                     continue
                 }
                 if members.contains(where: { $0.0.code == code }) {
@@ -142,7 +147,8 @@ struct PackBuilder {
             }
             let loc = r.location(f["code"])
             if let prev = seen[code] {
-                r.error(.duplicateID, "unit code '\(code)' is defined twice; each unit is defined once (first at \(prev))", at: f["code"])
+                r.error(.duplicateID, "unit code '\(code)' is defined twice (first at \(prev)); each unit has a code of its own: give this unit the code its document prints, or remove it if it repeats the first", at: f["code"])
+                repeatedUnitCodes.append((code.rawValue, loc))
                 continue
             }
             seen[code] = loc
@@ -175,7 +181,7 @@ struct PackBuilder {
                 let code = UnitCode(c)
                 if !units.contains(code) {
                     if unitsUnreadable { continue }
-                    r.error(.unknownUnit, "assessment \(id) covers unit '\(c)', which this pack does not define\(Self.hint(c, Array(units.map(\.rawValue))))", at: n)
+                    r.error(.unknownUnit, "assessment \(id) covers unit '\(c)', which this pack does not define\(Self.unitHint(c, Array(units.map(\.rawValue)), repeated: repeatedUnitCodes))", at: n)
                 } else { covers.append(code) }
             }
             var sheet: MarkSheet?
@@ -224,6 +230,15 @@ struct PackBuilder {
     }
 
     /// "; did you mean 'X'?" for the closest of `candidates`, or `otherwise`.
+    /// The hint for a unit code that no unit of the pack has: where a code is defined twice, the repeat was
+    /// likely meant to be this code (a "did you mean" the repeated code would be wrong); else the closest code.
+    static func unitHint(_ code: String, _ candidates: [String], repeated: [(code: String, at: SourceLocation)]) -> String {
+        if let r = repeated.first(where: { $0.code != code }) {
+            return "; unit code '\(r.code)' is defined twice (again at \(r.at)): if that unit is meant to be '\(code)', fix its code there, else define '\(code)' in units.yaml"
+        }
+        return hint(code, candidates)
+    }
+
     static func hint(_ key: String, _ candidates: [String], otherwise: String = "; define it in units.yaml or fix the code") -> String {
         NodeReader.suggestion(for: key, among: candidates).map { "; did you mean '\($0)'?" } ?? otherwise
     }

@@ -129,21 +129,19 @@ public enum PackLoader {
                 unreadable.insert(name)
                 continue
             }
-            do {
-                if let node = try Yams.compose(yaml: text) {
-                    if let problem = checkLimits(node, limits) {
-                        let m = problem.node.mark
-                        diags.append(Diagnostic(.limitExceeded, .error, "'\(name)': \(problem.message)", at: SourceLocation(file: display, line: m?.line ?? 1, column: m?.column ?? 1)))
-                        unreadable.insert(name)
-                    } else {
-                        roots[name] = (node, display)
-                    }
+            let parsed = compose(text, file: display)
+            diags += parsed.diagnostics
+            if !parsed.readable { unreadable.insert(name); continue }
+            if let node = parsed.node {
+                if let problem = checkLimits(node, limits) {
+                    let m = problem.node.mark
+                    diags.append(Diagnostic(.limitExceeded, .error, "'\(name)': \(problem.message)", at: SourceLocation(file: display, line: m?.line ?? 1, column: m?.column ?? 1)))
+                    unreadable.insert(name)
                 } else {
-                    diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1)))
+                    roots[name] = (node, display)
                 }
-            } catch {
-                diags.append(yamlDiagnostic(error, file: display, text: text))
-                unreadable.insert(name)
+            } else if parsed.diagnostics.isEmpty {
+                diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1)))
             }
         }
         var builder = PackBuilder(context: context)
@@ -196,6 +194,85 @@ public enum PackLoader {
         return found
     }
 
+    /// The most syntax mistakes reported in one file: each one repaired costs a parse of the file.
+    static let maximumRepairs = 20
+
+    /// Parses `text`, reporting every syntax mistake it can in one run, not only the first.
+    ///
+    /// After a mistake whose repair is certain, the text is repaired and parsed again: a repeated key (the
+    /// repeat and what is nested under it are left out) and a tab in the indentation (spaces instead, as
+    /// deep as the line's neighbours). When every mistake was of that kind, `node` is the tree of the
+    /// repaired text and `readable` is true, so that the content checks still run (a date that does not
+    /// exist is reported in the same run as a repeated key). After any other mistake the file is not
+    /// read further.
+    ///
+    /// - Complexity: O(*n* × *r*), *n* the size of the file and *r* the mistakes repaired (at most
+    ///   ``maximumRepairs``).
+    static func compose(_ text: String, file: String) -> (node: Node?, diagnostics: [Diagnostic], readable: Bool) {
+        var diagnostics: [Diagnostic] = []
+        var current = text
+        var lines: [String]?
+        for _ in 0...maximumRepairs {
+            do {
+                return (try Yams.compose(yaml: current), diagnostics, true)
+            } catch {
+                let d = yamlDiagnostic(error, file: file, text: current)
+                if diagnostics.contains(where: { $0.location?.line == d.location?.line && $0.id == d.id }) { break }   // no progress
+                if lines == nil { lines = yamlLines(text).map(String.init) }
+                guard let line = d.location?.line, line >= 1, line <= lines!.count,
+                      let repaired = repair(error, diagnostic: d, line: line, lines: lines!) else {
+                    diagnostics.append(d)
+                    return (nil, diagnostics, false)
+                }
+                diagnostics.append(repaired.diagnostic)
+                lines = repaired.lines
+                current = lines!.joined(separator: "\n")
+            }
+        }
+        return (nil, diagnostics, false)
+    }
+
+    /// The repair of a mistake at `line` (1-based) whose fix is certain, and its diagnostic (reworded
+    /// with the fix), or nil. Lines keep their numbers: a line left out becomes empty.
+    static func repair(_ error: any Error, diagnostic d: Diagnostic, line: Int, lines: [String]) -> (lines: [String], diagnostic: Diagnostic)? {
+        var out = lines
+        let text = lines[line - 1]
+        func indentation(_ s: String) -> Int { s.prefix { $0 == " " }.count }
+        func isContent(_ s: String) -> Bool {
+            let t = s.trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !t.hasPrefix("#")
+        }
+        if d.id == .duplicateKey {
+            // Leave out the repeat and every deeper line under it.
+            let own = indentation(text)
+            out[line - 1] = ""
+            var n = line
+            while n < out.count, !isContent(out[n]) || indentation(out[n]) > own { out[n] = ""; n += 1 }
+            return (out, d)
+        }
+        let leading = text.prefix { $0 == " " || $0 == "\t" }
+        guard leading.contains("\t") else { return nil }
+        // A tab in the indentation: the spaces of the nearest line above with content, or two more when
+        // that line opens a block (ends with ':'); the first that parses past this line.
+        var above = line - 2
+        while above >= 0, !isContent(lines[above]) { above -= 1 }
+        let base = above >= 0 ? indentation(lines[above]) : 0
+        let opens = above >= 0 && lines[above].trimmingCharacters(in: .whitespaces).hasSuffix(":")
+        let body = text.dropFirst(leading.count)
+        for width in (opens ? [base + 2, base] : [base, base + 2]) {
+            out[line - 1] = String(repeating: " ", count: width) + body
+            let next: Int?
+            do { _ = try Yams.compose(yaml: out.joined(separator: "\n")); next = nil }
+            catch { next = yamlDiagnostic(error, file: "", text: out.joined(separator: "\n")).location?.line }
+            if next.map({ $0 > line }) ?? true {
+                let tabColumn = (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1
+                let fixed = Diagnostic(.yamlSyntax, .error, "a tab in the indentation; YAML indents with spaces only: indent this line with \(width) spaces\(above >= 0 ? " (as line \(above + 1) is\(opens ? ", plus two for the block it opens" : ""))" : "")", at: SourceLocation(file: d.location!.file, line: line, column: tabColumn))
+                return (out, fixed)
+            }
+        }
+        return nil
+    }
+
     static func yamlDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
         func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
         guard let e = error as? YamlError else {
@@ -209,6 +286,10 @@ public enum PackLoader {
                c.text.hasPrefix("while scanning a simple key") || c.text.hasPrefix("while parsing a flow") {
                 let what = c.text.hasPrefix("while scanning a simple key") ? "this key has no ':' after it" : "the list or mapping that starts here is not closed, or lacks a ',' between two items"
                 return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(what) (\(problem), noticed at line \(mark.line), column \(mark.column)); check colons, brackets and quotes on this line", at: loc(c.mark))
+            }
+            if let sentence = indentationMistake(problem: problem, context: ctx.map { ($0.text, $0.mark.line, $0.mark.column) },
+                                                 line: mark.line, lines: yamlLines(text)) {
+                return Diagnostic(.yamlSyntax, .error, sentence.message, at: SourceLocation(file: file, line: sentence.line, column: sentence.column))
             }
             let context = ctx.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(problem)\(context); check indentation, colons and quotes on this line", at: loc(mark))
@@ -233,6 +314,63 @@ public enum PackLoader {
         default:
             return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
         }
+    }
+
+    /// A sentence for a mistake of indentation that libyaml reports as "did not find expected key",
+    /// "did not find expected '-' indicator", "mapping values are not allowed" or a tab, at the line that
+    /// is out of line (libyaml notices some of them a line late), or nil for any other mistake.
+    static func indentationMistake(problem: String, context: (text: String, line: Int, column: Int)?, line: Int,
+                                   lines: [Substring]) -> (line: Int, column: Int, message: String)? {
+        guard line >= 1, line <= lines.count else { return nil }
+        func indentation(_ n: Int) -> Int { lines[n - 1].prefix { $0 == " " }.count }
+        func isContent(_ n: Int) -> Bool {
+            let t = lines[n - 1].trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !t.hasPrefix("#")
+        }
+        func isItem(_ n: Int) -> Bool { lines[n - 1].dropFirst(indentation(n)).hasPrefix("-") }
+        /// The column (1-based) of the first key on line `n`: after "- " for an item.
+        func keyColumn(_ n: Int) -> Int {
+            let rest = lines[n - 1].dropFirst(indentation(n))
+            guard rest.hasPrefix("-") else { return indentation(n) + 1 }
+            return indentation(n) + 1 + 1 + rest.dropFirst().prefix { $0 == " " }.count
+        }
+        func key(_ n: Int) -> String {
+            let rest = lines[n - 1].dropFirst(keyColumn(n) - 1)
+            return String(rest.prefix { $0 != ":" && $0 != " " })
+        }
+        var above = line - 1
+        while above >= 1, !isContent(above) { above -= 1 }
+        let here = indentation(line) + 1
+        let leading = lines[line - 1].prefix { $0 == " " || $0 == "\t" }
+        if problem.contains("tab") && leading.contains("\t") {
+            return (line, 1, "a tab in the indentation; YAML indents with spaces only: indent this line with spaces")
+        }
+        if problem.hasPrefix("mapping values are not allowed"), above >= 1, here > keyColumn(above),
+           lines[above - 1].contains(": "), !lines[above - 1].trimmingCharacters(in: .whitespaces).hasSuffix(":") {
+            return (line, here, "'\(key(line))' is indented deeper than '\(key(above))' on line \(above), so YAML reads this line as more of that value, where a key cannot start; line it up with '\(key(above))' (column \(keyColumn(above)))")
+        }
+        guard let context, problem.hasPrefix("did not find expected"), above >= 1 else { return nil }
+        let list = problem.contains("'-'")
+        // The line above is the one out of line when this one keeps the file's shape.
+        if isItem(above), !isItem(line), keyColumn(above) != indentation(above) + 3, here == indentation(above) + 3 {
+            return (above, keyColumn(above), "the key '\(key(above))' starts at column \(keyColumn(above)), but the next line's '\(key(line))' (line \(line)) starts at column \(here), one space after '- ': put one space after '-' so that the keys of this item line up")
+        }
+        if isItem(above), isItem(line), indentation(above) != indentation(line) {
+            var parent = above - 1
+            while parent >= 1, !isContent(parent) || indentation(parent) >= indentation(line) { parent -= 1 }
+            if parent >= 1, lines[parent - 1].trimmingCharacters(in: .whitespaces).hasSuffix(":"),
+               indentation(line) == indentation(parent) + 2, indentation(above) != indentation(parent) + 2 {
+                return (above, indentation(above) + 1, "this item of the list under '\(key(parent))' (line \(parent)) starts at column \(indentation(above) + 1), but the next item (line \(line)) starts at column \(here); items of one list start at the same column: indent this one to column \(here)")
+            }
+        }
+        if list {
+            // The item above, of that list: its keys are where a key of this item goes.
+            var item = above
+            while item >= 1, !(isContent(item) && isItem(item) && indentation(item) + 1 == context.column) { item -= 1 }
+            let keys = item >= 1 ? keyColumn(item) : context.column + 2
+            return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the items of the list that starts at line \(context.line) start at column \(context.column) ('- '), and their keys at column \(keys); indent it to column \(keys) to add it to the item above, or start a new item with '- ' at column \(context.column)")
+        }
+        return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the keys of the mapping that starts at line \(context.line) are at column \(context.column); line it up with them, or indent it under a key that ends with ':'")
     }
 
     /// The lines of `text` as YAML counts them (libyaml's marks): a line ends at LF, CR LF, CR, NEL,

@@ -53,7 +53,7 @@ public enum PackSchema {
 
     // MARK: - qualifications.yaml
 
-    public static let group = Object(id: "group", title: "A group of units that rules name", keys: [
+    public static let group = Object(id: "group", title: "A group of units, as a document heads them", keys: [
         Key("id", .identifier, required: true, "The group's id within the pack (group-1).", example: "group-1"),
         Key("title", .text, required: true, "As printed (Group 1).", example: "Group 1"),
         Key("units", .list(.identifier, minimum: 1), required: true, "Codes of the units in the group (a unit may sit in several groups)."),
@@ -95,6 +95,7 @@ public enum PackSchema {
         Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching).", example: "8577-award-coaching"),
         Key("qan", .text, "Qualification Accreditation Number (600/5782/8).", example: "600/5782/8"),
         Key("title", .text, required: true, "As printed.", example: "ILM Level 3 Award in Coaching"),
+        Key("purpose", .text, "The qualification's purpose, as printed (who it is for, what it aims at).", example: "This qualification is designed for junior managers seeking to gain the skills, knowledge and confidence to coach and mentor people as part of their normal role."),
         Key("level", .level, required: true, "1 to 8, or E1 to E3.", example: "3"),
         Key("credit_value", .integer(1...9999), required: true, "The credits the qualification is worth; the validator checks that the rules allow no fewer.", example: "10"),
         Key("size", .choice(["award", "certificate", "diploma"]), "Award (1–12 credits), certificate (13–36) or diploma (37 or more); checked against the credit value.", example: "award"),
@@ -109,7 +110,7 @@ public enum PackSchema {
         Key("notes", .list(.text, minimum: 0), "Choices the documents leave open, and why."),
     ])
     public static let qualificationsFile = Object(id: "qualificationsFile", title: "qualifications.yaml: groups and qualifications", keys: [
-        Key("groups", .list(.object(group), minimum: 0), "Groups of units that rules name."),
+        Key("groups", .list(.object(group), minimum: 0), "Groups of units, as the documents head them; rules name them by id. A group no rule names is kept in the model."),
         Key("qualifications", .list(.object(qualification), minimum: 1), required: true, "The qualifications."),
     ])
 

@@ -81,9 +81,9 @@ public enum PackTemplate {
                       induction_hours: 2
                       tutorial_hours: 6
                     validity:
-                      operational_start: 2026-01-01
-                      registration_end: 2028-12-31
-                      certification_end: 2030-12-31
+                      operational_start: "2026-01-01"
+                      registration_end: "2028-12-31"
+                      certification_end: "2030-12-31"
                       completion_years: 2
                     rules:                          # all apply; a unit counts once
                       - mandatory: [EX1-101]

@@ -32,13 +32,15 @@ struct NodeReader {
 
     /// The fields of mapping `node`, checked against `allowed` keys (unknown keys get a "did you mean")
     /// and `required` keys (missing ones reported at the mapping). `nil` if `node` is not a mapping.
-    mutating func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = []) -> Fields? {
+    mutating func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = [],
+                         object: PackSchema.Object? = nil) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error(.wrongType, "\(what) must be a mapping of keys to values, found \(Self.kind(node))", at: node)
             return nil
         }
         var f = Fields(node: node)
         var suggested: Set<String> = []   // required keys an unknown key is taken for: that diagnostic says it
+        var misplaced = false             // a key of a nested mapping, here by its indentation
         for (k, v) in mapping {
             guard case .scalar(let ks) = k else {
                 error(.wrongType, "keys of \(what) must be plain names, found \(Self.kind(k))", at: k)
@@ -51,11 +53,19 @@ struct NodeReader {
             } else {
                 let guess = Self.suggestion(for: key, among: allowed)
                 if let guess { suggested.insert(guess) }
+                if guess == nil, let object, let home = Self.home(of: key, in: object) {
+                    misplaced = true
+                    error(.unknownKey, "unknown key '\(key)' in \(what); \(home)", at: k)
+                    continue
+                }
                 let hint = guess.map { "did you mean '\($0)'?" } ?? "expected one of: \(allowed.joined(separator: ", "))"
                 error(.unknownKey, "unknown key '\(key)' in \(what); \(hint)", at: k)
             }
         }
-        for r in required where f.values[r] == nil && !suggested.contains(r) {
+        // A mapping whose keys are all misplaced is an indentation slip (a rule out-dented into a new
+        // route, say), not a mapping missing its fields: "add 'route: …'" would be the wrong fix.
+        let onlyMisplaced = misplaced && f.values.isEmpty
+        for r in required where f.values[r] == nil && !suggested.contains(r) && !onlyMisplaced {
             error(.missingField, "\(what) is missing required field '\(r)'; add '\(r): …'", at: node)
         }
         return f
@@ -63,7 +73,25 @@ struct NodeReader {
 
     /// The fields of mapping `node`, checked against the keys of `object` (``PackSchema``).
     mutating func fields(_ node: Node, _ what: String, _ object: PackSchema.Object) -> Fields? {
-        fields(node, what, allowed: object.allowed, required: object.required)
+        fields(node, what, allowed: object.allowed, required: object.required, object: object)
+    }
+
+    /// Where `key` belongs when a key of `object` holds it (`tutorial_hours` under `delivery`, a rule under
+    /// `rules`): the fix for a key written at the wrong indentation, or nil.
+    static func home(of key: String, in object: PackSchema.Object) -> String? {
+        for k in object.keys {
+            switch k.type {
+            case .object(let inner) where inner.allowed.contains(key):
+                return "'\(key)' is a key of '\(k.name)': indent it under '\(k.name):', deeper than '\(k.name)'"
+            case .list(.object(let inner), _) where inner.allowed.contains(key):
+                return "'\(key)' is a key of an item of '\(k.name)': indent it under '\(k.name):' with the other keys of that item"
+            case .list(.rule, _) where PackSchema.rules.allowed.contains(key):
+                return "'\(key)' is a rule, so it belongs in a '\(k.name)' list: indent it under the '\(k.name):' above, as an item of that list"
+            default:
+                continue
+            }
+        }
+        return nil
     }
 
     /// A whole number of key `key` of `object`, in the range ``PackSchema`` gives it.
@@ -165,6 +193,11 @@ struct NodeReader {
     mutating func list(_ node: Node?, _ what: String) -> [Node]? {
         guard let node else { return nil }
         guard case .sequence(let seq) = node else {
+            if case .scalar(let sc) = node, sc.style == .plain, sc.string.isEmpty || sc.string == "~" || sc.string == "null" {
+                // Nothing after the key: the items are missing, or written no deeper than the key.
+                error(.wrongType, "\(what) must be a list, but nothing follows it; write its items on the lines below, each starting with '- ' and indented deeper than the key", at: node)
+                return nil
+            }
             error(.wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node)
             return nil
         }
