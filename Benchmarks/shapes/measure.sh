@@ -1,38 +1,77 @@
 #!/usr/bin/env bash
-# How the cost of exact evaluation grows with units and overlapping groups, for the big-pack shapes.
+# What a learner costs on big packs, against the number of units: one scripted run of HEAD.
 #
-#   Benchmarks/shapes/measure.sh [QUALKIT]
+#   Benchmarks/shapes/measure.sh [QUALKIT]     (default: .build/release/qualkit; build it first)
 #
-# For each shape of make-shapes.py: its static worst case (`qualkit list --format json`, evaluation_cost), the
-# instructions per learner that valgrind's callgrind counts for `qualkit evaluate` on the shape's learners (the
-# same count whatever else the machine does; the run with no learners is subtracted), and the wall time per
-# learner of a native run. Prints a Markdown table; everything it makes goes in a temporary folder it removes.
+# For each shape of make-shapes.py: its units, paths and static worst case (`qualkit list --format json`,
+# `evaluation_cost`); the CPU time (user + system) of loading the pack (`evaluate` on an empty file) and of
+# `validate`; and the CPU time per learner of `evaluate --threads 1` on the shape's realistic learners
+# (NAME.real.jsonl, five times over: 10,000 learners), with `--format table` (the decision) and with the
+# default JSON Lines (with `next`, the cheapest completion), the empty run subtracted. Each figure is the
+# median of RUNS runs (default 3). CPU time, not wall time: the machine is shared.
+#
+# Writes Benchmarks/results/shapes.md (stamped with the commit, the time and the load average) and prints it;
+# with UPDATE_README=1 also replaces the table between the markers in Benchmarks/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-Q="${1:-$here/../../.build/release/qualkit}"
+root="$(cd "$here/../.." && pwd)"
+Q="${1:-$root/.build/release/qualkit}"
+RUNS="${RUNS:-3}"
 [ -x "$Q" ] || { echo "measure.sh: build first: swift build -c release --product qualkit" >&2; exit 1; }
-command -v valgrind >/dev/null || { echo "measure.sh: valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-command -v objcopy >/dev/null || { echo "measure.sh: objcopy is needed (apt-get install binutils)" >&2; exit 1; }
 tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 python3 "$here/make-shapes.py" "$tmp" >/dev/null
-# valgrind 3.19 cannot read Swift 6.3's DWARF 5: measure a copy without debug information.
-cp "$Q" "$tmp/qualkit" && objcopy --strip-debug "$tmp/qualkit" && Q="$tmp/qualkit"
 : > "$tmp/empty.jsonl"
-instr() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | awk '/Collected/ {print $4}'; }
-echo "| shape | units | paths | steps (worst case) | states (worst case) | learners | instructions per learner | µs per learner |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for s in overlap-20 overlap-40 overlap-64 three-groups-cap nested-routes-12 diploma-120 mandatory-257 routes-129; do
-    args=(evaluate --threads 1 --no-bundled --specs "$tmp/$s" --format table)
-    cost=$("$Q" list --format json --no-bundled --specs "$tmp/$s" | python3 -c '
-import json,sys; p=json.load(sys.stdin)["packs"][0]; c=p["qualifications"][0]["evaluation_cost"]
-print(len(p["units"]), c["paths"], c["steps"], c["states"])')
-    n=$(wc -l < "$tmp/$s.jsonl")
-    i0=$(instr "$Q" "${args[@]}" "$tmp/empty.jsonl"); i1=$(instr "$Q" "${args[@]}" "$tmp/$s.jsonl")
-    t0=$(python3 -c 'import time;print(time.perf_counter())'); "$Q" "${args[@]}" "$tmp/$s.jsonl" >/dev/null
-    t1=$(python3 -c 'import time;print(time.perf_counter())'); "$Q" "${args[@]}" "$tmp/empty.jsonl" >/dev/null
-    t2=$(python3 -c 'import time;print(time.perf_counter())')
-    read -r units paths steps states <<< "$cost"
+
+# Median CPU seconds (user + system) of RUNS runs of the command (`/usr/bin/time`'s line, marked `cpu`).
+cpu() {
+    local times=() t
+    for _ in $(seq "$RUNS"); do
+        t=$( { /usr/bin/time -f "cpu %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | awk '/^cpu / {print $2 + $3}' | tail -1)
+        times+=("$t")
+    done
+    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+commit="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources || echo '+changes')"
+stamp="$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+out="$root/Benchmarks/results/shapes.md"
+{
+echo "<!-- written by Benchmarks/shapes/measure.sh: $stamp -->"
+echo "Measured $stamp; CPU time, median of $RUNS runs, \`--threads 1\`."
+echo
+echo "| shape | units | qualifications | paths | steps (worst case) | pack load ms | validate ms | table µs per learner | jsonl (with next) µs per learner |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for s in overlap-20 overlap-40 overlap-64 three-groups-cap nested-routes-12 diploma-120 diploma-300 catalogue-200 \
+         catalogue-200-caps mandatory-257 routes-129; do
+    limits=()
+    # diploma-300's overlapping groups exceed the default limits (see Benchmarks/README.md).
+    [ "$s" = diploma-300 ] && limits=(--max-steps 20000000 --max-states 655360)
+    for _ in 1 2 3 4 5; do cat "$tmp/$s.real.jsonl"; done > "$tmp/$s.many.jsonl"
+    n=$(wc -l < "$tmp/$s.many.jsonl")
+    read -r units quals paths steps <<< "$("$Q" list --format json --no-bundled --specs "$tmp/$s" "${limits[@]}" | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["packs"][0]
+qs = p["qualifications"]
+print(len(p["units"]), len(qs), sum(q["evaluation_cost"]["paths"] for q in qs), sum(q["evaluation_cost"]["steps"] for q in qs))')"
+    args=(evaluate --threads 1 --no-bundled --specs "$tmp/$s" "${limits[@]}")
+    e=$(cpu "$Q" "${args[@]}" --format table "$tmp/empty.jsonl")
+    v=$(cpu "$Q" validate --no-bundled "$tmp/$s" "${limits[@]}")
+    t=$(cpu "$Q" "${args[@]}" --format table "$tmp/$s.many.jsonl")
+    j=$(cpu "$Q" "${args[@]}" "$tmp/$s.many.jsonl")
     python3 -c "
-i0,i1,n=${i0//,/},${i1//,/},$n; t=(($t1-$t0)-($t2-$t1))/n*1e6
-print(f'| $s | $units | $paths | {$steps:,} | {$states:,} | {n} | {(i1-i0)//n:,} | {max(t,0):.0f} |')"
+e, v, t, j, n = $e, $v, $t, $j, $n
+print(f'| $s | $units | $quals | $paths | {$steps:,} | {e*1000:.0f} | {v*1000:.0f} | {max(t-e,0)/n*1e6:.1f} | {max(j-e,0)/n*1e6:.1f} |')"
 done
+} | tee "$out"
+
+if [ "${UPDATE_README:-0}" = 1 ]; then
+    python3 - "$root/Benchmarks/README.md" "$out" <<'EOF'
+import sys
+readme, table = sys.argv[1], open(sys.argv[2]).read()
+text = open(readme).read()
+begin, end = "<!-- shapes table: begin -->", "<!-- shapes table: end -->"
+i, k = text.index(begin) + len(begin), text.index(end)
+open(readme, "w").write(text[:i] + "\n" + table + text[k:])
+EOF
+    echo "measure.sh: Benchmarks/README.md updated" >&2
+fi

@@ -61,9 +61,19 @@ public enum QualificationAnalysis {
     }
 
     /// The credits of the mandatory units on the route that has the fewest.
+    ///
+    /// `nil` when the rules name a unit `units` lacks or expand to more paths than `limits` allow. Only the
+    /// paths' mandatory sets are worked out, not the assignment: this costs O(paths × rules).
     public static func mandatoryCredits(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Int? {
-        guard let cq = try? compile(q, units, limits) else { return nil }
-        return cq.paths.map { cq.creditSum($0.mandatory) }.min()
+        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths else { return nil }
+        var local: [UnitCode: Int] = [:]
+        for (i, code) in q.units.enumerated() {
+            guard units[code] != nil else { return nil }
+            local[code] = i
+        }
+        var compiler = RuleCompiler(qualification: q, units: units, local: local)
+        guard let drafts = try? compiler.expand(q.rules, [CompiledQualification.PathDraft()]) else { return nil }
+        return drafts.map { d in d.mandatory.indexes.reduce(0) { $0 + units[q.units[$1]]!.credits.value } }.min()
     }
 
     /// Where a rule sits in a qualification's rules: its index among the top-level rules, then, inside an

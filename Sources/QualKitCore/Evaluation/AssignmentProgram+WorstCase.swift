@@ -1,3 +1,4 @@
+import Synchronization
 /// The worst case of an ``AssignmentProgram`` for any learner, worked out over the states' keys alone.
 ///
 /// ``AssignmentScratch/explore(_:weights:words:limits:)`` answers the same question with the full pass,
@@ -13,7 +14,45 @@ extension AssignmentProgram {
     ///
     /// - Complexity: O(``EvaluationCost/steps``), at most `limits.maximumSteps`.
     func worstCase(limits: EvaluationLimits) -> EvaluationCost {
-        var keys = KeySet(), next = KeySet()
+        // Loading a pack compiles each qualification twice (the analysis, then the evaluator), to the same
+        // programmes: the second asks the memo.
+        let key = memoKey(limits)
+        if let known = WorstCaseMemo.shared.cost(for: key) { return known }
+        let cost = exploreKeys(limits: limits)
+        WorstCaseMemo.shared.remember(cost, for: key)
+        return cost
+    }
+
+    /// Everything the worst case depends on, as numbers.
+    private func memoKey(_ limits: EvaluationLimits) -> [Int] {
+        var key = [limits.maximumSteps, limits.maximumStates, dims.count, steps.count]
+        for d in dims { key.append(Int(d.kind.rawValue)); key.append(d.initial) }
+        for s in steps {
+            key.append(s.options.count)
+            for o in options[s.options] {
+                key.append(o.count)
+                for e in effects[o] { key.append(e.dim); key.append(e.amount) }
+            }
+            key.append(s.opens.count); key += dimLists[s.opens]
+            key.append(s.closes.count); key += dimLists[s.closes]
+        }
+        return key
+    }
+
+    private func exploreKeys(limits: EvaluationLimits) -> EvaluationCost {
+        // The largest key any step can reach: the product of the dimensions live at once. Below a few
+        // million, sets of keys are bitmaps; above, hash tables.
+        var largest = 1, live0 = 1
+        for s in steps {
+            for d in dimLists[s.opens] {
+                let (p, o) = live0.multipliedReportingOverflow(by: dims[d].initial + 1)
+                live0 = o ? Int.max : p
+            }
+            largest = max(largest, live0)
+            for d in dimLists[s.closes] where live0 != Int.max { live0 /= dims[d].initial + 1 }
+        }
+        let dense = largest <= KeySet.denseLimit ? largest : 0
+        var keys = KeySet(dense: dense), next = KeySet(dense: dense)
         keys.insert(0)
         let dimCount = dims.count
         var livePos = [Int](repeating: -1, count: dimCount)
@@ -81,16 +120,49 @@ extension AssignmentProgram {
     }
 }
 
-/// A set of non-negative `Int` keys in insertion order, with an open-addressing index.
+/// Worst cases already worked out in this process, by everything they depend on (``AssignmentProgram``'s
+/// dimensions, steps and effects, and the limits). At most ``capacity`` entries; full, it starts again.
+private final class WorstCaseMemo: Sendable {
+    static let shared = WorstCaseMemo()
+    static let capacity = 1_024
+    private let entries = Mutex<[[Int]: EvaluationCost]>([:])
+
+    func cost(for key: [Int]) -> EvaluationCost? { entries.withLock { $0[key] } }
+
+    func remember(_ cost: EvaluationCost, for key: [Int]) {
+        entries.withLock { table in
+            if table.count >= Self.capacity { table.removeAll() }
+            table[key] = cost
+        }
+    }
+}
+
+/// A set of non-negative `Int` keys in insertion order: a bitmap over the keys when their range is small
+/// enough (``denseLimit``), else an open-addressing hash index.
 private struct KeySet {
+    /// The largest range of keys kept as a bitmap (4M keys: 512 KB).
+    static let denseLimit = 1 << 22
     private(set) var elements: [Int] = []
+    private var bits: [UInt64]
+    private let isDense: Bool
     private var slots: [Int32] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]
     private var mask = 15
 
+    /// A set for keys below `dense`, as a bitmap; 0 for a hash index.
+    init(dense: Int) {
+        isDense = dense > 0
+        bits = [UInt64](repeating: 0, count: isDense ? (dense + 63) / 64 : 0)
+    }
+
     var count: Int { elements.count }
 
-    /// Empties the set, with an index large enough for `n` keys at most half full.
+    /// Empties the set, with room for `n` keys.
     mutating func removeAll(reservingFor n: Int) {
+        if isDense {
+            for key in elements { bits[key >> 6] = 0 }
+            elements.removeAll(keepingCapacity: true)
+            return
+        }
         elements.removeAll(keepingCapacity: true)
         var size = mask + 1
         while size < 2 * n { size <<= 1 }
@@ -102,7 +174,7 @@ private struct KeySet {
         }
     }
 
-    /// Adds `k` to every key. The index is rebuilt, since the keys' slots change.
+    /// Adds `k` to every key, which must stay below the set's range.
     mutating func shiftAll(by k: Int) {
         guard k != 0 else { return }
         let old = elements
@@ -111,6 +183,14 @@ private struct KeySet {
     }
 
     mutating func insert(_ key: Int) {
+        if isDense {
+            let bit = UInt64(1) << UInt64(key & 63)
+            if bits[key >> 6] & bit == 0 {
+                bits[key >> 6] |= bit
+                elements.append(key)
+            }
+            return
+        }
         var h = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
         while true {
             let e = Int(slots[h])

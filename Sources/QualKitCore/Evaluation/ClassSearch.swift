@@ -144,8 +144,9 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
             withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, n)) { masks in
                 let b = buffer.baseAddress!
-                let run = Run(requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
+                let start = Run(requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
                               secondaryIsNonNegative: secondaryIsNonNegative)
+                var run = start
                 return run.solve(self, held)
             }
         }
@@ -188,7 +189,7 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             self.isClaim = isClaim; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
-        consuming func solve(_ search: ClassSearch, _ held: UnitMask) -> Answer {
+        mutating func solve(_ search: ClassSearch, _ held: UnitMask) -> Answer {
             let n = search.classes.count
             for req in 0..<r { needs[req] = search.minimums[req] }
             for j in 0..<n {
@@ -304,6 +305,20 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             return (primary, secondary)
         }
 
+        /// A lower bound on the secondary cost that classes `depth…` can add for at most `primaryLeft` of
+        /// primary cost: Σ s ≥ (min s/p) · Σ p ≥ (min s/p) · `primaryLeft` when that ratio is negative and
+        /// every primary cost positive (otherwise `Int.min`: no bound).
+        private func ratioBound(depth: Int, primaryLeft: Int) -> Int {
+            var bound = 0
+            for k in depth..<m where secondaryCost[k] < 0 && high[k] > 0 {
+                guard primaryCost[k] > 0 else { return Int.min }
+                let q = secondaryCost[k] * max(0, primaryLeft)
+                // Floor division (q ≤ 0).
+                bound = min(bound, q >= 0 ? q / primaryCost[k] : -((-q + primaryCost[k] - 1) / primaryCost[k]))
+            }
+            return bound
+        }
+
         /// The least cost of `need` of requirement `req` from classes `depth…`, allowing part of a unit (so a
         /// lower bound), rounded up; `nil` when they cannot bring that much.
         private func cover(_ need: Int, _ req: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>,
@@ -392,7 +407,13 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
                 return target != nil
             }
             if depth == m { return false }
-            guard let (lp, ls) = bound(depth: depth) else { return false }
+            guard let (lp, boundS) = bound(depth: depth) else { return false }
+            var ls = boundS
+            if !secondaryIsNonNegative, let reference = target ?? best {
+                // Negative secondary costs (most hours first): at a tie on the primary cost the classes left
+                // can add at most the primary cost still unspent, so at most that times their best ratio.
+                ls = max(ls, ratioBound(depth: depth, primaryLeft: reference.primary - primary))
+            }
             let p = primary + lp, s = secondary + ls
             if let t = target {
                 if (p, s) > (t.primary, t.secondary) { return false }
