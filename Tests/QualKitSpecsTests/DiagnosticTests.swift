@@ -356,7 +356,24 @@ struct DiagnosticTests {
         let (both, _) = Self.load { f in
             Self.replace(&f, "qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory: [U1, U3]\n      - barred: [U1, U3]\n")
         }
-        #expect(both.filter { $0.id == .unsatisfiableRules }.map(\.message).map { $0.hasSuffix("and see the next error") || $0.hasPrefix("no combination") } == [true, true], "\(both)")
+        #expect(both.filter { $0.id == .unsatisfiableRules }.map(\.message).map { $0.hasSuffix("and see the next error") || $0.contains("no set of its units meets") } == [true, true], "\(both)")
+    }
+
+    /// Rules that each can be met, but not together (a level cap under a group minimum): the error names a
+    /// minimal set of them, at the first, with a note at each; the mandatory rule, which is not needed for
+    /// the clash, is not named.
+    @Test func rulesThatCannotBeMetTogetherAreNamed() throws {
+        let edit: (inout [String: String]) -> Void = { f in
+            Self.replace(&f, "qualifications.yaml", "      - min_credits_from_group: { group: g1, credits: 7 }\n",
+                         "      - min_credits_from_group: { group: g1, credits: 7 } # expect: unsatisfiable-rules\n      - max_credits_at_level: { level: 3, credits: 6 }\n")
+        }
+        Self.check(edit)
+        let d = try #require(Self.load(edit).0.first { $0.id == .unsatisfiableRules })
+        #expect(d.location?.line == 22)
+        #expect(d.message.hasPrefix("qualification demo-award can never be achieved: no set of its units meets these 2 rules together, though without any one of them the rest can be met: line 22 ("))
+        #expect(d.message.contains("; line 23 (") && d.message.hasSuffix("; relax one of them"), "\(d.message)")
+        #expect(d.notes.count == 2 && d.notes[0].hasPrefix("Specs/demo/qualifications.yaml:22:") && d.notes[1].hasPrefix("Specs/demo/qualifications.yaml:23:"), "\(d.notes)")
+        #expect(!d.message.contains("line 21"))
     }
 
     /// A cap below the mandatory units' credits in its group: at the cap, naming the mandatory rule.

@@ -144,6 +144,48 @@ public enum QualificationAnalysis {
         return out
     }
 
+    /// A minimal set of `q`'s rules that no set of its units meets together: without any one of them, the
+    /// rest can be met. Empty when `q` can be achieved, or when a check passes `limits` (then nothing is
+    /// known).
+    ///
+    /// Found exactly by deletion: starting from every atomic rule (composite ones only hold others), each
+    /// rule in turn is dropped when the rules left without it still cannot be met. What remains cannot be
+    /// met, and dropping any one of its rules lets the rest be met: a rule kept was needed when it was
+    /// looked at, and dropping later rules only makes the rest harder to meet, never easier.
+    ///
+    /// - Complexity: one ``achievability(of:units:limits:)`` per atomic rule, plus one.
+    public static func blockingRules(of q: Qualification, units: [UnitCode: LearningUnit],
+                                     limits: EvaluationLimits = .default) -> [PlacedRule] {
+        let atomic = rules(of: q).filter {
+            if case .atomic = $0.rule.definition.structure { return true }
+            return false
+        }
+        /// Whether `q` with only the atomic rules in `kept` (and the routes around them) cannot be met;
+        /// `nil` past the limits.
+        func unsatisfiable(_ kept: [PlacedRule]) -> Bool? {
+            let keptPaths = Set(kept.map(\.path))
+            let dropped = atomic.map(\.path).filter { !keptPaths.contains($0) }
+            switch achievability(of: removing(dropped, from: q), units: units, limits: limits) {
+            case .unsatisfiable: return true
+            case .minimum: return false
+            case .limitExceeded: return nil
+            }
+        }
+        guard unsatisfiable(atomic) == true else { return [] }
+        var kept = atomic
+        var i = 0
+        while i < kept.count {
+            var without = kept
+            without.remove(at: i)
+            switch unsatisfiable(without) {
+            case true?: kept = without
+            case false?: i += 1
+            case nil: return []
+            }
+        }
+        return kept
+    }
+
     /// Two rules that cannot both be met on some way through the routes: a bar over units that are all
     /// mandatory, or a cap below the credits of the mandatory units in its group.
     public struct Clash: Hashable, Sendable {

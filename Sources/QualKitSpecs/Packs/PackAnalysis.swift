@@ -1,3 +1,4 @@
+import Foundation
 /// Consistency checks on a pack that has been read: the stated facts must agree with each other.
 public enum PackAnalysis {
     /// Diagnostics for `family`, placed with `locations` recorded while reading.
@@ -58,7 +59,8 @@ public enum PackAnalysis {
                     out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); \(onlyClashes ? "remove one of the clashing rules" : "remove one of the clashing rules, and see the next error")", at: rule ?? at("\(key)/rules", key)))
                 }
                 if !onlyClashes && impossible.isEmpty {   // else those say why
-                    out.append(Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
+                    out.append(blockingRulesDiagnostic(q, what: what, key: key, units: units, limits: limits, locations: locations)
+                        ?? Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
                 }
             case .limitExceeded(let e):
                 out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit (PackLoader.Limits.evaluation, or --max-steps / --max-states / --max-paths)", at: at(limitRule(q, e.limit).map { ruleKey(key, [$0]) } ?? "\(key)/rules", key)))
@@ -156,6 +158,33 @@ public enum PackAnalysis {
 
     /// The location key of the rule at `path` of the qualification whose key is `qualification` (what
     /// `PackBuilder` records while reading).
+    /// The error for a qualification whose rules cannot all be met, naming a minimal set of rules that
+    /// clash (``QualificationAnalysis/blockingRules(of:units:limits:)``), at the first of them, with a note
+    /// at each; `nil` when that set cannot be worked out within the limits.
+    static func blockingRulesDiagnostic(_ q: Qualification, what: String, key: String, units: [UnitCode: LearningUnit],
+                                        limits: EvaluationLimits, locations: [String: SourceLocation]) -> Diagnostic? {
+        let blocking = QualificationAnalysis.blockingRules(of: q, units: units, limits: limits)
+        guard !blocking.isEmpty else { return nil }
+        func sentence(_ rule: Rule) -> String {
+            PlainEnglish.describe(rule, in: q, units: units).joined(separator: " ")
+                .trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        let places = blocking.map { locations[ruleKey(key, $0.path)] }
+        let lines = places.map { $0.map { "line \($0.line)" } ?? "?" }
+        let message: String
+        if blocking.count == 1 {
+            message = "\(what) can never be achieved: no set of its units meets the rule at \(lines[0]) (\(sentence(blocking[0].rule))); relax it or add units that can meet it"
+        } else {
+            let listed = zip(blocking, lines).map { "\($1) (\(sentence($0.rule)))" }.joined(separator: "; ")
+            message = "\(what) can never be achieved: no set of its units meets these \(blocking.count) rules together, though without any one of them the rest can be met: \(listed); relax one of them"
+        }
+        let notes = zip(blocking, places).map { placed, location in
+            "\(location.map { "\($0): " } ?? "")this rule is one of those that clash: \(sentence(placed.rule))"
+        }
+        return Diagnostic(.unsatisfiableRules, .error, message,
+                          at: places.compactMap { $0 }.first ?? locations["\(key)/rules"] ?? locations[key], notes: notes)
+    }
+
     static func ruleKey(_ qualification: String, _ path: QualificationAnalysis.RulePath) -> String {
         "\(qualification)/rules/" + path.map(String.init).joined(separator: "/")
     }
