@@ -127,7 +127,11 @@ struct RuleTests {
         // With only C, the unit counts once: one group stays short.
         let short = Fixture.result(e, ["C"])
         #expect(!short.achieved)
-        #expect(short.unmet.map(\.code.rawValue) == ["unit-assignment"])
+        // Each group could take C, not both: the two minimums block each other, and at most 0 credits can
+        // count towards either while the other is met.
+        #expect(short.unmet.map(\.code.rawValue) == ["unit-assignment", "group-min-credits", "group-min-credits"])
+        #expect(short.unmet.dropFirst().map(\.details) == [.groupMinCredits(group: "x", held: 0, required: 3),
+                                                           .groupMinCredits(group: "y", held: 0, required: 3)])
         #expect(short.next == ["A"])
     }
 

@@ -46,10 +46,12 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
     /// Compiles the program for one path.
     ///
     /// - Parameters:
+    ///   - measuringCost: work out ``cost`` (the worst case for any learner); without it (a program for one
+    ///     question about one learner, whose cost the path's own bounds) the cost is left at one state.
     ///   - credits: local unit index → credits.
     init(mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
          levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int], storage: PlainStorage,
-         limits: EvaluationLimits) {
+         limits: EvaluationLimits, measuringCost: Bool = true) {
         func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
         let mandatoryCredits = sum(mandatory)
         var dims: [Dim] = []
@@ -167,7 +169,7 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         self.dimLists = storage.copy(lists)
         self.impossible = impossible
         self.cost = EvaluationCost(paths: 1, steps: 0, states: keyOverflow ? Int.max : 1)
-        if keyOverflow || impossible { return }
+        if keyOverflow || impossible || !measuringCost { return }
         // The worst case for any learner: every learner's states are among those reached when every unit may
         // count in every way or not at all (a learner only has fewer choices), so one run of that kind,
         // stopped as soon as it passes the limits, bounds them all. It follows the states' keys only

@@ -72,7 +72,10 @@ extension CompiledRules {
         for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= UnmetCode.minCreditsAtLevel.bit }
         for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
         for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
-        if !explained { k |= UnmetCode.unitAssignment.bit }
+        if !explained {
+            k |= UnmetCode.unitAssignment.bit
+            for b in blockingRequirements(path: path, held: held, AssignmentScratch()) { k |= detail(b, path: path).code.bit }
+        }
         return k
     }
 }

@@ -15,6 +15,14 @@ package enum UnmetDetail: Hashable, Sendable {
     case capExceeded(cap: Int, code: UnmetCode, have: Int, maximum: Int)
     case barredCombination(units: UnitMask)
     case unitAssignment
+    /// A requirement that blocks others (``CompiledRules/blockingRequirements(path:held:_:)``), after
+    /// ``unitAssignment``: a minimum (`code` a group's, the total's or a level floor's; `group` or `level`
+    /// where it has one) towards which at most `countable` can count while the other blocking ones are met.
+    case blockedMinimum(code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int)
+    /// A cap among the blocking requirements: `held` credits under it, of which at most `maximum` count.
+    case blockedCap(cap: Int, code: UnmetCode, held: Int, maximum: Int)
+    /// A bar among the blocking requirements: the held units of it, of which one may count.
+    case blockedBar(units: UnitMask)
     case inductionHours(have: Double, need: Double)
     case tutorialHours(have: Double, need: Double)
     case registrationClosed(registered: Int, end: Int)
@@ -38,6 +46,8 @@ package enum UnmetDetail: Hashable, Sendable {
         case .capExceeded(_, let code, _, _): code
         case .barredCombination: .barredCombination
         case .unitAssignment: .unitAssignment
+        case .blockedMinimum(let code, _, _, _, _), .blockedCap(_, let code, _, _): code
+        case .blockedBar: .barredCombination
         case .inductionHours: .inductionHours
         case .tutorialHours: .tutorialHours
         case .registrationClosed: .registrationClosed

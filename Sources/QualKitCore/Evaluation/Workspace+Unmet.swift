@@ -52,7 +52,10 @@ extension Workspace {
                 explained = true
                 try body(.barredCombination(units: p.mandatory & b))
             }
-            if !explained { try body(.unitAssignment) }
+            if !explained {
+                try body(.unitAssignment)
+                for b in cq.blockingRequirements(path: o.path, held: held, scratch) { try body(cq.detail(b, path: o.path)) }
+            }
         }
         if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
         if o.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }

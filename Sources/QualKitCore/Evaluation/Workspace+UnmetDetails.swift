@@ -25,6 +25,13 @@ extension Workspace {
             body(.held, .number(Double(have))); body(.maximum, .number(Double(max)))
         case .barredCombination(let m): body(.units, .units(m))
         case .unitAssignment: break
+        case .blockedMinimum(_, let g, let l, let countable, let need):
+            if let g { body(.group, .group(g)) }
+            if let l { body(.level, .level(l)) }
+            body(.held, .number(Double(countable))); body(.required, .number(Double(need)))
+        case .blockedCap(let cap, let code, let held, let max):
+            forEachDetail(.capExceeded(cap: cap, code: code, have: held, maximum: max), qualification: q, body)
+        case .blockedBar(let m): body(.units, .units(m))
         case .inductionHours(let h, let m), .tutorialHours(let h, let m): body(.held, .number(h)); body(.required, .number(m))
         case .registrationClosed(let r, let end): body(.date, .date(r)); body(.limit, .date(end))
         case .certificationClosed(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
@@ -95,7 +102,31 @@ extension Workspace {
         case .barredCombination(let m):
             BarredCombination.writeClash(m.map { cq.codes[$0] }, into: &s)
         case .unitAssignment:
-            s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together")
+            s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together;")
+            s.literal(" these block each other")
+        case .blockedMinimum(let code, let g, let l, let countable, let need):
+            s.literal("at most "); s.int(countable); s.literal(" of the "); s.int(need)
+            s.literal(code == .groupMinUnits ? " units" : " credits"); s.literal(" needed")
+            if code == .minCredits { s.literal(" in all") }
+            if let g { s.literal(" from "); s.text(cq.groups[g].title) }
+            if let l { s.literal(" at "); s.text(l.description); s.literal(" or above") }
+            s.literal(" can count while the others here are met")
+        case .blockedCap(let cap, _, let held, let max):
+            s.literal("of the "); s.int(held); s.literal(" credits held under the limit of ")
+            switch cq.capRules[cap].subject(in: cq) {
+            case .group(let group): s.text(cq.groups[group].title)
+            case .level(let level): s.text(level.description); s.literal(" or below")
+            }
+            s.literal(", at most "); s.int(max); s.literal(" may count")
+        case .blockedBar(let m):
+            s.literal("only one of units ")
+            var first = true
+            m.forEach { i in
+                if !first { s.literal(", ") }
+                first = false
+                s.text(cq.codes[i].rawValue)
+            }
+            s.literal(" may count")
         case .inductionHours(let h, let m):
             s.literal("induction "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
         case .tutorialHours(let h, let m):

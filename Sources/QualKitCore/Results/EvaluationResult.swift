@@ -190,6 +190,11 @@ public struct UnmetRequirement: Hashable, Sendable, Codable {
     public var code: UnmetCode { details.code }
 
     /// The kinds of unmet requirement, each with its values: one case per ``UnmetCode``.
+    ///
+    /// After ``unitAssignment`` (each requirement could be met alone, not all together) come the
+    /// requirements that block each other, a minimal set of them: a minimum's `held` is then the most that
+    /// can count towards it while the others of the set are met; a cap's `held` the credits held under it;
+    /// a bar's `units` the units it bars.
     public enum Details: Hashable, Sendable {
         /// A mandatory unit not achieved.
         case missingMandatoryUnit(unit: UnitCode)
@@ -203,13 +208,16 @@ public struct UnmetRequirement: Hashable, Sendable, Codable {
         case minCredits(held: Credits, required: Credits)
         /// Fewer credits at or above `level` than required.
         case minCreditsAtLevel(level: Level, held: Credits, required: Credits)
-        /// Mandatory units give more credits from the group (`held`) than may count (`maximum`).
+        /// Mandatory units (or, after ``unitAssignment``, the units held) give more credits from the group
+        /// (`held`) than may count (`maximum`).
         case groupMaxCredits(group: GroupID, held: Credits, maximum: Credits)
-        /// Mandatory units give more credits at or below `level` (`held`) than may count (`maximum`).
+        /// Mandatory units (or, after ``unitAssignment``, the units held) give more credits at or below
+        /// `level` (`held`) than may count (`maximum`).
         case maxCreditsAtLevel(level: Level, held: Credits, maximum: Credits)
         /// Units that cannot all count, but the route needs them all.
         case barredCombination(units: [UnitCode])
-        /// Each requirement could be met alone, but not all together.
+        /// Each requirement could be met alone, but not all together; the requirements that block each other
+        /// follow.
         case unitAssignment
         /// Fewer hours of induction than required.
         case inductionHours(held: Hours, required: Hours)
