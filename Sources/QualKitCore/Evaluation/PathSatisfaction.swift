@@ -16,6 +16,16 @@ extension CompiledRules {
     }
 
     /// The check for a simple path: every relevant held unit counts.
+    ///
+    /// Why sums decide it, with no search. On a simple path (``Path/isSimple``) every requirement is a
+    /// minimum: a group claim, the total or a level floor; there are no caps or bars. No unit lies in two
+    /// claims, or in a claim and the mandatory set, so a held unit can count towards at most one claim, and
+    /// counting it there takes nothing from any other claim. The total and the floors count every counted
+    /// unit whatever claim it serves. So counting every relevant held unit (each towards its one claim, if
+    /// any) gives every requirement the most it can get under any way of counting: each sum is then as large
+    /// as it can be, and the path is met exactly when these sums reach the minimums. `RuleTests` pins this to
+    /// the assignment programme for every set of units of small qualifications, and the oracle over random
+    /// packs.
     func simpleSatisfy(_ p: Path, with held: UnitMask) -> UnitMask? {
         guard p.mandatory.isSubset(of: held) else { return nil }
         let avail = held & p.relevant
