@@ -107,19 +107,31 @@ extension CompiledRules {
         }
     }
 
-    /// The unmet detail that reports blocking requirement `b` of path `path`.
-    func detail(_ b: BlockingRequirement, path index: Int) -> UnmetDetail {
+    /// The unmet details that report `blocking`, requirements of path `path` that block each other: each
+    /// minimum names the others as what limits it.
+    func details(_ blocking: [BlockingRequirement], path index: Int) -> [UnmetDetail] {
+        let alone = blocking.map { detail($0, path: index, limitedBy: []) }
+        return blocking.indices.map { i in
+            var others = alone
+            others.remove(at: i)
+            return detail(blocking[i], path: index, limitedBy: others)
+        }
+    }
+
+    private func detail(_ b: BlockingRequirement, path index: Int, limitedBy others: [UnmetDetail]) -> UnmetDetail {
         let p = paths[index]
         switch b.requirement {
         case .claim(let k):
             let c = p.claims[k]
             return .blockedMinimum(code: c.measure == .credits ? .groupMinCredits : .groupMinUnits, group: c.group, level: nil,
-                                   countable: b.figure, need: c.minimum)
+                                   countable: b.figure, need: c.minimum, limitedBy: others)
         case .total:
-            return .blockedMinimum(code: .minCredits, group: nil, level: nil, countable: b.figure, need: p.minimumCredits)
+            return .blockedMinimum(code: .minCredits, group: nil, level: nil, countable: b.figure, need: p.minimumCredits,
+                                   limitedBy: others)
         case .floor(let k):
             let f = p.levelFloors[k]
-            return .blockedMinimum(code: .minCreditsAtLevel, group: nil, level: f.level, countable: b.figure, need: f.minimum)
+            return .blockedMinimum(code: .minCreditsAtLevel, group: nil, level: f.level, countable: b.figure, need: f.minimum,
+                                   limitedBy: others)
         case .cap(let k):
             let cap = p.caps[k]
             return .blockedCap(cap: cap.rule, code: cap.code, held: b.figure, maximum: cap.maximum)

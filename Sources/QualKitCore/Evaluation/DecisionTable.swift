@@ -73,8 +73,9 @@ extension CompiledRules {
         for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
         for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
         if !explained {
-            k |= UnmetCode.unitAssignment.bit
-            for b in blockingRequirements(path: path, held: held, AssignmentScratch()) { k |= detail(b, path: path).code.bit }
+            let blocking = blockingRequirements(path: path, held: held, AssignmentScratch())
+            if blocking.isEmpty { k |= UnmetCode.unitAssignment.bit }
+            for d in details(blocking, path: path) { k |= d.code.bit }
         }
         return k
     }

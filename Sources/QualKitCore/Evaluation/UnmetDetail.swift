@@ -14,14 +14,17 @@ package enum UnmetDetail: Hashable, Sendable {
     /// qualification's cap rules, whose kind gives `code`) lets at most `maximum` count.
     case capExceeded(cap: Int, code: UnmetCode, have: Int, maximum: Int)
     case barredCombination(units: UnitMask)
+    /// Each requirement could be met alone, but not all together, and no smaller explanation was found
+    /// (the requirements that block each other, ``blockedMinimum(code:group:level:countable:need:limitedBy:)``
+    /// and the like, are reported instead whenever they are found, which is always within the limits).
     case unitAssignment
-    /// A requirement that blocks others (``CompiledRules/blockingRequirements(path:held:_:)``), after
-    /// ``unitAssignment``: a minimum (`code` a group's, the total's or a level floor's; `group` or `level`
-    /// where it has one) towards which at most `countable` can count while the other blocking ones are met.
-    case blockedMinimum(code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int)
-    /// A cap among the blocking requirements: `held` credits under it, of which at most `maximum` count.
+    /// A minimum among requirements that block each other (``CompiledRules/blockingRequirements(path:held:_:)``):
+    /// `code` a group's, the total's or a level floor's (`group` or `level` where it has one), towards which
+    /// at most `countable` can count while the others of the set, `limitedBy`, are met.
+    case blockedMinimum(code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int, limitedBy: [UnmetDetail])
+    /// A cap among requirements that block each other: `held` credits under it, of which at most `maximum` count.
     case blockedCap(cap: Int, code: UnmetCode, held: Int, maximum: Int)
-    /// A bar among the blocking requirements: the held units of it, of which one may count.
+    /// A bar among requirements that block each other: its units, of which one may count.
     case blockedBar(units: UnitMask)
     case inductionHours(have: Double, need: Double)
     case tutorialHours(have: Double, need: Double)
@@ -46,7 +49,7 @@ package enum UnmetDetail: Hashable, Sendable {
         case .capExceeded(_, let code, _, _): code
         case .barredCombination: .barredCombination
         case .unitAssignment: .unitAssignment
-        case .blockedMinimum(let code, _, _, _, _), .blockedCap(_, let code, _, _): code
+        case .blockedMinimum(let code, _, _, _, _, _), .blockedCap(_, let code, _, _): code
         case .blockedBar: .barredCombination
         case .inductionHours: .inductionHours
         case .tutorialHours: .tutorialHours

@@ -53,8 +53,10 @@ extension Workspace {
                 try body(.barredCombination(units: p.mandatory & b))
             }
             if !explained {
-                try body(.unitAssignment)
-                for b in cq.blockingRequirements(path: o.path, held: held, scratch) { try body(cq.detail(b, path: o.path)) }
+                // Each requirement could be met alone: name those that block each other, with their figures.
+                let blocking = cq.blockingRequirements(path: o.path, held: held, scratch)
+                if blocking.isEmpty { try body(.unitAssignment) }
+                for d in cq.details(blocking, path: o.path) { try body(d) }
             }
         }
         if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }

@@ -25,7 +25,7 @@ extension Workspace {
             body(.held, .number(Double(have))); body(.maximum, .number(Double(max)))
         case .barredCombination(let m): body(.units, .units(m))
         case .unitAssignment: break
-        case .blockedMinimum(_, let g, let l, let countable, let need):
+        case .blockedMinimum(_, let g, let l, let countable, let need, _):
             if let g { body(.group, .group(g)) }
             if let l { body(.level, .level(l)) }
             body(.held, .number(Double(countable))); body(.required, .number(Double(need)))
@@ -102,31 +102,18 @@ extension Workspace {
         case .barredCombination(let m):
             BarredCombination.writeClash(m.map { cq.codes[$0] }, into: &s)
         case .unitAssignment:
-            s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together;")
-            s.literal(" these block each other")
-        case .blockedMinimum(let code, let g, let l, let countable, let need):
-            s.literal("at most "); s.int(countable); s.literal(" of the "); s.int(need)
+            s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together")
+        case .blockedMinimum(let code, let g, let l, let countable, let need, let others):
+            s.literal("only "); s.int(countable); s.literal(" of the "); s.int(need)
             s.literal(code == .groupMinUnits ? " units" : " credits"); s.literal(" needed")
-            if code == .minCredits { s.literal(" in all") }
-            if let g { s.literal(" from "); s.text(cq.groups[g].title) }
-            if let l { s.literal(" at "); s.text(l.description); s.literal(" or above") }
-            s.literal(" can count while the others here are met")
-        case .blockedCap(let cap, _, let held, let max):
-            s.literal("of the "); s.int(held); s.literal(" credits held under the limit of ")
-            switch cq.capRules[cap].subject(in: cq) {
-            case .group(let group): s.text(cq.groups[group].title)
-            case .level(let level): s.text(level.description); s.literal(" or below")
+            writeSubject(code: code, group: g, level: l, cq, into: &s)
+            s.literal(" can count")
+            for (i, other) in others.enumerated() {
+                s.literal(i == 0 ? ": " : "; ")
+                writeClause(other, cq, into: &s)
             }
-            s.literal(", at most "); s.int(max); s.literal(" may count")
-        case .blockedBar(let m):
-            s.literal("only one of units ")
-            var first = true
-            m.forEach { i in
-                if !first { s.literal(", ") }
-                first = false
-                s.text(cq.codes[i].rawValue)
-            }
-            s.literal(" may count")
+        case .blockedCap, .blockedBar:
+            writeClause(d, cq, into: &s)
         case .inductionHours(let h, let m):
             s.literal("induction "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
         case .tutorialHours(let h, let m):
@@ -148,6 +135,42 @@ extension Workspace {
         case .limitExceeded(let needed, let max):
             s.literal("not decided: the learner's substitutions and unit equivalences offer "); s.int(needed)
             s.literal(" choices, more than the "); s.int(max); s.literal(" tried (EvaluationLimits.maximumChoices)")
+        }
+    }
+
+    /// " from Group X", " in all", " at Level 4 or above": what a minimum ranges over.
+    private static func writeSubject<S: MessageSink>(code: UnmetCode, group: Int?, level: Level?, _ cq: CompiledQualification,
+                                                     into s: inout S) {
+        if let group { s.literal(" from "); s.text(cq.groups[group].title) }
+        if let level { s.literal(" at "); s.text(level.description); s.literal(" or above") }
+        if code == .minCredits { s.literal(" in all") }
+    }
+
+    /// A requirement that blocks others, as a clause: what it allows or asks for.
+    private static func writeClause<S: MessageSink>(_ d: UnmetDetail, _ cq: CompiledQualification, into s: inout S) {
+        switch d {
+        case .blockedCap(let cap, _, let held, let max):
+            s.literal("at most "); s.int(max); s.literal(" credits")
+            switch cq.capRules[cap].subject(in: cq) {
+            case .group(let group): s.literal(" from "); s.text(cq.groups[group].title)
+            case .level(let level): s.literal(" at "); s.text(level.description); s.literal(" or below")
+            }
+            s.literal(" may count, and "); s.int(held); s.literal(held == 1 ? " is held" : " are held")
+        case .blockedBar(let m):
+            s.literal("only one of units ")
+            var first = true
+            m.forEach { i in
+                if !first { s.literal(", ") }
+                first = false
+                s.text(cq.codes[i].rawValue)
+            }
+            s.literal(" may count")
+        case .blockedMinimum(let code, let g, let l, _, let need, _):
+            s.literal("at least "); s.int(need); s.literal(code == .groupMinUnits ? " units" : " credits")
+            writeSubject(code: code, group: g, level: l, cq, into: &s)
+            s.literal(" must count too")
+        default:
+            writeMessage(d, compiled: cq, into: &s)
         }
     }
 }
