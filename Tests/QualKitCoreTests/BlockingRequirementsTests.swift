@@ -23,6 +23,11 @@ struct BlockingRequirementsTests {
         #expect(r.unmet[1].details == .groupMaxCredits(group: "l4", held: 12, maximum: 6))
         #expect(r.unmet[0].message == "only 9 of the 12 credits needed from Optional units can count: at most 6 credits from Level 4 units may count, and 12 are held")
         #expect(r.unmet[1].message == "at most 6 credits from Level 4 units may count, and 12 are held")
+        // Summaries count the learner under unit-assignment: naming the requirements takes a search.
+        let ws = e.makeWorkspace()
+        var kinds: UInt32 = 0
+        e.evaluate(Fixture.learner(["M1", "O1", "O2", "O3", "O4", "O5"]), in: ws) { kinds = ws.unmetKinds($0) }
+        #expect(kinds == UnmetCode.unitAssignment.bit)
     }
 
     /// A barred pair inside a route: the route's 12 credits from its group, of which the pair lets 7 count.
@@ -74,15 +79,59 @@ struct BlockingRequirementsTests {
     func blockingSetsAreMinimal(seed: Int) throws {
         let e = try ClassSearchTests.qualification(seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
         let q = try #require(e.compiled.first)
-        let scratch = AssignmentScratch()
+        let scratch = AssignmentScratch(), programs = ExplanationPrograms()
         var g = ClassSearchTests.Generator(state: UInt64(seed))
         for _ in 0..<40 {
             var held = UnitMask()
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
             for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
-                let blocking = q.rules.blockingRequirements(path: pi, held: held, scratch)
+                let blocking = q.rules.blockingRequirements(path: pi, held: held, scratch, programs: programs, qualification: 0)
                 let met = q.rules.satisfy(p, with: held, scratch) != nil
                 #expect(met == blocking.isEmpty, "seed \(seed): met \(met), blocking \(blocking)")
+                guard !blocking.isEmpty else { continue }
+                // Checked with programmes compiled the usual way (implied dimensions left out), not the
+                // explanation's own.
+                func meets(_ set: [CompiledRules.BlockingRequirement], lowering: CompiledRules.PathRequirement? = nil,
+                           to value: Int = 0) -> Bool {
+                    var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], bars: [UnitMask] = []
+                    var floors: [CompiledRules.LevelFloor] = [], total = 0
+                    for b in set {
+                        switch b.requirement {
+                        case .claim(let k):
+                            var c = p.claims[k]
+                            if lowering == b.requirement { c.minimum = value }
+                            claims.append(c)
+                        case .cap(let k): caps.append(p.caps[k])
+                        case .bar(let k): bars.append(p.barred[k])
+                        case .total: total = lowering == b.requirement ? value : p.minimumCredits
+                        case .floor(let k):
+                            var f = p.levelFloors[k]
+                            if lowering == b.requirement { f.minimum = value }
+                            floors.append(f)
+                        }
+                    }
+                    let storage = PlainStorage()
+                    let program = AssignmentProgram(mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
+                                                    levelFloors: floors, barred: bars, relevant: p.relevant,
+                                                    credits: Array(q.rules.credits), storage: storage, limits: .default)
+                    return withExtendedLifetime(storage) {
+                        scratch.run(program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),
+                                    words: q.rules.words) != nil
+                    }
+                }
+                #expect(!meets(blocking), "seed \(seed): the blocking set \(blocking) can be met")
+                for i in blocking.indices {
+                    var without = blocking
+                    let b = without.remove(at: i)
+                    #expect(meets(without), "seed \(seed): \(blocking) is not minimal: without \(b) it still cannot be met")
+                    switch b.requirement {
+                    case .claim, .total, .floor:
+                        // The figure: the most that can count towards the minimum while the others are met.
+                        #expect(meets(blocking, lowering: b.requirement, to: b.figure), "seed \(seed): figure of \(b)")
+                        #expect(!meets(blocking, lowering: b.requirement, to: b.figure + 1), "seed \(seed): figure of \(b)")
+                    case .cap, .bar: break
+                    }
+                }
             }
         }
     }

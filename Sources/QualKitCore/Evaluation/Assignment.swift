@@ -30,7 +30,7 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         var closes: Range<Int>
     }
 
-    let dims: UnsafeBufferPointer<Dim>
+    private(set) var dims: UnsafeBufferPointer<Dim>
     let steps: UnsafeBufferPointer<Step>
     /// Option → range of ``effects``.
     let options: UnsafeBufferPointer<Range<Int>>
@@ -48,10 +48,14 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
     /// - Parameters:
     ///   - measuringCost: work out ``cost`` (the worst case for any learner); without it (a program for one
     ///     question about one learner, whose cost the path's own bounds) the cost is left at one state.
+    ///   - keepingImplied: give the total and every level floor a dimension even where the claims already
+    ///     imply them, so that lowering a claim's minimum later (``with(dimension:initial:storage:)``) keeps
+    ///     the program exact. The dimensions are then, in order: claims, caps, bars, the total (when
+    ///     `minimumCredits` > 0), the floors.
     ///   - credits: local unit index → credits.
     init(mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
          levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int], storage: PlainStorage,
-         limits: EvaluationLimits, measuringCost: Bool = true) {
+         limits: EvaluationLimits, measuringCost: Bool = true, keepingImplied: Bool = false) {
         func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
         let mandatoryCredits = sum(mandatory)
         var dims: [Dim] = []
@@ -76,14 +80,14 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         // Credit claims already imply this many counted credits.
         let implied = mandatoryCredits + claims.filter { $0.measure == .credits }.reduce(0) { $0 + $1.minimum }
         var totalsDim: Int?
-        if minimumCredits > implied {
+        if minimumCredits > implied || (keepingImplied && minimumCredits > 0) {
             totalsDim = dims.count
-            dims.append(Dim(kind: .need, initial: minimumCredits - mandatoryCredits))
+            dims.append(Dim(kind: .need, initial: max(0, minimumCredits - mandatoryCredits)))
         }
         let everything = relevant | mandatory
         var floorDims: [(Int, UnitMask)] = []
         for f in levelFloors {
-            if everything.isSubset(of: f.units), f.minimum <= max(minimumCredits, implied) { continue }
+            if !keepingImplied, everything.isSubset(of: f.units), f.minimum <= max(minimumCredits, implied) { continue }
             floorDims.append((dims.count, f.units))
             dims.append(Dim(kind: .need, initial: max(0, f.minimum - sum(mandatory & f.units))))
         }
@@ -175,6 +179,18 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         // stopped as soon as it passes the limits, bounds them all. It follows the states' keys only
         // (AssignmentProgram+WorstCase.swift).
         self.cost = worstCase(limits: limits)
+    }
+
+    /// This program with dimension `d` (a requirement's) starting at `initial` instead, its dimensions
+    /// copied into `storage`: a lower minimum, for the figures of an explanation. Exact for a program compiled
+    /// `keepingImplied` and not ``impossible``, with a minimum no higher than compiled (nothing compiling
+    /// worked out from the minimum then changes).
+    func with(dimension d: Int, initial: Int, storage: PlainStorage) -> AssignmentProgram {
+        var dimensions = Array(dims)
+        dimensions[d].initial = initial
+        var copy = self
+        copy.dims = storage.copy(dimensions)
+        return copy
     }
 
     /// The best way to meet the path, as found by ``AssignmentScratch/run(_:held:complete:weights:words:)``.

@@ -31,79 +31,65 @@ extension CompiledRules {
 
     /// The blocking requirements of path `path` for `held` units (its mandatory units all held), in the
     /// path's order; empty when the held units meet the path.
-    func blockingRequirements(path index: Int, held: UnitMask, _ scratch: AssignmentScratch) -> [BlockingRequirement] {
+    func blockingRequirements(path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
+                              programs: ExplanationPrograms, qualification: Int) -> [BlockingRequirement] {
         let p = paths[index]
+        /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so.
+        func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) -> Bool {
+            let program = programs.program(self, qualification: qualification, path: index, requirements)
+            guard let (r, value) = minimum, let d = program.dimension(of: r, in: p, requirements) else {
+                return scratch.run(program.program, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
+            }
+            if program.program.impossible {
+                // Compiled impossible (a minimum above what all the units can bring): a lower minimum may not
+                // be, so compile that one afresh rather than lower the dimension.
+                let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
+                return withExtendedLifetime(fresh.storage) {
+                    scratch.run(fresh.program, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
+                }
+            }
+            let storage = PlainStorage()
+            let lowered = program.program.with(dimension: d, initial: program.initial(of: r, value, in: p, credits: self), storage: storage)
+            return withExtendedLifetime(storage) {
+                scratch.run(lowered, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
+            }
+        }
+        func most(_ others: [PathRequirement], _ r: PathRequirement, upTo limit: Int) -> Int {
+            var low = 0, high = limit - 1   // met at `low`; the answer is at most `high`
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if meets(others + [r], minimum: (r, middle)) { low = middle } else { high = middle - 1 }
+            }
+            return low
+        }
         var all: [PathRequirement] = p.claims.indices.map { .claim($0) }
         all += p.caps.indices.map { .cap($0) }
         all += p.barred.indices.map { .bar($0) }
         if p.minimumCredits > 0 { all.append(.total) }
         all += p.levelFloors.indices.map { .floor($0) }
-        guard !meets(p, all, held: held, scratch) else { return [] }
+        guard !meets(all) else { return [] }
         var kept = all
         var i = 0
         while i < kept.count {
             var without = kept
             without.remove(at: i)
-            if meets(p, without, held: held, scratch) { i += 1 } else { kept = without }
+            if meets(without) { i += 1 } else { kept = without }
         }
         return kept.map { r in
             var others = kept
             others.removeAll { $0 == r }
             switch r {
             case .claim(let k):
-                return BlockingRequirement(requirement: r, figure: most(p, others, r, upTo: p.claims[k].minimum, held: held, scratch))
+                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.claims[k].minimum))
             case .total:
-                return BlockingRequirement(requirement: r, figure: most(p, others, r, upTo: p.minimumCredits, held: held, scratch))
+                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.minimumCredits))
             case .floor(let k):
-                return BlockingRequirement(requirement: r, figure: most(p, others, r, upTo: p.levelFloors[k].minimum, held: held, scratch))
+                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.levelFloors[k].minimum))
             case .cap(let k):
                 return BlockingRequirement(requirement: r, figure: creditSum(held & p.relevant & p.caps[k].units))
             case .bar(let k):
                 return BlockingRequirement(requirement: r, figure: (held & p.relevant & p.barred[k]).count)
             }
-        }
-    }
-
-    /// The largest minimum for requirement `r` below `limit` that the held units meet together with
-    /// `others` (0 when none above 0 is), by bisection.
-    private func most(_ p: Path, _ others: [PathRequirement], _ r: PathRequirement, upTo limit: Int, held: UnitMask,
-                      _ scratch: AssignmentScratch) -> Int {
-        var low = 0, high = limit - 1   // met at `low`; the answer is at most `high`
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if meets(p, others + [r], held: held, scratch, minimum: (r, middle)) { low = middle } else { high = middle - 1 }
-        }
-        return low
-    }
-
-    /// Whether the held units meet `requirements` of path `p` (with the mandatory units), one minimum set
-    /// to another value when `minimum` says so.
-    private func meets(_ p: Path, _ requirements: [PathRequirement], held: UnitMask, _ scratch: AssignmentScratch,
-                       minimum: (requirement: PathRequirement, value: Int)? = nil) -> Bool {
-        var claims: [Claim] = [], caps: [Cap] = [], barred: [UnitMask] = [], floors: [LevelFloor] = []
-        var total = 0
-        for r in requirements {
-            let value = minimum?.requirement == r ? minimum?.value : nil
-            switch r {
-            case .claim(let k):
-                var c = p.claims[k]
-                if let value { c.minimum = value }
-                claims.append(c)
-            case .cap(let k): caps.append(p.caps[k])
-            case .bar(let k): barred.append(p.barred[k])
-            case .total: total = value ?? p.minimumCredits
-            case .floor(let k):
-                var f = p.levelFloors[k]
-                if let value { f.minimum = value }
-                floors.append(f)
-            }
-        }
-        let storage = PlainStorage()
-        let program = AssignmentProgram(mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
-                                        levelFloors: floors, barred: barred, relevant: p.relevant, credits: Array(credits),
-                                        storage: storage, limits: .default, measuringCost: false)
-        return withExtendedLifetime(storage) {
-            scratch.run(program, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
         }
     }
 
@@ -138,5 +124,112 @@ extension CompiledRules {
         case .bar(let k):
             return .blockedBar(units: p.barred[k])
         }
+    }
+}
+
+/// The programmes an explanation runs, one per set of a path's requirements, compiled on first use and kept
+/// (per workspace: not thread-safe) so that explaining the next learner of the same qualification costs
+/// runs only. At most ``capacity`` are kept; full, it starts again.
+final class ExplanationPrograms {
+    static let capacity = 4_096
+
+    /// A programme for some requirements of a path, compiled `keepingImplied`, with its storage.
+    struct Entry {
+        let program: AssignmentProgram
+        let storage: PlainStorage
+
+        /// The dimension of requirement `r` among `requirements` (claims, caps, bars, total, floors, in the
+        /// order the programme gives them dimensions), when it has one.
+        func dimension(of r: CompiledRules.PathRequirement, in p: CompiledRules.Path,
+                       _ requirements: [CompiledRules.PathRequirement]) -> Int? {
+            var claims = 0, caps = 0, bars = 0, total = false, floors = 0
+            for x in requirements {
+                switch x {
+                case .claim: claims += 1
+                case .cap: caps += 1
+                case .bar: bars += 1
+                case .total: total = p.minimumCredits > 0
+                case .floor: floors += 1
+                }
+            }
+            func position(_ kind: (CompiledRules.PathRequirement) -> Bool) -> Int? {
+                var k = 0
+                for x in requirements where kind(x) {
+                    if x == r { return k }
+                    k += 1
+                }
+                return nil
+            }
+            switch r {
+            case .claim: return position { if case .claim = $0 { true } else { false } }
+            case .total: return total ? claims + caps + bars : nil
+            case .floor:
+                return position { if case .floor = $0 { true } else { false } }.map { claims + caps + bars + (total ? 1 : 0) + $0 }
+            case .cap, .bar: return nil
+            }
+        }
+
+        /// The dimension's starting value for minimum `value` of requirement `r`: what remains once the
+        /// mandatory units count, as the programme's compiler works it out.
+        func initial(of r: CompiledRules.PathRequirement, _ value: Int, in p: CompiledRules.Path, credits rules: CompiledRules) -> Int {
+            switch r {
+            case .claim: return value
+            case .total: return max(0, value - rules.creditSum(p.mandatory))
+            case .floor(let k): return max(0, value - rules.creditSum(p.mandatory & p.levelFloors[k].units))
+            case .cap, .bar: return value
+            }
+        }
+    }
+
+    private struct Key: Hashable {
+        var qualification: Int
+        var path: Int
+        var requirements: [CompiledRules.PathRequirement]
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    init() {}
+
+    /// The programme for `requirements` of path `path` of `rules` (qualification `qualification`).
+    func program(_ rules: CompiledRules, qualification: Int, path: Int, _ requirements: [CompiledRules.PathRequirement]) -> Entry {
+        let key = Key(qualification: qualification, path: path, requirements: requirements)
+        if let known = entries[key] { return known }
+        let entry = program(rules, path: path, requirements)
+        if entries.count >= Self.capacity { entries.removeAll() }
+        entries[key] = entry
+        return entry
+    }
+
+    /// The programme for `requirements` of path `path` of `rules`, the minimum of `lowered` (if any) set to
+    /// `value`, compiled now and not kept.
+    func program(_ rules: CompiledRules, path: Int, _ requirements: [CompiledRules.PathRequirement],
+                 lowering lowered: CompiledRules.PathRequirement? = nil, to value: Int = 0) -> Entry {
+        let p = rules.paths[path]
+        var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], barred: [UnitMask] = []
+        var floors: [CompiledRules.LevelFloor] = []
+        var total = 0
+        for r in requirements {
+            switch r {
+            case .claim(let k):
+                var c = p.claims[k]
+                if r == lowered { c.minimum = value }
+                claims.append(c)
+            case .cap(let k): caps.append(p.caps[k])
+            case .bar(let k): barred.append(p.barred[k])
+            case .total: total = r == lowered ? value : p.minimumCredits
+            case .floor(let k):
+                var f = p.levelFloors[k]
+                if r == lowered { f.minimum = value }
+                floors.append(f)
+            }
+        }
+        // The compiler gives dimensions in its own order (claims, caps, bars, total, floors), whatever the
+        // order of `requirements`; ``Entry/dimension(of:in:_:)`` counts in that order too.
+        let storage = PlainStorage()
+        let program = AssignmentProgram(mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
+                                        levelFloors: floors, barred: barred, relevant: p.relevant, credits: Array(rules.credits),
+                                        storage: storage, limits: .default, measuringCost: false, keepingImplied: true)
+        return Entry(program: program, storage: storage)
     }
 }

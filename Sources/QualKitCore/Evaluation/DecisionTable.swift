@@ -52,6 +52,10 @@ extension CompiledRules {
 
     /// The kinds of unmet unit rule on path `path` for `held` units of which `short` were listed with too
     /// few practice hours, as bits over ``UnmetCode/index`` (0 when the rules are met).
+    ///
+    /// Where every requirement could be met alone but not together, the kind is `unit-assignment`: results
+    /// name the requirements that block each other (``blockingRequirements(path:held:_:programs:qualification:)``),
+    /// but counting them would cost every summary a search (a few runs of the programme a learner).
     func ruleKinds(path: Int, held: UnitMask, short: UnitMask) -> UInt32 {
         var k: UInt32 = 0
         let p = paths[path]
@@ -72,11 +76,7 @@ extension CompiledRules {
         for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= UnmetCode.minCreditsAtLevel.bit }
         for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
         for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
-        if !explained {
-            let blocking = blockingRequirements(path: path, held: held, AssignmentScratch())
-            if blocking.isEmpty { k |= UnmetCode.unitAssignment.bit }
-            for d in details(blocking, path: path) { k |= d.code.bit }
-        }
+        if !explained { k |= UnmetCode.unitAssignment.bit }
         return k
     }
 }

@@ -54,7 +54,8 @@ extension Workspace {
             }
             if !explained {
                 // Each requirement could be met alone: name those that block each other, with their figures.
-                let blocking = cq.blockingRequirements(path: o.path, held: held, scratch)
+                let blocking = cq.blockingRequirements(path: o.path, held: held, scratch, programs: explanations,
+                                                       qualification: o.qualificationIndex)
                 if blocking.isEmpty { try body(.unitAssignment) }
                 for d in cq.details(blocking, path: o.path) { try body(d) }
             }
@@ -88,7 +89,9 @@ extension Workspace {
     }
 
     /// The kinds of unmet requirement of `o` as a bit set over ``UnmetCode/index``: the same kinds
-    /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries).
+    /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries),
+    /// except that requirements which block each other count as `unit-assignment` (naming them takes a
+    /// search, which only results pay for).
     @inlinable
     package func unmetKinds(_ o: Outcome) -> UInt32 {
         o.kindsComplete ? o.knownKinds : workOutUnmetKinds(o)

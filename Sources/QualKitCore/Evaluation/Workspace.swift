@@ -129,6 +129,9 @@ package final class Workspace {
     /// Buffers for the exact assignment (qualifications without a decision table).
     let scratch = AssignmentScratch()
 
+    /// The programmes that explanations of requirements blocking each other run, kept across learners.
+    let explanations = ExplanationPrograms()
+
     /// Per qualification: a cache of decisions when it has no decision table.
     let caches: UnsafeMutablePointer<DecisionCache?>
 
