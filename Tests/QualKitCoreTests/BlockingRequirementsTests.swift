@@ -23,6 +23,8 @@ struct BlockingRequirementsTests {
         #expect(r.unmet[1].details == .groupMaxCredits(group: "l4", held: 12, maximum: 6))
         #expect(r.unmet[0].message == "only 9 of the 12 credits needed from Optional units can count: at most 6 credits from Level 4 units may count, and 12 are held")
         #expect(r.unmet[1].message == "at most 6 credits from Level 4 units may count, and 12 are held")
+        let q = try #require(e.catalog.qualification("q"))
+        #expect(PlainEnglish.explain(r, q).contains("  Credits: 21 held of the 18 required, but not in the combination the rules need (below)."))
         // Summaries count the learner under unit-assignment: naming the requirements takes a search.
         let ws = e.makeWorkspace()
         var kinds: UInt32 = 0
@@ -68,6 +70,8 @@ struct BlockingRequirementsTests {
         #expect(r.unmet[1].message == "only 36 of the 40 credits needed in all can count: at most 18 credits from Group X may count, and 32 are held")
         #expect(r.unmet.contains { $0.details == .minCredits(held: 36, required: 40) })
         #expect(r.unmet.contains { $0.details == .groupMaxCredits(group: "x", held: 32, maximum: 18) })
+        let q = try #require(e.catalog.qualification("q"))
+        #expect(PlainEnglish.explain(r, q).contains("  Credits: 52 held, but only 36 of the 40 required can count together (below)."))
         // Y's minimum is met by any way of counting, so it is not among the blocking requirements.
         #expect(!r.unmet.contains { $0.code == .groupMinCredits })
     }

@@ -99,7 +99,18 @@ extension PlainEnglish {
         let name = qualification.title + (qualification.qan.map { " (\($0))" } ?? "")
         out.append("\(name): \(result.achieved ? "ACHIEVED" : "not achieved")")
         let route = result.route.map { " on route \($0)" } ?? ""
-        out.append("  Credits: \(result.credits) held of the \(result.requiredCredits) required\(route).")
+        // Held credits enough in number but not all able to count together: say so, and how many can.
+        let countable = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
+            if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
+        }.first
+        if !result.achieved, let countable, result.credits >= countable.required {
+            out.append("  Credits: \(result.credits) held, but only \(countable.held) of the \(countable.required) required can count together\(route) (below).")
+        } else if !result.achieved, result.credits >= result.requiredCredits, result.next?.isEmpty != true,
+                  result.unmet.contains(where: { [.groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel, .barredCombination, .unitAssignment].contains($0.code) }) {
+            out.append("  Credits: \(result.credits) held of the \(result.requiredCredits) required\(route), but not in the combination the rules need (below).")
+        } else {
+            out.append("  Credits: \(result.credits) held of the \(result.requiredCredits) required\(route).")
+        }
         if !result.countedUnits.isEmpty {
             out.append("  Units \(result.achieved ? "counted" : "held towards it"): \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).")
         }
