@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import QualKitEngine
 @testable import QualKitCore
 import QualKitCore
 
@@ -97,6 +98,76 @@ struct OracleTests {
             }
         }
         return 0
+    }
+
+    /// When a learner's units meet each requirement of a path alone but not all together, the requirements
+    /// the engine names (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:)``) are,
+    /// by the oracle's brute force: unsatisfiable together with the held units; minimal (without any one,
+    /// the rest are met); and each minimum's figure is the most that can count towards it while the others
+    /// are met. Every set of units of the first few hundred random packs.
+    @Test func blockingRequirementsAgreeWithTheOracle() throws {
+        var checked = 0, failures = 0
+        for seed in 0..<600 where failures < 3 {
+            let c = Self.randomCase(seed: UInt64(seed))
+            let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                                             units: c.units, qualifications: [c.qualification])
+            guard let e = try? Evaluator(catalog: try QualificationCatalog([family]), only: nil, decisionTables: false) else { continue }
+            let rules = e.rules[0]
+            let oracle = Oracle(c.qualification, units: c.units)
+            guard oracle.paths.count == rules.paths.count else {
+                Issue.record("seed \(seed): the oracle has \(oracle.paths.count) paths, the engine \(rules.paths.count)")
+                failures += 1
+                continue
+            }
+            let scratch = AssignmentScratch(), programs = ExplanationPrograms()
+            let n = c.qualification.units.count
+            for bits in 0..<(1 << n) {
+                var held = UnitMask()
+                for i in 0..<n where bits & (1 << i) != 0 { held.insert(i) }
+                for pi in rules.paths.indices where rules.paths[pi].mandatory.isSubset(of: held) {
+                    let p = rules.paths[pi]
+                    let all: [CompiledRules.PathRequirement] = p.claims.indices.map { .claim($0) } + p.caps.indices.map { .cap($0) }
+                        + p.barred.indices.map { .bar($0) } + (p.minimumCredits > 0 ? [.total] : []) + p.levelFloors.indices.map { .floor($0) }
+                    let blocking = rules.blockingRequirements(path: pi, held: held, scratch, programs: programs, qualification: 0)
+                    func meets(_ set: [CompiledRules.PathRequirement], lowering: CompiledRules.PathRequirement? = nil, to value: Int = 0) -> Bool {
+                        var claims: [Int: Int] = [:], caps: [Int] = [], bars: [Int] = [], floors: [Int: Int] = [:], total = 0
+                        for r in set {
+                            switch r {
+                            case .claim(let k): claims[k] = r == lowering ? value : oracle.paths[pi].claims[k].minimum
+                            case .cap(let k): caps.append(k)
+                            case .bar(let k): bars.append(k)
+                            case .total: total = r == lowering ? value : oracle.paths[pi].total
+                            case .floor(let k): floors[k] = r == lowering ? value : oracle.paths[pi].floors[k].minimum
+                            }
+                        }
+                        return oracle.meets(path: pi, held: bits, claims: claims, caps: caps, bars: bars, total: total, floors: floors)
+                    }
+                    let label = "seed \(seed), path \(pi), held \(bits): \(blocking)"
+                    guard meets(all) == blocking.isEmpty else {
+                        Issue.record("\(label): the oracle says the path is \(meets(all) ? "" : "not ")met")
+                        failures += 1
+                        continue
+                    }
+                    guard !blocking.isEmpty else { continue }
+                    checked += 1
+                    let set = blocking.map { $0.requirement }
+                    if meets(set) { Issue.record("\(label): the oracle meets them together"); failures += 1 }
+                    for b in blocking {
+                        if !meets(set.filter { $0 != b.requirement }) { Issue.record("\(label): not minimal at \(b)"); failures += 1 }
+                        switch b.requirement {
+                        case .claim, .total, .floor:
+                            if !meets(set, lowering: b.requirement, to: b.figure) || meets(set, lowering: b.requirement, to: b.figure + 1) {
+                                Issue.record("\(label): the figure of \(b) is not the most that can count")
+                                failures += 1
+                            }
+                        case .cap, .bar: break
+                        }
+                    }
+                }
+            }
+        }
+        #expect(failures == 0)
+        #expect(checked >= 100, "only \(checked) blocked learners in the random packs")
     }
 
     // MARK: - Random packs
@@ -310,5 +381,45 @@ struct Oracle {
         let path = best?.path ?? 0
         return Result(achieved: false, credits: credits, route: label(path), next: best.map { codes($0.add) },
                       counted: codes(h & paths[path].relevant))
+    }
+}
+
+extension Oracle {
+    /// Whether the held units (`held`, a mask in the qualification's order) meet path `path`'s mandatory
+    /// units and the requirements given: claims and floors by index with their minimums, caps and bars by
+    /// index, and the total (0: none). By trying every counted subset and every assignment to the claims.
+    func meets(path i: Int, held h: Int, claims: [Int: Int], caps: [Int], bars: [Int], total: Int, floors: [Int: Int]) -> Bool {
+        let p = paths[i]
+        let n = order.count
+        func sum(_ m: Int) -> Int { (0..<n).reduce(0) { m & (1 << $1) != 0 ? $0 + credit[$1] : $0 } }
+        let avail = h & p.relevant
+        var s = avail
+        while true {
+            if s & p.mandatory == p.mandatory, check(s) { return true }
+            if s == 0 { return false }
+            s = (s - 1) & avail
+        }
+        func check(_ s: Int) -> Bool {
+            for k in caps where sum(s & p.caps[k].units) > p.caps[k].maximum { return false }
+            for k in bars where (s & p.bars[k]).nonzeroBitCount > 1 { return false }
+            if sum(s) < total { return false }
+            for (k, minimum) in floors where sum(s & p.floors[k].units) < minimum { return false }
+            let chosen = claims.keys.sorted()
+            let free = (0..<n).filter { s & ~p.mandatory & (1 << $0) != 0 }
+            var have = [Int](repeating: 0, count: chosen.count)
+            func assign(_ k: Int) -> Bool {
+                if k == free.count { return chosen.indices.allSatisfy { have[$0] >= claims[chosen[$0]]! } }
+                let u = free[k]
+                for (j, c) in chosen.enumerated() where p.claims[c].units & (1 << u) != 0 {
+                    let add = p.claims[c].credits ? credit[u] : 1
+                    have[j] += add
+                    let ok = assign(k + 1)
+                    have[j] -= add
+                    if ok { return true }
+                }
+                return assign(k + 1)
+            }
+            return assign(0)
+        }
     }
 }
