@@ -319,7 +319,7 @@ public final class Evaluator: Sendable {
         var used: UInt64 = 0
         for qi in 0..<rules.count {
             outcome(qi, table[qi], ws, into: &o)
-            used |= ws.appliedBits(o)
+            used |= ws.appliedBits(o) | ws.undecidedBits(o)
             outcomes.append(o)
         }
         for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
