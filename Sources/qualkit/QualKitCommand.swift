@@ -34,7 +34,7 @@ enum Main {
             if code == .success { QualKitCommand.exit(withError: error) }
             if code == .validationFailure || error is UsageError {
                 let text = QualKitCommand.fullMessage(for: error)
-                Console.err("qualkit: " + text)
+                Console.errText("qualkit: " + text)
                 exit(2)
             }
             QualKitCommand.exit(withError: error)

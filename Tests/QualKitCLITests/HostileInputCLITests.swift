@@ -22,3 +22,42 @@ struct HostileInputCLITests {
         #expect(r.err.contains("<stdin>:2: warning: learner 'A' is also on line 1; explaining line 1"), "\(r.err)")
     }
 }
+
+extension HostileInputCLITests {
+    static let forged = "W\u{1B}[2J\nfake.jsonl:9: error: forged"
+
+    /// Ids, unit codes and keys reach standard error and explain escaped: no escape sequence, no forged line.
+    @Test func controlCharactersInIdsAreEscapedInEveryHumanReadableOutput() throws {
+        let id = #"W\u001b[2J\nfake.jsonl:9: error: forged"#
+        let file = #"{"id":"\#(id)","units":[{"code":"X\u001b[31m\nfake:1: error: unit"}],"regis\u0007tered":"2013-01-01"}"# + "\n"
+        let r = try CLI.run(["evaluate", "--format", "table", "-"], stdin: file)
+        #expect(!r.err.isEmpty)
+        #expect(!r.err.contains("\u{1B}") && !r.err.contains("\u{07}"), "\(r.err)")
+        #expect(!r.err.split(separator: "\n").contains { $0.hasPrefix("fake") }, "\(r.err)")
+        #expect(r.err.contains(#"W\u001B[2J\u000Afake.jsonl:9"#), "\(r.err)")
+        let x = try CLI.run(["explain", "--learner", Self.forged, "--qualification", "8577-award-coaching", "-"], stdin: file)
+        #expect(x.status == 0, "\(x.err)")
+        #expect(!x.out.contains("\u{1B}") && !x.out.split(separator: "\n").contains { $0.hasPrefix("fake") }, "\(x.out)")
+        #expect(!x.err.contains("\u{1B}"))
+        // Not found: the id given is echoed escaped too.
+        let missing = try CLI.run(["explain", "--learner", "Z\u{1B}[2J", "-"], stdin: file)
+        #expect(missing.status == 1 && !missing.err.contains("\u{1B}") && missing.err.contains(#"Z\u001B[2J"#))
+    }
+
+    /// describe's text, from a pack whose titles hold HTML, line breaks and escape sequences.
+    @Test func describeEscapesPackText() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pack = dir.appendingPathComponent("p")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        try "id: p\nfamily: P\nawarding_organisation: AO\nversion: '1'\n".write(to: pack.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try "units:\n  - { code: P-1, title: \"T\\e[2J\\nfake: error\", level: 3, credits: 3, glh: 9 }\n".write(to: pack.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
+        try "qualifications:\n  - id: p-q\n    title: \"<b>Q</b>\\nflowchart %% x\"\n    level: 3\n    credit_value: 3\n    rules:\n      - mandatory: [P-1]\n"
+            .write(to: pack.appendingPathComponent("qualifications.yaml"), atomically: true, encoding: .utf8)
+        for format in ["text", "mermaid", "dot"] {
+            let r = try CLI.run(["describe", "--no-bundled", "--specs", pack.path, "--format", format, "p-q"])
+            #expect(r.status == 0, "\(format): \(r.err)")
+            #expect(!r.out.contains("\u{1B}") && !r.out.split(separator: "\n").contains { $0.hasPrefix("fake") || $0.hasPrefix("flowchart %%") }, "\(format): \(r.out)")
+        }
+    }
+}

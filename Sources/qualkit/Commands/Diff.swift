@@ -133,7 +133,7 @@ struct Diff: ParsableCommand {
             out.abandon()
             throw error
         }
-        if format != .table { Console.err(report.render().trimmingCharacters(in: .newlines)) }
+        if format != .table { Console.errText(report.render().trimmingCharacters(in: .newlines)) }
         if report.rejected > 0 {
             Console.err("qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \(report.compared) compared")
             throw ExitCode(1)

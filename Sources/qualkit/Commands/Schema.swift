@@ -24,7 +24,7 @@ struct Schema: ParsableCommand {
     var learnerMarkdown = false
 
     func run() throws {
-        if markdown { Console.out(PackSchema.markdownKeyTable); return }
+        if markdown { Console.outText(PackSchema.markdownKeyTable); return }
         if learnerMarkdown { Console.raw(1, LearnerRecordSchema.markdownKeyTable); return }
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let files = PackSchema.schemaFiles + [TextFile(name: LearnerRecordSchema.schemaFileName, text: LearnerRecordSchema.jsonSchema)]
