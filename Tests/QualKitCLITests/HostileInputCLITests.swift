@@ -61,3 +61,23 @@ extension HostileInputCLITests {
         }
     }
 }
+
+extension HostileInputCLITests {
+    /// OWASP's advice on CSV injection: a cell that a spreadsheet would run is quoted with an apostrophe
+    /// first; --csv-exact writes it as it is. JSON Lines and CSV input alike.
+    @Test func csvCellsThatASpreadsheetWouldRunAreGuarded() throws {
+        let ids = [#"=HYPERLINK(\"http://x\",\"y\")"#, "+cmd|x", "-2+3", "@SUM(1+1)"]
+        let jsonl = ids.map { #"{"id":"\#($0)","units":[{"code":"8577-300"}]}"# }.joined(separator: "\n") + "\n"
+        let q = ["--qualification", "8577-award-coaching", "--fields", "learner,achieved"]
+        let r = try CLI.run(["evaluate", "--format", "csv"] + q + ["-"], stdin: jsonl)
+        #expect(r.status == 0, "\(r.err)")
+        let rows = r.out.split(separator: "\n").dropFirst().map(String.init)
+        #expect(rows == [#""'=HYPERLINK(""http://x"",""y"")",false"#, #""'+cmd|x",false"#, #""'-2+3",false"#, #""'@SUM(1+1)",false"#], "\(rows)")
+        let exact = try CLI.run(["evaluate", "--format", "csv", "--csv-exact"] + q + ["-"], stdin: jsonl)
+        #expect(exact.out.split(separator: "\n").dropFirst().map(String.init) == [#""=HYPERLINK(""http://x"",""y"")",false"#, "+cmd|x,false", "-2+3,false", "@SUM(1+1),false"])
+        // From CSV input the same.
+        let csv = "learner,unit\n\"=1+1\",8577-300\n"
+        let c = try CLI.run(["evaluate", "--input-format", "csv", "--format", "csv"] + q + ["-"], stdin: csv)
+        #expect(c.out.contains(#""'=1+1",false"#), "\(c.out)")
+    }
+}

@@ -63,6 +63,9 @@ struct Diff: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
+    @Flag(name: .customLong("csv-exact"), help: "csv: write each cell exactly. Without it a cell that starts with =, +, - or @ (a learner id such as =HYPERLINK(...)) is written quoted with an apostrophe first, so that a spreadsheet does not run it as a formula.")
+    var csvExact = false
+
     @Flag(name: .customLong("exit-code"), help: "Exit with status 3 when any learner's results change (to gate a pack change on it).")
     var exitCode = false
 
@@ -118,7 +121,7 @@ struct Diff: ParsableCommand {
                     for w in d.warnings { errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)") }
                     switch format {
                     case .jsonl: DiffEncoding.appendJSON(d, to: &buffer)
-                    case .csv: DiffEncoding.appendCSV(d, to: &buffer)
+                    case .csv: DiffEncoding.appendCSV(d, exact: csvExact, to: &buffer)
                     case .table: break
                     }
                     if buffer.count >= 1 << 16 { try out.write(buffer); buffer.removeAll(keepingCapacity: true) }
