@@ -81,3 +81,76 @@ extension HostileInputCLITests {
         #expect(c.out.contains(#""'=1+1",false"#), "\(c.out)")
     }
 }
+
+extension HostileInputCLITests {
+    /// `qualkit ARGS` under `ulimit -f BLOCKS` in a shell of its own, standard output to `stdout` when given.
+    static func limited(_ blocks: Int, _ args: [String], stdout: URL? = nil, in dir: URL) throws -> CLI.Run {
+        let binary = try #require(CLI.binary, "build the qualkit product first (swift build)")
+        let quoted = ([binary.path] + args).map { "'" + $0.replacingOccurrences(of: "'", with: #"'\''"#) + "'" }.joined(separator: " ")
+        let redirect = stdout.map { " > '\($0.path)'" } ?? ""
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "ulimit -f \(blocks); exec \(quoted)\(redirect)"]
+        p.currentDirectoryURL = dir
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLI.Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    static func entries(_ dir: URL) -> [String] {
+        guard let e = FileManager.default.enumerator(atPath: dir.path) else { return [] }
+        return (e.allObjects as? [String] ?? []).sorted()
+    }
+
+    /// A file-size limit is a write error: exit 1 with one sentence, never SIGXFSZ (153), and no file left
+    /// half-written or temporary; init can run again.
+    @Test func aFileSizeLimitIsAWriteErrorForEveryWriter() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let schema = try Self.limited(1, ["schema", "-o", "s"], in: dir)
+        #expect(schema.status == 1 && schema.err.contains("file too large") && schema.err.split(separator: "\n").count == 1, "\(schema.status) \(schema.err)")
+        #expect(Self.entries(dir).isEmpty, "\(Self.entries(dir))")
+        let initial = try Self.limited(1, ["init", "packs/p"], in: dir)
+        #expect(initial.status == 1 && initial.err.contains("file too large") && !initial.err.contains("NSCocoaErrorDomain"), "\(initial.status) \(initial.err)")
+        #expect(!Self.entries(dir).contains { $0.hasSuffix(".yaml") || $0.contains("qualkit-") }, "\(Self.entries(dir))")
+        let again = try CLI.run(["init", "packs/p"], in: dir)
+        #expect(again.status == 0, "\(again.err)")
+        // Standard output redirected to a file, and --help.
+        let learners = CLI.repo.appendingPathComponent("Samples/learners.jsonl").path
+        let evaluate = try Self.limited(1, ["evaluate", learners], stdout: dir.appendingPathComponent("out.jsonl"), in: dir)
+        #expect(evaluate.status == 1 && evaluate.err.contains("file too large"), "\(evaluate.status) \(evaluate.err)")
+        let help = try Self.limited(0, ["--help"], stdout: dir.appendingPathComponent("help.txt"), in: dir)
+        #expect(help.status == 1 && help.err.contains("cannot write the output"), "\(help.status) \(help.err)")
+        #expect(!Self.entries(dir).contains { $0.contains("qualkit-") })
+    }
+
+    /// init and schema onto a file, or no directory: one sentence, no Foundation error dump.
+    @Test(arguments: [["init", "afile"], ["schema", "-o", "afile"], ["schema", "-o", ""], ["init", "afile/p"]])
+    func writeErrorsAreOneSentence(args: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "x".write(to: dir.appendingPathComponent("afile"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(args, in: dir)
+        #expect(r.status == 1 || r.status == 2, "\(r.status)")
+        #expect(r.err.split(separator: "\n").count == 1 && !r.err.contains("NSCocoaErrorDomain") && !r.err.contains("Error Domain"), "\(r.err)")
+        #expect(Self.entries(dir) == ["afile"], "\(Self.entries(dir))")
+    }
+
+    /// A read-only directory (not for root, whom permissions do not stop).
+    @Test(.enabled(if: getuid() != 0, "root writes into read-only directories"))
+    func aReadOnlyDirectoryIsOneSentence() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { chmod(dir.path, 0o755); try? FileManager.default.removeItem(at: dir) }
+        let ro = dir.appendingPathComponent("ro")
+        try FileManager.default.createDirectory(at: ro, withIntermediateDirectories: true)
+        chmod(ro.path, 0o555)
+        defer { chmod(ro.path, 0o755) }
+        for args in [["schema", "-o", "ro/s"], ["init", "ro/p"]] {
+            let r = try CLI.run(args, in: dir)
+            #expect(r.status == 1 && r.err.contains("ermission denied") && r.err.split(separator: "\n").count == 1, "\(args): \(r.err)")
+        }
+    }
+}

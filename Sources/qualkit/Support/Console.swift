@@ -45,6 +45,12 @@ enum Console {
         raw(2, text + "\n")   // escaped above, the colour after
     }
 
+    /// The reason of a write error, as the end of a sentence ("no space left on device").
+    static func reason(_ error: any Error) -> String { reason("\(error)") }
+    static func reason(_ s: String) -> String {
+        return s.hasPrefix("write failed: ") ? String(s.dropFirst("write failed: ".count)) : s
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { try writeAll(fd, $0) }
     }
@@ -56,7 +62,7 @@ enum Console {
                 let n = write(fd, b.baseAddress! + off, b.count - off)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw CLIError("write failed: \(String(cString: strerror(errno)))")
+                    throw CLIError("write failed: \(systemReason())")
                 }
                 off += n
             }
