@@ -96,8 +96,10 @@ package final class Workspace {
     package var warnings: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
         if !lateEvidence.isEmpty { materializeLateEvidence() }
-        return warningList
+        return omittedWarnings == 0 ? warningList : warningList + [.warningsOmitted(omittedWarnings)]
     }
+    /// Warnings past ``EvaluationWarning/maximumPerRecord``: counted, not kept.
+    private var omittedWarnings = 0
     private var warningList: [EvaluationWarning] = []
     /// Evidence dated after the as-of day, not yet turned into warnings: a unit (global index) or an
     /// assessment (index), with its day.
@@ -107,13 +109,15 @@ package final class Workspace {
     /// every evaluation as of a day has and which the results list. Builds no sentence for those.
     package var recordProblems: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
-        return warningList.filter { $0.kind != .afterAsOf }
+        let problems = warningList.filter { $0.kind != .afterAsOf }
+        return omittedWarnings == 0 ? problems : problems + [.warningsOmitted(omittedWarnings)]
     }
 
     private func materializeLateEvidence() {
         let asOf = CalendarDate(dayNumber: settings.pointee.asOfLimit)
         for e in lateEvidence {
             let date = CalendarDate(dayNumber: e.day)
+            if warningList.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; continue }
             warningList.append(e.isUnit
                 ? .afterAsOf(evaluator.units[e.index].code.rawValue, what: "unit", date: date, asOf: asOf)
                 : .afterAsOf(evaluator.assessmentList[e.index].id.rawValue, what: "assessment attempt", date: date, asOf: asOf))
@@ -184,7 +188,7 @@ package final class Workspace {
             let g = touched[k]
             state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
         }
-        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true) }
+        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0 }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
         r.pointee = Record()
     }
@@ -219,8 +223,7 @@ package final class Workspace {
     /// ``CalendarDate/dayNumber(isoBytes:)``).
     package func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
         if let d, _slowPath(d > settings.pointee.asOfLimit) {
-            lateEvidence.append((true, g, d))
-            record.pointee.hasWarnings = true
+            noteLateEvidence(true, g, d)
             return
         }
         if let h = hours, let min = evaluator.minimumHours[g], h < min {
@@ -239,17 +242,25 @@ package final class Workspace {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
         if let d, d.dayNumber > settings.pointee.asOfLimit {
-            lateEvidence.append((false, a, d.dayNumber))
-            record.pointee.hasWarnings = true
+            noteLateEvidence(false, a, d.dayNumber)
             return
         }
         for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }
     }
 
-    /// Records a warning about the record (an unknown unit code or assessment id).
-    package func addWarning(_ w: EvaluationWarning) {
-        warningList.append(w)
+    /// Evidence after the as-of day, its warning written later (within the record's cap of warnings).
+    private func noteLateEvidence(_ isUnit: Bool, _ index: Int, _ day: Int) {
         record.pointee.hasWarnings = true
+        if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
+        lateEvidence.append((isUnit, index, day))
+    }
+
+    /// Records a warning about the record (an unknown unit code or assessment id); past
+    /// ``EvaluationWarning/maximumPerRecord`` it is counted, not kept.
+    package func addWarning(_ w: EvaluationWarning) {
+        record.pointee.hasWarnings = true
+        if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
+        warningList.append(w)
     }
 
     /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any
