@@ -154,3 +154,12 @@ extension HostileInputCLITests {
         }
     }
 }
+
+extension HostileInputCLITests {
+    /// A warning that one side of a diff gives says which.
+    @Test func diffWarningsSayWhichSide() throws {
+        let specs = CLI.repo.appendingPathComponent("Specs/8577").path
+        let r = try CLI.run(["diff", "--from-specs", specs, "--to-bundled", "-"], stdin: #"{"id":"E","units":[{"code":"D3.01"}]}"# + "\n")
+        #expect(r.err.contains("unit code 'D3.01' is not defined in any loaded pack; it was ignored (the 'from' side only)"), "\(r.err)")
+    }
+}

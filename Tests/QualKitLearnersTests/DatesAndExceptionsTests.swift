@@ -607,4 +607,28 @@ struct DatesAndExceptionsTests {
         #expect(e.achieved && e.exceptionsApplied == [exempt] && e.countedUnits.contains("8577-301"), "\(e.unmet.map(\.code))")
         #expect(e.warnings.isEmpty)
     }
+
+    @Test func aUnitListedWithoutItsPracticeHoursIsSaidUnchecked() throws {
+        // 8577-301 asks for 6 hours of practice; listed without hours it counts, and the result says so.
+        let r = try award(Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", nil), ("8577-303", "2013-08-01", nil)]))
+        #expect(r.achieved && r.unchecked == [.practiceHours], "\(r.unchecked)")
+        // Listed again with its hours, it is checked.
+        let both = try award(Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", nil), ("8577-301", "2013-07-02", 6),
+                                                ("8577-303", "2013-08-01", nil)]))
+        #expect(both.unchecked.isEmpty)
+        #expect(try award(Self.coach()).unchecked.isEmpty, "a unit without a practice minimum needs no hours")
+    }
+
+    @Test func aRecordWithManyExceptionsSaysHowMany() throws {
+        let one = #"{"kind":"waive","requirement":"tutorial-hours","reason":"r"}"#
+        let line = #"{"id":"L","exceptions":["# + Array(repeating: one, count: 1000).joined(separator: ",") + "]}"
+        var loader = RecordLoader(evaluator: Self.bundled)
+        let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
+        let f = try #require(failure)
+        #expect(f.message.contains("carries 1000 exceptions") && f.field == "exceptions[64]", "\(f)")
+        let noKind = #"{"id":"L","exceptions":[{"kind":"exempt","unit":"8577-300","reason":"r"},{"reason":"r"}]}"#
+        let other = loader.load(Array(noKind.utf8), into: Self.bundled.makeWorkspace())
+        let g = try #require(other)
+        #expect(g.message.hasPrefix("'exceptions[1]' has no 'kind'") && g.field == "exceptions[1].kind", "\(g)")
+    }
 }

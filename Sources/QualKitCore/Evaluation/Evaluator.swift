@@ -470,6 +470,7 @@ extension CompiledRules {
         if let end = registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
             if let r = ws.registeredDay { if r > end { fail(.registrationClosed) } } else { uncheck(.registrationDate) }
         }
+        if _slowPath(ws.record.pointee.hasUnhoursed), hasCounted, ws.countsUnhoursed(counted, globalIndex) { uncheck(.practiceHours) }
         // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
         let none = Int(Outcome.noLimit)
         var certificationEnd = none, windowEnd = none

@@ -14,6 +14,10 @@ package final class Workspace {
     static let undatedBit: UInt8 = 4
     /// A short listing (too few practice hours) without a date.
     static let shortUndatedBit: UInt8 = 8
+    /// Listed without `hours` though the unit has a practice minimum; and achieved otherwise (hours enough,
+    /// a mark sheet), which checks it.
+    static let unhoursedBit: UInt8 = 16
+    static let hoursCheckedBit: UInt8 = 32
     static let undated = Int.max
 
     let unitCount: Int
@@ -41,6 +45,8 @@ package final class Workspace {
         var hasWarnings = false
         /// Whether the record carries exceptions (then ``exceptionList`` holds them).
         var hasExceptions = false
+        /// Whether a unit with a practice minimum is listed without `hours` (``unhoursedBit``).
+        var hasUnhoursed = false
         /// Exceptions offered so far, valid or not: the next one's position in the record.
         var exceptionsSeen = 0
     }
@@ -232,8 +238,24 @@ package final class Workspace {
             if h > shortHours[g] { shortHours[g] = h }
             if let d { if d < shortDay[g] { shortDay[g] = d } } else { state[g] |= Workspace.shortUndatedBit }
         } else {
-            achieve(g, d)
+            achieve(g, d)   // (touches g before its bits change: the next record resets them)
+            if hours == nil {
+                if _slowPath(evaluator.minimumHours[g] != nil) {
+                    state[g] |= Workspace.unhoursedBit
+                    record.pointee.hasUnhoursed = true
+                }
+            } else {
+                state[g] |= Workspace.hoursCheckedBit
+            }
         }
+    }
+
+    /// Whether a unit of `counted` (local to `cq`) counts only by listings without the practice hours its
+    /// minimum asks for.
+    func countsUnhoursed(_ counted: UnitMask, _ gi: UnsafeBufferPointer<Int>) -> Bool {
+        var found = false
+        counted.forEach { i in if state[gi[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit { found = true } }
+        return found
     }
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
@@ -245,7 +267,7 @@ package final class Workspace {
             noteLateEvidence(false, a, d.dayNumber)
             return
         }
-        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }
+        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber); state[g] |= Workspace.hoursCheckedBit }
     }
 
     /// Evidence after the as-of day, its warning written later (within the record's cap of warnings).

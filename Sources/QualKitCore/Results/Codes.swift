@@ -67,6 +67,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
     case registrationDate
     case completionDates
     case asOfDates
+    case practiceHours
 
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
@@ -76,6 +77,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .registrationDate: "The qualification has a registration end date and the record gives no `\(Learner.Field.registered.rawValue)` date."
         case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
         case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
+        case .practiceHours: "A counted unit has a minimum of supervised practice hours and the record lists it without `hours` (and nothing else achieves it): it counts, but its practice is not checked."
         }
     }
 
@@ -87,6 +89,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .registrationDate: "registration-date"
         case .completionDates: "completion-dates"
         case .asOfDates: "as-of-dates"
+        case .practiceHours: UnmetCode.practiceHours.rawValue
         }
     }
 

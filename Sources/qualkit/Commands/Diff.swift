@@ -118,7 +118,11 @@ struct Diff: ParsableCommand {
                 switch d.changes {
                 case .failure(let e): errors.line(e.description)
                 case .success:
-                    for w in d.warnings { errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)") }
+                    for (i, w) in d.warnings.enumerated() {
+                        let side = i < d.warningSides.count ? d.warningSides[i] : .record
+                        let which = side == .record ? "" : " (the '\(side.rawValue)' side only)"
+                        errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)\(which)")
+                    }
                     switch format {
                     case .jsonl: DiffEncoding.appendJSON(d, to: &buffer)
                     case .csv: DiffEncoding.appendCSV(d, exact: csvExact, to: &buffer)
