@@ -232,26 +232,25 @@ package final class Workspace {
             noteLateEvidence(true, g, d)
             return
         }
-        if let h = hours, let min = evaluator.minimumHours[g], h < min {
+        let minimum = evaluator.minimumHours[g]
+        if let h = hours, let min = minimum, h < min {
             touch(g)
             state[g] |= Workspace.shortBit
             if h > shortHours[g] { shortHours[g] = h }
             if let d { if d < shortDay[g] { shortDay[g] = d } } else { state[g] |= Workspace.shortUndatedBit }
         } else {
             achieve(g, d)   // (touches g before its bits change: the next record resets them)
-            if hours == nil {
-                if _slowPath(evaluator.minimumHours[g] != nil) {
-                    state[g] |= Workspace.unhoursedBit
-                    record.pointee.hasUnhoursed = true
-                }
-            } else {
-                state[g] |= Workspace.hoursCheckedBit
+            if _slowPath(minimum != nil) {
+                // Listed without hours, the practice is not checked, unless another listing checks it.
+                state[g] |= hours == nil ? Workspace.unhoursedBit : Workspace.hoursCheckedBit
+                if hours == nil { record.pointee.hasUnhoursed = true }
             }
         }
     }
 
     /// Whether a unit of `counted` (local to `cq`) counts only by listings without the practice hours its
-    /// minimum asks for.
+    /// minimum asks for. Out of line: the checks of the hot path call it only for such records.
+    @inline(never)
     func countsUnhoursed(_ counted: UnitMask, _ gi: UnsafeBufferPointer<Int>) -> Bool {
         var found = false
         counted.forEach { i in if state[gi[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit { found = true } }
