@@ -207,6 +207,7 @@ final class AtomicOutput {
         if !exists { try makeDirectories(parent, shown: directory) }
         let mask = umask(0); umask(mask)
         var template = Array("\(parent)/.\(base).qualkit-XXXXXX".utf8CString)
+        installPendingHandler()   // before the folder exists: no moment where a signal would leave it
         // The folder, then each file's path in it, noted before any exists (the handler removes them last first).
         let folder: String? = withSignalsBlocked {
             guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
@@ -216,8 +217,11 @@ final class AtomicOutput {
             for file in files.prefix(pendingCapacity / 2 - 1) { pendingPaths[pendingCount] = strdup("\(f)/\(file.name)"); pendingCount += 1 }
             return f
         }
-        guard let folder else { throw CLIError("cannot write into '\(directory)': \(systemReason())") }
-        installPendingHandler()
+        guard let folder else {
+            let why = systemReason()
+            signal(SIGINT, SIG_DFL); signal(SIGTERM, SIG_DFL); signal(SIGHUP, SIG_DFL)
+            throw CLIError("cannot write into '\(directory)': \(why)")
+        }
         var placed: [String] = []
         func cleanUp() {
             withSignalsBlocked {
