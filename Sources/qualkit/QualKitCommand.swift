@@ -20,21 +20,32 @@ struct QualKitCommand: ParsableCommand {
 @main
 enum Main {
     static func main() {
+        AtomicOutput.ignoreFileSizeSignal()   // a file-size limit is a write error, for standard output too
         do {
             var command = try QualKitCommand.parseAsRoot()
             try command.run()
             if let why = Console.outputFailure {
-                Console.err("qualkit: cannot write the output: \(why)")
+                Console.err("qualkit: cannot write the output: \(Console.reason(why))")
                 exit(1)
             }
         } catch let e as ExitCode {
             exit(e.rawValue)
+        } catch let e as CLIError {
+            Console.err("qualkit: \(e.description)")   // one sentence; ArgumentParser would say "Error: "
+            exit(1)
         } catch {
             let code = QualKitCommand.exitCode(for: error)
-            if code == .success { QualKitCommand.exit(withError: error) }
+            if code == .success {   // --help: written here, so that a failed write is exit 1, not 0
+                Console.raw(1, QualKitCommand.fullMessage(for: error) + "\n")
+                if let why = Console.outputFailure {
+                    Console.err("qualkit: cannot write the output: \(Console.reason(why))")
+                    exit(1)
+                }
+                exit(0)
+            }
             if code == .validationFailure || error is UsageError {
                 let text = QualKitCommand.fullMessage(for: error)
-                Console.err("qualkit: " + text)
+                Console.errText("qualkit: " + text)
                 exit(2)
             }
             QualKitCommand.exit(withError: error)

@@ -182,6 +182,7 @@ struct CohortDiffTests {
         #expect(try out[4].changes.get().map(\.kind) == [.added])
         #expect(out[4].warnings.isEmpty)
         #expect(out[5].warnings.map(\.kind) == [.unknownUnit] && out[5].warnings.first?.message.contains("D3.01") == true)
+        #expect(out[5].warningSides == [.from], "D3.01 is unknown to the 'from' side only (#24)")
         #expect(report.warnings == 2)
     }
 

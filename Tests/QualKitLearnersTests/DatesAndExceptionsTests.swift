@@ -535,4 +535,100 @@ struct DatesAndExceptionsTests {
         let none = LearnerGenerator(catalog: Self.bundled.catalog, seed: 9)
         for i in 0..<300 where some.learner(i).exceptions.isEmpty { #expect(some.learner(i) == none.learner(i)) }
     }
+
+    // MARK: - Hostile input, round three (#24)
+
+    @Test func aWaiverThatMovesTheDeadlineIsUsed() throws {
+        // Registered 2013-02-01: the window closes 2016-02-01; waived, the certification end (2018-08-31) is the deadline.
+        let w = LearnerException.waive(.completionWindow, reason: "special consideration")
+        let r = try award(Self.coach(exceptions: [w]))
+        #expect(r.achieved && r.deadline == Self.day("2018-08-31"))
+        #expect(r.exceptionsApplied == [w])
+        #expect(!Self.bundled.evaluate(Self.coach(exceptions: [w])).contains { $0.warnings.contains { $0.kind == .unusedException } })
+    }
+
+    /// Substitutions for units the learner already holds, each achieved after the unit it stands for.
+    static func pointlessSubstitutions(targets: [UnitCode]) -> (units: [(String, String?, Double?)], exceptions: [LearnerException]) {
+        let others = ["8577-302", "8577-304", "8577-305", "8577-306", "8577-307", "8578-300", "8578-302", "8578-303",
+                      "8578-304", "8578-306", "8578-307", "D3.01", "D3.02", "D3.03", "D3.04"]
+        var xs: [LearnerException] = []
+        for o in others { for t in targets { xs.append(.substitute(UnitCode(o), for: t, reason: "changes nothing")) } }
+        return (others.map { ($0, "2013-09-01", 100) }, Array(xs.prefix(EvaluationLimits.maximumExceptions)))
+    }
+
+    @Test func substitutionsThatCannotMatterUseUpNoChoices() throws {
+        // Every unit held, and 45 substitutions for units already held: achieved, not limit-exceeded.
+        let all = Self.pointlessSubstitutions(targets: ["8577-300", "8577-301", "8577-303"])
+        let complete = Self.coach(units: Self.coach().units.map { ($0.code.rawValue, $0.achieved?.description, $0.hours?.value) } + all.units,
+                                  exceptions: all.exceptions)
+        let r = try award(complete)
+        #expect(r.achieved && r.unmet.isEmpty, "\(r.unmet.map(\.code))")
+        // 8577-303 missing, 30 substitutions for the two held units: decided, not limit-exceeded.
+        let two = Self.pointlessSubstitutions(targets: ["8577-300", "8577-301"])
+        let missing = Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", 6)] + two.units, exceptions: two.exceptions)
+        let m = try award(missing)
+        #expect(!m.achieved && m.unmet.map(\.code) == [.missingMandatoryUnit] && m.next == ["8577-303"], "\(m.unmet.map(\.code))")
+    }
+
+    @Test func choicesLeftUndecidedAreNotSaidToChangeNothing() throws {
+        let e = try Evaluator(catalog: Self.twoGroups.catalog, limits: EvaluationLimits(maximumChoices: 1))
+        let xs: [LearnerException] = [.substitute("S", for: "F", reason: "a"), .substitute("Y", for: "F", reason: "b")]
+        let results = e.evaluate(Learner(id: "L", units: ["S", "Y"].map { UnitAchievement(code: UnitCode($0)) }, exceptions: xs))
+        #expect(results.first { $0.qualification == "sub" }?.unmet.map(\.code) == [.limitExceeded])
+        #expect(results.allSatisfy { $0.warnings.isEmpty }, "\(results.map(\.warnings))")
+    }
+
+    /// The bundled packs and X1, equivalent to 8577-301 (level 3, 4 credits, 6 hours of practice).
+    static let withX1: Evaluator = {
+        let x1 = LearningUnit(code: "X1", title: "X1", level: .level(3), credits: 4, guidedLearningHours: 6, minimumPracticeHours: 6)
+        let f = QualificationFamily(id: "x", family: "X", awardingOrganisation: "AO", version: "1", units: [x1],
+                                    qualifications: [], equivalentUnits: [["X1", "8577-301"]])
+        let registry = try! PackRegistry.bundled()
+        return try! Evaluator(catalog: QualificationCatalog(registry.catalog.families + [f]))
+    }()
+
+    @Test func exceptionsCarryThroughEquivalentUnits() throws {
+        func award(_ l: Learner) throws -> EvaluationResult { try #require(Self.withX1.evaluate(l, against: Self.award)) }
+        let base: [(String, String?, Double?)] = [("8577-300", "2013-06-01", nil), ("8577-303", "2013-08-01", nil)]
+        // X1 held with 4 hours of 6; practice hours waived for 8577-301, which X1 counts as.
+        let waiver = LearnerException.waive(.practiceHours, unit: "8577-301", reason: "special consideration")
+        let short = Self.coach(units: base + [("X1", "2013-07-01", 4)])
+        #expect(try !award(short).achieved)
+        var waived = short
+        waived.exceptions = [waiver]
+        let r = try award(waived)
+        #expect(r.achieved && r.exceptionsApplied == [waiver], "\(r.unmet.map(\.code))")
+        // A waiver naming X1 carries to 8577-301 in the same way.
+        waived.exceptions = [.waive(.practiceHours, unit: "X1", reason: "special consideration")]
+        #expect(try award(waived).achieved)
+        // X1 exempt counts as holding 8577-301.
+        let exempt = LearnerException.exempt("X1", reason: "RPL")
+        let e = try award(Self.coach(units: base, exceptions: [exempt]))
+        #expect(e.achieved && e.exceptionsApplied == [exempt] && e.countedUnits.contains("8577-301"), "\(e.unmet.map(\.code))")
+        #expect(e.warnings.isEmpty)
+    }
+
+    @Test func aUnitListedWithoutItsPracticeHoursIsSaidUnchecked() throws {
+        // 8577-301 asks for 6 hours of practice; listed without hours it counts, and the result says so.
+        let r = try award(Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", nil), ("8577-303", "2013-08-01", nil)]))
+        #expect(r.achieved && r.unchecked == [.practiceHours], "\(r.unchecked)")
+        // Listed again with its hours, it is checked.
+        let both = try award(Self.coach(units: [("8577-300", "2013-06-01", nil), ("8577-301", "2013-07-01", nil), ("8577-301", "2013-07-02", 6),
+                                                ("8577-303", "2013-08-01", nil)]))
+        #expect(both.unchecked.isEmpty)
+        #expect(try award(Self.coach()).unchecked.isEmpty, "a unit without a practice minimum needs no hours")
+    }
+
+    @Test func aRecordWithManyExceptionsSaysHowMany() throws {
+        let one = #"{"kind":"waive","requirement":"tutorial-hours","reason":"r"}"#
+        let line = #"{"id":"L","exceptions":["# + Array(repeating: one, count: 1000).joined(separator: ",") + "]}"
+        var loader = RecordLoader(evaluator: Self.bundled)
+        let failure = loader.load(Array(line.utf8), into: Self.bundled.makeWorkspace())
+        let f = try #require(failure)
+        #expect(f.message.contains("carries 1000 exceptions") && f.field == "exceptions[64]", "\(f)")
+        let noKind = #"{"id":"L","exceptions":[{"kind":"exempt","unit":"8577-300","reason":"r"},{"reason":"r"}]}"#
+        let other = loader.load(Array(noKind.utf8), into: Self.bundled.makeWorkspace())
+        let g = try #require(other)
+        #expect(g.message.hasPrefix("'exceptions[1]' has no 'kind'") && g.field == "exceptions[1].kind", "\(g)")
+    }
 }

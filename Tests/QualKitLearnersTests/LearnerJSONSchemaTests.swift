@@ -23,7 +23,7 @@ struct LearnerJSONSchemaTests {
         "'units[0].hours' is -6", "has no 'marks'", "'assessments[0].id' is empty",
         "'assessments[0].marks[1]' is 13.5", "'assessments[0].marks[1]' is -1", "'assessments[0].date' is '2014-1-20'",
         "'exceptions[0].kind' is 'exmpt'; expected one of exempt, substitute, waive, extend; did you mean 'exempt'?",
-        "an exception has no 'kind'", "'exceptions[0].reason': 'reason' is missing or empty",
+        "]' has no 'kind'", "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].unit': an 'exempt' exception needs 'unit'",
         "'exceptions[0].requirement': an 'exempt' exception does not take 'requirement'",
@@ -34,7 +34,7 @@ struct LearnerJSONSchemaTests {
         "'exceptions[0].unit': only a 'practice-hours' waiver names a 'unit'",
         "'exceptions[0].until': an 'extend' exception needs 'until'", "'exceptions[0].until' is '30/06/2017'",
         "'exceptions[0].requirement': 'tutorial-hours' cannot be extended", "merge repeated decisions",
-        "an exception has no 'kind'",
+        "]' has no 'kind'",
     ]
 
     @Test func checkedInSchemaMatchesTheTable() throws {

@@ -39,6 +39,23 @@ struct DiagramTests {
         #expect(m.components(separatedBy: "-.->").count - 1 == 4)             // the bar's 2 units and the cap's 2
     }
 
+    /// Titles come from third-party packs: nothing in one may open HTML, end a node or start a comment.
+    @Test func mermaidAndDotEscapeWhatTheyDidNotWrite() {
+        let hostile = "<script>alert(1)</script> <b>bold</b>\nflowchart %% comment; `md` & #quot; [x] {y} |z| \u{1B}[2J \u{202E}"
+        let units = [LearningUnit(code: "A", title: hostile, level: .level(3), credits: 3, guidedLearningHours: 9)]
+        let q = Qualification(id: "q", title: hostile, level: .level(3), creditValue: 3, rules: [.mandatory(["A"])])
+        let m = RuleDiagram.mermaid(q, units: ["A": units[0]])
+        let lines = m.split(separator: "\n")
+        #expect(lines.count == 6, "one line per node and edge: \(lines)")
+        for bad in ["<", ">", "%%", "`", "\u{1B}", "\u{202E}", "&"] {
+            #expect(!lines.dropFirst().contains { $0.split(separator: "\"").dropFirst().first?.contains(bad) == true }, "\(bad) in \(m)")
+        }
+        #expect(m.contains("#60;script#62;") && m.contains("\\u000A") && m.contains("#37;#37;"))
+        let d = RuleDiagram.dot(q, units: ["A": units[0]])
+        #expect(!d.contains("\u{1B}") && !d.contains(hostile) && d.contains("\\\\u000A"), "\(d)")
+        #expect(d.split(separator: "\n").count == 9)
+    }
+
     /// Graphviz's `dot`, where it is installed.
     static let dot = ["/usr/bin/dot", "/usr/local/bin/dot"].first { FileManager.default.isExecutableFile(atPath: $0) }
 

@@ -12,6 +12,17 @@ struct HostilePackTests {
         return PackLoader.load(PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile"), limits: limits).diagnostics
     }
 
+    /// An id starting with '-' reads as an option on the command line and as a formula in a spreadsheet.
+    @Test(arguments: [("pack.yaml", "id: demo", "id: -demo"), ("units.yaml", "code: U1", "code: -U1"),
+                      ("qualifications.yaml", "id: demo-award", "id: -demo-award"), ("qualifications.yaml", "id: g1", "id: -g1")])
+    func idsStartingWithADashAreRejected(file: String, old: String, new: String) {
+        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        files[file] = files[file]!.replacingOccurrences(of: old, with: new)
+        let diags = PackLoader.load(PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile")).diagnostics
+        #expect(diags.contains { $0.id == .invalidValue && $0.message.contains("starts with '-'") && $0.location?.file == "Specs/hostile/\(file)" }, "\(diags)")
+    }
+
     @Test func billionLaughsIsRejectedWithoutExpanding() {
         var yaml = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         var prev = "a"

@@ -6,13 +6,20 @@
 // Build and run: see Fuzz/README.md (the flags matter: without them the Swift code is not instrumented).
 //
 // Built without -DFUZZING it replays the corpus (or the files given), as a regression test.
+import Foundation
 import QualKit
 
 let evaluator = try! Evaluator(catalog: PackRegistry.bundled().catalog)
 
 func fuzzCSV(_ data: UnsafeBufferPointer<UInt8>) {
+    // A header that names a column twice is rejected: no learner is read from it (#24).
+    let header = Array(data.prefix { $0 != 0x0A && $0 != 0x0D })
+    let names = header.split(separator: 0x2C, omittingEmptySubsequences: false)
+        .map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
+    let repeated = !names.contains { $0.contains("\"") } && Set(names.filter { !$0.isEmpty }).count < names.filter { !$0.isEmpty }.count
     for record in LearnerReader(bytes: Array(data), name: "fuzz.csv", format: .csv) {
         guard case .success(let learner) = record.learner else { continue }
+        precondition(!repeated, "a learner read under a header with a repeated column")
         if evaluator.problems(in: learner).isEmpty { _ = evaluator.evaluate(learner) }
     }
 }

@@ -18,7 +18,7 @@ public enum RuleDiagram {
     /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers).
     public static func mermaid(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
         let g = graph(qualification, units: units)
-        func label(_ s: String) -> String { "\"" + escaped(s, ["\"": "#quot;"]) + "\"" }
+        func label(_ s: String) -> String { "\"" + mermaidEscaped(s) + "\"" }
         var out = ["flowchart LR"]
         for n in g.nodes {
             let l = label(n.label)
@@ -36,7 +36,7 @@ public enum RuleDiagram {
     /// The rules as a Graphviz DOT digraph (`dot -Tsvg` draws it).
     public static func dot(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
         let g = graph(qualification, units: units)
-        func label(_ s: String) -> String { "\"" + escaped(s, ["\\": "\\\\", "\"": "\\\""]) + "\"" }
+        func label(_ s: String) -> String { "\"" + escaped(VisibleText.escaped(s), ["\\": "\\\\", "\"": "\\\""]) + "\"" }
         var out = ["digraph rules {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
         for n in g.nodes {
             let shape = switch n.shape {
@@ -50,6 +50,21 @@ public enum RuleDiagram {
         for e in g.edges { out.append("  \(e.from) -> \(e.to)\(e.dashed ? " [style=dashed]" : "");") }
         out.append("}")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Text for a quoted Mermaid label: control characters as `\uXXXX` (a line break would end the node),
+    /// and each character Mermaid or the HTML it renders to reads (`"`, `&`, `<`, `>`, `#`, `%` of a `%%`
+    /// comment, `` ` `` of a Markdown string, `;`, `|`, brackets and braces) as its entity code `#NN;`.
+    static func mermaidEscaped(_ s: String) -> String {
+        var out = ""
+        for c in VisibleText.escaped(s).unicodeScalars {
+            switch c {
+            case "\"": out += "#quot;"
+            case "&", "<", ">", "#", "%", "`", ";", "|", "{", "}", "[", "]": out += "#\(c.value);"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// `s` with each character in `table` replaced by its entry.

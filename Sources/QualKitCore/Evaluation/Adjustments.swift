@@ -26,6 +26,10 @@ struct Adjustment {
     var waivedShort = UnitMask()
     var exemptBy: [(unit: Int, exception: Int)] = []
     var waivedShortBy: [(unit: Int, exception: Int)] = []
+    /// Units (global) that the learner holds only by an exception (an exemption, or a practice-hours
+    /// waiver of the unit or of a unit equivalent to it), so that they may stand for an equivalent unit or
+    /// by a substitution: `exempt` when there is no date to check, else the day of the short listing.
+    var heldBy: [(unit: Int, exception: Int, exempt: Bool)] = []
     var options: [Option] = []
     var waived: UInt32 = 0
     var waivers: [(code: UnmetCode, exception: Int)] = []
@@ -39,14 +43,25 @@ struct Adjustment {
     var applied: UInt64 = 0
     /// The choices offered, when more than ``EvaluationLimits/maximumChoices`` (else 0).
     var choicesNeeded = 0
+    /// The exceptions of choices left undecided (`limit-exceeded`): whether they would change anything
+    /// is not known, so they are neither applied nor unused.
+    var undecided: UInt64 = 0
 
     /// The day a counted unit `i` (local) was achieved, as the adjustment sees it: `.none` for an exempt
     /// unit (no date to check), `.some(nil)` when unknown.
     func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? {
         if exempt.contains(i) { return .none }
-        if let s = sources.first(where: { $0.target == i }) { return .some(ws.achievedDay(s.source)) }
+        if let s = sources.first(where: { $0.target == i }) { return sourceDay(s.source, ws) }
         if waivedShort.contains(i) { return .some(ws.shortListingDay(gi[i])) }
         return .some(ws.achievedDay(gi[i]))
+    }
+
+    /// The day of a held unit `g` (global) standing for another: `.none` when it is exempt, the day of its
+    /// short listing when held by a practice-hours waiver, else its achievement day.
+    func sourceDay(_ g: Int, _ ws: Workspace) -> Int?? {
+        if ws.state[g] & Workspace.achievedBit != 0 { return .some(ws.achievedDay(g)) }
+        if let h = heldBy.first(where: { $0.unit == g }) { return h.exempt ? .none : .some(ws.shortListingDay(g)) }
+        return .some(ws.achievedDay(g))
     }
 }
 
@@ -154,15 +169,57 @@ extension Evaluator {
                 fixed.append(op)
             } else { choices.append(op) }
         }
+        // A held unit standing for a target the learner already holds cannot change the rules (a unit
+        // more never loses, the target is there), only the dates: such a choice is offered only when the
+        // qualification has a date limit and the held unit's date is earlier (or exempt) than the target's.
+        let hasDateLimit = cq.certificationEndDay != nil || cq.completionYears != nil
+        choices.removeAll { op in
+            guard adj.base.contains(op.target) else { return false }
+            guard hasDateLimit, let target = adj.day(of: op.target, cq.globalIndex, ws) else { return true }
+            guard let source = adj.sourceDay(op.source, ws) else { return false }   // exempt: no date to check
+            switch (source, target) {
+            case (.some(let s), .some(let t)): return s >= t
+            case (.some, .none): return false    // a known date for an unknown one
+            case (.none, .some): return false    // an unknown date for a known (perhaps late) one
+            case (.none, .none): return true
+            }
+        }
         var best = Outcome(qualificationIndex: qi)
         var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int)] = []
         var bestWay: [Adjustment.Option] = []
+        func decide(_ chosen: [Adjustment.Option]) -> (Outcome, UnitMask) {
+            var held = adj.base
+            for op in chosen {
+                held.insert(op.target)
+                if op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
+            }
+            adj.sources = chosen.map { ($0.target, $0.source) }
+            var c = Outcome(qualificationIndex: qi)
+            // Completion always: ways are ranked by it, whatever the caller writes.
+            _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, completion: true, into: &c)
+            cq.applyChecks(ws, adj, into: &c)
+            c.achieved = c.unitRulesMet && c.failedChecks == 0
+            if c.unitRulesMet && c.failedChecks & Outcome.lateChecks != 0,
+               let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held,
+                                             limits: .init(certificationEnd: c.certificationEnd, windowEnd: c.windowEnd)) {
+                return (inTime.outcome, inTime.held)
+            }
+            return (c, held)
+        }
         if choices.count > limits.maximumChoices {
-            best.unitRulesMet = false
-            best.hasNext = false
-            best.fail(.limitExceeded)
-            adj.choicesNeeded = choices.count
-            bestHeld = adj.base
+            // Achieved without any of the choices: the best way, since the fewest substitutions win a tie.
+            let (plain, held) = decide(fixed)
+            if plain.achieved {
+                best = plain; bestHeld = held; bestSources = adj.sources; bestWay = fixed
+            } else {
+                best.unitRulesMet = false
+                best.hasNext = false
+                best.fail(.limitExceeded)
+                adj.choicesNeeded = choices.count
+                bestHeld = adj.base
+                for op in choices where op.exception >= 0 { adj.undecided |= 1 << UInt64(op.exception) }
+                for h in adj.heldBy where choices.contains(where: { $0.source == h.unit }) { adj.undecided |= 1 << UInt64(h.exception) }
+            }
         } else {
             var found = false
             for way in 0..<(1 << choices.count) {
@@ -172,23 +229,7 @@ extension Evaluator {
                 var sources = Set<Int>(), targets = Set<Int>(), valid = true
                 for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted { valid = false; break }
                 guard valid else { continue }
-                var held = adj.base
-                for op in chosen {
-                    held.insert(op.target)
-                    if op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
-                }
-                adj.sources = chosen.map { ($0.target, $0.source) }
-                var c = Outcome(qualificationIndex: qi)
-                // Completion always: ways are ranked by it, whatever the caller writes.
-                _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, completion: true, into: &c)
-                cq.applyChecks(ws, adj, into: &c)
-                c.achieved = c.unitRulesMet && c.failedChecks == 0
-                if c.unitRulesMet && c.failedChecks & Outcome.lateChecks != 0,
-                   let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held,
-                                                 limits: .init(certificationEnd: c.certificationEnd, windowEnd: c.windowEnd)) {
-                    c = inTime.outcome
-                    held = inTime.held
-                }
+                let (c, held) = decide(chosen)
                 if !found || Self.better(c, chosen.count, than: best, bestWay.count) {
                     found = true
                     best = c; bestHeld = held; bestSources = adj.sources; bestWay = chosen
@@ -204,16 +245,25 @@ extension Evaluator {
         func use(_ k: Int) { if k >= 0 { used |= 1 << UInt64(k) } }
         for (u, k) in adj.exemptBy where best.counted.contains(u) { use(k) }
         for (u, k) in adj.waivedShortBy where best.counted.contains(u) { use(k) }
-        for op in bestWay where best.counted.contains(op.target) { use(op.exception) }
+        for op in bestWay where best.counted.contains(op.target) {
+            use(op.exception)
+            for h in adj.heldBy where h.unit == op.source { use(h.exception) }
+        }
+        func deadline(_ c: Int32, _ w: Int32) -> Int {
+            let window = w == Outcome.pendingWindow ? (cq.completionYears.flatMap { ws.completionDeadline(years: $0) } ?? Int(Outcome.noLimit)) : Int(w)
+            return min(Int(c), window)
+        }
+        let bestDeadline = deadline(best.certificationEnd, best.windowEnd)
         // A waiver is used when, without it alone, its check would fail or could not be made where it
-        // now can: the checks run again with that one waiver lifted.
+        // now can, or the deadline would be another: the checks run again with that one waiver lifted.
         for (code, k) in adj.waivers {
             var without = adj
             without.waived &= ~code.bit
             let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
             let uncheckedBefore = code.uncheckedWithoutData.map { best.uncheckedCodes & $0.bit != 0 } ?? false
             let uncheckedAfter = code.uncheckedWithoutData.map { again.unchecked & $0.bit != 0 } ?? false
-            if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore) { use(k) }
+            if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore)
+                || deadline(again.certificationEnd, again.windowEnd) != bestDeadline { use(k) }
         }
         // An extension is used when it moves the deadline: the checks depend on the limits only through
         // the earlier of the two, so one that the other limit overrides changes nothing.
@@ -221,11 +271,7 @@ extension Evaluator {
             var without = adj
             if code == .certificationClosed { without.certificationEnd = nil } else { without.windowEnd = nil }
             let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
-            func deadline(_ c: Int32, _ w: Int32) -> Int {
-                let window = w == Outcome.pendingWindow ? (cq.completionYears.flatMap { ws.completionDeadline(years: $0) } ?? Int(Outcome.noLimit)) : Int(w)
-                return min(Int(c), window)
-            }
-            if deadline(again.certificationEnd, again.windowEnd) != deadline(best.certificationEnd, best.windowEnd) { use(k) }
+            if deadline(again.certificationEnd, again.windowEnd) != bestDeadline { use(k) }
         }
         adj.applied = used
         if best.unitRulesMet && best.failedChecks & UnmetCode.limitExceeded.bit == 0 {
@@ -261,12 +307,20 @@ extension Evaluator {
         adj.base = held
         adj.short = short
         var touched = false
-        func holds(_ g: Int) -> Bool { ws.state[g] & Workspace.achievedBit != 0 }
+        func holds(_ g: Int) -> Bool {
+            ws.state[g] & Workspace.achievedBit != 0 || adj.heldBy.contains { $0.unit == g }
+        }
+        let equivalents = self.equivalents
+        /// `g` and the units equivalent to it.
+        func classOf(_ g: Int) -> [Int] { g < equivalents.count ? [g] + equivalents[g] : [g] }
         var substitutes: [(ResolvedException, Int)] = []
         for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == qi {
             switch x.value.kind {
             case .exempt:
-                guard let l = local(x.unit), !held.contains(l) else { continue }
+                guard let g = x.unit, ws.state[g] & Workspace.achievedBit == 0 else { continue }
+                // Held by exemption: it may also stand for a unit equivalent to it.
+                if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, true)) }
+                guard let l = local(g), !held.contains(l) else { continue }
                 adj.base.insert(l); adj.exempt.insert(l); adj.short.remove(l)
                 adj.exemptBy.append((l, k))
                 touched = true
@@ -275,9 +329,18 @@ extension Evaluator {
             case .waive:
                 guard let code = x.value.requirement else { continue }
                 if code == .practiceHours {
-                    guard let l = local(x.unit), short.contains(l) else { continue }
-                    adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
-                    adj.waivedShortBy.append((l, k))
+                    // The waiver carries through equivalent units: it applies to every unit of the named
+                    // unit's class that the learner listed with too few hours.
+                    guard let named = x.unit else { continue }
+                    var applies = false
+                    for g in classOf(named) where ws.state[g] & (Workspace.achievedBit | Workspace.shortBit) == Workspace.shortBit {
+                        if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, false)) }
+                        guard let l = local(g), short.contains(l), !adj.waivedShort.contains(l) else { continue }
+                        adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
+                        adj.waivedShortBy.append((l, k))
+                        applies = true
+                    }
+                    guard applies else { continue }
                 } else {
                     // Only a check the qualification has can be waived for it.
                     let has = switch code {
@@ -341,6 +404,13 @@ extension Workspace {
     package func appliedBits(_ o: Outcome) -> UInt64 {
         guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
         return adj.applied
+    }
+
+    /// The record's exceptions that outcome `o` left undecided (`limit-exceeded`), as bits over their
+    /// positions: not known to change nothing, so never an `unused-exception` warning.
+    package func undecidedBits(_ o: Outcome) -> UInt64 {
+        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
+        return adj.undecided
     }
 
     /// The units held and short for outcome `o`: after its exceptions and equivalences when it has them.

@@ -319,7 +319,7 @@ public final class Evaluator: Sendable {
         var used: UInt64 = 0
         for qi in 0..<rules.count {
             outcome(qi, table[qi], ws, into: &o)
-            used |= ws.appliedBits(o)
+            used |= ws.appliedBits(o) | ws.undecidedBits(o)
             outcomes.append(o)
         }
         for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
@@ -470,6 +470,7 @@ extension CompiledRules {
         if let end = registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
             if let r = ws.registeredDay { if r > end { fail(.registrationClosed) } } else { uncheck(.registrationDate) }
         }
+        if _slowPath(ws.record.pointee.hasUnhoursed), hasCounted, ws.countsUnhoursed(counted, globalIndex) { uncheck(.practiceHours) }
         // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
         let none = Int(Outcome.noLimit)
         var certificationEnd = none, windowEnd = none

@@ -14,6 +14,10 @@ package final class Workspace {
     static let undatedBit: UInt8 = 4
     /// A short listing (too few practice hours) without a date.
     static let shortUndatedBit: UInt8 = 8
+    /// Listed without `hours` though the unit has a practice minimum; and achieved otherwise (hours enough,
+    /// a mark sheet), which checks it.
+    static let unhoursedBit: UInt8 = 16
+    static let hoursCheckedBit: UInt8 = 32
     static let undated = Int.max
 
     let unitCount: Int
@@ -41,6 +45,8 @@ package final class Workspace {
         var hasWarnings = false
         /// Whether the record carries exceptions (then ``exceptionList`` holds them).
         var hasExceptions = false
+        /// Whether a unit with a practice minimum is listed without `hours` (``unhoursedBit``).
+        var hasUnhoursed = false
         /// Exceptions offered so far, valid or not: the next one's position in the record.
         var exceptionsSeen = 0
     }
@@ -96,8 +102,10 @@ package final class Workspace {
     package var warnings: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
         if !lateEvidence.isEmpty { materializeLateEvidence() }
-        return warningList
+        return omittedWarnings == 0 ? warningList : warningList + [.warningsOmitted(omittedWarnings)]
     }
+    /// Warnings past ``EvaluationWarning/maximumPerRecord``: counted, not kept.
+    private var omittedWarnings = 0
     private var warningList: [EvaluationWarning] = []
     /// Evidence dated after the as-of day, not yet turned into warnings: a unit (global index) or an
     /// assessment (index), with its day.
@@ -107,13 +115,15 @@ package final class Workspace {
     /// every evaluation as of a day has and which the results list. Builds no sentence for those.
     package var recordProblems: [EvaluationWarning] {
         guard record.pointee.hasWarnings else { return [] }
-        return warningList.filter { $0.kind != .afterAsOf }
+        let problems = warningList.filter { $0.kind != .afterAsOf }
+        return omittedWarnings == 0 ? problems : problems + [.warningsOmitted(omittedWarnings)]
     }
 
     private func materializeLateEvidence() {
         let asOf = CalendarDate(dayNumber: settings.pointee.asOfLimit)
         for e in lateEvidence {
             let date = CalendarDate(dayNumber: e.day)
+            if warningList.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; continue }
             warningList.append(e.isUnit
                 ? .afterAsOf(evaluator.units[e.index].code.rawValue, what: "unit", date: date, asOf: asOf)
                 : .afterAsOf(evaluator.assessmentList[e.index].id.rawValue, what: "assessment attempt", date: date, asOf: asOf))
@@ -187,7 +197,7 @@ package final class Workspace {
             let g = touched[k]
             state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
         }
-        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true) }
+        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0 }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
         r.pointee = Record()
     }
@@ -222,18 +232,32 @@ package final class Workspace {
     /// ``CalendarDate/dayNumber(isoBytes:)``).
     package func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
         if let d, _slowPath(d > settings.pointee.asOfLimit) {
-            lateEvidence.append((true, g, d))
-            record.pointee.hasWarnings = true
+            noteLateEvidence(true, g, d)
             return
         }
-        if let h = hours, let min = evaluator.minimumHours[g], h < min {
+        let minimum = evaluator.minimumHours[g]
+        if let h = hours, let min = minimum, h < min {
             touch(g)
             state[g] |= Workspace.shortBit
             if h > shortHours[g] { shortHours[g] = h }
             if let d { if d < shortDay[g] { shortDay[g] = d } } else { state[g] |= Workspace.shortUndatedBit }
         } else {
-            achieve(g, d)
+            achieve(g, d)   // (touches g before its bits change: the next record resets them)
+            if _slowPath(minimum != nil) {
+                // Listed without hours, the practice is not checked, unless another listing checks it.
+                state[g] |= hours == nil ? Workspace.unhoursedBit : Workspace.hoursCheckedBit
+                if hours == nil { record.pointee.hasUnhoursed = true }
+            }
         }
+    }
+
+    /// Whether a unit of `counted` (local to `cq`) counts only by listings without the practice hours its
+    /// minimum asks for. Out of line: the checks of the hot path call it only for such records.
+    @inline(never)
+    func countsUnhoursed(_ counted: UnitMask, _ gi: UnsafeBufferPointer<Int>) -> Bool {
+        var found = false
+        counted.forEach { i in if state[gi[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit { found = true } }
+        return found
     }
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
@@ -242,17 +266,25 @@ package final class Workspace {
         let sheet = evaluator.sheets[a]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
         if let d, d.dayNumber > settings.pointee.asOfLimit {
-            lateEvidence.append((false, a, d.dayNumber))
-            record.pointee.hasWarnings = true
+            noteLateEvidence(false, a, d.dayNumber)
             return
         }
-        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber) }
+        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber); state[g] |= Workspace.hoursCheckedBit }
     }
 
-    /// Records a warning about the record (an unknown unit code or assessment id).
-    package func addWarning(_ w: EvaluationWarning) {
-        warningList.append(w)
+    /// Evidence after the as-of day, its warning written later (within the record's cap of warnings).
+    private func noteLateEvidence(_ isUnit: Bool, _ index: Int, _ day: Int) {
         record.pointee.hasWarnings = true
+        if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
+        lateEvidence.append((isUnit, index, day))
+    }
+
+    /// Records a warning about the record (an unknown unit code or assessment id); past
+    /// ``EvaluationWarning/maximumPerRecord`` it is counted, not kept.
+    package func addWarning(_ w: EvaluationWarning) {
+        record.pointee.hasWarnings = true
+        if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
+        warningList.append(w)
     }
 
     /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any

@@ -67,6 +67,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
     case registrationDate
     case completionDates
     case asOfDates
+    case practiceHours
 
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
@@ -76,6 +77,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .registrationDate: "The qualification has a registration end date and the record gives no `\(Learner.Field.registered.rawValue)` date."
         case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
         case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
+        case .practiceHours: "A counted unit has a minimum of supervised practice hours and the record lists it without `hours` (and nothing else achieves it): it counts, but its practice is not checked."
         }
     }
 
@@ -87,6 +89,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .registrationDate: "registration-date"
         case .completionDates: "completion-dates"
         case .asOfDates: "as-of-dates"
+        case .practiceHours: UnmetCode.practiceHours.rawValue
         }
     }
 
@@ -131,6 +134,7 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         case afterAsOf = "after-as-of"
         case unusedException = "unused-exception"
         case invalidException = "invalid-exception"
+        case warningsOmitted = "warnings-omitted"
 
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
@@ -144,20 +148,52 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             case .unusedException: "An exception of the record changes nothing for any qualification evaluated (`subject` is its position, `exceptions[0]`)."
             case .invalidException: "An exception the packs cannot apply (a unit or qualification they do not define, or past `EvaluationLimits.maximumExceptions`), in a record evaluated without a reader; it is ignored. Readers reject such a record (`Evaluator.problems(in:)`)."
             case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
+            case .warningsOmitted: "The record has more warnings than `EvaluationWarning.maximumPerRecord` (100); the first are listed, and this one counts the rest (`subject` is their number)."
             }
         }
 
         public var description: String { rawValue }
     }
 
-    /// The warning for a unit code no loaded pack defines.
-    public static func unknownUnit(_ code: String) -> EvaluationWarning {
-        .init(kind: .unknownUnit, message: Sentence.unknownUnit.write(code), subject: code)
+    /// The most warnings one record's results list; past it, one ``Kind/warningsOmitted`` warning counts
+    /// the rest, so that a record of millions of unknown codes cannot multiply into millions of warnings
+    /// in every result.
+    public static let maximumPerRecord = 100
+
+    /// The most bytes of a value (a unit code, an id, a key, an exception) that a warning quotes; a longer
+    /// one is cut at a character boundary and said to be cut (``shortened(_:)``).
+    public static let maximumQuotedBytes = 200
+
+    /// `value` itself when it has at most ``maximumQuotedBytes`` bytes, else its first characters within
+    /// them followed by `…` and its length: `ABCD… (60000000 bytes)`.
+    public static func shortened(_ value: String) -> String {
+        guard value.utf8.count > maximumQuotedBytes else { return value }
+        var kept = 0
+        var end = value.startIndex
+        for c in value {
+            let n = c.utf8.count
+            if kept + n > maximumQuotedBytes { break }
+            kept += n
+            end = value.index(after: end)
+        }
+        return "\(value[..<end])… (\(value.utf8.count) bytes)"
     }
 
-    /// The warning for an assessment id no loaded pack defines.
+    /// The warning that counts the `count` warnings past ``maximumPerRecord``.
+    public static func warningsOmitted(_ count: Int) -> EvaluationWarning {
+        .init(kind: .warningsOmitted, message: Sentence.omitted.write("\(count)"), subject: "\(count)")
+    }
+
+    /// The warning for a unit code no loaded pack defines (a long code shortened: ``shortened(_:)``).
+    public static func unknownUnit(_ code: String) -> EvaluationWarning {
+        let code = shortened(code)
+        return .init(kind: .unknownUnit, message: Sentence.unknownUnit.write(code), subject: code)
+    }
+
+    /// The warning for an assessment id no loaded pack defines (a long id shortened).
     public static func unknownAssessment(_ id: String) -> EvaluationWarning {
-        .init(kind: .unknownAssessment, message: Sentence.unknownAssessment.write(id), subject: id)
+        let id = shortened(id)
+        return .init(kind: .unknownAssessment, message: Sentence.unknownAssessment.write(id), subject: id)
     }
 
     /// The warning for evidence dated after the as-of date.
@@ -170,19 +206,20 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
     public static func invalidException(_ index: Int, _ exception: LearnerException, _ why: String)
         -> EvaluationWarning {
         .init(kind: .invalidException,
-              message: Sentence.exception.write("\(index + 1)", "\(exception)) was ignored: \(why)"),
+              message: Sentence.exception.write("\(index + 1)", "\(shortened("\(exception)"))) was ignored: \(shortened(why))"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for an exception that changed nothing.
     public static func unusedException(_ index: Int, _ exception: LearnerException) -> EvaluationWarning {
         .init(kind: .unusedException,
-              message: Sentence.exception.write("\(index + 1)", "\(exception)\(Sentence.unused)"),
+              message: Sentence.exception.write("\(index + 1)", "\(shortened("\(exception)"))\(Sentence.unused)"),
               subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for a record key the format does not define, with the closest known key.
     public static func unknownField(_ key: String, in object: String, suggestion: String?) -> EvaluationWarning {
+        let key = shortened(key)
         let hint = suggestion.map { "; did you mean '\($0)'?" } ?? "; it was ignored"
         return .init(kind: .unknownField, message: Sentence.unknownField.write(key, object + hint), subject: key)
     }
@@ -203,6 +240,8 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             message.hasPrefix(what) ? Sentence.afterAsOf.read(String(message.dropFirst(what.count)), last: true) : nil
         }).first {
             (kind, self.subject) = (.afterAsOf, subject)
+        } else if let number = Sentence.omitted.read(message, last: false), let n = Int(number), n > 0, "\(n)" == number {
+            (kind, subject) = (.warningsOmitted, number)
         } else if let number = Sentence.exception.read(message, last: false), let n = Int(number), n > 0,
                   !number.hasPrefix("+") && !number.hasPrefix("0") {
             kind = message.hasSuffix(Sentence.unused) ? .unusedException : .invalidException
@@ -230,6 +269,7 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         /// ``unused``.
         static let exception = Sentence(before: "exception ", after: " (")
         static let unused = ") changes nothing for any qualification evaluated"
+        static let omitted = Sentence(before: "and ", after: " more warnings about this record, not listed", ends: true)
 
         func write(_ subject: String, _ rest: String = "") -> String { before + subject + after + rest }
 

@@ -27,6 +27,9 @@ package struct BatchPipeline: Sendable {
     package var asOf: CalendarDate?
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
     package var onlyAchieved: Bool?
+    /// CSV: write cells exactly, without the apostrophe that keeps a spreadsheet from running a cell
+    /// that starts with `=`, `+`, `-` or `@` as a formula.
+    package var csvExact = false
     /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
     var batchBytes: Int?
     /// Worker threads; defaults to the number of active processors.
@@ -76,6 +79,8 @@ package struct BatchPipeline: Sendable {
         var summary: EvaluationSummary
         var evaluated = 0, rejected = 0, warnings = 0
         var csvID: [UInt8] = []
+        /// CSV cells as they are, without the guard against formulas.
+        let csvExact: Bool
         var idJSON: [UInt8] = []
         /// In values mode: the records of the chunk, in order.
         var records: [EvaluatedRecord] = []
@@ -85,7 +90,8 @@ package struct BatchPipeline: Sendable {
             workspace.asOf = shape.asOf
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
-                                      csvFields: shape.fields ?? ResultField.csv, messages: shape.messages)
+                                      csvFields: shape.fields ?? ResultField.csv, messages: shape.messages, csvExact: shape.csvExact)
+            csvExact = shape.csvExact
             summary = EvaluationSummary(qualifications: e.qualifications)
         }
         func reset() {
@@ -107,11 +113,11 @@ package struct BatchPipeline: Sendable {
     }
 
     /// What the writers write.
-    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate? }
+    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?; var csvExact = false }
     /// `next` is worked out only when something reads it: values, or a written field list with `next`.
     var shape: Shape {
         let needsNext = values || (format != .table && (fields ?? ResultField.allCases).contains(.next))
-        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf)
+        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact)
     }
 
     /// The CSV header of the columns written.
@@ -441,8 +447,9 @@ package struct BatchPipeline: Sendable {
             }
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
-            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) }) {
-                ResultEncoding.csvField(local.loader.learnerID(in: text), &slot.csvID)
+            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) })
+                || (!slot.csvExact && idRaw.first.map(ResultEncoding.startsFormula) == true) {
+                ResultEncoding.csvField(local.loader.learnerID(in: text), &slot.csvID, exact: slot.csvExact)
             } else {
                 slot.csvID.append(contentsOf: idRaw)
             }
@@ -483,7 +490,7 @@ package struct BatchPipeline: Sendable {
                 slot.idJSON.withUnsafeBufferPointer { slot.writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
             case .csv:
                 slot.csvID.removeAll(keepingCapacity: true)
-                ResultEncoding.csvField(learner.id.rawValue, &slot.csvID)
+                ResultEncoding.csvField(learner.id.rawValue, &slot.csvID, exact: slot.csvExact)
                 slot.csvID.withUnsafeBufferPointer { slot.writer.appendCSV(o, in: ws, idCSV: $0) }
             case .table: break
             }

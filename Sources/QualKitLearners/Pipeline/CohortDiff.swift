@@ -338,15 +338,18 @@ public struct CohortDiff: Sendable {
             // dates compares: neither delivered nor counted (as in `evaluate`, it is not a problem of the
             // record), and its sentences are never built.
             var w = recordWarnings
+            var sides = Array(repeating: LearnerDiff.WarningSide.record, count: w.count)
             let fw = fromWS.recordProblems, tw = toWS.recordProblems
             if !fw.isEmpty || !tw.isEmpty {
-                for x in fw where !tw.contains(x) { w.append(x) }
-                for x in tw where !fw.contains(x) { w.append(x) }
+                for x in fw where !tw.contains(x) { w.append(x); sides.append(.from) }
+                for x in tw where !fw.contains(x) { w.append(x); sides.append(.to) }
                 warnings += fw.count + tw.count(where: { !fw.contains($0) })
             }
             warnings += recordWarnings.count
             if !changes.isEmpty { changedLearners += 1 }
-            if !changes.isEmpty || !w.isEmpty { out.append(LearnerDiff(line: line, learner: LearnerID(id()), changes: .success(changes), warnings: w)) }
+            if !changes.isEmpty || !w.isEmpty {
+                out.append(LearnerDiff(line: line, learner: LearnerID(id()), changes: .success(changes), warnings: w, warningSides: sides))
+            }
         }
 
         func reject(_ e: LearnerRecordError, into out: inout [LearnerDiff]) {

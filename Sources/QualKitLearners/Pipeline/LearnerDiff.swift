@@ -15,9 +15,25 @@ public struct LearnerDiff: Hashable, Sendable {
     /// sides give, and evidence dated after a side's as-of date (`after-as-of`), are counted in
     /// ``CohortDiffReport/warnings`` only.
     public var warnings: [EvaluationWarning]
+    /// Which side gives each of ``warnings``, in the same order: `.from` or `.to` for a warning of one
+    /// side's packs, `.record` for the reader's own (both sides read the same record).
+    public var warningSides: [WarningSide]
 
-    public init(line: Int, learner: LearnerID, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = []) {
+    /// Where a warning of a compared record comes from.
+    public enum WarningSide: String, Hashable, Sendable, CaseIterable {
+        /// The record itself, as read (an unknown key): the same for both sides.
+        case record
+        /// Only the `from` side's packs give it.
+        case from
+        /// Only the `to` side's packs give it.
+        case to
+    }
+
+    /// `warningSides` defaults to `.record` for every warning.
+    public init(line: Int, learner: LearnerID, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = [],
+                warningSides: [WarningSide]? = nil) {
         self.line = line; self.learner = learner; self.changes = changes; self.warnings = warnings
+        self.warningSides = warningSides ?? Array(repeating: .record, count: warnings.count)
     }
 }
 

@@ -47,11 +47,13 @@ package enum DiffEncoding {
     }
 
     /// One CSV row per change of `d` (a missing side's cells are empty; unmet codes joined with `;`).
-    package static func appendCSV(_ d: LearnerDiff, to out: inout [UInt8]) {
+    /// Cells that a spreadsheet would run as formulas are guarded unless `exact` (``ResultEncoding/appendCSV(_:fields:exact:to:)``).
+    package static func appendCSV(_ d: LearnerDiff, exact: Bool = false, to out: inout [UInt8]) {
         guard case .success(let changes) = d.changes else { return }
+        func csvField(_ s: String, _ out: inout [UInt8]) { ResultEncoding.csvField(s, &out, exact: exact) }
         for c in changes {
-            ResultEncoding.csvField(d.learner.rawValue, &out); out.append(0x2C)
-            ResultEncoding.csvField(c.qualification.rawValue, &out); out.append(0x2C)
+            csvField(d.learner.rawValue, &out); out.append(0x2C)
+            csvField(c.qualification.rawValue, &out); out.append(0x2C)
             out.append(contentsOf: c.kind.rawValue.utf8)
             for s in [c.from, c.to] {
                 for f in QualificationChange.Side.fields {
@@ -60,7 +62,7 @@ package enum DiffEncoding {
                     switch f {
                     case .achieved: out.append(contentsOf: (s.achieved ? "true" : "false").utf8)
                     case .credits: ResultEncoding.int(s.credits, &out)
-                    case .route: if let r = s.route { ResultEncoding.csvField(r.rawValue, &out) }
+                    case .route: if let r = s.route { csvField(r.rawValue, &out) }
                     case .unmet: out.append(contentsOf: s.unmet.map(\.rawValue).joined(separator: ";").utf8)
                     default: preconditionFailure("a side holds \(QualificationChange.Side.fields)")
                     }

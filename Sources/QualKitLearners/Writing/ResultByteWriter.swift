@@ -45,7 +45,7 @@ package final class ResultByteWriter {
     /// A writer of `jsonFields` (JSON Lines) or `csvFields` (CSV), in those orders; unmet requirements with
     /// their sentences when `messages` is true.
     package init(evaluator e: Evaluator, jsonFields: [ResultField] = ResultField.jsonLines, csvFields: [ResultField] = ResultField.csv,
-                messages: Bool = true) {
+                messages: Bool = true, csvExact: Bool = false) {
         evaluator = e
         self.jsonFields = jsonFields
         self.csvFields = csvFields
@@ -53,7 +53,7 @@ package final class ResultByteWriter {
         var t = FragmentTable()
         var ids = Ids()
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
-        func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o); return o }
+        func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o, exact: csvExact); return o }
         for (qi, q) in e.qualifications.enumerated() {
             ids.qualificationJSON.append(t.add(json(q.id.rawValue)))
             ids.qualificationCSV.append(t.add(csv(q.id.rawValue)))

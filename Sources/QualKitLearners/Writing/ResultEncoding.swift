@@ -89,7 +89,12 @@ public enum ResultEncoding {
 
     /// Appends `r` as one CSV row of `fields` (`ResultField.csv` by default). Lists are joined with `;`;
     /// unmet requirements are their codes; warnings their messages.
-    public static func appendCSV(_ result: EvaluationResult, fields: [ResultField] = ResultField.csv, to out: inout [UInt8]) {
+    ///
+    /// A cell that starts with `=`, `+`, `-` or `@` (a learner id such as `=HYPERLINK(…)`), which a
+    /// spreadsheet would run as a formula, is written quoted with an apostrophe before it
+    /// (`"'=HYPERLINK(…)"`), as OWASP advises against CSV injection; `exact: true` writes it as it is.
+    public static func appendCSV(_ result: EvaluationResult, fields: [ResultField] = ResultField.csv, exact: Bool = false, to out: inout [UInt8]) {
+        func csvField(_ s: String, _ out: inout [UInt8]) { Self.csvField(s, &out, exact: exact) }
         for (n, f) in fields.enumerated() {
             if n > 0 { out.append(0x2C) }
             switch f {
@@ -178,11 +183,16 @@ public enum ResultEncoding {
 
     /// A CSV field: quoted when it holds a comma, quote or line break; a control character (a NUL, a line
     /// break, DEL) is written as the text `\uXXXX`, so that no byte of an id can break a downstream reader.
-    static func csvField(_ s: String, _ out: inout [UInt8]) {
-        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 }
+    /// Unless `exact`, a field that starts with `=`, `+`, `-` or `@`, which a spreadsheet would run as a
+    /// formula, is quoted with an apostrophe before it (`"'=HYPERLINK(…)"`), as OWASP advises against CSV
+    /// injection (a tab or carriage return at the start is already written as `\uXXXX`).
+    static func csvField(_ s: String, _ out: inout [UInt8], exact: Bool = false) {
+        let formula = !exact && s.utf8.first.map(startsFormula) == true
+        let needsQuotes = formula || s.utf8.contains { $0 == 0x2C || $0 == 0x22 }
         let hasControl = s.utf8.contains(where: isControl)
         guard needsQuotes || hasControl else { out.append(contentsOf: s.utf8); return }
         if needsQuotes { out.append(0x22) }
+        if formula { out.append(0x27) }
         for c in s.utf8 {
             if isControl(c) {
                 out.append(contentsOf: Array("\\u00".utf8))
@@ -195,6 +205,9 @@ public enum ResultEncoding {
         }
         if needsQuotes { out.append(0x22) }
     }
+
+    /// The first bytes of a cell that a spreadsheet reads as a formula: `=`, `+`, `-`, `@`.
+    @inline(__always) static func startsFormula(_ c: UInt8) -> Bool { c == 0x3D || c == 0x2B || c == 0x2D || c == 0x40 }
 
     /// C0 control characters and DEL.
     @inline(__always) static func isControl(_ c: UInt8) -> Bool { c < 0x20 || c == 0x7F }

@@ -127,6 +127,9 @@ struct NodeReader {
         if let bad = s.first(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == "/") }) {
             let shown = bad.isWhitespace ? "a space" : bad.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F }) ? "a control character" : "'\(bad)'"
             error(.invalidValue, "\(what) '\(s)' contains \(shown); ids and codes use letters, digits, '.', '-', '_' and '/'", at: node)
+        } else if s.hasPrefix("-") {
+            // On a command line it reads as an option (`--qualification -x`), in a spreadsheet as a formula.
+            error(.invalidValue, "\(what) '\(s)' starts with '-', which a command line reads as an option and a spreadsheet as a formula; start it with a letter or digit", at: node)
         }
         return s   // read on, so that references to it do not each report it again (the error rejects the pack)
     }

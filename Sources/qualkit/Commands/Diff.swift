@@ -63,6 +63,9 @@ struct Diff: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
+    @Flag(name: .customLong("csv-exact"), help: "csv: write each cell exactly. Without it a cell that starts with =, +, - or @ (a learner id such as =HYPERLINK(...)) is written quoted with an apostrophe first, so that a spreadsheet does not run it as a formula.")
+    var csvExact = false
+
     @Flag(name: .customLong("exit-code"), help: "Exit with status 3 when any learner's results change (to gate a pack change on it).")
     var exitCode = false
 
@@ -115,10 +118,14 @@ struct Diff: ParsableCommand {
                 switch d.changes {
                 case .failure(let e): errors.line(e.description)
                 case .success:
-                    for w in d.warnings { errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)") }
+                    for (i, w) in d.warnings.enumerated() {
+                        let side = i < d.warningSides.count ? d.warningSides[i] : .record
+                        let which = side == .record ? "" : " (the '\(side.rawValue)' side only)"
+                        errors.line("\(reader.name):\(d.line): warning: learner \(d.learner): \(w.message)\(which)")
+                    }
                     switch format {
                     case .jsonl: DiffEncoding.appendJSON(d, to: &buffer)
-                    case .csv: DiffEncoding.appendCSV(d, to: &buffer)
+                    case .csv: DiffEncoding.appendCSV(d, exact: csvExact, to: &buffer)
                     case .table: break
                     }
                     if buffer.count >= 1 << 16 { try out.write(buffer); buffer.removeAll(keepingCapacity: true) }
@@ -133,7 +140,7 @@ struct Diff: ParsableCommand {
             out.abandon()
             throw error
         }
-        if format != .table { Console.err(report.render().trimmingCharacters(in: .newlines)) }
+        if format != .table { Console.errText(report.render().trimmingCharacters(in: .newlines)) }
         if report.rejected > 0 {
             Console.err("qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \(report.compared) compared")
             throw ExitCode(1)

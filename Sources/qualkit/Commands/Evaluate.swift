@@ -76,6 +76,9 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "CSV: group each learner's rows wherever they are in the file, in memory (memory grows with the file). Without it CSV is streamed and each learner's rows must be together.")
     var unsorted = false
 
+    @Flag(name: .customLong("csv-exact"), help: "csv: write each cell exactly. Without it a cell that starts with =, +, - or @ (a learner id such as =HYPERLINK(...)) is written quoted with an apostrophe first, so that a spreadsheet does not run it as a formula.")
+    var csvExact = false
+
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
     var noProgress = false
 
@@ -106,6 +109,7 @@ struct Evaluate: ParsableCommand {
         bulk.messages = messages
         bulk.asOf = asOf
         bulk.onlyAchieved = filter.map { $0 == .achieved }
+        bulk.csvExact = csvExact
         let isCSV = LearnerInput.isCSV(file, inputFormat)
         let reader = try LearnerInput.open(file)
         let out = try AtomicOutput(path: output)

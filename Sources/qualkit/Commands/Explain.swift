@@ -68,7 +68,10 @@ struct Explain: ParsableCommand {
             while reader.next(into: &batch) {
                 for l in batch.lines {
                     let text = batch.bytes[l.start..<(l.start + l.count)]
-                    guard text.firstRange(of: needle) != nil else { continue }
+                    // The id as written, or any line with an escape (`"\u0041"` is the id `A`): those are
+                    // parsed and compared decoded, as evaluate reads them.
+                    let mentions = text.firstRange(of: needle) != nil
+                    guard mentions || text.contains(0x5C) else { continue }
                     switch parser.parse(text) {
                     case .success(let (rec, _)) where rec.id.rawValue == learner:
                         if found != nil {   // the same id again: say so, explain the first
@@ -85,7 +88,7 @@ struct Explain: ParsableCommand {
                     case .success:
                         continue   // the id appears, but as another field's value
                     case .failure(let f):
-                        if found == nil {   // a record that names the learner but cannot be read
+                        if found == nil && mentions {   // a record that names the learner but cannot be read
                             Console.err("\(shown):\(l.number):\(f.column): error: \(f.message) (this record mentions '\(learner)'; fix it to explain the learner)")
                             throw ExitCode(1)
                         }

@@ -40,7 +40,7 @@ struct List: ParsableCommand {
         case .model:
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Console.out(String(decoding: try enc.encode(registry.packs.map(\.family)), as: UTF8.self))
+            Console.outText(String(decoding: try enc.encode(registry.packs.map(\.family)), as: UTF8.self))
         case .json:
             let out = registry.packs.map { p in
                 PackJSON(id: p.id, family: p.family.family, awarding_organisation: p.family.awardingOrganisation, version: p.family.version,
@@ -58,7 +58,7 @@ struct List: ParsableCommand {
             }
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            Console.out(String(decoding: try enc.encode(["packs": out]), as: UTF8.self))
+            Console.outText(String(decoding: try enc.encode(["packs": out]), as: UTF8.self))
         case .text:
             for p in registry.packs {
                 Console.out("\(p.id)  family \(p.family.family), \(p.family.awardingOrganisation), version \(p.family.version)")

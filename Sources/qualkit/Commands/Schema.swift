@@ -24,18 +24,11 @@ struct Schema: ParsableCommand {
     var learnerMarkdown = false
 
     func run() throws {
-        if markdown { Console.out(PackSchema.markdownKeyTable); return }
+        if markdown { Console.outText(PackSchema.markdownKeyTable); return }
         if learnerMarkdown { Console.raw(1, LearnerRecordSchema.markdownKeyTable); return }
-        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         let files = PackSchema.schemaFiles + [TextFile(name: LearnerRecordSchema.schemaFileName, text: LearnerRecordSchema.jsonSchema)]
-        for file in files {
-            let path = (output as NSString).appendingPathComponent(file.name)
-            do { try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
-                Console.err("qualkit: cannot write '\(path)': \(error.localizedDescription)")
-                throw ExitCode(1)
-            }
-            Console.out(path)
-        }
+        try AtomicOutput.writeFiles(files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: output, replacing: true)
+        for file in files { Console.out((output as NSString).appendingPathComponent(file.name)) }
     }
 }
 
@@ -60,22 +53,23 @@ struct Init: ParsableCommand {
         guard !packID.isEmpty, packID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), packID != ".", packID != ".." else {
             throw UsageError("'\(packID)' cannot be a pack id (letters, digits, '-', '_' and '.'); give one with --id")
         }
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let files = PackTemplate.files(id: packID)
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CLIError("cannot write a pack into '\(directory)': it is a file, not a directory; give a new directory")
+        }
         if let clash = files.first(where: { fm.fileExists(atPath: (directory as NSString).appendingPathComponent($0.name)) }) {
             throw UsageError("'\(directory)' already holds \(clash.name); give an empty or new directory")
         }
-        let schemaDir = (directory as NSString).appendingPathComponent(PackTemplate.schemaBase)
-        try fm.createDirectory(atPath: schemaDir, withIntermediateDirectories: true)
-        for schema in PackSchema.schemaFiles {
-            let path = (schemaDir as NSString).appendingPathComponent(schema.name)
-            if !fm.fileExists(atPath: path) { try Data(schema.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic) }
+        // The schema first (only the files not there yet), then the pack as one set: a failure at any point
+        // leaves no pack file, so that running init again works.
+        let schemaDir = URL(fileURLWithPath: (directory as NSString).appendingPathComponent(PackTemplate.schemaBase)).standardizedFileURL.path
+        let schemas = PackSchema.schemaFiles.filter { !fm.fileExists(atPath: (schemaDir as NSString).appendingPathComponent($0.name)) }
+        if !schemas.isEmpty {
+            try AtomicOutput.writeFiles(schemas.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: schemaDir, replacing: false)
         }
-        for file in files {
-            let path = (directory as NSString).appendingPathComponent(file.name)
-            try Data(file.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        }
-        let shown = URL(fileURLWithPath: schemaDir).standardizedFileURL.path
+        try AtomicOutput.writeFiles(files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: directory, replacing: false)
+        let shown = schemaDir
         Console.err("wrote a starter pack to \(directory) (the JSON Schema for editors is in \(shown)); edit it, then run: qualkit validate \(directory)")
     }
 }

@@ -36,9 +36,14 @@ package struct LearnerCSVReader: Sendable {
     package var idLimit: Int
     /// Keep only this learner's rows (others are read and checked, not kept): `explain`.
     package var onlyLearner: String?
+    /// The most bytes of rows one learner may have, as a JSON Lines record may have at most a line's:
+    /// past it the learner is rejected (once) and its further rows are read but not kept, so that memory
+    /// does not grow with one learner's rows.
+    package var maximumLearnerBytes: Int
 
     package init(grouping: Grouping = .contiguous, maximumRowBytes: Int = 64 << 20, idLimit: Int = 1_000_000) {
         self.grouping = grouping; self.maximumRowBytes = maximumRowBytes; self.idLimit = idLimit
+        maximumLearnerBytes = maximumRowBytes
     }
 
     /// The columns of a learner CSV file: the one definition of their names. `achieved` and `hours` are
@@ -91,7 +96,7 @@ package struct LearnerCSVReader: Sendable {
         var headerDone = false
         var finished = false
         /// The learner being gathered (contiguous): its id, record and first line.
-        var current: (id: String, learner: Learner, line: Int, rejected: Bool)?
+        var current: (id: String, learner: Learner, line: Int, rejected: Bool, bytes: Int)?
         /// anyOrder: learners with a rejected row (not evaluated).
         var rejectedIDs: Set<String> = []
         /// A run of rows of a learner seen before (contiguous): id, first line of the run, first line of
@@ -102,6 +107,10 @@ package struct LearnerCSVReader: Sendable {
         /// anyOrder: learners by id, in order of first row.
         var order: [String] = []
         var grouped: [String: (Learner, Int)] = [:]
+        /// anyOrder: the bytes of rows kept per learner.
+        var groupedBytes: [String: Int] = [:]
+        /// The size of the row being added, for ``maximumLearnerBytes``.
+        var rowBytes = 0
 
         init(reader: LearnerCSVReader, rows: CSVRows) {
             self.reader = reader; self.rows = rows
@@ -129,6 +138,7 @@ package struct LearnerCSVReader: Sendable {
             guard headerDone else { header(row); return }
             guard let c = columns else { return }
             if row.fields.count == 1 && row.fields[0].isEmpty { return }   // a blank line
+            rowBytes = row.fields.reduce(row.fields.count) { $0 + $1.utf8.count }
             let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
             guard row.fields.count == c.count else {
                 out.append(.rejected(line: row.line, message: "expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \(row.fields.count)"))
@@ -226,6 +236,11 @@ package struct LearnerCSVReader: Sendable {
             return (x, nil)
         }
 
+        /// The learner's rows passed the size limit.
+        static func tooLarge(_ id: String, _ limit: Int) -> String {
+            "learner '\(id)' has more than \(limit) bytes of rows, over the limit for one learner (as for one JSON Lines record); its further rows are read but not kept (learner '\(id)' is not evaluated)"
+        }
+
         /// A learner with a rejected row is not evaluated (its results would look complete without the
         /// row), as a JSON Lines record with a bad field is not; the row's error says so.
         static func rejection(_ problem: String, _ id: String) -> String {
@@ -240,7 +255,17 @@ package struct LearnerCSVReader: Sendable {
                     rejectedIDs.insert(id)
                     return
                 }
+                if rejectedIDs.contains(id) { return }
                 if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: LearnerID(id)), line) }
+                let bytes = groupedBytes[id, default: 0] + rowBytes
+                if bytes > reader.maximumLearnerBytes {
+                    out.append(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes)))
+                    rejectedIDs.insert(id)
+                    grouped[id] = (Learner(id: LearnerID(id)), grouped[id]!.1)   // its rows: not kept
+                    groupedBytes[id] = nil
+                    return
+                }
+                groupedBytes[id] = bytes
                 entry?.add(to: &grouped[id]!.0)
             case .contiguous:
                 contiguous(id: id, entry: entry, problem: problem, line: line)
@@ -253,6 +278,14 @@ package struct LearnerCSVReader: Sendable {
                 closeStray()
             }
             if let cur = current, cur.id == id {
+                if cur.rejected && cur.bytes > reader.maximumLearnerBytes { return }   // already too large: not kept
+                current!.bytes += rowBytes
+                if current!.bytes > reader.maximumLearnerBytes {
+                    out.append(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes)))
+                    current!.rejected = true
+                    current!.learner = Learner(id: LearnerID(id))   // its rows: not kept
+                    return
+                }
                 if let problem {
                     out.append(.rejected(line: line, message: Self.rejection(problem, id)))
                     current!.rejected = true
@@ -272,7 +305,7 @@ package struct LearnerCSVReader: Sendable {
                     out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
                 }
             }
-            current = (id, Learner(id: LearnerID(id)), line, problem != nil)
+            current = (id, Learner(id: LearnerID(id)), line, problem != nil, rowBytes)
             if let problem { out.append(.rejected(line: line, message: Self.rejection(problem, id))) } else { entry?.add(to: &current!.learner) }
         }
 
@@ -305,7 +338,23 @@ package struct LearnerCSVReader: Sendable {
             let names = row.fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
             rows.headerNames = names
             let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
+            // Lines ended by CR alone: the whole file reads as one header line.
+            if row.fields.contains(where: { $0.utf8.contains(0x0D) }) {
+                out.append(.rejected(line: row.line, message: "the header holds a carriage return (CR) that no line feed follows: the file's lines end in CR alone; save it with LF or CRLF line endings"))
+                finished = true
+                return
+            }
             let known = Column.allCases.map(\.name)
+            // A column given twice: which one holds the value? (In JSON a repeated key is an error too.)
+            var firstColumn: [String: Int] = [:]
+            for (i, n) in names.enumerated() where known.contains(n) {
+                if let first = firstColumn[n] {
+                    out.append(.rejected(line: row.line, message: "column '\(n)' appears twice (columns \(first + 1) and \(i + 1)); give each column once"))
+                    finished = true
+                    return
+                }
+                firstColumn[n] = i
+            }
             for (i, n) in names.enumerated() where !known.contains(n) {
                 let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
                 out.append(.rejected(line: row.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H) and the exception columns (\(LearnerException.Field.allCases.map { Column.exception($0).name }.joined(separator: ",")))"))

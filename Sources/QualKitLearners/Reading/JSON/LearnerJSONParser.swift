@@ -69,7 +69,12 @@ struct LearnerBuilder: RecordSink {
         learner.assessments.append(AssessmentAttempt(id: AssessmentID(Self.text(id, decoded)), marks: marks, date: day))
         return nil   // marks are checked against the mark sheet when evaluated (Evaluator.problems(in:))
     }
-    mutating func warning(_ w: EvaluationWarning) { warnings.append(w) }
+    /// Past ``EvaluationWarning/maximumPerRecord``, one `warnings-omitted` warning counts the rest.
+    mutating func warning(_ w: EvaluationWarning) {
+        if warnings.count < EvaluationWarning.maximumPerRecord { warnings.append(w); return }
+        let n = warnings.count > EvaluationWarning.maximumPerRecord ? Int(warnings[warnings.count - 1].subject) ?? 0 : 0
+        if n == 0 { warnings.append(.warningsOmitted(1)) } else { warnings[warnings.count - 1] = .warningsOmitted(n + 1) }
+    }
     mutating func exception(_ x: LearnerException) -> LearnerException.Problem? {
         learner.exceptions.append(x)
         return nil   // units and qualifications are checked against the packs when evaluated (Evaluator.problems(in:))

@@ -80,12 +80,23 @@ extension JSONCursor {
             case .exceptions:
                 if c.isNull() { return }
                 var count = 0
+                var over: Int?   // the column of the first exception past the limit
                 try c.array(F.exceptions.quoted) { c in
                     count += 1
                     if count > EvaluationLimits.maximumExceptions {
-                        throw c.fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
+                        // The rest are counted, not read, so that the error says how many the record carries.
+                        c.skipSpace()
+                        if over == nil { over = c.i }
+                        try c.skipValue()
+                        return
                     }
                     try c.exception(&sink, index: count - 1)
+                }
+                if let over {
+                    c.i = over
+                    var f = c.fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
+                    f.prefixField("[\(EvaluationLimits.maximumExceptions)]")
+                    throw f
                 }
             }
         }
@@ -189,7 +200,9 @@ extension JSONCursor {
         }
         guard let kind else {
             i = start
-            throw fail("an exception has no \(F.kind.quoted); expected {\"\(F.kind.rawValue)\":\"exempt|substitute|waive|extend\",…}")
+            var f = fail("'\(Learner.Field.exceptions.rawValue)[\(index)]' has no \(F.kind.quoted); expected {\"\(F.kind.rawValue)\":\"exempt|substitute|waive|extend\",…}")
+            f.prefixField(F.kind.rawValue)
+            throw f
         }
         x.kind = kind
         if let p = x.shapeProblem ?? sink.exception(x) {
