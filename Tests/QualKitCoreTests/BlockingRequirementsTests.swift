@@ -33,25 +33,37 @@ struct BlockingRequirementsTests {
     }
 
     /// A barred pair inside a route: the route's 12 credits from its group, of which the pair lets 7 count.
+    /// The other route cannot be completed either (it asks for more than its group holds), so the result
+    /// reports the first route, the barred one.
     @Test func aBarredPairInsideARoute() throws {
         let units = [Fixture.unit("A", 5), Fixture.unit("B", 5), Fixture.unit("C", 2), Fixture.unit("D", 4)]
         let g = UnitGroup(id: "g", title: "Operational units", units: ["A", "B", "C"])
-        let e = try Fixture.evaluator(units: units, groups: [g], rules: [
+        let other = UnitGroup(id: "o", title: "Other units", units: ["D"])
+        let e = try Fixture.evaluator(units: units, groups: [g, other], rules: [
             .anyOf([Route(id: "ops", title: "Operational", rules: [.minCreditsFromGroup("g", 12), .barred(["A", "B"])]),
-                    Route(id: "other", title: "Other", rules: [.mandatory(["D"])])]),
+                    Route(id: "other", title: "Other", rules: [.minCreditsFromGroup("o", 8)])]),
         ], credits: 4)
         let r = Fixture.result(e, ["A", "B", "C"])
         #expect(!r.achieved)
-        // The closest route is the operational one (no unit to add would meet it, and D would meet the other):
-        // the route the result reports is the one that needs fewest units, so look at whichever it names.
-        if r.route == "ops" {
-            #expect(r.unmet.map(\.code) == [.groupMinCredits, .barredCombination])
-            #expect(r.unmet[0].details == .groupMinCredits(group: "g", held: 7, required: 12))
-            #expect(r.unmet[0].message == "only 7 of the 12 credits needed from Operational units can count: only one of units A, B may count")
-            #expect(r.unmet[1].details == .barredCombination(units: ["A", "B"]))
-        } else {
-            #expect(r.unmet.map(\.code) == [.missingMandatoryUnit])
-        }
+        try #require(r.route == "ops")
+        #expect(r.unmet.map(\.code) == [.groupMinCredits, .barredCombination])
+        #expect(r.unmet[0].details == .groupMinCredits(group: "g", held: 7, required: 12))
+        #expect(r.unmet[0].message == "only 7 of the 12 credits needed from Operational units can count: only one of units A, B may count")
+        #expect(r.unmet[1].details == .barredCombination(units: ["A", "B"]))
+    }
+
+    /// Requirements whose explanation programmes would number their states past an `Int` (seven groups over
+    /// the same five 100-credit units, each asking 300, and a total of 500; the path's own programme leaves
+    /// the total out): the explanation gives up, and the result says unit-assignment, without trapping.
+    @Test func anExplanationPastTheLimitsSaysUnitAssignment() throws {
+        let codes = (1...5).map { UnitCode("H\($0)") }
+        let units = codes.map { Fixture.unit($0.rawValue, 100) }
+        let groups = (0..<7).map { UnitGroup(id: GroupID("g\($0)"), title: "Group \($0)", units: codes) }
+        let e = try Fixture.evaluator(units: units, groups: groups,
+                                      rules: groups.map { .minCreditsFromGroup($0.id, 300) } + [.minCredits(500)], credits: 500)
+        let r = Fixture.result(e, codes.map(\.rawValue))
+        #expect(!r.achieved)
+        #expect(r.unmet.map(\.code) == [.unitAssignment])
     }
 
     /// A group cap under the total: the total's 40 credits, of which the cap on group X lets 36 count (X's
@@ -74,6 +86,29 @@ struct BlockingRequirementsTests {
         #expect(PlainEnglish.explain(r, q).contains("  Credits: 52 held, but only 36 of the 40 required can count together (below)."))
         // Y's minimum is met by any way of counting, so it is not among the blocking requirements.
         #expect(!r.unmet.contains { $0.code == .groupMinCredits })
+    }
+
+    /// The validator's blocking rules: dropping a group rule keeps its units countable towards the total, so
+    /// a cap under a group minimum is not blamed on the total, and the set found is minimal.
+    @Test func blockingRulesKeepDroppedUnitsCountable() throws {
+        let units = [Fixture.unit("M", 5)] + (1...3).map { Fixture.unit("G\($0)", 5) }
+        let g = UnitGroup(id: "g", title: "Group G", units: ["G1", "G2", "G3"])
+        let rules: [Rule] = [.mandatory(["M"]), .minCreditsFromGroup("g", 10), .maxCreditsFromGroup("g", 5), .minCredits(15)]
+        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 15, groups: [g], rules: rules)
+        let byCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
+        let blocking = QualificationAnalysis.blockingRules(of: q, units: byCode)
+        #expect(blocking.map(\.path) == [[2], [3]], "\(blocking.map(\.rule))")
+        // Unsatisfiable together, and minimal, with the other rules neutralized (their units countable).
+        func achievable(keeping kept: [QualificationAnalysis.RulePath]) -> Bool {
+            let dropped = QualificationAnalysis.rules(of: q).map(\.path).filter { !kept.contains($0) }
+            if case .minimum = QualificationAnalysis.achievability(of: QualificationAnalysis.neutralizing(dropped, from: q), units: byCode) {
+                return true
+            }
+            return false
+        }
+        let kept = blocking.map(\.path)
+        #expect(!achievable(keeping: kept))
+        for p in kept { #expect(achievable(keeping: kept.filter { $0 != p })) }
     }
 
     /// Minimal, and unsatisfiable, over random small qualifications and held sets: the reported set cannot

@@ -65,7 +65,8 @@ public enum QualificationAnalysis {
     /// `nil` when the rules name a unit `units` lacks or expand to more paths than `limits` allow. Only the
     /// paths' mandatory sets are worked out, not the assignment: this costs O(paths × rules).
     public static func mandatoryCredits(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Int? {
-        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths else { return nil }
+        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths,
+              q.units.count <= EvaluationLimits.maximumUnits else { return nil }
         var local: [UnitCode: Int] = [:]
         for (i, code) in q.units.enumerated() {
             guard units[code] != nil else { return nil }
@@ -144,14 +145,54 @@ public enum QualificationAnalysis {
         return out
     }
 
+    /// `q` with the rules at `paths` made to ask for nothing while their units stay countable: a mandatory
+    /// list or a group rule becomes "at least 0 units" of its units (a group of its own, for a mandatory
+    /// list); a rule that makes no unit countable (a total, a level floor or cap, a bar) goes.
+    static func neutralizing(_ paths: [RulePath], from q: Qualification) -> Qualification {
+        var out = q
+        var made = 0
+        func neutral(_ rule: Rule) -> Rule? {
+            switch rule {
+            case .mandatory(let codes):
+                made += 1
+                let id = GroupID("qualkit-analysis-countable-\(made)")
+                out.groups.append(UnitGroup(id: id, title: "Countable units", units: codes))
+                return .minUnitsFromGroup(id, 0)
+            case .minCreditsFromGroup(let g, _), .minUnitsFromGroup(let g, _), .maxCreditsFromGroup(let g, _):
+                return .minUnitsFromGroup(g, 0)
+            case .minCredits, .minCreditsAtLevel, .maxCreditsAtLevel, .barred, .allOf, .anyOf:
+                return nil
+            }
+        }
+        func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
+            rules.enumerated().compactMap { i, rule -> Rule? in
+                let path = prefix + [i]
+                if paths.contains(path) { return neutral(rule) }
+                switch rule.definition.structure {
+                case .atomic: return rule
+                case .all(let inner): return .allOf(filter(inner, path))
+                case .oneOf(let routes):
+                    return .anyOf(routes.enumerated().map { r, route in
+                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [r]))
+                    })
+                }
+            }
+        }
+        out.rules = filter(q.rules, [])
+        return out
+    }
+
     /// A minimal set of `q`'s rules that no set of its units meets together: without any one of them, the
     /// rest can be met. Empty when `q` can be achieved, or when a check passes `limits` (then nothing is
     /// known).
     ///
     /// Found exactly by deletion: starting from every atomic rule (composite ones only hold others), each
     /// rule in turn is dropped when the rules left without it still cannot be met. What remains cannot be
-    /// met, and dropping any one of its rules lets the rest be met: a rule kept was needed when it was
-    /// looked at, and dropping later rules only makes the rest harder to meet, never easier.
+    /// met, and dropping any one of its rules lets the rest be met: when a rule kept was looked at, the
+    /// rules then left without it could be met, and the rules left at the end are fewer, so they can be met
+    /// too. That needs dropping a rule never to make the rest harder to meet; but the mandatory and group
+    /// rules also make their units countable towards the totals and floors, so a dropped one is replaced by
+    /// a rule that only keeps its units countable (``neutralizing(_:from:)``).
     ///
     /// - Complexity: one ``achievability(of:units:limits:)`` per atomic rule, plus one.
     public static func blockingRules(of q: Qualification, units: [UnitCode: LearningUnit],
@@ -165,7 +206,7 @@ public enum QualificationAnalysis {
         func unsatisfiable(_ kept: [PlacedRule]) -> Bool? {
             let keptPaths = Set(kept.map(\.path))
             let dropped = atomic.map(\.path).filter { !keptPaths.contains($0) }
-            switch achievability(of: removing(dropped, from: q), units: units, limits: limits) {
+            switch achievability(of: neutralizing(dropped, from: q), units: units, limits: limits) {
             case .unsatisfiable: return true
             case .minimum: return false
             case .limitExceeded: return nil

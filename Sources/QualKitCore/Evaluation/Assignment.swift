@@ -316,6 +316,17 @@ final class AssignmentScratch {
         return sol
     }
 
+    /// Whether the units in `held` meet `program`, within the steps and states of `limits`; `nil` past them,
+    /// or when the programme's states cannot be numbered (its compile found their keys would overflow).
+    func meets(_ p: AssignmentProgram, held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
+               words w: Int, limits: EvaluationLimits) -> Bool? {
+        if p.impossible { return false }
+        if p.cost.states == Int.max { return nil }
+        var budget = limits.maximumSteps, states = limits.maximumStates
+        guard pass(p, held: held, complete: false, weights: weights, words: w, budget: &budget, states: &states) else { return nil }
+        return aCount > 0 && aRows[0] != Self.invalid
+    }
+
     /// The worst case of `program` for any learner: a run in which no unit is held and every unit may
     /// count or not, stopped as soon as it passes `limits`. ``AssignmentProgram/worstCase(limits:)`` gives
     /// the same over keys alone, and is what compiling uses; this full pass is kept to pin it.

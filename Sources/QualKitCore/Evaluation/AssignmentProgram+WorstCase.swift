@@ -1,4 +1,4 @@
-import Synchronization
+import Foundation
 /// The worst case of an ``AssignmentProgram`` for any learner, worked out over the states' keys alone.
 ///
 /// ``AssignmentScratch/explore(_:weights:words:limits:)`` answers the same question with the full pass,
@@ -122,17 +122,19 @@ extension AssignmentProgram {
 
 /// Worst cases already worked out in this process, by everything they depend on (``AssignmentProgram``'s
 /// dimensions, steps and effects, and the limits). At most ``capacity`` entries; full, it starts again.
-private final class WorstCaseMemo: Sendable {
+private final class WorstCaseMemo: @unchecked Sendable {   // its table is guarded by `lock`
     static let shared = WorstCaseMemo()
-    static let capacity = 1_024
-    private let entries = Mutex<[[Int]: EvaluationCost]>([:])
+    static let capacity = 256
+    // NSLock rather than Synchronization's Mutex, which needs macOS 15 on Apple platforms.
+    private let lock = NSLock()
+    private var entries: [[Int]: EvaluationCost] = [:]   // guarded by `lock`
 
-    func cost(for key: [Int]) -> EvaluationCost? { entries.withLock { $0[key] } }
+    func cost(for key: [Int]) -> EvaluationCost? { lock.withLock { entries[key] } }
 
     func remember(_ cost: EvaluationCost, for key: [Int]) {
-        entries.withLock { table in
-            if table.count >= Self.capacity { table.removeAll() }
-            table[key] = cost
+        lock.withLock {
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[key] = cost
         }
     }
 }

@@ -2,20 +2,23 @@ import QualKitEngine
 /// Why a learner's units, which meet each requirement of a path alone, cannot meet them all together: a
 /// minimal set of the path's requirements that block each other, with each one's figures.
 ///
-/// Found exactly by deletion, with the path's own assignment programme over the held units: starting from
-/// every group minimum, cap, bar, total and level floor of the path, each is dropped in turn when the rest
-/// still cannot be met with the units held. What remains cannot be met together, and dropping any one of
-/// it lets the rest be met (a requirement kept was needed when it was looked at; dropping others after it
-/// only makes the rest easier to meet, never harder, so it is still needed).
+/// Found exactly by deletion, with assignment programmes over the held units: starting from every group
+/// minimum, cap, bar, total and level floor of the path, each is dropped in turn when the rest still cannot
+/// be met with the units held. What remains cannot be met together, and dropping any one of it lets the
+/// rest be met: when a requirement kept was looked at, the others then left could be met without it, and
+/// the others left at the end are fewer, so they can be met too. (The units each requirement makes
+/// countable stay countable: the path's relevant units are kept whatever is dropped.)
 ///
 /// The figures come from the assignment that comes closest: for a minimum (a group's, the total, a level
 /// floor), the most that can count towards it while the other blocking requirements are met (the largest
 /// minimum that would be met, found by bisection); for a cap, the credits held under it against the most
 /// that may count; for a bar, the units held of it.
 ///
-/// Each question is one run of a programme over fewer requirements than the path's, so it costs at most
-/// the path's ``EvaluationCost``: explaining a learner costs at most (requirements + 1 + the bisections'
-/// steps) times that, and only for results whose rules are met one by one but not together.
+/// Each question is one run of a programme over some of the path's requirements, each run held to the
+/// evaluator's ``EvaluationLimits`` (steps and states); a question past them, or a programme whose states
+/// cannot be numbered, ends the explanation and the result says `unit-assignment`. So explaining a learner
+/// costs at most (requirements + 1 + the bisections' steps) times the limits, and only learners whose
+/// requirements are met one by one but not together pay it.
 extension CompiledRules {
     /// One requirement of a path, by kind and index.
     enum PathRequirement: Hashable {
@@ -32,33 +35,44 @@ extension CompiledRules {
     /// The blocking requirements of path `path` for `held` units (its mandatory units all held), in the
     /// path's order; empty when the held units meet the path.
     func blockingRequirements(path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
-                              programs: ExplanationPrograms, qualification: Int) -> [BlockingRequirement] {
+                              programs: ExplanationPrograms, qualification: Int,
+                              limits: EvaluationLimits = .default) -> [BlockingRequirement] {
         let p = paths[index]
-        /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so.
-        func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) -> Bool {
-            let program = programs.program(self, qualification: qualification, path: index, requirements)
-            guard let (r, value) = minimum, let d = program.dimension(of: r, in: p, requirements) else {
-                return scratch.run(program.program, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
-            }
-            if program.program.impossible {
-                // Compiled impossible (a minimum above what all the units can bring): a lower minimum may not
-                // be, so compile that one afresh rather than lower the dimension.
-                let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
-                return withExtendedLifetime(fresh.storage) {
-                    scratch.run(fresh.program, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
+        /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so; `nil` past
+        /// `limits` (then nothing is explained).
+        func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) -> Bool? {
+            let entry = programs.program(self, qualification: qualification, path: index, requirements)
+            return withExtendedLifetime(entry.storage) { () -> Bool? in
+                guard let (r, value) = minimum, let d = entry.dimension(of: r, in: p, requirements) else {
+                    return scratch.meets(entry.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
+                }
+                if entry.program.impossible {
+                    // Compiled impossible (a minimum above what all the units can bring): a lower minimum may
+                    // not be, so compile that one afresh rather than lower the dimension.
+                    let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
+                    return withExtendedLifetime(fresh.storage) {
+                        scratch.meets(fresh.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
+                    }
+                }
+                let storage = PlainStorage()
+                let lowered = entry.program.with(dimension: d, initial: entry.initial(of: r, value, in: p, credits: self),
+                                                 storage: storage)
+                return withExtendedLifetime(storage) {
+                    scratch.meets(lowered, held: held, weights: (unitWeights, credits), words: words, limits: limits)
                 }
             }
-            let storage = PlainStorage()
-            let lowered = program.program.with(dimension: d, initial: program.initial(of: r, value, in: p, credits: self), storage: storage)
-            return withExtendedLifetime(storage) {
-                scratch.run(lowered, held: held, complete: false, weights: (unitWeights, credits), words: words) != nil
-            }
         }
-        func most(_ others: [PathRequirement], _ r: PathRequirement, upTo limit: Int) -> Int {
+        /// Thrown out of the search when a question passes the limits.
+        struct PastLimits: Error {}
+        func meetsWithin(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) throws(PastLimits) -> Bool {
+            guard let answer = meets(requirements, minimum: minimum) else { throw PastLimits() }
+            return answer
+        }
+        func most(_ others: [PathRequirement], _ r: PathRequirement, upTo limit: Int) throws(PastLimits) -> Int {
             var low = 0, high = limit - 1   // met at `low`; the answer is at most `high`
             while low < high {
                 let middle = (low + high + 1) / 2
-                if meets(others + [r], minimum: (r, middle)) { low = middle } else { high = middle - 1 }
+                if try meetsWithin(others + [r], minimum: (r, middle)) { low = middle } else { high = middle - 1 }
             }
             return low
         }
@@ -67,29 +81,33 @@ extension CompiledRules {
         all += p.barred.indices.map { .bar($0) }
         if p.minimumCredits > 0 { all.append(.total) }
         all += p.levelFloors.indices.map { .floor($0) }
-        guard !meets(all) else { return [] }
-        var kept = all
-        var i = 0
-        while i < kept.count {
-            var without = kept
-            without.remove(at: i)
-            if meets(without) { i += 1 } else { kept = without }
-        }
-        return kept.map { r in
-            var others = kept
-            others.removeAll { $0 == r }
-            switch r {
-            case .claim(let k):
-                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.claims[k].minimum))
-            case .total:
-                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.minimumCredits))
-            case .floor(let k):
-                return BlockingRequirement(requirement: r, figure: most(others, r, upTo: p.levelFloors[k].minimum))
-            case .cap(let k):
-                return BlockingRequirement(requirement: r, figure: creditSum(held & p.relevant & p.caps[k].units))
-            case .bar(let k):
-                return BlockingRequirement(requirement: r, figure: (held & p.relevant & p.barred[k]).count)
+        do {
+            guard try !meetsWithin(all) else { return [] }
+            var kept = all
+            var i = 0
+            while i < kept.count {
+                var without = kept
+                without.remove(at: i)
+                if try meetsWithin(without) { i += 1 } else { kept = without }
             }
+            return try kept.map { r throws(PastLimits) in
+                var others = kept
+                others.removeAll { $0 == r }
+                switch r {
+                case .claim(let k):
+                    return BlockingRequirement(requirement: r, figure: try most(others, r, upTo: p.claims[k].minimum))
+                case .total:
+                    return BlockingRequirement(requirement: r, figure: try most(others, r, upTo: p.minimumCredits))
+                case .floor(let k):
+                    return BlockingRequirement(requirement: r, figure: try most(others, r, upTo: p.levelFloors[k].minimum))
+                case .cap(let k):
+                    return BlockingRequirement(requirement: r, figure: creditSum(held & p.relevant & p.caps[k].units))
+                case .bar(let k):
+                    return BlockingRequirement(requirement: r, figure: (held & p.relevant & p.barred[k]).count)
+                }
+            }
+        } catch {
+            return []   // past the limits: the caller reports unit-assignment
         }
     }
 
@@ -131,7 +149,7 @@ extension CompiledRules {
 /// (per workspace: not thread-safe) so that explaining the next learner of the same qualification costs
 /// runs only. At most ``capacity`` are kept; full, it starts again.
 final class ExplanationPrograms {
-    static let capacity = 4_096
+    static let capacity = 256
 
     /// A programme for some requirements of a path, compiled `keepingImplied`, with its storage.
     struct Entry {

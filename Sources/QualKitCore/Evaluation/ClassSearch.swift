@@ -41,7 +41,8 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         var secondary: Int
     }
 
-    /// The most nodes one search visits before it gives up (about 40 ns each).
+    /// The most nodes one search visits before it gives up (each works out a bound over the requirements and
+    /// classes left: tens of nanoseconds for a dozen classes).
     static let nodeLimit = 4_096
 
     let classes: UnsafeBufferPointer<UnitClass>
@@ -64,7 +65,8 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
     }
 
     /// The classes of a simple path `path`, with the cost of adding a unit given by `weights` (local unit
-    /// index → primary, secondary); `nil` when the path is not simple or a primary cost is negative.
+    /// index → primary, secondary); `nil` when the path is not simple, has more than 64 level floors, or a
+    /// unit's primary cost is negative (or zero with a negative secondary).
     init?(path d: CompiledQualification.PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
         guard d.caps.isEmpty, d.barred.isEmpty, d.levelFloors.count <= 64 else { return nil }
         self.init(mandatory: d.mandatory, claims: d.claims, minimumCredits: d.minimumCredits, levelFloors: d.levelFloors,
@@ -100,7 +102,9 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         var classes: [UnitClass] = [], keys: [Key] = []
         var failed = false
         (d.relevant - d.mandatory).forEach { u in
-            if weights.0[u] < 0 { failed = true }
+            // The search assumes a unit more never lowers the cost: a negative primary cost, or a free one
+            // with a negative secondary, would break that (`nil`: the programme decides).
+            if weights.0[u] < 0 || (weights.0[u] == 0 && weights.1[u] < 0) { failed = true }
             var floors: UInt64 = 0
             for (k, f) in d.levelFloors.enumerated() where f.units.contains(u) { floors |= 1 << UInt64(k) }
             let claim = d.claims.firstIndex { $0.units.contains(u) } ?? -1

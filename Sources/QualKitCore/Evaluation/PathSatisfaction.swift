@@ -47,7 +47,8 @@ extension CompiledRules {
     /// credits, then the set whose last unit in the qualification's order comes earliest. Empty when the
     /// path is met; `nil` when no addition can meet it.
     ///
-    /// - Complexity: at most ``AssignmentProgram/cost`` steps.
+    /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus ``ClassSearch/nodeLimit`` nodes of the
+    ///   search over classes for a simple path.
     func completion(_ p: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         cheapest(p, from: held, weights: (unitWeights, credits), scratch).map(\.added)
     }

@@ -14,11 +14,12 @@ package enum UnmetDetail: Hashable, Sendable {
     /// qualification's cap rules, whose kind gives `code`) lets at most `maximum` count.
     case capExceeded(cap: Int, code: UnmetCode, have: Int, maximum: Int)
     case barredCombination(units: UnitMask)
-    /// Each requirement could be met alone, but not all together, and no smaller explanation was found
-    /// (the requirements that block each other, ``blockedMinimum(code:group:level:countable:need:limitedBy:)``
-    /// and the like, are reported instead whenever they are found, which is always within the limits).
+    /// Each requirement could be met alone, but not all together, and no smaller explanation was found: the
+    /// requirements that block each other (``blockedMinimum(code:group:level:countable:need:limitedBy:)`` and
+    /// the like) are reported instead whenever finding them stays within the evaluator's limits.
     case unitAssignment
-    /// A minimum among requirements that block each other (``CompiledRules/blockingRequirements(path:held:_:)``):
+    /// A minimum among requirements that block each other
+    /// (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:limits:)``):
     /// `code` a group's, the total's or a level floor's (`group` or `level` where it has one), towards which
     /// at most `countable` can count while the others of the set, `limitedBy`, are met.
     case blockedMinimum(code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int, limitedBy: [UnmetDetail])

@@ -1,7 +1,8 @@
 import QualKitEngine
 
 extension Workspace {
-    /// Calls `body` with every unmet requirement of `o`, in order, without allocating. Call it for the
+    /// Calls `body` with every unmet requirement of `o`, in order, without allocating (except to name the
+    /// requirements that block each other, which compiles programmes the first time). Call it for the
     /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
     package func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
         let cq = evaluator.rules[o.qualificationIndex]
@@ -55,7 +56,7 @@ extension Workspace {
             if !explained {
                 // Each requirement could be met alone: name those that block each other, with their figures.
                 let blocking = cq.blockingRequirements(path: o.path, held: held, scratch, programs: explanations,
-                                                       qualification: o.qualificationIndex)
+                                                       qualification: o.qualificationIndex, limits: evaluator.limits)
                 if blocking.isEmpty { try body(.unitAssignment) }
                 for d in cq.details(blocking, path: o.path) { try body(d) }
             }

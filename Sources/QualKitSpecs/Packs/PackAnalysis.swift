@@ -156,8 +156,6 @@ public enum PackAnalysis {
         return out
     }
 
-    /// The location key of the rule at `path` of the qualification whose key is `qualification` (what
-    /// `PackBuilder` records while reading).
     /// The error for a qualification whose rules cannot all be met, naming a minimal set of rules that
     /// clash (``QualificationAnalysis/blockingRules(of:units:limits:)``), at the first of them, with a note
     /// at each; `nil` when that set cannot be worked out within the limits.
@@ -176,7 +174,23 @@ public enum PackAnalysis {
             message = "\(what) can never be achieved: no set of its units meets the rule at \(lines[0]) (\(sentence(blocking[0].rule))); relax it or add units that can meet it"
         } else {
             let listed = zip(blocking, lines).map { "\($1) (\(sentence($0.rule)))" }.joined(separator: "; ")
-            message = "\(what) can never be achieved: no set of its units meets these \(blocking.count) rules together, though without any one of them the rest can be met: \(listed); relax one of them"
+            // Rules in different routes of one `any_of` do not apply together: each route is blocked by some.
+            let routesAt = Set(QualificationAnalysis.rules(of: q).compactMap { placed -> QualificationAnalysis.RulePath? in
+                if case .oneOf = placed.rule.definition.structure { return placed.path }
+                return nil
+            })
+            let spansRoutes = blocking.indices.contains { i in
+                blocking.indices.contains { j in
+                    let a = blocking[i].path, b = blocking[j].path
+                    return routesAt.contains { r in
+                        a.count > r.count && b.count > r.count && Array(a.prefix(r.count)) == r && Array(b.prefix(r.count)) == r
+                            && a[r.count] != b[r.count]
+                    }
+                }
+            }
+            message = spansRoutes
+                ? "\(what) can never be achieved: with these \(blocking.count) rules no route can be met, though without any one of them one could: \(listed); relax one of them"
+                : "\(what) can never be achieved: no set of its units meets these \(blocking.count) rules together, though without any one of them the rest can be met: \(listed); relax one of them"
         }
         let notes = zip(blocking, places).map { placed, location in
             "\(location.map { "\($0): " } ?? "")this rule is one of those that clash: \(sentence(placed.rule))"
@@ -185,6 +199,8 @@ public enum PackAnalysis {
                           at: places.compactMap { $0 }.first ?? locations["\(key)/rules"] ?? locations[key], notes: notes)
     }
 
+    /// The location key of the rule at `path` of the qualification whose key is `qualification` (what
+    /// `PackBuilder` records while reading).
     static func ruleKey(_ qualification: String, _ path: QualificationAnalysis.RulePath) -> String {
         "\(qualification)/rules/" + path.map(String.init).joined(separator: "/")
     }
