@@ -192,7 +192,7 @@ public enum QualificationAnalysis {
     /// rules then left without it could be met, and the rules left at the end are fewer, so they can be met
     /// too. That needs dropping a rule never to make the rest harder to meet; but the mandatory and group
     /// rules also make their units countable towards the totals and floors, so a dropped one is replaced by
-    /// a rule that only keeps its units countable (``neutralizing(_:from:)``).
+    /// a rule that only keeps its units countable.
     ///
     /// - Complexity: one ``achievability(of:units:limits:)`` per atomic rule, plus one.
     public static func blockingRules(of q: Qualification, units: [UnitCode: LearningUnit],
