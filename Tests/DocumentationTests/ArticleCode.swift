@@ -160,3 +160,37 @@ enum Readme {
         _ = report
     }
 }
+
+/// GettingStarted.md (QualKitCore), compiled; the pack paths are a service's own, so it is not run.
+enum GettingStarted {
+    static func bundled() throws -> PackRegistry {
+        let registry = try PackRegistry.bundled()
+        return registry
+    }
+
+    static func packs(_ registry: PackRegistry) throws -> PackRegistry {
+        let loaded = try registry.adding(directory: "/srv/qualkit/packs/XYZ")   // loaded.registry, loaded.warnings
+        let updated = try loaded.registry.replacing(directory: "/srv/qualkit/packs/XYZ-2")
+        let without = try updated.registry.removing(packID: "xyz")
+        return without
+    }
+
+    static func evaluate(_ registry: PackRegistry) throws -> EvaluationResult {
+        let evaluator = try Evaluator(catalog: registry.catalog)
+        let learner = Learner(id: "L1", registered: try CalendarDate("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+                              units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 6), .init(code: "8577-303")])
+        let award = evaluator.evaluate(learner, against: "600/5782/8")!
+        print(award.achieved)   // true
+        print(award.unmet)      // []
+        return award
+    }
+}
+
+/// QualKitCore.md, the module overview, compiled.
+enum QualKitCoreOverview {
+    static func evaluate(_ catalog: QualificationCatalog, _ learner: Learner) throws -> [EvaluationResult] {
+        let evaluator = try Evaluator(catalog: catalog)
+        let results = evaluator.evaluate(learner)      // one EvaluationResult per qualification
+        return results
+    }
+}

@@ -10,7 +10,20 @@ struct DocumentationTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
-    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md", "README.md"]
+    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md",
+                           "Sources/QualKitCore/QualKitCore.docc/GettingStarted.md", "Sources/QualKitCore/QualKitCore.docc/QualKitCore.md",
+                           "README.md"]
+
+    /// Every article with a ```swift block is in ``articles``: a new one cannot go uncompiled.
+    @Test func everyArticleWithSwiftIsListed() throws {
+        let sources = Self.root.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") } ?? []
+        for file in files {
+            let path = "Sources/" + file
+            let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
+            if !Self.swiftBlocks(text).isEmpty { #expect(Self.articles.contains(path), "\(path) has Swift code that no test compiles") }
+        }
+    }
 
     static func swiftBlocks(_ markdown: String) -> [[String]] {
         var blocks: [[String]] = [], current: [String]?
