@@ -145,29 +145,16 @@ public enum QualificationAnalysis {
         return out
     }
 
-    /// `q` with the rules at `paths` made to ask for nothing while their units stay countable: a mandatory
-    /// list or a group rule becomes "at least 0 units" of its units (a group of its own, for a mandatory
-    /// list); a rule that makes no unit countable (a total, a level floor or cap, a bar) goes.
+    /// `q` with the rules at `paths` made to ask for nothing while their units stay countable, each as its
+    /// kind says (``RuleDefinition/neutralized(adding:)``): a mandatory list or a group rule becomes "at
+    /// least 0 units" of its units; a rule that makes no unit countable (a total, a level floor or cap, a
+    /// bar) goes.
     static func neutralizing(_ paths: [RulePath], from q: Qualification) -> Qualification {
         var out = q
-        var made = 0
-        func neutral(_ rule: Rule) -> Rule? {
-            switch rule {
-            case .mandatory(let codes):
-                made += 1
-                let id = GroupID("qualkit-analysis-countable-\(made)")
-                out.groups.append(UnitGroup(id: id, title: "Countable units", units: codes))
-                return .minUnitsFromGroup(id, 0)
-            case .minCreditsFromGroup(let g, _), .minUnitsFromGroup(let g, _), .maxCreditsFromGroup(let g, _):
-                return .minUnitsFromGroup(g, 0)
-            case .minCredits, .minCreditsAtLevel, .maxCreditsAtLevel, .barred, .allOf, .anyOf:
-                return nil
-            }
-        }
         func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
             rules.enumerated().compactMap { i, rule -> Rule? in
                 let path = prefix + [i]
-                if paths.contains(path) { return neutral(rule) }
+                if paths.contains(path) { return rule.definition.neutralized(adding: &out.groups) }
                 switch rule.definition.structure {
                 case .atomic: return rule
                 case .all(let inner): return .allOf(filter(inner, path))

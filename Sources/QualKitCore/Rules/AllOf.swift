@@ -24,6 +24,7 @@ struct AllOf: RuleDefinition {
     var namedUnits: [UnitCode] { rules.flatMap(\.namedUnits) }
     var namedGroups: [GroupID] { rules.flatMap(\.namedGroups) }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

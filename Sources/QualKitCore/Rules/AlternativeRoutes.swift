@@ -46,6 +46,7 @@ struct AlternativeRoutes: RuleDefinition {
     var namedUnits: [UnitCode] { routes.flatMap { $0.rules.flatMap(\.namedUnits) } }
     var namedGroups: [GroupID] { routes.flatMap { $0.rules.flatMap(\.namedGroups) } }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

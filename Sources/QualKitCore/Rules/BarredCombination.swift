@@ -23,6 +23,7 @@ struct BarredCombination: RuleDefinition {
     var namedUnits: [UnitCode] { units }
     var namedGroups: [GroupID] { [] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { units }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }   // a bar makes no unit countable
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

@@ -18,6 +18,11 @@ struct MandatoryUnits: RuleDefinition {
     var namedUnits: [UnitCode] { units }
     var namedGroups: [GroupID] { [] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { units }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? {
+        let id = GroupID("qualkit-analysis-countable-\(groups.count + 1)")
+        groups.append(UnitGroup(id: id, title: "Countable units", units: units))
+        return .minUnitsFromGroup(id, 0)
+    }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

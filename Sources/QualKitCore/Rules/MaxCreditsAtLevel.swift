@@ -31,6 +31,7 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
     var namedUnits: [UnitCode] { [] }
     var namedGroups: [GroupID] { [] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

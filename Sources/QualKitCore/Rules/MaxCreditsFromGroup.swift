@@ -22,6 +22,7 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
     var namedUnits: [UnitCode] { [] }
     var namedGroups: [GroupID] { [group] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { qualification.group(group)?.units ?? [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { .minUnitsFromGroup(group, 0) }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

@@ -25,6 +25,7 @@ struct MinCreditsAtLevel: RuleDefinition {
     var namedUnits: [UnitCode] { [] }
     var namedGroups: [GroupID] { [] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
     func clash(mandatory: Set<UnitCode>, in qualification: Qualification,

@@ -26,6 +26,7 @@ struct MinCreditsFromGroup: RuleDefinition {
     var namedUnits: [UnitCode] { [] }
     var namedGroups: [GroupID] { [group] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { qualification.group(group)?.units ?? [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { .minUnitsFromGroup(group, 0) }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? {
         let total = qualification.group(group)?.units.compactMap { units[$0]?.credits.value }.reduce(0, +) ?? 0

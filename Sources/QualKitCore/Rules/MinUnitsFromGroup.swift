@@ -25,6 +25,7 @@ struct MinUnitsFromGroup: RuleDefinition {
     var namedUnits: [UnitCode] { [] }
     var namedGroups: [GroupID] { [group] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { qualification.group(group)?.units ?? [] }
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { .minUnitsFromGroup(group, 0) }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? {
         let available = qualification.group(group)?.units.count ?? 0

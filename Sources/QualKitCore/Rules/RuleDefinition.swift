@@ -36,6 +36,10 @@ package protocol RuleDefinition: Sendable {
     var namedGroups: [GroupID] { get }
     /// Units of `qualification` the rule can count on its own (composites: none; their rules say).
     func countableUnits(in qualification: Qualification) -> [UnitCode]
+    /// The rule made to ask for nothing while the units it makes countable towards totals and floors stay
+    /// countable (a group of its own appended to `groups` where it needs one), or `nil` when it makes none
+    /// countable and can simply go: what the validator's search for rules that clash drops a rule for.
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule?
 
     // MARK: Analysis
 
