@@ -4,9 +4,11 @@
 Run it through compare.sh, which builds qualkit and prepares the Python environment. Every command runs
 RUNS times, interleaved, on the same generated learner file in one temporary folder (one file system for
 every output), timed with a sub-millisecond clock; peak memory is the command's VmHWM ('-' when it ended
-before it could be read). It prints a table (every
-run, the median and the ratio against the row each is compared with), checks that QualKit and ZEN agree,
-and writes compare-N.json, compare-N.csv and compare-N.png to --out. The temporary folder is removed.
+before it could be read). The read floor is warmed first. It prints a table (every run, the median, and
+each ratio against the row it is compared with in wall and in CPU time, with a warning on runs that waited
+far longer than they computed and on floors so disturbed that ratios against them are suspect), stamped
+with the commit and the load average; checks that QualKit and ZEN agree; and writes compare-N.json,
+compare-N.csv and compare-N.png to --out. The temporary folder is removed.
 """
 import argparse
 import csv
@@ -140,7 +142,7 @@ def run(a, q, tmp):
     big_file = os.path.join(tmp, "diploma.jsonl")
     print(f"== generating {big_n} learners for the 120-unit diploma", flush=True)
     subprocess.run([q, "generate", *diploma, "--learners", str(big_n), "--seed", "1", "-o", big_file], check=True)
-    # With `next` (the cheapest completion over all 120 units, about a millisecond a learner) on fewer.
+    # With `next` (the cheapest completion, searched over the diploma's classes of interchangeable units) on fewer.
     next_n = min(big_n, 2000)
     next_file = os.path.join(tmp, "diploma-next.jsonl")
     subprocess.run([q, "generate", *diploma, "--learners", str(next_n), "--seed", "1", "-o", next_file], check=True)
@@ -149,6 +151,9 @@ def run(a, q, tmp):
     out_j, out_c, out_t = (os.path.join(tmp, x) for x in ("qualkit.jsonl", "qualkit.csv", "qualkit.txt"))
     zen_out, floor = os.path.join(tmp, "zen.jsonl"), os.path.join(tmp, "floor.bin")
     curve = {}   # (series, size) -> [seconds]
+    # Warm the read floor: the first read of a fresh file measures the disk, not what a warm run costs.
+    for f in files.values():
+        timed(["wc", "-l", f])
     # Sizes in increasing order, so the last outputs left in tmp are those of N, which the agreement reads.
     for r in range(1, a.runs + 1):
         print(f"== run {r} of {a.runs}", flush=True)
@@ -213,10 +218,24 @@ def run(a, q, tmp):
     for name, runs in rows.items():
         notes = []
         if name in compared_with and compared_with[name][0] in med:
-            notes.append(f"{compared_with[name][1]} = {med[name] / med[compared_with[name][0]]:.2f}×")
+            base_name = compared_with[name][0]
+            wall_ratio = med[name] / med[base_name]
+            cpu_ratio = cpu[name] / cpu[base_name] if cpu[base_name] > 0 else float("inf")
+            notes.append(f"{compared_with[name][1]} = {wall_ratio:.2f}× wall, {cpu_ratio:.2f}× CPU")
+        if name == "qualkit csv" and "qualkit jsonl" in med:
+            notes.append(f"csv / jsonl = {med[name] / med['qualkit jsonl']:.2f}× wall, {cpu[name] / cpu['qualkit jsonl']:.2f}× CPU")
         if name.startswith("ZEN"):
-            notes.append(f"ZEN / table = {med[name] / med['qualkit table']:.0f}×; ZEN / jsonl = {med[name] / med['qualkit jsonl']:.1f}×; "
-                         f"ZEN / four fields = {med[name] / med[FOUR]:.0f}×")
+            # The headline: ZEN against the same work, the four fields ZEN writes.
+            notes.append(f"ZEN / four fields = {med[name] / med[FOUR]:.0f}× (the same output); ZEN / table = {med[name] / med['qualkit table']:.0f}×; "
+                         f"ZEN / jsonl = {med[name] / med['qualkit jsonl']:.1f}×")
+        # A run whose wall time is far above its CPU time waited on something (the disk, other jobs): say so.
+        waited = [t for t, _, c in runs if t > 0.2 and t > 3 * max(c, 0.01)]
+        if waited and not name.startswith("wc") and not name.startswith("write floor"):
+            notes.append(f"⚠ {len(waited)} of {len(runs)} runs took over 3× their CPU time (I/O wait or load)")
+        if name.startswith("wc") or name.startswith("write floor"):
+            slow = [t for t, _, c in runs if t > 0.5 and t > 5 * max(c, 0.01)]
+            if slow:
+                notes.append(f"⚠ floor disturbed: {len(slow)} of {len(runs)} runs waited (wall over 5× CPU); ratios against it are suspect")
         if name in sizes_out and name.startswith("qualkit"):
             notes.append(f"{sizes_out[name] / n:.0f} bytes per learner")
         if name.startswith("diploma-120"):
@@ -229,8 +248,15 @@ def run(a, q, tmp):
     size = os.path.getsize(files[n])
     stamp = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}"
+    try:
+        commit = subprocess.run(["git", "-C", HERE, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    except OSError:
+        commit = "unknown"
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     print()
-    print(f"{n} learners ({size / 1e6:.0f} MB, qualkit generate --seed 1), {a.runs} runs each, interleaved; {stamp}; {machine}")
+    print(f"{n} learners ({size / 1e6:.0f} MB, qualkit generate --seed 1), {a.runs} runs each, interleaved; {stamp}; "
+          f"commit {commit}; load average {load}; {machine}")
     print()
     print("| command | runs (s) | median s | median CPU s | peak RSS MB | ratio |")
     print("| --- | --- | ---: | ---: | ---: | --- |")
@@ -239,7 +265,8 @@ def run(a, q, tmp):
               f"{row['peak_rss_mb'] or '-'} | {row['ratio']} |")
 
     base = os.path.join(a.out, f"compare-{n}")
-    result = {"learners": n, "file_bytes": size, "runs": a.runs, "date": stamp, "machine": machine,
+    result = {"learners": n, "file_bytes": size, "runs": a.runs, "date": stamp, "machine": machine, "commit": commit,
+              "load_average": load,
               "command": f"Benchmarks/compare.sh {n}" + (f" --large {a.large}" if a.large else ""),
               "rows": table, "agreement": agree,
               "curve": [{"series": k[0], "learners": k[1], "median_s": statistics.median(v), "runs_s": v}
