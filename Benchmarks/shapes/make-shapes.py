@@ -15,7 +15,8 @@ engine (257 mandatory units, 129 routes).
 import json, os, random, sys
 
 
-def write_pack(out, name, units, groups, rules, credit_value, size):
+def write_units(out, name, units):
+    """The pack's folder with its pack.yaml and units.yaml; returns the folder."""
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "pack.yaml"), "w") as f:
@@ -25,6 +26,11 @@ def write_pack(out, name, units, groups, rules, credit_value, size):
         f.write("units:\n")
         for code, credits, level in units:
             f.write(f"  - code: {code}\n    title: Unit {code}\n    level: {level}\n    credits: {credits}\n    glh: {credits * 3}\n")
+    return d
+
+
+def write_pack(out, name, units, groups, rules, credit_value, size):
+    d = write_units(out, name, units)
     with open(os.path.join(d, "qualifications.yaml"), "w") as f:
         f.write("groups:\n" if groups else "groups: []\n")
         for gid, members in groups:
@@ -43,15 +49,7 @@ def write_pack(out, name, units, groups, rules, credit_value, size):
 
 def write_family(out, name, units, quals):
     """A pack of several qualifications over one pool of units, and learners who hold random parts of it."""
-    d = os.path.join(out, name)
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "pack.yaml"), "w") as f:
-        f.write(f"id: shape-{name}\nfamily: \"{name}\"\nawarding_organisation: QualKit benchmarks\nversion: 1.0.0\n"
-                f"notes:\n  - A synthetic pack for the benchmarks (Benchmarks/shapes/make-shapes.py), not a real qualification.\n")
-    with open(os.path.join(d, "units.yaml"), "w") as f:
-        f.write("units:\n")
-        for code, credits, level in units:
-            f.write(f"  - code: {code}\n    title: Unit {code}\n    level: {level}\n    credits: {credits}\n    glh: {credits * 3}\n")
+    d = write_units(out, name, units)
     with open(os.path.join(d, "qualifications.yaml"), "w") as f:
         f.write("groups:\n")
         for _, groups, _ in quals:

@@ -126,23 +126,7 @@ public enum QualificationAnalysis {
     /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
     /// all that makes it unsatisfiable.
     public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {
-        func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
-            rules.enumerated().compactMap { i, rule -> Rule? in
-                let path = prefix + [i]
-                if paths.contains(path) { return nil }
-                switch rule.definition.structure {
-                case .atomic: return rule
-                case .all(let inner): return .allOf(filter(inner, path))
-                case .oneOf(let routes):
-                    return .anyOf(routes.enumerated().map { r, route in
-                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [r]))
-                    })
-                }
-            }
-        }
-        var out = q
-        out.rules = filter(q.rules, [])
-        return out
+        rewriting(paths, in: q) { _, _ in nil }
     }
 
     /// `q` with the rules at `paths` made to ask for nothing while their units stay countable, each as its
@@ -150,11 +134,18 @@ public enum QualificationAnalysis {
     /// least 0 units" of its units; a rule that makes no unit countable (a total, a level floor or cap, a
     /// bar) goes.
     static func neutralizing(_ paths: [RulePath], from q: Qualification) -> Qualification {
+        rewriting(paths, in: q) { rule, groups in rule.definition.neutralized(adding: &groups) }
+    }
+
+    /// `q` with each rule at `paths` replaced by what `replacement` makes of it (`nil`: removed), which may
+    /// add groups; routes and `all_of`s around them are kept.
+    private static func rewriting(_ paths: [RulePath], in q: Qualification,
+                                  _ replacement: (Rule, inout [UnitGroup]) -> Rule?) -> Qualification {
         var out = q
         func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
             rules.enumerated().compactMap { i, rule -> Rule? in
                 let path = prefix + [i]
-                if paths.contains(path) { return rule.definition.neutralized(adding: &out.groups) }
+                if paths.contains(path) { return replacement(rule, &out.groups) }
                 switch rule.definition.structure {
                 case .atomic: return rule
                 case .all(let inner): return .allOf(filter(inner, path))
