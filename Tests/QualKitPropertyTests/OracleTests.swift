@@ -322,20 +322,7 @@ struct Oracle {
                 for f in p.floors where sum(s & f.units) < f.minimum { return false }
                 // Assign each free unit to at most one claim.
                 let free = (0..<n).filter { s & ~p.mandatory & (1 << $0) != 0 }
-                var have = [Int](repeating: 0, count: p.claims.count)
-                func assign(_ k: Int) -> Bool {
-                    if k == free.count { return p.claims.indices.allSatisfy { have[$0] >= p.claims[$0].minimum } }
-                    let u = free[k]
-                    for j in p.claims.indices where p.claims[j].units & (1 << u) != 0 {
-                        let add = p.claims[j].credits ? credit[u] : 1
-                        have[j] += add
-                        let ok = assign(k + 1)
-                        have[j] -= add
-                        if ok { return true }
-                    }
-                    return assign(k + 1)
-                }
-                return assign(0)
+                return Oracle.assignable(free, to: p.claims, credit: credit)
             }
         }
     }
@@ -404,22 +391,28 @@ extension Oracle {
             for k in bars where (s & p.bars[k]).nonzeroBitCount > 1 { return false }
             if sum(s) < total { return false }
             for (k, minimum) in floors where sum(s & p.floors[k].units) < minimum { return false }
-            let chosen = claims.keys.sorted()
+            let chosen = claims.keys.sorted().map { c in (units: p.claims[c].units, minimum: claims[c]!, credits: p.claims[c].credits) }
             let free = (0..<n).filter { s & ~p.mandatory & (1 << $0) != 0 }
-            var have = [Int](repeating: 0, count: chosen.count)
-            func assign(_ k: Int) -> Bool {
-                if k == free.count { return chosen.indices.allSatisfy { have[$0] >= claims[chosen[$0]]! } }
-                let u = free[k]
-                for (j, c) in chosen.enumerated() where p.claims[c].units & (1 << u) != 0 {
-                    let add = p.claims[c].credits ? credit[u] : 1
-                    have[j] += add
-                    let ok = assign(k + 1)
-                    have[j] -= add
-                    if ok { return true }
-                }
-                return assign(k + 1)
-            }
-            return assign(0)
+            return Oracle.assignable(free, to: chosen, credit: credit)
         }
+    }
+
+    /// Whether the units `free` (indexes) can be given, each to at most one claim it belongs to, so that every
+    /// claim reaches its minimum: by trying every assignment.
+    static func assignable(_ free: [Int], to claims: [(units: Int, minimum: Int, credits: Bool)], credit: [Int]) -> Bool {
+        var have = [Int](repeating: 0, count: claims.count)
+        func assign(_ k: Int) -> Bool {
+            if k == free.count { return claims.indices.allSatisfy { have[$0] >= claims[$0].minimum } }
+            let u = free[k]
+            for j in claims.indices where claims[j].units & (1 << u) != 0 {
+                let add = claims[j].credits ? credit[u] : 1
+                have[j] += add
+                let ok = assign(k + 1)
+                have[j] -= add
+                if ok { return true }
+            }
+            return assign(k + 1)
+        }
+        return assign(0)
     }
 }
