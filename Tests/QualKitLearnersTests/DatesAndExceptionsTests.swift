@@ -483,11 +483,46 @@ struct DatesAndExceptionsTests {
                                       units: [units[0], LearningUnit(code: "D", title: "D", level: .level(4), credits: 3, guidedLearningHours: 9)],
                                       qualifications: [], equivalentUnits: [["A", "D"]])
         #expect(throws: EvaluatorError.self) { try Evaluator(catalog: QualificationCatalog([odd])) }
-        let many = (0..<70).map { LearningUnit(code: UnitCode("M\($0)"), title: "M", level: .level(3), credits: 3, guidedLearningHours: 9) }
-        let big = QualificationFamily(id: "big", family: "B", awardingOrganisation: "AO", version: "1", units: many,
-                                      qualifications: [], equivalentUnits: [many.map(\.code)])
-        do { _ = try Evaluator(catalog: QualificationCatalog([big])); Issue.record("a class of 70 units is over the limit") }
-        catch { #expect("\(error)".contains("EvaluationLimits.maximumEquivalentUnits")) }
+    }
+
+    /// Units V0…V`size-1` of one group and one class, two units from the group required.
+    static func oneClassGroup(size: Int) throws -> Evaluator {
+        let units = (0..<size).map { LearningUnit(code: UnitCode("V\($0)"), title: "V", level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let q = Qualification(id: "two", title: "Two of V", level: .level(3), creditValue: 6,
+                              groups: [UnitGroup(id: "v", title: "V", units: units.map(\.code))],
+                              rules: [.minUnitsFromGroup("v", 2)])
+        let f = QualificationFamily(id: "v", family: "V", awardingOrganisation: "AO", version: "1", units: units,
+                                    qualifications: [q], equivalentUnits: [units.map(\.code)])
+        return try Evaluator(catalog: QualificationCatalog([f]))
+    }
+
+    @Test(arguments: [2, 9, 10, 70])
+    func aClassOfEquivalentUnitsCountsOnceWhateverItsSize(size: Int) throws {
+        // A class counts once: holding two of its units is one unit of the two required, decided (never
+        // limit-exceeded), whatever the class's size.
+        let e = try Self.oneClassGroup(size: size)
+        for held in [["V0"], ["V0", "V1"], (0..<size).map { "V\($0)" }] {
+            let l = Learner(id: "L", units: held.map { UnitAchievement(code: UnitCode($0)) })
+            let r = try #require(e.evaluate(l, against: "two"))
+            #expect(!r.achieved && r.unmet.map(\.code) == [.groupMinUnits], "\(size), \(held): \(r.unmet.map(\.code))")
+            #expect(r.countedUnits.count == 1 && r.credits == 3, "\(size), \(held): \(r.countedUnits), \(r.credits)")
+            // No completion exists: a second unit of the class would not count either.
+            #expect(r.next == nil, "\(size), \(held): \(String(describing: r.next))")
+        }
+    }
+
+    @Test func twoPacksMayGrowOneClassToAnySize() throws {
+        // One pack declares 60 equivalent units, another extends the class with 60 more: it evaluates.
+        let first = (0..<60).map { LearningUnit(code: UnitCode("A\($0)"), title: "A", level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let second = (0..<60).map { LearningUnit(code: UnitCode("B\($0)"), title: "B", level: .level(3), credits: 3, guidedLearningHours: 9) }
+        let q = Qualification(id: "qa", title: "A0", level: .level(3), creditValue: 3, rules: [.mandatory(["A0"])])
+        let one = QualificationFamily(id: "one", family: "1", awardingOrganisation: "AO", version: "1", units: first,
+                                      qualifications: [q], equivalentUnits: [first.map(\.code)])
+        let two = QualificationFamily(id: "two", family: "2", awardingOrganisation: "AO", version: "1", units: second,
+                                      qualifications: [], equivalentUnits: [["A59"] + second.map(\.code)])
+        let e = try Evaluator(catalog: QualificationCatalog([one, two]))
+        let r = try #require(e.evaluate(Learner(id: "L", units: [UnitAchievement(code: "B59")]), against: "qa"))
+        #expect(r.achieved && r.countedUnits == ["A0"])
     }
 
     @Test func moreThanSixtyFourExceptionsIsLimitExceeded() throws {

@@ -100,6 +100,57 @@ struct OracleTests {
         return 0
     }
 
+    /// Classes of equivalent units count once: a learner holding members of a class (in the qualification
+    /// or outside it, as `X`) counts the class as one member of it, whichever is best. The oracle tries every
+    /// member for every class held, over the rules with the class's members barred together (so that a
+    /// completion never asks for a second member), and keeps the best outcome: achieved, then fewest units
+    /// still needed, then most credits. Every set of units of a few hundred random packs.
+    @Test func equivalenceClassesAgreeWithTheOracle() throws {
+        var checked = 0, failures = 0
+        for seed in 0..<400 where failures < 3 {
+            let c = Self.randomCase(seed: UInt64(seed))
+            var rng = RNG(state: UInt64(seed) &+ 99)
+            // One class: the units with a random unit's level and credits (at most three), and X outside.
+            let pick = c.units[rng.below(c.units.count)]
+            let alike = c.units.filter { $0.level == pick.level && $0.credits == pick.credits }.prefix(3).map(\.code)
+            let outside = LearningUnit(code: "X", title: "X", level: pick.level, credits: pick.credits, guidedLearningHours: 5)
+            let members = alike + [outside.code]
+            let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                                             units: c.units + [outside], qualifications: [c.qualification],
+                                             equivalentUnits: [members])
+            let engine: Evaluator
+            do { engine = try Evaluator(catalog: try QualificationCatalog([family])) } catch EvaluatorError.limitExceeded { continue }
+            let local = alike.filter { c.qualification.units.contains($0) }
+            var barred = c.qualification
+            if local.count > 1 { barred.rules.append(.barred(local)) }
+            let oracle = Oracle(barred, units: c.units)
+            let codes = c.units.map(\.code) + [outside.code]
+            for bits in 0..<(1 << codes.count) {
+                let held = Set((0..<codes.count).filter { bits & (1 << $0) != 0 }.map { codes[$0] })
+                // Every way to count the class: as one of its members in the qualification.
+                var ways = [held]
+                if !held.isDisjoint(with: members) && !local.isEmpty {
+                    ways = local.map { held.subtracting(local).union([$0]) }
+                }
+                let expected = ways.map { oracle.evaluate($0) }.max { a, b in
+                    (a.achieved ? 1 : 0, -(a.next?.count ?? Int.max), a.credits) < (b.achieved ? 1 : 0, -(b.next?.count ?? Int.max), b.credits)
+                }!
+                let r = engine.evaluate(Learner(id: "L", units: held.sorted().map { UnitAchievement(code: $0) }))[0]
+                checked += 1
+                let counted = r.countedUnits.filter { members.contains($0) }.count
+                if r.achieved != expected.achieved || r.credits.value != expected.credits || (r.next?.count ?? 0) != (expected.next?.count ?? 0)
+                    || counted > 1 {
+                    let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+                    Issue.record("seed \(seed), class \(members.map(\.rawValue)), held \(held.sorted().map(\.rawValue)): engine achieved \(r.achieved), credits \(r.credits), next \(String(describing: r.next?.map(\.rawValue))), counted \(r.countedUnits.map(\.rawValue)); oracle \(expected)\n\(json)")
+                    failures += 1
+                    break
+                }
+            }
+        }
+        #expect(failures == 0)
+        #expect(checked > 10_000)
+    }
+
     /// When a learner's units meet each requirement of a path alone but not all together, the requirements
     /// the engine names (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:)``) are,
     /// by the oracle's brute force: unsatisfiable together with the held units; minimal (without any one,

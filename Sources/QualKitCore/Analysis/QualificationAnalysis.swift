@@ -123,6 +123,24 @@ public enum QualificationAnalysis {
         }
     }
 
+    /// `q` as the evaluator decides it under the merged classes of equivalent units `classes`
+    /// (``QualificationCatalog/mergingEquivalenceClasses(_:)``): a class counts once, so each class with
+    /// two or more of `q`'s units bars them together, as a rule appended after `q`'s own, in the order of
+    /// `q`'s units (the order ``CompiledQualification`` adds them in).
+    package static func countingEquivalentUnitsOnce(_ q: Qualification, classes: [[UnitCode]]) -> Qualification {
+        guard !classes.isEmpty else { return q }
+        var classOf: [UnitCode: Int] = [:]
+        for (k, cls) in classes.enumerated() { for code in cls { classOf[code] = k } }
+        var out = q, seen = Set<Int>()
+        let units = q.units
+        for code in units {
+            guard let k = classOf[code], seen.insert(k).inserted else { continue }
+            let local = units.filter { classOf[$0] == k }
+            if local.count > 1 { out.rules.append(.barred(local)) }
+        }
+        return out
+    }
+
     /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
     /// all that makes it unsatisfiable.
     public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {

@@ -31,6 +31,9 @@ struct Adjustment {
     /// by a substitution: `exempt` when there is no date to check, else the day of the short listing.
     var heldBy: [(unit: Int, exception: Int, exempt: Bool)] = []
     var options: [Option] = []
+    /// Per class of equivalent units the learner holds a member of: its ways to count, one of which is
+    /// taken (each a held member standing for one member; empty: by no member).
+    var classWays: [[[Option]]] = []
     var waived: UInt32 = 0
     var waivers: [(code: UnmetCode, exception: Int)] = []
     var certificationEnd: Int?
@@ -163,9 +166,14 @@ extension Evaluator {
         var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
         var perSource: [Int: Int] = [:], perTarget: [Int: Int] = [:]
         for op in adj.options { perSource[op.source, default: 0] += 1; perTarget[op.target, default: 0] += 1 }
+        // (A held member of an equivalence class may count for its class instead, and a member of a class
+        // may be counted by its class instead: never fixed.)
+        let classSources = Set(adj.classWays.joined().joined().map(\.source))
+        let classTargets = Set(adj.classWays.joined().joined().map(\.target))
         for op in adj.options {
             // (A target the learner holds is a choice: its own date may be late where the other's is not.)
-            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1 && !adj.base.contains(op.target) {
+            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1 && !adj.base.contains(op.target)
+                && !classSources.contains(op.source) && !classTargets.contains(op.target) {
                 fixed.append(op)
             } else { choices.append(op) }
         }
@@ -188,11 +196,11 @@ extension Evaluator {
         var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int)] = []
         var bestWay: [Adjustment.Option] = []
         func decide(_ chosen: [Adjustment.Option]) -> (Outcome, UnitMask) {
+            // Every unit standing for another leaves its own place first, so that the order of `chosen`
+            // does not matter.
             var held = adj.base
-            for op in chosen {
-                held.insert(op.target)
-                if op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
-            }
+            for op in chosen where op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
+            for op in chosen { held.insert(op.target) }
             adj.sources = chosen.map { ($0.target, $0.source) }
             var c = Outcome(qualificationIndex: qi)
             // Completion always: ways are ranked by it, whatever the caller writes.
@@ -206,22 +214,32 @@ extension Evaluator {
             }
             return (c, held)
         }
-        if choices.count > limits.maximumChoices {
-            // Achieved without any of the choices: the best way, since the fewest substitutions win a tie.
-            let (plain, held) = decide(fixed)
+        /// The substitutions among `way` (the ways are ranked by them; an equivalence is not one).
+        func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
+        // A class with k ways to count takes as many choices as k needs bits.
+        let classChoices = adj.classWays.reduce(0) { $0 + ($1.count > 1 ? Int.bitWidth - ($1.count - 1).leadingZeroBitCount : 0) }
+        if choices.count + classChoices > limits.maximumChoices {
+            // Achieved without any of the choices (each class by its first way): the best way, since the
+            // fewest substitutions win a tie.
+            let plainWay = fixed + adj.classWays.flatMap { $0[0] }
+            let (plain, held) = decide(plainWay)
             if plain.achieved {
-                best = plain; bestHeld = held; bestSources = adj.sources; bestWay = fixed
+                best = plain; bestHeld = held; bestSources = adj.sources; bestWay = plainWay
             } else {
                 best.unitRulesMet = false
                 best.hasNext = false
                 best.fail(.limitExceeded)
-                adj.choicesNeeded = choices.count
+                adj.choicesNeeded = choices.count + classChoices
                 bestHeld = adj.base
+                var open = Set(choices.map(\.source))
+                for ways in adj.classWays where ways.count > 1 { open.formUnion(ways.joined().map(\.source)) }
                 for op in choices where op.exception >= 0 { adj.undecided |= 1 << UInt64(op.exception) }
-                for h in adj.heldBy where choices.contains(where: { $0.source == h.unit }) { adj.undecided |= 1 << UInt64(h.exception) }
+                for h in adj.heldBy where open.contains(h.unit) { adj.undecided |= 1 << UInt64(h.exception) }
             }
         } else {
             var found = false
+            let classWays = adj.classWays
+            let classCombinations = classWays.reduce(1) { $0 * $1.count }
             for way in 0..<(1 << choices.count) {
                 var chosen = fixed
                 for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
@@ -229,10 +247,22 @@ extension Evaluator {
                 var sources = Set<Int>(), targets = Set<Int>(), valid = true
                 for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted { valid = false; break }
                 guard valid else { continue }
-                let (c, held) = decide(chosen)
-                if !found || Self.better(c, chosen.count, than: best, bestWay.count) {
-                    found = true
-                    best = c; bestHeld = held; bestSources = adj.sources; bestWay = chosen
+                for combination in 0..<classCombinations {
+                    // One way per class (mixed radix); a class's member may neither also stand for another unit
+                    // nor be a unit a substitution stands for.
+                    var withClasses = chosen, rest = combination, free = true
+                    for ways in classWays {
+                        let classWay = ways[rest % ways.count]
+                        rest /= ways.count
+                        if let op = classWay.first, sources.contains(op.source) || targets.contains(op.target) { free = false; break }
+                        withClasses += classWay
+                    }
+                    guard free else { continue }
+                    let (c, held) = decide(withClasses)
+                    if !found || Self.better(c, substitutions(withClasses), than: best, substitutions(bestWay)) {
+                        found = true
+                        best = c; bestHeld = held; bestSources = adj.sources; bestWay = withClasses
+                    }
                 }
             }
         }
@@ -291,6 +321,26 @@ extension Evaluator {
             (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, -n, o.credits)
         }
         return rank(a, na) > rank(b, nb)
+    }
+
+    /// The held members of a class worth trying as the one it counts by: without a date limit the first
+    /// held in its own right (else by exemption, else by waiver); with one, also the earliest achieved, one
+    /// achieved on an unknown day, one exempt (no date to check) and the earliest held by a waiver. Any
+    /// other held member is no earlier than one of these and needs the same or more exceptions.
+    static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ ws: Workspace) -> [Int] {
+        let own = held.filter { ws.state[$0] & Workspace.achievedBit != 0 }
+        let exempt = held.filter { g in adj.heldBy.contains { $0.unit == g && $0.exempt } }
+        let waived = held.filter { g in !own.contains(g) && !exempt.contains(g) }
+        guard datesMatter else { return [own.first ?? exempt.first ?? waived[0]] }
+        var out: [Int] = []
+        let known = own.filter { ws.achievedDay($0) != nil }
+        if let early = known.min(by: { ws.achievedDay($0)! < ws.achievedDay($1)! }) { out.append(early) }
+        if let unknown = own.first(where: { ws.achievedDay($0) == nil }) { out.append(unknown) }
+        if let first = exempt.first { out.append(first) }
+        let listed = waived.filter { ws.shortListingDay($0) != nil }
+        if let early = listed.min(by: { ws.shortListingDay($0)! < ws.shortListingDay($1)! }) { out.append(early) }
+        else if let first = waived.first { out.append(first) }
+        return out
     }
 
     /// How the record's exceptions and the unit equivalences touch qualification `qi`, or `nil` when they
@@ -379,9 +429,39 @@ extension Evaluator {
             adj.options.append(.init(source: g, sourceLocal: local(g) ?? -1, target: t, exception: k))
             touched = true
         }
-        for e in compiled[qi].equivalences where holds(e.source) && !adj.exempt.contains(e.target) {
-            guard offered.insert(e.source &* gi.count &+ e.target).inserted else { continue }
-            adj.options.append(.init(source: e.source, sourceLocal: e.sourceLocal, target: e.target, exception: -1))
+        // Equivalence classes, after exceptions (an exempt member holds its class). A class counts once, as
+        // one of its members among the qualification's units (they are also barred together in the compiled
+        // paths, so that a completion never asks for a second). Each way is one held member standing for
+        // one member: one per place is enough, and the held member matters only for dates (with a date
+        // limit, each candidate is one way).
+        let hasDateLimit = cq.certificationEndDay != nil || cq.completionYears != nil
+        let substituteSources = Set(adj.options.map(\.source)), substituteTargets = Set(adj.options.map(\.target))
+        for cls in compiled[qi].equivalenceClasses {
+            let held = cls.members.filter(holds)
+            guard !held.isEmpty, !cls.local.isEmpty else { continue }
+            var sources = Self.candidateSources(held, datesMatter: hasDateLimit, adj, ws)
+            for g in held where substituteSources.contains(g) && !sources.contains(g) { sources.append(g) }
+            // One member per place: a held one where there is one (so that results name the unit held).
+            var places: [Int] = [], placed = Set<Int>()
+            for (k, unit) in cls.local.enumerated() where adj.base.contains(unit) && placed.insert(cls.place[k]).inserted {
+                places.append(unit)
+            }
+            for (k, unit) in cls.local.enumerated() where placed.insert(cls.place[k]).inserted { places.append(unit) }
+            // The members held in the qualification count through the class from here on.
+            for unit in cls.local {
+                adj.base.remove(unit); adj.exempt.remove(unit); adj.waivedShort.remove(unit)
+            }
+            adj.exemptBy.removeAll { cls.local.contains($0.unit) }
+            adj.waivedShortBy.removeAll { cls.local.contains($0.unit) }
+            var ways = sources.flatMap { source in
+                places.map { [Adjustment.Option(source: source, sourceLocal: -1, target: $0, exception: -1)] }
+            }
+            // A member a substitution may use instead, or a member a substitution may stand for: the class
+            // may then count by no member.
+            if sources.contains(where: substituteSources.contains) || cls.local.contains(where: substituteTargets.contains) {
+                ways.append([])
+            }
+            adj.classWays.append(ways)
             touched = true
         }
         return touched ? adj : nil

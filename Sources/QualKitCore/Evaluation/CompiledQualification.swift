@@ -17,8 +17,9 @@ package final class CompiledQualification: Sendable {
     let capRules: [any CapRuleDefinition]
     /// Path index → route label (`group-2`; `nil` when the rules have no alternatives).
     let routeLabels: [String?]
-    /// Each way a held unit can count as an equivalent unit of this qualification (the slow path's).
-    let equivalences: [CompiledRules.Equivalence]
+    /// The classes of equivalent units that have a member among the qualification's units (the slow
+    /// path's; ``equivalenceClasses(_:globalIndex:drafts:)``).
+    let equivalenceClasses: [EquivalenceClass]
     let rules: CompiledRules
     private let storage: PlainStorage
 
@@ -59,6 +60,57 @@ package final class CompiledQualification: Sendable {
         return count
     }
 
+    /// A class of equivalent units as one qualification sees it.
+    struct EquivalenceClass: Sendable {
+        /// Every member (global indexes, ascending): holding any of them holds the class.
+        var members: [Int]
+        /// The members among the qualification's units (local indexes, ascending).
+        var local: [Int]
+        /// Per member of ``local``, its place: members with the same place are interchangeable for every
+        /// rule (they belong to the same mandatory sets, claims, caps, floors and bars on every path).
+        var place: [Int]
+    }
+
+    /// The classes of equivalent units (`equivalents`: global index → the other members of its class)
+    /// with a member among the qualification's units, with each member's place.
+    ///
+    /// A class counts once: its members among the qualification's units are barred together (at most one
+    /// of them counts), added to every path of `drafts`. A held member of the class may stand for any of
+    /// those members; which one is the evaluator's choice (``Evaluator/adjustedOutcome(_:_:_:)``), and only
+    /// members with different places need trying.
+    static func equivalenceClasses(_ equivalents: [[Int]], globalIndex gidx: [Int],
+                                   drafts: inout [PathDraft]) -> [EquivalenceClass] {
+        guard !equivalents.isEmpty else { return [] }
+        var localOf: [Int: Int] = [:]
+        for (local, global) in gidx.enumerated() where localOf[global] == nil { localOf[global] = local }
+        // A unit's place: whether it belongs to each set the rules name, over every path.
+        var sets: [UnitMask] = []
+        for draft in drafts {
+            sets += [draft.mandatory, draft.relevant] + draft.claims.map(\.units) + draft.caps.map(\.units)
+            sets += draft.levelFloors.map(\.units) + draft.barred
+        }
+        var classes: [EquivalenceClass] = []
+        var seen = Set<Int>()
+        for global in gidx where global < equivalents.count && !equivalents[global].isEmpty && !seen.contains(global) {
+            let members = ([global] + equivalents[global]).sorted()
+            seen.formUnion(members)
+            let local = members.compactMap { localOf[$0] }.sorted()
+            var places: [[Bool]: Int] = [:]
+            let place = local.map { unit in
+                let key = sets.map { $0.contains(unit) }
+                if let known = places[key] { return known }
+                places[key] = places.count
+                return places.count - 1
+            }
+            classes.append(EquivalenceClass(members: members, local: local, place: place))
+            guard local.count > 1 else { continue }
+            var bar = UnitMask()
+            for unit in local { bar.insert(unit) }
+            for k in drafts.indices { drafts[k].barred.append(bar) }
+        }
+        return classes
+    }
+
     /// A path while the rules are being expanded.
     package struct PathDraft {
         var routeIDs: [String] = []
@@ -94,7 +146,8 @@ package final class CompiledQualification: Sendable {
         self.codes = codes
 
         var compiler = RuleCompiler(qualification: q, units: units, local: local)
-        let drafts = try compiler.expand(q.rules, [PathDraft()])
+        var drafts = try compiler.expand(q.rules, [PathDraft()])
+        equivalenceClasses = Self.equivalenceClasses(equivalents, globalIndex: gidx, drafts: &drafts)
         groups = compiler.groups
         capRules = compiler.capRules
         routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
@@ -113,17 +166,6 @@ package final class CompiledQualification: Sendable {
             if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         }
         self.cost = cost
-        // Each way a held unit can count as an equivalent unit of this qualification.
-        var equivalences: [CompiledRules.Equivalence] = []
-        if !equivalents.isEmpty {
-            let localOf = Dictionary(gidx.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-            for (t, g) in gidx.enumerated() where g < equivalents.count {
-                for source in equivalents[g] {
-                    equivalences.append(.init(source: source, sourceLocal: localOf[source] ?? -1, target: t))
-                }
-            }
-        }
-        self.equivalences = equivalences
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
@@ -134,7 +176,7 @@ package final class CompiledQualification: Sendable {
             registrationEndDay: q.validity.registrationEnd?.dayNumber,
             certificationEndDay: q.validity.certificationEnd?.dayNumber,
             completionYears: q.validity.completionYears,
-            hasEquivalences: !equivalences.isEmpty)
+            hasEquivalences: !equivalenceClasses.isEmpty)
         if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
         self.rules = rules
     }
@@ -226,9 +268,6 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     /// struct is copied for every result, and at 184 bytes the copy is a few vector moves, at 200 a
     /// `memcpy` call (about 10% of a table run).
     let hasEquivalences: Bool
-    /// A held unit (`source`, a global index; `sourceLocal` its local index, or -1 outside the
-    /// qualification) that may count as the equivalent unit `target` (local) of a pack's `equivalent_units`.
-    struct Equivalence: Sendable { var source: Int; var sourceLocal: Int; var target: Int }
     /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)

@@ -47,10 +47,6 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
     public static let maximumExceptions = 64
 
-    /// The most units one class of equivalent units may hold, classes that share a unit merged (fixed;
-    /// 64). The validator rejects a larger class with `limit-exceeded`.
-    public static let maximumEquivalentUnits = 64
-
     /// The limits used when none are given.
     public static let `default` = EvaluationLimits()
 
@@ -100,8 +96,6 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case choices = "EvaluationLimits.maximumChoices"
         /// ``EvaluationLimits/maximumExceptions``: exceptions one record may carry (fixed).
         case exceptions = "EvaluationLimits.maximumExceptions"
-        /// ``EvaluationLimits/maximumEquivalentUnits``: units of one class of equivalent units (fixed).
-        case equivalentUnits = "EvaluationLimits.maximumEquivalentUnits"
     }
 
     public var limit: Limit
@@ -123,7 +117,6 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
         case .choices: "the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) (\(limit.rawValue))"
         case .exceptions: "the record carries \(n) exceptions; the limit is \(maximum) (\(limit.rawValue))"
-        case .equivalentUnits: "a class of equivalent units holds \(n) units; the limit is \(maximum) (\(limit.rawValue))"
         }
     }
 }

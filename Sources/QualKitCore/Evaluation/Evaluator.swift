@@ -108,39 +108,26 @@ public final class Evaluator: Sendable {
 
     /// The classes of equivalent units, merged where they share a unit (equivalence is transitive, also
     /// across packs), as global unit index → the other members of its class. Checks what the validator
-    /// checks, for catalogs built in code: known units, one level and credit value per class, and the size.
+    /// checks, for catalogs built in code: known units, and one level and credit value per class. A class
+    /// may be of any size: it counts once, as one of its members (``CompiledQualification/EquivalenceClass``).
     static func equivalenceClasses(_ declared: [[UnitCode]], units: [LearningUnit], index: [UnitCode: Int]) throws(EvaluatorError) -> [[Int]] {
         guard !declared.isEmpty else { return [] }
-        var parent = Array(0..<units.count)
-        func root(_ g: Int) -> Int {
-            var g = g
-            while parent[g] != g { parent[g] = parent[parent[g]]; g = parent[g] }
-            return g
-        }
         for cls in declared {
-            var first: Int?
+            var first: LearningUnit?
             for code in cls {
                 guard let g = index[code] else { throw .invalidEquivalence("unit '\(code)' is not defined in any loaded pack") }
-                if let f = first {
-                    let (a, b) = (units[f], units[g])
+                if let a = first {
+                    let b = units[g]
                     guard a.level == b.level, a.credits == b.credits else {
                         throw .invalidEquivalence("units \(a.code) (\(a.level), \(a.credits) credits) and \(b.code) (\(b.level), \(b.credits) credits) differ in level or credit value")
                     }
-                    parent[root(g)] = root(f)
-                } else { first = g }
+                } else { first = units[g] }
             }
-        }
-        var members: [Int: [Int]] = [:]   // root → members, for units in a class of two or more
-        for g in units.indices {
-            let r = root(g)
-            if r != g { members[r, default: [r]].append(g) }
         }
         var out = [[Int]](repeating: [], count: units.count)
-        for m in members.values {
-            if m.count > EvaluationLimits.maximumEquivalentUnits {
-                throw .invalidEquivalence(LimitExceeded(.equivalentUnits, maximum: EvaluationLimits.maximumEquivalentUnits, needed: m.count).description)
-            }
-            for g in m { out[g] = m.filter { $0 != g } }
+        for cls in QualificationCatalog.mergingEquivalenceClasses(declared) {
+            let members = cls.compactMap { index[$0] }.sorted()
+            for g in members { out[g] = members.filter { $0 != g } }
         }
         return out
     }

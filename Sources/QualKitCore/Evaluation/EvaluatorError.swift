@@ -7,9 +7,9 @@ public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Deciding the qualification could take more work than ``EvaluationLimits`` allow: which limit, and
     /// what the qualification needs.
     case limitExceeded(QualificationID, LimitExceeded)
-    /// The catalog's `equivalentUnits` cannot be used: a unit no family defines, units of different level or
-    /// credit value in one class, or a class (after merging classes that share a unit) over
-    /// ``EvaluationLimits/maximumEquivalentUnits`` (a pack that passed validation never has these).
+    /// The catalog's `equivalentUnits` cannot be used: a unit no family defines, or units of different
+    /// level or credit value in one class, after merging classes that share a unit (a pack that passed
+    /// validation never has these).
     case invalidEquivalence(String)
 
     /// The error for a qualification that failed to compile.

@@ -68,6 +68,35 @@ public struct QualificationCatalog: Sendable, Hashable {
     /// The classes of equivalent units of every family, in load order.
     public var equivalentUnits: [[UnitCode]] { families.flatMap(\.equivalentUnits) }
 
+    /// `declared` classes of equivalent units merged where they share a unit (equivalence is transitive,
+    /// also across packs): each class once, its units in the order first named, classes in the order of
+    /// their first unit.
+    package static func mergingEquivalenceClasses(_ declared: [[UnitCode]]) -> [[UnitCode]] {
+        var order: [UnitCode] = [], index: [UnitCode: Int] = [:]
+        var parent: [Int] = []
+        func root(_ unit: Int) -> Int {
+            var unit = unit
+            while parent[unit] != unit { parent[unit] = parent[parent[unit]]; unit = parent[unit] }
+            return unit
+        }
+        for cls in declared {
+            var first: Int?
+            for code in cls {
+                let unit = index[code] ?? {
+                    index[code] = order.count; order.append(code); parent.append(order.count - 1)
+                    return order.count - 1
+                }()
+                if let first { parent[root(unit)] = root(first) } else { first = unit }
+            }
+        }
+        var classes: [[UnitCode]] = [], classOf: [Int: Int] = [:]
+        for unit in order.indices {
+            let top = root(unit)
+            if let k = classOf[top] { classes[k].append(order[unit]) } else { classOf[top] = classes.count; classes.append([order[unit]]) }
+        }
+        return classes.filter { $0.count > 1 }
+    }
+
     /// The qualification whose id or QAN is `key` (QAN compared without spaces).
     public func qualification(_ key: String) -> Qualification? {
         if let q = qualificationsByID[QualificationID(key)] { return q }

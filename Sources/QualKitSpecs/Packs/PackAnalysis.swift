@@ -6,7 +6,11 @@ public enum PackAnalysis {
                              limits: EvaluationLimits = .default) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let units = Dictionary(family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var locations = locations
         func at(_ key: String, _ fallback: String) -> SourceLocation? { locations[key] ?? locations[fallback] ?? locations["pack"] }
+        // Classes of equivalent units count once: the rules are analysed with each class's units barred
+        // together, as the evaluator decides them (the classes of the packs loaded so far, merged).
+        let classes = QualificationCatalog.mergingEquivalenceClasses(context.equivalentUnits + family.equivalentUnits)
 
         for u in family.units {
             if let from = u.availableFrom, let review = u.reviewDate, review < from {
@@ -14,9 +18,16 @@ public enum PackAnalysis {
             }
         }
 
-        for q in family.qualifications {
-            let key = "qualification:\(q.id)"
-            let what = "qualification \(q.id)"
+        for declared in family.qualifications {
+            let key = "qualification:\(declared.id)"
+            let what = "qualification \(declared.id)"
+            let q = QualificationAnalysis.countingEquivalentUnitsOnce(declared, classes: classes)
+            // A bar that a class of equivalent units adds is placed at the class (when this pack declares it).
+            for (k, rule) in q.rules.enumerated().dropFirst(declared.rules.count) {
+                guard case .barred(let barred) = rule else { continue }
+                let own = family.equivalentUnits.firstIndex { !Set(barred).isDisjoint(with: $0) }
+                locations[ruleKey(key, [k])] = own.flatMap { locations["equivalence:\($0)"] } ?? locations[key]
+            }
             // Size band.
             if let band = SizeBand(credits: q.creditValue), let declared = q.declaredSize, declared != band {
                 out.append(Diagnostic(.sizeBandMismatch, .error, "\(what) is declared a \(declared) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band) (\(band.creditRange.lowerBound)–\(band == .diploma ? "" : String(band.creditRange.upperBound)) credits); fix 'size' or 'credit_value'", at: at("\(key)/size", key)))
@@ -59,7 +70,8 @@ public enum PackAnalysis {
                     out.append(Diagnostic(.unsatisfiableRules, .error, "\(what) can never be achieved: \(what2); \(onlyClashes ? "remove one of the clashing rules" : "remove one of the clashing rules, and see the next error")", at: rule ?? at("\(key)/rules", key)))
                 }
                 if !onlyClashes && impossible.isEmpty {   // else those say why
-                    out.append(blockingRulesDiagnostic(q, what: what, key: key, units: units, limits: limits, locations: locations)
+                    out.append(blockingRulesDiagnostic(q, declaredRules: declared.rules.count, what: what, key: key,
+                                                       units: units, limits: limits, locations: locations)
                         ?? Diagnostic(.unsatisfiableRules, .error, "no combination of the units of \(what) meets its rules of combination; check the groups, minimums and barred combinations", at: at("\(key)/rules", key)))
                 }
             case .limitExceeded(let e):
@@ -118,6 +130,8 @@ public enum PackAnalysis {
         var used = Set<UnitCode>()
         for q in family.qualifications { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
         for a in family.assessments { used.formUnion(a.covers) }
+        // A unit equivalent to a used one is used through its class.
+        for cls in classes where !used.isDisjoint(with: cls) { used.formUnion(cls) }
         for u in family.units where !used.contains(u.code) {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))
         }
@@ -159,21 +173,34 @@ public enum PackAnalysis {
     /// The error for a qualification whose rules cannot all be met, naming a minimal set of rules that
     /// clash (``QualificationAnalysis/blockingRules(of:units:limits:)``), at the first of them, with a note
     /// at each; `nil` when that set cannot be worked out within the limits.
-    static func blockingRulesDiagnostic(_ q: Qualification, what: String, key: String, units: [UnitCode: LearningUnit],
-                                        limits: EvaluationLimits, locations: [String: SourceLocation]) -> Diagnostic? {
+    /// Top-level rules from `declaredRules` on are the bars that classes of equivalent units add
+    /// (``QualificationAnalysis/countingEquivalentUnitsOnce(_:classes:)``), said as such.
+    static func blockingRulesDiagnostic(_ q: Qualification, declaredRules: Int, what: String, key: String,
+                                        units: [UnitCode: LearningUnit], limits: EvaluationLimits,
+                                        locations: [String: SourceLocation]) -> Diagnostic? {
         let blocking = QualificationAnalysis.blockingRules(of: q, units: units, limits: limits)
         guard !blocking.isEmpty else { return nil }
-        func sentence(_ rule: Rule) -> String {
-            PlainEnglish.describe(rule, in: q, units: units).joined(separator: " ")
+        func sentence(_ placed: QualificationAnalysis.PlacedRule) -> String {
+            if placed.path.count == 1, placed.path[0] >= declaredRules, case .barred(let codes) = placed.rule {
+                let names = codes.map(\.rawValue)
+                let listed = names.count == 2 ? names.joined(separator: " and ")
+                    : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+                return "\(listed) are equivalent units, and a class of equivalent units counts once"
+            }
+            return PlainEnglish.describe(placed.rule, in: q, units: units).joined(separator: " ")
                 .trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "."))
         }
         let places = blocking.map { locations[ruleKey(key, $0.path)] }
-        let lines = places.map { $0.map { "line \($0.line)" } ?? "?" }
+        // Lines of the file of the first rule; a rule in another file (a class in units.yaml) names its file.
+        let firstFile = places.compactMap { $0 }.first?.file
+        let lines = places.map { place in
+            place.map { $0.file == firstFile ? "line \($0.line)" : "\(($0.file as NSString).lastPathComponent) line \($0.line)" } ?? "?"
+        }
         let message: String
         if blocking.count == 1 {
-            message = "\(what) can never be achieved: no set of its units meets the rule at \(lines[0]) (\(sentence(blocking[0].rule))); relax it or add units that can meet it"
+            message = "\(what) can never be achieved: no set of its units meets the rule at \(lines[0]) (\(sentence(blocking[0]))); relax it or add units that can meet it"
         } else {
-            let listed = zip(blocking, lines).map { "\($1) (\(sentence($0.rule)))" }.joined(separator: "; ")
+            let listed = zip(blocking, lines).map { "\($1) (\(sentence($0)))" }.joined(separator: "; ")
             // Rules in different routes of one `any_of` do not apply together: each route is blocked by some.
             let routesAt = Set(QualificationAnalysis.rules(of: q).compactMap { placed -> QualificationAnalysis.RulePath? in
                 if case .oneOf = placed.rule.definition.structure { return placed.path }
@@ -193,7 +220,7 @@ public enum PackAnalysis {
                 : "\(what) can never be achieved: no set of its units meets these \(blocking.count) rules together, though without any one of them the rest can be met: \(listed); relax one of them"
         }
         let notes = zip(blocking, places).map { placed, location in
-            "\(location.map { "\($0): " } ?? "")this rule is one of those that clash: \(sentence(placed.rule))"
+            "\(location.map { "\($0): " } ?? "")this rule is one of those that clash: \(sentence(placed))"
         }
         return Diagnostic(.unsatisfiableRules, .error, message,
                           at: places.compactMap { $0 }.first ?? locations["\(key)/rules"] ?? locations[key], notes: notes)

@@ -86,10 +86,6 @@ struct PackBuilder {
                 if ok { r.error(.invalidValue, "a class of 'equivalent_units' needs at least two units", at: item) }
                 continue
             }
-            guard members.count <= EvaluationLimits.maximumEquivalentUnits else {
-                r.error(.limitExceeded, "this class of 'equivalent_units': \(LimitExceeded(.equivalentUnits, maximum: EvaluationLimits.maximumEquivalentUnits, needed: members.count)); split it where the source document does", at: item)
-                continue
-            }
             let first = members[0].0
             var mismatch = false
             for (u, n) in members.dropFirst() where u.level != first.level || u.credits != first.credits {
@@ -98,6 +94,7 @@ struct PackBuilder {
             }
             if mismatch { continue }
             for (u, _) in members { classOf[u.code] = out.count }
+            locations["equivalence:\(out.count)"] = r.location(item)
             out.append(members.map(\.0.code))
         }
         return out
