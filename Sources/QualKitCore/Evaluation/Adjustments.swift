@@ -44,8 +44,11 @@ struct Adjustment {
     var sources: [(target: Int, source: Int)] = []
     /// The record's exceptions the outcome used, as bits over their positions.
     var applied: UInt64 = 0
-    /// The choices offered, when more than ``EvaluationLimits/maximumChoices`` (else 0).
+    /// The choices offered, when more than could be tried (else 0), and how many could: at most
+    /// ``EvaluationLimits/maximumChoices``, fewer when the learner's budget
+    /// (``EvaluationLimits/maximumLearnerSteps``) has too little left for them.
     var choicesNeeded = 0
+    var choicesAllowed = 0
     /// The exceptions of choices left undecided (`limit-exceeded`): whether they would change anything
     /// is not known, so they are neither applied nor unused.
     var undecided: UInt64 = 0
@@ -218,7 +221,12 @@ extension Evaluator {
         func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
         // A class with k ways to count takes as many choices as k needs bits.
         let classChoices = adj.classWays.reduce(0) { $0 + ($1.count > 1 ? Int.bitWidth - ($1.count - 1).leadingZeroBitCount : 0) }
-        if choices.count + classChoices > limits.maximumChoices {
+        // The learner's budget: each decision beyond the first costs the qualification's worst case.
+        let worstCase = max(1, compiled[qi].cost.steps)
+        let budgetLeft = max(0, limits.maximumLearnerSteps - ws.learnerExtraSteps)
+        var allowed = limits.maximumChoices
+        while allowed > 0 && ((1 << allowed) - 1) > budgetLeft / worstCase { allowed -= 1 }
+        if choices.count + classChoices > allowed {
             // Achieved without any of the choices (each class by its first way): the best way, since the
             // fewest substitutions win a tie.
             let plainWay = fixed + adj.classWays.flatMap { $0[0] }
@@ -230,6 +238,7 @@ extension Evaluator {
                 best.hasNext = false
                 best.fail(.limitExceeded)
                 adj.choicesNeeded = choices.count + classChoices
+                adj.choicesAllowed = allowed
                 bestHeld = adj.base
                 var open = Set(choices.map(\.source))
                 for ways in adj.classWays where ways.count > 1 { open.formUnion(ways.joined().map(\.source)) }
@@ -240,6 +249,7 @@ extension Evaluator {
             var found = false
             let classWays = adj.classWays
             let classCombinations = classWays.reduce(1) { $0 * $1.count }
+            ws.learnerExtraSteps += ((1 << choices.count) * classCombinations - 1) * worstCase
             for way in 0..<(1 << choices.count) {
                 var chosen = fixed
                 for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }

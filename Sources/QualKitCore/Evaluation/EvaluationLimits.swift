@@ -27,21 +27,49 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// never a wrong answer (`--max-choices`). The work for such a learner is bounded by 2^choices times
     /// ``maximumSteps``, not by ``maximumSteps`` alone.
     public var maximumChoices: Int
+    /// The most steps the qualifications of one pack may need together for one learner (the sum of their
+    /// worst cases, ``EvaluationCost/steps``). Default 32,000,000: sixteen qualifications at
+    /// ``maximumSteps``. The validator rejects a pack over it with `limit-exceeded` at the qualification
+    /// that takes it over, and stops working out the worst cases of the rest, so that a pack of thousands
+    /// of costly qualifications is rejected in the time of a few (`--max-pack-steps`).
+    public var maximumPackSteps: Int
+    /// The most steps every loaded qualification may need together for one learner: the whole registry,
+    /// the bundled packs included. Default 64,000,000. A pack that would take a registry over it is
+    /// rejected when it is added (`validate`, and every command that loads packs; `--max-catalog-steps`).
+    public var maximumCatalogSteps: Int
+    /// The most steps one learner's substitutions and unit equivalences may add, over every qualification
+    /// (each decision beyond the first counted at its qualification's worst case). Default 8,000,000:
+    /// about 0.1 s of work at the worst (a step costs about 35 instructions), three choices on a
+    /// qualification of 1,000,000 steps, all eight on one of 30,000. A
+    /// learner without such choices never uses any of it, so a learner is decided within
+    /// ``maximumCatalogSteps`` plus this; a qualification whose choices would go over what is left gets
+    /// `limit-exceeded` with the choices that remain as its maximum, never a wrong answer
+    /// (`--max-learner-steps`).
+    public var maximumLearnerSteps: Int
 
     /// Limits below 1 are taken as 1 (choices below 0 as 0, above 16 as 16), and states above 2^26 as
     /// 2^26 (the table of states is indexed by 32-bit numbers).
-    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8) {
+    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8,
+                maximumPackSteps: Int = 32_000_000, maximumCatalogSteps: Int = 64_000_000,
+                maximumLearnerSteps: Int = 8_000_000) {
         self.maximumPaths = max(1, maximumPaths)
         self.maximumSteps = max(1, maximumSteps)
         self.maximumStates = min(max(1, maximumStates), 1 << 26)
         self.maximumChoices = min(max(0, maximumChoices), 16)
+        self.maximumPackSteps = max(1, maximumPackSteps)
+        self.maximumCatalogSteps = max(1, maximumCatalogSteps)
+        self.maximumLearnerSteps = max(0, maximumLearnerSteps)
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = EvaluationLimits()
         self.init(maximumPaths: try c.decode(Int.self, forKey: .maximumPaths), maximumSteps: try c.decode(Int.self, forKey: .maximumSteps),
                   maximumStates: try c.decode(Int.self, forKey: .maximumStates),
-                  maximumChoices: try c.decodeIfPresent(Int.self, forKey: .maximumChoices) ?? 8)
+                  maximumChoices: try c.decodeIfPresent(Int.self, forKey: .maximumChoices) ?? defaults.maximumChoices,
+                  maximumPackSteps: try c.decodeIfPresent(Int.self, forKey: .maximumPackSteps) ?? defaults.maximumPackSteps,
+                  maximumCatalogSteps: try c.decodeIfPresent(Int.self, forKey: .maximumCatalogSteps) ?? defaults.maximumCatalogSteps,
+                  maximumLearnerSteps: try c.decodeIfPresent(Int.self, forKey: .maximumLearnerSteps) ?? defaults.maximumLearnerSteps)
     }
 
     /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
@@ -96,6 +124,10 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case choices = "EvaluationLimits.maximumChoices"
         /// ``EvaluationLimits/maximumExceptions``: exceptions one record may carry (fixed).
         case exceptions = "EvaluationLimits.maximumExceptions"
+        /// ``EvaluationLimits/maximumPackSteps`` (`--max-pack-steps`).
+        case packSteps = "EvaluationLimits.maximumPackSteps"
+        /// ``EvaluationLimits/maximumCatalogSteps`` (`--max-catalog-steps`).
+        case catalogSteps = "EvaluationLimits.maximumCatalogSteps"
     }
 
     public var limit: Limit
@@ -117,6 +149,8 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
         case .choices: "the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) (\(limit.rawValue))"
         case .exceptions: "the record carries \(n) exceptions; the limit is \(maximum) (\(limit.rawValue))"
+        case .packSteps: "the pack's qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
+        case .catalogSteps: "the loaded qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
         }
     }
 }

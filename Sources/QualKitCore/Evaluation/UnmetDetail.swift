@@ -37,7 +37,9 @@ package enum UnmetDetail: Hashable, Sendable {
     /// Evaluated as of `asOf`, after the completion window closed on `end`, not completed.
     case windowExpired(asOf: Int, end: Int)
     /// The learner's substitutions and equivalences offer `needed` choices, over `maximum`.
-    case limitExceeded(needed: Int, maximum: Int)
+    /// `byBudget`: the maximum is what the learner's budget (``EvaluationLimits/maximumLearnerSteps``) left,
+    /// not ``EvaluationLimits/maximumChoices``.
+    case limitExceeded(needed: Int, maximum: Int, byBudget: Bool)
 
     /// The kind of requirement: its stable code.
     package var code: UnmetCode {

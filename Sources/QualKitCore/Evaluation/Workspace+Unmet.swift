@@ -8,7 +8,10 @@ extension Workspace {
         let cq = evaluator.rules[o.qualificationIndex]
         let p = cq.paths[o.path]
         if o.failed(.limitExceeded) {
-            try body(.limitExceeded(needed: adjustments[o.qualificationIndex]?.choicesNeeded ?? 0, maximum: evaluator.limits.maximumChoices))
+            let adjustment = adjustments[o.qualificationIndex]
+            let maximum = adjustment?.choicesAllowed ?? evaluator.limits.maximumChoices
+            try body(.limitExceeded(needed: adjustment?.choicesNeeded ?? 0, maximum: maximum,
+                                    byBudget: maximum < evaluator.limits.maximumChoices))
             return
         }
         let adj = o.adjusted ? adjustments[o.qualificationIndex] : nil

@@ -37,7 +37,7 @@ extension Workspace {
         case .certificationClosed(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
         case .completionWindow(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
         case .certificationExpired(let now, let end), .windowExpired(let now, let end): body(.date, .date(now)); body(.limit, .date(end))
-        case .limitExceeded(let needed, let max): body(.required, .number(Double(needed))); body(.maximum, .number(Double(max)))
+        case .limitExceeded(let needed, let max, _): body(.required, .number(Double(needed))); body(.maximum, .number(Double(max)))
         }
     }
 
@@ -132,9 +132,12 @@ extension Workspace {
         case .windowExpired(let now, let end):
             s.literal("as of "); s.date(now); s.literal(", the completion window closed on "); s.date(end)
             s.literal(" and the qualification was not completed within it")
-        case .limitExceeded(let needed, let max):
+        case .limitExceeded(let needed, let max, let byBudget):
             s.literal("not decided: the learner's substitutions and unit equivalences offer "); s.int(needed)
-            s.literal(" choices, more than the "); s.int(max); s.literal(" tried (EvaluationLimits.maximumChoices)")
+            s.literal(" choices, more than the "); s.int(max)
+            s.literal(byBudget
+                ? " that the learner's budget has left (EvaluationLimits.maximumLearnerSteps)"
+                : " tried (EvaluationLimits.maximumChoices)")
         }
     }
 

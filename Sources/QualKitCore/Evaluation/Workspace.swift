@@ -72,6 +72,9 @@ package final class Workspace {
     /// Per qualification: how exceptions and unit equivalences change it for the current record (only
     /// for qualifications they touch; see ``Evaluator/adjustedOutcome``).
     var adjustments: [Adjustment?] = []
+    /// The steps the current record's substitutions and equivalences have added so far, over every
+    /// qualification (``EvaluationLimits/maximumLearnerSteps``).
+    var learnerExtraSteps = 0
 
     /// The learner's exceptions, in record order.
     package var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
@@ -199,6 +202,7 @@ package final class Workspace {
         }
         if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0 }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
+        learnerExtraSteps = 0
         r.pointee = Record()
     }
 

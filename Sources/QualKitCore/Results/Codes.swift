@@ -45,7 +45,7 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
         case .registrationClosed: "Registered after the qualification's registration end date."
         case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a date after it, the qualification was not completed by then (`date` is the as-of date)."
         case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it), or, evaluated as of a date after the window, the qualification was not completed within it (`date` is the as-of date)."
-        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`, `--max-choices`); the result is not decided, and says so rather than give an answer."
+        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`, `--max-choices`, or fewer when the learner's budget, `EvaluationLimits.maximumLearnerSteps`, has less left); the result is not decided, and says so rather than give an answer."
         }
     }
 

@@ -4,7 +4,24 @@ public enum PackAnalysis {
     /// Diagnostics for `family`, placed with `locations` recorded while reading.
     public static func check(_ family: QualificationFamily, locations: [String: SourceLocation], context: QualificationCatalog,
                              limits: EvaluationLimits = .default) -> [Diagnostic] {
+        analyse(family, locations: locations, context: context, limits: limits).diagnostics
+    }
+
+    /// What ``check(_:locations:context:limits:)`` finds, with the steps the family's qualifications need
+    /// together for one learner at the worst (up to where ``EvaluationLimits/maximumPackSteps`` stopped
+    /// the count).
+    package struct Findings {
+        package var diagnostics: [Diagnostic]
+        package var worstCaseSteps: Int
+    }
+
+    package static func analyse(_ family: QualificationFamily, locations: [String: SourceLocation],
+                                context: QualificationCatalog, limits: EvaluationLimits) -> Findings {
         var out: [Diagnostic] = []
+        // The pack's budget: each qualification's worst case is worked out within what the ones before it
+        // left, and once it is spent the rest are not analysed (a pack of thousands of costly
+        // qualifications is rejected in the time of a few).
+        var spent = 0, overBudget = false
         let units = Dictionary(family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var locations = locations
         func at(_ key: String, _ fallback: String) -> SourceLocation? { locations[key] ?? locations[fallback] ?? locations["pack"] }
@@ -52,6 +69,21 @@ public enum PackAnalysis {
             let mandatory = QualificationAnalysis.mandatoryCredits(of: q, units: units, limits: limits) ?? 0
             if mandatory > q.creditValue.value {
                 out.append(Diagnostic(.mandatoryExceedsCreditValue, .error, "the mandatory units of \(what) give \(mandatory) credits, more than its credit value \(q.creditValue); check the units' credits and 'credit_value'", at: at("\(key)/credit_value", key)))
+            }
+            if overBudget { continue }
+            var left = limits
+            left.maximumSteps = min(limits.maximumSteps, limits.maximumPackSteps - spent)
+            if left.maximumSteps < limits.maximumSteps {
+                do { spent += try QualificationAnalysis.cost(of: q, units: units, limits: left).steps } catch {
+                    if case .limitExceeded(_, let e) = error, e.limit == .steps {
+                        overBudget = true
+                        let total = LimitExceeded(.packSteps, maximum: limits.maximumPackSteps, needed: spent + e.needed)
+                        out.append(Diagnostic(.limitExceeded, .error, "\(what) takes the pack over its budget: \(total); the qualifications after it were not analysed. Split the pack, make its rules cheaper, or raise the limit (PackLoader.Limits.evaluation, or --max-pack-steps)", at: at("\(key)/rules", key)))
+                        continue
+                    }
+                }
+            } else if let cost = try? QualificationAnalysis.cost(of: q, units: units, limits: limits) {
+                spent += cost.steps
             }
             switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
@@ -135,7 +167,7 @@ public enum PackAnalysis {
         for u in family.units where !used.contains(u.code) {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))
         }
-        return out
+        return Findings(diagnostics: out, worstCaseSteps: spent)
     }
 
     /// Each unit named again in a `mandatory` list after an earlier mandatory list of the same path

@@ -148,16 +148,23 @@ public enum PackLoader {
         builder.unreadableFiles = unreadable
         let family = builder.build(roots)
         diags += builder.diagnostics
+        var steps = 0
         if let family {
             // Consistency checks only on a pack that read cleanly: on a broken one they would only echo
             // the errors above.
-            if !diags.hasErrors { diags += PackAnalysis.check(family, locations: builder.locations, context: context, limits: limits.evaluation) }
+            if !diags.hasErrors {
+                let found = PackAnalysis.analyse(family, locations: builder.locations, context: context, limits: limits.evaluation)
+                diags += found.diagnostics
+                steps = found.worstCaseSteps
+            }
             for c in context.conflicts(adding: family) {
                 let loc = builder.locations["\(c.kind):\(c.key)"] ?? builder.locations["pack"]
                 diags.append(Diagnostic(.packConflict, .error, c.description, at: loc))
             }
         }
-        let pack = diags.hasErrors ? nil : family.map { SpecPack(family: $0, origin: source.origin, locations: builder.locations) }
+        let pack = diags.hasErrors ? nil : family.map {
+            SpecPack(family: $0, origin: source.origin, locations: builder.locations, worstCaseSteps: steps)
+        }
         return PackLoadResult(pack: pack, diagnostics: diags)
     }
 

@@ -56,13 +56,29 @@ public struct PackRegistry: Sendable {
         guard let pack = result.pack, !result.hasErrors else { throw LoadError(diagnostics: result.diagnostics) }
         var r = self
         try r.add(pack)
+        try r.checkBudget(pack, limits.evaluation)
         return Loaded(registry: r, warnings: result.diagnostics)
     }
 
-    /// A registry with `pack` added; rejects a pack that would redefine anything already loaded.
-    public func adding(_ pack: SpecPack) throws(LoadError) -> PackRegistry {
+    /// The steps every loaded qualification needs together for one learner at the worst
+    /// (``SpecPack/worstCaseSteps``, summed): what ``QualKitCore/EvaluationLimits/maximumCatalogSteps``
+    /// bounds.
+    public var worstCaseSteps: Int { packs.reduce(0) { $0 + $1.worstCaseSteps } }
+
+    /// Rejects the registry when `pack`, just added, takes it over ``EvaluationLimits/maximumCatalogSteps``.
+    private func checkBudget(_ pack: SpecPack, _ limits: EvaluationLimits) throws(LoadError) {
+        let total = worstCaseSteps
+        guard total > limits.maximumCatalogSteps else { return }
+        let e = LimitExceeded(.catalogSteps, maximum: limits.maximumCatalogSteps, needed: total)
+        throw LoadError(diagnostics: [Diagnostic(.limitExceeded, .error, "pack '\(pack.id)' takes the loaded packs over their budget: \(e) (\(total) with this pack's \(pack.worstCaseSteps)); load fewer packs, or raise the limit (PackLoader.Limits.evaluation, or --max-catalog-steps)", at: pack.locations["pack"])])
+    }
+
+    /// A registry with `pack` added; rejects a pack that would redefine anything already loaded and, when
+    /// `limits` are given, one that takes the registry over ``EvaluationLimits/maximumCatalogSteps``.
+    public func adding(_ pack: SpecPack, limits: EvaluationLimits? = nil) throws(LoadError) -> PackRegistry {
         var r = self
         try r.add(pack)
+        if let limits { try r.checkBudget(pack, limits) }
         return r
     }
 
@@ -84,7 +100,9 @@ public struct PackRegistry: Sendable {
         let others = try removing(packID: id, checkingReferences: false)
         let result = PackLoader.load(directory: directory, context: others.catalog, limits: limits)
         guard let pack = result.pack, !result.hasErrors else { throw LoadError(diagnostics: result.diagnostics) }
-        return Loaded(registry: try replacing(pack), warnings: result.diagnostics)
+        let replaced = try replacing(pack)
+        try replaced.checkBudget(pack, limits.evaluation)
+        return Loaded(registry: replaced, warnings: result.diagnostics)
     }
 
     /// A registry in which `pack` takes the place (in load order) of the loaded pack with the same id.

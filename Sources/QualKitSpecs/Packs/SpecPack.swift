@@ -9,6 +9,10 @@ public struct SpecPack: Sendable, Hashable {
     public var origin: String
     /// Where each item is defined, for diagnostics that later stages raise (keys like `qualification:ID`).
     public var locations: [String: SourceLocation]
+    /// The steps the pack's qualifications need together for one learner at the worst, as the validator
+    /// worked them out (``QualKitCore/EvaluationCost/steps``, summed): what the pack takes of
+    /// ``QualKitCore/EvaluationLimits/maximumCatalogSteps`` in a registry.
+    public var worstCaseSteps: Int
 
     public var id: String { family.id }
 }

@@ -38,12 +38,12 @@ struct Validate: ParsableCommand {
             packs = loaded.packs.count
         } else {
             let dirs = paths.map(Self.packDirectory)
-            var catalog = QualificationCatalog()
+            var registry = PackRegistry()
             if !noBundled {
                 let replaced = Set(dirs.compactMap {
                     PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
                 })
-                do { catalog = try PackRegistry.bundled(excluding: replaced).catalog } catch {
+                do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
                     error.diagnostics.forEach(Console.print)
                     throw ExitCode(1)
                 }
@@ -52,9 +52,13 @@ struct Validate: ParsableCommand {
             for dir in dirs {
                 if seen.contains(dir) { continue }
                 seen.append(dir)
-                let r = PackLoader.load(directory: dir, context: catalog, limits: limits.loaderLimits)
+                let r = PackLoader.load(directory: dir, context: registry.catalog, limits: limits.loaderLimits)
                 diagnostics += r.diagnostics
-                if let p = r.pack { packs += 1; try? catalog.add(p.family) }
+                guard let p = r.pack else { continue }
+                // The registry's budget, as every command that loads the packs checks it.
+                do { registry = try registry.adding(p, limits: limits.loaderLimits.evaluation); packs += 1 } catch {
+                    diagnostics += error.diagnostics
+                }
             }
         }
         diagnostics.forEach(Console.print)

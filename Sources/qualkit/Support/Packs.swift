@@ -59,15 +59,28 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-choices"), help: ArgumentHelp("Most choices one learner's substitutions and equivalent units may offer for one qualification, 0 to 16; each doubles the decisions (default \(EvaluationLimits.default.maximumChoices)).", valueName: "N"))
     var maxChoices: Int = EvaluationLimits.default.maximumChoices
 
+    @Option(name: .customLong("max-pack-steps"), help: ArgumentHelp("Most steps one pack's qualifications may need together for one learner (default \(EvaluationLimits.default.maximumPackSteps)).", valueName: "N"))
+    var maxPackSteps: Int = EvaluationLimits.default.maximumPackSteps
+
+    @Option(name: .customLong("max-catalog-steps"), help: ArgumentHelp("Most steps every loaded qualification may need together for one learner (default \(EvaluationLimits.default.maximumCatalogSteps)).", valueName: "N"))
+    var maxCatalogSteps: Int = EvaluationLimits.default.maximumCatalogSteps
+
+    @Option(name: .customLong("max-learner-steps"), help: ArgumentHelp("Most steps one learner's substitutions and equivalent units may add over every qualification (default \(EvaluationLimits.default.maximumLearnerSteps)).", valueName: "N"))
+    var maxLearnerSteps: Int = EvaluationLimits.default.maximumLearnerSteps
+
     func validate() throws {
-        for (name, v) in [("--max-steps", maxSteps), ("--max-states", maxStates), ("--max-paths", maxPaths)] where v < 1 {
+        for (name, v) in [("--max-steps", maxSteps), ("--max-states", maxStates), ("--max-paths", maxPaths),
+                          ("--max-pack-steps", maxPackSteps), ("--max-catalog-steps", maxCatalogSteps)] where v < 1 {
             throw ValidationError("\(name) must be 1 or more; it was \(v)")
         }
         if !(0...16).contains(maxChoices) { throw ValidationError("--max-choices must be from 0 to 16; it was \(maxChoices)") }
+        if maxLearnerSteps < 0 { throw ValidationError("--max-learner-steps must be 0 or more; it was \(maxLearnerSteps)") }
     }
 
     var evaluation: EvaluationLimits {
-        EvaluationLimits(maximumPaths: maxPaths, maximumSteps: maxSteps, maximumStates: maxStates, maximumChoices: maxChoices)
+        EvaluationLimits(maximumPaths: maxPaths, maximumSteps: maxSteps, maximumStates: maxStates, maximumChoices: maxChoices,
+                         maximumPackSteps: maxPackSteps, maximumCatalogSteps: maxCatalogSteps,
+                         maximumLearnerSteps: maxLearnerSteps)
     }
 
     var loaderLimits: PackLoader.Limits {

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import QualKitSpecs
+
+/// The budgets over totals (#24 item 3): a pack's qualifications together, every loaded qualification
+/// together, and one learner's substitutions and equivalences over every qualification.
+@Suite("Evaluation budgets over totals")
+struct BudgetTests {
+    /// Four qualifications over two groups that share units (so that each needs some search).
+    static let overlapping: PackSource = {
+        let units = (1...6).map { "  - code: U\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 3\n    glh: 9\n" }.joined()
+        let qualifications = (1...4).map { k in
+            "  - id: q\(k)\n    title: Award \(k)\n    level: 3\n    credit_value: 12\n    rules:\n"
+                + "      - min_credits_from_group: { group: a, credits: 6 }\n      - min_credits_from_group: { group: b, credits: 6 }\n"
+        }.joined()
+        return PackSource(origin: "budget", files: [
+            "pack.yaml": "id: budget\nfamily: B\nawarding_organisation: AO\nversion: \"1\"\n",
+            "units.yaml": "units:\n" + units,
+            "qualifications.yaml": "groups:\n  - id: a\n    title: A\n    units: [U1, U2, U3, U4]\n"
+                + "  - id: b\n    title: B\n    units: [U3, U4, U5, U6]\nqualifications:\n" + qualifications,
+        ], displayPrefix: "Specs/budget")
+    }()
+
+    static func limits(pack: Int = EvaluationLimits.default.maximumPackSteps,
+                       catalog: Int = EvaluationLimits.default.maximumCatalogSteps) -> PackLoader.Limits {
+        var limits = PackLoader.Limits()
+        limits.evaluation.maximumPackSteps = pack
+        limits.evaluation.maximumCatalogSteps = catalog
+        return limits
+    }
+
+    @Test func aPackOverItsBudgetIsRejectedAtTheQualificationThatTakesItOverAndTheRestAreNotAnalysed() throws {
+        let full = PackLoader.load(Self.overlapping)
+        let pack = try #require(full.pack, "\(full.diagnostics.map(\.description))")
+        let qualifications = pack.family.qualifications
+        #expect(qualifications.count == 4 && pack.worstCaseSteps > 0)
+        // The steps of the first two qualifications, as the validator counts them.
+        let units = Dictionary(pack.family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let costs = try qualifications.map { try QualificationAnalysis.cost(of: $0, units: units).steps }
+        #expect(costs.reduce(0, +) == pack.worstCaseSteps)
+        let budget = costs[0] + costs[1]
+        #expect(costs.allSatisfy { $0 > 0 })
+        #expect(PackLoader.load(Self.overlapping, limits: Self.limits(pack: budget + costs[2] + costs[3])).pack?.worstCaseSteps
+                == budget + costs[2] + costs[3])
+        let over = PackLoader.load(Self.overlapping, limits: Self.limits(pack: budget))
+        let errors = over.diagnostics.filter { $0.severity == .error }
+        #expect(over.pack == nil && errors.count == 1, "\(errors.map(\.description))")
+        let error = try #require(errors.first)
+        #expect(error.id == .limitExceeded && error.message.contains("EvaluationLimits.maximumPackSteps")
+                && error.message.hasPrefix("qualification \(qualifications[2].id) takes the pack over its budget"),
+                "\(error.message)")
+        #expect(error.location?.file.hasSuffix("qualifications.yaml") == true)
+    }
+
+    @Test func aRegistryOverItsBudgetRejectsThePackThatTakesItOver() throws {
+        let bundled = try PackRegistry.bundled()
+        #expect(bundled.worstCaseSteps == bundled.packs.reduce(0) { $0 + $1.worstCaseSteps } && bundled.worstCaseSteps > 0)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-budget-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in Self.overlapping.files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let others = bundled
+        let mine = try #require(PackLoader.load(Self.overlapping).pack).worstCaseSteps
+        // Exactly enough: loaded. One step less: rejected, at the pack, naming the limit.
+        let enough = others.worstCaseSteps + mine
+        #expect(try others.adding(directory: dir.path, limits: Self.limits(catalog: enough)).registry.worstCaseSteps == enough)
+        do {
+            _ = try others.adding(directory: dir.path, limits: Self.limits(catalog: enough - 1))
+            Issue.record("over the catalog budget, the pack is rejected")
+        } catch {
+            #expect(error.diagnostics.map(\.id) == [.limitExceeded])
+            #expect(error.diagnostics.first?.message.contains("EvaluationLimits.maximumCatalogSteps") == true,
+                    "\(error.diagnostics.map(\.description))")
+        }
+    }
+
+    @Test func aLearnersChoicesAreBoundedByTheLearnersBudget() throws {
+        let registry = try PackRegistry.bundled()
+        let learner = Learner(id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
+                              exceptions: [.substitute("8578-303", for: "8577-301", reason: "same outcomes"),
+                                           .substitute("8578-303", for: "8577-303", reason: "same outcomes")])
+        func award(_ learnerSteps: Int) throws -> EvaluationResult {
+            let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
+            let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
+            return try #require(e.evaluate(learner).first)
+        }
+        // Within the default budget, decided; with none left, limit-exceeded, saying the budget is why.
+        #expect(!(try award(EvaluationLimits.default.maximumLearnerSteps)).unmet.contains { $0.code == .limitExceeded })
+        let starved = try award(0)
+        let unmet = try #require(starved.unmet.first { $0.code == .limitExceeded })
+        #expect(!starved.achieved)
+        #expect(unmet.message?.contains("EvaluationLimits.maximumLearnerSteps") == true, "\(String(describing: unmet.message))")
+        #expect(unmet.details == .limitExceeded(required: 2, maximum: 0))
+        // A learner without choices never uses the budget.
+        let plain = Learner(id: "P", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8577-302")])
+        let limits = EvaluationLimits(maximumLearnerSteps: 0)
+        let e = try Evaluator(catalog: registry.catalog, limits: limits)
+        #expect(e.evaluate(plain).allSatisfy { !$0.unmet.contains { $0.code == .limitExceeded } })
+    }
+}
