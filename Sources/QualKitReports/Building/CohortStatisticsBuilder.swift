@@ -35,6 +35,7 @@ public struct CohortStatisticsBuilder: Sendable {
         var evaluated = 0
         var achieved = CappedList<LearnerReference>()
         var blocking: [BlockingKey: CappedList<LearnerReference>] = [:]
+        var subjects: [BlockingKey: Subject] = [:]
         var completing: [UnitCode: CappedList<LearnerReference>] = [:]
         var oneAway = CappedList<LearnerReference>()
         var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
@@ -43,7 +44,7 @@ public struct CohortStatisticsBuilder: Sendable {
     /// An unmet requirement as the dashboard counts it: its code and what it names, not its figures.
     private struct BlockingKey: Hashable, Sendable {
         var code: UnmetCode
-        var subject: String?
+        var subjectID: String?
     }
 
     /// A builder for the qualifications of `evaluator`.
@@ -93,11 +94,12 @@ public struct CohortStatisticsBuilder: Sendable {
                 perQualification[i].achieved.add(who, limit: limit)
                 continue
             }
-            let wording = wordings[result.qualification]
             var seen = Set<BlockingKey>()
             for unmet in result.unmet {
-                let key = BlockingKey(code: unmet.code, subject: Self.subject(of: unmet, wording))
+                let subject = Self.subject(of: unmet)
+                let key = BlockingKey(code: unmet.code, subjectID: subject?.id)
                 guard seen.insert(key).inserted else { continue }
+                if perQualification[i].subjects[key] == nil { perQualification[i].subjects[key] = subject }
                 perQualification[i].blocking[key, default: CappedList()].add(who, limit: limit)
             }
             guard let next = result.next, !next.isEmpty else { continue }
@@ -118,23 +120,46 @@ public struct CohortStatisticsBuilder: Sendable {
         }
     }
 
-    /// What an unmet requirement names, as `describe` words it (a unit with its title, a group with its
-    /// units, a level); `nil` for one that names nothing.
-    static func subject(of unmet: UnmetRequirement, _ wording: RuleWording?) -> String? {
+    /// What an unmet requirement names: a unit, a group, a level or barred units; `nil` for one that names
+    /// nothing.
+    enum Subject {
+        case unit(UnitCode), group(GroupID), level(Level), units([UnitCode])
+
+        /// Its id: `8577-301`, `group-1`, `3`, `8577-301+8577-302`.
+        var id: String {
+            switch self {
+            case .unit(let code): code.rawValue
+            case .group(let id): id.rawValue
+            case .level(let level): level.code
+            case .units(let codes): codes.map(\.rawValue).joined(separator: "+")
+            }
+        }
+
+        /// As `describe` words it: a unit with its title, a group with its units.
+        func words(_ wording: RuleWording?) -> String {
+            switch self {
+            case .unit(let code): wording?.unit(code) ?? code.rawValue
+            case .group(let id): wording?.group(id) ?? id.rawValue
+            case .level(let level): "\(level)"
+            case .units(let codes): codes.map { wording?.unit($0) ?? $0.rawValue }.joined(separator: "; ")
+            }
+        }
+    }
+
+    static func subject(of unmet: UnmetRequirement) -> Subject? {
         switch unmet.details {
         case .groupMinCredits(let group, _, _), .groupMinUnits(let group, _, _), .groupMaxCredits(let group, _, _):
-            return wording?.group(group) ?? group.rawValue
-        case .missingMandatoryUnit(let unit), .practiceHours(let unit, _, _):
-            return wording?.unit(unit) ?? unit.rawValue
-        case .certificationClosed(let unit?, _, _), .completionWindow(let unit?, _, _):
-            return wording?.unit(unit) ?? unit.rawValue
+            .group(group)
+        case .missingMandatoryUnit(let unit), .practiceHours(let unit, _, _), .certificationClosed(let unit?, _, _),
+             .completionWindow(let unit?, _, _):
+            .unit(unit)
         case .minCreditsAtLevel(let level, _, _), .maxCreditsAtLevel(let level, _, _):
-            return "\(level)"
+            .level(level)
         case .barredCombination(let units):
-            return units.map(\.rawValue).joined(separator: ", ")
+            .units(units)
         case .minCredits, .unitAssignment, .inductionHours, .tutorialHours, .registrationClosed,
              .certificationClosed, .completionWindow, .limitExceeded:
-            return nil
+            nil
         }
     }
 
@@ -145,11 +170,12 @@ public struct CohortStatisticsBuilder: Sendable {
     public var statistics: CohortStatistics {
         let codeOrder = Dictionary(uniqueKeysWithValues: UnmetCode.allCases.enumerated().map { ($1, $0) })
         let qualifications = perQualification.map { f -> QualificationStatistics in
-            let blocking = f.blocking.sorted {
-                ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subject ?? "")
-                    < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subject ?? "")
-            }.map { BlockingRequirement(code: $0.key.code, subject: $0.key.subject, learners: $0.value) }
             let wording = wordings[f.id]
+            let blocking = f.blocking.sorted {
+                ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subjectID ?? "")
+                    < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subjectID ?? "")
+            }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subjectID,
+                                        subject: f.subjects[$0.key].map { $0.words(wording) }, learners: $0.value) }
             let completing = f.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
                 .map { CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value) }
             let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, f.deadlines).map {

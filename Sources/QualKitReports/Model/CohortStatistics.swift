@@ -107,13 +107,15 @@ public struct QualificationStatistics: Hashable, Sendable, Codable {
 public struct BlockingRequirement: Hashable, Sendable, Codable {
     /// The requirement's code.
     public var code: UnmetCode
-    /// What it names (a unit, a group or a level, as `describe` words them), or `nil`.
+    /// The id of what it names: a unit code, a group id, a level (`3`) or the barred units, or `nil`.
+    public var subjectID: String?
+    /// What it names as `describe` words it (a unit with its title, a group with its units), or `nil`.
     public var subject: String?
     /// The learners whose result lists it.
     public var learners: CappedList<LearnerReference>
     /// Creates the value.
-    public init(code: UnmetCode, subject: String?, learners: CappedList<LearnerReference>) {
-        self.code = code; self.subject = subject; self.learners = learners
+    public init(code: UnmetCode, subjectID: String?, subject: String?, learners: CappedList<LearnerReference>) {
+        self.code = code; self.subjectID = subjectID; self.subject = subject; self.learners = learners
     }
 }
 

@@ -38,7 +38,7 @@ enum ReportContext {
                 entry["blockingChart"] = chart(
                     id: "blocking-\(index + 1)", title: "Unmet requirements blocking learners of \(q.title)",
                     bars: top.map { b in
-                        (label: b.code.rawValue, value: b.learners.count,
+                        (label: b.code.rawValue + (b.subjectID.map { " \($0)" } ?? ""), value: b.learners.count,
                          text: "\(b.learners.count)", spoken: "\(b.code.rawValue)\(b.subject.map { " (\($0))" } ?? ""): "
                             + "\(b.learners.count) learner\(b.learners.count == 1 ? "" : "s")")
                     }, maximum: q.evaluated - q.achieved.count, blocking: true)
@@ -88,12 +88,12 @@ enum ReportContext {
     /// SVG's `<desc>`), so that the figures are there for a screen reader and in print.
     static func chart(id: String, title: String, bars: [(label: String, value: Int, text: String, spoken: String)],
                       maximum: Int, blocking: Bool) -> [String: Any] {
-        let labelWidth = 190, trackWidth = 360, barHeight = 18, rowHeight = 26
+        let labelWidth = 250, trackWidth = 330, barHeight = 18, rowHeight = 26
         let longest = max(maximum, bars.map(\.value).max() ?? 0, 1)
         let rows = bars.enumerated().map { i, bar -> [String: Any] in
             let y = 6 + i * rowHeight
             return [
-                "label": String(bar.label.prefix(28)), "valueLabel": bar.text, "x": labelWidth, "y": y,
+                "label": String(bar.label.prefix(40)), "valueLabel": bar.text, "x": labelWidth, "y": y,
                 "textY": y + 14, "barHeight": barHeight, "trackWidth": trackWidth,
                 "barWidth": bar.value * trackWidth / longest, "valueX": labelWidth + trackWidth + 8,
                 "blocking": blocking,
@@ -113,7 +113,8 @@ enum ReportContext {
             let status: WorksheetStatus = q.achieved ? .met : .notMet
             var entry: [String: Any] = [
                 "id": q.qualification.rawValue, "title": q.title, "anchor": "q\(index + 1)",
-                "achieved": q.achieved, "status": status.rawValue, "mark": mark(status),
+                "achieved": q.achieved, "status": status.rawValue,
+                "started": q.achieved || q.credits.value > 0 || !q.exceptionsApplied.isEmpty, "mark": mark(status),
                 "statusLabel": q.achieved ? "Achieved" : "Not achieved",
                 "credits": q.credits.value, "requiredCredits": q.requiredCredits.value,
                 "creditsSentence": q.creditsSentence,
@@ -137,6 +138,7 @@ enum ReportContext {
             "learner": sheet.learner.rawValue, "file": file, "hasLine": sheet.line != nil, "line": sheet.line ?? 0,
             "qualifications": qualifications, "qualificationCount": sheet.qualifications.count,
             "achievedCount": sheet.qualifications.filter(\.achieved).count,
+            "hasNotStarted": sheet.qualifications.contains { !$0.achieved && $0.credits.value == 0 && $0.exceptionsApplied.isEmpty },
         ]
         if let asOf = sheet.asOf { context["asOf"] = asOf.description }
         if let dashboardHref { context["dashboardHref"] = dashboardHref }

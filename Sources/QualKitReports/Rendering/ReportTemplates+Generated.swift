@@ -17,13 +17,6 @@ extension ReportTemplates {
 {{/units}}
 </ul>
 {{/hasUnits}}
-{{#hasUnmet}}
-<ul class="unmet">
-{{#unmet}}
-<li>{{.}}</li>
-{{/unmet}}
-</ul>
-{{/hasUnmet}}
 {{#children}}
 {{> block}}
 {{/children}}
@@ -227,6 +220,56 @@ extension ReportTemplates {
 </body>
 </html>
 """##,
+        "qualification.mustache": #"""
+<p><span class="status {{status}}">{{mark}} {{statusLabel}}</span> {{creditsSentence}}</p>
+<div class="progress"><div class="track" role="img" aria-label="{{credits}} of {{requiredCredits}} credits"><div class="fill" style="width: {{creditPercent}}%"></div></div><span>{{credits}} of {{requiredCredits}} credits</span></div>
+{{#hasStillNeeded}}
+<div class="still-needed">
+<h3>Still needed</h3>
+<ul>
+{{#stillNeeded}}
+<li>{{.}}</li>
+{{/stillNeeded}}
+</ul>
+</div>
+{{/hasStillNeeded}}
+<h3>Rules of combination</h3>
+{{#blocks}}
+{{> block}}
+{{/blocks}}
+<dl>
+{{#next}}
+<dt>Next</dt><dd>{{.}}</dd>
+{{/next}}
+{{#deadline}}
+<dt>Deadline</dt><dd>{{.}}</dd>
+{{/deadline}}
+</dl>
+{{#hasExceptions}}
+<h3>Exceptions applied</h3>
+<ul>
+{{#exceptions}}
+<li>{{.}}</li>
+{{/exceptions}}
+</ul>
+{{/hasExceptions}}
+{{#hasWarnings}}
+<h3>Warnings</h3>
+<ul>
+{{#warnings}}
+<li>{{.}}</li>
+{{/warnings}}
+</ul>
+{{/hasWarnings}}
+{{#hasUnchecked}}
+<h3>Not checked</h3>
+<ul>
+{{#unchecked}}
+<li><code>{{code}}</code>: {{summary}}</li>
+{{/unchecked}}
+</ul>
+{{/hasUnchecked}}
+"""#,
         "style.css": #"""
 /* QualKit report: one stylesheet for the dashboard, the worksheets and the learner index.
    Colours meet WCAG AA contrast on white; every status also has a mark and a word. */
@@ -282,6 +325,8 @@ section.qualification { break-inside: auto; }
 .block.partly-met .progress .fill, .block.not-met .progress .fill { background: var(--partly); }
 .still-needed { border: 1px solid var(--notmet); border-radius: 4px; padding: .25rem .75rem; }
 .muted { color: var(--muted); }
+section.not-started details { margin: .3rem 0; }
+section.not-started summary { cursor: pointer; }
 #search { font: inherit; padding: .3rem .5rem; width: 20rem; max-width: 100%; }
 @media print {
   @page { size: A4; margin: 14mm 12mm; }
@@ -293,6 +338,13 @@ section.qualification { break-inside: auto; }
   .status { border: 1px solid #000; }
   .progress .track { border-color: #000; }
   details.learners { display: none; }
+  body { font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 14pt; } h2 { font-size: 12pt; margin: .8rem 0 .3rem; } h3 { font-size: 10pt; margin: .5rem 0 .2rem; }
+  .block { margin: .2rem 0 .2rem .2rem; padding: .1rem 0 .1rem .5rem; }
+  .block ul.units { columns: 2; margin: 0; }
+  .still-needed { padding: 0 .5rem; }
+  section.not-started details > *:not(summary) { display: none; }
+  table { margin: .2rem 0 .5rem; } th, td { padding: .1rem .3rem; }
 }
 """#,
         "worksheet.mustache": ##"""
@@ -324,66 +376,27 @@ section.qualification { break-inside: auto; }
 </tbody>
 </table>
 {{#qualifications}}
+{{#started}}
 <section class="qualification" id="{{anchor}}" aria-labelledby="{{anchor}}-h">
 <h2 id="{{anchor}}-h">{{title}}</h2>
-<p><span class="status {{status}}">{{mark}} {{statusLabel}}</span> {{creditsSentence}}</p>
-<div class="progress"><div class="track" role="img" aria-label="{{credits}} of {{requiredCredits}} credits"><div class="fill" style="width: {{creditPercent}}%"></div></div><span>{{credits}} of {{requiredCredits}} credits</span></div>
-{{#hasStillNeeded}}
-<div class="still-needed">
-<h3>Still needed</h3>
-<ul>
-{{#stillNeeded}}
-<li>{{.}}</li>
-{{/stillNeeded}}
-</ul>
-</div>
-{{/hasStillNeeded}}
-<h3>Rules of combination</h3>
-{{#blocks}}
-{{> block}}
-{{/blocks}}
-{{#hasOtherUnmet}}
-<h3>Other requirements not met</h3>
-<ul>
-{{#otherUnmet}}
-<li>{{.}}</li>
-{{/otherUnmet}}
-</ul>
-{{/hasOtherUnmet}}
-<dl>
-{{#next}}
-<dt>Next</dt><dd>{{.}}</dd>
-{{/next}}
-{{#deadline}}
-<dt>Deadline</dt><dd>{{.}}</dd>
-{{/deadline}}
-</dl>
-{{#hasExceptions}}
-<h3>Exceptions applied</h3>
-<ul>
-{{#exceptions}}
-<li>{{.}}</li>
-{{/exceptions}}
-</ul>
-{{/hasExceptions}}
-{{#hasWarnings}}
-<h3>Warnings</h3>
-<ul>
-{{#warnings}}
-<li>{{.}}</li>
-{{/warnings}}
-</ul>
-{{/hasWarnings}}
-{{#hasUnchecked}}
-<h3>Not checked</h3>
-<ul>
-{{#unchecked}}
-<li><code>{{code}}</code>: {{summary}}</li>
-{{/unchecked}}
-</ul>
-{{/hasUnchecked}}
+{{> qualification}}
 </section>
+{{/started}}
 {{/qualifications}}
+{{#hasNotStarted}}
+<section class="not-started" aria-labelledby="not-started-h">
+<h2 id="not-started-h">Not started</h2>
+<p>No unit of these qualifications is held yet. Open one to see its rules.</p>
+{{#qualifications}}
+{{^started}}
+<details class="qualification" id="{{anchor}}">
+<summary><span class="status {{status}}">{{mark}} {{statusLabel}}</span> {{title}}: {{credits}} of {{requiredCredits}} credits</summary>
+{{> qualification}}
+</details>
+{{/started}}
+{{/qualifications}}
+</section>
+{{/hasNotStarted}}
 </main>
 <footer class="muted"><p>Written by QualKit from the results of <code>qualkit evaluate</code>; the sentences are those of <code>qualkit explain</code>.</p></footer>
 </body>
