@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
-        .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit", "QualKitReports"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
         .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),

@@ -43,8 +43,6 @@ package struct WorksheetSelection: Sendable {
 package struct ReportWriter {
     /// The marker file that says a folder is a QualKit report (and may be replaced by a newer one).
     package static let marker = ".qualkit-report"
-    /// Worksheets listed on each page of the worksheet index.
-    package static let pageSize = 500
 
     package var evaluator: Evaluator
     package var templates: ReportTemplates
@@ -52,6 +50,8 @@ package struct ReportWriter {
     package var selection = WorksheetSelection()
     package var threads: Int?
     package var listLimit = 20
+    /// Worksheets listed on each page of the worksheet index.
+    package var pageSize = 500
     /// Called now and then with the records read so far and the worksheets written.
     package var progress: (_ records: Int, _ worksheets: Int) -> Void = { _, _ in }
 
@@ -97,7 +97,7 @@ package struct ReportWriter {
         var records = 0
         var worksheetLines = Set<Int>()
         var seenLearners = Set<String>()
-        var index = IndexPager(folder: learnersFolder, templates: templates)
+        var index = IndexPager(folder: learnersFolder, templates: templates, pageSize: pageSize)
         let catalog = evaluator.catalog
         let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
         var failure: (any Error)?
@@ -165,16 +165,19 @@ package struct ReportWriter {
     struct IndexPager {
         let folder: String
         let templates: ReportTemplates
+        let pageSize: Int
         var page = 1
         var entries: [ReportContext.IndexEntry] = []
         var numbered = 0
 
-        init(folder: String, templates: ReportTemplates) { self.folder = folder; self.templates = templates }
+        init(folder: String, templates: ReportTemplates, pageSize: Int) {
+            self.folder = folder; self.templates = templates; self.pageSize = max(1, pageSize)
+        }
 
         static func name(_ page: Int) -> String { page == 1 ? "index.html" : "index-\(page).html" }
 
         mutating func add(_ entry: ReportContext.IndexEntry) throws {
-            if entries.count == ReportWriter.pageSize { try flush(last: false) }
+            if entries.count == pageSize { try flush(last: false) }
             entries.append(entry)
         }
 
