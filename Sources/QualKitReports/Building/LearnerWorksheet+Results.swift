@@ -1,7 +1,7 @@
 import QualKitCore
 
 extension LearnerWorksheet {
-    /// The worksheet of one learner's results (one per qualification, as an ``Evaluator`` gives them).
+    /// The worksheet of one learner's results (one per qualification, as an `Evaluator` gives them).
     ///
     /// Each rule of combination becomes a block: the rule's sentence as `describe` words it, the unmet
     /// requirements of the result that belong to it (a missing mandatory unit to its mandatory list, a

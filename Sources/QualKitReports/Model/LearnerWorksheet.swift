@@ -3,7 +3,7 @@ import QualKitCore
 /// One learner's worksheet: for every qualification, its rules of combination as a tree of blocks, each
 /// ticked, partly met or not met, with the units that fill it and what is still needed.
 ///
-/// Built from the learner's ``EvaluationResult`` values (``init(results:catalog:line:asOf:)``), so it says
+/// Built from the learner's `EvaluationResult` values (``init(results:catalog:line:asOf:)``), so it says
 /// what `evaluate` says; its sentences come from the same code as `qualkit explain` (`PlainEnglish` and
 /// each rule kind's own wording). A service can render its own page from it, or encode it as JSON.
 ///
@@ -90,7 +90,7 @@ public struct QualificationWorksheet: Hashable, Sendable, Codable {
 public struct UncheckedCheck: Hashable, Sendable, Codable {
     /// The check's code.
     public var code: UncheckedCode
-    /// What the code means (``UncheckedCode/summary``).
+    /// What the code means (`UncheckedCode.summary`).
     public var summary: String
     /// Creates the value.
     public init(code: UncheckedCode, summary: String) { self.code = code; self.summary = summary }

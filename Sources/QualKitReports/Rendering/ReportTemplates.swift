@@ -43,7 +43,7 @@ package struct ReportTemplates: Sendable {
         (try? ReportTemplates(files: defaultFiles, shownAs: { "<built-in>/\($0)" }))!
     }
 
-    /// The templates of `folder`: each of ``fileNames`` it holds replaces the default; any other file in
+    /// The templates of `folder`: each of `fileNames` it holds replaces the default; any other file in
     /// it is an error (a misspelt name would otherwise be ignored without a word).
     package init(folder: String) throws(Failure) {
         let fm = FileManager.default
