@@ -53,6 +53,42 @@ struct ReportCLITests {
         #expect(usage.status == 2)
     }
 
+    /// Ctrl-C while a report is written: the run stops at the next record with exit status 130, and
+    /// neither the report folder nor its temporary folder is left. The learners come through a FIFO, so
+    /// that records arrive after the signal whatever the machine's speed.
+    @Test func anInterruptedReportLeavesNothing() throws {
+        let dir = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("learners.jsonl").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["report", "-o", dir.appendingPathComponent("r").path, "--all", fifo]
+        let errors = dir.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        p.standardError = try FileHandle(forWritingTo: errors)
+        try p.run()
+        let writer = try #require(FileHandle(forWritingAtPath: fifo))
+        let line = Data(#"{"id":"L1","units":[{"code":"8577-300"}]}"#.utf8 + [0x0A])
+        // A blank line first (the reader's look at the first bytes for their encoding may use some of them).
+        writer.write(Data(repeating: 0x20, count: 64) + Data([0x0A]))
+        writer.write(line)
+        // The temporary folder exists once the report is being written, after the handlers are installed.
+        for _ in 0..<600 where !(try FileManager.default.contentsOfDirectory(atPath: dir.path)
+                                    .contains { $0.hasPrefix(".r.qualkit-") }) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(p.processIdentifier, SIGINT)
+        Thread.sleep(forTimeInterval: 0.3)
+        for _ in 0..<50 { writer.write(line) }
+        try writer.close()
+        p.waitUntilExit()
+        let said = try String(contentsOf: errors, encoding: .utf8)
+        #expect(p.terminationStatus == 130, "\(said)")
+        #expect(said.contains("interrupted; nothing was written"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["learners.jsonl", "stderr.txt"])
+    }
+
     // MARK: - Chromium
 
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

@@ -26,6 +26,7 @@ public struct CohortStatisticsBuilder: Sendable {
     private var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
     private let wordings: [QualificationID: RuleWording]
     private let index: [QualificationID: Int]
+    private let ids: [QualificationID]
 
     /// The running figures of one qualification; keyed tables hold at most one entry per unit, group or
     /// level of the catalog.
@@ -35,16 +36,47 @@ public struct CohortStatisticsBuilder: Sendable {
         var evaluated = 0
         var achieved = CappedList<LearnerReference>()
         var blocking: [BlockingKey: CappedList<LearnerReference>] = [:]
-        var subjects: [BlockingKey: Subject] = [:]
         var completing: [UnitCode: CappedList<LearnerReference>] = [:]
         var oneAway = CappedList<LearnerReference>()
         var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
+
+        /// Counts one result, in place (called through the array's subscript, so nothing is copied).
+        mutating func add(_ result: EvaluationResult, line: Int, limit: Int, asOf: Int?) {
+            evaluated += 1
+            let who = LearnerReference(learner: result.learner, line: line)
+            if result.achieved {
+                achieved.add(who, limit: limit)
+                return
+            }
+            let unmet = result.unmet
+            for (u, requirement) in unmet.enumerated() {
+                let subject = CohortStatisticsBuilder.subject(of: requirement)
+                // A code and subject counted once a result: the lists are short, so a scan beats a set.
+                let repeated = unmet[..<u].contains { earlier in
+                    earlier.code == requirement.code && CohortStatisticsBuilder.subject(of: earlier) == subject
+                }
+                if repeated { continue }
+                let key = BlockingKey(code: requirement.code, subject: subject)
+                blocking[key, default: CappedList()].add(who, limit: limit)
+            }
+            guard let next = result.next, !next.isEmpty else { return }
+            if next.count == 1 {
+                oneAway.add(who, limit: limit)
+                completing[next[0], default: CappedList()].add(who, limit: limit)
+            }
+            if let asOf, let deadline = result.deadline {
+                let days = deadline.dayNumber - asOf
+                for (w, window) in CohortStatisticsBuilder.deadlineWindows.enumerated() where days >= 0 && days <= window {
+                    deadlines[w].add(who, limit: limit)
+                }
+            }
+        }
     }
 
     /// An unmet requirement as the dashboard counts it: its code and what it names, not its figures.
     private struct BlockingKey: Hashable, Sendable {
         var code: UnmetCode
-        var subjectID: String?
+        var subject: Subject?
     }
 
     /// A builder for the qualifications of `evaluator`.
@@ -66,6 +98,7 @@ public struct CohortStatisticsBuilder: Sendable {
         }
         self.wordings = wordings
         self.index = index
+        ids = evaluator.qualifications.map(\.id)
     }
 
     /// Adds one evaluated record: its results, or its rejection.
@@ -84,35 +117,14 @@ public struct CohortStatisticsBuilder: Sendable {
     /// Adds one learner's results (one per qualification), read from line `line`.
     public mutating func add(_ results: [EvaluationResult], line: Int) {
         evaluated += 1
-        var kinds = Set<LearnerException.Kind>()
-        for result in results {
-            guard let i = index[result.qualification] else { continue }
-            let who = LearnerReference(learner: result.learner, line: line)
-            perQualification[i].evaluated += 1
-            for exception in result.exceptionsApplied { kinds.insert(exception.kind) }
-            if result.achieved {
-                perQualification[i].achieved.add(who, limit: limit)
-                continue
-            }
-            var seen = Set<BlockingKey>()
-            for unmet in result.unmet {
-                let subject = Self.subject(of: unmet)
-                let key = BlockingKey(code: unmet.code, subjectID: subject?.id)
-                guard seen.insert(key).inserted else { continue }
-                if perQualification[i].subjects[key] == nil { perQualification[i].subjects[key] = subject }
-                perQualification[i].blocking[key, default: CappedList()].add(who, limit: limit)
-            }
-            guard let next = result.next, !next.isEmpty else { continue }
-            if next.count == 1 {
-                perQualification[i].oneAway.add(who, limit: limit)
-                perQualification[i].completing[next[0], default: CappedList()].add(who, limit: limit)
-            }
-            if let asOf, let deadline = result.deadline {
-                let days = deadline.dayNumber - asOf.dayNumber
-                for (w, window) in Self.deadlineWindows.enumerated() where days >= 0 && days <= window {
-                    perQualification[i].deadlines[w].add(who, limit: limit)
-                }
-            }
+        var kinds: [LearnerException.Kind] = []
+        for (position, result) in results.enumerated() {
+            // Results come in the evaluator's order: their position finds the figures without hashing.
+            let i = position < ids.count && ids[position] == result.qualification
+                ? position : index[result.qualification]
+            guard let i else { continue }
+            perQualification[i].add(result, line: line, limit: limit, asOf: asOf?.dayNumber)
+            for exception in result.exceptionsApplied where !kinds.contains(exception.kind) { kinds.append(exception.kind) }
         }
         for kind in kinds {
             exceptions[kind, default: CappedList()].add(LearnerReference(learner: results[0].learner, line: line),
@@ -122,7 +134,7 @@ public struct CohortStatisticsBuilder: Sendable {
 
     /// What an unmet requirement names: a unit, a group, a level or barred units; `nil` for one that names
     /// nothing.
-    enum Subject {
+    enum Subject: Hashable, Sendable {
         case unit(UnitCode), group(GroupID), level(Level), units([UnitCode])
 
         /// Its id: `8577-301`, `group-1`, `3`, `8577-301+8577-302`.
@@ -172,10 +184,10 @@ public struct CohortStatisticsBuilder: Sendable {
         let qualifications = perQualification.map { f -> QualificationStatistics in
             let wording = wordings[f.id]
             let blocking = f.blocking.sorted {
-                ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subjectID ?? "")
-                    < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subjectID ?? "")
-            }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subjectID,
-                                        subject: f.subjects[$0.key].map { $0.words(wording) }, learners: $0.value) }
+                ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subject?.id ?? "")
+                    < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subject?.id ?? "")
+            }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subject?.id,
+                                        subject: $0.key.subject?.words(wording), learners: $0.value) }
             let completing = f.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
                 .map { CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value) }
             let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, f.deadlines).map {

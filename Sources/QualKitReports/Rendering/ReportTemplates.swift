@@ -63,6 +63,10 @@ package struct ReportTemplates: Sendable {
                 throw Failure(file: path, message: "not a report template; the names are "
                               + Self.fileNames.joined(separator: ", ") + " (rename or remove it)")
             }
+            let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            guard type == .typeRegular else {
+                throw Failure(file: path, message: "not a regular file; give the template as a file")
+            }
             guard let data = fm.contents(atPath: path) else {
                 throw Failure(file: path, message: "cannot read the file (is it a readable file?)")
             }

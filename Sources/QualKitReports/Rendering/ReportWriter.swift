@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QualKitCore
 import QualKitLearners
 #if canImport(Glibc)
@@ -41,6 +42,23 @@ package struct WorksheetSelection: Sendable {
 /// never half of one. A destination that exists must be empty or an earlier report (it holds the marker
 /// file `.qualkit-report`), so that no other folder is ever replaced.
 package struct ReportWriter {
+    /// Set (to the signal's number) by a SIGINT, SIGTERM or SIGHUP handler (``stopOnSignals()``): the run
+    /// stops at the next record, removes its temporary folder and throws.
+    package static let interruption = Atomic<Int32>(0)
+
+    /// Installs handlers for SIGINT, SIGTERM and SIGHUP that ask a running ``write(_:file:to:)`` to stop,
+    /// so that an interrupted run leaves no temporary folder behind (the CLI calls it).
+    package static func stopOnSignals() {
+        var blocked = sigset_t()
+        sigemptyset(&blocked)
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in ReportWriter.interruption.store(received, ordering: .relaxed) }
+            sigaddset(&blocked, signalNumber)
+        }
+        // A parent may start us with them blocked (the mask is inherited): take them, so that a run can stop.
+        pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
+    }
+
     /// The marker file that says a folder is a QualKit report (and may be replaced by a newer one).
     package static let marker = ".qualkit-report"
 
@@ -100,9 +118,10 @@ package struct ReportWriter {
         var index = IndexPager(folder: learnersFolder, templates: templates, pageSize: pageSize)
         let catalog = evaluator.catalog
         let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
-        var failure: (any Error)?
-        evaluator.evaluate(reader, options: options, threads: threads) { record in
-            guard failure == nil else { return }
+        try evaluator.evaluate(reader, options: options, threads: threads) { record in
+            if ReportWriter.interruption.load(ordering: .relaxed) != 0 {
+                throw Failure("interrupted; nothing was written (the report folder is as it was)")
+            }
             builder.add(record)
             records += 1
             if records % 10_000 == 0 { progress(records, written) }
@@ -111,17 +130,14 @@ package struct ReportWriter {
             let name = Self.fileName(learner: sheet.learner.rawValue, line: record.line)
             let page = templates.render("worksheet", ReportContext.worksheet(
                 sheet, file: file, dashboardHref: "../index.html", indexHref: "index.html"))
-            do {
-                try Self.writeFile(learnersFolder + "/" + name, page)
-                try index.add(.init(learner: sheet.learner.rawValue, line: record.line, href: name,
-                                    achieved: sheet.qualifications.filter(\.achieved).count,
-                                    total: sheet.qualifications.count))
-            } catch { failure = error; return }
+            try Self.writeFile(learnersFolder + "/" + name, page)
+            try index.add(.init(learner: sheet.learner.rawValue, line: record.line, href: name,
+                                achieved: sheet.qualifications.filter(\.achieved).count,
+                                total: sheet.qualifications.count))
             written += 1
             worksheetLines.insert(record.line)
             if !selection.learners.isEmpty { seenLearners.insert(sheet.learner.rawValue) }
         }
-        if let failure { throw failure }
         progress(records, written)
         try index.finish()
         let statistics = builder.statistics

@@ -103,8 +103,14 @@ struct Report: ParsableCommand {
             Console.raw(2, "\r\u{1B}[2K\(records) learners read, \(worksheets) worksheets written")
         }
         let summary: ReportWriter.Summary
+        ReportWriter.stopOnSignals()
         do { summary = try writer.write(reader, file: file == "-" ? "<stdin>" : file, to: output) } catch {
             if terminal { Console.raw(2, "\r\u{1B}[2K") }
+            let received = ReportWriter.interruption.load(ordering: .relaxed)
+            if received != 0 {
+                Console.err("qualkit: \(error)")
+                throw ExitCode(128 + received)
+            }
             throw CLIError("\(error)")
         }
         if terminal { Console.raw(2, "\r\u{1B}[2K") }
