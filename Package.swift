@@ -52,7 +52,9 @@ let package = Package(
         // The CLI: argument parsing and printing only.
         .executableTarget(
             name: "qualkit",
-            dependencies: ["QualKit", "QualKitReports", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "QualKit", "QualKitReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),

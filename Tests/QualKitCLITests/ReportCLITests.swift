@@ -37,8 +37,8 @@ struct ReportCLITests {
 
             """.write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("r").path
-        let r = try CLITests.run(["report", "-o", out, "--where", "not-achieved", "--learner", "<script>alert('x')</script>",
-                                  "--learner", "nobody", file.path])
+        let r = try CLITests.run(["report", "-o", out, "--where", "not-achieved",
+                                  "--learner", "<script>alert('x')</script>", "--learner", "nobody", file.path])
         #expect(r.status == 1)
         #expect(r.err.contains("hostile.jsonl:3: error: 'registered' is '01/02/2013'"))
         #expect(r.err.contains("no learner with id 'nobody'"))
@@ -86,7 +86,8 @@ struct ReportCLITests {
         let said = try String(contentsOf: errors, encoding: .utf8)
         #expect(p.terminationStatus == 130, "\(said)")
         #expect(said.contains("interrupted; nothing was written"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["learners.jsonl", "stderr.txt"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        #expect(left == ["learners.jsonl", "stderr.txt"])
     }
 
     // MARK: - Chromium
@@ -162,8 +163,7 @@ struct ReportCLITests {
         _ = try Self.runChromium(["--no-pdf-header-footer", "--print-to-pdf=\(pdf)"], page: worksheet, profile: profile)
         let bytes = try #require(FileManager.default.contents(atPath: pdf))
         let text = String(decoding: bytes, as: UTF8.self)
-        let pages = text.components(separatedBy: "/Type /Page\n").count - 1
-            + text.components(separatedBy: "/Type /Page/").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1
+        let pages = text.matches(of: try Regex(#"/Type\s*/Page(?![s\w])"#)).count
         #expect((1...2).contains(pages), "the worksheet prints on \(pages) pages")
         let a4 = try #require(try Regex(#"/MediaBox \[0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)\]"#).firstMatch(in: text))
         let width = Double(a4.output[1].substring ?? "") ?? 0, height = Double(a4.output[2].substring ?? "") ?? 0

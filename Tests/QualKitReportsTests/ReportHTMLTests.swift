@@ -21,7 +21,8 @@ struct ReportHTMLTests {
         let block = WorksheetBlock(kind: RuleKind("mandatory-units"), sentence: hostile, status: .partlyMet,
                                    units: [WorksheetUnit(code: UnitCode(hostile), name: hostile, held: false)],
                                    progress: WorksheetProgress(measure: .credits, held: 1, required: 3),
-                                   unmet: [hostile], children: [WorksheetBlock(kind: nil, sentence: hostile, status: .notFollowed)])
+                                   unmet: [hostile],
+                                   children: [WorksheetBlock(kind: nil, sentence: hostile, status: .notFollowed)])
         let q = QualificationWorksheet(
             qualification: QualificationID(hostile), title: hostile, achieved: false, credits: 1, requiredCredits: 3,
             creditsSentence: hostile, route: RouteLabel(hostile), blocks: [block], otherUnmet: [hostile],
@@ -30,11 +31,13 @@ struct ReportHTMLTests {
             unchecked: [UncheckedCheck(code: .tutorialHours, summary: hostile)], explanation: [hostile])
         let sheet = LearnerWorksheet(learner: LearnerID(hostile), line: 3, qualifications: [q])
         let statistics = CohortStatistics(
-            learnersEvaluated: 2, rejected: CappedList(count: 1, items: [RejectedRecord(file: hostile, line: 9, message: hostile)]),
+            learnersEvaluated: 2,
+            rejected: CappedList(count: 1, items: [RejectedRecord(file: hostile, line: 9, message: hostile)]),
             asOf: CalendarDate(year: 2029, month: 12, day: 1),
             qualifications: [QualificationStatistics(
                 qualification: QualificationID(hostile), title: hostile, evaluated: 2, achieved: list,
-                blocking: [BlockingRequirement(code: .missingMandatoryUnit, subjectID: hostile, subject: hostile, learners: list)],
+                blocking: [BlockingRequirement(code: .missingMandatoryUnit, subjectID: hostile, subject: hostile,
+                                               learners: list)],
                 completingUnits: [CompletingUnit(unit: UnitCode(hostile), name: hostile, learners: list)],
                 oneUnitAway: list, deadlines: [DeadlineWindow(days: 30, learners: list)])],
             exceptionsUsed: [ExceptionUse(kind: .exempt, learners: list)], listLimit: 1)
@@ -79,7 +82,8 @@ struct ReportHTMLTests {
     @Test func templateFolderErrorsNameTheFile() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "body { color: #000000; } /* centre branding */".write(toFile: dir + "/style.css", atomically: true, encoding: .utf8)
+        try "body { color: #000000; } /* centre branding */"
+            .write(toFile: dir + "/style.css", atomically: true, encoding: .utf8)
         let branded = try ReportTemplates(folder: dir)
         #expect(branded.render("learners", ["page": 1]).contains("centre branding"))
 
@@ -97,7 +101,9 @@ struct ReportHTMLTests {
         try FileManager.default.removeItem(atPath: dir + "/dashbord.mustache")
         try "p {} </style><script>x</script>".write(toFile: dir + "/style.css", atomically: true, encoding: .utf8)
         #expect { try ReportTemplates(folder: dir) } throws: { error in "\(error)".contains("'</style'") }
-        #expect { try ReportTemplates(folder: dir + "/none") } throws: { error in "\(error)".contains("no such template folder") }
+        #expect { try ReportTemplates(folder: dir + "/none") } throws: { error in
+            "\(error)".contains("no such template folder")
+        }
     }
 
     /// A worksheet's file name holds only safe characters, is unique by line, and never starts with a dot.
@@ -127,7 +133,8 @@ struct ReportHTMLTests {
         writer.selection = WorksheetSelection(learners: ["<b>"])
         let second = try writer.write(LearnerReader(text: text), file: "x.jsonl", to: out)
         #expect(second.worksheets == 1)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/learners").sorted() == ["_b_-2.html", "index.html"])
+        let kept = try FileManager.default.contentsOfDirectory(atPath: out + "/learners").sorted()
+        #expect(kept == ["_b_-2.html", "index.html"])
 
         let foreign = dir + "/mine"
         try FileManager.default.createDirectory(atPath: foreign, withIntermediateDirectories: true)
@@ -136,7 +143,8 @@ struct ReportHTMLTests {
             "\(error)".contains("is not a QualKit report")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: foreign) == ["notes.txt"])
-        #expect { try writer.write(LearnerReader(text: text), file: "x.jsonl", to: dir + "/no/such/parent") } throws: { error in
+        let nowhere = dir + "/no/such/parent"
+        #expect { try writer.write(LearnerReader(text: text), file: "x.jsonl", to: nowhere) } throws: { error in
             "\(error)".contains("does not exist")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["mine", "report"])

@@ -49,7 +49,8 @@ struct WorksheetTests {
         #expect(group1.progress == WorksheetProgress(measure: .credits, held: 7, required: 10))
         #expect(group1.units.map(\.held) == [true, false])
         #expect(group1.unmet == ["7 of 10 credits from Group 1"])
-        #expect(q.stillNeeded == ["7 of 10 credits from Group 1", "Next: achieve 8578-303 to complete the units required."])
+        #expect(q.stillNeeded == ["7 of 10 credits from Group 1",
+                                  "Next: achieve 8578-303 to complete the units required."])
         #expect(q.next == ["8578-303"])
     }
 

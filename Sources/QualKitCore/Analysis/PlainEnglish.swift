@@ -156,7 +156,9 @@ extension PlainEnglish {
         let closing: Set<UnmetCode> = [.registrationClosed, .certificationClosed, .completionWindow]
         if let next = result.next {
             if next.isEmpty { out.append("The units are complete; the requirements above stop the award.") }
-            else { out.append("Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.") }
+            else {
+                out.append("Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.")
+            }
         } else if result.unmet.contains(where: { closing.contains($0.code) }) {
             out.append("It can no longer be completed: the dates above close it.")
         } else if result.unmet.contains(where: { $0.code == .limitExceeded }) {
@@ -164,7 +166,9 @@ extension PlainEnglish {
         } else {
             out.append("No further units can complete the rules of combination.")
         }
-        if let d = result.deadline, result.next.map({ !$0.isEmpty }) == true { out.append("Deadline: complete by \(d).") }
+        if let d = result.deadline, result.next.map({ !$0.isEmpty }) == true {
+            out.append("Deadline: complete by \(d).")
+        }
         return out
     }
 

@@ -66,7 +66,8 @@ public struct CohortStatisticsBuilder: Sendable {
             }
             if let asOf, let deadline = result.deadline {
                 let days = deadline.dayNumber - asOf
-                for (w, window) in CohortStatisticsBuilder.deadlineWindows.enumerated() where days >= 0 && days <= window {
+                for (w, window) in CohortStatisticsBuilder.deadlineWindows.enumerated()
+                where days >= 0 && days <= window {
                     deadlines[w].add(who, limit: limit)
                 }
             }
@@ -124,7 +125,9 @@ public struct CohortStatisticsBuilder: Sendable {
                 ? position : index[result.qualification]
             guard let i else { continue }
             perQualification[i].add(result, line: line, limit: limit, asOf: asOf?.dayNumber)
-            for exception in result.exceptionsApplied where !kinds.contains(exception.kind) { kinds.append(exception.kind) }
+            for exception in result.exceptionsApplied where !kinds.contains(exception.kind) {
+                kinds.append(exception.kind)
+            }
         }
         for kind in kinds {
             exceptions[kind, default: CappedList()].add(LearnerReference(learner: results[0].learner, line: line),
@@ -189,7 +192,9 @@ public struct CohortStatisticsBuilder: Sendable {
             }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subject?.id,
                                         subject: $0.key.subject?.words(wording), learners: $0.value) }
             let completing = f.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
-                .map { CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value) }
+                .map {
+                    CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value)
+                }
             let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, f.deadlines).map {
                 DeadlineWindow(days: $0, learners: $1)
             }

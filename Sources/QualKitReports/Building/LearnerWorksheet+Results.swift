@@ -38,7 +38,8 @@ extension QualificationWorksheet {
         let stillNeeded = result.achieved ? [] : result.unmet.map(PlainEnglish.sentence) + PlainEnglish.outlook(result)
         self.init(qualification: result.qualification, title: PlainEnglish.name(of: qualification),
                   achieved: result.achieved, credits: result.credits, requiredCredits: result.requiredCredits,
-                  creditsSentence: PlainEnglish.creditsSentence(result), route: result.route, blocks: blocks, otherUnmet: other, stillNeeded: stillNeeded,
+                  creditsSentence: PlainEnglish.creditsSentence(result), route: result.route, blocks: blocks,
+                  otherUnmet: other, stillNeeded: stillNeeded,
                   next: result.next, deadline: result.deadline,
                   exceptionsApplied: result.exceptionsApplied.map(PlainEnglish.explain),
                   warnings: result.warnings.map(\.message),
@@ -134,7 +135,9 @@ struct WorksheetBuilder {
         case .barred(let codes):
             block.units = codes.map(unit)
             if followed {
-                unmet = claim { if case .barredCombination(let units) = $0 { !Set(units).isDisjoint(with: codes) } else { false } }
+                unmet = claim {
+                    if case .barredCombination(let units) = $0 { !Set(units).isDisjoint(with: codes) } else { false }
+                }
             }
         case .allOf(let rules):
             block.children = rules.map { self.block($0, followed: followed) }

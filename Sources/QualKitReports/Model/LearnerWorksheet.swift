@@ -74,7 +74,8 @@ public struct QualificationWorksheet: Hashable, Sendable, Codable {
 
     /// Creates a qualification worksheet from its parts.
     public init(qualification: QualificationID, title: String, achieved: Bool, credits: Credits,
-                requiredCredits: Credits, creditsSentence: String, route: RouteLabel?, blocks: [WorksheetBlock], otherUnmet: [String],
+                requiredCredits: Credits, creditsSentence: String, route: RouteLabel?, blocks: [WorksheetBlock],
+                otherUnmet: [String],
                 stillNeeded: [String], next: [UnitCode]?, deadline: CalendarDate?, exceptionsApplied: [String],
                 warnings: [String], unchecked: [UncheckedCheck], explanation: [String]) {
         self.qualification = qualification; self.title = title; self.achieved = achieved

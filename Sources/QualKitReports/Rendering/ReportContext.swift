@@ -30,7 +30,9 @@ enum ReportContext {
                 "oneUnitAway": list(q.oneUnitAway, link),
                 "oneUnitAwayPlural": q.oneUnitAway.count == 1 ? "" : "s",
                 "oneUnitAwayVerb": q.oneUnitAway.count == 1 ? "s" : "",
-                "deadlines": q.deadlines.map { ["days": $0.days, "learners": list($0.learners, link)] as [String: Any] },
+                "deadlines": q.deadlines.map {
+                    ["days": $0.days, "learners": list($0.learners, link)] as [String: Any]
+                },
                 "hasDeadlines": !q.deadlines.isEmpty,
             ]
             let top = q.blocking.prefix(8)
@@ -39,7 +41,8 @@ enum ReportContext {
                     id: "blocking-\(index + 1)", title: "Unmet requirements blocking learners of \(q.title)",
                     bars: top.map { b in
                         (label: b.code.rawValue + (b.subjectID.map { " \($0)" } ?? ""), value: b.learners.count,
-                         text: "\(b.learners.count)", spoken: "\(b.code.rawValue)\(b.subject.map { " (\($0))" } ?? ""): "
+                         text: "\(b.learners.count)",
+                         spoken: "\(b.code.rawValue)\(b.subject.map { " (\($0))" } ?? ""): "
                             + "\(b.learners.count) learner\(b.learners.count == 1 ? "" : "s")")
                     }, maximum: q.evaluated - q.achieved.count, blocking: true)
             }
@@ -131,14 +134,18 @@ enum ReportContext {
             ]
             if let route = q.route { entry["route"] = route.rawValue }
             if let next = q.next, !next.isEmpty { entry["next"] = next.map(\.rawValue).joined(separator: ", ") }
-            if let deadline = q.deadline, !q.achieved, q.next?.isEmpty == false { entry["deadline"] = deadline.description }
+            if let deadline = q.deadline, !q.achieved, q.next?.isEmpty == false {
+                entry["deadline"] = deadline.description
+            }
             return entry
         }
         var context: [String: Any] = [
             "learner": sheet.learner.rawValue, "file": file, "hasLine": sheet.line != nil, "line": sheet.line ?? 0,
             "qualifications": qualifications, "qualificationCount": sheet.qualifications.count,
             "achievedCount": sheet.qualifications.filter(\.achieved).count,
-            "hasNotStarted": sheet.qualifications.contains { !$0.achieved && $0.credits.value == 0 && $0.exceptionsApplied.isEmpty },
+            "hasNotStarted": sheet.qualifications.contains {
+                !$0.achieved && $0.credits.value == 0 && $0.exceptionsApplied.isEmpty
+            },
         ]
         if let asOf = sheet.asOf { context["asOf"] = asOf.description }
         if let dashboardHref { context["dashboardHref"] = dashboardHref }

@@ -11,7 +11,8 @@ import Mustache
 package struct ReportTemplates: Sendable {
     /// The file names a template folder may hold: the page templates, their partials and the stylesheet.
     package static let fileNames = ["dashboard.mustache", "worksheet.mustache", "learners.mustache",
-                                    "qualification.mustache", "block.mustache", "chart.mustache", "learner-list.mustache", "style.css"]
+                                    "qualification.mustache", "block.mustache", "chart.mustache",
+                                    "learner-list.mustache", "style.css"]
 
     let library: MustacheLibrary
     /// The stylesheet's text, put inside each page's `<style>`.

@@ -125,7 +125,9 @@ package struct ReportWriter {
             builder.add(record)
             records += 1
             if records % 10_000 == 0 { progress(records, written) }
-            guard case .success(let results) = record.results, selection.selects(results, written: written) else { return }
+            guard case .success(let results) = record.results, selection.selects(results, written: written) else {
+                return
+            }
             let sheet = LearnerWorksheet(results: results, catalog: catalog, line: record.line, asOf: asOf)
             let name = Self.fileName(learner: sheet.learner.rawValue, line: record.line)
             let page = templates.render("worksheet", ReportContext.worksheet(
@@ -143,10 +145,14 @@ package struct ReportWriter {
         let statistics = builder.statistics
         let dashboard = templates.render("dashboard", ReportContext.dashboard(
             statistics, file: file,
-            link: { worksheetLines.contains($0.line) ? "learners/" + Self.fileName(learner: $0.learner.rawValue, line: $0.line) : nil },
+            link: { who in
+                guard worksheetLines.contains(who.line) else { return nil }
+                return "learners/" + Self.fileName(learner: who.learner.rawValue, line: who.line)
+            },
             worksheetIndexHref: written > 0 ? "learners/index.html" : nil, worksheetCount: written))
         try Self.writeFile(folder + "/index.html", dashboard)
-        try Self.writeFile(folder + "/" + Self.marker, "A report written by qualkit report; it may be replaced by the next.\n")
+        try Self.writeFile(folder + "/" + Self.marker,
+                           "A report written by qualkit report; it may be replaced by the next.\n")
         if written == 0 { rmdir(learnersFolder) }
         let missing = selection.learners.subtracting(seenLearners).sorted()
         return Summary(statistics: statistics, worksheets: written, missingLearners: missing)
@@ -234,7 +240,8 @@ struct Destination {
         }
         var st = stat()
         guard lstat(parent, &st) == 0 else {
-            throw ReportWriter.Failure("cannot write '\(directory)': the folder '\(parent)' does not exist; create it first")
+            throw ReportWriter.Failure(
+                "cannot write '\(directory)': the folder '\(parent)' does not exist; create it first")
         }
         if lstat(trimmed, &st) == 0 {
             if st.st_mode & S_IFMT == S_IFLNK {

@@ -18,10 +18,12 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The report's folder.", valueName: "DIR"))
     var output: String
 
-    @Option(name: .customLong("learner"), help: ArgumentHelp("Write this learner's worksheet; repeatable.", valueName: "ID"))
+    @Option(name: .customLong("learner"),
+            help: ArgumentHelp("Write this learner's worksheet; repeatable.", valueName: "ID"))
     var learners: [String] = []
 
-    @Option(name: .customLong("where"), help: "Worksheets only for learners with a qualification not achieved (not-achieved).")
+    @Option(name: .customLong("where"),
+            help: "Worksheets only for learners with a qualification not achieved (not-achieved).")
     var filter: WorksheetFilter?
 
     @Option(help: "At most this many worksheets, the first in the file.")
@@ -30,13 +32,15 @@ struct Report: ParsableCommand {
     @Flag(help: "A worksheet for every learner.")
     var all = false
 
-    @Option(help: ArgumentHelp("Templates and stylesheet replacing the built-in ones (see --export-templates).", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Templates and stylesheet replacing the built-in ones (see --export-templates).",
+                               valueName: "DIR"))
     var templates: String?
 
     @Flag(help: "Write the built-in templates and stylesheet to the -o folder, to edit for --templates, and stop.")
     var exportTemplates = false
 
-    @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
+    @Option(name: .customLong("qualification"),
+            help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
     var qualifications: [String] = []
 
     @OptionGroup var packs: PackOptions
@@ -44,13 +48,17 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day; the dashboard then counts deadlines within 30, 60 and 90 days.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
+    @Option(name: .customLong("as-of"),
+            help: ArgumentHelp("Evaluate as of this day; the dashboard counts deadlines within 30, 60 and 90 days.",
+                               valueName: "YYYY-MM-DD"),
+            transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
-    @Option(name: .customLong("list-limit"), help: "How many learners each dashboard figure names (the rest are counted).")
+    @Option(name: .customLong("list-limit"),
+            help: "How many learners each dashboard figure names (the rest are counted).")
     var listLimit = 20
 
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
@@ -64,14 +72,19 @@ struct Report: ParsableCommand {
         if let threads, !(1...Evaluate.maximumThreads).contains(threads) {
             throw ValidationError("--threads must be 1 to \(Evaluate.maximumThreads)")
         }
-        if !exportTemplates && file == nil { throw ValidationError("give the learner file (or '-' for standard input)") }
+        if !exportTemplates && file == nil {
+            throw ValidationError("give the learner file (or '-' for standard input)")
+        }
     }
 
     func run() throws {
         if exportTemplates {
-            try AtomicOutput.writeFiles(ReportTemplates.exportedFiles.map { .init(name: $0.name, bytes: Array($0.text.utf8)) },
-                                        into: output, replacing: false)
-            Console.err("wrote the report templates to \(output); edit them, then: qualkit report --templates \(output) …")
+            let files = ReportTemplates.exportedFiles.map {
+                AtomicOutput.File(name: $0.name, bytes: Array($0.text.utf8))
+            }
+            try AtomicOutput.writeFiles(files, into: output, replacing: false)
+            Console.err("wrote the report templates to \(output); edit them, then: "
+                        + "qualkit report --templates \(output) …")
             return
         }
         guard let file else { throw UsageError("give the learner file") }
@@ -82,8 +95,8 @@ struct Report: ParsableCommand {
         let registry = try packs.registry()
         let evaluator: Evaluator
         do {
-            evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) },
-                                      limits: packs.limits.evaluation)
+            let only = qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }
+            evaluator = try Evaluator(catalog: registry.catalog, only: only, limits: packs.limits.evaluation)
         } catch { throw UsageError("\(error)") }
         let format: LearnerFileFormat = LearnerInput.isCSV(file, inputFormat) ? .csv : .jsonLines
         let reader: LearnerReader
@@ -118,10 +131,12 @@ struct Report: ParsableCommand {
             Console.err(rejected.description)
         }
         if summary.statistics.rejected.rest > 0 {
-            Console.err("qualkit: and \(summary.statistics.rejected.rest) more rejected records (the dashboard counts them)")
+            Console.err("qualkit: and \(summary.statistics.rejected.rest) more rejected records "
+                        + "(the dashboard counts them)")
         }
         for id in summary.missingLearners { Console.err("qualkit: warning: no learner with id '\(id)' in \(file)") }
-        Console.err("wrote \(output)/index.html (\(summary.statistics.learnersEvaluated) learners) and \(summary.worksheets) worksheet\(summary.worksheets == 1 ? "" : "s")")
+        let sheets = "\(summary.worksheets) worksheet\(summary.worksheets == 1 ? "" : "s")"
+        Console.err("wrote \(output)/index.html (\(summary.statistics.learnersEvaluated) learners) and \(sheets)")
         if summary.statistics.rejected.count > 0 { throw ExitCode(1) }
     }
 }
