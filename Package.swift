@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "QualKitCore", targets: ["QualKitCore"]),
         .library(name: "QualKitSpecs", targets: ["QualKitSpecs"]),
         .library(name: "QualKitLearners", targets: ["QualKitLearners"]),
+        .library(name: "QualKitReports", targets: ["QualKitReports"]),
         .library(name: "QualKit", targets: ["QualKit"]),
         .executable(name: "qualkit", targets: ["qualkit"]),
     ],
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The HTML report's templates (qualkit report); no dependencies of its own.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // `swift package generate-documentation` (DocC, offline).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -36,16 +39,27 @@ let package = Package(
             swiftSettings: strict),
         // Learner record readers and result writers.
         .target(name: "QualKitLearners", dependencies: ["QualKitCore", "QualKitEngine"], swiftSettings: strict),
+        // Reports: cohort statistics and learner worksheets as values, and their HTML (Mustache templates).
+        .target(
+            name: "QualKitReports",
+            dependencies: ["QualKitCore", "QualKitLearners", .product(name: "Mustache", package: "swift-mustache")],
+            exclude: ["Templates"],   // embedded by scripts/embed-report-templates.py
+            swiftSettings: strict),
         // One import for services that want everything.
-        .target(name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners"], swiftSettings: strict),
+        .target(
+            name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners", "QualKitReports"],
+            swiftSettings: strict),
         // The CLI: argument parsing and printing only.
         .executableTarget(
             name: "qualkit",
-            dependencies: ["QualKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "QualKit", "QualKitReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit", "QualKitReports"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
         .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),

@@ -136,4 +136,25 @@ enum SymbolDocExamples {
             }
         }
     }
+
+    // LearnerWorksheet
+    static func learnerWorksheet() throws {
+        let registry = try PackRegistry.bundled()
+        let evaluator = try Evaluator(catalog: registry.catalog)
+        let learner = Learner(id: "L1", units: [.init(code: "8577-300")])
+        let sheet = LearnerWorksheet(results: evaluator.evaluate(learner), catalog: registry.catalog)
+        for q in sheet.qualifications where !q.achieved { print(q.title, q.stillNeeded) }
+    }
+
+    // CohortStatisticsBuilder
+    static func cohortStatisticsBuilder() throws {
+        let registry = try PackRegistry.bundled()
+        let evaluator = try Evaluator(catalog: registry.catalog)
+        var builder = CohortStatisticsBuilder(evaluator: evaluator)
+        evaluator.evaluate(LearnerReader(bytes: Array(#"{"id":"L1","units":[{"code":"8577-300"}]}"#.utf8))) {
+            builder.add($0)
+        }
+        let statistics = builder.statistics
+        print(statistics.learnersEvaluated, statistics.qualifications[0].achieved.count)
+    }
 }

@@ -12,7 +12,7 @@ public enum PlainEnglish {
     /// `rules` with each unit listed once among the mandatory lists of a path (the rules outside routes,
     /// and each route with them): a repeat changes nothing, so the description leaves it out, and a
     /// mandatory list left empty goes. The validator warns of a repeat (`repeated-unit`).
-    static func listingEachMandatoryUnitOnce(_ rules: [Rule]) -> [Rule] {
+    package static func listingEachMandatoryUnitOnce(_ rules: [Rule]) -> [Rule] {
         var outside = Set<UnitCode>()
         func pass(_ rules: [Rule], _ seen: inout Set<UnitCode>, routesWith enclosing: Set<UnitCode>?) -> [Rule] {
             rules.compactMap { rule -> Rule? in
@@ -96,21 +96,8 @@ extension PlainEnglish {
     /// A learner's result for one qualification as sentences a centre can read.
     public static func explain(_ result: EvaluationResult, _ qualification: Qualification) -> [String] {
         var out: [String] = []
-        let name = qualification.title + (qualification.qan.map { " (\($0))" } ?? "")
-        out.append("\(name): \(result.achieved ? "ACHIEVED" : "not achieved")")
-        let route = result.route.map { " on route \($0)" } ?? ""
-        // Held credits enough in number but not all able to count together: say so, and how many can.
-        let countable = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
-            if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
-        }.first
-        if !result.achieved, let countable, result.credits >= countable.required {
-            out.append("  Credits: \(result.credits) held, but only \(countable.held) of the \(countable.required) required can count together\(route) (below).")
-        } else if !result.achieved, result.credits >= result.requiredCredits, result.next?.isEmpty != true,
-                  result.unmet.contains(where: { [.groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel, .barredCombination, .unitAssignment].contains($0.code) }) {
-            out.append("  Credits: \(result.credits) held of the \(result.requiredCredits) required\(route), but not in the combination the rules need (below).")
-        } else {
-            out.append("  Credits: \(result.credits) held of the \(result.requiredCredits) required\(route).")
-        }
+        out.append("\(name(of: qualification)): \(result.achieved ? "ACHIEVED" : "not achieved")")
+        out.append("  " + creditsSentence(result))
         if !result.countedUnits.isEmpty {
             out.append("  Units \(result.achieved ? "counted" : "held towards it"): \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -120,25 +107,75 @@ extension PlainEnglish {
         }
         if !result.unmet.isEmpty {
             out.append("  Not met:")
-            out += result.unmet.map { "    - \($0.message ?? $0.code.summary)" }
+            out += result.unmet.map { "    - \(sentence($0))" }
         }
-        if !result.achieved {
-            let closing: Set<UnmetCode> = [.registrationClosed, .certificationClosed, .completionWindow]
-            if let next = result.next {
-                if next.isEmpty { out.append("  The units are complete; the requirements above stop the award.") }
-                else { out.append("  Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.") }
-            } else if result.unmet.contains(where: { closing.contains($0.code) }) {
-                out.append("  It can no longer be completed: the dates above close it.")
-            } else if result.unmet.contains(where: { $0.code == .limitExceeded }) {
-                out.append("  Not decided within the evaluator's limits.")
-            } else {
-                out.append("  No further units can complete the rules of combination.")
-            }
-            if let d = result.deadline, result.next.map({ !$0.isEmpty }) == true { out.append("  Deadline: complete by \(d).") }
-        }
-        if !result.unchecked.isEmpty { out.append("  Not checked (no data in the record): \(result.unchecked.map(\.rawValue).joined(separator: ", ")).") }
+        out += outlook(result).map { "  " + $0 }
+        if let unchecked = uncheckedSentence(result) { out.append("  " + unchecked) }
         out += result.warnings.map { "  Warning: \($0)" }
         return out
+    }
+
+    /// The credits a result holds against those required, and whether they can count together:
+    /// "Credits: 16 held of the 16 required on route group-1, but not in the combination the rules need (below)."
+    package static func creditsSentence(_ result: EvaluationResult) -> String {
+        let route = result.route.map { " on route \($0)" } ?? ""
+        // Held credits enough in number but not all able to count together: say so, and how many can.
+        let countable = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
+            if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
+        }.first
+        let combination: [UnmetCode] = [.groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel,
+                                        .barredCombination, .unitAssignment]
+        if !result.achieved, let countable, result.credits >= countable.required {
+            return "Credits: \(result.credits) held, but only \(countable.held) of the \(countable.required) required "
+                + "can count together\(route) (below)."
+        } else if !result.achieved, result.credits >= result.requiredCredits, result.next?.isEmpty != true,
+                  result.unmet.contains(where: { combination.contains($0.code) }) {
+            return "Credits: \(result.credits) held of the \(result.requiredCredits) required\(route), "
+                + "but not in the combination the rules need (below)."
+        } else {
+            return "Credits: \(result.credits) held of the \(result.requiredCredits) required\(route)."
+        }
+    }
+
+    /// A qualification as a centre names it: its title, then its QAN in brackets when it has one.
+    package static func name(of qualification: Qualification) -> String {
+        qualification.title + (qualification.qan.map { " (\($0))" } ?? "")
+    }
+
+    /// An unmet requirement's sentence ("0 of 10 credits from Group 1"), or its code's summary when the
+    /// result was made without sentences.
+    package static func sentence(_ requirement: UnmetRequirement) -> String {
+        requirement.message ?? requirement.code.summary
+    }
+
+    /// What lies ahead for a result not achieved, a sentence a line: what to achieve next (or why nothing
+    /// can), then the deadline; empty for an achieved result. `explain` and the report's worksheet say it.
+    package static func outlook(_ result: EvaluationResult) -> [String] {
+        guard !result.achieved else { return [] }
+        var out: [String] = []
+        let closing: Set<UnmetCode> = [.registrationClosed, .certificationClosed, .completionWindow]
+        if let next = result.next {
+            if next.isEmpty { out.append("The units are complete; the requirements above stop the award.") }
+            else {
+                out.append("Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.")
+            }
+        } else if result.unmet.contains(where: { closing.contains($0.code) }) {
+            out.append("It can no longer be completed: the dates above close it.")
+        } else if result.unmet.contains(where: { $0.code == .limitExceeded }) {
+            out.append("Not decided within the evaluator's limits.")
+        } else {
+            out.append("No further units can complete the rules of combination.")
+        }
+        if let d = result.deadline, result.next.map({ !$0.isEmpty }) == true {
+            out.append("Deadline: complete by \(d).")
+        }
+        return out
+    }
+
+    /// "Not checked (no data in the record): tutorial-hours." or `nil` when every check was made.
+    package static func uncheckedSentence(_ result: EvaluationResult) -> String? {
+        guard !result.unchecked.isEmpty else { return nil }
+        return "Not checked (no data in the record): \(result.unchecked.map(\.rawValue).joined(separator: ", "))."
     }
 
     /// An exception as a sentence: "Unit 8577-301 counts as achieved by exemption (RPL: portfolio 2014-03)."

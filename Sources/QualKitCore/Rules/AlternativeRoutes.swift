@@ -68,7 +68,7 @@ struct AlternativeRoutes: RuleDefinition {
     func describe(_ context: RuleWording, indent: String) -> [String] {
         var out = ["\(indent)One of these \(routes.count) routes, met in full (units of one route do not count towards another):"]
         for (i, route) in routes.enumerated() {
-            out.append("\(indent)  Route \(i + 1) — \(route.title):")
+            out.append("\(indent)  " + route.heading(at: i))
             out += context.describe(route.rules, indent: indent + "    ")
         }
         return out
@@ -93,4 +93,10 @@ struct AlternativeRoutes: RuleDefinition {
 
 extension RuleKind {
     public static let alternativeRoutes = RuleKind("alternative-routes")
+}
+
+extension Route {
+    /// The route's heading as `describe` words it, for the route at `index` (from 0) of its rule:
+    /// "Route 1 — 10 credits from Group 1:".
+    package func heading(at index: Int) -> String { "Route \(index + 1) — \(title):" }
 }

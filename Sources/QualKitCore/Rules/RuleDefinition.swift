@@ -169,6 +169,11 @@ package struct RuleWording {
     package let qualification: Qualification
     package let units: [UnitCode: LearningUnit]
 
+    package init(qualification: Qualification, units: [UnitCode: LearningUnit]) {
+        self.qualification = qualification
+        self.units = units
+    }
+
     /// `8577-300 Understanding Good Practice in Workplace Coaching (3 credits)`
     package func unit(_ code: UnitCode) -> String {
         guard let unit = units[code] else { return code.rawValue }
