@@ -12,12 +12,15 @@ let package = Package(
         .library(name: "QualKitSpecs", targets: ["QualKitSpecs"]),
         .library(name: "QualKitLearners", targets: ["QualKitLearners"]),
         .library(name: "QualKit", targets: ["QualKit"]),
+        .library(name: "QualKitCredentials", targets: ["QualKitCredentials"]),
         .executable(name: "qualkit", targets: ["qualkit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Ed25519 and SHA-256 for signed credentials (QualKitCredentials only; the core stays dependency-free).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // `swift package generate-documentation` (DocC, offline).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -38,15 +41,22 @@ let package = Package(
         .target(name: "QualKitLearners", dependencies: ["QualKitCore", "QualKitEngine"], swiftSettings: strict),
         // One import for services that want everything.
         .target(name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners"], swiftSettings: strict),
+        // Open Badges 3.0 achievements and signed credentials (VC-JWT, Ed25519) for achieved results. Not
+        // re-exported by QualKit, so that a service that does not issue credentials does not build swift-crypto.
+        .target(
+            name: "QualKitCredentials",
+            dependencies: ["QualKitCore", "QualKitLearners", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The CLI: argument parsing and printing only.
         .executableTarget(
             name: "qualkit",
-            dependencies: ["QualKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["QualKit", "QualKitCredentials", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "QualKitCredentialsTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
         .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(

@@ -14,7 +14,8 @@ struct QualKitCommand: ParsableCommand {
             Exit status: 0 success, 1 errors in the input (invalid packs or rejected records), 2 usage errors,
             3 from diff --exit-code when results change.
             """,
-        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Diff.self, Explain.self, Generate.self, Init.self, Schema.self])
+        subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Diff.self, Explain.self, Generate.self, Init.self, Schema.self,
+                      Achievements.self, Keygen.self, Credentials.self, Verify.self])
 }
 
 @main
