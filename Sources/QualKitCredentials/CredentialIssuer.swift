@@ -168,6 +168,19 @@ public struct IssuedCredential: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case learner, qualification, credential }
 
+    /// The line `qualkit credentials` writes, its keys in this order, with a newline:
+    /// `{"learner":…,"qualification":…,"credential":"<compact JWS>"}`.
+    public var jsonLine: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        func text(_ value: String) -> Data { (try? encoder.encode(value)) ?? Data("\"\"".utf8) }
+        var line = Data(#"{"learner":"#.utf8)
+        line += text(learner.rawValue)
+        line += Data(#","qualification":"#.utf8) + text(qualification.rawValue)
+        line += Data(#","credential":""#.utf8) + Data(token.utf8) + Data("\"}\n".utf8)
+        return line
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         learner = LearnerID(try container.decode(String.self, forKey: .learner))

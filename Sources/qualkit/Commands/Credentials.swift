@@ -161,8 +161,6 @@ struct Credentials: ParsableCommand {
         let wanted = Set(learners)
         var found = Set<String>()
         let workspace = evaluator.makeWorkspace()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]   // learner, qualification, credential: in that order
         var bytes: [UInt8] = []
         var failures = 0, issued = 0, learnersIssued = 0
         for record in reader {
@@ -183,7 +181,7 @@ struct Credentials: ParsableCommand {
                 }
                 if !credentials.isEmpty { learnersIssued += 1 }
                 for credential in credentials {
-                    bytes += Array(try encoder.encode(credential)) + [0x0A]
+                    bytes += Array(credential.jsonLine)
                     issued += 1
                 }
             }

@@ -1,0 +1,276 @@
+import Foundation
+import QualKit
+@testable import QualKitCredentials
+import Testing
+
+/// Achievements derived from the model, and credentials issued, verified and refused.
+@Suite("Open Badges 3.0 credentials")
+struct CredentialsTests {
+    static let registry = try! PackRegistry.bundled()
+    static let catalog = registry.catalog
+    static let evaluator = try! Evaluator(catalog: catalog)
+    static let key = SigningKey.generate()
+    static let profile = Profile(id: "https://centre.example/issuer", name: "Example Training Centre")
+    static let issuer = CredentialIssuer(profile: profile, key: key, evaluator: evaluator)
+    static let verifier = CredentialVerifier(key: key.verificationKey)
+
+    static func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
+
+    /// A learner who completes `qualification` by the cheapest route the evaluator names for an empty
+    /// record, each unit dated a month after the last, with the practice and delivery hours to spare.
+    static func completer(of qualification: Qualification) throws -> (Learner, CalendarDate) {
+        let empty = Learner(id: "probe")
+        let next = try #require(evaluator.evaluate(empty, against: qualification.id)?.next)
+        let start = qualification.validity.operationalStart ?? day("2013-01-01")
+        var units: [UnitAchievement] = []
+        var last = start
+        for (index, code) in next.enumerated() {
+            last = CalendarDate(dayNumber: start.dayNumber + 30 * (index + 1))
+            units.append(UnitAchievement(code: code, achieved: last, hours: 100))
+        }
+        let learner = Learner(id: LearnerID("C-" + qualification.id.rawValue), registered: start, inductionHours: 10,
+                              tutorialHours: 10, units: units)
+        return (learner, last)
+    }
+
+    // MARK: - Achievements
+
+    @Test func everyAchievementMemberComesFromTheModel() throws {
+        let achievements = Achievement.all(in: Self.catalog)
+        #expect(achievements.count == Self.catalog.qualifications.count)
+        #expect(achievements.count == 7)
+        for (achievement, family) in zip(achievements, Self.catalog.families.flatMap { f in f.qualifications.map { _ in f } }) {
+            let q = try #require(family.qualifications.first { $0.title == achievement.name })
+            #expect(achievement.type == ["Achievement"])
+            #expect(achievement.description.hasPrefix(q.title))
+            if let purpose = q.purpose { #expect(achievement.description.hasSuffix(purpose)) }
+            #expect(achievement.creditsAvailable == Double(q.creditValue.value))
+            #expect(achievement.humanCode == q.qan)
+            #expect(achievement.otherIdentifier.map(\.identifier) == (q.qan.map { [$0] } ?? []))
+            #expect(achievement.achievementType == q.size.map(Achievement.achievementType(of:)))
+            for line in PlainEnglish.rules(of: q, units: Self.catalog.unitsByCode) {
+                #expect(achievement.criteria.narrative.contains(line), "\(q.id): \(line)")
+            }
+            #expect(achievement.creator?.name == family.awardingOrganisation)
+            #expect(achievement.resultDescription.count == q.units.count)
+            // The bundled packs state no field of study or language for a qualification (see pack notes).
+            #expect(achievement.fieldOfStudy == q.fieldOfStudy && achievement.inLanguage == q.language)
+        }
+        #expect(Set(achievements.map(\.id)).count == achievements.count)
+        #expect(Achievement.all(in: try PackRegistry.bundled().catalog) == achievements, "stable across loads")
+    }
+
+    /// From the seeds: 001 names 600/5782/8 an Award of 10 credits; 002 says learners "must gain 16 credits"
+    /// for the Certificate 601/3698/4.
+    @Test(arguments: [("600/5782/8", "Award", 10.0), ("601/3698/4", "Certificate", 16.0)])
+    func seedFacts(qan: String, type: String, credits: Double) throws {
+        let achievement = try #require(Achievement.all(in: Self.catalog).first { $0.humanCode == qan })
+        #expect(achievement.achievementType == type)
+        #expect(achievement.creditsAvailable == credits)
+    }
+
+    @Test func sizeBandsMapToTheSpecsVocabulary() {
+        #expect(Achievement.achievementType(of: .award) == "Award")
+        #expect(Achievement.achievementType(of: .certificate) == "Certificate")
+        #expect(Achievement.achievementType(of: .diploma) == "Diploma")
+    }
+
+    // MARK: - Issuing and verifying
+
+    @Test func eachQualificationsCredentialVerifiesAndCarriesTheRecord() throws {
+        for qualification in Self.catalog.qualifications {
+            let (learner, last) = try Self.completer(of: qualification)
+            let issued = try #require(try Self.issuer.credentials(for: learner).first { $0.qualification == qualification.id })
+            let credential = try Self.verifier.verify(issued.token)
+            #expect(credential == issued.credential)
+            #expect(credential.validFrom == "\(last)T00:00:00Z", "\(qualification.id)")
+            let result = try #require(Self.evaluator.evaluate(learner, against: qualification.id))
+            #expect(credential.credentialSubject.result.count == result.countedUnits.count)
+            let described = Set(credential.credentialSubject.achievement.resultDescription.map(\.id))
+            #expect(credential.credentialSubject.result.allSatisfy { described.contains($0.resultDescription) && $0.status == "Completed" })
+            let identity = try #require(credential.credentialSubject.identifier.first)
+            #expect(identity.hashed && identity.matches(learner.id) && !identity.matches("someone-else"))
+            #expect(!issued.token.contains(learner.id.rawValue))
+            let rules = try #require(credential.evidence.first)
+            #expect(rules.narrative.contains(CredentialIssuer.qualKitVersion))
+            for family in Self.catalog.families { #expect(rules.narrative.contains(PackContentHash(family).hash)) }
+            try Self.verifier.check(credential, learner: learner, evaluator: Self.evaluator)
+        }
+    }
+
+    @Test func aMarkSheetsDateIsTheAchievementDate() throws {
+        let learner = Learner(id: "D3", registered: Self.day("2016-03-01"), assessments: [
+            .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),
+            .init(id: "d3-work-based-assignment", marks: [15, 15, 15, 15], date: Self.day("2016-07-15")),
+            .init(id: "d3-coaching-diary", marks: [40, 18], date: Self.day("2016-09-30")),
+            .init(id: "d3-reflective-log", marks: [45, 20], date: Self.day("2016-08-20")),
+        ])
+        let issued = try Self.issuer.credentials(for: learner)
+        #expect(issued.map(\.credential.validFrom) == ["2016-09-30T00:00:00Z"])
+    }
+
+    @Test func exceptionsAppliedAreNamedInTheEvidence() throws {
+        let exemption = LearnerException.exempt("8577-301", reason: "RPL: portfolio 2014-03")
+        let learner = Learner(id: "X", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2, units: [
+            .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-303", achieved: Self.day("2013-10-01")),
+        ], exceptions: [exemption])
+        let issued = try #require(try Self.issuer.credentials(for: learner).first { $0.qualification == "8577-award-coaching" })
+        let evidence = issued.credential.evidence.filter { $0.genre == "exception" }
+        #expect(evidence.map(\.narrative) == [PlainEnglish.explain(exemption)])
+        #expect(issued.credential.validFrom == "2013-10-01T00:00:00Z", "an exempt unit has no date to count")
+    }
+
+    @Test func anUndatedAchievementIsAnError() throws {
+        let learner = Learner(id: "U", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2, units: [
+            .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-301", hours: 6), .init(code: "8577-303"),
+        ])
+        let error = #expect(throws: CredentialError.self) { try Self.issuer.credentials(for: learner) }
+        #expect(error?.kind == .undatedAchievement)
+        #expect(error?.message.contains("'U'") == true && error?.message.contains("8577-award-coaching") == true)
+    }
+
+    @Test func aPlainIdentityAndAnExpiryAreWrittenWhenAsked() throws {
+        let issuer = CredentialIssuer(profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
+                                      options: .init(hashIdentity: false, validUntil: Self.day("2020-01-01")))
+        let (learner, _) = try Self.completer(of: try #require(Self.catalog.qualification("8577-award-coaching")))
+        let issued = try #require(try issuer.credentials(for: learner).first)
+        let identity = try #require(issued.credential.credentialSubject.identifier.first)
+        #expect(!identity.hashed && identity.identityHash == learner.id.rawValue && identity.salt == nil)
+        let error = #expect(throws: CredentialError.self) { try Self.verifier.verify(issued.token) }
+        #expect(error?.kind == .expired)
+        #expect(try Self.verifier.verify(issued.token, at: Date(timeIntervalSince1970: 1_500_000_000)).id == issued.credential.id)
+    }
+
+    // MARK: - Refused
+
+    static func token() throws -> IssuedCredential {
+        let (learner, _) = try completer(of: try #require(catalog.qualification("8577-award-coaching")))
+        return try #require(try issuer.credentials(for: learner).first)
+    }
+
+    static func changed(_ token: String, part: Int) -> String {
+        var pieces = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        var chars = Array(pieces[part])
+        let i = chars.count / 2
+        chars[i] = chars[i] == "A" ? "B" : "A"
+        pieces[part] = String(chars)
+        return pieces.joined(separator: ".")
+    }
+
+    @Test func changedOrForeignTokensAreRefused() throws {
+        let token = try Self.token().token
+        let cases: [(String, String, CredentialError.Kind)] = [
+            ("a changed payload byte", Self.changed(token, part: 1), .badSignature),
+            ("a changed signature byte", Self.changed(token, part: 2), .badSignature),
+            ("two parts", "abc.def", .malformedToken),
+            ("empty", "", .malformedToken),
+            ("alg none", Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + token.split(separator: ".")[1] + ".", .malformedToken),
+        ]
+        for (name, text, kind) in cases {
+            let error = #expect(throws: CredentialError.self, "\(name)") { try Self.verifier.verify(text) }
+            #expect(error?.kind == kind, "\(name): \(error?.description ?? "")")
+        }
+        let other = CredentialVerifier(key: SigningKey.generate().verificationKey)
+        #expect((#expect(throws: CredentialError.self) { try other.verify(token) })?.kind == .otherKey)
+        // Signed by another key that names no kid: the signature alone refuses it.
+        let stranger = CredentialIssuer(profile: Self.profile, key: SigningKey.generate(), evaluator: Self.evaluator)
+        let (learner, _) = try Self.completer(of: try #require(Self.catalog.qualification("8577-award-coaching")))
+        let foreign = try #require(try stranger.credentials(for: learner).first).token
+        let header = Base64URL.encode(Array(#"{"alg":"EdDSA","typ":"JWT"}"#.utf8))
+        let unnamed = ([header] + foreign.split(separator: ".").dropFirst().map(String.init)).joined(separator: ".")
+        #expect((#expect(throws: CredentialError.self) { try Self.verifier.verify(unnamed) })?.kind == .badSignature)
+        // Not yet valid: judged before the achievement date.
+        let early = Date(timeIntervalSince1970: 0)
+        #expect((#expect(throws: CredentialError.self) { try Self.verifier.verify(token, at: early) })?.kind == .notYetValid)
+    }
+
+    @Test func aCredentialTheRecordDoesNotSupportIsNamed() throws {
+        let qualification = try #require(Self.catalog.qualification("8577-award-coaching"))
+        let (learner, _) = try Self.completer(of: qualification)
+        let issued = try #require(try Self.issuer.credentials(for: learner).first)
+        var fewer = learner
+        fewer.units.removeLast()
+        let cases: [(String, Learner)] = [("a unit fewer", fewer), ("another learner", Learner(id: "other", units: learner.units))]
+        for (name, record) in cases {
+            let error = #expect(throws: CredentialError.self, "\(name)") {
+                try Self.verifier.check(issued.credential, learner: record, evaluator: Self.evaluator)
+            }
+            #expect(error?.kind == .notSupportedByRecord, "\(name)")
+        }
+    }
+
+    static let secret: String = {
+        let jwk = try! JSONDecoder().decode([String: String].self, from: key.privateJWK)
+        return jwk["d"]!
+    }()
+
+    @Test(arguments: [
+        ("empty", "", "is empty"),
+        ("not JSON", "hello", "is not a JWK"),
+        ("RSA", #"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#, "kty 'RSA'"),
+        ("no kty", #"{"crv":"Ed25519"}"#, "has no 'kty'"),
+        ("P-256", #"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#, "crv 'P-256'"),
+        ("short d", #"{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AAAA"}"#, "'d' is not"),
+    ])
+    func badKeysAreRefusedWithoutShowingThem(name: String, text: String, expected: String) {
+        let error = #expect(throws: CredentialError.self) { try SigningKey(jwk: Data(text.utf8), file: "key.jwk") }
+        #expect(error?.kind == .invalidKey)
+        #expect(error?.message.contains(expected) == true, "\(name): \(error?.message ?? "")")
+        #expect(error?.message.hasPrefix("key.jwk") == true)
+    }
+
+    @Test func keysRoundTripAndNeverShowTheSecret() throws {
+        let again = try SigningKey(jwk: Self.key.privateJWK, file: "key.jwk")
+        #expect(again.verificationKey == Self.key.verificationKey)
+        #expect(try VerificationKey(jwk: Self.key.verificationKey.publicJWK, file: "key.pub.jwk") == Self.key.verificationKey)
+        #expect(!"\(Self.key)".contains(Self.secret))
+        // A public key where the private key is needed; a private key whose x is another key's.
+        let pub = #expect(throws: CredentialError.self) { try SigningKey(jwk: Self.key.verificationKey.publicJWK, file: "k") }
+        #expect(pub?.message.contains("public key") == true)
+        var fields = try JSONDecoder().decode([String: String].self, from: Self.key.privateJWK)
+        fields["x"] = try JSONDecoder().decode([String: String].self, from: SigningKey.generate().verificationKey.publicJWK)["x"]
+        let mixed = #expect(throws: CredentialError.self) { try SigningKey(jwk: try JSONEncoder().encode(fields), file: "k") }
+        #expect(mixed?.message.contains("'x' is not the public key of 'd'") == true)
+        for error in [pub, mixed].compactMap({ $0 }) { #expect(!error.message.contains(Self.secret)) }
+    }
+
+    @Test(arguments: [
+        ("not JSON", "{", "is not valid JSON"),
+        ("an array", "[]", "is not a JSON object"),
+        ("no id", #"{"type":["Profile"]}"#, "has no 'id'"),
+        ("no type", #"{"id":"https://a.example"}"#, "has no 'type'"),
+        ("id not a URI", #"{"id":"centre","type":["Profile"]}"#, "not an absolute URI"),
+        ("not a Profile", #"{"id":"https://a.example","type":["Issuer"]}"#, "does not include 'Profile'"),
+        ("name a number", #"{"id":"https://a.example","type":"Profile","name":3}"#, "'name' is not a string"),
+    ])
+    func malformedProfilesAreRefused(name: String, text: String, expected: String) {
+        let error = #expect(throws: CredentialError.self) { try Profile(json: Data(text.utf8), file: "issuer.json") }
+        #expect(error?.kind == .invalidProfile)
+        #expect(error?.message.contains(expected) == true, "\(name): \(error?.message ?? "")")
+        #expect(error?.message.hasPrefix("issuer.json: ") == true)
+    }
+
+    @Test func aProfilesOtherMembersAreKept() throws {
+        let text = #"{"id":"did:example:123","type":"Profile","address":{"type":["Address"],"addressLocality":"Leeds"}}"#
+        let profile = try Profile(json: Data(text.utf8), file: "issuer.json")
+        #expect(profile.otherMembers["address"] == .object(["type": .array([.string("Address")]), "addressLocality": .string("Leeds")]))
+        #expect(try JSONDecoder().decode(Profile.self, from: JSONEncoder().encode(profile)) == profile)
+    }
+
+    @Test func anIssuedLineDecodesToTheSameCredential() throws {
+        let issued = try Self.token()
+        let line = issued.jsonLine
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"learner":"C-8577-award-coaching","qualification":"#))
+        #expect(line.last == 0x0A)
+        #expect(try JSONDecoder().decode(IssuedCredential.self, from: line) == issued)
+        #expect(try JSONDecoder().decode(IssuedCredential.self, from: JSONEncoder().encode(issued)) == issued)
+    }
+
+    @Test func theVersionIsTheChangelogsTopHeading() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let changelog = try String(contentsOf: repo.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        let heading = try #require(changelog.split(separator: "\n").first { $0.hasPrefix("## [") })
+        let version = heading.dropFirst(4).prefix { $0 != "]" }
+        #expect(version.lowercased() == CredentialIssuer.qualKitVersion)
+    }
+}
