@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCredentialsTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
-        .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "DocumentationTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         .testTarget(
             name: "QualKitPropertyTests",
             dependencies: ["QualKit", .product(name: "PropertyBased", package: "swift-property-based")],

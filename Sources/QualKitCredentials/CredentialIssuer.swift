@@ -22,8 +22,9 @@ import QualKitCore
 ///                           .init(code: "8577-300", achieved: CalendarDate(year: 2013, month: 6, day: 1)),
 ///                           .init(code: "8577-301", achieved: CalendarDate(year: 2013, month: 9, day: 1), hours: 6),
 ///                           .init(code: "8577-303", achieved: CalendarDate(year: 2013, month: 10, day: 1))])
-/// let issued = try issuer.credentials(for: learner)
-/// #expect(issued.map(\.credential.validFrom) == ["2013-10-01T00:00:00Z"])
+/// for issued in try issuer.credentials(for: learner) {
+///     print(issued.qualification, issued.credential.validFrom)   // 8577-award-coaching 2013-10-01T00:00:00Z
+/// }
 /// ```
 public struct CredentialIssuer: Sendable {
     /// QualKit's version, as the top heading of CHANGELOG.md names it; every credential's evidence says it.

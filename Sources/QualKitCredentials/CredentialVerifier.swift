@@ -8,9 +8,8 @@ import QualKitCore
 /// that the credential still follows from the learner's record under the evaluator's packs.
 ///
 /// ```swift
-/// let key = SigningKey.generate()
-/// let verifier = CredentialVerifier(key: key.verificationKey)
-/// #expect(throws: CredentialError.self) { try verifier.verify("not.a.token") }
+/// let verifier = CredentialVerifier(key: SigningKey.generate().verificationKey)
+/// do { _ = try verifier.verify("not.a.token") } catch { print(error.kind) }   // malformedToken
 /// ```
 public struct CredentialVerifier: Sendable {
     /// The issuer's public key.

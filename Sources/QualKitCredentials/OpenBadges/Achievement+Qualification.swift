@@ -20,9 +20,10 @@ extension Achievement {
     ///
     /// ```swift
     /// let catalog = try PackRegistry.bundled().catalog
-    /// let family = try #require(catalog.family(of: "8577-award-coaching"))
-    /// let award = Achievement(family.qualifications[0], in: family, units: catalog.unitsByCode)
-    /// #expect(award.humanCode == "600/5782/8")
+    /// if let family = catalog.family(of: "8577-award-coaching") {
+    ///     let award = Achievement(family.qualifications[0], in: family, units: catalog.unitsByCode)
+    ///     print(award.humanCode ?? "", award.achievementType ?? "")   // 600/5782/8 Award
+    /// }
     /// ```
     ///
     /// - Complexity: O(*r* + *u*) for *r* rules and *u* units of the qualification.

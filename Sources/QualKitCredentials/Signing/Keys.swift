@@ -9,7 +9,7 @@ import Foundation
 /// ```swift
 /// let key = SigningKey.generate()
 /// let again = try SigningKey(jwk: key.privateJWK, file: "key.jwk")
-/// #expect(again.verificationKey.thumbprint == key.verificationKey.thumbprint)
+/// print(again.verificationKey == key.verificationKey)   // true
 /// ```
 public struct SigningKey: Sendable, CustomStringConvertible {
     let key: Curve25519.Signing.PrivateKey
