@@ -4,7 +4,7 @@ import QualKitCore
 /// Verifies Open Badges 3.0 credentials signed as VC-JWTs with an Ed25519 key.
 ///
 /// ``verify(_:at:)`` checks the signature, the structure and `@context` Open Badges 3.0 requires, the
-/// registered claims against the credential, and the validity dates. ``check(_:learner:)`` checks further
+/// registered claims against the credential, and the validity dates. ``check(_:learner:evaluator:)`` checks further
 /// that the credential still follows from the learner's record under the evaluator's packs.
 ///
 /// ```swift

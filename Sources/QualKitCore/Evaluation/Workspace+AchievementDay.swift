@@ -2,7 +2,7 @@ import QualKitEngine
 
 /// A result with the day its counted units say it was achieved: what a credential's `validFrom` needs.
 /// The day comes from the same reading of the record as the completion-window check
-/// (``CompiledRules/latestDate(_:_:_:)``), so a credential and the checks agree on it.
+/// (`CompiledRules.latestDate`), so a credential and the checks agree on it.
 package struct DatedResult: Sendable {
     package var result: EvaluationResult
     /// The day the last counted unit was achieved (a listing's `achieved`, a passed mark sheet's `date`, or
@@ -13,7 +13,7 @@ package struct DatedResult: Sendable {
 }
 
 extension Evaluator {
-    /// Evaluates `learner` into `workspace` (from ``makeWorkspace()``) and returns one dated result per
+    /// Evaluates `learner` into `workspace` (from `makeWorkspace()`) and returns one dated result per
     /// qualification, in order.
     package func datedResults(_ learner: Learner, in ws: Workspace, messages: Bool = false) -> [DatedResult] {
         var out: [DatedResult] = []

@@ -7,7 +7,7 @@ extension Achievement {
     ///
     /// - `name` is the title; `description` the title and the purpose;
     /// - `criteria.narrative` the rules of combination and supervised practice, in the sentences of
-    ///   `qualkit describe` (``PlainEnglish/rules(of:units:indent:)``);
+    ///   `qualkit describe` (`PlainEnglish.rules(of:units:indent:)`);
     /// - `achievementType` `Award`, `Certificate` or `Diploma` from the size band;
     /// - `creditsAvailable` the credit value; `humanCode` and `otherIdentifier` (`ext:QAN`) the QAN;
     /// - `fieldOfStudy` and `inLanguage` the pack's `field_of_study` and `language`, absent when the pack

@@ -67,7 +67,9 @@ extension Profile {
     /// Reads an issuer profile from the JSON text `data` (the contents of `issuer.json`), checking what
     /// Open Badges 3.0 requires of it: an object with a URI `id` and a `type` that includes `Profile`.
     ///
-    /// - Parameter file: the file's name, for the error.
+    /// - Parameters:
+    ///   - data: the file's bytes.
+    ///   - file: the file's name, for the error.
     /// - Throws: ``CredentialError`` of kind ``CredentialError/Kind/invalidProfile`` naming the member at
     ///   fault and what was expected.
     public init(json data: Data, file: String) throws(CredentialError) {
