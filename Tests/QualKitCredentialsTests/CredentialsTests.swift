@@ -274,3 +274,21 @@ struct CredentialsTests {
         #expect(version.lowercased() == CredentialIssuer.qualKitVersion)
     }
 }
+
+/// Base64url against Foundation's base64, on every length up to 64 and every byte value.
+@Suite("Base64url")
+struct Base64URLTests {
+    @Test func encodesAndDecodesAsFoundationsBase64Does() {
+        for length in 0...64 {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 97 &+ length &* 31) }
+            let standard = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(bytes) == standard, "\(length)")
+            #expect(Base64URL.decode(standard) == bytes, "\(length)")
+        }
+        #expect(Base64URL.encode(Array(0...255)).count == 342)
+        #expect(Base64URL.decode(Base64URL.encode(Array(0...255))) == Array(0...255))
+        for bad in ["A", "AB=", "a+b/", "AB", "AAB"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+        #expect(Base64URL.decode("AA") == [0])
+    }
+}

@@ -1,25 +1,56 @@
-import Foundation
-
-/// Base64url without padding (RFC 7515, section 2), the encoding of JWS parts and JWK members.
+/// Base64url without padding (RFC 7515, section 2), the encoding of JWS parts and JWK members, on bytes
+/// (Foundation's base64 followed by character replacement took most of the time of issuing a credential).
 enum Base64URL {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
+        return table
+    }()
+
     static func encode<C: Collection<UInt8>>(_ bytes: C) -> String {
-        var text = Data(bytes).base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
+        let input = Array(bytes)
+        var out: [UInt8] = []
+        out.reserveCapacity((input.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= input.count {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
+            out.append(alphabet[Int(chunk >> 6 & 63)]); out.append(alphabet[Int(chunk & 63)])
+            index += 3
+        }
+        let rest = input.count - index
+        if rest == 1 {
+            let chunk = UInt32(input[index]) << 16
+            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
+        } else if rest == 2 {
+            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
+            out.append(alphabet[Int(chunk >> 6 & 63)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// The bytes of `text`, or `nil` when it is not base64url (padding is refused, as RFC 7515 asks).
+    /// The bytes of `text`, or `nil` when it is not canonical base64url without padding (a character
+    /// outside the alphabet, a length that leaves one character over, or unused low bits that are not zero).
     static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard text.utf8.allSatisfy({ byte in
-            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-                || byte == 0x2D || byte == 0x5F
-        }), text.utf8.count % 4 != 1 else { return nil }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while standard.utf8.count % 4 != 0 { standard += "=" }
-        guard let data = Data(base64Encoded: standard) else { return nil }
-        // Only the canonical encoding: unused low bits of the last character must be zero.
-        guard encode(data) == text else { return nil }
-        return Array(data)
+        let input = Array(text.utf8)
+        guard input.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count * 3 / 4)
+        var accumulator: UInt32 = 0, bits = 0
+        for byte in input {
+            let value = values[Int(byte)]
+            guard value != 0xFF else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                accumulator &= (1 << UInt32(bits)) - 1
+            }
+        }
+        guard accumulator == 0 else { return nil }   // unused low bits must be zero
+        return out
     }
 }
