@@ -44,6 +44,7 @@ public struct CredentialIssuer: Sendable {
     let achievements: [QualificationID: Achievement]
     let packOf: [QualificationID: String]
     let rulesEvidence: OpenBadgeCredential.Evidence
+    let writer: PayloadWriter
     let unitCredits: [UnitCode: Int]
 
     /// How credentials are made.
@@ -77,6 +78,7 @@ public struct CredentialIssuer: Sendable {
         self.packOf = packOf
         packHashes = catalog.families.map(PackContentHash.init)
         rulesEvidence = Self.rulesEvidence(packHashes)
+        writer = PayloadWriter(profile: profile, achievements: achievements, rulesEvidence: rulesEvidence)
         unitCredits = catalog.unitsByCode.mapValues { $0.credits.value }
     }
 
@@ -134,15 +136,15 @@ public struct CredentialIssuer: Sendable {
             result: counted.map {
                 .init(resultDescription: Achievement.resultDescriptionID(family: pack, qualification: result.qualification, unit: $0))
             })
-        var evidence = [rulesEvidence]
-        for exception in result.exceptionsApplied {
-            evidence.append(.init(name: "Exception: \(exception.kind)", narrative: PlainEnglish.explain(exception), genre: "exception"))
+        let exceptions = result.exceptionsApplied.map {
+            OpenBadgeCredential.Evidence(name: "Exception: \($0.kind)", narrative: PlainEnglish.explain($0), genre: "exception")
         }
         let credential = OpenBadgeCredential(
             id: "urn:uuid:" + UUID().uuidString.lowercased(), issuer: profile, validFrom: Timestamp.text(day),
             validUntil: options.validUntil.map(Timestamp.text), name: achievement.name, credentialSubject: subject,
-            evidence: evidence)
-        let token = try CompactJWS.sign(header: header, payload: try JWTPayload(credential).json(), key: key)
+            evidence: [rulesEvidence] + exceptions)
+        let payload = try writer.payload(credential, qualification: result.qualification, exceptions: exceptions)
+        let token = try CompactJWS.sign(header: header, payload: Data(payload), key: key)
         return IssuedCredential(learner: learner, qualification: result.qualification, credential: credential, token: token)
     }
 }
@@ -200,7 +202,8 @@ public struct IssuedCredential: Hashable, Sendable, Codable {
     }
 }
 
-/// The JWT payload of a credential: its members and the registered claims (OB 3.0, section 8.2.4.1).
+/// The JWT payload of a credential: its members and the registered claims (OB 3.0, section 8.2.4.1), as
+/// `JSONEncoder` writes them; the reference `PayloadWriter`'s faster bytes are tested against.
 struct JWTPayload: Encodable {
     let credential: OpenBadgeCredential
     init(_ credential: OpenBadgeCredential) { self.credential = credential }

@@ -28,7 +28,7 @@ public struct CredentialVerifier: Sendable {
     ///   ``CredentialError/Kind/notYetValid`` or ``CredentialError/Kind/expired``.
     /// - Complexity: O(*n*) in the token's length.
     public func verify(_ token: String, at now: Date = Date()) throws(CredentialError) -> OpenBadgeCredential {
-        let parts = try CompactJWS.parse(token.trimmingCharacters(in: .whitespacesAndNewlines))
+        let parts = try CompactJWS.parse(token)
         guard case .string("EdDSA")? = parts.header["alg"] else {
             let alg: String = if case .string(let text)? = parts.header["alg"] { "'\(text)'" } else { "missing" }
             throw CredentialError(.malformedToken, "the token's algorithm (alg) is \(alg); QualKit credentials are signed with EdDSA")

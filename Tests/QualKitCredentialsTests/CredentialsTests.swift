@@ -98,6 +98,58 @@ struct CredentialsTests {
         }
     }
 
+    /// The members Open Badges 3.0 requires (cardinality 1 or 1..* in the spec's data model,
+    /// common_credentials.lines), named one by one, in the signed payload as a JSON object.
+    @Test func thePayloadHasEveryMemberTheSpecRequires() throws {
+        let token = try Self.token().token
+        let payload = try #require(Base64URL.decode(token.split(separator: ".")[1]))
+        let vc = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
+        func object(_ value: Any?, _ name: String) throws -> [String: Any] { try #require(value as? [String: Any], "\(name)") }
+        func has(_ members: [String], _ value: [String: Any], _ name: String) {
+            for member in members { #expect(value[member] != nil, "\(name).\(member)") }
+        }
+        has(["@context", "id", "type", "issuer", "validFrom", "credentialSubject", "iss", "jti", "sub", "nbf"], vc, "credential")
+        #expect((vc["@context"] as? [String])?.first == "https://www.w3.org/ns/credentials/v2")
+        #expect(Set(vc["type"] as? [String] ?? []).isSuperset(of: ["VerifiableCredential", "OpenBadgeCredential"]))
+        has(["id", "type"], try object(vc["issuer"], "issuer"), "issuer")
+        let subject = try object(vc["credentialSubject"], "credentialSubject")
+        has(["type", "achievement", "id", "identifier"], subject, "credentialSubject")
+        let achievement = try object(subject["achievement"], "achievement")
+        has(["id", "type", "criteria", "description", "name"], achievement, "achievement")
+        has(["narrative"], try object(achievement["criteria"], "criteria"), "criteria")
+        for identity in subject["identifier"] as? [[String: Any]] ?? [] {
+            has(["type", "hashed", "identityHash", "identityType"], identity, "identifier")
+        }
+        for description in achievement["resultDescription"] as? [[String: Any]] ?? [] {
+            has(["id", "type", "name", "resultType"], description, "resultDescription")
+        }
+        for entry in achievement["otherIdentifier"] as? [[String: Any]] ?? [] { has(["type", "identifier", "identifierType"], entry, "otherIdentifier") }
+        for result in subject["result"] as? [[String: Any]] ?? [] { has(["type"], result, "result") }
+        for evidence in vc["evidence"] as? [[String: Any]] ?? [] { has(["type"], evidence, "evidence") }
+        #expect((subject["result"] as? [Any])?.count == 3)
+    }
+
+    /// The payload bytes the issuer writes are the JSON object `JSONEncoder` makes of the credential and its
+    /// claims: with an exception, a plain identity that needs escaping, and an expiry.
+    @Test func thePayloadIsWhatJSONEncoderWouldWrite() throws {
+        let issuer = CredentialIssuer(profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
+                                      options: .init(hashIdentity: false, validUntil: Self.day("2040-01-01")))
+        let exemption = LearnerException.exempt("8577-301", reason: "RPL: \"portfolio\"\n2014-03 \u{1}é")
+        let learner = Learner(id: "Q\"uote\\d\tid\u{7}é", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+                              units: [.init(code: "8577-300", achieved: Self.day("2013-06-01")),
+                                      .init(code: "8577-303", achieved: Self.day("2013-10-01"))],
+                              exceptions: [exemption])
+        let issued = try #require(try issuer.credentials(for: learner).first)
+        let written = try #require(Base64URL.decode(issued.token.split(separator: ".")[1]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let reference = try encoder.encode(JWTPayload(issued.credential))
+        let left = try JSONSerialization.jsonObject(with: Data(written)) as? NSDictionary
+        let right = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
+        #expect(left != nil && left == right)
+        #expect(try Self.verifier.verify(issued.token).credentialSubject.identifier.first?.identityHash == learner.id.rawValue)
+    }
+
     @Test func aMarkSheetsDateIsTheAchievementDate() throws {
         let learner = Learner(id: "D3", registered: Self.day("2016-03-01"), assessments: [
             .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),

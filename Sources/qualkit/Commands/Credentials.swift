@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import QualKit
 import QualKitCredentials
 
@@ -161,44 +164,50 @@ struct Credentials: ParsableCommand {
         let wanted = Set(learners)
         var found = Set<String>()
         let workspace = evaluator.makeWorkspace()
-        var bytes: [UInt8] = []
+        // A file is written as credentials are issued and renamed into place only if all went well; standard
+        // output gets nothing until then.
+        let toFile = output != nil && output != "-"
+        let out = try AtomicOutput(path: toFile ? output : nil)
+        var held: [UInt8] = []
         var failures = 0, issued = 0, learnersIssued = 0
-        for record in reader {
-            switch record.learner {
-            case .failure(let error):
-                failures += 1
-                Console.err(error.description)
-            case .success(let learner):
-                if !wanted.isEmpty {
-                    guard wanted.contains(learner.id.rawValue) else { continue }
-                    found.insert(learner.id.rawValue)
-                }
-                let credentials: [IssuedCredential]
-                do { credentials = try issuing.credentials(for: learner, in: workspace) } catch {
+        do {
+            for record in reader {
+                switch record.learner {
+                case .failure(let error):
                     failures += 1
-                    Console.err("\(reader.name):\(record.line): error: \(error.message)")
-                    continue
-                }
-                if !credentials.isEmpty { learnersIssued += 1 }
-                for credential in credentials {
-                    bytes += Array(credential.jsonLine)
-                    issued += 1
+                    Console.err(error.description)
+                case .success(let learner):
+                    if !wanted.isEmpty {
+                        guard wanted.contains(learner.id.rawValue) else { continue }
+                        found.insert(learner.id.rawValue)
+                    }
+                    let credentials: [IssuedCredential]
+                    do { credentials = try issuing.credentials(for: learner, in: workspace) } catch {
+                        failures += 1
+                        Console.err("\(reader.name):\(record.line): error: \(error.message)")
+                        continue
+                    }
+                    if !credentials.isEmpty { learnersIssued += 1 }
+                    for credential in credentials where failures == 0 {
+                        if toFile { try out.write(Array(credential.jsonLine)) } else { held += credential.jsonLine }
+                    }
+                    issued += credentials.count
                 }
             }
-        }
-        for id in learners where !found.contains(id) {
-            failures += 1
-            Console.err("qualkit: no learner of '\(file)' has the id '\(id)'")
-        }
-        if failures > 0 {
-            Console.err("qualkit: \(failures) error\(failures == 1 ? "" : "s") above; no credentials written (fix them and run again)")
-            throw ExitCode(1)
-        }
-        if issued == 0 {
-            throw CLIError("no learner of '\(file)' has an achieved result; there is nothing to issue, and no file was written")
-        }
-        let out = try AtomicOutput(path: output)
-        do { try out.write(bytes); try out.commit() } catch { out.abandon(); throw error }
+            for id in learners where !found.contains(id) {
+                failures += 1
+                Console.err("qualkit: no learner of '\(file)' has the id '\(id)'")
+            }
+            if failures > 0 {
+                Console.err("qualkit: \(failures) error\(failures == 1 ? "" : "s") above; no credentials written (fix them and run again)")
+                throw ExitCode(1)
+            }
+            if issued == 0 {
+                throw CLIError("no learner of '\(file)' has an achieved result; there is nothing to issue, and no file was written")
+            }
+            if !toFile { try out.write(held) }
+            try out.commit()
+        } catch { out.abandon(); throw error }
         Console.err("qualkit: issued \(issued) credential\(issued == 1 ? "" : "s") for \(learnersIssued) learner\(learnersIssued == 1 ? "" : "s")")
     }
 }
@@ -230,7 +239,10 @@ struct Verify: ParsableCommand {
             throw CLIError(error.message)
         }
         let verifier = CredentialVerifier(key: verificationKey)
-        let text = String(decoding: try readSmallFile(file, what: "credentials file"), as: UTF8.self)
+        guard let stream = fopen(file, "r") else {
+            throw CLIError("cannot read the credentials file '\(file)': \(FileReadProblem.reason(file))")
+        }
+        defer { fclose(stream) }
         var records: [String: Learner] = [:]
         var evaluator: Evaluator?
         if let learnerFile {
@@ -241,12 +253,16 @@ struct Verify: ParsableCommand {
                 if case .success(let learner) = record.learner, records[learner.id.rawValue] == nil { records[learner.id.rawValue] = learner }
             }
         }
-        var checked = 0, failed = 0
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        var checked = 0, failed = 0, number = 0
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        while getline(&buffer, &capacity, stream) >= 0, let buffer {
+            number += 1
+            let line = Self.trimmed(String(cString: buffer))
             if line.isEmpty { continue }
             checked += 1
-            func fail(_ message: String) { failed += 1; Console.err("\(file):\(index + 1): error: \(message)") }
+            func fail(_ message: String) { failed += 1; Console.err("\(file):\(number): error: \(message)") }
             var token = line
             var learnerID: String?
             if line.hasPrefix("{") {
@@ -268,6 +284,7 @@ struct Verify: ParsableCommand {
                 }
             } catch { fail(error.description) }
         }
+        if ferror(stream) != 0 { throw CLIError("cannot read the credentials file '\(file)': \(systemReason())") }
         if checked == 0 { throw CLIError("'\(file)' holds no credential") }
         Console.err("qualkit: \(checked - failed) of \(checked) credential\(checked == 1 ? "" : "s") verified"
             + (learnerFile == nil ? "" : " and supported by the learners' records"))
@@ -275,4 +292,12 @@ struct Verify: ParsableCommand {
     }
 
     struct CredentialLine: Decodable { var learner: String?; var credential: String }
+
+    /// `text` without ASCII spaces, tabs and line ends at either end.
+    static func trimmed(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let space: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = bytes.firstIndex(where: { !space($0) }), let last = bytes.lastIndex(where: { !space($0) }) else { return "" }
+        return String(decoding: bytes[first...last], as: UTF8.self)
+    }
 }
