@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import QualKitCore
 
@@ -121,17 +122,19 @@ public struct CredentialIssuer: Sendable {
         guard let achievement = achievements[result.qualification], let pack = packOf[result.qualification] else {
             throw CredentialError(.invalidStructure, "qualification \(result.qualification) is not in the issuer's catalog")
         }
+        // 48 random bytes from BoringSSL's generator, in one call: the salt and the two ids (drawing them
+        // from the system's generator a few bytes at a time cost a system call each).
+        let random = SymmetricKey(size: SymmetricKeySize(bitCount: 384)).withUnsafeBytes { Array($0) }
         let identity: IdentityObject
         if options.hashIdentity {
-            var random = SystemRandomNumberGenerator()
-            let salt = Hex.lower((0..<16).map { _ in UInt8.random(in: 0...255, using: &random) })
+            let salt = Hex.lower(random[0..<16])
             identity = IdentityObject(hashed: true, identityHash: IdentityObject.hash(learner.rawValue, salt: salt), salt: salt)
         } else {
             identity = IdentityObject(hashed: false, identityHash: learner.rawValue, salt: nil)
         }
         let counted = result.countedUnits
         let subject = OpenBadgeCredential.Subject(
-            id: "urn:uuid:" + UUID().uuidString.lowercased(), identifier: [identity], achievement: achievement,
+            id: RandomURI.make(random[16..<32]), identifier: [identity], achievement: achievement,
             creditsEarned: Double(counted.reduce(0) { $0 + (unitCredits[$1] ?? 0) }),
             result: counted.map {
                 .init(resultDescription: Achievement.resultDescriptionID(family: pack, qualification: result.qualification, unit: $0))
@@ -140,7 +143,7 @@ public struct CredentialIssuer: Sendable {
             OpenBadgeCredential.Evidence(name: "Exception: \($0.kind)", narrative: PlainEnglish.explain($0), genre: "exception")
         }
         let credential = OpenBadgeCredential(
-            id: "urn:uuid:" + UUID().uuidString.lowercased(), issuer: profile, validFrom: Timestamp.text(day),
+            id: RandomURI.make(random[32..<48]), issuer: profile, validFrom: Timestamp.text(day),
             validUntil: options.validUntil.map(Timestamp.text), name: achievement.name, credentialSubject: subject,
             evidence: [rulesEvidence] + exceptions)
         let payload = try writer.payload(credential, qualification: result.qualification, exceptions: exceptions)
@@ -241,5 +244,15 @@ enum Timestamp {
     static func date(_ text: String) -> Date? {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// `urn:uuid:` URIs of random (version 4) UUIDs, from 16 random bytes.
+enum RandomURI {
+    static func make(_ randomBytes: ArraySlice<UInt8>) -> String {
+        var bytes = Array(randomBytes)
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return StableURI.format(bytes)
     }
 }

@@ -150,6 +150,18 @@ struct CredentialsTests {
         #expect(try Self.verifier.verify(issued.token).credentialSubject.identifier.first?.identityHash == learner.id.rawValue)
     }
 
+    /// Ids and salts are fresh for each credential: random version 4 UUIDs, 16-byte salts.
+    @Test func idsAndSaltsAreFreshEachTime() throws {
+        let first = try Self.token().credential, second = try Self.token().credential
+        let uuid = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+        for credential in [first, second] {
+            #expect(credential.id.wholeMatch(of: uuid) != nil && credential.credentialSubject.id.wholeMatch(of: uuid) != nil)
+            #expect(credential.credentialSubject.identifier.first?.salt?.count == 32)
+        }
+        #expect(first.id != second.id && first.credentialSubject.id != second.credentialSubject.id)
+        #expect(first.credentialSubject.identifier != second.credentialSubject.identifier)
+    }
+
     @Test func aMarkSheetsDateIsTheAchievementDate() throws {
         let learner = Learner(id: "D3", registered: Self.day("2016-03-01"), assessments: [
             .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),
