@@ -10,23 +10,28 @@ enum Base64URL {
 
     static func encode<C: Collection<UInt8>>(_ bytes: C) -> String {
         let input = Array(bytes)
-        var out: [UInt8] = []
-        out.reserveCapacity((input.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= input.count {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
-            out.append(alphabet[Int(chunk >> 6 & 63)]); out.append(alphabet[Int(chunk & 63)])
-            index += 3
-        }
-        let rest = input.count - index
-        if rest == 1 {
-            let chunk = UInt32(input[index]) << 16
-            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
-        } else if rest == 2 {
-            let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            out.append(alphabet[Int(chunk >> 18 & 63)]); out.append(alphabet[Int(chunk >> 12 & 63)])
-            out.append(alphabet[Int(chunk >> 6 & 63)])
+        let count = input.count / 3 * 4 + [0, 2, 3][input.count % 3]
+        let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, written in
+            alphabet.withUnsafeBufferPointer { table in
+                input.withUnsafeBufferPointer { source in
+                    var at = 0, index = 0
+                    while index + 3 <= source.count {
+                        let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                        buffer[at + 2] = table[Int(chunk >> 6 & 63)]; buffer[at + 3] = table[Int(chunk & 63)]
+                        at += 4; index += 3
+                    }
+                    if source.count - index == 1 {
+                        let chunk = UInt32(source[index]) << 16
+                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                    } else if source.count - index == 2 {
+                        let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
+                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                        buffer[at + 2] = table[Int(chunk >> 6 & 63)]
+                    }
+                }
+            }
+            written = count
         }
         return String(decoding: out, as: UTF8.self)
     }
