@@ -154,9 +154,9 @@ public struct CredentialIssuer: Sendable {
 
 /// A credential issued for one learner and qualification, and its signed token.
 ///
-/// Encoded with `JSONEncoder`, it is a line of `qualkit credentials`: `{"learner":…,"qualification":…,
-/// "credential":"<compact JWS>"}`; decoding such a line reads the credential back from the token's payload
-/// (without checking the signature: ``CredentialVerifier`` does that).
+/// ``jsonLine`` is its line of `qualkit credentials`: `{"learner":…,"qualification":…,"credential":"<compact
+/// JWS>"}`. `JSONEncoder` writes the same three keys (in its own order); decoding a line reads the credential
+/// back from the token's payload, without checking the signature (``CredentialVerifier`` does that).
 public struct IssuedCredential: Hashable, Sendable, Codable {
     /// The learner's id, as the record gives it.
     public var learner: LearnerID

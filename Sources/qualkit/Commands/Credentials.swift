@@ -44,18 +44,16 @@ struct Achievements: ParsableCommand {
         let catalog = try packs.registry().catalog
         var achievements = Achievement.all(in: catalog)
         if !qualifications.isEmpty {
-            var wanted: [String] = []
+            var ids = Set<QualificationID>()
             for key in qualifications {
                 guard let q = catalog.qualification(key) else {
                     throw UsageError("\(EvaluatorError.unknownQualification(QualificationID(key)))")
                 }
-                wanted.append(q.title)
+                ids.insert(q.id)
             }
-            let ids = Set(qualifications.compactMap { catalog.qualification($0)?.id })
-            let keep = Set(catalog.families.flatMap { family in
-                family.qualifications.filter { ids.contains($0.id) }.map { Achievement($0, in: family, units: catalog.unitsByCode).id }
-            })
-            achievements = achievements.filter { keep.contains($0.id) }
+            achievements = catalog.families.flatMap { family in
+                family.qualifications.filter { ids.contains($0.id) }.map { Achievement($0, in: family, units: catalog.unitsByCode) }
+            }
         }
         let encoder = JSONEncoder()
         var bytes: [UInt8] = []
