@@ -87,6 +87,7 @@ struct CredentialsCLITests {
             .write(to: dir.appendingPathComponent("none.jsonl"))
         try Data(#"{"id":"U1","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300"},{"code":"8577-301","hours":6},{"code":"8577-303"}]}"#.utf8 + [0x0A])
             .write(to: dir.appendingPathComponent("undated.jsonl"))
+        try Data(repeating: 0x20, count: 2 << 20).write(to: dir.appendingPathComponent("big.jwk"))
         let issuer = Self.samples.appendingPathComponent("issuer.json").path
         let learners = Self.samples.appendingPathComponent("learners-credentials.jsonl").path
         let cases: [(String, [String], String)] = [
@@ -96,6 +97,8 @@ struct CredentialsCLITests {
             ("no achieved result", ["--issuer", issuer, "--key", "key.jwk", "none.jsonl"], "has an achieved result"),
             ("an undated achievement", ["--issuer", issuer, "--key", "key.jwk", "undated.jsonl"], "undated.jsonl:1: error:"),
             ("an unknown learner", ["--issuer", issuer, "--key", "key.jwk", "--learner", "nobody", learners], "'nobody'"),
+            ("a 2 MiB key file", ["--issuer", issuer, "--key", "big.jwk", learners], "holds more than 1 MiB"),
+            ("a directory as the issuer", ["--issuer", ".", "--key", "key.jwk", learners], "cannot read the issuer profile '.'"),
         ]
         for (name, args, expected) in cases {
             let r = try CLITests.run(["credentials"] + args + ["-o", "out.jsonl"], in: dir)
@@ -111,6 +114,6 @@ struct CredentialsCLITests {
         let expired = try CLITests.run(["verify", "--key", "key.pub.jwk", "old.jsonl"], in: dir)
         #expect(expired.status == 1 && expired.err.contains("[expired]"), "\(expired.err)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-        #expect(files == ["bad-issuer.json", "key.jwk", "key.pub.jwk", "none.jsonl", "old.jsonl", "undated.jsonl"])
+        #expect(files == ["bad-issuer.json", "big.jwk", "key.jwk", "key.pub.jwk", "none.jsonl", "old.jsonl", "undated.jsonl"])
     }
 }

@@ -6,11 +6,24 @@ import Glibc
 import QualKit
 import QualKitCredentials
 
-/// Reads a whole small file (a key, an issuer profile), or says why not.
+/// The most a key or issuer profile file may hold: each is a few hundred bytes.
+let smallFileLimit = 1 << 20
+
+/// Reads a whole small file (a key, an issuer profile) of at most `smallFileLimit` bytes, or says why not
+/// (`/dev/zero` given as a key is an error, not a read that never ends).
 func readSmallFile(_ path: String, what: String) throws -> Data {
-    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
         throw CLIError("cannot read the \(what) '\(path)': \(FileReadProblem.reason(path))")
     }
+    defer { try? handle.close() }
+    let data: Data
+    do { data = try handle.read(upToCount: smallFileLimit + 1) ?? Data() } catch {
+        throw CLIError("cannot read the \(what) '\(path)': \(FileReadProblem.reason(path))")
+    }
+    guard data.count <= smallFileLimit else {
+        throw CLIError("the \(what) '\(path)' holds more than 1 MiB; a key or issuer profile is a few hundred bytes: give the right file")
+    }
+    return data
 }
 
 enum FileReadProblem {
