@@ -50,13 +50,16 @@ let package = Package(
         // The CLI: argument parsing and printing only.
         .executableTarget(
             name: "qualkit",
-            dependencies: ["QualKit", "QualKitCredentials", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "QualKit", "QualKitCredentials", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
-        .testTarget(name: "QualKitCredentialsTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
+        .testTarget(
+            name: "QualKitCredentialsTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
         .testTarget(name: "DocumentationTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         .testTarget(

@@ -42,7 +42,8 @@ timed() {   # label, command...: wall and CPU seconds, peak RSS
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 evaluate=$(timed evaluate "$Q" evaluate --no-progress --format table "$work/learners.jsonl")
-issue=$(timed credentials "$Q" credentials --issuer Samples/issuer.json --key "$work/key.jwk" -o "$work/credentials.jsonl" "$work/learners.jsonl")
+issue=$(timed credentials "$Q" credentials --issuer Samples/issuer.json --key "$work/key.jwk" \
+    -o "$work/credentials.jsonl" "$work/learners.jsonl")
 issued=$(wc -l < "$work/credentials.jsonl")
 verify=$(timed verify "$Q" verify --key "$work/key.pub.jwk" "$work/credentials.jsonl")
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -51,7 +52,8 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 # information, so a copy without it is measured, as shapes/measure.sh does).
 head -2000 "$work/learners.jsonl" > "$work/small.jsonl"
 cp "$Q" "$work/qualkit" && strip --strip-debug "$work/qualkit"
-(cd "$work" && valgrind --tool=callgrind --callgrind-out-file=cg.out ./qualkit credentials --issuer "$root/Samples/issuer.json" \
+(cd "$work" && valgrind --tool=callgrind --callgrind-out-file=cg.out ./qualkit credentials \
+    --issuer "$root/Samples/issuer.json" \
     --key key.jwk -o small-credentials.jsonl small.jsonl >/dev/null 2>&1)
 callgrind_annotate --inclusive=yes "$work/cg.out" > "$work/cg.txt" 2>/dev/null
 share() {   # the largest inclusive count of a symbol matching $1, as a share of the program's total
@@ -78,12 +80,13 @@ read -r _ iwall iuser isys irss <<< "$issue"
 read -r _ vwall vuser vsys vrss <<< "$verify"
 rate=$(python3 -c "print(f'{$issued / $iwall:,.0f}')")
 vrate=$(python3 -c "print(f'{$issued / $vwall:,.0f}')")
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo "+changes")
 out=Benchmarks/results/credentials.md
 cat > "$out" <<MD
 # Issuing credentials (\`Benchmarks/credentials.sh $N\`)
 
-Commit $commit, $(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),
+Commit $commit, $(date -u +%Y-%m-%d), $(nproc) cores ($cpu),
 load average before $load_before, after $load_after (other builds share this machine: read the figures as upper bounds).
 
 $N generated learners (seed 1), every unit and mark sheet dated; $issued achieved results, so $issued credentials.

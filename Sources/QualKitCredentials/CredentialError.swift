@@ -33,7 +33,10 @@ public struct CredentialError: Error, Hashable, Sendable, CustomStringConvertibl
     public var message: String
 
     /// An error of `kind` saying `message`.
-    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
 
     /// `[kind] message`.
     public var description: String { "[\(kind.rawValue)] \(message)" }

@@ -18,11 +18,12 @@ import QualKitCore
 /// let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog)
 /// let issuer = CredentialIssuer(profile: Profile(id: "https://centre.example/issuer", name: "Example Centre"),
 ///                               key: SigningKey.generate(), evaluator: evaluator)
-/// let learner = Learner(id: "L1", registered: CalendarDate(year: 2013, month: 2, day: 1), inductionHours: 1,
-///                       tutorialHours: 2, units: [
-///                           .init(code: "8577-300", achieved: CalendarDate(year: 2013, month: 6, day: 1)),
-///                           .init(code: "8577-301", achieved: CalendarDate(year: 2013, month: 9, day: 1), hours: 6),
-///                           .init(code: "8577-303", achieved: CalendarDate(year: 2013, month: 10, day: 1))])
+/// let units: [UnitAchievement] = [
+///     .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
+///     .init(code: "8577-301", achieved: CalendarDate(iso: "2013-09-01"), hours: 6),
+///     .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01"))]
+/// let learner = Learner(id: "L1", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1,
+///                       tutorialHours: 2, units: units)
 /// for issued in try issuer.credentials(for: learner) {
 ///     print(issued.qualification, issued.credential.validFrom)   // 8577-award-coaching 2013-10-01T00:00:00Z
 /// }
@@ -56,7 +57,8 @@ public struct CredentialIssuer: Sendable {
         public var validUntil: CalendarDate?
         /// Options; by default identities are hashed and credentials do not expire.
         public init(hashIdentity: Bool = true, validUntil: CalendarDate? = nil) {
-            self.hashIdentity = hashIdentity; self.validUntil = validUntil
+            self.hashIdentity = hashIdentity
+            self.validUntil = validUntil
         }
     }
 
@@ -64,7 +66,10 @@ public struct CredentialIssuer: Sendable {
     ///
     /// - Complexity: O(*n*) in the size of the evaluator's catalog (each achievement and pack hash is made once).
     public init(profile: Profile, key: SigningKey, evaluator: Evaluator, options: Options = .init()) {
-        self.profile = profile; self.key = key; self.evaluator = evaluator; self.options = options
+        self.profile = profile
+        self.key = key
+        self.evaluator = evaluator
+        self.options = options
         header = CompactJWS.header(for: key.verificationKey)
         let catalog = evaluator.catalog
         var achievements: [QualificationID: Achievement] = [:]
@@ -85,9 +90,14 @@ public struct CredentialIssuer: Sendable {
 
     /// The evidence of the rules: QualKit's version and the content hash of each pack.
     static func rulesEvidence(_ hashes: [PackContentHash]) -> OpenBadgeCredential.Evidence {
-        let lines = ["Evaluated by QualKit \(qualKitVersion) under these spec packs (id, version, SHA-256 of the pack's model):"]
+        let lines =
+            [
+                "Evaluated by QualKit \(qualKitVersion) under these spec packs "
+                    + "(id, version, SHA-256 of the pack's model):"
+            ]
             + hashes.map { "- \($0)" }
-        return .init(name: "Decided by QualKit \(qualKitVersion)", narrative: lines.joined(separator: "\n"), genre: "rules")
+        return .init(
+            name: "Decided by QualKit \(qualKitVersion)", narrative: lines.joined(separator: "\n"), genre: "rules")
     }
 
     /// Evaluates `learner` and issues one signed credential per qualification achieved, in the evaluator's
@@ -102,7 +112,9 @@ public struct CredentialIssuer: Sendable {
     }
 
     /// ``credentials(for:)`` with a workspace of the evaluator's, reused from learner to learner.
-    package func credentials(for learner: Learner, in workspace: Workspace) throws(CredentialError) -> [IssuedCredential] {
+    package func credentials(
+        for learner: Learner, in workspace: Workspace
+    ) throws(CredentialError) -> [IssuedCredential] {
         var out: [IssuedCredential] = []
         for dated in evaluator.datedResults(learner, in: workspace) where dated.result.achieved {
             out.append(try issue(dated, learner: learner.id))
@@ -114,13 +126,18 @@ public struct CredentialIssuer: Sendable {
         let result = dated.result
         guard let day = dated.achievedOn, !dated.hasUndatedUnits else {
             let units = result.countedUnits.map(\.rawValue).joined(separator: ", ")
-            throw CredentialError(.undatedAchievement, "learner '\(learner)' has achieved \(result.qualification), but "
-                + (dated.achievedOn == nil ? "none" : "not every one") + " of the units counted (\(units)) has a date, "
-                + "and a credential's validFrom is the day the last of them was achieved; give each unit its 'achieved' "
-                + "date (or each mark sheet its 'date') in the record")
+            throw CredentialError(
+                .undatedAchievement,
+                "learner '\(learner)' has achieved \(result.qualification), but "
+                    + (dated.achievedOn == nil ? "none" : "not every one")
+                    + " of the units counted (\(units)) has a date, "
+                    + "and a credential's validFrom is the day the last of them was achieved; "
+                    + "give each unit its 'achieved' "
+                    + "date (or each mark sheet its 'date') in the record")
         }
         guard let achievement = achievements[result.qualification], let pack = packOf[result.qualification] else {
-            throw CredentialError(.invalidStructure, "qualification \(result.qualification) is not in the issuer's catalog")
+            throw CredentialError(
+                .invalidStructure, "qualification \(result.qualification) is not in the issuer's catalog")
         }
         // 48 random bytes from BoringSSL's generator, in one call: the salt and the two ids (drawing them
         // from the system's generator a few bytes at a time cost a system call each).
@@ -128,7 +145,8 @@ public struct CredentialIssuer: Sendable {
         let identity: IdentityObject
         if options.hashIdentity {
             let salt = Hex.lower(random[0..<16])
-            identity = IdentityObject(hashed: true, identityHash: IdentityObject.hash(learner.rawValue, salt: salt), salt: salt)
+            identity = IdentityObject(
+                hashed: true, identityHash: IdentityObject.hash(learner.rawValue, salt: salt), salt: salt)
         } else {
             identity = IdentityObject(hashed: false, identityHash: learner.rawValue, salt: nil)
         }
@@ -137,10 +155,13 @@ public struct CredentialIssuer: Sendable {
             id: RandomURI.make(random[16..<32]), identifier: [identity], achievement: achievement,
             creditsEarned: Double(counted.reduce(0) { $0 + (unitCredits[$1] ?? 0) }),
             result: counted.map {
-                .init(resultDescription: Achievement.resultDescriptionID(family: pack, qualification: result.qualification, unit: $0))
+                .init(
+                    resultDescription: Achievement.resultDescriptionID(
+                        family: pack, qualification: result.qualification, unit: $0))
             })
         let exceptions = result.exceptionsApplied.map {
-            OpenBadgeCredential.Evidence(name: "Exception: \($0.kind)", narrative: PlainEnglish.explain($0), genre: "exception")
+            OpenBadgeCredential.Evidence(
+                name: "Exception: \($0.kind)", narrative: PlainEnglish.explain($0), genre: "exception")
         }
         let credential = OpenBadgeCredential(
             id: RandomURI.make(random[32..<48]), issuer: profile, validFrom: Timestamp.text(day),
@@ -148,7 +169,8 @@ public struct CredentialIssuer: Sendable {
             evidence: [rulesEvidence] + exceptions)
         let payload = try writer.payload(credential, qualification: result.qualification, exceptions: exceptions)
         let token = try CompactJWS.sign(header: header, payload: Data(payload), key: key)
-        return IssuedCredential(learner: learner, qualification: result.qualification, credential: credential, token: token)
+        return IssuedCredential(
+            learner: learner, qualification: result.qualification, credential: credential, token: token)
     }
 }
 
@@ -169,7 +191,10 @@ public struct IssuedCredential: Hashable, Sendable, Codable {
 
     /// An issued credential with every member given.
     public init(learner: LearnerID, qualification: QualificationID, credential: OpenBadgeCredential, token: String) {
-        self.learner = learner; self.qualification = qualification; self.credential = credential; self.token = token
+        self.learner = learner
+        self.qualification = qualification
+        self.credential = credential
+        self.token = token
     }
 
     enum CodingKeys: String, CodingKey { case learner, qualification, credential }

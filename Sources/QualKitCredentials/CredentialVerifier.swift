@@ -31,15 +31,20 @@ public struct CredentialVerifier: Sendable {
         let parts = try CompactJWS.parse(token)
         guard case .string("EdDSA")? = parts.header["alg"] else {
             let alg: String = if case .string(let text)? = parts.header["alg"] { "'\(text)'" } else { "missing" }
-            throw CredentialError(.malformedToken, "the token's algorithm (alg) is \(alg); QualKit credentials are signed with EdDSA")
+            throw CredentialError(
+                .malformedToken, "the token's algorithm (alg) is \(alg); QualKit credentials are signed with EdDSA")
         }
         if case .string(let kid)? = parts.header["kid"], kid != key.thumbprint {
-            throw CredentialError(.otherKey, "the token was signed by the key with thumbprint \(kid), not by the key given "
-                + "(\(key.thumbprint)); verify it with its issuer's public key")
+            throw CredentialError(
+                .otherKey,
+                "the token was signed by the key with thumbprint \(kid), not by the key given "
+                    + "(\(key.thumbprint)); verify it with its issuer's public key")
         }
         guard key.isValidSignature(parts.signature, for: parts.signingInput) else {
-            throw CredentialError(.badSignature, "the signature does not match the key given: the token was changed after "
-                + "signing, or signed by another key")
+            throw CredentialError(
+                .badSignature,
+                "the signature does not match the key given: the token was changed after "
+                    + "signing, or signed by another key")
         }
         let credential = try Self.credential(parts.payload)
         try Self.checkStructure(credential, claims: try Self.claims(parts.payload))
@@ -64,8 +69,11 @@ public struct CredentialVerifier: Sendable {
     ///
     /// - Throws: ``CredentialError/Kind/notSupportedByRecord`` naming what differs.
     /// - Complexity: one evaluation of the learner.
-    public func check(_ credential: OpenBadgeCredential, learner: Learner, evaluator: Evaluator) throws(CredentialError) {
-        func fail(_ text: String) -> CredentialError { CredentialError(.notSupportedByRecord, "learner '\(learner.id)': \(text)") }
+    public func check(_ credential: OpenBadgeCredential, learner: Learner, evaluator: Evaluator) throws(CredentialError)
+    {
+        func fail(_ text: String) -> CredentialError {
+            CredentialError(.notSupportedByRecord, "learner '\(learner.id)': \(text)")
+        }
         guard credential.credentialSubject.identifier.contains(where: { $0.matches(learner.id) }) else {
             throw fail("the credential's identity is not this learner's id")
         }
@@ -73,15 +81,18 @@ public struct CredentialVerifier: Sendable {
         let units = evaluator.catalog.unitsByCode
         var found: (family: QualificationFamily, qualification: Qualification)?
         for family in evaluator.catalog.families {
-            for qualification in family.qualifications where Achievement(qualification, in: family, units: units).id == achievementID {
+            for qualification in family.qualifications
+            where Achievement(qualification, in: family, units: units).id == achievementID {
                 found = (family, qualification)
             }
         }
         guard let (family, qualification) = found else {
             throw fail("no qualification of the packs given has the credential's achievement (\(achievementID))")
         }
-        guard let dated = evaluator.datedResults(learner, in: evaluator.makeWorkspace())
-                .first(where: { $0.result.qualification == qualification.id }) else {
+        guard
+            let dated = evaluator.datedResults(learner, in: evaluator.makeWorkspace())
+                .first(where: { $0.result.qualification == qualification.id })
+        else {
             throw fail("\(qualification.id) is not decided by the packs given")
         }
         guard dated.result.achieved else {
@@ -89,14 +100,17 @@ public struct CredentialVerifier: Sendable {
             throw fail("the record does not achieve \(qualification.id) under the packs given (unmet: \(codes))")
         }
         if let day = dated.achievedOn, Timestamp.text(day) != credential.validFrom {
-            throw fail("the record says \(qualification.id) was achieved on \(day), the credential \(credential.validFrom)")
+            throw fail(
+                "the record says \(qualification.id) was achieved on \(day), the credential \(credential.validFrom)")
         }
-        let counted = Set(dated.result.countedUnits.map {
-            Achievement.resultDescriptionID(family: family.id, qualification: qualification.id, unit: $0)
-        })
+        let counted = Set(
+            dated.result.countedUnits.map {
+                Achievement.resultDescriptionID(family: family.id, qualification: qualification.id, unit: $0)
+            })
         if counted != Set(credential.credentialSubject.result.map(\.resultDescription)) {
-            throw fail("the units the record counts (\(dated.result.countedUnits.map(\.rawValue).joined(separator: ", "))) "
-                + "are not the credential's results")
+            throw fail(
+                "the units the record counts (\(dated.result.countedUnits.map(\.rawValue).joined(separator: ", "))) "
+                    + "are not the credential's results")
         }
     }
 
@@ -106,18 +120,28 @@ public struct CredentialVerifier: Sendable {
     }
 
     static func credential(_ payload: [UInt8]) throws(CredentialError) -> OpenBadgeCredential {
-        do { return try JSONDecoder().decode(OpenBadgeCredential.self, from: Data(payload)) } catch let error as DecodingError {
-            throw CredentialError(.invalidStructure, "the credential " + DecodingProblem(error).sentence(of: "an OpenBadgeCredential"))
+        do { return try JSONDecoder().decode(OpenBadgeCredential.self, from: Data(payload)) } catch let error
+            as DecodingError
+        {
+            throw CredentialError(
+                .invalidStructure, "the credential " + DecodingProblem(error).sentence(of: "an OpenBadgeCredential"))
         } catch {
             throw CredentialError(.invalidStructure, "the credential is not JSON")
         }
     }
 
-    struct Claims: Decodable { var iss: String?; var jti: String?; var sub: String?; var nbf: Double?; var exp: Double? }
+    struct Claims: Decodable {
+        var iss: String?
+        var jti: String?
+        var sub: String?
+        var nbf: Double?
+        var exp: Double?
+    }
 
     static func claims(_ payload: [UInt8]) throws(CredentialError) -> Claims {
         do { return try JSONDecoder().decode(Claims.self, from: Data(payload)) } catch {
-            throw CredentialError(.invalidStructure, "the registered claims (iss, jti, sub, nbf) are not of the JWT's types")
+            throw CredentialError(
+                .invalidStructure, "the registered claims (iss, jti, sub, nbf) are not of the JWT's types")
         }
     }
 
@@ -126,7 +150,8 @@ public struct CredentialVerifier: Sendable {
         func fail(_ text: String) -> CredentialError { CredentialError(.invalidStructure, text) }
         let context = credential.context
         guard context.count >= 2, context[0] == OpenBadgeCredential.contexts[0],
-              context[1].hasPrefix("https://purl.imsglobal.org/spec/ob/v3p0/context") else {
+            context[1].hasPrefix("https://purl.imsglobal.org/spec/ob/v3p0/context")
+        else {
             throw fail("'@context' is \(context); it must start with \(OpenBadgeCredential.contexts)")
         }
         for type in OpenBadgeCredential.types where !credential.type.contains(type) {
@@ -137,7 +162,9 @@ public struct CredentialVerifier: Sendable {
             throw fail("'issuer' is not a Profile with a URI 'id'")
         }
         let subject = credential.credentialSubject
-        guard subject.type.contains("AchievementSubject") else { throw fail("'credentialSubject.type' has no 'AchievementSubject'") }
+        guard subject.type.contains("AchievementSubject") else {
+            throw fail("'credentialSubject.type' has no 'AchievementSubject'")
+        }
         guard subject.achievement.type.contains("Achievement"), URIText.isAbsolute(subject.achievement.id) else {
             throw fail("'credentialSubject.achievement' is not an Achievement with a URI 'id'")
         }

@@ -203,11 +203,12 @@ enum CredentialsOverview {
         let key = SigningKey.generate()
         let issuer = CredentialIssuer(profile: Profile(id: "https://centre.example/issuer", name: "Example Centre"),
                                       key: key, evaluator: evaluator)
-        let learner = Learner(id: "L1", registered: CalendarDate(year: 2013, month: 2, day: 1), inductionHours: 1,
-                              tutorialHours: 2, units: [
-                                  .init(code: "8577-300", achieved: CalendarDate(year: 2013, month: 6, day: 1)),
-                                  .init(code: "8577-301", achieved: CalendarDate(year: 2013, month: 9, day: 1), hours: 6),
-                                  .init(code: "8577-303", achieved: CalendarDate(year: 2013, month: 10, day: 1))])
+        let units: [UnitAchievement] = [
+            .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
+            .init(code: "8577-301", achieved: CalendarDate(iso: "2013-09-01"), hours: 6),
+            .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01"))]
+        let learner = Learner(id: "L1", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1,
+                              tutorialHours: 2, units: units)
         let verifier = CredentialVerifier(key: key.verificationKey)
         for issued in try issuer.credentials(for: learner) {
             let credential = try verifier.verify(issued.token)

@@ -1,7 +1,8 @@
 import Foundation
 import QualKit
-@testable import QualKitCredentials
 import Testing
+
+@testable import QualKitCredentials
 
 /// Achievements derived from the model, and credentials issued, verified and refused.
 @Suite("Open Badges 3.0 credentials")
@@ -28,8 +29,9 @@ struct CredentialsTests {
             last = CalendarDate(dayNumber: start.dayNumber + 30 * (index + 1))
             units.append(UnitAchievement(code: code, achieved: last, hours: 100))
         }
-        let learner = Learner(id: LearnerID("C-" + qualification.id.rawValue), registered: start, inductionHours: 10,
-                              tutorialHours: 10, units: units)
+        let learner = Learner(
+            id: LearnerID("C-" + qualification.id.rawValue), registered: start, inductionHours: 10,
+            tutorialHours: 10, units: units)
         return (learner, last)
     }
 
@@ -39,7 +41,9 @@ struct CredentialsTests {
         let achievements = Achievement.all(in: Self.catalog)
         #expect(achievements.count == Self.catalog.qualifications.count)
         #expect(achievements.count == 7)
-        for (achievement, family) in zip(achievements, Self.catalog.families.flatMap { f in f.qualifications.map { _ in f } }) {
+        for (achievement, family) in zip(
+            achievements, Self.catalog.families.flatMap { f in f.qualifications.map { _ in f } })
+        {
             let q = try #require(family.qualifications.first { $0.title == achievement.name })
             #expect(achievement.type == ["Achievement"])
             #expect(achievement.description.hasPrefix(q.title))
@@ -80,14 +84,18 @@ struct CredentialsTests {
     @Test func eachQualificationsCredentialVerifiesAndCarriesTheRecord() throws {
         for qualification in Self.catalog.qualifications {
             let (learner, last) = try Self.completer(of: qualification)
-            let issued = try #require(try Self.issuer.credentials(for: learner).first { $0.qualification == qualification.id })
+            let issued = try #require(
+                try Self.issuer.credentials(for: learner).first { $0.qualification == qualification.id })
             let credential = try Self.verifier.verify(issued.token)
             #expect(credential == issued.credential)
             #expect(credential.validFrom == "\(last)T00:00:00Z", "\(qualification.id)")
             let result = try #require(Self.evaluator.evaluate(learner, against: qualification.id))
             #expect(credential.credentialSubject.result.count == result.countedUnits.count)
             let described = Set(credential.credentialSubject.achievement.resultDescription.map(\.id))
-            #expect(credential.credentialSubject.result.allSatisfy { described.contains($0.resultDescription) && $0.status == "Completed" })
+            #expect(
+                credential.credentialSubject.result.allSatisfy {
+                    described.contains($0.resultDescription) && $0.status == "Completed"
+                })
             let identity = try #require(credential.credentialSubject.identifier.first)
             #expect(identity.hashed && identity.matches(learner.id) && !identity.matches("someone-else"))
             #expect(!issued.token.contains(learner.id.rawValue))
@@ -104,11 +112,15 @@ struct CredentialsTests {
         let token = try Self.token().token
         let payload = try #require(Base64URL.decode(token.split(separator: ".")[1]))
         let vc = try #require(try JSONSerialization.jsonObject(with: Data(payload)) as? [String: Any])
-        func object(_ value: Any?, _ name: String) throws -> [String: Any] { try #require(value as? [String: Any], "\(name)") }
+        func object(_ value: Any?, _ name: String) throws -> [String: Any] {
+            try #require(value as? [String: Any], "\(name)")
+        }
         func has(_ members: [String], _ value: [String: Any], _ name: String) {
             for member in members { #expect(value[member] != nil, "\(name).\(member)") }
         }
-        has(["@context", "id", "type", "issuer", "validFrom", "credentialSubject", "iss", "jti", "sub", "nbf"], vc, "credential")
+        has(
+            ["@context", "id", "type", "issuer", "validFrom", "credentialSubject", "iss", "jti", "sub", "nbf"], vc,
+            "credential")
         #expect((vc["@context"] as? [String])?.first == "https://www.w3.org/ns/credentials/v2")
         #expect(Set(vc["type"] as? [String] ?? []).isSuperset(of: ["VerifiableCredential", "OpenBadgeCredential"]))
         has(["id", "type"], try object(vc["issuer"], "issuer"), "issuer")
@@ -123,7 +135,9 @@ struct CredentialsTests {
         for description in achievement["resultDescription"] as? [[String: Any]] ?? [] {
             has(["id", "type", "name", "resultType"], description, "resultDescription")
         }
-        for entry in achievement["otherIdentifier"] as? [[String: Any]] ?? [] { has(["type", "identifier", "identifierType"], entry, "otherIdentifier") }
+        for entry in achievement["otherIdentifier"] as? [[String: Any]] ?? [] {
+            has(["type", "identifier", "identifierType"], entry, "otherIdentifier")
+        }
         for result in subject["result"] as? [[String: Any]] ?? [] { has(["type"], result, "result") }
         for evidence in vc["evidence"] as? [[String: Any]] ?? [] { has(["type"], evidence, "evidence") }
         #expect((subject["result"] as? [Any])?.count == 3)
@@ -132,13 +146,17 @@ struct CredentialsTests {
     /// The payload bytes the issuer writes are the JSON object `JSONEncoder` makes of the credential and its
     /// claims: with an exception, a plain identity that needs escaping, and an expiry.
     @Test func thePayloadIsWhatJSONEncoderWouldWrite() throws {
-        let issuer = CredentialIssuer(profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
-                                      options: .init(hashIdentity: false, validUntil: Self.day("2040-01-01")))
+        let issuer = CredentialIssuer(
+            profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
+            options: .init(hashIdentity: false, validUntil: Self.day("2040-01-01")))
         let exemption = LearnerException.exempt("8577-301", reason: "RPL: \"portfolio\"\n2014-03 \u{1}é")
-        let learner = Learner(id: "Q\"uote\\d\tid\u{7}é", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
-                              units: [.init(code: "8577-300", achieved: Self.day("2013-06-01")),
-                                      .init(code: "8577-303", achieved: Self.day("2013-10-01"))],
-                              exceptions: [exemption])
+        let learner = Learner(
+            id: "Q\"uote\\d\tid\u{7}é", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+            units: [
+                .init(code: "8577-300", achieved: Self.day("2013-06-01")),
+                .init(code: "8577-303", achieved: Self.day("2013-10-01")),
+            ],
+            exceptions: [exemption])
         let issued = try #require(try issuer.credentials(for: learner).first)
         let written = try #require(Base64URL.decode(issued.token.split(separator: ".")[1]))
         let encoder = JSONEncoder()
@@ -147,15 +165,20 @@ struct CredentialsTests {
         let left = try JSONSerialization.jsonObject(with: Data(written)) as? NSDictionary
         let right = try JSONSerialization.jsonObject(with: reference) as? NSDictionary
         #expect(left != nil && left == right)
-        #expect(try Self.verifier.verify(issued.token).credentialSubject.identifier.first?.identityHash == learner.id.rawValue)
+        #expect(
+            try Self.verifier.verify(issued.token).credentialSubject.identifier.first?.identityHash
+                == learner.id.rawValue)
     }
 
     /// Ids and salts are fresh for each credential: random version 4 UUIDs, 16-byte salts.
     @Test func idsAndSaltsAreFreshEachTime() throws {
-        let first = try Self.token().credential, second = try Self.token().credential
+        let first = try Self.token().credential
+        let second = try Self.token().credential
         let uuid = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
         for credential in [first, second] {
-            #expect(credential.id.wholeMatch(of: uuid) != nil && credential.credentialSubject.id.wholeMatch(of: uuid) != nil)
+            #expect(
+                credential.id.wholeMatch(of: uuid) != nil && credential.credentialSubject.id.wholeMatch(of: uuid) != nil
+            )
             #expect(credential.credentialSubject.identifier.first?.salt?.count == 32)
         }
         #expect(first.id != second.id && first.credentialSubject.id != second.credentialSubject.id)
@@ -163,46 +186,58 @@ struct CredentialsTests {
     }
 
     @Test func aMarkSheetsDateIsTheAchievementDate() throws {
-        let learner = Learner(id: "D3", registered: Self.day("2016-03-01"), assessments: [
-            .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),
-            .init(id: "d3-work-based-assignment", marks: [15, 15, 15, 15], date: Self.day("2016-07-15")),
-            .init(id: "d3-coaching-diary", marks: [40, 18], date: Self.day("2016-09-30")),
-            .init(id: "d3-reflective-log", marks: [45, 20], date: Self.day("2016-08-20")),
-        ])
+        let learner = Learner(
+            id: "D3", registered: Self.day("2016-03-01"),
+            assessments: [
+                .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),
+                .init(id: "d3-work-based-assignment", marks: [15, 15, 15, 15], date: Self.day("2016-07-15")),
+                .init(id: "d3-coaching-diary", marks: [40, 18], date: Self.day("2016-09-30")),
+                .init(id: "d3-reflective-log", marks: [45, 20], date: Self.day("2016-08-20")),
+            ])
         let issued = try Self.issuer.credentials(for: learner)
         #expect(issued.map(\.credential.validFrom) == ["2016-09-30T00:00:00Z"])
     }
 
     @Test func exceptionsAppliedAreNamedInTheEvidence() throws {
         let exemption = LearnerException.exempt("8577-301", reason: "RPL: portfolio 2014-03")
-        let learner = Learner(id: "X", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2, units: [
-            .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-303", achieved: Self.day("2013-10-01")),
-        ], exceptions: [exemption])
-        let issued = try #require(try Self.issuer.credentials(for: learner).first { $0.qualification == "8577-award-coaching" })
+        let learner = Learner(
+            id: "X", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+            units: [
+                .init(code: "8577-300", achieved: Self.day("2013-06-01")),
+                .init(code: "8577-303", achieved: Self.day("2013-10-01")),
+            ], exceptions: [exemption])
+        let issued = try #require(
+            try Self.issuer.credentials(for: learner).first { $0.qualification == "8577-award-coaching" })
         let evidence = issued.credential.evidence.filter { $0.genre == "exception" }
         #expect(evidence.map(\.narrative) == [PlainEnglish.explain(exemption)])
         #expect(issued.credential.validFrom == "2013-10-01T00:00:00Z", "an exempt unit has no date to count")
     }
 
     @Test func anUndatedAchievementIsAnError() throws {
-        let learner = Learner(id: "U", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2, units: [
-            .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-301", hours: 6), .init(code: "8577-303"),
-        ])
+        let learner = Learner(
+            id: "U", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
+            units: [
+                .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-301", hours: 6),
+                .init(code: "8577-303"),
+            ])
         let error = #expect(throws: CredentialError.self) { try Self.issuer.credentials(for: learner) }
         #expect(error?.kind == .undatedAchievement)
         #expect(error?.message.contains("'U'") == true && error?.message.contains("8577-award-coaching") == true)
     }
 
     @Test func aPlainIdentityAndAnExpiryAreWrittenWhenAsked() throws {
-        let issuer = CredentialIssuer(profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
-                                      options: .init(hashIdentity: false, validUntil: Self.day("2020-01-01")))
+        let issuer = CredentialIssuer(
+            profile: Self.profile, key: Self.key, evaluator: Self.evaluator,
+            options: .init(hashIdentity: false, validUntil: Self.day("2020-01-01")))
         let (learner, _) = try Self.completer(of: try #require(Self.catalog.qualification("8577-award-coaching")))
         let issued = try #require(try issuer.credentials(for: learner).first)
         let identity = try #require(issued.credential.credentialSubject.identifier.first)
         #expect(!identity.hashed && identity.identityHash == learner.id.rawValue && identity.salt == nil)
         let error = #expect(throws: CredentialError.self) { try Self.verifier.verify(issued.token) }
         #expect(error?.kind == .expired)
-        #expect(try Self.verifier.verify(issued.token, at: Date(timeIntervalSince1970: 1_500_000_000)).id == issued.credential.id)
+        #expect(
+            try Self.verifier.verify(issued.token, at: Date(timeIntervalSince1970: 1_500_000_000)).id
+                == issued.credential.id)
     }
 
     // MARK: - Refused
@@ -228,7 +263,11 @@ struct CredentialsTests {
             ("a changed signature byte", Self.changed(token, part: 2), .badSignature),
             ("two parts", "abc.def", .malformedToken),
             ("empty", "", .malformedToken),
-            ("alg none", Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + token.split(separator: ".")[1] + ".", .malformedToken),
+            (
+                "alg none",
+                Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + token.split(separator: ".")[1] + ".",
+                .malformedToken
+            ),
         ]
         for (name, text, kind) in cases {
             let error = #expect(throws: CredentialError.self, "\(name)") { try Self.verifier.verify(text) }
@@ -245,7 +284,9 @@ struct CredentialsTests {
         #expect((#expect(throws: CredentialError.self) { try Self.verifier.verify(unnamed) })?.kind == .badSignature)
         // Not yet valid: judged before the achievement date.
         let early = Date(timeIntervalSince1970: 0)
-        #expect((#expect(throws: CredentialError.self) { try Self.verifier.verify(token, at: early) })?.kind == .notYetValid)
+        #expect(
+            (#expect(throws: CredentialError.self) { try Self.verifier.verify(token, at: early) })?.kind == .notYetValid
+        )
     }
 
     @Test func aCredentialTheRecordDoesNotSupportIsNamed() throws {
@@ -254,7 +295,9 @@ struct CredentialsTests {
         let issued = try #require(try Self.issuer.credentials(for: learner).first)
         var fewer = learner
         fewer.units.removeLast()
-        let cases: [(String, Learner)] = [("a unit fewer", fewer), ("another learner", Learner(id: "other", units: learner.units))]
+        let cases: [(String, Learner)] = [
+            ("a unit fewer", fewer), ("another learner", Learner(id: "other", units: learner.units)),
+        ]
         for (name, record) in cases {
             let error = #expect(throws: CredentialError.self, "\(name)") {
                 try Self.verifier.check(issued.credential, learner: record, evaluator: Self.evaluator)
@@ -286,14 +329,21 @@ struct CredentialsTests {
     @Test func keysRoundTripAndNeverShowTheSecret() throws {
         let again = try SigningKey(jwk: Self.key.privateJWK, file: "key.jwk")
         #expect(again.verificationKey == Self.key.verificationKey)
-        #expect(try VerificationKey(jwk: Self.key.verificationKey.publicJWK, file: "key.pub.jwk") == Self.key.verificationKey)
+        #expect(
+            try VerificationKey(jwk: Self.key.verificationKey.publicJWK, file: "key.pub.jwk")
+                == Self.key.verificationKey)
         #expect(!"\(Self.key)".contains(Self.secret))
         // A public key where the private key is needed; a private key whose x is another key's.
-        let pub = #expect(throws: CredentialError.self) { try SigningKey(jwk: Self.key.verificationKey.publicJWK, file: "k") }
+        let pub = #expect(throws: CredentialError.self) {
+            try SigningKey(jwk: Self.key.verificationKey.publicJWK, file: "k")
+        }
         #expect(pub?.message.contains("public key") == true)
         var fields = try JSONDecoder().decode([String: String].self, from: Self.key.privateJWK)
-        fields["x"] = try JSONDecoder().decode([String: String].self, from: SigningKey.generate().verificationKey.publicJWK)["x"]
-        let mixed = #expect(throws: CredentialError.self) { try SigningKey(jwk: try JSONEncoder().encode(fields), file: "k") }
+        fields["x"] = try JSONDecoder().decode(
+            [String: String].self, from: SigningKey.generate().verificationKey.publicJWK)["x"]
+        let mixed = #expect(throws: CredentialError.self) {
+            try SigningKey(jwk: try JSONEncoder().encode(fields), file: "k")
+        }
         #expect(mixed?.message.contains("'x' is not the public key of 'd'") == true)
         for error in [pub, mixed].compactMap({ $0 }) { #expect(!error.message.contains(Self.secret)) }
     }
@@ -315,23 +365,28 @@ struct CredentialsTests {
     }
 
     @Test func aProfilesOtherMembersAreKept() throws {
-        let text = #"{"id":"did:example:123","type":"Profile","address":{"type":["Address"],"addressLocality":"Leeds"}}"#
+        let text =
+            #"{"id":"did:example:123","type":"Profile","address":{"type":["Address"],"addressLocality":"Leeds"}}"#
         let profile = try Profile(json: Data(text.utf8), file: "issuer.json")
-        #expect(profile.otherMembers["address"] == .object(["type": .array([.string("Address")]), "addressLocality": .string("Leeds")]))
+        #expect(
+            profile.otherMembers["address"]
+                == .object(["type": .array([.string("Address")]), "addressLocality": .string("Leeds")]))
         #expect(try JSONDecoder().decode(Profile.self, from: JSONEncoder().encode(profile)) == profile)
     }
 
     @Test func anIssuedLineDecodesToTheSameCredential() throws {
         let issued = try Self.token()
         let line = issued.jsonLine
-        #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"learner":"C-8577-award-coaching","qualification":"#))
+        #expect(
+            String(decoding: line, as: UTF8.self).hasPrefix(#"{"learner":"C-8577-award-coaching","qualification":"#))
         #expect(line.last == 0x0A)
         #expect(try JSONDecoder().decode(IssuedCredential.self, from: line) == issued)
         #expect(try JSONDecoder().decode(IssuedCredential.self, from: JSONEncoder().encode(issued)) == issued)
     }
 
     @Test func theVersionIsTheChangelogsTopHeading() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let changelog = try String(contentsOf: repo.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
         let heading = try #require(changelog.split(separator: "\n").first { $0.hasPrefix("## [") })
         let version = heading.dropFirst(4).prefix { $0 != "]" }

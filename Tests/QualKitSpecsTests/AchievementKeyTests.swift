@@ -6,9 +6,13 @@ import Testing
 @Suite("Achievement keys of a qualification")
 struct AchievementKeyTests {
     static func loaded(_ lines: String) -> PackLoadResult {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
-        DiagnosticTests.replace(&files, "qualifications.yaml", "    level: 3\n    credit_value: 10", lines + "\n    level: 3\n    credit_value: 10")
+        var files = [
+            "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments,
+        ]
+        DiagnosticTests.replace(
+            &files, "qualifications.yaml", "    level: 3\n    credit_value: 10",
+            lines + "\n    level: 3\n    credit_value: 10")
         return PackLoader.load(PackSource(origin: "demo", files: files, displayPrefix: "Specs/demo"))
     }
 
@@ -24,6 +28,8 @@ struct AchievementKeyTests {
         let result = Self.loaded("    language: \"\(code)\"")
         let error = try #require(result.diagnostics.first)
         #expect(error.id == .invalidValue)
-        #expect(error.description.contains("qualifications.yaml:8:") && error.description.contains("BCP 47"), "\(error.description)")
+        #expect(
+            error.description.contains("qualifications.yaml:8:") && error.description.contains("BCP 47"),
+            "\(error.description)")
     }
 }

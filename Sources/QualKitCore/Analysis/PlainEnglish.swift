@@ -42,13 +42,19 @@ public enum PlainEnglish {
 
     /// The rules of combination of `qualification`, one sentence a line, each mandatory unit listed once;
     /// `describe` prints them, and an Open Badges achievement's criteria are made of them.
-    public static func rules(of qualification: Qualification, units: [UnitCode: LearningUnit], indent: String = "") -> [String] {
-        listingEachMandatoryUnitOnce(qualification.rules).flatMap { describe($0, in: qualification, units: units, indent: indent) }
+    public static func rules(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], indent: String = ""
+    ) -> [String] {
+        listingEachMandatoryUnitOnce(qualification.rules).flatMap {
+            describe($0, in: qualification, units: units, indent: indent)
+        }
     }
 
     /// The units of `qualification` that need supervised practice, a sentence each
     /// (`8577-301 requires at least 6 hours`).
-    public static func supervisedPractice(of qualification: Qualification, units: [UnitCode: LearningUnit]) -> [String] {
+    public static func supervisedPractice(
+        of qualification: Qualification, units: [UnitCode: LearningUnit]
+    ) -> [String] {
         qualification.units.compactMap { code in
             units[code].flatMap { unit in unit.minimumPracticeHours.map { "\(code) requires at least \($0) hours" } }
         }

@@ -20,8 +20,10 @@ extension Evaluator {
         out.reserveCapacity(compiled.count)
         evaluate(learner, in: ws) { o in
             let day = ws.achievementDay(o)
-            out.append(DatedResult(result: ws.result(o, messages: messages), achievedOn: day.latest.map(CalendarDate.init(dayNumber:)),
-                                   hasUndatedUnits: day.undated))
+            out.append(
+                DatedResult(
+                    result: ws.result(o, messages: messages), achievedOn: day.latest.map(CalendarDate.init(dayNumber:)),
+                    hasUndatedUnits: day.undated))
         }
         return out
     }

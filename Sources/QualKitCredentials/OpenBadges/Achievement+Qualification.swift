@@ -42,14 +42,16 @@ extension Achievement {
             criteria: Criteria(narrative: narrative.joined(separator: "\n")),
             creditsAvailable: Double(qualification.creditValue.value),
             humanCode: qualification.qan,
-            otherIdentifier: qualification.qan.map { [IdentifierEntry(identifier: $0, identifierType: "ext:QAN")] } ?? [],
+            otherIdentifier: qualification.qan.map { [IdentifierEntry(identifier: $0, identifierType: "ext:QAN")] }
+                ?? [],
             fieldOfStudy: qualification.fieldOfStudy,
             inLanguage: qualification.language,
             creator: Profile(id: StableURI.make("qualkit:awarding-organisation:\(organisation)"), name: organisation),
             resultDescription: qualification.units.map { code in
                 let name = units[code].map { "\(code) \($0.title) (\($0.credits) credits)" } ?? code.rawValue
-                return ResultDescription(id: Self.resultDescriptionID(family: family.id, qualification: qualification.id, unit: code),
-                                         name: name)
+                return ResultDescription(
+                    id: Self.resultDescriptionID(family: family.id, qualification: qualification.id, unit: code),
+                    name: name)
             })
     }
 
@@ -91,8 +93,10 @@ enum StableURI {
     /// 16 bytes as `urn:uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     static func format(_ bytes: [UInt8]) -> String {
         let hex = Hex.lower(bytes)
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
-                     hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
         return "urn:uuid:" + parts.joined(separator: "-")
     }
 }
@@ -103,7 +107,10 @@ enum Hex {
     static func lower<C: Collection<UInt8>>(_ bytes: C) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count * 2)
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0x0F)]) }
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -33,13 +33,24 @@ public struct Achievement: Hashable, Sendable, Codable {
     public var resultDescription: [ResultDescription]
 
     /// An achievement with every member given.
-    public init(id: String, type: [String] = ["Achievement"], achievementType: String?, name: String, description: String,
-                criteria: Criteria, creditsAvailable: Double?, humanCode: String?, otherIdentifier: [IdentifierEntry],
-                fieldOfStudy: String?, inLanguage: String?, creator: Profile?, resultDescription: [ResultDescription]) {
-        self.id = id; self.type = type; self.achievementType = achievementType; self.name = name
-        self.description = description; self.criteria = criteria; self.creditsAvailable = creditsAvailable
-        self.humanCode = humanCode; self.otherIdentifier = otherIdentifier; self.fieldOfStudy = fieldOfStudy
-        self.inLanguage = inLanguage; self.creator = creator; self.resultDescription = resultDescription
+    public init(
+        id: String, type: [String] = ["Achievement"], achievementType: String?, name: String, description: String,
+        criteria: Criteria, creditsAvailable: Double?, humanCode: String?, otherIdentifier: [IdentifierEntry],
+        fieldOfStudy: String?, inLanguage: String?, creator: Profile?, resultDescription: [ResultDescription]
+    ) {
+        self.id = id
+        self.type = type
+        self.achievementType = achievementType
+        self.name = name
+        self.description = description
+        self.criteria = criteria
+        self.creditsAvailable = creditsAvailable
+        self.humanCode = humanCode
+        self.otherIdentifier = otherIdentifier
+        self.fieldOfStudy = fieldOfStudy
+        self.inLanguage = inLanguage
+        self.creator = creator
+        self.resultDescription = resultDescription
     }
 
     /// Descriptive criteria: how the achievement is earned.
@@ -60,7 +71,9 @@ public struct Achievement: Hashable, Sendable, Codable {
         public var identifierType: String
         /// An entry of `identifierType` for `identifier`.
         public init(identifier: String, identifierType: String) {
-            type = "IdentifierEntry"; self.identifier = identifier; self.identifierType = identifierType
+            type = "IdentifierEntry"
+            self.identifier = identifier
+            self.identifierType = identifierType
         }
     }
 
@@ -76,7 +89,10 @@ public struct Achievement: Hashable, Sendable, Codable {
         public var resultType: String
         /// A description with every member given.
         public init(id: String, type: [String] = ["ResultDescription"], name: String, resultType: String = "Status") {
-            self.id = id; self.type = type; self.name = name; self.resultType = resultType
+            self.id = id
+            self.type = type
+            self.name = name
+            self.resultType = resultType
         }
 
         public init(from decoder: any Decoder) throws {

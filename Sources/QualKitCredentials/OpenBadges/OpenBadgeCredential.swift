@@ -9,8 +9,10 @@ import QualKitCore
 /// its members.
 public struct OpenBadgeCredential: Hashable, Sendable, Codable {
     /// The contexts every credential starts with: VC 2.0, then Open Badges 3.0 (3.0.3).
-    public static let contexts = ["https://www.w3.org/ns/credentials/v2",
-                                  "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
+    public static let contexts = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
     /// The types every credential has.
     public static let types = ["VerifiableCredential", "OpenBadgeCredential"]
 
@@ -36,11 +38,19 @@ public struct OpenBadgeCredential: Hashable, Sendable, Codable {
     public var evidence: [Evidence]
 
     /// A credential with every member given; `context` and `type` are the spec's.
-    public init(id: String, issuer: Profile, validFrom: String, validUntil: String? = nil, name: String,
-                credentialSubject: Subject, evidence: [Evidence]) {
-        context = Self.contexts; type = Self.types
-        self.id = id; self.issuer = issuer; self.validFrom = validFrom; self.validUntil = validUntil; self.name = name
-        self.credentialSubject = credentialSubject; self.evidence = evidence
+    public init(
+        id: String, issuer: Profile, validFrom: String, validUntil: String? = nil, name: String,
+        credentialSubject: Subject, evidence: [Evidence]
+    ) {
+        context = Self.contexts
+        type = Self.types
+        self.id = id
+        self.issuer = issuer
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.name = name
+        self.credentialSubject = credentialSubject
+        self.evidence = evidence
     }
 
     /// The recipient and the achievement (`AchievementSubject`).
@@ -60,10 +70,15 @@ public struct OpenBadgeCredential: Hashable, Sendable, Codable {
         public var result: [Result]
 
         /// A subject with every member given.
-        public init(id: String, identifier: [IdentityObject], achievement: Achievement, creditsEarned: Double?, result: [Result]) {
+        public init(
+            id: String, identifier: [IdentityObject], achievement: Achievement, creditsEarned: Double?, result: [Result]
+        ) {
             type = ["AchievementSubject"]
-            self.id = id; self.identifier = identifier; self.achievement = achievement
-            self.creditsEarned = creditsEarned; self.result = result
+            self.id = id
+            self.identifier = identifier
+            self.achievement = achievement
+            self.creditsEarned = creditsEarned
+            self.result = result
         }
 
         public init(from decoder: any Decoder) throws {
@@ -87,7 +102,9 @@ public struct OpenBadgeCredential: Hashable, Sendable, Codable {
         public var status: String
         /// A completed result for `resultDescription`.
         public init(resultDescription: String, status: String = "Completed") {
-            type = ["Result"]; self.resultDescription = resultDescription; self.status = status
+            type = ["Result"]
+            self.resultDescription = resultDescription
+            self.status = status
         }
 
         public init(from decoder: any Decoder) throws {
@@ -110,7 +127,10 @@ public struct OpenBadgeCredential: Hashable, Sendable, Codable {
         public var genre: String
         /// Evidence with every member given.
         public init(name: String, narrative: String, genre: String) {
-            type = ["Evidence"]; self.name = name; self.narrative = narrative; self.genre = genre
+            type = ["Evidence"]
+            self.name = name
+            self.narrative = narrative
+            self.genre = genre
         }
 
         public init(from decoder: any Decoder) throws {
@@ -159,8 +179,11 @@ public struct IdentityObject: Hashable, Sendable, Codable {
 
     /// An identity with every member given.
     public init(hashed: Bool, identityHash: String, identityType: String = "identifier", salt: String?) {
-        type = "IdentityObject"; self.hashed = hashed; self.identityHash = identityHash
-        self.identityType = identityType; self.salt = salt
+        type = "IdentityObject"
+        self.hashed = hashed
+        self.identityHash = identityHash
+        self.identityType = identityType
+        self.salt = salt
     }
 
     /// Whether this identity is the learner `id`: the hash of `id` and the salt, or `id` itself.

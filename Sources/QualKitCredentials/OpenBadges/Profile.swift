@@ -25,10 +25,17 @@ public struct Profile: Hashable, Sendable, Codable {
     public var otherMembers: [String: JSONValue]
 
     /// A profile with `id` and `name`; `type` is `["Profile"]`.
-    public init(id: String, type: [String] = ["Profile"], name: String? = nil, url: String? = nil, email: String? = nil,
-                description: String? = nil, otherMembers: [String: JSONValue] = [:]) {
-        self.id = id; self.type = type; self.name = name; self.url = url; self.email = email
-        self.description = description; self.otherMembers = otherMembers
+    public init(
+        id: String, type: [String] = ["Profile"], name: String? = nil, url: String? = nil, email: String? = nil,
+        description: String? = nil, otherMembers: [String: JSONValue] = [:]
+    ) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.url = url
+        self.email = email
+        self.description = description
+        self.otherMembers = otherMembers
     }
 
     // MARK: - Codable
@@ -83,7 +90,9 @@ extension Profile {
             throw fail("is not JSON: \(error.localizedDescription)")
         }
         guard URIText.isAbsolute(profile.id) else {
-            throw fail("'id' is '\(profile.id)', not an absolute URI; give the issuer's URL, DID or URN (https://…, did:…)")
+            throw fail(
+                "'id' is '\(profile.id)', not an absolute URI; "
+                    + "give the issuer's URL, DID or URN (https://…, did:…)")
         }
         guard profile.type.contains("Profile") else {
             throw fail("'type' is \(profile.type), which does not include 'Profile'; write \"type\": [\"Profile\"]")
@@ -116,7 +125,11 @@ struct DecodingProblem {
     static func path(_ codingPath: [any CodingKey]) -> String {
         var out = ""
         for key in codingPath {
-            if let index = key.intValue { out += "[\(index)]" } else { out += out.isEmpty ? key.stringValue : "." + key.stringValue }
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? key.stringValue : "." + key.stringValue
+            }
         }
         return out
     }
@@ -134,7 +147,8 @@ struct DecodingProblem {
             return "'\(Self.path(context.codingPath))' is null; expected \(Self.name(of: type))"
         case .dataCorrupted(let context):
             let at = Self.path(context.codingPath)
-            let why = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            let why =
+                (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
                 ?? context.debugDescription
             return at.isEmpty ? "is not valid JSON (\(why))" : "'\(at)': \(context.debugDescription)"
         @unknown default:

@@ -14,19 +14,26 @@ enum Base64URL {
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, written in
             alphabet.withUnsafeBufferPointer { table in
                 input.withUnsafeBufferPointer { source in
-                    var at = 0, index = 0
+                    var at = 0
+                    var index = 0
                     while index + 3 <= source.count {
-                        let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
-                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
-                        buffer[at + 2] = table[Int(chunk >> 6 & 63)]; buffer[at + 3] = table[Int(chunk & 63)]
-                        at += 4; index += 3
+                        let chunk =
+                            UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
+                        buffer[at] = table[Int(chunk >> 18 & 63)]
+                        buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                        buffer[at + 2] = table[Int(chunk >> 6 & 63)]
+                        buffer[at + 3] = table[Int(chunk & 63)]
+                        at += 4
+                        index += 3
                     }
                     if source.count - index == 1 {
                         let chunk = UInt32(source[index]) << 16
-                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                        buffer[at] = table[Int(chunk >> 18 & 63)]
+                        buffer[at + 1] = table[Int(chunk >> 12 & 63)]
                     } else if source.count - index == 2 {
                         let chunk = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8
-                        buffer[at] = table[Int(chunk >> 18 & 63)]; buffer[at + 1] = table[Int(chunk >> 12 & 63)]
+                        buffer[at] = table[Int(chunk >> 18 & 63)]
+                        buffer[at + 1] = table[Int(chunk >> 12 & 63)]
                         buffer[at + 2] = table[Int(chunk >> 6 & 63)]
                     }
                 }
@@ -43,7 +50,8 @@ enum Base64URL {
         guard input.count % 4 != 1 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(input.count * 3 / 4)
-        var accumulator: UInt32 = 0, bits = 0
+        var accumulator: UInt32 = 0
+        var bits = 0
         for byte in input {
             let value = values[Int(byte)]
             guard value != 0xFF else { return nil }
@@ -55,7 +63,7 @@ enum Base64URL {
                 accumulator &= (1 << UInt32(bits)) - 1
             }
         }
-        guard accumulator == 0 else { return nil }   // unused low bits must be zero
+        guard accumulator == 0 else { return nil }  // unused low bits must be zero
         return out
     }
 }

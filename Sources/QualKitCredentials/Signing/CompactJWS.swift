@@ -4,7 +4,8 @@ import Foundation
 enum CompactJWS {
     /// The protected header of every token a key signs: `{"alg":"EdDSA","kid":…,"typ":"JWT"}`, base64url.
     static func header(for key: VerificationKey) -> String {
-        Base64URL.encode(Array(#"{"alg":"EdDSA","kid":""#.utf8) + Array(key.thumbprint.utf8) + Array(#"","typ":"JWT"}"#.utf8))
+        Base64URL.encode(
+            Array(#"{"alg":"EdDSA","kid":""#.utf8) + Array(key.thumbprint.utf8) + Array(#"","typ":"JWT"}"#.utf8))
     }
 
     /// `header.payload.signature`, with `header` from ``header(for:)`` and `payload` the JSON to sign.
@@ -25,8 +26,10 @@ enum CompactJWS {
     static func parse(_ token: String) throws(CredentialError) -> Parts {
         let pieces = token.split(separator: ".", omittingEmptySubsequences: false)
         guard pieces.count == 3 else {
-            throw CredentialError(.malformedToken, "the token is not a compact JWS: it has \(pieces.count) part"
-                + (pieces.count == 1 ? "" : "s") + " where three, joined by '.', were expected")
+            throw CredentialError(
+                .malformedToken,
+                "the token is not a compact JWS: it has \(pieces.count) part"
+                    + (pieces.count == 1 ? "" : "s") + " where three, joined by '.', were expected")
         }
         guard let headerBytes = Base64URL.decode(pieces[0]) else {
             throw CredentialError(.malformedToken, "the token's header is not base64url")
@@ -40,7 +43,8 @@ enum CompactJWS {
         guard let signature = Base64URL.decode(pieces[2]) else {
             throw CredentialError(.badSignature, "the token's signature is not base64url: it was changed after signing")
         }
-        return Parts(header: header, payload: payload, signingInput: Array(pieces[0].utf8) + [0x2E] + Array(pieces[1].utf8),
-                     signature: signature)
+        return Parts(
+            header: header, payload: payload, signingInput: Array(pieces[0].utf8) + [0x2E] + Array(pieces[1].utf8),
+            signature: signature)
     }
 }

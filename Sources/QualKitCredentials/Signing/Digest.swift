@@ -29,7 +29,11 @@ public struct PackContentHash: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     /// A hash with every member given.
-    public init(pack: String, version: String, hash: String) { self.pack = pack; self.version = version; self.hash = hash }
+    public init(pack: String, version: String, hash: String) {
+        self.pack = pack
+        self.version = version
+        self.hash = hash
+    }
 
     /// `ilm-8577 1.0.0 sha256:…`.
     public var description: String { "\(pack) \(version) \(hash)" }

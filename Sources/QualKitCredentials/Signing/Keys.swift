@@ -26,16 +26,21 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     public init(jwk data: Data, file: String) throws(CredentialError) {
         let fields = try JWKFields(data, file: file)
         guard let secret = fields.d else {
-            throw CredentialError(.invalidKey, "\(file) is a public key (it has no 'd'); signing needs the private key "
-                + "that qualkit keygen wrote (key.jwk, not key.pub.jwk)")
+            throw CredentialError(
+                .invalidKey,
+                "\(file) is a public key (it has no 'd'); signing needs the private key "
+                    + "that qualkit keygen wrote (key.jwk, not key.pub.jwk)")
         }
         guard let bytes = Base64URL.decode(secret), bytes.count == 32,
-              let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes) else {
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
+        else {
             throw CredentialError(.invalidKey, "\(file): 'd' is not a base64url Ed25519 private key of 32 bytes")
         }
         guard Base64URL.encode(key.publicKey.rawRepresentation) == fields.x else {
-            throw CredentialError(.invalidKey, "\(file): 'x' is not the public key of 'd'; the file was changed "
-                + "or put together from two keys: make a new pair with qualkit keygen")
+            throw CredentialError(
+                .invalidKey,
+                "\(file): 'x' is not the public key of 'd'; the file was changed "
+                    + "or put together from two keys: make a new pair with qualkit keygen")
         }
         self.key = key
     }
@@ -47,8 +52,10 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     /// Keep it secret.
     public var privateJWK: Data {
         let pub = verificationKey
-        return JWKFields(kty: "OKP", crv: "Ed25519", x: pub.x, d: Base64URL.encode(key.rawRepresentation),
-                         kid: pub.thumbprint).json
+        return JWKFields(
+            kty: "OKP", crv: "Ed25519", x: pub.x, d: Base64URL.encode(key.rawRepresentation),
+            kid: pub.thumbprint
+        ).json
     }
 
     /// Signs `message` (EdDSA, Ed25519).
@@ -79,7 +86,8 @@ public struct VerificationKey: Hashable, Sendable, CustomStringConvertible {
             return
         }
         guard let bytes = Base64URL.decode(fields.x), bytes.count == 32,
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes) else {
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: bytes)
+        else {
             throw CredentialError(.invalidKey, "\(file): 'x' is not a base64url Ed25519 public key of 32 bytes")
         }
         self.key = key
@@ -122,7 +130,11 @@ struct JWKFields: Codable {
     var kid: String?
 
     init(kty: String, crv: String, x: String, d: String?, kid: String?) {
-        self.kty = kty; self.crv = crv; self.x = x; self.d = d; self.kid = kid
+        self.kty = kty
+        self.crv = crv
+        self.x = x
+        self.d = d
+        self.kid = kid
     }
 
     init(_ data: Data, file: String) throws(CredentialError) {
@@ -131,7 +143,8 @@ struct JWKFields: Codable {
         }
         let object: [String: JSONValue]
         do { object = try JSONDecoder().decode([String: JSONValue].self, from: data) } catch {
-            throw CredentialError(.invalidKey, "\(file) is not a JWK (a JSON object); give the file that qualkit keygen wrote")
+            throw CredentialError(
+                .invalidKey, "\(file) is not a JWK (a JSON object); give the file that qualkit keygen wrote")
         }
         func text(_ member: String) throws(CredentialError) -> String? {
             switch object[member] {
@@ -140,11 +153,15 @@ struct JWKFields: Codable {
             default: throw CredentialError(.invalidKey, "\(file): '\(member)' is not a string")
             }
         }
-        guard let kty = try text("kty") else { throw CredentialError(.invalidKey, "\(file) has no 'kty'; it is not a JWK") }
+        guard let kty = try text("kty") else {
+            throw CredentialError(.invalidKey, "\(file) has no 'kty'; it is not a JWK")
+        }
         let crv = try text("crv")
         guard kty == "OKP", crv == "Ed25519" else {
-            throw CredentialError(.invalidKey, "\(file) is a key of kty '\(kty)'" + (crv.map { ", crv '\($0)'" } ?? "")
-                + "; QualKit signs with Ed25519 (kty OKP, crv Ed25519): make a key with qualkit keygen")
+            throw CredentialError(
+                .invalidKey,
+                "\(file) is a key of kty '\(kty)'" + (crv.map { ", crv '\($0)'" } ?? "")
+                    + "; QualKit signs with Ed25519 (kty OKP, crv Ed25519): make a key with qualkit keygen")
         }
         guard let x = try text("x") else { throw CredentialError(.invalidKey, "\(file) has no 'x' (the public key)") }
         self.init(kty: kty, crv: "Ed25519", x: x, d: try text("d"), kid: try text("kid"))

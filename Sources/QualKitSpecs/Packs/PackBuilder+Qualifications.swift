@@ -64,7 +64,8 @@ extension PackBuilder {
             var language: String?
             if let n = f["language"], let code = r.string(n, "'language' of \(what)") {
                 if Self.isLanguageCode(code) { language = code } else {
-                    r.error(.invalidValue, "'language' of \(what) is '\(code)'; expected a BCP 47 language code such as en or cy", at: n)
+                    r.error(.invalidValue, "'language' of \(what) is '\(code)'; "
+                            + "expected a BCP 47 language code such as en or cy", at: n)
                 }
             }
             let level = r.level(f["level"], "'level' of \(what)")
@@ -137,7 +138,8 @@ extension PackBuilder {
                 groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
                 delivery: delivery, validity: validity, assessments: assessmentRefs,
                 assessmentNote: r.string(f["assessment_note"], "'assessment_note' of \(what)"), progression: progression,
-                notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [], fieldOfStudy: fieldOfStudy, language: language))
+                notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
+                fieldOfStudy: fieldOfStudy, language: language))
         }
         // Progression targets: this pack or an already loaded one.
         let ids = Set(out.map(\.id))
@@ -293,6 +295,8 @@ extension PackBuilder {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard let primary = parts.first, (2...3).contains(primary.count),
               primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
-        return parts.dropFirst().allSatisfy { ($0.count >= 2 && $0.count <= 8) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+        return parts.dropFirst().allSatisfy { subtag in
+            (2...8).contains(subtag.count) && subtag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
     }
 }
