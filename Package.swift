@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "QualKitLearners", targets: ["QualKitLearners"]),
         .library(name: "QualKitReports", targets: ["QualKitReports"]),
         .library(name: "QualKit", targets: ["QualKit"]),
+        .library(name: "QualKitCredentials", targets: ["QualKitCredentials"]),
         .executable(name: "qualkit", targets: ["qualkit"]),
     ],
     dependencies: [
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The HTML report's templates (qualkit report); no dependencies of its own.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Ed25519 and SHA-256 for signed credentials (QualKitCredentials only; the core stays dependency-free).
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         // `swift package generate-documentation` (DocC, offline).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
@@ -49,11 +52,18 @@ let package = Package(
         .target(
             name: "QualKit", dependencies: ["QualKitCore", "QualKitSpecs", "QualKitLearners", "QualKitReports"],
             swiftSettings: strict),
+        // Open Badges 3.0 achievements and signed credentials (VC-JWT, Ed25519) for achieved results. Not
+        // re-exported by QualKit, so that a service that does not issue credentials does not build swift-crypto.
+        .target(
+            name: "QualKitCredentials",
+            dependencies: ["QualKitCore", "QualKitLearners", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The CLI: argument parsing and printing only.
         .executableTarget(
             name: "qualkit",
             dependencies: [
-                "QualKit", "QualKitReports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "QualKit", "QualKitReports", "QualKitCredentials",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
@@ -61,8 +71,10 @@ let package = Package(
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit", "QualKitReports"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(
+            name: "QualKitCredentialsTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         // The DocC articles' code, compiled and run; the code reference kept equal to the enums.
-        .testTarget(name: "DocumentationTests", dependencies: ["QualKit"], swiftSettings: strict),
+        .testTarget(name: "DocumentationTests", dependencies: ["QualKit", "QualKitCredentials"], swiftSettings: strict),
         .testTarget(
             name: "QualKitPropertyTests",
             dependencies: ["QualKit", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -12,7 +12,7 @@ the engine's insides.
 """
 import glob, json, os, re, sys
 
-MODULES = ["QualKitCore", "QualKitSpecs", "QualKitLearners", "QualKitReports"]
+MODULES = ["QualKitCore", "QualKitSpecs", "QualKitLearners", "QualKitReports", "QualKitCredentials"]
 FORBIDDEN = ["Unsafe", "Workspace", "Outcome", "ByteBuffer", "LineReader", "RecordLoader", "ResultByteWriter"]
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 graphs = glob.glob(os.path.join(root, ".build", "*", "symbolgraph")) + glob.glob(os.path.join(root, ".build", "symbolgraph"))

@@ -15,7 +15,7 @@ struct QualKitCommand: ParsableCommand {
             3 from diff --exit-code when results change.
             """,
         subcommands: [Validate.self, List.self, Describe.self, Evaluate.self, Diff.self, Explain.self, Report.self,
-                      Generate.self, Init.self, Schema.self])
+                      Generate.self, Init.self, Schema.self, Achievements.self, Keygen.self, Credentials.self, Verify.self])
 }
 
 @main

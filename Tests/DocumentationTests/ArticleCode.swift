@@ -2,6 +2,7 @@
 // `ArticleCodeTests.articles` must appear here line for line (indentation aside). Edit both together.
 import Foundation
 import QualKit
+import QualKitCredentials
 
 /// BuildingAService.md, in order. Each function holds one or more of the article's blocks.
 enum BuildingAService {
@@ -192,5 +193,26 @@ enum QualKitCoreOverview {
         let evaluator = try Evaluator(catalog: catalog)
         let results = evaluator.evaluate(learner)      // one EvaluationResult per qualification
         return results
+    }
+}
+
+/// QualKitCredentials.md.
+enum CredentialsOverview {
+    static func issueAndVerify() throws {
+        let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog)
+        let key = SigningKey.generate()
+        let issuer = CredentialIssuer(profile: Profile(id: "https://centre.example/issuer", name: "Example Centre"),
+                                      key: key, evaluator: evaluator)
+        let units: [UnitAchievement] = [
+            .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
+            .init(code: "8577-301", achieved: CalendarDate(iso: "2013-09-01"), hours: 6),
+            .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01"))]
+        let learner = Learner(id: "L1", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1,
+                              tutorialHours: 2, units: units)
+        let verifier = CredentialVerifier(key: key.verificationKey)
+        for issued in try issuer.credentials(for: learner) {
+            let credential = try verifier.verify(issued.token)
+            print(issued.learner, credential.name, credential.validFrom)
+        }
     }
 }

@@ -12,7 +12,7 @@ struct DocumentationTests {
     /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
     static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md",
                            "Sources/QualKitCore/QualKitCore.docc/GettingStarted.md", "Sources/QualKitCore/QualKitCore.docc/QualKitCore.md",
-                           "README.md"]
+                           "Sources/QualKitCredentials/QualKitCredentials.docc/QualKitCredentials.md", "README.md"]
 
     /// Every article with a ```swift block is in ``articles``: a new one cannot go uncompiled.
     @Test func everyArticleWithSwiftIsListed() throws {

@@ -3,6 +3,7 @@
 // line (indentation aside): edit both together.
 import Foundation
 import QualKit
+import QualKitCredentials
 
 enum SymbolDocExamples {
     // PackRegistry
@@ -156,5 +157,49 @@ enum SymbolDocExamples {
         }
         let statistics = builder.statistics
         print(statistics.learnersEvaluated, statistics.qualifications[0].achieved.count)
+    }
+
+    // QualKitCredentials: Achievement
+    static func achievement() throws {
+        let catalog = try PackRegistry.bundled().catalog
+        if let family = catalog.family(of: "8577-award-coaching") {
+            let award = Achievement(family.qualifications[0], in: family, units: catalog.unitsByCode)
+            print(award.humanCode ?? "", award.achievementType ?? "")   // 600/5782/8 Award
+        }
+    }
+
+    // QualKitCredentials: Profile
+    static func profile() {
+        let issuer = Profile(id: "https://centre.example/issuer", name: "Example Centre")
+        _ = issuer
+    }
+
+    // QualKitCredentials: SigningKey
+    static func signingKey() throws {
+        let key = SigningKey.generate()
+        let again = try SigningKey(jwk: key.privateJWK, file: "key.jwk")
+        print(again.verificationKey == key.verificationKey)   // true
+    }
+
+    // QualKitCredentials: CredentialIssuer
+    static func credentialIssuer() throws {
+        let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog)
+        let issuer = CredentialIssuer(profile: Profile(id: "https://centre.example/issuer", name: "Example Centre"),
+                                      key: SigningKey.generate(), evaluator: evaluator)
+        let units: [UnitAchievement] = [
+            .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
+            .init(code: "8577-301", achieved: CalendarDate(iso: "2013-09-01"), hours: 6),
+            .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01"))]
+        let learner = Learner(id: "L1", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1,
+                              tutorialHours: 2, units: units)
+        for issued in try issuer.credentials(for: learner) {
+            print(issued.qualification, issued.credential.validFrom)   // 8577-award-coaching 2013-10-01T00:00:00Z
+        }
+    }
+
+    // QualKitCredentials: CredentialVerifier
+    static func credentialVerifier() {
+        let verifier = CredentialVerifier(key: SigningKey.generate().verificationKey)
+        do { _ = try verifier.verify("not.a.token") } catch { print(error.kind) }   // malformedToken
     }
 }

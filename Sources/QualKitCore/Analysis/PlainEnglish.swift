@@ -40,6 +40,26 @@ public enum PlainEnglish {
         return pass(rules, &seen, routesWith: outside)
     }
 
+    /// The rules of combination of `qualification`, one sentence a line, each mandatory unit listed once;
+    /// `describe` prints them, and an Open Badges achievement's criteria are made of them.
+    public static func rules(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], indent: String = ""
+    ) -> [String] {
+        listingEachMandatoryUnitOnce(qualification.rules).flatMap {
+            describe($0, in: qualification, units: units, indent: indent)
+        }
+    }
+
+    /// The units of `qualification` that need supervised practice, a sentence each
+    /// (`8577-301 requires at least 6 hours`).
+    public static func supervisedPractice(
+        of qualification: Qualification, units: [UnitCode: LearningUnit]
+    ) -> [String] {
+        qualification.units.compactMap { code in
+            units[code].flatMap { unit in unit.minimumPracticeHours.map { "\(code) requires at least \($0) hours" } }
+        }
+    }
+
     /// A qualification's structure: identity, size, delivery, validity and rules of combination.
     public static func describe(_ qualification: Qualification, units: [UnitCode: LearningUnit], assessments: [AssessmentID: Assessment] = [:]) -> [String] {
         var out: [String] = []
@@ -57,12 +77,12 @@ public enum PlainEnglish {
         if let y = v.completionYears { out.append("  To be completed within \(y) years of registration") }
         out.append("")
         out.append("  Rules of combination — a learner needs \(qualification.creditValue) credits:")
-        for r in listingEachMandatoryUnitOnce(qualification.rules) { out += describe(r, in: qualification, units: units, indent: "    ") }
-        let practice = qualification.units.compactMap { c in units[c].flatMap { u in u.minimumPracticeHours.map { (c, $0) } } }
+        out += rules(of: qualification, units: units, indent: "    ")
+        let practice = supervisedPractice(of: qualification, units: units)
         if !practice.isEmpty {
             out.append("")
             out.append("  Supervised practice:")
-            for (c, h) in practice { out.append("    - \(c) requires at least \(h) hours") }
+            out += practice.map { "    - " + $0 }
         }
         if !qualification.assessments.isEmpty || qualification.assessmentNote != nil {
             out.append("")

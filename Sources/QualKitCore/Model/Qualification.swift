@@ -7,6 +7,12 @@ public struct Qualification: Hashable, Sendable, Codable {
     /// The qualification's purpose, as the source document prints it ("Who is this qualification for?",
     /// "Purpose of the qualification"), where it gives one.
     public var purpose: String?
+    /// The subject area, category or discipline, where the source document states one for the qualification
+    /// ("Business Management"); an Open Badges achievement's `fieldOfStudy`.
+    public var fieldOfStudy: String?
+    /// The language the qualification is delivered and assessed in, as a BCP 47 code (`en`), where the source
+    /// document states one; an Open Badges achievement's `inLanguage`.
+    public var language: String?
     public var level: Level
     /// The credit value the awarding organisation states.
     public var creditValue: Credits
@@ -35,13 +41,15 @@ public struct Qualification: Hashable, Sendable, Codable {
         id: QualificationID, qan: String? = nil, title: String, purpose: String? = nil, level: Level, creditValue: Credits,
         declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil, totalQualificationTime: Int? = nil,
         groups: [UnitGroup] = [], rules: [Rule], delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
-        assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = []
+        assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = [],
+        fieldOfStudy: String? = nil, language: String? = nil
     ) {
         self.id = id; self.qan = qan; self.title = title; self.purpose = purpose; self.level = level; self.creditValue = creditValue
         self.declaredSize = declaredSize; self.guidedLearningHours = guidedLearningHours
         self.totalQualificationTime = totalQualificationTime; self.groups = groups; self.rules = rules
         self.delivery = delivery; self.validity = validity; self.assessments = assessments
         self.assessmentNote = assessmentNote; self.progression = progression; self.notes = notes
+        self.fieldOfStudy = fieldOfStudy; self.language = language
     }
 
     /// The size band: the declared one, or the one the credit value implies.

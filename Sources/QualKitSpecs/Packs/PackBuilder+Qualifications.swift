@@ -60,6 +60,14 @@ extension PackBuilder {
             }
             let title = r.string(f["title"], "'title' of \(what)")
             let purpose = r.string(f["purpose"], "'purpose' of \(what)")
+            let fieldOfStudy = r.string(f["field_of_study"], "'field_of_study' of \(what)")
+            var language: String?
+            if let n = f["language"], let code = r.string(n, "'language' of \(what)") {
+                if Self.isLanguageCode(code) { language = code } else {
+                    r.error(.invalidValue, "'language' of \(what) is '\(code)'; "
+                            + "expected a BCP 47 language code such as en or cy", at: n)
+                }
+            }
             let level = r.level(f["level"], "'level' of \(what)")
             let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
             var size: SizeBand?
@@ -130,7 +138,8 @@ extension PackBuilder {
                 groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
                 delivery: delivery, validity: validity, assessments: assessmentRefs,
                 assessmentNote: r.string(f["assessment_note"], "'assessment_note' of \(what)"), progression: progression,
-                notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? []))
+                notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
+                fieldOfStudy: fieldOfStudy, language: language))
         }
         // Progression targets: this pack or an already loaded one.
         let ids = Set(out.map(\.id))
@@ -275,6 +284,19 @@ struct PackRuleSource: RuleSource {
         switch problem {
         case .invalidValue: reader.error(.invalidValue, message, at: node)
         case .duplicateID: reader.error(.duplicateID, message, at: node)
+        }
+    }
+}
+
+extension PackBuilder {
+    /// Whether `code` has the shape of a BCP 47 language tag: a primary language of two or three letters,
+    /// then subtags of two to eight letters or digits (`en`, `cy`, `en-GB`).
+    static func isLanguageCode(_ code: String) -> Bool {
+        let parts = code.split(separator: "-", omittingEmptySubsequences: false)
+        guard let primary = parts.first, (2...3).contains(primary.count),
+              primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { subtag in
+            (2...8).contains(subtag.count) && subtag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }
     }
 }

@@ -96,6 +96,14 @@ public enum PackSchema {
         Key("qan", .text, "Qualification Accreditation Number (600/5782/8).", example: "600/5782/8"),
         Key("title", .text, required: true, "As printed.", example: "ILM Level 3 Award in Coaching"),
         Key("purpose", .text, "The qualification's purpose, as printed (who it is for, what it aims at).", example: "This qualification is designed for junior managers seeking to gain the skills, knowledge and confidence to coach and mentor people as part of their normal role."),
+        Key("field_of_study", .text,
+            "The subject area of the qualification, where a source document states one for it (Business Management); "
+                + "an Open Badges achievement's fieldOfStudy.",
+            example: "Business Management"),
+        Key("language", .text,
+            "The language the qualification is delivered and assessed in, as a BCP 47 code (en, cy), where a source "
+                + "document states it; an Open Badges achievement's inLanguage.",
+            example: "en"),
         Key("level", .level, required: true, "1 to 8, or E1 to E3.", example: "3"),
         Key("credit_value", .integer(1...9999), required: true, "The credits the qualification is worth; the validator checks that the rules allow no fewer.", example: "10"),
         Key("size", .choice(["award", "certificate", "diploma"]), "Award (1–12 credits), certificate (13–36) or diploma (37 or more); checked against the credit value.", example: "award"),

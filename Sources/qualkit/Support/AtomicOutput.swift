@@ -71,7 +71,9 @@ final class AtomicOutput {
     private var buffer: [UInt8] = []
     private var done = false
 
-    init(path: String?) throws {
+    /// - Parameter mode: the new file's permissions (0600 for a private key); by default the old file's, or
+    ///   0644 less the umask.
+    init(path: String?, mode: mode_t? = nil) throws {
         guard let path, path != "-" else { target = nil; temporary = nil; fd = 1; return }
         target = path
         if path.hasSuffix("/") { throw CLIError("cannot write '\(path)': it names a directory; give a file name") }
@@ -113,7 +115,7 @@ final class AtomicOutput {
             throw CLIError("cannot write '\(path)': \(why.prefix(1).lowercased() + why.dropFirst())")
         }
         temporary = String(cString: pendingTemporary!)
-        if let keepMode { fchmod(d, keepMode) } else {
+        if let mode { fchmod(d, mode) } else if let keepMode { fchmod(d, keepMode) } else {
             let mask = umask(0); umask(mask)
             fchmod(d, 0o644 & ~mask)
         }
