@@ -141,6 +141,29 @@ public enum QualificationAnalysis {
         return out
     }
 
+    /// The ways each class of equivalent units (`classes`, merged) with a member among `q`'s units can count
+    /// for a learner without exceptions, as the evaluator tries them: one per member the rules tell apart,
+    /// times two when `q` has a date limit (the earliest dated held member, and one held on an unknown day).
+    /// A learner holding units of every class is decided with the product of these, each at `q`'s worst
+    /// case. Empty when no class touches `q`, or when `q` cannot be compiled.
+    package static func equivalenceWays(of q: Qualification, units: [UnitCode: LearningUnit], classes: [[UnitCode]],
+                                        limits: EvaluationLimits) -> [Int] {
+        let names = Set(q.units)
+        let touching = classes.filter { $0.contains { names.contains($0) } }
+        guard !touching.isEmpty else { return [] }
+        var global: [UnitCode: Int] = [:]
+        for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
+        var equivalents = [[Int]](repeating: [], count: global.count)
+        for cls in touching {
+            let members = cls.compactMap { global[$0] }
+            for g in members { equivalents[g] = members.filter { $0 != g } }
+        }
+        guard let cq = try? CompiledQualification(q, units: units, globalIndex: global, equivalents: equivalents,
+                                                  tabulate: false, limits: limits) else { return [] }
+        let dates = q.validity.certificationEnd != nil || q.validity.completionYears != nil ? 2 : 1
+        return cq.equivalenceClasses.map { Set($0.place).count * dates }
+    }
+
     /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
     /// all that makes it unsatisfiable.
     public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {

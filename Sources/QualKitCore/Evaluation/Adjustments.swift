@@ -221,11 +221,20 @@ extension Evaluator {
         func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
         // A class with k ways to count takes as many choices as k needs bits.
         let classChoices = adj.classWays.reduce(0) { $0 + ($1.count > 1 ? Int.bitWidth - ($1.count - 1).leadingZeroBitCount : 0) }
-        // The learner's budget: each decision beyond the first costs the qualification's worst case.
+        let classCombinations = adj.classWays.reduce(1) { $0 * $1.count }
+        // The learner's budget pays for the decisions that substitutions add, each at the qualification's
+        // worst case; the ways of equivalence classes alone are part of that worst case (the validator
+        // counts them with the qualification), so a learner without substitutions never spends any, and
+        // a result never depends on which other qualifications were evaluated before it.
         let worstCase = max(1, compiled[qi].cost.steps)
         let budgetLeft = max(0, limits.maximumLearnerSteps - ws.learnerExtraSteps)
+        func substitutionSteps(_ k: Int) -> Int { ((1 << k) - 1) * classCombinations * worstCase }
         var allowed = limits.maximumChoices
-        while allowed > 0 && ((1 << allowed) - 1) > budgetLeft / worstCase { allowed -= 1 }
+        if choices.count + classChoices <= allowed && substitutionSteps(choices.count) > budgetLeft {
+            var k = choices.count
+            while k > 0 && substitutionSteps(k) > budgetLeft { k -= 1 }
+            allowed = classChoices + k
+        }
         if choices.count + classChoices > allowed {
             // Achieved without any of the choices (each class by its first way): the best way, since the
             // fewest substitutions win a tie.
@@ -248,8 +257,7 @@ extension Evaluator {
         } else {
             var found = false
             let classWays = adj.classWays
-            let classCombinations = classWays.reduce(1) { $0 * $1.count }
-            ws.learnerExtraSteps += ((1 << choices.count) * classCombinations - 1) * worstCase
+            ws.learnerExtraSteps += substitutionSteps(choices.count)
             for way in 0..<(1 << choices.count) {
                 var chosen = fixed
                 for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
@@ -334,9 +342,10 @@ extension Evaluator {
     }
 
     /// The held members of a class worth trying as the one it counts by: without a date limit the first
-    /// held in its own right (else by exemption, else by waiver); with one, also the earliest achieved, one
-    /// achieved on an unknown day, one exempt (no date to check) and the earliest held by a waiver. Any
-    /// other held member is no earlier than one of these and needs the same or more exceptions.
+    /// held in its own right (else by exemption, else by waiver); with one, the earliest achieved, one
+    /// achieved on an unknown day, one exempt (no date to check), the earliest held by a waiver and one
+    /// held by a waiver on an unknown day. Any other held member is no earlier than one of these and needs
+    /// the same or more exceptions.
     static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ ws: Workspace) -> [Int] {
         let own = held.filter { ws.state[$0] & Workspace.achievedBit != 0 }
         let exempt = held.filter { g in adj.heldBy.contains { $0.unit == g && $0.exempt } }
@@ -349,7 +358,7 @@ extension Evaluator {
         if let first = exempt.first { out.append(first) }
         let listed = waived.filter { ws.shortListingDay($0) != nil }
         if let early = listed.min(by: { ws.shortListingDay($0)! < ws.shortListingDay($1)! }) { out.append(early) }
-        else if let first = waived.first { out.append(first) }
+        if let unknown = waived.first(where: { ws.shortListingDay($0) == nil }) { out.append(unknown) }
         return out
     }
 
@@ -450,6 +459,14 @@ extension Evaluator {
             let held = cls.members.filter(holds)
             guard !held.isEmpty, !cls.local.isEmpty else { continue }
             var sources = Self.candidateSources(held, datesMatter: hasDateLimit, adj, ws)
+            // A member a substitution uses may not be free for the class: the candidates among the others
+            // too, and the members substitutions use.
+            let unused = held.filter { !substituteSources.contains($0) }
+            if !unused.isEmpty && unused.count < held.count {
+                for g in Self.candidateSources(unused, datesMatter: hasDateLimit, adj, ws) where !sources.contains(g) {
+                    sources.append(g)
+                }
+            }
             for g in held where substituteSources.contains(g) && !sources.contains(g) { sources.append(g) }
             // One member per place: a held one where there is one (so that results name the unit held).
             var places: [Int] = [], placed = Set<Int>()

@@ -134,7 +134,7 @@ extension Workspace {
             s.literal(" and the qualification was not completed within it")
         case .limitExceeded(let needed, let max, let byBudget):
             s.literal("not decided: the learner's substitutions and unit equivalences offer "); s.int(needed)
-            s.literal(" choices, more than the "); s.int(max)
+            s.literal(needed == 1 ? " choice, more than the " : " choices, more than the "); s.int(max)
             s.literal(byBudget
                 ? " that the learner's budget has left (EvaluationLimits.maximumLearnerSteps)"
                 : " tried (EvaluationLimits.maximumChoices)")

@@ -28,6 +28,22 @@ public enum PackAnalysis {
         // Classes of equivalent units count once: the rules are analysed with each class's units barred
         // together, as the evaluator decides them (the classes of the packs loaded so far, merged).
         let classes = QualificationCatalog.mergingEquivalenceClasses(context.equivalentUnits + family.equivalentUnits)
+        // A class of this pack that joins units of a qualification loaded before it would change that
+        // qualification's rules (a class counts once), which its own validation never saw: an error here.
+        if !family.equivalentUnits.isEmpty {
+            let before = QualificationCatalog.mergingEquivalenceClasses(context.equivalentUnits)
+            for earlier in context.families {
+                for q in earlier.qualifications {
+                    let was = Set(QualificationAnalysis.countingEquivalentUnitsOnce(q, classes: before).rules.dropFirst(q.rules.count))
+                    let now = QualificationAnalysis.countingEquivalentUnitsOnce(q, classes: classes).rules.dropFirst(q.rules.count)
+                    for case .barred(let joined) in now where !was.contains(.barred(joined)) {
+                        let own = family.equivalentUnits.firstIndex { !Set(joined).isDisjoint(with: $0) }
+                        let names = joined.map(\.rawValue).joined(separator: ", ")
+                        out.append(Diagnostic(.unsatisfiableRules, .error, "this class makes units \(names) of qualification \(q.id) (pack '\(earlier.id)', loaded before this one) equivalent; a class counts once, so it would change that qualification's rules, which its pack's validation did not see: declare the equivalence in pack '\(earlier.id)', or leave those units out of this class", at: own.flatMap { locations["equivalence:\($0)"] } ?? locations["pack"]))
+                    }
+                }
+            }
+        }
 
         for u in family.units {
             if let from = u.availableFrom, let review = u.reviewDate, review < from {
@@ -71,19 +87,28 @@ public enum PackAnalysis {
                 out.append(Diagnostic(.mandatoryExceedsCreditValue, .error, "the mandatory units of \(what) give \(mandatory) credits, more than its credit value \(q.creditValue); check the units' credits and 'credit_value'", at: at("\(key)/credit_value", key)))
             }
             if overBudget { continue }
+            // Classes of equivalent units: a learner holding units of each is decided once per way they can
+            // count; those ways must fit the choices the evaluator tries, and multiply the worst case.
+            let ways = QualificationAnalysis.equivalenceWays(of: declared, units: units, classes: classes, limits: limits)
+            let classChoices = ways.reduce(0) { $0 + ($1 > 1 ? Int.bitWidth - ($1 - 1).leadingZeroBitCount : 0) }
+            if classChoices > limits.maximumChoices {
+                out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: its classes of equivalent units can count in \(ways.map(String.init).joined(separator: " × ")) ways, \(classChoices) choices for a learner holding a unit of each, more than the \(limits.maximumChoices) the evaluator tries (EvaluationLimits.maximumChoices, --max-choices); split the classes, or give the members of a class the same groups", at: at("\(key)/rules", key)))
+                continue
+            }
+            let multiplier = ways.reduce(1, *)
             var left = limits
-            left.maximumSteps = min(limits.maximumSteps, limits.maximumPackSteps - spent)
+            left.maximumSteps = min(limits.maximumSteps, (limits.maximumPackSteps - spent) / multiplier)
             if left.maximumSteps < limits.maximumSteps {
-                do { spent += try QualificationAnalysis.cost(of: q, units: units, limits: left).steps } catch {
+                do { spent += try QualificationAnalysis.cost(of: q, units: units, limits: left).steps * multiplier } catch {
                     if case .limitExceeded(_, let e) = error, e.limit == .steps {
                         overBudget = true
-                        let total = LimitExceeded(.packSteps, maximum: limits.maximumPackSteps, needed: spent + e.needed)
+                        let total = LimitExceeded(.packSteps, maximum: limits.maximumPackSteps, needed: spent + e.needed * multiplier)
                         out.append(Diagnostic(.limitExceeded, .error, "\(what) takes the pack over its budget: \(total); the qualifications after it were not analysed. Split the pack, make its rules cheaper, or raise the limit (PackLoader.Limits.evaluation, or --max-pack-steps)", at: at("\(key)/rules", key)))
                         continue
                     }
                 }
             } else if let cost = try? QualificationAnalysis.cost(of: q, units: units, limits: limits) {
-                spent += cost.steps
+                spent += cost.steps * multiplier
             }
             switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
             case .unsatisfiable:
