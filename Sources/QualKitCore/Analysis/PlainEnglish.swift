@@ -160,6 +160,7 @@ extension PlainEnglish {
         case .extend:
             exception.requirement == .certificationClosed ? "The certification end date is extended to \(exception.until?.description ?? "?")"
                                                   : "The completion window is extended to \(exception.until?.description ?? "?")"
+        case .version: "Version \(exception.version ?? "?") of \(exception.qualification?.rawValue ?? "?") applies, by the learner's choice"
         }
         return "\(what) (\(exception.reason))."
     }

@@ -30,6 +30,8 @@ package final class ResultByteWriter {
         var firstKeyJSON: [Int] = []        // per ResultField: {"key":
         var qualificationJSON: [Int] = []   // "ID"
         var qualificationCSV: [Int] = []    // ID, (CSV-escaped, with the comma)
+        var versionJSON: [Int] = []         // per compiled version: "LABEL"
+        var versionCSV: [Int] = []
         var requiredCredits: [Int] = []     // N
         var requiredCreditsCSV: [Int] = []  // N,
         var unitJSON: [Int] = []            // per qualification: first index of "CODE" for unit 0
@@ -54,9 +56,11 @@ package final class ResultByteWriter {
         var ids = Ids()
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
         func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o, exact: csvExact); return o }
-        for (qi, q) in e.qualifications.enumerated() {
+        for (qi, q) in e.compiledVersions.enumerated() {
             ids.qualificationJSON.append(t.add(json(q.id.rawValue)))
             ids.qualificationCSV.append(t.add(csv(q.id.rawValue)))
+            ids.versionJSON.append(t.add(json(q.version)))
+            ids.versionCSV.append(t.add(csv(q.version)))
             ids.requiredCredits.append(t.add(Array(String(q.creditValue.value).utf8)))
             ids.requiredCreditsCSV.append(t.add(Array(String(q.creditValue.value).utf8)))
             let n = e.unitCount(qualification: qi)
@@ -79,7 +83,7 @@ package final class ResultByteWriter {
         self.ids = ids
         sink = JSONByteSink(buffer)
         let ws = e.makeWorkspace()
-        for qi in e.qualifications.indices {
+        for qi in e.compiledVersions.indices {
             var first = 0
             for u in 0..<e.unitCount(qualification: qi) {
                 buffer.removeAll()
@@ -149,6 +153,7 @@ package final class ResultByteWriter {
             case .learner:
                 b.append(0x22); b.append(idJSON); b.append(0x22)
             case .qualification: t.append(ids.qualificationJSON[q], to: b)
+            case .version: t.append(ids.versionJSON[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
             case .requiredCredits: t.append(ids.requiredCredits[q], to: b)
@@ -229,6 +234,7 @@ package final class ResultByteWriter {
             switch f {
             case .learner: b.append(idCSV)
             case .qualification: t.append(ids.qualificationCSV[q], to: b)
+            case .version: t.append(ids.versionCSV[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
             case .requiredCredits: t.append(ids.requiredCreditsCSV[q], to: b)

@@ -14,9 +14,18 @@ public enum PackAnalysis {
             }
         }
 
-        for q in family.qualifications {
-            let key = "qualification:\(q.id)"
-            let what = "qualification \(q.id)"
+        out += versionWindows(family, at: at)
+        // Every version of each qualification is checked as a qualification of its own; a problem that a
+        // version inherits (the same place, the same check) is reported once.
+        var reported = Set<String>()
+        for (q, key, what) in family.qualifications.flatMap(versionsToCheck) {
+            let first = out.count
+            defer {
+                let later = key.contains("@")
+                let mine = out[first...].filter { reported.insert("\($0.location?.description ?? "")|\($0.id)").inserted || !later }
+                out.removeSubrange(first...)
+                out += mine
+            }
             // Size band.
             if let band = SizeBand(credits: q.creditValue), let declared = q.declaredSize, declared != band {
                 out.append(Diagnostic(.sizeBandMismatch, .error, "\(what) is declared a \(declared) but its credit value \(q.creditValue) makes it a\(band == .award ? "n" : "") \(band) (\(band.creditRange.lowerBound)–\(band == .diploma ? "" : String(band.creditRange.upperBound)) credits); fix 'size' or 'credit_value'", at: at("\(key)/size", key)))
@@ -116,10 +125,48 @@ public enum PackAnalysis {
 
         // Units that no group, rule or assessment uses.
         var used = Set<UnitCode>()
-        for q in family.qualifications { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        for q in family.qualifications.flatMap(\.allVersions) { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
         for a in family.assessments { used.formUnion(a.covers) }
         for u in family.units where !used.contains(u.code) {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))
+        }
+        return out
+    }
+
+    /// Each version of `q` with the key its locations are recorded under (`qualification:ID`, later versions
+    /// `qualification:ID@VERSION`) and how messages name it.
+    static func versionsToCheck(_ q: Qualification) -> [(Qualification, String, String)] {
+        q.allVersions.enumerated().map { i, v in
+            i == 0 ? (v, "qualification:\(q.id)", q.hasVersions ? "qualification \(q.id) version \(v.version)" : "qualification \(q.id)")
+                   : (v, "qualification:\(q.id)@\(v.version)", "qualification \(q.id) version \(v.version)")
+        }
+    }
+
+    /// The registration windows of each qualification's versions: in order, not overlapping the version
+    /// before (its `registration_end`), and without a gap after it unless the version says
+    /// `registration_gap: allowed`.
+    static func versionWindows(_ family: QualificationFamily, at: (String, String) -> SourceLocation?) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for q in family.qualifications where q.hasVersions {
+            let all = q.allVersions
+            for i in 1..<all.count {
+                let previous = all[i - 1], version = all[i]
+                guard let from = version.registrationsFrom else { continue }
+                let key = "qualification:\(q.id)@\(version.version)"
+                let here = at("\(key)/registrations_from", key)
+                let what = "qualification \(q.id) version \(version.version)"
+                if let earlier = previous.registrationsFrom, from <= earlier {
+                    out.append(Diagnostic(.versionWindows, .error, "\(what) opens to registrations on \(from), not after version \(previous.version) (\(earlier)); list versions in the order of their windows, each opening later", at: here))
+                    continue
+                }
+                guard let end = previous.validity.registrationEnd else { continue }
+                let dayBefore = CalendarDate(dayNumber: from.dayNumber - 1)
+                if end >= from {
+                    out.append(Diagnostic(.versionWindows, .error, "version \(previous.version) of qualification \(q.id) takes registrations until \(end) ('registration_end'), but version \(version.version) covers registrations from \(from); the windows overlap: end version \(previous.version)'s registrations on \(dayBefore) or move 'registrations_from'", at: here))
+                } else if end < dayBefore, !version.allowsRegistrationGap {
+                    out.append(Diagnostic(.versionWindows, .warning, "registrations from \(CalendarDate(dayNumber: end.dayNumber + 1)) to \(dayBefore) fall in no version of qualification \(q.id): version \(previous.version) closes on \(end) and version \(version.version) opens on \(from); write 'registration_gap: allowed' under version \(version.version) if the documents leave this gap", at: here))
+                }
+            }
         }
         return out
     }
