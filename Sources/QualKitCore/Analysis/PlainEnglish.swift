@@ -88,6 +88,7 @@ public enum PlainEnglish {
             }
         }
         if !qualification.notes.isEmpty { out.append(""); out += qualification.notes.map { "  Note: \($0)" } }
+        if qualification.hasVersions { out += versions(of: qualification, units: units) }
         return out
     }
 }
@@ -98,6 +99,7 @@ extension PlainEnglish {
         var out: [String] = []
         let name = qualification.title + (qualification.qan.map { " (\($0))" } ?? "")
         out.append("\(name): \(result.achieved ? "ACHIEVED" : "not achieved")")
+        if qualification.hasVersions { out.append("  " + versionChosen(result, qualification)) }
         let route = result.route.map { " on route \($0)" } ?? ""
         // Held credits enough in number but not all able to count together: say so, and how many can.
         let countable = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
