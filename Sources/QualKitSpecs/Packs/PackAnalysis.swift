@@ -159,6 +159,9 @@ public enum PackAnalysis {
                     out.append(Diagnostic(.versionWindows, .error, "\(what) opens to registrations on \(from), not after version \(previous.version) (\(earlier)); list versions in the order of their windows, each opening later", at: here))
                     continue
                 }
+                if let own = version.validity.registrationEnd, own < from {
+                    out.append(Diagnostic(.versionWindows, .error, "\(what) opens to registrations on \(from) but its 'registration_end' is \(own) (inherited unless restated), so no learner can register under it; restate 'validity' for the version", at: here))
+                }
                 guard let end = previous.validity.registrationEnd else { continue }
                 let dayBefore = CalendarDate(dayNumber: from.dayNumber - 1)
                 if end >= from {
