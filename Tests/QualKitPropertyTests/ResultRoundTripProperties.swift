@@ -15,7 +15,7 @@ struct ResultRoundTripProperties {
     static let evaluator = try! Evaluator(catalog: registry.catalog)
     /// The bundled packs with 8578 replaced by the test pack that gives its qualification a version 2
     /// (`Tests/Fixtures/versions/8578`): results then carry version 1 or 2.
-    static let versionedRegistry = try! registry.adding(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let versionedRegistry = try! registry.replacing(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/versions/8578").path).registry
     static let versionedEvaluator = try! Evaluator(catalog: versionedRegistry.catalog)
     static let versioned = QualificationID("8578-certificate-coaching-mentoring")
