@@ -11,6 +11,7 @@ public struct VersionReference: Hashable, Sendable, Codable, CustomStringConvert
     /// The version's label, as the pack gives it (`"2"`).
     public var version: String
 
+    /// The version labelled `version` of qualification `qualification`.
     public init(qualification: QualificationID, version: String) {
         self.qualification = qualification
         self.version = version
@@ -33,6 +34,7 @@ public struct VersionReference: Hashable, Sendable, Codable, CustomStringConvert
     public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The text read.
         public var text: String
+        /// The error for `text`.
         public init(text: String) { self.text = text }
         public var description: String {
             "'\(text)' is not QUALIFICATION@VERSION; write the qualification's id, '@' and a version label, e.g. 8577-award-coaching@2"
