@@ -74,8 +74,8 @@ public struct EvaluationSummary: Sendable {
     /// Adds one result; `index` is the qualification's position in the evaluator (its row is that of the
     /// result's ``EvaluationResult/version``).
     public mutating func add(_ result: EvaluationResult, index: Int) {
-        var row = firstHead[index]
-        while row + 1 < heads.count, heads[row].id == result.qualification, heads[row].version != result.version { row += 1 }
+        let first = firstHead[index], end = index + 1 < firstHead.count ? firstHead[index + 1] : heads.count
+        let row = (first..<end).first { heads[$0].version == result.version } ?? first
         let base = Self.pad + row * Self.stride
         counts[base] += 1
         if result.achieved { counts[base + 1] += 1 }

@@ -20,6 +20,10 @@ package final class ResultByteWriter {
     private(set) var detailKeyJSON: [[UInt8]] = []
     /// The fields written, in order.
     package let jsonFields: [ResultField]
+    /// The fields ``appendJSON(_:in:idJSON:)`` walks: ``jsonFields`` without a `version` that directly
+    /// follows `qualification`, whose bytes are then part of the qualification's fragment (one copy, not
+    /// another field, per result).
+    let jsonPlan: [ResultField]
     package let csvFields: [ResultField]
     /// Whether unmet requirements carry their sentence.
     package let messages: Bool
@@ -50,6 +54,9 @@ package final class ResultByteWriter {
                 messages: Bool = true, csvExact: Bool = false) {
         evaluator = e
         self.jsonFields = jsonFields
+        let fusesVersion = zip(jsonFields, jsonFields.dropFirst()).contains { $0 == .qualification && $1 == .version }
+        jsonPlan = fusesVersion ? jsonFields.enumerated().filter { i, f in !(f == .version && i > 0 && jsonFields[i - 1] == .qualification) }.map(\.element)
+                                : jsonFields
         self.csvFields = csvFields
         self.messages = messages
         var t = FragmentTable()
@@ -57,7 +64,8 @@ package final class ResultByteWriter {
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
         func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o, exact: csvExact); return o }
         for (qi, q) in e.compiledVersions.enumerated() {
-            ids.qualificationJSON.append(t.add(json(q.id.rawValue)))
+            let versionAfter = fusesVersion ? [0x2C] + ResultEncoding.jsonKey(ResultField.version.rawValue) + json(q.version) : []
+            ids.qualificationJSON.append(t.add(json(q.id.rawValue) + versionAfter))
             ids.qualificationCSV.append(t.add(csv(q.id.rawValue)))
             ids.versionJSON.append(t.add(json(q.version)))
             ids.versionCSV.append(t.add(csv(q.version)))
@@ -146,7 +154,7 @@ package final class ResultByteWriter {
         let t = table
         let unitBase = ids.unitJSON[q]
         var firstField = true
-        for f in jsonFields {
+        for f in jsonPlan {
             t.append(firstField ? ids.firstKeyJSON[f.index] : ids.keyJSON[f.index], to: b)
             firstField = false
             switch f {

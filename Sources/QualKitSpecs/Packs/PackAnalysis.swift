@@ -125,7 +125,8 @@ public enum PackAnalysis {
 
         // Units that no group, rule or assessment uses.
         var used = Set<UnitCode>()
-        for q in family.qualifications.flatMap(\.allVersions) { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        func use(_ q: Qualification) { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        for q in family.qualifications { use(q); q.versions.forEach(use) }   // every version's units
         for a in family.assessments { used.formUnion(a.covers) }
         for u in family.units where !used.contains(u.code) {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))

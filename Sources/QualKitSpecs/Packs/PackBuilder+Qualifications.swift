@@ -164,8 +164,9 @@ extension PackBuilder {
     mutating func readVersions(_ f: NodeReader.Fields, of first: Qualification, key: String, _ r: inout NodeReader,
                                units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
                                groupOrder: [GroupID], assessments: Set<AssessmentID>) -> [Qualification] {
+        guard let list = f["versions"] else { return [] }
         let what = "qualification \(first.id)"
-        guard let items = r.list(f["versions"], "'versions' of \(what)") else { return [] }
+        guard let items = r.list(list, "'versions' of \(what)") else { return [] }
         var out: [Qualification] = []
         var labels: [String: SourceLocation] = [first.version: r.location(f["version"] ?? f["id"])]
         var previous = f
