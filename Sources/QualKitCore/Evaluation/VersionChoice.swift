@@ -15,6 +15,9 @@ struct VersionSlots: Sendable {
     let positionOfSlot: [Int]
     /// Whether any qualification has more than one version.
     let hasVersions: Bool
+    /// The positions of the qualifications with more than one version: the only ones whose choice depends
+    /// on the record when it has no exceptions.
+    let versioned: [Int]
 
     init(_ qualifications: [Qualification]) {
         self.qualifications = qualifications
@@ -30,6 +33,7 @@ struct VersionSlots: Sendable {
         }
         firstSlot = first; slotCount = counts; startDay = start; positionOfSlot = position
         hasVersions = counts.contains { $0 > 1 }
+        versioned = counts.indices.filter { counts[$0] > 1 }
     }
 
     /// How many qualifications are decided (one result each per learner).
@@ -103,6 +107,11 @@ extension Workspace {
                 guard let s = e.slots.slot(of: r, in: e.catalog) else { continue }
                 choices[e.positionOfSlot[s]].whatIf = s
             }
+            for p in 0..<e.slots.count {   // the slots that no record changes without exceptions
+                choices[p].slot = choices[p].whatIf >= 0 ? choices[p].whatIf : e.slots.firstSlot[p]
+                choices[p].unchecked = false
+                choices[p].exceptionBit = 0
+            }
             settings.pointee.choosesVersions = e.slots.hasVersions || newValue.contains { e.slots.slot(of: $0, in: e.catalog) != nil }
         }
     }
@@ -115,6 +124,12 @@ extension Workspace {
         let slots = evaluator.slots
         let registered = registeredDay
         let hasExceptions = record.pointee.hasExceptions
+        // Without exceptions only a qualification with several versions has a choice to make: the others
+        // keep their one slot (or their what-if's), set when the workspace was made or the what-if given.
+        if !hasExceptions {
+            for p in slots.versioned where choices[p].whatIf < 0 { choose(p, slots, registered) }
+            return
+        }
         for p in 0..<slots.count {
             let c = choices + p
             c.pointee.exceptionBit = 0
@@ -130,14 +145,23 @@ extension Workspace {
                 c.pointee.exceptionBit = 1 << UInt64(k)
                 continue
             }
-            let count = slots.slotCount[p]
-            if count == 1 { c.pointee.slot = slots.firstSlot[p]; continue }
-            if let day = registered {
-                c.pointee.slot = slots.slot(p, registeredOn: day)
-            } else {
-                c.pointee.unchecked = true
-                c.pointee.slot = asOfDay.map { slots.slot(p, registeredOn: $0) } ?? slots.firstSlot[p] + count - 1
-            }
+            choose(p, slots, registered)
+        }
+    }
+
+    /// Chooses position `p`'s version by the registration date (or without one, the as-of date or the latest).
+    @inline(__always)
+    private func choose(_ p: Int, _ slots: VersionSlots, _ registered: Int?) {
+        let c = choices + p
+        let count = slots.slotCount[p]
+        c.pointee.exceptionBit = 0
+        c.pointee.unchecked = false
+        if count == 1 { c.pointee.slot = slots.firstSlot[p]; return }
+        if let day = registered {
+            c.pointee.slot = slots.slot(p, registeredOn: day)
+        } else {
+            c.pointee.unchecked = true
+            c.pointee.slot = asOfDay.map { slots.slot(p, registeredOn: $0) } ?? slots.firstSlot[p] + count - 1
         }
     }
 
