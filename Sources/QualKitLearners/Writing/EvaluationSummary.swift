@@ -48,7 +48,7 @@ public struct EvaluationSummary: Sendable {
     private static let stride = 2 + UnmetCode.allCases.count
     public var learners = 0
 
-    /// A summary of `qualifications` (an evaluator's ``Evaluator/qualifications``), with a row for each
+    /// A summary of `qualifications` (an evaluator's `Evaluator/qualifications`), with a row for each
     /// version of a qualification that has several.
     public init(qualifications: [Qualification]) {
         var heads: [(id: QualificationID, title: String, version: String, versioned: Bool)] = [], first: [Int] = []
@@ -72,7 +72,7 @@ public struct EvaluationSummary: Sendable {
     }
 
     /// Adds one result; `index` is the qualification's position in the evaluator (its row is that of the
-    /// result's ``EvaluationResult/version``).
+    /// result's `EvaluationResult/version`).
     public mutating func add(_ result: EvaluationResult, index: Int) {
         let first = firstHead[index], end = index + 1 < firstHead.count ? firstHead[index + 1] : heads.count
         let row = (first..<end).first { heads[$0].version == result.version } ?? first
