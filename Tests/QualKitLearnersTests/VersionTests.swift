@@ -39,6 +39,17 @@ struct VersionTests {
         for bundled in try PackRegistry.bundled().catalog.qualifications { #expect(!bundled.hasVersions && bundled.version == "1") }
     }
 
+    /// The model (`list --format model`) carries the versions and reads back equal; a qualification with one
+    /// version is written as before versions existed.
+    @Test func theModelRoundTripsWithItsVersions() throws {
+        let q = try #require(Self.registry.catalog.qualification(Self.id.rawValue))
+        let data = try JSONEncoder().encode(q)
+        #expect(try JSONDecoder().decode(Qualification.self, from: data) == q)
+        let plain = try #require(try PackRegistry.bundled().catalog.qualification("8577-award-coaching"))
+        let text = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+        #expect(!text.contains("version") && !text.contains("registrations"), "\(text)")
+    }
+
     @Test func learnersFollowTheVersionInForceOnTheirRegistrationDate() throws {
         let before = try Self.result(Self.coaching("before", registered: "2015-12-31"))
         #expect(before.version == "1" && !before.achieved && before.requiredCredits == 16)

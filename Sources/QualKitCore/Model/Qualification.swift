@@ -142,6 +142,25 @@ public struct Qualification: Hashable, Sendable, Codable {
             versions: try c.decodeIfPresent([Qualification].self, forKey: .versions) ?? [])
     }
 
+    /// Encodes a qualification; the version keys only when they say more than one version labelled "1"
+    /// (so that a model written before versions existed reads the same).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encodeIfPresent(qan, forKey: .qan); try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(purpose, forKey: .purpose); try c.encode(level, forKey: .level)
+        try c.encode(creditValue, forKey: .creditValue); try c.encodeIfPresent(declaredSize, forKey: .declaredSize)
+        try c.encodeIfPresent(guidedLearningHours, forKey: .guidedLearningHours)
+        try c.encodeIfPresent(totalQualificationTime, forKey: .totalQualificationTime)
+        try c.encode(groups, forKey: .groups); try c.encode(rules, forKey: .rules); try c.encode(delivery, forKey: .delivery)
+        try c.encode(validity, forKey: .validity); try c.encode(assessments, forKey: .assessments)
+        try c.encodeIfPresent(assessmentNote, forKey: .assessmentNote); try c.encode(progression, forKey: .progression)
+        try c.encode(notes, forKey: .notes)
+        if version != "1" { try c.encode(version, forKey: .version) }
+        try c.encodeIfPresent(registrationsFrom, forKey: .registrationsFrom)
+        if allowsRegistrationGap { try c.encode(allowsRegistrationGap, forKey: .allowsRegistrationGap) }
+        if !versions.isEmpty { try c.encode(versions, forKey: .versions) }
+    }
+
     private func collect(_ rule: Rule, _ add: (UnitCode) -> Void) {
         rule.definition.countableUnits(in: self).forEach(add)
         switch rule.definition.structure {
