@@ -23,12 +23,16 @@ extension PlainEnglish {
         guard qualification.hasVersions else { return [] }
         let all = qualification.allVersions
         var out = ["", "  Versions of the rules (a learner follows the one in force on their registration date):"]
-        for (i, v) in all.enumerated() { out.append("    - Version \(v.version): \(window(of: qualification, versionAt: i))") }
+        for (i, v) in all.enumerated() {
+            out.append("    - Version \(v.version): \(window(of: qualification, versionAt: i))")
+        }
         for i in 1..<all.count {
             out.append("")
             out.append("  Version \(all[i].version) changes, from version \(all[i - 1].version):")
             let changes = differences(from: all[i - 1], to: all[i], units: units)
-            out += changes.isEmpty ? ["    - nothing but its window"] : changes.map { $0.hasPrefix(" ") ? $0 : "    - \($0)" }
+            // A sentence is a bullet; the rules' own lines, already indented, follow theirs.
+            out += changes.isEmpty ? ["    - nothing but its window"]
+                                   : changes.map { $0.hasPrefix(" ") ? $0 : "    - \($0)" }
         }
         return out
     }
@@ -38,7 +42,8 @@ extension PlainEnglish {
     /// dates, assessments, progression and notes. Empty when they agree.
     ///
     /// - Complexity: O(*r* + *u*) for *r* rules and *u* units of the two versions.
-    public static func differences(from old: Qualification, to new: Qualification, units: [UnitCode: LearningUnit]) -> [String] {
+    public static func differences(from old: Qualification, to new: Qualification,
+                                   units: [UnitCode: LearningUnit]) -> [String] {
         var out: [String] = []
         func name(_ c: UnitCode) -> String { units[c].map { "\(c) \($0.title) (\($0.credits) credits)" } ?? c.rawValue }
         let before = Set(old.units), after = Set(new.units)
@@ -47,7 +52,9 @@ extension PlainEnglish {
         if !withdrawn.isEmpty { out.append("Units withdrawn: " + withdrawn.map(name).joined(separator: ", ")) }
         if old.rules != new.rules {
             out.append("Rules of combination, now:")
-            for r in listingEachMandatoryUnitOnce(new.rules) { out += describe(r, in: new, units: units, indent: "      ") }
+            for r in listingEachMandatoryUnitOnce(new.rules) {
+                out += describe(r, in: new, units: units, indent: "      ")
+            }
         }
         func changed<T: Equatable>(_ what: String, _ a: T?, _ b: T?, _ show: (T) -> String) {
             guard a != b else { return }
@@ -59,8 +66,9 @@ extension PlainEnglish {
         changed("Size", old.size, new.size) { $0.description }
         changed("Guided learning hours", old.guidedLearningHours, new.guidedLearningHours) { "\($0)" }
         changed("Total qualification time", old.totalQualificationTime, new.totalQualificationTime) { "\($0) hours" }
-        changed("Induction", old.delivery.minimumInductionHours, new.delivery.minimumInductionHours) { "at least \($0) hours" }
-        changed("Tutorial support", old.delivery.minimumTutorialHours, new.delivery.minimumTutorialHours) { "at least \($0) hours" }
+        let (was, now) = (old.delivery, new.delivery)
+        changed("Induction", was.minimumInductionHours, now.minimumInductionHours) { "at least \($0) hours" }
+        changed("Tutorial support", was.minimumTutorialHours, now.minimumTutorialHours) { "at least \($0) hours" }
         changed("Operational start", old.validity.operationalStart, new.validity.operationalStart) { $0.description }
         changed("Registration end", old.validity.registrationEnd, new.validity.registrationEnd) { $0.description }
         changed("Certification end", old.validity.certificationEnd, new.validity.certificationEnd) { $0.description }
@@ -82,7 +90,8 @@ extension PlainEnglish {
         if let x = result.exceptionsApplied.first(where: { $0.kind == .version }) {
             why = "by the learner's recorded choice (\(x.reason))"
         } else if result.unchecked.contains(.version) {
-            why = "for want of a registration date: the version in force on the as-of date, or else the latest (not checked)"
+            why = "for want of a registration date: the version in force on the as-of date, or else the latest "
+                + "(not checked)"
         } else {
             why = "in force on the learner's registration date (or the one a what-if asks for)"
         }

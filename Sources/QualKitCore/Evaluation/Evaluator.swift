@@ -98,8 +98,10 @@ public final class Evaluator: Sendable {
         var compiled: [CompiledQualification] = []
         for q in selected {
             for version in q.allVersions {
-                do { compiled.append(try CompiledQualification(version, units: catalog.unitsByCode, globalIndex: idx, equivalents: eq, tabulate: decisionTables, limits: limits)) }
-                catch { throw EvaluatorError(q.id, error) }
+                do {
+                    compiled.append(try CompiledQualification(version, units: catalog.unitsByCode, globalIndex: idx,
+                                                              equivalents: eq, tabulate: decisionTables, limits: limits))
+                } catch { throw EvaluatorError(q.id, error) }
             }
         }
         self.compiled = compiled
@@ -260,12 +262,15 @@ public final class Evaluator: Sendable {
     ///   decided, since an exception unused by all of them is a warning on each. To decide fewer, build
     ///   the evaluator with `only:`.
     public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
-        guard let q = catalog.qualification(id.rawValue), let p = slots.qualifications.firstIndex(where: { $0.id == q.id }) else { return nil }
+        guard let q = catalog.qualification(id.rawValue),
+              let p = slots.qualifications.firstIndex(where: { $0.id == q.id }) else { return nil }
         let ws = Workspace(self)
         ws.asOf = options.asOf
         ws.whatIf = options.whatIf
         var result: EvaluationResult?
-        evaluate(learner, in: ws) { if positionOfSlot[$0.qualificationIndex] == p { result = ws.result($0, messages: options.messages) } }
+        evaluate(learner, in: ws) { o in
+            if positionOfSlot[o.qualificationIndex] == p { result = ws.result(o, messages: options.messages) }
+        }
         return result
     }
 

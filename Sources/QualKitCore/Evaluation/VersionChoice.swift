@@ -54,7 +54,9 @@ struct VersionSlots: Sendable {
     func slot(of reference: VersionReference, in catalog: QualificationCatalog) -> Int? {
         guard let q = catalog.qualification(reference.qualification.rawValue),
               let p = qualifications.firstIndex(where: { $0.id == q.id }),
-              let v = qualifications[p].allVersions.firstIndex(where: { $0.version == reference.version }) else { return nil }
+              let v = qualifications[p].allVersions.firstIndex(where: { $0.version == reference.version }) else {
+            return nil
+        }
         return firstSlot[p] + v
     }
 }
@@ -112,7 +114,8 @@ extension Workspace {
                 choices[p].unchecked = false
                 choices[p].exceptionBit = 0
             }
-            settings.pointee.choosesVersions = e.slots.hasVersions || newValue.contains { e.slots.slot(of: $0, in: e.catalog) != nil }
+            let asked = newValue.contains { e.slots.slot(of: $0, in: e.catalog) != nil }
+            settings.pointee.choosesVersions = e.slots.hasVersions || asked
         }
     }
 
@@ -137,7 +140,9 @@ extension Workspace {
             if c.pointee.whatIf >= 0 {
                 // A what-if overrides the record's choice; the record's choice still applies when it is the same.
                 c.pointee.slot = c.pointee.whatIf
-                if hasExceptions, let (slot, k) = versionException(p), slot == c.pointee.whatIf { c.pointee.exceptionBit = 1 << UInt64(k) }
+                if let (slot, k) = versionException(p), slot == c.pointee.whatIf {
+                    c.pointee.exceptionBit = 1 << UInt64(k)
+                }
                 continue
             }
             if hasExceptions, let (slot, k) = versionException(p) {

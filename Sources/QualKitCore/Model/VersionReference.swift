@@ -37,7 +37,8 @@ public struct VersionReference: Hashable, Sendable, Codable, CustomStringConvert
         /// The error for `text`.
         public init(text: String) { self.text = text }
         public var description: String {
-            "'\(text)' is not QUALIFICATION@VERSION; write the qualification's id, '@' and a version label, e.g. 8577-award-coaching@2"
+            "'\(text)' is not QUALIFICATION@VERSION; write the qualification's id, '@' and a version label, "
+                + "e.g. 8577-award-coaching@2"
         }
     }
 }
@@ -47,7 +48,8 @@ extension QualificationCatalog {
     /// qualification does not have (with the versions it has); `nil` when it names a loaded version.
     public func problem(with reference: VersionReference) -> String? {
         guard let q = qualification(reference.qualification.rawValue) else {
-            let hint = Suggestion.closest(to: reference.qualification.rawValue, among: qualifications.map(\.id.rawValue))
+            let ids = qualifications.map(\.id.rawValue)
+            let hint = Suggestion.closest(to: reference.qualification.rawValue, among: ids)
                 .map { "; did you mean '\($0)'?" } ?? ""
             return "qualification '\(reference.qualification)' is not defined in any loaded pack\(hint)"
         }

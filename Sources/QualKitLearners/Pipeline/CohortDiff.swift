@@ -82,10 +82,14 @@ public struct CohortDiff: Sendable {
                 return k
             }
             if p.from >= 0 {
-                for s in from.versionSlots(p.from) { fromRoutes[s] = (0..<from.pathCount(qualification: s)).map { key(from.routeLabel(qualification: s, path: $0)) } }
+                for s in from.versionSlots(p.from) {
+                    fromRoutes[s] = (0..<from.pathCount(qualification: s)).map { key(from.routeLabel(qualification: s, path: $0)) }
+                }
             }
             if p.to >= 0 {
-                for s in to.versionSlots(p.to) { toRoutes[s] = (0..<to.pathCount(qualification: s)).map { key(to.routeLabel(qualification: s, path: $0)) } }
+                for s in to.versionSlots(p.to) {
+                    toRoutes[s] = (0..<to.pathCount(qualification: s)).map { key(to.routeLabel(qualification: s, path: $0)) }
+                }
             }
         }
         self.pairs = pairs

@@ -22,7 +22,9 @@ public enum PackAnalysis {
             let first = out.count
             defer {
                 let later = key.contains("@")
-                let mine = out[first...].filter { reported.insert("\($0.location?.description ?? "")|\($0.id)").inserted || !later }
+                let mine = out[first...].filter { d in
+                    reported.insert("\(d.location?.description ?? "")|\(d.id)").inserted || !later
+                }
                 out.removeSubrange(first...)
                 out += mine
             }
@@ -138,8 +140,9 @@ public enum PackAnalysis {
     /// `qualification:ID@VERSION`) and how messages name it.
     static func versionsToCheck(_ q: Qualification) -> [(Qualification, String, String)] {
         q.allVersions.enumerated().map { i, v in
-            i == 0 ? (v, "qualification:\(q.id)", q.hasVersions ? "qualification \(q.id) version \(v.version)" : "qualification \(q.id)")
-                   : (v, "qualification:\(q.id)@\(v.version)", "qualification \(q.id) version \(v.version)")
+            let named = "qualification \(q.id) version \(v.version)"
+            return i == 0 ? (v, "qualification:\(q.id)", q.hasVersions ? named : "qualification \(q.id)")
+                          : (v, "qualification:\(q.id)@\(v.version)", named)
         }
     }
 
@@ -157,18 +160,31 @@ public enum PackAnalysis {
                 let here = at("\(key)/registrations_from", key)
                 let what = "qualification \(q.id) version \(version.version)"
                 if let earlier = previous.registrationsFrom, from <= earlier {
-                    out.append(Diagnostic(.versionWindows, .error, "\(what) opens to registrations on \(from), not after version \(previous.version) (\(earlier)); list versions in the order of their windows, each opening later", at: here))
+                    let message = "\(what) opens to registrations on \(from), not after version \(previous.version) "
+                        + "(\(earlier)); list versions in the order of their windows, each opening later"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
                     continue
                 }
                 if let own = version.validity.registrationEnd, own < from {
-                    out.append(Diagnostic(.versionWindows, .error, "\(what) opens to registrations on \(from) but its 'registration_end' is \(own) (inherited unless restated), so no learner can register under it; restate 'validity' for the version", at: here))
+                    let message = "\(what) opens to registrations on \(from) but its 'registration_end' is \(own) "
+                        + "(inherited unless restated), so no learner can register under it; restate 'validity' for "
+                        + "the version"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
                 }
                 guard let end = previous.validity.registrationEnd else { continue }
                 let dayBefore = CalendarDate(dayNumber: from.dayNumber - 1)
                 if end >= from {
-                    out.append(Diagnostic(.versionWindows, .error, "version \(previous.version) of qualification \(q.id) takes registrations until \(end) ('registration_end'), but version \(version.version) covers registrations from \(from); the windows overlap: end version \(previous.version)'s registrations on \(dayBefore) or move 'registrations_from'", at: here))
+                    let message = "version \(previous.version) of qualification \(q.id) takes registrations until \(end) "
+                        + "('registration_end'), but version \(version.version) covers registrations from \(from); "
+                        + "the windows overlap: end version \(previous.version)'s registrations on \(dayBefore) or "
+                        + "move 'registrations_from'"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
                 } else if end < dayBefore, !version.allowsRegistrationGap {
-                    out.append(Diagnostic(.versionWindows, .warning, "registrations from \(CalendarDate(dayNumber: end.dayNumber + 1)) to \(dayBefore) fall in no version of qualification \(q.id): version \(previous.version) closes on \(end) and version \(version.version) opens on \(from); write 'registration_gap: allowed' under version \(version.version) if the documents leave this gap", at: here))
+                    let message = "registrations from \(CalendarDate(dayNumber: end.dayNumber + 1)) to \(dayBefore) fall in "
+                        + "no version of qualification \(q.id): version \(previous.version) closes on \(end) and "
+                        + "version \(version.version) opens on \(from); write 'registration_gap: allowed' under "
+                        + "version \(version.version) if the documents leave this gap"
+                    out.append(Diagnostic(.versionWindows, .warning, message, at: here))
                 }
             }
         }

@@ -55,12 +55,12 @@ extension PackBuilder {
                 qans[qan] = r.location(n)
                 locations["QAN:\(qan)"] = r.location(n)
             }
-            let base = read(f, id: qid, qan: qan, key: key, what: what, &r, units: units, unitNames: unitNames, groups: groups,
-                            groupOrder: groupOrder, assessments: assessments)
+            let base = read(f, id: qid, qan: qan, key: key, what: what, &r, units: units, unitNames: unitNames,
+                            groups: groups, groupOrder: groupOrder, assessments: assessments)
             guard var first = base else { continue }
             if let label = r.string(f["version"], "'version' of \(what)") { first.version = label }
-            first.versions = readVersions(f, of: first, key: key, &r, units: units, unitNames: unitNames, groups: groups,
-                                          groupOrder: groupOrder, assessments: assessments)
+            first.versions = readVersions(f, of: first, key: key, &r, units: units, unitNames: unitNames,
+                                          groups: groups, groupOrder: groupOrder, assessments: assessments)
             out.append(first)
         }
         // Progression targets: this pack or an already loaded one.
@@ -76,9 +76,9 @@ extension PackBuilder {
 
     /// Reads a qualification (or one version of it) from `f`, recording locations under `key`; `nil` when
     /// its title, level or credit value cannot be read (the diagnostics say why).
-    mutating func read(_ f: NodeReader.Fields, id qid: QualificationID, qan: String?, key: String, what: String, _ r: inout NodeReader,
-                       units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup], groupOrder: [GroupID],
-                       assessments: Set<AssessmentID>) -> Qualification? {
+    mutating func read(_ f: NodeReader.Fields, id qid: QualificationID, qan: String?, key: String, what: String,
+                       _ r: inout NodeReader, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+                       groupOrder: [GroupID], assessments: Set<AssessmentID>) -> Qualification? {
         for k in ["credit_value", "size", "guided_learning_hours", "total_qualification_time", "rules", "title"] {
             if let n = f[k] { locations["\(key)/\(k)"] = r.location(n) }
         }
@@ -174,13 +174,15 @@ extension PackBuilder {
             guard let vf = r.fields(item, "a version of \(what)", PackSchema.qualificationVersion),
                   let label = r.string(vf["version"], "'version' of a version of \(what)") else { continue }
             if let prev = labels[label] {
-                r.error(.duplicateID, "\(what) has version '\(label)' twice (first at \(prev)); give each version its own label", at: vf["version"])
+                r.error(.duplicateID, "\(what) has version '\(label)' twice (first at \(prev)); give each version its own label",
+                        at: vf["version"])
                 continue
             }
             labels[label] = r.location(vf["version"])
             let from = r.date(vf["registrations_from"], "'registrations_from' of \(what) version \(label)")
-            if let gap = vf["registration_gap"], let word = r.string(gap, "'registration_gap' of \(what) version \(label)"), word != "allowed" {
-                r.error(.invalidValue, "'registration_gap' of \(what) version \(label) is '\(word)'; write 'allowed', or leave it out", at: gap)
+            let gapKey = "'registration_gap' of \(what) version \(label)"
+            if let gap = vf["registration_gap"], let word = r.string(gap, gapKey), word != "allowed" {
+                r.error(.invalidValue, "\(gapKey) is '\(word)'; write 'allowed', or leave it out", at: gap)
             }
             var merged = previous
             for (k, node) in vf.values where PackSchema.versionedKeys.contains(k) {
@@ -194,9 +196,12 @@ extension PackBuilder {
             let reported = Set(r.diagnostics.map { "\($0.location?.description ?? "")|\($0.id)" })
             let before = r.diagnostics.count
             let pending = pendingProgressions.count
-            let version = read(merged, id: first.id, qan: first.qan, key: vkey, what: "\(what) version \(label)", &r, units: units,
-                               unitNames: unitNames, groups: groups, groupOrder: groupOrder, assessments: assessments)
-            let fresh = r.diagnostics[before...].filter { !reported.contains("\($0.location?.description ?? "")|\($0.id)") }
+            let version = read(merged, id: first.id, qan: first.qan, key: vkey, what: "\(what) version \(label)", &r,
+                               units: units, unitNames: unitNames, groups: groups, groupOrder: groupOrder,
+                               assessments: assessments)
+            let fresh = r.diagnostics[before...].filter { d in
+                !reported.contains("\(d.location?.description ?? "")|\(d.id)")
+            }
             r.diagnostics.removeSubrange(before...)
             r.diagnostics += fresh
             if vf["progression"] == nil { pendingProgressions.removeSubrange(pending...) }
