@@ -140,6 +140,14 @@ enum DatesAndExceptions {
         for used in award.exceptionsApplied { print(PlainEnglish.explain(used)) }
         return (then, award)
     }
+
+    static func versions(_ evaluator: Evaluator, _ catalog: QualificationCatalog, _ claim: Learner) throws -> [EvaluationResult] {
+        let move = try VersionReference(parsing: "8577-award-coaching@1")
+        if let problem = catalog.problem(with: move) { print(problem) }
+        let asIfMoved = evaluator.evaluate(claim, options: EvaluationOptions(whatIf: [move]))
+        print(asIfMoved.map(\.version))
+        return asIfMoved
+    }
 }
 
 /// README.md, "In a Swift service" (compiled only: it reads learners.jsonl from the working directory).

@@ -77,6 +77,8 @@ struct DocumentationTests {
         #expect(then.countedUnits == ["8577-300"] && then.next == ["8577-301", "8577-303"] && then.deadline?.description == "2016-02-01")
         #expect(then.warnings.map(\.kind) == [.afterAsOf])
         #expect(award.achieved && award.exceptionsApplied.count == 2)
+        let moved = try DatesAndExceptions.versions(evaluator, registry.catalog, learner)
+        #expect(moved.count == evaluator.qualifications.count && moved.allSatisfy { $0.version == "1" })
     }
 
     /// CodeReference.md between its markers is generated from the enums. To update it after changing a

@@ -14,6 +14,19 @@ enum SymbolDocExamples {
         _ = evaluator
     }
 
+    // Qualification.version(registeredOn:)
+    static func versionInForce(_ qualification: Qualification) {
+        let rules = qualification.version(registeredOn: CalendarDate(year: 2016, month: 3, day: 1)!)
+        print(rules.version)
+    }
+
+    // VersionReference
+    static func versionReference() throws -> EvaluationOptions {
+        let move = try VersionReference(parsing: "8577-award-coaching@2")
+        let options = EvaluationOptions(whatIf: [move])
+        return options
+    }
+
     // PackLoader
     static func packLoader() {
         let result = PackLoader.load(directory: "Specs/D3")

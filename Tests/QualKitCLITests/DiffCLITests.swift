@@ -140,3 +140,59 @@ extension CLITests {
         #expect(bad.err.contains("units.yaml:"))
     }
 }
+
+/// Versions of a qualification's rules on the command line, with the test pack `Tests/Fixtures/versions/8578`.
+extension CLITests {
+    static let versionLearners = """
+        {"id":"before","registered":"2015-06-01","induction_hours":1,"tutorial_hours":4,"units":[{"code":"8578-300"},{"code":"8578-304"},{"code":"8578-302","hours":40}]}
+        {"id":"after","registered":"2016-06-01","induction_hours":1,"tutorial_hours":4,"units":[{"code":"8578-300"},{"code":"8578-304"},{"code":"8578-302","hours":40}]}
+        {"id":"nodate","induction_hours":1,"tutorial_hours":4,"units":[{"code":"8578-300"},{"code":"8578-304"},{"code":"8578-302","hours":40}]}
+        {"id":"optin","registered":"2015-06-01","induction_hours":1,"tutorial_hours":4,"units":[{"code":"8578-300"},{"code":"8578-304"},{"code":"8578-302","hours":40}],"exceptions":[{"kind":"version","qualification":"8578-certificate-coaching-mentoring","version":"2","reason":"moved"}]}
+
+        """
+
+    @Test func versionsEndToEnd() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("l.jsonl")
+        try Data(Self.versionLearners.utf8).write(to: file)
+        let pack = Self.repo.appendingPathComponent("Tests/Fixtures/versions/8578").path
+        let q = ["--specs", pack, "--qualification", "8578-certificate-coaching-mentoring"]
+
+        #expect(try Self.run(["validate", pack]).status == 0)
+        let evaluated = try Self.run(["evaluate", "--fields", "learner,version,achieved,unchecked", file.path] + q)
+        #expect(evaluated.status == 0, "\(evaluated.err)")
+        #expect(evaluated.out.split(separator: "\n") == [
+            #"{"learner":"before","version":"1","achieved":false,"unchecked":[]}"#,
+            #"{"learner":"after","version":"2","achieved":true,"unchecked":[]}"#,
+            #"{"learner":"nodate","version":"2","achieved":true,"unchecked":["version"]}"#,
+            #"{"learner":"optin","version":"2","achieved":true,"unchecked":[]}"#,
+        ])
+        let whatIf = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring@1", "--fields", "learner,version", file.path] + q)
+        #expect(whatIf.out.split(separator: "\n").allSatisfy { $0.hasSuffix(#""version":"1"}"#) }, "\(whatIf.out)")
+        let unknown = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring@3", file.path] + q)
+        #expect(unknown.status == 2 && unknown.err.contains("has no version '3'; its versions are 1, 2"), "\(unknown.err)")
+        let malformed = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring", file.path] + q)
+        #expect(malformed.status != 0 && malformed.err.contains("is not QUALIFICATION@VERSION"), "\(malformed.err)")
+
+        let diff = try Self.run(["diff", "--from-specs", pack, "--to-what-if", "8578-certificate-coaching-mentoring@2",
+                                 "--exit-code", file.path])
+        #expect(diff.status == 3, "\(diff.err)")
+        #expect(diff.out.split(separator: "\n").map { $0.prefix(73) } == [#"{"learner":"before","qualification":"8578-certificate-coaching-mentoring""#])
+        let two = try Self.run(["diff", "--from-specs", pack, "--from-what-if", "8578-certificate-coaching-mentoring@1",
+                                "--to-what-if", "8578-certificate-coaching-mentoring@2", "--format", "table", file.path])
+        #expect(two.out.contains("8578-certificate-coaching-mentoring       4     0"), "\(two.out)")
+
+        let listed = try Self.run(["list", "--specs", pack, "--no-bundled"])
+        #expect(listed.out.contains("version 1      16 credits   registrations before 2016-01-01"), "\(listed.out)")
+        #expect(listed.out.contains("version 2      13 credits   registrations from 2016-01-01"), "\(listed.out)")
+        let described = try Self.run(["describe", "--specs", pack, "601/3698/4"])
+        #expect(described.out.contains("Version 2 changes, from version 1:"))
+        #expect(described.out.contains("- Units withdrawn: 8578-307") && described.out.contains("- Units added: 8578-317"))
+        #expect(described.out.contains("At least 7 credits from Group 1") && described.out.contains("- Credit value: 16 → 13"))
+        let one = try Self.run(["describe", "--specs", pack, "--version", "2", "--format", "dot", "601/3698/4"])
+        #expect(one.status == 0 && one.out.contains("version 2, 13 credits"), "\(one.out)")
+        let explained = try Self.run(["explain", "--specs", pack, "--learner", "optin", file.path])
+        #expect(explained.out.contains("Version 2 of the rules (registrations from 2016-01-01): by the learner's recorded choice (moved)."), "\(explained.out)")
+    }
+}

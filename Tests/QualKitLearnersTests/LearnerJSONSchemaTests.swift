@@ -22,7 +22,7 @@ struct LearnerJSONSchemaTests {
         "'units[0].code' is empty", "'units[0].achieved' is 'June 2013', which is not a date written YYYY-MM-DD",
         "'units[0].hours' is -6", "has no 'marks'", "'assessments[0].id' is empty",
         "'assessments[0].marks[1]' is 13.5", "'assessments[0].marks[1]' is -1", "'assessments[0].date' is '2014-1-20'",
-        "'exceptions[0].kind' is 'exmpt'; expected one of exempt, substitute, waive, extend; did you mean 'exempt'?",
+        "'exceptions[0].kind' is 'exmpt'; expected one of exempt, substitute, waive, extend, version; did you mean 'exempt'?",
         "]' has no 'kind'", "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].unit': an 'exempt' exception needs 'unit'",
@@ -35,6 +35,7 @@ struct LearnerJSONSchemaTests {
         "'exceptions[0].until': an 'extend' exception needs 'until'", "'exceptions[0].until' is '30/06/2017'",
         "'exceptions[0].requirement': 'tutorial-hours' cannot be extended", "merge repeated decisions",
         "]' has no 'kind'",
+        "'exceptions[0].version': a 'version' exception needs 'version'",
     ]
 
     @Test func checkedInSchemaMatchesTheTable() throws {

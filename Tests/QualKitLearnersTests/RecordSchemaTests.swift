@@ -52,12 +52,14 @@ struct RecordSchemaTests {
         case .waive: [.kind: "waive", .requirement: "tutorial-hours", .reason: "adjustment"]
         case .extend: [.kind: "extend", .requirement: "completion-window", .until: "2017-06-30",
                        .reason: "consideration"]
+        case .version: [.kind: "version", .qualification: "8577-award-coaching", .version: "1", .reason: "moved"]
         }
     }
 
     /// A value for `field` that a kind not taking it would be given.
     static let sample: [LearnerException.Field: String] = [
         .unit: "8577-300", .substituteFor: "8577-303", .requirement: "induction-hours", .until: "2018-01-01",
+        .version: "1",
     ]
 
     static func exception(_ fields: [LearnerException.Field: String], _ key: LearnerException.Field,

@@ -108,6 +108,7 @@ public enum PlainEnglish {
             }
         }
         if !qualification.notes.isEmpty { out.append(""); out += qualification.notes.map { "  Note: \($0)" } }
+        if qualification.hasVersions { out += versions(of: qualification, units: units) }
         return out
     }
 }
@@ -117,6 +118,7 @@ extension PlainEnglish {
     public static func explain(_ result: EvaluationResult, _ qualification: Qualification) -> [String] {
         var out: [String] = []
         out.append("\(name(of: qualification)): \(result.achieved ? "ACHIEVED" : "not achieved")")
+        if qualification.hasVersions { out.append("  " + versionChosen(result, qualification)) }
         out.append("  " + creditsSentence(result))
         if !result.countedUnits.isEmpty {
             out.append("  Units \(result.achieved ? "counted" : "held towards it"): \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).")
@@ -217,6 +219,7 @@ extension PlainEnglish {
         case .extend:
             exception.requirement == .certificationClosed ? "The certification end date is extended to \(exception.until?.description ?? "?")"
                                                   : "The completion window is extended to \(exception.until?.description ?? "?")"
+        case .version: "Version \(exception.version ?? "?") of \(exception.qualification?.rawValue ?? "?") applies, by the learner's choice"
         }
         return "\(what) (\(exception.reason))."
     }

@@ -5,12 +5,17 @@
 /// ```
 /// qualkit describe --format mermaid 601/3698/4
 /// ```
+///
+/// A qualification with several versions is drawn as its first; pass one of its ``Qualification/versions``
+/// to draw that one (`qualkit describe --version`).
 public enum RuleDiagram {
     typealias Graph = RuleGraph
 
     static func graph(_ q: Qualification, units: [UnitCode: LearningUnit]) -> Graph {
         var graph = RuleGraph(qualification: q, units: units)
-        let top = graph.add("\(q.title) (\(q.id), \(q.creditValue) credits)", .qualification)
+        // A qualification with versions is drawn as its first version; a later version (one with a window) as itself.
+        let version = q.hasVersions || q.registrationsFrom != nil ? ", version \(q.version)" : ""
+        let top = graph.add("\(q.title) (\(q.id)\(version), \(q.creditValue) credits)", .qualification)
         for rule in q.rules { rule.definition.draw(into: &graph, under: top) }
         return graph
     }

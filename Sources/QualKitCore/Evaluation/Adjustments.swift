@@ -4,11 +4,14 @@ struct ResolvedException {
     let value: LearnerException
     /// Its position in the record's `exceptions`.
     let position: Int
-    /// Global index of `unit`, of `for`; the index of the qualification among the evaluator's (-1: one it
-    /// does not decide; `nil`: every qualification).
+    /// Global index of `unit`, of `for`; the position of the qualification among the evaluator's
+    /// (``Evaluator/qualifications``; -1: one it does not decide; `nil`: every qualification).
     var unit: Int?
     var target: Int?
     var qualification: Int?
+    /// For a `version` exception: the compiled version it chooses (-1: the evaluator does not decide the
+    /// qualification).
+    var versionSlot: Int?
     init(value: LearnerException, position: Int) { self.value = value; self.position = position }
 }
 
@@ -128,6 +131,10 @@ extension Evaluator {
                 .map { "; did you mean '\($0)'?" } ?? ""
             return LearnerException.Problem(field: .qualification,
                                             message: "qualification '\(q)' is not defined in any loaded pack\(hint)")
+        }
+        if x.kind == .version, let q = x.qualification, let v = x.version,
+           let problem = catalog.problem(with: VersionReference(qualification: q, version: v)) {
+            return LearnerException.Problem(field: .version, message: problem)
         }
         return nil
     }
@@ -383,7 +390,8 @@ extension Evaluator {
         /// `g` and the units equivalent to it.
         func classOf(_ g: Int) -> [Int] { g < equivalents.count ? [g] + equivalents[g] : [g] }
         var substitutes: [(ResolvedException, Int)] = []
-        for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == qi {
+        let position = positionOfSlot[qi]
+        for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
             switch x.value.kind {
             case .exempt:
                 guard let g = x.unit, ws.state[g] & Workspace.achievedBit == 0 else { continue }
@@ -395,6 +403,8 @@ extension Evaluator {
                 touched = true
             case .substitute:
                 substitutes.append((x, k))
+            case .version:
+                continue   // chooses the version before the rules are decided (VersionChoice.swift)
             case .waive:
                 guard let code = x.value.requirement else { continue }
                 if code == .practiceHours {
@@ -509,8 +519,9 @@ extension Workspace {
 
     /// The record's exceptions that outcome `o` used, as bits over their positions.
     package func appliedBits(_ o: Outcome) -> UInt64 {
-        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
-        return adj.applied
+        let chosen = versionExceptionBits(o)
+        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return chosen }
+        return adj.applied | chosen
     }
 
     /// The record's exceptions that outcome `o` left undecided (`limit-exceeded`), as bits over their

@@ -38,6 +38,15 @@ public final class Evaluator: Sendable {
     public let limits: EvaluationLimits
     /// Global unit index → the other units of its class of equivalent units (empty for most).
     let equivalents: [[Int]]
+    /// The versions of each qualification decided, compiled once, and how a learner's is chosen
+    /// (`VersionChoice.swift`). ``compiled`` and ``rules`` hold one entry per version ("slot"); a
+    /// qualification with one version has one slot, its position.
+    let slots: VersionSlots
+    /// Compiled version (slot) → position of its qualification among ``qualifications``.
+    package let positionOfSlot: [Int]
+
+    /// The compiled versions (slots) of the qualification at position `p` of ``qualifications``.
+    package func versionSlots(_ p: Int) -> Range<Int> { slots.firstSlot[p]..<(slots.firstSlot[p] + slots.slotCount[p]) }
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids; a QAN such as `601/3698/4`
     /// is accepted too), in the order of `only`.
@@ -88,10 +97,16 @@ public final class Evaluator: Sendable {
         }
         var compiled: [CompiledQualification] = []
         for q in selected {
-            do { compiled.append(try CompiledQualification(q, units: catalog.unitsByCode, globalIndex: idx, equivalents: eq, tabulate: decisionTables, limits: limits)) }
-            catch { throw EvaluatorError(q.id, error) }
+            for version in q.allVersions {
+                do {
+                    compiled.append(try CompiledQualification(version, units: catalog.unitsByCode, globalIndex: idx,
+                                                              equivalents: eq, tabulate: decisionTables, limits: limits))
+                } catch { throw EvaluatorError(q.id, error) }
+            }
         }
         self.compiled = compiled
+        slots = VersionSlots(selected)
+        positionOfSlot = slots.positionOfSlot
         rules = RulesTable(compiled.map(\.rules))
         // "Missing mandatory unit" for every unit of every qualification, built once and shared by results.
         var missing: [[UnmetRequirement]] = []
@@ -139,8 +154,13 @@ public final class Evaluator: Sendable {
 
     deinit { rules.deallocate() }
 
-    /// The qualifications this evaluator decides, in order.
-    public var qualifications: [Qualification] { compiled.map(\.qualification) }
+    /// The qualifications this evaluator decides, in order, each with its ``Qualification/versions``: one
+    /// result per learner for each.
+    public var qualifications: [Qualification] { slots.qualifications }
+
+    /// Every compiled version, in order (a qualification's versions together): what an ``Outcome``'s
+    /// `qualificationIndex` indexes.
+    package var compiledVersions: [Qualification] { compiled.map(\.qualification) }
 
     /// Reasons `learner` cannot be evaluated as given: marks that do not fit an assessment's mark sheet,
     /// hours out of range, an exception the packs cannot apply. Empty for a well-formed record. Readers
@@ -214,8 +234,9 @@ public final class Evaluator: Sendable {
     public func evaluate(_ learner: Learner, options: EvaluationOptions = .init()) -> [EvaluationResult] {
         let ws = Workspace(self)
         ws.asOf = options.asOf
+        ws.whatIf = options.whatIf
         var out: [EvaluationResult] = []
-        out.reserveCapacity(compiled.count)
+        out.reserveCapacity(slots.count)
         evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
         return out
     }
@@ -228,11 +249,15 @@ public final class Evaluator: Sendable {
     ///   decided, since an exception unused by all of them is a warning on each. To decide fewer, build
     ///   the evaluator with `only:`.
     public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
-        guard let q = catalog.qualification(id.rawValue), let i = compiled.firstIndex(where: { $0.qualification.id == q.id }) else { return nil }
+        guard let q = catalog.qualification(id.rawValue),
+              let p = slots.qualifications.firstIndex(where: { $0.id == q.id }) else { return nil }
         let ws = Workspace(self)
         ws.asOf = options.asOf
+        ws.whatIf = options.whatIf
         var result: EvaluationResult?
-        evaluate(learner, in: ws) { if $0.qualificationIndex == i { result = ws.result($0, messages: options.messages) } }
+        evaluate(learner, in: ws) { o in
+            if positionOfSlot[o.qualificationIndex] == p { result = ws.result(o, messages: options.messages) }
+        }
         return result
     }
 
@@ -243,6 +268,7 @@ public final class Evaluator: Sendable {
     public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
         let ws = Workspace(self)
         ws.asOf = options.asOf
+        ws.whatIf = options.whatIf
         return learners.lazy.map { learner in
             var out: [EvaluationResult] = []
             self.evaluate(learner, in: ws) { out.append(ws.result($0, messages: options.messages)) }
@@ -290,6 +316,7 @@ public final class Evaluator: Sendable {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         if ws.record.pointee.hasExceptions { return try evaluateWithExceptions(in: ws, body) }
+        if _slowPath(ws.settings.pointee.choosesVersions) { return try evaluateChosenVersions(in: ws, body) }
         for qi in 0..<rules.count {
             outcome(qi, table[qi], ws, into: &o)
             try body(o)
@@ -304,8 +331,12 @@ public final class Evaluator: Sendable {
         var o = Outcome(qualificationIndex: 0)
         var outcomes: [Outcome] = []
         var used: UInt64 = 0
-        for qi in 0..<rules.count {
+        let versions = ws.settings.pointee.choosesVersions
+        if versions { ws.chooseVersions() }
+        for p in 0..<slots.count {
+            let qi = versions ? ws.choices[p].slot : p
             outcome(qi, table[qi], ws, into: &o)
+            if versions, ws.choices[p].unchecked { o.uncheck(.version) }
             used |= ws.appliedBits(o) | ws.undecidedBits(o)
             outcomes.append(o)
         }

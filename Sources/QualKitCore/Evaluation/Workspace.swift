@@ -56,8 +56,13 @@ package final class Workspace {
     struct Settings {
         /// The as-of day, or `Int.max` for none (one comparison per unit on the hot path).
         var asOfLimit = Int.max
+        /// Whether a learner's version of each qualification is chosen (some qualification has several,
+        /// or a what-if applies): ``Evaluator/evaluateChosenVersions(in:_:)``.
+        var choosesVersions = false
     }
     let settings: UnsafeMutablePointer<Settings>
+    /// Per qualification decided (position): the version chosen for the current learner.
+    let choices: UnsafeMutablePointer<VersionChoice>
 
     /// The as-of day (``EvaluationOptions/asOf``) as a ``CalendarDate/dayNumber``, or `nil`.
     @inline(__always) var asOfDay: Int? { settings.pointee.asOfLimit == Int.max ? nil : settings.pointee.asOfLimit }
@@ -174,6 +179,10 @@ package final class Workspace {
         record.initialize(to: Record())
         settings = (block + settingsAt).bindMemory(to: Settings.self, capacity: 1)
         settings.initialize(to: Settings())
+        settings.pointee.choosesVersions = e.slots.hasVersions
+        choices = .allocate(capacity: max(1, e.slots.count))
+        choices.initialize(repeating: VersionChoice(), count: max(1, e.slots.count))
+        for p in 0..<e.slots.count { choices[p].slot = e.slots.firstSlot[p] }
         let q = e.rules.count
         adjustments = Array(repeating: nil, count: q)
         caches = .allocate(capacity: max(1, q))
@@ -188,6 +197,8 @@ package final class Workspace {
         caches.deallocate()
         record.deinitialize(count: 1)
         settings.deinitialize(count: 1)
+        choices.deinitialize(count: max(1, evaluator.slots.count))
+        choices.deallocate()
         block.deallocate()
     }
 
@@ -341,7 +352,14 @@ package final class Workspace {
         r.target = x.substituteFor.flatMap { e.index(ofUnit: $0) }
         if let q = x.qualification {
             let id = e.catalog.qualification(q.rawValue)?.id
-            r.qualification = e.compiled.firstIndex { $0.qualification.id == id } ?? -1
+            r.qualification = e.slots.qualifications.firstIndex { $0.id == id } ?? -1
+        }
+        if x.kind == .version, let q = x.qualification, let v = x.version {
+            r.versionSlot = e.slots.slot(of: VersionReference(qualification: q, version: v), in: e.catalog) ?? -1
+            if let p = r.qualification, p >= 0,
+               exceptionList.contains(where: { $0.value.kind == .version && $0.qualification == p }) {
+                return LearnerException.Problem(field: .version, message: "a second 'version' exception for qualification \(q); a learner follows one version of a qualification's rules")
+            }
         }
         if exceptionList.count >= EvaluationLimits.maximumExceptions {
             return LearnerException.Problem(field: .kind, message: LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1).description)

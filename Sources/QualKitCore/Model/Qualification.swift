@@ -36,13 +36,28 @@ public struct Qualification: Hashable, Sendable, Codable {
     public var progression: [Progression]
     /// Notes for readers, e.g. where sources disagree.
     public var notes: [String]
+    /// This version's label (`"1"` unless the pack says otherwise): which rules of the qualification these are.
+    public var version: String
+    /// The first registration day this version covers; `nil` for the first version, which covers every
+    /// registration before the next version's. A version covers registrations up to the day before the
+    /// next version's `registrationsFrom`.
+    public var registrationsFrom: CalendarDate?
+    /// Whether registrations may close (``Validity/registrationEnd``) before the next version opens, leaving
+    /// a gap the pack means (the validator warns of a gap otherwise).
+    public var allowsRegistrationGap: Bool
+    /// The later versions of the qualification's rules, in order of their windows, each complete (what a
+    /// version does not restate is inherited from the one before it) and with no versions of its own. Empty
+    /// for a qualification with one version.
+    public var versions: [Qualification]
 
     public init(
         id: QualificationID, qan: String? = nil, title: String, purpose: String? = nil, level: Level, creditValue: Credits,
         declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil, totalQualificationTime: Int? = nil,
         groups: [UnitGroup] = [], rules: [Rule], delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
         assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = [],
-        fieldOfStudy: String? = nil, language: String? = nil
+        fieldOfStudy: String? = nil, language: String? = nil,
+        version: String = "1", registrationsFrom: CalendarDate? = nil, allowsRegistrationGap: Bool = false,
+        versions: [Qualification] = []
     ) {
         self.id = id; self.qan = qan; self.title = title; self.purpose = purpose; self.level = level; self.creditValue = creditValue
         self.declaredSize = declaredSize; self.guidedLearningHours = guidedLearningHours
@@ -50,6 +65,44 @@ public struct Qualification: Hashable, Sendable, Codable {
         self.delivery = delivery; self.validity = validity; self.assessments = assessments
         self.assessmentNote = assessmentNote; self.progression = progression; self.notes = notes
         self.fieldOfStudy = fieldOfStudy; self.language = language
+        self.version = version; self.registrationsFrom = registrationsFrom
+        self.allowsRegistrationGap = allowsRegistrationGap; self.versions = versions
+    }
+
+    /// Every version of the qualification's rules, in order: this one (without its ``versions``), then
+    /// each of ``versions``. One element for a qualification with one version.
+    ///
+    /// - Complexity: O(*v*) for *v* versions.
+    public var allVersions: [Qualification] {
+        guard !versions.isEmpty else { return [self] }
+        var first = self
+        first.versions = []
+        return [first] + versions
+    }
+
+    /// Whether the pack gives the qualification more than one version.
+    public var hasVersions: Bool { !versions.isEmpty }
+
+    /// The version labelled `label`, if the qualification has it.
+    public func version(_ label: String) -> Qualification? { allVersions.first { $0.version == label } }
+
+    /// The version in force for a learner registered on `date`: the last whose ``registrationsFrom`` is
+    /// on or before it (the first version when none is).
+    ///
+    /// ```swift
+    /// let rules = qualification.version(registeredOn: CalendarDate(year: 2016, month: 3, day: 1)!)
+    /// print(rules.version)
+    /// ```
+    public func version(registeredOn date: CalendarDate) -> Qualification {
+        allVersions.last { ($0.registrationsFrom ?? date) <= date } ?? allVersions[0]
+    }
+
+    /// The last day of registrations version `index` of ``allVersions`` covers: the day before the next
+    /// version's ``registrationsFrom``, or `nil` for the last version.
+    public func lastRegistrationDay(ofVersionAt index: Int) -> CalendarDate? {
+        let all = allVersions
+        guard index + 1 < all.count, let next = all[index + 1].registrationsFrom else { return nil }
+        return CalendarDate(dayNumber: next.dayNumber - 1)
     }
 
     /// The size band: the declared one, or the one the credit value implies.
@@ -67,6 +120,57 @@ public struct Qualification: Hashable, Sendable, Codable {
             collect(r, add)
         }
         return out
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, qan, title, purpose, level, creditValue, declaredSize, guidedLearningHours, totalQualificationTime
+        case groups, rules, delivery, validity, assessments, assessmentNote, progression, notes
+        case fieldOfStudy, language
+        case version, registrationsFrom, allowsRegistrationGap, versions
+    }
+
+    /// Decodes a qualification; the version keys may be absent (a model written before versions existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(QualificationID.self, forKey: .id), qan: try c.decodeIfPresent(String.self, forKey: .qan),
+            title: try c.decode(String.self, forKey: .title), purpose: try c.decodeIfPresent(String.self, forKey: .purpose),
+            level: try c.decode(Level.self, forKey: .level), creditValue: try c.decode(Credits.self, forKey: .creditValue),
+            declaredSize: try c.decodeIfPresent(SizeBand.self, forKey: .declaredSize),
+            guidedLearningHours: try c.decodeIfPresent(GuidedLearningHours.self, forKey: .guidedLearningHours),
+            totalQualificationTime: try c.decodeIfPresent(Int.self, forKey: .totalQualificationTime),
+            groups: try c.decode([UnitGroup].self, forKey: .groups), rules: try c.decode([Rule].self, forKey: .rules),
+            delivery: try c.decode(DeliveryRequirements.self, forKey: .delivery),
+            validity: try c.decode(Validity.self, forKey: .validity),
+            assessments: try c.decode([AssessmentID].self, forKey: .assessments),
+            assessmentNote: try c.decodeIfPresent(String.self, forKey: .assessmentNote),
+            progression: try c.decode([Progression].self, forKey: .progression), notes: try c.decode([String].self, forKey: .notes),
+            fieldOfStudy: try c.decodeIfPresent(String.self, forKey: .fieldOfStudy),
+            language: try c.decodeIfPresent(String.self, forKey: .language),
+            version: try c.decodeIfPresent(String.self, forKey: .version) ?? "1",
+            registrationsFrom: try c.decodeIfPresent(CalendarDate.self, forKey: .registrationsFrom),
+            allowsRegistrationGap: try c.decodeIfPresent(Bool.self, forKey: .allowsRegistrationGap) ?? false,
+            versions: try c.decodeIfPresent([Qualification].self, forKey: .versions) ?? [])
+    }
+
+    /// Encodes a qualification; the version keys only when they say more than one version labelled "1"
+    /// (so that a model written before versions existed reads the same).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id); try c.encodeIfPresent(qan, forKey: .qan); try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(purpose, forKey: .purpose); try c.encode(level, forKey: .level)
+        try c.encode(creditValue, forKey: .creditValue); try c.encodeIfPresent(declaredSize, forKey: .declaredSize)
+        try c.encodeIfPresent(guidedLearningHours, forKey: .guidedLearningHours)
+        try c.encodeIfPresent(totalQualificationTime, forKey: .totalQualificationTime)
+        try c.encode(groups, forKey: .groups); try c.encode(rules, forKey: .rules); try c.encode(delivery, forKey: .delivery)
+        try c.encode(validity, forKey: .validity); try c.encode(assessments, forKey: .assessments)
+        try c.encodeIfPresent(assessmentNote, forKey: .assessmentNote); try c.encode(progression, forKey: .progression)
+        try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(fieldOfStudy, forKey: .fieldOfStudy); try c.encodeIfPresent(language, forKey: .language)
+        if version != "1" { try c.encode(version, forKey: .version) }
+        try c.encodeIfPresent(registrationsFrom, forKey: .registrationsFrom)
+        if allowsRegistrationGap { try c.encode(allowsRegistrationGap, forKey: .allowsRegistrationGap) }
+        if !versions.isEmpty { try c.encode(versions, forKey: .versions) }
     }
 
     private func collect(_ rule: Rule, _ add: (UnitCode) -> Void) {

@@ -10,7 +10,8 @@
 ///   {"kind": "substitute", "unit": "8578-302", "for": "8577-302", "reason": "same outcomes"},
 ///   {"kind": "waive",      "requirement": "tutorial-hours", "qualification": "8577-award-coaching", "reason": "reasonable adjustment"},
 ///   {"kind": "waive",      "requirement": "practice-hours", "unit": "D3.03", "reason": "special consideration"},
-///   {"kind": "extend",     "requirement": "completion-window", "until": "2017-06-30", "reason": "special consideration"}
+///   {"kind": "extend",     "requirement": "completion-window", "until": "2017-06-30", "reason": "special consideration"},
+///   {"kind": "version",    "qualification": "8577-award-coaching", "version": "2", "reason": "moved to the new rules"}
 /// ]
 /// ```
 ///
@@ -22,10 +23,12 @@
 ///   `practice-hours`, only for `unit`.
 /// - ``Kind/extend``: the date limit `requirement` (one of ``UnmetCode/extendable``) moves to `until`, when
 ///   that is later (an extension never shortens a limit).
+/// - ``Kind/version``: the learner is evaluated against `version` of `qualification`, whatever their
+///   registration date (the learner's recorded choice to move to a qualification's new rules).
 public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The kinds of exception, with their stable codes.
     public enum Kind: String, CaseIterable, Codable, Hashable, Sendable, CustomStringConvertible {
-        case exempt, substitute, waive, extend
+        case exempt, substitute, waive, extend, version
 
         /// The fields an exception of this kind must have, besides `kind` and `reason`.
         public var requiredFields: [Field] {
@@ -34,13 +37,14 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             case .substitute: [.unit, .substituteFor]
             case .waive: [.requirement]
             case .extend: [.requirement, .until]
+            case .version: [.qualification, .version]
             }
         }
 
         /// The fields an exception of this kind may have: the required ones, `qualification`, and for a
         /// practice-hours waiver, `unit`.
         public var allowedFields: [Field] {
-            var out: [Field] = [.kind, .reason, .qualification] + requiredFields
+            var out: [Field] = [.kind, .reason, .qualification] + requiredFields.filter { $0 != .qualification }
             if self == .waive { out.append(.unit) }
             return out
         }
@@ -48,7 +52,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         /// The codes its `requirement` may name (none for a kind that takes no `requirement`).
         public var requirements: [UnmetCode] {
             switch self {
-            case .exempt, .substitute: []
+            case .exempt, .substitute, .version: []
             case .waive: UnmetCode.waivable
             case .extend: UnmetCode.extendable
             }
@@ -61,6 +65,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             case .substitute: "The achieved `unit` may count as `for`, with the credits of `for`, or as itself, whichever the exact assignment needs; never as both in one qualification."
             case .waive: "The check `requirement` is not applied (a reasonable adjustment, special consideration); a `practice-hours` waiver names its `unit`."
             case .extend: "The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`, when that is later."
+            case .version: "The learner is evaluated against `version` of `qualification` (their recorded choice to move to its new rules), whatever their registration date."
             }
         }
 
@@ -78,13 +83,15 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     public var until: CalendarDate?
     /// The one qualification the exception applies to; every qualification when `nil`.
     public var qualification: QualificationID?
+    /// The version of `qualification` a `version` exception chooses.
+    public var version: String?
     /// Why: the centre's or awarding body's record of the decision. Required.
     public var reason: String
 
     public init(kind: Kind, unit: UnitCode? = nil, substituteFor: UnitCode? = nil, requirement: UnmetCode? = nil,
-                until: CalendarDate? = nil, qualification: QualificationID? = nil, reason: String) {
+                until: CalendarDate? = nil, qualification: QualificationID? = nil, version: String? = nil, reason: String) {
         self.kind = kind; self.unit = unit; self.substituteFor = substituteFor; self.requirement = requirement
-        self.until = until; self.qualification = qualification; self.reason = reason
+        self.until = until; self.qualification = qualification; self.version = version; self.reason = reason
     }
 
     /// `unit` counts as achieved.
@@ -103,12 +110,16 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     public static func extend(_ requirement: UnmetCode, until: CalendarDate, qualification: QualificationID? = nil, reason: String) -> LearnerException {
         .init(kind: .extend, requirement: requirement, until: until, qualification: qualification, reason: reason)
     }
+    /// The learner is evaluated against `version` of `qualification`.
+    public static func version(_ version: String, of qualification: QualificationID, reason: String) -> LearnerException {
+        .init(kind: .version, qualification: qualification, version: version, reason: reason)
+    }
 
     /// The keys of an entry of a record's `exceptions`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
         case kind, unit
         case substituteFor = "for"
-        case requirement, until, qualification, reason
+        case requirement, until, qualification, version, reason
         package static let object = "each entry of '\(Learner.Field.exceptions.rawValue)'"
     }
     public typealias CodingKeys = Field
@@ -122,6 +133,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         case .requirement: requirement != nil
         case .until: until != nil
         case .qualification: qualification != nil
+        case .version: version != nil
         case .reason: !reason.isEmpty
         }
     }
@@ -170,6 +182,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         }
         until = try c.decodeDate(forKey: .until)
         qualification = try c.decodeIfPresent(String.self, forKey: .qualification).map { QualificationID($0) }
+        version = try c.decodeIfPresent(String.self, forKey: .version)
         reason = try c.decodeIfPresent(String.self, forKey: .reason) ?? ""
         if let p = shapeProblem { throw c.recordError(.field(p.message), forKey: p.field) }
     }
@@ -182,6 +195,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         try c.encodeIfPresent(requirement, forKey: .requirement)
         try c.encodeIfPresent(until, forKey: .until)
         try c.encodeIfPresent(qualification, forKey: .qualification)
+        try c.encodeIfPresent(version, forKey: .version)
         try c.encode(reason, forKey: .reason)
     }
 
@@ -193,6 +207,7 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         case .waive: requirement == .practiceHours ? "practice hours of unit \(unit?.rawValue ?? "?") waived"
                                                    : "\(requirement?.rawValue ?? "?") check waived"
         case .extend: "\(requirement?.rawValue ?? "?") extended to \(until?.description ?? "?")"
+        case .version: "version \(version ?? "?")"
         }
         let scope = qualification.map { " for \($0)" } ?? ""
         return "\(what)\(scope) (\(reason))"

@@ -138,6 +138,7 @@ extension LearnerException.Field {
                                  "The check waived or the date limit extended.")
         case .until: .init(rawValue, .date, "The new date limit of an extension.")
         case .qualification: .init(rawValue, .identifier, "The one qualification it applies to; otherwise every one.")
+        case .version: .init(rawValue, .text, "The version of `qualification` a `version` exception chooses (`2`).")
         case .reason: .init(rawValue, .text, required: true, "Why: the record of the decision (not blank).")
         }
     }

@@ -68,6 +68,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
     case completionDates
     case asOfDates
     case practiceHours
+    case version
 
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
@@ -78,6 +79,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
         case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
         case .practiceHours: "A counted unit has a minimum of supervised practice hours and the record lists it without `hours` (and nothing else achieves it): it counts, but its practice is not checked."
+        case .version: "The qualification has several versions of its rules and the record gives no `\(Learner.Field.registered.rawValue)` date (nor a `version` exception): the version in force on the as-of date, or else the latest, was used (`version` names it)."
         }
     }
 
@@ -90,6 +92,7 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         case .completionDates: "completion-dates"
         case .asOfDates: "as-of-dates"
         case .practiceHours: UnmetCode.practiceHours.rawValue
+        case .version: "version"
         }
     }
 

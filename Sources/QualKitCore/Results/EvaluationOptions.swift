@@ -15,5 +15,23 @@ public struct EvaluationOptions: Hashable, Sendable, Codable {
     /// is not a failure; a limit passed fails a qualification not completed by it.
     public var asOf: CalendarDate?
 
-    public init(messages: Bool = true, asOf: CalendarDate? = nil) { self.messages = messages; self.asOf = asOf }
+    /// What-if: evaluate every learner as if they had chosen these versions (`qualkit evaluate --what-if
+    /// QUALIFICATION@VERSION`), whatever their registration date or `version` exception says. Empty by
+    /// default: each learner is evaluated against the version in force on their registration date, or the
+    /// one their record chooses. A reference the evaluator's catalog does not have is ignored; check it
+    /// first with ``QualificationCatalog/problem(with:)``.
+    public var whatIf: [VersionReference]
+
+    public init(messages: Bool = true, asOf: CalendarDate? = nil, whatIf: [VersionReference] = []) {
+        self.messages = messages; self.asOf = asOf; self.whatIf = whatIf
+    }
+
+    enum CodingKeys: String, CodingKey { case messages, asOf, whatIf }
+
+    /// Decodes options; `whatIf` may be absent (options written before versions existed).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(messages: try c.decode(Bool.self, forKey: .messages), asOf: try c.decodeIfPresent(CalendarDate.self, forKey: .asOf),
+                  whatIf: try c.decodeIfPresent([VersionReference].self, forKey: .whatIf) ?? [])
+    }
 }

@@ -7,6 +7,10 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     /// The learner's id, as the record gives it.
     public var learner: LearnerID
     public var qualification: QualificationID
+    /// The version of the qualification's rules the learner was evaluated against (`"1"` for a qualification
+    /// with one version): the one in force on their registration date, the one their record chooses (a
+    /// `version` exception), or a what-if's.
+    public var version: String
     public var achieved: Bool
     /// Credits of the distinct achieved units that belong to the qualification (whether or not they count).
     public var credits: Credits
@@ -38,8 +42,9 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     public init(learner: LearnerID, qualification: QualificationID, achieved: Bool, credits: Credits,
                 requiredCredits: Credits, countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement],
                 next: [UnitCode]?, deadline: CalendarDate? = nil, unchecked: [UncheckedCode],
-                warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = []) {
-        self.learner = learner; self.qualification = qualification; self.achieved = achieved; self.credits = credits
+                warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = [], version: String = "1") {
+        self.learner = learner; self.qualification = qualification; self.version = version
+        self.achieved = achieved; self.credits = credits
         self.requiredCredits = requiredCredits; self.countedUnits = countedUnits; self.route = route; self.unmet = unmet
         self.next = next; self.deadline = deadline; self.unchecked = unchecked; self.warnings = warnings
         self.exceptionsApplied = exceptionsApplied
@@ -51,6 +56,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: ResultField.self)
         learner = try c.decode(LearnerID.self, forKey: .learner)
         qualification = try c.decode(QualificationID.self, forKey: .qualification)
+        version = try c.decodeIfPresent(String.self, forKey: .version) ?? "1"
         achieved = try c.decode(Bool.self, forKey: .achieved)
         func wholeCredits(_ key: ResultField) throws -> Credits {   // an error at the key for a fraction
             let x = try c.decode(Double.self, forKey: key)
@@ -80,6 +86,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             switch f {
             case .learner: try c.encode(learner, forKey: f)
             case .qualification: try c.encode(qualification, forKey: f)
+            case .version: try c.encode(version, forKey: f)
             case .achieved: try c.encode(achieved, forKey: f)
             case .credits: try c.encode(credits, forKey: f)
             case .requiredCredits: try c.encode(requiredCredits, forKey: f)
@@ -129,7 +136,7 @@ private struct WrittenWarning: Codable {
 /// The fields of an ``EvaluationResult``: the one definition of their keys and order, from which the
 /// `Codable` encoding, the JSON Lines and CSV writers and the CSV header follow.
 public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
-    case learner, qualification, achieved, credits
+    case learner, qualification, version, achieved, credits
     case requiredCredits = "required_credits"
     case countedUnits = "counted_units"
     case route, unmet, next, deadline, unchecked, warnings

@@ -25,6 +25,8 @@ package struct BatchPipeline: Sendable {
     package var messages = false
     /// Evaluate as of this day (`EvaluationOptions.asOf`).
     package var asOf: CalendarDate?
+    /// Evaluate every learner against these versions (`EvaluationOptions.whatIf`).
+    package var whatIf: [VersionReference] = []
     /// Write only achieved (`true`) or only not-achieved (`false`) results; `nil`: all. Summaries count all.
     package var onlyAchieved: Bool?
     /// CSV: write cells exactly, without the apostrophe that keeps a spreadsheet from running a cell
@@ -88,6 +90,7 @@ package struct BatchPipeline: Sendable {
             workspace = e.makeWorkspace()
             workspace.computesNext = shape.needsNext
             workspace.asOf = shape.asOf
+            workspace.whatIf = shape.whatIf
             loader = RecordLoader(evaluator: e)
             writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
                                       csvFields: shape.fields ?? ResultField.csv, messages: shape.messages, csvExact: shape.csvExact)
@@ -113,11 +116,12 @@ package struct BatchPipeline: Sendable {
     }
 
     /// What the writers write.
-    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?; var csvExact = false }
+    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?; var csvExact = false
+                          var whatIf: [VersionReference] = [] }
     /// `next` is worked out only when something reads it: values, or a written field list with `next`.
     var shape: Shape {
         let needsNext = values || (format != .table && (fields ?? ResultField.allCases).contains(.next))
-        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact)
+        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact, whatIf: whatIf)
     }
 
     /// The CSV header of the columns written.

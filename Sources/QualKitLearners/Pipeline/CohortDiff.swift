@@ -69,7 +69,9 @@ public struct CohortDiff: Sendable {
         for (i, q) in tq.enumerated() where seen.insert(q.id).inserted {
             pairs.append((-1, i)); ids.append(q.id); titles.append(q.title)
         }
-        var fromRoutes = [[Int32]](repeating: [], count: fq.count), toRoutes = [[Int32]](repeating: [], count: tq.count)
+        // Route keys per compiled version (slot): a learner's outcome comes from the version chosen for them.
+        var fromRoutes = [[Int32]](repeating: [], count: from.compiledVersions.count)
+        var toRoutes = [[Int32]](repeating: [], count: to.compiledVersions.count)
         for p in pairs {
             var keys: [String: Int32] = [:]
             func key(_ label: String?) -> Int32 {
@@ -79,8 +81,16 @@ public struct CohortDiff: Sendable {
                 keys[label] = k
                 return k
             }
-            if p.from >= 0 { fromRoutes[p.from] = (0..<from.pathCount(qualification: p.from)).map { key(from.routeLabel(qualification: p.from, path: $0)) } }
-            if p.to >= 0 { toRoutes[p.to] = (0..<to.pathCount(qualification: p.to)).map { key(to.routeLabel(qualification: p.to, path: $0)) } }
+            if p.from >= 0 {
+                for s in from.versionSlots(p.from) {
+                    fromRoutes[s] = (0..<from.pathCount(qualification: s)).map { key(from.routeLabel(qualification: s, path: $0)) }
+                }
+            }
+            if p.to >= 0 {
+                for s in to.versionSlots(p.to) {
+                    toRoutes[s] = (0..<to.pathCount(qualification: s)).map { key(to.routeLabel(qualification: s, path: $0)) }
+                }
+            }
         }
         self.pairs = pairs
         self.qualifications = ids
@@ -244,6 +254,8 @@ public struct CohortDiff: Sendable {
         var route: Int32 = -1
         var kinds: UInt32 = 0
         var path = 0
+        /// The compiled version (slot) that decided it, for its route labels.
+        var slot = 0
 
         static func == (a: Compact, b: Compact) -> Bool {
             a.achieved == b.achieved && a.credits == b.credits && a.route == b.route && a.kinds == b.kinds
@@ -263,6 +275,7 @@ public struct CohortDiff: Sendable {
             fromWS = d.from.makeWorkspace(); toWS = d.to.makeWorkspace()
             fromWS.computesNext = false; toWS.computesNext = false   // `next` is not compared
             fromWS.asOf = d.fromOptions.asOf; toWS.asOf = d.toOptions.asOf
+            fromWS.whatIf = d.fromOptions.whatIf; toWS.whatIf = d.toOptions.whatIf
             fromLoader = RecordLoader(evaluator: d.from); toLoader = RecordLoader(evaluator: d.to)
             fromSides = [Compact](repeating: Compact(), count: d.from.qualifications.count)
             toSides = [Compact](repeating: Compact(), count: d.to.qualifications.count)
@@ -272,14 +285,16 @@ public struct CohortDiff: Sendable {
         /// Keeps what `o`, an outcome of the `from` side for the learner loaded in `fromWS`, says.
         @inline(__always)
         func keepFrom(_ o: Outcome, _ d: CohortDiff) {
-            fromSides[o.qualificationIndex] = Compact(achieved: o.achieved, credits: o.credits, route: d.fromRoutes[o.qualificationIndex][o.pathIndex],
-                                                      kinds: o.achieved ? 0 : fromWS.unmetKinds(o), path: o.pathIndex)
+            fromSides[d.from.positionOfSlot[o.qualificationIndex]] = Compact(achieved: o.achieved, credits: o.credits, route: d.fromRoutes[o.qualificationIndex][o.pathIndex],
+                                                      kinds: o.achieved ? 0 : fromWS.unmetKinds(o), path: o.pathIndex,
+                                                      slot: o.qualificationIndex)
         }
 
         @inline(__always)
         func keepTo(_ o: Outcome, _ d: CohortDiff) {
-            toSides[o.qualificationIndex] = Compact(achieved: o.achieved, credits: o.credits, route: d.toRoutes[o.qualificationIndex][o.pathIndex],
-                                                    kinds: o.achieved ? 0 : toWS.unmetKinds(o), path: o.pathIndex)
+            toSides[d.to.positionOfSlot[o.qualificationIndex]] = Compact(achieved: o.achieved, credits: o.credits, route: d.toRoutes[o.qualificationIndex][o.pathIndex],
+                                                    kinds: o.achieved ? 0 : toWS.unmetKinds(o), path: o.pathIndex,
+                                                    slot: o.qualificationIndex)
         }
 
         /// Evaluates the records loaded in both workspaces.
@@ -304,27 +319,27 @@ public struct CohortDiff: Sendable {
                     let f = fromSides[p.from], t = toSides[p.to]
                     if f == t { continue }
                     kind = f.achieved == t.achieved ? .changed : t.achieved ? .gained : .lost
-                    a = Self.side(f, d.from, p.from); b = Self.side(t, d.to, p.to)
+                    a = Self.side(f, d.from); b = Self.side(t, d.to)
                 } else if p.from >= 0 {
                     kind = .removed
-                    a = Self.side(fromSides[p.from], d.from, p.from)
+                    a = Self.side(fromSides[p.from], d.from)
                 } else {
                     kind = .added
-                    b = Self.side(toSides[p.to], d.to, p.to)
+                    b = Self.side(toSides[p.to], d.to)
                 }
                 counts[u * kinds + kind.index] += 1
                 changes.append(QualificationChange(qualification: d.qualifications[u], kind: kind, from: a, to: b))
             }
         }
 
-        static func side(_ s: Compact, _ e: Evaluator, _ q: Int) -> QualificationChange.Side {
+        static func side(_ s: Compact, _ e: Evaluator) -> QualificationChange.Side {
             var unmet: [UnmetCode] = []
             var k = s.kinds
             while k != 0 {
                 unmet.append(UnmetCode.allCases[k.trailingZeroBitCount])
                 k &= k - 1
             }
-            return .init(achieved: s.achieved, credits: s.credits, route: e.routeLabel(qualification: q, path: s.path).map { RouteLabel($0) }, unmet: unmet)
+            return .init(achieved: s.achieved, credits: s.credits, route: e.routeLabel(qualification: s.slot, path: s.path).map { RouteLabel($0) }, unmet: unmet)
         }
 
         /// Compares the learners loaded in both workspaces and appends a ``LearnerDiff`` when anything changed

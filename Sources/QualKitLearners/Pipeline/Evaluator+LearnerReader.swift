@@ -42,6 +42,7 @@ extension Evaluator {
         bulk.values = true
         bulk.messages = options.messages
         bulk.asOf = options.asOf
+        bulk.whatIf = options.whatIf
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {
         case .jsonLines:
@@ -51,6 +52,7 @@ extension Evaluator {
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
             let ws = makeWorkspace()
             ws.asOf = options.asOf
+            ws.whatIf = options.whatIf
             for record in reader {
                 let results = evaluate(record, in: ws, options: options) { report.summary.add($0, in: ws) }
                 guard case .success = results else {
@@ -90,6 +92,7 @@ extension Evaluator {
                          options: EvaluationOptions = .init()) -> Result<[EvaluationResult], LearnerRecordError> {
         let ws = makeWorkspace()
         ws.asOf = options.asOf
+        ws.whatIf = options.whatIf
         return evaluate(record, in: ws, options: options) { _ in }
     }
 

@@ -4,6 +4,8 @@ public struct EvaluationSummary: Sendable {
     public struct Row: Sendable {
         public var qualification: QualificationID
         public var title: String
+        /// The version of the qualification's rules the row counts (`"1"` for a qualification with one).
+        public var version: String = "1"
         public var evaluated = 0
         public var achieved = 0
         /// Learners stopped by each kind of unmet requirement, by `UnmetCode/index`.
@@ -39,28 +41,42 @@ public struct EvaluationSummary: Sendable {
     /// thread counts into its own summary, and those must not share a cache line.
     private var counts: [Int]
     private static let pad = 16
-    private let heads: [(id: QualificationID, title: String)]
+    /// One per version of each qualification (a qualification with one version has one), in order.
+    private let heads: [(id: QualificationID, title: String, version: String, versioned: Bool)]
+    /// Per qualification: the index in ``heads`` of its first version.
+    private let firstHead: [Int]
     private static let stride = 2 + UnmetCode.allCases.count
     public var learners = 0
 
+    /// A summary of `qualifications` (an evaluator's `Evaluator/qualifications`), with a row for each
+    /// version of a qualification that has several.
     public init(qualifications: [Qualification]) {
-        heads = qualifications.map { ($0.id, $0.title) }
-        counts = [Int](repeating: 0, count: qualifications.count * Self.stride + 2 * Self.pad)
+        var heads: [(id: QualificationID, title: String, version: String, versioned: Bool)] = [], first: [Int] = []
+        for q in qualifications {
+            first.append(heads.count)
+            heads += q.allVersions.map { ($0.id, $0.title, $0.version, q.hasVersions) }
+        }
+        self.heads = heads
+        firstHead = first
+        counts = [Int](repeating: 0, count: heads.count * Self.stride + 2 * Self.pad)
     }
 
-    /// One row per qualification, in the evaluator's order.
+    /// One row per qualification, in the evaluator's order; one per version of a qualification that has several.
     public var rows: [Row] {
         heads.indices.map { q in
             let base = Self.pad + q * Self.stride
-            var r = Row(qualification: heads[q].id, title: heads[q].title, evaluated: counts[base], achieved: counts[base + 1])
+            var r = Row(qualification: heads[q].id, title: heads[q].title, version: heads[q].version, evaluated: counts[base], achieved: counts[base + 1])
             r.kindCounts = Array(counts[(base + 2)..<(base + Self.stride)])
             return r
         }
     }
 
-    /// Adds one result; `index` is the qualification's position in the evaluator.
+    /// Adds one result; `index` is the qualification's position in the evaluator (its row is that of the
+    /// result's `EvaluationResult/version`).
     public mutating func add(_ result: EvaluationResult, index: Int) {
-        let base = Self.pad + index * Self.stride
+        let first = firstHead[index], end = index + 1 < firstHead.count ? firstHead[index + 1] : heads.count
+        let row = (first..<end).first { heads[$0].version == result.version } ?? first
+        let base = Self.pad + row * Self.stride
         counts[base] += 1
         if result.achieved { counts[base + 1] += 1 }
         var seen: UInt32 = 0
@@ -99,7 +115,9 @@ public struct EvaluationSummary: Sendable {
         for r in rows {
             let pct = r.evaluated == 0 ? "-" : String(format1(Double(r.achieved) * 100 / Double(r.evaluated)))
             let common = r.mostCommonUnmet.map { "\($0.code) (\($0.count))" } ?? "-"
-            table.append([r.qualification.rawValue, "\(r.evaluated)", "\(r.achieved)", pct, common])
+            let versioned = heads.contains { $0.id == r.qualification && $0.versioned }
+            let name = versioned ? VersionReference(qualification: r.qualification, version: r.version).description : r.qualification.rawValue
+            table.append([name, "\(r.evaluated)", "\(r.achieved)", pct, common])
         }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
         var out = ""

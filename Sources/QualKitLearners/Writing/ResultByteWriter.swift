@@ -20,6 +20,10 @@ package final class ResultByteWriter {
     private(set) var detailKeyJSON: [[UInt8]] = []
     /// The fields written, in order.
     package let jsonFields: [ResultField]
+    /// The fields ``appendJSON(_:in:idJSON:)`` walks: ``jsonFields`` without a `version` that directly
+    /// follows `qualification`, whose bytes are then part of the qualification's fragment (one copy, not
+    /// another field, per result).
+    let jsonPlan: [ResultField]
     package let csvFields: [ResultField]
     /// Whether unmet requirements carry their sentence.
     package let messages: Bool
@@ -30,6 +34,8 @@ package final class ResultByteWriter {
         var firstKeyJSON: [Int] = []        // per ResultField: {"key":
         var qualificationJSON: [Int] = []   // "ID"
         var qualificationCSV: [Int] = []    // ID, (CSV-escaped, with the comma)
+        var versionJSON: [Int] = []         // per compiled version: "LABEL"
+        var versionCSV: [Int] = []
         var requiredCredits: [Int] = []     // N
         var requiredCreditsCSV: [Int] = []  // N,
         var unitJSON: [Int] = []            // per qualification: first index of "CODE" for unit 0
@@ -48,15 +54,21 @@ package final class ResultByteWriter {
                 messages: Bool = true, csvExact: Bool = false) {
         evaluator = e
         self.jsonFields = jsonFields
+        let fusesVersion = zip(jsonFields, jsonFields.dropFirst()).contains { $0 == .qualification && $1 == .version }
+        jsonPlan = fusesVersion ? jsonFields.enumerated().filter { i, f in !(f == .version && i > 0 && jsonFields[i - 1] == .qualification) }.map(\.element)
+                                : jsonFields
         self.csvFields = csvFields
         self.messages = messages
         var t = FragmentTable()
         var ids = Ids()
         func json(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.string(s, &o); return o }
         func csv(_ s: String) -> [UInt8] { var o: [UInt8] = []; ResultEncoding.csvField(s, &o, exact: csvExact); return o }
-        for (qi, q) in e.qualifications.enumerated() {
-            ids.qualificationJSON.append(t.add(json(q.id.rawValue)))
+        for (qi, q) in e.compiledVersions.enumerated() {
+            let versionAfter = fusesVersion ? [0x2C] + ResultEncoding.jsonKey(ResultField.version.rawValue) + json(q.version) : []
+            ids.qualificationJSON.append(t.add(json(q.id.rawValue) + versionAfter))
             ids.qualificationCSV.append(t.add(csv(q.id.rawValue)))
+            ids.versionJSON.append(t.add(json(q.version)))
+            ids.versionCSV.append(t.add(csv(q.version)))
             ids.requiredCredits.append(t.add(Array(String(q.creditValue.value).utf8)))
             ids.requiredCreditsCSV.append(t.add(Array(String(q.creditValue.value).utf8)))
             let n = e.unitCount(qualification: qi)
@@ -79,7 +91,7 @@ package final class ResultByteWriter {
         self.ids = ids
         sink = JSONByteSink(buffer)
         let ws = e.makeWorkspace()
-        for qi in e.qualifications.indices {
+        for qi in e.compiledVersions.indices {
             var first = 0
             for u in 0..<e.unitCount(qualification: qi) {
                 buffer.removeAll()
@@ -142,13 +154,14 @@ package final class ResultByteWriter {
         let t = table
         let unitBase = ids.unitJSON[q]
         var firstField = true
-        for f in jsonFields {
+        for f in jsonPlan {
             t.append(firstField ? ids.firstKeyJSON[f.index] : ids.keyJSON[f.index], to: b)
             firstField = false
             switch f {
             case .learner:
                 b.append(0x22); b.append(idJSON); b.append(0x22)
             case .qualification: t.append(ids.qualificationJSON[q], to: b)
+            case .version: t.append(ids.versionJSON[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
             case .requiredCredits: t.append(ids.requiredCredits[q], to: b)
@@ -229,6 +242,7 @@ package final class ResultByteWriter {
             switch f {
             case .learner: b.append(idCSV)
             case .qualification: t.append(ids.qualificationCSV[q], to: b)
+            case .version: t.append(ids.versionCSV[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
             case .requiredCredits: t.append(ids.requiredCreditsCSV[q], to: b)

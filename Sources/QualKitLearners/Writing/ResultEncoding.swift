@@ -19,6 +19,7 @@ public enum ResultEncoding {
             switch f {
             case .learner: string(result.learner.rawValue, &out)
             case .qualification: string(result.qualification.rawValue, &out)
+            case .version: string(result.version, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
             case .requiredCredits: int(result.requiredCredits.value, &out)
@@ -56,6 +57,7 @@ public enum ResultEncoding {
                 case .requirement: if let r = x.requirement { key(); string(r.rawValue, &out) }
                 case .until: if let d = x.until { key(); string(d.description, &out) }
                 case .qualification: if let q = x.qualification { key(); string(q.rawValue, &out) }
+                case .version: if let v = x.version { key(); string(v, &out) }
                 case .reason: key(); string(x.reason, &out)
                 }
             }
@@ -100,6 +102,7 @@ public enum ResultEncoding {
             switch f {
             case .learner: csvField(result.learner.rawValue, &out)
             case .qualification: csvField(result.qualification.rawValue, &out)
+            case .version: csvField(result.version, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
             case .requiredCredits: int(result.requiredCredits.value, &out)

@@ -77,6 +77,9 @@ public struct DiagnosticID: Hashable, Sendable, Codable, ExpressibleByStringLite
     public static let packConflict: DiagnosticID = "pack-conflict"
     public static let limitExceeded: DiagnosticID = "limit-exceeded"
     public static let equivalenceMismatch: DiagnosticID = "equivalence-mismatch"
+    /// Versions of a qualification whose registration windows overlap, leave a gap the pack does not
+    /// allow, or are out of order.
+    public static let versionWindows: DiagnosticID = "version-windows"
 }
 
 extension Array where Element == Diagnostic {

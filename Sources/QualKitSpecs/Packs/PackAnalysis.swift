@@ -33,7 +33,7 @@ public enum PackAnalysis {
         if !family.equivalentUnits.isEmpty {
             let before = QualificationCatalog.mergingEquivalenceClasses(context.equivalentUnits)
             for earlier in context.families {
-                for q in earlier.qualifications {
+                for q in earlier.qualifications.flatMap(\.allVersions) {
                     let was = Set(QualificationAnalysis.countingEquivalentUnitsOnce(q, classes: before).rules.dropFirst(q.rules.count))
                     let now = QualificationAnalysis.countingEquivalentUnitsOnce(q, classes: classes).rules.dropFirst(q.rules.count)
                     for case .barred(let joined) in now where !was.contains(.barred(joined)) {
@@ -51,9 +51,20 @@ public enum PackAnalysis {
             }
         }
 
-        for declared in family.qualifications {
-            let key = "qualification:\(declared.id)"
-            let what = "qualification \(declared.id)"
+        out += versionWindows(family, at: at)
+        // Every version of each qualification is checked as a qualification of its own; a problem that a
+        // version inherits (the same place, the same check) is reported once.
+        var reported = Set<String>()
+        for (declared, key, what) in family.qualifications.flatMap(versionsToCheck) {
+            let first = out.count
+            defer {
+                let later = key.contains("@")
+                let mine = out[first...].filter { d in
+                    reported.insert("\(d.location?.description ?? "")|\(d.id)").inserted || !later
+                }
+                out.removeSubrange(first...)
+                out += mine
+            }
             let q = QualificationAnalysis.countingEquivalentUnitsOnce(declared, classes: classes)
             // A bar that a class of equivalent units adds is placed at the class (when this pack declares it).
             for (k, rule) in q.rules.enumerated().dropFirst(declared.rules.count) {
@@ -185,7 +196,8 @@ public enum PackAnalysis {
 
         // Units that no group, rule or assessment uses.
         var used = Set<UnitCode>()
-        for q in family.qualifications { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        func use(_ q: Qualification) { used.formUnion(q.units); q.groups.forEach { used.formUnion($0.units) } }
+        for q in family.qualifications { use(q); q.versions.forEach(use) }   // every version's units
         for a in family.assessments { used.formUnion(a.covers) }
         // A unit equivalent to a used one is used through its class.
         for cls in classes where !used.isDisjoint(with: cls) { used.formUnion(cls) }
@@ -193,6 +205,61 @@ public enum PackAnalysis {
             out.append(Diagnostic(.unusedUnit, .warning, "unit \(u.code) is not used by any qualification, group or assessment of the pack; name it in a rule of combination (or a group a rule names) of the qualification its document lists it for, or remove it", at: locations["unit:\(u.code)"]))
         }
         return Findings(diagnostics: out, worstCaseSteps: spent)
+    }
+
+    /// Each version of `q` with the key its locations are recorded under (`qualification:ID`, later versions
+    /// `qualification:ID@VERSION`) and how messages name it.
+    static func versionsToCheck(_ q: Qualification) -> [(Qualification, String, String)] {
+        q.allVersions.enumerated().map { i, v in
+            let named = "qualification \(q.id) version \(v.version)"
+            return i == 0 ? (v, "qualification:\(q.id)", q.hasVersions ? named : "qualification \(q.id)")
+                          : (v, "qualification:\(q.id)@\(v.version)", named)
+        }
+    }
+
+    /// The registration windows of each qualification's versions: in order, not overlapping the version
+    /// before (its `registration_end`), and without a gap after it unless the version says
+    /// `registration_gap: allowed`.
+    static func versionWindows(_ family: QualificationFamily, at: (String, String) -> SourceLocation?) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for q in family.qualifications where q.hasVersions {
+            let all = q.allVersions
+            for i in 1..<all.count {
+                let previous = all[i - 1], version = all[i]
+                guard let from = version.registrationsFrom else { continue }
+                let key = "qualification:\(q.id)@\(version.version)"
+                let here = at("\(key)/registrations_from", key)
+                let what = "qualification \(q.id) version \(version.version)"
+                if let earlier = previous.registrationsFrom, from <= earlier {
+                    let message = "\(what) opens to registrations on \(from), not after version \(previous.version) "
+                        + "(\(earlier)); list versions in the order of their windows, each opening later"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
+                    continue
+                }
+                if let own = version.validity.registrationEnd, own < from {
+                    let message = "\(what) opens to registrations on \(from) but its 'registration_end' is \(own) "
+                        + "(inherited unless restated), so no learner can register under it; restate 'validity' for "
+                        + "the version"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
+                }
+                guard let end = previous.validity.registrationEnd else { continue }
+                let dayBefore = CalendarDate(dayNumber: from.dayNumber - 1)
+                if end >= from {
+                    let message = "version \(previous.version) of qualification \(q.id) takes registrations until \(end) "
+                        + "('registration_end'), but version \(version.version) covers registrations from \(from); "
+                        + "the windows overlap: end version \(previous.version)'s registrations on \(dayBefore) or "
+                        + "move 'registrations_from'"
+                    out.append(Diagnostic(.versionWindows, .error, message, at: here))
+                } else if end < dayBefore, !version.allowsRegistrationGap {
+                    let message = "registrations from \(CalendarDate(dayNumber: end.dayNumber + 1)) to \(dayBefore) fall in "
+                        + "no version of qualification \(q.id): version \(previous.version) closes on \(end) and "
+                        + "version \(version.version) opens on \(from); write 'registration_gap: allowed' under "
+                        + "version \(version.version) if the documents leave this gap"
+                    out.append(Diagnostic(.versionWindows, .warning, message, at: here))
+                }
+            }
+        }
+        return out
     }
 
     /// Each unit named again in a `mandatory` list after an earlier mandatory list of the same path

@@ -46,9 +46,6 @@ extension PackBuilder {
             }
             seen[qid] = r.location(f["id"])
             locations[key] = r.location(f["id"])
-            for k in ["credit_value", "size", "guided_learning_hours", "total_qualification_time", "rules", "title"] {
-                if let n = f[k] { locations["\(key)/\(k)"] = r.location(n) }
-            }
             let qan = r.string(f["qan"], "'qan' of \(what)")
             if let qan, let n = f["qan"] {
                 if !Self.isQAN(qan) {
@@ -58,88 +55,13 @@ extension PackBuilder {
                 qans[qan] = r.location(n)
                 locations["QAN:\(qan)"] = r.location(n)
             }
-            let title = r.string(f["title"], "'title' of \(what)")
-            let purpose = r.string(f["purpose"], "'purpose' of \(what)")
-            let fieldOfStudy = r.string(f["field_of_study"], "'field_of_study' of \(what)")
-            var language: String?
-            if let n = f["language"], let code = r.string(n, "'language' of \(what)") {
-                if Self.isLanguageCode(code) { language = code } else {
-                    r.error(.invalidValue, "'language' of \(what) is '\(code)'; "
-                            + "expected a BCP 47 language code such as en or cy", at: n)
-                }
-            }
-            let level = r.level(f["level"], "'level' of \(what)")
-            let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
-            var size: SizeBand?
-            if let n = f["size"], let s = r.string(n, "'size' of \(what)") {
-                size = SizeBand(rawValue: s.lowercased())
-                if size == nil { r.error(.invalidValue, "'size' of \(what) is '\(s)'; expected award, certificate or diploma", at: n) }
-            }
-            let glh = r.int(f, "guided_learning_hours", of: PackSchema.qualification, "'guided_learning_hours' of \(what)")
-            let tqt = r.int(f, "total_qualification_time", of: PackSchema.qualification, "'total_qualification_time' of \(what)")
-
-            var delivery = DeliveryRequirements()
-            if let d = f["delivery"], let df = r.fields(d, "'delivery' of \(what)", PackSchema.delivery) {
-                delivery.minimumInductionHours = r.hours(df["induction_hours"], "'induction_hours' of \(what)")
-                delivery.minimumTutorialHours = r.hours(df["tutorial_hours"], "'tutorial_hours' of \(what)")
-            }
-            var validity = Validity()
-            if let v = f["validity"], let vf = r.fields(v, "'validity' of \(what)", PackSchema.validity) {
-                validity.operationalStart = r.date(vf["operational_start"], "'operational_start' of \(what)")
-                validity.registrationEnd = r.date(vf["registration_end"], "'registration_end' of \(what)")
-                validity.certificationEnd = r.date(vf["certification_end"], "'certification_end' of \(what)")
-                validity.completionYears = r.int(vf, "completion_years", of: PackSchema.validity, "'completion_years' of \(what)")
-                for k in ["operational_start", "registration_end", "certification_end"] {
-                    if let n = vf[k] { locations["\(key)/validity/\(k)"] = r.location(n) }
-                }
-            }
-
-            var used: [GroupID] = []
-            var rules: [Rule] = []
-            for rn in r.list(f["rules"], "'rules' of \(what)") ?? [] {
-                // Kept rules are numbered as the model holds them (a rule with errors is left out).
-                if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
-                                       key: "\(key)/rules/\(rules.count)") { rules.append(rule) }
-            }
-            if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty, !unitsUnreadable {   // else units.yaml's error says why
-                r.error(.missingField, "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
-            }
-
-            var assessmentRefs: [AssessmentID] = []
-            for (a, n) in r.strings(f["assessments"], "'assessments' of \(what)") ?? [] {
-                let id = AssessmentID(a)
-                if assessments.contains(id) { assessmentRefs.append(id) }
-                else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue), otherwise: "; define it in assessments.yaml or fix the id"))", at: n) }
-            }
-
-            var progression: [Progression] = []
-            var progressionNodes: [(QualificationID, Node)] = []
-            for p in r.list(f["progression"], "'progression' of \(what)") ?? [] {
-                guard let pf = r.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
-                if pf["qualification"] != nil && pf["text"] != nil {
-                    r.error(.invalidValue, "a progression route gives either 'qualification: ID' or 'text: NAME', not both; make two routes", at: p)
-                    continue
-                }
-                if let s = r.string(pf["qualification"], "progression 'qualification'") {
-                    progression.append(.qualification(QualificationID(s)))
-                    progressionNodes.append((QualificationID(s), pf["qualification"]!))
-                } else if let s = r.string(pf["text"], "progression 'text'") {
-                    progression.append(.text(s))
-                } else if pf["qualification"] == nil && pf["text"] == nil {
-                    r.error(.missingField, "a progression route needs 'qualification: ID' (a loaded qualification) or 'text: NAME'", at: p)
-                }
-            }
-            pendingProgressions.append(contentsOf: progressionNodes.map { ($0.0, r.location($0.1)) })
-
-            guard let title, let level, let credits else { continue }
-            out.append(Qualification(
-                id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits), declaredSize: size,
-                guidedLearningHours: glh.map({ GuidedLearningHours($0) }), totalQualificationTime: tqt,
-                groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
-                delivery: delivery, validity: validity, assessments: assessmentRefs,
-                assessmentNote: r.string(f["assessment_note"], "'assessment_note' of \(what)"), progression: progression,
-                notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
-                fieldOfStudy: fieldOfStudy, language: language))
+            let base = read(f, id: qid, qan: qan, key: key, what: what, &r, units: units, unitNames: unitNames,
+                            groups: groups, groupOrder: groupOrder, assessments: assessments)
+            guard var first = base else { continue }
+            if let label = r.string(f["version"], "'version' of \(what)") { first.version = label }
+            first.versions = readVersions(f, of: first, key: key, &r, units: units, unitNames: unitNames,
+                                          groups: groups, groupOrder: groupOrder, assessments: assessments)
+            out.append(first)
         }
         // Progression targets: this pack or an already loaded one.
         let ids = Set(out.map(\.id))
@@ -148,6 +70,156 @@ extension PackBuilder {
             diagnostics.append(Diagnostic(.unknownQualification, .error,
                 "progression names qualification '\(target)', which neither this pack nor a loaded pack defines" +
                 Self.hint(target.rawValue, known, otherwise: "; use 'text: …' for a qualification outside the packs"), at: loc))
+        }
+        return out
+    }
+
+    /// Reads a qualification (or one version of it) from `f`, recording locations under `key`; `nil` when
+    /// its title, level or credit value cannot be read (the diagnostics say why).
+    mutating func read(_ f: NodeReader.Fields, id qid: QualificationID, qan: String?, key: String, what: String,
+                       _ r: inout NodeReader, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+                       groupOrder: [GroupID], assessments: Set<AssessmentID>) -> Qualification? {
+        for k in ["credit_value", "size", "guided_learning_hours", "total_qualification_time", "rules", "title"] {
+            if let n = f[k] { locations["\(key)/\(k)"] = r.location(n) }
+        }
+        let title = r.string(f["title"], "'title' of \(what)")
+        let purpose = r.string(f["purpose"], "'purpose' of \(what)")
+        let fieldOfStudy = r.string(f["field_of_study"], "'field_of_study' of \(what)")
+        var language: String?
+        if let n = f["language"], let code = r.string(n, "'language' of \(what)") {
+            if Self.isLanguageCode(code) { language = code } else {
+                r.error(.invalidValue, "'language' of \(what) is '\(code)'; "
+                        + "expected a BCP 47 language code such as en or cy", at: n)
+            }
+        }
+        let level = r.level(f["level"], "'level' of \(what)")
+        let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
+        var size: SizeBand?
+        if let n = f["size"], let s = r.string(n, "'size' of \(what)") {
+            size = SizeBand(rawValue: s.lowercased())
+            if size == nil { r.error(.invalidValue, "'size' of \(what) is '\(s)'; expected award, certificate or diploma", at: n) }
+        }
+        let glh = r.int(f, "guided_learning_hours", of: PackSchema.qualification, "'guided_learning_hours' of \(what)")
+        let tqt = r.int(f, "total_qualification_time", of: PackSchema.qualification, "'total_qualification_time' of \(what)")
+
+        var delivery = DeliveryRequirements()
+        if let d = f["delivery"], let df = r.fields(d, "'delivery' of \(what)", PackSchema.delivery) {
+            delivery.minimumInductionHours = r.hours(df["induction_hours"], "'induction_hours' of \(what)")
+            delivery.minimumTutorialHours = r.hours(df["tutorial_hours"], "'tutorial_hours' of \(what)")
+        }
+        var validity = Validity()
+        if let v = f["validity"], let vf = r.fields(v, "'validity' of \(what)", PackSchema.validity) {
+            validity.operationalStart = r.date(vf["operational_start"], "'operational_start' of \(what)")
+            validity.registrationEnd = r.date(vf["registration_end"], "'registration_end' of \(what)")
+            validity.certificationEnd = r.date(vf["certification_end"], "'certification_end' of \(what)")
+            validity.completionYears = r.int(vf, "completion_years", of: PackSchema.validity, "'completion_years' of \(what)")
+            for k in ["operational_start", "registration_end", "certification_end"] {
+                if let n = vf[k] { locations["\(key)/validity/\(k)"] = r.location(n) }
+            }
+        }
+
+        var used: [GroupID] = []
+        var rules: [Rule] = []
+        for rn in r.list(f["rules"], "'rules' of \(what)") ?? [] {
+            // Kept rules are numbered as the model holds them (a rule with errors is left out).
+            if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
+                                   key: "\(key)/rules/\(rules.count)") { rules.append(rule) }
+        }
+        if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty, !unitsUnreadable {   // else units.yaml's error says why
+            r.error(.missingField, "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
+        }
+
+        var assessmentRefs: [AssessmentID] = []
+        for (a, n) in r.strings(f["assessments"], "'assessments' of \(what)") ?? [] {
+            let id = AssessmentID(a)
+            if assessments.contains(id) { assessmentRefs.append(id) }
+            else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue), otherwise: "; define it in assessments.yaml or fix the id"))", at: n) }
+        }
+
+        var progression: [Progression] = []
+        var progressionNodes: [(QualificationID, Node)] = []
+        for p in r.list(f["progression"], "'progression' of \(what)") ?? [] {
+            guard let pf = r.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
+            if pf["qualification"] != nil && pf["text"] != nil {
+                r.error(.invalidValue, "a progression route gives either 'qualification: ID' or 'text: NAME', not both; make two routes", at: p)
+                continue
+            }
+            if let s = r.string(pf["qualification"], "progression 'qualification'") {
+                progression.append(.qualification(QualificationID(s)))
+                progressionNodes.append((QualificationID(s), pf["qualification"]!))
+            } else if let s = r.string(pf["text"], "progression 'text'") {
+                progression.append(.text(s))
+            } else if pf["qualification"] == nil && pf["text"] == nil {
+                r.error(.missingField, "a progression route needs 'qualification: ID' (a loaded qualification) or 'text: NAME'", at: p)
+            }
+        }
+        pendingProgressions.append(contentsOf: progressionNodes.map { ($0.0, r.location($0.1)) })
+
+        guard let title, let level, let credits else { return nil }
+        return Qualification(
+            id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits), declaredSize: size,
+            guidedLearningHours: glh.map({ GuidedLearningHours($0) }), totalQualificationTime: tqt,
+            groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
+            delivery: delivery, validity: validity, assessments: assessmentRefs,
+            assessmentNote: r.string(f["assessment_note"], "'assessment_note' of \(what)"), progression: progression,
+            notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
+            fieldOfStudy: fieldOfStudy, language: language)
+    }
+
+
+    /// The later versions of `first` (``Qualification/versions``) from its `versions` list: each version's
+    /// keys over those of the version before it, read as a whole qualification, so that every version is
+    /// checked as one. A problem in an inherited key is reported once, where it is written.
+    mutating func readVersions(_ f: NodeReader.Fields, of first: Qualification, key: String, _ r: inout NodeReader,
+                               units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+                               groupOrder: [GroupID], assessments: Set<AssessmentID>) -> [Qualification] {
+        guard let list = f["versions"] else { return [] }
+        let what = "qualification \(first.id)"
+        guard let items = r.list(list, "'versions' of \(what)") else { return [] }
+        var out: [Qualification] = []
+        var labels: [String: SourceLocation] = [first.version: r.location(f["version"] ?? f["id"])]
+        var previous = f
+        for item in items {
+            guard let vf = r.fields(item, "a version of \(what)", PackSchema.qualificationVersion),
+                  let label = r.string(vf["version"], "'version' of a version of \(what)") else { continue }
+            if let prev = labels[label] {
+                r.error(.duplicateID, "\(what) has version '\(label)' twice (first at \(prev)); give each version its own label",
+                        at: vf["version"])
+                continue
+            }
+            labels[label] = r.location(vf["version"])
+            let from = r.date(vf["registrations_from"], "'registrations_from' of \(what) version \(label)")
+            let gapKey = "'registration_gap' of \(what) version \(label)"
+            if let gap = vf["registration_gap"], let word = r.string(gap, gapKey), word != "allowed" {
+                r.error(.invalidValue, "\(gapKey) is '\(word)'; write 'allowed', or leave it out", at: gap)
+            }
+            var merged = previous
+            for (k, node) in vf.values where PackSchema.versionedKeys.contains(k) {
+                merged.values[k] = node
+                merged.keys[k] = vf.keys[k]
+            }
+            let vkey = "\(key)@\(label)"
+            locations[vkey] = r.location(vf["version"])
+            if let n = vf["registrations_from"] { locations["\(vkey)/registrations_from"] = r.location(n) }
+            // Inherited keys were read with the version before; their problems are reported there only.
+            let reported = Set(r.diagnostics.map { "\($0.location?.description ?? "")|\($0.id)" })
+            let before = r.diagnostics.count
+            let pending = pendingProgressions.count
+            let version = read(merged, id: first.id, qan: first.qan, key: vkey, what: "\(what) version \(label)", &r,
+                               units: units, unitNames: unitNames, groups: groups, groupOrder: groupOrder,
+                               assessments: assessments)
+            let fresh = r.diagnostics[before...].filter { d in
+                !reported.contains("\(d.location?.description ?? "")|\(d.id)")
+            }
+            r.diagnostics.removeSubrange(before...)
+            r.diagnostics += fresh
+            if vf["progression"] == nil { pendingProgressions.removeSubrange(pending...) }
+            previous = merged
+            guard var v = version, let from else { continue }
+            v.version = label
+            v.registrationsFrom = from
+            v.allowsRegistrationGap = vf["registration_gap"] != nil
+            out.append(v)
         }
         return out
     }

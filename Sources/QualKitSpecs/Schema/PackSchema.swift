@@ -91,7 +91,11 @@ public enum PackSchema {
     /// declares its key, argument and meaning in its own file under QualKitCore's `Rules/`).
     public static let rules = Object(id: "rule", title: "A rule of combination: a mapping with one of these keys",
                                      keys: Rule.kinds.map { Key($0.key, $0.argument, $0.meaning, example: $0.example) })
-    public static let qualification = Object(id: "qualification", title: "A qualification", keys: [
+    public static let qualification = Object(id: "qualification", title: "A qualification", keys: qualificationKeys + [
+        Key("version", .text, "The label of these rules, the qualification's first version (\"1\" when absent).", example: "1"),
+        Key("versions", .list(.object(qualificationVersion), minimum: 0), "Later versions of the rules, in order of their registration windows; each states only what it changes."),
+    ])
+    static let qualificationKeys: [Key] = [
         Key("id", .identifier, required: true, "The qualification's id, unique among loaded packs (8577-award-coaching).", example: "8577-award-coaching"),
         Key("qan", .text, "Qualification Accreditation Number (600/5782/8).", example: "600/5782/8"),
         Key("title", .text, required: true, "As printed.", example: "ILM Level 3 Award in Coaching"),
@@ -116,7 +120,22 @@ public enum PackSchema {
         Key("assessment_note", .text, "How units are assessed where no mark sheet is given (\"Criterion assessment applies to all units\").", example: "Criterion assessment applies to all units"),
         Key("progression", .list(.object(progression), minimum: 0), "Where a learner may go next."),
         Key("notes", .list(.text, minimum: 0), "Choices the documents leave open, and why."),
-    ])
+    ]
+    /// The keys of a qualification that a later version may restate; what it does not restate it inherits
+    /// from the version before it.
+    static let versionedKeys = ["title", "purpose", "level", "credit_value", "size", "guided_learning_hours",
+                                "total_qualification_time", "delivery", "validity", "rules", "assessments",
+                                "assessment_note", "progression", "notes"]
+    public static let qualificationVersion = Object(id: "qualificationVersion", title: "A later version of a qualification's rules: what it changes", keys: [
+        Key("version", .text, required: true, "The version's label, unique within the qualification (2); records and --what-if name it.", example: "2"),
+        Key("registrations_from", .date, required: true, "The first registration day the version covers; the version before it covers registrations up to the day before.", example: "2016-01-01"),
+        Key("registration_gap", .choice(["allowed"]), "'allowed' when the version before closes registrations (validity registration_end) before this one opens, on purpose; without it the validator reports the gap."),
+    ] + versionedKeys.map { name in
+        var k = qualificationKeys.first { $0.name == name }!
+        k.required = false
+        k.description = "As for the qualification; inherited when not restated. " + k.description
+        return k
+    })
     public static let qualificationsFile = Object(id: "qualificationsFile", title: "qualifications.yaml: groups and qualifications", keys: [
         Key("groups", .list(.object(group), minimum: 0), "Groups of units, as the documents head them; rules name them by id. A group no rule names is kept in the model."),
         Key("qualifications", .list(.object(qualification), minimum: 1), required: true, "The qualifications."),

@@ -101,6 +101,22 @@ public enum PackTemplate {
                     assessment_note: Criterion assessment applies to the units no mark sheet covers.
                     progression:
                       - text: A Level 6 qualification in the subject
+                    # When the awarding body revises the rules, add a version (uncomment the lines below). It
+                    # states only what it changes; the rest is inherited from the version before it. Learners
+                    # registered from registrations_from follow it; a record may choose it with
+                    # {"kind": "version", "qualification": "\(id)-certificate", "version": "2", "reason": "…"}.
+                    # version: "1"                          # this first version's label ("1" when absent)
+                    # versions:
+                    #   - version: "2"
+                    #     registrations_from: "2029-01-01"  # version 1 then covers registrations before this day
+                    #     validity:                         # version 1's registrations end the day before
+                    #       operational_start: "2029-01-01"
+                    #       registration_end: "2031-12-31"
+                    #       certification_end: "2033-12-31"
+                    #       completion_years: 2
+                    #     rules:                            # Planning practice becomes mandatory
+                    #       - mandatory: [EX1-101, EX1-102]
+                    #       - min_units_from_group: { group: options, units: 1 }
 
                 """),
             ("assessments.yaml", modeline("assessments") + """

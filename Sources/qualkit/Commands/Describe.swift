@@ -13,6 +13,9 @@ struct Describe: ParsableCommand {
     @Option(help: "Output format: text (plain English), mermaid (a flowchart for Markdown), or dot (Graphviz: dot -Tsvg).")
     var format: Format = .text
 
+    @Option(help: ArgumentHelp("Describe or draw this version of the qualification's rules only (as 'list' shows them). Without it, text describes every version and what each changes; mermaid and dot draw the first.", valueName: "VERSION"))
+    var version: String?
+
     @OptionGroup var packs: PackOptions
 
     func run() throws {
@@ -20,6 +23,24 @@ struct Describe: ParsableCommand {
         guard let q = registry.catalog.qualification(qualification) else {
             let ids = registry.catalog.qualifications.map(\.id.rawValue).joined(separator: ", ")
             throw UsageError("no loaded qualification has id or QAN '\(qualification)'; known ids: \(ids)")
+        }
+        if let version {
+            guard let chosen = q.version(version) else {
+                throw UsageError(registry.catalog.problem(with: VersionReference(qualification: q.id, version: version)) ?? "no version '\(version)'")
+            }
+            // The first version is drawn from the qualification itself, so that the diagram names its version.
+            let drawn = chosen.registrationsFrom == nil ? q : chosen
+            switch format {
+            case .mermaid: Console.raw(1, RuleDiagram.mermaid(drawn, units: registry.catalog.unitsByCode))
+            case .dot: Console.raw(1, RuleDiagram.dot(drawn, units: registry.catalog.unitsByCode))
+            case .text:
+                var one = chosen
+                one.versions = []
+                let index = q.allVersions.firstIndex { $0.version == version } ?? 0
+                Console.out("Version \(version) of the rules: \(PlainEnglish.window(of: q, versionAt: index))")
+                describe(one, registry)
+            }
+            return
         }
         switch format {
         case .mermaid: Console.raw(1, RuleDiagram.mermaid(q, units: registry.catalog.unitsByCode))

@@ -15,7 +15,9 @@ struct Diff: ParsableCommand {
             route or unmet codes differ, with both sides. Each side is exactly the packs given for it: \
             --from-specs / --to-specs directories, plus the bundled packs with --from-bundled / --to-bundled \
             (a pack with a bundled pack's id replaces it). To compare two dates over one pack set, give the \
-            'from' packs with --from-as-of D1 --to-as-of D2. The summary per qualification goes to standard \
+            'from' packs with --from-as-of D1 --to-as-of D2. To see who would gain or lose by moving to another \
+            version of a qualification's rules, give --to-what-if QUALIFICATION@VERSION (and, to compare two \
+            versions, --from-what-if QUALIFICATION@VERSION) over the 'from' packs. The summary per qualification goes to standard \
             error (to standard output with --format table).
             Exit status: 0 when the records were compared (with --exit-code: and nothing changed), 3 with \
             --exit-code when anything changed, 1 when any record was rejected (before 3: the comparison is \
@@ -42,6 +44,12 @@ struct Diff: ParsableCommand {
 
     @Option(name: .customLong("to-as-of"), help: ArgumentHelp("Evaluate the 'to' side as of this day (instead of --as-of). With --from-as-of or --to-as-of and no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: two dates, one pack set.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var toAsOf: CalendarDate?
+
+    @Option(name: .customLong("from-what-if"), help: ArgumentHelp("Evaluate every learner on the 'from' side as if they had chosen this version of a qualification's rules (as evaluate --what-if does); repeatable.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    var fromWhatIf: [VersionReference] = []
+
+    @Option(name: .customLong("to-what-if"), help: ArgumentHelp("Evaluate every learner on the 'to' side as if they had chosen this version; repeatable. With no --to-specs or --to-bundled, the 'to' side has the 'from' side's packs: who would gain or lose by moving.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    var toWhatIf: [VersionReference] = []
 
     @OptionGroup var limits: LimitOptions
 
@@ -81,12 +89,12 @@ struct Diff: ParsableCommand {
         }
         if fromSpecs.isEmpty && !fromBundled { throw ValidationError("the 'from' side has no packs; give --from-specs DIR or --from-bundled") }
         if toSpecs.isEmpty && !toBundled && !comparesDates {
-            throw ValidationError("the 'to' side has no packs; give --to-specs DIR or --to-bundled (or --from-as-of / --to-as-of to compare two dates over the 'from' packs)")
+            throw ValidationError("the 'to' side has no packs; give --to-specs DIR or --to-bundled (or --from-as-of / --to-as-of to compare two dates, or --to-what-if to compare versions, over the 'from' packs)")
         }
     }
 
-    /// Whether a side has a date of its own; then a `to` side without packs takes the `from` side's.
-    var comparesDates: Bool { fromAsOf != nil || toAsOf != nil }
+    /// Whether a side has a date or a what-if of its own; then a `to` side without packs takes the `from` side's.
+    var comparesDates: Bool { fromAsOf != nil || toAsOf != nil || !fromWhatIf.isEmpty || !toWhatIf.isEmpty }
 
     func run() throws {
         let fromRegistry = try PackOptions.registry(specs: fromSpecs, bundled: fromBundled, limits: limits)
@@ -101,9 +109,11 @@ struct Diff: ParsableCommand {
             do { return try Evaluator(catalog: registry.catalog, only: only, limits: limits.evaluation) } catch { throw UsageError("\(error)") }
         }
         let fromEvaluator = try evaluator(fromRegistry)
+        let fromWhatIf = try checkedWhatIf(fromWhatIf, fromRegistry.catalog, option: "--from-what-if")
+        let toWhatIf = try checkedWhatIf(toWhatIf, toRegistry.catalog, option: "--to-what-if")
         let diff = CohortDiff(from: fromEvaluator, to: samePacks ? fromEvaluator : try evaluator(toRegistry),
-                              fromOptions: EvaluationOptions(messages: false, asOf: fromAsOf ?? asOf),
-                              toOptions: EvaluationOptions(messages: false, asOf: toAsOf ?? asOf))
+                              fromOptions: EvaluationOptions(messages: false, asOf: fromAsOf ?? asOf, whatIf: fromWhatIf),
+                              toOptions: EvaluationOptions(messages: false, asOf: toAsOf ?? asOf, whatIf: toWhatIf))
 
         let lines = try LearnerInput.open(file)
         let reader = LearnerReader(lines: lines, format: LearnerInput.isCSV(file, inputFormat) ? .csv : .jsonLines, csvGrouping: unsorted ? .anyOrder : .contiguous)

@@ -49,6 +49,9 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day: later units and mark sheets do not count; registration, certification end and completion window are judged at it.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
+    @Option(name: .customLong("what-if"), help: ArgumentHelp("Evaluate every learner as if they had chosen this version of a qualification's rules, whatever their registration date; repeatable.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    var whatIf: [VersionReference] = []
+
     @Flag(help: "jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and details only.")
     var messages = false
 
@@ -108,6 +111,7 @@ struct Evaluate: ParsableCommand {
         bulk.fields = try parsedFields()
         bulk.messages = messages
         bulk.asOf = asOf
+        bulk.whatIf = try checkedWhatIf(whatIf, registry.catalog)
         bulk.onlyAchieved = filter.map { $0 == .achieved }
         bulk.csvExact = csvExact
         let isCSV = LearnerInput.isCSV(file, inputFormat)

@@ -22,6 +22,9 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
+    @Option(name: .customLong("what-if"), help: ArgumentHelp("Explain as if the learner had chosen this version of a qualification's rules (see evaluate --what-if); repeatable.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    var whatIf: [VersionReference] = []
+
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
     var file: String
 
@@ -102,7 +105,9 @@ struct Explain: ParsableCommand {
         }
         Console.out("Learner \(l.id)")
         if let asOf { Console.out("As of \(asOf)") }
-        for (r, q) in zip(evaluator.evaluate(l, options: EvaluationOptions(asOf: asOf)), evaluator.qualifications) {
+        let whatIf = try checkedWhatIf(whatIf, registry.catalog)
+        for r in whatIf { Console.out("What if the learner moved to version \(r.version) of \(r.qualification)") }
+        for (r, q) in zip(evaluator.evaluate(l, options: EvaluationOptions(asOf: asOf, whatIf: whatIf)), evaluator.qualifications) {
             Console.out("")
             PlainEnglish.explain(r, q).forEach(Console.out)
         }

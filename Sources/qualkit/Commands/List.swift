@@ -26,6 +26,14 @@ struct List: ParsableCommand {
         var size_band: String?
         /// The worst case of evaluating one learner (EvaluationCost): paths, steps, states.
         var evaluation_cost: CostJSON?
+        /// Every version of the rules with its window, for a qualification that has several (else absent).
+        var versions: [VersionJSON]?
+    }
+    struct VersionJSON: Encodable {
+        var version: String
+        var registrations_from, registrations_until: String?
+        var credit_value: Int
+        var window: String
     }
     struct CostJSON: Encodable { var paths, steps, states: Int }
     struct UnitJSON: Encodable {
@@ -49,7 +57,8 @@ struct List: ParsableCommand {
                                                credit_value: $0.creditValue.value, size_band: $0.size?.rawValue,
                                                evaluation_cost: (try? QualificationAnalysis.cost(of: $0, units: registry.catalog.unitsByCode,
                                                                                                   limits: packs.limits.evaluation))
-                                                   .map { CostJSON(paths: $0.paths, steps: $0.steps, states: $0.states) })
+                                                   .map { CostJSON(paths: $0.paths, steps: $0.steps, states: $0.states) },
+                                               versions: Self.versions($0))
                          },
                          units: p.family.units.map {
                              UnitJSON(code: $0.code.rawValue, title: $0.title, level: $0.level.code, credits: $0.credits.value,
@@ -65,6 +74,9 @@ struct List: ParsableCommand {
                 Console.out("  Qualifications:")
                 for q in p.family.qualifications {
                     Console.out("    \(q.id.rawValue.padded(46)) \((q.qan ?? "-").padded(11)) \(q.level.description.padded(8)) \(String(q.creditValue.value).padded(4)) \((q.size?.description ?? "-").padded(12)) \(q.title)")
+                    for v in Self.versions(q) ?? [] {
+                        Console.out("      version \(v.version.padded(6)) \("\(v.credit_value) credits".padded(12)) \(v.window)")
+                    }
                 }
                 Console.out("  Units:")
                 for u in p.family.units {
@@ -73,6 +85,18 @@ struct List: ParsableCommand {
                 }
                 Console.out("")
             }
+        }
+    }
+}
+
+extension List {
+    /// The versions of `q` with their windows, or `nil` for a qualification with one version.
+    static func versions(_ q: Qualification) -> [VersionJSON]? {
+        guard q.hasVersions else { return nil }
+        return q.allVersions.enumerated().map { i, v in
+            VersionJSON(version: v.version, registrations_from: v.registrationsFrom?.description,
+                        registrations_until: q.lastRegistrationDay(ofVersionAt: i)?.description, credit_value: v.creditValue.value,
+                        window: PlainEnglish.window(of: q, versionAt: i))
         }
     }
 }

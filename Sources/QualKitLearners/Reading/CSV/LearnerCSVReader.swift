@@ -6,7 +6,7 @@ import QualKitCore
 ///
 /// Exceptions (`LearnerException`) go in the same file, one per row, in the optional columns
 /// `exception_kind`, `exception_unit`, `exception_for`, `exception_requirement`, `exception_until`,
-/// `exception_qualification` and `exception_reason` (the keys of an exception entry, prefixed): a row with
+/// `exception_qualification`, `exception_version` and `exception_reason` (the keys of an exception entry, prefixed): a row with
 /// an `exception_kind` is an exception of its learner and leaves `unit`, `achieved` and `hours` empty.
 ///
 /// Streamed, with memory bounded by one row, when the rows of each learner are together (the default,
@@ -217,7 +217,8 @@ package struct LearnerCSVReader: Sendable {
             case .failure(let p): return (nil, p.message(name(.kind)))
             }
             var x = LearnerException(kind: kind, unit: text(.unit).map { UnitCode($0) }, substituteFor: text(.substituteFor).map { UnitCode($0) },
-                                     qualification: text(.qualification).map { QualificationID($0) }, reason: text(.reason) ?? "")
+                                     qualification: text(.qualification).map { QualificationID($0) }, version: text(.version),
+                                     reason: text(.reason) ?? "")
             if let r = text(.requirement) {
                 switch LearnerRecordSchema.requirement(r) {
                 case .success(let code): x.requirement = code

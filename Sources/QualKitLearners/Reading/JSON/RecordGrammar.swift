@@ -195,6 +195,7 @@ extension JSONCursor {
                 }
             case .until: x.until = try c.date(F.until.quoted(in: .exceptions, index))
             case .qualification: x.qualification = QualificationID(try code(&c, key))
+            case .version: x.version = try c.string(F.version.quoted(in: .exceptions, index))
             case .reason: x.reason = try c.string(F.reason.quoted(in: .exceptions, index))
             }
         }
