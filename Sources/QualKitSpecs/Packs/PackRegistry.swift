@@ -61,11 +61,11 @@ public struct PackRegistry: Sendable {
     }
 
     /// The steps every loaded qualification needs together for one learner at the worst
-    /// (``SpecPack/worstCaseSteps``, summed): what ``QualKitCore/EvaluationLimits/maximumCatalogSteps``
+    /// (``SpecPack/worstCaseSteps``, summed): what `EvaluationLimits.maximumCatalogSteps`
     /// bounds.
     public var worstCaseSteps: Int { packs.reduce(0) { $0 + $1.worstCaseSteps } }
 
-    /// Rejects the registry when `pack`, just added, takes it over ``EvaluationLimits/maximumCatalogSteps``.
+    /// Rejects the registry when `pack`, just added, takes it over `EvaluationLimits.maximumCatalogSteps`.
     private func checkBudget(_ pack: SpecPack, _ limits: EvaluationLimits) throws(LoadError) {
         let total = worstCaseSteps
         guard total > limits.maximumCatalogSteps else { return }
@@ -74,7 +74,7 @@ public struct PackRegistry: Sendable {
     }
 
     /// A registry with `pack` added; rejects a pack that would redefine anything already loaded and, when
-    /// `limits` are given, one that takes the registry over ``EvaluationLimits/maximumCatalogSteps``.
+    /// `limits` are given, one that takes the registry over `EvaluationLimits.maximumCatalogSteps`.
     public func adding(_ pack: SpecPack, limits: EvaluationLimits? = nil) throws(LoadError) -> PackRegistry {
         var r = self
         try r.add(pack)

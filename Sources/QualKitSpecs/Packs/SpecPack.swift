@@ -10,8 +10,8 @@ public struct SpecPack: Sendable, Hashable {
     /// Where each item is defined, for diagnostics that later stages raise (keys like `qualification:ID`).
     public var locations: [String: SourceLocation]
     /// The steps the pack's qualifications need together for one learner at the worst, as the validator
-    /// worked them out (``QualKitCore/EvaluationCost/steps``, summed): what the pack takes of
-    /// ``QualKitCore/EvaluationLimits/maximumCatalogSteps`` in a registry.
+    /// worked them out (`EvaluationCost.steps`, summed): what the pack takes of
+    /// `EvaluationLimits.maximumCatalogSteps` in a registry.
     public var worstCaseSteps: Int
 
     public var id: String { family.id }
