@@ -33,11 +33,26 @@ public enum QualificationAnalysis {
     ///
     /// - Complexity: at most twice the qualification's ``EvaluationCost`` per path, which `limits` bound.
     public static func achievability(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Achievability {
+        analysed(q, units: units, limits: limits).achievability
+    }
+
+    /// ``achievability(of:units:limits:)`` and the qualification's worst case (``cost(of:units:limits:)``;
+    /// `nil` when it cannot be compiled within `limits`), from one compilation: the validator needs both.
+    package struct Analysed {
+        package var achievability: Achievability
+        package var cost: EvaluationCost?
+    }
+
+    package static func analysed(_ q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits) -> Analysed {
         let cq: CompiledQualification
         do { cq = try compile(q, units, limits) } catch {
-            if case .limitExceeded(_, let e) = error { return .limitExceeded(e) }
-            return .unsatisfiable
+            if case .limitExceeded(_, let e) = error { return Analysed(achievability: .limitExceeded(e), cost: nil) }
+            return Analysed(achievability: .unsatisfiable, cost: nil)
         }
+        return Analysed(achievability: achievability(cq, units: units), cost: cq.cost)
+    }
+
+    private static func achievability(_ cq: CompiledQualification, units: [UnitCode: LearningUnit]) -> Achievability {
         let rules = cq.rules
         let glh = cq.codes.map { units[$0]!.guidedLearningHours.value }
         let scratch = AssignmentScratch()

@@ -109,6 +109,9 @@ public enum PackAnalysis {
             let multiplier = ways.reduce(1, *)
             var left = limits
             left.maximumSteps = min(limits.maximumSteps, (limits.maximumPackSteps - spent) / multiplier)
+            // With room for the qualification's largest worst case, its cost comes with its achievability
+            // (one compilation); near the end of the budget, it is worked out first, within what is left.
+            var analysed: QualificationAnalysis.Analysed?
             if left.maximumSteps < limits.maximumSteps {
                 do { spent += try QualificationAnalysis.cost(of: q, units: units, limits: left).steps * multiplier } catch {
                     if case .limitExceeded(_, let e) = error, e.limit == .steps {
@@ -118,10 +121,11 @@ public enum PackAnalysis {
                         continue
                     }
                 }
-            } else if let cost = try? QualificationAnalysis.cost(of: q, units: units, limits: limits) {
-                spent += cost.steps * multiplier
+            } else {
+                analysed = QualificationAnalysis.analysed(q, units: units, limits: limits)
+                spent += (analysed?.cost?.steps ?? 0) * multiplier
             }
-            switch QualificationAnalysis.achievability(of: q, units: units, limits: limits) {
+            switch (analysed ?? QualificationAnalysis.analysed(q, units: units, limits: limits)).achievability {
             case .unsatisfiable:
                 let clashes = QualificationAnalysis.clashes(of: q, units: units, limits: limits)
                 // Are the clashes all that is wrong? Then removing one side fixes it; else say so too.
