@@ -20,12 +20,24 @@ public enum QualificationAnalysis {
         try compile(q, units, limits).cost
     }
 
-    /// `q` compiled without a decision table (analysis reads the rules, it does not evaluate learners).
-    static func compile(_ q: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits) throws(EvaluatorError) -> CompiledQualification {
+    /// `q` compiled without a decision table (analysis reads the rules, it does not evaluate learners), with
+    /// the merged classes of equivalent units `classes` (members outside `units` play no part).
+    static func compile(_ q: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits,
+                        classes: [[UnitCode]] = []) throws(EvaluatorError) -> CompiledQualification {
         var global: [UnitCode: Int] = [:]
         for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
-        do { return try CompiledQualification(q, units: units, globalIndex: global, tabulate: false, limits: limits) }
-        catch { throw EvaluatorError(q.id, error) }
+        var equivalents: [[Int]] = []
+        if !classes.isEmpty {
+            equivalents = [[Int]](repeating: [], count: global.count)
+            for cls in classes {
+                let members = cls.compactMap { global[$0] }
+                for g in members { equivalents[g] = members.filter { $0 != g } }
+            }
+        }
+        do {
+            return try CompiledQualification(q, units: units, globalIndex: global, equivalents: equivalents,
+                                             tabulate: false, limits: limits)
+        } catch { throw EvaluatorError(q.id, error) }
     }
 
     /// Finds the fewest credits with which `q` can be achieved, exactly, with the same programme the
@@ -158,7 +170,7 @@ public enum QualificationAnalysis {
 
     /// The ways each class of equivalent units (`classes`, merged) with a member among `q`'s units can count
     /// for a learner without exceptions, as the evaluator tries them: one per member the rules tell apart,
-    /// times two when `q` has a date limit (the earliest dated held member, and one held on an unknown day).
+    /// times the held members worth trying (``Evaluator/classCandidatesWithoutExceptions(datesMatter:)``).
     /// A learner holding units of every class is decided with the product of these, each at `q`'s worst
     /// case. Empty when no class touches `q`, or when `q` cannot be compiled.
     package static func equivalenceWays(of q: Qualification, units: [UnitCode: LearningUnit], classes: [[UnitCode]],
@@ -166,17 +178,9 @@ public enum QualificationAnalysis {
         let names = Set(q.units)
         let touching = classes.filter { $0.contains { names.contains($0) } }
         guard !touching.isEmpty else { return [] }
-        var global: [UnitCode: Int] = [:]
-        for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
-        var equivalents = [[Int]](repeating: [], count: global.count)
-        for cls in touching {
-            let members = cls.compactMap { global[$0] }
-            for g in members { equivalents[g] = members.filter { $0 != g } }
-        }
-        guard let cq = try? CompiledQualification(q, units: units, globalIndex: global, equivalents: equivalents,
-                                                  tabulate: false, limits: limits) else { return [] }
-        let dates = q.validity.certificationEnd != nil || q.validity.completionYears != nil ? 2 : 1
-        return cq.equivalenceClasses.map { Set($0.place).count * dates }
+        guard let cq = try? compile(q, units, limits, classes: touching) else { return [] }
+        let candidates = Evaluator.classCandidatesWithoutExceptions(datesMatter: cq.rules.hasDateLimit)
+        return cq.equivalenceClasses.map { Set($0.place).count * candidates }
     }
 
     /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are

@@ -190,7 +190,7 @@ extension Evaluator {
         // A held unit standing for a target the learner already holds cannot change the rules (a unit
         // more never loses, the target is there), only the dates: such a choice is offered only when the
         // qualification has a date limit and the held unit's date is earlier (or exempt) than the target's.
-        let hasDateLimit = cq.certificationEndDay != nil || cq.completionYears != nil
+        let hasDateLimit = cq.hasDateLimit
         choices.removeAll { op in
             guard adj.base.contains(op.target) else { return false }
             guard hasDateLimit, let target = adj.day(of: op.target, cq.globalIndex, ws) else { return true }
@@ -227,7 +227,7 @@ extension Evaluator {
         /// The substitutions among `way` (the ways are ranked by them; an equivalence is not one).
         func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
         // A class with k ways to count takes as many choices as k needs bits.
-        let classChoices = adj.classWays.reduce(0) { $0 + ($1.count > 1 ? Int.bitWidth - ($1.count - 1).leadingZeroBitCount : 0) }
+        let classChoices = adj.classWays.reduce(0) { $0 + EvaluationLimits.choices(forWays: $1.count) }
         let classCombinations = adj.classWays.reduce(1) { $0 * $1.count }
         // The learner's budget pays for the decisions that substitutions add, each at the qualification's
         // worst case; the ways of equivalence classes alone are part of that worst case (the validator
@@ -353,6 +353,10 @@ extension Evaluator {
     /// achieved on an unknown day, one exempt (no date to check), the earliest held by a waiver and one
     /// held by a waiver on an unknown day. Any other held member is no earlier than one of these and needs
     /// the same or more exceptions.
+    /// How many held members of a class ``candidateSources(_:datesMatter:_:_:)`` can offer for a learner
+    /// without exceptions: the earliest dated and one on an unknown day with a date limit, else one.
+    package static func classCandidatesWithoutExceptions(datesMatter: Bool) -> Int { datesMatter ? 2 : 1 }
+
     static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ ws: Workspace) -> [Int] {
         let own = held.filter { ws.state[$0] & Workspace.achievedBit != 0 }
         let exempt = held.filter { g in adj.heldBy.contains { $0.unit == g && $0.exempt } }
@@ -463,7 +467,7 @@ extension Evaluator {
         // paths, so that a completion never asks for a second). Each way is one held member standing for
         // one member: one per place is enough, and the held member matters only for dates (with a date
         // limit, each candidate is one way).
-        let hasDateLimit = cq.certificationEndDay != nil || cq.completionYears != nil
+        let hasDateLimit = cq.hasDateLimit
         let substituteSources = Set(adj.options.map(\.source)), substituteTargets = Set(adj.options.map(\.target))
         for cls in compiled[qi].equivalenceClasses {
             let held = cls.members.filter(holds)

@@ -272,6 +272,10 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
 
+    /// Whether a counted unit's date can fail the qualification (a certification end or a completion
+    /// window), so that which held unit counts may matter.
+    var hasDateLimit: Bool { certificationEndDay != nil || completionYears != nil }
+
     @inline(__always)
     func creditSum(_ m: UnitMask) -> Int {
         let c = credits

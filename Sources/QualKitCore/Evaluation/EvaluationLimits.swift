@@ -81,6 +81,12 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// The most units one qualification may name: the width of the evaluator's unit sets (fixed; 512).
     /// A qualification naming more is rejected with `limit-exceeded`.
     public static let maximumUnits = UnitMask.capacity
+
+    /// The choices (binary ones, as ``maximumChoices`` counts them) that picking one of `ways` takes: as
+    /// many as `ways` needs bits, 0 for a single way.
+    package static func choices(forWays ways: Int) -> Int {
+        ways > 1 ? Int.bitWidth - (ways - 1).leadingZeroBitCount : 0
+    }
 }
 
 /// What it costs at the worst to evaluate one learner against one qualification.

@@ -101,7 +101,7 @@ public enum PackAnalysis {
             // Classes of equivalent units: a learner holding units of each is decided once per way they can
             // count; those ways must fit the choices the evaluator tries, and multiply the worst case.
             let ways = QualificationAnalysis.equivalenceWays(of: declared, units: units, classes: classes, limits: limits)
-            let classChoices = ways.reduce(0) { $0 + ($1 > 1 ? Int.bitWidth - ($1 - 1).leadingZeroBitCount : 0) }
+            let classChoices = ways.reduce(0) { $0 + EvaluationLimits.choices(forWays: $1) }
             if classChoices > limits.maximumChoices {
                 out.append(Diagnostic(.limitExceeded, .error, "\(what) cannot be evaluated within the limits: its classes of equivalent units can count in \(ways.map(String.init).joined(separator: " × ")) ways, \(classChoices) choices for a learner holding a unit of each, more than the \(limits.maximumChoices) the evaluator tries (EvaluationLimits.maximumChoices, --max-choices); split the classes, or give the members of a class the same groups", at: at("\(key)/rules", key)))
                 continue
