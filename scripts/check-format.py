@@ -18,7 +18,7 @@ PREPOSITIONS = {'at', 'to', 'in', 'of', 'on', 'by', 'as'}
 MODIFIERS = {'inout', 'borrowing', 'consuming', 'isolated', 'sending'}
 DECLARATION = re.compile(
     r'\b(?:func\s+(?:[A-Za-z_][A-Za-z0-9_]*|[^\s(<A-Za-z]+)\s*(?:<[^>{]*>)?'
-    r'|init[?!]?\s*(?:<[^>{]*>)?|subscript\s*(?:<[^>{]*>)?)\s*\(')
+    r'|(?<!\.)init[?!]?\s*(?:<[^>{]*>)?|subscript\s*(?:<[^>{]*>)?)\s*\(')
 
 
 def parameter_lists(text):

@@ -12,6 +12,6 @@ else
     swift format format --in-place --parallel "${files[@]}"
     # swift-format cannot break a string literal: a long one becomes a multi-line literal with
     # continuations (the same value), which swift-format then indents.
-    python3 scripts/split-long-strings.py "${files[@]}"
+    python3 scripts/split-long-lines.py "${files[@]}"
     swift format format --in-place --parallel "${files[@]}"
 fi

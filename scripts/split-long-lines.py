@@ -1,6 +1,11 @@
 #!/usr/bin/env python3
-"""Rewrite single-line string literals on lines longer than LIMIT as multi-line literals with
-line continuations, so that no line exceeds LIMIT. The string's value is unchanged."""
+"""Splits what swift-format cannot break on lines longer than LIMIT (scripts/format.sh runs it):
+
+- a single-line string literal becomes a multi-line literal with line continuations (the same value);
+- a comment line (`//`, `///`) is wrapped at a space, a list item's continuation indented under its text;
+- an end-of-line comment moves to its own line above the code.
+
+A Markdown table row in a doc comment (`/// |`) is left whole: DocC reads a row from one line."""
 import sys, re
 LIMIT = 120
 
@@ -78,10 +83,47 @@ def rewrite(line):
     out.append(inner + '"""' + tail)
     return out
 
+def comment_split(line):
+    """Wraps a comment line, or moves an end-of-line comment above its code."""
+    if len(line) <= LIMIT: return None
+    stripped = line.lstrip(' ')
+    indent = line[:len(line) - len(stripped)]
+    m = re.match(r'(///?)( *)((?:[-*] |\d+\. )?)', stripped)
+    if m and stripped.startswith('//'):
+        if stripped.startswith('/// |') or '://' in stripped: return None
+        marker, spaces, bullet = m.group(1), m.group(2), m.group(3)
+        head = indent + marker + spaces
+        cont = head + ' ' * len(bullet)
+        text = stripped[len(marker) + len(spaces):]
+        out = []; current = head
+        for word in text.split(' '):
+            candidate = (current + (' ' if current not in (head, cont) else '') + word) if word else current
+            if len(candidate) > LIMIT and current not in (head, cont):
+                out.append(current); current = cont + word
+            else:
+                current = candidate
+        out.append(current)
+        return out if len(out) > 1 else None
+    lits = literals(line)
+    if lits is None: return None
+    code_end = None
+    i = 0
+    # the first `//` outside a literal starts the comment
+    spans = [(a, b) for a, b, _ in lits]
+    for k in range(len(line) - 1):
+        if line.startswith('//', k) and not any(a <= k < b for a, b in spans):
+            code_end = k; break
+    if code_end is None or not line[:code_end].strip(): return None
+    comment = line[code_end:].strip()
+    code = line[:code_end].rstrip()
+    above = indent + comment
+    result = [above, code]
+    return [x for part in result for x in (comment_split(part) or [part])]
+
 def main():
     for path in sys.argv[1:]:
         src = open(path).read().split('\n')
-        new = []; inmulti = False; changed = False
+        new = []; inmulti = False; changed = False; fenced = False
         for line in src:
             # do not touch lines inside multi-line literals
             count = line.count('"""')
@@ -89,7 +131,10 @@ def main():
                 new.append(line)
                 if count % 2 == 1: inmulti = not inmulti
                 continue
-            r = rewrite(line)
+            text = line.strip()
+            if text.startswith('///') and text[3:].strip().startswith('```'):
+                fenced = not fenced
+            r = ([line] if fenced else None) or comment_split(line) or rewrite(line)
             if len(r) > 1: changed = True
             new.extend(r)
         if changed:
