@@ -4,7 +4,10 @@
 #   bash scripts/format.sh --check  fails when a file is not laid out so (what CI runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find Sources Tests -name '*.swift' ! -name '*+Generated.swift' | sort)
+# Generated files, and files that copy the documentation's code line for line (`swift-format-ignore-file`), are
+# left as they are.
+mapfile -t files < <(find Sources Tests -name '*.swift' ! -name '*+Generated.swift' | sort \
+    | xargs grep -L '^// swift-format-ignore-file')
 if [ "${1:-}" = "--check" ]; then
     swift format lint --strict --parallel "${files[@]}"
     python3 scripts/check-format.py

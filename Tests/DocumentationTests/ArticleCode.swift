@@ -1,3 +1,4 @@
+// swift-format-ignore-file: its code is the documentation's, line for line, and is laid out as the documentation shows it.
 // The code of the service articles, compiled: every ```swift block of the articles listed in
 // `ArticleCodeTests.articles` must appear here line for line (indentation aside). Edit both together.
 import Foundation

@@ -1,3 +1,4 @@
+// swift-format-ignore-file: its code is the documentation's, line for line, and is laid out as the documentation shows it.
 // The ```swift examples of the public symbols' doc comments, compiled (not run: they name files a test
 // does not have). `SymbolDocExampleTests` checks that every example in Sources/ appears here line for
 // line (indentation aside): edit both together.
