@@ -1,4 +1,5 @@
 import Benchmark
+import Dispatch
 import QualKit
 @_spi(Engine) import QualKitLearners
 
@@ -32,22 +33,24 @@ func worstCaseBenchmarks() {
         Learner(id: "W\(k)", units: units.enumerated().filter { i, _ in (k >> (i % 6)) & 1 == 0 || i % 5 == 0 }.map { UnitAchievement(code: $0.1.code) })
     }
 
-    // One learner per sample, every one of the 4,096 sets in turn (the teardown checks that all were
-    // visited), so the harness's own per-sample allocations show in the malloc count: no malloc threshold
-    // here; the repeated-sets benchmark below and the Evaluation ones hold the zero-allocation line.
-    let every = Cursor()
+    // The worst case is the slowest set, not a typical one: each sample decides every one of the 4,096 sets
+    // (more than the workspace's decision cache holds, so each runs the exact search), timing each, and
+    // reports the slowest set's time. Each set keeps its fastest time over the samples so far, so that a
+    // set slowed once by the machine (an interrupt, another job) does not pass for the worst.
+    let slowestSet = BenchmarkMetric.custom("slowest set (ns)", polarity: .prefersSmaller, useScalingFactor: false)
     let everyWorkspace = EngineHarness(evaluator: evaluator)   // outside the closures: buffers warm, not per sample
     let againWorkspace = EngineHarness(evaluator: evaluator)
-    Benchmark("WorstCase.EverySet",
-              configuration: .init(metrics: [.wallClock, .instructions, .mallocCountTotal], scalingFactor: .one,
-                                   maxDuration: .seconds(60), maxIterations: 2 * everySet.count,
-                                   teardown: { every.checkVisited(everySet.count, "WorstCase.EverySet") })) { benchmark in
+    nonisolated(unsafe) var fastest = [UInt64](repeating: .max, count: everySet.count)
+    Benchmark("WorstCase.SlowestOfEverySet",
+              configuration: .init(metrics: [slowestSet, .wallClock], scalingFactor: .one, maxDuration: .seconds(60),
+                                   maxIterations: 20)) { benchmark in
         let ws = everyWorkspace
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            ws.decide(everySet[every.next(everySet.count)]) { blackHole($0) }
+        for (index, learner) in everySet.enumerated() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            ws.decide(learner) { blackHole($0) }
+            fastest[index] = min(fastest[index], DispatchTime.now().uptimeNanoseconds - start)
         }
-        benchmark.stopMeasurement()
+        benchmark.measurement(slowestSet, Int(fastest.max() ?? 0))
     }
 
     let again = Cursor()

@@ -33,8 +33,8 @@ struct CompactScannerTests {
         return line.withUnsafeBufferPointer { CompactRecordScanner.load($0, into: ws, evaluator: Self.evaluator, keys: .shared, marks: &marks, id: &id) }
     }
 
-    func generatedLines(_ count: Int, seed: UInt64) -> [[UInt8]] {
-        let gen = LearnerGenerator(catalog: PackRegistry.bundledCatalogForTests, seed: seed)
+    func generatedLines(_ count: Int, seed: UInt64, exceptionRate: Double = 0) -> [[UInt8]] {
+        let gen = LearnerGenerator(catalog: PackRegistry.bundledCatalogForTests, seed: seed, exceptionRate: exceptionRate)
         return (0..<count).map { i in
             var text: [UInt8] = []
             LearnerGenerator.appendJSON(gen.learner(i), to: &text)
@@ -132,6 +132,34 @@ struct CompactScannerTests {
         }
         // Some edits keep the record compact and valid (a digit changed): the scanner is exercised.
         #expect(acceptedMutants > mutants / 100)
+    }
+
+    /// Records with exceptions: the scanner reads their `exceptions` in place with the record grammar, and
+    /// loads them (results, exceptions used, warnings) as the general parser does, edited or not.
+    @Test func recordsWithExceptionsLoadAsTheGeneralParserLoadsThem() {
+        var rng = LearnerGenerator.RNG(state: 78)
+        let alphabet = Array(#" ",:{}[]0123456789.-enul\xé"#.utf8)
+        let lines = generatedLines(300, seed: 9, exceptionRate: 0.6)
+        let withExceptions = lines.filter { String(decoding: $0, as: UTF8.self).contains(#""exceptions":"#) }
+        #expect(withExceptions.count > 100)
+        #expect(withExceptions.filter(accepted).count > withExceptions.count * 9 / 10)
+        for line in withExceptions {
+            #expect(observe(line, compact: true) == observe(line, compact: false))
+            for _ in 0..<10 {
+                var m = line
+                let at = rng.below(m.count)
+                switch rng.below(3) {
+                case 0: m.remove(at: at)
+                case 1: m.insert(alphabet[rng.below(alphabet.count)], at: at)
+                default: m[at] = alphabet[rng.below(alphabet.count)]
+                }
+                let fast = observe(m, compact: true), slow = observe(m, compact: false)
+                if fast != slow {
+                    Issue.record("differs for \(String(decoding: m, as: UTF8.self))\nfast: \(fast)\nslow: \(slow)")
+                    return
+                }
+            }
+        }
     }
 }
 

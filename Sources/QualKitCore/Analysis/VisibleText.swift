@@ -30,7 +30,8 @@ package enum VisibleText {
     /// DEL, `0xC2` (C1 controls) or `0xE2` (separators and bidirectional controls).
     @inline(__always)
     package static func needsEscaping(_ text: String) -> Bool {
-        text.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 } }
     }
 
     /// The characters ``escaped(_:)`` writes as `\uXXXX`.

@@ -376,6 +376,13 @@ extension Evaluator {
     /// How the record's exceptions and the unit equivalences touch qualification `qi`, or `nil` when they
     /// do not.
     func makeAdjustment(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Adjustment? {
+        let position = positionOfSlot[qi]
+        // Nothing to do when no exception is for this qualification (or for all) and it has no classes of
+        // equivalent units: what follows would touch nothing.
+        if compiled[qi].equivalenceClasses.isEmpty
+            && !ws.exceptionList.contains(where: { $0.qualification == nil || $0.qualification == position }) {
+            return nil
+        }
         let gi = cq.globalIndex
         func local(_ g: Int?) -> Int? {
             guard let g else { return nil }
@@ -387,14 +394,10 @@ extension Evaluator {
         adj.base = held
         adj.short = short
         var touched = false
-        func holds(_ g: Int) -> Bool {
-            ws.state[g] & Workspace.achievedBit != 0 || adj.heldBy.contains { $0.unit == g }
-        }
         let equivalents = self.equivalents
         /// `g` and the units equivalent to it.
         func classOf(_ g: Int) -> [Int] { g < equivalents.count ? [g] + equivalents[g] : [g] }
         var substitutes: [(ResolvedException, Int)] = []
-        let position = positionOfSlot[qi]
         for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
             switch x.value.kind {
             case .exempt:
@@ -455,6 +458,11 @@ extension Evaluator {
         // Substitutions after exemptions: a unit exempt needs no substitute. One the learner holds may still
         // take one (its own achievement may be after a limit, the substitute's not); the exact choice uses
         // it only where it helps.
+        // Held: achieved, or held by an exception (all known from here on).
+        let heldBy = adj.heldBy
+        func holds(_ g: Int) -> Bool {
+            ws.state[g] & Workspace.achievedBit != 0 || heldBy.contains { $0.unit == g }
+        }
         var offered = Set<Int>()   // source * units + target, to offer each way once
         for (x, k) in substitutes {
             guard let g = x.unit, holds(g), let t = local(x.target), !adj.exempt.contains(t) else { continue }
@@ -524,21 +532,23 @@ extension Workspace {
     /// The record's exceptions that outcome `o` used, as bits over their positions.
     package func appliedBits(_ o: Outcome) -> UInt64 {
         let chosen = versionExceptionBits(o)
-        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return chosen }
-        return adj.applied | chosen
+        guard o.adjusted, let applied = adjustments[o.qualificationIndex]?.applied else { return chosen }
+        return applied | chosen
     }
 
     /// The record's exceptions that outcome `o` left undecided (`limit-exceeded`), as bits over their
     /// positions: not known to change nothing, so never an `unused-exception` warning.
     package func undecidedBits(_ o: Outcome) -> UInt64 {
-        guard o.adjusted, let adj = adjustments[o.qualificationIndex] else { return 0 }
-        return adj.undecided
+        guard o.adjusted else { return 0 }
+        return adjustments[o.qualificationIndex]?.undecided ?? 0
     }
 
     /// The units held and short for outcome `o`: after its exceptions and equivalences when it has them.
     @inline(__always)
     internal func masks(_ o: Outcome) -> (held: UnitMask, short: UnitMask) {
-        if o.adjusted, let adj = adjustments[o.qualificationIndex] { return (adj.held, adj.short) }
+        if o.adjusted, let held = adjustments[o.qualificationIndex]?.held, let short = adjustments[o.qualificationIndex]?.short {
+            return (held, short)
+        }
         return unitMasks(evaluator.rules[o.qualificationIndex])
     }
 }

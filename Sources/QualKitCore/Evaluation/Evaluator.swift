@@ -330,6 +330,7 @@ public final class Evaluator: Sendable {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(slots.count)
         var used: UInt64 = 0
         let versions = ws.settings.pointee.choosesVersions
         if versions { ws.chooseVersions() }

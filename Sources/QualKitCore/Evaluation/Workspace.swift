@@ -333,7 +333,12 @@ package final class Workspace {
             }
             addAttempt(i, marks: a.marks, day: a.date)
         }
-        for (i, x) in l.exceptions.enumerated() {
+        loadExceptions(l.exceptions)
+    }
+
+    /// Records a learner's exceptions, in order (after its units, as ``load(_:)`` does).
+    package func loadExceptions(_ exceptions: [LearnerException]) {
+        for (i, x) in exceptions.enumerated() {
             // A reader rejects such a record (Evaluator.problems(in:)); evaluated anyway, it says so.
             if let p = addException(x) { addWarning(.invalidException(i, x, p.message)) }
         }

@@ -147,7 +147,8 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         for f in kind.requiredFields where !has(f) {
             return Problem(field: f, message: "\(a) '\(kind)' exception needs '\(f.rawValue)'")
         }
-        for f in Field.allCases where has(f) && !kind.allowedFields.contains(f) {
+        let allowed = kind.allowedFields
+        for f in Field.allCases where has(f) && !allowed.contains(f) {
             return Problem(field: f, message: "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
         }
         if let r = requirement {

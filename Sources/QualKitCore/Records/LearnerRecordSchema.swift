@@ -212,6 +212,12 @@ extension LearnerRecordSchema {
         do { return .success(try CalendarDate(text)) } catch { return .failure(.date(error)) }
     }
 
+    /// ``date(_:)`` of UTF-8 bytes: `YYYY-MM-DD` read in place, anything else through its text.
+    package static func date(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<CalendarDate, Problem> {
+        if let d = CalendarDate(isoBytes: bytes) { return .success(d) }
+        return date(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The exception kind `text` names, or why it names none.
     package static func kind(_ text: String) -> Result<LearnerException.Kind, Problem> {
         LearnerException.Kind(rawValue: text).map { .success($0) } ?? .failure(.unknownKind(text))

@@ -418,6 +418,19 @@ package struct BatchPipeline: Sendable {
             ? Array(local.loader.learnerID(in: text).utf8).withUnsafeBufferPointer { DuplicateIDTable.fingerprint($0) }
             : DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: text[local.loader.idRange]))
         slot.ids.append((key, number))
+        evaluateLoaded(idRaw: UnsafeBufferPointer(rebasing: text[local.loader.idRange]), idHasEscapes: local.loader.idHasEscapes,
+                       number: number, slot: slot, local: &local, evaluator: evaluator, format: format, values: values, only: only)
+    }
+
+    /// Evaluates the learner loaded in the slot's workspace and writes its results (or, in values mode, keeps
+    /// them): what follows reading a record, whatever the format read. `idRaw` is the learner id as the
+    /// content of a JSON string (with escapes when `idHasEscapes`).
+    static func evaluateLoaded(idRaw: UnsafeBufferPointer<UInt8>, idHasEscapes: Bool, number: Int, slot: Slot, local: inout Local,
+                               evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?) {
+        let ws = slot.workspace
+        func idText() -> String {
+            idHasEscapes ? JSONCursor.decoded(idRaw) ?? String(decoding: idRaw, as: UTF8.self) : String(decoding: idRaw, as: UTF8.self)
+        }
         local.evaluated += 1
         local.summary.learners += 1
         // The record's problems, reported once it is evaluated (an exception no qualification used is
@@ -425,12 +438,12 @@ package struct BatchPipeline: Sendable {
         defer {
             let warnings = ws.recordProblems
             if !warnings.isEmpty {
-                let id = local.loader.learnerID(in: text)
+                let id = idText()
                 for w in warnings { slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1 }
             }
         }
         if values {
-            ws.learnerID = local.loader.learnerID(in: text)
+            ws.learnerID = idText()
             var results: [EvaluationResult] = []
             results.reserveCapacity(evaluator.qualifications.count)
             let messages = slot.writer.messages
@@ -441,7 +454,6 @@ package struct BatchPipeline: Sendable {
             slot.records.append(EvaluatedRecord(line: number, results: .success(results), warnings: ws.recordProblems))
             return
         }
-        let idRaw = UnsafeBufferPointer(rebasing: text[local.loader.idRange])
         switch format {
         case .jsonl:
             let writer = slot.writer
@@ -451,9 +463,9 @@ package struct BatchPipeline: Sendable {
             }
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
-            if local.loader.idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) })
+            if idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) })
                 || (!slot.csvExact && idRaw.first.map(ResultEncoding.startsFormula) == true) {
-                ResultEncoding.csvField(local.loader.learnerID(in: text), &slot.csvID, exact: slot.csvExact)
+                ResultEncoding.csvField(idText(), &slot.csvID, exact: slot.csvExact)
             } else {
                 slot.csvID.append(contentsOf: idRaw)
             }
@@ -469,23 +481,24 @@ package struct BatchPipeline: Sendable {
         }
     }
 
-    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, evaluator: Evaluator, format: ResultFormat, only: Bool?) {
+    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, local: inout Local, evaluator: Evaluator,
+                         format: ResultFormat, only: Bool?) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
             slot.messages.append((line, 0, "error: learner \(learner.id): " + problems.joined(separator: "; ")))
-            slot.rejected += 1
+            local.rejected += 1
             return
         }
-        slot.evaluated += 1
-        slot.summary.learners += 1
+        local.evaluated += 1
+        local.summary.learners += 1
         let ws = slot.workspace
         var warned = false
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.recordProblems { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); slot.warnings += 1 }
+                for w in ws.recordProblems { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); local.warnings += 1 }
             }
-            slot.summary.add(o, in: ws)
+            local.summary.add(o, in: ws)
             if let only, only != o.achieved { return }
             switch format {
             case .jsonl:
@@ -501,28 +514,59 @@ package struct BatchPipeline: Sendable {
         }
     }
 
-    /// Evaluates learners read from CSV (grouped by ``LearnerCSVReader``), in order, as they come.
-    package func run(_ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    /// Evaluates learners read from CSV (grouped by ``LearnerCSVReader``), in order, as they come, on the
+    /// calling thread. Rows grouped as they come (``LearnerCSVReader/Grouping/contiguous``) are loaded into
+    /// the workspace as a JSON Lines record is, and evaluated and written by the same code
+    /// (``evaluateLoaded(idRaw:idHasEscapes:number:slot:local:evaluator:format:values:only:)``);
+    /// `loadsWorkspace: false` builds a `Learner` for each instead (the general path, which grouping in memory
+    /// takes; tests compare the two).
+    package func run(_ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
+                     loadsWorkspace: Bool = true) rethrows -> Report {
         var items = items
         let slot = Slot(evaluator, shape: shape)
+        if loadsWorkspace && items.reader.grouping == .contiguous { items.load(into: slot.workspace, evaluator: evaluator) }
         if format == .csv { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
-        while let item = items.next() {
-            slot.reset()
-            switch item {
-            case .warning(let line, let message):
-                slot.messages.append((line, 0, "warning: \(message)"))
-                slot.warnings += 1
-            case .rejected(let line, let message):
-                slot.messages.append((line, 0, "error: \(message)"))
-                slot.rejected += 1
-            case .learner(let l, let line):
-                Self.evaluate(l, line: line, file: file, slot: slot, evaluator: evaluator, format: format, only: onlyAchieved)
-            }
-            for m in slot.messages { diagnose(Self.diagnostic(file, m)) }
+        var local = Local(summary: slot.summary, loader: slot.loader)
+        func flush() throws {
             if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
+            slot.writer.reset()
         }
-        var report = Report(summary: slot.summary)
-        report.evaluated = slot.evaluated; report.rejected = slot.rejected; report.warnings = slot.warnings
+        while let event = items.nextEvent() {
+            switch event {
+            case .item(.warning(let line, let message)):
+                slot.messages.append((line, 0, "warning: \(message)"))
+                local.warnings += 1
+            case .item(.rejected(let line, let message)):
+                slot.messages.append((line, 0, "error: \(message)"))
+                local.rejected += 1
+            case .item(.learner(let learner, let line)):
+                Self.evaluate(learner, line: line, file: file, slot: slot, local: &local, evaluator: evaluator, format: format, only: onlyAchieved)
+            case .loaded(let line):
+                // The id as the content of a JSON string, as the JSON Lines reader gives it.
+                let id = items.currentID
+                if id.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+                    slot.idJSON.removeAll(keepingCapacity: true)
+                    ResultEncoding.string(String(decoding: id, as: UTF8.self), &slot.idJSON)
+                    slot.idJSON.withUnsafeBufferPointer { json in
+                        Self.evaluateLoaded(idRaw: UnsafeBufferPointer(rebasing: json.dropFirst().dropLast()), idHasEscapes: true, number: line,
+                                            slot: slot, local: &local, evaluator: evaluator, format: format, values: false, only: onlyAchieved)
+                    }
+                } else {
+                    id.withUnsafeBufferPointer { raw in
+                        Self.evaluateLoaded(idRaw: raw, idHasEscapes: false, number: line, slot: slot, local: &local, evaluator: evaluator,
+                                            format: format, values: false, only: onlyAchieved)
+                    }
+                }
+            }
+            if !slot.messages.isEmpty {
+                for m in slot.messages { diagnose(Self.diagnostic(file, m)) }
+                slot.messages.removeAll(keepingCapacity: true)
+            }
+            if slot.writer.buffer.count >= 1 << 20 { try flush() }
+        }
+        try flush()
+        var report = Report(summary: local.summary)
+        report.evaluated = local.evaluated; report.rejected = local.rejected; report.warnings = local.warnings
         return report
     }
 }

@@ -77,26 +77,53 @@ package struct LearnerCSVReader: Sendable {
 
     /// The items of the CSV text read by `lines`, in file order (``Grouping/anyOrder``: rejections and
     /// warnings as found, then the learners).
-    package func items(_ lines: LineReader) -> Items { Items(reader: self, rows: CSVRows(lines, maximumRowBytes: maximumRowBytes)) }
+    package func items(_ lines: LineReader) -> Items {
+        Items(reader: self, rows: CSVRows(lines, maximumRowBytes: maximumRowBytes))
+    }
 
     /// Every item of `data` (a whole file): for tests and small inputs.
     package func read(_ data: [UInt8]) -> [Item] {
         Array(IteratorSequence(items(LineReader(bytes: data, name: "<bytes>", maximumLineLength: maximumRowBytes))))
     }
 
+    /// Where the rows of a learner go: into a `Learner` value (``Item/learner(_:line:)``), or straight into
+    /// the engine's workspace (``Event/loaded(line:)``), as the JSON Lines reader loads a record.
+    enum Target {
+        case values
+        case workspace(WorkspaceSink)
+    }
+
+    /// What ``Items/nextEvent()`` gives: an item, or (loading into a workspace) a learner whose rows are
+    /// all in the workspace, valid, ready to evaluate before the next call.
+    package enum Event {
+        case item(Item)
+        case loaded(line: Int)
+    }
+
     /// The items, one at a time.
     package struct Items: IteratorProtocol {
         let reader: LearnerCSVReader
         var rows: CSVRows
-        var out: [Item] = []   // ready to hand out, in order
+        var row = CSVRows.Row()
+        /// Whether ``row`` is to be read again: it starts a learner, and the one before was handed out
+        /// first (a workspace holds one learner at a time).
+        var rowPending = false
+        var target = Target.values
+        var out: [Event] = []   // ready to hand out, in order
         var taken = 0
         var columns: (learner: Int, unit: Int, achieved: Int?, hours: Int?, count: Int)?
         /// The exception columns the header has, by field.
         var exceptionColumns: [LearnerException.Field: Int] = [:]
+        var kindColumn: Int?
         var headerDone = false
         var finished = false
-        /// The learner being gathered (contiguous): its id, record and first line.
-        var current: (id: String, learner: Learner, line: Int, rejected: Bool, bytes: Int)?
+        /// The learner being gathered (contiguous).
+        var current: Gathering?
+        /// The id of the learner gathered or last loaded, as bytes (valid after ``Event/loaded(line:)``
+        /// until the next call).
+        package private(set) var currentID: [UInt8] = []
+        /// ``LearnerCSVReader/onlyLearner`` as bytes.
+        let onlyID: [UInt8]?
         /// anyOrder: learners with a rejected row (not evaluated).
         var rejectedIDs: Set<String> = []
         /// A run of rows of a learner seen before (contiguous): id, first line of the run, first line of
@@ -111,13 +138,46 @@ package struct LearnerCSVReader: Sendable {
         var groupedBytes: [String: Int] = [:]
         /// The size of the row being added, for ``maximumLearnerBytes``.
         var rowBytes = 0
+        /// Where an `hours` value is copied to be read.
+        var hoursScratch: [UInt8] = []
+        /// The `hours` column as messages name it.
+        static let hoursName = "'\(Column.hours.name)'"
+
+        /// A learner being gathered: its first line, whether a row was rejected, the bytes of its rows, its
+        /// rows' entries (a `Learner`, or a count when they go into a workspace) and, in a workspace, its
+        /// exceptions (loaded once the learner is complete, as `Workspace.load` loads a `Learner`'s).
+        struct Gathering {
+            var line: Int
+            var rejected: Bool
+            var bytes: Int
+            var learner: Learner?
+            var entries = 0
+            var exceptions: [LearnerException] = []
+        }
 
         init(reader: LearnerCSVReader, rows: CSVRows) {
             self.reader = reader; self.rows = rows
             seen = reader.idLimit > 0 ? DuplicateIDTable(limit: reader.idLimit) : nil
+            onlyID = reader.onlyLearner.map { Array($0.utf8) }
+        }
+
+        /// Loads each learner's rows into `workspace` instead of building `Learner` values: the learners
+        /// come as ``Event/loaded(line:)`` from ``nextEvent()``. Contiguous rows only (grouping in
+        /// memory keeps `Learner` values).
+        package mutating func load(into workspace: Workspace, evaluator: Evaluator) {
+            precondition(reader.grouping == .contiguous, "only contiguous rows load into a workspace")
+            target = .workspace(WorkspaceSink(ws: workspace, evaluator: evaluator))
         }
 
         package mutating func next() -> Item? {
+            while let event = nextEvent() {
+                if case .item(let item) = event { return item }
+            }
+            return nil
+        }
+
+        /// The next item or loaded learner.
+        package mutating func nextEvent() -> Event? {
             while taken >= out.count {
                 out.removeAll(keepingCapacity: true)
                 taken = 0
@@ -130,87 +190,103 @@ package struct LearnerCSVReader: Sendable {
 
         /// Reads one row (or finishes), appending what is ready to `out`.
         private mutating func step() {
-            guard let row = rows.next() else {
+            if rowPending {
+                rowPending = false
+            } else if !rows.next(into: &row) {
                 finish()
                 return
             }
-            if let error = row.error { out.append(.rejected(line: row.line, message: error)); return }
-            guard headerDone else { header(row); return }
+            if let error = row.error { out.append(.item(.rejected(line: row.line, message: error))); return }
+            guard headerDone else { header(); return }
             guard let c = columns else { return }
-            if row.fields.count == 1 && row.fields[0].isEmpty { return }   // a blank line
-            rowBytes = row.fields.reduce(row.fields.count) { $0 + $1.utf8.count }
-            let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
-            guard row.fields.count == c.count else {
-                out.append(.rejected(line: row.line, message: "expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \(row.fields.count)"))
+            if row.count == 1 && row.range(0).isEmpty { return }   // a blank line
+            rowBytes = (0..<row.count).reduce(row.count) { $0 + row.range($1).count }
+            guard row.count == c.count else {
+                out.append(.item(.rejected(line: row.line, message: "expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \(row.count)")))
                 return
             }
-            let id = row.fields[c.learner].trimmingCharacters(in: " \t")
-            if let only = reader.onlyLearner, id != only { return }   // another learner's row: not kept
-            let code = row.fields[c.unit].trimmingCharacters(in: " \t")
-            guard !id.isEmpty else {
+            let idRange = row.trimmed(c.learner)
+            if let onlyID, !row.bytes(idRange, equal: onlyID) { return }   // another learner's row: not kept
+            guard !idRange.isEmpty else {
                 let problem = LearnerRecordSchema.Problem.empty(expected: "a learner id")
-                out.append(.rejected(line: row.line, message: problem.message("'\(L)'")))
+                out.append(.item(.rejected(line: row.line, message: problem.message("'\(Column.learner.name)'"))))
                 return
             }
-            if let k = exceptionColumns[.kind], !row.fields[k].trimmingCharacters(in: " \t").isEmpty {
-                let filled = [c.unit, c.achieved, c.hours].compactMap { $0 }.filter { !row.fields[$0].trimmingCharacters(in: " \t").isEmpty }
-                if !filled.isEmpty {
-                    add(id: id, entry: nil, problem: "a row is a unit achievement or an exception, not both: leave '\(U)', '\(A)' and '\(H)' empty on a row with '\(Column.exception(.kind).name)'", line: row.line)
+            let unitRange = row.trimmed(c.unit)
+            if let k = kindColumn, !row.isBlank(k) {
+                if [c.unit, c.achieved, c.hours].contains(where: { $0.map { !row.isBlank($0) } ?? false }) {
+                    let (unit, achieved, hours) = (Column.unit.name, Column.achieved.name, Column.hours.name)
+                    add(idRange, entry: nil, problem: "a row is a unit achievement or an exception, not both: leave '\(unit)', '\(achieved)' and '\(hours)' empty on a row with '\(Column.exception(.kind).name)'")
                     return
                 }
-                let (x, problem) = exception(row)
-                add(id: id, entry: x.map(Entry.exception), problem: problem, line: row.line)
+                let (x, problem) = exception()
+                add(idRange, entry: x.map(Entry.exception), problem: problem)
                 return
             }
-            guard !code.isEmpty else {
+            guard !unitRange.isEmpty else {
                 let problem = LearnerRecordSchema.Problem.empty(expected: "a unit code")
-                add(id: id, entry: nil, problem: problem.message("'\(U)'"), line: row.line)
+                add(idRange, entry: nil, problem: problem.message("'\(Column.unit.name)'"))
                 return
             }
-            var u = UnitAchievement(code: UnitCode(code))
+            var day: CalendarDate?, hours: Hours?
             var problem: String?
-            if let ai = c.achieved {
-                let s = row.fields[ai].trimmingCharacters(in: " \t")
-                if !s.isEmpty {
-                    switch LearnerRecordSchema.date(s) {
-                    case .success(let d): u.achieved = d
-                    case .failure(let p): problem = p.message("'\(A)'")
-                    }
+            if let ai = c.achieved, case let range = row.trimmed(ai), !range.isEmpty {
+                switch row.bytes.withUnsafeBufferPointer({ LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range])) }) {
+                case .success(let d): day = d
+                case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
                 }
             }
-            if problem == nil, let hi = c.hours {
-                let s = row.fields[hi].trimmingCharacters(in: " \t")
-                if !s.isEmpty {
-                    switch LearnerJSONParser.hours(s, "'\(H)'") {   // the same numbers as JSON Lines
-                    case .success(let h): u.hours = h
-                    case .failure(let f): problem = f.message
-                    }
+            if problem == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
+                var scratch = hoursScratch
+                hoursScratch = []   // (moved out while the row is read)
+                let read = row.bytes.withUnsafeBufferPointer {
+                    LearnerJSONParser.hours(UnsafeBufferPointer(rebasing: $0[range]), Self.hoursName, scratch: &scratch)
+                }
+                hoursScratch = scratch
+                switch read {   // the same numbers as JSON Lines
+                case .success(let h): hours = h
+                case .failure(let f): problem = f.message
                 }
             }
-            add(id: id, entry: .unit(u), problem: problem, line: row.line)
+            add(idRange, entry: .unit(unitRange, day, hours), problem: problem)
         }
 
-        /// What one row adds to its learner.
+        /// What one row adds to its learner: a unit (where its code is in the row) or an exception.
         enum Entry {
-            case unit(UnitAchievement), exception(LearnerException)
-            func add(to l: inout Learner) {
-                switch self {
-                case .unit(let u): l.units.append(u)
-                case .exception(let x): l.exceptions.append(x)
+            case unit(Range<Int>, CalendarDate?, Hours?), exception(LearnerException)
+        }
+
+        /// Adds `entry`, of `row`, to the learner gathered.
+        private static func add(_ entry: Entry, of row: CSVRows.Row, target: Target, to gathering: inout Gathering) {
+            gathering.entries += 1
+            switch entry {
+            case .unit(let range, let day, let hours):
+                switch target {
+                case .values:
+                    var unit = UnitAchievement(code: UnitCode(String(decoding: row.bytes[range], as: UTF8.self)))
+                    unit.achieved = day
+                    unit.hours = hours
+                    gathering.learner?.units.append(unit)
+                case .workspace(let sink):
+                    row.bytes.withUnsafeBufferPointer {
+                        sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), decoded: nil, day: day, hours: hours)
+                    }
                 }
+            case .exception(let x):
+                if case .values = target { gathering.learner?.exceptions.append(x) } else { gathering.exceptions.append(x) }
             }
         }
 
         /// The exception of a row with an `exception_kind`, or what is wrong with it.
-        private func exception(_ row: CSVRows.Row) -> (LearnerException?, String?) {
+        private func exception() -> (LearnerException?, String?) {
             typealias F = LearnerException.Field
-            func text(_ f: F) -> String? {
-                guard let i = exceptionColumns[f] else { return nil }
-                let s = row.fields[i].trimmingCharacters(in: " \t")
+            func text(_ field: F) -> String? {
+                guard let i = exceptionColumns[field] else { return nil }
+                let s = row.text(i)
                 return s.isEmpty ? nil : s
             }
             // The checks and messages of every reader (LearnerRecordSchema), naming the column.
-            func name(_ f: F) -> String { "'\(Column.exception(f).name)'" }
+            func name(_ field: F) -> String { "'\(Column.exception(field).name)'" }
             let kind: LearnerException.Kind
             switch LearnerRecordSchema.kind(text(.kind) ?? "") {
             case .success(let k): kind = k
@@ -248,11 +324,13 @@ package struct LearnerCSVReader: Sendable {
             "\(problem) (learner '\(id)' is not evaluated until this row is fixed)"
         }
 
-        private mutating func add(id: String, entry: Entry?, problem: String?, line: Int) {
+        private mutating func add(_ idRange: Range<Int>, entry: Entry?, problem: String?) {
+            let line = row.line
             switch reader.grouping {
             case .anyOrder:
+                let id = String(decoding: row.bytes[idRange], as: UTF8.self)
                 if let problem {
-                    out.append(.rejected(line: line, message: Self.rejection(problem, id)))
+                    out.append(.item(.rejected(line: line, message: Self.rejection(problem, id))))
                     rejectedIDs.insert(id)
                     return
                 }
@@ -260,88 +338,140 @@ package struct LearnerCSVReader: Sendable {
                 if grouped[id] == nil { order.append(id); grouped[id] = (Learner(id: LearnerID(id)), line) }
                 let bytes = groupedBytes[id, default: 0] + rowBytes
                 if bytes > reader.maximumLearnerBytes {
-                    out.append(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes)))
+                    out.append(.item(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes))))
                     rejectedIDs.insert(id)
                     grouped[id] = (Learner(id: LearnerID(id)), grouped[id]!.1)   // its rows: not kept
                     groupedBytes[id] = nil
                     return
                 }
                 groupedBytes[id] = bytes
-                entry?.add(to: &grouped[id]!.0)
+                if let entry {
+                    var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0, learner: grouped[id]!.0)
+                    grouped[id] = nil   // (uniquely referenced while rows are added)
+                    Self.add(entry, of: row, target: target, to: &gathering)
+                    grouped[id] = (gathering.learner!, gathering.line)
+                }
             case .contiguous:
-                contiguous(id: id, entry: entry, problem: problem, line: line)
+                contiguous(idRange, entry: entry, problem: problem)
             }
         }
 
-        private mutating func contiguous(id: String, entry: Entry?, problem: String?, line: Int) {
+        /// Whether the id at `idRange` of the row is the current learner's: the same text (compared as
+        /// strings, as Swift compares them, when either is past ASCII).
+        private func isCurrent(_ idRange: Range<Int>) -> Bool {
+            if row.bytes(idRange, equal: currentID) { return true }
+            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else { return false }
+            return String(decoding: row.bytes[idRange], as: UTF8.self) == currentText
+        }
+
+        /// The current learner's id as text.
+        private var currentText: String { String(decoding: currentID, as: UTF8.self) }
+
+        private mutating func contiguous(_ idRange: Range<Int>, entry: Entry?, problem: String?) {
+            let line = row.line
             if let s = stray {
-                if s.id == id { stray!.rows += 1; return }
+                if String(decoding: row.bytes[idRange], as: UTF8.self) == s.id { stray!.rows += 1; return }
                 closeStray()
             }
-            if let cur = current, cur.id == id {
-                if cur.rejected && cur.bytes > reader.maximumLearnerBytes { return }   // already too large: not kept
+            if current != nil, isCurrent(idRange) {
+                if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }   // already too large: not kept
                 current!.bytes += rowBytes
                 if current!.bytes > reader.maximumLearnerBytes {
-                    out.append(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes)))
+                    out.append(.item(.rejected(line: line, message: Self.tooLarge(currentText, reader.maximumLearnerBytes))))
                     current!.rejected = true
-                    current!.learner = Learner(id: LearnerID(id))   // its rows: not kept
+                    current!.learner = current!.learner.map { Learner(id: $0.id) }   // its rows: not kept
+                    current!.exceptions = []
                     return
                 }
                 if let problem {
-                    out.append(.rejected(line: line, message: Self.rejection(problem, id)))
+                    out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
                     current!.rejected = true
-                } else { entry?.add(to: &current!.learner) }
+                } else if let entry, var gathering = current {
+                    current = nil   // (moved out, so that its arrays grow in place)
+                    Self.add(entry, of: row, target: target, to: &gathering)
+                    current = gathering
+                }
                 return
             }
-            // A new learner starts: the previous one is complete.
+            // A new learner starts: the previous one is complete. A workspace holds one learner: the row is
+            // read again once the previous one has been handed out.
+            if current != nil, case .workspace = target {
+                emitCurrent()
+                rowPending = true
+                return
+            }
             emitCurrent()
             if let seen {
-                var key = id
-                if let first = key.withUTF8({ seen.insert(DuplicateIDTable.fingerprint($0), line: line) }) {
-                    stray = (id, line, first, 1)
+                if let first = row.bytes.withUnsafeBufferPointer({ seen.insert(DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: $0[idRange])), line: line) }) {
+                    stray = (String(decoding: row.bytes[idRange], as: UTF8.self), line, first, 1)
                     return
                 }
                 if seen.exhausted && !warnedExhausted {
                     warnedExhausted = true
-                    out.append(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)"))
+                    out.append(.item(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)")))
                 }
             }
-            current = (id, Learner(id: LearnerID(id)), line, problem != nil, rowBytes)
-            if let problem { out.append(.rejected(line: line, message: Self.rejection(problem, id))) } else { entry?.add(to: &current!.learner) }
+            currentID.removeAll(keepingCapacity: true)
+            currentID.append(contentsOf: row.bytes[idRange])
+            var cur = Gathering(line: line, rejected: problem != nil, bytes: rowBytes)
+            switch target {
+            case .values: cur.learner = Learner(id: LearnerID(currentText))
+            case .workspace(let sink): sink.ws.beginRecord()
+            }
+            if let problem { out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText)))) } else if let entry {
+                Self.add(entry, of: row, target: target, to: &cur)
+            }
+            current = cur
         }
 
         /// The learner gathered so far, unless a row of it was rejected (then its results would look
         /// complete without that row: the learner is not evaluated, as when grouping in memory).
         private mutating func emitCurrent() {
-            if let cur = current, !cur.rejected, !cur.learner.units.isEmpty || !cur.learner.exceptions.isEmpty {
-                out.append(.learner(cur.learner, line: cur.line))
+            defer { current = nil }
+            guard let cur = current, !cur.rejected, cur.entries > 0 else { return }
+            switch target {
+            case .values:
+                if let learner = cur.learner { out.append(.item(.learner(learner, line: cur.line))) }
+            case .workspace(let sink):
+                // The exceptions, checked as `Evaluator.problems(in:)` checks a learner's and loaded as
+                // `Workspace.load` loads them.
+                if !cur.exceptions.isEmpty {
+                    let problems = sink.evaluator.problems(in: Learner(id: LearnerID(currentText), exceptions: cur.exceptions))
+                    if !problems.isEmpty {
+                        out.append(.item(.rejected(line: cur.line, message: "learner \(currentText): " + problems.joined(separator: "; "))))
+                        return
+                    }
+                    sink.ws.loadExceptions(cur.exceptions)
+                }
+                out.append(.loaded(line: cur.line))
             }
-            current = nil
         }
 
         private mutating func closeStray() {
             guard let s = stray else { return }
             stray = nil
             let rowsText = s.rows == 1 ? "this row" : "these \(s.rows) rows"
-            out.append(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted (csvGrouping: .anyOrder in the API) to group rows in memory"))
+            out.append(.item(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted (csvGrouping: .anyOrder in the API) to group rows in memory")))
         }
 
         private mutating func finish() {
             finished = true
             closeStray()
             emitCurrent()
-            for id in order where !rejectedIDs.contains(id) { out.append(.learner(grouped[id]!.0, line: grouped[id]!.1)) }
+            for id in order where !rejectedIDs.contains(id) { out.append(.item(.learner(grouped[id]!.0, line: grouped[id]!.1))) }
             order.removeAll(); grouped.removeAll()
         }
 
-        private mutating func header(_ row: CSVRows.Row) {
+        private mutating func header() {
             headerDone = true
-            let names = row.fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
+            let fields = row.fields
+            let names = fields.map { $0.trimmingCharacters(in: " \t").lowercased() }
             rows.headerNames = names
+            let line = row.line
             let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
             // Lines ended by CR alone: the whole file reads as one header line.
-            if row.fields.contains(where: { $0.utf8.contains(0x0D) }) {
-                out.append(.rejected(line: row.line, message: "the header holds a carriage return (CR) that no line feed follows: the file's lines end in CR alone; save it with LF or CRLF line endings"))
+            if fields.contains(where: { $0.utf8.contains(0x0D) }) {
+                out.append(.item(.rejected(line: line, message: "the header holds a carriage return (CR) that no line feed follows: the file's lines end in CR alone; save it with LF or CRLF line endings")))
                 finished = true
                 return
             }
@@ -350,7 +480,7 @@ package struct LearnerCSVReader: Sendable {
             var firstColumn: [String: Int] = [:]
             for (i, n) in names.enumerated() where known.contains(n) {
                 if let first = firstColumn[n] {
-                    out.append(.rejected(line: row.line, message: "column '\(n)' appears twice (columns \(first + 1) and \(i + 1)); give each column once"))
+                    out.append(.item(.rejected(line: line, message: "column '\(n)' appears twice (columns \(first + 1) and \(i + 1)); give each column once")))
                     finished = true
                     return
                 }
@@ -358,12 +488,12 @@ package struct LearnerCSVReader: Sendable {
             }
             for (i, n) in names.enumerated() where !known.contains(n) {
                 let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
-                out.append(.rejected(line: row.line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H) and the exception columns (\(LearnerException.Field.allCases.map { Column.exception($0).name }.joined(separator: ",")))"))
+                out.append(.item(.rejected(line: line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H) and the exception columns (\(LearnerException.Field.allCases.map { Column.exception($0).name }.joined(separator: ",")))")))
                 finished = true
                 return
             }
             guard let li = names.firstIndex(of: L), let ui = names.firstIndex(of: U) else {
-                out.append(.rejected(line: row.line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(row.fields.joined(separator: ","))'"))
+                out.append(.item(.rejected(line: line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(fields.joined(separator: ","))'")))
                 finished = true
                 return
             }
@@ -371,107 +501,7 @@ package struct LearnerCSVReader: Sendable {
             for f in LearnerException.Field.allCases {
                 if let i = names.firstIndex(of: Column.exception(f).name) { exceptionColumns[f] = i }
             }
-        }
-    }
-}
-
-/// Splits CSV text, read line by line, into rows of fields, each with the line it starts on. A row that
-/// cannot be read (a quote never closed, a row over the size limit, invalid UTF-8) comes back with an
-/// error instead of fields, and reading resumes on the line after its first.
-package struct CSVRows {
-    package struct Row { var fields: [String]; var line: Int; var error: String? }
-
-    let lines: LineReader
-    let maximumRowBytes: Int
-    var batch = LineReader.Batch()
-    var position = 0
-    var overlongAt = 0
-    /// Lines to read again before the batch: after a quote that never closed, the lines after its first
-    /// (an overlong one without its bytes).
-    var replay: [(number: Int, bytes: [UInt8]?, length: Int)] = []
-    var exhausted = false
-    /// The header's names, for messages.
-    var headerNames: [String] = []
-
-    init(_ lines: LineReader, maximumRowBytes: Int) { self.lines = lines; self.maximumRowBytes = maximumRowBytes }
-
-    /// The next line: its number and bytes, or an overlong line's number and length.
-    private mutating func nextLine() -> (number: Int, bytes: [UInt8]?, length: Int)? {
-        if !replay.isEmpty { return replay.removeFirst() }
-        while true {
-            // Overlong lines are interleaved with the batch's lines by number.
-            let nextOverlong = overlongAt < batch.overlong.count ? batch.overlong[overlongAt] : nil
-            let nextLine = position < batch.lines.count ? batch.lines[position] : nil
-            if let o = nextOverlong, nextLine.map({ o.number < $0.number }) ?? true {
-                overlongAt += 1
-                return (o.number, nil, o.length)
-            }
-            if let l = nextLine {
-                position += 1
-                return (l.number, Array(batch.bytes[l.start..<(l.start + l.count)]), l.count)
-            }
-            if exhausted { return nil }
-            position = 0; overlongAt = 0
-            if !lines.next(into: &batch, maxLines: 4096, maxBytes: 4 << 20) { exhausted = true; return nil }
-        }
-    }
-
-    package mutating func next() -> Row? {
-        guard let first = nextLine() else { return nil }
-        guard let bytes = first.bytes, first.length <= maximumRowBytes else {
-            return Row(fields: [], line: first.number, error: "the row is \(first.length) bytes long, over the limit of \(maximumRowBytes); one unit achievement per row is expected")
-        }
-        var state = SplitState()
-        var consumed: [(number: Int, bytes: [UInt8]?, length: Int)] = []
-        var size = bytes.count
-        state.feed(bytes)
-        while state.quoted {
-            // The row goes on on the next line, unless that would pass the size limit.
-            let more = nextLine()
-            guard let more, let moreBytes = more.bytes, size + 1 + more.length <= maximumRowBytes else {
-                // Read again from the line after this row's first, the line that did not fit included.
-                replay = consumed + (more.map { [$0] } ?? []) + replay
-                return Row(fields: [], line: first.number, error: "a quoted field that starts on this line is not closed before the end of the file or within the row limit of \(maximumRowBytes) bytes; add the closing '\"' (reading goes on from line \(first.number + 1))")
-            }
-            consumed.append((more.number, moreBytes, moreBytes.count))
-            state.field.append(0x0A)
-            state.feed(moreBytes)
-            size += 1 + moreBytes.count
-        }
-        state.fields.append(state.field)
-        if let bad = state.fields.firstIndex(where: { String(validating: $0, as: UTF8.self) == nil }) {
-            return Row(fields: [], line: first.number, error: "field \(bad + 1) is not valid UTF-8; save the file as UTF-8")
-        }
-        return Row(fields: state.fields.map { String(decoding: $0, as: UTF8.self) }, line: first.number)
-    }
-
-    /// RFC 4180 fields, fed a line at a time: a quoted field may hold line breaks, `""` is a quote.
-    struct SplitState {
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
-        var quoted = false
-
-        mutating func feed(_ b: [UInt8]) {
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if quoted {
-                    if c == 0x22 {
-                        if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        quoted = false
-                    } else {
-                        field.append(c)
-                    }
-                    i += 1
-                    continue
-                }
-                switch c {
-                case 0x22 where field.isEmpty: quoted = true
-                case 0x2C: fields.append(field); field.removeAll()
-                default: field.append(c)
-                }
-                i += 1
-            }
+            kindColumn = exceptionColumns[.kind]
         }
     }
 }

@@ -23,10 +23,10 @@ struct CompactRecordScanner {
     /// bytes within the line. Returns `false` when the record is not in the compact form; `ws` then holds a
     /// partial record that the caller must reset.
     static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator, keys: CompactKeys,
-                     marks: inout [Int], id: inout Range<Int>) -> Bool {
+                     marks: inout [Int], id: inout Range<Int>, maximumDepth: Int = 64) -> Bool {
         guard let base = line.baseAddress, line.count >= 2 else { return false }
         var s = CompactRecordScanner(p: base, n: line.count, keys: keys)
-        return s.record(ws, e, &marks, &id)
+        return s.record(ws, e, &marks, &id, maximumDepth: maximumDepth)
     }
 
     // MARK: - Tokens
@@ -143,7 +143,8 @@ struct CompactRecordScanner {
 
     // MARK: - Records
 
-    private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>) -> Bool {
+    private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>,
+                                 maximumDepth: Int) -> Bool {
         var induction: Double?, tutorial: Double?
         var hasID = false
         let keys = object(keys.learner) { s, key in
@@ -167,12 +168,26 @@ struct CompactRecordScanner {
             case .assessments:
                 return s.assessments(ws, e, &marks)
             case .exceptions:
-                return false   // rare: the grammar reads them
+                return s.exceptions(ws, e, maximumDepth: maximumDepth)
             }
             return true
         }
         guard keys != nil, i == n, hasID else { return false }
         ws.setDeliveryHours(induction: induction, tutorial: tutorial)
+        return true
+    }
+
+    /// A record's exceptions, read in place by the record grammar (``JSONCursor/exceptions(_:)``) into the
+    /// workspace, as the general parser reads them: one record in twenty carries some, and reading the whole
+    /// record again for them cost more than deciding it. Anything the grammar rejects gives up, and the
+    /// general parser reads the record from the start and words the error.
+    private mutating func exceptions(_ ws: Workspace, _ e: Evaluator, maximumDepth: Int) -> Bool {
+        var c = JSONCursor(bytes: UnsafeBufferPointer(start: p, count: n), maximumDepth: maximumDepth)
+        c.i = i
+        c.depth = 1   // inside the record, as the general parser is
+        var sink = WorkspaceSink(ws: ws, evaluator: e)
+        guard (try? c.exceptions(&sink)) != nil else { return false }
+        i = c.i
         return true
     }
 

@@ -215,15 +215,15 @@ package struct JSONCursor {
     }
 
     /// A JSON string value decoded to a Swift `String`; invalid UTF-8 is an error.
-    mutating func string(_ what: String) throws -> String {
+    mutating func string(_ what: @autoclosure () -> String) throws -> String {
         skipSpace()
-        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what) as a string, found \(found())") }
+        guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what()) as a string, found \(found())") }
         let startCol = i
         let raw = try rawString()
         if !raw.contains(UInt8(ascii: "\\")) {
             guard let s = String(validating: raw, as: UTF8.self) else {
                 i = startCol
-                throw fail("\(what) is not valid UTF-8; save the file as UTF-8")
+                throw fail("\(what()) is not valid UTF-8; save the file as UTF-8")
             }
             return s
         }
@@ -234,7 +234,7 @@ package struct JSONCursor {
             let c = raw[k]
             guard c == UInt8(ascii: "\\") else { out.append(c); k += 1; continue }
             k += 1
-            guard k < raw.count else { throw fail("bad escape in \(what)") }
+            guard k < raw.count else { throw fail("bad escape in \(what())") }
             switch raw[k] {
             case UInt8(ascii: "\""): out.append(0x22)
             case UInt8(ascii: "\\"): out.append(0x5C)
@@ -261,21 +261,21 @@ package struct JSONCursor {
                     }
                     return v
                 }
-                guard var v = hex(k + 1) else { throw fail("bad \\u escape in \(what)") }
+                guard var v = hex(k + 1) else { throw fail("bad \\u escape in \(what())") }
                 k += 4
                 if (0xD800..<0xDC00).contains(v) {
                     guard k + 2 < raw.count, raw[k + 1] == UInt8(ascii: "\\"), raw[k + 2] == UInt8(ascii: "u"),
-                          let lo = hex(k + 3), (0xDC00..<0xE000).contains(lo) else { throw fail("unpaired surrogate in \(what)") }
+                          let lo = hex(k + 3), (0xDC00..<0xE000).contains(lo) else { throw fail("unpaired surrogate in \(what())") }
                     v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
                     k += 6
                 }
-                guard let scalar = Unicode.Scalar(v) else { throw fail("invalid \\u escape in \(what)") }
+                guard let scalar = Unicode.Scalar(v) else { throw fail("invalid \\u escape in \(what())") }
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: throw fail("bad escape '\\\(Character(Unicode.Scalar(raw[k])))' in \(what)")
+            default: throw fail("bad escape '\\\(Character(Unicode.Scalar(raw[k])))' in \(what())")
             }
             k += 1
         }
-        guard let s = String(validating: out, as: UTF8.self) else { throw fail("\(what) is not valid UTF-8") }
+        guard let s = String(validating: out, as: UTF8.self) else { throw fail("\(what()) is not valid UTF-8") }
         return s
     }
 

@@ -85,14 +85,25 @@ extension LearnerJSONParser {
     /// Reads `text` as a number of hours by the JSON Lines rules (a JSON number, 0 to 1,000,000; no hex,
     /// no infinity), so that every input format takes the same numbers.
     static func hours(_ text: String, _ what: String) -> Result<Hours, RecordFailure> {
-        var a = Array(text.utf8)
-        a.append(0x20)   // a terminator the number scan stops at
-        return a.withUnsafeBufferPointer { buf in
+        var scratch: [UInt8] = []
+        return Array(text.utf8).withUnsafeBufferPointer { hours($0, what, scratch: &scratch) }
+    }
+
+    /// ``hours(_:_:)`` of UTF-8 bytes; `scratch` holds a copy with a terminator the number scan stops at
+    /// (reused, so that a reader allocates nothing per value).
+    static func hours(_ bytes: UnsafeBufferPointer<UInt8>, _ what: String, scratch: inout [UInt8]) -> Result<Hours, RecordFailure> {
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes)
+        scratch.append(0x20)   // a terminator the number scan stops at
+        return scratch.withUnsafeBufferPointer { buf in
             var c = JSONCursor(bytes: UnsafeBufferPointer(rebasing: buf[..<(buf.count - 1)]), maximumDepth: 1)
             do {
                 guard let h = try c.hours(what) else { return .failure(RecordFailure(message: "\(what) is null; leave the field empty for none", column: 1)) }
                 c.skipSpace()
-                guard c.i == c.b.count else { return .failure(c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)")) }
+                guard c.i == c.b.count else {
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    return .failure(c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)"))
+                }
                 return .success(h)
             } catch let f as RecordFailure { return .failure(f) } catch { return .failure(RecordFailure(message: "\(error)", column: 1)) }
         }

@@ -79,29 +79,35 @@ extension JSONCursor {
                 }
             case .exceptions:
                 if c.isNull() { return }
-                var count = 0
-                var over: Int?   // the column of the first exception past the limit
-                try c.array(F.exceptions.quoted) { c in
-                    count += 1
-                    if count > EvaluationLimits.maximumExceptions {
-                        // The rest are counted, not read, so that the error says how many the record carries.
-                        c.skipSpace()
-                        if over == nil { over = c.i }
-                        try c.skipValue()
-                        return
-                    }
-                    try c.exception(&sink, index: count - 1)
-                }
-                if let over {
-                    c.i = over
-                    var f = c.fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
-                    f.prefixField("[\(EvaluationLimits.maximumExceptions)]")
-                    throw f
-                }
+                try c.exceptions(&sink)
             }
         }
         guard hasID else { i = 0; throw fail("missing \(F.id.quoted); every record needs \"\(F.id.rawValue)\":\"…\"") }
         sink.deliveryHours(induction: induction, tutorial: tutorial)
+    }
+
+    /// A record's `exceptions` (an array, not `null`): each entry checked and handed to `sink`, at most
+    /// ``EvaluationLimits/maximumExceptions`` of them.
+    mutating func exceptions<S: RecordSink>(_ sink: inout S) throws {
+        var count = 0
+        var over: Int?   // the column of the first exception past the limit
+        try array(Learner.Field.exceptions.quoted) { c in
+            count += 1
+            if count > EvaluationLimits.maximumExceptions {
+                // The rest are counted, not read, so that the error says how many the record carries.
+                c.skipSpace()
+                if over == nil { over = c.i }
+                try c.skipValue()
+                return
+            }
+            try c.exception(&sink, index: count - 1)
+        }
+        if let over {
+            i = over
+            var f = fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
+            f.prefixField("[\(EvaluationLimits.maximumExceptions)]")
+            throw f
+        }
     }
 
     /// The members of an object whose keys are `K`: `body` consumes the value of each known key; an unknown

@@ -31,7 +31,8 @@ package struct RecordLoader {
 
     package mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
         ws.beginRecord()
-        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange) {
+        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange,
+                                                                 maximumDepth: maximumDepth) {
             idHasEscapes = false
             return nil
         }
