@@ -1,0 +1,127 @@
+import QualKitCore
+import QualKitLearners
+
+/// An unmet requirement as a worker counts it: its code and what it names, as the engine's indexes into
+/// the qualification version (the slot) it belongs to.
+struct OutcomeKey: Hashable, Sendable {
+    var code: UnmetCode
+    var subject: SubjectOf<Int, Int, [Int]>?
+}
+
+/// An outcome of the learner loaded into a workspace, as ``FigureTally`` reads it: the same requirements,
+/// `next` and deadline that `Workspace.result` writes into an `EvaluationResult`, without building it.
+struct OutcomeView: CountedResult {
+    let workspace: Workspace
+    let outcome: Outcome
+
+    var achieved: Bool { outcome.achieved }
+
+    func appendUnmetKeys(to keys: inout [OutcomeKey]) {
+        let slot = outcome.qualificationIndex
+        workspace.forEachUnmet(outcome) { detail in
+            var unit: Int?, group: Int?, level: Level?, units: [Int]?
+            workspace.forEachDetail(detail, qualification: slot) { _, value in
+                switch value {
+                case .unit(let index): unit = index
+                case .group(let index): group = index
+                case .level(let found): level = found
+                case .units(let mask): units = mask.indexes
+                case .number, .date: break
+                }
+            }
+            let subject = CohortStatisticsBuilder.subjectOf(unit: unit, group: group, level: level, units: units)
+            keys.append(OutcomeKey(code: detail.code, subject: subject))
+        }
+    }
+
+    var nextCount: Int? { outcome.nextUnits?.count }
+    var firstNextUnit: Int { outcome.nextUnits?.first ?? 0 }
+    var deadlineDay: Int? { workspace.deadlineDay(outcome) }
+}
+
+/// The dashboard's figures of one chunk of a learner file, counted in a pipeline worker from the engine's
+/// outcomes (``OutcomeView``, through the same ``FigureTally`` as ``CohortStatisticsBuilder``), and the
+/// results of the learners of the chunk that a worksheet may be written for. The builder adds it up
+/// (``CohortStatisticsBuilder/merge(_:linesBefore:)``).
+final class CohortCounter: OutcomeCounter, @unchecked Sendable {
+    let evaluator: Evaluator
+    let limit: Int
+    let asOf: Int?
+    let selection: WorksheetSelection
+    /// Whether the results built for worksheets carry their sentences.
+    let messages: Bool
+
+    private(set) var evaluated = 0
+    private(set) var rejected = CappedList<RejectedRecord>()
+    /// Per slot of the evaluator (a qualification, or a version of one).
+    private(set) var tallies: [FigureTally<OutcomeKey, Int>]
+    private(set) var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
+    /// The chunk's learners that the selection may give a worksheet, in order, with their results (at most
+    /// the selection's limit: no more can be written from one chunk).
+    private(set) var candidates: [Candidate] = []
+
+    /// A learner a worksheet may be written for.
+    struct Candidate {
+        var line: Int
+        var results: [EvaluationResult]
+    }
+
+    // The learner being counted.
+    private var who = LearnerReference(learner: LearnerID(""), line: 0)
+    private var kinds: [LearnerException.Kind] = []
+    private var results: [EvaluationResult]?
+    private var keys: [OutcomeKey] = []
+
+    init(evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool) {
+        self.evaluator = evaluator
+        limit = max(0, listLimit)
+        self.asOf = asOf?.dayNumber
+        self.selection = selection
+        self.messages = messages
+        tallies = evaluator.positionOfSlot.map { _ in FigureTally() }
+    }
+
+    func reset() {
+        evaluated = 0
+        rejected = CappedList()
+        for slot in tallies.indices where tallies[slot].evaluated > 0 { tallies[slot] = FigureTally() }
+        exceptions.removeAll(keepingCapacity: true)
+        candidates.removeAll()
+    }
+
+    func reject(line: Int, file: String, message: String) {
+        rejected.insert(RejectedRecord(file: file, line: line, message: message), limit: limit)
+    }
+
+    func beginLearner(line: Int, id: String, in workspace: Workspace) {
+        evaluated += 1
+        who = LearnerReference(learner: LearnerID(id), line: line)
+        kinds.removeAll(keepingCapacity: true)
+        results = nil
+        if selection.mayChoose(learner: id, chosen: candidates.count) {
+            workspace.learnerID = id
+            results = []
+        }
+    }
+
+    func add(_ outcome: Outcome, in workspace: Workspace) {
+        tallies[outcome.qualificationIndex].add(OutcomeView(workspace: workspace, outcome: outcome), who: who,
+                                                limit: limit, asOf: asOf, keys: &keys)
+        if workspace.appliedBits(outcome) != 0 {
+            for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
+                kinds.append(exception.kind)
+            }
+        }
+        results?.append(workspace.result(outcome, messages: messages))
+    }
+
+    func endLearner(in workspace: Workspace) {
+        for kind in kinds {
+            exceptions[kind, default: CappedList()].add(who, limit: limit)
+        }
+        if let results, selection.selects(results, written: candidates.count) {
+            candidates.append(Candidate(line: who.line, results: results))
+        }
+        results = nil
+    }
+}
