@@ -352,6 +352,7 @@ package struct BatchPipeline: Sendable {
                 }
                 slot.summary = local.summary
                 slot.loader = local.loader
+                slot.recordCount = local.evaluated + local.rejected
                 slot.evaluated += local.evaluated
                 slot.rejected += local.rejected
                 slot.warnings += local.warnings
@@ -391,7 +392,6 @@ package struct BatchPipeline: Sendable {
                     slot.messages.append((number, 0, "error: \(message)"))
                     if values { slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(file: file, line: number, message: message)), warnings: [])) }
                     slot.counter?.reject(line: number, file: file, message: message)
-                    slot.recordCount += 1
                     local.rejected += 1
                 } else {
                     Self.process(UnsafeBufferPointer(start: base + a, count: z - a), number: number, file: file, slot: slot, local: &local,
@@ -402,6 +402,7 @@ package struct BatchPipeline: Sendable {
             slot.lineCount = number
             slot.summary = local.summary
             slot.loader = local.loader
+            slot.recordCount = local.evaluated + local.rejected
             slot.evaluated += local.evaluated
             slot.rejected += local.rejected
             slot.warnings += local.warnings
@@ -439,7 +440,6 @@ package struct BatchPipeline: Sendable {
     static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
                         evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?) {
         if isBlank(text) { return }
-        slot.recordCount += 1
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
             slot.messages.append((number, f.column, "error: \(f.message)"))

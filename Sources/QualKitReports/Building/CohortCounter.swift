@@ -2,10 +2,46 @@ import QualKitCore
 import QualKitLearners
 
 /// An unmet requirement as a worker counts it: its code and what it names, as the engine's indexes into
-/// the qualification version (the slot) it belongs to.
+/// the qualification version (the slot) it belongs to. Packed into one word (with the barred units beside
+/// it, rare), so that counting hashes and compares one integer.
 struct OutcomeKey: Hashable, Sendable {
-    var code: UnmetCode
-    var subject: SubjectOf<Int, Int, [Int]>?
+    /// The code's index, the subject's kind (0 none, 1 unit, 2 group, 3 level, 4 barred units) and its
+    /// index (a level as its number, plus 100 above entry).
+    private let packed: Int
+    private let barred: [Int]?
+
+    init(code: UnmetCode, subject: SubjectOf<Int, Int, [Int]>?) {
+        var kind = 0, value = 0, units: [Int]?
+        switch subject {
+        case nil: break
+        case .unit(let unit): (kind, value) = (1, unit)
+        case .group(let group): (kind, value) = (2, group)
+        case .level(.entry(let number)): (kind, value) = (3, number)
+        case .level(.level(let number)): (kind, value) = (3, 100 + number)
+        case .units(let barred): (kind, units) = (4, barred)
+        }
+        packed = code.index | kind << 8 | value << 16
+        barred = units
+    }
+
+    var code: UnmetCode { UnmetCode.allCases[packed & 0xFF] }
+
+    var subject: SubjectOf<Int, Int, [Int]>? {
+        let value = packed >> 16
+        switch packed >> 8 & 0xFF {
+        case 1: return .unit(value)
+        case 2: return .group(value)
+        case 3: return .level(value > 100 ? .level(value - 100) : .entry(value))
+        case 4: return .units(barred ?? [])
+        default: return nil
+        }
+    }
+
+    static func == (left: OutcomeKey, right: OutcomeKey) -> Bool {
+        left.packed == right.packed && left.barred == right.barred
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(packed) }
 }
 
 /// An outcome of the learner loaded into a workspace, as ``FigureTally`` reads it: the same requirements,
