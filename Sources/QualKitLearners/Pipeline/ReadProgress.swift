@@ -17,7 +17,7 @@ package struct ReadProgress: Sendable, Equatable {
 /// percentage, learners per second and the time left; without it, a running count and the rate.
 ///
 /// ```
-/// [#########...................]  31%  1,200,000 learners  400,000/s  0:06 left
+/// [########....................]  31%  1,200,000 learners  400,000/s  0:06 left
 /// 1,200,000 learners  400,000/s
 /// ```
 package enum ProgressLine {
@@ -31,9 +31,8 @@ package enum ProgressLine {
             let done = min(progress.bytes, total)
             let filled = done * barWidth / total
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
-            parts.append("[" + bar + "]")
-            let percent = done * 100 / total
-            parts.append(String(repeating: " ", count: percent < 10 ? 2 : percent < 100 ? 1 : 0) + "\(percent)%")
+            let percent = String(done * 100 / total)
+            parts.append("[" + bar + "] " + String(repeating: " ", count: 3 - percent.count) + percent + "%")
         }
         parts.append("\(grouped(progress.records)) learner\(progress.records == 1 ? "" : "s")")
         if seconds > 0 && progress.records > 0 {
