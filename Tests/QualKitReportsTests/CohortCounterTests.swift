@@ -38,8 +38,9 @@ struct CohortCounterTests {
         return chosen
     }
 
-    /// Counts the records of `reader` in the workers, in small batches (so that line numbers count from several batches and
-    /// chunks), merging as `qualkit report` does; returns the statistics and the worksheets chosen.
+    /// Counts the records of `reader` in the workers, in small batches (so that line numbers count from
+    /// several batches and chunks), merging as `qualkit report` does; returns the statistics and the
+    /// worksheets chosen.
     static func counted(_ reader: LearnerReader, asOf: CalendarDate?, selection: WorksheetSelection,
                         listLimit: Int) -> (CohortStatistics, [CohortCounter.Candidate]) {
         let evaluator = Fixtures.evaluator

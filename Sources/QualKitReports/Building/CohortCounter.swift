@@ -1,5 +1,15 @@
+import Synchronization
 import QualKitCore
 import QualKitLearners
+
+/// The worksheets written so far, shared by the caller that writes them with the workers that build
+/// results for them: once the selection's limit is reached, workers stop building results (a worker may
+/// read a count a batch old, and then builds a few that are not written).
+final class WorksheetCount: Sendable {
+    private let written = Atomic<Int>(0)
+    var value: Int { written.load(ordering: .relaxed) }
+    func add(_ count: Int) { written.add(count, ordering: .relaxed) }
+}
 
 /// An unmet requirement as a worker counts it: its code and what it names, as the engine's indexes into
 /// the qualification version (the slot) it belongs to. Packed into one word (with the barred units beside
@@ -86,6 +96,8 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     let selection: WorksheetSelection
     /// Whether the results built for worksheets carry their sentences.
     let messages: Bool
+    /// The worksheets the caller has written so far.
+    let written: WorksheetCount
 
     private(set) var evaluated = 0
     private(set) var rejected = CappedList<RejectedRecord>()
@@ -108,8 +120,10 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     private var results: [EvaluationResult]?
     private var keys: [OutcomeKey] = []
 
-    init(evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool) {
+    init(evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
+         written: WorksheetCount = WorksheetCount()) {
         self.evaluator = evaluator
+        self.written = written
         limit = max(0, listLimit)
         self.asOf = asOf?.dayNumber
         self.selection = selection
@@ -134,7 +148,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         who = LearnerReference(learner: LearnerID(id), line: line)
         kinds.removeAll(keepingCapacity: true)
         results = nil
-        if selection.mayChoose(learner: id, chosen: candidates.count) {
+        if selection.mayChoose(learner: id, chosen: candidates.count + written.value) {
             workspace.learnerID = id
             results = []
         }

@@ -145,7 +145,7 @@ package struct ReportWriter {
         if reader.format == .jsonLines {
             // Counted on every core from the engine's outcomes; results are built only for the learners a
             // worksheet may be written for.
-            try countInWorkers(reader, builder: &builder) { counter, linesBefore in
+            try countInWorkers(reader, builder: &builder, worksheets: { written }) { counter, linesBefore in
                 try stopIfInterrupted()
                 for candidate in counter.candidates where selection.selects(candidate.results, written: written) {
                     try writeWorksheet(candidate.results, line: candidate.line + linesBefore)
@@ -188,9 +188,10 @@ package struct ReportWriter {
 
     /// Evaluates the JSON Lines records of `reader` in a ``BatchPipeline`` whose workers count the
     /// dashboard's figures (``CohortCounter``), adding each chunk's counts to `builder` in input order and
-    /// handing the counter to `each` with the lines before its chunk, on the calling thread.
+    /// handing the counter to `each` with the lines before its chunk, on the calling thread; `worksheets`
+    /// says how many have been written, so that workers stop building results past the selection's limit.
     private func countInWorkers(_ reader: LearnerReader, builder: inout CohortStatisticsBuilder,
-                                each: (CohortCounter, _ linesBefore: Int) throws -> Void,
+                                worksheets: () -> Int, each: (CohortCounter, _ linesBefore: Int) throws -> Void,
                                 progress: @escaping (ReadProgress) -> Void) throws {
         var pipeline = BatchPipeline(evaluator: evaluator, format: .table, threads: threads)
         pipeline.asOf = asOf
@@ -200,14 +201,17 @@ package struct ReportWriter {
             pipeline.batchLines = 2048
         }
         let (evaluator, asOf, listLimit, selection) = (evaluator, asOf, listLimit, selection)
+        let written = WorksheetCount()
         pipeline.makeCounter = {
             CohortCounter(evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection,
-                          messages: !selection.isEmpty)
+                          messages: !selection.isEmpty, written: written)
         }
         _ = try pipeline.run(reader.lineReader, counted: { counter, linesBefore in
             guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
             builder.merge(counter, linesBefore: linesBefore)
+            let before = worksheets()
             try each(counter, linesBefore)
+            written.add(worksheets() - before)
         }, diagnose: { _ in }, progress: progress)
     }
 
