@@ -90,6 +90,49 @@ struct ReportCLITests {
         #expect(left == ["learners.jsonl", "stderr.txt"])
     }
 
+    // MARK: - Progress
+
+    static let script: String? = ["/usr/bin/script"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs `command` (a shell command line) on a pseudo-terminal with util-linux `script`; returns what the
+    /// terminal received.
+    static func onTerminal(_ command: String, in dir: URL) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(script))
+        let typescript = dir.appendingPathComponent("typescript")
+        p.arguments = ["-q", "-e", "-c", command, typescript.path]
+        p.currentDirectoryURL = CLITests.repo
+        p.standardInput = Pipe()
+        p.standardOutput = Pipe()
+        p.standardError = Pipe()
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        return try String(contentsOf: typescript, encoding: .utf8)
+    }
+
+    /// On a terminal, `report` and `evaluate` draw a progress line on standard error (a bar with the
+    /// percentage for a file, a running count for a pipe) and clear it before what they print next;
+    /// `--no-progress`, or standard error not a terminal, draws none.
+    @Test(.enabled(if: script != nil, "needs script (util-linux) for a pseudo-terminal"))
+    func progressIsDrawnOnATerminalAndCleared() throws {
+        let dir = try CLITests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let q = try #require(CLITests.binary).path
+        let clear = "\r\u{1B}[2K"
+        let out = dir.appendingPathComponent("r").path
+        let drawn = try Self.onTerminal("\(q) report -o \(out) Samples/learners.jsonl", in: dir)
+        #expect(drawn.contains(clear + "[############################] 100%  52 learners  "), "\(drawn)")
+        #expect(drawn.contains(" left" + clear + "wrote \(out)/index.html"), "\(drawn)")
+        let quiet = try Self.onTerminal("\(q) report -o \(out) --no-progress Samples/learners.jsonl", in: dir)
+        #expect(!quiet.contains("\u{1B}[2K") && quiet.contains("wrote \(out)/index.html"), "\(quiet)")
+        let piped = try Self.onTerminal(
+            "cat Samples/learners.jsonl | \(q) evaluate --format table -o \(dir.path)/t.txt -", in: dir)
+        #expect(piped.contains(clear + "52 learners  ") && !piped.contains("%"), "\(piped)")
+        let plain = try CLITests.run(["report", "-o", out, "Samples/learners.jsonl"], in: CLITests.repo)
+        #expect(plain.status == 0 && !plain.err.contains("\u{1B}"), "\(plain.err)")
+    }
+
     // MARK: - Chromium
 
     static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]

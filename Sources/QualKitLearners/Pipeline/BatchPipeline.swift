@@ -33,7 +33,10 @@ package struct BatchPipeline: Sendable {
     /// that starts with `=`, `+`, `-` or `@` as a formula.
     package var csvExact = false
     /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
-    var batchBytes: Int?
+    package var batchBytes: Int?
+    /// With `table`: counts every record in the workers, one counter per chunk (``OutcomeCounter``), handed
+    /// back after each batch through `run(_:counted:progress:)`; outcomes then carry `next`.
+    package var makeCounter: (@Sendable () -> any OutcomeCounter)?
     /// Worker threads; defaults to the number of active processors.
     package var threads: Int
     /// How many learner ids to remember for the duplicate-id warning (``DuplicateIDTable``: about 32 MB for a
@@ -86,7 +89,12 @@ package struct BatchPipeline: Sendable {
         var idJSON: [UInt8] = []
         /// In values mode: the records of the chunk, in order.
         var records: [EvaluatedRecord] = []
+        /// Counts the chunk's records in the worker (``BatchPipeline/makeCounter``).
+        let counter: (any OutcomeCounter)?
+        /// Records (evaluated or rejected) of the chunk.
+        var recordCount = 0
         init(_ e: Evaluator, shape: Shape) {
+            counter = shape.makeCounter?()
             workspace = e.makeWorkspace()
             workspace.computesNext = shape.needsNext
             workspace.asOf = shape.asOf
@@ -100,6 +108,8 @@ package struct BatchPipeline: Sendable {
         func reset() {
             writer.reset(); messages.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true)
             records.removeAll(keepingCapacity: true)
+            counter?.reset()
+            recordCount = 0
         }
     }
 
@@ -117,11 +127,14 @@ package struct BatchPipeline: Sendable {
 
     /// What the writers write.
     struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?; var csvExact = false
-                          var whatIf: [VersionReference] = [] }
+                          var whatIf: [VersionReference] = []
+                          var makeCounter: (@Sendable () -> any OutcomeCounter)? }
     /// `next` is worked out only when something reads it: values, or a written field list with `next`.
     var shape: Shape {
-        let needsNext = values || (format != .table && (fields ?? ResultField.allCases).contains(.next))
-        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact, whatIf: whatIf)
+        let needsNext = values || makeCounter != nil
+            || (format != .table && (fields ?? ResultField.allCases).contains(.next))
+        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact,
+                     whatIf: whatIf, makeCounter: format == .table ? makeCounter : nil)
     }
 
     /// The CSV header of the columns written.
@@ -146,10 +159,11 @@ package struct BatchPipeline: Sendable {
     ///   - write: receives output bytes, in input order (the CSV header first for `.csv`; nothing for `.table`).
     ///     The bytes are valid only during the call.
     ///   - diagnose: receives `FILE:LINE: error: …` / `warning: …` lines, in input order.
-    ///   - progress: called after each batch with the bytes read so far.
+    ///   - progress: called after each batch with the bytes and records read so far.
     package func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
-                    progress: ((Int) -> Void)? = nil) rethrows -> Report {
-        try run(reader, write: write, diagnose: diagnose, deliver: { _ in }, progress: progress)
+                    progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
+        try run(reader, write: write, diagnose: diagnose, deliver: { _ in }, counted: { _, _ in },
+                progress: progress)
     }
 
     /// ``run(_:write:diagnose:progress:)`` for callers outside the package (benchmarks): each block of output
@@ -158,9 +172,22 @@ package struct BatchPipeline: Sendable {
         try run(reader, write: { try output(Array($0)) }, diagnose: diagnose, progress: nil)
     }
 
-    /// ``run(_:write:diagnose:progress:)``, with `deliver` receiving each record's values in values mode.
+    /// With ``makeCounter``: evaluates every JSON Lines record of `reader`, counting them in the workers;
+    /// `counted` receives each chunk's counter after each batch, in input order, with the number of lines
+    /// before the chunk (which the counter's line numbers count from), on the calling thread.
+    package func run(_ reader: LineReader, counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
+                     diagnose: (String) -> Void, progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
+        precondition(format == .table && makeCounter != nil, "counting needs the table format and a counter")
+        return try run(reader, write: { _ in }, diagnose: diagnose, deliver: { _ in }, counted: counted,
+                       progress: progress)
+    }
+
+    /// ``run(_:write:diagnose:progress:)``, with `deliver` receiving each record's values in values mode and
+    /// `counted` each chunk's counter with ``makeCounter``.
     func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
-             deliver: (EvaluatedRecord) throws -> Void, progress: ((Int) -> Void)? = nil) rethrows -> Report {
+             deliver: (EvaluatedRecord) throws -> Void,
+             counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
+             progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
         let values = self.values
         let stages = [Stage(evaluator, threads: threads, shape: shape), Stage(evaluator, threads: threads, shape: shape)]
         if format == .csv && !values { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
@@ -170,6 +197,7 @@ package struct BatchPipeline: Sendable {
 
         let duplicates = duplicateCheckLimit > 0 ? DuplicateIDTable(limit: duplicateCheckLimit) : nil
         var duplicateWarnings = 0
+        var recordsRead = 0
         func emit(_ stage: Stage) throws {
             var overlongRecords: [EvaluatedRecord] = []
             // The batch's diagnostics, put in line order before they are printed.
@@ -179,6 +207,8 @@ package struct BatchPipeline: Sendable {
                 batchMessages.append((o.number, 0, "error: \(message)"))
                 if values { overlongRecords.append(EvaluatedRecord(line: o.number, results: .failure(LearnerRecordError(file: file, line: o.number, message: message)), warnings: [])) }
                 overlong += 1
+                // Not a mapped file, so line numbers are the file's: any chunk's counter may take it.
+                stage.slots[0].counter?.reject(line: o.number, file: file, message: message)
             }
             var pendingValues: [EvaluatedRecord] = []
             for slot in stage.slots.prefix(stage.chunks) {
@@ -225,7 +255,10 @@ package struct BatchPipeline: Sendable {
                 batchMessages.append(contentsOf: messages)
                 if slot.writer.buffer.count > 0 { try write(slot.writer.buffer.bytes) }
                 if values { pendingValues.append(contentsOf: slot.records) }
+                if let counter = slot.counter { try counted(counter, input != nil ? lineBase - slot.lineCount : 0) }
+                recordsRead += slot.recordCount
             }
+            recordsRead += stage.batch.overlong.count
             if !stage.batch.overlong.isEmpty { batchMessages = Self.byLine(batchMessages) }
             for m in batchMessages { diagnose(Self.diagnostic(file, m)) }
             if values {
@@ -236,7 +269,8 @@ package struct BatchPipeline: Sendable {
                 for r in pendingValues { try deliver(r) }
             }
             input?.release(before: stage.range.upperBound)   // the lines of this batch are done with
-            progress?(input != nil ? stage.range.upperBound : reader.bytesRead)
+            progress?(ReadProgress(bytes: input != nil ? stage.range.upperBound : reader.bytesRead,
+                                   total: input?.count ?? reader.fileSize, records: recordsRead))
         }
 
         // A regular file is mapped and cut into batches of whole lines here; the workers find the lines.
@@ -318,6 +352,7 @@ package struct BatchPipeline: Sendable {
                 }
                 slot.summary = local.summary
                 slot.loader = local.loader
+                slot.recordCount = local.evaluated + local.rejected
                 slot.evaluated += local.evaluated
                 slot.rejected += local.rejected
                 slot.warnings += local.warnings
@@ -356,6 +391,7 @@ package struct BatchPipeline: Sendable {
                     let message = Self.overlong(z - a, limit: maximumLine)
                     slot.messages.append((number, 0, "error: \(message)"))
                     if values { slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(file: file, line: number, message: message)), warnings: [])) }
+                    slot.counter?.reject(line: number, file: file, message: message)
                     local.rejected += 1
                 } else {
                     Self.process(UnsafeBufferPointer(start: base + a, count: z - a), number: number, file: file, slot: slot, local: &local,
@@ -366,6 +402,7 @@ package struct BatchPipeline: Sendable {
             slot.lineCount = number
             slot.summary = local.summary
             slot.loader = local.loader
+            slot.recordCount = local.evaluated + local.rejected
             slot.evaluated += local.evaluated
             slot.rejected += local.rejected
             slot.warnings += local.warnings
@@ -410,6 +447,7 @@ package struct BatchPipeline: Sendable {
                 slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(
                     file: file, line: number, column: f.column, field: f.field, message: f.message)), warnings: []))
             }
+            slot.counter?.reject(line: number, file: file, message: f.message)
             local.rejected += 1
             return
         }
@@ -477,7 +515,16 @@ package struct BatchPipeline: Sendable {
                 }
             }
         case .table:
-            evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
+            guard let counter = slot.counter else {
+                evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
+                return
+            }
+            counter.beginLearner(line: number, id: local.loader.learnerID(in: text), in: ws)
+            evaluator.evaluateLoaded(in: ws) { o in
+                local.summary.add(o, in: ws)
+                counter.add(o, in: ws)
+            }
+            counter.endLearner(in: ws)
         }
     }
 

@@ -46,7 +46,8 @@ extension Evaluator {
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {
         case .jsonLines:
-            return try bulk.run(reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body)
+            return try bulk.run(reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body,
+                                counted: { _, _ in })
         case .csv:
             reader.csvIDLimit = duplicateCheckLimit
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))

@@ -82,6 +82,8 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     /// Where the rows of one learner may be in a CSV file.
     public let csvGrouping: CSVGrouping
     let lines: LineReader
+    /// The line reader under the records (for ``BatchPipeline`` and progress: its bytes read, its size).
+    package var lineReader: LineReader { lines }
 
     /// Where the rows of one learner may be in a CSV file.
     public enum CSVGrouping: Sendable, Hashable {

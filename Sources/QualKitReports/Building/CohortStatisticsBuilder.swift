@@ -23,6 +23,7 @@ public struct CohortStatisticsBuilder: Sendable {
     private var evaluated = 0
     private var rejected = CappedList<RejectedRecord>()
     private var perQualification: [Figures]
+    private var keys: [BlockingKey] = []
     private var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
     private let wordings: [QualificationID: RuleWording]
     private let index: [QualificationID: Int]
@@ -33,51 +34,28 @@ public struct CohortStatisticsBuilder: Sendable {
     private struct Figures: Sendable {
         var id: QualificationID
         var title: String
-        var evaluated = 0
-        var achieved = CappedList<LearnerReference>()
-        var blocking: [BlockingKey: CappedList<LearnerReference>] = [:]
-        var completing: [UnitCode: CappedList<LearnerReference>] = [:]
-        var oneAway = CappedList<LearnerReference>()
-        var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
-
-        /// Counts one result, in place (called through the array's subscript, so nothing is copied).
-        mutating func add(_ result: EvaluationResult, line: Int, limit: Int, asOf: Int?) {
-            evaluated += 1
-            let who = LearnerReference(learner: result.learner, line: line)
-            if result.achieved {
-                achieved.add(who, limit: limit)
-                return
-            }
-            let unmet = result.unmet
-            for (u, requirement) in unmet.enumerated() {
-                let subject = CohortStatisticsBuilder.subject(of: requirement)
-                // A code and subject counted once a result: the lists are short, so a scan beats a set.
-                let repeated = unmet[..<u].contains { earlier in
-                    earlier.code == requirement.code && CohortStatisticsBuilder.subject(of: earlier) == subject
-                }
-                if repeated { continue }
-                let key = BlockingKey(code: requirement.code, subject: subject)
-                blocking[key, default: CappedList()].add(who, limit: limit)
-            }
-            guard let next = result.next, !next.isEmpty else { return }
-            if next.count == 1 {
-                oneAway.add(who, limit: limit)
-                completing[next[0], default: CappedList()].add(who, limit: limit)
-            }
-            if let asOf, let deadline = result.deadline {
-                let days = deadline.dayNumber - asOf
-                for (w, window) in CohortStatisticsBuilder.deadlineWindows.enumerated()
-                where days >= 0 && days <= window {
-                    deadlines[w].add(who, limit: limit)
-                }
-            }
-        }
+        var tally = FigureTally<BlockingKey, UnitCode>()
     }
 
     /// An unmet requirement as the dashboard counts it: its code and what it names, not its figures.
-    private struct BlockingKey: Hashable, Sendable {
+    struct BlockingKey: Hashable, Sendable {
         var code: UnmetCode
         var subject: Subject?
+    }
+
+    /// A result as ``FigureTally`` reads it.
+    private struct ResultView: CountedResult {
+        let result: EvaluationResult
+        var achieved: Bool { result.achieved }
+        func appendUnmetKeys(to keys: inout [BlockingKey]) {
+            for requirement in result.unmet {
+                let subject = CohortStatisticsBuilder.subject(of: requirement)
+                keys.append(BlockingKey(code: requirement.code, subject: subject))
+            }
+        }
+        var nextCount: Int? { result.next?.count }
+        var firstNextUnit: UnitCode { result.next![0] }
+        var deadlineDay: Int? { result.deadline?.dayNumber }
     }
 
     /// A builder for the qualifications of `evaluator`.
@@ -124,7 +102,9 @@ public struct CohortStatisticsBuilder: Sendable {
             let i = position < ids.count && ids[position] == result.qualification
                 ? position : index[result.qualification]
             guard let i else { continue }
-            perQualification[i].add(result, line: line, limit: limit, asOf: asOf?.dayNumber)
+            let who = LearnerReference(learner: result.learner, line: line)
+            perQualification[i].tally.add(ResultView(result: result), who: who, limit: limit, asOf: asOf?.dayNumber,
+                                          keys: &keys)
             for exception in result.exceptionsApplied where !kinds.contains(exception.kind) {
                 kinds.append(exception.kind)
             }
@@ -135,47 +115,47 @@ public struct CohortStatisticsBuilder: Sendable {
         }
     }
 
-    /// What an unmet requirement names: a unit, a group, a level or barred units; `nil` for one that names
-    /// nothing.
-    enum Subject: Hashable, Sendable {
-        case unit(UnitCode), group(GroupID), level(Level), units([UnitCode])
+    /// What an unmet requirement names, with its units and groups as codes and ids.
+    typealias Subject = SubjectOf<UnitCode, GroupID, [UnitCode]>
 
-        /// Its id: `8577-301`, `group-1`, `3`, `8577-301+8577-302`.
-        var id: String {
-            switch self {
-            case .unit(let code): code.rawValue
-            case .group(let id): id.rawValue
-            case .level(let level): level.code
-            case .units(let codes): codes.map(\.rawValue).joined(separator: "+")
+    /// What an unmet requirement names: the subject of its details (``subjectOf(unit:group:level:units:)``).
+    static func subject(of unmet: UnmetRequirement) -> Subject? {
+        let fields = unmet.details.fields
+        return subjectOf(unit: fields.unit, group: fields.group, level: fields.level, units: fields.units)
+    }
+
+    /// Adds the figures that `counter` counted in a pipeline worker over a part of the file whose line
+    /// numbers count from `linesBefore`: the statistics are then those of ``add(_:)`` over the same
+    /// records (`theWorkerCountsAgreeWithTheGeneralPath` pins it).
+    mutating func merge(_ counter: CohortCounter, linesBefore: Int) {
+        evaluated += counter.evaluated
+        rejected.merge(counter.rejected, linesBefore: linesBefore, limit: limit)
+        let evaluator = counter.evaluator
+        for (slot, tally) in counter.tallies.enumerated() where tally.evaluated > 0 {
+            func code(_ unit: Int) -> UnitCode { evaluator.unitCode(qualification: slot, unit: unit) }
+            let subject = { (compact: SubjectOf<Int, Int, [Int]>) -> Subject in
+                compact.map(unit: code, group: { evaluator.group(qualification: slot, index: $0).id },
+                            units: { $0.map(code) })
             }
+            perQualification[evaluator.positionOfSlot[slot]].tally.merge(
+                tally, linesBefore: linesBefore, limit: limit,
+                key: { BlockingKey(code: $0.code, subject: $0.subject.map(subject)) }, unit: code)
         }
-
-        /// As `describe` words it: a unit with its title, a group with its units.
-        func words(_ wording: RuleWording?) -> String {
-            switch self {
-            case .unit(let code): wording?.unit(code) ?? code.rawValue
-            case .group(let id): wording?.group(id) ?? id.rawValue
-            case .level(let level): "\(level)"
-            case .units(let codes): codes.map { wording?.unit($0) ?? $0.rawValue }.joined(separator: "; ")
-            }
+        for (kind, learners) in counter.exceptions {
+            exceptions[kind, default: CappedList()].merge(learners, linesBefore: linesBefore, limit: limit)
         }
     }
 
-    static func subject(of unmet: UnmetRequirement) -> Subject? {
-        switch unmet.details {
-        case .groupMinCredits(let group, _, _), .groupMinUnits(let group, _, _), .groupMaxCredits(let group, _, _):
-            .group(group)
-        case .missingMandatoryUnit(let unit), .practiceHours(let unit, _, _), .certificationClosed(let unit?, _, _),
-             .completionWindow(let unit?, _, _):
-            .unit(unit)
-        case .minCreditsAtLevel(let level, _, _), .maxCreditsAtLevel(let level, _, _):
-            .level(level)
-        case .barredCombination(let units):
-            .units(units)
-        case .minCredits, .unitAssignment, .inductionHours, .tutorialHours, .registrationClosed,
-             .certificationClosed, .completionWindow, .limitExceeded:
-            nil
-        }
+    /// The one definition of what an unmet requirement names, from the details it carries: its unit, group,
+    /// level or barred units (a requirement carries at most one of them), or `nil` for one that names
+    /// nothing (a total, hours, a registration date, a limit).
+    static func subjectOf<UnitKey, GroupKey, UnitsKey>(unit: UnitKey?, group: GroupKey?, level: Level?,
+                                                       units: UnitsKey?) -> SubjectOf<UnitKey, GroupKey, UnitsKey>? {
+        if let unit { return .unit(unit) }
+        if let group { return .group(group) }
+        if let level { return .level(level) }
+        if let units { return .units(units) }
+        return nil
     }
 
     /// The statistics of the records added so far. Lists are ordered by count, most first (ties in the
@@ -186,26 +166,66 @@ public struct CohortStatisticsBuilder: Sendable {
         let codeOrder = Dictionary(uniqueKeysWithValues: UnmetCode.allCases.enumerated().map { ($1, $0) })
         let qualifications = perQualification.map { f -> QualificationStatistics in
             let wording = wordings[f.id]
-            let blocking = f.blocking.sorted {
+            let tally = f.tally
+            let blocking = tally.blocking.sorted {
                 ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subject?.id ?? "")
                     < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subject?.id ?? "")
             }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subject?.id,
                                         subject: $0.key.subject?.words(wording), learners: $0.value) }
-            let completing = f.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
+            let completing = tally.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
                 .map {
                     CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value)
                 }
-            let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, f.deadlines).map {
+            let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, tally.deadlines).map {
                 DeadlineWindow(days: $0, learners: $1)
             }
-            return QualificationStatistics(qualification: f.id, title: f.title, evaluated: f.evaluated,
-                                           achieved: f.achieved, blocking: blocking, completingUnits: completing,
-                                           oneUnitAway: f.oneAway, deadlines: deadlines)
+            return QualificationStatistics(qualification: f.id, title: f.title, evaluated: tally.evaluated,
+                                           achieved: tally.achieved, blocking: blocking, completingUnits: completing,
+                                           oneUnitAway: tally.oneAway, deadlines: deadlines)
         }
         let used = LearnerException.Kind.allCases.compactMap { kind in
             exceptions[kind].map { ExceptionUse(kind: kind, learners: $0) }
         }
         return CohortStatistics(learnersEvaluated: evaluated, rejected: rejected, asOf: asOf,
                                 qualifications: qualifications, exceptionsUsed: used, listLimit: limit)
+    }
+}
+
+/// What an unmet requirement names: a unit, a group, a level or barred units; as codes and ids on the
+/// dashboard (``CohortStatisticsBuilder/Subject``), as the engine's indexes in a worker (``OutcomeView``).
+enum SubjectOf<UnitKey: Hashable & Sendable, GroupKey: Hashable & Sendable, UnitsKey: Hashable & Sendable>: Hashable,
+    Sendable {
+    case unit(UnitKey), group(GroupKey), level(Level), units(UnitsKey)
+
+    /// The same subject with its units and groups mapped.
+    func map<U, G, M>(unit: (UnitKey) -> U, group: (GroupKey) -> G, units: (UnitsKey) -> M) -> SubjectOf<U, G, M> {
+        switch self {
+        case .unit(let key): .unit(unit(key))
+        case .group(let key): .group(group(key))
+        case .level(let level): .level(level)
+        case .units(let key): .units(units(key))
+        }
+    }
+}
+
+extension SubjectOf where UnitKey == UnitCode, GroupKey == GroupID, UnitsKey == [UnitCode] {
+    /// Its id: `8577-301`, `group-1`, `3`, `8577-301+8577-302`.
+    var id: String {
+        switch self {
+        case .unit(let code): code.rawValue
+        case .group(let id): id.rawValue
+        case .level(let level): level.code
+        case .units(let codes): codes.map(\.rawValue).joined(separator: "+")
+        }
+    }
+
+    /// As `describe` words it: a unit with its title, a group with its units.
+    func words(_ wording: RuleWording?) -> String {
+        switch self {
+        case .unit(let code): wording?.unit(code) ?? code.rawValue
+        case .group(let id): wording?.group(id) ?? id.rawValue
+        case .level(let level): "\(level)"
+        case .units(let codes): codes.map { wording?.unit($0) ?? $0.rawValue }.joined(separator: "; ")
+        }
     }
 }

@@ -24,12 +24,19 @@ package struct WorksheetSelection: Sendable {
     /// Whether any worksheet is asked for.
     package var isEmpty: Bool { learners.isEmpty && !notAchievedOnly && limit == nil && !all }
 
+    /// Whether a learner with the results `results` gets a worksheet, after `written` others.
     func selects(_ results: [EvaluationResult], written: Int) -> Bool {
-        guard !isEmpty, let first = results.first else { return false }
-        if let limit, written >= limit { return false }
-        if !learners.isEmpty && !learners.contains(first.learner.rawValue) { return false }
-        if notAchievedOnly && results.allSatisfy(\.achieved) { return false }
-        return true
+        guard let first = results.first, mayChoose(learner: first.learner.rawValue, chosen: written) else {
+            return false
+        }
+        return !notAchievedOnly || !results.allSatisfy(\.achieved)
+    }
+
+    /// Whether learner `learner` may get a worksheet after `chosen` others, before their results are known.
+    func mayChoose(learner: String, chosen: Int) -> Bool {
+        guard !isEmpty else { return false }
+        if let limit, chosen >= limit { return false }
+        return learners.isEmpty || learners.contains(learner)
     }
 }
 
@@ -70,8 +77,9 @@ package struct ReportWriter {
     package var listLimit = 20
     /// Worksheets listed on each page of the worksheet index.
     package var pageSize = 500
-    /// Called now and then with the records read so far and the worksheets written.
-    package var progress: (_ records: Int, _ worksheets: Int) -> Void = { _, _ in }
+    /// Called now and then (after each batch of records) with how far the file has been read and the
+    /// worksheets written so far.
+    package var progress: (_ read: ReadProgress, _ worksheets: Int) -> Void = { _, _ in }
 
     package init(evaluator: Evaluator, templates: ReportTemplates) {
         self.evaluator = evaluator
@@ -112,35 +120,55 @@ package struct ReportWriter {
         guard mkdir(learnersFolder, 0o777) == 0 else { throw Failure("cannot create '\(learnersFolder)': \(reason())") }
         var builder = CohortStatisticsBuilder(evaluator: evaluator, asOf: asOf, listLimit: listLimit)
         var written = 0
-        var records = 0
         var worksheetLines = Set<Int>()
         var seenLearners = Set<String>()
         var index = IndexPager(folder: learnersFolder, templates: templates, pageSize: pageSize)
         let catalog = evaluator.catalog
-        let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
-        try evaluator.evaluate(reader, options: options, threads: threads) { record in
+        func stopIfInterrupted() throws {
             if ReportWriter.interruption.load(ordering: .relaxed) != 0 {
                 throw Failure("interrupted; nothing was written (the report folder is as it was)")
             }
-            builder.add(record)
-            records += 1
-            if records % 10_000 == 0 { progress(records, written) }
-            guard case .success(let results) = record.results, selection.selects(results, written: written) else {
-                return
-            }
-            let sheet = LearnerWorksheet(results: results, catalog: catalog, line: record.line, asOf: asOf)
-            let name = Self.fileName(learner: sheet.learner.rawValue, line: record.line)
+        }
+        func writeWorksheet(_ results: [EvaluationResult], line: Int) throws {
+            let sheet = LearnerWorksheet(results: results, catalog: catalog, line: line, asOf: asOf)
+            let name = Self.fileName(learner: sheet.learner.rawValue, line: line)
             let page = templates.render("worksheet", ReportContext.worksheet(
                 sheet, file: file, dashboardHref: "../index.html", indexHref: "index.html"))
             try Self.writeFile(learnersFolder + "/" + name, page)
-            try index.add(.init(learner: sheet.learner.rawValue, line: record.line, href: name,
+            try index.add(.init(learner: sheet.learner.rawValue, line: line, href: name,
                                 achieved: sheet.qualifications.filter(\.achieved).count,
                                 total: sheet.qualifications.count))
             written += 1
-            worksheetLines.insert(record.line)
+            worksheetLines.insert(line)
             if !selection.learners.isEmpty { seenLearners.insert(sheet.learner.rawValue) }
         }
-        progress(records, written)
+        if reader.format == .jsonLines {
+            // Counted on every core from the engine's outcomes; results are built only for the learners a
+            // worksheet may be written for.
+            try countInWorkers(reader, builder: &builder, worksheets: { written }) { counter, linesBefore in
+                try stopIfInterrupted()
+                for candidate in counter.candidates where selection.selects(candidate.results, written: written) {
+                    try writeWorksheet(candidate.results, line: candidate.line + linesBefore)
+                }
+            } progress: { progress($0, written) }
+        } else {
+            var records = 0
+            let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
+            let lines = reader.lineReader
+            try evaluator.evaluate(reader, options: options, threads: threads) { record in
+                try stopIfInterrupted()
+                builder.add(record)
+                records += 1
+                if records % 10_000 == 0 {
+                    progress(ReadProgress(bytes: lines.bytesRead, total: lines.fileSize, records: records), written)
+                }
+                guard case .success(let results) = record.results, selection.selects(results, written: written) else {
+                    return
+                }
+                try writeWorksheet(results, line: record.line)
+            }
+        }
+        try stopIfInterrupted()
         try index.finish()
         let statistics = builder.statistics
         let dashboard = templates.render("dashboard", ReportContext.dashboard(
@@ -156,6 +184,35 @@ package struct ReportWriter {
         if written == 0 { rmdir(learnersFolder) }
         let missing = selection.learners.subtracting(seenLearners).sorted()
         return Summary(statistics: statistics, worksheets: written, missingLearners: missing)
+    }
+
+    /// Evaluates the JSON Lines records of `reader` in a ``BatchPipeline`` whose workers count the
+    /// dashboard's figures (``CohortCounter``), adding each chunk's counts to `builder` in input order and
+    /// handing the counter to `each` with the lines before its chunk, on the calling thread; `worksheets`
+    /// says how many have been written, so that workers stop building results past the selection's limit.
+    private func countInWorkers(_ reader: LearnerReader, builder: inout CohortStatisticsBuilder,
+                                worksheets: () -> Int, each: (CohortCounter, _ linesBefore: Int) throws -> Void,
+                                progress: @escaping (ReadProgress) -> Void) throws {
+        var pipeline = BatchPipeline(evaluator: evaluator, format: .table, threads: threads)
+        pipeline.asOf = asOf
+        if selection.all || (selection.notAchievedOnly && selection.limit == nil) {
+            // Results are kept for a batch of learners: batches as small as when writing results.
+            pipeline.batchBytes = 512 << 10
+            pipeline.batchLines = 2048
+        }
+        let (evaluator, asOf, listLimit, selection) = (evaluator, asOf, listLimit, selection)
+        let written = WorksheetCount()
+        pipeline.makeCounter = {
+            CohortCounter(evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection,
+                          messages: !selection.isEmpty, written: written)
+        }
+        _ = try pipeline.run(reader.lineReader, counted: { counter, linesBefore in
+            guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
+            builder.merge(counter, linesBefore: linesBefore)
+            let before = worksheets()
+            try each(counter, linesBefore)
+            written.add(worksheets() - before)
+        }, diagnose: { _ in }, progress: progress)
     }
 
     /// A worksheet's file name: the id's letters, digits, `.`, `-` and `_` (others as `_`, at most 64),

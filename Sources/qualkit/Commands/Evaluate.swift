@@ -117,7 +117,7 @@ struct Evaluate: ParsableCommand {
         let isCSV = LearnerInput.isCSV(file, inputFormat)
         let reader = try LearnerInput.open(file)
         let out = try AtomicOutput(path: output)
-        var bar: ProgressBar? = (!noProgress && file != "-" && Console.stderrIsTerminal) ? reader.fileSize.map { ProgressBar(total: $0) } : nil
+        var bar = ProgressBar.make(disabled: noProgress)
         let errors = ErrorStream(buffered: bar == nil && !Console.stderrIsTerminal)
         defer { errors.flush() }
         let report: BatchPipeline.Report

@@ -57,6 +57,9 @@ struct Report: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
+    @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
+    var noProgress = false
+
     @Option(name: .customLong("list-limit"),
             help: "How many learners each dashboard figure names (the rest are counted).")
     var listLimit = 20
@@ -110,15 +113,15 @@ struct Report: ParsableCommand {
         writer.listLimit = listLimit
         writer.selection = WorksheetSelection(learners: Set(learners), notAchievedOnly: filter == .notAchieved,
                                               limit: limit, all: all)
-        let terminal = Console.stderrIsTerminal
-        writer.progress = { records, worksheets in
-            guard terminal else { return }
-            Console.raw(2, "\r\u{1B}[2K\(records) learners read, \(worksheets) worksheets written")
+        var bar = ProgressBar.make(disabled: noProgress)
+        let sheetsAsked = !writer.selection.isEmpty
+        writer.progress = { read, worksheets in
+            bar?.update(read, note: sheetsAsked ? "\(ProgressLine.grouped(worksheets)) worksheets" : nil)
         }
         let summary: ReportWriter.Summary
         ReportWriter.stopOnSignals()
         do { summary = try writer.write(reader, file: file == "-" ? "<stdin>" : file, to: output) } catch {
-            if terminal { Console.raw(2, "\r\u{1B}[2K") }
+            bar?.finish()
             let received = ReportWriter.interruption.load(ordering: .relaxed)
             if received != 0 {
                 Console.err("qualkit: \(error)")
@@ -126,7 +129,7 @@ struct Report: ParsableCommand {
             }
             throw CLIError("\(error)")
         }
-        if terminal { Console.raw(2, "\r\u{1B}[2K") }
+        bar?.finish()
         for rejected in summary.statistics.rejected.items {
             Console.err(rejected.description)
         }

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+import QualKit
+@testable import QualKitReports
+
+/// The dashboard counted in the pipeline's workers (`CohortCounter`, merged by
+/// `CohortStatisticsBuilder.merge`) against the general path (`CohortStatisticsBuilder.add` over
+/// `EvaluationResult` values): the same statistics, and the same results for the worksheets selected.
+@Suite("Cohort counter")
+struct CohortCounterTests {
+    /// A generated cohort (a fixture: `LearnerGenerator`, seed 7, a fifth with exceptions) with rejected
+    /// records and blank lines among the learners.
+    static func cohortFile(learners: Int) throws -> URL {
+        let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 7, exceptionRate: 0.2)
+        var bytes: [UInt8] = []
+        for index in 0..<learners {
+            if index % 211 == 3 {
+                bytes += Array(#"{"id":"bad\#(index)","registered":"01/02/2013"}"#.utf8) + [0x0A]
+            }
+            if index % 503 == 0 { bytes += [0x20, 0x0A] }
+            if index % 997 == 1 { bytes += Array(#"{"id":"#.utf8) + [0x0A] }
+            LearnerGenerator.appendJSON(generator.learner(index), to: &bytes)
+        }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("qualkit-cohort-\(UUID().uuidString).jsonl")
+        try Data(bytes).write(to: file)
+        return file
+    }
+
+    /// The worksheets the general path would write: the records that `selection` selects, in order.
+    static func selected(_ records: [EvaluatedRecord], _ selection: WorksheetSelection) -> [CohortCounter.Candidate] {
+        var chosen: [CohortCounter.Candidate] = []
+        for record in records {
+            guard case .success(let results) = record.results,
+                  selection.selects(results, written: chosen.count) else { continue }
+            chosen.append(CohortCounter.Candidate(line: record.line, results: results))
+        }
+        return chosen
+    }
+
+    /// Counts the records of `reader` in the workers, in small batches (so that line numbers count from
+    /// several batches and chunks), merging as `qualkit report` does; returns the statistics and the
+    /// worksheets chosen.
+    static func counted(_ reader: LearnerReader, asOf: CalendarDate?, selection: WorksheetSelection,
+                        listLimit: Int) -> (CohortStatistics, [CohortCounter.Candidate]) {
+        let evaluator = Fixtures.evaluator
+        var builder = CohortStatisticsBuilder(evaluator: evaluator, asOf: asOf, listLimit: listLimit)
+        var pipeline = BatchPipeline(evaluator: evaluator, format: .table, threads: 2)
+        pipeline.asOf = asOf
+        pipeline.batchBytes = 64 << 10
+        pipeline.batchLines = 300
+        pipeline.makeCounter = {
+            CohortCounter(evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection, messages: true)
+        }
+        var chosen: [CohortCounter.Candidate] = []
+        _ = pipeline.run(reader.lineReader, counted: { counter, linesBefore in
+            let counter = counter as! CohortCounter
+            builder.merge(counter, linesBefore: linesBefore)
+            for candidate in counter.candidates where selection.selects(candidate.results, written: chosen.count) {
+                chosen.append(CohortCounter.Candidate(line: candidate.line + linesBefore, results: candidate.results))
+            }
+        }, diagnose: { _ in })
+        return (builder.statistics, chosen)
+    }
+
+    /// Every figure is the same by both paths, with and without an as-of day, for a mapped file and for a
+    /// pipe (whose lines are numbered by the reader, not per chunk); the learners selected for worksheets
+    /// get the results the general path gives them.
+    @Test(arguments: [nil, CalendarDate(year: 2016, month: 6, day: 30)])
+    func theWorkerCountsAgreeWithTheGeneralPath(asOf: CalendarDate?) throws {
+        let file = try Self.cohortFile(learners: 6000)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let listLimit = 7
+        let selection = WorksheetSelection(notAchievedOnly: true, limit: 40)
+        var general = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: listLimit)
+        var records: [EvaluatedRecord] = []
+        Fixtures.evaluator.evaluate(try LearnerReader(path: file.path), options: EvaluationOptions(asOf: asOf)) {
+            general.add($0)
+            records.append($0)
+        }
+        let expected = general.statistics
+        // The cohort has every kind of figure.
+        #expect(expected.rejected.count > 20)
+        #expect(!expected.exceptionsUsed.isEmpty)
+        #expect(expected.qualifications.allSatisfy { $0.achieved.count > 0 && !$0.blocking.isEmpty })
+        #expect(expected.qualifications.contains { !$0.oneUnitAway.items.isEmpty })
+        if asOf != nil { #expect(expected.qualifications.contains { $0.deadlines.contains { $0.learners.count > 0 } }) }
+        let worksheets = Self.selected(records, selection)
+        #expect(worksheets.count == 40)
+
+        let mapped = Self.counted(try LearnerReader(path: file.path), asOf: asOf, selection: selection,
+                                  listLimit: listLimit)
+        #expect(mapped.0 == expected)
+        #expect(mapped.1.map(\.line) == worksheets.map(\.line))
+        #expect(mapped.1.map(\.results) == worksheets.map(\.results))
+
+        let pipe = Pipe()
+        let bytes = try Data(contentsOf: file)
+        let writer = pipe.fileHandleForWriting
+        DispatchQueue.global().async {
+            writer.write(bytes)
+            try? writer.close()
+        }
+        let piped = Self.counted(LearnerReader(fileHandle: pipe.fileHandleForReading, format: .jsonLines),
+                                 asOf: asOf, selection: selection, listLimit: listLimit)
+        #expect(piped.0.qualifications == expected.qualifications)
+        #expect(piped.0.exceptionsUsed == expected.exceptionsUsed)
+        #expect(piped.0.rejected.items.map(\.line) == expected.rejected.items.map(\.line))
+        #expect(piped.0.rejected.count == expected.rejected.count)
+        #expect(piped.1.map(\.line) == worksheets.map(\.line))
+    }
+
+    /// Lists merged from parts keep the learners of the lowest lines, whatever the order of merging.
+    @Test func mergedListsKeepTheFirstLines() {
+        func list(_ lines: [Int]) -> CappedList<LearnerReference> {
+            CappedList(count: lines.count,
+                       items: lines.map { LearnerReference(learner: LearnerID("L\($0)"), line: $0) })
+        }
+        var forward = list([1, 4]), backward = list([20, 30, 40])
+        forward.merge(list([2, 3, 9]), linesBefore: 10, limit: 4)
+        #expect(forward.items.map(\.line) == [1, 4, 12, 13] && forward.count == 5)
+        backward.merge(list([1, 5]), linesBefore: 0, limit: 3)
+        #expect(backward.items.map(\.line) == [1, 5, 20] && backward.count == 5)
+        var rejected = CappedList<RejectedRecord>()
+        for line in [9, 3, 7, 1] { rejected.insert(RejectedRecord(file: "f", line: line, message: "m"), limit: 3) }
+        #expect(rejected.items.map(\.line) == [1, 3, 7] && rejected.count == 4)
+    }
+}
