@@ -86,6 +86,15 @@ struct WhyNotFixtureTests {
                 + "operational: only one of units WN-O1, WN-O2 may count.")
     }
 
+    /// Enough credits held, all of which count, but a mandatory unit missing: `explain` says they all count.
+    @Test func enoughCreditsThatAllCountButAMissingUnit() throws {
+        let r = try Self.result("wn-certificate-level-cap", ["WN-501", "WN-401", "WN-402", "WN-502", "WN-504"])
+        #expect(!r.achieved && r.credits == 20 && r.countedCredits == 20)
+        #expect(r.unmet.map(\.details) == [.missingMandatoryUnit(unit: "WN-505")])
+        #expect(try Self.creditsLine(r)
+                == "  Credits: 20 held of the 20 required, and all of them can count; what is still needed is below.")
+    }
+
     /// Every held credit counts when nothing stops it, and the figure is written by every writer.
     @Test func countedCreditsInEveryWriter() throws {
         let r = try Self.result("wn-certificate-level-cap", ["WN-501", "WN-505", "WN-401", "WN-502", "WN-504"])

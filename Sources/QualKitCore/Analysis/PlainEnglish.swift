@@ -198,6 +198,8 @@ extension PlainEnglish {
                 + "can count together\(route) (below)."
         } else if result.credits >= result.requiredCredits, result.next?.isEmpty != true, inCombination {
             return "\(held)\(route), all of which can count, but not in the combination the rules need (below)."
+        } else if result.credits >= result.requiredCredits {
+            return "\(held)\(route), and all of them can count; what is still needed is below."
         } else {
             return "\(held)\(route)."
         }

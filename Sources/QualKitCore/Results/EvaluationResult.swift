@@ -18,7 +18,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     /// exactly how): when the rules of combination are met, the credits of ``countedUnits`` under the
     /// assignment that meets them; when they are not, the most credits of the units held towards the closest
     /// route that can count together under its caps and bars. Fewer than ``credits`` when units do not count
-    /// on the route, or a cap or a bar stops some of them counting.
+    /// on the route, or a cap or a bar stops some of them counting; 0 for a `limit-exceeded` result.
     public var countedCredits: Credits
     /// The qualification's stated credit value.
     public var requiredCredits: Credits
@@ -207,7 +207,8 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
             + "that meets them, which is the most that can count unless a cap or a bar of the route leaves a "
             + "choice (the assignment then keeps the earliest units in the qualification's order). Not met: the "
             + "most credits of the units held towards the closest route that can count together under its caps "
-            + "and bars. Below `credits` when held units are not on the route, or a cap or a bar stops some."
+            + "and bars. Below `credits` when held units are not on the route, or a cap or a bar stops some; 0 "
+            + "when the result is `limit-exceeded` (not decided)."
         case .requiredCredits: "The qualification's stated credit value."
         case .countedUnits: "Units counted (achieved), or held towards the closest route (not achieved)."
         case .countedAs: "Held units that counted as an equivalent unit of a pack's equivalence class, each "
