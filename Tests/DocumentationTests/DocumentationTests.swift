@@ -97,6 +97,7 @@ struct DocumentationTests {
         }
         #expect(have == want, "CodeReference.md is out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
         for c in UnmetCode.allCases { #expect(text.contains("`\(c.rawValue)`")) }
+        for f in ResultField.allCases { #expect(text.contains("| `\(f.rawValue)` |")) }
     }
 
     /// LearnerFiles.md's key tables between their markers are generated from `LearnerRecordSchema`

@@ -256,10 +256,41 @@ struct CLITests {
         #expect(ev.out.contains(#""kind":"exempt""#) && ev.out.contains(#""kind":"waive""#))
     }
 
+    /// The fixture pack of #22's cases: evaluate writes the credits that count and the unit that counted as
+    /// its equivalent, explain says both, and describe and the diagrams show the class.
+    @Test func creditsThatCountAndEquivalentUnitsOnTheCommandLine() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("l.jsonl").path
+        try Data((#"{"id":"CAP","units":[{"code":"WN-501"},{"code":"WN-505"},{"code":"WN-401"},{"code":"WN-402"},{"code":"WN-403"},{"code":"WN-502"}]}"#
+                  + "\n" + #"{"id":"EQ","units":[{"code":"WN-501"},{"code":"WN-595"},{"code":"WN-401"},{"code":"WN-502"},{"code":"WN-504"}]}"#
+                  + "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let pack = Self.repo.appendingPathComponent("Tests/Fixtures/why-not").path
+        let q = ["--specs", pack, "--qualification", "wn-certificate-level-cap"]
+        let ev = try Self.run(["evaluate", "--fields", "learner,credits,counted_credits,counted_as", file] + q)
+        #expect(ev.status == 0, "\(ev.err)")
+        #expect(ev.out == #"{"learner":"CAP","credits":23,"counted_credits":18}"# + "\n"
+                + #"{"learner":"EQ","credits":20,"counted_credits":20,"counted_as":[{"held":"WN-595","as":"WN-505"}]}"# + "\n",
+                "\(ev.out)")
+        let csv = try Self.run(["evaluate", "--format", "csv", "--fields", "learner,counted_credits,counted_as", file] + q)
+        #expect(csv.out == "learner,counted_credits,counted_as\nCAP,18,\nEQ,20,WN-595>WN-505\n", "\(csv.out)")
+        let cap = try Self.run(["explain", "--learner", "CAP", file] + q)
+        #expect(cap.out.contains("Credits: 23 held of the 20 required, but only 18 can count: at most 6 credits at Level 4 or below may count, and 11 are held."), "\(cap.out)")
+        #expect(cap.out.contains("Next: achieve WN-504 to complete the units required."), "\(cap.out)")
+        let eq = try Self.run(["explain", "--learner", "EQ", file] + q)
+        #expect(eq.out.contains("Equivalent units: WN-595 counted as WN-505."), "\(eq.out)")
+        let described = try Self.run(["describe", "--specs", pack, "wn-certificate-level-cap"])
+        #expect(described.out.contains("Equivalent units (each class counts once, as any one of its members):"), "\(described.out)")
+        let mermaid = try Self.run(["describe", "--format", "mermaid", "--specs", pack, "wn-certificate-level-cap"])
+        #expect(mermaid.out.contains("equivalent units: one counts, as any of them"), "\(mermaid.out)")
+        let dot = try Self.run(["describe", "--format", "dot", "--specs", pack, "wn-certificate-level-cap"])
+        #expect(dot.out.contains("shape=ellipse"), "\(dot.out)")
+    }
+
     @Test func theDefaultJSONLinesShape() throws {
         let r = try Self.run(["evaluate", "--qualification", "8578-certificate-coaching-mentoring", "Samples/learners.jsonl"], in: Self.repo)
         let first = try #require(r.out.split(separator: "\n").first)
-        #expect(first == #"{"learner":"S01-award-coaching-complete","qualification":"8578-certificate-coaching-mentoring","version":"1","achieved":false,"credits":0,"required_credits":16,"counted_units":[],"route":"group-1","unmet":[{"code":"missing-mandatory-unit","unit":"8578-300"},{"code":"missing-mandatory-unit","unit":"8578-304"},{"code":"group-min-credits","group":"group-1","held":0,"required":10},{"code":"tutorial-hours","held":2,"required":4}],"next":["8578-300","8578-304","8578-302","8578-303"],"deadline":null,"unchecked":[],"warnings":[],"exceptions_applied":[]}"#)
+        #expect(first == #"{"learner":"S01-award-coaching-complete","qualification":"8578-certificate-coaching-mentoring","version":"1","achieved":false,"credits":0,"counted_credits":0,"required_credits":16,"counted_units":[],"route":"group-1","unmet":[{"code":"missing-mandatory-unit","unit":"8578-300"},{"code":"missing-mandatory-unit","unit":"8578-304"},{"code":"group-min-credits","group":"group-1","held":0,"required":10},{"code":"tutorial-hours","held":2,"required":4}],"next":["8578-300","8578-304","8578-302","8578-303"],"deadline":null,"unchecked":[],"warnings":[],"exceptions_applied":[]}"#)
         // --messages adds each requirement's sentence after its code: every key of the old shape.
         let m = try Self.run(["evaluate", "--messages", "--qualification", "8578-certificate-coaching-mentoring", "Samples/learners.jsonl"], in: Self.repo)
         #expect(m.out.split(separator: "\n").first?.contains(#"{"code":"missing-mandatory-unit","message":"missing mandatory unit 8578-300","unit":"8578-300"}"#) == true)
@@ -319,7 +350,7 @@ struct CLITests {
         #expect(streamed.out.split(separator: "\n").count == 3)   // header, A (line 2), B
         let grouped = try Self.run(["evaluate", "--unsorted", "--input-format", "csv", "--format", "csv", "--qualification", "8577-award-coaching", "-"], stdin: csv)
         #expect(grouped.status == 0, "\(grouped.err)")
-        #expect(grouped.out.contains("A,8577-award-coaching,false,7,10,,8577-300;8577-301,"))   // both of A's units
+        #expect(grouped.out.contains("A,8577-award-coaching,false,7,7,10,,8577-300;8577-301,"))   // both of A's units
         // explain keeps the one learner's rows wherever they are: A is explained with both units.
         let explained = try Self.run(["explain", "--input-format", "csv", "--learner", "A", "--qualification", "8577-award-coaching", "-"], stdin: csv)
         #expect(explained.status == 0, "\(explained.err)")

@@ -60,8 +60,22 @@ public enum PlainEnglish {
         }
     }
 
-    /// A qualification's structure: identity, size, delivery, validity and rules of combination.
-    public static func describe(_ qualification: Qualification, units: [UnitCode: LearningUnit], assessments: [AssessmentID: Assessment] = [:]) -> [String] {
+    /// The classes of `equivalentUnits` (a catalog's, merged: ``QualificationCatalog/equivalenceClasses``)
+    /// that have a member among the units of `qualification`, a line each: "8577-301 Title (3 credits) or X1
+    /// Title (3 credits)".
+    package static func equivalences(of qualification: Qualification, units: [UnitCode: LearningUnit],
+                                     equivalentUnits: [[UnitCode]]) -> [String] {
+        let wording = RuleWording(qualification: qualification, units: units)
+        return qualification.relevantEquivalenceClasses(equivalentUnits).map {
+            $0.map(wording.unit).joined(separator: " or ")
+        }
+    }
+
+    /// A qualification's structure: identity, size, delivery, validity, rules of combination and the classes
+    /// of equivalent units among its units (`equivalentUnits`: ``QualificationCatalog/equivalenceClasses``).
+    public static func describe(_ qualification: Qualification, units: [UnitCode: LearningUnit],
+                                assessments: [AssessmentID: Assessment] = [:],
+                                equivalentUnits: [[UnitCode]] = []) -> [String] {
         var out: [String] = []
         out.append(qualification.title)
         out.append("  Id: \(qualification.id)" + (qualification.qan.map { "    QAN: \($0)" } ?? "    QAN: none given"))
@@ -78,6 +92,12 @@ public enum PlainEnglish {
         out.append("")
         out.append("  Rules of combination — a learner needs \(qualification.creditValue) credits:")
         out += rules(of: qualification, units: units, indent: "    ")
+        let classes = equivalences(of: qualification, units: units, equivalentUnits: equivalentUnits)
+        if !classes.isEmpty {
+            out.append("")
+            out.append("  Equivalent units (each class counts once, as any one of its members):")
+            out += classes.map { "    - " + $0 }
+        }
         let practice = supervisedPractice(of: qualification, units: units)
         if !practice.isEmpty {
             out.append("")
@@ -123,6 +143,10 @@ extension PlainEnglish {
         if !result.countedUnits.isEmpty {
             out.append("  Units \(result.achieved ? "counted" : "held towards it"): \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).")
         }
+        if !result.countedAs.isEmpty {
+            let pairs = result.countedAs.map { "\($0.held) counted as \($0.countedAs)" }
+            out.append("  Equivalent units: \(pairs.joined(separator: "; ")).")
+        }
         if !result.exceptionsApplied.isEmpty {
             out.append("  Exceptions used:")
             out += result.exceptionsApplied.map { "    - \(explain($0))" }
@@ -137,25 +161,47 @@ extension PlainEnglish {
         return out
     }
 
-    /// The credits a result holds against those required, and whether they can count together:
-    /// "Credits: 16 held of the 16 required on route group-1, but not in the combination the rules need (below)."
+    /// The credits a result holds against those required, how many of them count and, when some cannot,
+    /// why: "Credits: 23 held of the 20 required, but only 18 can count: at most 6 credits at Level 4 or below
+    /// may count, and 11 are held."
     package static func creditsSentence(_ result: EvaluationResult) -> String {
         let route = result.route.map { " on route \($0)" } ?? ""
-        // Held credits enough in number but not all able to count together: say so, and how many can.
-        let countable = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
-            if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
-        }.first
+        let held = "Credits: \(result.credits) held of the \(result.requiredCredits) required"
+        if result.achieved {
+            let counted = result.countedCredits < result.credits ? ", \(result.countedCredits) of them counted" : ""
+            return held + route + counted + "."
+        }
         let combination: [UnmetCode] = [.groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel,
                                         .barredCombination, .unitAssignment]
-        if !result.achieved, let countable, result.credits >= countable.required {
-            return "Credits: \(result.credits) held, but only \(countable.held) of the \(countable.required) required "
+        let inCombination = result.unmet.contains { combination.contains($0.code) }
+        // Held credits enough in number but not all able to count towards the total together: how many can.
+        let total = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
+            if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
+        }.first
+        if result.countedCredits < result.credits {
+            let stops: [UnmetCode] = [.groupMaxCredits, .maxCreditsAtLevel, .barredCombination]
+            let causes = result.unmet.filter { stops.contains($0.code) }.map(sentence)
+            let why = causes.isEmpty
+                ? (result.route.map { "the others are not units of route \($0), or its caps and bars leave them out" }
+                    ?? "the rules of combination do not let the others count")
+                : causes.joined(separator: "; ")
+            var out = "\(held), but only \(result.countedCredits) can count\(route): \(why)."
+            if let total, total.held < result.countedCredits {
+                out += " Only \(total.held) of them can count towards the total together (below)."
+            } else if result.countedCredits >= result.requiredCredits, inCombination {
+                out += " They are not in the combination the rules need (below)."
+            }
+            return out
+        }
+        if let total, result.credits >= total.required {
+            return "Credits: \(result.credits) held, but only \(total.held) of the \(total.required) required "
                 + "can count together\(route) (below)."
-        } else if !result.achieved, result.credits >= result.requiredCredits, result.next?.isEmpty != true,
-                  result.unmet.contains(where: { combination.contains($0.code) }) {
-            return "Credits: \(result.credits) held of the \(result.requiredCredits) required\(route), "
-                + "but not in the combination the rules need (below)."
+        } else if result.credits >= result.requiredCredits, result.next?.isEmpty != true, inCombination {
+            return "\(held)\(route), all of which can count, but not in the combination the rules need (below)."
+        } else if result.credits >= result.requiredCredits {
+            return "\(held)\(route), and all of them can count; what is still needed is below."
         } else {
-            return "Credits: \(result.credits) held of the \(result.requiredCredits) required\(route)."
+            return "\(held)\(route)."
         }
     }
 

@@ -11,18 +11,26 @@
 public enum RuleDiagram {
     typealias Graph = RuleGraph
 
-    static func graph(_ q: Qualification, units: [UnitCode: LearningUnit]) -> Graph {
+    static func graph(_ q: Qualification, units: [UnitCode: LearningUnit], equivalentUnits: [[UnitCode]]) -> Graph {
         var graph = RuleGraph(qualification: q, units: units)
         // A qualification with versions is drawn as its first version; a later version (one with a window) as itself.
         let version = q.hasVersions || q.registrationsFrom != nil ? ", version \(q.version)" : ""
         let top = graph.add("\(q.title) (\(q.id)\(version), \(q.creditValue) credits)", .qualification)
         for rule in q.rules { rule.definition.draw(into: &graph, under: top) }
+        // Each class of equivalent units: a node joined to its members by dotted edges, not under a rule.
+        for members in q.relevantEquivalenceClasses(equivalentUnits) {
+            let node = graph.add("equivalent units: one counts, as any of them", .equivalence)
+            graph.link(node, members, dashed: true)
+        }
         return graph
     }
 
-    /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers).
-    public static func mermaid(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
-        let g = graph(qualification, units: units)
+    /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers); each class of
+    /// `equivalentUnits` (``QualificationCatalog/equivalenceClasses``) with a member among the qualification's
+    /// units as a round node joined to its members.
+    public static func mermaid(_ qualification: Qualification, units: [UnitCode: LearningUnit],
+                               equivalentUnits: [[UnitCode]] = []) -> String {
+        let g = graph(qualification, units: units, equivalentUnits: equivalentUnits)
         func label(_ s: String) -> String { "\"" + mermaidEscaped(s) + "\"" }
         var out = ["flowchart LR"]
         for n in g.nodes {
@@ -32,15 +40,18 @@ public enum RuleDiagram {
             case .rule: out.append("  \(n.id){{\(l)}}")
             case .route: out.append("  \(n.id)([\(l)])")
             case .unit: out.append("  \(n.id)[\(l)]")
+            case .equivalence: out.append("  \(n.id)((\(l)))")
             }
         }
         for e in g.edges { out.append("  \(e.from) \(e.dashed ? "-.->" : "-->") \(e.to)") }
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The rules as a Graphviz DOT digraph (`dot -Tsvg` draws it).
-    public static func dot(_ qualification: Qualification, units: [UnitCode: LearningUnit]) -> String {
-        let g = graph(qualification, units: units)
+    /// The rules as a Graphviz DOT digraph (`dot -Tsvg` draws it), with the classes of equivalent units as
+    /// ``mermaid(_:units:equivalentUnits:)`` draws them.
+    public static func dot(_ qualification: Qualification, units: [UnitCode: LearningUnit],
+                           equivalentUnits: [[UnitCode]] = []) -> String {
+        let g = graph(qualification, units: units, equivalentUnits: equivalentUnits)
         func label(_ s: String) -> String { "\"" + escaped(VisibleText.escaped(s), ["\\": "\\\\", "\"": "\\\""]) + "\"" }
         var out = ["digraph rules {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
         for n in g.nodes {
@@ -49,6 +60,7 @@ public enum RuleDiagram {
             case .rule: "hexagon"
             case .route: "box, style=\"rounded\""
             case .unit: "box"
+            case .equivalence: "ellipse, style=\"dashed\""
             }
             out.append("  \(n.id) [label=\(label(n.label)), shape=\(shape)];")
         }
@@ -84,7 +96,7 @@ public enum RuleDiagram {
 /// kinds add themselves with ``RuleDefinition/draw(into:under:)``.
 package struct RuleGraph {
     struct Node { var id: String; var label: String; var shape: Shape }
-    enum Shape { case qualification, rule, route, unit }
+    enum Shape { case qualification, rule, route, unit, equivalence }
     struct Edge { var from: String; var to: String; var dashed: Bool }
     var nodes: [Node] = []
     var edges: [Edge] = []

@@ -42,9 +42,10 @@ struct Adjustment {
     var certificationEnd: Int?
     var windowEnd: Int?
     var extensions: [(code: UnmetCode, exception: Int)] = []
-    /// The chosen way: units held and short, and which held unit each counted substitute stands for.
+    /// The chosen way: units held and short, and which held unit each counted substitute stands for (by
+    /// exception `exception`; -1: by a pack's equivalence).
     var held = UnitMask()
-    var sources: [(target: Int, source: Int)] = []
+    var sources: [(target: Int, source: Int, exception: Int)] = []
     /// The record's exceptions the outcome used, as bits over their positions.
     var applied: UInt64 = 0
     /// The choices offered, when more than could be tried (else 0), and how many could: at most
@@ -203,7 +204,7 @@ extension Evaluator {
             }
         }
         var best = Outcome(qualificationIndex: qi)
-        var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int)] = []
+        var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int, exception: Int)] = []
         var bestWay: [Adjustment.Option] = []
         func decide(_ chosen: [Adjustment.Option]) -> (Outcome, UnitMask) {
             // Every unit standing for another leaves its own place first, so that the order of `chosen`
@@ -211,7 +212,7 @@ extension Evaluator {
             var held = adj.base
             for op in chosen where op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
             for op in chosen { held.insert(op.target) }
-            adj.sources = chosen.map { ($0.target, $0.source) }
+            adj.sources = chosen.map { ($0.target, $0.source, $0.exception) }
             var c = Outcome(qualificationIndex: qi)
             // Completion always: ways are ranked by it, whatever the caller writes.
             _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, completion: true, into: &c)

@@ -55,5 +55,7 @@ package struct Outcome: Sendable {
     package var nextUnits: UnitMask? { hasNext ? next : nil }
     /// The path (combination of alternative routes) taken or closest to completion.
     package var pathIndex: Int { path }
+    /// Whether exceptions or unit equivalences changed the outcome (only then can a unit stand in for another).
+    package var isAdjusted: Bool { adjusted }
 
 }

@@ -21,7 +21,8 @@ extension Workspace {
             requiredCredits: cq.qualification.creditValue, countedUnits: o.counted.map { cq.codes[$0] },
             route: cq.routeLabels[o.path].map { RouteLabel($0) }, unmet: unmet, next: o.hasNext ? o.next.map { cq.codes[$0] } : nil,
             deadline: deadlineDay(o).map { CalendarDate(dayNumber: $0) }, unchecked: unchecked, warnings: warnings,
-            exceptionsApplied: exceptionsApplied(o), version: cq.qualification.version)
+            exceptionsApplied: exceptionsApplied(o), version: cq.qualification.version,
+            countedCredits: Credits(countedCredits(o)), countedAs: countedAs(o))
     }
 
     /// The learner's exceptions that outcome `o` used, in record order.

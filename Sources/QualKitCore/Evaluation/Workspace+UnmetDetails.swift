@@ -81,39 +81,27 @@ extension Workspace {
     }
 
     static func writeMessage<S: MessageSink>(_ d: UnmetDetail, compiled cq: CompiledQualification, into s: inout S) {
+        // A rule kind's requirement: its kind words it, and a blocked minimum's clauses name the others.
+        if let (kind, shortfall) = ruleShortfall(d, cq) {
+            kind.writeUnmet(shortfall, into: &s)
+            if case .blockedMinimum(_, _, _, _, _, let others) = d {
+                for (i, other) in others.enumerated() {
+                    s.literal(i == 0 ? ": " : "; ")
+                    guard let (otherKind, clause) = ruleShortfall(other, cq, form: .clause) else { continue }
+                    otherKind.writeUnmet(clause, into: &s)
+                }
+            }
+            return
+        }
         switch d {
-        case .missingMandatoryUnit(let u):
-            MandatoryUnits.writeMissing(cq.codes[u], into: &s)
+        case .missingMandatoryUnit, .groupShort, .minCredits, .minCreditsAtLevel, .capExceeded, .barredCombination,
+             .blockedMinimum, .blockedCap, .blockedBar:
+            break   // a rule kind's, above
         case .practiceHours(let u, let rec, let req):
             s.literal("unit "); s.text(cq.codes[u].rawValue); s.literal(": "); s.hours(rec)
             s.literal(" h of supervised practice, at least "); s.hours(req); s.literal(" h required")
-        case .groupShort(let g, let have, let need, let credits):
-            if credits {
-                MinCreditsFromGroup.writeShort(held: have, required: need, group: cq.groups[g].title, into: &s)
-            } else {
-                MinUnitsFromGroup.writeShort(held: have, required: need, group: cq.groups[g].title, into: &s)
-            }
-        case .minCredits(let have, let need):
-            MinCredits.writeShort(held: have, required: need, into: &s)
-        case .minCreditsAtLevel(let l, let have, let need):
-            MinCreditsAtLevel.writeShort(level: l, held: have, required: need, into: &s)
-        case .capExceeded(let cap, _, let have, let max):
-            cq.capRules[cap].writeExceeded(held: have, maximum: max, in: cq, into: &s)
-        case .barredCombination(let m):
-            BarredCombination.writeClash(m.map { cq.codes[$0] }, into: &s)
         case .unitAssignment:
             s.literal("each requirement could be met alone, but no way of counting each unit once meets them all together")
-        case .blockedMinimum(let code, let g, let l, let countable, let need, let others):
-            s.literal("only "); s.int(countable); s.literal(" of the "); s.int(need)
-            s.literal(code == .groupMinUnits ? " units" : " credits"); s.literal(" needed")
-            writeSubject(code: code, group: g, level: l, cq, into: &s)
-            s.literal(" can count")
-            for (i, other) in others.enumerated() {
-                s.literal(i == 0 ? ": " : "; ")
-                writeClause(other, cq, into: &s)
-            }
-        case .blockedCap, .blockedBar:
-            writeClause(d, cq, into: &s)
         case .inductionHours(let h, let m):
             s.literal("induction "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
         case .tutorialHours(let h, let m):
@@ -141,39 +129,43 @@ extension Workspace {
         }
     }
 
-    /// " from Group X", " in all", " at Level 4 or above": what a minimum ranges over.
-    private static func writeSubject<S: MessageSink>(code: UnmetCode, group: Int?, level: Level?, _ cq: CompiledQualification,
-                                                     into s: inout S) {
-        if let group { s.literal(" from "); s.text(cq.groups[group].title) }
-        if let level { s.literal(" at "); s.text(level.description); s.literal(" or above") }
-        if code == .minCredits { s.literal(" in all") }
-    }
-
-    /// A requirement that blocks others, as a clause: what it allows or asks for.
-    private static func writeClause<S: MessageSink>(_ d: UnmetDetail, _ cq: CompiledQualification, into s: inout S) {
-        switch d {
-        case .blockedCap(let cap, _, let held, let max):
-            s.literal("at most "); s.int(max); s.literal(" credits")
+    /// The rule kind that words `d` and the figures it needs, in `form` (by default the detail's own: a blocked
+    /// minimum's, a blocking cap's or bar's clause, else alone); `nil` when no rule kind gives `d` (hours,
+    /// dates, limits, `unit-assignment`).
+    private static func ruleShortfall(_ d: UnmetDetail, _ cq: CompiledQualification,
+                                      form: RuleShortfall.Form? = nil) -> (any RuleDefinition.Type, RuleShortfall)? {
+        guard let kind = Rule.kind(unmet: d.code) else { return nil }
+        func subject(ofCap cap: Int) -> (group: String?, level: Level?) {
             switch cq.capRules[cap].subject(in: cq) {
-            case .group(let group): s.literal(" from "); s.text(cq.groups[group].title)
-            case .level(let level): s.literal(" at "); s.text(level.description); s.literal(" or below")
+            case .group(let group): (cq.groups[group].title, nil)
+            case .level(let level): (nil, level)
             }
-            s.literal(" may count, and "); s.int(held); s.literal(held == 1 ? " is held" : " are held")
-        case .blockedBar(let m):
-            s.literal("only one of units ")
-            var first = true
-            m.forEach { i in
-                if !first { s.literal(", ") }
-                first = false
-                s.text(cq.codes[i].rawValue)
-            }
-            s.literal(" may count")
-        case .blockedMinimum(let code, let g, let l, _, let need, _):
-            s.literal("at least "); s.int(need); s.literal(code == .groupMinUnits ? " units" : " credits")
-            writeSubject(code: code, group: g, level: l, cq, into: &s)
-            s.literal(" must count too")
-        default:
-            writeMessage(d, compiled: cq, into: &s)
         }
+        let shortfall: RuleShortfall
+        switch d {
+        case .missingMandatoryUnit(let u):
+            shortfall = RuleShortfall(form: form ?? .alone, units: [cq.codes[u]])
+        case .groupShort(let g, let have, let need, _):
+            shortfall = RuleShortfall(form: form ?? .alone, held: have, limit: need, group: cq.groups[g].title)
+        case .minCredits(let have, let need):
+            shortfall = RuleShortfall(form: form ?? .alone, held: have, limit: need)
+        case .minCreditsAtLevel(let l, let have, let need):
+            shortfall = RuleShortfall(form: form ?? .alone, held: have, limit: need, level: l)
+        case .capExceeded(let cap, _, let have, let max), .blockedCap(let cap, _, let have, let max):
+            let (group, level) = subject(ofCap: cap)
+            let own: RuleShortfall.Form = if case .capExceeded = d { .alone } else { .clause }
+            shortfall = RuleShortfall(form: form ?? own, held: have, limit: max, group: group, level: level)
+        case .barredCombination(let m):
+            shortfall = RuleShortfall(form: form ?? .alone, units: m.map { cq.codes[$0] })
+        case .blockedBar(let m):
+            shortfall = RuleShortfall(form: form ?? .clause, units: m.map { cq.codes[$0] })
+        case .blockedMinimum(_, let g, let l, let countable, let need, _):
+            shortfall = RuleShortfall(form: form ?? .blocked, held: countable, limit: need,
+                                      group: g.map { cq.groups[$0].title }, level: l)
+        case .practiceHours, .unitAssignment, .inductionHours, .tutorialHours, .registrationClosed,
+             .certificationClosed, .completionWindow, .certificationExpired, .windowExpired, .limitExceeded:
+            return nil
+        }
+        return (kind, shortfall)
     }
 }

@@ -261,3 +261,12 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
                   equivalentUnits: try c.decodeIfPresent([[UnitCode]].self, forKey: .equivalentUnits) ?? [])
     }
 }
+
+extension Qualification {
+    /// The classes of `equivalentUnits` that have a member among the qualification's units (a class counts
+    /// once towards it, as any one of its members), in their order.
+    package func relevantEquivalenceClasses(_ equivalentUnits: [[UnitCode]]) -> [[UnitCode]] {
+        let own = Set(units)
+        return equivalentUnits.filter { $0.contains(where: own.contains) }
+    }
+}

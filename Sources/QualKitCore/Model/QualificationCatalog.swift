@@ -68,6 +68,10 @@ public struct QualificationCatalog: Sendable, Hashable {
     /// The classes of equivalent units of every family, in load order.
     public var equivalentUnits: [[UnitCode]] { families.flatMap(\.equivalentUnits) }
 
+    /// The classes of equivalent units of every family, merged where they share a unit (equivalence is
+    /// transitive, also across packs): what the evaluator counts once.
+    public var equivalenceClasses: [[UnitCode]] { Self.mergingEquivalenceClasses(equivalentUnits) }
+
     /// `declared` classes of equivalent units merged where they share a unit (equivalence is transitive,
     /// also across packs): each class once, its units in the order first named, classes in the order of
     /// their first unit.

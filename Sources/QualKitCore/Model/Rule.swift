@@ -53,6 +53,11 @@ extension Rule {
 
     /// The kind whose pack key is `key` (`min_credits_from_group`).
     package static func kind(forKey key: String) -> (any RuleDefinition.Type)? { kinds.first { $0.key == key } }
+    /// The kind whose learners get unmet requirements of code `code`, which words them
+    /// (``RuleDefinition/writeUnmet(_:into:)``); `nil` for a code no rule kind gives (hours, dates, limits).
+    package static func kind(unmet code: UnmetCode) -> (any RuleDefinition.Type)? {
+        kinds.first { $0.unmetCode == code }
+    }
 
     /// The rule as a value of its kind's type, which answers every question about it: the one switch over
     /// the cases of `Rule`.

@@ -14,10 +14,20 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     public var achieved: Bool
     /// Credits of the distinct achieved units that belong to the qualification (whether or not they count).
     public var credits: Credits
+    /// How many of the held credits count towards the qualification (``ResultField/countedCredits`` says
+    /// exactly how): when the rules of combination are met, the credits of ``countedUnits`` under the
+    /// assignment that meets them; when they are not, the most credits of the units held towards the closest
+    /// route that can count together under its caps and bars. Fewer than ``credits`` when units do not count
+    /// on the route, or a cap or a bar stops some of them counting; 0 for a `limit-exceeded` result.
+    public var countedCredits: Credits
     /// The qualification's stated credit value.
     public var requiredCredits: Credits
     /// Units counted towards the qualification (achieved), or held towards the closest route (not achieved).
     public var countedUnits: [UnitCode]
+    /// The held units that counted as an equivalent unit of a pack's equivalence class ("LM5-593 counted as
+    /// LM5-503"), in the order of the units counted; empty when every unit counted as itself. A substitution
+    /// by an exception is in ``exceptionsApplied`` instead.
+    public var countedAs: [UnitStandIn]
     /// The alternative route taken or closest to completion (`group-2`); `nil` without alternatives.
     public var route: RouteLabel?
     /// Every requirement not met, each with its ``UnmetRequirement/code`` and typed
@@ -42,12 +52,13 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     public init(learner: LearnerID, qualification: QualificationID, achieved: Bool, credits: Credits,
                 requiredCredits: Credits, countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement],
                 next: [UnitCode]?, deadline: CalendarDate? = nil, unchecked: [UncheckedCode],
-                warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = [], version: String = "1") {
+                warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = [], version: String = "1",
+                countedCredits: Credits? = nil, countedAs: [UnitStandIn] = []) {
         self.learner = learner; self.qualification = qualification; self.version = version
-        self.achieved = achieved; self.credits = credits
+        self.achieved = achieved; self.credits = credits; self.countedCredits = countedCredits ?? credits
         self.requiredCredits = requiredCredits; self.countedUnits = countedUnits; self.route = route; self.unmet = unmet
         self.next = next; self.deadline = deadline; self.unchecked = unchecked; self.warnings = warnings
-        self.exceptionsApplied = exceptionsApplied
+        self.exceptionsApplied = exceptionsApplied; self.countedAs = countedAs
     }
 
     public typealias CodingKeys = ResultField
@@ -67,8 +78,11 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             return Credits(Int(x))
         }
         credits = try wholeCredits(.credits)
+        // Results written before the field existed: every held credit taken to count.
+        countedCredits = c.contains(.countedCredits) ? try wholeCredits(.countedCredits) : credits
         requiredCredits = try wholeCredits(.requiredCredits)
         countedUnits = try c.decode([UnitCode].self, forKey: .countedUnits)
+        countedAs = try c.decodeIfPresent([UnitStandIn].self, forKey: .countedAs) ?? []
         route = try c.decodeIfPresent(RouteLabel.self, forKey: .route)
         unmet = try c.decode([UnmetRequirement].self, forKey: .unmet)
         next = try c.decodeIfPresent([UnitCode].self, forKey: .next)
@@ -79,7 +93,8 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     }
 
     /// Encodes every field, `null` for an absent route, `next` or `deadline`, so that every object has the
-    /// same keys; each warning as its sentence.
+    /// same keys, except `counted_as`, there only when a unit counted as an equivalent one; each warning as
+    /// its sentence.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: ResultField.self)
         for f in ResultField.allCases {
@@ -89,8 +104,10 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             case .version: try c.encode(version, forKey: f)
             case .achieved: try c.encode(achieved, forKey: f)
             case .credits: try c.encode(credits, forKey: f)
+            case .countedCredits: try c.encode(countedCredits, forKey: f)
             case .requiredCredits: try c.encode(requiredCredits, forKey: f)
             case .countedUnits: try c.encode(countedUnits, forKey: f)
+            case .countedAs: if !countedAs.isEmpty { try c.encode(countedAs, forKey: f) }
             case .route: try c.encode(route, forKey: f)
             case .unmet: try c.encode(unmet, forKey: f)
             case .next: try c.encode(next, forKey: f)
@@ -100,6 +117,28 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
             case .exceptionsApplied: try c.encode(exceptionsApplied, forKey: f)
             }
         }
+    }
+}
+
+/// A held unit that counted as another, equivalent unit of a pack's equivalence class: "LM5-593 counted as
+/// LM5-503". As JSON, `{"held":"LM5-593","as":"LM5-503"}`.
+public struct UnitStandIn: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The unit the learner holds.
+    public var held: UnitCode
+    /// The unit of the qualification it counted as.
+    public var countedAs: UnitCode
+
+    public init(held: UnitCode, countedAs: UnitCode) {
+        self.held = held
+        self.countedAs = countedAs
+    }
+
+    /// `LM5-593>LM5-503`, as a CSV cell lists it.
+    public var description: String { "\(held.rawValue)>\(countedAs.rawValue)" }
+
+    public enum CodingKeys: String, CodingKey {
+        case held
+        case countedAs = "as"
     }
 }
 
@@ -137,8 +176,10 @@ private struct WrittenWarning: Codable {
 /// `Codable` encoding, the JSON Lines and CSV writers and the CSV header follow.
 public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
     case learner, qualification, version, achieved, credits
+    case countedCredits = "counted_credits"
     case requiredCredits = "required_credits"
     case countedUnits = "counted_units"
+    case countedAs = "counted_as"
     case route, unmet, next, deadline, unchecked, warnings
     case exceptionsApplied = "exceptions_applied"
 
@@ -148,8 +189,42 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
     /// The fields of a JSON Lines result, in order: all of them.
     public static let jsonLines: [ResultField] = allCases
     /// The columns of a CSV result, in order. Lists are joined with `;`; `unmet` gives codes only.
-    public static let csv: [ResultField] = [.learner, .qualification, .achieved, .credits, .requiredCredits,
-                                            .route, .countedUnits, .unmet, .next, .deadline]
+    public static let csv: [ResultField] = [.learner, .qualification, .achieved, .credits, .countedCredits,
+                                            .requiredCredits, .route, .countedUnits, .unmet, .next, .deadline]
+
+    /// What the field holds, for the result field list of the documentation.
+    public var summary: String {
+        switch self {
+        case .learner: "The learner's id, as the record gives it."
+        case .qualification: "The qualification's id."
+        case .version: "The version of the qualification's rules the learner was evaluated against (`1` unless "
+            + "its pack gives it several)."
+        case .achieved: "Whether the qualification is achieved: its rules of combination and every check met."
+        case .credits: "Credits of the distinct achieved units that belong to the qualification, whether or not "
+            + "they count."
+        case .countedCredits: "Credits that count towards the qualification. With the rules of combination met "
+            + "(achieved, or stopped only by hours or dates): the credits of `counted_units` under the assignment "
+            + "that meets them, which is the most that can count unless a cap or a bar of the route leaves a "
+            + "choice (the assignment then keeps the earliest units in the qualification's order). Not met: the "
+            + "most credits of the units held towards the closest route that can count together under its caps "
+            + "and bars. Below `credits` when held units are not on the route, or a cap or a bar stops some; 0 "
+            + "when the result is `limit-exceeded` (not decided)."
+        case .requiredCredits: "The qualification's stated credit value."
+        case .countedUnits: "Units counted (achieved), or held towards the closest route (not achieved)."
+        case .countedAs: "Held units that counted as an equivalent unit of a pack's equivalence class, each "
+            + "`{\"held\":\"LM5-593\",\"as\":\"LM5-503\"}`; in JSON Lines only when there is one (CSV: "
+            + "`LM5-593>LM5-503`, joined with `;`)."
+        case .route: "The alternative route taken or closest to completion; `null` without alternatives."
+        case .unmet: "Every requirement not met, each with its `code` and the details of its kind."
+        case .next: "The smallest set of units that would complete the rules of combination; `null` when none "
+            + "can, or when a date closes the qualification."
+        case .deadline: "The last day the qualification can still be completed for this learner; `null` when no "
+            + "limit is known."
+        case .unchecked: "Checks that could not be made for lack of data."
+        case .warnings: "Problems with the record that did not stop the evaluation, as sentences."
+        case .exceptionsApplied: "The learner's exceptions that this result used, in record order."
+        }
+    }
 }
 
 /// A requirement a learner has not met: its ``details`` (what kind, with the values of that kind, typed)

@@ -35,6 +35,10 @@ struct AllOf: RuleDefinition {
         paths = try compiler.expand(rules, paths)
     }
 
+    static let unmetCode: UnmetCode? = nil
+    /// Nothing: a composite is never unmet itself; its rules are.
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {}
+
     func describe(_ context: RuleWording, indent: String) -> [String] {
         ["\(indent)All of the following:"] + context.describe(rules, indent: indent + "  ")
     }

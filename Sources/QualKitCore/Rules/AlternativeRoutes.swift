@@ -65,6 +65,10 @@ struct AlternativeRoutes: RuleDefinition {
         paths = next
     }
 
+    static let unmetCode: UnmetCode? = nil
+    /// Nothing: a composite is never unmet itself; its rules are.
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {}
+
     func describe(_ context: RuleWording, indent: String) -> [String] {
         var out = ["\(indent)One of these \(routes.count) routes, met in full (units of one route do not count towards another):"]
         for (i, route) in routes.enumerated() {

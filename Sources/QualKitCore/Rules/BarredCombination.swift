@@ -53,14 +53,16 @@ struct BarredCombination: RuleDefinition {
     func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
               below: (Int) -> Int) {}
 
-    /// The unmet requirement's sentence: "units A, B cannot both count, but the route needs them all".
-    static func writeClash<Sink: MessageSink>(_ codes: [UnitCode], into sink: inout Sink) {
-        sink.literal("units ")
-        for (i, code) in codes.enumerated() {
+    static let unmetCode: UnmetCode? = .barredCombination
+    /// "units A, B cannot both count, but the route needs them all"; blocking, "only one of units A, B may
+    /// count".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        sink.literal(shortfall.form == .alone ? "units " : "only one of units ")
+        for (i, code) in shortfall.units.enumerated() {
             if i > 0 { sink.literal(", ") }
             sink.text(code.rawValue)
         }
-        sink.literal(" cannot both count, but the route needs them all")
+        sink.literal(shortfall.form == .alone ? " cannot both count, but the route needs them all" : " may count")
     }
 }
 

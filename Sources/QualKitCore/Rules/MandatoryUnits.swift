@@ -53,9 +53,10 @@ struct MandatoryUnits: RuleDefinition {
         for unit in self.units where !chosen.contains(unit) { chosen.append(unit) }
     }
 
-    /// The unmet requirement's sentence: "missing mandatory unit 8577-300".
-    static func writeMissing<Sink: MessageSink>(_ code: UnitCode, into sink: inout Sink) {
-        sink.literal("missing mandatory unit "); sink.text(code.rawValue)
+    static let unmetCode: UnmetCode? = .missingMandatoryUnit
+    /// "missing mandatory unit 8577-300", in every form.
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        sink.literal("missing mandatory unit "); sink.text(shortfall.units.first?.rawValue ?? "")
     }
 }
 

@@ -61,10 +61,15 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
               below: (Int) -> Int) {}
 
     func subject(in compiled: CompiledQualification) -> UnmetSubject { .level(level) }
-    func writeExceeded<Sink: MessageSink>(held: Int, maximum: Int, in compiled: CompiledQualification,
-                                          into sink: inout Sink) {
-        sink.literal("mandatory units give "); sink.int(held); sink.literal(" credits at "); sink.text(level.description)
-        sink.literal(" or below, more than the "); sink.int(maximum); sink.literal(" that may count")
+    /// "mandatory units give 8 credits at Level 3 or below, more than the 6 that may count"; blocking,
+    /// "at most 6 credits at Level 3 or below may count, and 8 are held".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        let level = shortfall.level?.description ?? ""
+        guard shortfall.form == .alone else {
+            return shortfall.writeCapClause(into: &sink) { $0.literal(" at "); $0.text(level); $0.literal(" or below") }
+        }
+        sink.literal("mandatory units give "); sink.int(shortfall.held); sink.literal(" credits at "); sink.text(level)
+        sink.literal(" or below, more than the "); sink.int(shortfall.limit); sink.literal(" that may count")
     }
 }
 

@@ -60,11 +60,16 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
         }
         return .group(index)
     }
-    func writeExceeded<Sink: MessageSink>(held: Int, maximum: Int, in compiled: CompiledQualification,
-                                          into sink: inout Sink) {
-        sink.literal("mandatory units give "); sink.int(held); sink.literal(" credits from ")
-        sink.text(compiled.qualification.group(group)?.title ?? group.rawValue)
-        sink.literal(", more than the "); sink.int(maximum); sink.literal(" that may count")
+    /// "mandatory units give 12 credits from Group 2, more than the 10 that may count"; blocking, "at most
+    /// 18 credits from Group X may count, and 32 are held".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        let group = shortfall.group ?? ""
+        guard shortfall.form == .alone else {
+            return shortfall.writeCapClause(into: &sink) { $0.literal(" from "); $0.text(group) }
+        }
+        sink.literal("mandatory units give "); sink.int(shortfall.held); sink.literal(" credits from ")
+        sink.text(group)
+        sink.literal(", more than the "); sink.int(shortfall.limit); sink.literal(" that may count")
     }
 }
 

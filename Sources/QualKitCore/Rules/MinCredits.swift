@@ -39,9 +39,13 @@ struct MinCredits: RuleDefinition {
     func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
               below: (Int) -> Int) {}
 
-    /// The unmet requirement's sentence: "8 of 10 credits".
-    static func writeShort<Sink: MessageSink>(held: Int, required: Int, into sink: inout Sink) {
-        sink.int(held); sink.literal(" of "); sink.int(required); sink.literal(" credits")
+    static let unmetCode: UnmetCode? = .minCredits
+    /// "8 of 10 credits"; blocked, "only 36 of the 40 credits needed in all can count".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        guard shortfall.form == .alone else {
+            return shortfall.writeMinimum(measure: " credits", into: &sink) { $0.literal(" in all") }
+        }
+        sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" credits")
     }
 }
 

@@ -50,10 +50,17 @@ struct MinCreditsAtLevel: RuleDefinition {
     func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
               below: (Int) -> Int) {}
 
-    /// The unmet requirement's sentence: "6 of 20 credits at Level 4 or above".
-    static func writeShort<Sink: MessageSink>(level: Level, held: Int, required: Int, into sink: inout Sink) {
-        sink.int(held); sink.literal(" of "); sink.int(required); sink.literal(" credits at ")
-        sink.text(level.description); sink.literal(" or above")
+    static let unmetCode: UnmetCode? = .minCreditsAtLevel
+    /// "6 of 20 credits at Level 4 or above"; blocked, "only 6 of the 20 credits needed at Level 4 or above
+    /// can count".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        let level = shortfall.level?.description ?? ""
+        func subject(_ sink: inout Sink) { sink.literal(" at "); sink.text(level); sink.literal(" or above") }
+        guard shortfall.form == .alone else {
+            return shortfall.writeMinimum(measure: " credits", into: &sink, subject: subject)
+        }
+        sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" credits")
+        subject(&sink)
     }
 }
 

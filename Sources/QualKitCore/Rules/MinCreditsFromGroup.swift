@@ -64,9 +64,15 @@ struct MinCreditsFromGroup: RuleDefinition {
         }
     }
 
-    /// The unmet requirement's sentence: "4 of 10 credits from Group 1".
-    static func writeShort<Sink: MessageSink>(held: Int, required: Int, group: String, into sink: inout Sink) {
-        sink.int(held); sink.literal(" of "); sink.int(required); sink.literal(" credits from "); sink.text(group)
+    static let unmetCode: UnmetCode? = .groupMinCredits
+    /// "4 of 10 credits from Group 1"; blocked, "only 9 of the 14 credits needed from Optional units can count".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        let group = shortfall.group ?? ""
+        guard shortfall.form == .alone else {
+            return shortfall.writeMinimum(measure: " credits", into: &sink) { $0.literal(" from "); $0.text(group) }
+        }
+        sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" credits from ")
+        sink.text(group)
     }
 }
 

@@ -63,9 +63,15 @@ struct MinUnitsFromGroup: RuleDefinition {
         }
     }
 
-    /// The unmet requirement's sentence: "1 of 2 units from Group 1".
-    static func writeShort<Sink: MessageSink>(held: Int, required: Int, group: String, into sink: inout Sink) {
-        sink.int(held); sink.literal(" of "); sink.int(required); sink.literal(" units from "); sink.text(group)
+    static let unmetCode: UnmetCode? = .groupMinUnits
+    /// "1 of 2 units from Group 1"; blocked, "only 1 of the 2 units needed from Group 1 can count".
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
+        let group = shortfall.group ?? ""
+        guard shortfall.form == .alone else {
+            return shortfall.writeMinimum(measure: " units", into: &sink) { $0.literal(" from "); $0.text(group) }
+        }
+        sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" units from ")
+        sink.text(group)
     }
 }
 

@@ -61,6 +61,14 @@ package protocol RuleDefinition: Sendable {
 
     // MARK: Words and pictures
 
+    /// The code of the unmet requirement a learner who fails a rule of the kind gets; `nil` for a composite,
+    /// whose rules say. Results find the kind that words a requirement by it (``Rule/kind(unmet:)``).
+    static var unmetCode: UnmetCode? { get }
+    /// Writes the sentence of the kind's unmet requirement, in the form `shortfall` asks for: on its own
+    /// ("4 of 10 credits from Group 1"), as a minimum that others block ("only 9 of the 14 credits needed from
+    /// Optional units can count") or as a clause naming what it allows or asks while blocking a minimum ("at
+    /// most 6 credits at Level 4 or below may count, and 11 are held").
+    static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink)
     /// The rule in plain English, a line each (composites: their rules on the lines that follow, indented).
     func describe(_ context: RuleWording, indent: String) -> [String]
     /// Adds the rule's node and edges to a diagram of the rules, under node `parent`.
@@ -80,9 +88,67 @@ package protocol CapRuleDefinition: RuleDefinition {
     static var exceededCode: UnmetCode { get }
     /// The detail that names what the cap ranges over (a group or a level), for results.
     func subject(in compiled: CompiledQualification) -> UnmetSubject
-    /// "mandatory units give 12 credits from Group 2, more than the 10 that may count"
-    func writeExceeded<Sink: MessageSink>(held: Int, maximum: Int, in compiled: CompiledQualification,
-                                          into sink: inout Sink)
+}
+
+extension CapRuleDefinition {
+    static var unmetCode: UnmetCode? { exceededCode }
+}
+
+/// The figures of a rule kind's unmet requirement, for its sentence (``RuleDefinition/writeUnmet(_:into:)``).
+package struct RuleShortfall {
+    /// How the sentence is used.
+    package enum Form {
+        /// On its own: "4 of 10 credits from Group 1", "mandatory units give 12 credits from Group 2, more
+        /// than the 10 that may count".
+        case alone
+        /// A minimum among requirements that block each other: "only 9 of the 14 credits needed from
+        /// Optional units can count" (the clauses of the others follow).
+        case blocked
+        /// A requirement that blocks a minimum, as a clause: "at most 6 credits at Level 4 or below may
+        /// count, and 11 are held", "only one of units A, B may count", "at least 14 credits from Optional
+        /// units must count too".
+        case clause
+    }
+
+    package var form: Form
+    /// Credits or units held; for a blocked minimum, the most that can count.
+    package var held = 0
+    /// The minimum required, or the most that may count.
+    package var limit = 0
+    /// The title of the group concerned.
+    package var group: String?
+    /// The level concerned.
+    package var level: Level?
+    /// The units concerned: a missing mandatory unit, a bar's units.
+    package var units: [UnitCode] = []
+
+    package init(form: Form, held: Int = 0, limit: Int = 0, group: String? = nil, level: Level? = nil,
+                 units: [UnitCode] = []) {
+        self.form = form; self.held = held; self.limit = limit; self.group = group; self.level = level
+        self.units = units
+    }
+
+    /// A minimum's sentence as a blocked minimum or a clause: "only 9 of the 14 credits needed from Optional
+    /// units can count", "at least 14 credits from Optional units must count too"; `measure` is " credits"
+    /// or " units", `subject` writes what the minimum ranges over (" from Optional units").
+    package func writeMinimum<Sink: MessageSink>(measure: StaticString, into sink: inout Sink,
+                                                 subject: (inout Sink) -> Void) {
+        switch form {
+        case .alone, .blocked:
+            sink.literal("only "); sink.int(held); sink.literal(" of the "); sink.int(limit); sink.literal(measure)
+            sink.literal(" needed"); subject(&sink); sink.literal(" can count")
+        case .clause:
+            sink.literal("at least "); sink.int(limit); sink.literal(measure); subject(&sink)
+            sink.literal(" must count too")
+        }
+    }
+
+    /// A cap's clause: "at most 6 credits at Level 4 or below may count, and 11 are held"; `subject` writes
+    /// what the cap ranges over.
+    package func writeCapClause<Sink: MessageSink>(into sink: inout Sink, subject: (inout Sink) -> Void) {
+        sink.literal("at most "); sink.int(limit); sink.literal(" credits"); subject(&sink)
+        sink.literal(" may count, and "); sink.int(held); sink.literal(held == 1 ? " is held" : " are held")
+    }
 }
 
 /// What a cap or a claim ranges over, as results name it.

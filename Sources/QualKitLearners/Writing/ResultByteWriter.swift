@@ -155,6 +155,10 @@ package final class ResultByteWriter {
         let unitBase = ids.unitJSON[q]
         var firstField = true
         for f in jsonPlan {
+            if f == .countedAs {   // there only when a unit stood in for another
+                if o.isAdjusted, appendStandIns(o, in: ws, first: firstField) { firstField = false }
+                continue
+            }
             t.append(firstField ? ids.firstKeyJSON[f.index] : ids.keyJSON[f.index], to: b)
             firstField = false
             switch f {
@@ -164,11 +168,13 @@ package final class ResultByteWriter {
             case .version: t.append(ids.versionJSON[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
+            case .countedCredits: b.append(int: ws.countedCredits(o))
             case .requiredCredits: t.append(ids.requiredCredits[q], to: b)
             case .countedUnits:
                 b.append(0x5B)
                 appendUnits(o.countedUnits, from: unitBase, separator: 0x2C)
                 b.append(0x5D)
+            case .countedAs: break   // above
             case .route: t.append(ids.routeJSON[q] + o.pathIndex, to: b)
             case .unmet:
                 b.append(0x5B)
@@ -245,9 +251,16 @@ package final class ResultByteWriter {
             case .version: t.append(ids.versionCSV[q], to: b)
             case .achieved: b.append(o.achieved ? "true" : "false")
             case .credits: b.append(int: o.credits)
+            case .countedCredits: b.append(int: ws.countedCredits(o))
             case .requiredCredits: t.append(ids.requiredCreditsCSV[q], to: b)
             case .route: t.append(ids.routeCSV[q] + o.pathIndex, to: b)
             case .countedUnits: appendUnits(o.countedUnits, from: unitBase, separator: 0x3B)
+            case .countedAs:
+                if o.isAdjusted {
+                    var tmp: [UInt8] = []
+                    ResultEncoding.csvField(ws.countedAs(o).map(\.description).joined(separator: ";"), &tmp)
+                    b.append(contentsOf: tmp)
+                }
             case .unmet:
                 var first = true
                 ws.forEachUnmet(o) { d in
@@ -277,6 +290,19 @@ package final class ResultByteWriter {
             }
         }
         b.append(0x0A)
+    }
+
+    /// Appends the `counted_as` key and list of outcome `o` when a unit stood in for another (`first`: as
+    /// the object's first key); whether it did.
+    private func appendStandIns(_ o: Outcome, in ws: Workspace, first: Bool) -> Bool {
+        let standIns = ws.countedAs(o)
+        guard !standIns.isEmpty else { return false }
+        let f = ResultField.countedAs
+        table.append(first ? ids.firstKeyJSON[f.index] : ids.keyJSON[f.index], to: buffer)
+        var tmp: [UInt8] = []
+        ResultEncoding.standIns(standIns.lazy.map { ($0.held.rawValue, $0.countedAs.rawValue) }, &tmp)
+        buffer.append(contentsOf: tmp)
+        return true
     }
 
     /// Appends the pre-rendered codes of `units` (fragments `base + i` of the table), `separator` between.

@@ -13,8 +13,11 @@ public enum ResultEncoding {
     /// details (`UnmetRequirement`); `next` is null when no set of units completes the rules; `warnings`
     /// are their messages.
     public static func appendJSON(_ result: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
-        for (n, f) in fields.enumerated() {
-            out.append(n == 0 ? 0x7B : 0x2C)
+        var first = true
+        for f in fields {
+            if f == .countedAs && result.countedAs.isEmpty { continue }   // there only when a unit stood in
+            out.append(first ? 0x7B : 0x2C)
+            first = false
             out.append(contentsOf: jsonKey(f.rawValue))
             switch f {
             case .learner: string(result.learner.rawValue, &out)
@@ -22,8 +25,10 @@ public enum ResultEncoding {
             case .version: string(result.version, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
+            case .countedCredits: int(result.countedCredits.value, &out)
             case .requiredCredits: int(result.requiredCredits.value, &out)
             case .countedUnits: strings(result.countedUnits.lazy.map(\.rawValue), &out)
+            case .countedAs: standIns(result.countedAs.lazy.map { ($0.held.rawValue, $0.countedAs.rawValue) }, &out)
             case .route: if let route = result.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unmet:
                 out.append(0x5B)
@@ -105,9 +110,11 @@ public enum ResultEncoding {
             case .version: csvField(result.version, &out)
             case .achieved: out.append(contentsOf: (result.achieved ? "true" : "false").utf8)
             case .credits: int(result.credits.value, &out)
+            case .countedCredits: int(result.countedCredits.value, &out)
             case .requiredCredits: int(result.requiredCredits.value, &out)
             case .route: csvField(result.route?.rawValue ?? "", &out)
             case .countedUnits: csvField(result.countedUnits.map(\.rawValue).joined(separator: ";"), &out)
+            case .countedAs: csvField(result.countedAs.map(\.description).joined(separator: ";"), &out)
             case .unmet: csvField(result.unmet.map(\.code.rawValue).joined(separator: ";"), &out)
             case .next: csvField(result.next?.map(\.rawValue).joined(separator: ";") ?? "", &out)
             case .deadline: csvField(result.deadline?.description ?? "", &out)
@@ -168,6 +175,24 @@ public enum ResultEncoding {
             out.append(contentsOf: #"{"kind":"#.utf8); string(warning.kind.rawValue, &out)
             out.append(contentsOf: #","message":"#.utf8); string(warning.message, &out)
             out.append(contentsOf: #","subject":"#.utf8); string(warning.subject, &out)
+            out.append(0x7D)
+        }
+        out.append(0x5D)
+    }
+
+    /// `[{"held":"A","as":"B"},…]`: held units and the units they counted as (`UnitStandIn`).
+    static func standIns<S: Sequence<(String, String)>>(_ pairs: S, _ out: inout [UInt8]) {
+        out.append(0x5B)
+        var first = true
+        for (held, countedAs) in pairs {
+            if !first { out.append(0x2C) }
+            first = false
+            out.append(0x7B)
+            out.append(contentsOf: jsonKey(UnitStandIn.CodingKeys.held.rawValue))
+            string(held, &out)
+            out.append(0x2C)
+            out.append(contentsOf: jsonKey(UnitStandIn.CodingKeys.countedAs.rawValue))
+            string(countedAs, &out)
             out.append(0x7D)
         }
         out.append(0x5D)

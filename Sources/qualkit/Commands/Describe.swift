@@ -20,6 +20,7 @@ struct Describe: ParsableCommand {
 
     func run() throws {
         let registry = try packs.registry()
+        let classes = registry.catalog.equivalenceClasses, units = registry.catalog.unitsByCode
         guard let q = registry.catalog.qualification(qualification) else {
             let ids = registry.catalog.qualifications.map(\.id.rawValue).joined(separator: ", ")
             throw UsageError("no loaded qualification has id or QAN '\(qualification)'; known ids: \(ids)")
@@ -31,8 +32,8 @@ struct Describe: ParsableCommand {
             // The first version is drawn from the qualification itself, so that the diagram names its version.
             let drawn = chosen.registrationsFrom == nil ? q : chosen
             switch format {
-            case .mermaid: Console.raw(1, RuleDiagram.mermaid(drawn, units: registry.catalog.unitsByCode))
-            case .dot: Console.raw(1, RuleDiagram.dot(drawn, units: registry.catalog.unitsByCode))
+            case .mermaid: Console.raw(1, RuleDiagram.mermaid(drawn, units: units, equivalentUnits: classes))
+            case .dot: Console.raw(1, RuleDiagram.dot(drawn, units: units, equivalentUnits: classes))
             case .text:
                 var one = chosen
                 one.versions = []
@@ -43,14 +44,15 @@ struct Describe: ParsableCommand {
             return
         }
         switch format {
-        case .mermaid: Console.raw(1, RuleDiagram.mermaid(q, units: registry.catalog.unitsByCode))
-        case .dot: Console.raw(1, RuleDiagram.dot(q, units: registry.catalog.unitsByCode))
+        case .mermaid: Console.raw(1, RuleDiagram.mermaid(q, units: units, equivalentUnits: classes))
+        case .dot: Console.raw(1, RuleDiagram.dot(q, units: units, equivalentUnits: classes))
         case .text: describe(q, registry)
         }
     }
 
     func describe(_ q: Qualification, _ registry: PackRegistry) {
-        PlainEnglish.describe(q, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID).forEach(Console.out)
+        PlainEnglish.describe(q, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID,
+                             equivalentUnits: registry.catalog.equivalenceClasses).forEach(Console.out)
         do {
             let c = try QualificationAnalysis.cost(of: q, units: registry.catalog.unitsByCode, limits: packs.limits.evaluation)
             Console.out("Evaluation cost, at the worst for one learner: \(c) (limits: --max-paths, --max-steps, --max-states).")
