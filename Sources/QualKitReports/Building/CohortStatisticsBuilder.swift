@@ -172,7 +172,7 @@ public struct CohortStatisticsBuilder: Sendable {
             .level(level)
         case .barredCombination(let units):
             .units(units)
-        case .minCredits, .unitAssignment, .inductionHours, .tutorialHours, .registrationClosed,
+        case .minCredits, .unitAssignment, .inductionHours, .tutorialHours, .registeredBeforeStart, .registrationClosed,
              .certificationClosed, .completionWindow, .limitExceeded:
             nil
         }
