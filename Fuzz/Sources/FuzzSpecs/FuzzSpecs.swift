@@ -42,14 +42,15 @@ let pairFirst = PackSource(origin: "fuzz-first", files: [
 ])
 
 /// The second pack of a pair: its `units.yaml` is the input (which may extend the first pack's class, as
-/// `equivalent_units: [[V0, W0, …]]`); its qualification needs one of W0–W3 and the first pack's V3.
+/// `equivalent_units: [[V0, W0, …]]`); its qualification needs W0 and one of W1–W3 (a pack's rules name
+/// only its own units).
 func fuzzPackPair(_ units: String) {
     let second = PackSource(origin: "fuzz-second", files: [
         "pack.yaml": "id: fuzz-second\nfamily: F2\nawarding_organisation: Fixture\nversion: \"1\"\n",
         "units.yaml": units,
-        "qualifications.yaml": "groups:\n  - { id: h, title: H, units: [W0, W1, W2, W3] }\n"
+        "qualifications.yaml": "groups:\n  - { id: h, title: H, units: [W1, W2, W3] }\n"
             + "qualifications:\n  - id: fuzz-second-q\n    title: Award\n    level: 3\n    credit_value: 6\n"
-            + "    rules:\n      - mandatory: [V3]\n      - min_units_from_group: { group: h, units: 1 }\n",
+            + "    rules:\n      - mandatory: [W0]\n      - min_units_from_group: { group: h, units: 1 }\n",
     ])
     guard let a = PackLoader.load(pairFirst).pack, let registry = try? PackRegistry().adding(a) else { return }
     guard let b = PackLoader.load(second, context: registry.catalog).pack, let both = try? registry.adding(b),
