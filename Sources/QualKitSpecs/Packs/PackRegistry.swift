@@ -34,6 +34,7 @@ public struct PackRegistry: Sendable {
     /// The bundled packs but those whose id is in `ids`: for a run in which packs loaded from directories
     /// replace them (a new version of a bundled pack).
     ///
+    /// - Parameter ids: the ids of the bundled packs to leave out.
     /// - Parameter limits: the budget the packs are checked against, as ``adding(_:limits:)`` checks each
     ///   pack (`EvaluationLimits.maximumCatalogSteps`): the bundled packs fit the default budget with room
     ///   to spare, so this throws only under a budget lowered below what they need.
