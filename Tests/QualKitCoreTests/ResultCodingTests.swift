@@ -16,6 +16,7 @@ struct ResultCodingTests {
         .groupMaxCredits(group: "g", held: 9, maximum: 4), .maxCreditsAtLevel(level: .level(3), held: 8, maximum: 6),
         .barredCombination(units: ["U1", "U2"]), .unitAssignment,
         .inductionHours(held: 0.25, required: 1), .tutorialHours(held: 1, required: 2),
+        .registeredBeforeStart(date: end, limit: day),
         .registrationClosed(date: day, limit: end), .certificationClosed(unit: "U1", date: day, limit: end),
         .certificationClosed(unit: nil, date: day, limit: end), .completionWindow(unit: "U2", date: day, limit: end),
         .completionWindow(unit: nil, date: day, limit: end), .limitExceeded(required: 9, maximum: 8),

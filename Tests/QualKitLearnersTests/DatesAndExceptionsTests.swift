@@ -654,6 +654,21 @@ struct DatesAndExceptionsTests {
         #expect(try award(Self.coach()).unchecked.isEmpty, "a unit without a practice minimum needs no hours")
     }
 
+    /// X1 (6 hours of practice) listed without hours counts as its equivalent 8577-301: the practice it rests
+    /// on is X1's, so the result says it was not checked, as it would for 8577-301 listed so.
+    @Test func aUnitCountedThroughItsEquivalentWithoutHoursIsSaidUnchecked() throws {
+        func award(_ learner: Learner) throws -> EvaluationResult {
+            try #require(Self.withX1.evaluate(learner, against: Self.award))
+        }
+        let base: [(String, String?, Double?)] = [("8577-300", "2013-06-01", nil), ("8577-303", "2013-08-01", nil)]
+        let r = try award(Self.coach(units: base + [("X1", "2013-07-01", nil)]))
+        #expect(r.achieved && r.countedUnits.contains("8577-301") && r.unchecked == [.practiceHours], "\(r.unchecked)")
+        #expect(try award(Self.coach(units: base + [("X1", "2013-07-01", 6)])).unchecked.isEmpty)
+        // Counted as X1's equivalent while 8577-301 itself is listed without hours: what counts is X1's listing.
+        let both = try award(Self.coach(units: base + [("8577-301", "2013-07-02", nil), ("X1", "2013-07-01", 6)]))
+        #expect(both.achieved, "\(both.unmet.map(\.code))")
+    }
+
     @Test func aRecordWithManyExceptionsSaysHowMany() throws {
         let one = #"{"kind":"waive","requirement":"tutorial-hours","reason":"r"}"#
         let line = #"{"id":"L","exceptions":["# + Array(repeating: one, count: 1000).joined(separator: ",") + "]}"

@@ -26,7 +26,8 @@ struct OutputShapeTests {
                              .maxCreditsAtLevel(.level(3), 6)]
         let q = Qualification(id: "q", title: "Every way", level: .level(3), creditValue: 26, groups: groups, rules: rules,
                               delivery: DeliveryRequirements(minimumInductionHours: 1, minimumTutorialHours: 2),
-                              validity: Validity(registrationEnd: CalendarDate(year: 2015, month: 1, day: 1),
+                              validity: Validity(operationalStart: CalendarDate(year: 2013, month: 1, day: 1),
+                                                 registrationEnd: CalendarDate(year: 2015, month: 1, day: 1),
                                                  certificationEnd: CalendarDate(year: 2016, month: 1, day: 1), completionYears: 2))
         let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: units, qualifications: [q])
         return try! Evaluator(catalog: QualificationCatalog([family]))
@@ -40,6 +41,7 @@ struct OutputShapeTests {
         Learner(id: "late", registered: CalendarDate(year: 2014, month: 1, day: 1), inductionHours: 1, tutorialHours: 2,
                 units: ["M1", "C1", "A1", "A2", "B1", "B2"].map { .init(code: UnitCode($0), achieved: CalendarDate(year: 2017, month: 1, day: 1)) }),
         Learner(id: "none"),
+        Learner(id: "early", registered: CalendarDate(year: 2012, month: 6, day: 1), units: [.init(code: "A1")]),
         Learner(id: "excepted", registered: CalendarDate(year: 2014, month: 1, day: 1), inductionHours: 1, tutorialHours: 0.5,
                 units: [.init(code: "M1", achieved: CalendarDate(year: 2016, month: 6, day: 1), hours: 4), .init(code: "A1")],
                 exceptions: [.exempt("A2", reason: "RPL, \"portfolio\""), .waive(.tutorialHours, reason: "adjustment"),
@@ -92,6 +94,8 @@ struct OutputShapeTests {
         #expect(matches(.tutorialHours) { if case .tutorialHours(_, 2) = $0 { true } else { false } })
         let june = CalendarDate(year: 2015, month: 6, day: 1)!, newYear = CalendarDate(year: 2015, month: 1, day: 1)!
         #expect(the(.registrationClosed)?.details == .registrationClosed(date: june, limit: newYear))
+        let early = CalendarDate(year: 2012, month: 6, day: 1)!, start = CalendarDate(year: 2013, month: 1, day: 1)!
+        #expect(the(.registeredBeforeStart)?.details == .registeredBeforeStart(date: early, limit: start))
         #expect(the(.maxCreditsAtLevel)?.details == .maxCreditsAtLevel(level: .level(3), held: 8, maximum: 6))
         #expect(the(.certificationClosed)?.limit == CalendarDate(year: 2016, month: 1, day: 1))
         #expect(the(.completionWindow)?.limit != nil && the(.completionWindow)?.unit != nil)

@@ -100,3 +100,35 @@ struct BudgetTests {
         #expect(e.evaluate(plain).allSatisfy { !$0.unmet.contains { $0.code == .limitExceeded } })
     }
 }
+
+extension BudgetTests {
+    /// Every way of building a registry checks the catalog budget: the bundled packs, and a pack value added
+    /// with the default limits when the caller gives none (#24 review).
+    @Test func everyWayOfBuildingARegistryChecksTheCatalogBudget() throws {
+        let bundled = try PackRegistry.bundled()
+        var tight = EvaluationLimits.default
+        tight.maximumCatalogSteps = bundled.worstCaseSteps - 1
+        do {
+            _ = try PackRegistry.bundled(excluding: [], limits: tight)
+            Issue.record("the bundled packs over a budget lowered below what they need are rejected")
+        } catch {
+            #expect(error.diagnostics.map(\.id) == [.limitExceeded], "\(error.diagnostics.map(\.description))")
+        }
+        tight.maximumCatalogSteps = bundled.worstCaseSteps
+        #expect(try PackRegistry.bundled(excluding: [], limits: tight).worstCaseSteps == bundled.worstCaseSteps)
+        // A pack value: checked against the default budget without limits, against the caller's with them.
+        let pack = try #require(PackLoader.load(Self.overlapping).pack)
+        var expensive = pack
+        expensive.worstCaseSteps = EvaluationLimits.default.maximumCatalogSteps
+        do {
+            _ = try bundled.adding(expensive)
+            Issue.record("without limits, the default catalog budget applies")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("EvaluationLimits.maximumCatalogSteps") == true)
+        }
+        var generous = EvaluationLimits.default
+        generous.maximumCatalogSteps = .max
+        #expect(try bundled.adding(expensive, limits: generous).packs.count == bundled.packs.count + 1)
+        #expect(try bundled.adding(pack).packs.count == bundled.packs.count + 1)
+    }
+}

@@ -221,7 +221,7 @@ extension PlainEnglish {
     package static func outlook(_ result: EvaluationResult) -> [String] {
         guard !result.achieved else { return [] }
         var out: [String] = []
-        let closing: Set<UnmetCode> = [.registrationClosed, .certificationClosed, .completionWindow]
+        let closing = Set(UnmetCode.allCases.filter { Outcome.closingChecks & $0.bit != 0 })
         if let next = result.next {
             if next.isEmpty { out.append("The units are complete; the requirements above stop the award.") }
             else {
@@ -257,6 +257,7 @@ extension PlainEnglish {
             case .practiceHours?: "The supervised practice minimum of unit \(u) is waived"
             case .inductionHours?: "The induction minimum is waived"
             case .tutorialHours?: "The tutorial support minimum is waived"
+            case .registeredBeforeStart?: "The operational start date is waived"
             case .registrationClosed?: "The registration end date is waived"
             case .certificationClosed?: "The certification end date is waived"
             case .completionWindow?: "The completion window is waived"

@@ -66,6 +66,18 @@ struct Adjustment {
         return .some(ws.achievedDay(gi[i]))
     }
 
+    /// Whether a counted unit (local) rests on a listing without `hours` of a unit with a practice
+    /// minimum: the listing of the held unit it stands for (an equivalent or a substitute), else its own.
+    func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool {
+        var found = false
+        counted.forEach { i in
+            let g = sources.first(where: { $0.target == i })?.source ?? globalIndex[i]
+            let bits = workspace.state[g] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit)
+            if bits == Workspace.unhoursedBit { found = true }
+        }
+        return found
+    }
+
     /// The day of a held unit `g` (global) standing for another: `.none` when it is exempt, the day of its
     /// short listing when held by a practice-hours waiver, else its achievement day.
     func sourceDay(_ g: Int, _ ws: Workspace) -> Int?? {
@@ -83,6 +95,7 @@ protocol CheckAdjustments {
     var certificationEnd: Int? { get }
     var windowEnd: Int? { get }
     func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int??
+    func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool
 }
 
 extension Adjustment: CheckAdjustments {}
@@ -93,6 +106,10 @@ struct NoAdjustment: CheckAdjustments {
     @inline(__always) var certificationEnd: Int? { nil }
     @inline(__always) var windowEnd: Int? { nil }
     @inline(__always) func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? { .some(ws.achievedDay(gi[i])) }
+    @inline(__always)
+    func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool {
+        workspace.countsUnhoursed(counted, globalIndex)
+    }
 }
 
 extension LearnerException {
@@ -433,6 +450,7 @@ extension Evaluator {
                     let has = switch code {
                     case .inductionHours: cq.minimumInduction != nil
                     case .tutorialHours: cq.minimumTutorial != nil
+                    case .registeredBeforeStart: cq.registrationStartDay != nil
                     case .registrationClosed: cq.registrationEndDay != nil
                     case .certificationClosed: cq.certificationEndDay != nil
                     case .completionWindow: cq.completionYears != nil

@@ -123,9 +123,14 @@ package final class CompiledQualification: Sendable {
         var relevant = UnitMask()
     }
 
+    /// Compiles version `q` of a qualification. `firstVersion` is the qualification's first version when
+    /// `q` is a later one: its operational start is the qualification's, checked for every version (a
+    /// learner moved to a later version by a `version` exception or a what-if registered under an earlier
+    /// one; a later version's own window is its `registrationsFrom`).
     init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], equivalents: [[Int]] = [],
-         tabulate: Bool = true, limits: EvaluationLimits = .default) throws {
+         tabulate: Bool = true, limits: EvaluationLimits = .default, firstVersion: Qualification? = nil) throws {
         qualification = q
+        let operationalStart = (firstVersion ?? q).validity.operationalStart
         let codes = q.units
         guard codes.count <= EvaluationLimits.maximumUnits else {
             throw CompileError.limitExceeded(LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: codes.count))
@@ -173,7 +178,8 @@ package final class CompiledQualification: Sendable {
             paths: storage.copy(paths),
             minimumInduction: q.delivery.minimumInductionHours?.value,
             minimumTutorial: q.delivery.minimumTutorialHours?.value,
-            registrationEndDay: q.validity.registrationEnd?.dayNumber,
+            registrationStart: Int32(truncatingIfNeeded: operationalStart?.dayNumber ?? Int(Int32.min)),
+            registrationEnd: Int32(truncatingIfNeeded: q.validity.registrationEnd?.dayNumber ?? Int(Int32.max)),
             certificationEndDay: q.validity.certificationEnd?.dayNumber,
             completionYears: q.validity.completionYears,
             hasEquivalences: !equivalenceClasses.isEmpty)
@@ -260,7 +266,11 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     /// Delivery and validity as plain numbers (`nil` where the qualification states none).
     let minimumInduction: Double?
     let minimumTutorial: Double?
-    let registrationEndDay: Int?
+    /// The first and last days of registration as day numbers: the qualification's operational start
+    /// (`Int32.min`: none) and this version's registration end (`Int32.max`: none). Two 32-bit words
+    /// where two optionals took 32 bytes: this struct is copied for every result (see `hasEquivalences`).
+    let registrationStart: Int32
+    let registrationEnd: Int32
     let certificationEndDay: Int?
     let completionYears: Int?
     /// Whether a unit of another class member may count for one of the qualification's units
@@ -271,6 +281,11 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
     var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
+
+    /// The qualification's operational start, or `nil` when it states none.
+    var registrationStartDay: Int? { registrationStart == Int32.min ? nil : Int(registrationStart) }
+    /// The registration end date, or `nil` when the qualification states none.
+    var registrationEndDay: Int? { registrationEnd == Int32.max ? nil : Int(registrationEnd) }
 
     /// Whether a counted unit's date can fail the qualification (a certification end or a completion
     /// window), so that which held unit counts may matter.

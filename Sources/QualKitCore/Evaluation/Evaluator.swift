@@ -100,7 +100,8 @@ public final class Evaluator: Sendable {
             for version in q.allVersions {
                 do {
                     compiled.append(try CompiledQualification(version, units: catalog.unitsByCode, globalIndex: idx,
-                                                              equivalents: eq, tabulate: decisionTables, limits: limits))
+                                                              equivalents: eq, tabulate: decisionTables, limits: limits,
+                                                              firstVersion: q))
                 } catch { throw EvaluatorError(q.id, error) }
             }
         }
@@ -486,10 +487,18 @@ extension CompiledRules {
         if let min = minimumTutorial, waived & UnmetCode.tutorialHours.bit == 0 {
             if let h = ws.tutorialHours { if h < min { fail(.tutorialHours) } } else { uncheck(.tutorialHours) }
         }
-        if let end = registrationEndDay, waived & UnmetCode.registrationClosed.bit == 0 {
-            if let r = ws.registeredDay { if r > end { fail(.registrationClosed) } } else { uncheck(.registrationDate) }
+        // The registration window: the operational start and the registration end (each unless waived).
+        let opens = waived & UnmetCode.registeredBeforeStart.bit == 0 ? Int(registrationStart) : Int(Int32.min)
+        let closes = waived & UnmetCode.registrationClosed.bit == 0 ? Int(registrationEnd) : Int(Int32.max)
+        if opens != Int(Int32.min) || closes != Int(Int32.max) {
+            if let r = ws.registeredDay {
+                if r < opens { fail(.registeredBeforeStart) }
+                if r > closes { fail(.registrationClosed) }
+            } else { uncheck(.registrationDate) }
         }
-        if _slowPath(ws.record.pointee.hasUnhoursed), hasCounted, ws.countsUnhoursed(counted, globalIndex) { uncheck(.practiceHours) }
+        if _slowPath(ws.record.pointee.hasUnhoursed), hasCounted, adj.countsUnhoursed(counted, globalIndex, ws) {
+            uncheck(.practiceHours)
+        }
         // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
         let none = Int(Outcome.noLimit)
         var certificationEnd = none, windowEnd = none

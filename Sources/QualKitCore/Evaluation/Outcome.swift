@@ -35,10 +35,12 @@ package struct Outcome: Sendable {
     @inline(__always) static var pendingWindow: Int32 { Int32.min }
     /// The checks of the counted units' dates against the certification end and the completion window.
     @inline(__always) static var lateChecks: UInt32 { UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit }
-    /// The checks whose failure means that no later achievement can complete the qualification.
+    /// The checks whose failure means that no later achievement can complete the qualification: the one
+    /// list of them (``PlainEnglish`` reads it too).
     /// (Computed, not a `static let`: a lazily initialised global costs a check on every use.)
     @inline(__always) static var closingChecks: UInt32 {
-        UnmetCode.registrationClosed.bit | UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
+        UnmetCode.registeredBeforeStart.bit | UnmetCode.registrationClosed.bit | UnmetCode.certificationClosed.bit
+            | UnmetCode.completionWindow.bit
     }
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }

@@ -29,6 +29,8 @@ package enum UnmetDetail: Hashable, Sendable {
     case blockedBar(units: UnitMask)
     case inductionHours(have: Double, need: Double)
     case tutorialHours(have: Double, need: Double)
+    /// Registered on day `registered`, before the qualification's operational start `start`.
+    case registeredBeforeStart(registered: Int, start: Int)
     case registrationClosed(registered: Int, end: Int)
     case certificationClosed(unit: Int, day: Int, end: Int)
     case completionWindow(unit: Int, day: Int, end: Int)
@@ -56,6 +58,7 @@ package enum UnmetDetail: Hashable, Sendable {
         case .blockedBar: .barredCombination
         case .inductionHours: .inductionHours
         case .tutorialHours: .tutorialHours
+        case .registeredBeforeStart: .registeredBeforeStart
         case .registrationClosed: .registrationClosed
         case .certificationClosed, .certificationExpired: .certificationClosed
         case .completionWindow, .windowExpired: .completionWindow

@@ -66,6 +66,9 @@ extension Workspace {
         }
         if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
         if o.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
+        if o.failed(.registeredBeforeStart), let r = registeredDay, let start = cq.registrationStartDay {
+            try body(.registeredBeforeStart(registered: r, start: start))
+        }
         if o.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
             try body(.registrationClosed(registered: r, end: end))
         }

@@ -33,7 +33,8 @@ extension Workspace {
             forEachDetail(.capExceeded(cap: cap, code: code, have: held, maximum: max), qualification: q, body)
         case .blockedBar(let m): body(.units, .units(m))
         case .inductionHours(let h, let m), .tutorialHours(let h, let m): body(.held, .number(h)); body(.required, .number(m))
-        case .registrationClosed(let r, let end): body(.date, .date(r)); body(.limit, .date(end))
+        case .registeredBeforeStart(let r, let limit), .registrationClosed(let r, let limit):
+            body(.date, .date(r)); body(.limit, .date(limit))
         case .certificationClosed(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
         case .completionWindow(let u, let day, let end): body(.unit, .unit(u)); body(.date, .date(day)); body(.limit, .date(end))
         case .certificationExpired(let now, let end), .windowExpired(let now, let end): body(.date, .date(now)); body(.limit, .date(end))
@@ -106,6 +107,9 @@ extension Workspace {
             s.literal("induction "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
         case .tutorialHours(let h, let m):
             s.literal("tutorial support "); s.hours(h); s.literal(" h of at least "); s.hours(m); s.literal(" h")
+        case .registeredBeforeStart(let r, let start):
+            s.literal("registered "); s.date(r)
+            s.literal(", before the qualification's operational start "); s.date(start)
         case .registrationClosed(let r, let end):
             s.literal("registered "); s.date(r); s.literal(", after the registration end date "); s.date(end)
         case .certificationClosed(let u, let d, let end):

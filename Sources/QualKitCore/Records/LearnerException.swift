@@ -221,15 +221,15 @@ extension UnmetCode {
         switch self {
         case .inductionHours: .inductionHours
         case .tutorialHours: .tutorialHours
-        case .registrationClosed: .registrationDate
+        case .registeredBeforeStart, .registrationClosed: .registrationDate
         case .certificationClosed, .completionWindow: .completionDates
         default: nil
         }
     }
 
     /// The checks a `waive` exception may name.
-    public static let waivable: [UnmetCode] = [.inductionHours, .tutorialHours, .practiceHours, .registrationClosed,
-                                               .certificationClosed, .completionWindow]
+    public static let waivable: [UnmetCode] = [.inductionHours, .tutorialHours, .practiceHours, .registeredBeforeStart,
+                                               .registrationClosed, .certificationClosed, .completionWindow]
     /// The date limits an `extend` exception may name.
     public static let extendable: [UnmetCode] = [.completionWindow, .certificationClosed]
 }

@@ -22,6 +22,7 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
     case unitAssignment = "unit-assignment"
     case inductionHours = "induction-hours"
     case tutorialHours = "tutorial-hours"
+    case registeredBeforeStart = "registered-before-start"
     case registrationClosed = "registration-closed"
     case certificationClosed = "certification-closed"
     case completionWindow = "completion-window"
@@ -42,6 +43,9 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
         case .unitAssignment: "Each requirement could be met alone, but no way of counting each unit once meets them all; the requirements that block each other follow it, with what can count."
         case .inductionHours: "Fewer hours of induction than the qualification requires."
         case .tutorialHours: "Fewer hours of tutorial support than the qualification requires."
+        case .registeredBeforeStart:
+            "Registered before the qualification's operational start, its first day of registration (its first "
+                + "version's, when it has several)."
         case .registrationClosed: "Registered after the qualification's registration end date."
         case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a date after it, the qualification was not completed by then (`date` is the as-of date)."
         case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it), or, evaluated as of a date after the window, the qualification was not completed within it (`date` is the as-of date)."
@@ -75,7 +79,9 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
         switch self {
         case .inductionHours: "The qualification requires induction and the record gives no `\(Learner.Field.inductionHours.rawValue)`."
         case .tutorialHours: "The qualification requires tutorial support and the record gives no `\(Learner.Field.tutorialHours.rawValue)`."
-        case .registrationDate: "The qualification has a registration end date and the record gives no `\(Learner.Field.registered.rawValue)` date."
+        case .registrationDate:
+            "The qualification has an operational start or a registration end date and the record gives no "
+                + "`\(Learner.Field.registered.rawValue)` date."
         case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
         case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
         case .practiceHours: "A counted unit has a minimum of supervised practice hours and the record lists it without `hours` (and nothing else achieves it): it counts, but its practice is not checked."

@@ -252,6 +252,7 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
 /// | `group-max-credits` | `group`, `held` credits and the `maximum` that may count |
 /// | `barred-combination` | `units` that cannot all count |
 /// | `induction-hours`, `tutorial-hours` | `held`, `required` hours |
+/// | `registered-before-start` | `date` registered, `limit` (the operational start) |
 /// | `registration-closed` | `date` registered, `limit` (the registration end date) |
 /// | `certification-closed` | `unit`, `date` achieved, `limit` (the certification end date, or its extension); or, as of a date after it, `date` (the as-of date) and `limit` |
 /// | `completion-window` | `unit`, `date` achieved, `limit` (the last day of the window); or, as of a date after the window, `date` (the as-of date) and `limit` |
@@ -305,6 +306,8 @@ public struct UnmetRequirement: Hashable, Sendable, Codable {
         case inductionHours(held: Hours, required: Hours)
         /// Fewer hours of tutorial support than required.
         case tutorialHours(held: Hours, required: Hours)
+        /// Registered on `date`, before the qualification's operational start `limit`.
+        case registeredBeforeStart(date: CalendarDate, limit: CalendarDate)
         /// Registered on `date`, after the registration end date `limit`.
         case registrationClosed(date: CalendarDate, limit: CalendarDate)
         /// A counted `unit` achieved on `date`, after the certification end date (or its extension)
@@ -332,6 +335,7 @@ public struct UnmetRequirement: Hashable, Sendable, Codable {
             case .unitAssignment: .unitAssignment
             case .inductionHours: .inductionHours
             case .tutorialHours: .tutorialHours
+            case .registeredBeforeStart: .registeredBeforeStart
             case .registrationClosed: .registrationClosed
             case .certificationClosed: .certificationClosed
             case .completionWindow: .completionWindow
@@ -399,7 +403,8 @@ extension UnmetRequirement.Details {
         case .unitAssignment: break
         case .inductionHours(let held, let required), .tutorialHours(let held, let required):
             f.held = held.value; f.required = required.value
-        case .registrationClosed(let date, let limit): f.date = date; f.limit = limit
+        case .registeredBeforeStart(let date, let limit), .registrationClosed(let date, let limit):
+            f.date = date; f.limit = limit
         case .certificationClosed(let unit, let date, let limit), .completionWindow(let unit, let date, let limit):
             f.unit = unit; f.date = date; f.limit = limit
         case .limitExceeded(let required, let maximum): f.required = Double(required); f.maximum = Double(maximum)
@@ -453,6 +458,8 @@ extension UnmetRequirement.Details {
         case .unitAssignment: self = .unitAssignment
         case .inductionHours: self = .inductionHours(held: try hours(.held), required: try hours(.required))
         case .tutorialHours: self = .tutorialHours(held: try hours(.held), required: try hours(.required))
+        case .registeredBeforeStart:
+            self = .registeredBeforeStart(date: try need(f.date, .date), limit: try need(f.limit, .limit))
         case .registrationClosed:
             self = .registrationClosed(date: try need(f.date, .date), limit: try need(f.limit, .limit))
         case .certificationClosed:

@@ -270,17 +270,33 @@ public final class LineReader {
 }
 
 extension LineReader {
-    /// Why the file at `path` cannot be read as UTF-8 text, judged by its first bytes (a UTF-16 or UTF-32
-    /// byte-order mark), or `nil`. One message for the file, instead of an error on every line.
-    public static func encodingProblem(path: String) -> String? {
-        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? h.close() }
-        let head = [UInt8]((try? h.read(upToCount: 4)) ?? Data())
+    /// Why the input cannot be read as UTF-8 text, judged by its first bytes (a UTF-16 or UTF-32
+    /// byte-order mark), or `nil`: one message for the input, instead of an error on every line.
+    ///
+    /// The head is read once, from this reader's own input: a regular file's with `pread`, which leaves
+    /// it to be read (or mapped) from where it is; a pipe's, FIFO's or device's into the reader's buffer,
+    /// where the lines begin that ``next(into:maxLines:maxBytes:)`` then returns, so no byte is lost.
+    public func encodingProblem() -> String? {
+        var head: [UInt8] = []
+        if fd < 0 {
+            head = Array(buffer[start..<min(end, start + 4)])
+        } else if fileSize != nil, bytesRead == 0 {
+            let offset = lseek(fd, 0, SEEK_CUR)
+            var bytes = [UInt8](repeating: 0, count: 4)
+            let n = offset < 0 ? -1 : bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, 4, offset) }
+            head = Array(bytes.prefix(max(0, n)))
+        } else {
+            while end - start < 4 && !eof { refill() }
+            head = Array(buffer[start..<min(end, start + 4)])
+        }
         let name: String? = switch head {
         case let b where b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]): "UTF-32"
         case let b where b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]): "UTF-16"
         default: nil
         }
-        return name.map { "'\(path)' is \($0) text (it starts with a \($0) byte-order mark); learner files are UTF-8: save it as UTF-8" }
+        return name.map {
+            "'\(path)' is \($0) text (it starts with a \($0) byte-order mark); learner files are UTF-8: "
+                + "save it as UTF-8"
+        }
     }
 }

@@ -99,10 +99,13 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     ///
     /// - Throws: ``LearnerRecordError`` (line 0) when the file cannot be opened or is not UTF-8 text.
     public init(path: String, format: LearnerFileFormat? = nil, csvGrouping: CSVGrouping = .contiguous) throws(LearnerRecordError) {
-        if let why = LineReader.encodingProblem(path: path) { throw LearnerRecordError(file: path, line: 0, message: why) }
-        do { lines = try LineReader(path: path) } catch {
+        let reader: LineReader
+        do { reader = try LineReader(path: path) } catch {
             throw LearnerRecordError(file: path, line: 0, message: "cannot read the learner file: \(error.reason)")
         }
+        // The head is read from the reader's own stream: a FIFO opened twice would lose it.
+        if let why = reader.encodingProblem() { throw LearnerRecordError(file: path, line: 0, message: why) }
+        lines = reader
         name = path
         self.format = format ?? .guess(path: path)
         self.csvGrouping = csvGrouping

@@ -33,11 +33,17 @@ public struct PackRegistry: Sendable {
 
     /// The bundled packs but those whose id is in `ids`: for a run in which packs loaded from directories
     /// replace them (a new version of a bundled pack).
-    public static func bundled(excluding ids: Set<String>) throws(LoadError) -> PackRegistry {
+    ///
+    /// - Parameter ids: the ids of the bundled packs to leave out.
+    /// - Parameter limits: the budget the packs are checked against, as ``adding(_:limits:)`` checks each
+    ///   pack (`EvaluationLimits.maximumCatalogSteps`): the bundled packs fit the default budget with room
+    ///   to spare, so this throws only under a budget lowered below what they need.
+    public static func bundled(excluding ids: Set<String>, limits: EvaluationLimits = .default) throws(LoadError)
+        -> PackRegistry {
         var r = PackRegistry()
         let loaded = BundledPacks.load()
         if loaded.diagnostics.hasErrors { throw LoadError(diagnostics: loaded.diagnostics) }
-        for p in loaded.packs where !ids.contains(p.id) { try r.add(p) }
+        for p in loaded.packs where !ids.contains(p.id) { r = try r.adding(p, limits: limits) }
         return r
     }
 
@@ -73,12 +79,13 @@ public struct PackRegistry: Sendable {
         throw LoadError(diagnostics: [Diagnostic(.limitExceeded, .error, "pack '\(pack.id)' takes the loaded packs over their budget: \(e) (\(total) with this pack's \(pack.worstCaseSteps)); load fewer packs, or raise the limit (PackLoader.Limits.evaluation, or --max-catalog-steps)", at: pack.locations["pack"])])
     }
 
-    /// A registry with `pack` added; rejects a pack that would redefine anything already loaded and, when
-    /// `limits` are given, one that takes the registry over `EvaluationLimits.maximumCatalogSteps`.
-    public func adding(_ pack: SpecPack, limits: EvaluationLimits? = nil) throws(LoadError) -> PackRegistry {
+    /// A registry with `pack` added; rejects a pack that would redefine anything already loaded, and one
+    /// that takes the registry over `EvaluationLimits.maximumCatalogSteps` of `limits` (the default
+    /// budget unless the caller gives its own, as every other way of adding a pack checks it).
+    public func adding(_ pack: SpecPack, limits: EvaluationLimits = .default) throws(LoadError) -> PackRegistry {
         var r = self
         try r.add(pack)
-        if let limits { try r.checkBudget(pack, limits) }
+        try r.checkBudget(pack, limits)
         return r
     }
 

@@ -43,7 +43,8 @@ struct Validate: ParsableCommand {
                 let replaced = Set(dirs.compactMap {
                     PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
                 })
-                do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
+                let budget = limits.loaderLimits.evaluation
+                do { registry = try PackRegistry.bundled(excluding: replaced, limits: budget) } catch {
                     error.diagnostics.forEach(Console.print)
                     throw ExitCode(1)
                 }

@@ -20,13 +20,16 @@ enum LearnerInput {
             Console.err("qualkit: standard input is closed; give a learner file, or pipe learners in")
             throw ExitCode(1)
         }
-        if file != "-", let why = LineReader.encodingProblem(path: file) {
-            Console.err("qualkit: \(why)")
-            throw ExitCode(1)
-        }
-        do { return try LineReader(path: file) } catch {
+        let reader: LineReader
+        do { reader = try LineReader(path: file) } catch {
             Console.err(error.description)
             throw ExitCode(1)
         }
+        // From the reader's own stream (a FIFO opened twice would lose its first bytes).
+        if file != "-", let why = reader.encodingProblem() {
+            Console.err("qualkit: \(why)")
+            throw ExitCode(1)
+        }
+        return reader
     }
 }

@@ -25,7 +25,8 @@ struct PackOptions: ParsableArguments {
             let replaced = Set(specs.compactMap {
                 PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
             })
-            do { registry = try PackRegistry.bundled(excluding: replaced) } catch {
+            let budget = limits.loaderLimits.evaluation
+            do { registry = try PackRegistry.bundled(excluding: replaced, limits: budget) } catch {
                 error.diagnostics.forEach(Console.print)
                 throw ExitCode(1)
             }
