@@ -178,7 +178,9 @@ extension PlainEnglish {
         let total = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
             if case .minCredits(let held, let required) = u.details { return (held, required) } else { return nil }
         }.first
-        if result.countedCredits < result.credits {
+        // An undecided result (`limit-exceeded`) has no assignment to count by.
+        let decided = !result.unmet.contains { $0.code == .limitExceeded }
+        if decided, result.countedCredits < result.credits {
             let stops: [UnmetCode] = [.groupMaxCredits, .maxCreditsAtLevel, .barredCombination]
             let causes = result.unmet.filter { stops.contains($0.code) }.map(sentence)
             let why = causes.isEmpty
@@ -193,6 +195,7 @@ extension PlainEnglish {
             }
             return out
         }
+        if !decided { return "\(held)\(route); how many can count was not decided (below)." }
         if let total, result.credits >= total.required {
             return "Credits: \(result.credits) held, but only \(total.held) of the \(total.required) required "
                 + "can count together\(route) (below)."

@@ -166,8 +166,9 @@ extension Workspace {
         case .blockedMinimum(_, let g, let l, let countable, let need, _):
             shortfall = RuleShortfall(form: form ?? .blocked, held: countable, limit: need,
                                       group: g.map { cq.groups[$0].title }, level: l)
-        case .practiceHours, .unitAssignment, .inductionHours, .tutorialHours, .registrationClosed,
-             .certificationClosed, .completionWindow, .certificationExpired, .windowExpired, .limitExceeded:
+        case .practiceHours, .unitAssignment, .inductionHours, .tutorialHours, .registeredBeforeStart,
+             .registrationClosed, .certificationClosed, .completionWindow, .certificationExpired, .windowExpired,
+             .limitExceeded:
             return nil
         }
         return (kind, shortfall)

@@ -519,7 +519,7 @@ package struct BatchPipeline: Sendable {
                 evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
                 return
             }
-            counter.beginLearner(line: number, id: local.loader.learnerID(in: text), in: ws)
+            counter.beginLearner(line: number, id: idText(), in: ws)
             evaluator.evaluateLoaded(in: ws) { o in
                 local.summary.add(o, in: ws)
                 counter.add(o, in: ws)

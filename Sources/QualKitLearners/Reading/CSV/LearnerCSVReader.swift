@@ -206,7 +206,7 @@ package struct LearnerCSVReader: Sendable {
                 return
             }
             let idRange = row.trimmed(c.learner)
-            if let onlyID, !row.bytes(idRange, equal: onlyID) { return }   // another learner's row: not kept
+            if let onlyID, !isOnlyLearner(idRange, onlyID) { return }   // another learner's row: not kept
             guard !idRange.isEmpty else {
                 let problem = LearnerRecordSchema.Problem.empty(expected: "a learner id")
                 out.append(.item(.rejected(line: row.line, message: problem.message("'\(Column.learner.name)'"))))
@@ -362,6 +362,16 @@ package struct LearnerCSVReader: Sendable {
             if row.bytes(idRange, equal: currentID) { return true }
             guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else { return false }
             return String(decoding: row.bytes[idRange], as: UTF8.self) == currentText
+        }
+
+        /// Whether the id at `idRange` is the one learner asked for (`onlyLearner`): compared as strings, as
+        /// Swift compares them, when either is past ASCII (an NFC and an NFD "é" are the same id).
+        private func isOnlyLearner(_ idRange: Range<Int>, _ onlyID: [UInt8]) -> Bool {
+            if row.bytes(idRange, equal: onlyID) { return true }
+            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || onlyID.contains(where: { $0 >= 0x80 }) else {
+                return false
+            }
+            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: onlyID, as: UTF8.self)
         }
 
         /// The current learner's id as text.
