@@ -7,21 +7,29 @@ import QualKit
 /// and runs, and the code reference is generated from the enums.
 @Suite("Documentation")
 struct DocumentationTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Articles whose every ```swift block must be compiled in ArticleCode.swift.
-    static let articles = ["Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md",
-                           "Sources/QualKitCore/QualKitCore.docc/GettingStarted.md", "Sources/QualKitCore/QualKitCore.docc/QualKitCore.md",
-                           "Sources/QualKitCredentials/QualKitCredentials.docc/QualKitCredentials.md", "README.md"]
+    static let articles = [
+        "Sources/QualKit/QualKit.docc/BuildingAService.md", "Sources/QualKit/QualKit.docc/DatesAndExceptions.md",
+        "Sources/QualKitCore/QualKitCore.docc/GettingStarted.md", "Sources/QualKitCore/QualKitCore.docc/QualKitCore.md",
+        "Sources/QualKitCredentials/QualKitCredentials.docc/QualKitCredentials.md", "README.md"
+    ]
 
     /// Every article with a ```swift block is in ``articles``: a new one cannot go uncompiled.
     @Test func everyArticleWithSwiftIsListed() throws {
         let sources = Self.root.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".md") } ?? []
+        let files =
+            FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".md")
+            } ?? []
         for file in files {
             let path = "Sources/" + file
             let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
-            if !Self.swiftBlocks(text).isEmpty { #expect(Self.articles.contains(path), "\(path) has Swift code that no test compiles") }
+            if !Self.swiftBlocks(text).isEmpty {
+                #expect(Self.articles.contains(path), "\(path) has Swift code that no test compiles")
+            }
         }
     }
 
@@ -29,7 +37,9 @@ struct DocumentationTests {
         var blocks: [[String]] = [], current: [String]?
         for line in markdown.components(separatedBy: "\n") {
             if current == nil, line.trimmingCharacters(in: .whitespaces) == "```swift" { current = []; continue }
-            if current != nil, line.trimmingCharacters(in: .whitespaces) == "```" { blocks.append(current!); current = nil; continue }
+            if current != nil, line.trimmingCharacters(in: .whitespaces) == "```" {
+                blocks.append(current!); current = nil; continue
+            }
             current?.append(line)
         }
         return blocks
@@ -42,14 +52,26 @@ struct DocumentationTests {
     @Test(arguments: articles)
     func articleCodeIsCompiled(_ article: String) throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent(article), encoding: .utf8)
-        let code = Self.normalized(try String(contentsOf: Self.root.appendingPathComponent("Tests/DocumentationTests/ArticleCode.swift"), encoding: .utf8)
+        let code = Self.normalized(
+            try String(
+                contentsOf: Self.root.appendingPathComponent("Tests/DocumentationTests/ArticleCode.swift"),
+                encoding: .utf8
+            )
             .components(separatedBy: "\n"))
         let blocks = Self.swiftBlocks(text)
         #expect(!blocks.isEmpty)
         for block in blocks {
             let want = Self.normalized(block)
-            let found = code.indices.contains { i in i + want.count <= code.count && Array(code[i..<(i + want.count)]) == want }
-            #expect(found, "this block of \(article) is not in ArticleCode.swift, so it is not compiled:\n\(block.joined(separator: "\n"))")
+            let found = code.indices.contains { i in
+                i + want.count <= code.count && Array(code[i..<(i + want.count)]) == want
+            }
+            #expect(
+                found,
+                """
+                this block of \(article) is not in ArticleCode.swift, so it is not \
+                compiled:\n\(block.joined(separator: "\n"))
+                """
+            )
         }
     }
 
@@ -58,9 +80,10 @@ struct DocumentationTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("learners.jsonl").path
-        try Data("{\"id\":\"L1\",\"units\":[{\"code\":\"8577-300\"}]}\n{\"id\":\"L2\",\"units\":7}\n".utf8).write(to: URL(fileURLWithPath: file))
+        try Data("{\"id\":\"L1\",\"units\":[{\"code\":\"8577-300\"}]}\n{\"id\":\"L2\",\"units\":7}\n".utf8).write(
+            to: URL(fileURLWithPath: file))
         let (registry, evaluator) = try BuildingAService.load()
-        BuildingAService.addPack(registry, packDirectory: dir.path)   // not a pack: diagnostics, no throw
+        BuildingAService.addPack(registry, packDirectory: dir.path) // not a pack: diagnostics, no throw
         #expect(try BuildingAService.only(registry).qualifications.count == 1)
         try BuildingAService.read(file)
         let learner = try BuildingAService.inCode(evaluator)
@@ -74,7 +97,9 @@ struct DocumentationTests {
         #expect(await BuildingAService.concurrently(evaluator, learner) == 2)
         #expect(try await BuildingAService.asynchronously(evaluator, file) == 1)
         let (then, award) = try DatesAndExceptions.examples(evaluator)
-        #expect(then.countedUnits == ["8577-300"] && then.next == ["8577-301", "8577-303"] && then.deadline?.description == "2016-02-01")
+        #expect(
+            then.countedUnits == ["8577-300"] && then.next == ["8577-301", "8577-303"]
+                && then.deadline?.description == "2016-02-01")
         #expect(then.warnings.map(\.kind) == [.afterAsOf])
         #expect(award.achieved && award.exceptionsApplied.count == 2)
         let moved = try DatesAndExceptions.versions(evaluator, registry.catalog, learner)
@@ -92,10 +117,13 @@ struct DocumentationTests {
         let want = "\n" + CodeReference.markdown() + "\n"
         let have = String(text[a.upperBound..<b.lowerBound])
         if have != want, ProcessInfo.processInfo.environment["QUALKIT_UPDATE_DOCS"] == "1" {
-            try (String(text[..<a.upperBound]) + want + String(text[b.lowerBound...])).write(to: url, atomically: true, encoding: .utf8)
+            try (String(text[..<a.upperBound]) + want + String(text[b.lowerBound...])).write(
+                to: url, atomically: true, encoding: .utf8)
             return
         }
-        #expect(have == want, "CodeReference.md is out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
+        #expect(
+            have == want, "CodeReference.md is out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation"
+        )
         for c in UnmetCode.allCases { #expect(text.contains("`\(c.rawValue)`")) }
         for f in ResultField.allCases { #expect(text.contains("| `\(f.rawValue)` |")) }
     }
@@ -115,7 +143,8 @@ struct DocumentationTests {
                 .write(to: url, atomically: true, encoding: .utf8)
             return
         }
-        #expect(have == want,
-                "LearnerFiles.md's key tables are out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
+        #expect(
+            have == want,
+            "LearnerFiles.md's key tables are out of date; run QUALKIT_UPDATE_DOCS=1 swift test --filter Documentation")
     }
 }

@@ -16,7 +16,8 @@ struct SymbolDocExampleTests {
     /// The examples of public, non-SPI declarations in every Swift file under Sources/.
     static func examples() throws -> [Example] {
         let sources = DocumentationTests.root.appendingPathComponent("Sources")
-        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
+        let files =
+            FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".swift") }.sorted() ?? []
         var out: [Example] = []
         for name in files {
@@ -41,7 +42,7 @@ struct SymbolDocExampleTests {
                 while d < lines.count, lines[d].trimmingCharacters(in: .whitespaces).hasPrefix("@") {
                     let attribute = lines[d].trimmingCharacters(in: .whitespaces)
                     if attribute.hasPrefix("@_spi") { spi = true }
-                    if attribute.contains("public ") { break }   // `@_spi(Engine) public struct …` on one line
+                    if attribute.contains("public ") { break } // `@_spi(Engine) public struct …` on one line
                     d += 1
                 }
                 let declaration = d < lines.count ? lines[d] : ""
@@ -57,8 +58,9 @@ struct SymbolDocExampleTests {
 
     @Test func everyPublicSymbolExampleIsCompiled() throws {
         let file = DocumentationTests.root.appendingPathComponent("Tests/DocumentationTests/SymbolDocExamples.swift")
-        let compiled = DocumentationTests.normalized(try String(contentsOf: file, encoding: .utf8)
-            .components(separatedBy: "\n"))
+        let compiled = DocumentationTests.normalized(
+            try String(contentsOf: file, encoding: .utf8)
+                .components(separatedBy: "\n"))
         let examples = try Self.examples()
         #expect(examples.count >= 10, "\(examples)")
         for example in examples {
@@ -66,7 +68,9 @@ struct SymbolDocExampleTests {
             let found = compiled.indices.contains { i in
                 i + want.count <= compiled.count && Array(compiled[i..<(i + want.count)]) == want
             }
-            #expect(found, """
+            #expect(
+                found,
+                """
                 the example at \(example) is not in Tests/DocumentationTests/SymbolDocExamples.swift, so it is not \
                 compiled:
                 \(example.code.joined(separator: "\n"))

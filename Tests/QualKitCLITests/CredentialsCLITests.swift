@@ -55,7 +55,7 @@ struct CredentialsCLITests {
         let issue = try CLITests.run(
             [
                 "credentials", "--issuer", Self.samples.appendingPathComponent("issuer.json").path,
-                "--key", "key.jwk", "-o", "credentials.jsonl", learners,
+                "--key", "key.jwk", "-o", "credentials.jsonl", learners
             ], in: dir)
         #expect(issue.status == 0, "\(issue.err)")
         #expect(issue.err.contains("issued 4 credentials for 4 learners"))
@@ -97,7 +97,8 @@ struct CredentialsCLITests {
         try Data(#"{"id":"centre","type":["Profile"]}"#.utf8).write(to: dir.appendingPathComponent("bad-issuer.json"))
         try Data(#"{"id":"N1","units":[{"code":"8577-300","achieved":"2013-06-01"}]}"#.utf8 + [0x0A])
             .write(to: dir.appendingPathComponent("none.jsonl"))
-        let undated = #"{"id":"U1","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300"},"#
+        let undated =
+            #"{"id":"U1","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300"},"#
             + #"{"code":"8577-301","hours":6},{"code":"8577-303"}]}"#
         try Data((undated + "\n").utf8).write(to: dir.appendingPathComponent("undated.jsonl"))
         try Data(repeating: 0x20, count: 2 << 20).write(to: dir.appendingPathComponent("big.jwk"))
@@ -126,7 +127,7 @@ struct CredentialsCLITests {
             (
                 "a directory as the issuer", ["--issuer", ".", "--key", "key.jwk", learners],
                 "cannot read the issuer profile '.'"
-            ),
+            )
         ]
         for (name, args, expected) in cases {
             let r = try CLITests.run(["credentials"] + args + ["-o", "out.jsonl"], in: dir)
@@ -139,7 +140,7 @@ struct CredentialsCLITests {
         let expiring = try CLITests.run(
             [
                 "credentials", "--issuer", issuer, "--key", "key.jwk", "--valid-until", "2020-01-01",
-                "--learner", "C01-award-coaching", "-o", "old.jsonl", learners,
+                "--learner", "C01-award-coaching", "-o", "old.jsonl", learners
             ], in: dir)
         #expect(expiring.status == 0, "\(expiring.err)")
         let expired = try CLITests.run(["verify", "--key", "key.pub.jwk", "old.jsonl"], in: dir)
@@ -147,7 +148,7 @@ struct CredentialsCLITests {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(
             files == [
-                "bad-issuer.json", "big.jwk", "key.jwk", "key.pub.jwk", "none.jsonl", "old.jsonl", "undated.jsonl",
+                "bad-issuer.json", "big.jwk", "key.jwk", "key.pub.jwk", "none.jsonl", "old.jsonl", "undated.jsonl"
             ])
     }
 }

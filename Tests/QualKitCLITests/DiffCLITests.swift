@@ -19,11 +19,13 @@ extension CLITests {
     }
 
     @Test func diffOfTheBundledPacksAgainstThemselvesChangesNothing() throws {
-        let r = try Self.run(["diff", "--from-bundled", "--to-bundled", "--exit-code", "Samples/learners.jsonl"], in: Self.repo)
+        let r = try Self.run(
+            ["diff", "--from-bundled", "--to-bundled", "--exit-code", "Samples/learners.jsonl"], in: Self.repo)
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.isEmpty)
         #expect(r.err.contains("52 learners compared, 0 changed, 0 rejected"))
-        let table = try Self.run(["diff", "--from-bundled", "--to-bundled", "--format", "table", "Samples/learners.jsonl"], in: Self.repo)
+        let table = try Self.run(
+            ["diff", "--from-bundled", "--to-bundled", "--format", "table", "Samples/learners.jsonl"], in: Self.repo)
         #expect(table.status == 0)
         #expect(table.out.hasPrefix("qualification  ") && table.out.contains("8577-award-coaching"))
     }
@@ -43,14 +45,19 @@ extension CLITests {
         // Expected, from the library's one-learner API over the same records.
         let from = try Evaluator(catalog: PackRegistry.bundled().catalog)
         var edited = PackRegistry()
-        for p in ["8577", "8578", "D3"] { edited = try edited.adding(directory: specs.appendingPathComponent(p).path).registry }
+        for p in ["8577", "8578", "D3"] {
+            edited = try edited.adding(directory: specs.appendingPathComponent(p).path).registry
+        }
         let to = try Evaluator(catalog: edited.catalog)
         var expected: [String] = []
         for case .success(let l) in try LearnerReader(path: learners.path).map(\.learner) {
             let a = from.evaluate(l), b = to.evaluate(l)
-            for (x, y) in zip(a, b) where x.achieved != y.achieved || x.credits != y.credits || x.route != y.route
-                || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code)) {
-                #expect(l.units.contains { $0.code == "8577-301" && ($0.hours?.value).map { $0 >= 6 && $0 < 8 } ?? false })
+            for (x, y) in zip(a, b)
+            where x.achieved != y.achieved || x.credits != y.credits || x.route != y.route
+                || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code))
+            {
+                #expect(
+                    l.units.contains { $0.code == "8577-301" && ($0.hours?.value).map { $0 >= 6 && $0 < 8 } ?? false })
                 expected.append("\(l.id) \(x.qualification) \(x.achieved && !y.achieved ? "lost" : "changed")")
             }
         }
@@ -71,15 +78,23 @@ extension CLITests {
         let c = try Self.run(["diff", "--from-bundled", "--format", "csv", "-o", csv.path, learners.path] + toSpecs)
         #expect(c.status == 0)
         let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "learner,qualification,change,from_achieved,from_credits,from_route,from_unmet,to_achieved,to_credits,to_route,to_unmet")
+        #expect(
+            rows.first
+                == "learner,qualification,change,from_achieved,from_credits,from_route,from_unmet,to_achieved,to_credits,to_route,to_unmet"
+        )
         #expect(rows.count == expected.count + 1)
-        #expect(c.err.contains("4000 learners compared, \(Set(expected.map { $0.split(separator: " ")[0] }).count) changed"))
+        #expect(
+            c.err.contains("4000 learners compared, \(Set(expected.map { $0.split(separator: " ")[0] }).count) changed")
+        )
     }
 
     @Test func diffWithAQualificationOnOneSideOnly() throws {
-        let only = try Self.run(["diff", "--from-specs", "Specs/8577", "--to-specs", "Specs/8578", "--exit-code",
-                                 "--qualification", "8577-award-coaching", "--qualification", "8578-certificate-coaching-mentoring",
-                                 "Samples/learners.jsonl"], in: Self.repo)
+        let only = try Self.run(
+            [
+                "diff", "--from-specs", "Specs/8577", "--to-specs", "Specs/8578", "--exit-code",
+                "--qualification", "8577-award-coaching", "--qualification", "8578-certificate-coaching-mentoring",
+                "Samples/learners.jsonl"
+            ], in: Self.repo)
         #expect(only.status == 3, "\(only.err)")
         let lines = only.out.split(separator: "\n")
         #expect(lines.count == 2 * 52)
@@ -90,18 +105,30 @@ extension CLITests {
 
     /// Two dates over one pack set: the 'to' side takes the 'from' packs; the same date changes nothing.
     @Test func diffOfTwoDates() throws {
-        let same = try Self.run(["diff", "--from-bundled", "--as-of", "2014-01-01", "--to-bundled", "--exit-code", "Samples/learners.jsonl"], in: Self.repo)
+        let same = try Self.run(
+            [
+                "diff", "--from-bundled", "--as-of", "2014-01-01", "--to-bundled", "--exit-code",
+                "Samples/learners.jsonl"
+            ], in: Self.repo)
         #expect(same.status == 0, "\(same.err)")
         #expect(same.out.isEmpty)
-        let r = try Self.run(["diff", "--from-bundled", "--from-as-of", "2013-06-01", "--to-as-of", "2016-01-01", "--exit-code",
-                              "Samples/learners.jsonl"], in: Self.repo)
+        let r = try Self.run(
+            [
+                "diff", "--from-bundled", "--from-as-of", "2013-06-01", "--to-as-of", "2016-01-01", "--exit-code",
+                "Samples/learners.jsonl"
+            ], in: Self.repo)
         #expect(r.status == 3, "\(r.err)")
         let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog)
         let (d1, d2) = (try CalendarDate("2013-06-01"), try CalendarDate("2016-01-01"))
         var expected: [String] = []
-        for case .success(let l) in try LearnerReader(path: Self.repo.appendingPathComponent("Samples/learners.jsonl").path).map(\.learner) {
-            for (x, y) in zip(evaluator.evaluate(l, options: .init(asOf: d1)), evaluator.evaluate(l, options: .init(asOf: d2)))
-            where x.achieved != y.achieved || x.credits != y.credits || x.route != y.route || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code)) {
+        for case .success(let l) in try LearnerReader(
+            path: Self.repo.appendingPathComponent("Samples/learners.jsonl").path
+        ).map(\.learner) {
+            for (x, y) in zip(
+                evaluator.evaluate(l, options: .init(asOf: d1)), evaluator.evaluate(l, options: .init(asOf: d2)))
+            where x.achieved != y.achieved || x.credits != y.credits || x.route != y.route
+                || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code))
+            {
                 expected.append("\(l.id) \(x.qualification)")
             }
         }
@@ -111,16 +138,20 @@ extension CLITests {
         }
         #expect(!expected.isEmpty && listed == expected)
         #expect(!r.err.contains("after-as-of") && !r.err.contains("warning: learner S01"))
-        #expect(try Self.run(["diff", "--from-bundled", "--as-of", "2014-01-01", "Samples/learners.jsonl"], in: Self.repo).status == 2)
+        #expect(
+            try Self.run(["diff", "--from-bundled", "--as-of", "2014-01-01", "Samples/learners.jsonl"], in: Self.repo)
+                .status == 2)
     }
 
     @Test func diffRejectedRecordsAndUsageErrors() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("l.jsonl")
-        try "{\"id\":\"A\",\"units\":[{\"code\":\"8577-300\"}]}\n{\"id\":\"B\",\"units\":3}\n".write(to: file, atomically: true, encoding: .utf8)
+        try "{\"id\":\"A\",\"units\":[{\"code\":\"8577-300\"}]}\n{\"id\":\"B\",\"units\":3}\n".write(
+            to: file, atomically: true, encoding: .utf8)
         // Changes (8578 only on one side) and a rejected record: 1, even with --exit-code.
-        let r = try Self.run(["diff", "--from-bundled", "--to-specs", "Specs/8577", "--exit-code", file.path], in: Self.repo)
+        let r = try Self.run(
+            ["diff", "--from-bundled", "--to-specs", "Specs/8577", "--exit-code", file.path], in: Self.repo)
         #expect(r.status == 1)
         #expect(r.err.contains("l.jsonl:2:"))
         #expect(r.err.contains("1 record rejected, 1 compared"))
@@ -128,14 +159,21 @@ extension CLITests {
 
         #expect(try Self.run(["diff", "--to-bundled", "Samples/learners.jsonl"], in: Self.repo).status == 2)
         #expect(try Self.run(["diff", "--from-bundled", "Samples/learners.jsonl"], in: Self.repo).status == 2)
-        let unknown = try Self.run(["diff", "--from-bundled", "--to-bundled", "--qualification", "nope", "Samples/learners.jsonl"], in: Self.repo)
+        let unknown = try Self.run(
+            ["diff", "--from-bundled", "--to-bundled", "--qualification", "nope", "Samples/learners.jsonl"],
+            in: Self.repo)
         #expect(unknown.status == 2 && unknown.err.contains("nope"))
-        #expect(try Self.run(["diff", "--from-bundled", "--to-bundled", "--threads", "0", "Samples/learners.jsonl"], in: Self.repo).status == 2)
+        #expect(
+            try Self.run(
+                ["diff", "--from-bundled", "--to-bundled", "--threads", "0", "Samples/learners.jsonl"], in: Self.repo
+            ).status == 2)
         // An invalid pack is reported with its location, status 1.
         let broken = dir.appendingPathComponent("broken")
         try FileManager.default.copyItem(at: Self.repo.appendingPathComponent("Specs/8577"), to: broken)
-        try "units:\n  - code: [\n".write(to: broken.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
-        let bad = try Self.run(["diff", "--from-bundled", "--to-specs", broken.path, "Samples/learners.jsonl"], in: Self.repo)
+        try "units:\n  - code: [\n".write(
+            to: broken.appendingPathComponent("units.yaml"), atomically: true, encoding: .utf8)
+        let bad = try Self.run(
+            ["diff", "--from-bundled", "--to-specs", broken.path, "Samples/learners.jsonl"], in: Self.repo)
         #expect(bad.status == 1)
         #expect(bad.err.contains("units.yaml:"))
     }
@@ -162,25 +200,36 @@ extension CLITests {
         #expect(try Self.run(["validate", pack]).status == 0)
         let evaluated = try Self.run(["evaluate", "--fields", "learner,version,achieved,unchecked", file.path] + q)
         #expect(evaluated.status == 0, "\(evaluated.err)")
-        #expect(evaluated.out.split(separator: "\n") == [
-            #"{"learner":"before","version":"1","achieved":false,"unchecked":[]}"#,
-            #"{"learner":"after","version":"2","achieved":true,"unchecked":[]}"#,
-            #"{"learner":"nodate","version":"2","achieved":true,"unchecked":["version"]}"#,
-            #"{"learner":"optin","version":"2","achieved":true,"unchecked":[]}"#,
-        ])
-        let whatIf = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring@1", "--fields", "learner,version", file.path] + q)
+        #expect(
+            evaluated.out.split(separator: "\n") == [
+                #"{"learner":"before","version":"1","achieved":false,"unchecked":[]}"#,
+                #"{"learner":"after","version":"2","achieved":true,"unchecked":[]}"#,
+                #"{"learner":"nodate","version":"2","achieved":true,"unchecked":["version"]}"#,
+                #"{"learner":"optin","version":"2","achieved":true,"unchecked":[]}"#
+            ])
+        let whatIf = try Self.run(
+            ["evaluate", "--what-if", "8578-certificate-coaching-mentoring@1", "--fields", "learner,version", file.path]
+                + q)
         #expect(whatIf.out.split(separator: "\n").allSatisfy { $0.hasSuffix(#""version":"1"}"#) }, "\(whatIf.out)")
         let unknown = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring@3", file.path] + q)
-        #expect(unknown.status == 2 && unknown.err.contains("has no version '3'; its versions are 1, 2"), "\(unknown.err)")
+        #expect(
+            unknown.status == 2 && unknown.err.contains("has no version '3'; its versions are 1, 2"), "\(unknown.err)")
         let malformed = try Self.run(["evaluate", "--what-if", "8578-certificate-coaching-mentoring", file.path] + q)
         #expect(malformed.status != 0 && malformed.err.contains("is not QUALIFICATION@VERSION"), "\(malformed.err)")
 
-        let diff = try Self.run(["diff", "--from-specs", pack, "--to-what-if", "8578-certificate-coaching-mentoring@2",
-                                 "--exit-code", file.path])
+        let diff = try Self.run([
+            "diff", "--from-specs", pack, "--to-what-if", "8578-certificate-coaching-mentoring@2",
+            "--exit-code", file.path
+        ])
         #expect(diff.status == 3, "\(diff.err)")
-        #expect(diff.out.split(separator: "\n").map { $0.prefix(73) } == [#"{"learner":"before","qualification":"8578-certificate-coaching-mentoring""#])
-        let two = try Self.run(["diff", "--from-specs", pack, "--from-what-if", "8578-certificate-coaching-mentoring@1",
-                                "--to-what-if", "8578-certificate-coaching-mentoring@2", "--format", "table", file.path])
+        #expect(
+            diff.out.split(separator: "\n").map { $0.prefix(73) } == [
+                #"{"learner":"before","qualification":"8578-certificate-coaching-mentoring""#
+            ])
+        let two = try Self.run([
+            "diff", "--from-specs", pack, "--from-what-if", "8578-certificate-coaching-mentoring@1",
+            "--to-what-if", "8578-certificate-coaching-mentoring@2", "--format", "table", file.path
+        ])
         #expect(two.out.contains("8578-certificate-coaching-mentoring       4     0"), "\(two.out)")
 
         let listed = try Self.run(["list", "--specs", pack, "--no-bundled"])
@@ -188,11 +237,17 @@ extension CLITests {
         #expect(listed.out.contains("version 2      13 credits   registrations from 2016-01-01"), "\(listed.out)")
         let described = try Self.run(["describe", "--specs", pack, "601/3698/4"])
         #expect(described.out.contains("Version 2 changes, from version 1:"))
-        #expect(described.out.contains("- Units withdrawn: 8578-307") && described.out.contains("- Units added: 8578-317"))
-        #expect(described.out.contains("At least 7 credits from Group 1") && described.out.contains("- Credit value: 16 → 13"))
+        #expect(
+            described.out.contains("- Units withdrawn: 8578-307") && described.out.contains("- Units added: 8578-317"))
+        #expect(
+            described.out.contains("At least 7 credits from Group 1")
+                && described.out.contains("- Credit value: 16 → 13"))
         let one = try Self.run(["describe", "--specs", pack, "--version", "2", "--format", "dot", "601/3698/4"])
         #expect(one.status == 0 && one.out.contains("version 2, 13 credits"), "\(one.out)")
         let explained = try Self.run(["explain", "--specs", pack, "--learner", "optin", file.path])
-        #expect(explained.out.contains("Version 2 of the rules (registrations from 2016-01-01): by the learner's recorded choice (moved)."), "\(explained.out)")
+        #expect(
+            explained.out.contains(
+                "Version 2 of the rules (registrations from 2016-01-01): by the learner's recorded choice (moved)."),
+            "\(explained.out)")
     }
 }

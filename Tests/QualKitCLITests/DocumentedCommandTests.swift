@@ -15,10 +15,12 @@ struct DocumentedCommandTests {
         let fm = FileManager.default
         var out = ["README.md"]
         for module in ((try? fm.contentsOfDirectory(atPath: sources.path)) ?? []).sorted() {
-            for catalogue in ((try? fm.contentsOfDirectory(atPath: sources.appendingPathComponent(module).path)) ?? []).sorted()
+            for catalogue in ((try? fm.contentsOfDirectory(atPath: sources.appendingPathComponent(module).path)) ?? [])
+                .sorted()
             where catalogue.hasSuffix(".docc") {
                 let dir = "Sources/\(module)/\(catalogue)"
-                for file in ((try? fm.contentsOfDirectory(atPath: repo.appendingPathComponent(dir).path)) ?? []).sorted()
+                for file in ((try? fm.contentsOfDirectory(atPath: repo.appendingPathComponent(dir).path)) ?? [])
+                    .sorted()
                 where file.hasSuffix(".md") { out.append("\(dir)/\(file)") }
             }
         }
@@ -52,9 +54,13 @@ struct DocumentedCommandTests {
         var quote: Character?
         var previous: Character = " "
         for (offset, c) in line.enumerated() {
-            if let q = quote { if c == q { quote = nil } }
-            else if c == "\"" || c == "'" { quote = c }
-            else if c == "#", previous == " " { return String(line.prefix(offset)) }
+            if let q = quote {
+                if c == q { quote = nil }
+            } else if c == "\"" || c == "'" {
+                quote = c
+            } else if c == "#", previous == " " {
+                return String(line.prefix(offset))
+            }
             previous = c
         }
         return line
@@ -68,7 +74,8 @@ struct DocumentedCommandTests {
     /// thousand, which shows the same.
     static func prepared(_ command: String) -> String? {
         if buildCommands.contains(where: { command.hasPrefix($0) }) { return nil }
-        return command
+        return
+            command
             .replacingOccurrences(of: "swift run -c release qualkit", with: "qualkit")
             .replacingOccurrences(of: "swift run qualkit", with: "qualkit")
             .replacingOccurrences(of: "--learners 1000000", with: "--learners 1000")
@@ -85,7 +92,8 @@ struct DocumentedCommandTests {
             try fm.copyItem(at: repo.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
         }
         try fm.copyItem(at: repo.appendingPathComponent("Specs"), to: dir.appendingPathComponent("edited"))
-        try fm.copyItem(at: repo.appendingPathComponent("Samples/learners.jsonl"), to: dir.appendingPathComponent("learners.jsonl"))
+        try fm.copyItem(
+            at: repo.appendingPathComponent("Samples/learners.jsonl"), to: dir.appendingPathComponent("learners.jsonl"))
         return dir
     }
 
@@ -98,7 +106,7 @@ struct DocumentedCommandTests {
         let bin = dir.appendingPathComponent("bin").path
         env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["Q"] = bin + "/qualkit"
-        env["EDITOR"] = "true"   // README's "$EDITOR edited/…": the edit itself is the reader's
+        env["EDITOR"] = "true" // README's "$EDITOR edited/…": the edit itself is the reader's
         p.environment = env
         let out = Pipe()
         let errFile = dir.appendingPathComponent(".stderr")
@@ -106,13 +114,15 @@ struct DocumentedCommandTests {
         let err = try FileHandle(forWritingTo: errFile)
         defer { try? err.close() }
         p.standardOutput = out
-        p.standardError = err   // a file, so that a large error output cannot stall the command
+        p.standardError = err // a file, so that a large error output cannot stall the command
         p.standardInput = FileHandle.nullDevice
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         let e = (try? Data(contentsOf: errFile)) ?? Data()
-        return CLITests.Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        return CLITests.Run(
+            status: p.terminationStatus, out: String(decoding: o, as: UTF8.self),
+            err: String(decoding: e, as: UTF8.self))
     }
 
     @Test(arguments: documents)
@@ -157,15 +167,20 @@ struct DocumentedCommandTests {
             let h = help[subcommand]!
             #expect(h.status == 0, "\(document):\(line): 'qualkit \(subcommand)' is not a command")
             for option in options {
-                #expect(h.out.contains(option + " ") || h.out.contains(option + "\n") || h.out.contains(option + ","),
-                        "\(document):\(line): 'qualkit \(subcommand)' has no option \(option)")
+                #expect(
+                    h.out.contains(option + " ") || h.out.contains(option + "\n") || h.out.contains(option + ","),
+                    "\(document):\(line): 'qualkit \(subcommand)' has no option \(option)")
             }
         }
     }
 
     /// The extraction itself: continuation lines, comments, and what is not run.
     @Test func commandsAreReadAsAShellReadsThem() {
-        let md = "```sh\n$Q validate   # the packs\nswift package x \\\n  --target A\necho '#not a comment'\n```\n```swift\nlet x = 1\n```\n"
+        let md =
+            """
+            ```sh\n$Q validate   # the packs\nswift package x \\\n  --target A\necho '#not a \
+            comment'\n```\n```swift\nlet x = 1\n```\n
+            """
         let commands = Self.shellCommands(md)
         #expect(commands.map(\.text) == ["$Q validate", "swift package x --target A", "echo '#not a comment'"])
         #expect(commands.map(\.line) == [2, 3, 5])

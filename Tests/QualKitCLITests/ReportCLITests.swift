@@ -31,14 +31,16 @@ struct ReportCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("hostile.jsonl")
         try """
-            {"id":"<script>alert('x')</script>","units":[{"code":"8577-300"}]}
-            {"id":"\\"q\\" & <b>","units":[{"code":"8577-300"},{"code":"8577-301","hours":6},{"code":"8577-303"}]}
-            {"id":"bad","registered":"01/02/2013"}
+        {"id":"<script>alert('x')</script>","units":[{"code":"8577-300"}]}
+        {"id":"\\"q\\" & <b>","units":[{"code":"8577-300"},{"code":"8577-301","hours":6},{"code":"8577-303"}]}
+        {"id":"bad","registered":"01/02/2013"}
 
-            """.write(to: file, atomically: true, encoding: .utf8)
+        """.write(to: file, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("r").path
-        let r = try CLITests.run(["report", "-o", out, "--where", "not-achieved",
-                                  "--learner", "<script>alert('x')</script>", "--learner", "nobody", file.path])
+        let r = try CLITests.run([
+            "report", "-o", out, "--where", "not-achieved",
+            "--learner", "<script>alert('x')</script>", "--learner", "nobody", file.path
+        ])
         #expect(r.status == 1)
         #expect(r.err.contains("hostile.jsonl:3: error: 'registered' is '01/02/2013'"))
         #expect(r.err.contains("no learner with id 'nobody'"))
@@ -74,8 +76,11 @@ struct ReportCLITests {
         writer.write(Data(repeating: 0x20, count: 64) + Data([0x0A]))
         writer.write(line)
         // The temporary folder exists once the report is being written, after the handlers are installed.
-        for _ in 0..<600 where !(try FileManager.default.contentsOfDirectory(atPath: dir.path)
-                                    .contains { $0.hasPrefix(".r.qualkit-") }) {
+        for _ in 0..<600
+        where
+            !(try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .contains { $0.hasPrefix(".r.qualkit-") })
+        {
             Thread.sleep(forTimeInterval: 0.05)
         }
         kill(p.processIdentifier, SIGINT)
@@ -143,8 +148,11 @@ struct ReportCLITests {
     static func runChromium(_ arguments: [String], page: String, profile: URL) throws -> (out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try #require(chromium))
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-                       "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0"]
+        p.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+                "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0"
+            ]
             + arguments + ["file://" + page]
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -168,8 +176,10 @@ struct ReportCLITests {
     /// index (and a page with a broken script does give one, so the check can fail); the headings and
     /// counts are in the DOM after scripts ran; a worksheet prints to one or two A4 pages; screenshots
     /// are drawn.
-    @Test(.enabled(if: chromium != nil || ProcessInfo.processInfo.environment["CI"] == "true",
-                   "needs Chromium (apt-get install chromium); .ci/run installs it"))
+    @Test(
+        .enabled(
+            if: chromium != nil || ProcessInfo.processInfo.environment["CI"] == "true",
+            "needs Chromium (apt-get install chromium); .ci/run installs it"))
     func pagesRenderInHeadlessChromium() throws {
         let dir = try CLITests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -9,25 +9,35 @@ struct BlockingRequirementsTests {
     /// A cap on the level-4 units under the optional group's minimum: 12 credits held there, 6 may count,
     /// so at most 9 of the 12 needed from the group (with the level-3 unit).
     @Test func aLevelCapUnderAGroupMinimum() throws {
-        let units = [Fixture.unit("M1", 6)] + (1...4).map { Fixture.unit("O\($0)", 3, level: 4) } + [Fixture.unit("O5", 3)]
+        let units =
+            [Fixture.unit("M1", 6)] + (1...4).map { Fixture.unit("O\($0)", 3, level: 4) } + [Fixture.unit("O5", 3)]
         let optional = UnitGroup(id: "opt", title: "Optional units", units: ["O1", "O2", "O3", "O4", "O5"])
         let high = UnitGroup(id: "l4", title: "Level 4 units", units: ["O1", "O2", "O3", "O4"])
-        let e = try Fixture.evaluator(units: units, groups: [optional, high],
-                                      rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 12), .maxCreditsFromGroup("l4", 6)],
-                                      credits: 18)
+        let e = try Fixture.evaluator(
+            units: units, groups: [optional, high],
+            rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 12), .maxCreditsFromGroup("l4", 6)],
+            credits: 18)
         let r = Fixture.result(e, ["M1", "O1", "O2", "O3", "O4", "O5"])
         #expect(!r.achieved)
         // No bare unit-assignment: the two requirements that block each other, with their figures.
         #expect(r.unmet.map(\.code) == [.groupMinCredits, .groupMaxCredits])
         #expect(r.unmet[0].details == .groupMinCredits(group: "opt", held: 9, required: 12))
         #expect(r.unmet[1].details == .groupMaxCredits(group: "l4", held: 12, maximum: 6))
-        #expect(r.unmet[0].message == "only 9 of the 12 credits needed from Optional units can count: at most 6 credits from Level 4 units may count, and 12 are held")
+        #expect(
+            r.unmet[0].message
+                == """
+                only 9 of the 12 credits needed from Optional units can count: at most 6 credits from Level 4 \
+                units may count, and 12 are held
+                """
+        )
         #expect(r.unmet[1].message == "at most 6 credits from Level 4 units may count, and 12 are held")
         let q = try #require(e.catalog.qualification("q"))
         // 21 held, of which 15 can count (6 of the 12 under the cap): explain says how many and why.
         #expect(r.countedCredits == 15)
-        #expect(PlainEnglish.explain(r, q).contains("  Credits: 21 held of the 18 required, but only 15 can count: "
-                                                    + "at most 6 credits from Level 4 units may count, and 12 are held."))
+        #expect(
+            PlainEnglish.explain(r, q).contains(
+                "  Credits: 21 held of the 18 required, but only 15 can count: "
+                    + "at most 6 credits from Level 4 units may count, and 12 are held."))
         // Summaries count the learner under unit-assignment: naming the requirements takes a search.
         let ws = e.makeWorkspace()
         var kinds: UInt32 = 0
@@ -42,16 +52,22 @@ struct BlockingRequirementsTests {
         let units = [Fixture.unit("A", 5), Fixture.unit("B", 5), Fixture.unit("C", 2), Fixture.unit("D", 4)]
         let g = UnitGroup(id: "g", title: "Operational units", units: ["A", "B", "C"])
         let other = UnitGroup(id: "o", title: "Other units", units: ["D"])
-        let e = try Fixture.evaluator(units: units, groups: [g, other], rules: [
-            .anyOf([Route(id: "ops", title: "Operational", rules: [.minCreditsFromGroup("g", 12), .barred(["A", "B"])]),
-                    Route(id: "other", title: "Other", rules: [.minCreditsFromGroup("o", 8)])]),
-        ], credits: 4)
+        let e = try Fixture.evaluator(
+            units: units, groups: [g, other],
+            rules: [
+                .anyOf([
+                    Route(id: "ops", title: "Operational", rules: [.minCreditsFromGroup("g", 12), .barred(["A", "B"])]),
+                    Route(id: "other", title: "Other", rules: [.minCreditsFromGroup("o", 8)])
+                ])
+            ], credits: 4)
         let r = Fixture.result(e, ["A", "B", "C"])
         #expect(!r.achieved)
         try #require(r.route == "ops")
         #expect(r.unmet.map(\.code) == [.groupMinCredits, .barredCombination])
         #expect(r.unmet[0].details == .groupMinCredits(group: "g", held: 7, required: 12))
-        #expect(r.unmet[0].message == "only 7 of the 12 credits needed from Operational units can count: only one of units A, B may count")
+        #expect(
+            r.unmet[0].message
+                == "only 7 of the 12 credits needed from Operational units can count: only one of units A, B may count")
         #expect(r.unmet[1].details == .barredCombination(units: ["A", "B"]))
     }
 
@@ -62,8 +78,9 @@ struct BlockingRequirementsTests {
         let codes = (1...5).map { UnitCode("H\($0)") }
         let units = codes.map { Fixture.unit($0.rawValue, 100) }
         let groups = (0..<7).map { UnitGroup(id: GroupID("g\($0)"), title: "Group \($0)", units: codes) }
-        let e = try Fixture.evaluator(units: units, groups: groups,
-                                      rules: groups.map { .minCreditsFromGroup($0.id, 300) } + [.minCredits(500)], credits: 500)
+        let e = try Fixture.evaluator(
+            units: units, groups: groups,
+            rules: groups.map { .minCreditsFromGroup($0.id, 300) } + [.minCredits(500)], credits: 500)
         let r = Fixture.result(e, codes.map(\.rawValue))
         #expect(!r.achieved)
         #expect(r.unmet.map(\.code) == [.unitAssignment])
@@ -75,20 +92,29 @@ struct BlockingRequirementsTests {
         let units = (1...8).map { Fixture.unit("X\($0)", 4) } + (1...4).map { Fixture.unit("Y\($0)", 5) }
         let x = UnitGroup(id: "x", title: "Group X", units: (1...8).map { UnitCode("X\($0)") })
         let y = UnitGroup(id: "y", title: "Group Y", units: (1...4).map { UnitCode("Y\($0)") })
-        let e = try Fixture.evaluator(units: units, groups: [x, y],
-                                      rules: [.minCreditsFromGroup("y", 10), .maxCreditsFromGroup("x", 18), .minCredits(40)],
-                                      credits: 40)
+        let e = try Fixture.evaluator(
+            units: units, groups: [x, y],
+            rules: [.minCreditsFromGroup("y", 10), .maxCreditsFromGroup("x", 18), .minCredits(40)],
+            credits: 40)
         let r = Fixture.result(e, (1...8).map { "X\($0)" } + (1...4).map { "Y\($0)" })
         // Held: 32 credits in X (16 may count: whole units under 18) and 20 in Y: 36 count at most.
         #expect(!r.achieved)
         #expect(r.unmet.map(\.code) == [.groupMaxCredits, .minCredits])
-        #expect(r.unmet[1].message == "only 36 of the 40 credits needed in all can count: at most 18 credits from Group X may count, and 32 are held")
+        #expect(
+            r.unmet[1].message
+                == """
+                only 36 of the 40 credits needed in all can count: at most 18 credits from Group X may count, and \
+                32 are held
+                """
+        )
         #expect(r.unmet.contains { $0.details == .minCredits(held: 36, required: 40) })
         #expect(r.unmet.contains { $0.details == .groupMaxCredits(group: "x", held: 32, maximum: 18) })
         let q = try #require(e.catalog.qualification("q"))
         #expect(r.countedCredits == 36)
-        #expect(PlainEnglish.explain(r, q).contains("  Credits: 52 held of the 40 required, but only 36 can count: "
-                                                    + "at most 18 credits from Group X may count, and 32 are held."))
+        #expect(
+            PlainEnglish.explain(r, q).contains(
+                "  Credits: 52 held of the 40 required, but only 36 can count: "
+                    + "at most 18 credits from Group X may count, and 32 are held."))
         // Y's minimum is met by any way of counting, so it is not among the blocking requirements.
         #expect(!r.unmet.contains { $0.code == .groupMinCredits })
     }
@@ -98,7 +124,9 @@ struct BlockingRequirementsTests {
     @Test func blockingRulesKeepDroppedUnitsCountable() throws {
         let units = [Fixture.unit("M", 5)] + (1...3).map { Fixture.unit("G\($0)", 5) }
         let g = UnitGroup(id: "g", title: "Group G", units: ["G1", "G2", "G3"])
-        let rules: [Rule] = [.mandatory(["M"]), .minCreditsFromGroup("g", 10), .maxCreditsFromGroup("g", 5), .minCredits(15)]
+        let rules: [Rule] = [
+            .mandatory(["M"]), .minCreditsFromGroup("g", 10), .maxCreditsFromGroup("g", 5), .minCredits(15)
+        ]
         let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 15, groups: [g], rules: rules)
         let byCode = Dictionary(uniqueKeysWithValues: units.map { ($0.code, $0) })
         let blocking = QualificationAnalysis.blockingRules(of: q, units: byCode)
@@ -106,7 +134,9 @@ struct BlockingRequirementsTests {
         // Unsatisfiable together, and minimal, with the other rules neutralized (their units countable).
         func achievable(keeping kept: [QualificationAnalysis.RulePath]) -> Bool {
             let dropped = QualificationAnalysis.rules(of: q).map(\.path).filter { !kept.contains($0) }
-            if case .minimum = QualificationAnalysis.achievability(of: QualificationAnalysis.neutralizing(dropped, from: q), units: byCode) {
+            if case .minimum = QualificationAnalysis.achievability(
+                of: QualificationAnalysis.neutralizing(dropped, from: q), units: byCode)
+            {
                 return true
             }
             return false
@@ -121,7 +151,8 @@ struct BlockingRequirementsTests {
     /// with the rules removed).
     @Test("blocking sets are minimal and cannot be met", arguments: 0..<30)
     func blockingSetsAreMinimal(seed: Int) throws {
-        let e = try ClassSearchTests.qualification(seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
+        let e = try ClassSearchTests.qualification(
+            seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
         let q = try #require(e.compiled.first)
         let scratch = AssignmentScratch(), programs = ExplanationPrograms()
         var g = ClassSearchTests.Generator(state: UInt64(seed))
@@ -129,14 +160,17 @@ struct BlockingRequirementsTests {
             var held = UnitMask()
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
             for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
-                let blocking = q.rules.blockingRequirements(path: pi, held: held, scratch, programs: programs, qualification: 0)
+                let blocking = q.rules.blockingRequirements(
+                    path: pi, held: held, scratch, programs: programs, qualification: 0)
                 let met = q.rules.satisfy(p, with: held, scratch) != nil
                 #expect(met == blocking.isEmpty, "seed \(seed): met \(met), blocking \(blocking)")
                 guard !blocking.isEmpty else { continue }
                 // Checked with programmes compiled the usual way (implied dimensions left out), not the
                 // explanation's own.
-                func meets(_ set: [CompiledRules.BlockingRequirement], lowering: CompiledRules.PathRequirement? = nil,
-                           to value: Int = 0) -> Bool {
+                func meets(
+                    _ set: [CompiledRules.BlockingRequirement], lowering: CompiledRules.PathRequirement? = nil,
+                    to value: Int = 0
+                ) -> Bool {
                     var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], bars: [UnitMask] = []
                     var floors: [CompiledRules.LevelFloor] = [], total = 0
                     for b in set {
@@ -155,24 +189,28 @@ struct BlockingRequirementsTests {
                         }
                     }
                     let storage = PlainStorage()
-                    let program = AssignmentProgram(mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
-                                                    levelFloors: floors, barred: bars, relevant: p.relevant,
-                                                    credits: Array(q.rules.credits), storage: storage, limits: .default)
+                    let program = AssignmentProgram(
+                        mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
+                        levelFloors: floors, barred: bars, relevant: p.relevant,
+                        credits: Array(q.rules.credits), storage: storage, limits: .default)
                     return withExtendedLifetime(storage) {
-                        scratch.run(program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),
-                                    words: q.rules.words) != nil
+                        scratch.run(
+                            program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),
+                            words: q.rules.words) != nil
                     }
                 }
                 #expect(!meets(blocking), "seed \(seed): the blocking set \(blocking) can be met")
                 for i in blocking.indices {
                     var without = blocking
                     let b = without.remove(at: i)
-                    #expect(meets(without), "seed \(seed): \(blocking) is not minimal: without \(b) it still cannot be met")
+                    #expect(
+                        meets(without), "seed \(seed): \(blocking) is not minimal: without \(b) it still cannot be met")
                     switch b.requirement {
                     case .claim, .total, .floor:
                         // The figure: the most that can count towards the minimum while the others are met.
                         #expect(meets(blocking, lowering: b.requirement, to: b.figure), "seed \(seed): figure of \(b)")
-                        #expect(!meets(blocking, lowering: b.requirement, to: b.figure + 1), "seed \(seed): figure of \(b)")
+                        #expect(
+                            !meets(blocking, lowering: b.requirement, to: b.figure + 1), "seed \(seed): figure of \(b)")
                     case .cap, .bar: break
                     }
                 }

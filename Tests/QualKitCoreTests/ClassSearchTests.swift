@@ -33,7 +33,9 @@ struct ClassSearchTests {
         let codes = units.map(\.code)
         var rest = Array(codes.indices)
         var rules: [Rule] = []
-        let mandatory = (0..<g.int(0...2)).compactMap { _ in rest.isEmpty ? nil : rest.remove(at: g.int(0...(rest.count - 1))) }
+        let mandatory = (0..<g.int(0...2)).compactMap { _ in
+            rest.isEmpty ? nil : rest.remove(at: g.int(0...(rest.count - 1)))
+        }
         if !mandatory.isEmpty { rules.append(.mandatory(mandatory.map { codes[$0] })) }
         var groups: [UnitGroup] = []
         for k in 0..<g.int(1...3) where !rest.isEmpty {
@@ -51,12 +53,16 @@ struct ClassSearchTests {
             } else {
                 rules.append(.minCreditsFromGroup(group.id, Credits(g.int(1...max(1, credits * 2 / 3)))))
             }
-            if overlapping && g.chance(0.4) { rules.append(.maxCreditsFromGroup(group.id, Credits(g.int(2...max(2, credits))))) }
+            if overlapping && g.chance(0.4) {
+                rules.append(.maxCreditsFromGroup(group.id, Credits(g.int(2...max(2, credits)))))
+            }
         }
         if overlapping && g.chance(0.3), codes.count >= 2 { rules.append(.barred([codes[0], codes[codes.count - 1]])) }
         let total = units.reduce(0) { $0 + $1.credits.value }
         if g.chance(0.6) { rules.append(.minCredits(Credits(g.int(1...max(1, total * 2 / 3))))) }
-        if g.chance(0.5) { rules.append(.minCreditsAtLevel(.level(g.int(3...4)), Credits(g.int(1...max(1, total / 3))))) }
+        if g.chance(0.5) {
+            rules.append(.minCreditsAtLevel(.level(g.int(3...4)), Credits(g.int(1...max(1, total / 3)))))
+        }
         return try Fixture.evaluator(units: units, groups: groups, rules: rules, credits: 1)
     }
 
@@ -77,9 +83,14 @@ struct ClassSearchTests {
                 for i in 0..<q.codes.count where g.chance(density) { held.insert(i) }
                 let fast = rules.cheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
                 let general = rules.programCheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
-                #expect(fast?.added == general?.added && fast?.primary == general?.primary
+                #expect(
+                    fast?.added == general?.added && fast?.primary == general?.primary
                         && fast?.secondary == general?.secondary,
-                        "seed \(seed), held \(held.indexes): \(String(describing: fast?.added.indexes)) against \(String(describing: general?.added.indexes))")
+                    """
+                    seed \(seed), held \(held.indexes): \(String(describing: fast?.added.indexes)) against \
+                    \(String(describing: general?.added.indexes))
+                    """
+                )
                 if case .gaveUp = classes.cheapest(held) {} else { searched += 1 }
             }
         }
@@ -103,7 +114,8 @@ struct ClassSearchTests {
                     for p in rules.paths {
                         let fast = rules.cheapest(p, from: UnitMask(), weights: (c, s), scratch)
                         let general = rules.programCheapest(p, from: UnitMask(), weights: (c, s), scratch)
-                        #expect(fast?.added == general?.added && fast?.primary == general?.primary
+                        #expect(
+                            fast?.added == general?.added && fast?.primary == general?.primary
                                 && fast?.secondary == general?.secondary, "seed \(seed)")
                     }
                 }
@@ -118,8 +130,11 @@ struct ClassSearchTests {
         let scratch = AssignmentScratch()
         let words = max(1, (q.codes.count + 63) / 64)
         for p in q.rules.paths {
-            for limits in [EvaluationLimits.default, EvaluationLimits(maximumSteps: 200), EvaluationLimits(maximumStates: 3)] {
-                let full = scratch.explore(p.program, weights: (q.rules.credits, q.rules.credits), words: words, limits: limits)
+            for limits in [
+                EvaluationLimits.default, EvaluationLimits(maximumSteps: 200), EvaluationLimits(maximumStates: 3)
+            ] {
+                let full = scratch.explore(
+                    p.program, weights: (q.rules.credits, q.rules.credits), words: words, limits: limits)
                 #expect(p.program.worstCase(limits: limits) == full, "seed \(seed), limits \(limits)")
             }
         }

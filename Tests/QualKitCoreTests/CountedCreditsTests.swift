@@ -9,8 +9,9 @@ struct CountedCreditsTests {
     /// they do, the general computation is at most the sum and at least the sum less the excess.
     @Test("the fast sum agrees with the general computation", arguments: 0..<20)
     func theFastSumAgreesWithTheGeneralComputation(seed: Int) throws {
-        let e = try ClassSearchTests.qualification(seed: UInt64(seed) + 7_000, unitCount: 5 + seed % 8,
-                                                   overlapping: true)
+        let e = try ClassSearchTests.qualification(
+            seed: UInt64(seed) + 7_000, unitCount: 5 + seed % 8,
+            overlapping: true)
         let q = try #require(e.compiled.first)
         let scratch = AssignmentScratch()
         var g = ClassSearchTests.Generator(state: UInt64(seed))

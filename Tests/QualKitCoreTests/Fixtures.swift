@@ -4,18 +4,23 @@ import QualKitCore
 /// Builds small catalogs in code for rule tests.
 enum Fixture {
     static func unit(_ code: String, _ credits: Int, level: Int = 3, hours: Double? = nil) -> LearningUnit {
-        LearningUnit(code: UnitCode(code), title: "Unit \(code)", level: .level(level), credits: Credits(credits),
-                     guidedLearningHours: GuidedLearningHours(credits * 3), minimumPracticeHours: hours.map { Hours($0) })
+        LearningUnit(
+            code: UnitCode(code), title: "Unit \(code)", level: .level(level), credits: Credits(credits),
+            guidedLearningHours: GuidedLearningHours(credits * 3), minimumPracticeHours: hours.map { Hours($0) })
     }
 
-    static func evaluator(units: [LearningUnit], groups: [UnitGroup] = [], rules: [Rule], credits: Int = 10,
-                          delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
-                          assessments: [Assessment] = []) throws -> Evaluator {
-        let q = Qualification(id: "q", title: "Test qualification", level: .level(3), creditValue: Credits(credits),
-                              groups: groups, rules: rules, delivery: delivery, validity: validity,
-                              assessments: assessments.map(\.id))
-        let family = QualificationFamily(id: "test", family: "T", awardingOrganisation: "AO", version: "1",
-                                         units: units, qualifications: [q], assessments: assessments)
+    static func evaluator(
+        units: [LearningUnit], groups: [UnitGroup] = [], rules: [Rule], credits: Int = 10,
+        delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
+        assessments: [Assessment] = []
+    ) throws -> Evaluator {
+        let q = Qualification(
+            id: "q", title: "Test qualification", level: .level(3), creditValue: Credits(credits),
+            groups: groups, rules: rules, delivery: delivery, validity: validity,
+            assessments: assessments.map(\.id))
+        let family = QualificationFamily(
+            id: "test", family: "T", awardingOrganisation: "AO", version: "1",
+            units: units, qualifications: [q], assessments: assessments)
         return try Evaluator(catalog: QualificationCatalog([family]))
     }
 

@@ -8,7 +8,7 @@ struct MaxCreditsAtLevelTests {
     static let units = [
         Fixture.unit("M1", 3, level: 3), Fixture.unit("O1", 4, level: 2), Fixture.unit("O2", 3, level: 3),
         Fixture.unit("O3", 5, level: 4), Fixture.unit("O4", 2, level: 3), Fixture.unit("O5", 4, level: 4),
-        Fixture.unit("O6", 2, level: 2), Fixture.unit("O7", 3, level: 5),
+        Fixture.unit("O6", 2, level: 2), Fixture.unit("O7", 3, level: 5)
     ]
     static let optional = UnitGroup(id: "opt", title: "Optional", units: ["O1", "O2", "O3", "O4", "O5", "O6", "O7"])
     /// The workaround: the qualification's units at level 3 or below, as a group.
@@ -18,10 +18,12 @@ struct MaxCreditsAtLevelTests {
         func rules(_ capRule: Rule) -> [Rule] {
             [.mandatory(mandatory), .minCreditsFromGroup("opt", 9), capRule, .minCredits(15)]
         }
-        let rule = try Fixture.evaluator(units: units, groups: [optional],
-                                         rules: rules(.maxCreditsAtLevel(.level(3), Credits(cap))), credits: 15)
-        let workaround = try Fixture.evaluator(units: units, groups: [optional, low],
-                                               rules: rules(.maxCreditsFromGroup("low", Credits(cap))), credits: 15)
+        let rule = try Fixture.evaluator(
+            units: units, groups: [optional],
+            rules: rules(.maxCreditsAtLevel(.level(3), Credits(cap))), credits: 15)
+        let workaround = try Fixture.evaluator(
+            units: units, groups: [optional, low],
+            rules: rules(.maxCreditsFromGroup("low", Credits(cap))), credits: 15)
         return (rule, workaround)
     }
 
@@ -32,11 +34,13 @@ struct MaxCreditsAtLevelTests {
         for bits in 0..<(1 << codes.count) {
             let held = codes.indices.filter { bits & (1 << $0) != 0 }.map { codes[$0] }
             let a = Fixture.result(rule, held), b = Fixture.result(workaround, held)
-            #expect(a.achieved == b.achieved && a.credits == b.credits && a.countedUnits == b.countedUnits
+            #expect(
+                a.achieved == b.achieved && a.credits == b.credits && a.countedUnits == b.countedUnits
                     && a.next == b.next && a.route == b.route
                     // (A cap that blocks is reported by its kind: the workaround's is a group's.)
-                    && a.unmet.map(\.code) == b.unmet.map { $0.code == .groupMaxCredits ? .maxCreditsAtLevel : $0.code },
-                    "held \(held): \(a) against \(b)")
+                    && a.unmet.map(\.code)
+                        == b.unmet.map { $0.code == .groupMaxCredits ? .maxCreditsAtLevel : $0.code },
+                "held \(held): \(a) against \(b)")
         }
     }
 
@@ -58,9 +62,10 @@ struct MaxCreditsAtLevelTests {
         let only = Fixture.unit("L1", 4, level: 2)
         let low = UnitGroup(id: "low", title: "Low", units: ["M1", "O1", "O2", "O4", "O6", "L1"])
         func evaluator(_ rule: Rule, _ groups: [UnitGroup]) throws -> Evaluator {
-            try Fixture.evaluator(units: Self.units + [only], groups: groups,
-                                  rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 9), rule, .minCredits(15)],
-                                  credits: 15)
+            try Fixture.evaluator(
+                units: Self.units + [only], groups: groups,
+                rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 9), rule, .minCredits(15)],
+                credits: 15)
         }
         let rule = try evaluator(.maxCreditsAtLevel(.level(3), 6), [Self.optional])
         let workaround = try evaluator(.maxCreditsFromGroup("low", 6), [Self.optional, low])
@@ -70,10 +75,12 @@ struct MaxCreditsAtLevelTests {
     }
 
     @Test func describedAndDrawn() throws {
-        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 15, groups: [Self.optional],
-                              rules: [.maxCreditsAtLevel(.level(3), 6)])
+        let q = Qualification(
+            id: "q", title: "Q", level: .level(3), creditValue: 15, groups: [Self.optional],
+            rules: [.maxCreditsAtLevel(.level(3), 6)])
         let units = Dictionary(uniqueKeysWithValues: Self.units.map { ($0.code, $0) })
-        #expect(PlainEnglish.describe(q.rules[0], in: q, units: units)
+        #expect(
+            PlainEnglish.describe(q.rules[0], in: q, units: units)
                 == ["No more than 6 credits from units at Level 3 or below count."])
         #expect(RuleDiagram.mermaid(q, units: units).contains("at most 6 credits at Level 3 or below count"))
     }

@@ -19,7 +19,7 @@ struct ResultCodingTests {
         .registeredBeforeStart(date: end, limit: day),
         .registrationClosed(date: day, limit: end), .certificationClosed(unit: "U1", date: day, limit: end),
         .certificationClosed(unit: nil, date: day, limit: end), .completionWindow(unit: "U2", date: day, limit: end),
-        .completionWindow(unit: nil, date: day, limit: end), .limitExceeded(required: 9, maximum: 8),
+        .completionWindow(unit: nil, date: day, limit: end), .limitExceeded(required: 9, maximum: 8)
     ]
 
     @Test func everyKindIsCovered() {
@@ -63,19 +63,26 @@ struct ResultCodingTests {
     static let warnings: [EvaluationWarning] = {
         let x = LearnerException.exempt("U1", reason: "it) changes nothing for any qualification evaluated")
         var out: [EvaluationWarning] = []
-        let subjects = ["U1", "a' is not defined in any loaded pack; it was ignored", "k' in the learner record",
-                        "x' dated ", ""]
+        let subjects = [
+            "U1", "a' is not defined in any loaded pack; it was ignored", "k' in the learner record",
+            "x' dated ", ""
+        ]
         for s in subjects {
-            out += [.unknownUnit(s), .unknownAssessment(s),
-                    .unknownField(s, in: "the learner record", suggestion: "units"),
-                    .unknownField(s, in: "each entry of 'units'", suggestion: nil),
-                    .afterAsOf(s, what: "unit", date: day, asOf: end),
-                    .afterAsOf(s, what: "assessment attempt", date: day, asOf: end)]
+            out += [
+                .unknownUnit(s), .unknownAssessment(s),
+                .unknownField(s, in: "the learner record", suggestion: "units"),
+                .unknownField(s, in: "each entry of 'units'", suggestion: nil),
+                .afterAsOf(s, what: "unit", date: day, asOf: end),
+                .afterAsOf(s, what: "assessment attempt", date: day, asOf: end)
+            ]
         }
-        out += [.unusedException(0, x), .unusedException(11, x), .invalidException(2, x, "unit 'U1' is not defined"),
-                .invalidException(3, .waive(.tutorialHours, reason: "r"),
-                                  "changes nothing for any qualification evaluated"),
-                .invalidException(4, x, "")]
+        out += [
+            .unusedException(0, x), .unusedException(11, x), .invalidException(2, x, "unit 'U1' is not defined"),
+            .invalidException(
+                3, .waive(.tutorialHours, reason: "r"),
+                "changes nothing for any qualification evaluated"),
+            .invalidException(4, x, "")
+        ]
         return out
     }()
 
@@ -85,10 +92,11 @@ struct ResultCodingTests {
     }
 
     @Test func resultsCarryWarningsAsSentencesAndDecodeEqual() throws {
-        let r = EvaluationResult(learner: "L", qualification: "q", achieved: false, credits: 3, requiredCredits: 10,
-                                 countedUnits: ["U1"], route: nil, unmet: Self.everyKind.map { UnmetRequirement($0) },
-                                 next: nil, deadline: Self.end, unchecked: [.asOfDates], warnings: Self.warnings,
-                                 exceptionsApplied: [.exempt("U1", reason: "RPL")])
+        let r = EvaluationResult(
+            learner: "L", qualification: "q", achieved: false, credits: 3, requiredCredits: 10,
+            countedUnits: ["U1"], route: nil, unmet: Self.everyKind.map { UnmetRequirement($0) },
+            next: nil, deadline: Self.end, unchecked: [.asOfDates], warnings: Self.warnings,
+            exceptionsApplied: [.exempt("U1", reason: "RPL")])
         let json = try JSONEncoder().encode(r)
         let object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
         #expect(object["warnings"] as? [String] == Self.warnings.map(\.message))

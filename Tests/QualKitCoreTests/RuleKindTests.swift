@@ -10,7 +10,7 @@ struct RuleKindTests {
         .mandatory(["A"]), .minCreditsFromGroup("g", 3), .minUnitsFromGroup("g", 1), .maxCreditsFromGroup("g", 6),
         .minCredits(10), .minCreditsAtLevel(.level(3), 4), .maxCreditsAtLevel(.level(3), 6), .barred(["A", "B"]),
         .allOf([.minCredits(1)]),
-        .anyOf([Route(id: "r1", title: "One", rules: [.minCredits(1)]), Route(id: "r2", title: "Two", rules: [])]),
+        .anyOf([Route(id: "r1", title: "One", rules: [.minCredits(1)]), Route(id: "r2", title: "Two", rules: [])])
     ]
 
     static var rulesFolder: URL {

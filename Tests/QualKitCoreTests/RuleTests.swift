@@ -4,7 +4,10 @@ import QualKitCore
 
 @Suite("Rules of combination")
 struct RuleTests {
-    let units = [Fixture.unit("A", 3), Fixture.unit("B", 4), Fixture.unit("C", 3), Fixture.unit("D", 7), Fixture.unit("E", 2, level: 4)]
+    let units = [
+        Fixture.unit("A", 3), Fixture.unit("B", 4), Fixture.unit("C", 3), Fixture.unit("D", 7),
+        Fixture.unit("E", 2, level: 4)
+    ]
 
     @Test func mandatoryUnits() throws {
         let e = try Fixture.evaluator(units: units, rules: [.mandatory(["A", "B", "C"])])
@@ -40,10 +43,11 @@ struct RuleTests {
         // 10 credits overall, but at most 3 from group X (A, C): A+C = 6 cannot both count.
         let x = UnitGroup(id: "x", title: "Group X", units: ["A", "C"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["B", "D"])
-        let e = try Fixture.evaluator(units: units, groups: [x, y],
-                                      rules: [.maxCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 4), .minCredits(10)], credits: 10)
-        #expect(!Fixture.result(e, ["A", "C", "B"]).achieved)      // 3 (one of A/C) + 4 = 7
-        let ok = Fixture.result(e, ["A", "C", "D"])                // 3 + 7 = 10
+        let e = try Fixture.evaluator(
+            units: units, groups: [x, y],
+            rules: [.maxCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 4), .minCredits(10)], credits: 10)
+        #expect(!Fixture.result(e, ["A", "C", "B"]).achieved) // 3 (one of A/C) + 4 = 7
+        let ok = Fixture.result(e, ["A", "C", "D"]) // 3 + 7 = 10
         #expect(ok.achieved)
         #expect(ok.countedUnits.count == 2)
     }
@@ -51,11 +55,15 @@ struct RuleTests {
     @Test func alternativeRoutesDoNotMix() throws {
         let g1 = UnitGroup(id: "g1", title: "Group 1", units: ["B", "C"])
         let g2 = UnitGroup(id: "g2", title: "Group 2", units: ["D", "E"])
-        let e = try Fixture.evaluator(units: units, groups: [g1, g2], rules: [
-            .mandatory(["A"]),
-            .anyOf([Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 7)]),
-                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 9)])]),
-        ], credits: 10)
+        let e = try Fixture.evaluator(
+            units: units, groups: [g1, g2],
+            rules: [
+                .mandatory(["A"]),
+                .anyOf([
+                    Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 7)]),
+                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 9)])
+                ])
+            ], credits: 10)
         let r1 = Fixture.result(e, ["A", "B", "C"])
         #expect(r1.achieved && r1.route == "g1")
         let r2 = Fixture.result(e, ["A", "D", "E"])
@@ -70,16 +78,19 @@ struct RuleTests {
 
     @Test func overallMinimumCredits() throws {
         let g = UnitGroup(id: "g", title: "Optional", units: ["A", "B", "C", "D"])
-        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minUnitsFromGroup("g", 1), .minCredits(10)], credits: 10)
+        let e = try Fixture.evaluator(
+            units: units, groups: [g], rules: [.minUnitsFromGroup("g", 1), .minCredits(10)], credits: 10)
         #expect(Fixture.result(e, ["D", "A"]).achieved)
         let r = Fixture.result(e, ["A", "B"])
         #expect(r.unmet.map(\.code.rawValue) == ["min-credits"])
-        #expect(r.next == ["C"])   // fewest units, then fewest credits: C (3) rather than D (7)
+        #expect(r.next == ["C"]) // fewest units, then fewest credits: C (3) rather than D (7)
     }
 
     @Test func minimumCreditsAtOrAboveALevel() throws {
         let g = UnitGroup(id: "g", title: "All", units: ["A", "E", "D"])
-        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 5), .minCreditsAtLevel(.level(4), 2)], credits: 5)
+        let e = try Fixture.evaluator(
+            units: units, groups: [g], rules: [.minCreditsFromGroup("g", 5), .minCreditsAtLevel(.level(4), 2)],
+            credits: 5)
         #expect(Fixture.result(e, ["A", "E"]).achieved)
         let r = Fixture.result(e, ["D"])
         #expect(!r.achieved)
@@ -89,10 +100,11 @@ struct RuleTests {
 
     @Test func barredCombinationCountsOnlyOne() throws {
         let g = UnitGroup(id: "g", title: "Options", units: ["A", "C", "D"])
-        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.minCreditsFromGroup("g", 6), .barred(["A", "C"])], credits: 6)
-        #expect(!Fixture.result(e, ["A", "C"]).achieved)     // 3 + 3 but they cannot both count
+        let e = try Fixture.evaluator(
+            units: units, groups: [g], rules: [.minCreditsFromGroup("g", 6), .barred(["A", "C"])], credits: 6)
+        #expect(!Fixture.result(e, ["A", "C"]).achieved) // 3 + 3 but they cannot both count
         #expect(Fixture.result(e, ["A", "D"]).achieved)
-        let r = Fixture.result(e, ["A", "C", "D"])           // holding both barred units does not disqualify
+        let r = Fixture.result(e, ["A", "C", "D"]) // holding both barred units does not disqualify
         #expect(r.achieved)
         #expect(!(r.countedUnits.contains("A") && r.countedUnits.contains("C")))
     }
@@ -111,14 +123,20 @@ struct RuleTests {
         // C is listed first in both groups, so the search meets it first and tries it for Group X first.
         let x = UnitGroup(id: "x", title: "Group X", units: ["C", "A"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["C", "D"])
-        let e = try Fixture.evaluator(units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 3)], credits: 6)
+        let e = try Fixture.evaluator(
+            units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 3), .minCreditsFromGroup("y", 3)],
+            credits: 6)
         let q = try #require(e.compiled.first)
         #expect(!q.paths[0].isSimple)
         // Greedy: each unit, in order, to the first group that still needs it. C goes to X, A finds X full.
         var greedy = [0, 0]
         for code in ["C", "A"] {
             let i = try #require(q.codes.firstIndex(of: UnitCode(code)))
-            if let j = q.paths[0].claims.indices.first(where: { q.paths[0].claims[$0].units.contains(i) && greedy[$0] < 3 }) { greedy[j] += 3 }
+            if let j = q.paths[0].claims.indices.first(where: {
+                q.paths[0].claims[$0].units.contains(i) && greedy[$0] < 3
+            }) {
+                greedy[j] += 3
+            }
         }
         #expect(greedy == [3, 0], "the greedy assignment leaves Group Y short")
         let r = e.evaluate(Learner(id: "L", units: [UnitAchievement(code: "C"), UnitAchievement(code: "A")]))[0]
@@ -130,16 +148,27 @@ struct RuleTests {
         // Each group could take C, not both: the two minimums block each other, and at most 0 credits can
         // count towards either while the other is met.
         #expect(short.unmet.map(\.code.rawValue) == ["group-min-credits", "group-min-credits"])
-        #expect(short.unmet[0].message == "only 0 of the 3 credits needed from Group X can count: at least 3 credits from Group Y must count too")
-        #expect(short.unmet.map(\.details) == [.groupMinCredits(group: "x", held: 0, required: 3),
-                                                           .groupMinCredits(group: "y", held: 0, required: 3)])
+        #expect(
+            short.unmet[0].message
+                == """
+                only 0 of the 3 credits needed from Group X can count: at least 3 credits from Group Y must count \
+                too
+                """
+        )
+        #expect(
+            short.unmet.map(\.details) == [
+                .groupMinCredits(group: "x", held: 0, required: 3),
+                .groupMinCredits(group: "y", held: 0, required: 3)
+            ])
         #expect(short.next == ["A"])
     }
 
     @Test func creditsCountOnceAcrossGroups() throws {
         let x = UnitGroup(id: "x", title: "Group X", units: ["D"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["D", "B"])
-        let e = try Fixture.evaluator(units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 7), .minCreditsFromGroup("y", 4)], credits: 11)
+        let e = try Fixture.evaluator(
+            units: units, groups: [x, y], rules: [.minCreditsFromGroup("x", 7), .minCreditsFromGroup("y", 4)],
+            credits: 11)
         #expect(!Fixture.result(e, ["D"]).achieved)
         #expect(Fixture.result(e, ["D", "B"]).achieved)
         #expect(Fixture.result(e, ["D", "B"]).credits == 11)
@@ -147,7 +176,8 @@ struct RuleTests {
 
     @Test func mandatoryUnitsAreNotCountedAgainInAGroup() throws {
         let g = UnitGroup(id: "g", title: "Group G", units: ["A", "B"])
-        let e = try Fixture.evaluator(units: units, groups: [g], rules: [.mandatory(["A"]), .minCreditsFromGroup("g", 3)], credits: 6)
+        let e = try Fixture.evaluator(
+            units: units, groups: [g], rules: [.mandatory(["A"]), .minCreditsFromGroup("g", 3)], credits: 6)
         #expect(!Fixture.result(e, ["A"]).achieved)
         #expect(Fixture.result(e, ["A", "B"]).achieved)
     }
@@ -155,10 +185,16 @@ struct RuleTests {
 
 @Suite("Decision tables")
 struct DecisionTableTests {
-    func catalog(_ units: [LearningUnit], groups: [UnitGroup], rules: [Rule], credits: Int) throws -> QualificationCatalog {
-        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: Credits(credits), groups: groups, rules: rules)
-        return try QualificationCatalog([QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
-                                                             units: units, qualifications: [q])])
+    func catalog(_ units: [LearningUnit], groups: [UnitGroup], rules: [Rule], credits: Int) throws
+        -> QualificationCatalog
+    {
+        let q = Qualification(
+            id: "q", title: "Q", level: .level(3), creditValue: Credits(credits), groups: groups, rules: rules)
+        return try QualificationCatalog([
+            QualificationFamily(
+                id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                units: units, qualifications: [q])
+        ])
     }
 
     /// For every set of units a learner could hold (with one unit also listed short of its practice hours),
@@ -171,7 +207,9 @@ struct DecisionTableTests {
         #expect(ws2.caches[0] == nil)
         for bits in 0..<(1 << units.count) {
             var achievements: [UnitAchievement] = []
-            for (i, u) in units.enumerated() where bits & (1 << i) != 0 { achievements.append(UnitAchievement(code: u.code)) }
+            for (i, u) in units.enumerated() where bits & (1 << i) != 0 {
+                achievements.append(UnitAchievement(code: u.code))
+            }
             if bits & 1 != 0 { achievements.append(UnitAchievement(code: units[1].code, hours: Hours(2))) }
             let learner = Learner(id: "L\(bits)", units: achievements)
             #expect(tabulated.evaluate(learner) == solved.evaluate(learner))
@@ -179,8 +217,12 @@ struct DecisionTableTests {
             for _ in 0..<2 {
                 var k1: [UInt32] = [], k2: [UInt32] = []
                 var r1: [EvaluationResult] = [], r2: [EvaluationResult] = []
-                tabulated.evaluate(learner, in: ws1) { k1.append(ws1.unmetKinds($0)); r1.append(ws1.result($0)) }
-                solved.evaluate(learner, in: ws2) { k2.append(ws2.unmetKinds($0)); r2.append(ws2.result($0)) }
+                tabulated.evaluate(learner, in: ws1) {
+                    k1.append(ws1.unmetKinds($0)); r1.append(ws1.result($0))
+                }
+                solved.evaluate(learner, in: ws2) {
+                    k2.append(ws2.unmetKinds($0)); r2.append(ws2.result($0))
+                }
                 #expect(k1 == k2)
                 #expect(r1 == r2)
             }
@@ -188,13 +230,17 @@ struct DecisionTableTests {
     }
 
     @Test func simpleRulesAreTabulatedAndGiveTheSolversResults() throws {
-        let units = ["A", "B", "C", "D", "E", "F", "G"].enumerated().map { Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil) }
+        let units = ["A", "B", "C", "D", "E", "F", "G"].enumerated().map {
+            Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil)
+        }
         let x = UnitGroup(id: "x", title: "Group X", units: ["A", "B", "C"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["D", "E"])
         let rules: [Rule] = [
             .mandatory(["G"]),
-            .anyOf([Route(id: "x", title: "X", rules: [.minCreditsFromGroup("x", 5)]),
-                    Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .mandatory(["F"])])]),
+            .anyOf([
+                Route(id: "x", title: "X", rules: [.minCreditsFromGroup("x", 5)]),
+                Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .mandatory(["F"])])
+            ])
         ]
         let c = try catalog(units, groups: [x, y], rules: rules, credits: 9)
         #expect(try !Evaluator(catalog: c).rules[0].table.isEmpty)
@@ -204,14 +250,18 @@ struct DecisionTableTests {
     /// Shared units, caps and totals need the assignment programme; with few units and a small worst case
     /// the table is still built, and it agrees with the programme for every set.
     @Test func rulesThatNeedTheProgrammeAreTabulatedWhenCheap() throws {
-        let units = ["A", "B", "C", "D", "E", "F"].enumerated().map { Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil) }
+        let units = ["A", "B", "C", "D", "E", "F"].enumerated().map {
+            Fixture.unit($1, 2 + $0 % 3, hours: $0 == 1 ? 6 : nil)
+        }
         let x = UnitGroup(id: "x", title: "Group X", units: ["A", "B", "C"])
         let y = UnitGroup(id: "y", title: "Group Y", units: ["C", "D", "E"])
         let rules: [Rule] = [
             .mandatory(["F"]),
-            .anyOf([Route(id: "x", title: "X", rules: [.minCreditsFromGroup("x", 5)]),
-                    Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .maxCreditsFromGroup("x", 3)])]),
-            .minCredits(9),
+            .anyOf([
+                Route(id: "x", title: "X", rules: [.minCreditsFromGroup("x", 5)]),
+                Route(id: "y", title: "Y", rules: [.minUnitsFromGroup("y", 2), .maxCreditsFromGroup("x", 3)])
+            ]),
+            .minCredits(9)
         ]
         let c = try catalog(units, groups: [x, y], rules: rules, credits: 9)
         let e = try Evaluator(catalog: c)
@@ -225,7 +275,8 @@ struct DecisionTableTests {
         let units = codes.enumerated().map { Fixture.unit($1, 1 + $0 % 3) }
         let x = UnitGroup(id: "x", title: "Group X", units: codes[0..<8].map { UnitCode($0) })
         let y = UnitGroup(id: "y", title: "Group Y", units: codes[5..<13].map { UnitCode($0) })
-        let c = try catalog(units, groups: [x, y], rules: [.minCreditsFromGroup("x", 6), .minCreditsFromGroup("y", 6)], credits: 12)
+        let c = try catalog(
+            units, groups: [x, y], rules: [.minCreditsFromGroup("x", 6), .minCreditsFromGroup("y", 6)], credits: 12)
         let e = try Evaluator(catalog: c)
         #expect(e.rules[0].table.isEmpty)
         #expect(e.makeWorkspace().caches[0] != nil)
@@ -234,12 +285,17 @@ struct DecisionTableTests {
     @Test func routesShapedLike8578AreTabulated() throws {
         // Built in code from the 8578 rules shape: mandatory units and 10 credits from Group 1 or Group 2.
         let units = ["M1", "M2", "A1", "A2", "B1", "B2"].map { Fixture.unit($0, 3) }
-        let g1 = UnitGroup(id: "g1", title: "Group 1", units: ["A1", "A2"]), g2 = UnitGroup(id: "g2", title: "Group 2", units: ["B1", "B2"])
-        let c = try catalog(units, groups: [g1, g2], rules: [
-            .mandatory(["M1", "M2"]),
-            .anyOf([Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 6)]),
-                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 6)])]),
-        ], credits: 12)
+        let g1 = UnitGroup(id: "g1", title: "Group 1", units: ["A1", "A2"]),
+            g2 = UnitGroup(id: "g2", title: "Group 2", units: ["B1", "B2"])
+        let c = try catalog(
+            units, groups: [g1, g2],
+            rules: [
+                .mandatory(["M1", "M2"]),
+                .anyOf([
+                    Route(id: "g1", title: "Group 1", rules: [.minCreditsFromGroup("g1", 6)]),
+                    Route(id: "g2", title: "Group 2", rules: [.minCreditsFromGroup("g2", 6)])
+                ])
+            ], credits: 12)
         #expect(try Evaluator(catalog: c).rules[0].table.count == 64)
         try expectSameResults(c, units: units)
     }
@@ -271,7 +327,9 @@ struct NextTests {
             try Fixture.evaluator(units: units, rules: [.mandatory(units.map(\.code))], credits: units.count)
         } throws: { e in
             guard case EvaluatorError.limitExceeded(_, let why) = e else { return false }
-            return why == LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: EvaluationLimits.maximumUnits + 1)
+            return why
+                == LimitExceeded(
+                    .units, maximum: EvaluationLimits.maximumUnits, needed: EvaluationLimits.maximumUnits + 1)
         }
     }
 }
@@ -281,9 +339,13 @@ struct PlainEnglishTests {
     @Test func oneMandatoryUnitIsSingular() {
         let u = Fixture.unit("A", 1)
         let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: 1, rules: [.mandatory(["A"])])
-        #expect(PlainEnglish.describe(.mandatory(["A"]), in: q, units: ["A": u]).first == "This mandatory unit (1 credit):")
+        #expect(
+            PlainEnglish.describe(.mandatory(["A"]), in: q, units: ["A": u]).first == "This mandatory unit (1 credit):")
         let two = [Fixture.unit("A", 3), Fixture.unit("B", 4)]
-        #expect(PlainEnglish.describe(.mandatory(["A", "B"]), in: q, units: Dictionary(uniqueKeysWithValues: two.map { ($0.code, $0) })).first
+        #expect(
+            PlainEnglish.describe(
+                .mandatory(["A", "B"]), in: q, units: Dictionary(uniqueKeysWithValues: two.map { ($0.code, $0) })
+            ).first
                 == "All of these 2 mandatory units (7 credits):")
     }
 }
@@ -296,19 +358,23 @@ struct AssignmentBufferTests {
         func qualification(_ id: String, _ n: Int) -> (Qualification, [LearningUnit]) {
             let units = (0..<n).map { Fixture.unit("\(id)\($0)", 1 + $0 % 3) }
             let codes = units.map(\.code)
-            let q = Qualification(id: QualificationID(id), title: id, level: .level(3), creditValue: 12,
-                                  groups: [UnitGroup(id: "a", title: "A", units: codes), UnitGroup(id: "b", title: "B", units: codes)],
-                                  rules: [.minCreditsFromGroup("a", 6), .minCreditsFromGroup("b", 6)])
+            let q = Qualification(
+                id: QualificationID(id), title: id, level: .level(3), creditValue: 12,
+                groups: [UnitGroup(id: "a", title: "A", units: codes), UnitGroup(id: "b", title: "B", units: codes)],
+                rules: [.minCreditsFromGroup("a", 6), .minCreditsFromGroup("b", 6)])
             return (q, units)
         }
         let (q1, u1) = qualification("S", 20), (q2, u2) = qualification("W", 80)
-        let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: u1 + u2, qualifications: [q1, q2])
+        let family = QualificationFamily(
+            id: "t", family: "T", awardingOrganisation: "AO", version: "1", units: u1 + u2, qualifications: [q1, q2])
         let e = try Evaluator(catalog: QualificationCatalog([family]))
         #expect(e.rules[0].words == 1 && e.rules[1].words == 2)
         let ws = e.makeWorkspace()
         var sizes: [Int] = []
         for k in 0..<400 {
-            let held = (u1 + u2).enumerated().filter { i, _ in (i * 7 + k * 13) % 5 != 0 && (i + k) % 3 != 0 }.map { UnitAchievement(code: $0.1.code) }
+            let held = (u1 + u2).enumerated().filter { i, _ in (i * 7 + k * 13) % 5 != 0 && (i + k) % 3 != 0 }.map {
+                UnitAchievement(code: $0.1.code)
+            }
             e.evaluate(Learner(id: "L\(k)", units: held), in: ws) { _ in }
             sizes.append(ws.scratch.entries)
         }

@@ -4,9 +4,11 @@ import QualKitCore
 
 @Suite("Levels, sizes and dates")
 struct ValueTypeTests {
-    @Test("Levels parse and order", arguments: [
-        ("3", Level.level(3)), ("Level 8", .level(8)), ("E2", .entry(2)), ("entry 3", .entry(3)), ("1", .level(1)),
-    ])
+    @Test(
+        "Levels parse and order",
+        arguments: [
+            ("3", Level.level(3)), ("Level 8", .level(8)), ("E2", .entry(2)), ("entry 3", .entry(3)), ("1", .level(1))
+        ])
     func levelParsing(text: String, expected: Level) {
         #expect(Level(parsing: text) == expected)
     }
@@ -19,9 +21,12 @@ struct ValueTypeTests {
         #expect(Level.level(2) < .level(3))
     }
 
-    @Test("Size band follows the credit value", arguments: [
-        (1, SizeBand.award), (10, .award), (12, .award), (13, .certificate), (26, .certificate), (36, .certificate), (37, .diploma),
-    ])
+    @Test(
+        "Size band follows the credit value",
+        arguments: [
+            (1, SizeBand.award), (10, .award), (12, .award), (13, .certificate), (26, .certificate), (36, .certificate),
+            (37, .diploma)
+        ])
     func sizeBand(credits: Int, band: SizeBand) {
         #expect(SizeBand(credits: Credits(credits)) == band)
     }
@@ -54,15 +59,18 @@ struct ValueTypeTests {
 
 @Suite("Mark sheets")
 struct MarkSheetTests {
-    let sheet = MarkSheet(sections: [.init(title: "A", maximum: 24, minimum: 12), .init(title: "B", maximum: 26, minimum: 13),
-                                     .init(title: "C", maximum: 24, minimum: 12), .init(title: "D", maximum: 26, minimum: 13)],
-                          passMark: 50)
+    let sheet = MarkSheet(
+        sections: [
+            .init(title: "A", maximum: 24, minimum: 12), .init(title: "B", maximum: 26, minimum: 13),
+            .init(title: "C", maximum: 24, minimum: 12), .init(title: "D", maximum: 26, minimum: 13)
+        ],
+        passMark: 50)
 
     @Test func passNeedsEverySectionMinimumAndTheTotal() {
         #expect(sheet.outcome(of: [12, 13, 12, 13]) == .pass)
         #expect(sheet.outcome(of: [24, 26, 24, 12]) == .referral(sections: [3], total: 86))
         #expect(sheet.passes([14, 13, 12, 13]))
-        #expect(!sheet.passes([11, 26, 24, 26]))   // no compensation between sections
+        #expect(!sheet.passes([11, 26, 24, 26])) // no compensation between sections
     }
 
     @Test func checkRejectsWrongShapes() {
@@ -73,7 +81,9 @@ struct MarkSheetTests {
     }
 
     @Test func totalCanFailWithEverySectionMet() {
-        let s = MarkSheet(sections: [.init(title: "A", maximum: 70, minimum: 20), .init(title: "B", maximum: 30, minimum: 10)], passMark: 50)
+        let s = MarkSheet(
+            sections: [.init(title: "A", maximum: 70, minimum: 20), .init(title: "B", maximum: 30, minimum: 10)],
+            passMark: 50)
         #expect(s.outcome(of: [25, 15]) == .referral(sections: [], total: 40))
     }
 }
@@ -82,9 +92,11 @@ struct MarkSheetTests {
 struct DayNumberFromBytesTests {
     /// The fused parser agrees with parsing a date and taking its day number, for valid and invalid text.
     @Test func agreesWithParsingADate() {
-        var texts = ["2013-02-01", "2000-02-29", "1900-02-29", "2015-02-29", "2016-02-29", "0000-01-01", "0001-01-01",
-                     "9999-12-31", "2015-13-01", "2015-00-10", "2015-04-31", "2015-04-30", "2015-4-30", "2015/04/30",
-                     "2015-04-3a", "2015-04-30 ", "２015-04-30", "", "2015-04-00", ":015-04-30", "2015-0:-30"]
+        var texts = [
+            "2013-02-01", "2000-02-29", "1900-02-29", "2015-02-29", "2016-02-29", "0000-01-01", "0001-01-01",
+            "9999-12-31", "2015-13-01", "2015-00-10", "2015-04-31", "2015-04-30", "2015-4-30", "2015/04/30",
+            "2015-04-3a", "2015-04-30 ", "２015-04-30", "", "2015-04-00", ":015-04-30", "2015-0:-30"
+        ]
         for y in stride(from: 1996, through: 2004, by: 1) {
             func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
             for m in 0...13 { for d in [0, 1, 28, 29, 30, 31, 32] { texts.append("\(y)-\(two(m))-\(two(d))") } }

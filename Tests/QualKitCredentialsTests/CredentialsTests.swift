@@ -154,7 +154,7 @@ struct CredentialsTests {
             id: "Q\"uote\\d\tid\u{7}é", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
             units: [
                 .init(code: "8577-300", achieved: Self.day("2013-06-01")),
-                .init(code: "8577-303", achieved: Self.day("2013-10-01")),
+                .init(code: "8577-303", achieved: Self.day("2013-10-01"))
             ],
             exceptions: [exemption])
         let issued = try #require(try issuer.credentials(for: learner).first)
@@ -192,7 +192,7 @@ struct CredentialsTests {
                 .init(id: "d3-work-based-assignment", marks: [24, 26, 24, 12], date: Self.day("2016-06-01")),
                 .init(id: "d3-work-based-assignment", marks: [15, 15, 15, 15], date: Self.day("2016-07-15")),
                 .init(id: "d3-coaching-diary", marks: [40, 18], date: Self.day("2016-09-30")),
-                .init(id: "d3-reflective-log", marks: [45, 20], date: Self.day("2016-08-20")),
+                .init(id: "d3-reflective-log", marks: [45, 20], date: Self.day("2016-08-20"))
             ])
         let issued = try Self.issuer.credentials(for: learner)
         #expect(issued.map(\.credential.validFrom) == ["2016-09-30T00:00:00Z"])
@@ -204,7 +204,7 @@ struct CredentialsTests {
             id: "X", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
             units: [
                 .init(code: "8577-300", achieved: Self.day("2013-06-01")),
-                .init(code: "8577-303", achieved: Self.day("2013-10-01")),
+                .init(code: "8577-303", achieved: Self.day("2013-10-01"))
             ], exceptions: [exemption])
         let issued = try #require(
             try Self.issuer.credentials(for: learner).first { $0.qualification == "8577-award-coaching" })
@@ -218,7 +218,7 @@ struct CredentialsTests {
             id: "U", registered: Self.day("2013-02-01"), inductionHours: 1, tutorialHours: 2,
             units: [
                 .init(code: "8577-300", achieved: Self.day("2013-06-01")), .init(code: "8577-301", hours: 6),
-                .init(code: "8577-303"),
+                .init(code: "8577-303")
             ])
         let error = #expect(throws: CredentialError.self) { try Self.issuer.credentials(for: learner) }
         #expect(error?.kind == .undatedAchievement)
@@ -267,7 +267,7 @@ struct CredentialsTests {
                 "alg none",
                 Base64URL.encode(Array(#"{"alg":"none"}"#.utf8)) + "." + token.split(separator: ".")[1] + ".",
                 .malformedToken
-            ),
+            )
         ]
         for (name, text, kind) in cases {
             let error = #expect(throws: CredentialError.self, "\(name)") { try Self.verifier.verify(text) }
@@ -296,7 +296,7 @@ struct CredentialsTests {
         var fewer = learner
         fewer.units.removeLast()
         let cases: [(String, Learner)] = [
-            ("a unit fewer", fewer), ("another learner", Learner(id: "other", units: learner.units)),
+            ("a unit fewer", fewer), ("another learner", Learner(id: "other", units: learner.units))
         ]
         for (name, record) in cases {
             let error = #expect(throws: CredentialError.self, "\(name)") {
@@ -317,7 +317,7 @@ struct CredentialsTests {
         ("RSA", #"{"kty":"RSA","n":"AQAB","e":"AQAB"}"#, "kty 'RSA'"),
         ("no kty", #"{"crv":"Ed25519"}"#, "has no 'kty'"),
         ("P-256", #"{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}"#, "crv 'P-256'"),
-        ("short d", #"{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AAAA"}"#, "'d' is not"),
+        ("short d", #"{"kty":"OKP","crv":"Ed25519","x":"AA","d":"AAAA"}"#, "'d' is not")
     ])
     func badKeysAreRefusedWithoutShowingThem(name: String, text: String, expected: String) {
         let error = #expect(throws: CredentialError.self) { try SigningKey(jwk: Data(text.utf8), file: "key.jwk") }
@@ -355,7 +355,7 @@ struct CredentialsTests {
         ("no type", #"{"id":"https://a.example"}"#, "has no 'type'"),
         ("id not a URI", #"{"id":"centre","type":["Profile"]}"#, "not an absolute URI"),
         ("not a Profile", #"{"id":"https://a.example","type":["Issuer"]}"#, "does not include 'Profile'"),
-        ("name a number", #"{"id":"https://a.example","type":"Profile","name":3}"#, "'name' is not a string"),
+        ("name a number", #"{"id":"https://a.example","type":"Profile","name":3}"#, "'name' is not a string")
     ])
     func malformedProfilesAreRefused(name: String, text: String, expected: String) {
         let error = #expect(throws: CredentialError.self) { try Profile(json: Data(text.utf8), file: "issuer.json") }

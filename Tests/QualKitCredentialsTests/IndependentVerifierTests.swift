@@ -63,7 +63,7 @@ struct IndependentVerifierTests {
             id: "X", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1, tutorialHours: 2,
             units: [
                 .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
-                .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01")),
+                .init(code: "8577-303", achieved: CalendarDate(iso: "2013-10-01"))
             ], exceptions: [.exempt("8577-301", reason: "RPL: portfolio 2014-03")])
         for issued in try issuer.credentials(for: exempt) { lines += issued.jsonLine }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-ob3-\(UUID().uuidString)")
@@ -76,7 +76,7 @@ struct IndependentVerifierTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [
-            python, Self.repo.appendingPathComponent("scripts/verify-credentials.py").path, pub.path, credentials.path,
+            python, Self.repo.appendingPathComponent("scripts/verify-credentials.py").path, pub.path, credentials.path
         ]
         let out = Pipe()
         let err = Pipe()

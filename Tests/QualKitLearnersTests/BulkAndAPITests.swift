@@ -16,9 +16,12 @@ struct BulkAndAPITests {
         return path
     }
 
-    func run(_ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384, duplicateLimit: Int = 1_000_000,
-             messages: Bool = false, fields: [ResultField]? = nil, batchBytes: Int? = nil,
-             maximumLine: Int = 64 << 20) throws -> (String, [String], BatchPipeline.Report) {
+    func run(
+        _ text: String, format: ResultFormat = .jsonl, threads: Int = 2, batch: Int = 16384,
+        duplicateLimit: Int = 1_000_000,
+        messages: Bool = false, fields: [ResultField]? = nil, batchBytes: Int? = nil,
+        maximumLine: Int = 64 << 20
+    ) throws -> (String, [String], BatchPipeline.Report) {
         let path = file(text)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var bulk = BatchPipeline(evaluator: Self.evaluator, format: format, threads: threads)
@@ -29,7 +32,9 @@ struct BulkAndAPITests {
         bulk.batchBytes = batchBytes
         var out: [UInt8] = []
         var messages: [String] = []
-        let report = bulk.run(try LineReader(path: path, maximumLineLength: maximumLine), write: { out += Array($0) }, diagnose: { messages.append($0) })
+        let report = bulk.run(
+            try LineReader(path: path, maximumLineLength: maximumLine), write: { out += Array($0) },
+            diagnose: { messages.append($0) })
         return (String(decoding: out, as: UTF8.self), messages, report)
     }
 
@@ -40,13 +45,15 @@ struct BulkAndAPITests {
         var text: [UInt8] = [0xEF, 0xBB, 0xBF]
         for i in 0..<1500 {
             LearnerGenerator.appendJSON(gen.learner(i), to: &text)
-            if i % 97 == 0 { text.insert(0x0D, at: text.count - 1) }   // a CRLF line end
+            if i % 97 == 0 { text.insert(0x0D, at: text.count - 1) } // a CRLF line end
             if i % 211 == 0 { text += Array("{\"id\":\"bad\(i)\",\"units\":3}\n".utf8) }
-            if i % 307 == 0 { text += Array("{\"id\":\"long\(i)\",\"x\":\"\(String(repeating: "y", count: 3000))\"}\n".utf8) }
+            if i % 307 == 0 {
+                text += Array("{\"id\":\"long\(i)\",\"x\":\"\(String(repeating: "y", count: 3000))\"}\n".utf8)
+            }
             if i % 401 == 0 { text += Array("\n".utf8) }
-            if i == 700 { text += Array("{\"id\":\"L0000005\"}\n".utf8) }   // a duplicate id
+            if i == 700 { text += Array("{\"id\":\"L0000005\"}\n".utf8) } // a duplicate id
         }
-        text += Array("{\"id\":\"last\"}".utf8)   // no final line end
+        text += Array("{\"id\":\"last\"}".utf8) // no final line end
         let input = String(decoding: text, as: UTF8.self)
         let reference = try runPiped(input, maximumLine: 2048)
         for batch in [300, 4096, 100_000] {
@@ -54,17 +61,28 @@ struct BulkAndAPITests {
                 let mapped = try run(input, threads: threads, batchBytes: batch, maximumLine: 2048)
                 #expect(mapped.0 == reference.0, "batch \(batch), threads \(threads)")
                 let (m, r) = (Self.withoutPaths(mapped.1), Self.withoutPaths(reference.1))
-                if let k = (0..<min(m.count, r.count)).first(where: { m[$0] != r[$0] }) ?? (m.count == r.count ? nil : min(m.count, r.count)) {
-                    Issue.record("batch \(batch), threads \(threads): message \(k): mapped \(k < m.count ? m[k] : "-") / piped \(k < r.count ? r[k] : "-")")
+                if let k = (0..<min(m.count, r.count)).first(where: { m[$0] != r[$0] })
+                    ?? (m.count == r.count ? nil : min(m.count, r.count))
+                {
+                    Issue.record(
+                        """
+                        batch \(batch), threads \(threads): message \(k): mapped \(k < m.count ? m[k] : "-") / \
+                        piped \(k < r.count ? r[k] : "-")
+                        """
+                    )
                 }
-                #expect(mapped.2.rejected == reference.2.rejected && mapped.2.evaluated == reference.2.evaluated && mapped.2.warnings == reference.2.warnings)
+                #expect(
+                    mapped.2.rejected == reference.2.rejected && mapped.2.evaluated == reference.2.evaluated
+                        && mapped.2.warnings == reference.2.warnings)
             }
         }
         #expect(reference.1.contains { $0.contains(": error: the line is 30") })
         #expect(reference.1.contains { $0.contains("warning: duplicate learner id: line ") })
     }
 
-    static func withoutPaths(_ messages: [String]) -> [String] { messages.map { String($0.drop(while: { $0 != ":" })) } }
+    static func withoutPaths(_ messages: [String]) -> [String] {
+        messages.map { String($0.drop(while: { $0 != ":" })) }
+    }
 
     /// The same run reading through a pipe (batches of lines, as standard input is read).
     func runPiped(_ text: String, maximumLine: Int) throws -> (String, [String], BatchPipeline.Report) {
@@ -75,7 +93,9 @@ struct BulkAndAPITests {
         let writer = Thread {
             data.withUnsafeBytes { b in
                 var off = 0
-                while off < b.count { let n = write(writeEnd, b.baseAddress! + off, b.count - off); if n <= 0 { break }; off += n }
+                while off < b.count {
+                    let n = write(writeEnd, b.baseAddress! + off, b.count - off); if n <= 0 { break }; off += n
+                }
             }
             close(writeEnd)
         }
@@ -84,7 +104,9 @@ struct BulkAndAPITests {
         let bulk = BatchPipeline(evaluator: Self.evaluator, format: .jsonl, threads: 2)
         var out: [UInt8] = []
         var messages: [String] = []
-        let report = bulk.run(LineReader(fileDescriptor: pipeFDs[0], name: "pipe", maximumLineLength: maximumLine), write: { out += Array($0) }, diagnose: { messages.append($0) })
+        let report = bulk.run(
+            LineReader(fileDescriptor: pipeFDs[0], name: "pipe", maximumLineLength: maximumLine),
+            write: { out += Array($0) }, diagnose: { messages.append($0) })
         return (String(decoding: out, as: UTF8.self), messages, report)
     }
 
@@ -97,7 +119,9 @@ struct BulkAndAPITests {
         let (four, _, r4) = try run(input, threads: 4, batch: 700)
         #expect(one == four)
         #expect(r1.evaluated == 3000 && r4.evaluated == 3000)
-        let ids = one.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }.map { $0["learner"] as! String }
+        let ids = one.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }.map { $0["learner"] as! String }
         #expect(ids.count == 3000 * 7)
         let expected = (0..<3000).flatMap { i in Array(repeating: gen.learner(i).id.rawValue, count: 7) }
         #expect(ids == expected)
@@ -130,27 +154,34 @@ struct BulkAndAPITests {
         let gen = LearnerGenerator(catalog: Self.registry.catalog, seed: 21)
         var text: [UInt8] = []
         for i in 0..<2000 { LearnerGenerator.appendJSON(gen.learner(i), to: &text) }
-        let sample = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Samples/learners.jsonl"), encoding: .utf8)
-        let extra = #"{"id":"Q\"x,y","units":[{"code":"8577-30\u0031","hours":2.5},{"code":"8577-300"}],"tutorial_hours":1.25}"# + "\n"
+        let sample = try String(
+            contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Samples/learners.jsonl"), encoding: .utf8)
+        let extra =
+            #"{"id":"Q\"x,y","units":[{"code":"8577-30\u0031","hours":2.5},{"code":"8577-300"}],"tutorial_hours":1.25}"#
+            + "\n"
         let input = String(decoding: text, as: UTF8.self) + sample + extra
         for messages in [false, true] {
-        let (fast, _, _) = try run(input, format: format, messages: messages)
-        var slow: [UInt8] = format == .csv ? Array(ResultEncoding.csvHeader.utf8) : []
-        let parser = LearnerJSONParser()
-        for line in input.split(separator: "\n") {
-            let learner = try parser.parse(Array(line.utf8)).get().learner
-            for r in Self.evaluator.evaluate(learner, options: EvaluationOptions(messages: messages)) {
-                if format == .jsonl { ResultEncoding.appendJSON(r, to: &slow) } else { ResultEncoding.appendCSV(r, to: &slow) }
+            let (fast, _, _) = try run(input, format: format, messages: messages)
+            var slow: [UInt8] = format == .csv ? Array(ResultEncoding.csvHeader.utf8) : []
+            let parser = LearnerJSONParser()
+            for line in input.split(separator: "\n") {
+                let learner = try parser.parse(Array(line.utf8)).get().learner
+                for r in Self.evaluator.evaluate(learner, options: EvaluationOptions(messages: messages)) {
+                    if format == .jsonl {
+                        ResultEncoding.appendJSON(r, to: &slow)
+                    } else {
+                        ResultEncoding.appendCSV(r, to: &slow)
+                    }
+                }
             }
-        }
-        let slowText = String(decoding: slow, as: UTF8.self)
-        let a = fast.split(separator: "\n"), b = slowText.split(separator: "\n")
-        #expect(a.count == b.count)
-        for (x, y) in zip(a, b) where x != y {
-            Issue.record("messages \(messages): fast: \(x)\nslow: \(y)")
-            break
-        }
+            let slowText = String(decoding: slow, as: UTF8.self)
+            let a = fast.split(separator: "\n"), b = slowText.split(separator: "\n")
+            #expect(a.count == b.count)
+            for (x, y) in zip(a, b) where x != y {
+                Issue.record("messages \(messages): fast: \(x)\nslow: \(y)")
+                break
+            }
         }
     }
 
@@ -196,23 +227,32 @@ struct BulkAndAPITests {
     }
 
     @Test func eachResultLineIsJSONWithTheDocumentedFields() throws {
-        let (out, _, _) = try run(#"{"id":"A","tutorial_hours":1,"units":[{"code":"8577-300"},{"code":"8577-301","hours":2}]}"#)
+        let (out, _, _) = try run(
+            #"{"id":"A","tutorial_hours":1,"units":[{"code":"8577-300"},{"code":"8577-301","hours":2}]}"#)
         let first = try #require(out.split(separator: "\n").first)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
-        for key in ["learner", "qualification", "achieved", "credits", "required_credits", "counted_units", "route", "unmet", "next", "unchecked", "warnings"] {
+        for key in [
+            "learner", "qualification", "achieved", "credits", "required_credits", "counted_units", "route", "unmet",
+            "next", "unchecked", "warnings"
+        ] {
             #expect(obj[key] != nil, "\(key)")
         }
         // The bytes match what Codable would produce for the same values.
         let decoded = try JSONDecoder().decode(EvaluationResult.self, from: Data(first.utf8))
-        #expect(decoded == Self.evaluator.evaluate(Learner(id: "A", tutorialHours: 1, units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2)]),
-                                                   options: EvaluationOptions(messages: false))[0])
+        #expect(
+            decoded
+                == Self.evaluator.evaluate(
+                    Learner(
+                        id: "A", tutorialHours: 1, units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2)]),
+                    options: EvaluationOptions(messages: false))[0])
     }
 
     @Test func csvAndTableFormats() throws {
         let input = #"{"id":"A","units":[{"code":"8577-300"},{"code":"8577-301"},{"code":"8577-303"}]}"#
         let (csv, _, _) = try run(input, format: .csv)
         let rows = csv.split(separator: "\n")
-        let header = "learner,qualification,achieved,credits,counted_credits,required_credits,route,counted_units,"
+        let header =
+            "learner,qualification,achieved,credits,counted_credits,required_credits,route,counted_units,"
             + "unmet,next,deadline"
         #expect(rows.first.map(String.init) == header)
         #expect(rows[1] == "A,8577-award-coaching,true,10,10,10,,8577-300;8577-301;8577-303,,,2018-08-31")
@@ -240,7 +280,9 @@ struct BulkAndAPITests {
         let learners = [Learner(id: "A", units: [.init(code: "D3.01")]), Learner(id: "B")]
         let lazy = Array(Self.evaluator.evaluate(learners))
         #expect(lazy.map { $0.map(\.learner) } == [Array(repeating: "A", count: 7), Array(repeating: "B", count: 7)])
-        let stream = AsyncStream<Learner> { c in learners.forEach { c.yield($0) }; c.finish() }
+        let stream = AsyncStream<Learner> { c in
+            learners.forEach { c.yield($0) }; c.finish()
+        }
         var got: [[EvaluationResult]] = []
         // The deprecated overload, called through a protocol so that its test does not warn.
         let deprecated = Self.evaluator as any DeprecatedAsyncOverload
@@ -249,8 +291,12 @@ struct BulkAndAPITests {
     }
 
     @Test func onlySelectedQualifications() throws {
-        let e = try Evaluator(catalog: Self.registry.catalog, only: ["601/3698/4", "d3-certificate-professional-workplace-coaches"])
-        #expect(e.qualifications.map(\.id) == ["8578-certificate-coaching-mentoring", "d3-certificate-professional-workplace-coaches"])
+        let e = try Evaluator(
+            catalog: Self.registry.catalog, only: ["601/3698/4", "d3-certificate-professional-workplace-coaches"])
+        #expect(
+            e.qualifications.map(\.id) == [
+                "8578-certificate-coaching-mentoring", "d3-certificate-professional-workplace-coaches"
+            ])
         #expect(throws: EvaluatorError.self) { try Evaluator(catalog: Self.registry.catalog, only: ["nope"]) }
     }
 
@@ -268,7 +314,9 @@ struct BulkAndAPITests {
         let achievedAny = results.filter { $0.contains { $0.achieved } }.count
         let codes = Set(results.flatMap { $0.flatMap { $0.unmet.map(\.code) } })
         #expect(achievedAny > 400 && achievedAny < 3600)
-        for c: UnmetCode in [.practiceHours, .missingMandatoryUnit, .groupMinCredits, .tutorialHours, .registrationClosed] {
+        for c: UnmetCode in [
+            .practiceHours, .missingMandatoryUnit, .groupMinCredits, .tutorialHours, .registrationClosed
+        ] {
             #expect(codes.contains(c), "\(c)")
         }
         #expect((0..<4000).contains { g.learner($0).assessments.count > 1 })

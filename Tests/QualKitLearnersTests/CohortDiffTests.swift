@@ -8,7 +8,8 @@ import QualKitCore
 struct CohortDiffTests {
     static let registry = try! PackRegistry.bundled()
     static let evaluator = try! Evaluator(catalog: registry.catalog)
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// `count` generated learners as JSON Lines.
     static func learners(_ count: Int, seed: UInt64 = 7) -> [Learner] {
@@ -23,9 +24,13 @@ struct CohortDiffTests {
     }
 
     /// Runs `diff` over `bytes`, returning what was delivered and the report.
-    static func run(_ diff: CohortDiff, _ bytes: [UInt8], threads: Int = 2, format: LearnerFileFormat = .jsonLines) -> ([LearnerDiff], CohortDiffReport) {
+    static func run(_ diff: CohortDiff, _ bytes: [UInt8], threads: Int = 2, format: LearnerFileFormat = .jsonLines) -> (
+        [LearnerDiff], CohortDiffReport
+    ) {
         var out: [LearnerDiff] = []
-        let report = diff.run(LearnerReader(bytes: bytes, name: "learners", format: format), threads: threads) { out.append($0) }
+        let report = diff.run(LearnerReader(bytes: bytes, name: "learners", format: format), threads: threads) {
+            out.append($0)
+        }
         return (out, report)
     }
 
@@ -44,21 +49,27 @@ struct CohortDiffTests {
         #expect(lines[hours].contains("minimum_practice_hours: 6"))
         try edited.joined(separator: "\n").write(to: units, atomically: true, encoding: .utf8)
         var registry = PackRegistry()
-        for pack in ["8577", "8578", "D3"] { registry = try registry.adding(directory: dir.appendingPathComponent(pack).path).registry }
+        for pack in ["8577", "8578", "D3"] {
+            registry = try registry.adding(directory: dir.appendingPathComponent(pack).path).registry
+        }
         return (registry, dir)
     }
 
     /// What the public one-learner API says changes, compared field by field here.
-    static func expectedChanges(_ l: Learner, from: Evaluator, to: Evaluator, fromOptions: EvaluationOptions = .init(),
-                                toOptions: EvaluationOptions = .init()) -> [QualificationID: QualificationChange.Kind] {
+    static func expectedChanges(
+        _ l: Learner, from: Evaluator, to: Evaluator, fromOptions: EvaluationOptions = .init(),
+        toOptions: EvaluationOptions = .init()
+    ) -> [QualificationID: QualificationChange.Kind] {
         let a = Dictionary(uniqueKeysWithValues: from.evaluate(l, options: fromOptions).map { ($0.qualification, $0) })
         let b = Dictionary(uniqueKeysWithValues: to.evaluate(l, options: toOptions).map { ($0.qualification, $0) })
         var out: [QualificationID: QualificationChange.Kind] = [:]
         for id in Set(a.keys).union(b.keys) {
             switch (a[id], b[id]) {
             case let (x?, y?):
-                guard x.achieved != y.achieved || x.credits != y.credits || x.route != y.route
-                        || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code)) else { continue }
+                guard
+                    x.achieved != y.achieved || x.credits != y.credits || x.route != y.route
+                        || Set(x.unmet.map(\.code)) != Set(y.unmet.map(\.code))
+                else { continue }
                 out[id] = x.achieved == y.achieved ? .changed : y.achieved ? .gained : .lost
             case (_?, nil): out[id] = .removed
             case (nil, _?): out[id] = .added
@@ -70,7 +81,8 @@ struct CohortDiffTests {
 
     @Test func thePacksAgainstThemselvesChangeNothing() {
         let learners = Self.learners(3000)
-        let (out, report) = Self.run(CohortDiff(from: Self.evaluator, to: Self.evaluator), Self.jsonLines(learners), threads: 3)
+        let (out, report) = Self.run(
+            CohortDiff(from: Self.evaluator, to: Self.evaluator), Self.jsonLines(learners), threads: 3)
         #expect(out.isEmpty, "\(out.prefix(3))")
         #expect(report.compared == learners.count)
         #expect(!report.hasChanges && report.rejected == 0)
@@ -106,8 +118,9 @@ struct CohortDiffTests {
             let countedIt = Self.evaluator.evaluate(l).contains { $0.countedUnits.contains(unit) }
             if inBand && !otherwiseAchieved && countedIt {
                 counted += 1
-                #expect(expected[l.id.rawValue] != nil,
-                        "\(l.id) counted 8577-301 with hours in [6, 8) but is not affected")
+                #expect(
+                    expected[l.id.rawValue] != nil,
+                    "\(l.id) counted 8577-301 with hours in [6, 8) but is not affected")
             }
         }
         #expect(counted > 50, "the generated set should hold learners in the band")
@@ -124,7 +137,8 @@ struct CohortDiffTests {
         }
         #expect(listed == expected)
         #expect(out.map(\.line) == out.map(\.line).sorted())
-        let lost = report.qualifications.reduce(0) { $0 + $1.lost }, changed = report.qualifications.reduce(0) { $0 + $1.changed }
+        let lost = report.qualifications.reduce(0) { $0 + $1.lost },
+            changed = report.qualifications.reduce(0) { $0 + $1.changed }
         #expect(lost + changed == expected.values.reduce(0) { $0 + $1.count })
         #expect(report.qualifications.allSatisfy { $0.gained == 0 && $0.added == 0 && $0.removed == 0 })
         #expect(report.changedLearners == expected.count)
@@ -181,7 +195,8 @@ struct CohortDiffTests {
         // D3 is added for A and D; X-1 is unknown to both sides: counted, not delivered.
         #expect(try out[4].changes.get().map(\.kind) == [.added])
         #expect(out[4].warnings.isEmpty)
-        #expect(out[5].warnings.map(\.kind) == [.unknownUnit] && out[5].warnings.first?.message.contains("D3.01") == true)
+        #expect(
+            out[5].warnings.map(\.kind) == [.unknownUnit] && out[5].warnings.first?.message.contains("D3.01") == true)
         #expect(out[5].warningSides == [.from], "D3.01 is unknown to the 'from' side only (#24)")
         #expect(report.warnings == 2)
     }
@@ -219,20 +234,26 @@ struct CohortDiffTests {
         let learners = Self.learners(3000, seed: 9)
         let bytes = Self.jsonLines(learners)
         let (d1, d2) = (try CalendarDate("2013-09-01"), try CalendarDate("2015-01-01"))
-        let same = CohortDiff(from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d1))
+        let same = CohortDiff(
+            from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d1))
         let (none, sameReport) = Self.run(same, bytes, threads: 3)
         #expect(none.isEmpty && !sameReport.hasChanges)
 
-        let diff = CohortDiff(from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
+        let diff = CohortDiff(
+            from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
         let (out, report) = Self.run(diff, bytes, threads: 3)
         var expected: [String: [QualificationID: QualificationChange.Kind]] = [:]
         for l in learners {
-            let e = Self.expectedChanges(l, from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
+            let e = Self.expectedChanges(
+                l, from: Self.evaluator, to: Self.evaluator, fromOptions: .init(asOf: d1), toOptions: .init(asOf: d2))
             if !e.isEmpty { expected[l.id.rawValue] = e }
         }
         #expect(expected.count > 100)
         var listed: [String: [QualificationID: QualificationChange.Kind]] = [:]
-        for d in out { listed[d.learner.rawValue] = Dictionary(uniqueKeysWithValues: try d.changes.get().map { ($0.qualification, $0.kind) }) }
+        for d in out {
+            listed[d.learner.rawValue] = Dictionary(
+                uniqueKeysWithValues: try d.changes.get().map { ($0.qualification, $0.kind) })
+        }
         #expect(listed == expected)
         #expect(out.allSatisfy { $0.warnings.isEmpty }, "after-as-of warnings are counted, not delivered")
         #expect(report.qualifications.contains { $0.gained > 0 })
@@ -242,8 +263,9 @@ struct CohortDiffTests {
         let (edited, dir) = try Self.editedSpecs()
         defer { try? FileManager.default.removeItem(at: dir) }
         let diff = CohortDiff(from: Self.evaluator, to: try Evaluator(catalog: edited.catalog))
-        let learner = Learner(id: "L1", inductionHours: 1, tutorialHours: 2,
-                              units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 7), .init(code: "8577-303")])
+        let learner = Learner(
+            id: "L1", inductionHours: 1, tutorialHours: 2,
+            units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 7), .init(code: "8577-303")])
         let changes = diff.changes(for: learner)
         #expect(changes.map(\.qualification) == ["8577-award-coaching"])
         #expect(changes.first?.kind == .lost)
@@ -256,12 +278,13 @@ struct CohortDiffTests {
         report.qualifications[0].lost = 12
         report.compared = 40
         report.changedLearners = 12
-        #expect(report.render() == """
-            qualification  gained  lost  changed  added  removed
-            -------------  ------  ----  -------  -----  -------
-            q-1                 0    12        0      0        0
-            40 learners compared, 12 changed, 0 rejected
+        #expect(
+            report.render() == """
+                qualification  gained  lost  changed  added  removed
+                -------------  ------  ----  -------  -----  -------
+                q-1                 0    12        0      0        0
+                40 learners compared, 12 changed, 0 rejected
 
-            """)
+                """)
     }
 }

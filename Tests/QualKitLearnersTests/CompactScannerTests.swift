@@ -20,8 +20,11 @@ struct CompactScannerTests {
         let writer = ResultByteWriter(evaluator: e)
         return line.withUnsafeBufferPointer { b in
             if let f = loader.load(b, into: ws) { return "error at \(f.column): \(f.message)" }
-            e.evaluateLoaded(in: ws) { o in writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: b[loader.idRange])) }
-            return "id \(loader.learnerID(in: b)) warnings \(ws.warnings)\n" + String(decoding: writer.buffer.bytes, as: UTF8.self)
+            e.evaluateLoaded(in: ws) { o in
+                writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: b[loader.idRange]))
+            }
+            return "id \(loader.learnerID(in: b)) warnings \(ws.warnings)\n"
+                + String(decoding: writer.buffer.bytes, as: UTF8.self)
         }
     }
 
@@ -30,11 +33,14 @@ struct CompactScannerTests {
         var marks: [Int] = []
         var id = 0..<0
         ws.beginRecord()
-        return line.withUnsafeBufferPointer { CompactRecordScanner.load($0, into: ws, evaluator: Self.evaluator, keys: .shared, marks: &marks, id: &id) }
+        return line.withUnsafeBufferPointer {
+            CompactRecordScanner.load($0, into: ws, evaluator: Self.evaluator, keys: .shared, marks: &marks, id: &id)
+        }
     }
 
     func generatedLines(_ count: Int, seed: UInt64, exceptionRate: Double = 0) -> [[UInt8]] {
-        let gen = LearnerGenerator(catalog: PackRegistry.bundledCatalogForTests, seed: seed, exceptionRate: exceptionRate)
+        let gen = LearnerGenerator(
+            catalog: PackRegistry.bundledCatalogForTests, seed: seed, exceptionRate: exceptionRate)
         return (0..<count).map { i in
             var text: [UInt8] = []
             LearnerGenerator.appendJSON(gen.learner(i), to: &text)
@@ -61,7 +67,9 @@ struct CompactScannerTests {
         #expect(known.count > 1500)
         let taken = known.filter(accepted).count
         let missed = known.filter { !accepted($0) }.prefix(3).map { String(decoding: $0, as: UTF8.self) }
-        #expect(taken == known.count, "the compact scanner gave up on \(known.count - taken) of \(known.count) well-formed records: \(missed)")
+        #expect(
+            taken == known.count,
+            "the compact scanner gave up on \(known.count - taken) of \(known.count) well-formed records: \(missed)")
     }
 
     @Test(arguments: [
@@ -96,7 +104,7 @@ struct CompactScannerTests {
         #"{"id":"L1","assessments":[{"id":"d3-work-based-assignment","marks":[]}]}"#,
         #"{"id":"L1","assessments":[{"id":"d3-work-based-assignment"}]}"#,
         #"{"id":"L1","assessments":[{"marks":[1,2,3,4]}]}"#,
-        #"{"id":"Lé","units":[{"code":"8577-300"}]}"#,
+        #"{"id":"Lé","units":[{"code":"8577-300"}]}"#
     ])
     func edgeCasesLoadAsTheGeneralParserLoadsThem(_ text: String) {
         let line = Array(text.utf8)

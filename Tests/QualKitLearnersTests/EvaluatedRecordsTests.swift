@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import QualKit
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `Evaluator.evaluate(_:options:threads:duplicateCheckLimit:)` without a closure: an async sequence that
@@ -23,7 +23,9 @@ struct EvaluatedRecordsTests {
         /// `release` (the FIFO's writer then finishes). If waiting blocked the actor, that task could never
         /// run and the writer would never finish.
         func iterate(_ records: EvaluatedRecords, release: @escaping @Sendable () -> Void) async throws -> [String] {
-            let releaser = Task { self.note("released while the reader waits"); release() }
+            let releaser = Task {
+                self.note("released while the reader waits"); release()
+            }
             var ids: [String] = []
             for try await record in records {
                 if ids.isEmpty { note("first record") }
@@ -42,7 +44,7 @@ struct EvaluatedRecordsTests {
         guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
         let descriptor = open(path, O_RDONLY | O_NONBLOCK)
         guard descriptor >= 0 else { throw CocoaError(.fileReadUnknown) }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)   // reads wait for data again
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK) // reads wait for data again
         return (folder, path, FileHandle(fileDescriptor: descriptor, closeOnDealloc: true))
     }
 
@@ -66,21 +68,24 @@ struct EvaluatedRecordsTests {
     /// More FIFOs are awaited at once than the concurrency pool has threads, one of them from an actor:
     /// the actor's other task, which lets the writers finish, still runs. A sequence that read on the
     /// awaiting task's thread would hold the actor or every pool thread, and the writers would never finish.
-    @Test(.timeLimit(.minutes(1)))   // a regression would deadlock: the limit turns that into a failure
+    @Test(.timeLimit(.minutes(1))) // a regression would deadlock: the limit turns that into a failure
     func awaitingPipesLeavesTheActorAndThePoolFree() async throws {
         let count = ProcessInfo.processInfo.activeProcessorCount + 1
         let fifos = try (0..<count).map { _ in try Self.fifo() }
         defer { for fifo in fifos { try? FileManager.default.removeItem(at: fifo.folder) } }
         let gate = DispatchSemaphore(value: 0)
         for (k, fifo) in fifos.enumerated() {
-            _ = Self.slowWriter(fifo.path, first: Self.line("P\(k)-1") + "\n",
-                                rest: Self.line("P\(k)-2") + "\n" + Self.line("P\(k)-3") + "\n", gate: gate)
+            _ = Self.slowWriter(
+                fifo.path, first: Self.line("P\(k)-1") + "\n",
+                rest: Self.line("P\(k)-2") + "\n" + Self.line("P\(k)-3") + "\n", gate: gate)
         }
         let all = fifos.map { Self.evaluator.evaluate(LearnerReader(fileHandle: $0.reader, name: $0.path)) }
         let others = all.dropFirst().map { records in
             Task.detached {
                 var ids: [String] = []
-                for try await record in records { ids.append((try? record.results.get())?.first?.learner.rawValue ?? "?") }
+                for try await record in records {
+                    ids.append((try? record.results.get())?.first?.learner.rawValue ?? "?")
+                }
                 return ids
             }
         }
@@ -125,7 +130,7 @@ struct EvaluatedRecordsTests {
         var seen = 0
         for try await _ in Self.evaluator.evaluate(LearnerReader(text: text), threads: 2) {
             seen += 1
-            if seen == 10 { break }   // the iterator goes: the reading thread stops at its next record
+            if seen == 10 { break } // the iterator goes: the reading thread stops at its next record
         }
         #expect(seen == 10)
     }
@@ -142,14 +147,14 @@ struct EvaluatedRecordsTests {
             do {
                 for try await _ in records { count += 1 }
             } catch {
-                return "\(type(of: error)) after \(count) records"   // the error is typed: CancellationError
+                return "\(type(of: error)) after \(count) records" // the error is typed: CancellationError
             }
             return "the end after \(count) records"
         }
         task.cancel()
         #expect(await task.value == "CancellationError after 0 records")
         #expect(records.report == nil)
-        gate.signal()   // the writer closes; the reading thread sees the end and stops
+        gate.signal() // the writer closes; the reading thread sees the end and stops
         _ = handle
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import QualKit
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `LearnerReader(path:)` on a FIFO: the encoding check reads the head from the reader's own stream, so

@@ -19,7 +19,7 @@ struct HostileCSVTests {
         "learner,unit,hours,hours\nA,8577-301,2,8\n",
         "learner,unit,achieved,Achieved\nA,8577-301,2013-01-01,2014-01-01\n",
         "learner,learner,unit\nA,B,8577-300\n",
-        "learner,exception_kind,exception_unit,exception_reason,exception_reason,unit\nA,exempt,8577-300,a,b,\n",
+        "learner,exception_kind,exception_unit,exception_reason,exception_reason,unit\nA,exempt,8577-300,a,b,\n"
     ])
     func aRepeatedHeaderColumnIsRejected(csv: String) throws {
         let items = LearnerCSVReader().read(Array(csv.utf8))
@@ -40,7 +40,7 @@ struct HostileCSVTests {
     func oneLearnersRowsAreCapped(grouping: LearnerCSVReader.Grouping) {
         var reader = LearnerCSVReader(grouping: grouping)
         reader.maximumLearnerBytes = 1000
-        let rows = String(repeating: "A,8577-300\n", count: 500)   // 5,500 bytes
+        let rows = String(repeating: "A,8577-300\n", count: 500) // 5,500 bytes
         let items = reader.read(Array(("learner,unit\n" + rows + "B,8577-301\n").utf8))
         let r = rejections(items)
         #expect(r.count == 1 && r.first?.1.contains("more than 1000 bytes") == true, "\(r)")

@@ -22,7 +22,10 @@ struct LearnerJSONSchemaTests {
         "'units[0].code' is empty", "'units[0].achieved' is 'June 2013', which is not a date written YYYY-MM-DD",
         "'units[0].hours' is -6", "has no 'marks'", "'assessments[0].id' is empty",
         "'assessments[0].marks[1]' is 13.5", "'assessments[0].marks[1]' is -1", "'assessments[0].date' is '2014-1-20'",
-        "'exceptions[0].kind' is 'exmpt'; expected one of exempt, substitute, waive, extend, version; did you mean 'exempt'?",
+        """
+        'exceptions[0].kind' is 'exmpt'; expected one of exempt, substitute, waive, extend, version; did you mean \
+        'exempt'?
+        """,
         "]' has no 'kind'", "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].reason': 'reason' is missing or empty",
         "'exceptions[0].unit': an 'exempt' exception needs 'unit'",
@@ -35,14 +38,16 @@ struct LearnerJSONSchemaTests {
         "'exceptions[0].until': an 'extend' exception needs 'until'", "'exceptions[0].until' is '30/06/2017'",
         "'exceptions[0].requirement': 'tutorial-hours' cannot be extended", "merge repeated decisions",
         "]' has no 'kind'",
-        "'exceptions[0].version': a 'version' exception needs 'version'",
+        "'exceptions[0].version': a 'version' exception needs 'version'"
     ]
 
     @Test func checkedInSchemaMatchesTheTable() throws {
-        let onDisk = try String(contentsOf: Self.repo.appendingPathComponent("Specs/schema/learner.schema.json"),
-                                encoding: .utf8)
-        #expect(onDisk == LearnerRecordSchema.jsonSchema,
-                "Specs/schema/learner.schema.json is out of date: run 'qualkit schema --output Specs/schema'")
+        let onDisk = try String(
+            contentsOf: Self.repo.appendingPathComponent("Specs/schema/learner.schema.json"),
+            encoding: .utf8)
+        #expect(
+            onDisk == LearnerRecordSchema.jsonSchema,
+            "Specs/schema/learner.schema.json is out of date: run 'qualkit schema --output Specs/schema'")
     }
 
     @Test func theReaderRejectsEveryLineOfTheMalformedSample() throws {
@@ -107,12 +112,15 @@ struct LearnerJSONSchemaTests {
         return try JSONDecoder().decode([String: [String]].self, from: data)
     }
 
-    @Test(.enabled(if: validatorAvailable || runsInCI,
-                   "needs python3 with jsonschema (pip install jsonschema); with CI=true it runs and fails without it"))
+    @Test(
+        .enabled(
+            if: validatorAvailable || runsInCI,
+            "needs python3 with jsonschema (pip install jsonschema); with CI=true it runs and fails without it"))
     func anIndependentValidatorAcceptsGoodRecordsAndRejectsEveryBadLine() throws {
         let sample = try String(contentsOf: Self.repo.appendingPathComponent("Samples/learners.jsonl"), encoding: .utf8)
-        let bad = try String(contentsOf: Self.repo.appendingPathComponent("Samples/learners-malformed.jsonl"),
-                             encoding: .utf8)
+        let bad = try String(
+            contentsOf: Self.repo.appendingPathComponent("Samples/learners-malformed.jsonl"),
+            encoding: .utf8)
         // Generated learners with every kind of exception, and forms the reader accepts (null is absent).
         let catalog = try PackRegistry.bundled().catalog
         let generator = LearnerGenerator(catalog: catalog, seed: 5, exceptionRate: 0.5)
@@ -126,14 +134,16 @@ struct LearnerJSONSchemaTests {
             {"id":"N5","tutorial_hours":1000000,"assessments":[{"id":"a","marks":[1.0,0,1000000]}]}
 
             """
-        for text in [forms] {   // the reader accepts each of them
+        for text in [forms] { // the reader accepts each of them
             for record in LearnerReader(text: text) {
                 if case .failure(let e) = record.learner { Issue.record("the reader rejects \(e)") }
             }
         }
-        let results = try Self.validate(["sample.jsonl": sample, "bad.jsonl": bad,
-                                         "generated.jsonl": String(decoding: generated, as: UTF8.self),
-                                         "forms.jsonl": forms])
+        let results = try Self.validate([
+            "sample.jsonl": sample, "bad.jsonl": bad,
+            "generated.jsonl": String(decoding: generated, as: UTF8.self),
+            "forms.jsonl": forms
+        ])
         for name in ["sample.jsonl", "generated.jsonl", "forms.jsonl"] {
             let lines = try #require(results[name])
             #expect(!lines.isEmpty)

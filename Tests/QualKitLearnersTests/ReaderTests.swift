@@ -12,49 +12,71 @@ struct JSONRecordTests {
     func parse(_ s: String) -> Result<Learner, RecordFailure> { parser.parse(Array(s.utf8)).map(\.learner) }
 
     @Test func theIssueExampleParses() throws {
-        let line = #"{"id":"L0000001","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300","achieved":"2013-06-01"},{"code":"8577-301","hours":6}],"assessments":[{"id":"d3-work-based-assignment","marks":[14,13,12,13],"date":"2014-01-20"}]}"#
+        let line =
+            #"{"id":"L0000001","registered":"2013-02-01","induction_hours":1,"tutorial_hours":2,"units":[{"code":"8577-300","achieved":"2013-06-01"},{"code":"8577-301","hours":6}],"assessments":[{"id":"d3-work-based-assignment","marks":[14,13,12,13],"date":"2014-01-20"}]}"#
         let l = try parse(line).get()
-        #expect(l == Learner(id: "L0000001", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1, tutorialHours: 2,
-                             units: [.init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")), .init(code: "8577-301", hours: 6)],
-                             assessments: [.init(id: "d3-work-based-assignment", marks: [14, 13, 12, 13], date: CalendarDate(iso: "2014-01-20"))]))
+        #expect(
+            l
+                == Learner(
+                    id: "L0000001", registered: CalendarDate(iso: "2013-02-01"), inductionHours: 1, tutorialHours: 2,
+                    units: [
+                        .init(code: "8577-300", achieved: CalendarDate(iso: "2013-06-01")),
+                        .init(code: "8577-301", hours: 6)
+                    ],
+                    assessments: [
+                        .init(
+                            id: "d3-work-based-assignment", marks: [14, 13, 12, 13],
+                            date: CalendarDate(iso: "2014-01-20"))
+                    ]))
         // Same as Foundation's decoding of the same record.
         #expect(try JSONDecoder().decode(Learner.self, from: Data(line.utf8)) == l)
     }
 
     @Test func whitespaceEscapesNullsAndUnknownKeys() throws {
-        let l = try parse(#" { "id" : "L\u00e9\"1" , "extra": {"a":[1,2,{"b":null}]}, "registered": null, "units": [ ] , "tutorial_hours": 2.5e0 } "#).get()
+        let l = try parse(
+            #" { "id" : "L\u00e9\"1" , "extra": {"a":[1,2,{"b":null}]}, "registered": null, "units": [ ] , "tutorial_hours": 2.5e0 } "#
+        ).get()
         #expect(l.id == "Lé\"1")
         #expect(l.registered == nil && l.units.isEmpty && l.tutorialHours == 2.5)
     }
 
-    @Test("Malformed records are rejected with what was expected", arguments: [
-        (#"{"id":"L1","units":[{"code":"8577-300"}"#, "expected ',' or ']'"),
-        (#"{"registered":"2013-02-01"}"#, "missing 'id'"),
-        (#"{"id":17}"#, "expected 'id' as a string, found a number"),
-        (#"{"id":""}"#, "'id' is empty"),
-        (#"{"id":"L1","tutorial_hours":-2}"#, "expected 0 or more hours"),
-        (#"{"id":"L1","tutorial_hours":1e300}"#, "at most 1000000"),
-        (#"{"id":"L1","units":[{"code":"8577-301","hours":99999999999999999999999}]}"#, "at most 1000000"),
-        (#"{"id":"L1","assessments":[{"id":"a","marks":[123456789012345678901234567890]}]}"#,
-         "expected a whole number from 0 to 1000000"),
-        (#"{"id":"L1","tutorial_hours":"two"}"#, "expected 'tutorial_hours' as a number, found a string"),
-        (#"{"id":"L1","registered":"01/02/2013"}"#, "not a date written YYYY-MM-DD"),
-        (#"{"id":"L1","units":[{"achieved":"2013-02-01"}]}"#, "has no 'code'"),
-        (#"{"id":"L1","units":{"code":"x"}}"#, "expected 'units' as a JSON array"),
-        (#"{"id":"L1","assessments":[{"id":"a","marks":[1.5]}]}"#,
-         "'assessments[0].marks[0]' is 1.5; expected a whole number"),
-        (#"{"id":"L1","assessments":[{"id":"a"}]}"#, "has no 'marks'"),
-        (#"{"id":"L1"} trailing"#, "unexpected text after the end"),
-        (#"[1,2]"#, "as a JSON object"),
-        ("", "as a JSON object"),
-        // Text that is not JSON is quoted, not taken for a literal it starts like.
-        ("not json at all", "expected the learner record as a JSON object, found 'not json at all' (not JSON)"),
-        ("nullify", "found 'nullify' (not JSON)"),
-        ("null", "found null"),
-        // A key given twice is an error naming both columns, also when one is escaped.
-        (#"{"id":"L1","units":[{"code":"8577-301","hours":2,"hours":null}]}"#, "key 'hours' is given twice in each entry of 'units' (first at column 40)"),
-        (#"{"id":"L1","i\u0064":"L2"}"#, "key 'id' is given twice in the learner record (first at column 2)"),
-    ])
+    @Test(
+        "Malformed records are rejected with what was expected",
+        arguments: [
+            (#"{"id":"L1","units":[{"code":"8577-300"}"#, "expected ',' or ']'"),
+            (#"{"registered":"2013-02-01"}"#, "missing 'id'"),
+            (#"{"id":17}"#, "expected 'id' as a string, found a number"),
+            (#"{"id":""}"#, "'id' is empty"),
+            (#"{"id":"L1","tutorial_hours":-2}"#, "expected 0 or more hours"),
+            (#"{"id":"L1","tutorial_hours":1e300}"#, "at most 1000000"),
+            (#"{"id":"L1","units":[{"code":"8577-301","hours":99999999999999999999999}]}"#, "at most 1000000"),
+            (
+                #"{"id":"L1","assessments":[{"id":"a","marks":[123456789012345678901234567890]}]}"#,
+                "expected a whole number from 0 to 1000000"
+            ),
+            (#"{"id":"L1","tutorial_hours":"two"}"#, "expected 'tutorial_hours' as a number, found a string"),
+            (#"{"id":"L1","registered":"01/02/2013"}"#, "not a date written YYYY-MM-DD"),
+            (#"{"id":"L1","units":[{"achieved":"2013-02-01"}]}"#, "has no 'code'"),
+            (#"{"id":"L1","units":{"code":"x"}}"#, "expected 'units' as a JSON array"),
+            (
+                #"{"id":"L1","assessments":[{"id":"a","marks":[1.5]}]}"#,
+                "'assessments[0].marks[0]' is 1.5; expected a whole number"
+            ),
+            (#"{"id":"L1","assessments":[{"id":"a"}]}"#, "has no 'marks'"),
+            (#"{"id":"L1"} trailing"#, "unexpected text after the end"),
+            (#"[1,2]"#, "as a JSON object"),
+            ("", "as a JSON object"),
+            // Text that is not JSON is quoted, not taken for a literal it starts like.
+            ("not json at all", "expected the learner record as a JSON object, found 'not json at all' (not JSON)"),
+            ("nullify", "found 'nullify' (not JSON)"),
+            ("null", "found null"),
+            // A key given twice is an error naming both columns, also when one is escaped.
+            (
+                #"{"id":"L1","units":[{"code":"8577-301","hours":2,"hours":null}]}"#,
+                "key 'hours' is given twice in each entry of 'units' (first at column 40)"
+            ),
+            (#"{"id":"L1","i\u0064":"L2"}"#, "key 'id' is given twice in the learner record (first at column 2)")
+        ])
     func rejected(line: String, expected: String) {
         guard case .failure(let f) = parse(line) else { Issue.record("accepted: \(line)"); return }
         #expect(f.message.contains(expected), "\(f.message)")
@@ -70,7 +92,8 @@ struct JSONRecordTests {
     }
 
     @Test func deepNestingIsRejectedNotACrash() {
-        let deep = #"{"id":"L1","x":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
+        let deep =
+            #"{"id":"L1","x":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}"
         guard case .failure(let f) = parse(deep) else { Issue.record("accepted"); return }
         #expect(f.message.contains("nesting deeper"))
     }
@@ -78,7 +101,9 @@ struct JSONRecordTests {
 
 @Suite("Line reading")
 struct LineReaderTests {
-    func lines(_ content: [UInt8], maximumLineLength: Int = 1 << 20, chunk: Int = 4096) throws -> ([String], [Int], [(Int, Int)]) {
+    func lines(_ content: [UInt8], maximumLineLength: Int = 1 << 20, chunk: Int = 4096) throws -> (
+        [String], [Int], [(Int, Int)]
+    ) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("qk-lines-\(UUID().uuidString)").path
         _ = FileManager.default.createFile(atPath: path, contents: Data(content))
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -86,7 +111,10 @@ struct LineReaderTests {
         var out: [String] = [], numbers: [Int] = [], overlong: [(Int, Int)] = []
         var b = LineReader.Batch()
         while r.next(into: &b, maxLines: 3) {
-            for l in b.lines { out.append(String(decoding: b.bytes[l.start..<(l.start + l.count)], as: UTF8.self)); numbers.append(l.number) }
+            for l in b.lines {
+                out.append(String(decoding: b.bytes[l.start..<(l.start + l.count)], as: UTF8.self));
+                numbers.append(l.number)
+            }
             overlong += b.overlong.map { ($0.number, $0.length) }
         }
         return (out, numbers, overlong)
@@ -127,13 +155,15 @@ struct LineReaderTests {
 struct CSVRecordTests {
     /// `--unsorted` (``LearnerCSVReader/Grouping/anyOrder``): rows anywhere, grouped in memory.
     @Test func unsortedRowsGroupByLearnerInOrderOfFirstAppearance() {
-        let csv = "learner,unit,achieved,hours\nL2,8578-300,,\nL1,8577-300,2013-06-01,\r\nL2,\"8578-304\",2015-01-01,\nL1,8577-301,,6\n"
+        let csv =
+            "learner,unit,achieved,hours\nL2,8578-300,,\nL1,8577-300,2013-06-01,\r\nL2,\"8578-304\",2015-01-01,\nL1,8577-301,,6\n"
         let items = LearnerCSVReader(grouping: .anyOrder).read(Array(csv.utf8))
         guard items.count == 2, case .learner(let a, let la) = items[0], case .learner(let b, let lb) = items[1] else {
             Issue.record("\(items)"); return
         }
         #expect(a.id == "L2" && la == 2 && a.units.map(\.code.rawValue) == ["8578-300", "8578-304"])
-        #expect(b.id == "L1" && lb == 3 && b.units[0].achieved == CalendarDate(iso: "2013-06-01") && b.units[1].hours == 6)
+        #expect(
+            b.id == "L1" && lb == 3 && b.units[0].achieved == CalendarDate(iso: "2013-06-01") && b.units[1].hours == 6)
     }
 
     @Test func columnsInAnyOrderAndOptional() {
@@ -145,7 +175,9 @@ struct CSVRecordTests {
     @Test func badRowsAreRejectedWithTheirLine() {
         let csv = "learner,unit,achieved,hours\nL1,8577-300,June,\nL1,8577-301,,-3\nL1\n,8577-303,,\nL1,8577-303,,\n"
         let items = LearnerCSVReader().read(Array(csv.utf8))
-        let rejected = items.compactMap { if case .rejected(let line, let m) = $0 { return (line, m) } else { return nil } }
+        let rejected = items.compactMap {
+            if case .rejected(let line, let m) = $0 { return (line, m) } else { return nil }
+        }
         #expect(rejected.map(\.0) == [2, 3, 4, 5])
         #expect(rejected[0].1.contains("'achieved' is 'June', which is not a date written YYYY-MM-DD"))
         #expect(rejected[1].1.contains("expected 0 or more"))
@@ -163,15 +195,19 @@ struct CSVRecordTests {
 
     /// Keys are read as the strings they are: an escaped key means what it decodes to.
     @Test func escapedKeysAreDecoded() throws {
-        let l = try LearnerJSONParser().parse(Array(#"{"\u0069d":"L1","units":[{"code":"8577-301","hour\u0073":2}],"tutorial_hour\u0073":3}"#.utf8)).get().learner
+        let l = try LearnerJSONParser().parse(
+            Array(#"{"\u0069d":"L1","units":[{"code":"8577-301","hour\u0073":2}],"tutorial_hour\u0073":3}"#.utf8)
+        ).get().learner
         #expect(l.id == "L1")
         #expect(l.units.first?.hours == Hours(2))
         #expect(l.tutorialHours == Hours(3))
     }
 
     /// CSV hours follow the JSON Lines number rules: no exponent past the limit, no hex, at most 1,000,000.
-    @Test(arguments: [("1e308", false), ("1000001", false), ("0x6", false), ("0x1p3", false), ("-1", false), ("inf", false),
-                      ("6", true), ("6.5", true), ("0", true)])
+    @Test(arguments: [
+        ("1e308", false), ("1000001", false), ("0x6", false), ("0x1p3", false), ("-1", false), ("inf", false),
+        ("6", true), ("6.5", true), ("0", true)
+    ])
     func csvHoursAreReadLikeJSON(hours: String, accepted: Bool) {
         let items = LearnerCSVReader().read(Array("learner,unit,hours\nA,8577-301,\(hours)\n".utf8))
         let ok = items.contains { if case .learner = $0 { true } else { false } }
@@ -182,7 +218,9 @@ struct CSVRecordTests {
 /// CSV is streamed: each learner's rows together, limits on rows and quoted fields, true line numbers.
 @Suite("CSV streaming")
 struct CSVStreamingTests {
-    func items(_ csv: String, rowLimit: Int = 64 << 20, grouping: LearnerCSVReader.Grouping = .contiguous) -> [LearnerCSVReader.Item] {
+    func items(_ csv: String, rowLimit: Int = 64 << 20, grouping: LearnerCSVReader.Grouping = .contiguous)
+        -> [LearnerCSVReader.Item]
+    {
         LearnerCSVReader(grouping: grouping, maximumRowBytes: rowLimit).read(Array(csv.utf8))
     }
 
@@ -208,7 +246,8 @@ struct CSVStreamingTests {
         #expect(s[2].hasPrefix("4 rejected: learner 'A' already had rows from line 2"))
         #expect(s[2].contains("these 2 rows") && s[2].contains("sort -s -t, -k1,1") && s[2].contains("--unsorted"))
         // The same file grouped in memory.
-        let u = summary(items("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\nA,8577-303\nC,8578-300\n", grouping: .anyOrder))
+        let u = summary(
+            items("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\nA,8577-303\nC,8578-300\n", grouping: .anyOrder))
         #expect(u == ["2 A 8577-300+8577-301+8577-303", "3 B 8577-300", "6 C 8578-300"])
     }
 
@@ -227,7 +266,9 @@ struct CSVStreamingTests {
         let t = summary(items("learner,unit\n\"A\nBBBBBBBBBBBB\",8577-300\nC,8577-301\n", rowLimit: 16))
         #expect(t.count == 3, "\(t)")
         #expect(t.first?.hasPrefix("2 rejected: a quoted field") == true)
-        #expect(t.dropFirst().first?.hasPrefix("3 rejected: the row is 22 bytes long, over the limit of 16") == true, "\(t)")
+        #expect(
+            t.dropFirst().first?.hasPrefix("3 rejected: the row is 22 bytes long, over the limit of 16") == true, "\(t)"
+        )
         #expect(t.last == "4 C 8577-301")
     }
 
@@ -248,10 +289,14 @@ struct CSVStreamingTests {
     }
 
     @Test func noIdLimitMeansNoCheckAndNoWarning() {
-        let s = summary(LearnerCSVReader(idLimit: 0).read(Array("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\n".utf8)))
+        let s = summary(
+            LearnerCSVReader(idLimit: 0).read(Array("learner,unit\nA,8577-300\nB,8577-300\nA,8577-301\n".utf8)))
         #expect(s == ["2 A 8577-300", "3 B 8577-300", "4 A 8577-301"])
         let one = summary(LearnerCSVReader(idLimit: 1).read(Array("learner,unit\nA,8577-300\nB,8577-300\n".utf8)))
-        #expect(one.contains { $0.contains("warning: the check that each learner's rows are together stopped after 1 learners") })
+        #expect(
+            one.contains {
+                $0.contains("warning: the check that each learner's rows are together stopped after 1 learners")
+            })
     }
 
     @Test func everyBadRowIsReportedWithItsLine() {

@@ -17,11 +17,14 @@ struct RegistrationStartTests {
     /// a few months after `registered`.
     static func coach(registered: String?, exceptions: [LearnerException] = []) -> Learner {
         let year = Int((registered ?? "2013").prefix(4))!
-        return Learner(id: "early", registered: registered.map(day), inductionHours: 1, tutorialHours: 2,
-                       units: [.init(code: "8577-300", achieved: day("\(year)-10-01")),
-                               .init(code: "8577-301", achieved: day("\(year)-11-01"), hours: 6),
-                               .init(code: "8577-303", achieved: day("\(year)-12-01"))],
-                       exceptions: exceptions)
+        return Learner(
+            id: "early", registered: registered.map(day), inductionHours: 1, tutorialHours: 2,
+            units: [
+                .init(code: "8577-300", achieved: day("\(year)-10-01")),
+                .init(code: "8577-301", achieved: day("\(year)-11-01"), hours: 6),
+                .init(code: "8577-303", achieved: day("\(year)-12-01"))
+            ],
+            exceptions: exceptions)
     }
 
     func award(_ learner: Learner, messages: Bool = true) throws -> EvaluationResult {
@@ -34,8 +37,9 @@ struct RegistrationStartTests {
         #expect(!r.achieved)
         let start = Self.day("2012-09-01")
         #expect(r.unmet.map(\.details) == [.registeredBeforeStart(date: Self.day("2000-01-01"), limit: start)])
-        #expect(r.unmet.first?.message
-            == "registered 2000-01-01, before the qualification's operational start 2012-09-01")
+        #expect(
+            r.unmet.first?.message
+                == "registered 2000-01-01, before the qualification's operational start 2012-09-01")
         #expect(r.next == nil, "no later unit can complete it")
         let explained = PlainEnglish.explain(r, try #require(Self.bundled.qualifications.first { $0.id == Self.award }))
         #expect(explained.contains("  It can no longer be completed: the dates above close it."), "\(explained)")
@@ -64,10 +68,12 @@ struct RegistrationStartTests {
     /// date the start is not checked, and the result says so.
     @Test func withoutARegistrationDateTheStartIsUnchecked() throws {
         let unit = LearningUnit(code: "S-1", title: "S", level: .level(3), credits: 3, guidedLearningHours: 9)
-        let q = Qualification(id: "s", title: "Starts", level: .level(3), creditValue: 3, rules: [.mandatory(["S-1"])],
-                              validity: Validity(operationalStart: Self.day("2020-01-01")))
-        let family = QualificationFamily(id: "fixture-s", family: "S", awardingOrganisation: "Fixture", version: "1",
-                                         units: [unit], qualifications: [q])
+        let q = Qualification(
+            id: "s", title: "Starts", level: .level(3), creditValue: 3, rules: [.mandatory(["S-1"])],
+            validity: Validity(operationalStart: Self.day("2020-01-01")))
+        let family = QualificationFamily(
+            id: "fixture-s", family: "S", awardingOrganisation: "Fixture", version: "1",
+            units: [unit], qualifications: [q])
         let evaluator = try Evaluator(catalog: QualificationCatalog([family]))
         let undated = try #require(evaluator.evaluate(Learner(id: "u", units: [.init(code: "S-1")])).first)
         #expect(undated.achieved && undated.unchecked == [.registrationDate])
@@ -81,14 +87,17 @@ struct RegistrationStartTests {
     @Test func aLaterVersionIsCheckedAgainstTheQualificationsStart() throws {
         let unit = LearningUnit(code: "V-1", title: "V", level: .level(3), credits: 3, guidedLearningHours: 9)
         let rules: [Rule] = [.mandatory(["V-1"])]
-        var second = Qualification(id: "v", title: "Versions", level: .level(3), creditValue: 3, rules: rules,
-                                   validity: Validity(operationalStart: Self.day("2016-01-01")),
-                                   version: "2", registrationsFrom: Self.day("2016-01-01"))
+        var second = Qualification(
+            id: "v", title: "Versions", level: .level(3), creditValue: 3, rules: rules,
+            validity: Validity(operationalStart: Self.day("2016-01-01")),
+            version: "2", registrationsFrom: Self.day("2016-01-01"))
         second.versions = []
-        let q = Qualification(id: "v", title: "Versions", level: .level(3), creditValue: 3, rules: rules,
-                              validity: Validity(operationalStart: Self.day("2012-01-01")), versions: [second])
-        let family = QualificationFamily(id: "fixture-v", family: "V", awardingOrganisation: "Fixture", version: "1",
-                                         units: [unit], qualifications: [q])
+        let q = Qualification(
+            id: "v", title: "Versions", level: .level(3), creditValue: 3, rules: rules,
+            validity: Validity(operationalStart: Self.day("2012-01-01")), versions: [second])
+        let family = QualificationFamily(
+            id: "fixture-v", family: "V", awardingOrganisation: "Fixture", version: "1",
+            units: [unit], qualifications: [q])
         let evaluator = try Evaluator(catalog: QualificationCatalog([family]))
         func result(_ registered: String, _ exceptions: [LearnerException] = []) throws -> EvaluationResult {
             var l = Learner(id: "l", registered: Self.day(registered), units: [.init(code: "V-1")])
@@ -98,15 +107,19 @@ struct RegistrationStartTests {
         let moved = try result("2014-06-01", [.version("2", of: "v", reason: "moved to the new rules")])
         #expect(moved.version == "2" && moved.achieved, "\(moved.unmet)")
         let before = try result("2011-06-01", [.version("2", of: "v", reason: "moved to the new rules")])
-        #expect(before.version == "2" && before.unmet.map(\.details)
-            == [.registeredBeforeStart(date: Self.day("2011-06-01"), limit: Self.day("2012-01-01"))])
+        #expect(
+            before.version == "2"
+                && before.unmet.map(\.details)
+                    == [.registeredBeforeStart(date: Self.day("2011-06-01"), limit: Self.day("2012-01-01"))]
+        )
         #expect(try result("2011-06-01").unmet.map(\.code) == [.registeredBeforeStart])
     }
 
     /// Every writer: JSON Lines (with and without sentences), CSV and the table's summary (the engine's
     /// bytes are pinned to these by `OutputShapeTests`, whose fixture fails in every way).
     @Test func everyWriterCarriesTheCode() throws {
-        let record = #"{"id":"early","registered":"2000-01-01","induction_hours":1,"tutorial_hours":2,"#
+        let record =
+            #"{"id":"early","registered":"2000-01-01","induction_hours":1,"tutorial_hours":2,"#
             + #""units":[{"code":"8577-300"},{"code":"8577-301","hours":6},{"code":"8577-303"}]}"# + "\n"
         let evaluator = try Evaluator(catalog: PackRegistry.bundled().catalog, only: [Self.award])
         func run(csv: Bool, messages: Bool = false) -> (text: String, summary: EvaluationSummary) {
@@ -116,8 +129,11 @@ struct RegistrationStartTests {
                 guard case .success(let results) = $0.results else { return }
                 for r in results {
                     var bytes: [UInt8] = []
-                    if csv { ResultEncoding.appendCSV(r, fields: ResultField.csv, to: &bytes) }
-                    else { ResultEncoding.appendJSON(r, fields: ResultField.jsonLines, to: &bytes) }
+                    if csv {
+                        ResultEncoding.appendCSV(r, fields: ResultField.csv, to: &bytes)
+                    } else {
+                        ResultEncoding.appendJSON(r, fields: ResultField.jsonLines, to: &bytes)
+                    }
                     text += String(decoding: bytes, as: UTF8.self)
                 }
             }

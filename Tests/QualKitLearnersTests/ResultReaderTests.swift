@@ -11,8 +11,12 @@ struct ResultReaderTests {
     static let evaluator = try! Evaluator(catalog: registry.catalog)
 
     @Test func readsWhatTheEncodingWrites() throws {
-        let learner = Learner(id: "A", units: [.init(code: "8577-300"), .init(code: "8577-301", hours: 2.5),
-                                               .init(code: "X")])
+        let learner = Learner(
+            id: "A",
+            units: [
+                .init(code: "8577-300"), .init(code: "8577-301", hours: 2.5),
+                .init(code: "X")
+            ])
         let results = Self.evaluator.evaluate(learner)
         var bytes: [UInt8] = []
         for r in results { ResultEncoding.appendJSON(r, to: &bytes) }
@@ -39,8 +43,10 @@ struct ResultReaderTests {
 
     @Test func errorsNameTheLineAndTheField() throws {
         let learner = Learner(id: "A", units: [.init(code: "8577-300")])
-        let good = try #require(Self.evaluator.evaluate(learner, against: "8577-award-coaching",
-                                                        options: .init(messages: false)))
+        let good = try #require(
+            Self.evaluator.evaluate(
+                learner, against: "8577-award-coaching",
+                options: .init(messages: false)))
         var line: [UInt8] = []
         ResultEncoding.appendJSON(good, to: &line)
         let text = String(decoding: line, as: UTF8.self)
@@ -49,11 +55,12 @@ struct ResultReaderTests {
             "\n",
             text.replacingOccurrences(of: #""unit":"8577-303""#, with: #""unit":3"#),
             text.replacingOccurrences(of: #","achieved":false"#, with: ""),
-            text.replacingOccurrences(of: #""code":"missing-mandatory-unit","unit":"8577-303""#,
-                                      with: #""code":"no-such-code","unit":"8577-303""#),
+            text.replacingOccurrences(
+                of: #""code":"missing-mandatory-unit","unit":"8577-303""#,
+                with: #""code":"no-such-code","unit":"8577-303""#),
             "{\"learner\":\n",
             text.replacingOccurrences(of: #""credits":3"#, with: #""credits":3.5"#),
-            text.replacingOccurrences(of: #""warnings":[]"#, with: #""warnings":["nonsense"]"#),
+            text.replacingOccurrences(of: #""warnings":[]"#, with: #""warnings":["nonsense"]"#)
         ]
         #expect(text.contains(#""unit":"8577-303""#) && text.contains(#""credits":3"#))
         #expect(text.contains(#""warnings":[]"#))

@@ -17,14 +17,15 @@ struct SDKSurfaceTests {
         #expect(ResultField.allCases.enumerated().allSatisfy { $0.offset == $0.element.index })
         #expect(Set(UnmetCode.allCases.map(\.rawValue)).count == UnmetCode.allCases.count)
         #expect(UncheckedCode.allCases.allSatisfy { UncheckedCode(rawValue: $0.rawValue) == $0 })
-        #expect(UnmetCode.allCases.count <= 32)   // bits of a UInt32
+        #expect(UnmetCode.allCases.count <= 32) // bits of a UInt32
         #expect(UnmetRequirement.CodingKeys.allCases.enumerated().allSatisfy { $0.offset == $0.element.index })
         // The record-key enums: the compact scanner's bit per key (2 to 32 cases, payload-free).
         func pinned<K: RecordKey>(_: K.Type) -> Bool {
             K.allCases.count >= 2 && K.allCases.count <= 32 && MemoryLayout<K>.size == 1
                 && K.allCases.enumerated().allSatisfy { Int(unsafeBitCast($0.element, to: UInt8.self)) == $0.offset }
         }
-        #expect(pinned(Learner.Field.self) && pinned(UnitAchievement.Field.self) && pinned(AssessmentAttempt.Field.self))
+        #expect(
+            pinned(Learner.Field.self) && pinned(UnitAchievement.Field.self) && pinned(AssessmentAttempt.Field.self))
     }
 
     @Test func datesSayWhatIsWrong() throws {
@@ -44,15 +45,20 @@ struct SDKSurfaceTests {
             #expect((error as any Error).localizedDescription == "'2015-02-29' is not a day of the calendar")
         }
         do { _ = try LearnerReader(path: "/nonexistent/learners.jsonl"); Issue.record("opened") } catch {
-            #expect(error.description == "/nonexistent/learners.jsonl: error: cannot read the learner file: No such file or directory")
+            #expect(
+                error.description
+                    == "/nonexistent/learners.jsonl: error: cannot read the learner file: No such file or directory")
             #expect((error as any Error).localizedDescription == error.description)
         }
         do { _ = try Evaluator(catalog: Self.registry.catalog, only: ["nope"]); Issue.record("built") } catch {
             #expect((error as any Error).localizedDescription.contains("no loaded qualification has id or QAN 'nope'"))
         }
         let bad = Array(LearnerReader(text: #"{"id":"A","registered":"2015-02-29"}"#))
-        if case .failure(let e) = bad.first?.learner { #expect(e.message == "'registered' is '2015-02-29', which is not a day of the calendar") }
-        else { Issue.record("accepted") }
+        if case .failure(let e) = bad.first?.learner {
+            #expect(e.message == "'registered' is '2015-02-29', which is not a day of the calendar")
+        } else {
+            Issue.record("accepted")
+        }
     }
 
     @Test func typedIdsAndQANsAreAccepted() throws {
@@ -64,7 +70,9 @@ struct SDKSurfaceTests {
         #expect(r.qualification == qid)
         // A result's id goes straight back in.
         #expect(Self.evaluator.evaluate(learner, against: r.qualification) == r)
-        #expect(throws: EvaluatorError.unknownQualification("nope")) { try Evaluator(catalog: Self.registry.catalog, only: ["nope"]) }
+        #expect(throws: EvaluatorError.unknownQualification("nope")) {
+            try Evaluator(catalog: Self.registry.catalog, only: ["nope"])
+        }
     }
 
     @Test func unmetCodesAreSwitchable() throws {
@@ -81,7 +89,8 @@ struct SDKSurfaceTests {
     }
 
     @Test func unknownKeysWarnWithASuggestion() throws {
-        let reader = LearnerReader(text: #"{"id":"A","registerd":"2013-01-01","units":[{"code":"8577-300","hour":3}],"zzzz":1}"#)
+        let reader = LearnerReader(
+            text: #"{"id":"A","registerd":"2013-01-01","units":[{"code":"8577-300","hour":3}],"zzzz":1}"#)
         let records = Array(reader)
         #expect(records.count == 1)
         let w = records[0].warnings
@@ -101,11 +110,11 @@ struct SDKSurfaceTests {
     /// reading warnings in every result, in the record's order, and the same rejections.
     @Test func aRecordEvaluatedAloneGivesWhatTheBulkAPIGives() throws {
         let text = #"""
-        {"assessments":[{"id":"nope","marks":[1]}],"id":"A","uz":1,"units":[{"code":"XX"},{"code":"8577-300","hr":3}]}
-        {"id":"B","assessments":[{"id":"d3-coaching-diary","marks":[80,0,0,0]}]}
-        {"id":"C","exceptions":[{"kind":"exempt","unit":"NOPE","reason":"r"}]}
-        {"id":"D","registered":"2013-01-01","units":[{"code":"8577-301","achieved":"2014-01-01"}]}
-        """#
+            {"assessments":[{"id":"nope","marks":[1]}],"id":"A","uz":1,"units":[{"code":"XX"},{"code":"8577-300","hr":3}]}
+            {"id":"B","assessments":[{"id":"d3-coaching-diary","marks":[80,0,0,0]}]}
+            {"id":"C","exceptions":[{"kind":"exempt","unit":"NOPE","reason":"r"}]}
+            {"id":"D","registered":"2013-01-01","units":[{"code":"8577-301","achieved":"2014-01-01"}]}
+            """#
         let asOf = EvaluationOptions(messages: false, asOf: CalendarDate(iso: "2013-06-30"))
         for options in [EvaluationOptions(), asOf] {
             var bulk: [EvaluatedRecord] = []
@@ -135,15 +144,15 @@ struct SDKSurfaceTests {
 
     @Test func recordErrorsNameTheirField() throws {
         let text = """
-        {"id":"A","units":[{"code":"8577-300"},{"code":"8577-301","hours":-1}]}
-        {"id":"B","assessments":[{"id":"x"}]}
-        {"id":"C","registered":"2013-2-1"}
-        """
+            {"id":"A","units":[{"code":"8577-300"},{"code":"8577-301","hours":-1}]}
+            {"id":"B","assessments":[{"id":"x"}]}
+            {"id":"C","registered":"2013-2-1"}
+            """
         let records = Array(LearnerReader(text: text, name: "l.jsonl"))
         let errors = records.compactMap { if case .failure(let e) = $0.learner { e } else { nil } }
         #expect(errors.map(\.line) == [1, 2, 3])
         #expect(errors.map(\.field) == ["units[1].hours", "assessments[0]", "registered"])
-        #expect(errors[0].column == 67)   // the "-1"
+        #expect(errors[0].column == 67) // the "-1"
         #expect(errors[0].description.hasPrefix("l.jsonl:1:67: error: "))
     }
 
@@ -152,7 +161,8 @@ struct SDKSurfaceTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let jsonl = dir.appendingPathComponent("l.jsonl").path, csv = dir.appendingPathComponent("l.csv").path
-        try Data("{\"id\":\"A\",\"units\":[{\"code\":\"8577-300\"}]}\n\n{\"id\":\"B\"}\n".utf8).write(to: URL(fileURLWithPath: jsonl))
+        try Data("{\"id\":\"A\",\"units\":[{\"code\":\"8577-300\"}]}\n\n{\"id\":\"B\"}\n".utf8).write(
+            to: URL(fileURLWithPath: jsonl))
         try Data("learner,unit\nA,8577-300\nA,8577-301\nB,8577-301\n".utf8).write(to: URL(fileURLWithPath: csv))
         let a = try Array(LearnerReader(path: jsonl)).map { try $0.learner.get().id }
         #expect(a == ["A", "B"])
@@ -162,9 +172,13 @@ struct SDKSurfaceTests {
         let handle = try #require(FileHandle(forReadingAtPath: jsonl))
         #expect(Array(LearnerReader(fileHandle: handle, name: "h")).map(\.line) == [1, 3])
         var lines: [Int] = []
-        for await r in LearnerReader(bytes: Array("{\"id\":\"A\"}\n{\"id\":\"B\"}".utf8)).records { lines.append(r.line) }
+        for await r in LearnerReader(bytes: Array("{\"id\":\"A\"}\n{\"id\":\"B\"}".utf8)).records {
+            lines.append(r.line)
+        }
         #expect(lines == [1, 2])
-        #expect(throws: LearnerRecordError.self) { try LearnerReader(path: dir.appendingPathComponent("missing.jsonl").path) }
+        #expect(throws: LearnerRecordError.self) {
+            try LearnerReader(path: dir.appendingPathComponent("missing.jsonl").path)
+        }
     }
 
     @Test func bulkValuesMatchOneByOneInInputOrder() throws {

@@ -13,14 +13,19 @@ struct StressTests {
         let gen = LearnerGenerator(catalog: base.catalog, seed: 77)
         let learners = (0..<2000).map { gen.learner($0) }
         let expected = learners.map { evaluator.evaluate($0) }
-        let demo = PackSource(origin: "demo", files: [
-            "pack.yaml": DemoPack.manifest, "units.yaml": DemoPack.units, "qualifications.yaml": DemoPack.qualifications,
-        ])
+        let demo = PackSource(
+            origin: "demo",
+            files: [
+                "pack.yaml": DemoPack.manifest, "units.yaml": DemoPack.units,
+                "qualifications.yaml": DemoPack.qualifications
+            ])
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for t in 0..<4 {
                 group.addTask {
                     var ok = true
-                    for (i, l) in learners.enumerated() where i % 4 == t { ok = ok && evaluator.evaluate(l) == expected[i] }
+                    for (i, l) in learners.enumerated() where i % 4 == t {
+                        ok = ok && evaluator.evaluate(l) == expected[i]
+                    }
                     return ok
                 }
             }
@@ -38,7 +43,7 @@ struct StressTests {
             }
             for try await ok in group { #expect(ok) }
         }
-        #expect(base.catalog.qualifications.count == 7)   // the shared registry never changed
+        #expect(base.catalog.qualifications.count == 7) // the shared registry never changed
     }
 }
 

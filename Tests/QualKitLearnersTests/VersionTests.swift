@@ -11,7 +11,8 @@ import QualKitCore
 /// equivalent to it. Expected values are worked out from the pack's rules here, not read from the engine.
 @Suite("Versions of a qualification's rules")
 struct VersionTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let fixture = repo.appendingPathComponent("Tests/Fixtures/versions/8578").path
     static let registry = try! PackRegistry.bundled().replacing(directory: fixture).registry
     static let evaluator = try! Evaluator(catalog: registry.catalog)
@@ -20,8 +21,10 @@ struct VersionTests {
     /// 8578-300 and 8578-304 (6 mandatory credits) and 8578-302 with its 36 hours of practice (7 credits,
     /// Group 1): 13 credits, enough for version 2's Group 1 minimum of 7, not for version 1's 10.
     static func coaching(_ id: String, registered: String?, exceptions: [LearnerException] = []) -> Learner {
-        var l = Learner(id: LearnerID(id), registered: registered.flatMap { CalendarDate(iso: $0) }, inductionHours: 1, tutorialHours: 4,
-                        units: [.init(code: "8578-300"), .init(code: "8578-304"), .init(code: "8578-302", hours: 40)])
+        var l = Learner(
+            id: LearnerID(id), registered: registered.flatMap { CalendarDate(iso: $0) }, inductionHours: 1,
+            tutorialHours: 4,
+            units: [.init(code: "8578-300"), .init(code: "8578-304"), .init(code: "8578-302", hours: 40)])
         l.exceptions = exceptions
         return l
     }
@@ -34,9 +37,13 @@ struct VersionTests {
         let q = try #require(Self.registry.catalog.qualification(Self.id.rawValue))
         #expect(q.allVersions.map(\.version) == ["1", "2"])
         #expect(q.creditValue == 16 && q.versions[0].creditValue == 13)
-        #expect(q.units.contains("8578-307") && !q.versions[0].units.contains("8578-307") && q.versions[0].units.contains("8578-317"))
+        #expect(
+            q.units.contains("8578-307") && !q.versions[0].units.contains("8578-307")
+                && q.versions[0].units.contains("8578-317"))
         #expect(Self.evaluator.qualifications.count == 7)
-        for bundled in try PackRegistry.bundled().catalog.qualifications { #expect(!bundled.hasVersions && bundled.version == "1") }
+        for bundled in try PackRegistry.bundled().catalog.qualifications {
+            #expect(!bundled.hasVersions && bundled.version == "1")
+        }
     }
 
     /// The model (`list --format model`) carries the versions and reads back equal; a qualification with one
@@ -62,9 +69,11 @@ struct VersionTests {
     @Test func withoutARegistrationDateTheAsOfVersionOrTheLatestIsUsedAndNotChecked() throws {
         let latest = try Self.result(Self.coaching("none", registered: nil))
         #expect(latest.version == "2" && latest.achieved && latest.unchecked.contains(.version))
-        let asOf = try Self.result(Self.coaching("none", registered: nil), EvaluationOptions(asOf: CalendarDate(iso: "2015-06-30")))
+        let asOf = try Self.result(
+            Self.coaching("none", registered: nil), EvaluationOptions(asOf: CalendarDate(iso: "2015-06-30")))
         #expect(asOf.version == "1" && !asOf.achieved && asOf.unchecked.contains(.version))
-        let explained = PlainEnglish.explain(latest, try #require(Self.evaluator.qualifications.first { $0.id == Self.id }))
+        let explained = PlainEnglish.explain(
+            latest, try #require(Self.evaluator.qualifications.first { $0.id == Self.id }))
         #expect(explained[1].contains("Version 2") && explained[1].contains("not checked"), "\(explained)")
     }
 
@@ -74,12 +83,19 @@ struct VersionTests {
         #expect(moved.version == "2" && moved.achieved && moved.exceptionsApplied == [move])
         #expect(moved.warnings.isEmpty)
         // Other qualifications do not use it.
-        for r in Self.evaluator.evaluate(Self.coaching("optin", registered: "2015-06-01", exceptions: [move])) where r.qualification != Self.id {
+        for r in Self.evaluator.evaluate(Self.coaching("optin", registered: "2015-06-01", exceptions: [move]))
+        where r.qualification != Self.id {
             #expect(r.exceptionsApplied.isEmpty && r.version == "1")
         }
         // A version the qualification does not have, or two choices, is a problem of the record.
         var wrong = Self.coaching("wrong", registered: nil, exceptions: [.version("3", of: Self.id, reason: "typo")])
-        #expect(Self.evaluator.problems(in: wrong) == ["'exceptions[0].version': qualification 8578-certificate-coaching-mentoring has no version '3'; its versions are 1, 2"])
+        #expect(
+            Self.evaluator.problems(in: wrong) == [
+                """
+                'exceptions[0].version': qualification 8578-certificate-coaching-mentoring has no version '3'; \
+                its versions are 1, 2
+                """
+            ])
         wrong.exceptions = [move, .version("1", of: Self.id, reason: "and back")]
         let ws = Self.evaluator.makeWorkspace()
         ws.beginRecord()
@@ -89,15 +105,21 @@ struct VersionTests {
 
     /// A learner holding the withdrawn 8578-307 counts it as its equivalent 8578-317 under version 2.
     @Test func theWithdrawnUnitCountsAsItsEquivalentUnderTheNewRules() throws {
-        let l = Learner(id: "old", registered: CalendarDate(iso: "2016-06-01"), inductionHours: 1, tutorialHours: 4,
-                        units: [.init(code: "8578-300"), .init(code: "8578-304"), .init(code: "8578-306", hours: 36), .init(code: "8578-307")])
+        let l = Learner(
+            id: "old", registered: CalendarDate(iso: "2016-06-01"), inductionHours: 1, tutorialHours: 4,
+            units: [
+                .init(code: "8578-300"), .init(code: "8578-304"), .init(code: "8578-306", hours: 36),
+                .init(code: "8578-307")
+            ])
         let r = try Self.result(l)
         #expect(r.version == "2" && r.achieved && r.route == "group-2" && r.countedUnits.contains("8578-317"))
     }
 
     @Test func whatIfMovesEveryLearnerAndDiffSaysWhoGains() throws {
-        let learners = [Self.coaching("before", registered: "2015-03-01"), Self.coaching("after", registered: "2016-03-01"),
-                        Self.coaching("none", registered: nil)]
+        let learners = [
+            Self.coaching("before", registered: "2015-03-01"), Self.coaching("after", registered: "2016-03-01"),
+            Self.coaching("none", registered: nil)
+        ]
         let two = VersionReference(qualification: Self.id, version: "2")
         for l in learners {
             let r = try Self.result(l, EvaluationOptions(whatIf: [two]))
@@ -113,9 +135,10 @@ struct VersionTests {
         #expect(changed == ["before 8578-certificate-coaching-mentoring gained"])
         #expect(report.compared == 3)
         // Two versions of one pack set: version 1 against version 2 for everyone.
-        let versions = CohortDiff(from: Self.evaluator, to: Self.evaluator,
-                                  fromOptions: EvaluationOptions(whatIf: [VersionReference(qualification: Self.id, version: "1")]),
-                                  toOptions: EvaluationOptions(whatIf: [two]))
+        let versions = CohortDiff(
+            from: Self.evaluator, to: Self.evaluator,
+            fromOptions: EvaluationOptions(whatIf: [VersionReference(qualification: Self.id, version: "1")]),
+            toOptions: EvaluationOptions(whatIf: [two]))
         #expect(learners.map { versions.changes(for: $0).map(\.kind) } == [[.gained], [.gained], [.gained]])
     }
 
@@ -131,11 +154,16 @@ struct VersionTests {
         var out: [UInt8] = []
         _ = pipeline.run(LineReader(bytes: bytes, name: "l.jsonl"), write: { out += Array($0) }, diagnose: { _ in })
         let rows = String(decoding: out, as: UTF8.self).split(separator: "\n").filter { $0.contains(Self.id.rawValue) }
-        #expect(rows == ["before,8578-certificate-coaching-mentoring,1,false", "after,8578-certificate-coaching-mentoring,2,true"])
+        #expect(
+            rows == [
+                "before,8578-certificate-coaching-mentoring,1,false", "after,8578-certificate-coaching-mentoring,2,true"
+            ])
         let r = try Self.result(Self.coaching("after", registered: "2016-03-01"))
         var line: [UInt8] = []
         ResultEncoding.appendJSON(r, to: &line)
-        #expect(String(decoding: line, as: UTF8.self).contains(#""qualification":"8578-certificate-coaching-mentoring","version":"2","achieved":true"#))
+        #expect(
+            String(decoding: line, as: UTF8.self).contains(
+                #""qualification":"8578-certificate-coaching-mentoring","version":"2","achieved":true"#))
         #expect(try JSONDecoder().decode(EvaluationResult.self, from: Data(line)) == r)
         #expect(try JSONDecoder().decode(EvaluationResult.self, from: JSONEncoder().encode(r)).version == "2")
     }
@@ -144,7 +172,10 @@ struct VersionTests {
     @Test func theSummaryHasARowPerVersion() throws {
         var summary = EvaluationSummary(qualifications: Self.evaluator.qualifications)
         let p = try #require(Self.evaluator.qualifications.firstIndex { $0.id == Self.id })
-        for l in [Self.coaching("a", registered: "2015-03-01"), Self.coaching("b", registered: "2016-03-01"), Self.coaching("c", registered: "2017-03-01")] {
+        for l in [
+            Self.coaching("a", registered: "2015-03-01"), Self.coaching("b", registered: "2016-03-01"),
+            Self.coaching("c", registered: "2017-03-01")
+        ] {
             summary.add(try Self.result(l), index: p)
         }
         let rows = summary.rows.filter { $0.qualification == Self.id }

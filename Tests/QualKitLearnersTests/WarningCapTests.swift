@@ -29,17 +29,25 @@ struct WarningCapTests {
         // An unknown key per entry of many: the reader's warnings are capped as well.
         let keys = #"{"id":"L","# + (0..<500).map { #""k\#($0)":1"# }.joined(separator: ",") + "}\n"
         let r = try #require(Array(LearnerReader(text: keys)).first)
-        #expect(r.warnings.count == 101 && r.warnings.last?.kind == .warningsOmitted && r.warnings.last?.subject == "400", "\(r.warnings.count)")
+        #expect(
+            r.warnings.count == 101 && r.warnings.last?.kind == .warningsOmitted && r.warnings.last?.subject == "400",
+            "\(r.warnings.count)")
     }
 
     @Test func aLongValueIsShortenedInItsWarning() throws {
         let code = String(repeating: "Z", count: 100_000)
-        let r = try #require(Self.bundled.evaluate(Learner(id: "L", units: [UnitAchievement(code: UnitCode(code))])).first)
+        let r = try #require(
+            Self.bundled.evaluate(Learner(id: "L", units: [UnitAchievement(code: UnitCode(code))])).first)
         let w = try #require(r.warnings.first)
         #expect(w.message.utf8.count < 400 && w.subject.hasSuffix("… (100000 bytes)"), "\(w.message.utf8.count)")
         #expect(EvaluationWarning(message: w.message) == w)
         let reason = String(repeating: "r", count: 50_000)
-        let x = try #require(Self.bundled.evaluate(Learner(id: "L", units: [], exceptions: [.waive(.tutorialHours, qualification: "8577-award-coaching", reason: reason)])).first)
+        let x = try #require(
+            Self.bundled.evaluate(
+                Learner(
+                    id: "L", units: [],
+                    exceptions: [.waive(.tutorialHours, qualification: "8577-award-coaching", reason: reason)])
+            ).first)
         #expect(x.warnings.allSatisfy { $0.message.utf8.count < 500 }, "\(x.warnings.map(\.message.utf8.count))")
     }
 }

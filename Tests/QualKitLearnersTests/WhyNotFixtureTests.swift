@@ -41,18 +41,22 @@ struct WhyNotFixtureTests {
     /// 23 credits held, 11 of them from level-4 options under a cap of 6: only 9 of the 11 option credits
     /// needed can count, 18 credits in all; one more level-5 option (WN-504) completes it.
     @Test func aLevelCapUnderAGroupMinimum() throws {
-        let r = try Self.result("wn-certificate-level-cap",
-                                ["WN-501", "WN-505", "WN-401", "WN-402", "WN-403", "WN-502"])
+        let r = try Self.result(
+            "wn-certificate-level-cap",
+            ["WN-501", "WN-505", "WN-401", "WN-402", "WN-403", "WN-502"])
         #expect(!r.achieved)
         #expect(r.credits == 23 && r.countedCredits == 18)
-        #expect(r.unmet.contains { $0.details == .groupMinCredits(group: "cert-options", held: 9, required: 11) },
-                "\(r.unmet)")
+        #expect(
+            r.unmet.contains { $0.details == .groupMinCredits(group: "cert-options", held: 9, required: 11) },
+            "\(r.unmet)")
         #expect(r.unmet.contains { $0.details == .maxCreditsAtLevel(level: .level(4), held: 11, maximum: 6) })
-        #expect(r.unmet.first { $0.code == .groupMinCredits }?.message
+        #expect(
+            r.unmet.first { $0.code == .groupMinCredits }?.message
                 == "only 9 of the 11 credits needed from Optional units can count: "
                 + "at most 6 credits at Level 4 or below may count, and 11 are held")
         #expect(r.next == ["WN-504"])
-        #expect(try Self.creditsLine(r) == "  Credits: 23 held of the 20 required, but only 18 can count: "
+        #expect(
+            try Self.creditsLine(r) == "  Credits: 23 held of the 20 required, but only 18 can count: "
                 + "at most 6 credits at Level 4 or below may count, and 11 are held.")
         #expect(try Self.explanation(r).contains("  Next: achieve WN-504 to complete the units required."))
     }
@@ -67,7 +71,8 @@ struct WhyNotFixtureTests {
         #expect(r.unmet.contains { $0.details == .minCredits(held: 38, required: 40) }, "\(r.unmet)")
         #expect(r.unmet.contains { $0.details == .groupMaxCredits(group: "dip-x", held: 21, maximum: 18) })
         #expect(r.next == ["WN-Y5"])
-        #expect(try Self.creditsLine(r) == "  Credits: 41 held of the 40 required, but only 38 can count: "
+        #expect(
+            try Self.creditsLine(r) == "  Credits: 41 held of the 40 required, but only 38 can count: "
                 + "at most 18 credits from Group X may count, and 21 are held.")
         #expect(try Self.explanation(r).contains("  Next: achieve WN-Y5 to complete the units required."))
     }
@@ -82,7 +87,8 @@ struct WhyNotFixtureTests {
         #expect(r.unmet.contains { $0.details == .groupMinCredits(group: "ops", held: 7, required: 12) }, "\(r.unmet)")
         #expect(r.unmet.contains { $0.details == .barredCombination(units: ["WN-O1", "WN-O2"]) })
         #expect(r.next == ["WN-O4"])
-        #expect(try Self.creditsLine(r) == "  Credits: 40 held of the 40 required, but only 35 can count on route "
+        #expect(
+            try Self.creditsLine(r) == "  Credits: 40 held of the 40 required, but only 35 can count on route "
                 + "operational: only one of units WN-O1, WN-O2 may count.")
     }
 
@@ -91,7 +97,8 @@ struct WhyNotFixtureTests {
         let r = try Self.result("wn-certificate-level-cap", ["WN-501", "WN-401", "WN-402", "WN-502", "WN-504"])
         #expect(!r.achieved && r.credits == 20 && r.countedCredits == 20)
         #expect(r.unmet.map(\.details) == [.missingMandatoryUnit(unit: "WN-505")])
-        #expect(try Self.creditsLine(r)
+        #expect(
+            try Self.creditsLine(r)
                 == "  Credits: 20 held of the 20 required, and all of them can count; what is still needed is below.")
     }
 
@@ -99,8 +106,9 @@ struct WhyNotFixtureTests {
     @Test func countedCreditsInEveryWriter() throws {
         let r = try Self.result("wn-certificate-level-cap", ["WN-501", "WN-505", "WN-401", "WN-502", "WN-504"])
         #expect(r.achieved && r.credits == 20 && r.countedCredits == 20)
-        let blocked = try Self.result("wn-certificate-level-cap",
-                                      ["WN-501", "WN-505", "WN-401", "WN-402", "WN-403", "WN-502"])
+        let blocked = try Self.result(
+            "wn-certificate-level-cap",
+            ["WN-501", "WN-505", "WN-401", "WN-402", "WN-403", "WN-502"])
         for result in [r, blocked] {
             var json: [UInt8] = []
             ResultEncoding.appendJSON(result, to: &json)
@@ -150,8 +158,10 @@ struct WhyNotFixtureTests {
         let writer = ResultByteWriter(evaluator: Self.evaluator, messages: false)
         let ws = Self.evaluator.makeWorkspace()
         var expected: [UInt8] = []
-        let learners = [["WN-501", "WN-595", "WN-401", "WN-502", "WN-504"],
-                        ["WN-501", "WN-505", "WN-401", "WN-502", "WN-504"]]
+        let learners = [
+            ["WN-501", "WN-595", "WN-401", "WN-502", "WN-504"],
+            ["WN-501", "WN-505", "WN-401", "WN-502", "WN-504"]
+        ]
         for units in learners {
             Self.evaluator.evaluate(Self.learner(units), in: ws) { o in
                 writer.appendJSON(o, in: ws, idJSON: Array("L".utf8))
@@ -167,8 +177,10 @@ struct WhyNotFixtureTests {
         let q = try #require(catalog.qualification("wn-certificate-level-cap"))
         let text = PlainEnglish.describe(q, units: catalog.unitsByCode, equivalentUnits: catalog.equivalenceClasses)
         #expect(text.contains("  Equivalent units (each class counts once, as any one of its members):"))
-        #expect(text.contains("    - WN-505 Fixture Core B (3 credits) or "
-                              + "WN-595 Fixture Core B (earlier version) (3 credits)"))
+        #expect(
+            text.contains(
+                "    - WN-505 Fixture Core B (3 credits) or "
+                    + "WN-595 Fixture Core B (earlier version) (3 credits)"))
         let mermaid = RuleDiagram.mermaid(q, units: catalog.unitsByCode, equivalentUnits: catalog.equivalenceClasses)
         #expect(mermaid.contains("((\"equivalent units: one counts, as any of them\"))"))
         #expect(mermaid.contains("WN-595 Fixture Core B (earlier version) (3 cr)"))
@@ -176,7 +188,8 @@ struct WhyNotFixtureTests {
         #expect(dot.contains("label=\"equivalent units: one counts, as any of them\", shape=ellipse, style=\"dashed\""))
         // A qualification without a class among its units shows none.
         let other = try #require(catalog.qualification("wn-diploma-group-cap"))
-        #expect(!RuleDiagram.mermaid(other, units: catalog.unitsByCode, equivalentUnits: catalog.equivalenceClasses)
-            .contains("equivalent units"))
+        #expect(
+            !RuleDiagram.mermaid(other, units: catalog.unitsByCode, equivalentUnits: catalog.equivalenceClasses)
+                .contains("equivalent units"))
     }
 }

@@ -29,12 +29,14 @@ struct OracleTests {
             do {
                 failures += try Self.check(c, label: "seed \(seed)")
             } catch EvaluatorError.limitExceeded {
-                overLimit += 1   // a documented answer, not a wrong one; but it must stay rare for packs this small
+                overLimit += 1 // a documented answer, not a wrong one; but it must stay rare for packs this small
             }
             if failures > 3 { break }
         }
         #expect(failures == 0)
-        #expect(overLimit * 100 <= Self.packCount, "\(overLimit) of \(Self.packCount) small packs exceeded the evaluation limits")
+        #expect(
+            overLimit * 100 <= Self.packCount,
+            "\(overLimit) of \(Self.packCount) small packs exceeded the evaluation limits")
     }
 
     /// The same with the units at local indexes 63 and above (63 units that no learner holds come first in
@@ -42,8 +44,10 @@ struct OracleTests {
     @Test func randomPacksAgreeAcrossWordBoundaries() throws {
         var failures = 0
         for seed in 0..<1000 {
-            do { failures += try Self.check(Self.randomCase(seed: UInt64(seed)), label: "seed \(seed), padded", padding: 63) }
-            catch EvaluatorError.limitExceeded {}
+            do {
+                failures += try Self.check(
+                    Self.randomCase(seed: UInt64(seed)), label: "seed \(seed), padded", padding: 63)
+            } catch EvaluatorError.limitExceeded {}
             if failures > 3 { break }
         }
         #expect(failures == 0)
@@ -51,7 +55,8 @@ struct OracleTests {
 
     @Test func regressionCasesAgree() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Regressions")
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }
+            .sorted()
         #expect(!files.isEmpty)
         for f in files {
             let c = try JSONDecoder().decode(Case.self, from: Data(contentsOf: dir.appendingPathComponent(f)))
@@ -64,14 +69,20 @@ struct OracleTests {
     static func check(_ c: Case, label: String, padding: Int = 0) throws -> Int {
         // Padding: units first in the qualification's order (named by a bar, so they count nowhere) that no
         // learner holds; the oracle, which never sees them, must agree all the same.
-        let fillers = (0..<padding).map { LearningUnit(code: UnitCode("F\($0)"), title: "Filler", level: .level(3), credits: 1, guidedLearningHours: 1) }
+        let fillers = (0..<padding).map {
+            LearningUnit(
+                code: UnitCode("F\($0)"), title: "Filler", level: .level(3), credits: 1, guidedLearningHours: 1)
+        }
         var engineQualification = c.qualification
         if padding > 0 { engineQualification.rules.insert(.barred(fillers.map(\.code)), at: 0) }
-        let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
-                                         units: fillers + c.units, qualifications: [engineQualification])
+        let family = QualificationFamily(
+            id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+            units: fillers + c.units, qualifications: [engineQualification])
         let catalog = try QualificationCatalog([family])
-        let engines = [try Evaluator(catalog: catalog, only: nil, decisionTables: true),
-                       try Evaluator(catalog: catalog, only: nil, decisionTables: false)]
+        let engines = [
+            try Evaluator(catalog: catalog, only: nil, decisionTables: true),
+            try Evaluator(catalog: catalog, only: nil, decisionTables: false)
+        ]
         if padding > 0 { #expect(engines[0].rules[0].words == (engineQualification.units.count > 64 ? 2 : 1)) }
         let oracle = Oracle(c.qualification, units: c.units)
         let codes = c.units.map(\.code)
@@ -81,18 +92,27 @@ struct OracleTests {
             for e in engines {
                 let learner = Learner(id: "L", units: held.map { UnitAchievement(code: $0) })
                 let r = e.evaluate(learner)[0]
-                let got = Oracle.Result(achieved: r.achieved, credits: r.credits.value, route: r.route?.rawValue,
-                                        next: r.next, counted: r.countedUnits)
+                let got = Oracle.Result(
+                    achieved: r.achieved, credits: r.credits.value, route: r.route?.rawValue,
+                    next: r.next, counted: r.countedUnits)
                 // Without the completion (a reader that does not need `next`): the same but for `next`.
                 let ws = e.makeWorkspace()
                 ws.computesNext = false
                 var lean: EvaluationResult?
                 e.evaluate(learner, in: ws) { lean = ws.result($0) }
-                let leanMatches = lean.map { $0.achieved == r.achieved && $0.credits == r.credits && $0.route == r.route &&
-                    $0.countedUnits == r.countedUnits && $0.unmet == r.unmet } ?? false
+                let leanMatches =
+                    lean.map {
+                        $0.achieved == r.achieved && $0.credits == r.credits && $0.route == r.route
+                            && $0.countedUnits == r.countedUnits && $0.unmet == r.unmet
+                    } ?? false
                 if got != expected || !leanMatches {
                     let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
-                    Issue.record("\(label), held \(held.map(\.rawValue)): engine \(got), oracle \(expected), without next \(String(describing: lean))\n\(json)")
+                    Issue.record(
+                        """
+                        \(label), held \(held.map(\.rawValue)): engine \(got), oracle \(expected), without next \
+                        \(String(describing: lean))\n\(json)
+                        """
+                    )
                     return 1
                 }
             }
@@ -113,13 +133,17 @@ struct OracleTests {
             // One class: the units with a random unit's level and credits (at most three), and X outside.
             let pick = c.units[rng.below(c.units.count)]
             let alike = c.units.filter { $0.level == pick.level && $0.credits == pick.credits }.prefix(3).map(\.code)
-            let outside = LearningUnit(code: "X", title: "X", level: pick.level, credits: pick.credits, guidedLearningHours: 5)
+            let outside = LearningUnit(
+                code: "X", title: "X", level: pick.level, credits: pick.credits, guidedLearningHours: 5)
             let members = alike + [outside.code]
-            let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
-                                             units: c.units + [outside], qualifications: [c.qualification],
-                                             equivalentUnits: [members])
+            let family = QualificationFamily(
+                id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                units: c.units + [outside], qualifications: [c.qualification],
+                equivalentUnits: [members])
             let engine: Evaluator
-            do { engine = try Evaluator(catalog: try QualificationCatalog([family])) } catch EvaluatorError.limitExceeded { continue }
+            do { engine = try Evaluator(catalog: try QualificationCatalog([family])) } catch EvaluatorError
+                .limitExceeded
+            { continue }
             let local = alike.filter { c.qualification.units.contains($0) }
             var barred = c.qualification
             if local.count > 1 { barred.rules.append(.barred(local)) }
@@ -133,15 +157,26 @@ struct OracleTests {
                     ways = local.map { held.subtracting(local).union([$0]) }
                 }
                 let expected = ways.map { oracle.evaluate($0) }.max { a, b in
-                    (a.achieved ? 1 : 0, -(a.next?.count ?? Int.max), a.credits) < (b.achieved ? 1 : 0, -(b.next?.count ?? Int.max), b.credits)
+                    (a.achieved ? 1 : 0, -(a.next?.count ?? Int.max), a.credits) < (
+                        b.achieved ? 1 : 0, -(b.next?.count ?? Int.max), b.credits
+                    )
                 }!
                 let r = engine.evaluate(Learner(id: "L", units: held.sorted().map { UnitAchievement(code: $0) }))[0]
                 checked += 1
                 let counted = r.countedUnits.filter { members.contains($0) }.count
-                if r.achieved != expected.achieved || r.credits.value != expected.credits || (r.next?.count ?? 0) != (expected.next?.count ?? 0)
-                    || counted > 1 {
+                if r.achieved != expected.achieved || r.credits.value != expected.credits
+                    || (r.next?.count ?? 0) != (expected.next?.count ?? 0)
+                    || counted > 1
+                {
                     let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
-                    Issue.record("seed \(seed), class \(members.map(\.rawValue)), held \(held.sorted().map(\.rawValue)): engine achieved \(r.achieved), credits \(r.credits), next \(String(describing: r.next?.map(\.rawValue))), counted \(r.countedUnits.map(\.rawValue)); oracle \(expected)\n\(json)")
+                    Issue.record(
+                        """
+                        seed \(seed), class \(members.map(\.rawValue)), held \(held.sorted().map(\.rawValue)): \
+                        engine achieved \(r.achieved), credits \(r.credits), next \
+                        \(String(describing: r.next?.map(\.rawValue))), counted \
+                        \(r.countedUnits.map(\.rawValue)); oracle \(expected)\n\(json)
+                        """
+                    )
                     failures += 1
                     break
                 }
@@ -160,13 +195,16 @@ struct OracleTests {
         var checked = 0, failures = 0
         for seed in 0..<600 where failures < 3 {
             let c = Self.randomCase(seed: UInt64(seed))
-            let family = QualificationFamily(id: "t", family: "T", awardingOrganisation: "AO", version: "1",
-                                             units: c.units, qualifications: [c.qualification])
-            guard let e = try? Evaluator(catalog: try QualificationCatalog([family]), only: nil, decisionTables: false) else { continue }
+            let family = QualificationFamily(
+                id: "t", family: "T", awardingOrganisation: "AO", version: "1",
+                units: c.units, qualifications: [c.qualification])
+            guard let e = try? Evaluator(catalog: try QualificationCatalog([family]), only: nil, decisionTables: false)
+            else { continue }
             let rules = e.rules[0]
             let oracle = Oracle(c.qualification, units: c.units)
             guard oracle.paths.count == rules.paths.count else {
-                Issue.record("seed \(seed): the oracle has \(oracle.paths.count) paths, the engine \(rules.paths.count)")
+                Issue.record(
+                    "seed \(seed): the oracle has \(oracle.paths.count) paths, the engine \(rules.paths.count)")
                 failures += 1
                 continue
             }
@@ -177,11 +215,18 @@ struct OracleTests {
                 for i in 0..<n where bits & (1 << i) != 0 { held.insert(i) }
                 for pi in rules.paths.indices where rules.paths[pi].mandatory.isSubset(of: held) {
                     let p = rules.paths[pi]
-                    let all: [CompiledRules.PathRequirement] = p.claims.indices.map { .claim($0) } + p.caps.indices.map { .cap($0) }
-                        + p.barred.indices.map { .bar($0) } + (p.minimumCredits > 0 ? [.total] : []) + p.levelFloors.indices.map { .floor($0) }
-                    let blocking = rules.blockingRequirements(path: pi, held: held, scratch, programs: programs, qualification: 0)
-                    func meets(_ set: [CompiledRules.PathRequirement], lowering: CompiledRules.PathRequirement? = nil, to value: Int = 0) -> Bool {
-                        var claims: [Int: Int] = [:], caps: [Int] = [], bars: [Int] = [], floors: [Int: Int] = [:], total = 0
+                    let all: [CompiledRules.PathRequirement] =
+                        p.claims.indices.map { .claim($0) } + p.caps.indices.map { .cap($0) }
+                        + p.barred.indices.map { .bar($0) } + (p.minimumCredits > 0 ? [.total] : [])
+                        + p.levelFloors.indices.map { .floor($0) }
+                    let blocking = rules.blockingRequirements(
+                        path: pi, held: held, scratch, programs: programs, qualification: 0)
+                    func meets(
+                        _ set: [CompiledRules.PathRequirement], lowering: CompiledRules.PathRequirement? = nil,
+                        to value: Int = 0
+                    ) -> Bool {
+                        var claims: [Int: Int] = [:], caps: [Int] = [], bars: [Int] = [], floors: [Int: Int] = [:],
+                            total = 0
                         for r in set {
                             switch r {
                             case .claim(let k): claims[k] = r == lowering ? value : oracle.paths[pi].claims[k].minimum
@@ -191,7 +236,8 @@ struct OracleTests {
                             case .floor(let k): floors[k] = r == lowering ? value : oracle.paths[pi].floors[k].minimum
                             }
                         }
-                        return oracle.meets(path: pi, held: bits, claims: claims, caps: caps, bars: bars, total: total, floors: floors)
+                        return oracle.meets(
+                            path: pi, held: bits, claims: claims, caps: caps, bars: bars, total: total, floors: floors)
                     }
                     let label = "seed \(seed), path \(pi), held \(bits): \(blocking)"
                     guard meets(all) == blocking.isEmpty else {
@@ -204,10 +250,14 @@ struct OracleTests {
                     let set = blocking.map { $0.requirement }
                     if meets(set) { Issue.record("\(label): the oracle meets them together"); failures += 1 }
                     for b in blocking {
-                        if !meets(set.filter { $0 != b.requirement }) { Issue.record("\(label): not minimal at \(b)"); failures += 1 }
+                        if !meets(set.filter { $0 != b.requirement }) {
+                            Issue.record("\(label): not minimal at \(b)"); failures += 1
+                        }
                         switch b.requirement {
                         case .claim, .total, .floor:
-                            if !meets(set, lowering: b.requirement, to: b.figure) || meets(set, lowering: b.requirement, to: b.figure + 1) {
+                            if !meets(set, lowering: b.requirement, to: b.figure)
+                                || meets(set, lowering: b.requirement, to: b.figure + 1)
+                            {
                                 Issue.record("\(label): the figure of \(b) is not the most that can count")
                                 failures += 1
                             }
@@ -238,10 +288,13 @@ struct OracleTests {
 
     static func randomCase(seed: UInt64) -> Case {
         var rng = RNG(state: seed &* 0x2545_F491_4F6C_DD1D &+ 1)
-        let n = 3 + rng.below(5)   // 3–7 units
+        let n = 3 + rng.below(5) // 3–7 units
         let codes = (0..<n).map { UnitCode("U\($0)") }
-        let units = codes.map { LearningUnit(code: $0, title: "Unit \($0)", level: .level(2 + rng.below(3)),
-                                             credits: Credits(1 + rng.below(5)), guidedLearningHours: GuidedLearningHours(5)) }
+        let units = codes.map {
+            LearningUnit(
+                code: $0, title: "Unit \($0)", level: .level(2 + rng.below(3)),
+                credits: Credits(1 + rng.below(5)), guidedLearningHours: GuidedLearningHours(5))
+        }
         var groups: [UnitGroup] = []
         for g in 0..<(1 + rng.below(3)) {
             var members = codes.filter { _ in rng.below(2) == 0 }
@@ -267,7 +320,9 @@ struct OracleTests {
             var out: [Rule] = []
             for _ in 0..<(1 + rng.below(3)) {
                 if depth < 2, rng.below(4) == 0 {
-                    let routes = (0..<2).map { i in Route(id: "r\(depth)\(i)", title: "Route \(i)", rules: rules(depth: depth + 1)) }
+                    let routes = (0..<2).map { i in
+                        Route(id: "r\(depth)\(i)", title: "Route \(i)", rules: rules(depth: depth + 1))
+                    }
                     out.append(.anyOf(routes))
                 } else if rng.below(8) == 0 {
                     out.append(.allOf([atom(), atom()]))
@@ -282,7 +337,8 @@ struct OracleTests {
         if !top.contains(where: { !$0.namedGroups.isEmpty || !$0.namedUnits.isEmpty }) {
             top.append(.minCreditsFromGroup(groups[0].id, Credits(1)))
         }
-        let q = Qualification(id: "q", title: "Q", level: .level(3), creditValue: Credits(1), groups: groups, rules: top)
+        let q = Qualification(
+            id: "q", title: "Q", level: .level(3), creditValue: Credits(1), groups: groups, rules: top)
         return Case(units: units, qualification: q)
     }
 }
@@ -297,7 +353,10 @@ struct Oracle {
         var next: [UnitCode]?
         var counted: [UnitCode]
         var description: String {
-            "achieved \(achieved), credits \(credits), route \(route ?? "-"), next \(next.map { $0.map(\.rawValue) } ?? ["nil"]), counted \(counted.map(\.rawValue))"
+            """
+            achieved \(achieved), credits \(credits), route \(route ?? "-"), next \
+            \(next.map { $0.map(\.rawValue) } ?? ["nil"]), counted \(counted.map(\.rawValue))
+            """
         }
     }
 
@@ -335,9 +394,13 @@ struct Oracle {
                 switch r {
                 case .mandatory(let us): for i in ps.indices { ps[i].mandatory |= mask(us); ps[i].relevant |= mask(us) }
                 case .minCreditsFromGroup(let g, let c):
-                    for i in ps.indices { ps[i].claims.append((groupMask(g), c.value, true)); ps[i].relevant |= groupMask(g) }
+                    for i in ps.indices {
+                        ps[i].claims.append((groupMask(g), c.value, true)); ps[i].relevant |= groupMask(g)
+                    }
                 case .minUnitsFromGroup(let g, let k):
-                    for i in ps.indices { ps[i].claims.append((groupMask(g), k, false)); ps[i].relevant |= groupMask(g) }
+                    for i in ps.indices {
+                        ps[i].claims.append((groupMask(g), k, false)); ps[i].relevant |= groupMask(g)
+                    }
                 case .maxCreditsFromGroup(let g, let c):
                     for i in ps.indices { ps[i].caps.append((groupMask(g), c.value)); ps[i].relevant |= groupMask(g) }
                 case .minCredits(let c): for i in ps.indices { ps[i].total = max(ps[i].total, c.value) }
@@ -350,11 +413,13 @@ struct Oracle {
                 case .barred(let us): for i in ps.indices { ps[i].bars.append(mask(us)) }
                 case .allOf(let rs): ps = expand(rs, ps)
                 case .anyOf(let routes):
-                    ps = ps.flatMap { p in routes.flatMap { route -> [Path] in
-                        var p2 = p
-                        p2.label.append(route.id)
-                        return expand(route.rules, [p2])
-                    } }
+                    ps = ps.flatMap { p in
+                        routes.flatMap { route -> [Path] in
+                            var p2 = p
+                            p2.label.append(route.id)
+                            return expand(route.rules, [p2])
+                        }
+                    }
                 }
             }
             return ps
@@ -386,14 +451,17 @@ struct Oracle {
         func label(_ i: Int) -> String? { paths[i].label.isEmpty ? nil : paths[i].label.joined(separator: "+") }
         let credits = held.reduce(0) { order.contains($1) ? $0 + allCredits[$1]! : $0 }
         /// Subsets of `m`.
-        func subsets(_ m: Int) -> [Int] { var out: [Int] = []; var s = m; while true { out.append(s); if s == 0 { break }; s = (s - 1) & m }; return out }
+        func subsets(_ m: Int) -> [Int] {
+            var out: [Int] = []; var s = m; while true { out.append(s); if s == 0 { break }; s = (s - 1) & m };
+            return out
+        }
         // The first path met: the counted set leaves out the fewest, latest units (the excluded set whose
         // first unit comes latest).
         for (i, p) in paths.enumerated() {
             let avail = h & p.relevant
             let ok = subsets(avail).filter { valid[i][$0] }
             guard !ok.isEmpty else { continue }
-            func excludedBefore(_ a: Int, _ b: Int) -> Bool {   // excluded sets; a is better
+            func excludedBefore(_ a: Int, _ b: Int) -> Bool { // excluded sets; a is better
                 let ea = avail & ~a, eb = avail & ~b
                 if ea == eb { return false }
                 let d = ea ^ eb
@@ -409,7 +477,9 @@ struct Oracle {
             var mine: (size: Int, credits: Int, add: Int)?
             for x in subsets(p.relevant & ~h) where subsets((h | x) & p.relevant).contains(where: { valid[i][$0] }) {
                 let c = (x.nonzeroBitCount, sum(x), x)
-                if mine == nil || c.0 < mine!.size || (c.0 == mine!.size && (c.1 < mine!.credits || (c.1 == mine!.credits && c.2 < mine!.add))) {
+                if mine == nil || c.0 < mine!.size
+                    || (c.0 == mine!.size && (c.1 < mine!.credits || (c.1 == mine!.credits && c.2 < mine!.add)))
+                {
                     mine = (c.0, c.1, c.2)
                 }
             }
@@ -417,8 +487,9 @@ struct Oracle {
             if best == nil || (m.size, m.credits) < (best!.size, best!.credits) { best = (m.size, m.credits, i, m.add) }
         }
         let path = best?.path ?? 0
-        return Result(achieved: false, credits: credits, route: label(path), next: best.map { codes($0.add) },
-                      counted: codes(h & paths[path].relevant))
+        return Result(
+            achieved: false, credits: credits, route: label(path), next: best.map { codes($0.add) },
+            counted: codes(h & paths[path].relevant))
     }
 }
 
@@ -426,7 +497,9 @@ extension Oracle {
     /// Whether the held units (`held`, a mask in the qualification's order) meet path `path`'s mandatory
     /// units and the requirements given: claims and floors by index with their minimums, caps and bars by
     /// index, and the total (0: none). By trying every counted subset and every assignment to the claims.
-    func meets(path i: Int, held h: Int, claims: [Int: Int], caps: [Int], bars: [Int], total: Int, floors: [Int: Int]) -> Bool {
+    func meets(path i: Int, held h: Int, claims: [Int: Int], caps: [Int], bars: [Int], total: Int, floors: [Int: Int])
+        -> Bool
+    {
         let p = paths[i]
         let n = order.count
         func sum(_ m: Int) -> Int { (0..<n).reduce(0) { m & (1 << $1) != 0 ? $0 + credit[$1] : $0 } }
@@ -442,7 +515,9 @@ extension Oracle {
             for k in bars where (s & p.bars[k]).nonzeroBitCount > 1 { return false }
             if sum(s) < total { return false }
             for (k, minimum) in floors where sum(s & p.floors[k].units) < minimum { return false }
-            let chosen = claims.keys.sorted().map { c in (units: p.claims[c].units, minimum: claims[c]!, credits: p.claims[c].credits) }
+            let chosen = claims.keys.sorted().map { c in
+                (units: p.claims[c].units, minimum: claims[c]!, credits: p.claims[c].credits)
+            }
             let free = (0..<n).filter { s & ~p.mandatory & (1 << $0) != 0 }
             return Oracle.assignable(free, to: chosen, credit: credit)
         }
@@ -450,7 +525,8 @@ extension Oracle {
 
     /// Whether the units `free` (indexes) can be given, each to at most one claim it belongs to, so that every
     /// claim reaches its minimum: by trying every assignment.
-    static func assignable(_ free: [Int], to claims: [(units: Int, minimum: Int, credits: Bool)], credit: [Int]) -> Bool {
+    static func assignable(_ free: [Int], to claims: [(units: Int, minimum: Int, credits: Bool)], credit: [Int]) -> Bool
+    {
         var have = [Int](repeating: 0, count: claims.count)
         func assign(_ k: Int) -> Bool {
             if k == free.count { return claims.indices.allSatisfy { have[$0] >= claims[$0].minimum } }

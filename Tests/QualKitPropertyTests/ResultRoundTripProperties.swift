@@ -15,8 +15,10 @@ struct ResultRoundTripProperties {
     static let evaluator = try! Evaluator(catalog: registry.catalog)
     /// The bundled packs with 8578 replaced by the test pack that gives its qualification a version 2
     /// (`Tests/Fixtures/versions/8578`): results then carry version 1 or 2.
-    static let versionedRegistry = try! registry.replacing(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Fixtures/versions/8578").path).registry
+    static let versionedRegistry = try! registry.replacing(
+        directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/versions/8578").path
+    ).registry
     static let versionedEvaluator = try! Evaluator(catalog: versionedRegistry.catalog)
     static let versioned = QualificationID("8578-certificate-coaching-mentoring")
 
@@ -42,7 +44,8 @@ struct ResultRoundTripProperties {
     static func makeCase(seed: Int) -> Case {
         var rng = LearnerGenerator.RNG(state: UInt64(seed))
         let versioned = seed % 3 == 0
-        let generator = LearnerGenerator(catalog: (versioned ? versionedRegistry : registry).catalog, seed: UInt64(seed), exceptionRate: 0.35)
+        let generator = LearnerGenerator(
+            catalog: (versioned ? versionedRegistry : registry).catalog, seed: UInt64(seed), exceptionRate: 0.35)
         var file: [UInt8] = []
         for i in 0..<(1 + rng.below(24)) {
             var learner = generator.learner(i)
@@ -51,7 +54,10 @@ struct ResultRoundTripProperties {
                 // Registered either side of version 2's first day, or not at all; some choose a version.
                 let registered = [nil, "2015-03-01", "2016-01-01", "2017-05-01"][rng.below(4)]
                 learner.registered = registered.flatMap { CalendarDate(iso: $0) }
-                if rng.below(4) == 0 { learner.exceptions.append(LearnerException.version(["1", "2"][rng.below(2)], of: Self.versioned, reason: "moved")) }
+                if rng.below(4) == 0 {
+                    learner.exceptions.append(
+                        LearnerException.version(["1", "2"][rng.below(2)], of: Self.versioned, reason: "moved"))
+                }
             }
             var line: [UInt8] = []
             LearnerGenerator.appendJSON(learner, to: &line)
@@ -64,12 +70,15 @@ struct ResultRoundTripProperties {
             file += Array(text.utf8)
         }
         let day = CalendarDate(iso: "2012-06-01")!.dayNumber + rng.below(6 * 365)
-        let options = EvaluationOptions(messages: rng.below(2) == 0,
-                                        asOf: rng.below(3) == 0 ? nil : CalendarDate(dayNumber: day))
+        let options = EvaluationOptions(
+            messages: rng.below(2) == 0,
+            asOf: rng.below(3) == 0 ? nil : CalendarDate(dayNumber: day))
         var fields = ResultField.allCases.filter { _ in rng.below(2) == 0 }
         for i in fields.indices.reversed() { fields.swapAt(i, rng.below(i + 1)) }
         var withWhatIf = options
-        if versioned, rng.below(3) == 0 { withWhatIf.whatIf = [VersionReference(qualification: Self.versioned, version: ["1", "2"][rng.below(2)])] }
+        if versioned, rng.below(3) == 0 {
+            withWhatIf.whatIf = [VersionReference(qualification: Self.versioned, version: ["1", "2"][rng.below(2)])]
+        }
         return Case(file: file, options: withWhatIf, fields: fields.isEmpty ? [.learner] : fields, versioned: versioned)
     }
 
@@ -102,7 +111,9 @@ struct ResultRoundTripProperties {
 
             let bytes = Self.cli(c, fields: nil)
             let read = ResultReader(bytes: bytes).map { line in
-                line.mapError { error -> ResultLineError in Issue.record("\(error)"); return error }
+                line.mapError { error -> ResultLineError in
+                    Issue.record("\(error)"); return error
+                }
             }.compactMap { try? $0.get() }
             #expect(read == bulk, "the CLI's bytes, read back")
 

@@ -32,7 +32,8 @@ struct CohortCounterTests {
         var chosen: [CohortCounter.Candidate] = []
         for record in records {
             guard case .success(let results) = record.results,
-                  selection.selects(results, written: chosen.count) else { continue }
+                selection.selects(results, written: chosen.count)
+            else { continue }
             chosen.append(CohortCounter.Candidate(line: record.line, results: results))
         }
         return chosen
@@ -41,8 +42,10 @@ struct CohortCounterTests {
     /// Counts the records of `reader` in the workers, in small batches (so that line numbers count from
     /// several batches and chunks), merging as `qualkit report` does; returns the statistics and the
     /// worksheets chosen.
-    static func counted(_ reader: LearnerReader, asOf: CalendarDate?, selection: WorksheetSelection,
-                        listLimit: Int) -> (CohortStatistics, [CohortCounter.Candidate]) {
+    static func counted(
+        _ reader: LearnerReader, asOf: CalendarDate?, selection: WorksheetSelection,
+        listLimit: Int
+    ) -> (CohortStatistics, [CohortCounter.Candidate]) {
         let evaluator = Fixtures.evaluator
         var builder = CohortStatisticsBuilder(evaluator: evaluator, asOf: asOf, listLimit: listLimit)
         var pipeline = BatchPipeline(evaluator: evaluator, format: .table, threads: 2)
@@ -53,13 +56,16 @@ struct CohortCounterTests {
             CohortCounter(evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection, messages: true)
         }
         var chosen: [CohortCounter.Candidate] = []
-        _ = pipeline.run(reader.lineReader, counted: { counter, linesBefore in
-            let counter = counter as! CohortCounter
-            builder.merge(counter, linesBefore: linesBefore)
-            for candidate in counter.candidates where selection.selects(candidate.results, written: chosen.count) {
-                chosen.append(CohortCounter.Candidate(line: candidate.line + linesBefore, results: candidate.results))
-            }
-        }, diagnose: { _ in })
+        _ = pipeline.run(
+            reader.lineReader,
+            counted: { counter, linesBefore in
+                let counter = counter as! CohortCounter
+                builder.merge(counter, linesBefore: linesBefore)
+                for candidate in counter.candidates where selection.selects(candidate.results, written: chosen.count) {
+                    chosen.append(
+                        CohortCounter.Candidate(line: candidate.line + linesBefore, results: candidate.results))
+                }
+            }, diagnose: { _ in })
         return (builder.statistics, chosen)
     }
 
@@ -88,8 +94,9 @@ struct CohortCounterTests {
         let worksheets = Self.selected(records, selection)
         #expect(worksheets.count == 40)
 
-        let mapped = Self.counted(try LearnerReader(path: file.path), asOf: asOf, selection: selection,
-                                  listLimit: listLimit)
+        let mapped = Self.counted(
+            try LearnerReader(path: file.path), asOf: asOf, selection: selection,
+            listLimit: listLimit)
         #expect(mapped.0 == expected)
         #expect(mapped.1.map(\.line) == worksheets.map(\.line))
         #expect(mapped.1.map(\.results) == worksheets.map(\.results))
@@ -101,8 +108,9 @@ struct CohortCounterTests {
             writer.write(bytes)
             try? writer.close()
         }
-        let piped = Self.counted(LearnerReader(fileHandle: pipe.fileHandleForReading, format: .jsonLines),
-                                 asOf: asOf, selection: selection, listLimit: listLimit)
+        let piped = Self.counted(
+            LearnerReader(fileHandle: pipe.fileHandleForReading, format: .jsonLines),
+            asOf: asOf, selection: selection, listLimit: listLimit)
         #expect(piped.0.qualifications == expected.qualifications)
         #expect(piped.0.exceptionsUsed == expected.exceptionsUsed)
         #expect(piped.0.rejected.items.map(\.line) == expected.rejected.items.map(\.line))
@@ -113,8 +121,9 @@ struct CohortCounterTests {
     /// Lists merged from parts keep the learners of the lowest lines, whatever the order of merging.
     @Test func mergedListsKeepTheFirstLines() {
         func list(_ lines: [Int]) -> CappedList<LearnerReference> {
-            CappedList(count: lines.count,
-                       items: lines.map { LearnerReference(learner: LearnerID("L\($0)"), line: $0) })
+            CappedList(
+                count: lines.count,
+                items: lines.map { LearnerReference(learner: LearnerID("L\($0)"), line: $0) })
         }
         var forward = list([1, 4]), backward = list([20, 30, 40])
         forward.merge(list([2, 3, 9]), linesBefore: 10, limit: 4)

@@ -64,7 +64,8 @@ struct CohortStatisticsTests {
 
     /// Exceptions are counted by kind, once a learner, from the exceptions the results applied.
     @Test func exceptionsAreCountedByKind() throws {
-        let text = #"{"id":"E1","units":[{"code":"8577-300"},{"code":"8577-303"}],"#
+        let text =
+            #"{"id":"E1","units":[{"code":"8577-300"},{"code":"8577-303"}],"#
             + #""exceptions":[{"kind":"exempt","unit":"8577-301","reason":"RPL"}]}"# + "\n"
             + #"{"id":"E2","units":[{"code":"8577-300"}]}"# + "\n"
         var builder = CohortStatisticsBuilder(evaluator: Fixtures.evaluator)

@@ -18,11 +18,12 @@ struct ReportHTMLTests {
     static func hostilePages() -> (worksheet: String, dashboard: String) {
         let who = LearnerReference(learner: LearnerID(hostile), line: 3)
         let list = CappedList(count: 2, items: [who])
-        let block = WorksheetBlock(kind: RuleKind("mandatory-units"), sentence: hostile, status: .partlyMet,
-                                   units: [WorksheetUnit(code: UnitCode(hostile), name: hostile, held: false)],
-                                   progress: WorksheetProgress(measure: .credits, held: 1, required: 3),
-                                   unmet: [hostile],
-                                   children: [WorksheetBlock(kind: nil, sentence: hostile, status: .notFollowed)])
+        let block = WorksheetBlock(
+            kind: RuleKind("mandatory-units"), sentence: hostile, status: .partlyMet,
+            units: [WorksheetUnit(code: UnitCode(hostile), name: hostile, held: false)],
+            progress: WorksheetProgress(measure: .credits, held: 1, required: 3),
+            unmet: [hostile],
+            children: [WorksheetBlock(kind: nil, sentence: hostile, status: .notFollowed)])
         let q = QualificationWorksheet(
             qualification: QualificationID(hostile), title: hostile, achieved: false, credits: 1, requiredCredits: 3,
             creditsSentence: hostile, route: RouteLabel(hostile), blocks: [block], otherUnmet: [hostile],
@@ -34,18 +35,28 @@ struct ReportHTMLTests {
             learnersEvaluated: 2,
             rejected: CappedList(count: 1, items: [RejectedRecord(file: hostile, line: 9, message: hostile)]),
             asOf: CalendarDate(year: 2029, month: 12, day: 1),
-            qualifications: [QualificationStatistics(
-                qualification: QualificationID(hostile), title: hostile, evaluated: 2, achieved: list,
-                blocking: [BlockingRequirement(code: .missingMandatoryUnit, subjectID: hostile, subject: hostile,
-                                               learners: list)],
-                completingUnits: [CompletingUnit(unit: UnitCode(hostile), name: hostile, learners: list)],
-                oneUnitAway: list, deadlines: [DeadlineWindow(days: 30, learners: list)])],
+            qualifications: [
+                QualificationStatistics(
+                    qualification: QualificationID(hostile), title: hostile, evaluated: 2, achieved: list,
+                    blocking: [
+                        BlockingRequirement(
+                            code: .missingMandatoryUnit, subjectID: hostile, subject: hostile,
+                            learners: list)
+                    ],
+                    completingUnits: [CompletingUnit(unit: UnitCode(hostile), name: hostile, learners: list)],
+                    oneUnitAway: list, deadlines: [DeadlineWindow(days: 30, learners: list)])
+            ],
             exceptionsUsed: [ExceptionUse(kind: .exempt, learners: list)], listLimit: 1)
         let templates = ReportTemplates.builtIn()
-        let worksheet = templates.render("worksheet", ReportContext.worksheet(
-            sheet, file: hostile, dashboardHref: "../index.html", indexHref: "index.html"))
-        let dashboard = templates.render("dashboard", ReportContext.dashboard(
-            statistics, file: hostile, link: { _ in "learners/x.html" }, worksheetIndexHref: nil, worksheetCount: 0))
+        let worksheet = templates.render(
+            "worksheet",
+            ReportContext.worksheet(
+                sheet, file: hostile, dashboardHref: "../index.html", indexHref: "index.html"))
+        let dashboard = templates.render(
+            "dashboard",
+            ReportContext.dashboard(
+                statistics, file: hostile, link: { _ in "learners/x.html" }, worksheetIndexHref: nil, worksheetCount: 0)
+        )
         return (worksheet, dashboard)
     }
 
@@ -71,8 +82,9 @@ struct ReportHTMLTests {
         #expect(files == ReportTemplates.fileNames.sorted())
         for name in files {
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            #expect(ReportTemplates.defaultFiles[name].map { $0 + "\n" } == text,
-                    "\(name) differs from the embedded copy: run python3 scripts/embed-report-templates.py")
+            #expect(
+                ReportTemplates.defaultFiles[name].map { $0 + "\n" } == text,
+                "\(name) differs from the embedded copy: run python3 scripts/embed-report-templates.py")
         }
     }
 
@@ -107,9 +119,11 @@ struct ReportHTMLTests {
     }
 
     /// A worksheet's file name holds only safe characters, is unique by line, and never starts with a dot.
-    @Test(arguments: [("L1", 2, "L1-2.html"), ("../../etc/passwd", 5, "_._.._etc_passwd-5.html"),
-                      (#"<script>"&'"#, 7, "_script____-7.html"), (".hidden", 1, "_hidden-1.html"),
-                      ("é", 3, "_-3.html")])
+    @Test(arguments: [
+        ("L1", 2, "L1-2.html"), ("../../etc/passwd", 5, "_._.._etc_passwd-5.html"),
+        (#"<script>"&'"#, 7, "_script____-7.html"), (".hidden", 1, "_hidden-1.html"),
+        ("é", 3, "_-3.html")
+    ])
     func worksheetFileNamesAreSafe(id: String, line: Int, expected: String) {
         #expect(ReportWriter.fileName(learner: id, line: line) == expected)
     }
@@ -182,8 +196,10 @@ struct ReportHTMLTests {
 
     /// An independent HTML5 parser (Python's html5lib, strict) finds no error in any page: the report of
     /// the sample learners (dashboard, every worksheet, the index) and the hostile pages.
-    @Test(.enabled(if: html5libAvailable || ProcessInfo.processInfo.environment["CI"] == "true",
-                   "needs python3 with html5lib (pip install html5lib); .ci/run installs it"))
+    @Test(
+        .enabled(
+            if: html5libAvailable || ProcessInfo.processInfo.environment["CI"] == "true",
+            "needs python3 with html5lib (pip install html5lib); .ci/run installs it"))
     func everyPageParsesAsHTML5() throws {
         let dir = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -30,9 +30,10 @@ struct WorksheetTests {
     /// pair is met, Group 1's route is partly met (7 of its 10 credits: 8578-302 is 7 credits, 8578-303 the
     /// missing 3), Group 2's route is not the one followed, and "still needed" says what explain says.
     @Test func aLearnerOnOneRouteOfTwo() throws {
-        let record = try #require(try Fixtures.records("learners.jsonl").first { r in
-            (try? r.results.get().first?.learner) == "S06-8578-mixed-groups"
-        })
+        let record = try #require(
+            try Fixtures.records("learners.jsonl").first { r in
+                (try? r.results.get().first?.learner) == "S06-8578-mixed-groups"
+            })
         let results = try record.results.get()
         let sheet = LearnerWorksheet(results: results, catalog: Fixtures.registry.catalog, line: record.line)
         #expect(sheet.learner == "S06-8578-mixed-groups")
@@ -49,8 +50,11 @@ struct WorksheetTests {
         #expect(group1.progress == WorksheetProgress(measure: .credits, held: 7, required: 10))
         #expect(group1.units.map(\.held) == [true, false])
         #expect(group1.unmet == ["7 of 10 credits from Group 1"])
-        #expect(q.stillNeeded == ["7 of 10 credits from Group 1",
-                                  "Next: achieve 8578-303 to complete the units required."])
+        #expect(
+            q.stillNeeded == [
+                "7 of 10 credits from Group 1",
+                "Next: achieve 8578-303 to complete the units required."
+            ])
         #expect(q.next == ["8578-303"])
     }
 
@@ -69,8 +73,9 @@ struct WorksheetTests {
                 #expect(q.explanation == explained)
                 let trimmed = Set(explained.map { $0.trimmingCharacters(in: .whitespaces) })
                 let placed = Self.flatten(q.blocks).flatMap(\.unmet) + q.otherUnmet
-                #expect(placed.sorted() == result.unmet.map { $0.message ?? "" }.sorted(),
-                        "\(result.learner) \(result.qualification)")
+                #expect(
+                    placed.sorted() == result.unmet.map { $0.message ?? "" }.sorted(),
+                    "\(result.learner) \(result.qualification)")
                 #expect(trimmed.contains(q.creditsSentence))
                 for line in q.stillNeeded { #expect(trimmed.contains(line) || trimmed.contains("- " + line)) }
                 if result.achieved {
@@ -88,8 +93,9 @@ struct WorksheetTests {
     /// The worksheet is a plain value: it encodes to JSON and decodes to an equal value.
     @Test func worksheetRoundTripsThroughJSON() throws {
         let record = try #require(try Fixtures.records("learners.jsonl").first)
-        let sheet = LearnerWorksheet(results: try record.results.get(), catalog: Fixtures.registry.catalog,
-                                     line: record.line)
+        let sheet = LearnerWorksheet(
+            results: try record.results.get(), catalog: Fixtures.registry.catalog,
+            line: record.line)
         let data = try JSONEncoder().encode(sheet)
         #expect(try JSONDecoder().decode(LearnerWorksheet.self, from: data) == sheet)
     }

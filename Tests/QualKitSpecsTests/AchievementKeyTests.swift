@@ -8,7 +8,7 @@ struct AchievementKeyTests {
     static func loaded(_ lines: String) -> PackLoadResult {
         var files = [
             "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments,
+            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments
         ]
         DiagnosticTests.replace(
             &files, "qualifications.yaml", "    level: 3\n    credit_value: 10",

@@ -8,21 +8,30 @@ import Testing
 struct BudgetTests {
     /// Four qualifications over two groups that share units (so that each needs some search).
     static let overlapping: PackSource = {
-        let units = (1...6).map { "  - code: U\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 3\n    glh: 9\n" }.joined()
+        let units = (1...6).map {
+            "  - code: U\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 3\n    glh: 9\n"
+        }.joined()
         let qualifications = (1...4).map { k in
             "  - id: q\(k)\n    title: Award \(k)\n    level: 3\n    credit_value: 12\n    rules:\n"
-                + "      - min_credits_from_group: { group: a, credits: 6 }\n      - min_credits_from_group: { group: b, credits: 6 }\n"
+                + """
+                      - min_credits_from_group: { group: a, credits: 6 }\n      - min_credits_from_group: { \
+                group: b, credits: 6 }\n
+                """
         }.joined()
-        return PackSource(origin: "budget", files: [
-            "pack.yaml": "id: budget\nfamily: B\nawarding_organisation: AO\nversion: \"1\"\n",
-            "units.yaml": "units:\n" + units,
-            "qualifications.yaml": "groups:\n  - id: a\n    title: A\n    units: [U1, U2, U3, U4]\n"
-                + "  - id: b\n    title: B\n    units: [U3, U4, U5, U6]\nqualifications:\n" + qualifications,
-        ], displayPrefix: "Specs/budget")
+        return PackSource(
+            origin: "budget",
+            files: [
+                "pack.yaml": "id: budget\nfamily: B\nawarding_organisation: AO\nversion: \"1\"\n",
+                "units.yaml": "units:\n" + units,
+                "qualifications.yaml": "groups:\n  - id: a\n    title: A\n    units: [U1, U2, U3, U4]\n"
+                    + "  - id: b\n    title: B\n    units: [U3, U4, U5, U6]\nqualifications:\n" + qualifications
+            ], displayPrefix: "Specs/budget")
     }()
 
-    static func limits(pack: Int = EvaluationLimits.default.maximumPackSteps,
-                       catalog: Int = EvaluationLimits.default.maximumCatalogSteps) -> PackLoader.Limits {
+    static func limits(
+        pack: Int = EvaluationLimits.default.maximumPackSteps,
+        catalog: Int = EvaluationLimits.default.maximumCatalogSteps
+    ) -> PackLoader.Limits {
         var limits = PackLoader.Limits()
         limits.evaluation.maximumPackSteps = pack
         limits.evaluation.maximumCatalogSteps = catalog
@@ -40,21 +49,25 @@ struct BudgetTests {
         #expect(costs.reduce(0, +) == pack.worstCaseSteps)
         let budget = costs[0] + costs[1]
         #expect(costs.allSatisfy { $0 > 0 })
-        #expect(PackLoader.load(Self.overlapping, limits: Self.limits(pack: budget + costs[2] + costs[3])).pack?.worstCaseSteps
+        #expect(
+            PackLoader.load(Self.overlapping, limits: Self.limits(pack: budget + costs[2] + costs[3])).pack?
+                .worstCaseSteps
                 == budget + costs[2] + costs[3])
         let over = PackLoader.load(Self.overlapping, limits: Self.limits(pack: budget))
         let errors = over.diagnostics.filter { $0.severity == .error }
         #expect(over.pack == nil && errors.count == 1, "\(errors.map(\.description))")
         let error = try #require(errors.first)
-        #expect(error.id == .limitExceeded && error.message.contains("EvaluationLimits.maximumPackSteps")
+        #expect(
+            error.id == .limitExceeded && error.message.contains("EvaluationLimits.maximumPackSteps")
                 && error.message.hasPrefix("qualification \(qualifications[2].id) takes the pack over its budget"),
-                "\(error.message)")
+            "\(error.message)")
         #expect(error.location?.file.hasSuffix("qualifications.yaml") == true)
     }
 
     @Test func aRegistryOverItsBudgetRejectsThePackThatTakesItOver() throws {
         let bundled = try PackRegistry.bundled()
-        #expect(bundled.worstCaseSteps == bundled.packs.reduce(0) { $0 + $1.worstCaseSteps } && bundled.worstCaseSteps > 0)
+        #expect(
+            bundled.worstCaseSteps == bundled.packs.reduce(0) { $0 + $1.worstCaseSteps } && bundled.worstCaseSteps > 0)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-budget-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -65,22 +78,28 @@ struct BudgetTests {
         let mine = try #require(PackLoader.load(Self.overlapping).pack).worstCaseSteps
         // Exactly enough: loaded. One step less: rejected, at the pack, naming the limit.
         let enough = others.worstCaseSteps + mine
-        #expect(try others.adding(directory: dir.path, limits: Self.limits(catalog: enough)).registry.worstCaseSteps == enough)
+        #expect(
+            try others.adding(directory: dir.path, limits: Self.limits(catalog: enough)).registry.worstCaseSteps
+                == enough)
         do {
             _ = try others.adding(directory: dir.path, limits: Self.limits(catalog: enough - 1))
             Issue.record("over the catalog budget, the pack is rejected")
         } catch {
             #expect(error.diagnostics.map(\.id) == [.limitExceeded])
-            #expect(error.diagnostics.first?.message.contains("EvaluationLimits.maximumCatalogSteps") == true,
-                    "\(error.diagnostics.map(\.description))")
+            #expect(
+                error.diagnostics.first?.message.contains("EvaluationLimits.maximumCatalogSteps") == true,
+                "\(error.diagnostics.map(\.description))")
         }
     }
 
     @Test func aLearnersChoicesAreBoundedByTheLearnersBudget() throws {
         let registry = try PackRegistry.bundled()
-        let learner = Learner(id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
-                              exceptions: [.substitute("8578-303", for: "8577-301", reason: "same outcomes"),
-                                           .substitute("8578-303", for: "8577-303", reason: "same outcomes")])
+        let learner = Learner(
+            id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
+            exceptions: [
+                .substitute("8578-303", for: "8577-301", reason: "same outcomes"),
+                .substitute("8578-303", for: "8577-303", reason: "same outcomes")
+            ])
         func award(_ learnerSteps: Int) throws -> EvaluationResult {
             let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
             let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
@@ -91,7 +110,9 @@ struct BudgetTests {
         let starved = try award(0)
         let unmet = try #require(starved.unmet.first { $0.code == .limitExceeded })
         #expect(!starved.achieved)
-        #expect(unmet.message?.contains("EvaluationLimits.maximumLearnerSteps") == true, "\(String(describing: unmet.message))")
+        #expect(
+            unmet.message?.contains("EvaluationLimits.maximumLearnerSteps") == true,
+            "\(String(describing: unmet.message))")
         #expect(unmet.details == .limitExceeded(required: 2, maximum: 0))
         // A learner without choices never uses the budget.
         let plain = Learner(id: "P", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8577-302")])

@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Bundled packs")
 struct BundledPackTests {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func everyBundledPackValidatesWithNoDiagnostics() {
         let loaded = BundledPacks.load()
@@ -26,11 +27,14 @@ struct BundledPackTests {
     /// The embedded copy must equal Specs/: run `python3 scripts/embed-specs.py` after editing a pack.
     @Test func embeddedPackTextMatchesSpecsDirectory() throws {
         for (dir, files) in BundledPacks.sources {
-            let names = try FileManager.default.contentsOfDirectory(atPath: Self.repo.appendingPathComponent("Specs/\(dir)").path)
-                .filter { $0.hasSuffix(".yaml") }
+            let names = try FileManager.default.contentsOfDirectory(
+                atPath: Self.repo.appendingPathComponent("Specs/\(dir)").path
+            )
+            .filter { $0.hasSuffix(".yaml") }
             #expect(Set(names) == Set(files.map(\.name)), "Specs/\(dir) files differ from the embedded ones")
             for f in files {
-                let onDisk = try String(contentsOf: Self.repo.appendingPathComponent("Specs/\(dir)/\(f.name)"), encoding: .utf8)
+                let onDisk = try String(
+                    contentsOf: Self.repo.appendingPathComponent("Specs/\(dir)/\(f.name)"), encoding: .utf8)
                 #expect(onDisk == f.text + "\n", "Specs/\(dir)/\(f.name) changed: run python3 scripts/embed-specs.py")
             }
         }

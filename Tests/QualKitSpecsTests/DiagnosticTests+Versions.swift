@@ -28,18 +28,25 @@ extension DiagnosticTests {
 
     @Test func aVersionInheritsWhatItDoesNotRestate() throws {
         var files: [String: String] = [:]
-        let result = PackLoader.load(PackSource(origin: "demo", files: {
-            var f = ["pack.yaml": Self.manifest, "units.yaml": Self.units, "qualifications.yaml": Self.qualifications, "assessments.yaml": Self.assessments]
-            Self.withVersions(&f)
-            files = f
-            return f
-        }(), displayPrefix: "Specs/demo"))
+        let result = PackLoader.load(
+            PackSource(
+                origin: "demo",
+                files: {
+                    var f = [
+                        "pack.yaml": Self.manifest, "units.yaml": Self.units,
+                        "qualifications.yaml": Self.qualifications, "assessments.yaml": Self.assessments
+                    ]
+                    Self.withVersions(&f)
+                    files = f
+                    return f
+                }(), displayPrefix: "Specs/demo"))
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.description))")
         let q = try #require(result.pack?.family.qualifications.first)
         #expect(q.version == "1" && q.versions.count == 1 && q.allVersions.count == 2)
         let v2 = try #require(q.version("2"))
         #expect(v2.registrationsFrom == CalendarDate(iso: "2015-09-01"))
-        #expect(v2.title == q.title && v2.creditValue == q.creditValue && v2.guidedLearningHours == q.guidedLearningHours)
+        #expect(
+            v2.title == q.title && v2.creditValue == q.creditValue && v2.guidedLearningHours == q.guidedLearningHours)
         #expect(v2.delivery == q.delivery && v2.assessments == q.assessments && v2.declaredSize == q.declaredSize)
         #expect(v2.rules != q.rules && v2.validity.registrationEnd == CalendarDate(iso: "2017-08-31"))
         #expect(q.version(registeredOn: CalendarDate(iso: "2015-08-31")!).version == "1")
@@ -49,36 +56,52 @@ extension DiagnosticTests {
 
     @Test func overlappingWindowsAreAnError() {
         Self.check { f in
-            Self.withVersions(&f, Self.version2.replacingOccurrences(of: #"registrations_from: "2015-09-01""#,
-                                                                     with: #"registrations_from: "2015-06-01" # expect: version-windows"#))
+            Self.withVersions(
+                &f,
+                Self.version2.replacingOccurrences(
+                    of: #"registrations_from: "2015-09-01""#,
+                    with: #"registrations_from: "2015-06-01" # expect: version-windows"#))
         }
     }
 
     @Test func aGapIsAWarningUnlessAllowed() throws {
-        let gap = Self.version2.replacingOccurrences(of: #"registrations_from: "2015-09-01""#, with: #"registrations_from: "2015-12-01""#)
+        let gap = Self.version2.replacingOccurrences(
+            of: #"registrations_from: "2015-09-01""#, with: #"registrations_from: "2015-12-01""#)
         let (diags, _) = Self.load { Self.withVersions(&$0, gap) }
-        #expect(diags.map(\.id) == [.versionWindows] && diags.allSatisfy { $0.severity == .warning }, "\(diags.map(\.description))")
-        #expect(diags.first?.message.contains("registrations from 2015-09-01 to 2015-11-30 fall in no version") == true, "\(diags)")
-        let allowed = gap.replacingOccurrences(of: #"registrations_from: "2015-12-01""#,
-                                               with: "registrations_from: \"2015-12-01\"\n        registration_gap: allowed")
+        #expect(
+            diags.map(\.id) == [.versionWindows] && diags.allSatisfy { $0.severity == .warning },
+            "\(diags.map(\.description))")
+        #expect(
+            diags.first?.message.contains("registrations from 2015-09-01 to 2015-11-30 fall in no version") == true,
+            "\(diags)")
+        let allowed = gap.replacingOccurrences(
+            of: #"registrations_from: "2015-12-01""#,
+            with: "registrations_from: \"2015-12-01\"\n        registration_gap: allowed")
         let (none, _) = Self.load { Self.withVersions(&$0, allowed) }
         #expect(none.isEmpty, "\(none.map(\.description))")
         Self.check { f in
-            Self.withVersions(&f, allowed.replacingOccurrences(of: "registration_gap: allowed", with: "registration_gap: maybe # expect: invalid-value"))
+            Self.withVersions(
+                &f,
+                allowed.replacingOccurrences(
+                    of: "registration_gap: allowed", with: "registration_gap: maybe # expect: invalid-value"))
         }
     }
 
     @Test func versionsOpenInOrderAndEachVersionCanTakeRegistrations() {
         Self.check { f in
-            Self.withVersions(&f, Self.version2 + """
-                      - version: "3"
-                        registrations_from: "2015-08-15" # expect: version-windows
+            Self.withVersions(
+                &f,
+                Self.version2 + """
+                          - version: "3"
+                            registrations_from: "2015-08-15" # expect: version-windows
 
-                """)
+                    """)
         }
         // A version that inherits a registration end before its own window: nobody could register under it.
         Self.check { f in
-            Self.withVersions(&f, """
+            Self.withVersions(
+                &f,
+                """
                     versions:
                       - version: "2"
                         registrations_from: "2015-09-01" # expect: version-windows
@@ -91,16 +114,26 @@ extension DiagnosticTests {
     @Test func aVersionIsCheckedAsAQualificationOfItsOwn() {
         // Version 2 states a credit value its rules do not give: reported at version 2's line.
         Self.check { f in
-            Self.withVersions(&f, Self.version2.replacingOccurrences(of: #"registrations_from: "2015-09-01""#,
-                                                                     with: "registrations_from: \"2015-09-01\"\n        credit_value: 12 # expect: credit-value-mismatch"))
+            Self.withVersions(
+                &f,
+                Self.version2.replacingOccurrences(
+                    of: #"registrations_from: "2015-09-01""#,
+                    with: "registrations_from: \"2015-09-01\"\n        credit_value: 12 # expect: credit-value-mismatch"
+                ))
         }
         // A label used twice, and a key a version cannot restate.
         Self.check { f in
-            Self.withVersions(&f, Self.version2.replacingOccurrences(of: #"- version: "2""#, with: "- version: \"1\" # expect: duplicate-id"))
+            Self.withVersions(
+                &f,
+                Self.version2.replacingOccurrences(
+                    of: #"- version: "2""#, with: "- version: \"1\" # expect: duplicate-id"))
         }
         Self.check { f in
-            Self.withVersions(&f, Self.version2.replacingOccurrences(of: #"registrations_from: "2015-09-01""#,
-                                                                     with: "registrations_from: \"2015-09-01\"\n        qan: 600/5782/8 # expect: unknown-key"))
+            Self.withVersions(
+                &f,
+                Self.version2.replacingOccurrences(
+                    of: #"registrations_from: "2015-09-01""#,
+                    with: "registrations_from: \"2015-09-01\"\n        qan: 600/5782/8 # expect: unknown-key"))
         }
     }
 
@@ -108,7 +141,15 @@ extension DiagnosticTests {
     @Test func anInheritedProblemIsReportedOnce() {
         let (diags, _) = Self.load { f in
             Self.replace(&f, "qualifications.yaml", "credit_value: 10", "credit_value: 11")
-            Self.withVersions(&f, Self.version2.replacingOccurrences(of: "        rules:\n          - mandatory: [U1, U3]\n          - min_credits_from_group: { group: g1, credits: 4 }\n", with: ""))
+            Self.withVersions(
+                &f,
+                Self.version2.replacingOccurrences(
+                    of:
+                        """
+                                rules:\n          - mandatory: [U1, U3]\n          - min_credits_from_group: { \
+                        group: g1, credits: 4 }\n
+                        """,
+                    with: ""))
         }
         #expect(diags.filter { $0.id == .creditValueMismatch }.count == 1, "\(diags.map(\.description))")
         #expect(diags.filter { $0.severity == .error }.count == 1, "\(diags.map(\.description))")

@@ -6,21 +6,34 @@ import Testing
 @Suite("Hostile spec packs")
 struct HostilePackTests {
     static func load(units: String, limits: PackLoader.Limits = .default) -> [Diagnostic] {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        var files = [
+            "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments
+        ]
         files["units.yaml"] = units
-        return PackLoader.load(PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile"), limits: limits).diagnostics
+        return PackLoader.load(
+            PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile"), limits: limits
+        ).diagnostics
     }
 
     /// An id starting with '-' reads as an option on the command line and as a formula in a spreadsheet.
-    @Test(arguments: [("pack.yaml", "id: demo", "id: -demo"), ("units.yaml", "code: U1", "code: -U1"),
-                      ("qualifications.yaml", "id: demo-award", "id: -demo-award"), ("qualifications.yaml", "id: g1", "id: -g1")])
+    @Test(arguments: [
+        ("pack.yaml", "id: demo", "id: -demo"), ("units.yaml", "code: U1", "code: -U1"),
+        ("qualifications.yaml", "id: demo-award", "id: -demo-award"), ("qualifications.yaml", "id: g1", "id: -g1")
+    ])
     func idsStartingWithADashAreRejected(file: String, old: String, new: String) {
-        var files = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                     "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
+        var files = [
+            "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+            "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments
+        ]
         files[file] = files[file]!.replacingOccurrences(of: old, with: new)
-        let diags = PackLoader.load(PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile")).diagnostics
-        #expect(diags.contains { $0.id == .invalidValue && $0.message.contains("starts with '-'") && $0.location?.file == "Specs/hostile/\(file)" }, "\(diags)")
+        let diags = PackLoader.load(PackSource(origin: "hostile", files: files, displayPrefix: "Specs/hostile"))
+            .diagnostics
+        #expect(
+            diags.contains {
+                $0.id == .invalidValue && $0.message.contains("starts with '-'")
+                    && $0.location?.file == "Specs/hostile/\(file)"
+            }, "\(diags)")
     }
 
     @Test func billionLaughsIsRejectedWithoutExpanding() {
@@ -59,22 +72,31 @@ struct HostilePackTests {
     @Test func oversizedFileAndScalarAreRejected() {
         var small = PackLoader.Limits()
         small.maximumFileBytes = 200
-        #expect(Self.load(units: DiagnosticTests.units, limits: small).contains { $0.id == .limitExceeded && $0.message.contains("over the limit of 200 bytes") })
-        let huge = DiagnosticTests.units.replacingOccurrences(of: "title: First unit", with: "title: " + String(repeating: "x", count: 70_000))
+        #expect(
+            Self.load(units: DiagnosticTests.units, limits: small).contains {
+                $0.id == .limitExceeded && $0.message.contains("over the limit of 200 bytes")
+            })
+        let huge = DiagnosticTests.units.replacingOccurrences(
+            of: "title: First unit", with: "title: " + String(repeating: "x", count: 70_000))
         #expect(Self.load(units: huge).contains { $0.id == .limitExceeded && $0.message.contains("one value") })
     }
 
-    @Test("Absurd numbers get range diagnostics", arguments: [
-        ("credits: 3", "credits: -3"), ("credits: 3", "credits: 99999999999999999999999"), ("glh: 9", "glh: 1e9"),
-        ("credits: 3", "credits: .nan"), ("level: 3", "level: 11"),
-    ])
+    @Test(
+        "Absurd numbers get range diagnostics",
+        arguments: [
+            ("credits: 3", "credits: -3"), ("credits: 3", "credits: 99999999999999999999999"), ("glh: 9", "glh: 1e9"),
+            ("credits: 3", "credits: .nan"), ("level: 3", "level: 11")
+        ])
     func absurdNumbers(old: String, new: String) {
-        let units = DiagnosticTests.units.replacingOccurrences(of: "    \(old)\n", with: "    \(new)\n", options: [], range: DiagnosticTests.units.range(of: "    \(old)\n"))
+        let units = DiagnosticTests.units.replacingOccurrences(
+            of: "    \(old)\n", with: "    \(new)\n", options: [],
+            range: DiagnosticTests.units.range(of: "    \(old)\n"))
         #expect(units != DiagnosticTests.units)
         let diags = Self.load(units: units)
-        #expect(diags.contains { d in
-            (d.id == .invalidValue || d.id == .wrongType) && (4...6).contains(d.location?.line ?? 0)
-        }, "\(diags)")
+        #expect(
+            diags.contains { d in
+                (d.id == .invalidValue || d.id == .wrongType) && (4...6).contains(d.location?.line ?? 0)
+            }, "\(diags)")
         #expect(diags.hasErrors)
     }
 
@@ -88,10 +110,13 @@ struct HostilePackTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qk-hostile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        try DiagnosticTests.manifest.write(to: dir.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("units.yaml"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("qualifications.yaml").path,
-                                                   withDestinationPath: dir.appendingPathComponent("qualifications.yaml").path)
+        try DiagnosticTests.manifest.write(
+            to: dir.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("units.yaml"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("qualifications.yaml").path,
+            withDestinationPath: dir.appendingPathComponent("qualifications.yaml").path)
         try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: dir.appendingPathComponent("assessments.yaml"))
         let r = PackLoader.load(directory: dir.path)
         #expect(r.pack == nil)
@@ -99,6 +124,7 @@ struct HostilePackTests {
         #expect(ids.contains(.unreadableFile), "\(r.diagnostics)")
         #expect(r.diagnostics.contains { $0.message.contains("is a directory") })
         #expect(r.diagnostics.contains { $0.message.contains("not UTF-8") })
-        #expect(PackLoader.load(directory: dir.appendingPathComponent("nope").path).diagnostics.first?.id == .missingFile)
+        #expect(
+            PackLoader.load(directory: dir.appendingPathComponent("nope").path).diagnostics.first?.id == .missingFile)
     }
 }

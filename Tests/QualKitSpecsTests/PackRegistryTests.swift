@@ -45,19 +45,26 @@ struct PackRegistryTests {
         if !withAward {
             qualifications = qualifications.replacingOccurrences(of: "id: demo-award", with: "id: demo-award-2")
         }
-        return PackLoader.load(PackSource(origin: "demo", files: [
-            "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-            "qualifications.yaml": qualifications, "assessments.yaml": DiagnosticTests.assessments,
-        ])).pack
+        return PackLoader.load(
+            PackSource(
+                origin: "demo",
+                files: [
+                    "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+                    "qualifications.yaml": qualifications, "assessments.yaml": DiagnosticTests.assessments
+                ])
+        ).pack
     }
 
     /// `demo`, then `later`, which depends on it.
     static func twoPacks() throws -> PackRegistry {
         let base = try PackRegistry().adding(try #require(demo()))
-        let later = PackLoader.load(PackSource(origin: "later", files: [
-            "pack.yaml": dependantManifest, "units.yaml": dependantUnits,
-            "qualifications.yaml": dependantQualifications,
-        ]), context: base.catalog)
+        let later = PackLoader.load(
+            PackSource(
+                origin: "later",
+                files: [
+                    "pack.yaml": dependantManifest, "units.yaml": dependantUnits,
+                    "qualifications.yaml": dependantQualifications
+                ]), context: base.catalog)
         #expect(!later.hasErrors, "\(later.diagnostics)")
         return try base.adding(try #require(later.pack))
     }
@@ -89,8 +96,10 @@ struct PackRegistryTests {
         let error = try #require(throws: PackRegistry.LoadError.self) { try registry.removing(packID: "demo") }
         #expect(Self.ids(error) == [.unknownUnit, .unknownQualification])
         #expect(error.description.contains("'equivalent_units' of pack 'later' names unit 'U1'"), "\(error)")
-        #expect(error.description.contains("progression route of qualification 'later-award' of pack 'later' names "
-            + "qualification 'demo-award', which pack 'demo' no longer defines"), "\(error)")
+        #expect(
+            error.description.contains(
+                "progression route of qualification 'later-award' of pack 'later' names "
+                    + "qualification 'demo-award', which pack 'demo' no longer defines"), "\(error)")
         // In the other order it works.
         let none = try registry.removing(packID: "later").removing(packID: "demo")
         #expect(none.packs.isEmpty && none.catalog.qualifications.isEmpty)
@@ -116,8 +125,10 @@ struct PackRegistryTests {
     @Test func replacingWithAVersionThatClashesWithAnotherPackIsRejected() throws {
         let registry = try Self.twoPacks()
         var clash = try #require(Self.demo())
-        clash.family.units.append(LearningUnit(code: "V1", title: "Taken", level: .level(3), credits: 1,
-                                               guidedLearningHours: 1))
+        clash.family.units.append(
+            LearningUnit(
+                code: "V1", title: "Taken", level: .level(3), credits: 1,
+                guidedLearningHours: 1))
         let error = try #require(throws: PackRegistry.LoadError.self) { try registry.replacing(clash) }
         #expect(Self.ids(error) == [.packConflict])
         #expect(error.description.contains("unit 'V1'"), "\(error)")

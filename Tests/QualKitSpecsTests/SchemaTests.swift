@@ -8,14 +8,18 @@ import Testing
 @Suite("Pack schema")
 struct SchemaTests {
     /// The clean pack of the diagnostic tests, file name → text.
-    static let fixture = ["pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
-                          "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments]
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let fixture = [
+        "pack.yaml": DiagnosticTests.manifest, "units.yaml": DiagnosticTests.units,
+        "qualifications.yaml": DiagnosticTests.qualifications, "assessments.yaml": DiagnosticTests.assessments
+    ]
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func checkedInSchemaMatchesTheTable() throws {
         for file in PackSchema.schemaFiles {
             let (name, text) = (file.name, file.text)
-            let onDisk = try String(contentsOf: Self.repo.appendingPathComponent("Specs/schema/\(name)"), encoding: .utf8)
+            let onDisk = try String(
+                contentsOf: Self.repo.appendingPathComponent("Specs/schema/\(name)"), encoding: .utf8)
             #expect(onDisk == text, "Specs/schema/\(name) is out of date: run 'qualkit schema --output Specs/schema'")
         }
     }
@@ -24,8 +28,10 @@ struct SchemaTests {
         let text = try String(contentsOf: Self.repo.appendingPathComponent("CONTRIBUTING.md"), encoding: .utf8)
         let start = try #require(text.range(of: "<!-- keys: generated from PackSchema -->\n"))
         let end = try #require(text.range(of: "<!-- end of keys -->"))
-        #expect(String(text[start.upperBound..<end.lowerBound]) == PackSchema.markdownKeyTable + "\n",
-                "CONTRIBUTING.md's key table differs from PackSchema: paste 'qualkit schema --markdown' between the markers")
+        #expect(
+            String(text[start.upperBound..<end.lowerBound]) == PackSchema.markdownKeyTable + "\n",
+            "CONTRIBUTING.md's key table differs from PackSchema: paste 'qualkit schema --markdown' between the markers"
+        )
     }
 
     /// Writes `files` (name → YAML) as packs under a temporary folder and validates every YAML file against
@@ -35,12 +41,16 @@ struct SchemaTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         for file in PackSchema.schemaFiles {
             let (name, text) = (file.name, file.text)
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent("schema"), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent("schema"), withIntermediateDirectories: true)
             try text.write(to: dir.appendingPathComponent("schema/\(name)"), atomically: true, encoding: .utf8)
         }
         for (pack, files) in packs {
-            try FileManager.default.createDirectory(at: dir.appendingPathComponent(pack), withIntermediateDirectories: true)
-            for (f, text) in files { try text.write(to: dir.appendingPathComponent("\(pack)/\(f)"), atomically: true, encoding: .utf8) }
+            try FileManager.default.createDirectory(
+                at: dir.appendingPathComponent(pack), withIntermediateDirectories: true)
+            for (f, text) in files {
+                try text.write(to: dir.appendingPathComponent("\(pack)/\(f)"), atomically: true, encoding: .utf8)
+            }
         }
         let script = """
             import glob, json, os, sys, yaml, jsonschema
@@ -62,7 +72,9 @@ struct SchemaTests {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "python3 with jsonschema and PyYAML is needed (pip install jsonschema pyyaml): \(e)")
+        try #require(
+            p.terminationStatus == 0,
+            "python3 with jsonschema and PyYAML is needed (pip install jsonschema pyyaml): \(e)")
         return try JSONDecoder().decode([String: String].self, from: data)
     }
 
@@ -80,27 +92,38 @@ struct SchemaTests {
     }()
     static let runsInCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
-    @Test(.enabled(if: SchemaTests.validatorAvailable || SchemaTests.runsInCI, "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"))
+    @Test(
+        .enabled(
+            if: SchemaTests.validatorAvailable || SchemaTests.runsInCI,
+            "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"))
     func bundledFixtureAndStarterPacksValidateAgainstTheSchema() throws {
         var packs: [String: [String: String]] = [:]
-        for src in BundledPacks.packSources { packs[src.origin.replacingOccurrences(of: "bundled:", with: "")] = src.files }
+        for src in BundledPacks.packSources {
+            packs[src.origin.replacingOccurrences(of: "bundled:", with: "")] = src.files
+        }
         packs["fixture"] = Self.fixture
         let starter = Dictionary(uniqueKeysWithValues: PackTemplate.files(id: "ex1").map { ($0.name, $0.text) })
         packs["starter"] = starter
-        #expect(PackLoader.load(PackSource(origin: "starter", files: starter)).diagnostics.isEmpty, "the starter pack must validate clean")
+        #expect(
+            PackLoader.load(PackSource(origin: "starter", files: starter)).diagnostics.isEmpty,
+            "the starter pack must validate clean")
         let results = try Self.validate(packs)
-        #expect(results.count == 3 + 3 + 4 + 4 + 4)   // 8577, 8578 (no assessments.yaml), D3, the fixture, the starter
+        #expect(results.count == 3 + 3 + 4 + 4 + 4) // 8577, 8578 (no assessments.yaml), D3, the fixture, the starter
         for (file, errors) in results { #expect(errors.isEmpty, "\(file): \(errors)") }
     }
 
     /// What the loader rejects for an unknown or a missing key, the schema rejects too.
-    @Test(.enabled(if: SchemaTests.validatorAvailable || SchemaTests.runsInCI, "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"), arguments: [
-        ("units.yaml", "    title: First unit\n", "    titel: First unit\n"),                  // misspelt, and 'title' missing
-        ("qualifications.yaml", "    credit_value: 10\n", "    credit_values: 10\n"),
-        ("qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory_units: [U1]\n"),
-        ("assessments.yaml", "      pass_mark: 10\n", ""),                                      // required key gone
-        ("pack.yaml", "version: 1.0.0", "versoin: 1.0.0"),
-    ])
+    @Test(
+        .enabled(
+            if: SchemaTests.validatorAvailable || SchemaTests.runsInCI,
+            "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"),
+        arguments: [
+            ("units.yaml", "    title: First unit\n", "    titel: First unit\n"), // misspelt, and 'title' missing
+            ("qualifications.yaml", "    credit_value: 10\n", "    credit_values: 10\n"),
+            ("qualifications.yaml", "      - mandatory: [U1]\n", "      - mandatory_units: [U1]\n"),
+            ("assessments.yaml", "      pass_mark: 10\n", ""), // required key gone
+            ("pack.yaml", "version: 1.0.0", "versoin: 1.0.0")
+        ])
     func keysTheLoaderRejectsTheSchemaRejects(file: String, old: String, new: String) throws {
         var files = Self.fixture
         try #require(files[file]!.contains(old))
@@ -112,13 +135,17 @@ struct SchemaTests {
     }
 
     /// Forms the loader accepts, the schema accepts too (an editor must not flag a valid pack).
-    @Test(.enabled(if: SchemaTests.validatorAvailable || SchemaTests.runsInCI, "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"), arguments: [
-        ("units.yaml", "    level: 3\n", "    level: Level 3\n"),
-        ("units.yaml", "    level: 3\n", "    level: \"3\"\n"),
-        ("qualifications.yaml", "    size: award", "    size: Award"),
-        ("pack.yaml", "family: DEMO", "family: 8577"),
-        ("pack.yaml", "version: 1.0.0", "version: 1.0"),
-    ])
+    @Test(
+        .enabled(
+            if: SchemaTests.validatorAvailable || SchemaTests.runsInCI,
+            "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"),
+        arguments: [
+            ("units.yaml", "    level: 3\n", "    level: Level 3\n"),
+            ("units.yaml", "    level: 3\n", "    level: \"3\"\n"),
+            ("qualifications.yaml", "    size: award", "    size: Award"),
+            ("pack.yaml", "family: DEMO", "family: 8577"),
+            ("pack.yaml", "version: 1.0.0", "version: 1.0")
+        ])
     func formsTheLoaderAcceptsTheSchemaAccepts(file: String, old: String, new: String) throws {
         var files = Self.fixture
         try #require(files[file]!.contains(old))
@@ -129,13 +156,23 @@ struct SchemaTests {
     }
 
     /// Empty lists that would make a rule mean nothing are errors in both.
-    @Test(.enabled(if: SchemaTests.validatorAvailable || SchemaTests.runsInCI, "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"))
+    @Test(
+        .enabled(
+            if: SchemaTests.validatorAvailable || SchemaTests.runsInCI,
+            "needs python3 with jsonschema and PyYAML (pip install jsonschema pyyaml); .ci/run installs them"))
     func emptyRuleListsAreRejectedByBoth() throws {
         var files = Self.fixture
-        files["qualifications.yaml"] = files["qualifications.yaml"]!.replacingOccurrences(of: "      - mandatory: [U1]\n",
-            with: "      - mandatory: [U1]\n      - any_of:\n          - route: a\n            rules: []\n          - route: b\n            rules:\n              - mandatory: [U2]\n")
+        files["qualifications.yaml"] = files["qualifications.yaml"]!.replacingOccurrences(
+            of: "      - mandatory: [U1]\n",
+            with:
+                """
+                      - mandatory: [U1]\n      - any_of:\n          - route: a\n            rules: []\n          \
+                - route: b\n            rules:\n              - mandatory: [U2]\n
+                """
+        )
         let loader = PackLoader.load(PackSource(origin: "e", files: files)).diagnostics
-        #expect(loader.contains { $0.message.contains("route 'a' of qualification demo-award has no rules") }, "\(loader)")
+        #expect(
+            loader.contains { $0.message.contains("route 'a' of qualification demo-award has no rules") }, "\(loader)")
         #expect(!(try Self.validate(["e": files])["e/qualifications.yaml"] ?? "").isEmpty)
     }
 }

@@ -8,12 +8,15 @@ struct SeedFactTests {
     var catalog: QualificationCatalog { Self.registry.catalog }
 
     // 001 (8577 unit table), 002 (8578 unit tables), 004 (D3 unit specifications).
-    @Test("Unit credits, GLH and level", arguments: [
-        ("8577-300", 3, 9), ("8577-301", 4, 6), ("8577-302", 7, 12), ("8577-303", 3, 6),
-        ("8577-304", 3, 9), ("8577-305", 4, 6), ("8577-306", 7, 12), ("8577-307", 3, 6),
-        ("8578-300", 3, 9), ("8578-304", 3, 9), ("8578-302", 7, 12), ("8578-303", 3, 6), ("8578-306", 7, 12), ("8578-307", 3, 6),
-        ("D3.01", 3, 9), ("D3.02", 2, 6), ("D3.03", 3, 6), ("D3.04", 7, 12),
-    ])
+    @Test(
+        "Unit credits, GLH and level",
+        arguments: [
+            ("8577-300", 3, 9), ("8577-301", 4, 6), ("8577-302", 7, 12), ("8577-303", 3, 6),
+            ("8577-304", 3, 9), ("8577-305", 4, 6), ("8577-306", 7, 12), ("8577-307", 3, 6),
+            ("8578-300", 3, 9), ("8578-304", 3, 9), ("8578-302", 7, 12), ("8578-303", 3, 6), ("8578-306", 7, 12),
+            ("8578-307", 3, 6),
+            ("D3.01", 3, 9), ("D3.02", 2, 6), ("D3.03", 3, 6), ("D3.04", 7, 12)
+        ])
     func unit(code: String, credits: Int, glh: Int) throws {
         let u = try #require(catalog.unitsByCode[UnitCode(code)])
         #expect(u.credits.value == credits)
@@ -21,27 +24,35 @@ struct SeedFactTests {
         #expect(u.level == .level(3))
     }
 
-    @Test("Minimum supervised practice hours", arguments: [
-        ("8577-301", 6.0), ("8577-305", 6), ("8577-302", 36), ("8577-306", 36), ("8578-302", 36), ("8578-306", 36), ("D3.03", 6), ("D3.04", 30),
-    ])
+    @Test(
+        "Minimum supervised practice hours",
+        arguments: [
+            ("8577-301", 6.0), ("8577-305", 6), ("8577-302", 36), ("8577-306", 36), ("8578-302", 36), ("8578-306", 36),
+            ("D3.03", 6), ("D3.04", 30)
+        ])
     func practiceHours(code: String, hours: Double) throws {
         #expect(try #require(catalog.unitsByCode[UnitCode(code)]).minimumPracticeHours == Hours(hours))
     }
 
     @Test func unitsWithoutPracticeMinimum() {
-        for c in ["8577-300", "8577-303", "8577-304", "8577-307", "8578-300", "8578-303", "8578-304", "8578-307", "D3.01", "D3.02"] {
+        for c in [
+            "8577-300", "8577-303", "8577-304", "8577-307", "8578-300", "8578-303", "8578-304", "8578-307", "D3.01",
+            "D3.02"
+        ] {
             #expect(catalog.unitsByCode[UnitCode(c)]?.minimumPracticeHours == nil, "\(c)")
         }
     }
 
-    @Test("Qualification QAN, credit value, size band, tutorial minimum", arguments: [
-        ("8577-award-coaching", "600/5782/8", 10, SizeBand.award, 2.0),
-        ("8577-certificate-coaching", "600/5784/1", 13, .certificate, 2),
-        ("8577-award-mentoring", "600/5783/X", 10, .award, 2),
-        ("8577-certificate-mentoring", "600/5785/3", 13, .certificate, 2),
-        ("8577-certificate-coaching-mentoring", "600/5786/5", 26, .certificate, 4),
-        ("8578-certificate-coaching-mentoring", "601/3698/4", 16, .certificate, 4),
-    ])
+    @Test(
+        "Qualification QAN, credit value, size band, tutorial minimum",
+        arguments: [
+            ("8577-award-coaching", "600/5782/8", 10, SizeBand.award, 2.0),
+            ("8577-certificate-coaching", "600/5784/1", 13, .certificate, 2),
+            ("8577-award-mentoring", "600/5783/X", 10, .award, 2),
+            ("8577-certificate-mentoring", "600/5785/3", 13, .certificate, 2),
+            ("8577-certificate-coaching-mentoring", "600/5786/5", 26, .certificate, 4),
+            ("8578-certificate-coaching-mentoring", "601/3698/4", 16, .certificate, 4)
+        ])
     func qualification(id: String, qan: String, credits: Int, size: SizeBand, tutorial: Double) throws {
         let q = try #require(catalog.qualification(id))
         #expect(q.qan == qan)
@@ -53,13 +64,18 @@ struct SeedFactTests {
         #expect(q.level == .level(3))
     }
 
-    @Test("8577 mandatory units (001 rules of combination)", arguments: [
-        ("8577-award-coaching", ["8577-300", "8577-301", "8577-303"]),
-        ("8577-certificate-coaching", ["8577-300", "8577-302", "8577-303"]),
-        ("8577-award-mentoring", ["8577-304", "8577-305", "8577-307"]),
-        ("8577-certificate-mentoring", ["8577-304", "8577-306", "8577-307"]),
-        ("8577-certificate-coaching-mentoring", ["8577-300", "8577-302", "8577-303", "8577-304", "8577-306", "8577-307"]),
-    ])
+    @Test(
+        "8577 mandatory units (001 rules of combination)",
+        arguments: [
+            ("8577-award-coaching", ["8577-300", "8577-301", "8577-303"]),
+            ("8577-certificate-coaching", ["8577-300", "8577-302", "8577-303"]),
+            ("8577-award-mentoring", ["8577-304", "8577-305", "8577-307"]),
+            ("8577-certificate-mentoring", ["8577-304", "8577-306", "8577-307"]),
+            (
+                "8577-certificate-coaching-mentoring",
+                ["8577-300", "8577-302", "8577-303", "8577-304", "8577-306", "8577-307"]
+            )
+        ])
     func rules8577(id: String, units: [String]) throws {
         let q = try #require(catalog.qualification(id))
         #expect(q.rules == [.mandatory(units.map { UnitCode($0) })])
@@ -76,15 +92,18 @@ struct SeedFactTests {
 
     @Test func rules8578() throws {
         let q = try #require(catalog.qualification("601/3698/4"))
-        #expect(q.rules == [
-            .mandatory(["8578-300", "8578-304"]),
-            .anyOf([Route(id: "group-1", title: "Group 1", rules: [.minCreditsFromGroup("group-1", 10)]),
-                    Route(id: "group-2", title: "Group 2", rules: [.minCreditsFromGroup("group-2", 10)])]),
-        ])
+        #expect(
+            q.rules == [
+                .mandatory(["8578-300", "8578-304"]),
+                .anyOf([
+                    Route(id: "group-1", title: "Group 1", rules: [.minCreditsFromGroup("group-1", 10)]),
+                    Route(id: "group-2", title: "Group 2", rules: [.minCreditsFromGroup("group-2", 10)])
+                ])
+            ])
         #expect(q.group("group-1")?.units == ["8578-302", "8578-303"])
         #expect(q.group("group-2")?.units == ["8578-306", "8578-307"])
         #expect(QualificationAnalysis.mandatoryCredits(of: q, units: catalog.unitsByCode) == 6)
-        #expect(q.validity == Validity())   // the brochure gives no dates
+        #expect(q.validity == Validity()) // the brochure gives no dates
     }
 
     @Test func qualificationD3() throws {
@@ -98,9 +117,11 @@ struct SeedFactTests {
         #expect(q.assessments == ["d3-work-based-assignment", "d3-coaching-diary", "d3-reflective-log"])
     }
 
-    @Test("D3 learning outcomes and assessment criteria (004 Appendix A)", arguments: [
-        ("D3.01", [2, 4, 1]), ("D3.02", [2, 2, 1]), ("D3.03", [3, 1, 3]), ("D3.04", [2, 5, 2, 2]),
-    ])
+    @Test(
+        "D3 learning outcomes and assessment criteria (004 Appendix A)",
+        arguments: [
+            ("D3.01", [2, 4, 1]), ("D3.02", [2, 2, 1]), ("D3.03", [3, 1, 3]), ("D3.04", [2, 5, 2, 2])
+        ])
     func outcomesD3(code: String, criteriaPerOutcome: [Int]) throws {
         let u = try #require(catalog.unitsByCode[UnitCode(code)])
         #expect(u.learningOutcomes.map(\.criteria.count) == criteriaPerOutcome)
@@ -111,14 +132,18 @@ struct SeedFactTests {
 
     @Test func criterionTextD3() throws {
         let u = try #require(catalog.unitsByCode["D3.03"])
-        #expect(u.learningOutcomes[1].criteria[0] == AssessmentCriterion(number: "2.1", text: "Coach learners in the workplace for at least six hours"))
+        #expect(
+            u.learningOutcomes[1].criteria[0]
+                == AssessmentCriterion(number: "2.1", text: "Coach learners in the workplace for at least six hours"))
     }
 
-    @Test("D3 mark sheets (004 Appendix B)", arguments: [
-        ("d3-work-based-assignment", [24, 26, 24, 26], [12, 13, 12, 13], ["D3.01", "D3.02"]),
-        ("d3-coaching-diary", [70, 30], [35, 15], ["D3.03"]),
-        ("d3-reflective-log", [70, 30], [35, 15], ["D3.04"]),
-    ])
+    @Test(
+        "D3 mark sheets (004 Appendix B)",
+        arguments: [
+            ("d3-work-based-assignment", [24, 26, 24, 26], [12, 13, 12, 13], ["D3.01", "D3.02"]),
+            ("d3-coaching-diary", [70, 30], [35, 15], ["D3.03"]),
+            ("d3-reflective-log", [70, 30], [35, 15], ["D3.04"])
+        ])
     func markSheets(id: String, maxima: [Int], minima: [Int], covers: [String]) throws {
         let a = try #require(catalog.assessmentsByID[AssessmentID(id)])
         let s = try #require(a.markSheet)

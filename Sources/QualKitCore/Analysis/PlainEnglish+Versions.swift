@@ -31,8 +31,10 @@ extension PlainEnglish {
             out.append("  Version \(all[i].version) changes, from version \(all[i - 1].version):")
             let changes = differences(from: all[i - 1], to: all[i], units: units)
             // A sentence is a bullet; the rules' own lines, already indented, follow theirs.
-            out += changes.isEmpty ? ["    - nothing but its window"]
-                                   : changes.map { $0.hasPrefix(" ") ? $0 : "    - \($0)" }
+            out +=
+                changes.isEmpty
+                ? ["    - nothing but its window"]
+                : changes.map { $0.hasPrefix(" ") ? $0 : "    - \($0)" }
         }
         return out
     }
@@ -42,10 +44,14 @@ extension PlainEnglish {
     /// dates, assessments, progression and notes. Empty when they agree.
     ///
     /// - Complexity: O(*r* + *u*) for *r* rules and *u* units of the two versions.
-    public static func differences(from old: Qualification, to new: Qualification,
-                                   units: [UnitCode: LearningUnit]) -> [String] {
+    public static func differences(
+        from old: Qualification, to new: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [String] {
         var out: [String] = []
-        func name(_ c: UnitCode) -> String { units[c].map { "\(c) \($0.title) (\($0.credits) credits)" } ?? c.rawValue }
+        func name(_ code: UnitCode) -> String {
+            units[code].map { "\(code) \($0.title) (\($0.credits) credits)" } ?? code.rawValue
+        }
         let before = Set(old.units), after = Set(new.units)
         let added = new.units.filter { !before.contains($0) }, withdrawn = old.units.filter { !after.contains($0) }
         if !added.isEmpty { out.append("Units added: " + added.map(name).joined(separator: ", ")) }
@@ -56,9 +62,9 @@ extension PlainEnglish {
                 out += describe(r, in: new, units: units, indent: "      ")
             }
         }
-        func changed<T: Equatable>(_ what: String, _ a: T?, _ b: T?, _ show: (T) -> String) {
-            guard a != b else { return }
-            out.append("\(what): \(a.map(show) ?? "none") → \(b.map(show) ?? "none")")
+        func changed<T: Equatable>(_ what: String, _ first: T?, _ second: T?, _ show: (T) -> String) {
+            guard first != second else { return }
+            out.append("\(what): \(first.map(show) ?? "none") → \(second.map(show) ?? "none")")
         }
         changed("Title", old.title, new.title) { $0 }
         changed("Level", old.level, new.level) { $0.description }
@@ -90,7 +96,8 @@ extension PlainEnglish {
         if let x = result.exceptionsApplied.first(where: { $0.kind == .version }) {
             why = "by the learner's recorded choice (\(x.reason))"
         } else if result.unchecked.contains(.version) {
-            why = "for want of a registration date: the version in force on the as-of date, or else the latest "
+            why =
+                "for want of a registration date: the version in force on the as-of date, or else the latest "
                 + "(not checked)"
         } else {
             why = "in force on the learner's registration date (or the one a what-if asks for)"

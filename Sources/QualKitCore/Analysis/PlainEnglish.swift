@@ -1,12 +1,14 @@
 /// Plain-English descriptions of qualifications and rules, as a centre would read them.
 public enum PlainEnglish {
-    /// One sentence for `rule` of `q`; nested routes are indented on the lines that follow.
+    /// One sentence for `rule` of `target`; nested routes are indented on the lines that follow.
     ///
     /// ```
     /// All of these units: 8578-300 Understanding Good Practice in Workplace Coaching (3 credits), …
     /// ```
-    public static func describe(_ rule: Rule, in q: Qualification, units: [UnitCode: LearningUnit], indent: String = "") -> [String] {
-        rule.definition.describe(RuleWording(qualification: q, units: units), indent: indent)
+    public static func describe(
+        _ rule: Rule, in target: Qualification, units: [UnitCode: LearningUnit], indent: String = ""
+    ) -> [String] {
+        rule.definition.describe(RuleWording(qualification: target, units: units), indent: indent)
     }
 
     /// `rules` with each unit listed once among the mandatory lists of a path (the rules outside routes,
@@ -23,19 +25,20 @@ public enum PlainEnglish {
                 case .allOf(let inner):
                     return .allOf(pass(inner, &seen, routesWith: enclosing))
                 case .anyOf(let routes):
-                    guard let enclosing else { return rule }   // first pass: routes later
-                    return .anyOf(routes.map { route in
-                        var r = route
-                        var own = enclosing
-                        r.rules = pass(route.rules, &own, routesWith: enclosing)
-                        return r
-                    })
+                    guard let enclosing else { return rule } // first pass: routes later
+                    return .anyOf(
+                        routes.map { route in
+                            var r = route
+                            var own = enclosing
+                            r.rules = pass(route.rules, &own, routesWith: enclosing)
+                            return r
+                        })
                 default:
                     return rule
                 }
             }
         }
-        _ = pass(rules, &outside, routesWith: nil)   // every unit mandatory outside the routes
+        _ = pass(rules, &outside, routesWith: nil) // every unit mandatory outside the routes
         var seen = Set<UnitCode>()
         return pass(rules, &seen, routesWith: outside)
     }
@@ -63,8 +66,10 @@ public enum PlainEnglish {
     /// The classes of `equivalentUnits` (a catalog's, merged: ``QualificationCatalog/equivalenceClasses``)
     /// that have a member among the units of `qualification`, a line each: "8577-301 Title (3 credits) or X1
     /// Title (3 credits)".
-    package static func equivalences(of qualification: Qualification, units: [UnitCode: LearningUnit],
-                                     equivalentUnits: [[UnitCode]]) -> [String] {
+    package static func equivalences(
+        of qualification: Qualification, units: [UnitCode: LearningUnit],
+        equivalentUnits: [[UnitCode]]
+    ) -> [String] {
         let wording = RuleWording(qualification: qualification, units: units)
         return qualification.relevantEquivalenceClasses(equivalentUnits).map {
             $0.map(wording.unit).joined(separator: " or ")
@@ -73,17 +78,27 @@ public enum PlainEnglish {
 
     /// A qualification's structure: identity, size, delivery, validity, rules of combination and the classes
     /// of equivalent units among its units (`equivalentUnits`: ``QualificationCatalog/equivalenceClasses``).
-    public static func describe(_ qualification: Qualification, units: [UnitCode: LearningUnit],
-                                assessments: [AssessmentID: Assessment] = [:],
-                                equivalentUnits: [[UnitCode]] = []) -> [String] {
+    public static func describe(
+        _ qualification: Qualification, units: [UnitCode: LearningUnit],
+        assessments: [AssessmentID: Assessment] = [:],
+        equivalentUnits: [[UnitCode]] = []
+    ) -> [String] {
         var out: [String] = []
         out.append(qualification.title)
         out.append("  Id: \(qualification.id)" + (qualification.qan.map { "    QAN: \($0)" } ?? "    QAN: none given"))
-        out.append("  \(qualification.level), \(qualification.creditValue) credits" + (qualification.size.map { " (\($0))" } ?? ""))
-        if let glh = qualification.guidedLearningHours { out.append("  Guided learning hours: \(glh) (including induction and tutorial support)") }
+        out.append(
+            "  \(qualification.level), \(qualification.creditValue) credits"
+                + (qualification.size.map { " (\($0))" } ?? ""))
+        if let glh = qualification.guidedLearningHours {
+            out.append("  Guided learning hours: \(glh) (including induction and tutorial support)")
+        }
         if let tqt = qualification.totalQualificationTime { out.append("  Total qualification time: \(tqt) hours") }
-        if let h = qualification.delivery.minimumInductionHours { out.append("  Induction: at least \(h) hour\(h.value == 1 ? "" : "s")") }
-        if let h = qualification.delivery.minimumTutorialHours { out.append("  Tutorial support: at least \(h) hour\(h.value == 1 ? "" : "s")") }
+        if let h = qualification.delivery.minimumInductionHours {
+            out.append("  Induction: at least \(h) hour\(h.value == 1 ? "" : "s")")
+        }
+        if let h = qualification.delivery.minimumTutorialHours {
+            out.append("  Tutorial support: at least \(h) hour\(h.value == 1 ? "" : "s")")
+        }
         let v = qualification.validity
         if let d = v.operationalStart { out.append("  Operational start: \(d)") }
         if let d = v.registrationEnd { out.append("  Registration end: \(d) (learners must register by then)") }
@@ -113,7 +128,12 @@ public enum PlainEnglish {
                 out.append("    - \(a.title) (covers \(a.covers.map(\.rawValue).joined(separator: ", ")))")
                 if let s = a.markSheet {
                     let secs = s.sections.map { "\($0.title) \($0.minimum)/\($0.maximum)" }.joined(separator: "; ")
-                    out.append("      Pass: at least \(s.passMark) of \(s.maximumTotal) overall and the minimum in every section (\(secs)); otherwise REFERRAL")
+                    out.append(
+                        """
+                              Pass: at least \(s.passMark) of \(s.maximumTotal) overall and the minimum in every \
+                        section (\(secs)); otherwise REFERRAL
+                        """
+                    )
                 }
             }
         }
@@ -141,7 +161,12 @@ extension PlainEnglish {
         if qualification.hasVersions { out.append("  " + versionChosen(result, qualification)) }
         out.append("  " + creditsSentence(result))
         if !result.countedUnits.isEmpty {
-            out.append("  Units \(result.achieved ? "counted" : "held towards it"): \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).")
+            out.append(
+                """
+                  Units \(result.achieved ? "counted" : "held towards it"): \
+                \(result.countedUnits.map(\.rawValue).joined(separator: ", ")).
+                """
+            )
         }
         if !result.countedAs.isEmpty {
             let pairs = result.countedAs.map { "\($0.held) counted as \($0.countedAs)" }
@@ -171,8 +196,10 @@ extension PlainEnglish {
             let counted = result.countedCredits < result.credits ? ", \(result.countedCredits) of them counted" : ""
             return held + route + counted + "."
         }
-        let combination: [UnmetCode] = [.groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel,
-                                        .barredCombination, .unitAssignment]
+        let combination: [UnmetCode] = [
+            .groupMinCredits, .groupMinUnits, .groupMaxCredits, .maxCreditsAtLevel,
+            .barredCombination, .unitAssignment
+        ]
         let inCombination = result.unmet.contains { combination.contains($0.code) }
         // Held credits enough in number but not all able to count towards the total together: how many can.
         let total = result.unmet.lazy.compactMap { u -> (held: Credits, required: Credits)? in
@@ -183,7 +210,8 @@ extension PlainEnglish {
         if decided, result.countedCredits < result.credits {
             let stops: [UnmetCode] = [.groupMaxCredits, .maxCreditsAtLevel, .barredCombination]
             let causes = result.unmet.filter { stops.contains($0.code) }.map(sentence)
-            let why = causes.isEmpty
+            let why =
+                causes.isEmpty
                 ? (result.route.map { "the others are not units of route \($0), or its caps and bars leave them out" }
                     ?? "the rules of combination do not let the others count")
                 : causes.joined(separator: "; ")
@@ -226,9 +254,11 @@ extension PlainEnglish {
         var out: [String] = []
         let closing = Set(UnmetCode.allCases.filter { Outcome.closingChecks & $0.bit != 0 })
         if let next = result.next {
-            if next.isEmpty { out.append("The units are complete; the requirements above stop the award.") }
-            else {
-                out.append("Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.")
+            if next.isEmpty {
+                out.append("The units are complete; the requirements above stop the award.")
+            } else {
+                out.append(
+                    "Next: achieve \(next.map(\.rawValue).joined(separator: ", ")) to complete the units required.")
             }
         } else if result.unmet.contains(where: { closing.contains($0.code) }) {
             out.append("It can no longer be completed: the dates above close it.")
@@ -252,25 +282,31 @@ extension PlainEnglish {
     /// An exception as a sentence: "Unit 8577-301 counts as achieved by exemption (RPL: portfolio 2014-03)."
     public static func explain(_ exception: LearnerException) -> String {
         let u = exception.unit?.rawValue ?? "?"
-        let what: String = switch exception.kind {
-        case .exempt: "Unit \(u) counts as achieved by exemption"
-        case .substitute: "Unit \(u) counts in place of \(exception.substituteFor?.rawValue ?? "?")"
-        case .waive:
-            switch exception.requirement {
-            case .practiceHours?: "The supervised practice minimum of unit \(u) is waived"
-            case .inductionHours?: "The induction minimum is waived"
-            case .tutorialHours?: "The tutorial support minimum is waived"
-            case .registeredBeforeStart?: "The operational start date is waived"
-            case .registrationClosed?: "The registration end date is waived"
-            case .certificationClosed?: "The certification end date is waived"
-            case .completionWindow?: "The completion window is waived"
-            default: "The check \(exception.requirement?.rawValue ?? "?") is waived"
+        let what: String =
+            switch exception.kind {
+            case .exempt: "Unit \(u) counts as achieved by exemption"
+            case .substitute: "Unit \(u) counts in place of \(exception.substituteFor?.rawValue ?? "?")"
+            case .waive:
+                switch exception.requirement {
+                case .practiceHours?: "The supervised practice minimum of unit \(u) is waived"
+                case .inductionHours?: "The induction minimum is waived"
+                case .tutorialHours?: "The tutorial support minimum is waived"
+                case .registeredBeforeStart?: "The operational start date is waived"
+                case .registrationClosed?: "The registration end date is waived"
+                case .certificationClosed?: "The certification end date is waived"
+                case .completionWindow?: "The completion window is waived"
+                default: "The check \(exception.requirement?.rawValue ?? "?") is waived"
+                }
+            case .extend:
+                exception.requirement == .certificationClosed
+                    ? "The certification end date is extended to \(exception.until?.description ?? "?")"
+                    : "The completion window is extended to \(exception.until?.description ?? "?")"
+            case .version:
+                """
+                Version \(exception.version ?? "?") of \(exception.qualification?.rawValue ?? "?") applies, by \
+                the learner's choice
+                """
             }
-        case .extend:
-            exception.requirement == .certificationClosed ? "The certification end date is extended to \(exception.until?.description ?? "?")"
-                                                  : "The completion window is extended to \(exception.until?.description ?? "?")"
-        case .version: "Version \(exception.version ?? "?") of \(exception.qualification?.rawValue ?? "?") applies, by the learner's choice"
-        }
         return "\(what) (\(exception.reason))."
     }
 }

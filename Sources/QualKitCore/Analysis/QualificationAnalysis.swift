@@ -12,18 +12,23 @@ public enum QualificationAnalysis {
         case limitExceeded(LimitExceeded)
     }
 
-    /// What it costs at the worst to evaluate one learner against `q`.
+    /// What it costs at the worst to evaluate one learner against `qualification`.
     ///
     /// - Throws: ``EvaluatorError/limitExceeded(_:_:)`` when the cost exceeds `limits`, or
     ///   ``EvaluatorError/cannotCompile(_:_:)`` when the rules name something `units` lacks.
-    public static func cost(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) throws(EvaluatorError) -> EvaluationCost {
-        try compile(q, units, limits).cost
+    public static func cost(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default
+    ) throws(EvaluatorError) -> EvaluationCost {
+        try compile(qualification, units, limits).cost
     }
 
-    /// `q` compiled without a decision table (analysis reads the rules, it does not evaluate learners), with
+    /// `qualification` compiled without a decision table (analysis reads the rules, it does not evaluate learners),
+    /// with
     /// the merged classes of equivalent units `classes` (members outside `units` play no part).
-    static func compile(_ q: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits,
-                        classes: [[UnitCode]] = []) throws(EvaluatorError) -> CompiledQualification {
+    static func compile(
+        _ qualification: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits,
+        classes: [[UnitCode]] = []
+    ) throws(EvaluatorError) -> CompiledQualification {
         var global: [UnitCode: Int] = [:]
         for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
         var equivalents: [[Int]] = []
@@ -35,17 +40,20 @@ public enum QualificationAnalysis {
             }
         }
         do {
-            return try CompiledQualification(q, units: units, globalIndex: global, equivalents: equivalents,
-                                             tabulate: false, limits: limits)
-        } catch { throw EvaluatorError(q.id, error) }
+            return try CompiledQualification(
+                qualification, units: units, globalIndex: global, equivalents: equivalents,
+                tabulate: false, limits: limits)
+        } catch { throw EvaluatorError(qualification.id, error) }
     }
 
-    /// Finds the fewest credits with which `q` can be achieved, exactly, with the same programme the
+    /// Finds the fewest credits with which `qualification` can be achieved, exactly, with the same programme the
     /// evaluator uses.
     ///
     /// - Complexity: at most twice the qualification's ``EvaluationCost`` per path, which `limits` bound.
-    public static func achievability(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Achievability {
-        analysed(q, units: units, limits: limits).achievability
+    public static func achievability(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default
+    ) -> Achievability {
+        analysed(qualification, units: units, limits: limits).achievability
     }
 
     /// ``achievability(of:units:limits:)`` and the qualification's worst case (``cost(of:units:limits:)``;
@@ -55,18 +63,22 @@ public enum QualificationAnalysis {
         package var cost: EvaluationCost?
     }
 
-    package static func analysed(_ q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits) -> Analysed {
+    package static func analysed(
+        _ qualification: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits
+    ) -> Analysed {
         let cq: CompiledQualification
-        do { cq = try compile(q, units, limits) } catch {
+        do { cq = try compile(qualification, units, limits) } catch {
             if case .limitExceeded(_, let e) = error { return Analysed(achievability: .limitExceeded(e), cost: nil) }
             return Analysed(achievability: .unsatisfiable, cost: nil)
         }
         return Analysed(achievability: achievability(cq, units: units), cost: cq.cost)
     }
 
-    private static func achievability(_ cq: CompiledQualification, units: [UnitCode: LearningUnit]) -> Achievability {
-        let rules = cq.rules
-        let glh = cq.codes.map { units[$0]!.guidedLearningHours.value }
+    private static func achievability(_ compiled: CompiledQualification, units: [UnitCode: LearningUnit])
+        -> Achievability
+    {
+        let rules = compiled.rules
+        let glh = compiled.codes.map { units[$0]!.guidedLearningHours.value }
         let scratch = AssignmentScratch()
         // Per path: the cheapest set by credits, then least GLH; and by credits, then most GLH.
         var best: (credits: Int, set: UnitMask, glh: ClosedRange<Int>)?
@@ -74,34 +86,44 @@ public enum QualificationAnalysis {
             glh.map { -$0 }.withUnsafeBufferPointer { down in
                 for p in rules.paths {
                     guard let least = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, up), scratch),
-                          let most = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, down), scratch) else { continue }
+                        let most = rules.cheapest(p, from: UnitMask(), weights: (rules.credits, down), scratch)
+                    else { continue }
                     let range = least.secondary...(-most.secondary)
-                    guard let b = best, least.primary >= b.credits else { best = (least.primary, least.added, range); continue }
+                    guard let b = best, least.primary >= b.credits else {
+                        best = (least.primary, least.added, range); continue
+                    }
                     guard least.primary == b.credits else { continue }
                     let set = least.added.colexPrecedes(b.set) ? least.added : b.set
-                    best = (b.credits, set, min(b.glh.lowerBound, range.lowerBound)...max(b.glh.upperBound, range.upperBound))
+                    best = (
+                        b.credits, set,
+                        min(b.glh.lowerBound, range.lowerBound)...max(b.glh.upperBound, range.upperBound)
+                    )
                 }
             }
         }
         guard let best else { return .unsatisfiable }
-        return .minimum(credits: best.credits, units: best.set.indexes.map { cq.codes[$0] }, guidedLearningHours: best.glh)
+        return .minimum(
+            credits: best.credits, units: best.set.indexes.map { compiled.codes[$0] }, guidedLearningHours: best.glh)
     }
 
     /// The credits of the mandatory units on the route that has the fewest.
     ///
     /// `nil` when the rules name a unit `units` lacks or expand to more paths than `limits` allow. Only the
     /// paths' mandatory sets are worked out, not the assignment: this costs O(paths × rules).
-    public static func mandatoryCredits(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> Int? {
-        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths,
-              q.units.count <= EvaluationLimits.maximumUnits else { return nil }
+    public static func mandatoryCredits(
+        of target: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default
+    ) -> Int? {
+        guard CompiledQualification.pathCount(target.rules) <= limits.maximumPaths,
+            target.units.count <= EvaluationLimits.maximumUnits
+        else { return nil }
         var local: [UnitCode: Int] = [:]
-        for (i, code) in q.units.enumerated() {
+        for (i, code) in target.units.enumerated() {
             guard units[code] != nil else { return nil }
             local[code] = i
         }
-        var compiler = RuleCompiler(qualification: q, units: units, local: local)
-        guard let drafts = try? compiler.expand(q.rules, [CompiledQualification.PathDraft()]) else { return nil }
-        return drafts.map { d in d.mandatory.indexes.reduce(0) { $0 + units[q.units[$1]]!.credits.value } }.min()
+        var compiler = RuleCompiler(qualification: target, units: units, local: local)
+        guard let drafts = try? compiler.expand(target.rules, [CompiledQualification.PathDraft()]) else { return nil }
+        return drafts.map { d in d.mandatory.indexes.reduce(0) { $0 + units[target.units[$1]]!.credits.value } }.min()
     }
 
     /// Where a rule sits in a qualification's rules: its index among the top-level rules, then, inside an
@@ -116,16 +138,16 @@ public enum QualificationAnalysis {
         public init(path: RulePath, rule: Rule) { self.path = path; self.rule = rule }
     }
 
-    /// Every rule of `q` with its path, depth first (a composite rule before the rules in it).
+    /// Every rule of `qualification` with its path, depth first (a composite rule before the rules in it).
     ///
     /// - Complexity: O(*n*), where *n* is the number of rules, nested ones included.
-    public static func rules(of q: Qualification) -> [PlacedRule] {
+    public static func rules(of qualification: Qualification) -> [PlacedRule] {
         var out: [PlacedRule] = []
         func walk(_ rule: Rule, _ path: RulePath) {
             out.append(PlacedRule(path: path, rule: rule))
             forEachNested(in: rule, at: path, walk)
         }
-        for (i, rule) in q.rules.enumerated() { walk(rule, [i]) }
+        for (i, rule) in qualification.rules.enumerated() { walk(rule, [i]) }
         return out
     }
 
@@ -142,24 +164,31 @@ public enum QualificationAnalysis {
     }
 
     /// Group minimums that ask for more than their group holds.
-    public static func impossibleClaims(of q: Qualification, units: [UnitCode: LearningUnit]) -> [ImpossibleClaim] {
-        rules(of: q).compactMap { placed in
-            guard var claim = placed.rule.definition.impossibleClaim(in: q, units: units) else { return nil }
+    public static func impossibleClaims(of qualification: Qualification, units: [UnitCode: LearningUnit])
+        -> [ImpossibleClaim]
+    {
+        rules(of: qualification).compactMap { placed in
+            guard var claim = placed.rule.definition.impossibleClaim(in: qualification, units: units) else {
+                return nil
+            }
             claim.path = placed.path
             return claim
         }
     }
 
-    /// `q` as the evaluator decides it under the merged classes of equivalent units `classes`
+    /// `qualification` as the evaluator decides it under the merged classes of equivalent units `classes`
     /// (``QualificationCatalog/mergingEquivalenceClasses(_:)``): a class counts once, so each class with
-    /// two or more of `q`'s units bars them together, as a rule appended after `q`'s own, in the order of
-    /// `q`'s units (the order ``CompiledQualification`` adds them in).
-    package static func countingEquivalentUnitsOnce(_ q: Qualification, classes: [[UnitCode]]) -> Qualification {
-        guard !classes.isEmpty else { return q }
+    /// two or more of `qualification`'s units bars them together, as a rule appended after `qualification`'s own, in
+    /// the order of
+    /// `qualification`'s units (the order ``CompiledQualification`` adds them in).
+    package static func countingEquivalentUnitsOnce(_ qualification: Qualification, classes: [[UnitCode]])
+        -> Qualification
+    {
+        guard !classes.isEmpty else { return qualification }
         var classOf: [UnitCode: Int] = [:]
         for (k, cls) in classes.enumerated() { for code in cls { classOf[code] = k } }
-        var out = q, seen = Set<Int>()
-        let units = q.units
+        var out = qualification, seen = Set<Int>()
+        let units = qualification.units
         for code in units {
             guard let k = classOf[code], seen.insert(k).inserted else { continue }
             let local = units.filter { classOf[$0] == k }
@@ -168,40 +197,46 @@ public enum QualificationAnalysis {
         return out
     }
 
-    /// The ways each class of equivalent units (`classes`, merged) with a member among `q`'s units can count
+    /// The ways each class of equivalent units (`classes`, merged) with a member among `qualification`'s units can
+    /// count
     /// for a learner without exceptions, as the evaluator tries them: one per member the rules tell apart,
     /// times the held members worth trying (``Evaluator/classCandidatesWithoutExceptions(datesMatter:)``).
-    /// A learner holding units of every class is decided with the product of these, each at `q`'s worst
-    /// case. Empty when no class touches `q`, or when `q` cannot be compiled.
-    package static func equivalenceWays(of q: Qualification, units: [UnitCode: LearningUnit], classes: [[UnitCode]],
-                                        limits: EvaluationLimits) -> [Int] {
-        let names = Set(q.units)
+    /// A learner holding units of every class is decided with the product of these, each at `qualification`'s worst
+    /// case. Empty when no class touches `qualification`, or when `qualification` cannot be compiled.
+    package static func equivalenceWays(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], classes: [[UnitCode]],
+        limits: EvaluationLimits
+    ) -> [Int] {
+        let names = Set(qualification.units)
         let touching = classes.filter { $0.contains { names.contains($0) } }
         guard !touching.isEmpty else { return [] }
-        guard let cq = try? compile(q, units, limits, classes: touching) else { return [] }
+        guard let cq = try? compile(qualification, units, limits, classes: touching) else { return [] }
         let candidates = Evaluator.classCandidatesWithoutExceptions(datesMatter: cq.rules.hasDateLimit)
         return cq.equivalenceClasses.map { Set($0.place).count * candidates }
     }
 
-    /// `q` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash are
+    /// `qualification` without the rules at `paths` (as ``rules(of:)`` numbers them): to ask whether rules that clash
+    /// are
     /// all that makes it unsatisfiable.
-    public static func removing(_ paths: [RulePath], from q: Qualification) -> Qualification {
-        rewriting(paths, in: q) { _, _ in nil }
+    public static func removing(_ paths: [RulePath], from qualification: Qualification) -> Qualification {
+        rewriting(paths, in: qualification) { _, _ in nil }
     }
 
-    /// `q` with the rules at `paths` made to ask for nothing while their units stay countable, each as its
+    /// `qualification` with the rules at `paths` made to ask for nothing while their units stay countable, each as its
     /// kind says (``RuleDefinition/neutralized(adding:)``): a mandatory list or a group rule becomes "at
     /// least 0 units" of its units; a rule that makes no unit countable (a total, a level floor or cap, a
     /// bar) goes.
-    static func neutralizing(_ paths: [RulePath], from q: Qualification) -> Qualification {
-        rewriting(paths, in: q) { rule, groups in rule.definition.neutralized(adding: &groups) }
+    static func neutralizing(_ paths: [RulePath], from qualification: Qualification) -> Qualification {
+        rewriting(paths, in: qualification) { rule, groups in rule.definition.neutralized(adding: &groups) }
     }
 
-    /// `q` with each rule at `paths` replaced by what `replacement` makes of it (`nil`: removed), which may
+    /// `qualification` with each rule at `paths` replaced by what `replacement` makes of it (`nil`: removed), which may
     /// add groups; routes and `all_of`s around them are kept.
-    private static func rewriting(_ paths: [RulePath], in q: Qualification,
-                                  _ replacement: (Rule, inout [UnitGroup]) -> Rule?) -> Qualification {
-        var out = q
+    private static func rewriting(
+        _ paths: [RulePath], in qualification: Qualification,
+        _ replacement: (Rule, inout [UnitGroup]) -> Rule?
+    ) -> Qualification {
+        var out = qualification
         func filter(_ rules: [Rule], _ prefix: RulePath) -> [Rule] {
             rules.enumerated().compactMap { i, rule -> Rule? in
                 let path = prefix + [i]
@@ -210,18 +245,19 @@ public enum QualificationAnalysis {
                 case .atomic: return rule
                 case .all(let inner): return .allOf(filter(inner, path))
                 case .oneOf(let routes):
-                    return .anyOf(routes.enumerated().map { r, route in
-                        Route(id: route.id, title: route.title, rules: filter(route.rules, path + [r]))
-                    })
+                    return .anyOf(
+                        routes.enumerated().map { r, route in
+                            Route(id: route.id, title: route.title, rules: filter(route.rules, path + [r]))
+                        })
                 }
             }
         }
-        out.rules = filter(q.rules, [])
+        out.rules = filter(qualification.rules, [])
         return out
     }
 
-    /// A minimal set of `q`'s rules that no set of its units meets together: without any one of them, the
-    /// rest can be met. Empty when `q` can be achieved, or when a check passes `limits` (then nothing is
+    /// A minimal set of `qualification`'s rules that no set of its units meets together: without any one of them, the
+    /// rest can be met. Empty when `qualification` can be achieved, or when a check passes `limits` (then nothing is
     /// known).
     ///
     /// Found exactly by deletion: starting from every atomic rule (composite ones only hold others), each
@@ -233,9 +269,11 @@ public enum QualificationAnalysis {
     /// a rule that only keeps its units countable.
     ///
     /// - Complexity: one ``achievability(of:units:limits:)`` per atomic rule, plus one.
-    public static func blockingRules(of q: Qualification, units: [UnitCode: LearningUnit],
-                                     limits: EvaluationLimits = .default) -> [PlacedRule] {
-        let atomic = rules(of: q).filter {
+    public static func blockingRules(
+        of qualification: Qualification, units: [UnitCode: LearningUnit],
+        limits: EvaluationLimits = .default
+    ) -> [PlacedRule] {
+        let atomic = rules(of: qualification).filter {
             if case .atomic = $0.rule.definition.structure { return true }
             return false
         }
@@ -244,7 +282,7 @@ public enum QualificationAnalysis {
         func unsatisfiable(_ kept: [PlacedRule]) -> Bool? {
             let keptPaths = Set(kept.map(\.path))
             let dropped = atomic.map(\.path).filter { !keptPaths.contains($0) }
-            switch achievability(of: neutralizing(dropped, from: q), units: units, limits: limits) {
+            switch achievability(of: neutralizing(dropped, from: qualification), units: units, limits: limits) {
             case .unsatisfiable: return true
             case .minimum: return false
             case .limitExceeded: return nil
@@ -276,10 +314,13 @@ public enum QualificationAnalysis {
         public var units: [UnitCode]
     }
 
-    /// The clashes of `q` between mandatory units and bars or caps, on every way through its routes (at most
+    /// The clashes of `qualification` between mandatory units and bars or caps, on every way through its routes (at
+    /// most
     /// `limits.maximumPaths` of them are looked at).
-    public static func clashes(of q: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default) -> [Clash] {
-        guard CompiledQualification.pathCount(q.rules) <= limits.maximumPaths else { return [] }
+    public static func clashes(
+        of qualification: Qualification, units: [UnitCode: LearningUnit], limits: EvaluationLimits = .default
+    ) -> [Clash] {
+        guard CompiledQualification.pathCount(qualification.rules) <= limits.maximumPaths else { return [] }
         // The atomic rules of every way through the routes.
         func ways(_ rules: [PlacedRule]) -> [[PlacedRule]] {
             var out: [[PlacedRule]] = [[]]
@@ -287,11 +328,15 @@ public enum QualificationAnalysis {
                 switch placed.rule.definition.structure {
                 case .atomic: out = out.map { $0 + [placed] }
                 case .all(let inner):
-                    let innerWays = ways(inner.enumerated().map { PlacedRule(path: placed.path + [$0.offset], rule: $0.element) })
+                    let innerWays = ways(
+                        inner.enumerated().map { PlacedRule(path: placed.path + [$0.offset], rule: $0.element) })
                     out = out.flatMap { way in innerWays.map { way + $0 } }
                 case .oneOf(let routes):
                     let innerWays = routes.enumerated().flatMap { r, route in
-                        ways(route.rules.enumerated().map { PlacedRule(path: placed.path + [r, $0.offset], rule: $0.element) })
+                        ways(
+                            route.rules.enumerated().map {
+                                PlacedRule(path: placed.path + [r, $0.offset], rule: $0.element)
+                            })
                     }
                     out = out.flatMap { way in innerWays.map { way + $0 } }
                 }
@@ -299,14 +344,16 @@ public enum QualificationAnalysis {
             return out
         }
         var found: [Clash] = []
-        for way in ways(q.rules.enumerated().map { PlacedRule(path: [$0.offset], rule: $0.element) }) {
+        for way in ways(qualification.rules.enumerated().map { PlacedRule(path: [$0.offset], rule: $0.element) }) {
             var from: [UnitCode: RulePath] = [:]
             for placed in way {
-                if case .mandatory(let codes) = placed.rule { for code in codes where from[code] == nil { from[code] = placed.path } }
+                if case .mandatory(let codes) = placed.rule {
+                    for code in codes where from[code] == nil { from[code] = placed.path }
+                }
             }
             let mandatory = Set(from.keys)
             for placed in way {
-                let hit = placed.rule.definition.clash(mandatory: mandatory, in: q, units: units)
+                let hit = placed.rule.definition.clash(mandatory: mandatory, in: qualification, units: units)
                 if hit.isEmpty { continue }
                 var rules: [RulePath] = []
                 for code in hit where !rules.contains(from[code]!) { rules.append(from[code]!) }

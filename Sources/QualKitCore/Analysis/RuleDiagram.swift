@@ -11,14 +11,15 @@
 public enum RuleDiagram {
     typealias Graph = RuleGraph
 
-    static func graph(_ q: Qualification, units: [UnitCode: LearningUnit], equivalentUnits: [[UnitCode]]) -> Graph {
-        var graph = RuleGraph(qualification: q, units: units)
+    static func graph(_ target: Qualification, units: [UnitCode: LearningUnit], equivalentUnits: [[UnitCode]]) -> Graph
+    {
+        var graph = RuleGraph(qualification: target, units: units)
         // A qualification with versions is drawn as its first version; a later version (one with a window) as itself.
-        let version = q.hasVersions || q.registrationsFrom != nil ? ", version \(q.version)" : ""
-        let top = graph.add("\(q.title) (\(q.id)\(version), \(q.creditValue) credits)", .qualification)
-        for rule in q.rules { rule.definition.draw(into: &graph, under: top) }
+        let version = target.hasVersions || target.registrationsFrom != nil ? ", version \(target.version)" : ""
+        let top = graph.add("\(target.title) (\(target.id)\(version), \(target.creditValue) credits)", .qualification)
+        for rule in target.rules { rule.definition.draw(into: &graph, under: top) }
         // Each class of equivalent units: a node joined to its members by dotted edges, not under a rule.
-        for members in q.relevantEquivalenceClasses(equivalentUnits) {
+        for members in target.relevantEquivalenceClasses(equivalentUnits) {
             let node = graph.add("equivalent units: one counts, as any of them", .equivalence)
             graph.link(node, members, dashed: true)
         }
@@ -28,10 +29,12 @@ public enum RuleDiagram {
     /// The rules as a Mermaid flowchart (renders in GitHub, GitLab and most Markdown viewers); each class of
     /// `equivalentUnits` (``QualificationCatalog/equivalenceClasses``) with a member among the qualification's
     /// units as a round node joined to its members.
-    public static func mermaid(_ qualification: Qualification, units: [UnitCode: LearningUnit],
-                               equivalentUnits: [[UnitCode]] = []) -> String {
+    public static func mermaid(
+        _ qualification: Qualification, units: [UnitCode: LearningUnit],
+        equivalentUnits: [[UnitCode]] = []
+    ) -> String {
         let g = graph(qualification, units: units, equivalentUnits: equivalentUnits)
-        func label(_ s: String) -> String { "\"" + mermaidEscaped(s) + "\"" }
+        func label(_ text: String) -> String { "\"" + mermaidEscaped(text) + "\"" }
         var out = ["flowchart LR"]
         for n in g.nodes {
             let l = label(n.label)
@@ -49,19 +52,24 @@ public enum RuleDiagram {
 
     /// The rules as a Graphviz DOT digraph (`dot -Tsvg` draws it), with the classes of equivalent units as
     /// ``mermaid(_:units:equivalentUnits:)`` draws them.
-    public static func dot(_ qualification: Qualification, units: [UnitCode: LearningUnit],
-                           equivalentUnits: [[UnitCode]] = []) -> String {
+    public static func dot(
+        _ qualification: Qualification, units: [UnitCode: LearningUnit],
+        equivalentUnits: [[UnitCode]] = []
+    ) -> String {
         let g = graph(qualification, units: units, equivalentUnits: equivalentUnits)
-        func label(_ s: String) -> String { "\"" + escaped(VisibleText.escaped(s), ["\\": "\\\\", "\"": "\\\""]) + "\"" }
+        func label(_ text: String) -> String {
+            "\"" + escaped(VisibleText.escaped(text), ["\\": "\\\\", "\"": "\\\""]) + "\""
+        }
         var out = ["digraph rules {", "  rankdir=LR;", "  node [fontname=\"Helvetica\", fontsize=10];"]
         for n in g.nodes {
-            let shape = switch n.shape {
-            case .qualification: "box, style=\"bold\""
-            case .rule: "hexagon"
-            case .route: "box, style=\"rounded\""
-            case .unit: "box"
-            case .equivalence: "ellipse, style=\"dashed\""
-            }
+            let shape =
+                switch n.shape {
+                case .qualification: "box, style=\"bold\""
+                case .rule: "hexagon"
+                case .route: "box, style=\"rounded\""
+                case .unit: "box"
+                case .equivalence: "ellipse, style=\"dashed\""
+                }
             out.append("  \(n.id) [label=\(label(n.label)), shape=\(shape)];")
         }
         for e in g.edges { out.append("  \(e.from) -> \(e.to)\(e.dashed ? " [style=dashed]" : "");") }
@@ -72,9 +80,9 @@ public enum RuleDiagram {
     /// Text for a quoted Mermaid label: control characters as `\uXXXX` (a line break would end the node),
     /// and each character Mermaid or the HTML it renders to reads (`"`, `&`, `<`, `>`, `#`, `%` of a `%%`
     /// comment, `` ` `` of a Markdown string, `;`, `|`, brackets and braces) as its entity code `#NN;`.
-    static func mermaidEscaped(_ s: String) -> String {
+    static func mermaidEscaped(_ text: String) -> String {
         var out = ""
-        for c in VisibleText.escaped(s).unicodeScalars {
+        for c in VisibleText.escaped(text).unicodeScalars {
             switch c {
             case "\"": out += "#quot;"
             case "&", "<", ">", "#", "%", "`", ";", "|", "{", "}", "[", "]": out += "#\(c.value);"
@@ -84,10 +92,10 @@ public enum RuleDiagram {
         return out
     }
 
-    /// `s` with each character in `table` replaced by its entry.
-    static func escaped(_ s: String, _ table: [Character: String]) -> String {
+    /// `text` with each character in `table` replaced by its entry.
+    static func escaped(_ text: String, _ table: [Character: String]) -> String {
         var out = ""
-        for c in s { if let r = table[c] { out += r } else { out.append(c) } }
+        for c in text { if let r = table[c] { out += r } else { out.append(c) } }
         return out
     }
 }

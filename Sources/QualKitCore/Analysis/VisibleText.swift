@@ -35,8 +35,8 @@ package enum VisibleText {
     }
 
     /// The characters ``escaped(_:)`` writes as `\uXXXX`.
-    package static func isHidden(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
+    package static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
         case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: true
         default: false
         }

@@ -57,13 +57,13 @@ struct Adjustment {
     /// is not known, so they are neither applied nor unused.
     var undecided: UInt64 = 0
 
-    /// The day a counted unit `i` (local) was achieved, as the adjustment sees it: `.none` for an exempt
+    /// The day a counted unit `index` (local) was achieved, as the adjustment sees it: `.none` for an exempt
     /// unit (no date to check), `.some(nil)` when unknown.
-    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? {
-        if exempt.contains(i) { return .none }
-        if let s = sources.first(where: { $0.target == i }) { return sourceDay(s.source, ws) }
-        if waivedShort.contains(i) { return .some(ws.shortListingDay(gi[i])) }
-        return .some(ws.achievedDay(gi[i]))
+    func day(of index: Int, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Int?? {
+        if exempt.contains(index) { return .none }
+        if let s = sources.first(where: { $0.target == index }) { return sourceDay(s.source, workspace) }
+        if waivedShort.contains(index) { return .some(workspace.shortListingDay(globalIndex[index])) }
+        return .some(workspace.achievedDay(globalIndex[index]))
     }
 
     /// Whether a counted unit (local) rests on a listing without `hours` of a unit with a practice
@@ -78,12 +78,14 @@ struct Adjustment {
         return found
     }
 
-    /// The day of a held unit `g` (global) standing for another: `.none` when it is exempt, the day of its
+    /// The day of a held unit `globalUnit` (global) standing for another: `.none` when it is exempt, the day of its
     /// short listing when held by a practice-hours waiver, else its achievement day.
-    func sourceDay(_ g: Int, _ ws: Workspace) -> Int?? {
-        if ws.state[g] & Workspace.achievedBit != 0 { return .some(ws.achievedDay(g)) }
-        if let h = heldBy.first(where: { $0.unit == g }) { return h.exempt ? .none : .some(ws.shortListingDay(g)) }
-        return .some(ws.achievedDay(g))
+    func sourceDay(_ globalUnit: Int, _ workspace: Workspace) -> Int?? {
+        if workspace.state[globalUnit] & Workspace.achievedBit != 0 { return .some(workspace.achievedDay(globalUnit)) }
+        if let h = heldBy.first(where: { $0.unit == globalUnit }) {
+            return h.exempt ? .none : .some(workspace.shortListingDay(globalUnit))
+        }
+        return .some(workspace.achievedDay(globalUnit))
     }
 }
 
@@ -94,7 +96,7 @@ protocol CheckAdjustments {
     var waived: UInt32 { get }
     var certificationEnd: Int? { get }
     var windowEnd: Int? { get }
-    func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int??
+    func day(of index: Int, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Int??
     func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool
 }
 
@@ -105,7 +107,8 @@ struct NoAdjustment: CheckAdjustments {
     @inline(__always) var waived: UInt32 { 0 }
     @inline(__always) var certificationEnd: Int? { nil }
     @inline(__always) var windowEnd: Int? { nil }
-    @inline(__always) func day(of i: Int, _ gi: UnsafeBufferPointer<Int>, _ ws: Workspace) -> Int?? { .some(ws.achievedDay(gi[i])) }
+    @inline(__always) func day(of index: Int, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Int??
+    { .some(workspace.achievedDay(globalIndex[index])) }
     @inline(__always)
     func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool {
         workspace.countsUnhoursed(counted, globalIndex)
@@ -138,26 +141,32 @@ extension Evaluator {
         if let p = x.shapeProblem { return p }
         for (f, code) in [(LearnerException.Field.unit, x.unit), (.substituteFor, x.substituteFor)] {
             if let code, index(ofUnit: code) == nil {
-                let hint = Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue))
+                let hint =
+                    Suggestion.closest(to: code.rawValue, among: units.map(\.code.rawValue))
                     .map { "; did you mean '\($0)'?" } ?? ""
-                return LearnerException.Problem(field: f,
-                                                message: "unit '\(code)' is not defined in any loaded pack\(hint)")
+                return LearnerException.Problem(
+                    field: f,
+                    message: "unit '\(code)' is not defined in any loaded pack\(hint)")
             }
         }
         if let q = x.qualification, catalog.qualification(q.rawValue) == nil {
-            let hint = Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue))
+            let hint =
+                Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue))
                 .map { "; did you mean '\($0)'?" } ?? ""
-            return LearnerException.Problem(field: .qualification,
-                                            message: "qualification '\(q)' is not defined in any loaded pack\(hint)")
+            return LearnerException.Problem(
+                field: .qualification,
+                message: "qualification '\(q)' is not defined in any loaded pack\(hint)")
         }
         if x.kind == .version, let q = x.qualification, let v = x.version,
-           let problem = catalog.problem(with: VersionReference(qualification: q, version: v)) {
+            let problem = catalog.problem(with: VersionReference(qualification: q, version: v))
+        {
             return LearnerException.Problem(field: .version, message: problem)
         }
         return nil
     }
 
-    /// The outcome of qualification `qi` with the record's exceptions and the unit equivalences applied,
+    /// The outcome of qualification `qualificationIndex` with the record's exceptions and the unit equivalences
+    /// applied,
     /// or `nil` when none of them touches this qualification for this learner.
     ///
     /// Substitutions and equivalences are decided exactly: every way of counting the units they offer
@@ -165,28 +174,32 @@ extension Evaluator {
     /// outcome kept (achieved first, then rules met, then fewest units still needed, then most credits;
     /// on a tie, the way with fewer substitutions). At most 2^``EvaluationLimits/maximumChoices`` ways.
     @inline(never)
-    func adjustedOutcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Outcome? {
-        guard let adj = makeAdjustment(qi, cq, ws) else { return nil }
-        return outcome(qi, cq, ws, adjustedBy: adj)
+    func adjustedOutcome(_ qualificationIndex: Int, _ compiledRules: CompiledRules, _ workspace: Workspace) -> Outcome?
+    {
+        guard let adj = makeAdjustment(qualificationIndex, compiledRules, workspace) else { return nil }
+        return outcome(qualificationIndex, compiledRules, workspace, adjustedBy: adj)
     }
 
-    /// The general path for the learner loaded in `ws`, with no exception or equivalence applied: what the
+    /// The general path for the learner loaded in `workspace`, with no exception or equivalence applied: what the
     /// hot path (``outcome(_:_:_:into:)``) must agree with; for tests.
-    package func generalOutcome(_ qi: Int, in ws: Workspace) -> Outcome {
-        let cq = rules[qi]
+    package func generalOutcome(_ qualificationIndex: Int, in workspace: Workspace) -> Outcome {
+        let cq = rules[qualificationIndex]
         var adj = Adjustment()
-        (adj.base, adj.short) = ws.unitMasks(cq)
-        return outcome(qi, cq, ws, adjustedBy: adj)
+        (adj.base, adj.short) = workspace.unitMasks(cq)
+        return outcome(qualificationIndex, cq, workspace, adjustedBy: adj)
     }
 
-    /// The fast path's outcome for qualification `qi` of the learner loaded in `ws`; for tests.
-    package func fastOutcome(_ qi: Int, in ws: Workspace) -> Outcome {
-        var o = Outcome(qualificationIndex: qi)
-        outcome(qi, rules[qi], ws, into: &o)
+    /// The fast path's outcome for qualification `qualificationSlot` of the learner loaded in `workspace`; for tests.
+    package func fastOutcome(_ qualificationSlot: Int, in workspace: Workspace) -> Outcome {
+        var o = Outcome(qualificationIndex: qualificationSlot)
+        outcome(qualificationSlot, rules[qualificationSlot], workspace, into: &o)
         return o
     }
 
-    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, adjustedBy adjustment: Adjustment) -> Outcome {
+    func outcome(
+        _ qualificationSlot: Int, _ compiledRules: CompiledRules, _ workspace: Workspace,
+        adjustedBy adjustment: Adjustment
+    ) -> Outcome {
         var adj = adjustment
         // Options that leave nothing to choose (a unit outside the qualification with one alternative that
         // no other option offers) always apply: the rules never lose by a unit more, and a late one is
@@ -200,27 +213,33 @@ extension Evaluator {
         let classTargets = Set(adj.classWays.joined().joined().map(\.target))
         for op in adj.options {
             // (A target the learner holds is a choice: its own date may be late where the other's is not.)
-            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1 && !adj.base.contains(op.target)
-                && !classSources.contains(op.source) && !classTargets.contains(op.target) {
+            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1
+                && !adj.base.contains(op.target)
+                && !classSources.contains(op.source) && !classTargets.contains(op.target)
+            {
                 fixed.append(op)
-            } else { choices.append(op) }
+            } else {
+                choices.append(op)
+            }
         }
         // A held unit standing for a target the learner already holds cannot change the rules (a unit
         // more never loses, the target is there), only the dates: such a choice is offered only when the
         // qualification has a date limit and the held unit's date is earlier (or exempt) than the target's.
-        let hasDateLimit = cq.hasDateLimit
+        let hasDateLimit = compiledRules.hasDateLimit
         choices.removeAll { op in
             guard adj.base.contains(op.target) else { return false }
-            guard hasDateLimit, let target = adj.day(of: op.target, cq.globalIndex, ws) else { return true }
-            guard let source = adj.sourceDay(op.source, ws) else { return false }   // exempt: no date to check
+            guard hasDateLimit, let target = adj.day(of: op.target, compiledRules.globalIndex, workspace) else {
+                return true
+            }
+            guard let source = adj.sourceDay(op.source, workspace) else { return false } // exempt: no date to check
             switch (source, target) {
             case (.some(let s), .some(let t)): return s >= t
-            case (.some, .none): return false    // a known date for an unknown one
-            case (.none, .some): return false    // an unknown date for a known (perhaps late) one
+            case (.some, .none): return false // a known date for an unknown one
+            case (.none, .some): return false // an unknown date for a known (perhaps late) one
             case (.none, .none): return true
             }
         }
-        var best = Outcome(qualificationIndex: qi)
+        var best = Outcome(qualificationIndex: qualificationSlot)
         var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int, exception: Int)] = []
         var bestWay: [Adjustment.Option] = []
         func decide(_ chosen: [Adjustment.Option]) -> (Outcome, UnitMask) {
@@ -230,14 +249,18 @@ extension Evaluator {
             for op in chosen where op.sourceLocal >= 0 { held.remove(op.sourceLocal) }
             for op in chosen { held.insert(op.target) }
             adj.sources = chosen.map { ($0.target, $0.source, $0.exception) }
-            var c = Outcome(qualificationIndex: qi)
+            var c = Outcome(qualificationIndex: qualificationSlot)
             // Completion always: ways are ranked by it, whatever the caller writes.
-            _ = decideRules(qi, cq, ws, held: held, short: adj.short - held, completion: true, into: &c)
-            cq.applyChecks(ws, adj, into: &c)
+            _ = decideRules(
+                qualificationSlot, compiledRules, workspace, held: held, short: adj.short - held, completion: true,
+                into: &c)
+            compiledRules.applyChecks(workspace, adj, into: &c)
             c.achieved = c.unitRulesMet && c.failedChecks == 0
             if c.unitRulesMet && c.failedChecks & Outcome.lateChecks != 0,
-               let inTime = withoutLateUnits(qi, cq, ws, adj, held: held, short: adj.short - held,
-                                             limits: .init(certificationEnd: c.certificationEnd, windowEnd: c.windowEnd)) {
+                let inTime = withoutLateUnits(
+                    qualificationSlot, compiledRules, workspace, adj, held: held, short: adj.short - held,
+                    limits: .init(certificationEnd: c.certificationEnd, windowEnd: c.windowEnd))
+            {
                 return (inTime.outcome, inTime.held)
             }
             return (c, held)
@@ -251,9 +274,9 @@ extension Evaluator {
         // worst case; the ways of equivalence classes alone are part of that worst case (the validator
         // counts them with the qualification), so a learner without substitutions never spends any, and
         // a result never depends on which other qualifications were evaluated before it.
-        let worstCase = max(1, compiled[qi].cost.steps)
-        let budgetLeft = max(0, limits.maximumLearnerSteps - ws.learnerExtraSteps)
-        func substitutionSteps(_ k: Int) -> Int { ((1 << k) - 1) * classCombinations * worstCase }
+        let worstCase = max(1, compiled[qualificationSlot].cost.steps)
+        let budgetLeft = max(0, limits.maximumLearnerSteps - workspace.learnerExtraSteps)
+        func substitutionSteps(_ position: Int) -> Int { ((1 << position) - 1) * classCombinations * worstCase }
         var allowed = limits.maximumChoices
         if choices.count + classChoices <= allowed && substitutionSteps(choices.count) > budgetLeft {
             var k = choices.count
@@ -282,13 +305,15 @@ extension Evaluator {
         } else {
             var found = false
             let classWays = adj.classWays
-            ws.learnerExtraSteps += substitutionSteps(choices.count)
+            workspace.learnerExtraSteps += substitutionSteps(choices.count)
             for way in 0..<(1 << choices.count) {
                 var chosen = fixed
                 for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
                 // Each held unit counts once: as itself or as one alternative; each target once.
                 var sources = Set<Int>(), targets = Set<Int>(), valid = true
-                for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted { valid = false; break }
+                for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted {
+                    valid = false; break
+                }
                 guard valid else { continue }
                 for combination in 0..<classCombinations {
                     // One way per class (mixed radix); a class's member may neither also stand for another unit
@@ -297,7 +322,9 @@ extension Evaluator {
                     for ways in classWays {
                         let classWay = ways[rest % ways.count]
                         rest /= ways.count
-                        if let op = classWay.first, sources.contains(op.source) || targets.contains(op.target) { free = false; break }
+                        if let op = classWay.first, sources.contains(op.source) || targets.contains(op.target) {
+                            free = false; break
+                        }
                         withClasses += classWay
                     }
                     guard free else { continue }
@@ -315,16 +342,19 @@ extension Evaluator {
         best.adjusted = true
         // The exceptions this outcome used.
         var used: UInt64 = 0
-        func use(_ k: Int) { if k >= 0 { used |= 1 << UInt64(k) } }
+        func use(_ position: Int) { if position >= 0 { used |= 1 << UInt64(position) } }
         for (u, k) in adj.exemptBy where best.counted.contains(u) { use(k) }
         for (u, k) in adj.waivedShortBy where best.counted.contains(u) { use(k) }
         for op in bestWay where best.counted.contains(op.target) {
             use(op.exception)
             for h in adj.heldBy where h.unit == op.source { use(h.exception) }
         }
-        func deadline(_ c: Int32, _ w: Int32) -> Int {
-            let window = w == Outcome.pendingWindow ? (cq.completionYears.flatMap { ws.completionDeadline(years: $0) } ?? Int(Outcome.noLimit)) : Int(w)
-            return min(Int(c), window)
+        func deadline(_ certificationEnd: Int32, _ windowEnd: Int32) -> Int {
+            let window =
+                windowEnd == Outcome.pendingWindow
+                ? (compiledRules.completionYears.flatMap { workspace.completionDeadline(years: $0) }
+                    ?? Int(Outcome.noLimit)) : Int(windowEnd)
+            return min(Int(certificationEnd), window)
         }
         let bestDeadline = deadline(best.certificationEnd, best.windowEnd)
         // A waiver is used when, without it alone, its check would fail or could not be made where it
@@ -332,18 +362,25 @@ extension Evaluator {
         for (code, k) in adj.waivers {
             var without = adj
             without.waived &= ~code.bit
-            let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
+            let again = compiledRules.checks(
+                workspace, without, counted: best.counted, hasCounted: !best.counted.isEmpty,
+                unitRulesMet: best.unitRulesMet)
             let uncheckedBefore = code.uncheckedWithoutData.map { best.uncheckedCodes & $0.bit != 0 } ?? false
             let uncheckedAfter = code.uncheckedWithoutData.map { again.unchecked & $0.bit != 0 } ?? false
             if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore)
-                || deadline(again.certificationEnd, again.windowEnd) != bestDeadline { use(k) }
+                || deadline(again.certificationEnd, again.windowEnd) != bestDeadline
+            {
+                use(k)
+            }
         }
         // An extension is used when it moves the deadline: the checks depend on the limits only through
         // the earlier of the two, so one that the other limit overrides changes nothing.
         for (code, k) in adj.extensions where adj.waived & code.bit == 0 {
             var without = adj
             if code == .certificationClosed { without.certificationEnd = nil } else { without.windowEnd = nil }
-            let again = cq.checks(ws, without, counted: best.counted, hasCounted: !best.counted.isEmpty, unitRulesMet: best.unitRulesMet)
+            let again = compiledRules.checks(
+                workspace, without, counted: best.counted, hasCounted: !best.counted.isEmpty,
+                unitRulesMet: best.unitRulesMet)
             if deadline(again.certificationEnd, again.windowEnd) != bestDeadline { use(k) }
         }
         adj.applied = used
@@ -351,19 +388,25 @@ extension Evaluator {
             best.kindsComplete = true
             best.knownKinds = best.failedChecks
         }
-        ws.adjustments[qi] = adj
+        workspace.adjustments[qualificationSlot] = adj
         return best
     }
 
-    /// Whether outcome `a`, reached with `na` substitutions, is better for the learner than `b` with `nb`:
+    /// Whether outcome `outcome`, reached with `firstSubstitutions` substitutions, is better for the learner than
+    /// `other` with `secondSubstitutions`:
     /// achieved first, then the rules met, then fewest units still needed, then fewer substitutions (one
     /// that does not bring completion closer is not used), then most credits. Completions are always
     /// worked out here, so the order does not depend on the output.
-    static func better(_ a: Outcome, _ na: Int, than b: Outcome, _ nb: Int) -> Bool {
-        func rank(_ o: Outcome, _ n: Int) -> (Int, Int, Int, Int, Int) {
-            (o.achieved ? 1 : 0, o.unitRulesMet ? 1 : 0, o.hasNext ? -o.next.count : Int.min, -n, o.credits)
+    static func better(_ outcome: Outcome, _ firstSubstitutions: Int, than other: Outcome, _ secondSubstitutions: Int)
+        -> Bool
+    {
+        func rank(_ outcome: Outcome, _ substitutions: Int) -> (Int, Int, Int, Int, Int) {
+            (
+                outcome.achieved ? 1 : 0, outcome.unitRulesMet ? 1 : 0, outcome.hasNext ? -outcome.next.count : Int.min,
+                -substitutions, outcome.credits
+            )
         }
-        return rank(a, na) > rank(b, nb)
+        return rank(outcome, firstSubstitutions) > rank(other, secondSubstitutions)
     }
 
     /// The held members of a class worth trying as the one it counts by: without a date limit the first
@@ -375,51 +418,57 @@ extension Evaluator {
     /// without exceptions: the earliest dated and one on an unknown day with a date limit, else one.
     package static func classCandidatesWithoutExceptions(datesMatter: Bool) -> Int { datesMatter ? 2 : 1 }
 
-    static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ ws: Workspace) -> [Int] {
-        let own = held.filter { ws.state[$0] & Workspace.achievedBit != 0 }
+    static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ workspace: Workspace) -> [Int] {
+        let own = held.filter { workspace.state[$0] & Workspace.achievedBit != 0 }
         let exempt = held.filter { g in adj.heldBy.contains { $0.unit == g && $0.exempt } }
         let waived = held.filter { g in !own.contains(g) && !exempt.contains(g) }
         guard datesMatter else { return [own.first ?? exempt.first ?? waived[0]] }
         var out: [Int] = []
-        let known = own.filter { ws.achievedDay($0) != nil }
-        if let early = known.min(by: { ws.achievedDay($0)! < ws.achievedDay($1)! }) { out.append(early) }
-        if let unknown = own.first(where: { ws.achievedDay($0) == nil }) { out.append(unknown) }
+        let known = own.filter { workspace.achievedDay($0) != nil }
+        if let early = known.min(by: { workspace.achievedDay($0)! < workspace.achievedDay($1)! }) { out.append(early) }
+        if let unknown = own.first(where: { workspace.achievedDay($0) == nil }) { out.append(unknown) }
         if let first = exempt.first { out.append(first) }
-        let listed = waived.filter { ws.shortListingDay($0) != nil }
-        if let early = listed.min(by: { ws.shortListingDay($0)! < ws.shortListingDay($1)! }) { out.append(early) }
-        if let unknown = waived.first(where: { ws.shortListingDay($0) == nil }) { out.append(unknown) }
+        let listed = waived.filter { workspace.shortListingDay($0) != nil }
+        if let early = listed.min(by: { workspace.shortListingDay($0)! < workspace.shortListingDay($1)! }) {
+            out.append(early)
+        }
+        if let unknown = waived.first(where: { workspace.shortListingDay($0) == nil }) { out.append(unknown) }
         return out
     }
 
-    /// How the record's exceptions and the unit equivalences touch qualification `qi`, or `nil` when they
+    /// How the record's exceptions and the unit equivalences touch qualification `qualificationIndex`, or `nil` when
+    /// they
     /// do not.
-    func makeAdjustment(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace) -> Adjustment? {
-        let position = positionOfSlot[qi]
+    func makeAdjustment(_ qualificationIndex: Int, _ compiledRules: CompiledRules, _ workspace: Workspace)
+        -> Adjustment?
+    {
+        let position = positionOfSlot[qualificationIndex]
         // Nothing to do when no exception is for this qualification (or for all) and it has no classes of
         // equivalent units: what follows would touch nothing.
-        if compiled[qi].equivalenceClasses.isEmpty
-            && !ws.exceptionList.contains(where: { $0.qualification == nil || $0.qualification == position }) {
+        if compiled[qualificationIndex].equivalenceClasses.isEmpty
+            && !workspace.exceptionList.contains(where: { $0.qualification == nil || $0.qualification == position })
+        {
             return nil
         }
-        let gi = cq.globalIndex
-        func local(_ g: Int?) -> Int? {
-            guard let g else { return nil }
-            for i in 0..<gi.count where gi[i] == g { return i }
+        let gi = compiledRules.globalIndex
+        func local(_ unit: Int?) -> Int? {
+            guard let unit else { return nil }
+            for i in 0..<gi.count where gi[i] == unit { return i }
             return nil
         }
-        let (held, short) = ws.unitMasks(cq)
+        let (held, short) = workspace.unitMasks(compiledRules)
         var adj = Adjustment()
         adj.base = held
         adj.short = short
         var touched = false
         let equivalents = self.equivalents
-        /// `g` and the units equivalent to it.
-        func classOf(_ g: Int) -> [Int] { g < equivalents.count ? [g] + equivalents[g] : [g] }
+        /// `unit` and the units equivalent to it.
+        func classOf(_ unit: Int) -> [Int] { unit < equivalents.count ? [unit] + equivalents[unit] : [unit] }
         var substitutes: [(ResolvedException, Int)] = []
-        for (k, x) in ws.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
+        for (k, x) in workspace.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
             switch x.value.kind {
             case .exempt:
-                guard let g = x.unit, ws.state[g] & Workspace.achievedBit == 0 else { continue }
+                guard let g = x.unit, workspace.state[g] & Workspace.achievedBit == 0 else { continue }
                 // Held by exemption: it may also stand for a unit equivalent to it.
                 if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, true)) }
                 guard let l = local(g), !held.contains(l) else { continue }
@@ -429,7 +478,7 @@ extension Evaluator {
             case .substitute:
                 substitutes.append((x, k))
             case .version:
-                continue   // chooses the version before the rules are decided (VersionChoice.swift)
+                continue // chooses the version before the rules are decided (VersionChoice.swift)
             case .waive:
                 guard let code = x.value.requirement else { continue }
                 if code == .practiceHours {
@@ -437,7 +486,8 @@ extension Evaluator {
                     // unit's class that the learner listed with too few hours.
                     guard let named = x.unit else { continue }
                     var applies = false
-                    for g in classOf(named) where ws.state[g] & (Workspace.achievedBit | Workspace.shortBit) == Workspace.shortBit {
+                    for g in classOf(named)
+                    where workspace.state[g] & (Workspace.achievedBit | Workspace.shortBit) == Workspace.shortBit {
                         if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, false)) }
                         guard let l = local(g), short.contains(l), !adj.waivedShort.contains(l) else { continue }
                         adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
@@ -447,15 +497,16 @@ extension Evaluator {
                     guard applies else { continue }
                 } else {
                     // Only a check the qualification has can be waived for it.
-                    let has = switch code {
-                    case .inductionHours: cq.minimumInduction != nil
-                    case .tutorialHours: cq.minimumTutorial != nil
-                    case .registeredBeforeStart: cq.registrationStartDay != nil
-                    case .registrationClosed: cq.registrationEndDay != nil
-                    case .certificationClosed: cq.certificationEndDay != nil
-                    case .completionWindow: cq.completionYears != nil
-                    default: false
-                    }
+                    let has =
+                        switch code {
+                        case .inductionHours: compiledRules.minimumInduction != nil
+                        case .tutorialHours: compiledRules.minimumTutorial != nil
+                        case .registeredBeforeStart: compiledRules.registrationStartDay != nil
+                        case .registrationClosed: compiledRules.registrationEndDay != nil
+                        case .certificationClosed: compiledRules.certificationEndDay != nil
+                        case .completionWindow: compiledRules.completionYears != nil
+                        default: false
+                        }
                     guard has, adj.waived & code.bit == 0 else { continue }
                     adj.waived |= code.bit
                     adj.waivers.append((code, k))
@@ -465,12 +516,17 @@ extension Evaluator {
                 // An extension only ever extends: one to a day before the limit changes nothing. Two of the
                 // same limit: the later day.
                 guard let code = x.value.requirement, let until = x.value.until?.dayNumber else { continue }
-                if code == .certificationClosed, let end = cq.certificationEndDay, until > max(end, adj.certificationEnd ?? end) {
-                    adj.certificationEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
-                } else if code == .completionWindow, let years = cq.completionYears {
+                if code == .certificationClosed, let end = compiledRules.certificationEndDay,
+                    until > max(end, adj.certificationEnd ?? end)
+                {
+                    adj.certificationEnd = until; adj.extensions.removeAll { $0.code == code };
+                    adj.extensions.append((code, k)); touched = true
+                } else if code == .completionWindow, let years = compiledRules.completionYears {
                     // Without a registration date the window is not known, so there is nothing to extend.
-                    guard let end = ws.completionDeadline(years: years), until > max(end, adj.windowEnd ?? end) else { continue }
-                    adj.windowEnd = until; adj.extensions.removeAll { $0.code == code }; adj.extensions.append((code, k)); touched = true
+                    guard let end = workspace.completionDeadline(years: years), until > max(end, adj.windowEnd ?? end)
+                    else { continue }
+                    adj.windowEnd = until; adj.extensions.removeAll { $0.code == code };
+                    adj.extensions.append((code, k)); touched = true
                 }
             }
         }
@@ -479,10 +535,10 @@ extension Evaluator {
         // it only where it helps.
         // Held: achieved, or held by an exception (all known from here on).
         let heldBy = adj.heldBy
-        func holds(_ g: Int) -> Bool {
-            ws.state[g] & Workspace.achievedBit != 0 || heldBy.contains { $0.unit == g }
+        func holds(_ globalUnit: Int) -> Bool {
+            workspace.state[globalUnit] & Workspace.achievedBit != 0 || heldBy.contains { $0.unit == globalUnit }
         }
-        var offered = Set<Int>()   // source * units + target, to offer each way once
+        var offered = Set<Int>() // source * units + target, to offer each way once
         for (x, k) in substitutes {
             guard let g = x.unit, holds(g), let t = local(x.target), !adj.exempt.contains(t) else { continue }
             guard offered.insert(g &* gi.count &+ t).inserted else { continue }
@@ -494,24 +550,26 @@ extension Evaluator {
         // paths, so that a completion never asks for a second). Each way is one held member standing for
         // one member: one per place is enough, and the held member matters only for dates (with a date
         // limit, each candidate is one way).
-        let hasDateLimit = cq.hasDateLimit
+        let hasDateLimit = compiledRules.hasDateLimit
         let substituteSources = Set(adj.options.map(\.source)), substituteTargets = Set(adj.options.map(\.target))
-        for cls in compiled[qi].equivalenceClasses {
+        for cls in compiled[qualificationIndex].equivalenceClasses {
             let held = cls.members.filter(holds)
             guard !held.isEmpty, !cls.local.isEmpty else { continue }
-            var sources = Self.candidateSources(held, datesMatter: hasDateLimit, adj, ws)
+            var sources = Self.candidateSources(held, datesMatter: hasDateLimit, adj, workspace)
             // A member a substitution uses may not be free for the class: the candidates among the others
             // too, and the members substitutions use.
             let unused = held.filter { !substituteSources.contains($0) }
             if !unused.isEmpty && unused.count < held.count {
-                for g in Self.candidateSources(unused, datesMatter: hasDateLimit, adj, ws) where !sources.contains(g) {
+                for g in Self.candidateSources(unused, datesMatter: hasDateLimit, adj, workspace)
+                where !sources.contains(g) {
                     sources.append(g)
                 }
             }
             for g in held where substituteSources.contains(g) && !sources.contains(g) { sources.append(g) }
             // One member per place: a held one where there is one (so that results name the unit held).
             var places: [Int] = [], placed = Set<Int>()
-            for (k, unit) in cls.local.enumerated() where adj.base.contains(unit) && placed.insert(cls.place[k]).inserted {
+            for (k, unit) in cls.local.enumerated()
+            where adj.base.contains(unit) && placed.insert(cls.place[k]).inserted {
                 places.append(unit)
             }
             for (k, unit) in cls.local.enumerated() where placed.insert(cls.place[k]).inserted { places.append(unit) }
@@ -526,7 +584,9 @@ extension Evaluator {
             }
             // A member a substitution may use instead, or a member a substitution may stand for: the class
             // may then count by no member.
-            if sources.contains(where: substituteSources.contains) || cls.local.contains(where: substituteTargets.contains) {
+            if sources.contains(where: substituteSources.contains)
+                || cls.local.contains(where: substituteTargets.contains)
+            {
                 ways.append([])
             }
             adj.classWays.append(ways)
@@ -537,37 +597,41 @@ extension Evaluator {
 }
 
 extension Workspace {
-    /// The last day on which the qualification of outcome `o` can still be completed
+    /// The last day on which the qualification of outcome `outcome` can still be completed
     /// (``EvaluationResult/deadline``), as a ``CalendarDate/dayNumber``; `nil` when no limit is known.
-    package func deadlineDay(_ o: Outcome) -> Int? {
-        var window = Int(o.windowEnd)
-        if o.windowEnd == Outcome.pendingWindow {
-            window = evaluator.rules[o.qualificationIndex].completionYears.flatMap { completionDeadline(years: $0) } ?? Int(Outcome.noLimit)
+    package func deadlineDay(_ outcome: Outcome) -> Int? {
+        var window = Int(outcome.windowEnd)
+        if outcome.windowEnd == Outcome.pendingWindow {
+            window =
+                evaluator.rules[outcome.qualificationIndex].completionYears.flatMap { completionDeadline(years: $0) }
+                ?? Int(Outcome.noLimit)
         }
-        let d = min(Int(o.certificationEnd), window)
+        let d = min(Int(outcome.certificationEnd), window)
         return d == Int(Outcome.noLimit) ? nil : d
     }
 
-    /// The record's exceptions that outcome `o` used, as bits over their positions.
-    package func appliedBits(_ o: Outcome) -> UInt64 {
-        let chosen = versionExceptionBits(o)
-        guard o.adjusted, let applied = adjustments[o.qualificationIndex]?.applied else { return chosen }
+    /// The record's exceptions that outcome `outcome` used, as bits over their positions.
+    package func appliedBits(_ outcome: Outcome) -> UInt64 {
+        let chosen = versionExceptionBits(outcome)
+        guard outcome.adjusted, let applied = adjustments[outcome.qualificationIndex]?.applied else { return chosen }
         return applied | chosen
     }
 
-    /// The record's exceptions that outcome `o` left undecided (`limit-exceeded`), as bits over their
+    /// The record's exceptions that outcome `outcome` left undecided (`limit-exceeded`), as bits over their
     /// positions: not known to change nothing, so never an `unused-exception` warning.
-    package func undecidedBits(_ o: Outcome) -> UInt64 {
-        guard o.adjusted else { return 0 }
-        return adjustments[o.qualificationIndex]?.undecided ?? 0
+    package func undecidedBits(_ outcome: Outcome) -> UInt64 {
+        guard outcome.adjusted else { return 0 }
+        return adjustments[outcome.qualificationIndex]?.undecided ?? 0
     }
 
-    /// The units held and short for outcome `o`: after its exceptions and equivalences when it has them.
+    /// The units held and short for outcome `outcome`: after its exceptions and equivalences when it has them.
     @inline(__always)
-    internal func masks(_ o: Outcome) -> (held: UnitMask, short: UnitMask) {
-        if o.adjusted, let held = adjustments[o.qualificationIndex]?.held, let short = adjustments[o.qualificationIndex]?.short {
+    internal func masks(_ outcome: Outcome) -> (held: UnitMask, short: UnitMask) {
+        if outcome.adjusted, let held = adjustments[outcome.qualificationIndex]?.held,
+            let short = adjustments[outcome.qualificationIndex]?.short
+        {
             return (held, short)
         }
-        return unitMasks(evaluator.rules[o.qualificationIndex])
+        return unitMasks(evaluator.rules[outcome.qualificationIndex])
     }
 }

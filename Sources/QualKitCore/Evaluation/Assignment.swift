@@ -15,7 +15,7 @@ import QualKitEngine
 /// credits added, then the added set whose last unit in the qualification's order comes earliest (then the
 /// one before it, …); and among ways of counting held units (a cap or a bar leaves a choice), the one that
 /// keeps the earliest unit where two ways differ.
-struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers into its owner's storage
+struct AssignmentProgram: @unchecked Sendable { // plain values and pointers into its owner's storage
     enum DimKind: UInt8 { case need, cap, bar }
     struct Dim { var kind: DimKind; var initial: Int }
     struct Effect { var dim: Int; var amount: Int }
@@ -53,10 +53,13 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
     ///     the program exact. The dimensions are then, in order: claims, caps, bars, the total (when
     ///     `minimumCredits` > 0), the floors.
     ///   - credits: local unit index → credits.
-    init(mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
-         levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int], storage: PlainStorage,
-         limits: EvaluationLimits, measuringCost: Bool = true, keepingImplied: Bool = false) {
-        func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
+    init(
+        mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
+        levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int],
+        storage: PlainStorage,
+        limits: EvaluationLimits, measuringCost: Bool = true, keepingImplied: Bool = false
+    ) {
+        func sum(_ mask: UnitMask) -> Int { var s = 0; mask.forEach { s += credits[$0] }; return s }
         let mandatoryCredits = sum(mandatory)
         var dims: [Dim] = []
         var impossible = false
@@ -98,8 +101,12 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         (relevant - mandatory).forEach { u in
             var shared: [Effect] = []
             var excludable = false
-            for (k, c) in caps.enumerated() where c.units.contains(u) { shared.append(Effect(dim: capDims[k], amount: credits[u])); excludable = true }
-            for (k, b) in barred.enumerated() where b.contains(u) { shared.append(Effect(dim: barDims[k], amount: 1)); excludable = true }
+            for (k, c) in caps.enumerated() where c.units.contains(u) {
+                shared.append(Effect(dim: capDims[k], amount: credits[u])); excludable = true
+            }
+            for (k, b) in barred.enumerated() where b.contains(u) {
+                shared.append(Effect(dim: barDims[k], amount: 1)); excludable = true
+            }
             if let t = totalsDim { shared.append(Effect(dim: t, amount: credits[u])) }
             for (d, m) in floorDims where m.contains(u) { shared.append(Effect(dim: d, amount: credits[u])) }
             var mine: [Int] = []
@@ -146,20 +153,24 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
             for o in d.options { for e in o where first[e.dim] < 0 { first[e.dim] = i } }
             for o in d.options { for e in o { last[e.dim] = i } }
         }
-        for (d, dim) in dims.enumerated() where first[d] < 0 && dim.kind == .need && dim.initial > 0 { impossible = true }
+        for (d, dim) in dims.enumerated() where first[d] < 0 && dim.kind == .need && dim.initial > 0 {
+            impossible = true
+        }
 
         var steps: [Step] = [], options: [Range<Int>] = [], effects: [Effect] = [], lists: [Int] = []
         // A state's key is its mixed-radix number over the live dimensions: it must fit in an Int.
         var live = 1, keyOverflow = false
-        func size(_ d: Int) -> Int { dims[d].initial + 1 }
+        func size(_ dimension: Int) -> Int { dims[dimension].initial + 1 }
         for (i, d) in drafts.enumerated() {
             let opens = dims.indices.filter { first[$0] == i }, closes = dims.indices.filter { last[$0] == i }
             let o0 = lists.count; lists += opens
             let c0 = lists.count; lists += closes
             let p0 = options.count
             for o in d.options { options.append(effects.count..<(effects.count + o.count)); effects += o }
-            steps.append(Step(unit: d.unit, options: p0..<options.count, excludable: d.excludable,
-                              opens: o0..<(o0 + opens.count), closes: c0..<(c0 + closes.count)))
+            steps.append(
+                Step(
+                    unit: d.unit, options: p0..<options.count, excludable: d.excludable,
+                    opens: o0..<(o0 + opens.count), closes: c0..<(c0 + closes.count)))
             for dd in opens {
                 let (p, o) = live.multipliedReportingOverflow(by: size(dd))
                 if o || p > Int.max / 4 { keyOverflow = true } else { live = p }
@@ -181,13 +192,13 @@ struct AssignmentProgram: @unchecked Sendable {   // plain values and pointers i
         self.cost = worstCase(limits: limits)
     }
 
-    /// This program with dimension `d` (a requirement's) starting at `initial` instead, its dimensions
+    /// This program with dimension `dimension` (a requirement's) starting at `initial` instead, its dimensions
     /// copied into `storage`: a lower minimum, for the figures of an explanation. Exact for a program compiled
     /// `keepingImplied` and not ``impossible``, with a minimum no higher than compiled (nothing compiling
     /// worked out from the minimum then changes).
-    func with(dimension d: Int, initial: Int, storage: PlainStorage) -> AssignmentProgram {
+    func with(dimension: Int, initial: Int, storage: PlainStorage) -> AssignmentProgram {
         var dimensions = Array(dims)
-        dimensions[d].initial = initial
+        dimensions[dimension].initial = initial
         var copy = self
         copy.dims = storage.copy(dimensions)
         return copy
@@ -215,7 +226,7 @@ final class AssignmentScratch {
     private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var aCount = 0, bCount = 0
-    private(set) var entries = 0   // capacity of the key and row buffers, in entries
+    private(set) var entries = 0 // capacity of the key and row buffers, in entries
     private var rowWords = 1
     /// Key → entry of the states being built; slot of each entry, to clear the table after a step.
     private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -237,12 +248,13 @@ final class AssignmentScratch {
 
     static let invalid = UInt64(bitPattern: Int64.max)
 
-    /// Room for `n` entries of `row` words in both lists (keeping list a), and a table at most half full.
-    /// The lists grow only when `n` needs it; a new row width (another qualification's) reuses the count.
-    private func reserve(_ n: Int, row: Int) {
-        if n > entries || row != rowWords {
-            let c = n > entries ? max(n, entries * 2, 16) : entries
-            let nk = UnsafeMutablePointer<Int>.allocate(capacity: c), nr = UnsafeMutablePointer<UInt64>.allocate(capacity: c * row)
+    /// Room for `length` entries of `row` words in both lists (keeping list a), and a table at most half full.
+    /// The lists grow only when `length` needs it; a new row width (another qualification's) reuses the count.
+    private func reserve(_ length: Int, row: Int) {
+        if length > entries || row != rowWords {
+            let c = length > entries ? max(length, entries * 2, 16) : entries
+            let nk = UnsafeMutablePointer<Int>.allocate(capacity: c),
+                nr = UnsafeMutablePointer<UInt64>.allocate(capacity: c * row)
             if row == rowWords {
                 nk.update(from: aKeys, count: aCount)
                 nr.update(from: aRows, count: aCount * row)
@@ -252,9 +264,9 @@ final class AssignmentScratch {
             bKeys = .allocate(capacity: c); bRows = .allocate(capacity: c * row); slots = .allocate(capacity: c)
             entries = c; rowWords = row
         }
-        if 2 * n > tableMask + 1 {
+        if 2 * length > tableMask + 1 {
             var t = 16
-            while t < 2 * n { t <<= 1 }
+            while t < 2 * length { t <<= 1 }
             table.deallocate()
             table = .allocate(capacity: t)
             table.initialize(repeating: -1, count: t)
@@ -263,11 +275,13 @@ final class AssignmentScratch {
     }
 
     @inline(__always)
-    private func slot(_ key: Int) -> Int { Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & tableMask }
+    private func slot(_ key: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & tableMask
+    }
 
     /// Keeps `row` for `key` in list b if it is new or better than what b has.
     @inline(__always)
-    private func relax(_ key: Int, _ row: UnsafeMutablePointer<UInt64>, _ w: Int) {
+    private func relax(_ key: Int, _ row: UnsafeMutablePointer<UInt64>, _ words: Int) {
         var h = slot(key)
         while true {
             let e = Int(table[h])
@@ -281,7 +295,7 @@ final class AssignmentScratch {
             }
             if bKeys[e] == key {
                 let dst = bRows + e * rowWords
-                if better(row, dst, w) { dst.update(from: row, count: rowWords) }
+                if better(row, dst, words) { dst.update(from: row, count: rowWords) }
                 return
             }
             h = (h + 1) & tableMask
@@ -304,50 +318,68 @@ final class AssignmentScratch {
     ///   - words: 64-bit words needed for the qualification's unit indexes.
     /// - Returns: the best solution, or `nil` when none exists.
     /// - Complexity: at most ``AssignmentProgram/cost`` state transitions.
-    func run(_ p: AssignmentProgram, held: UnitMask, complete: Bool,
-             weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words w: Int) -> AssignmentProgram.Solution? {
-        if p.impossible { return nil }
+    func run(
+        _ program: AssignmentProgram, held: UnitMask, complete: Bool,
+        weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words wordCount: Int
+    ) -> AssignmentProgram.Solution? {
+        if program.impossible { return nil }
         var budget = Int.max, states = Int.max
-        guard pass(p, held: held, complete: complete, weights: weights, words: w, budget: &budget, states: &states),
-              aCount > 0, aRows[0] != Self.invalid else { return nil }
+        guard
+            pass(
+                program, held: held, complete: complete, weights: weights, words: wordCount, budget: &budget,
+                states: &states),
+            aCount > 0, aRows[0] != Self.invalid
+        else { return nil }
         var sol = AssignmentProgram.Solution()
         sol.primary = Int(Int64(bitPattern: aRows[0])); sol.secondary = Int(Int64(bitPattern: aRows[1]))
-        for k in 0..<w { sol.added[word: k] = aRows[2 + k]; sol.excluded[word: k] = aRows[2 + w + k] }
+        for k in 0..<wordCount { sol.added[word: k] = aRows[2 + k]; sol.excluded[word: k] = aRows[2 + wordCount + k] }
         return sol
     }
 
     /// Whether the units in `held` meet `program`, within the steps and states of `limits`; `nil` past them,
     /// or when the programme's states cannot be numbered (its compile found their keys would overflow).
-    func meets(_ p: AssignmentProgram, held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
-               words w: Int, limits: EvaluationLimits) -> Bool? {
-        if p.impossible { return false }
-        if p.cost.states == Int.max { return nil }
+    func meets(
+        _ program: AssignmentProgram, held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
+        words wordCount: Int, limits: EvaluationLimits
+    ) -> Bool? {
+        if program.impossible { return false }
+        if program.cost.states == Int.max { return nil }
         var budget = limits.maximumSteps, states = limits.maximumStates
-        guard pass(p, held: held, complete: false, weights: weights, words: w, budget: &budget, states: &states) else { return nil }
+        guard
+            pass(
+                program, held: held, complete: false, weights: weights, words: wordCount, budget: &budget,
+                states: &states)
+        else { return nil }
         return aCount > 0 && aRows[0] != Self.invalid
     }
 
     /// The worst case of `program` for any learner: a run in which no unit is held and every unit may
     /// count or not, stopped as soon as it passes `limits`. ``AssignmentProgram/worstCase(limits:)`` gives
     /// the same over keys alone, and is what compiling uses; this full pass is kept to pin it.
-    func explore(_ p: AssignmentProgram, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
-                 limits: EvaluationLimits) -> EvaluationCost {
+    func explore(
+        _ program: AssignmentProgram, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
+        limits: EvaluationLimits
+    ) -> EvaluationCost {
         var budget = limits.maximumSteps, states = limits.maximumStates
-        _ = pass(p, held: UnitMask(), complete: true, weights: weights, words: words, budget: &budget, states: &states)
+        _ = pass(
+            program, held: UnitMask(), complete: true, weights: weights, words: words, budget: &budget, states: &states)
         return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates - states)
     }
 
     /// One pass over the program's steps. `budget` is decreased by the transitions made and `states` by the
     /// most states held at once beyond the first; the pass stops (returning `false`) when either would go
     /// below zero, leaving it at -1.
-    private func pass(_ p: AssignmentProgram, held: UnitMask, complete: Bool,
-                      weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words w: Int,
-                      budget: inout Int, states: inout Int) -> Bool {
-        let nd = p.dims.count
+    private func pass(
+        _ program: AssignmentProgram, held: UnitMask, complete: Bool,
+        weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
+        budget: inout Int, states: inout Int
+    ) -> Bool {
+        let nd = program.dims.count
         if start.count < nd { start = .init(repeating: 0, count: nd); livePos = .init(repeating: -1, count: nd) }
-        for d in 0..<nd { start[d] = p.dims[d].initial; livePos[d] = -1 }
-        liveDims.removeAll(keepingCapacity: true); strides.removeAll(keepingCapacity: true); sizes.removeAll(keepingCapacity: true)
-        let row = 2 + 2 * w
+        for d in 0..<nd { start[d] = program.dims[d].initial; livePos[d] = -1 }
+        liveDims.removeAll(keepingCapacity: true); strides.removeAll(keepingCapacity: true);
+        sizes.removeAll(keepingCapacity: true)
+        let row = 2 + 2 * words
         let statesAllowed = states
         var most = 1
         reserve(1, row: row)
@@ -355,9 +387,9 @@ final class AssignmentScratch {
         aKeys[0] = 0
         for k in 0..<row { aRows[k] = 0 }
         var live = 1
-        for s in p.steps {
+        for s in program.steps {
             // Open: the new (last) dimension starts at its initial value.
-            for d in p.dimLists[s.opens] {
+            for d in program.dimLists[s.opens] {
                 let size = start[d] + 1
                 let shift = live * start[d]
                 for i in 0..<aCount { aKeys[i] += shift }
@@ -371,63 +403,67 @@ final class AssignmentScratch {
                 budget -= aCount * choices
                 if budget < 0 { budget = -1; return false }
                 reserve(aCount * choices, row: row)
-                transition(p, s, isHeld: isHeld, row: row, w: w, weights: weights)
+                transition(program, s, isHeld: isHeld, row: row, words: words, weights: weights)
                 most = max(most, aCount)
                 if most > statesAllowed { states = -1; return false }
             }
             // Close.
-            for d in p.dimLists[s.closes] { close(d, kind: p.dims[d].kind, row: row, w: w) }
+            for d in program.dimLists[s.closes] { close(d, kind: program.dims[d].kind, row: row, words: words) }
             live = sizes.reduce(1, *)
         }
         states = statesAllowed - most
         return true
     }
 
-    /// Whether row `x` is better than row `y`.
+    /// Whether row `candidate` is better than row `incumbent`.
     @inline(__always)
-    private func better(_ x: UnsafeMutablePointer<UInt64>, _ y: UnsafeMutablePointer<UInt64>, _ w: Int) -> Bool {
-        let x0 = Int64(bitPattern: x[0]), y0 = Int64(bitPattern: y[0])
+    private func better(
+        _ candidate: UnsafeMutablePointer<UInt64>, _ incumbent: UnsafeMutablePointer<UInt64>, _ words: Int
+    ) -> Bool {
+        let x0 = Int64(bitPattern: candidate[0]), y0 = Int64(bitPattern: incumbent[0])
         if x0 != y0 { return x0 < y0 }
-        let x1 = Int64(bitPattern: x[1]), y1 = Int64(bitPattern: y[1])
+        let x1 = Int64(bitPattern: candidate[1]), y1 = Int64(bitPattern: incumbent[1])
         if x1 != y1 { return x1 < y1 }
-        var k = w - 1
-        while k >= 0 {   // added: the set whose last differing unit is absent
-            if x[2 + k] != y[2 + k] { return x[2 + k] < y[2 + k] }
+        var k = words - 1
+        while k >= 0 { // added: the set whose last differing unit is absent
+            if candidate[2 + k] != incumbent[2 + k] { return candidate[2 + k] < incumbent[2 + k] }
             k -= 1
         }
-        for k in 0..<w {   // excluded: the set whose first differing unit is absent
-            let xa = x[2 + w + k], ya = y[2 + w + k]
+        for k in 0..<words { // excluded: the set whose first differing unit is absent
+            let xa = candidate[2 + words + k], ya = incumbent[2 + words + k]
             if xa != ya { let d = xa ^ ya; return xa & (d & (0 &- d)) == 0 }
         }
         return false
     }
 
-    private func transition(_ p: AssignmentProgram, _ s: AssignmentProgram.Step, isHeld: Bool, row: Int, w: Int,
-                            weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)) {
-        let u = s.unit, word = u >> 6, bit = UInt64(1) << UInt64(u & 63)
+    private func transition(
+        _ program: AssignmentProgram, _ step: AssignmentProgram.Step, isHeld: Bool, row: Int, words: Int,
+        weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)
+    ) {
+        let u = step.unit, word = u >> 6, bit = UInt64(1) << UInt64(u & 63)
         let w1 = isHeld ? 0 : weights.0[u], w2 = isHeld ? 0 : weights.1[u]
-        let mustCount = isHeld && !s.excludable
+        let mustCount = isHeld && !step.excludable
         for i in 0..<aCount {
             let key = aKeys[i]
             let src = aRows + i * row
             // Not counted: a unit not held is not added; a held one is left out, if that can help.
             if !mustCount {
                 if isHeld {
-                    src[2 + w + word] |= bit
-                    relax(key, src, w)
-                    src[2 + w + word] &= ~bit
+                    src[2 + words + word] |= bit
+                    relax(key, src, words)
+                    src[2 + words + word] &= ~bit
                 } else {
-                    relax(key, src, w)
+                    relax(key, src, words)
                 }
             }
             // Counted, towards each of its claims in turn.
-            options: for o in p.options[s.options] {
+            options: for o in program.options[step.options] {
                 var t = key
-                for e in p.effects[o] {
+                for e in program.effects[o] {
                     let k = livePos[e.dim]
                     let v = (key / strides[k]) % sizes[k]
                     let nv: Int
-                    switch p.dims[e.dim].kind {
+                    switch program.dims[e.dim].kind {
                     case .need: nv = max(0, v - e.amount)
                     case .cap: nv = v - e.amount; if nv < 0 { continue options }
                     case .bar: if v == 0 { continue options }; nv = 0
@@ -435,12 +471,12 @@ final class AssignmentScratch {
                     t += (nv - v) * strides[k]
                 }
                 if isHeld {
-                    relax(t, src, w)
+                    relax(t, src, words)
                 } else {
                     src[0] = UInt64(bitPattern: Int64(bitPattern: src[0]) &+ Int64(w1))
                     src[1] = UInt64(bitPattern: Int64(bitPattern: src[1]) &+ Int64(w2))
                     src[2 + word] |= bit
-                    relax(t, src, w)
+                    relax(t, src, words)
                     src[2 + word] &= ~bit
                     src[0] = UInt64(bitPattern: Int64(bitPattern: src[0]) &- Int64(w1))
                     src[1] = UInt64(bitPattern: Int64(bitPattern: src[1]) &- Int64(w2))
@@ -450,20 +486,20 @@ final class AssignmentScratch {
         swapLists()
     }
 
-    /// Drops dimension `d` from the live states: a requirement must be met (digit 0); a cap's or bar's
+    /// Drops dimension `dimension` from the live states: a requirement must be met (digit 0); a cap's or bar's
     /// remaining allowance no longer matters.
-    private func close(_ d: Int, kind: AssignmentProgram.DimKind, row: Int, w: Int) {
-        let k = livePos[d]
+    private func close(_ dimension: Int, kind: AssignmentProgram.DimKind, row: Int, words: Int) {
+        let k = livePos[dimension]
         let stride = strides[k], size = sizes[k]
         for i in 0..<aCount {
             let key = aKeys[i]
             let v = (key / stride) % size
             if kind == .need && v != 0 { continue }
-            relax(key % stride + (key / (stride * size)) * stride, aRows + i * row, w)
+            relax(key % stride + (key / (stride * size)) * stride, aRows + i * row, words)
         }
         swapLists()
         liveDims.remove(at: k); strides.remove(at: k); sizes.remove(at: k)
-        livePos[d] = -1
+        livePos[dimension] = -1
         for j in k..<liveDims.count {
             livePos[liveDims[j]] = j
             strides[j] /= size

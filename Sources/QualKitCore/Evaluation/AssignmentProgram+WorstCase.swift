@@ -75,7 +75,7 @@ extension AssignmentProgram {
             }
             next.removeAll(reservingFor: keys.count * choices)
             for key in keys.elements {
-                next.insert(key)   // not counted
+                next.insert(key) // not counted
                 options: for o in options[s.options] {
                     var target = key
                     for e in effects[o] {
@@ -122,12 +122,12 @@ extension AssignmentProgram {
 
 /// Worst cases already worked out in this process, by everything they depend on (``AssignmentProgram``'s
 /// dimensions, steps and effects, and the limits). At most ``capacity`` entries; full, it starts again.
-private final class WorstCaseMemo: @unchecked Sendable {   // its table is guarded by `lock`
+private final class WorstCaseMemo: @unchecked Sendable { // its table is guarded by `lock`
     static let shared = WorstCaseMemo()
     static let capacity = 256
     // NSLock rather than Synchronization's Mutex, which needs macOS 15 on Apple platforms.
     private let lock = NSLock()
-    private var entries: [[Int]: EvaluationCost] = [:]   // guarded by `lock`
+    private var entries: [[Int]: EvaluationCost] = [:] // guarded by `lock`
 
     func cost(for key: [Int]) -> EvaluationCost? { lock.withLock { entries[key] } }
 
@@ -158,8 +158,8 @@ private struct KeySet {
 
     var count: Int { elements.count }
 
-    /// Empties the set, with room for `n` keys.
-    mutating func removeAll(reservingFor n: Int) {
+    /// Empties the set, with room for `length` keys.
+    mutating func removeAll(reservingFor length: Int) {
         if isDense {
             for key in elements { bits[key >> 6] = 0 }
             elements.removeAll(keepingCapacity: true)
@@ -167,7 +167,7 @@ private struct KeySet {
         }
         elements.removeAll(keepingCapacity: true)
         var size = mask + 1
-        while size < 2 * n { size <<= 1 }
+        while size < 2 * length { size <<= 1 }
         if size != mask + 1 {
             slots = [Int32](repeating: -1, count: size)
             mask = size - 1
@@ -176,12 +176,12 @@ private struct KeySet {
         }
     }
 
-    /// Adds `k` to every key, which must stay below the set's range.
-    mutating func shiftAll(by k: Int) {
-        guard k != 0 else { return }
+    /// Adds `position` to every key, which must stay below the set's range.
+    mutating func shiftAll(by position: Int) {
+        guard position != 0 else { return }
         let old = elements
         removeAll(reservingFor: old.count)
-        for key in old { insert(key + k) }
+        for key in old { insert(key + position) }
     }
 
     mutating func insert(_ key: Int) {

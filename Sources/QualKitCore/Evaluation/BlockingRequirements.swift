@@ -34,29 +34,36 @@ extension CompiledRules {
 
     /// The blocking requirements of path `path` for `held` units (its mandatory units all held), in the
     /// path's order; empty when the held units meet the path.
-    func blockingRequirements(path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
-                              programs: ExplanationPrograms, qualification: Int,
-                              limits: EvaluationLimits = .default) -> [BlockingRequirement] {
+    func blockingRequirements(
+        path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
+        programs: ExplanationPrograms, qualification: Int,
+        limits: EvaluationLimits = .default
+    ) -> [BlockingRequirement] {
         let p = paths[index]
         /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so; `nil` past
         /// `limits` (then nothing is explained).
-        func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) -> Bool? {
+        func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil)
+            -> Bool?
+        {
             let entry = programs.program(self, qualification: qualification, path: index, requirements)
             return withExtendedLifetime(entry.storage) { () -> Bool? in
                 guard let (r, value) = minimum, let d = entry.dimension(of: r, in: p, requirements) else {
-                    return scratch.meets(entry.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
+                    return scratch.meets(
+                        entry.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
                 }
                 if entry.program.impossible {
                     // Compiled impossible (a minimum above what all the units can bring): a lower minimum may
                     // not be, so compile that one afresh rather than lower the dimension.
                     let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
                     return withExtendedLifetime(fresh.storage) {
-                        scratch.meets(fresh.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
+                        scratch.meets(
+                            fresh.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
                     }
                 }
                 let storage = PlainStorage()
-                let lowered = entry.program.with(dimension: d, initial: entry.initial(of: r, value, in: p, credits: self),
-                                                 storage: storage)
+                let lowered = entry.program.with(
+                    dimension: d, initial: entry.initial(of: r, value, in: p, credits: self),
+                    storage: storage)
                 return withExtendedLifetime(storage) {
                     scratch.meets(lowered, held: held, weights: (unitWeights, credits), words: words, limits: limits)
                 }
@@ -64,15 +71,23 @@ extension CompiledRules {
         }
         /// Thrown out of the search when a question passes the limits.
         struct PastLimits: Error {}
-        func meetsWithin(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil) throws(PastLimits) -> Bool {
+        func meetsWithin(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil)
+            throws(PastLimits) -> Bool
+        {
             guard let answer = meets(requirements, minimum: minimum) else { throw PastLimits() }
             return answer
         }
-        func most(_ others: [PathRequirement], _ r: PathRequirement, upTo limit: Int) throws(PastLimits) -> Int {
-            var low = 0, high = limit - 1   // met at `low`; the answer is at most `high`
+        func most(_ others: [PathRequirement], _ requirement: PathRequirement, upTo limit: Int) throws(PastLimits)
+            -> Int
+        {
+            var low = 0, high = limit - 1 // met at `low`; the answer is at most `high`
             while low < high {
                 let middle = (low + high + 1) / 2
-                if try meetsWithin(others + [r], minimum: (r, middle)) { low = middle } else { high = middle - 1 }
+                if try meetsWithin(others + [requirement], minimum: (requirement, middle)) {
+                    low = middle
+                } else {
+                    high = middle - 1
+                }
             }
             return low
         }
@@ -99,7 +114,8 @@ extension CompiledRules {
                 case .total:
                     return BlockingRequirement(requirement: r, figure: try most(others, r, upTo: p.minimumCredits))
                 case .floor(let k):
-                    return BlockingRequirement(requirement: r, figure: try most(others, r, upTo: p.levelFloors[k].minimum))
+                    return BlockingRequirement(
+                        requirement: r, figure: try most(others, r, upTo: p.levelFloors[k].minimum))
                 case .cap(let k):
                     return BlockingRequirement(requirement: r, figure: creditSum(held & p.relevant & p.caps[k].units))
                 case .bar(let k):
@@ -107,7 +123,7 @@ extension CompiledRules {
                 }
             }
         } catch {
-            return []   // past the limits: the caller reports unit-assignment
+            return [] // past the limits: the caller reports unit-assignment
         }
     }
 
@@ -122,23 +138,28 @@ extension CompiledRules {
         }
     }
 
-    private func detail(_ b: BlockingRequirement, path index: Int, limitedBy others: [UnmetDetail]) -> UnmetDetail {
+    private func detail(_ blocking: BlockingRequirement, path index: Int, limitedBy others: [UnmetDetail])
+        -> UnmetDetail
+    {
         let p = paths[index]
-        switch b.requirement {
+        switch blocking.requirement {
         case .claim(let k):
             let c = p.claims[k]
-            return .blockedMinimum(code: c.measure == .credits ? .groupMinCredits : .groupMinUnits, group: c.group, level: nil,
-                                   countable: b.figure, need: c.minimum, limitedBy: others)
+            return .blockedMinimum(
+                code: c.measure == .credits ? .groupMinCredits : .groupMinUnits, group: c.group, level: nil,
+                countable: blocking.figure, need: c.minimum, limitedBy: others)
         case .total:
-            return .blockedMinimum(code: .minCredits, group: nil, level: nil, countable: b.figure, need: p.minimumCredits,
-                                   limitedBy: others)
+            return .blockedMinimum(
+                code: .minCredits, group: nil, level: nil, countable: blocking.figure, need: p.minimumCredits,
+                limitedBy: others)
         case .floor(let k):
             let f = p.levelFloors[k]
-            return .blockedMinimum(code: .minCreditsAtLevel, group: nil, level: f.level, countable: b.figure, need: f.minimum,
-                                   limitedBy: others)
+            return .blockedMinimum(
+                code: .minCreditsAtLevel, group: nil, level: f.level, countable: blocking.figure, need: f.minimum,
+                limitedBy: others)
         case .cap(let k):
             let cap = p.caps[k]
-            return .blockedCap(cap: cap.rule, code: cap.code, held: b.figure, maximum: cap.maximum)
+            return .blockedCap(cap: cap.rule, code: cap.code, held: blocking.figure, maximum: cap.maximum)
         case .bar(let k):
             return .blockedBar(units: p.barred[k])
         }
@@ -156,44 +177,51 @@ final class ExplanationPrograms {
         let program: AssignmentProgram
         let storage: PlainStorage
 
-        /// The dimension of requirement `r` among `requirements` (claims, caps, bars, total, floors, in the
+        /// The dimension of requirement `requirement` among `requirements` (claims, caps, bars, total, floors, in the
         /// order the programme gives them dimensions), when it has one.
-        func dimension(of r: CompiledRules.PathRequirement, in p: CompiledRules.Path,
-                       _ requirements: [CompiledRules.PathRequirement]) -> Int? {
+        func dimension(
+            of requirement: CompiledRules.PathRequirement, in path: CompiledRules.Path,
+            _ requirements: [CompiledRules.PathRequirement]
+        ) -> Int? {
             var claims = 0, caps = 0, bars = 0, total = false, floors = 0
             for x in requirements {
                 switch x {
                 case .claim: claims += 1
                 case .cap: caps += 1
                 case .bar: bars += 1
-                case .total: total = p.minimumCredits > 0
+                case .total: total = path.minimumCredits > 0
                 case .floor: floors += 1
                 }
             }
             func position(_ kind: (CompiledRules.PathRequirement) -> Bool) -> Int? {
                 var k = 0
                 for x in requirements where kind(x) {
-                    if x == r { return k }
+                    if x == requirement { return k }
                     k += 1
                 }
                 return nil
             }
-            switch r {
+            switch requirement {
             case .claim: return position { if case .claim = $0 { true } else { false } }
             case .total: return total ? claims + caps + bars : nil
             case .floor:
-                return position { if case .floor = $0 { true } else { false } }.map { claims + caps + bars + (total ? 1 : 0) + $0 }
+                return position { if case .floor = $0 { true } else { false } }.map {
+                    claims + caps + bars + (total ? 1 : 0) + $0
+                }
             case .cap, .bar: return nil
             }
         }
 
-        /// The dimension's starting value for minimum `value` of requirement `r`: what remains once the
+        /// The dimension's starting value for minimum `value` of requirement `requirement`: what remains once the
         /// mandatory units count, as the programme's compiler works it out.
-        func initial(of r: CompiledRules.PathRequirement, _ value: Int, in p: CompiledRules.Path, credits rules: CompiledRules) -> Int {
-            switch r {
+        func initial(
+            of requirement: CompiledRules.PathRequirement, _ value: Int, in path: CompiledRules.Path,
+            credits rules: CompiledRules
+        ) -> Int {
+            switch requirement {
             case .claim: return value
-            case .total: return max(0, value - rules.creditSum(p.mandatory))
-            case .floor(let k): return max(0, value - rules.creditSum(p.mandatory & p.levelFloors[k].units))
+            case .total: return max(0, value - rules.creditSum(path.mandatory))
+            case .floor(let k): return max(0, value - rules.creditSum(path.mandatory & path.levelFloors[k].units))
             case .cap, .bar: return value
             }
         }
@@ -210,7 +238,9 @@ final class ExplanationPrograms {
     init() {}
 
     /// The programme for `requirements` of path `path` of `rules` (qualification `qualification`).
-    func program(_ rules: CompiledRules, qualification: Int, path: Int, _ requirements: [CompiledRules.PathRequirement]) -> Entry {
+    func program(_ rules: CompiledRules, qualification: Int, path: Int, _ requirements: [CompiledRules.PathRequirement])
+        -> Entry
+    {
         let key = Key(qualification: qualification, path: path, requirements: requirements)
         if let known = entries[key] { return known }
         let entry = program(rules, path: path, requirements)
@@ -221,8 +251,10 @@ final class ExplanationPrograms {
 
     /// The programme for `requirements` of path `path` of `rules`, the minimum of `lowered` (if any) set to
     /// `value`, compiled now and not kept.
-    func program(_ rules: CompiledRules, path: Int, _ requirements: [CompiledRules.PathRequirement],
-                 lowering lowered: CompiledRules.PathRequirement? = nil, to value: Int = 0) -> Entry {
+    func program(
+        _ rules: CompiledRules, path: Int, _ requirements: [CompiledRules.PathRequirement],
+        lowering lowered: CompiledRules.PathRequirement? = nil, to value: Int = 0
+    ) -> Entry {
         let p = rules.paths[path]
         var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], barred: [UnitMask] = []
         var floors: [CompiledRules.LevelFloor] = []
@@ -245,9 +277,10 @@ final class ExplanationPrograms {
         // The compiler gives dimensions in its own order (claims, caps, bars, total, floors), whatever the
         // order of `requirements`; ``Entry/dimension(of:in:_:)`` counts in that order too.
         let storage = PlainStorage()
-        let program = AssignmentProgram(mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
-                                        levelFloors: floors, barred: barred, relevant: p.relevant, credits: Array(rules.credits),
-                                        storage: storage, limits: .default, measuringCost: false, keepingImplied: true)
+        let program = AssignmentProgram(
+            mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
+            levelFloors: floors, barred: barred, relevant: p.relevant, credits: Array(rules.credits),
+            storage: storage, limits: .default, measuringCost: false, keepingImplied: true)
         return Entry(program: program, storage: storage)
     }
 }

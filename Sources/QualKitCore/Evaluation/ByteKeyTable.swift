@@ -1,15 +1,15 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A read-only hash table from UTF-8 byte strings to indexes: resolves unit codes and assessment ids
 /// straight from a record's bytes, without building a `String`.
 struct ByteKeyTable: Sendable {
     private let bytes: [UInt8]
-    private let starts: [Int]        // key i is bytes[starts[i]..<starts[i + 1]]
-    private let slots: [Int32]       // -1 empty, else key index
+    private let starts: [Int] // key i is bytes[starts[i]..<starts[i + 1]]
+    private let slots: [Int32] // -1 empty, else key index
     private let mask: Int
 
     init(_ keys: [String]) {
@@ -67,7 +67,8 @@ struct ByteKeyTable: Sendable {
                         let i = Int(slot)
                         let s = starts[i]
                         if starts[i + 1] - s == key.count,
-                           key.isEmpty || memcmp(b.baseAddress! + s, key.baseAddress!, key.count) == 0 {
+                            key.isEmpty || memcmp(b.baseAddress! + s, key.baseAddress!, key.count) == 0
+                        {
                             return i
                         }
                         h = (h + 1) & mask

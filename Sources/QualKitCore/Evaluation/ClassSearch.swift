@@ -32,7 +32,7 @@ import QualKitEngine
 /// The searches stop after ``nodeLimit`` nodes in all and report ``Answer/gaveUp``; the caller then runs the
 /// path's programme, whose cost the limits bound. So a learner never costs more than the limits allow plus
 /// this constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
-struct ClassSearch: @unchecked Sendable {   // plain values and pointers into its owner's storage
+struct ClassSearch: @unchecked Sendable { // plain values and pointers into its owner's storage
     /// Units that are interchangeable for the path's rules, with the cost of adding one.
     struct UnitClass {
         var units: UnitMask
@@ -67,37 +67,48 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
     /// The classes of a simple path `path`, with the cost of adding a unit given by `weights` (local unit
     /// index → primary, secondary); `nil` when the path is not simple, has more than 64 level floors, or a
     /// unit's primary cost is negative (or zero with a negative secondary).
-    init?(path d: CompiledQualification.PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
-        guard d.caps.isEmpty, d.barred.isEmpty, d.levelFloors.count <= 64 else { return nil }
-        self.init(mandatory: d.mandatory, claims: d.claims, minimumCredits: d.minimumCredits, levelFloors: d.levelFloors,
-                  relevant: d.relevant, credits: credits, weights: weights, storage: storage)
+    init?(path draft: CompiledQualification.PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+        guard draft.caps.isEmpty, draft.barred.isEmpty, draft.levelFloors.count <= 64 else { return nil }
+        self.init(
+            mandatory: draft.mandatory, claims: draft.claims, minimumCredits: draft.minimumCredits,
+            levelFloors: draft.levelFloors,
+            relevant: draft.relevant, credits: credits, weights: weights, storage: storage)
     }
 
-    /// The classes of compiled path `p`, as ``init(path:credits:weights:storage:)``.
-    init?(path p: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
-        guard p.caps.isEmpty, p.barred.isEmpty, p.levelFloors.count <= 64 else { return nil }
-        self.init(mandatory: p.mandatory, claims: Array(p.claims), minimumCredits: p.minimumCredits,
-                  levelFloors: Array(p.levelFloors), relevant: p.relevant, credits: credits, weights: weights, storage: storage)
+    /// The classes of compiled path `path`, as ``init(path:credits:weights:storage:)``.
+    init?(path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+        guard path.caps.isEmpty, path.barred.isEmpty, path.levelFloors.count <= 64 else { return nil }
+        self.init(
+            mandatory: path.mandatory, claims: Array(path.claims), minimumCredits: path.minimumCredits,
+            levelFloors: Array(path.levelFloors), relevant: path.relevant, credits: credits, weights: weights,
+            storage: storage)
     }
 
-    private init?(mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int, levelFloors: [CompiledRules.LevelFloor],
-                  relevant: UnitMask, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
-        typealias Draft = (mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
-                           levelFloors: [CompiledRules.LevelFloor], relevant: UnitMask)
+    private init?(
+        mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
+        levelFloors: [CompiledRules.LevelFloor],
+        relevant: UnitMask, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage
+    ) {
+        typealias Draft = (
+            mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
+            levelFloors: [CompiledRules.LevelFloor], relevant: UnitMask
+        )
         let d: Draft = (mandatory, claims, minimumCredits, levelFloors, relevant)
         var seen = d.mandatory
         for c in d.claims {
             guard (seen & c.units).isEmpty else { return nil }
             seen = seen | c.units
         }
-        func sum(_ m: UnitMask) -> Int { var s = 0; m.forEach { s += credits[$0] }; return s }
+        func sum(_ mask: UnitMask) -> Int { var s = 0; mask.forEach { s += credits[$0] }; return s }
         // Requirements: claims, then the total, then the level floors.
         var minimums = d.claims.map(\.minimum)
         var isClaim = [Bool](repeating: true, count: d.claims.count)
         minimums.append(d.minimumCredits - sum(d.mandatory)); isClaim.append(false)
         for f in d.levelFloors { minimums.append(f.minimum - sum(d.mandatory & f.units)); isClaim.append(false) }
         // Classes: units of the same claim, credits, floors and costs.
-        struct Key: Hashable { var claim: Int; var credits: Int; var floors: UInt64; var primary: Int; var secondary: Int }
+        struct Key: Hashable {
+            var claim: Int; var credits: Int; var floors: UInt64; var primary: Int; var secondary: Int
+        }
         var index: [Key: Int] = [:]
         var classes: [UnitClass] = [], keys: [Key] = []
         var failed = false
@@ -108,7 +119,8 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             var floors: UInt64 = 0
             for (k, f) in d.levelFloors.enumerated() where f.units.contains(u) { floors |= 1 << UInt64(k) }
             let claim = d.claims.firstIndex { $0.units.contains(u) } ?? -1
-            let key = Key(claim: claim, credits: credits[u], floors: floors, primary: weights.0[u], secondary: weights.1[u])
+            let key = Key(
+                claim: claim, credits: credits[u], floors: floors, primary: weights.0[u], secondary: weights.1[u])
             if let j = index[key] { classes[j].units.insert(u); return }
             index[key] = classes.count
             var m = UnitMask(); m.insert(u)
@@ -148,8 +160,9 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
             withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, n)) { masks in
                 let b = buffer.baseAddress!
-                let start = Run(requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
-                              secondaryIsNonNegative: secondaryIsNonNegative)
+                let start = Run(
+                    requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
+                    secondaryIsNonNegative: secondaryIsNonNegative)
                 var run = start
                 return run.solve(self, held)
             }
@@ -183,13 +196,17 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         var best: (primary: Int, secondary: Int)?
         var nodes = 0
 
-        init(requirements r: Int, capacity n: Int, ints b: UnsafeMutablePointer<Int>, masks: UnsafeMutablePointer<UnitMask>,
-             isClaim: UnsafeBufferPointer<Bool>, secondaryIsNonNegative: Bool) {
-            self.r = r; capacity = n; free = masks
-            available = b; primaryCost = b + n; secondaryCost = b + 2 * n
-            amounts = b + 3 * n; byPrimary = amounts + r * n; bySecondary = byPrimary + r * n
-            needs = bySecondary + r * n
-            low = needs + (n + 1) * r; high = low + n; chosen = high + n
+        init(
+            requirements requirementCount: Int, capacity count: Int, ints storage: UnsafeMutablePointer<Int>,
+            masks: UnsafeMutablePointer<UnitMask>,
+            isClaim: UnsafeBufferPointer<Bool>, secondaryIsNonNegative: Bool
+        ) {
+            self.r = requirementCount; capacity = count; free = masks
+            available = storage; primaryCost = storage + count; secondaryCost = storage + 2 * count
+            amounts = storage + 3 * count; byPrimary = amounts + requirementCount * count;
+            bySecondary = byPrimary + requirementCount * count
+            needs = bySecondary + requirementCount * count
+            low = needs + (count + 1) * requirementCount; high = low + count; chosen = high + count
             self.isClaim = isClaim; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
@@ -213,7 +230,8 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
                 if !helps { continue }
                 var into = -1
                 find: for k in 0..<m where primaryCost[k] == c.primary && secondaryCost[k] == c.secondary {
-                    for req in 0..<r where needs[req] > 0 && amounts[req * capacity + k] != search.amounts[req * n + j] {
+                    for req in 0..<r where needs[req] > 0 && amounts[req * capacity + k] != search.amounts[req * n + j]
+                    {
                         continue find
                     }
                     into = k
@@ -223,7 +241,9 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
                     into = m; m += 1
                     free[into] = UnitMask(); available[into] = 0
                     primaryCost[into] = c.primary; secondaryCost[into] = c.secondary
-                    for req in 0..<r { amounts[req * capacity + into] = needs[req] > 0 ? search.amounts[req * n + j] : 0 }
+                    for req in 0..<r {
+                        amounts[req * capacity + into] = needs[req] > 0 ? search.amounts[req * n + j] : 0
+                    }
                 }
                 free[into] = free[into] | units
                 available[into] += units.count
@@ -250,17 +270,17 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
         /// Puts the merged classes in search order: cheapest first, then those that bring the most, then by
         /// their first unit (an insertion sort: there are a few dozen at most).
         private func sortClasses() {
-            func before(_ x: Int, _ y: Int) -> Bool {
-                if primaryCost[x] != primaryCost[y] { return primaryCost[x] < primaryCost[y] }
+            func before(_ left: Int, _ right: Int) -> Bool {
+                if primaryCost[left] != primaryCost[right] { return primaryCost[left] < primaryCost[right] }
                 var bx = 0, by = 0
-                for req in 0..<r { bx += amounts[req * capacity + x]; by += amounts[req * capacity + y] }
+                for req in 0..<r { bx += amounts[req * capacity + left]; by += amounts[req * capacity + right] }
                 if bx != by { return bx > by }
-                return (free[x].first ?? 0) < (free[y].first ?? 0)
+                return (free[left].first ?? 0) < (free[right].first ?? 0)
             }
-            func swapClasses(_ x: Int, _ y: Int) {
-                swap(&free[x], &free[y]); swap(&available[x], &available[y])
-                swap(&primaryCost[x], &primaryCost[y]); swap(&secondaryCost[x], &secondaryCost[y])
-                for req in 0..<r { swap(&amounts[req * capacity + x], &amounts[req * capacity + y]) }
+            func swapClasses(_ left: Int, _ right: Int) {
+                swap(&free[left], &free[right]); swap(&available[left], &available[right])
+                swap(&primaryCost[left], &primaryCost[right]); swap(&secondaryCost[left], &secondaryCost[right])
+                for req in 0..<r { swap(&amounts[req * capacity + left], &amounts[req * capacity + right]) }
             }
             guard m > 1 else { return }
             for i in 1..<m {
@@ -297,7 +317,11 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             for req in 0..<r where row[req] > 0 {
                 guard let p = cover(row[req], req, byPrimary, primaryCost, depth: depth) else { return nil }
                 let s = secondaryIsNonNegative ? cover(row[req], req, bySecondary, secondaryCost, depth: depth) ?? 0 : 0
-                if isClaim[req] { claimsPrimary += p; claimsSecondary += s } else { primary = max(primary, p); secondary = max(secondary, s) }
+                if isClaim[req] {
+                    claimsPrimary += p; claimsSecondary += s
+                } else {
+                    primary = max(primary, p); secondary = max(secondary, s)
+                }
             }
             primary = max(primary, claimsPrimary)
             secondary = max(secondary, claimsSecondary)
@@ -325,8 +349,10 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
 
         /// The least cost of `need` of requirement `req` from classes `depth…`, allowing part of a unit (so a
         /// lower bound), rounded up; `nil` when they cannot bring that much.
-        private func cover(_ need: Int, _ req: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>,
-                           depth: Int) -> Int? {
+        private func cover(
+            _ need: Int, _ req: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>,
+            depth: Int
+        ) -> Int? {
             let row = order + req * capacity
             var left = need, total = 0
             for i in 0..<m {
@@ -436,8 +462,12 @@ struct ClassSearch: @unchecked Sendable {   // plain values and pointers into it
             while count >= low[depth] {
                 for req in 0..<r { nextRow[req] = max(0, row[req] - count * amounts[req * capacity + depth]) }
                 chosen[depth] = count
-                if visit(depth: depth + 1, primary: primary + count * primaryCost[depth],
-                         secondary: secondary + count * secondaryCost[depth], target: target) { return true }
+                if visit(
+                    depth: depth + 1, primary: primary + count * primaryCost[depth],
+                    secondary: secondary + count * secondaryCost[depth], target: target)
+                {
+                    return true
+                }
                 if nodes > ClassSearch.nodeLimit { return false }
                 count -= 1
             }

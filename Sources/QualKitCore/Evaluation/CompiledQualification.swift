@@ -24,7 +24,7 @@ package final class CompiledQualification: Sendable {
     private let storage: PlainStorage
 
     var paths: UnsafeBufferPointer<CompiledRules.Path> { rules.paths }
-    func creditSum(_ m: UnitMask) -> Int { rules.creditSum(m) }
+    func creditSum(_ mask: UnitMask) -> Int { rules.creditSum(mask) }
     /// The worst case for one learner, summed over paths.
     let cost: EvaluationCost
 
@@ -78,8 +78,10 @@ package final class CompiledQualification: Sendable {
     /// of them counts), added to every path of `drafts`. A held member of the class may stand for any of
     /// those members; which one is the evaluator's choice (``Evaluator/adjustedOutcome(_:_:_:)``), and only
     /// members with different places need trying.
-    static func equivalenceClasses(_ equivalents: [[Int]], globalIndex gidx: [Int],
-                                   drafts: inout [PathDraft]) -> [EquivalenceClass] {
+    static func equivalenceClasses(
+        _ equivalents: [[Int]], globalIndex gidx: [Int],
+        drafts: inout [PathDraft]
+    ) -> [EquivalenceClass] {
         guard !equivalents.isEmpty else { return [] }
         var localOf: [Int: Int] = [:]
         for (local, global) in gidx.enumerated() where localOf[global] == nil { localOf[global] = local }
@@ -123,19 +125,23 @@ package final class CompiledQualification: Sendable {
         var relevant = UnitMask()
     }
 
-    /// Compiles version `q` of a qualification. `firstVersion` is the qualification's first version when
-    /// `q` is a later one: its operational start is the qualification's, checked for every version (a
+    /// Compiles version `target` of a qualification. `firstVersion` is the qualification's first version when
+    /// `target` is a later one: its operational start is the qualification's, checked for every version (a
     /// learner moved to a later version by a `version` exception or a what-if registered under an earlier
     /// one; a later version's own window is its `registrationsFrom`).
-    init(_ q: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int], equivalents: [[Int]] = [],
-         tabulate: Bool = true, limits: EvaluationLimits = .default, firstVersion: Qualification? = nil) throws {
-        qualification = q
-        let operationalStart = (firstVersion ?? q).validity.operationalStart
-        let codes = q.units
+    init(
+        _ target: Qualification, units: [UnitCode: LearningUnit], globalIndex global: [UnitCode: Int],
+        equivalents: [[Int]] = [],
+        tabulate: Bool = true, limits: EvaluationLimits = .default, firstVersion: Qualification? = nil
+    ) throws {
+        qualification = target
+        let operationalStart = (firstVersion ?? target).validity.operationalStart
+        let codes = target.units
         guard codes.count <= EvaluationLimits.maximumUnits else {
-            throw CompileError.limitExceeded(LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: codes.count))
+            throw CompileError.limitExceeded(
+                LimitExceeded(.units, maximum: EvaluationLimits.maximumUnits, needed: codes.count))
         }
-        let pathCount = Self.pathCount(q.rules)
+        let pathCount = Self.pathCount(target.rules)
         guard pathCount <= limits.maximumPaths else {
             throw CompileError.limitExceeded(LimitExceeded(.paths, maximum: limits.maximumPaths, needed: pathCount))
         }
@@ -150,8 +156,8 @@ package final class CompiledQualification: Sendable {
         }
         self.codes = codes
 
-        var compiler = RuleCompiler(qualification: q, units: units, local: local)
-        var drafts = try compiler.expand(q.rules, [PathDraft()])
+        var compiler = RuleCompiler(qualification: target, units: units, local: local)
+        var drafts = try compiler.expand(target.rules, [PathDraft()])
         equivalenceClasses = Self.equivalenceClasses(equivalents, globalIndex: gidx, drafts: &drafts)
         groups = compiler.groups
         capRules = compiler.capRules
@@ -176,12 +182,12 @@ package final class CompiledQualification: Sendable {
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
             words: max(1, (codes.count + 63) / 64),
             paths: storage.copy(paths),
-            minimumInduction: q.delivery.minimumInductionHours?.value,
-            minimumTutorial: q.delivery.minimumTutorialHours?.value,
+            minimumInduction: target.delivery.minimumInductionHours?.value,
+            minimumTutorial: target.delivery.minimumTutorialHours?.value,
             registrationStart: Int32(truncatingIfNeeded: operationalStart?.dayNumber ?? Int(Int32.min)),
-            registrationEnd: Int32(truncatingIfNeeded: q.validity.registrationEnd?.dayNumber ?? Int(Int32.max)),
-            certificationEndDay: q.validity.certificationEnd?.dayNumber,
-            completionYears: q.validity.completionYears,
+            registrationEnd: Int32(truncatingIfNeeded: target.validity.registrationEnd?.dayNumber ?? Int(Int32.max)),
+            certificationEndDay: target.validity.certificationEnd?.dayNumber,
+            completionYears: target.validity.completionYears,
             hasEquivalences: !equivalenceClasses.isEmpty)
         if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
         self.rules = rules
@@ -190,7 +196,7 @@ package final class CompiledQualification: Sendable {
 
 /// The plain half of a ``CompiledQualification``: numbers, masks and pointers into its owner's storage.
 /// Valid while the owner lives (the ``Evaluator`` keeps its compiled qualifications for its lifetime).
-struct CompiledRules: @unchecked Sendable {   // immutable; points into storage that never changes
+struct CompiledRules: @unchecked Sendable { // immutable; points into storage that never changes
     /// A requirement that units are assigned to; each unit counts towards at most one of them.
     struct Claim: Sendable {
         enum Measure: Sendable { case credits, units }
@@ -233,23 +239,30 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
         /// is not simple).
         let classes: ClassSearch?
 
-        init(_ d: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage, limits: EvaluationLimits) {
-            mandatory = d.mandatory; minimumCredits = d.minimumCredits; relevant = d.relevant
-            claims = storage.copy(d.claims); caps = storage.copy(d.caps)
-            levelFloors = storage.copy(d.levelFloors); barred = storage.copy(d.barred)
-            var seen = d.mandatory
-            var simple = d.caps.isEmpty && d.barred.isEmpty
-            for c in d.claims {
+        init(
+            _ draft: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage, limits: EvaluationLimits
+        ) {
+            mandatory = draft.mandatory; minimumCredits = draft.minimumCredits; relevant = draft.relevant
+            claims = storage.copy(draft.claims); caps = storage.copy(draft.caps)
+            levelFloors = storage.copy(draft.levelFloors); barred = storage.copy(draft.barred)
+            var seen = draft.mandatory
+            var simple = draft.caps.isEmpty && draft.barred.isEmpty
+            for c in draft.claims {
                 if !(seen & c.units).isEmpty { simple = false }
                 seen = seen | c.units
             }
             isSimple = simple
-            classes = simple
-                ? ClassSearch(path: d, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits), storage: storage)
+            classes =
+                simple
+                ? ClassSearch(
+                    path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
+                    storage: storage)
                 : nil
-            program = AssignmentProgram(mandatory: d.mandatory, claims: d.claims, caps: d.caps, minimumCredits: d.minimumCredits,
-                                        levelFloors: d.levelFloors, barred: d.barred, relevant: d.relevant, credits: credits,
-                                        storage: storage, limits: limits)
+            program = AssignmentProgram(
+                mandatory: draft.mandatory, claims: draft.claims, caps: draft.caps,
+                minimumCredits: draft.minimumCredits,
+                levelFloors: draft.levelFloors, barred: draft.barred, relevant: draft.relevant, credits: credits,
+                storage: storage, limits: limits)
         }
     }
 
@@ -292,14 +305,14 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     var hasDateLimit: Bool { certificationEndDay != nil || completionYears != nil }
 
     @inline(__always)
-    func creditSum(_ m: UnitMask) -> Int {
+    func creditSum(_ mask: UnitMask) -> Int {
         let c = credits
         var s = 0
-        var w = m.w0
+        var w = mask.w0
         while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
-        if m.hasHighWords {
+        if mask.hasHighWords {
             for k in 1..<UnitMask.words {
-                w = m[word: k]
+                w = mask[word: k]
                 while w != 0 { s &+= c[k << 6 + w.trailingZeroBitCount]; w &= w &- 1 }
             }
         }
@@ -307,5 +320,7 @@ struct CompiledRules: @unchecked Sendable {   // immutable; points into storage 
     }
 
     @inline(__always)
-    func measure(_ m: UnitMask, _ k: Claim.Measure) -> Int { k == .credits ? creditSum(m) : m.count }
+    func measure(_ mask: UnitMask, _ measure: Claim.Measure) -> Int {
+        measure == .credits ? creditSum(mask) : mask.count
+    }
 }

@@ -26,19 +26,22 @@ extension CompiledRules {
     /// most found so far).
     ///
     /// - Complexity: about log2(credits of `units`) runs of an assignment programme over `units`.
-    func mostCountable(_ units: UnitMask, path index: Int, _ scratch: AssignmentScratch,
-                       limits: EvaluationLimits) -> Int {
+    func mostCountable(
+        _ units: UnitMask, path index: Int, _ scratch: AssignmentScratch,
+        limits: EvaluationLimits
+    ) -> Int {
         let p = paths[index]
         let all = creditSum(units)
         guard all > 0 else { return 0 }
         let storage = PlainStorage()
-        let program = AssignmentProgram(mandatory: UnitMask(), claims: [], caps: Array(p.caps), minimumCredits: all,
-                                        levelFloors: [], barred: Array(p.barred), relevant: units,
-                                        credits: Array(credits), storage: storage, limits: limits,
-                                        measuringCost: false, keepingImplied: true)
-        let totalDimension = p.caps.count + p.barred.count   // claims none, then caps, bars, the total
+        let program = AssignmentProgram(
+            mandatory: UnitMask(), claims: [], caps: Array(p.caps), minimumCredits: all,
+            levelFloors: [], barred: Array(p.barred), relevant: units,
+            credits: Array(credits), storage: storage, limits: limits,
+            measuringCost: false, keepingImplied: true)
+        let totalDimension = p.caps.count + p.barred.count // claims none, then caps, bars, the total
         return withExtendedLifetime(storage) {
-            var low = 0, high = all   // `low` can count; no more than `high` can
+            var low = 0, high = all // `low` can count; no more than `high` can
             while low < high {
                 let middle = (low + high + 1) / 2
                 let trial = PlainStorage()
@@ -59,21 +62,24 @@ extension CompiledRules {
     /// The credits that count of a result on path `index` whose counted (or, when `rulesMet` is false,
     /// held) units are `units`: their sum when the rules are met or when they can all count together,
     /// else ``mostCountable(_:path:_:limits:)``.
-    func countedCredits(_ units: UnitMask, path index: Int, rulesMet: Bool, _ scratch: AssignmentScratch,
-                        limits: EvaluationLimits) -> Int {
+    func countedCredits(
+        _ units: UnitMask, path index: Int, rulesMet: Bool, _ scratch: AssignmentScratch,
+        limits: EvaluationLimits
+    ) -> Int {
         if rulesMet || countTogether(units, path: index) { return creditSum(units) }
         return mostCountable(units, path: index, scratch, limits: limits)
     }
 }
 
 extension Workspace {
-    /// How many credits count towards the qualification of `o` (a result's `counted_credits`): see
+    /// How many credits count towards the qualification of `outcome` (a result's `counted_credits`): see
     /// ``CompiledRules/countedCredits(_:path:rulesMet:_:limits:)``. Only the writers that write the field ask
     /// for it, so the table path does not pay for it. Call it for the learner now loaded.
-    package func countedCredits(_ o: Outcome) -> Int {
-        if o.failed(.limitExceeded) { return 0 }
-        let rules = evaluator.rules[o.qualificationIndex]
-        return rules.countedCredits(o.counted, path: o.path, rulesMet: o.unitRulesMet, scratch,
-                                    limits: evaluator.limits)
+    package func countedCredits(_ outcome: Outcome) -> Int {
+        if outcome.failed(.limitExceeded) { return 0 }
+        let rules = evaluator.rules[outcome.qualificationIndex]
+        return rules.countedCredits(
+            outcome.counted, path: outcome.path, rulesMet: outcome.unitRulesMet, scratch,
+            limits: evaluator.limits)
     }
 }

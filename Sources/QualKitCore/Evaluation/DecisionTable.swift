@@ -20,12 +20,12 @@ extension CompiledRules {
         d.credits = creditSum(held)
         var best: AssignmentProgram.Solution?
         var bestPath = 0
-        func consider(_ s: AssignmentProgram.Solution, _ pi: Int) {
+        func consider(_ solution: AssignmentProgram.Solution, _ pathIndex: Int) {
             if let b = best {
-                let sc = (s.primary, s.secondary), bc = (b.primary, b.secondary)
-                if sc > bc || (sc == bc && pi > bestPath) { return }
+                let sc = (solution.primary, solution.secondary), bc = (b.primary, b.secondary)
+                if sc > bc || (sc == bc && pathIndex > bestPath) { return }
             }
-            best = s; bestPath = pi
+            best = solution; bestPath = pathIndex
         }
         // Paths that need the programme answer both questions in one run.
         for pi in paths.indices {
@@ -45,9 +45,9 @@ extension CompiledRules {
         return d
     }
 
-    private func met(_ d: inout RuleDecision, _ pi: Int, _ counted: UnitMask) -> RuleDecision {
-        d.path = pi; d.counted = counted; d.met = true; d.hasNext = true
-        return d
+    private func met(_ decision: inout RuleDecision, _ pathIndex: Int, _ counted: UnitMask) -> RuleDecision {
+        decision.path = pathIndex; decision.counted = counted; decision.met = true; decision.hasNext = true
+        return decision
     }
 
     /// The kinds of unmet unit rule on path `path` for `held` units of which `short` were listed with too
@@ -72,8 +72,12 @@ extension CompiledRules {
             if !((c.units - held) & short).isEmpty { k |= UnmetCode.practiceHours.bit }
         }
         let relevantHeld = held & p.relevant
-        if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits { explained = true; k |= UnmetCode.minCredits.bit }
-        for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum { explained = true; k |= UnmetCode.minCreditsAtLevel.bit }
+        if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits {
+            explained = true; k |= UnmetCode.minCredits.bit
+        }
+        for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum {
+            explained = true; k |= UnmetCode.minCreditsAtLevel.bit
+        }
         for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
         for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
         if !explained { k |= UnmetCode.unitAssignment.bit }
@@ -97,9 +101,9 @@ enum DecisionTable {
     static let maximumWork = 1 << 23
 
     /// Whether `rules`, over `unitCount` units with worst case `cost`, gets a table.
-    static func tabulates(_ rules: CompiledRules, unitCount n: Int, cost: EvaluationCost) -> Bool {
-        guard n <= maximumUnits else { return false }
-        let (work, o) = (1 << n).multipliedReportingOverflow(by: max(cost.steps, cost.paths))
+    static func tabulates(_ rules: CompiledRules, unitCount count: Int, cost: EvaluationCost) -> Bool {
+        guard count <= maximumUnits else { return false }
+        let (work, o) = (1 << count).multipliedReportingOverflow(by: max(cost.steps, cost.paths))
         return !o && work <= maximumWork
     }
 
@@ -117,20 +121,22 @@ enum DecisionTable {
 
     /// The entries for every subset of `rules`' `unitCount` units, or `[]` when there are too many units or
     /// a figure does not fit an entry.
-    static func build(_ rules: CompiledRules, unitCount n: Int, cost: EvaluationCost) -> [Entry] {
-        guard tabulates(rules, unitCount: n, cost: cost) else { return [] }
+    static func build(_ rules: CompiledRules, unitCount count: Int, cost: EvaluationCost) -> [Entry] {
+        guard tabulates(rules, unitCount: count, cost: cost) else { return [] }
         var out: [Entry] = []
-        out.reserveCapacity(1 << n)
+        out.reserveCapacity(1 << count)
         let scratch = AssignmentScratch()
-        for bits in 0..<(1 << n) {
+        for bits in 0..<(1 << count) {
             var held = UnitMask()
             held.w0 = UInt64(bits)
             let d = rules.decide(held, scratch)
             let kinds = d.met ? 0 : rules.ruleKinds(path: d.path, held: held, short: UnitMask())
             guard let credits = Int32(exactly: d.credits), let ruleKinds = UInt16(exactly: kinds) else { return [] }
-            out.append(Entry(counted: UInt16(truncatingIfNeeded: d.counted.w0), next: UInt16(truncatingIfNeeded: d.next.w0),
-                             credits: credits, path: UInt16(d.path), flags: (d.met ? 1 : 0) | (d.hasNext ? 2 : 0),
-                             ruleKinds: ruleKinds))
+            out.append(
+                Entry(
+                    counted: UInt16(truncatingIfNeeded: d.counted.w0), next: UInt16(truncatingIfNeeded: d.next.w0),
+                    credits: credits, path: UInt16(d.path), flags: (d.met ? 1 : 0) | (d.hasNext ? 2 : 0),
+                    ruleKinds: ruleKinds))
         }
         return out
     }
@@ -176,7 +182,8 @@ struct DecisionCache {
 
     init() {
         base = .allocate(capacity: Self.sets * Self.ways)
-        base.initialize(repeating: Slot(held: UnitMask(), decision: RuleDecision(), filled: false), count: Self.sets * Self.ways)
+        base.initialize(
+            repeating: Slot(held: UnitMask(), decision: RuleDecision(), filled: false), count: Self.sets * Self.ways)
         victims = .allocate(capacity: Self.sets)
         victims.initialize(repeating: 0, count: Self.sets)
     }
@@ -188,7 +195,9 @@ struct DecisionCache {
 
     /// The decision of `rules` for `held`, from the cache or worked out and remembered.
     @inline(__always)
-    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch, completion: Bool = true) -> RuleDecision {
+    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch, completion: Bool = true)
+        -> RuleDecision
+    {
         var h = held.w0 &* 0x9E37_79B9_7F4A_7C15
         h ^= (held.w1 ^ held.w2 ^ held.w3 ^ held.w4 ^ held.w5 ^ held.w6 ^ held.w7) &* 0xBF58_476D_1CE4_E5B9
         let set = Int(truncatingIfNeeded: h >> 57) % Self.sets

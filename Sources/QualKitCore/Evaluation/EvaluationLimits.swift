@@ -49,9 +49,11 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
 
     /// Limits below 1 are taken as 1 (choices below 0 as 0, above 16 as 16), and states above 2^26 as
     /// 2^26 (the table of states is indexed by 32-bit numbers).
-    public init(maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8,
-                maximumPackSteps: Int = 32_000_000, maximumCatalogSteps: Int = 64_000_000,
-                maximumLearnerSteps: Int = 8_000_000) {
+    public init(
+        maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8,
+        maximumPackSteps: Int = 32_000_000, maximumCatalogSteps: Int = 64_000_000,
+        maximumLearnerSteps: Int = 8_000_000
+    ) {
         self.maximumPaths = max(1, maximumPaths)
         self.maximumSteps = max(1, maximumSteps)
         self.maximumStates = min(max(1, maximumStates), 1 << 26)
@@ -64,12 +66,16 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = EvaluationLimits()
-        self.init(maximumPaths: try c.decode(Int.self, forKey: .maximumPaths), maximumSteps: try c.decode(Int.self, forKey: .maximumSteps),
-                  maximumStates: try c.decode(Int.self, forKey: .maximumStates),
-                  maximumChoices: try c.decodeIfPresent(Int.self, forKey: .maximumChoices) ?? defaults.maximumChoices,
-                  maximumPackSteps: try c.decodeIfPresent(Int.self, forKey: .maximumPackSteps) ?? defaults.maximumPackSteps,
-                  maximumCatalogSteps: try c.decodeIfPresent(Int.self, forKey: .maximumCatalogSteps) ?? defaults.maximumCatalogSteps,
-                  maximumLearnerSteps: try c.decodeIfPresent(Int.self, forKey: .maximumLearnerSteps) ?? defaults.maximumLearnerSteps)
+        self.init(
+            maximumPaths: try c.decode(Int.self, forKey: .maximumPaths),
+            maximumSteps: try c.decode(Int.self, forKey: .maximumSteps),
+            maximumStates: try c.decode(Int.self, forKey: .maximumStates),
+            maximumChoices: try c.decodeIfPresent(Int.self, forKey: .maximumChoices) ?? defaults.maximumChoices,
+            maximumPackSteps: try c.decodeIfPresent(Int.self, forKey: .maximumPackSteps) ?? defaults.maximumPackSteps,
+            maximumCatalogSteps: try c.decodeIfPresent(Int.self, forKey: .maximumCatalogSteps)
+                ?? defaults.maximumCatalogSteps,
+            maximumLearnerSteps: try c.decodeIfPresent(Int.self, forKey: .maximumLearnerSteps)
+                ?? defaults.maximumLearnerSteps)
     }
 
     /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
@@ -101,13 +107,18 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
     public init(paths: Int, steps: Int, states: Int) { self.paths = paths; self.steps = steps; self.states = states }
 
     public var description: String {
-        "\(paths) path\(paths == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s"), \(states) state\(states == 1 ? "" : "s")"
+        """
+        \(paths) path\(paths == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s"), \(states) \
+        state\(states == 1 ? "" : "s")
+        """
     }
 
     /// The first limit this cost exceeds, or `nil` when it is within all of them.
     public func exceeded(_ limits: EvaluationLimits) -> LimitExceeded? {
         if paths > limits.maximumPaths { return LimitExceeded(.paths, maximum: limits.maximumPaths, needed: paths) }
-        if states > limits.maximumStates { return LimitExceeded(.states, maximum: limits.maximumStates, needed: states) }
+        if states > limits.maximumStates {
+            return LimitExceeded(.states, maximum: limits.maximumStates, needed: states)
+        }
         if steps > limits.maximumSteps { return LimitExceeded(.steps, maximum: limits.maximumSteps, needed: steps) }
         return nil
     }
@@ -143,20 +154,40 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
     /// stops as soon as a limit is passed, so it is a lower bound), `Int.max` when it is too large to count.
     public var needed: Int
 
-    public init(_ limit: Limit, maximum: Int, needed: Int) { self.limit = limit; self.maximum = maximum; self.needed = needed }
+    public init(_ limit: Limit, maximum: Int, needed: Int) {
+        self.limit = limit; self.maximum = maximum; self.needed = needed
+    }
 
     /// What was exceeded, in a sentence that names the limit and where it is set.
     public var description: String {
         let n = needed == Int.max ? "more than \(Int.max)" : String(needed)
         return switch limit {
-        case .units: "it names \(n) units; a qualification may name at most \(maximum) (\(limit.rawValue), QualKit's unit-set width)"
+        case .units:
+            """
+            it names \(n) units; a qualification may name at most \(maximum) (\(limit.rawValue), QualKit's \
+            unit-set width)
+            """
         case .paths: "its alternative routes combine into \(n) paths; the limit is \(maximum) (\(limit.rawValue))"
-        case .states: "deciding it can need more than \(maximum) states at once (\(limit.rawValue); groups that share units multiply their minimums)"
-        case .steps: "deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share units multiply their minimums)"
-        case .choices: "the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) (\(limit.rawValue))"
+        case .states:
+            """
+            deciding it can need more than \(maximum) states at once (\(limit.rawValue); groups that share units \
+            multiply their minimums)
+            """
+        case .steps:
+            """
+            deciding it can take more than \(maximum) steps for one learner (\(limit.rawValue); groups that share \
+            units multiply their minimums)
+            """
+        case .choices:
+            """
+            the learner's substitutions and unit equivalences offer \(n) choices; the limit is \(maximum) \
+            (\(limit.rawValue))
+            """
         case .exceptions: "the record carries \(n) exceptions; the limit is \(maximum) (\(limit.rawValue))"
-        case .packSteps: "the pack's qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
-        case .catalogSteps: "the loaded qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
+        case .packSteps:
+            "the pack's qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
+        case .catalogSteps:
+            "the loaded qualifications together can take more than \(maximum) steps for one learner (\(limit.rawValue))"
         }
     }
 }

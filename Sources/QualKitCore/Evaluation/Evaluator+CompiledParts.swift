@@ -1,21 +1,28 @@
 import QualKitEngine
 
 extension Evaluator {
-    /// The code of unit `unit` (a local index) of qualification `q` (an index into ``qualifications``).
-    package func unitCode(qualification q: Int, unit: Int) -> UnitCode { compiled[q].codes[unit] }
+    /// The code of unit `unit` (a local index) of qualification `qualificationIndex` (an index into
+    /// ``qualifications``).
+    package func unitCode(qualification qualificationIndex: Int, unit: Int) -> UnitCode {
+        compiled[qualificationIndex].codes[unit]
+    }
 
-    /// The group with compiled index `index` of qualification `q`.
-    package func group(qualification q: Int, index: Int) -> UnitGroup { compiled[q].groups[index] }
+    /// The group with compiled index `index` of qualification `qualificationIndex`.
+    package func group(qualification qualificationIndex: Int, index: Int) -> UnitGroup {
+        compiled[qualificationIndex].groups[index]
+    }
 
-    /// The route label of path `path` of qualification `q` (`group-2`), or `nil` without alternatives.
-    package func routeLabel(qualification q: Int, path: Int) -> String? { compiled[q].routeLabels[path] }
+    /// The route label of path `path` of qualification `qualificationIndex` (`group-2`), or `nil` without alternatives.
+    package func routeLabel(qualification qualificationIndex: Int, path: Int) -> String? {
+        compiled[qualificationIndex].routeLabels[path]
+    }
 
-    /// The number of paths (combinations of alternative routes) of qualification `q`.
-    package func pathCount(qualification q: Int) -> Int { compiled[q].paths.count }
+    /// The number of paths (combinations of alternative routes) of qualification `qualificationIndex`.
+    package func pathCount(qualification qualificationIndex: Int) -> Int { compiled[qualificationIndex].paths.count }
 
-    /// The number of groups qualification `q`'s rules name.
-    package func groupCount(qualification q: Int) -> Int { compiled[q].groups.count }
+    /// The number of groups qualification `qualificationIndex`'s rules name.
+    package func groupCount(qualification qualificationIndex: Int) -> Int { compiled[qualificationIndex].groups.count }
 
-    /// The number of units qualification `q` names (local indexes run `0..<count`).
-    package func unitCount(qualification q: Int) -> Int { compiled[q].codes.count }
+    /// The number of units qualification `qualificationIndex` names (local indexes run `0..<count`).
+    package func unitCount(qualification qualificationIndex: Int) -> Int { compiled[qualificationIndex].codes.count }
 }

@@ -45,8 +45,10 @@ public final class Evaluator: Sendable {
     /// Compiled version (slot) → position of its qualification among ``qualifications``.
     package let positionOfSlot: [Int]
 
-    /// The compiled versions (slots) of the qualification at position `p` of ``qualifications``.
-    package func versionSlots(_ p: Int) -> Range<Int> { slots.firstSlot[p]..<(slots.firstSlot[p] + slots.slotCount[p]) }
+    /// The compiled versions (slots) of the qualification at position `position` of ``qualifications``.
+    package func versionSlots(_ position: Int) -> Range<Int> {
+        slots.firstSlot[position]..<(slots.firstSlot[position] + slots.slotCount[position])
+    }
 
     /// Compiles every qualification of `catalog`, or only those in `only` (ids; a QAN such as `601/3698/4`
     /// is accepted too), in the order of `only`.
@@ -60,13 +62,18 @@ public final class Evaluator: Sendable {
     /// - Parameter limits: the most work one qualification may ask for one learner; a qualification whose
     ///   worst case exceeds them throws ``EvaluatorError/limitExceeded(_:_:)`` (the validator reports the
     ///   same as `limit-exceeded`).
-    public convenience init(catalog: QualificationCatalog, only: [QualificationID]? = nil, limits: EvaluationLimits = .default) throws(EvaluatorError) {
+    public convenience init(
+        catalog: QualificationCatalog, only: [QualificationID]? = nil, limits: EvaluationLimits = .default
+    ) throws(EvaluatorError) {
         try self.init(catalog: catalog, only: only, decisionTables: true, limits: limits)
     }
 
     /// `decisionTables: false` decides every learner with the solver, without tables or caches (to compare
     /// in tests).
-    package init(catalog: QualificationCatalog, only: [QualificationID]?, decisionTables: Bool, limits: EvaluationLimits = .default) throws(EvaluatorError) {
+    package init(
+        catalog: QualificationCatalog, only: [QualificationID]?, decisionTables: Bool,
+        limits: EvaluationLimits = .default
+    ) throws(EvaluatorError) {
         usesDecisionCaches = decisionTables
         self.limits = limits
         self.catalog = catalog
@@ -89,7 +96,9 @@ public final class Evaluator: Sendable {
         if let only {
             selected = []
             for key in only {
-                guard let q = catalog.qualification(key.rawValue) else { throw EvaluatorError.unknownQualification(key) }
+                guard let q = catalog.qualification(key.rawValue) else {
+                    throw EvaluatorError.unknownQualification(key)
+                }
                 if !selected.contains(where: { $0.id == q.id }) { selected.append(q) }
             }
         } else {
@@ -99,9 +108,11 @@ public final class Evaluator: Sendable {
         for q in selected {
             for version in q.allVersions {
                 do {
-                    compiled.append(try CompiledQualification(version, units: catalog.unitsByCode, globalIndex: idx,
-                                                              equivalents: eq, tabulate: decisionTables, limits: limits,
-                                                              firstVersion: q))
+                    compiled.append(
+                        try CompiledQualification(
+                            version, units: catalog.unitsByCode, globalIndex: idx,
+                            equivalents: eq, tabulate: decisionTables, limits: limits,
+                            firstVersion: q))
                 } catch { throw EvaluatorError(q.id, error) }
             }
         }
@@ -112,32 +123,48 @@ public final class Evaluator: Sendable {
         // "Missing mandatory unit" for every unit of every qualification, built once and shared by results.
         var missing: [[UnmetRequirement]] = []
         for cq in compiled {
-            missing.append(cq.codes.indices.map { u in
-                var sink = StringMessageSink()
-                Workspace.writeMessage(.missingMandatoryUnit(unit: u), compiled: cq, into: &sink)
-                return UnmetRequirement(.missingMandatoryUnit(unit: cq.codes[u]), message: sink.text)
-            })
+            missing.append(
+                cq.codes.indices.map { u in
+                    var sink = StringMessageSink()
+                    Workspace.writeMessage(.missingMandatoryUnit(unit: u), compiled: cq, into: &sink)
+                    return UnmetRequirement(.missingMandatoryUnit(unit: cq.codes[u]), message: sink.text)
+                })
         }
         missingUnitRequirements = missing
-        missingUnitCodes = missing.map { $0.map { var r = $0; r.message = nil; return r } }
+        missingUnitCodes = missing.map {
+            $0.map {
+                var r = $0; r.message = nil; return r
+            }
+        }
     }
 
     /// The classes of equivalent units, merged where they share a unit (equivalence is transitive, also
     /// across packs), as global unit index → the other members of its class. Checks what the validator
     /// checks, for catalogs built in code: known units, and one level and credit value per class. A class
     /// may be of any size: it counts once, as one of its members (``CompiledQualification/EquivalenceClass``).
-    static func equivalenceClasses(_ declared: [[UnitCode]], units: [LearningUnit], index: [UnitCode: Int]) throws(EvaluatorError) -> [[Int]] {
+    static func equivalenceClasses(_ declared: [[UnitCode]], units: [LearningUnit], index: [UnitCode: Int])
+        throws(EvaluatorError) -> [[Int]]
+    {
         guard !declared.isEmpty else { return [] }
         for cls in declared {
             var first: LearningUnit?
             for code in cls {
-                guard let g = index[code] else { throw .invalidEquivalence("unit '\(code)' is not defined in any loaded pack") }
+                guard let g = index[code] else {
+                    throw .invalidEquivalence("unit '\(code)' is not defined in any loaded pack")
+                }
                 if let a = first {
                     let b = units[g]
                     guard a.level == b.level, a.credits == b.credits else {
-                        throw .invalidEquivalence("units \(a.code) (\(a.level), \(a.credits) credits) and \(b.code) (\(b.level), \(b.credits) credits) differ in level or credit value")
+                        throw .invalidEquivalence(
+                            """
+                            units \(a.code) (\(a.level), \(a.credits) credits) and \(b.code) (\(b.level), \
+                            \(b.credits) credits) differ in level or credit value
+                            """
+                        )
                     }
-                } else { first = units[g] }
+                } else {
+                    first = units[g]
+                }
             }
         }
         var out = [[Int]](repeating: [], count: units.count)
@@ -187,10 +214,16 @@ public final class Evaluator: Sendable {
             out.append(p)
         }
         if learner.exceptions.count > EvaluationLimits.maximumExceptions {
-            out.append("'\(Learner.Field.exceptions.rawValue)': " + LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: learner.exceptions.count).description)
+            out.append(
+                "'\(Learner.Field.exceptions.rawValue)': "
+                    + LimitExceeded(
+                        .exceptions, maximum: EvaluationLimits.maximumExceptions, needed: learner.exceptions.count
+                    ).description)
         }
         for (i, x) in learner.exceptions.enumerated() {
-            if let p = exceptionProblem(x) { out.append("'\(Learner.Field.exceptions.rawValue)[\(i)].\(p.field.rawValue)': \(p.message)") }
+            if let p = exceptionProblem(x) {
+                out.append("'\(Learner.Field.exceptions.rawValue)[\(i)].\(p.field.rawValue)': \(p.message)")
+            }
         }
         return out
     }
@@ -202,9 +235,9 @@ public final class Evaluator: Sendable {
     /// The index of the assessment whose id is `utf8`, for ``Workspace/addAttempt(_:marks:day:)``.
     package func assessmentIndex(utf8: UnsafeBufferPointer<UInt8>) -> Int? { assessmentTable.index(of: utf8) }
 
-    /// What is wrong with `marks` for assessment `a`'s mark sheet, or `nil` if nothing is.
-    package func markProblem(_ a: Int, marks: [Int]) -> String? {
-        sheets[a]?.check(marks).map { "assessment \(assessmentList[a].id): \($0)" }
+    /// What is wrong with `marks` for assessment `assessment`'s mark sheet, or `nil` if nothing is.
+    package func markProblem(_ assessment: Int, marks: [Int]) -> String? {
+        sheets[assessment]?.check(marks).map { "assessment \(assessmentList[assessment].id): \($0)" }
     }
 
     /// The index of unit `code`, or `nil` if no loaded pack defines it.
@@ -223,8 +256,8 @@ public final class Evaluator: Sendable {
         return s.withUTF8 { assessmentTable.index(of: $0) }
     }
 
-    /// The code of unit `g` (a global index from ``unitIndex(utf8:)``).
-    package func unitCode(_ g: Int) -> UnitCode { units[g].code }
+    /// The code of unit `unit` (a global index from ``unitIndex(utf8:)``).
+    package func unitCode(_ unit: Int) -> UnitCode { units[unit].code }
 
     /// Evaluates `learner` against every qualification of the evaluator.
     ///
@@ -249,9 +282,12 @@ public final class Evaluator: Sendable {
     ///   exceptions in the record and *q* qualifications of cost at most *c*: every qualification is
     ///   decided, since an exception unused by all of them is a warning on each. To decide fewer, build
     ///   the evaluator with `only:`.
-    public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init()) -> EvaluationResult? {
+    public func evaluate(_ learner: Learner, against id: QualificationID, options: EvaluationOptions = .init())
+        -> EvaluationResult?
+    {
         guard let q = catalog.qualification(id.rawValue),
-              let p = slots.qualifications.firstIndex(where: { $0.id == q.id }) else { return nil }
+            let p = slots.qualifications.firstIndex(where: { $0.id == q.id })
+        else { return nil }
         let ws = Workspace(self)
         ws.asOf = options.asOf
         ws.whatIf = options.whatIf
@@ -266,7 +302,9 @@ public final class Evaluator: Sendable {
     ///
     /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, paid as the result is
     ///   iterated: O(*n* × (*u* + *q* × *c*)) for *n* learners; one workspace serves them all.
-    public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<[EvaluationResult]> {
+    public func evaluate<S: Sequence<Learner>>(_ learners: S, options: EvaluationOptions = .init()) -> some Sequence<
+        [EvaluationResult]
+    > {
         let ws = Workspace(self)
         ws.asOf = options.asOf
         ws.whatIf = options.whatIf
@@ -285,11 +323,15 @@ public final class Evaluator: Sendable {
     /// `CancellationError`; for learners built in code, call `evaluate(_:options:)` for each.
     ///
     /// - Complexity: O(*u* + *q* × *c*) per learner, as `evaluate(_:options:)`, on the concurrency pool.
-    @available(*, deprecated, message: """
-        use evaluate(_:options:threads:duplicateCheckLimit:) with a LearnerReader for an EvaluatedRecords \
-        sequence, or call evaluate(_:options:) for each learner
-        """)
-    public func evaluate<S: AsyncSequence & Sendable>(_ learners: S, options: EvaluationOptions = .init()) -> AsyncThrowingStream<[EvaluationResult], any Error>
+    @available(
+        *, deprecated,
+        message: """
+            use evaluate(_:options:threads:duplicateCheckLimit:) with a LearnerReader for an EvaluatedRecords \
+            sequence, or call evaluate(_:options:) for each learner
+            """
+    )
+    public func evaluate<S: AsyncSequence & Sendable>(_ learners: S, options: EvaluationOptions = .init())
+        -> AsyncThrowingStream<[EvaluationResult], any Error>
     where S.Element == Learner {
         AsyncThrowingStream { continuation in
             let task = Task {
@@ -306,20 +348,22 @@ public final class Evaluator: Sendable {
     /// qualification, in order. Turn an outcome into a full result with ``Workspace/result(_:)`` inside
     /// `body`, before the next call reuses the workspace. Allocates nothing for records whose units and
     /// assessments the catalog knows.
-    package func evaluate(_ learner: Learner, in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
-        ws.load(learner)
-        try evaluateLoaded(in: ws, body)
+    package func evaluate(_ learner: Learner, in workspace: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+        workspace.load(learner)
+        try evaluateLoaded(in: workspace, body)
     }
 
-    /// Evaluates the learner loaded field by field into `ws` (see ``Workspace/beginRecord()``), calling
+    /// Evaluates the learner loaded field by field into `workspace` (see ``Workspace/beginRecord()``), calling
     /// `body` with one ``Outcome`` per qualification, in order.
-    package func evaluateLoaded(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    package func evaluateLoaded(in workspace: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
-        if ws.record.pointee.hasExceptions { return try evaluateWithExceptions(in: ws, body) }
-        if _slowPath(ws.settings.pointee.choosesVersions) { return try evaluateChosenVersions(in: ws, body) }
+        if workspace.record.pointee.hasExceptions { return try evaluateWithExceptions(in: workspace, body) }
+        if _slowPath(workspace.settings.pointee.choosesVersions) {
+            return try evaluateChosenVersions(in: workspace, body)
+        }
         for qi in 0..<rules.count {
-            outcome(qi, table[qi], ws, into: &o)
+            outcome(qi, table[qi], workspace, into: &o)
             try body(o)
         }
     }
@@ -327,72 +371,87 @@ public final class Evaluator: Sendable {
     /// ``evaluateLoaded(in:_:)`` for a record with exceptions: every outcome first, since an exception no
     /// qualification used is a warning on every result.
     @inline(never)
-    func evaluateWithExceptions(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+    func evaluateWithExceptions(in workspace: Workspace, _ body: (Outcome) throws -> Void) rethrows {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(slots.count)
         var used: UInt64 = 0
-        let versions = ws.settings.pointee.choosesVersions
-        if versions { ws.chooseVersions() }
+        let versions = workspace.settings.pointee.choosesVersions
+        if versions { workspace.chooseVersions() }
         for p in 0..<slots.count {
-            let qi = versions ? ws.choices[p].slot : p
-            outcome(qi, table[qi], ws, into: &o)
-            if versions, ws.choices[p].unchecked { o.uncheck(.version) }
-            used |= ws.appliedBits(o) | ws.undecidedBits(o)
+            let qi = versions ? workspace.choices[p].slot : p
+            outcome(qi, table[qi], workspace, into: &o)
+            if versions, workspace.choices[p].unchecked { o.uncheck(.version) }
+            used |= workspace.appliedBits(o) | workspace.undecidedBits(o)
             outcomes.append(o)
         }
-        for (i, x) in ws.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
-            ws.addWarning(.unusedException(x.position, x.value))
+        for (i, x) in workspace.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
+            workspace.addWarning(.unusedException(x.position, x.value))
         }
         for o in outcomes { try body(o) }
     }
 
-    /// Works out the outcome for qualification `qi` into `o` (in place: an outcome is a few hundred bytes).
+    /// Works out the outcome for qualification `qualificationSlot` into `result` (in place: an outcome is a few hundred
+    /// bytes).
     @inline(__always)
-    func outcome(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, into o: inout Outcome) {
+    func outcome(
+        _ qualificationSlot: Int, _ compiledRules: CompiledRules, _ workspace: Workspace, into result: inout Outcome
+    ) {
         // A record with exceptions, or a qualification whose units have equivalents: the general path
         // (rare; it returns false when nothing applies to this qualification).
         // (A value returned, not `inout`: an outcome passed `inout` to a call that is not inlined must be
         // copied before every `body(o)`, about 10% of a table run.)
-        if _slowPath(ws.record.pointee.hasExceptions || cq.hasEquivalences), let adjusted = adjustedOutcome(qi, cq, ws) {
-            o = adjusted
+        if _slowPath(workspace.record.pointee.hasExceptions || compiledRules.hasEquivalences),
+            let adjusted = adjustedOutcome(qualificationSlot, compiledRules, workspace)
+        {
+            result = adjusted
             return
         }
-        let (held, short) = ws.unitMasks(cq)
-        o = Outcome(qualificationIndex: qi)
+        let (held, short) = workspace.unitMasks(compiledRules)
+        result = Outcome(qualificationIndex: qualificationSlot)
         // decideRules(…), written out: the optimiser does not inline it here, and the call costs a copy of
         // the outcome per result (about 10% of a table run). The adjusted path calls decideRules; the
         // exceptions tests pin the two to each other (an exception that changes nothing changes no result).
         var tableKinds: UInt16?
-        if !cq.table.isEmpty {
-            let e = cq.table[Int(truncatingIfNeeded: held.w0)]
-            o.credits = Int(e.credits)
-            o.path = Int(e.path)
-            o.counted.w0 = UInt64(e.counted)
-            o.next.w0 = UInt64(e.next)
-            o.hasNext = e.flags & 2 != 0
-            if e.flags & 1 == 0 { o.unitRulesMet = false }
+        if !compiledRules.table.isEmpty {
+            let e = compiledRules.table[Int(truncatingIfNeeded: held.w0)]
+            result.credits = Int(e.credits)
+            result.path = Int(e.path)
+            result.counted.w0 = UInt64(e.counted)
+            result.next.w0 = UInt64(e.next)
+            result.hasNext = e.flags & 2 != 0
+            if e.flags & 1 == 0 { result.unitRulesMet = false }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
-            let completion = ws.computesNext
-            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch, completion: completion) }
-                ?? (completion ? cq.decide(held, ws.scratch) : cq.decideWithoutCompletion(held, ws.scratch))
-            o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
-            if !d.met { o.unitRulesMet = false }
+            let completion = workspace.computesNext
+            let d =
+                workspace.caches[qualificationSlot].map {
+                    $0.decision(compiledRules, held, workspace.scratch, completion: completion)
+                }
+                ?? (completion
+                    ? compiledRules.decide(held, workspace.scratch)
+                    : compiledRules.decideWithoutCompletion(held, workspace.scratch))
+            result.credits = d.credits; result.path = d.path; result.counted = d.counted; result.next = d.next;
+            result.hasNext = d.hasNext
+            if !d.met { result.unitRulesMet = false }
         }
-        let checked = cq.checks(ws, NoAdjustment(), counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet)
-        o.apply(checked)
-        if _slowPath(o.unitRulesMet && checked.failed & Outcome.lateChecks != 0),
-           let inTime = withoutLateUnits(qi, cq, ws, NoAdjustment(), held: held, short: short, limits: checked) {
-            o = inTime.outcome
+        let checked = compiledRules.checks(
+            workspace, NoAdjustment(), counted: result.counted, hasCounted: !result.counted.isEmpty,
+            unitRulesMet: result.unitRulesMet)
+        result.apply(checked)
+        if _slowPath(result.unitRulesMet && checked.failed & Outcome.lateChecks != 0),
+            let inTime = withoutLateUnits(
+                qualificationSlot, compiledRules, workspace, NoAdjustment(), held: held, short: short, limits: checked)
+        {
+            result = inTime.outcome
             return
         }
-        o.achieved = o.unitRulesMet && o.failedChecks == 0
+        result.achieved = result.unitRulesMet && result.failedChecks == 0
         // The unmet kinds now, when they cost nothing more (see Workspace.unmetKinds).
-        if o.unitRulesMet || tableKinds != nil {
-            o.kindsComplete = true
-            o.knownKinds = o.failedChecks | UInt32(o.unitRulesMet ? 0 : tableKinds ?? 0)
+        if result.unitRulesMet || tableKinds != nil {
+            result.kindsComplete = true
+            result.knownKinds = result.failedChecks | UInt32(result.unitRulesMet ? 0 : tableKinds ?? 0)
         }
     }
 
@@ -400,23 +459,32 @@ public final class Evaluator: Sendable {
     /// practice hours): from the decision table, a cache or the solver. Returns the table's unit-rule kinds
     /// when it has them and no unit is short.
     @inline(__always)
-    func decideRules(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, held: UnitMask, short: UnitMask, completion: Bool,
-                     into o: inout Outcome) -> UInt16? {
-        var tableKinds: UInt16?   // the unit-rule kinds, when the table has them (no short units)
-        if !cq.table.isEmpty {
-            let e = cq.table[Int(truncatingIfNeeded: held.w0)]
-            o.credits = Int(e.credits)
-            o.path = Int(e.path)
-            o.counted.w0 = UInt64(e.counted)
-            o.next.w0 = UInt64(e.next)
-            o.hasNext = e.flags & 2 != 0
-            if e.flags & 1 == 0 { o.unitRulesMet = false }
+    func decideRules(
+        _ qualificationIndex: Int, _ compiledRules: CompiledRules, _ workspace: Workspace, held: UnitMask,
+        short: UnitMask, completion: Bool,
+        into outcome: inout Outcome
+    ) -> UInt16? {
+        var tableKinds: UInt16? // the unit-rule kinds, when the table has them (no short units)
+        if !compiledRules.table.isEmpty {
+            let e = compiledRules.table[Int(truncatingIfNeeded: held.w0)]
+            outcome.credits = Int(e.credits)
+            outcome.path = Int(e.path)
+            outcome.counted.w0 = UInt64(e.counted)
+            outcome.next.w0 = UInt64(e.next)
+            outcome.hasNext = e.flags & 2 != 0
+            if e.flags & 1 == 0 { outcome.unitRulesMet = false }
             if short.isEmpty { tableKinds = e.ruleKinds }
         } else {
-            let d = ws.caches[qi].map { $0.decision(cq, held, ws.scratch, completion: completion) }
-                ?? (completion ? cq.decide(held, ws.scratch) : cq.decideWithoutCompletion(held, ws.scratch))
-            o.credits = d.credits; o.path = d.path; o.counted = d.counted; o.next = d.next; o.hasNext = d.hasNext
-            if !d.met { o.unitRulesMet = false }
+            let d =
+                workspace.caches[qualificationIndex].map {
+                    $0.decision(compiledRules, held, workspace.scratch, completion: completion)
+                }
+                ?? (completion
+                    ? compiledRules.decide(held, workspace.scratch)
+                    : compiledRules.decideWithoutCompletion(held, workspace.scratch))
+            outcome.credits = d.credits; outcome.path = d.path; outcome.counted = d.counted; outcome.next = d.next;
+            outcome.hasNext = d.hasNext
+            if !d.met { outcome.unitRulesMet = false }
         }
         return tableKinds
     }
@@ -427,23 +495,30 @@ public final class Evaluator: Sendable {
     /// outcome (and the units it was decided over) when it clears the date limits, else `nil`: then the
     /// late units are reported as they are.
     @inline(never)
-    func withoutLateUnits<A: CheckAdjustments>(_ qi: Int, _ cq: CompiledRules, _ ws: Workspace, _ adj: A, held: UnitMask,
-                                               short: UnitMask, limits: CompiledRules.CheckResult) -> (outcome: Outcome, held: UnitMask)? {
+    func withoutLateUnits<A: CheckAdjustments>(
+        _ qualificationSlot: Int, _ compiledRules: CompiledRules, _ workspace: Workspace, _ adj: A, held: UnitMask,
+        short: UnitMask, limits: CompiledRules.CheckResult
+    ) -> (outcome: Outcome, held: UnitMask)? {
         // (The limits, not the outcome: an outcome passed to a call that is not inlined is copied per result.)
-        let gi = cq.globalIndex
+        let gi = compiledRules.globalIndex
         let certificationEnd = Int(limits.certificationEnd)
         let windowEnd = limits.windowEnd == Outcome.pendingWindow ? Int(Outcome.noLimit) : Int(limits.windowEnd)
-        var late = UnitMask()   // every held unit achieved after a limit, counted now or not (a decision
-        held.forEach { i in     // over the others could otherwise count another late one)
-            guard let known = adj.day(of: i, gi, ws), let day = known else { return }   // exempt or undated: not late
+        var late = UnitMask() // every held unit achieved after a limit, counted now or not (a decision
+        held.forEach { i in // over the others could otherwise count another late one)
+            // exempt or undated: not late
+            guard let known = adj.day(of: i, gi, workspace), let day = known else { return }
             if day > certificationEnd || day > windowEnd { late.insert(i) }
         }
         guard !late.isEmpty else { return nil }
         let inTime = held - late
-        var r = Outcome(qualificationIndex: qi)
-        _ = decideRules(qi, cq, ws, held: inTime, short: short - inTime, completion: true, into: &r)
+        var r = Outcome(qualificationIndex: qualificationSlot)
+        _ = decideRules(
+            qualificationSlot, compiledRules, workspace, held: inTime, short: short - inTime, completion: true, into: &r
+        )
         guard r.unitRulesMet else { return nil }
-        r.apply(cq.checks(ws, adj, counted: r.counted, hasCounted: !r.counted.isEmpty, unitRulesMet: true))
+        r.apply(
+            compiledRules.checks(workspace, adj, counted: r.counted, hasCounted: !r.counted.isEmpty, unitRulesMet: true)
+        )
         guard r.failedChecks & Outcome.lateChecks == 0 else { return nil }
         r.achieved = r.failedChecks == 0
         r.kindsComplete = true
@@ -459,8 +534,11 @@ extension CompiledRules {
     /// extensions of `adj`), judged as of the workspace's as-of day when it has one. Sets the outcome's
     /// deadline, and `next` to none when a date makes completion impossible.
     @inline(__always)
-    func applyChecks<A: CheckAdjustments>(_ ws: Workspace, _ adj: A, into o: inout Outcome) {
-        o.apply(checks(ws, adj, counted: o.counted, hasCounted: !o.counted.isEmpty, unitRulesMet: o.unitRulesMet))
+    func applyChecks<A: CheckAdjustments>(_ workspace: Workspace, _ adj: A, into outcome: inout Outcome) {
+        outcome.apply(
+            checks(
+                workspace, adj, counted: outcome.counted, hasCounted: !outcome.counted.isEmpty,
+                unitRulesMet: outcome.unitRulesMet))
     }
 
     /// What the checks found: a few words, returned in registers (an outcome passed in and out of a call
@@ -476,27 +554,37 @@ extension CompiledRules {
     ///
     /// `hasCounted` is `!counted.isEmpty`, worked out by the caller, which has the mask's words in
     /// registers (read back from memory here, they stall on the stores that just wrote them).
-    func checks<A: CheckAdjustments>(_ ws: Workspace, _ adj: A, counted: UnitMask, hasCounted: Bool, unitRulesMet: Bool) -> CheckResult {
+    func checks<A: CheckAdjustments>(
+        _ workspace: Workspace, _ adj: A, counted: UnitMask, hasCounted: Bool, unitRulesMet: Bool
+    ) -> CheckResult {
         var o = CheckResult()
-        func fail(_ c: UnmetCode) { o.failed |= c.bit }
-        func uncheck(_ c: UncheckedCode) { o.unchecked |= c.bit }
+        func fail(_ code: UnmetCode) { o.failed |= code.bit }
+        func uncheck(_ code: UncheckedCode) { o.unchecked |= code.bit }
         let waived = adj.waived
         if let min = minimumInduction, waived & UnmetCode.inductionHours.bit == 0 {
-            if let h = ws.inductionHours { if h < min { fail(.inductionHours) } } else { uncheck(.inductionHours) }
+            if let h = workspace.inductionHours {
+                if h < min { fail(.inductionHours) }
+            } else {
+                uncheck(.inductionHours)
+            }
         }
         if let min = minimumTutorial, waived & UnmetCode.tutorialHours.bit == 0 {
-            if let h = ws.tutorialHours { if h < min { fail(.tutorialHours) } } else { uncheck(.tutorialHours) }
+            if let h = workspace.tutorialHours { if h < min { fail(.tutorialHours) } } else { uncheck(.tutorialHours) }
         }
         // The registration window: the operational start and the registration end (each unless waived).
         let opens = waived & UnmetCode.registeredBeforeStart.bit == 0 ? Int(registrationStart) : Int(Int32.min)
         let closes = waived & UnmetCode.registrationClosed.bit == 0 ? Int(registrationEnd) : Int(Int32.max)
         if opens != Int(Int32.min) || closes != Int(Int32.max) {
-            if let r = ws.registeredDay {
+            if let r = workspace.registeredDay {
                 if r < opens { fail(.registeredBeforeStart) }
                 if r > closes { fail(.registrationClosed) }
-            } else { uncheck(.registrationDate) }
+            } else {
+                uncheck(.registrationDate)
+            }
         }
-        if _slowPath(ws.record.pointee.hasUnhoursed), hasCounted, adj.countsUnhoursed(counted, globalIndex, ws) {
+        if _slowPath(workspace.record.pointee.hasUnhoursed), hasCounted,
+            adj.countsUnhoursed(counted, globalIndex, workspace)
+        {
             uncheck(.practiceHours)
         }
         // The limits in force for this learner: Outcome.noLimit where there is none (or it is waived).
@@ -508,18 +596,26 @@ extension CompiledRules {
         }
         if completionYears != nil, waived & UnmetCode.completionWindow.bit == 0 {
             // Registration + years is worked out only when a check needs it (else when a result is built).
-            if let w = adj.windowEnd { windowEnd = w } else if ws.registeredDay == nil { windowUnknown = true } else { windowPending = true }
+            if let w = adj.windowEnd {
+                windowEnd = w
+            } else if workspace.registeredDay == nil {
+                windowUnknown = true
+            } else {
+                windowPending = true
+            }
         }
         let hasLimit = certificationEnd != none || windowEnd != none || windowUnknown || windowPending
-        let asOf = ws.asOfDay
+        let asOf = workspace.asOfDay
         if (hasLimit || asOf != nil) && hasCounted {
-            let (latest, undated) = latestDate(counted, ws, adj)
+            let (latest, undated) = latestDate(counted, workspace, adj)
             if undated {
                 if hasLimit { uncheck(.completionDates) }
                 if asOf != nil { uncheck(.asOfDates) }
             }
             if latest != Int.min {
-                if windowPending { windowEnd = ws.completionDeadline(years: completionYears!)!; windowPending = false }
+                if windowPending {
+                    windowEnd = workspace.completionDeadline(years: completionYears!)!; windowPending = false
+                }
                 if latest > certificationEnd { fail(.certificationClosed) }
                 if latest > windowEnd { fail(.completionWindow) }
                 if windowUnknown { uncheck(.completionDates) }
@@ -527,7 +623,9 @@ extension CompiledRules {
         }
         // As of a day past a limit, a qualification whose rules are not met can no longer be completed.
         if let now = asOf, !unitRulesMet {
-            if windowPending { windowEnd = ws.completionDeadline(years: completionYears!)!; windowPending = false }
+            if windowPending {
+                windowEnd = workspace.completionDeadline(years: completionYears!)!; windowPending = false
+            }
             if now > certificationEnd { fail(.certificationClosed) }
             if now > windowEnd { fail(.completionWindow) }
         }
@@ -539,12 +637,12 @@ extension CompiledRules {
     /// The latest known achievement day among `units` (`Int.min` if none is dated), and whether any is
     /// undated. Exempt units have no date to check; a substitute brings the day of the unit it stands for.
     @inline(__always)
-    func latestDate<A: CheckAdjustments>(_ units: UnitMask, _ ws: Workspace, _ adj: A) -> (Int, Bool) {
+    func latestDate<A: CheckAdjustments>(_ units: UnitMask, _ workspace: Workspace, _ adj: A) -> (Int, Bool) {
         var latest = Int.min
         var undated = false
         let gi = globalIndex
         units.forEach { i in
-            guard let d = adj.day(of: i, gi, ws) else { return }   // exempt: no date to check
+            guard let d = adj.day(of: i, gi, workspace) else { return } // exempt: no date to check
             if let d { if d > latest { latest = d } } else { undated = true }
         }
         return (latest, undated)
@@ -555,11 +653,11 @@ extension CompiledRules {
 extension Outcome {
     /// Takes in what the checks besides the rules of combination found.
     @inline(__always)
-    mutating func apply(_ r: CompiledRules.CheckResult) {
-        failedChecks |= r.failed
-        uncheckedCodes |= r.unchecked
-        certificationEnd = r.certificationEnd
-        windowEnd = r.windowEnd
-        if r.failed & Outcome.closingChecks != 0 { hasNext = false }
+    mutating func apply(_ check: CompiledRules.CheckResult) {
+        failedChecks |= check.failed
+        uncheckedCodes |= check.unchecked
+        certificationEnd = check.certificationEnd
+        windowEnd = check.windowEnd
+        if check.failed & Outcome.closingChecks != 0 { hasNext = false }
     }
 }

@@ -13,15 +13,26 @@ public enum EvaluatorError: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidEquivalence(String)
 
     /// The error for a qualification that failed to compile.
-    init(_ q: QualificationID, _ error: any Error) {
-        if case CompiledQualification.CompileError.limitExceeded(let e) = error { self = .limitExceeded(q, e) }
-        else { self = .cannotCompile(q, "\(error)") }
+    init(_ qualificationID: QualificationID, _ error: any Error) {
+        if case CompiledQualification.CompileError.limitExceeded(let e) = error {
+            self = .limitExceeded(qualificationID, e)
+        } else {
+            self = .cannotCompile(qualificationID, "\(error)")
+        }
     }
     public var description: String {
         switch self {
-        case .limitExceeded(let q, let e): "qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower their minimums or raise the limit"
+        case .limitExceeded(let q, let e):
+            """
+            qualification '\(q)' cannot be evaluated within the limits: \(e); split overlapping groups, lower \
+            their minimums or raise the limit
+            """
 
-        case .unknownQualification(let k): "no loaded qualification has id or QAN '\(k)'; the catalog's qualifications list them (`qualkit list` on the command line)"
+        case .unknownQualification(let k):
+            """
+            no loaded qualification has id or QAN '\(k)'; the catalog's qualifications list them (`qualkit list` \
+            on the command line)
+            """
         case .cannotCompile(let q, let why): "qualification '\(q)' cannot be evaluated: \(why)"
         case .invalidEquivalence(let why): "the equivalent units cannot be used: \(why)"
         }

@@ -34,7 +34,9 @@ package struct Outcome: Sendable {
     /// (``Workspace/deadlineDay(_:)`` does).
     @inline(__always) static var pendingWindow: Int32 { Int32.min }
     /// The checks of the counted units' dates against the certification end and the completion window.
-    @inline(__always) static var lateChecks: UInt32 { UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit }
+    @inline(__always) static var lateChecks: UInt32 {
+        UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
+    }
     /// The checks whose failure means that no later achievement can complete the qualification: the one
     /// list of them (``PlainEnglish`` reads it too).
     /// (Computed, not a `static let`: a lazily initialised global costs a check on every use.)
@@ -45,9 +47,9 @@ package struct Outcome: Sendable {
 
     init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 
-    @inline(__always) mutating func fail(_ c: UnmetCode) { failedChecks |= c.bit }
-    @inline(__always) mutating func uncheck(_ c: UncheckedCode) { uncheckedCodes |= c.bit }
-    @inline(__always) func failed(_ c: UnmetCode) -> Bool { failedChecks & c.bit != 0 }
+    @inline(__always) mutating func fail(_ code: UnmetCode) { failedChecks |= code.bit }
+    @inline(__always) mutating func uncheck(_ code: UncheckedCode) { uncheckedCodes |= code.bit }
+    @inline(__always) func failed(_ code: UnmetCode) -> Bool { failedChecks & code.bit != 0 }
 
     /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the
     /// qualification's units (``Evaluator/unitCode(qualification:unit:)``).

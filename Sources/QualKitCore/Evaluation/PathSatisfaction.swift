@@ -5,14 +5,14 @@ import QualKitEngine
 /// everything else, and every completion, by the path's ``AssignmentProgram``. A test pins the simple
 /// check to the programme.
 extension CompiledRules {
-    /// The units counted on path `p` when a learner holds `held`, or `nil` if the path cannot be met.
+    /// The units counted on path `path` when a learner holds `held`, or `nil` if the path cannot be met.
     ///
     /// - Complexity: O(*c*) mask operations for a simple path with *c* claims; otherwise at most
     ///   ``AssignmentProgram/cost`` steps.
-    func satisfy(_ p: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
-        guard p.mandatory.isSubset(of: held) else { return nil }
-        if p.isSimple { return simpleSatisfy(p, with: held) }
-        return programSatisfy(p, with: held, scratch)
+    func satisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+        guard path.mandatory.isSubset(of: held) else { return nil }
+        if path.isSimple { return simpleSatisfy(path, with: held) }
+        return programSatisfy(path, with: held, scratch)
     }
 
     /// The check for a simple path: every relevant held unit counts.
@@ -26,70 +26,83 @@ extension CompiledRules {
     /// as it can be, and the path is met exactly when these sums reach the minimums. `RuleTests` pins this to
     /// the assignment programme for every set of units of small qualifications, and the oracle over random
     /// packs.
-    func simpleSatisfy(_ p: Path, with held: UnitMask) -> UnitMask? {
-        guard p.mandatory.isSubset(of: held) else { return nil }
-        let avail = held & p.relevant
-        for c in p.claims where measure(avail & c.units, c.measure) < c.minimum { return nil }
-        if p.minimumCredits > 0, creditSum(avail) < p.minimumCredits { return nil }
-        for f in p.levelFloors where creditSum(avail & f.units) < f.minimum { return nil }
+    func simpleSatisfy(_ path: Path, with held: UnitMask) -> UnitMask? {
+        guard path.mandatory.isSubset(of: held) else { return nil }
+        let avail = held & path.relevant
+        for c in path.claims where measure(avail & c.units, c.measure) < c.minimum { return nil }
+        if path.minimumCredits > 0, creditSum(avail) < path.minimumCredits { return nil }
+        for f in path.levelFloors where creditSum(avail & f.units) < f.minimum { return nil }
         return avail
     }
 
     /// The general check, by the path's programme over held units only.
-    func programSatisfy(_ p: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
-        guard p.mandatory.isSubset(of: held),
-              let s = scratch.run(p.program, held: held, complete: false, weights: (unitWeights, credits), words: words)
+    func programSatisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+        guard path.mandatory.isSubset(of: held),
+            let s = scratch.run(
+                path.program, held: held, complete: false, weights: (unitWeights, credits), words: words)
         else { return nil }
-        return (held & p.relevant) - s.excluded
+        return (held & path.relevant) - s.excluded
     }
 
-    /// The cheapest set of units not in `held` whose addition meets path `p`: fewest units, then fewest
+    /// The cheapest set of units not in `held` whose addition meets path `path`: fewest units, then fewest
     /// credits, then the set whose last unit in the qualification's order comes earliest. Empty when the
     /// path is met; `nil` when no addition can meet it.
     ///
     /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus ``ClassSearch/nodeLimit`` nodes of the
     ///   search over classes for a simple path.
-    func completion(_ p: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
-        cheapest(p, from: held, weights: (unitWeights, credits), scratch).map(\.added)
+    func completion(_ path: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+        cheapest(path, from: held, weights: (unitWeights, credits), scratch).map(\.added)
     }
 
-    /// The cheapest completion of path `p` from `held` by `weights` (local unit index → primary and
+    /// The cheapest completion of path `candidatePath` from `held` by `weights` (local unit index → primary and
     /// secondary cost), with the missing mandatory units included in the set and the cost.
     ///
     /// A simple path with the usual weights (units, then credits) is searched over its classes of
     /// interchangeable units (``ClassSearch``), and by its programme only when that search gives up.
-    func cheapest(_ p: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
-                  _ scratch: AssignmentScratch) -> AssignmentProgram.Solution? {
-        if p.isSimple {
+    func cheapest(
+        _ candidatePath: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
+        _ scratch: AssignmentScratch
+    ) -> AssignmentProgram.Solution? {
+        if candidatePath.isSimple {
             // The path's own classes for the usual weights; other weights (the analysis's least and most
             // hours) make classes of their own.
-            let standard = weights.0.baseAddress == unitWeights.baseAddress && weights.1.baseAddress == credits.baseAddress
+            let standard =
+                weights.0.baseAddress == unitWeights.baseAddress && weights.1.baseAddress == credits.baseAddress
             let storage = standard ? nil : PlainStorage()
-            let search = standard
-                ? p.classes
-                : ClassSearch(path: p, credits: Array(credits), weights: (Array(weights.0), Array(weights.1)), storage: storage!)
+            let search =
+                standard
+                ? candidatePath.classes
+                : ClassSearch(
+                    path: candidatePath, credits: Array(credits), weights: (Array(weights.0), Array(weights.1)),
+                    storage: storage!)
             // (The storage must outlive the search, which points into it.)
             let answer = withExtendedLifetime(storage) { search?.cheapest(held) ?? .gaveUp }
             switch answer {
-            case .solved(let s): return withMandatory(s, p, held, weights)
+            case .solved(let s): return withMandatory(s, candidatePath, held, weights)
             case .impossible: return nil
             case .gaveUp: break
             }
         }
-        return programCheapest(p, from: held, weights: weights, scratch)
+        return programCheapest(candidatePath, from: held, weights: weights, scratch)
     }
 
     /// ``cheapest(_:from:weights:_:)`` by the path's programme alone.
-    func programCheapest(_ p: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
-                         _ scratch: AssignmentScratch) -> AssignmentProgram.Solution? {
-        guard let s = scratch.run(p.program, held: held, complete: true, weights: weights, words: words) else { return nil }
-        return withMandatory(s, p, held, weights)
+    func programCheapest(
+        _ path: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
+        _ scratch: AssignmentScratch
+    ) -> AssignmentProgram.Solution? {
+        guard let s = scratch.run(path.program, held: held, complete: true, weights: weights, words: words) else {
+            return nil
+        }
+        return withMandatory(s, path, held, weights)
     }
 
-    private func withMandatory(_ solution: AssignmentProgram.Solution, _ p: Path, _ held: UnitMask,
-                               _ weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)) -> AssignmentProgram.Solution {
+    private func withMandatory(
+        _ solution: AssignmentProgram.Solution, _ path: Path, _ held: UnitMask,
+        _ weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>)
+    ) -> AssignmentProgram.Solution {
         var s = solution
-        (p.mandatory - held).forEach { u in
+        (path.mandatory - held).forEach { u in
             s.added.insert(u); s.primary += weights.0[u]; s.secondary += weights.1[u]
         }
         return s

@@ -47,13 +47,15 @@ package struct RuleCompiler {
     /// A cap of `maximum` credits on `units`, stated by `rule`.
     mutating func cap(_ units: UnitMask, maximum: Int, by rule: some CapRuleDefinition) -> CompiledRules.Cap {
         capRules.append(rule)
-        return CompiledRules.Cap(units: units, maximum: maximum, rule: capRules.count - 1,
-                                 code: type(of: rule).exceededCode)
+        return CompiledRules.Cap(
+            units: units, maximum: maximum, rule: capRules.count - 1,
+            code: type(of: rule).exceededCode)
     }
 
     /// `paths` with `rules` added to each (a rule with alternatives multiplies them).
     mutating func expand(_ rules: [Rule], _ paths: [CompiledQualification.PathDraft])
-        throws(Failure) -> [CompiledQualification.PathDraft] {
+        throws(Failure) -> [CompiledQualification.PathDraft]
+    {
         var paths = paths
         for rule in rules { try rule.definition.compile(&paths, &self) }
         return paths

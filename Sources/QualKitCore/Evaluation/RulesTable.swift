@@ -1,5 +1,5 @@
 /// The evaluator's ``CompiledRules``, one per qualification, in memory it owns.
-struct RulesTable: @unchecked Sendable {   // written once in init, read-only afterwards
+struct RulesTable: @unchecked Sendable { // written once in init, read-only afterwards
     let base: UnsafeMutablePointer<CompiledRules>
     let count: Int
 
@@ -9,8 +9,7 @@ struct RulesTable: @unchecked Sendable {   // written once in init, read-only af
         base.initialize(from: rules, count: count)
     }
 
-    subscript(i: Int) -> CompiledRules { base[i] }
+    subscript(index: Int) -> CompiledRules { base[index] }
 
     func deallocate() { base.deallocate() }
 }
-

@@ -22,7 +22,8 @@ package enum UnmetDetail: Hashable, Sendable {
     /// (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:limits:)``):
     /// `code` a group's, the total's or a level floor's (`group` or `level` where it has one), towards which
     /// at most `countable` can count while the others of the set, `limitedBy`, are met.
-    case blockedMinimum(code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int, limitedBy: [UnmetDetail])
+    case blockedMinimum(
+        code: UnmetCode, group: Int?, level: Level?, countable: Int, need: Int, limitedBy: [UnmetDetail])
     /// A cap among requirements that block each other: `held` credits under it, of which at most `maximum` count.
     case blockedCap(cap: Int, code: UnmetCode, held: Int, maximum: Int)
     /// A bar among requirements that block each other: its units, of which one may count.

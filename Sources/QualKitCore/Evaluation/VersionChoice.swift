@@ -39,12 +39,12 @@ struct VersionSlots: Sendable {
     /// How many qualifications are decided (one result each per learner).
     var count: Int { qualifications.count }
 
-    /// The slot of position `p`'s version in force for a registration on `day`: the last that starts on
+    /// The slot of position `position`'s version in force for a registration on `day`: the last that starts on
     /// or before it (the first version when none does).
     @inline(__always)
-    func slot(_ p: Int, registeredOn day: Int) -> Int {
-        let first = firstSlot[p]
-        var s = first + slotCount[p] - 1
+    func slot(_ position: Int, registeredOn day: Int) -> Int {
+        let first = firstSlot[position]
+        var s = first + slotCount[position] - 1
         while s > first && startDay[s] > day { s -= 1 }
         return s
     }
@@ -53,8 +53,9 @@ struct VersionSlots: Sendable {
     /// it has no such version.
     func slot(of reference: VersionReference, in catalog: QualificationCatalog) -> Int? {
         guard let q = catalog.qualification(reference.qualification.rawValue),
-              let p = qualifications.firstIndex(where: { $0.id == q.id }),
-              let v = qualifications[p].allVersions.firstIndex(where: { $0.version == reference.version }) else {
+            let p = qualifications.firstIndex(where: { $0.id == q.id }),
+            let v = qualifications[p].allVersions.firstIndex(where: { $0.version == reference.version })
+        else {
             return nil
         }
         return firstSlot[p] + v
@@ -77,13 +78,13 @@ extension Evaluator {
     /// ``evaluateLoaded(in:_:)`` when a qualification has several versions or a what-if applies: each
     /// qualification's outcome from the version chosen for the learner, decided once.
     @inline(never)
-    func evaluateChosenVersions(in ws: Workspace, _ body: (Outcome) throws -> Void) rethrows {
-        ws.chooseVersions()
+    func evaluateChosenVersions(in workspace: Workspace, _ body: (Outcome) throws -> Void) rethrows {
+        workspace.chooseVersions()
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         for p in 0..<slots.count {
-            let choice = ws.choices[p]
-            outcome(choice.slot, table[choice.slot], ws, into: &o)
+            let choice = workspace.choices[p]
+            outcome(choice.slot, table[choice.slot], workspace, into: &o)
             if choice.unchecked { o.uncheck(.version) }
             try body(o)
         }
@@ -109,7 +110,7 @@ extension Workspace {
                 guard let s = e.slots.slot(of: r, in: e.catalog) else { continue }
                 choices[e.positionOfSlot[s]].whatIf = s
             }
-            for p in 0..<e.slots.count {   // the slots that no record changes without exceptions
+            for p in 0..<e.slots.count { // the slots that no record changes without exceptions
                 choices[p].slot = choices[p].whatIf >= 0 ? choices[p].whatIf : e.slots.firstSlot[p]
                 choices[p].unchecked = false
                 choices[p].exceptionBit = 0
@@ -154,36 +155,37 @@ extension Workspace {
         }
     }
 
-    /// Chooses position `p`'s version by the registration date (or without one, the as-of date or the latest).
+    /// Chooses position `position`'s version by the registration date (or without one, the as-of date or the latest).
     @inline(__always)
-    private func choose(_ p: Int, _ slots: VersionSlots, _ registered: Int?) {
-        let c = choices + p
-        let count = slots.slotCount[p]
+    private func choose(_ position: Int, _ slots: VersionSlots, _ registered: Int?) {
+        let c = choices + position
+        let count = slots.slotCount[position]
         c.pointee.exceptionBit = 0
         c.pointee.unchecked = false
-        if count == 1 { c.pointee.slot = slots.firstSlot[p]; return }
+        if count == 1 { c.pointee.slot = slots.firstSlot[position]; return }
         if let day = registered {
-            c.pointee.slot = slots.slot(p, registeredOn: day)
+            c.pointee.slot = slots.slot(position, registeredOn: day)
         } else {
             c.pointee.unchecked = true
-            c.pointee.slot = asOfDay.map { slots.slot(p, registeredOn: $0) } ?? slots.firstSlot[p] + count - 1
+            c.pointee.slot =
+                asOfDay.map { slots.slot(position, registeredOn: $0) } ?? slots.firstSlot[position] + count - 1
         }
     }
 
-    /// The slot the record's `version` exception for position `p` chooses, with the exception's position in
+    /// The slot the record's `version` exception for position `position` chooses, with the exception's position in
     /// ``exceptionList``.
-    private func versionException(_ p: Int) -> (Int, Int)? {
-        for (k, x) in exceptionList.enumerated() where x.value.kind == .version && x.qualification == p {
+    private func versionException(_ position: Int) -> (Int, Int)? {
+        for (k, x) in exceptionList.enumerated() where x.value.kind == .version && x.qualification == position {
             if let s = x.versionSlot, s >= 0 { return (s, k) }
         }
         return nil
     }
 
-    /// The record's `version` exception that chose the version of outcome `o`, as a bit over exception
+    /// The record's `version` exception that chose the version of outcome `outcome`, as a bit over exception
     /// positions (0 when none did).
-    func versionExceptionBits(_ o: Outcome) -> UInt64 {
+    func versionExceptionBits(_ outcome: Outcome) -> UInt64 {
         guard record.pointee.hasExceptions, settings.pointee.choosesVersions else { return 0 }
-        let p = evaluator.positionOfSlot[o.qualificationIndex]
-        return choices[p].slot == o.qualificationIndex ? choices[p].exceptionBit : 0
+        let p = evaluator.positionOfSlot[outcome.qualificationIndex]
+        return choices[p].slot == outcome.qualificationIndex ? choices[p].exceptionBit : 0
     }
 }

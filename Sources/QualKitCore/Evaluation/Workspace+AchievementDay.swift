@@ -15,14 +15,15 @@ package struct DatedResult: Sendable {
 extension Evaluator {
     /// Evaluates `learner` into `workspace` (from `makeWorkspace()`) and returns one dated result per
     /// qualification, in order.
-    package func datedResults(_ learner: Learner, in ws: Workspace, messages: Bool = false) -> [DatedResult] {
+    package func datedResults(_ learner: Learner, in workspace: Workspace, messages: Bool = false) -> [DatedResult] {
         var out: [DatedResult] = []
         out.reserveCapacity(compiled.count)
-        evaluate(learner, in: ws) { o in
-            let day = ws.achievementDay(o)
+        evaluate(learner, in: workspace) { o in
+            let day = workspace.achievementDay(o)
             out.append(
                 DatedResult(
-                    result: ws.result(o, messages: messages), achievedOn: day.latest.map(CalendarDate.init(dayNumber:)),
+                    result: workspace.result(o, messages: messages),
+                    achievedOn: day.latest.map(CalendarDate.init(dayNumber:)),
                     hasUndatedUnits: day.undated))
         }
         return out
@@ -30,15 +31,15 @@ extension Evaluator {
 }
 
 extension Workspace {
-    /// The latest day among the units outcome `o` counts, after its exceptions and equivalences, and whether
+    /// The latest day among the units outcome `outcome` counts, after its exceptions and equivalences, and whether
     /// one of them has no date.
-    package func achievementDay(_ o: Outcome) -> (latest: Int?, undated: Bool) {
-        let rules = evaluator.rules[o.qualificationIndex]
+    package func achievementDay(_ outcome: Outcome) -> (latest: Int?, undated: Bool) {
+        let rules = evaluator.rules[outcome.qualificationIndex]
         let found: (Int, Bool)
-        if o.adjusted, let adj = adjustments[o.qualificationIndex] {
-            found = rules.latestDate(o.counted, self, adj)
+        if outcome.adjusted, let adj = adjustments[outcome.qualificationIndex] {
+            found = rules.latestDate(outcome.counted, self, adj)
         } else {
-            found = rules.latestDate(o.counted, self, NoAdjustment())
+            found = rules.latestDate(outcome.counted, self, NoAdjustment())
         }
         return (found.0 == Int.min ? nil : found.0, found.1)
     }

@@ -1,27 +1,29 @@
 import QualKitEngine
 
 extension Workspace {
-    /// Calls `body` with every unmet requirement of `o`, in order, without allocating (except to name the
+    /// Calls `body` with every unmet requirement of `outcome`, in order, without allocating (except to name the
     /// requirements that block each other, which compiles programmes the first time). Call it for the
     /// learner now loaded (inside the `body` of ``Evaluator/evaluate(_:in:_:)``).
-    package func forEachUnmet(_ o: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
-        let cq = evaluator.rules[o.qualificationIndex]
-        let p = cq.paths[o.path]
-        if o.failed(.limitExceeded) {
-            let adjustment = adjustments[o.qualificationIndex]
+    package func forEachUnmet(_ outcome: Outcome, _ body: (UnmetDetail) throws -> Void) rethrows {
+        let cq = evaluator.rules[outcome.qualificationIndex]
+        let p = cq.paths[outcome.path]
+        if outcome.failed(.limitExceeded) {
+            let adjustment = adjustments[outcome.qualificationIndex]
             let maximum = adjustment?.choicesAllowed ?? evaluator.limits.maximumChoices
-            try body(.limitExceeded(needed: adjustment?.choicesNeeded ?? 0, maximum: maximum,
-                                    byBudget: maximum < evaluator.limits.maximumChoices))
+            try body(
+                .limitExceeded(
+                    needed: adjustment?.choicesNeeded ?? 0, maximum: maximum,
+                    byBudget: maximum < evaluator.limits.maximumChoices))
             return
         }
-        let adj = o.adjusted ? adjustments[o.qualificationIndex] : nil
-        if !o.unitRulesMet {
-            let held = masks(o).held
+        let adj = outcome.adjusted ? adjustments[outcome.qualificationIndex] : nil
+        if !outcome.unitRulesMet {
+            let held = masks(outcome).held
             var reported = UnitMask()
-            func short(_ i: Int) -> UnmetDetail? {
-                let g = cq.globalIndex[i]
+            func short(_ index: Int) -> UnmetDetail? {
+                let g = cq.globalIndex[index]
                 guard state[g] & Workspace.shortBit != 0, state[g] & Workspace.achievedBit == 0 else { return nil }
-                return .practiceHours(unit: i, recorded: shortHours[g], required: cq.minimumHours[i])
+                return .practiceHours(unit: index, recorded: shortHours[g], required: cq.minimumHours[index])
             }
             try (p.mandatory - held).forEach { i in
                 reported.insert(i)
@@ -45,12 +47,15 @@ extension Workspace {
             }
             for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum {
                 explained = true
-                try body(.minCreditsAtLevel(level: f.level, have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
+                try body(
+                    .minCreditsAtLevel(level: f.level, have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
             }
             for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum {
                 explained = true
-                try body(.capExceeded(cap: cap.rule, code: cap.code, have: cq.creditSum(p.mandatory & cap.units),
-                                      maximum: cap.maximum))
+                try body(
+                    .capExceeded(
+                        cap: cap.rule, code: cap.code, have: cq.creditSum(p.mandatory & cap.units),
+                        maximum: cap.maximum))
             }
             for b in p.barred where (p.mandatory & b).count > 1 {
                 explained = true
@@ -58,64 +63,69 @@ extension Workspace {
             }
             if !explained {
                 // Each requirement could be met alone: name those that block each other, with their figures.
-                let blocking = cq.blockingRequirements(path: o.path, held: held, scratch, programs: explanations,
-                                                       qualification: o.qualificationIndex, limits: evaluator.limits)
+                let blocking = cq.blockingRequirements(
+                    path: outcome.path, held: held, scratch, programs: explanations,
+                    qualification: outcome.qualificationIndex, limits: evaluator.limits)
                 if blocking.isEmpty { try body(.unitAssignment) }
-                for d in cq.details(blocking, path: o.path) { try body(d) }
+                for d in cq.details(blocking, path: outcome.path) { try body(d) }
             }
         }
-        if o.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction { try body(.inductionHours(have: h, need: m)) }
-        if o.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial { try body(.tutorialHours(have: h, need: m)) }
-        if o.failed(.registeredBeforeStart), let r = registeredDay, let start = cq.registrationStartDay {
+        if outcome.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction {
+            try body(.inductionHours(have: h, need: m))
+        }
+        if outcome.failed(.tutorialHours), let h = tutorialHours, let m = cq.minimumTutorial {
+            try body(.tutorialHours(have: h, need: m))
+        }
+        if outcome.failed(.registeredBeforeStart), let r = registeredDay, let start = cq.registrationStartDay {
             try body(.registeredBeforeStart(registered: r, start: start))
         }
-        if o.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
+        if outcome.failed(.registrationClosed), let r = registeredDay, let end = cq.registrationEndDay {
             try body(.registrationClosed(registered: r, end: end))
         }
         // A late counted unit, or else (as of a day past the limit) the limit itself.
-        func day(_ i: Int) -> Int? {
-            guard let adj else { return achievedDay(cq.globalIndex[i]) }
-            return adj.day(of: i, cq.globalIndex, self) ?? nil
+        func day(_ index: Int) -> Int? {
+            guard let adj else { return achievedDay(cq.globalIndex[index]) }
+            return adj.day(of: index, cq.globalIndex, self) ?? nil
         }
-        if o.failed(.certificationClosed) {
-            let end = Int(o.certificationEnd)
+        if outcome.failed(.certificationClosed) {
+            let end = Int(outcome.certificationEnd)
             var late = false
-            try o.counted.forEach { i in
+            try outcome.counted.forEach { i in
                 if let d = day(i), d > end { late = true; try body(.certificationClosed(unit: i, day: d, end: end)) }
             }
             if !late, let now = asOfDay { try body(.certificationExpired(asOf: now, end: end)) }
         }
-        if o.failed(.completionWindow) {
-            let end = Int(o.windowEnd)
+        if outcome.failed(.completionWindow) {
+            let end = Int(outcome.windowEnd)
             var late = false
-            try o.counted.forEach { i in
+            try outcome.counted.forEach { i in
                 if let d = day(i), d > end { late = true; try body(.completionWindow(unit: i, day: d, end: end)) }
             }
             if !late, let now = asOfDay { try body(.windowExpired(asOf: now, end: end)) }
         }
     }
 
-    /// The kinds of unmet requirement of `o` as a bit set over ``UnmetCode/index``: the same kinds
+    /// The kinds of unmet requirement of `outcome` as a bit set over ``UnmetCode/index``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries),
     /// except that requirements which block each other count as `unit-assignment` (naming them takes a
     /// search, which only results pay for).
     @inlinable
-    package func unmetKinds(_ o: Outcome) -> UInt32 {
-        o.kindsComplete ? o.knownKinds : workOutUnmetKinds(o)
+    package func unmetKinds(_ outcome: Outcome) -> UInt32 {
+        outcome.kindsComplete ? outcome.knownKinds : workOutUnmetKinds(outcome)
     }
 
     @usableFromInline
-    func workOutUnmetKinds(_ o: Outcome) -> UInt32 {
-        guard !o.unitRulesMet else { return o.failedChecks }
-        let cq = evaluator.rules[o.qualificationIndex]
-        if o.failed(.limitExceeded) { return UnmetCode.limitExceeded.bit }
-        let (held, short) = masks(o)
-        return o.failedChecks | cq.ruleKinds(path: o.path, held: held, short: short)
+    func workOutUnmetKinds(_ outcome: Outcome) -> UInt32 {
+        guard !outcome.unitRulesMet else { return outcome.failedChecks }
+        let cq = evaluator.rules[outcome.qualificationIndex]
+        if outcome.failed(.limitExceeded) { return UnmetCode.limitExceeded.bit }
+        let (held, short) = masks(outcome)
+        return outcome.failedChecks | cq.ruleKinds(path: outcome.path, held: held, short: short)
     }
 
-    /// Calls `body` with the code of every check `o` could not make for lack of data, in order.
-    package func forEachUnchecked(_ o: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
-        guard o.uncheckedCodes != 0 else { return }
-        for c in UncheckedCode.allCases where o.uncheckedCodes & c.bit != 0 { try body(c) }
+    /// Calls `body` with the code of every check `outcome` could not make for lack of data, in order.
+    package func forEachUnchecked(_ outcome: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
+        guard outcome.uncheckedCodes != 0 else { return }
+        for c in UncheckedCode.allCases where outcome.uncheckedCodes & c.bit != 0 { try body(c) }
     }
 }

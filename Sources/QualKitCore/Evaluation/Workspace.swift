@@ -132,9 +132,12 @@ package final class Workspace {
         for e in lateEvidence {
             let date = CalendarDate(dayNumber: e.day)
             if warningList.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; continue }
-            warningList.append(e.isUnit
-                ? .afterAsOf(evaluator.units[e.index].code.rawValue, what: "unit", date: date, asOf: asOf)
-                : .afterAsOf(evaluator.assessmentList[e.index].id.rawValue, what: "assessment attempt", date: date, asOf: asOf))
+            warningList.append(
+                e.isUnit
+                    ? .afterAsOf(evaluator.units[e.index].code.rawValue, what: "unit", date: date, asOf: asOf)
+                    : .afterAsOf(
+                        evaluator.assessmentList[e.index].id.rawValue, what: "assessment attempt", date: date,
+                        asOf: asOf))
         }
         lateEvidence.removeAll(keepingCapacity: true)
     }
@@ -157,14 +160,15 @@ package final class Workspace {
     /// written for every learner, and buffers that shared a cache line would bounce it between cores.
     private let block: UnsafeMutableRawPointer
 
-    init(_ e: Evaluator) {
-        evaluator = e
-        let n = max(1, e.units.count)
+    init(_ engine: Evaluator) {
+        evaluator = engine
+        let n = max(1, engine.units.count)
         unitCount = n
         var layout = CacheLineLayout()
         let stateAt = layout.add(UInt8.self, n), dayAt = layout.add(Int.self, n), shortAt = layout.add(Double.self, n)
         let shortDayAt = layout.add(Int.self, n)
-        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1), settingsAt = layout.add(Settings.self, 1)
+        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1),
+            settingsAt = layout.add(Settings.self, 1)
         block = .allocate(byteCount: layout.size, alignment: CacheLineLayout.line)
         state = (block + stateAt).bindMemory(to: UInt8.self, capacity: n)
         state.initialize(repeating: 0, count: n)
@@ -179,15 +183,16 @@ package final class Workspace {
         record.initialize(to: Record())
         settings = (block + settingsAt).bindMemory(to: Settings.self, capacity: 1)
         settings.initialize(to: Settings())
-        settings.pointee.choosesVersions = e.slots.hasVersions
-        choices = .allocate(capacity: max(1, e.slots.count))
-        choices.initialize(repeating: VersionChoice(), count: max(1, e.slots.count))
-        for p in 0..<e.slots.count { choices[p].slot = e.slots.firstSlot[p] }
-        let q = e.rules.count
+        settings.pointee.choosesVersions = engine.slots.hasVersions
+        choices = .allocate(capacity: max(1, engine.slots.count))
+        choices.initialize(repeating: VersionChoice(), count: max(1, engine.slots.count))
+        for p in 0..<engine.slots.count { choices[p].slot = engine.slots.firstSlot[p] }
+        let q = engine.rules.count
         adjustments = Array(repeating: nil, count: q)
         caches = .allocate(capacity: max(1, q))
         for i in 0..<q {
-            (caches + i).initialize(to: e.usesDecisionCaches && e.rules[i].table.isEmpty ? DecisionCache() : nil)
+            (caches + i).initialize(
+                to: engine.usesDecisionCaches && engine.rules[i].table.isEmpty ? DecisionCache() : nil)
         }
     }
 
@@ -211,7 +216,9 @@ package final class Workspace {
             let g = touched[k]
             state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
         }
-        if r.pointee.hasWarnings { warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0 }
+        if r.pointee.hasWarnings {
+            warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0
+        }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
         learnerExtraSteps = 0
         r.pointee = Record()
@@ -230,37 +237,41 @@ package final class Workspace {
     }
 
     @inline(__always)
-    private func touch(_ g: Int) {
-        if state[g] == 0 {
-            touched[record.pointee.touchedCount] = g
+    private func touch(_ unit: Int) {
+        if state[unit] == 0 {
+            touched[record.pointee.touchedCount] = unit
             record.pointee.touchedCount += 1
         }
     }
 
     /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
     /// below the unit's minimum supervised practice.
-    package func addUnit(_ g: Int, day d: CalendarDate?, hours: Double?) {
-        addUnit(g, dayNumber: d?.dayNumber, hours: hours)
+    package func addUnit(_ unit: Int, day date: CalendarDate?, hours: Double?) {
+        addUnit(unit, dayNumber: date?.dayNumber, hours: hours)
     }
 
     /// ``addUnit(_:day:hours:)`` with the day as a ``CalendarDate/dayNumber`` (e.g. from
     /// ``CalendarDate/dayNumber(isoBytes:)``).
-    package func addUnit(_ g: Int, dayNumber d: Int?, hours: Double?) {
-        if let d, _slowPath(d > settings.pointee.asOfLimit) {
-            noteLateEvidence(true, g, d)
+    package func addUnit(_ unit: Int, dayNumber day: Int?, hours: Double?) {
+        if let day, _slowPath(day > settings.pointee.asOfLimit) {
+            noteLateEvidence(true, unit, day)
             return
         }
-        let minimum = evaluator.minimumHours[g]
+        let minimum = evaluator.minimumHours[unit]
         if let h = hours, let min = minimum, h < min {
-            touch(g)
-            state[g] |= Workspace.shortBit
-            if h > shortHours[g] { shortHours[g] = h }
-            if let d { if d < shortDay[g] { shortDay[g] = d } } else { state[g] |= Workspace.shortUndatedBit }
+            touch(unit)
+            state[unit] |= Workspace.shortBit
+            if h > shortHours[unit] { shortHours[unit] = h }
+            if let day {
+                if day < shortDay[unit] { shortDay[unit] = day }
+            } else {
+                state[unit] |= Workspace.shortUndatedBit
+            }
         } else {
-            achieve(g, d)   // (touches g before its bits change: the next record resets them)
+            achieve(unit, day) // (touches g before its bits change: the next record resets them)
             if _slowPath(minimum != nil) {
                 // Listed without hours, the practice is not checked, unless another listing checks it.
-                state[g] |= hours == nil ? Workspace.unhoursedBit : Workspace.hoursCheckedBit
+                state[unit] |= hours == nil ? Workspace.unhoursedBit : Workspace.hoursCheckedBit
                 if hours == nil { record.pointee.hasUnhoursed = true }
             }
         }
@@ -269,22 +280,26 @@ package final class Workspace {
     /// Whether a unit of `counted` (local to `cq`) counts only by listings without the practice hours its
     /// minimum asks for. Out of line: the checks of the hot path call it only for such records.
     @inline(never)
-    func countsUnhoursed(_ counted: UnitMask, _ gi: UnsafeBufferPointer<Int>) -> Bool {
+    func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>) -> Bool {
         var found = false
-        counted.forEach { i in if state[gi[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit { found = true } }
+        counted.forEach { i in
+            if state[globalIndex[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit {
+                found = true
+            }
+        }
         return found
     }
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
     /// achieves every unit it covers. Marks must have been checked with ``Evaluator/markProblem(_:marks:)``.
-    package func addAttempt(_ a: Int, marks: [Int], day d: CalendarDate?) {
-        let sheet = evaluator.sheets[a]
+    package func addAttempt(_ assessment: Int, marks: [Int], day date: CalendarDate?) {
+        let sheet = evaluator.sheets[assessment]
         guard let sheet, marks.count == sheet.sections.count, sheet.passes(marks) else { return }
-        if let d, d.dayNumber > settings.pointee.asOfLimit {
-            noteLateEvidence(false, a, d.dayNumber)
+        if let date, date.dayNumber > settings.pointee.asOfLimit {
+            noteLateEvidence(false, assessment, date.dayNumber)
             return
         }
-        for g in evaluator.coverage[a] { achieve(g, d?.dayNumber); state[g] |= Workspace.hoursCheckedBit }
+        for g in evaluator.coverage[assessment] { achieve(g, date?.dayNumber); state[g] |= Workspace.hoursCheckedBit }
     }
 
     /// Evidence after the as-of day, its warning written later (within the record's cap of warnings).
@@ -296,44 +311,44 @@ package final class Workspace {
 
     /// Records a warning about the record (an unknown unit code or assessment id); past
     /// ``EvaluationWarning/maximumPerRecord`` it is counted, not kept.
-    package func addWarning(_ w: EvaluationWarning) {
+    package func addWarning(_ warning: EvaluationWarning) {
         record.pointee.hasWarnings = true
         if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
-        warningList.append(w)
+        warningList.append(warning)
     }
 
-    /// Marks unit `g` achieved. Its day is the earliest dated evidence, but unknown as soon as any
+    /// Marks unit `unit` achieved. Its day is the earliest dated evidence, but unknown as soon as any
     /// achieving evidence is undated (it could be earlier than every dated one).
     @inline(__always)
-    private func achieve(_ g: Int, _ dayNumber: Int?) {
-        touch(g)
-        state[g] |= Workspace.achievedBit
-        if let d = dayNumber { if d < day[g] { day[g] = d } } else { state[g] |= Workspace.undatedBit }
+    private func achieve(_ unit: Int, _ dayNumber: Int?) {
+        touch(unit)
+        state[unit] |= Workspace.achievedBit
+        if let d = dayNumber { if d < day[unit] { day[unit] = d } } else { state[unit] |= Workspace.undatedBit }
     }
 
     // MARK: - Loading a Learner
 
-    func load(_ l: Learner) {
+    func load(_ learner: Learner) {
         beginRecord()
-        learnerID = l.id.rawValue
-        setRegistered(l.registered)
-        setDeliveryHours(induction: l.inductionHours?.value, tutorial: l.tutorialHours?.value)
+        learnerID = learner.id.rawValue
+        setRegistered(learner.registered)
+        setDeliveryHours(induction: learner.inductionHours?.value, tutorial: learner.tutorialHours?.value)
         let e = evaluator
-        for u in l.units {
+        for u in learner.units {
             guard let g = e.index(ofUnit: u.code) else {
                 addWarning(.unknownUnit(u.code.rawValue))
                 continue
             }
             addUnit(g, day: u.achieved, hours: u.hours?.value)
         }
-        for a in l.assessments {
+        for a in learner.assessments {
             guard let i = e.index(ofAssessment: a.id) else {
                 addWarning(.unknownAssessment(a.id.rawValue))
                 continue
             }
             addAttempt(i, marks: a.marks, day: a.date)
         }
-        loadExceptions(l.exceptions)
+        loadExceptions(learner.exceptions)
     }
 
     /// Records a learner's exceptions, in order (after its units, as ``load(_:)`` does).
@@ -347,68 +362,83 @@ package final class Workspace {
     /// Records an exception of the current record, or returns what is wrong with it (its shape, or a
     /// unit or qualification no loaded pack defines), with the field concerned; the record should then be
     /// rejected.
-    package func addException(_ x: LearnerException) -> LearnerException.Problem? {
+    package func addException(_ exception: LearnerException) -> LearnerException.Problem? {
         let position = record.pointee.exceptionsSeen
         record.pointee.exceptionsSeen += 1
-        if let p = evaluator.exceptionProblem(x) { return p }
+        if let p = evaluator.exceptionProblem(exception) { return p }
         let e = evaluator
-        var r = ResolvedException(value: x, position: position)
-        r.unit = x.unit.flatMap { e.index(ofUnit: $0) }
-        r.target = x.substituteFor.flatMap { e.index(ofUnit: $0) }
-        if let q = x.qualification {
+        var r = ResolvedException(value: exception, position: position)
+        r.unit = exception.unit.flatMap { e.index(ofUnit: $0) }
+        r.target = exception.substituteFor.flatMap { e.index(ofUnit: $0) }
+        if let q = exception.qualification {
             let id = e.catalog.qualification(q.rawValue)?.id
             r.qualification = e.slots.qualifications.firstIndex { $0.id == id } ?? -1
         }
-        if x.kind == .version, let q = x.qualification, let v = x.version {
+        if exception.kind == .version, let q = exception.qualification, let v = exception.version {
             r.versionSlot = e.slots.slot(of: VersionReference(qualification: q, version: v), in: e.catalog) ?? -1
             if let p = r.qualification, p >= 0,
-               exceptionList.contains(where: { $0.value.kind == .version && $0.qualification == p }) {
-                return LearnerException.Problem(field: .version, message: "a second 'version' exception for qualification \(q); a learner follows one version of a qualification's rules")
+                exceptionList.contains(where: { $0.value.kind == .version && $0.qualification == p })
+            {
+                return LearnerException.Problem(
+                    field: .version,
+                    message:
+                        """
+                        a second 'version' exception for qualification \(q); a learner follows one version of a \
+                        qualification's rules
+                        """
+                )
             }
         }
         if exceptionList.count >= EvaluationLimits.maximumExceptions {
-            return LearnerException.Problem(field: .kind, message: LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1).description)
+            return LearnerException.Problem(
+                field: .kind,
+                message: LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: position + 1)
+                    .description)
         }
         exceptionList.append(r)
         record.pointee.hasExceptions = true
         return nil
     }
 
-    /// The current learner's units of the qualification `cq` as local masks: those held (achieved), and
+    /// The current learner's units of the qualification `compiledRules` as local masks: those held (achieved), and
     /// those listed with too few practice hours and not achieved otherwise. Worked out again where needed
     /// rather than kept in every ``Outcome``, which the hot path copies.
     @inline(__always)
-    func unitMasks(_ cq: CompiledRules) -> (held: UnitMask, short: UnitMask) {
+    func unitMasks(_ compiledRules: CompiledRules) -> (held: UnitMask, short: UnitMask) {
         var held = UnitMask(), short = UnitMask()
-        let gi = cq.globalIndex
+        let gi = compiledRules.globalIndex
         if gi.count <= 64 {
             // Branch-free: whether a unit is held is a coin toss for the branch predictor.
             var h: UInt64 = 0, s: UInt64 = 0
             for i in 0..<gi.count {
                 let st = UInt64(state[gi[i]])
                 h |= (st & UInt64(Workspace.achievedBit)) << UInt64(i)
-                s |= ((st >> 1) & ~st & 1) << UInt64(i)   // short and not achieved
+                s |= ((st >> 1) & ~st & 1) << UInt64(i) // short and not achieved
             }
             held.w0 = h; short.w0 = s
         } else {
             for i in 0..<gi.count {
                 let st = state[gi[i]]
-                if st & Workspace.achievedBit != 0 { held.insert(i) } else if st & Workspace.shortBit != 0 { short.insert(i) }
+                if st & Workspace.achievedBit != 0 {
+                    held.insert(i)
+                } else if st & Workspace.shortBit != 0 {
+                    short.insert(i)
+                }
             }
         }
         return (held, short)
     }
 
-    /// The earliest day of a short listing of unit `g`, or `nil` when unknown.
+    /// The earliest day of a short listing of unit `unit`, or `nil` when unknown.
     @inline(__always)
-    func shortListingDay(_ g: Int) -> Int? {
-        state[g] & Workspace.shortUndatedBit != 0 || shortDay[g] == Workspace.undated ? nil : shortDay[g]
+    func shortListingDay(_ unit: Int) -> Int? {
+        state[unit] & Workspace.shortUndatedBit != 0 || shortDay[unit] == Workspace.undated ? nil : shortDay[unit]
     }
 
-    /// The day unit `g` was achieved, or `nil` when unknown.
+    /// The day unit `unit` was achieved, or `nil` when unknown.
     @inline(__always)
-    func achievedDay(_ g: Int) -> Int? {
-        state[g] & Workspace.undatedBit != 0 || day[g] == Workspace.undated ? nil : day[g]
+    func achievedDay(_ unit: Int) -> Int? {
+        state[unit] & Workspace.undatedBit != 0 || day[unit] == Workspace.undated ? nil : day[unit]
     }
 }
 

@@ -39,9 +39,10 @@ public struct MarkSheet: Hashable, Sendable, Codable {
         /// Decodes sections written before `criteria` existed too.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(title: try c.decode(String.self, forKey: .title), maximum: try c.decode(Int.self, forKey: .maximum),
-                      minimum: try c.decode(Int.self, forKey: .minimum),
-                      criteria: try c.decodeIfPresent([CriterionReference].self, forKey: .criteria) ?? [])
+            self.init(
+                title: try c.decode(String.self, forKey: .title), maximum: try c.decode(Int.self, forKey: .maximum),
+                minimum: try c.decode(Int.self, forKey: .minimum),
+                criteria: try c.decodeIfPresent([CriterionReference].self, forKey: .criteria) ?? [])
         }
     }
 
@@ -104,7 +105,8 @@ public struct CriterionReference: Hashable, Sendable, Codable, CustomStringConve
 
     /// Reads `UNIT/NUMBER`; `nil` when there is no `/` with text on both sides.
     public init?(_ text: String) {
-        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex else { return nil }
+        guard let slash = text.lastIndex(of: "/"), slash != text.startIndex, text.index(after: slash) != text.endIndex
+        else { return nil }
         self.init(unit: UnitCode(String(text[..<slash])), number: String(text[text.index(after: slash)...]))
     }
 

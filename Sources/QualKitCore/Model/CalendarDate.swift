@@ -9,7 +9,8 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     /// Creates a date, or returns `nil` when the day does not exist (e.g. 2015-02-29).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
-              day <= CalendarDate.daysIn(month: month, year: year) else { return nil }
+            day <= CalendarDate.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year; self.month = month; self.day = day
     }
 
@@ -54,22 +55,22 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8, without copying them.
-    package init?(isoBytes u: UnsafeBufferPointer<UInt8>) {
-        guard let (y, m, d) = Self.fields(u) else { return nil }
+    package init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
+        guard let (y, m, d) = Self.fields(bytes) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     /// Parses `YYYY-MM-DD` from ten bytes of UTF-8.
-    public init?(isoBytes u: ArraySlice<UInt8>) {
-        guard let d = u.withUnsafeBufferPointer({ CalendarDate(isoBytes: $0) }) else { return nil }
+    public init?(isoBytes bytes: ArraySlice<UInt8>) {
+        guard let d = bytes.withUnsafeBufferPointer({ CalendarDate(isoBytes: $0) }) else { return nil }
         self = d
     }
 
     /// The one ISO 8601 date parser: year, month and day of `YYYY-MM-DD` in ten bytes, checking the layout
     /// and digits but not the calendar (``init(year:month:day:)`` does that).
     @inline(__always)
-    static func fields(_ u: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
-        guard u.count == 10, let p = u.baseAddress, p[4] == 0x2D, p[7] == 0x2D else { return nil }
+    static func fields(_ bytes: UnsafeBufferPointer<UInt8>) -> (year: Int, month: Int, day: Int)? {
+        guard bytes.count == 10, let p = bytes.baseAddress, p[4] == 0x2D, p[7] == 0x2D else { return nil }
         // A byte below '0' wraps around: every digit must come out below 10.
         let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
         let m0 = p[5] &- 48, m1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
@@ -103,22 +104,27 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 
         /// `'TEXT' is not a date: ` and what was found where, and what was expected.
         public var description: String {
-            let found: String = switch problem {
-            case .format: "expected YYYY-MM-DD (a four-digit year, a two-digit month and a two-digit day, joined by "
-                + "hyphens), found \(Self.layoutProblem(text))"
-            case .yearOutOfRange(let year): "the year is \(Self.padded(year, 4)); expected 0001 to 9999"
-            case .monthOutOfRange(let month): "the month is \(Self.padded(month, 2)); expected 01 to 12"
-            case .dayOutOfRange(let day, let days):
-                day < 1 ? "the day is 00; expected 01 to \(days)"
-                    : "the day is \(day), but \(monthName) has \(days) days; expected 01 to \(days)"
-            }
+            let found: String =
+                switch problem {
+                case .format:
+                    "expected YYYY-MM-DD (a four-digit year, a two-digit month and a two-digit day, joined by "
+                        + "hyphens), found \(Self.layoutProblem(text))"
+                case .yearOutOfRange(let year): "the year is \(Self.padded(year, 4)); expected 0001 to 9999"
+                case .monthOutOfRange(let month): "the month is \(Self.padded(month, 2)); expected 01 to 12"
+                case .dayOutOfRange(let day, let days):
+                    day < 1
+                        ? "the day is 00; expected 01 to \(days)"
+                        : "the day is \(day), but \(monthName) has \(days) days; expected 01 to \(days)"
+                }
             return "'\(text)' is not a date: \(found)"
         }
 
         /// `February 2015`, from the text (only for ``Problem/dayOutOfRange(day:daysInMonth:)``).
         private var monthName: String {
-            let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December"]
+            let names = [
+                "January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"
+            ]
             let parts = text.split(separator: "-")
             guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month) else { return "the month" }
             return "\(names[month - 1]) \(parts[0])"
@@ -169,11 +175,11 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         }
     }
 
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
-    static func daysIn(month m: Int, year y: Int) -> Int {
-        switch m {
-        case 2: isLeap(y) ? 29 : 28
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: 30
         default: 31
         }
@@ -184,9 +190,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// The ``dayNumber`` of `YYYY-MM-DD` in ten bytes, or `nil` when they are not a valid date: the same as
     /// `CalendarDate(isoBytes:)?.dayNumber`, without building the date (readers call it for every unit).
-    package static func dayNumber(isoBytes u: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let (year, month, day) = fields(u),
-              year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+    package static func dayNumber(isoBytes bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let (year, month, day) = fields(bytes),
+            year >= 1, month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year)
+        else { return nil }
         return dayNumber(year: year, month: month, day: day)
     }
 
@@ -201,10 +208,10 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
         return era * 146097 + doe
     }
 
-    /// The date with ``dayNumber`` `n`.
-    public init(dayNumber n: Int) {
-        let era = (n >= 0 ? n : n - 146096) / 146097
-        let doe = n - era * 146097
+    /// The date with ``dayNumber`` `number`.
+    public init(dayNumber number: Int) {
+        let era = (number >= 0 ? number : number - 146096) / 146097
+        let doe = number - era * 146097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
         let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
         let mp = (5 * doy + 2) / 153
@@ -225,7 +232,9 @@ public struct CalendarDate: Hashable, Sendable, Comparable, CustomStringConverti
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ n: Int, _ w: Int) -> String { let s = String(n); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        func pad(_ number: Int, _ width: Int) -> String {
+            let s = String(number); return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 }

@@ -1,14 +1,17 @@
 /// A typed string identifier: a unit code, qualification id, group id, assessment id or learner id. The `Tag` keeps
 /// the kinds apart at compile time (a ``UnitCode`` is not a ``GroupID``).
 public struct Identifier<Tag>: Hashable, Sendable, Comparable, Codable, ExpressibleByStringLiteral,
-                               ExpressibleByStringInterpolation, CustomStringConvertible {
+    ExpressibleByStringInterpolation, CustomStringConvertible
+{
     public var rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { rawValue = value }
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
     public var description: String { rawValue }
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: any Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer(); try c.encode(rawValue)
+    }
 }
 
 /// Tags for ``Identifier``.

@@ -24,7 +24,8 @@ public struct LearningUnit: Hashable, Sendable, Codable {
     public init(
         code: UnitCode, title: String, level: Level, credits: Credits, guidedLearningHours: GuidedLearningHours,
         learningOutcomes: [LearningOutcome] = [], minimumPracticeHours: Hours? = nil, purpose: String? = nil,
-        availableFrom: CalendarDate? = nil, reviewDate: CalendarDate? = nil, nationalOccupationalStandards: [String] = []
+        availableFrom: CalendarDate? = nil, reviewDate: CalendarDate? = nil,
+        nationalOccupationalStandards: [String] = []
     ) {
         self.code = code; self.title = title; self.level = level; self.credits = credits
         self.guidedLearningHours = guidedLearningHours; self.learningOutcomes = learningOutcomes

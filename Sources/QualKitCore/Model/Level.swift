@@ -16,23 +16,29 @@ public enum Level: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Returns `nil` for anything else, including numbers outside 1–8 (or 1–3 at entry).
     public init?(parsing text: String) {
         let t = text.lowercased().filter { !$0.isWhitespace }
-        if t.hasPrefix("entry"), let n = Int(t.dropFirst(5)) { self.init(entry: n) }
-        else if t.hasPrefix("e"), let n = Int(t.dropFirst(1)) { self.init(entry: n) }
-        else if t.hasPrefix("level"), let n = Int(t.dropFirst(5)) { self.init(number: n) }
-        else if let n = Int(t) { self.init(number: n) }
-        else { return nil }
+        if t.hasPrefix("entry"), let n = Int(t.dropFirst(5)) {
+            self.init(entry: n)
+        } else if t.hasPrefix("e"), let n = Int(t.dropFirst(1)) {
+            self.init(entry: n)
+        } else if t.hasPrefix("level"), let n = Int(t.dropFirst(5)) {
+            self.init(number: n)
+        } else if let n = Int(t) {
+            self.init(number: n)
+        } else {
+            return nil
+        }
     }
 
-    /// Level `n` (1–8), or `nil`.
-    public init?(number n: Int) {
-        guard (1...8).contains(n) else { return nil }
-        self = .level(n)
+    /// Level `count` (1–8), or `nil`.
+    public init?(number count: Int) {
+        guard (1...8).contains(count) else { return nil }
+        self = .level(count)
     }
 
-    /// Entry level `n` (1–3), or `nil`.
-    public init?(entry n: Int) {
-        guard (1...3).contains(n) else { return nil }
-        self = .entry(n)
+    /// Entry level `count` (1–3), or `nil`.
+    public init?(entry count: Int) {
+        guard (1...3).contains(count) else { return nil }
+        self = .entry(count)
     }
 
     /// A total order: entry levels 1–3 are ranks 0–2, level n is rank n + 2.
@@ -67,7 +73,8 @@ extension Level: Codable {
         if let n = try? c.decode(Int.self), let l = Level(number: n) { self = l; return }
         let s = try c.decode(String.self)
         guard let l = Level(parsing: s) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a level such as 3 or E2, found '\(s)'")
+            throw DecodingError.dataCorruptedError(
+                in: c, debugDescription: "expected a level such as 3 or E2, found '\(s)'")
         }
         self = l
     }

@@ -51,15 +51,19 @@ public struct Qualification: Hashable, Sendable, Codable {
     public var versions: [Qualification]
 
     public init(
-        id: QualificationID, qan: String? = nil, title: String, purpose: String? = nil, level: Level, creditValue: Credits,
-        declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil, totalQualificationTime: Int? = nil,
+        id: QualificationID, qan: String? = nil, title: String, purpose: String? = nil, level: Level,
+        creditValue: Credits,
+        declaredSize: SizeBand? = nil, guidedLearningHours: GuidedLearningHours? = nil,
+        totalQualificationTime: Int? = nil,
         groups: [UnitGroup] = [], rules: [Rule], delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
-        assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [], notes: [String] = [],
+        assessments: [AssessmentID] = [], assessmentNote: String? = nil, progression: [Progression] = [],
+        notes: [String] = [],
         fieldOfStudy: String? = nil, language: String? = nil,
         version: String = "1", registrationsFrom: CalendarDate? = nil, allowsRegistrationGap: Bool = false,
         versions: [Qualification] = []
     ) {
-        self.id = id; self.qan = qan; self.title = title; self.purpose = purpose; self.level = level; self.creditValue = creditValue
+        self.id = id; self.qan = qan; self.title = title; self.purpose = purpose; self.level = level;
+        self.creditValue = creditValue
         self.declaredSize = declaredSize; self.guidedLearningHours = guidedLearningHours
         self.totalQualificationTime = totalQualificationTime; self.groups = groups; self.rules = rules
         self.delivery = delivery; self.validity = validity; self.assessments = assessments
@@ -111,11 +115,12 @@ public struct Qualification: Hashable, Sendable, Codable {
     /// The group with `id`, if the qualification has it.
     public func group(_ id: GroupID) -> UnitGroup? { groups.first { $0.id == id } }
 
-    /// Every unit the qualification's rules can count: named units and the units of named groups, in order of first mention.
+    /// Every unit the qualification's rules can count: named units and the units of named groups, in order of first
+    /// mention.
     public var units: [UnitCode] {
         var seen = Set<UnitCode>()
         var out: [UnitCode] = []
-        func add(_ u: UnitCode) { if seen.insert(u).inserted { out.append(u) } }
+        func add(_ code: UnitCode) { if seen.insert(code).inserted { out.append(code) } }
         for r in rules {
             collect(r, add)
         }
@@ -134,8 +139,10 @@ public struct Qualification: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             id: try c.decode(QualificationID.self, forKey: .id), qan: try c.decodeIfPresent(String.self, forKey: .qan),
-            title: try c.decode(String.self, forKey: .title), purpose: try c.decodeIfPresent(String.self, forKey: .purpose),
-            level: try c.decode(Level.self, forKey: .level), creditValue: try c.decode(Credits.self, forKey: .creditValue),
+            title: try c.decode(String.self, forKey: .title),
+            purpose: try c.decodeIfPresent(String.self, forKey: .purpose),
+            level: try c.decode(Level.self, forKey: .level),
+            creditValue: try c.decode(Credits.self, forKey: .creditValue),
             declaredSize: try c.decodeIfPresent(SizeBand.self, forKey: .declaredSize),
             guidedLearningHours: try c.decodeIfPresent(GuidedLearningHours.self, forKey: .guidedLearningHours),
             totalQualificationTime: try c.decodeIfPresent(Int.self, forKey: .totalQualificationTime),
@@ -144,7 +151,8 @@ public struct Qualification: Hashable, Sendable, Codable {
             validity: try c.decode(Validity.self, forKey: .validity),
             assessments: try c.decode([AssessmentID].self, forKey: .assessments),
             assessmentNote: try c.decodeIfPresent(String.self, forKey: .assessmentNote),
-            progression: try c.decode([Progression].self, forKey: .progression), notes: try c.decode([String].self, forKey: .notes),
+            progression: try c.decode([Progression].self, forKey: .progression),
+            notes: try c.decode([String].self, forKey: .notes),
             fieldOfStudy: try c.decodeIfPresent(String.self, forKey: .fieldOfStudy),
             language: try c.decodeIfPresent(String.self, forKey: .language),
             version: try c.decodeIfPresent(String.self, forKey: .version) ?? "1",
@@ -162,7 +170,8 @@ public struct Qualification: Hashable, Sendable, Codable {
         try c.encode(creditValue, forKey: .creditValue); try c.encodeIfPresent(declaredSize, forKey: .declaredSize)
         try c.encodeIfPresent(guidedLearningHours, forKey: .guidedLearningHours)
         try c.encodeIfPresent(totalQualificationTime, forKey: .totalQualificationTime)
-        try c.encode(groups, forKey: .groups); try c.encode(rules, forKey: .rules); try c.encode(delivery, forKey: .delivery)
+        try c.encode(groups, forKey: .groups); try c.encode(rules, forKey: .rules);
+        try c.encode(delivery, forKey: .delivery)
         try c.encode(validity, forKey: .validity); try c.encode(assessments, forKey: .assessments)
         try c.encodeIfPresent(assessmentNote, forKey: .assessmentNote); try c.encode(progression, forKey: .progression)
         try c.encode(notes, forKey: .notes)
@@ -201,8 +210,10 @@ public struct Validity: Hashable, Sendable, Codable {
     public var certificationEnd: CalendarDate?
     /// Years from registration within which the qualification must be completed.
     public var completionYears: Int?
-    public init(operationalStart: CalendarDate? = nil, registrationEnd: CalendarDate? = nil,
-                certificationEnd: CalendarDate? = nil, completionYears: Int? = nil) {
+    public init(
+        operationalStart: CalendarDate? = nil, registrationEnd: CalendarDate? = nil,
+        certificationEnd: CalendarDate? = nil, completionYears: Int? = nil
+    ) {
         self.operationalStart = operationalStart; self.registrationEnd = registrationEnd
         self.certificationEnd = certificationEnd; self.completionYears = completionYears
     }
@@ -235,30 +246,35 @@ public struct QualificationFamily: Hashable, Sendable, Codable {
     /// any other of it, once. Units may belong to other families of the catalog.
     public var equivalentUnits: [[UnitCode]]
 
-    public init(id: String, family: String, awardingOrganisation: String, version: String, sources: [String] = [],
-                units: [LearningUnit], groups: [UnitGroup] = [], qualifications: [Qualification], assessments: [Assessment] = [],
-                notes: [String] = [], equivalentUnits: [[UnitCode]] = []) {
+    public init(
+        id: String, family: String, awardingOrganisation: String, version: String, sources: [String] = [],
+        units: [LearningUnit], groups: [UnitGroup] = [], qualifications: [Qualification],
+        assessments: [Assessment] = [],
+        notes: [String] = [], equivalentUnits: [[UnitCode]] = []
+    ) {
         self.id = id; self.family = family; self.awardingOrganisation = awardingOrganisation; self.version = version
         self.sources = sources; self.units = units; self.groups = groups; self.qualifications = qualifications
         self.assessments = assessments; self.notes = notes; self.equivalentUnits = equivalentUnits
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, family, awardingOrganisation, version, sources, units, groups, qualifications, assessments, notes, equivalentUnits
+        case id, family, awardingOrganisation, version, sources, units, groups, qualifications, assessments, notes,
+            equivalentUnits
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(id: try c.decode(String.self, forKey: .id), family: try c.decode(String.self, forKey: .family),
-                  awardingOrganisation: try c.decode(String.self, forKey: .awardingOrganisation),
-                  version: try c.decode(String.self, forKey: .version),
-                  sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
-                  units: try c.decode([LearningUnit].self, forKey: .units),
-                  groups: try c.decodeIfPresent([UnitGroup].self, forKey: .groups) ?? [],
-                  qualifications: try c.decode([Qualification].self, forKey: .qualifications),
-                  assessments: try c.decodeIfPresent([Assessment].self, forKey: .assessments) ?? [],
-                  notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],
-                  equivalentUnits: try c.decodeIfPresent([[UnitCode]].self, forKey: .equivalentUnits) ?? [])
+        self.init(
+            id: try c.decode(String.self, forKey: .id), family: try c.decode(String.self, forKey: .family),
+            awardingOrganisation: try c.decode(String.self, forKey: .awardingOrganisation),
+            version: try c.decode(String.self, forKey: .version),
+            sources: try c.decodeIfPresent([String].self, forKey: .sources) ?? [],
+            units: try c.decode([LearningUnit].self, forKey: .units),
+            groups: try c.decodeIfPresent([UnitGroup].self, forKey: .groups) ?? [],
+            qualifications: try c.decode([Qualification].self, forKey: .qualifications),
+            assessments: try c.decodeIfPresent([Assessment].self, forKey: .assessments) ?? [],
+            notes: try c.decodeIfPresent([String].self, forKey: .notes) ?? [],
+            equivalentUnits: try c.decodeIfPresent([[UnitCode]].self, forKey: .equivalentUnits) ?? [])
     }
 }
 

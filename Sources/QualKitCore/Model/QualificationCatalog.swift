@@ -23,8 +23,18 @@ public struct QualificationCatalog: Sendable, Hashable {
         public var existingFamily: String
         public var newFamily: String
         public var description: String {
-            if kind == "pack" { return "a pack with id '\(key)' is already loaded; packs are never merged: give the new pack another id, or load only one of them" }
-            return "\(kind) '\(key)' of pack '\(newFamily)' is already defined by pack '\(existingFamily)'; packs are never merged: rename it or load only one of the packs"
+            if kind == "pack" {
+                return
+                    """
+                    a pack with id '\(key)' is already loaded; packs are never merged: give the new pack another \
+                    id, or load only one of them
+                    """
+            }
+            return
+                """
+                \(kind) '\(key)' of pack '\(newFamily)' is already defined by pack '\(existingFamily)'; packs are \
+                never merged: rename it or load only one of the packs
+                """
         }
     }
 
@@ -52,11 +62,11 @@ public struct QualificationCatalog: Sendable, Hashable {
         for key in Self.keys(of: family) { familyOfItem[key.key] = family.id }
     }
 
-    private static func keys(of f: QualificationFamily) -> [(key: String, kind: String, name: String)] {
-        f.units.map { ("u:" + $0.code.rawValue, "unit", $0.code.rawValue) }
-            + f.qualifications.map { ("q:" + $0.id.rawValue, "qualification", $0.id.rawValue) }
-            + f.qualifications.compactMap { q in q.qan.map { ("n:" + $0, "QAN", $0) } }
-            + f.assessments.map { ("a:" + $0.id.rawValue, "assessment", $0.id.rawValue) }
+    private static func keys(of family: QualificationFamily) -> [(key: String, kind: String, name: String)] {
+        family.units.map { ("u:" + $0.code.rawValue, "unit", $0.code.rawValue) }
+            + family.qualifications.map { ("q:" + $0.id.rawValue, "qualification", $0.id.rawValue) }
+            + family.qualifications.compactMap { q in q.qan.map { ("n:" + $0, "QAN", $0) } }
+            + family.assessments.map { ("a:" + $0.id.rawValue, "assessment", $0.id.rawValue) }
     }
 
     /// Qualifications in load order.
@@ -86,17 +96,23 @@ public struct QualificationCatalog: Sendable, Hashable {
         for cls in declared {
             var first: Int?
             for code in cls {
-                let unit = index[code] ?? {
-                    index[code] = order.count; order.append(code); parent.append(order.count - 1)
-                    return order.count - 1
-                }()
+                let unit =
+                    index[code]
+                    ?? {
+                        index[code] = order.count; order.append(code); parent.append(order.count - 1)
+                        return order.count - 1
+                    }()
                 if let first { parent[root(unit)] = root(first) } else { first = unit }
             }
         }
         var classes: [[UnitCode]] = [], classOf: [Int: Int] = [:]
         for unit in order.indices {
             let top = root(unit)
-            if let k = classOf[top] { classes[k].append(order[unit]) } else { classOf[top] = classes.count; classes.append([order[unit]]) }
+            if let k = classOf[top] {
+                classes[k].append(order[unit])
+            } else {
+                classOf[top] = classes.count; classes.append([order[unit]])
+            }
         }
         return classes.filter { $0.count > 1 }
     }

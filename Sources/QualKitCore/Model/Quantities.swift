@@ -4,7 +4,7 @@ public struct Credits: Hashable, Sendable, Comparable, Codable, ExpressibleByInt
     public init(_ value: Int) { self.value = value }
     public init(integerLiteral value: Int) { self.value = value }
     public static func < (a: Credits, b: Credits) -> Bool { a.value < b.value }
-    public static func + (a: Credits, b: Credits) -> Credits { Credits(a.value + b.value) }
+    public static func + (lhs: Credits, rhs: Credits) -> Credits { Credits(lhs.value + rhs.value) }
     public static let zero = Credits(0)
     public var description: String { "\(value)" }
     public init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(Int.self) }
@@ -12,12 +12,14 @@ public struct Credits: Hashable, Sendable, Comparable, Codable, ExpressibleByInt
 }
 
 /// Guided learning hours: time a learner spends under the direction of a tutor or assessor.
-public struct GuidedLearningHours: Hashable, Sendable, Comparable, Codable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+public struct GuidedLearningHours: Hashable, Sendable, Comparable, Codable, ExpressibleByIntegerLiteral,
+    CustomStringConvertible
+{
     public var value: Int
     public init(_ value: Int) { self.value = value }
     public init(integerLiteral value: Int) { self.value = value }
     public static func < (a: Self, b: Self) -> Bool { a.value < b.value }
-    public static func + (a: Self, b: Self) -> Self { Self(a.value + b.value) }
+    public static func + (lhs: Self, rhs: Self) -> Self { Self(lhs.value + rhs.value) }
     public var description: String { "\(value)" }
     public init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(Int.self) }
     public func encode(to encoder: any Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(value) }
@@ -26,13 +28,15 @@ public struct GuidedLearningHours: Hashable, Sendable, Comparable, Codable, Expr
 /// A duration in hours that may be fractional (induction, tutorial support, supervised practice).
 ///
 /// Learner records give such durations in halves of an hour (`1.5`), so this is a `Double`.
-public struct Hours: Hashable, Sendable, Comparable, Codable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, CustomStringConvertible {
+public struct Hours: Hashable, Sendable, Comparable, Codable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    CustomStringConvertible
+{
     public var value: Double
     public init(_ value: Double) { self.value = value }
     public init(integerLiteral value: Int) { self.value = Double(value) }
     public init(floatLiteral value: Double) { self.value = value }
     public static func < (a: Hours, b: Hours) -> Bool { a.value < b.value }
-    public static func + (a: Hours, b: Hours) -> Hours { Hours(a.value + b.value) }
+    public static func + (lhs: Hours, rhs: Hours) -> Hours { Hours(lhs.value + rhs.value) }
     /// `6`, `1.5`: whole hours without a decimal point.
     public var description: String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)

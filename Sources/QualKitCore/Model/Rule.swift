@@ -48,7 +48,7 @@ extension Rule {
     package static let kinds: [any RuleDefinition.Type] = [
         MandatoryUnits.self, MinCreditsFromGroup.self, MinUnitsFromGroup.self, MaxCreditsFromGroup.self,
         MinCredits.self, MinCreditsAtLevel.self, MaxCreditsAtLevel.self, BarredCombination.self, AllOf.self,
-        AlternativeRoutes.self,
+        AlternativeRoutes.self
     ]
 
     /// The kind whose pack key is `key` (`min_credits_from_group`).

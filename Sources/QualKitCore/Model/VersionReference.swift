@@ -49,7 +49,8 @@ extension QualificationCatalog {
     public func problem(with reference: VersionReference) -> String? {
         guard let q = qualification(reference.qualification.rawValue) else {
             let ids = qualifications.map(\.id.rawValue)
-            let hint = Suggestion.closest(to: reference.qualification.rawValue, among: ids)
+            let hint =
+                Suggestion.closest(to: reference.qualification.rawValue, among: ids)
                 .map { "; did you mean '\($0)'?" } ?? ""
             return "qualification '\(reference.qualification)' is not defined in any loaded pack\(hint)"
         }

@@ -27,9 +27,11 @@ public struct Learner: Hashable, Sendable, Codable {
     /// Decisions recorded against the learner (exemptions, substitutions, waivers, extensions).
     public var exceptions: [LearnerException]
 
-    public init(id: LearnerID, registered: CalendarDate? = nil, inductionHours: Hours? = nil,
-                tutorialHours: Hours? = nil,
-                units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = [], exceptions: [LearnerException] = []) {
+    public init(
+        id: LearnerID, registered: CalendarDate? = nil, inductionHours: Hours? = nil,
+        tutorialHours: Hours? = nil,
+        units: [UnitAchievement] = [], assessments: [AssessmentAttempt] = [], exceptions: [LearnerException] = []
+    ) {
         self.id = id; self.registered = registered; self.inductionHours = inductionHours
         self.tutorialHours = tutorialHours; self.units = units; self.assessments = assessments
         self.exceptions = exceptions
@@ -50,8 +52,12 @@ public struct Learner: Hashable, Sendable, Codable {
         // The checks and messages of every reader (LearnerRecordSchema), with the field's path.
         let c = try decoder.container(keyedBy: Field.self)
         guard let id = try c.decodeIdentifier(forKey: .id, expected: "a learner id") else {
-            throw DecodingError.keyNotFound(Field.id, .init(codingPath: c.codingPath, debugDescription:
-                "missing 'id'; every record needs \"id\":\"…\""))
+            throw DecodingError.keyNotFound(
+                Field.id,
+                .init(
+                    codingPath: c.codingPath,
+                    debugDescription:
+                        "missing 'id'; every record needs \"id\":\"…\""))
         }
         self.id = LearnerID(id)
         registered = try c.decodeDate(forKey: .registered)
@@ -93,8 +99,9 @@ public struct UnitAchievement: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Field.self)
-        code = UnitCode(try c.decodeIdentifier(forKey: .code, expected: "a unit code")
-                        ?? c.decode(String.self, forKey: .code))
+        code = UnitCode(
+            try c.decodeIdentifier(forKey: .code, expected: "a unit code")
+                ?? c.decode(String.self, forKey: .code))
         achieved = try c.decodeDate(forKey: .achieved)
         hours = try c.decodeHours(forKey: .hours)
     }
@@ -106,7 +113,9 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
     /// One mark per section of the mark sheet, in order.
     public var marks: [Int]
     public var date: CalendarDate?
-    public init(id: AssessmentID, marks: [Int], date: CalendarDate? = nil) { self.id = id; self.marks = marks; self.date = date }
+    public init(id: AssessmentID, marks: [Int], date: CalendarDate? = nil) {
+        self.id = id; self.marks = marks; self.date = date
+    }
 
     /// The keys of an entry of a record's `assessments`.
     public enum Field: String, CaseIterable, CodingKey, Sendable, RecordKey {
@@ -117,8 +126,9 @@ public struct AssessmentAttempt: Hashable, Sendable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Field.self)
-        id = AssessmentID(try c.decodeIdentifier(forKey: .id, expected: "an assessment id")
-                          ?? c.decode(String.self, forKey: .id))
+        id = AssessmentID(
+            try c.decodeIdentifier(forKey: .id, expected: "an assessment id")
+                ?? c.decode(String.self, forKey: .id))
         var list = try c.nestedUnkeyedContainer(forKey: .marks)
         marks = []
         while !list.isAtEnd {
@@ -148,4 +158,3 @@ extension RecordKey {
         Suggestion.closest(to: name, among: allCases.map(\.rawValue))
     }
 }
-

@@ -8,9 +8,11 @@
 /// "exceptions": [
 ///   {"kind": "exempt",     "unit": "8577-301", "reason": "RPL: portfolio 2014-03"},
 ///   {"kind": "substitute", "unit": "8578-302", "for": "8577-302", "reason": "same outcomes"},
-///   {"kind": "waive",      "requirement": "tutorial-hours", "qualification": "8577-award-coaching", "reason": "reasonable adjustment"},
+///   {"kind": "waive",      "requirement": "tutorial-hours", "qualification": "8577-award-coaching",
+///    "reason": "reasonable adjustment"},
 ///   {"kind": "waive",      "requirement": "practice-hours", "unit": "D3.03", "reason": "special consideration"},
-///   {"kind": "extend",     "requirement": "completion-window", "until": "2017-06-30", "reason": "special consideration"},
+///   {"kind": "extend",     "requirement": "completion-window", "until": "2017-06-30",
+///    "reason": "special consideration"},
 ///   {"kind": "version",    "qualification": "8577-award-coaching", "version": "2", "reason": "moved to the new rules"}
 /// ]
 /// ```
@@ -61,11 +63,31 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
         /// What the kind means, for people: the text of the code reference.
         public var summary: String {
             switch self {
-            case .exempt: "`unit` counts as achieved (recognition of prior learning, exemption by a certificated equivalent), with its own credits and no achievement date."
-            case .substitute: "The achieved `unit` may count as `for`, with the credits of `for`, or as itself, whichever the exact assignment needs; never as both in one qualification."
-            case .waive: "The check `requirement` is not applied (a reasonable adjustment, special consideration); a `practice-hours` waiver names its `unit`."
-            case .extend: "The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`, when that is later."
-            case .version: "The learner is evaluated against `version` of `qualification` (their recorded choice to move to its new rules), whatever their registration date."
+            case .exempt:
+                """
+                `unit` counts as achieved (recognition of prior learning, exemption by a certificated \
+                equivalent), with its own credits and no achievement date.
+                """
+            case .substitute:
+                """
+                The achieved `unit` may count as `for`, with the credits of `for`, or as itself, whichever the \
+                exact assignment needs; never as both in one qualification.
+                """
+            case .waive:
+                """
+                The check `requirement` is not applied (a reasonable adjustment, special consideration); a \
+                `practice-hours` waiver names its `unit`.
+                """
+            case .extend:
+                """
+                The date limit `requirement` (`completion-window`, `certification-closed`) moves to `until`, when \
+                that is later.
+                """
+            case .version:
+                """
+                The learner is evaluated against `version` of `qualification` (their recorded choice to move to \
+                its new rules), whatever their registration date.
+                """
             }
         }
 
@@ -88,30 +110,41 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     /// Why: the centre's or awarding body's record of the decision. Required.
     public var reason: String
 
-    public init(kind: Kind, unit: UnitCode? = nil, substituteFor: UnitCode? = nil, requirement: UnmetCode? = nil,
-                until: CalendarDate? = nil, qualification: QualificationID? = nil, version: String? = nil, reason: String) {
+    public init(
+        kind: Kind, unit: UnitCode? = nil, substituteFor: UnitCode? = nil, requirement: UnmetCode? = nil,
+        until: CalendarDate? = nil, qualification: QualificationID? = nil, version: String? = nil, reason: String
+    ) {
         self.kind = kind; self.unit = unit; self.substituteFor = substituteFor; self.requirement = requirement
         self.until = until; self.qualification = qualification; self.version = version; self.reason = reason
     }
 
     /// `unit` counts as achieved.
-    public static func exempt(_ unit: UnitCode, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+    public static func exempt(_ unit: UnitCode, qualification: QualificationID? = nil, reason: String)
+        -> LearnerException
+    {
         .init(kind: .exempt, unit: unit, qualification: qualification, reason: reason)
     }
     /// The achieved `unit` may count as `other`.
-    public static func substitute(_ unit: UnitCode, for other: UnitCode, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+    public static func substitute(
+        _ unit: UnitCode, for other: UnitCode, qualification: QualificationID? = nil, reason: String
+    ) -> LearnerException {
         .init(kind: .substitute, unit: unit, substituteFor: other, qualification: qualification, reason: reason)
     }
     /// The check `requirement` is not applied (for `practice-hours`, to `unit` only).
-    public static func waive(_ requirement: UnmetCode, unit: UnitCode? = nil, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+    public static func waive(
+        _ requirement: UnmetCode, unit: UnitCode? = nil, qualification: QualificationID? = nil, reason: String
+    ) -> LearnerException {
         .init(kind: .waive, unit: unit, requirement: requirement, qualification: qualification, reason: reason)
     }
     /// The date limit `requirement` moves to `until`.
-    public static func extend(_ requirement: UnmetCode, until: CalendarDate, qualification: QualificationID? = nil, reason: String) -> LearnerException {
+    public static func extend(
+        _ requirement: UnmetCode, until: CalendarDate, qualification: QualificationID? = nil, reason: String
+    ) -> LearnerException {
         .init(kind: .extend, requirement: requirement, until: until, qualification: qualification, reason: reason)
     }
     /// The learner is evaluated against `version` of `qualification`.
-    public static func version(_ version: String, of qualification: QualificationID, reason: String) -> LearnerException {
+    public static func version(_ version: String, of qualification: QualificationID, reason: String) -> LearnerException
+    {
         .init(kind: .version, qualification: qualification, version: version, reason: reason)
     }
 
@@ -142,7 +175,11 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     /// does not take, a requirement that cannot be waived or extended), with the field concerned; `nil`
     /// when it is well formed.
     public var shapeProblem: Problem? {
-        if reason.allSatisfy(\.isWhitespace) { return Problem(field: .reason, message: "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted") }
+        if reason.allSatisfy(\.isWhitespace) {
+            return Problem(
+                field: .reason,
+                message: "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted")
+        }
         let a = kind == .exempt || kind == .extend ? "an" : "a"
         for f in kind.requiredFields where !has(f) {
             return Problem(field: f, message: "\(a) '\(kind)' exception needs '\(f.rawValue)'")
@@ -158,11 +195,16 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
                 return Problem(field: .requirement, message: "'\(r)' cannot be \(verb); expected one of \(codes)")
             }
             if kind == .waive, (r == .practiceHours) != (unit != nil) {
-                return Problem(field: .unit, message: r == .practiceHours ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
-                                                   : "only a 'practice-hours' waiver names a '\(Field.unit.rawValue)'")
+                return Problem(
+                    field: .unit,
+                    message: r == .practiceHours
+                        ? "a 'practice-hours' waiver needs the '\(Field.unit.rawValue)' it applies to"
+                        : "only a 'practice-hours' waiver names a '\(Field.unit.rawValue)'")
             }
         }
-        if kind == .substitute, unit == substituteFor { return Problem(field: .substituteFor, message: "a unit cannot substitute for itself") }
+        if kind == .substitute, unit == substituteFor {
+            return Problem(field: .substituteFor, message: "a unit cannot substitute for itself")
+        }
         return nil
     }
 
@@ -202,14 +244,17 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
 
     /// The exception in plain English: "unit 8577-301 exempt (RPL: portfolio 2014-03)".
     public var description: String {
-        let what: String = switch kind {
-        case .exempt: "unit \(unit?.rawValue ?? "?") exempt"
-        case .substitute: "unit \(unit?.rawValue ?? "?") counts for \(substituteFor?.rawValue ?? "?")"
-        case .waive: requirement == .practiceHours ? "practice hours of unit \(unit?.rawValue ?? "?") waived"
-                                                   : "\(requirement?.rawValue ?? "?") check waived"
-        case .extend: "\(requirement?.rawValue ?? "?") extended to \(until?.description ?? "?")"
-        case .version: "version \(version ?? "?")"
-        }
+        let what: String =
+            switch kind {
+            case .exempt: "unit \(unit?.rawValue ?? "?") exempt"
+            case .substitute: "unit \(unit?.rawValue ?? "?") counts for \(substituteFor?.rawValue ?? "?")"
+            case .waive:
+                requirement == .practiceHours
+                    ? "practice hours of unit \(unit?.rawValue ?? "?") waived"
+                    : "\(requirement?.rawValue ?? "?") check waived"
+            case .extend: "\(requirement?.rawValue ?? "?") extended to \(until?.description ?? "?")"
+            case .version: "version \(version ?? "?")"
+            }
         let scope = qualification.map { " for \($0)" } ?? ""
         return "\(what)\(scope) (\(reason))"
     }
@@ -228,8 +273,10 @@ extension UnmetCode {
     }
 
     /// The checks a `waive` exception may name.
-    public static let waivable: [UnmetCode] = [.inductionHours, .tutorialHours, .practiceHours, .registeredBeforeStart,
-                                               .registrationClosed, .certificationClosed, .completionWindow]
+    public static let waivable: [UnmetCode] = [
+        .inductionHours, .tutorialHours, .practiceHours, .registeredBeforeStart,
+        .registrationClosed, .certificationClosed, .completionWindow
+    ]
     /// The date limits an `extend` exception may name.
     public static let extendable: [UnmetCode] = [.completionWindow, .certificationClosed]
 }

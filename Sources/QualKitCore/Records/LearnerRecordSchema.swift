@@ -56,18 +56,22 @@ public enum LearnerRecordSchema {
     @inlinable public static var maximumMark: Int { 1_000_000 }
 
     /// The record: one line of JSON Lines.
-    public static let learner = Object(id: "learner", title: Learner.Field.object,
-                                       keys: Learner.Field.allCases.map(\.definition))
+    public static let learner = Object(
+        id: "learner", title: Learner.Field.object,
+        keys: Learner.Field.allCases.map(\.definition))
     /// An entry of `units`.
-    public static let unit = Object(id: "unit", title: UnitAchievement.Field.object,
-                                    keys: UnitAchievement.Field.allCases.map(\.definition))
+    public static let unit = Object(
+        id: "unit", title: UnitAchievement.Field.object,
+        keys: UnitAchievement.Field.allCases.map(\.definition))
     /// An entry of `assessments`.
-    public static let assessment = Object(id: "assessment", title: AssessmentAttempt.Field.object,
-                                          keys: AssessmentAttempt.Field.allCases.map(\.definition))
+    public static let assessment = Object(
+        id: "assessment", title: AssessmentAttempt.Field.object,
+        keys: AssessmentAttempt.Field.allCases.map(\.definition))
     /// An entry of `exceptions`; the fields each kind takes are ``LearnerException/Kind/requiredFields`` and
     /// ``LearnerException/Kind/allowedFields``.
-    public static let exception = Object(id: "exception", title: LearnerException.Field.object,
-                                         keys: LearnerException.Field.allCases.map(\.definition))
+    public static let exception = Object(
+        id: "exception", title: LearnerException.Field.object,
+        keys: LearnerException.Field.allCases.map(\.definition))
     /// Every object of a record, the record first.
     public static let objects: [Object] = [learner, unit, assessment, exception]
 
@@ -87,18 +91,30 @@ extension Learner.Field {
         switch self {
         case .id: .init(rawValue, .identifier, required: true, "The learner's id (not empty).")
         case .registered: .init(rawValue, .date, "Date of registration for the qualification.")
-        case .inductionHours: .init(rawValue, .hours,
-                                    "Induction received; absent means not recorded (then not checked).")
-        case .tutorialHours: .init(rawValue, .hours,
-                                   "Tutorial support received; absent means not recorded (then not checked).")
-        case .units: .init(rawValue, .list(LearnerRecordSchema.unit, maximumCount: nil),
-                           "Units the centre lists as achieved.")
-        case .assessments: .init(rawValue, .list(LearnerRecordSchema.assessment, maximumCount: nil),
-                                 "Marked submissions, including referred attempts and resubmissions.")
-        case .exceptions: .init(rawValue, .list(LearnerRecordSchema.exception,
-                                                maximumCount: EvaluationLimits.maximumExceptions),
-                                "Decisions recorded against the learner: exemptions, substitutions, waivers, "
-                                    + "extensions.")
+        case .inductionHours:
+            .init(
+                rawValue, .hours,
+                "Induction received; absent means not recorded (then not checked).")
+        case .tutorialHours:
+            .init(
+                rawValue, .hours,
+                "Tutorial support received; absent means not recorded (then not checked).")
+        case .units:
+            .init(
+                rawValue, .list(LearnerRecordSchema.unit, maximumCount: nil),
+                "Units the centre lists as achieved.")
+        case .assessments:
+            .init(
+                rawValue, .list(LearnerRecordSchema.assessment, maximumCount: nil),
+                "Marked submissions, including referred attempts and resubmissions.")
+        case .exceptions:
+            .init(
+                rawValue,
+                .list(
+                    LearnerRecordSchema.exception,
+                    maximumCount: EvaluationLimits.maximumExceptions),
+                "Decisions recorded against the learner: exemptions, substitutions, waivers, "
+                    + "extensions.")
         }
     }
 }
@@ -109,8 +125,10 @@ extension UnitAchievement.Field {
         switch self {
         case .code: .init(rawValue, .identifier, required: true, "The unit's code, as a pack defines it.")
         case .achieved: .init(rawValue, .date, "The day the unit was achieved.")
-        case .hours: .init(rawValue, .hours,
-                           "Hours of supervised practice; below the unit's minimum, the unit is not achieved.")
+        case .hours:
+            .init(
+                rawValue, .hours,
+                "Hours of supervised practice; below the unit's minimum, the unit is not achieved.")
         }
     }
 }
@@ -130,12 +148,16 @@ extension LearnerException.Field {
     /// This key's type, range and meaning.
     public var definition: LearnerRecordSchema.Key {
         switch self {
-        case .kind: .init(rawValue, .choice(LearnerException.Kind.allCases.map(\.rawValue)), required: true,
-                          "What the exception does.")
+        case .kind:
+            .init(
+                rawValue, .choice(LearnerException.Kind.allCases.map(\.rawValue)), required: true,
+                "What the exception does.")
         case .unit: .init(rawValue, .identifier, "The unit exempted, substituted, or whose practice hours are waived.")
         case .substituteFor: .init(rawValue, .identifier, "The unit a substitute counts as (not `unit` itself).")
-        case .requirement: .init(rawValue, .choice(LearnerRecordSchema.requirementCodes.map(\.rawValue)),
-                                 "The check waived or the date limit extended.")
+        case .requirement:
+            .init(
+                rawValue, .choice(LearnerRecordSchema.requirementCodes.map(\.rawValue)),
+                "The check waived or the date limit extended.")
         case .until: .init(rawValue, .date, "The new date limit of an extension.")
         case .qualification: .init(rawValue, .identifier, "The one qualification it applies to; otherwise every one.")
         case .version: .init(rawValue, .text, "The version of `qualification` a `version` exception chooses (`2`).")
@@ -278,8 +300,8 @@ extension LearnerRecordSchema {
     /// Every key of every object of a record, and the fields of each exception kind, as Markdown tables:
     /// the key tables of the documentation (LearnerFiles.md) are this text.
     public static var markdownKeyTable: String {
-        func type(_ t: ValueType) -> String {
-            switch t {
+        func type(_ valueType: ValueType) -> String {
+            switch valueType {
             case .identifier: "id (not empty)"
             case .text: "text (not blank)"
             case .date: "date (YYYY-MM-DD)"

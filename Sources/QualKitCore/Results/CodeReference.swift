@@ -8,35 +8,37 @@ package enum CodeReference {
         }
         let fields = ResultField.allCases.map { "| `\($0.rawValue)` | \($0.summary) |\n" }.joined()
         return """
-        ## Result fields
+            ## Result fields
 
-        The keys of a result (`ResultField`), in the order JSON Lines writes them; the default CSV columns are \(
+            The keys of a result (`ResultField`), in the order JSON Lines writes them; the default CSV columns are \(
             ResultField.csv.map { "`\($0.rawValue)`" }.joined(separator: ", ")):
 
-        | field | meaning |
-        | --- | --- |
-        \(fields)
-        ## Unmet requirements
+            | field | meaning |
+            | --- | --- |
+            \(fields)
+            ## Unmet requirements
 
-        `unmet[].code` (`UnmetCode`), in the order results list them:
+            `unmet[].code` (`UnmetCode`), in the order results list them:
 
-        \(table(UnmetCode.allCases.map { ($0.rawValue, $0.summary) }))
-        ## Checks not made
+            \(table(UnmetCode.allCases.map { ($0.rawValue, $0.summary) }))
+            ## Checks not made
 
-        `unchecked[]` (`UncheckedCode`):
+            `unchecked[]` (`UncheckedCode`):
 
-        \(table(UncheckedCode.allCases.map { ($0.rawValue, $0.summary) }))
-        ## Warnings
+            \(table(UncheckedCode.allCases.map { ($0.rawValue, $0.summary) }))
+            ## Warnings
 
-        `warnings[].kind` (`EvaluationWarning.Kind`); JSON Lines output from the CLI gives each warning's
-        message:
+            `warnings[].kind` (`EvaluationWarning.Kind`); JSON Lines output from the CLI gives each warning's
+            message:
 
-        \(table(EvaluationWarning.Kind.allCases.map { ($0.rawValue, $0.summary) }))
-        ## Exceptions
+            \(table(EvaluationWarning.Kind.allCases.map { ($0.rawValue, $0.summary) }))
+            ## Exceptions
 
-        `exceptions[].kind` of a learner record (`LearnerException.Kind`); `waive` names one of \(UnmetCode.waivable.map { "`\($0)`" }.joined(separator: ", ")), `extend` one of \(UnmetCode.extendable.map { "`\($0)`" }.joined(separator: ", ")):
+            `exceptions[].kind` of a learner record (`LearnerException.Kind`); `waive` names one of \
+            \(UnmetCode.waivable.map { "`\($0)`" }.joined(separator: ", ")), `extend` one of \
+            \(UnmetCode.extendable.map { "`\($0)`" }.joined(separator: ", ")):
 
-        \(table(LearnerException.Kind.allCases.map { ($0.rawValue, $0.summary) }))
-        """
+            \(table(LearnerException.Kind.allCases.map { ($0.rawValue, $0.summary) }))
+            """
     }
 }

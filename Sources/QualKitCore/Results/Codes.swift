@@ -31,25 +31,58 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
         switch self {
-        case .missingMandatoryUnit: "A unit that every route (or the route closest to completion) requires is not achieved."
-        case .practiceHours: "A unit is listed with fewer hours of supervised practice than it requires, so it does not count."
+        case .missingMandatoryUnit:
+            "A unit that every route (or the route closest to completion) requires is not achieved."
+        case .practiceHours:
+            "A unit is listed with fewer hours of supervised practice than it requires, so it does not count."
         case .groupMinCredits: "Too few credits from a group (`group` names it)."
         case .groupMinUnits: "Too few units from a group (`group` names it)."
         case .minCredits: "Too few credits in all."
         case .minCreditsAtLevel: "Too few credits at or above a level."
-        case .groupMaxCredits: "More credits from a group than may count (`group` names it): from the mandatory units, or, after `unit-assignment`, from the units held."
-        case .maxCreditsAtLevel: "More credits at or below a level than may count (`level` names it): from the mandatory units, or, after `unit-assignment`, from the units held."
-        case .barredCombination: "A route needs units that cannot count together; after `unit-assignment`, a bar that blocks other requirements."
-        case .unitAssignment: "Each requirement could be met alone, but no way of counting each unit once meets them all; the requirements that block each other follow it, with what can count."
+        case .groupMaxCredits:
+            """
+            More credits from a group than may count (`group` names it): from the mandatory units, or, after \
+            `unit-assignment`, from the units held.
+            """
+        case .maxCreditsAtLevel:
+            """
+            More credits at or below a level than may count (`level` names it): from the mandatory units, or, \
+            after `unit-assignment`, from the units held.
+            """
+        case .barredCombination:
+            """
+            A route needs units that cannot count together; after `unit-assignment`, a bar that blocks other \
+            requirements.
+            """
+        case .unitAssignment:
+            """
+            Each requirement could be met alone, but no way of counting each unit once meets them all; the \
+            requirements that block each other follow it, with what can count.
+            """
         case .inductionHours: "Fewer hours of induction than the qualification requires."
         case .tutorialHours: "Fewer hours of tutorial support than the qualification requires."
         case .registeredBeforeStart:
             "Registered before the qualification's operational start, its first day of registration (its first "
                 + "version's, when it has several)."
         case .registrationClosed: "Registered after the qualification's registration end date."
-        case .certificationClosed: "A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a date after it, the qualification was not completed by then (`date` is the as-of date)."
-        case .completionWindow: "A counted unit was achieved after the completion window from registration (`unit` names it), or, evaluated as of a date after the window, the qualification was not completed within it (`date` is the as-of date)."
-        case .limitExceeded: "The learner's substitutions and unit equivalences offer more choices for this qualification than the evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`, `--max-choices`, or fewer when the learner's budget, `EvaluationLimits.maximumLearnerSteps`, has less left); the result is not decided, and says so rather than give an answer."
+        case .certificationClosed:
+            """
+            A counted unit was achieved after the certification end date (`unit` names it), or, evaluated as of a \
+            date after it, the qualification was not completed by then (`date` is the as-of date).
+            """
+        case .completionWindow:
+            """
+            A counted unit was achieved after the completion window from registration (`unit` names it), or, \
+            evaluated as of a date after the window, the qualification was not completed within it (`date` is the \
+            as-of date).
+            """
+        case .limitExceeded:
+            """
+            The learner's substitutions and unit equivalences offer more choices for this qualification than the \
+            evaluator tries (`required` choices, `maximum` allowed: `EvaluationLimits.maximumChoices`, \
+            `--max-choices`, or fewer when the learner's budget, `EvaluationLimits.maximumLearnerSteps`, has less \
+            left); the result is not decided, and says so rather than give an answer.
+            """
         }
     }
 
@@ -77,15 +110,37 @@ public enum UncheckedCode: CaseIterable, Codable, Hashable, Sendable, RawReprese
     /// What the code means, for people: the text of the code reference.
     public var summary: String {
         switch self {
-        case .inductionHours: "The qualification requires induction and the record gives no `\(Learner.Field.inductionHours.rawValue)`."
-        case .tutorialHours: "The qualification requires tutorial support and the record gives no `\(Learner.Field.tutorialHours.rawValue)`."
+        case .inductionHours:
+            "The qualification requires induction and the record gives no `\(Learner.Field.inductionHours.rawValue)`."
+        case .tutorialHours:
+            """
+            The qualification requires tutorial support and the record gives no \
+            `\(Learner.Field.tutorialHours.rawValue)`.
+            """
         case .registrationDate:
             "The qualification has an operational start or a registration end date and the record gives no "
                 + "`\(Learner.Field.registered.rawValue)` date."
-        case .completionDates: "The qualification has a certification end date or a completion window and a counted unit has no achievement date (or, for the window, the record no registration date)."
-        case .asOfDates: "Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was achieved by then is not known."
-        case .practiceHours: "A counted unit has a minimum of supervised practice hours and the record lists it without `hours` (and nothing else achieves it): it counts, but its practice is not checked."
-        case .version: "The qualification has several versions of its rules and the record gives no `\(Learner.Field.registered.rawValue)` date (nor a `version` exception): the version in force on the as-of date, or else the latest, was used (`version` names it)."
+        case .completionDates:
+            """
+            The qualification has a certification end date or a completion window and a counted unit has no \
+            achievement date (or, for the window, the record no registration date).
+            """
+        case .asOfDates:
+            """
+            Evaluated as of a date, and a counted unit has no achievement date: it counts, but whether it was \
+            achieved by then is not known.
+            """
+        case .practiceHours:
+            """
+            A counted unit has a minimum of supervised practice hours and the record lists it without `hours` \
+            (and nothing else achieves it): it counts, but its practice is not checked.
+            """
+        case .version:
+            """
+            The qualification has several versions of its rules and the record gives no \
+            `\(Learner.Field.registered.rawValue)` date (nor a `version` exception): the version in force on the \
+            as-of date, or else the latest, was used (`version` names it).
+            """
         }
     }
 
@@ -150,14 +205,44 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             switch self {
             case .unknownUnit: "A unit code that no loaded pack defines; the unit is ignored."
             case .unknownAssessment: "An assessment id that no loaded pack defines; the attempt is ignored."
-            case .unknownField: "A key the learner-record format does not define (often a misspelling); its value is ignored."
-            case .duplicateCheckStopped: "The file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking for repeated learner ids; `subject` is the limit."
-            case .rowCheckStopped: "A CSV file has more learners than the reader remembers (`duplicateCheckLimit`, `--duplicate-limit`), so it stopped checking that each learner's rows are together."
-            case .afterAsOf: "Evaluated as of a date, and a unit or assessment attempt is dated after it; it does not count (`subject` is the unit code or assessment id)."
-            case .unusedException: "An exception of the record changes nothing for any qualification evaluated (`subject` is its position, `exceptions[0]`)."
-            case .invalidException: "An exception the packs cannot apply (a unit or qualification they do not define, or past `EvaluationLimits.maximumExceptions`), in a record evaluated without a reader; it is ignored. Readers reject such a record (`Evaluator.problems(in:)`)."
-            case .duplicateLearner: "An earlier record of the same file has the same learner id (`subject` is its line); both are evaluated."
-            case .warningsOmitted: "The record has more warnings than `EvaluationWarning.maximumPerRecord` (100); the first are listed, and this one counts the rest (`subject` is their number)."
+            case .unknownField:
+                "A key the learner-record format does not define (often a misspelling); its value is ignored."
+            case .duplicateCheckStopped:
+                """
+                The file has more learners than the reader remembers (`duplicateCheckLimit`, \
+                `--duplicate-limit`), so it stopped checking for repeated learner ids; `subject` is the limit.
+                """
+            case .rowCheckStopped:
+                """
+                A CSV file has more learners than the reader remembers (`duplicateCheckLimit`, \
+                `--duplicate-limit`), so it stopped checking that each learner's rows are together.
+                """
+            case .afterAsOf:
+                """
+                Evaluated as of a date, and a unit or assessment attempt is dated after it; it does not count \
+                (`subject` is the unit code or assessment id).
+                """
+            case .unusedException:
+                """
+                An exception of the record changes nothing for any qualification evaluated (`subject` is its \
+                position, `exceptions[0]`).
+                """
+            case .invalidException:
+                """
+                An exception the packs cannot apply (a unit or qualification they do not define, or past \
+                `EvaluationLimits.maximumExceptions`), in a record evaluated without a reader; it is ignored. \
+                Readers reject such a record (`Evaluator.problems(in:)`).
+                """
+            case .duplicateLearner:
+                """
+                An earlier record of the same file has the same learner id (`subject` is its line); both are \
+                evaluated.
+                """
+            case .warningsOmitted:
+                """
+                The record has more warnings than `EvaluationWarning.maximumPerRecord` (100); the first are \
+                listed, and this one counts the rest (`subject` is their number).
+                """
             }
         }
 
@@ -206,24 +291,30 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
     }
 
     /// The warning for evidence dated after the as-of date.
-    public static func afterAsOf(_ subject: String, what: String, date: CalendarDate, asOf: CalendarDate) -> EvaluationWarning {
+    public static func afterAsOf(_ subject: String, what: String, date: CalendarDate, asOf: CalendarDate)
+        -> EvaluationWarning
+    {
         let rest = "\(date), after the as-of date \(asOf); it does not count"
         return .init(kind: .afterAsOf, message: "\(what) " + Sentence.afterAsOf.write(subject, rest), subject: subject)
     }
 
     /// The warning for an exception that cannot be applied, in a record evaluated without a reader's checks.
     public static func invalidException(_ index: Int, _ exception: LearnerException, _ why: String)
-        -> EvaluationWarning {
-        .init(kind: .invalidException,
-              message: Sentence.exception.write("\(index + 1)", "\(shortened("\(exception)"))) was ignored: \(shortened(why))"),
-              subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
+        -> EvaluationWarning
+    {
+        .init(
+            kind: .invalidException,
+            message: Sentence.exception.write(
+                "\(index + 1)", "\(shortened("\(exception)"))) was ignored: \(shortened(why))"),
+            subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for an exception that changed nothing.
     public static func unusedException(_ index: Int, _ exception: LearnerException) -> EvaluationWarning {
-        .init(kind: .unusedException,
-              message: Sentence.exception.write("\(index + 1)", "\(shortened("\(exception)"))\(Sentence.unused)"),
-              subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
+        .init(
+            kind: .unusedException,
+            message: Sentence.exception.write("\(index + 1)", "\(shortened("\(exception)"))\(Sentence.unused)"),
+            subject: "\(Learner.Field.exceptions.rawValue)[\(index)]")
     }
 
     /// The warning for a record key the format does not define, with the closest known key.
@@ -249,10 +340,12 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
             message.hasPrefix(what) ? Sentence.afterAsOf.read(String(message.dropFirst(what.count)), last: true) : nil
         }).first {
             (kind, self.subject) = (.afterAsOf, subject)
-        } else if let number = Sentence.omitted.read(message, last: false), let n = Int(number), n > 0, "\(n)" == number {
+        } else if let number = Sentence.omitted.read(message, last: false), let n = Int(number), n > 0, "\(n)" == number
+        {
             (kind, subject) = (.warningsOmitted, number)
         } else if let number = Sentence.exception.read(message, last: false), let n = Int(number), n > 0,
-                  !number.hasPrefix("+") && !number.hasPrefix("0") {
+            !number.hasPrefix("+") && !number.hasPrefix("0")
+        {
             kind = message.hasSuffix(Sentence.unused) ? .unusedException : .invalidException
             subject = "\(Learner.Field.exceptions.rawValue)[\(n - 1)]"
         } else {
@@ -267,8 +360,9 @@ public struct EvaluationWarning: Hashable, Sendable, Codable, CustomStringConver
         /// Whether the sentence ends with ``after`` (nothing follows it).
         var ends = false
 
-        static let unknownUnit = Sentence(before: "unit code '",
-                                          after: "' is not defined in any loaded pack; it was ignored", ends: true)
+        static let unknownUnit = Sentence(
+            before: "unit code '",
+            after: "' is not defined in any loaded pack; it was ignored", ends: true)
         static let unknownAssessment = Sentence(before: "assessment id '", after: unknownUnit.after, ends: true)
         /// The rest is the object, then "; did you mean" or "; it was ignored": no `' in ` in it.
         static let unknownField = Sentence(before: "unknown key '", after: "' in ")

@@ -31,7 +31,9 @@ public struct EvaluationOptions: Hashable, Sendable, Codable {
     /// Decodes options; `whatIf` may be absent (options written before versions existed).
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(messages: try c.decode(Bool.self, forKey: .messages), asOf: try c.decodeIfPresent(CalendarDate.self, forKey: .asOf),
-                  whatIf: try c.decodeIfPresent([VersionReference].self, forKey: .whatIf) ?? [])
+        self.init(
+            messages: try c.decode(Bool.self, forKey: .messages),
+            asOf: try c.decodeIfPresent(CalendarDate.self, forKey: .asOf),
+            whatIf: try c.decodeIfPresent([VersionReference].self, forKey: .whatIf) ?? [])
     }
 }

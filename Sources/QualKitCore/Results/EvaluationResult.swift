@@ -49,11 +49,13 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
     /// The learner's exceptions that the assignment or a check used for this result, in record order.
     public var exceptionsApplied: [LearnerException]
 
-    public init(learner: LearnerID, qualification: QualificationID, achieved: Bool, credits: Credits,
-                requiredCredits: Credits, countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement],
-                next: [UnitCode]?, deadline: CalendarDate? = nil, unchecked: [UncheckedCode],
-                warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = [], version: String = "1",
-                countedCredits: Credits? = nil, countedAs: [UnitStandIn] = []) {
+    public init(
+        learner: LearnerID, qualification: QualificationID, achieved: Bool, credits: Credits,
+        requiredCredits: Credits, countedUnits: [UnitCode], route: RouteLabel?, unmet: [UnmetRequirement],
+        next: [UnitCode]?, deadline: CalendarDate? = nil, unchecked: [UncheckedCode],
+        warnings: [EvaluationWarning], exceptionsApplied: [LearnerException] = [], version: String = "1",
+        countedCredits: Credits? = nil, countedAs: [UnitStandIn] = []
+    ) {
         self.learner = learner; self.qualification = qualification; self.version = version
         self.achieved = achieved; self.credits = credits; self.countedCredits = countedCredits ?? credits
         self.requiredCredits = requiredCredits; self.countedUnits = countedUnits; self.route = route; self.unmet = unmet
@@ -69,7 +71,7 @@ public struct EvaluationResult: Hashable, Sendable, Codable {
         qualification = try c.decode(QualificationID.self, forKey: .qualification)
         version = try c.decodeIfPresent(String.self, forKey: .version) ?? "1"
         achieved = try c.decode(Bool.self, forKey: .achieved)
-        func wholeCredits(_ key: ResultField) throws -> Credits {   // an error at the key for a fraction
+        func wholeCredits(_ key: ResultField) throws -> Credits { // an error at the key for a fraction
             let x = try c.decode(Double.self, forKey: key)
             guard x == x.rounded(), abs(x) < 1e15 else {
                 let why = "expected a whole number of credits, found \(x)"
@@ -189,37 +191,45 @@ public enum ResultField: String, CaseIterable, CodingKey, Hashable, Sendable {
     /// The fields of a JSON Lines result, in order: all of them.
     public static let jsonLines: [ResultField] = allCases
     /// The columns of a CSV result, in order. Lists are joined with `;`; `unmet` gives codes only.
-    public static let csv: [ResultField] = [.learner, .qualification, .achieved, .credits, .countedCredits,
-                                            .requiredCredits, .route, .countedUnits, .unmet, .next, .deadline]
+    public static let csv: [ResultField] = [
+        .learner, .qualification, .achieved, .credits, .countedCredits,
+        .requiredCredits, .route, .countedUnits, .unmet, .next, .deadline
+    ]
 
     /// What the field holds, for the result field list of the documentation.
     public var summary: String {
         switch self {
         case .learner: "The learner's id, as the record gives it."
         case .qualification: "The qualification's id."
-        case .version: "The version of the qualification's rules the learner was evaluated against (`1` unless "
-            + "its pack gives it several)."
+        case .version:
+            "The version of the qualification's rules the learner was evaluated against (`1` unless "
+                + "its pack gives it several)."
         case .achieved: "Whether the qualification is achieved: its rules of combination and every check met."
-        case .credits: "Credits of the distinct achieved units that belong to the qualification, whether or not "
-            + "they count."
-        case .countedCredits: "Credits that count towards the qualification. With the rules of combination met "
-            + "(achieved, or stopped only by hours or dates): the credits of `counted_units` under the assignment "
-            + "that meets them, which is the most that can count unless a cap or a bar of the route leaves a "
-            + "choice (the assignment then keeps the earliest units in the qualification's order). Not met: the "
-            + "most credits of the units held towards the closest route that can count together under its caps "
-            + "and bars. Below `credits` when held units are not on the route, or a cap or a bar stops some; 0 "
-            + "when the result is `limit-exceeded` (not decided)."
+        case .credits:
+            "Credits of the distinct achieved units that belong to the qualification, whether or not "
+                + "they count."
+        case .countedCredits:
+            "Credits that count towards the qualification. With the rules of combination met "
+                + "(achieved, or stopped only by hours or dates): the credits of `counted_units` under the assignment "
+                + "that meets them, which is the most that can count unless a cap or a bar of the route leaves a "
+                + "choice (the assignment then keeps the earliest units in the qualification's order). Not met: the "
+                + "most credits of the units held towards the closest route that can count together under its caps "
+                + "and bars. Below `credits` when held units are not on the route, or a cap or a bar stops some; 0 "
+                + "when the result is `limit-exceeded` (not decided)."
         case .requiredCredits: "The qualification's stated credit value."
         case .countedUnits: "Units counted (achieved), or held towards the closest route (not achieved)."
-        case .countedAs: "Held units that counted as an equivalent unit of a pack's equivalence class, each "
-            + "`{\"held\":\"LM5-593\",\"as\":\"LM5-503\"}`; in JSON Lines only when there is one (CSV: "
-            + "`LM5-593>LM5-503`, joined with `;`)."
+        case .countedAs:
+            "Held units that counted as an equivalent unit of a pack's equivalence class, each "
+                + "`{\"held\":\"LM5-593\",\"as\":\"LM5-503\"}`; in JSON Lines only when there is one (CSV: "
+                + "`LM5-593>LM5-503`, joined with `;`)."
         case .route: "The alternative route taken or closest to completion; `null` without alternatives."
         case .unmet: "Every requirement not met, each with its `code` and the details of its kind."
-        case .next: "The smallest set of units that would complete the rules of combination; `null` when none "
-            + "can, or when a date closes the qualification."
-        case .deadline: "The last day the qualification can still be completed for this learner; `null` when no "
-            + "limit is known."
+        case .next:
+            "The smallest set of units that would complete the rules of combination; `null` when none "
+                + "can, or when a date closes the qualification."
+        case .deadline:
+            "The last day the qualification can still be completed for this learner; `null` when no "
+                + "limit is known."
         case .unchecked: "Checks that could not be made for lack of data."
         case .warnings: "Problems with the record that did not stop the evaluation, as sentences."
         case .exceptionsApplied: "The learner's exceptions that this result used, in record order."
@@ -417,14 +427,14 @@ extension UnmetRequirement.Details {
     ///
     /// - Throws: the first key the kind needs that is missing, or that holds a value it cannot count (a
     ///   fraction of a credit).
-    package init(code: UnmetCode, fields f: UnmetRequirement.Fields) throws(UnmetRequirement.FieldProblem) {
+    package init(code: UnmetCode, fields: UnmetRequirement.Fields) throws(UnmetRequirement.FieldProblem) {
         typealias Key = UnmetRequirement.CodingKeys
         func need<T>(_ value: T?, _ key: Key) throws(UnmetRequirement.FieldProblem) -> T {
             guard let value else { throw .init(key: key) }
             return value
         }
         func whole(_ key: Key, _ what: String) throws(UnmetRequirement.FieldProblem) -> Int {
-            let x = try need(key == .held ? f.held : key == .required ? f.required : f.maximum, key)
+            let x = try need(key == .held ? fields.held : key == .required ? fields.required : fields.maximum, key)
             guard x == x.rounded(), abs(x) < 1e15 else {
                 throw .init(key: key, message: "expected a whole number of \(what), found \(Hours(x))")
             }
@@ -432,40 +442,48 @@ extension UnmetRequirement.Details {
         }
         func credits(_ key: Key) throws(UnmetRequirement.FieldProblem) -> Credits { Credits(try whole(key, "credits")) }
         func hours(_ key: Key) throws(UnmetRequirement.FieldProblem) -> Hours {
-            Hours(try need(key == .held ? f.held : f.required, key))
+            Hours(try need(key == .held ? fields.held : fields.required, key))
         }
         switch code {
-        case .missingMandatoryUnit: self = .missingMandatoryUnit(unit: try need(f.unit, .unit))
+        case .missingMandatoryUnit: self = .missingMandatoryUnit(unit: try need(fields.unit, .unit))
         case .practiceHours:
-            self = .practiceHours(unit: try need(f.unit, .unit), held: try hours(.held), required: try hours(.required))
+            self = .practiceHours(
+                unit: try need(fields.unit, .unit), held: try hours(.held), required: try hours(.required))
         case .groupMinCredits:
-            self = .groupMinCredits(group: try need(f.group, .group), held: try credits(.held),
-                                    required: try credits(.required))
+            self = .groupMinCredits(
+                group: try need(fields.group, .group), held: try credits(.held),
+                required: try credits(.required))
         case .groupMinUnits:
-            self = .groupMinUnits(group: try need(f.group, .group), held: try whole(.held, "units"),
-                                  required: try whole(.required, "units"))
+            self = .groupMinUnits(
+                group: try need(fields.group, .group), held: try whole(.held, "units"),
+                required: try whole(.required, "units"))
         case .minCredits: self = .minCredits(held: try credits(.held), required: try credits(.required))
         case .minCreditsAtLevel:
-            self = .minCreditsAtLevel(level: try need(f.level, .level), held: try credits(.held),
-                                      required: try credits(.required))
+            self = .minCreditsAtLevel(
+                level: try need(fields.level, .level), held: try credits(.held),
+                required: try credits(.required))
         case .groupMaxCredits:
-            self = .groupMaxCredits(group: try need(f.group, .group), held: try credits(.held),
-                                    maximum: try credits(.maximum))
+            self = .groupMaxCredits(
+                group: try need(fields.group, .group), held: try credits(.held),
+                maximum: try credits(.maximum))
         case .maxCreditsAtLevel:
-            self = .maxCreditsAtLevel(level: try need(f.level, .level), held: try credits(.held),
-                                      maximum: try credits(.maximum))
-        case .barredCombination: self = .barredCombination(units: try need(f.units, .units))
+            self = .maxCreditsAtLevel(
+                level: try need(fields.level, .level), held: try credits(.held),
+                maximum: try credits(.maximum))
+        case .barredCombination: self = .barredCombination(units: try need(fields.units, .units))
         case .unitAssignment: self = .unitAssignment
         case .inductionHours: self = .inductionHours(held: try hours(.held), required: try hours(.required))
         case .tutorialHours: self = .tutorialHours(held: try hours(.held), required: try hours(.required))
         case .registeredBeforeStart:
-            self = .registeredBeforeStart(date: try need(f.date, .date), limit: try need(f.limit, .limit))
+            self = .registeredBeforeStart(date: try need(fields.date, .date), limit: try need(fields.limit, .limit))
         case .registrationClosed:
-            self = .registrationClosed(date: try need(f.date, .date), limit: try need(f.limit, .limit))
+            self = .registrationClosed(date: try need(fields.date, .date), limit: try need(fields.limit, .limit))
         case .certificationClosed:
-            self = .certificationClosed(unit: f.unit, date: try need(f.date, .date), limit: try need(f.limit, .limit))
+            self = .certificationClosed(
+                unit: fields.unit, date: try need(fields.date, .date), limit: try need(fields.limit, .limit))
         case .completionWindow:
-            self = .completionWindow(unit: f.unit, date: try need(f.date, .date), limit: try need(f.limit, .limit))
+            self = .completionWindow(
+                unit: fields.unit, date: try need(fields.date, .date), limit: try need(fields.limit, .limit))
         case .limitExceeded:
             self = .limitExceeded(required: try whole(.required, "choices"), maximum: try whole(.maximum, "choices"))
         }
@@ -491,8 +509,10 @@ extension UnmetRequirement {
             details = try Details(code: code, fields: f)
         } catch {
             guard let why = error.message else {
-                throw DecodingError.keyNotFound(error.key, .init(
-                    codingPath: c.codingPath, debugDescription: "'\(code)' needs '\(error.key.rawValue)'"))
+                throw DecodingError.keyNotFound(
+                    error.key,
+                    .init(
+                        codingPath: c.codingPath, debugDescription: "'\(code)' needs '\(error.key.rawValue)'"))
             }
             throw DecodingError.dataCorruptedError(forKey: error.key, in: c, debugDescription: why)
         }
@@ -502,10 +522,12 @@ extension UnmetRequirement {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         let f = details.fields
-        func encodeNumber(_ x: Double?, _ key: CodingKeys) throws {   // whole numbers without a point, as written
-            guard let x else { return }
-            if x == x.rounded(), abs(x) < 1e15 { try c.encode(Int(x), forKey: key) } else {
-                try c.encode(x, forKey: key)
+        func encodeNumber(_ value: Double?, _ key: CodingKeys) throws { // whole numbers without a point, as written
+            guard let value else { return }
+            if value == value.rounded(), abs(value) < 1e15 {
+                try c.encode(Int(value), forKey: key)
+            } else {
+                try c.encode(value, forKey: key)
             }
         }
         for key in CodingKeys.allCases {

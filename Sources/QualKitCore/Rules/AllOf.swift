@@ -11,7 +11,9 @@ struct AllOf: RuleDefinition {
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         let what = "'\(key)' of \(source.owner)"
         guard let items = source.list(source.value, what) else { return nil }
-        if items.isEmpty { source.problem(.invalidValue, "\(what) lists no rules; list them or remove it", at: source.value) }
+        if items.isEmpty {
+            source.problem(.invalidValue, "\(what) lists no rules; list them or remove it", at: source.value)
+        }
         var rules: [Rule] = []
         for item in items {
             if let rule = source.nestedRule(item, at: [rules.count]) { rules.append(rule) }
@@ -27,8 +29,10 @@ struct AllOf: RuleDefinition {
     func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
@@ -48,8 +52,10 @@ struct AllOf: RuleDefinition {
         for rule in rules { rule.definition.draw(into: &graph, under: node) }
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {
         for rule in rules { rule.definition.pick(in: qualification, units: units, into: &chosen, below: below) }
     }
 }

@@ -11,8 +11,9 @@ struct BarredCombination: RuleDefinition {
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         guard let units = source.unitCodes(source.value) else { return nil }
         if units.count < 2 {
-            source.problem(.invalidValue, "'\(key)' of \(source.owner) must list at least two units that cannot both count",
-                           at: source.value)
+            source.problem(
+                .invalidValue, "'\(key)' of \(source.owner) must list at least two units that cannot both count",
+                at: source.value)
             return nil
         }
         return .barred(units)
@@ -23,11 +24,13 @@ struct BarredCombination: RuleDefinition {
     var namedUnits: [UnitCode] { units }
     var namedGroups: [GroupID] { [] }
     func countableUnits(in qualification: Qualification) -> [UnitCode] { units }
-    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }   // a bar makes no unit countable
+    func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil } // a bar makes no unit countable
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] {
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] {
         let hit = self.units.filter { mandatory.contains($0) }
         return hit.count < 2 ? [] : hit
     }
@@ -50,8 +53,10 @@ struct BarredCombination: RuleDefinition {
         graph.link(node, units, dashed: true)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {}
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {}
 
     static let unmetCode: UnmetCode? = .barredCombination
     /// "units A, B cannot both count, but the route needs them all"; blocking, "only one of units A, B may

@@ -25,13 +25,17 @@ struct MandatoryUnits: RuleDefinition {
     }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
         let mask = try compiler.mask(units)
-        for i in paths.indices { paths[i].mandatory = paths[i].mandatory | mask; paths[i].relevant = paths[i].relevant | mask }
+        for i in paths.indices {
+            paths[i].mandatory = paths[i].mandatory | mask; paths[i].relevant = paths[i].relevant | mask
+        }
     }
 
     func describe(_ context: RuleWording, indent: String) -> [String] {
@@ -43,13 +47,17 @@ struct MandatoryUnits: RuleDefinition {
 
     func draw(into graph: inout RuleGraph, under parent: String) {
         let credits = units.compactMap { graph.units[$0]?.credits.value }.reduce(0, +)
-        let node = graph.rule(units.count == 1 ? "mandatory unit (\(credits) cr)"
-                                               : "all \(units.count) mandatory units (\(credits) cr)", under: parent)
+        let node = graph.rule(
+            units.count == 1
+                ? "mandatory unit (\(credits) cr)"
+                : "all \(units.count) mandatory units (\(credits) cr)", under: parent)
         graph.link(node, units)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {
         for unit in self.units where !chosen.contains(unit) { chosen.append(unit) }
     }
 

@@ -17,10 +17,13 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
     static let exceededCode = UnmetCode.maxCreditsAtLevel
 
     /// The argument: a level and the most credits that count.
-    static let levelCap = PackSchemaObject(id: "levelCap", title: "A level and the most credits that count", keys: [
-        PackSchemaKey("level", .level, required: true, "Units at this level or below count towards the cap.", example: "3"),
-        PackSchemaKey("credits", .integer(0...9999), required: true, "Credits.", example: "6"),
-    ])
+    static let levelCap = PackSchemaObject(
+        id: "levelCap", title: "A level and the most credits that count",
+        keys: [
+            PackSchemaKey(
+                "level", .level, required: true, "Units at this level or below count towards the cap.", example: "3"),
+            PackSchemaKey("credits", .integer(0...9999), required: true, "Credits.", example: "6")
+        ])
 
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         readLevelCredits(&source, levelCap).map { .maxCreditsAtLevel($0.level, Credits($0.credits)) }
@@ -34,8 +37,10 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
     func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] {
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] {
         let hit = qualification.units.filter { mandatory.contains($0) && units[$0].map { $0.level <= level } == true }
         return hit.compactMap { units[$0]?.credits.value }.reduce(0, +) > credits.value ? hit : []
     }
@@ -57,8 +62,10 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
         _ = graph.rule("at most \(credits) credits at \(level) or below count", under: parent)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {}
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {}
 
     func subject(in compiled: CompiledQualification) -> UnmetSubject { .level(level) }
     /// "mandatory units give 8 credits at Level 3 or below, more than the 6 that may count"; blocking,
@@ -66,7 +73,9 @@ struct MaxCreditsAtLevel: CapRuleDefinition {
     static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
         let level = shortfall.level?.description ?? ""
         guard shortfall.form == .alone else {
-            return shortfall.writeCapClause(into: &sink) { $0.literal(" at "); $0.text(level); $0.literal(" or below") }
+            return shortfall.writeCapClause(into: &sink) {
+                $0.literal(" at "); $0.text(level); $0.literal(" or below")
+            }
         }
         sink.literal("mandatory units give "); sink.int(shortfall.held); sink.literal(" credits at "); sink.text(level)
         sink.literal(" or below, more than the "); sink.int(shortfall.limit); sink.literal(" that may count")

@@ -25,8 +25,10 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
     func neutralized(adding groups: inout [UnitGroup]) -> Rule? { .minUnitsFromGroup(group, 0) }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] {
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] {
         let hit = (qualification.group(group)?.units ?? []).filter { mandatory.contains($0) }
         return hit.compactMap { units[$0]?.credits.value }.reduce(0, +) > credits.value ? hit : []
     }
@@ -50,8 +52,10 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
         graph.link(node, graph.members(group), dashed: true)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {}
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {}
 
     func subject(in compiled: CompiledQualification) -> UnmetSubject {
         // compile(_:_:) registered the group with the compiled qualification, so it is there.
@@ -65,7 +69,9 @@ struct MaxCreditsFromGroup: CapRuleDefinition {
     static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
         let group = shortfall.group ?? ""
         guard shortfall.form == .alone else {
-            return shortfall.writeCapClause(into: &sink) { $0.literal(" from "); $0.text(group) }
+            return shortfall.writeCapClause(into: &sink) {
+                $0.literal(" from "); $0.text(group)
+            }
         }
         sink.literal("mandatory units give "); sink.int(shortfall.held); sink.literal(" credits from ")
         sink.text(group)

@@ -11,7 +11,9 @@ struct MinCredits: RuleDefinition {
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         source.markAmount(source.value)
         guard case .integer(let range) = argument else { return nil }
-        return source.wholeNumber(source.value, "'\(key)' of \(source.owner)", in: range).map { .minCredits(Credits($0)) }
+        return source.wholeNumber(source.value, "'\(key)' of \(source.owner)", in: range).map {
+            .minCredits(Credits($0))
+        }
     }
 
     var rule: Rule { .minCredits(credits) }
@@ -22,22 +24,28 @@ struct MinCredits: RuleDefinition {
     func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
         for i in paths.indices { paths[i].minimumCredits = max(paths[i].minimumCredits, credits.value) }
     }
 
-    func describe(_ context: RuleWording, indent: String) -> [String] { ["\(indent)At least \(credits) credits in all."] }
+    func describe(_ context: RuleWording, indent: String) -> [String] {
+        ["\(indent)At least \(credits) credits in all."]
+    }
 
     func draw(into graph: inout RuleGraph, under parent: String) {
         _ = graph.rule("at least \(credits) credits in all", under: parent)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {}
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {}
 
     static let unmetCode: UnmetCode? = .minCredits
     /// "8 of 10 credits"; blocked, "only 36 of the 40 credits needed in all can count".

@@ -11,10 +11,12 @@ struct MinCreditsAtLevel: RuleDefinition {
     static let example: String? = nil
 
     /// The argument: a level and credits.
-    static let levelCredits = PackSchemaObject(id: "levelCredits", title: "A level and credits", keys: [
-        PackSchemaKey("level", .level, required: true, "Units at this level or above count.", example: "4"),
-        PackSchemaKey("credits", .integer(1...9999), required: true, "Credits.", example: "20"),
-    ])
+    static let levelCredits = PackSchemaObject(
+        id: "levelCredits", title: "A level and credits",
+        keys: [
+            PackSchemaKey("level", .level, required: true, "Units at this level or above count.", example: "4"),
+            PackSchemaKey("credits", .integer(1...9999), required: true, "Credits.", example: "20")
+        ])
 
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         readLevelCredits(&source, levelCredits).map { .minCreditsAtLevel($0.level, Credits($0.credits)) }
@@ -28,8 +30,10 @@ struct MinCreditsAtLevel: RuleDefinition {
     func neutralized(adding groups: inout [UnitGroup]) -> Rule? { nil }
 
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim? { nil }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
@@ -47,8 +51,10 @@ struct MinCreditsAtLevel: RuleDefinition {
         _ = graph.rule("at least \(credits) credits at \(level) or above", under: parent)
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {}
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {}
 
     static let unmetCode: UnmetCode? = .minCreditsAtLevel
     /// "6 of 20 credits at Level 4 or above"; blocked, "only 6 of the 20 credits needed at Level 4 or above
@@ -65,13 +71,16 @@ struct MinCreditsAtLevel: RuleDefinition {
 }
 
 /// Reads `{level: L, credits: N}`, the argument of the level kinds.
-func readLevelCredits<Source: RuleSource>(_ source: inout Source,
-                                          _ shape: PackSchemaObject) -> (level: Level, credits: Int)? {
+func readLevelCredits<Source: RuleSource>(
+    _ source: inout Source,
+    _ shape: PackSchemaObject
+) -> (level: Level, credits: Int)? {
     guard let fields = source.fields(source.value, "'\(source.key)' of \(source.owner)", shape) else { return nil }
     if let node = fields["credits"] { source.markAmount(node) }
     let level = source.level(fields["level"], "'level' of '\(source.key)' in \(source.owner)")
-    let credits = source.wholeNumber(fields["credits"], "'credits' of '\(source.key)' in \(source.owner)",
-                                     in: shape.range("credits"))
+    let credits = source.wholeNumber(
+        fields["credits"], "'credits' of '\(source.key)' in \(source.owner)",
+        in: shape.range("credits"))
     guard let level, let credits else { return nil }
     return (level, credits)
 }

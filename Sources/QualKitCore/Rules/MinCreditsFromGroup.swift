@@ -12,13 +12,17 @@ struct MinCreditsFromGroup: RuleDefinition {
     static let example: String? = nil
 
     /// The argument: a group and credits (shared with ``MaxCreditsFromGroup``).
-    static let groupCredits = PackSchemaObject(id: "groupCredits", title: "A group and credits", keys: [
-        PackSchemaKey("group", .identifier, required: true, "The group's id.", example: "group-1"),
-        PackSchemaKey("credits", .integer(0...9999), required: true, "Credits.", example: "10"),
-    ])
+    static let groupCredits = PackSchemaObject(
+        id: "groupCredits", title: "A group and credits",
+        keys: [
+            PackSchemaKey("group", .identifier, required: true, "The group's id.", example: "group-1"),
+            PackSchemaKey("credits", .integer(0...9999), required: true, "Credits.", example: "10")
+        ])
 
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
-        readGroupAmount(&source, groupCredits, amount: "credits").map { .minCreditsFromGroup($0.group, Credits($0.amount)) }
+        readGroupAmount(&source, groupCredits, amount: "credits").map {
+            .minCreditsFromGroup($0.group, Credits($0.amount))
+        }
     }
 
     var rule: Rule { .minCreditsFromGroup(group, credits) }
@@ -33,14 +37,17 @@ struct MinCreditsFromGroup: RuleDefinition {
         return credits.value > total
             ? ImpossibleClaim(path: [], group: group, asked: credits.value, available: total, isCredits: true) : nil
     }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
         let (index, mask) = try compiler.group(group)
         for i in paths.indices {
-            paths[i].claims.append(CompiledRules.Claim(units: mask, minimum: credits.value, measure: .credits, group: index))
+            paths[i].claims.append(
+                CompiledRules.Claim(units: mask, minimum: credits.value, measure: .credits, group: index))
             paths[i].relevant = paths[i].relevant | mask
         }
     }
@@ -54,8 +61,10 @@ struct MinCreditsFromGroup: RuleDefinition {
         graph.link(node, graph.members(group))
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {
         var pool = qualification.group(group)?.units ?? []
         var have = pool.filter { chosen.contains($0) }.compactMap { units[$0]?.credits.value }.reduce(0, +)
         while have < credits.value, !pool.isEmpty {
@@ -69,7 +78,9 @@ struct MinCreditsFromGroup: RuleDefinition {
     static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
         let group = shortfall.group ?? ""
         guard shortfall.form == .alone else {
-            return shortfall.writeMinimum(measure: " credits", into: &sink) { $0.literal(" from "); $0.text(group) }
+            return shortfall.writeMinimum(measure: " credits", into: &sink) {
+                $0.literal(" from "); $0.text(group)
+            }
         }
         sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" credits from ")
         sink.text(group)
@@ -77,13 +88,16 @@ struct MinCreditsFromGroup: RuleDefinition {
 }
 
 /// Reads `{group: G, <amount>: N}`, the argument of the group kinds.
-func readGroupAmount<Source: RuleSource>(_ source: inout Source, _ shape: PackSchemaObject,
-                                         amount: String) -> (group: GroupID, amount: Int)? {
+func readGroupAmount<Source: RuleSource>(
+    _ source: inout Source, _ shape: PackSchemaObject,
+    amount: String
+) -> (group: GroupID, amount: Int)? {
     guard let fields = source.fields(source.value, "'\(source.key)' of \(source.owner)", shape) else { return nil }
     if let node = fields[amount] { source.markAmount(node) }
     let group = source.group(fields["group"])
-    let number = source.wholeNumber(fields[amount], "'\(amount)' of '\(source.key)' in \(source.owner)",
-                                    in: shape.range(amount))
+    let number = source.wholeNumber(
+        fields[amount], "'\(amount)' of '\(source.key)' in \(source.owner)",
+        in: shape.range(amount))
     guard let group, let number else { return nil }
     return (group, number)
 }

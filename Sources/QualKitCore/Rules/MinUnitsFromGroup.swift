@@ -11,10 +11,12 @@ struct MinUnitsFromGroup: RuleDefinition {
     static let example: String? = nil
 
     /// The argument: a group and a number of units.
-    static let groupUnits = PackSchemaObject(id: "groupUnits", title: "A group and a number of units", keys: [
-        PackSchemaKey("group", .identifier, required: true, "The group's id.", example: "group-1"),
-        PackSchemaKey("units", .integer(0...9999), required: true, "Units.", example: "2"),
-    ])
+    static let groupUnits = PackSchemaObject(
+        id: "groupUnits", title: "A group and a number of units",
+        keys: [
+            PackSchemaKey("group", .identifier, required: true, "The group's id.", example: "group-1"),
+            PackSchemaKey("units", .integer(0...9999), required: true, "Units.", example: "2")
+        ])
 
     static func read<Source: RuleSource>(_ source: inout Source) -> Rule? {
         readGroupAmount(&source, groupUnits, amount: "units").map { .minUnitsFromGroup($0.group, $0.amount) }
@@ -32,8 +34,10 @@ struct MinUnitsFromGroup: RuleDefinition {
         return count > available
             ? ImpossibleClaim(path: [], group: group, asked: count, available: available, isCredits: false) : nil
     }
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode] { [] }
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode] { [] }
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
@@ -49,13 +53,16 @@ struct MinUnitsFromGroup: RuleDefinition {
     }
 
     func draw(into graph: inout RuleGraph, under parent: String) {
-        let node = graph.rule("at least \(count) unit\(count == 1 ? "" : "s") from \(graph.groupName(group))",
-                              under: parent)
+        let node = graph.rule(
+            "at least \(count) unit\(count == 1 ? "" : "s") from \(graph.groupName(group))",
+            under: parent)
         graph.link(node, graph.members(group))
     }
 
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int) {
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int
+    ) {
         var pool = (qualification.group(group)?.units ?? []).filter { !chosen.contains($0) }
         for _ in 0..<count where !pool.isEmpty {
             let unit = pool.remove(at: below(pool.count))
@@ -68,7 +75,9 @@ struct MinUnitsFromGroup: RuleDefinition {
     static func writeUnmet<Sink: MessageSink>(_ shortfall: RuleShortfall, into sink: inout Sink) {
         let group = shortfall.group ?? ""
         guard shortfall.form == .alone else {
-            return shortfall.writeMinimum(measure: " units", into: &sink) { $0.literal(" from "); $0.text(group) }
+            return shortfall.writeMinimum(measure: " units", into: &sink) {
+                $0.literal(" from "); $0.text(group)
+            }
         }
         sink.int(shortfall.held); sink.literal(" of "); sink.int(shortfall.limit); sink.literal(" units from ")
         sink.text(group)

@@ -32,8 +32,10 @@ public struct PackSchemaKey: Sendable {
     public var description: String
     /// A value as a pack would write it, for editors' hints (a whole number or hours as digits).
     public var example: String?
-    public init(_ name: String, _ type: PackSchemaType, required: Bool = false, _ description: String,
-                example: String? = nil) {
+    public init(
+        _ name: String, _ type: PackSchemaType, required: Bool = false, _ description: String,
+        example: String? = nil
+    ) {
         self.name = name; self.type = type; self.required = required; self.description = description
         self.example = example
     }

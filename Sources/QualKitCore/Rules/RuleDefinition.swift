@@ -47,8 +47,10 @@ package protocol RuleDefinition: Sendable {
     func impossibleClaim(in qualification: Qualification, units: [UnitCode: LearningUnit]) -> ImpossibleClaim?
     /// The units that make the rule impossible to meet on a way through the routes whose mandatory units
     /// are `mandatory`: the units of a bar or a cap that are all mandatory. Empty when there is no clash.
-    func clash(mandatory: Set<UnitCode>, in qualification: Qualification,
-               units: [UnitCode: LearningUnit]) -> [UnitCode]
+    func clash(
+        mandatory: Set<UnitCode>, in qualification: Qualification,
+        units: [UnitCode: LearningUnit]
+    ) -> [UnitCode]
     /// The validator's words for a clash: what the rule allows, given the clashing `units` (listed) and the
     /// mandatory rules they come from (`makers`, "the mandatory rule at line 9"), for a rule written `location`
     /// ("at line 12").
@@ -78,8 +80,9 @@ package protocol RuleDefinition: Sendable {
 
     /// Adds units to `chosen` so that the rule is met (if the units allow), choosing among candidates with
     /// `below(n)` (a random number in `0..<n`); used by the learner generator.
-    func pick(in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
-              below: (Int) -> Int)
+    func pick(
+        in qualification: Qualification, units: [UnitCode: LearningUnit], into chosen: inout [UnitCode],
+        below: (Int) -> Int)
 }
 
 /// A rule that caps what may count: its unmet requirement when mandatory units alone exceed the cap.
@@ -122,8 +125,10 @@ package struct RuleShortfall {
     /// The units concerned: a missing mandatory unit, a bar's units.
     package var units: [UnitCode] = []
 
-    package init(form: Form, held: Int = 0, limit: Int = 0, group: String? = nil, level: Level? = nil,
-                 units: [UnitCode] = []) {
+    package init(
+        form: Form, held: Int = 0, limit: Int = 0, group: String? = nil, level: Level? = nil,
+        units: [UnitCode] = []
+    ) {
         self.form = form; self.held = held; self.limit = limit; self.group = group; self.level = level
         self.units = units
     }
@@ -131,8 +136,10 @@ package struct RuleShortfall {
     /// A minimum's sentence as a blocked minimum or a clause: "only 9 of the 14 credits needed from Optional
     /// units can count", "at least 14 credits from Optional units must count too"; `measure` is " credits"
     /// or " units", `subject` writes what the minimum ranges over (" from Optional units").
-    package func writeMinimum<Sink: MessageSink>(measure: StaticString, into sink: inout Sink,
-                                                 subject: (inout Sink) -> Void) {
+    package func writeMinimum<Sink: MessageSink>(
+        measure: StaticString, into sink: inout Sink,
+        subject: (inout Sink) -> Void
+    ) {
         switch form {
         case .alone, .blocked:
             sink.literal("only "); sink.int(held); sink.literal(" of the "); sink.int(limit); sink.literal(measure)

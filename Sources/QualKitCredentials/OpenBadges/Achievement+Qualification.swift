@@ -95,7 +95,7 @@ enum StableURI {
         let hex = Hex.lower(bytes)
         let parts = [
             hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
-            hex.dropFirst(20),
+            hex.dropFirst(20)
         ]
         return "urn:uuid:" + parts.joined(separator: "-")
     }

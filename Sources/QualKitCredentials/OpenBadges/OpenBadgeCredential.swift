@@ -11,7 +11,7 @@ public struct OpenBadgeCredential: Hashable, Sendable, Codable {
     /// The contexts every credential starts with: VC 2.0, then Open Badges 3.0 (3.0.3).
     public static let contexts = [
         "https://www.w3.org/ns/credentials/v2",
-        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
     ]
     /// The types every credential has.
     public static let types = ["VerifiableCredential", "OpenBadgeCredential"]

@@ -63,7 +63,7 @@ enum Base64URL {
                 accumulator &= (1 << UInt32(bits)) - 1
             }
         }
-        guard accumulator == 0 else { return nil }  // unused low bits must be zero
+        guard accumulator == 0 else { return nil } // unused low bits must be zero
         return out
     }
 }

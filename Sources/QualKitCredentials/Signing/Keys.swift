@@ -53,7 +53,7 @@ public struct SigningKey: Sendable, CustomStringConvertible {
     public var privateJWK: Data {
         let pub = verificationKey
         return JWKFields(
-            kty: "OKP", crv: "Ed25519", x: pub.x, d: Base64URL.encode(key.rawRepresentation),
+            kty: "OKP", crv: "Ed25519", publicKey: pub.x, privateKey: Base64URL.encode(key.rawRepresentation),
             kid: pub.thumbprint
         ).json
     }
@@ -104,7 +104,9 @@ public struct VerificationKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The public JWK, as `qualkit keygen` writes it beside the private key.
-    public var publicJWK: Data { JWKFields(kty: "OKP", crv: "Ed25519", x: x, d: nil, kid: thumbprint).json }
+    public var publicJWK: Data {
+        JWKFields(kty: "OKP", crv: "Ed25519", publicKey: x, privateKey: nil, kid: thumbprint).json
+    }
 
     /// Whether `signature` is this key's signature of `message`.
     func isValidSignature<S: DataProtocol, D: DataProtocol>(_ signature: S, for message: D) -> Bool {
@@ -129,11 +131,11 @@ struct JWKFields: Codable {
     var d: String?
     var kid: String?
 
-    init(kty: String, crv: String, x: String, d: String?, kid: String?) {
+    init(kty: String, crv: String, publicKey: String, privateKey: String?, kid: String?) {
         self.kty = kty
         self.crv = crv
-        self.x = x
-        self.d = d
+        self.x = publicKey
+        self.d = privateKey
         self.kid = kid
     }
 
@@ -164,7 +166,7 @@ struct JWKFields: Codable {
                     + "; QualKit signs with Ed25519 (kty OKP, crv Ed25519): make a key with qualkit keygen")
         }
         guard let x = try text("x") else { throw CredentialError(.invalidKey, "\(file) has no 'x' (the public key)") }
-        self.init(kty: kty, crv: "Ed25519", x: x, d: try text("d"), kid: try text("kid"))
+        self.init(kty: kty, crv: "Ed25519", publicKey: x, privateKey: try text("d"), kid: try text("kid"))
     }
 
     /// Sorted keys, one line, a newline at the end.

@@ -15,10 +15,10 @@ public struct UnitMask: Hashable, Sendable {
 
     public static let empty = UnitMask()
 
-    /// Word `i` (0 = indexes 0–63).
-    @inlinable public subscript(word i: Int) -> UInt64 {
+    /// Word `index` (0 = indexes 0–63).
+    @inlinable public subscript(word index: Int) -> UInt64 {
         get {
-            switch i {
+            switch index {
             case 0: w0
             case 1: w1
             case 2: w2
@@ -30,7 +30,7 @@ public struct UnitMask: Hashable, Sendable {
             }
         }
         set {
-            switch i {
+            switch index {
             case 0: w0 = newValue
             case 1: w1 = newValue
             case 2: w2 = newValue
@@ -53,30 +53,34 @@ public struct UnitMask: Hashable, Sendable {
             + w4.nonzeroBitCount + w5.nonzeroBitCount + w6.nonzeroBitCount + w7.nonzeroBitCount
     }
 
-    @inlinable public func contains(_ i: Int) -> Bool {
-        self[word: i >> 6] & (UInt64(1) << UInt64(i & 63)) != 0
+    @inlinable public func contains(_ index: Int) -> Bool {
+        self[word: index >> 6] & (UInt64(1) << UInt64(index & 63)) != 0
     }
 
-    @inlinable public mutating func insert(_ i: Int) {
-        self[word: i >> 6] |= UInt64(1) << UInt64(i & 63)
+    @inlinable public mutating func insert(_ index: Int) {
+        self[word: index >> 6] |= UInt64(1) << UInt64(index & 63)
     }
 
-    @inlinable public mutating func remove(_ i: Int) {
-        self[word: i >> 6] &= ~(UInt64(1) << UInt64(i & 63))
+    @inlinable public mutating func remove(_ index: Int) {
+        self[word: index >> 6] &= ~(UInt64(1) << UInt64(index & 63))
     }
 
-    @inlinable static public func combine(_ a: UnitMask, _ b: UnitMask, _ f: (UInt64, UInt64) -> UInt64) -> UnitMask {
+    @inlinable static public func combine(_ first: UnitMask, _ second: UnitMask, _ combine: (UInt64, UInt64) -> UInt64)
+        -> UnitMask
+    {
         var r = UnitMask()
-        r.w0 = f(a.w0, b.w0); r.w1 = f(a.w1, b.w1); r.w2 = f(a.w2, b.w2); r.w3 = f(a.w3, b.w3)
-        r.w4 = f(a.w4, b.w4); r.w5 = f(a.w5, b.w5); r.w6 = f(a.w6, b.w6); r.w7 = f(a.w7, b.w7)
+        r.w0 = combine(first.w0, second.w0); r.w1 = combine(first.w1, second.w1); r.w2 = combine(first.w2, second.w2);
+        r.w3 = combine(first.w3, second.w3)
+        r.w4 = combine(first.w4, second.w4); r.w5 = combine(first.w5, second.w5); r.w6 = combine(first.w6, second.w6);
+        r.w7 = combine(first.w7, second.w7)
         return r
     }
 
-    @inlinable public static func & (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & $1 } }
-    @inlinable public static func | (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 | $1 } }
+    @inlinable public static func & (lhs: UnitMask, rhs: UnitMask) -> UnitMask { combine(lhs, rhs) { $0 & $1 } }
+    @inlinable public static func | (lhs: UnitMask, rhs: UnitMask) -> UnitMask { combine(lhs, rhs) { $0 | $1 } }
     /// Set difference.
-    @inlinable public static func - (a: UnitMask, b: UnitMask) -> UnitMask { combine(a, b) { $0 & ~$1 } }
-    @inlinable public func isSubset(of b: UnitMask) -> Bool { (self - b).isEmpty }
+    @inlinable public static func - (lhs: UnitMask, rhs: UnitMask) -> UnitMask { combine(lhs, rhs) { $0 & ~$1 } }
+    @inlinable public func isSubset(of second: UnitMask) -> Bool { (self - second).isEmpty }
 
     /// The lowest index in the set, or `nil` when empty.
     @inlinable public var first: Int? {
@@ -101,7 +105,7 @@ public struct UnitMask: Hashable, Sendable {
     @inlinable public func forEach(_ body: (Int) throws -> Void) rethrows {
         var w = w0
         while w != 0 { try body(w.trailingZeroBitCount); w &= w &- 1 }
-        guard hasHighWords else { return }   // most qualifications have at most 64 units
+        guard hasHighWords else { return } // most qualifications have at most 64 units
         for i in 1..<Self.words {
             w = self[word: i]
             while w != 0 { try body(i << 6 + w.trailingZeroBitCount); w &= w &- 1 }

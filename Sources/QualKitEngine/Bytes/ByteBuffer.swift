@@ -28,18 +28,20 @@ public final class ByteBuffer {
     }
 
     /// The bytes written so far.
-    package var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count) }
+    package var bytes: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: state.pointee.base, count: state.pointee.count)
+    }
 
     /// Forgets the contents, keeping the capacity.
     @inlinable @inline(__always) public func removeAll() { state.pointee.count = 0 }
 
-    /// Makes room for `n` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
-    @inlinable @inline(__always) public func reserve(_ n: Int) -> UnsafeMutablePointer<UInt8> {
-        if state.pointee.count + n > state.pointee.capacity { grow(state.pointee.count + n) }
+    /// Makes room for `length` more bytes and returns where they go; advance ``count`` with ``commit(_:)``.
+    @inlinable @inline(__always) public func reserve(_ length: Int) -> UnsafeMutablePointer<UInt8> {
+        if state.pointee.count + length > state.pointee.capacity { grow(state.pointee.count + length) }
         return state.pointee.base + state.pointee.count
     }
 
-    @inlinable @inline(__always) public func commit(_ n: Int) { state.pointee.count += n }
+    @inlinable @inline(__always) public func commit(_ length: Int) { state.pointee.count += length }
 
     @usableFromInline @inline(never) func grow(_ needed: Int) {
         var c = state.pointee.capacity * 2
@@ -51,35 +53,35 @@ public final class ByteBuffer {
         state.pointee.capacity = c
     }
 
-    @inlinable @inline(__always) public func append(_ b: UInt8) {
-        reserve(1).pointee = b
+    @inlinable @inline(__always) public func append(_ byte: UInt8) {
+        reserve(1).pointee = byte
         commit(1)
     }
 
-    @inlinable @inline(__always) public func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        reserve(n).update(from: p, count: n)
-        commit(n)
+    @inlinable @inline(__always) public func append(_ pointer: UnsafePointer<UInt8>, _ length: Int) {
+        reserve(length).update(from: pointer, count: length)
+        commit(length)
     }
 
-    @inlinable @inline(__always) public func append(_ b: UnsafeBufferPointer<UInt8>) {
-        if let p = b.baseAddress { append(p, b.count) }
+    @inlinable @inline(__always) public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let p = bytes.baseAddress { append(p, bytes.count) }
     }
 
-    @inlinable @inline(__always) public func append(_ s: StaticString) {
-        append(s.utf8Start, s.utf8CodeUnitCount)
+    @inlinable @inline(__always) public func append(_ text: StaticString) {
+        append(text.utf8Start, text.utf8CodeUnitCount)
     }
 
-    @inlinable public func append(contentsOf a: [UInt8]) {
-        a.withUnsafeBufferPointer { append($0) }
+    @inlinable public func append(contentsOf bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
     }
 
-    /// Appends `n` in decimal.
-    @inlinable @inline(__always) public func append(int n: Int) {
+    /// Appends `count` in decimal.
+    @inlinable @inline(__always) public func append(int count: Int) {
         let out = reserve(20)
-        if n >= 0 && n < 10 { out.pointee = UInt8(48 + n); commit(1); return }
-        var v = n.magnitude
+        if count >= 0 && count < 10 { out.pointee = UInt8(48 + count); commit(1); return }
+        var v = count.magnitude
         var k = 0
-        if n < 0 { out[0] = 0x2D; k = 1 }
+        if count < 0 { out[0] = 0x2D; k = 1 }
         var digits = 0
         var t = v
         while t > 0 { digits += 1; t /= 10 }
@@ -106,9 +108,9 @@ public struct FragmentTable {
     }
 
     @inlinable @inline(__always)
-    public func append(_ i: Int, to out: ByteBuffer) {
+    public func append(_ index: Int, to out: ByteBuffer) {
         storage.withUnsafeBufferPointer { s in
-            out.append(s.baseAddress! + starts[i], starts[i + 1] - starts[i])
+            out.append(s.baseAddress! + starts[index], starts[index + 1] - starts[index])
         }
     }
 }

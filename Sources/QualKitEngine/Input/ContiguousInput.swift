@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A whole input in memory, read-only: a regular file mapped with `mmap`, or bytes given in memory.
@@ -9,15 +9,16 @@ import Darwin
 /// The batch pipeline reads such an input without copying lines: the calling thread only cuts it into
 /// batches at line ends, and the workers find the lines of their share. Standard input, pipes and devices
 /// are read through ``LineReader`` batches instead.
-final public class ContiguousInput: @unchecked Sendable {   // immutable after init but for `released`, which only the calling thread touches
+// immutable after init but for `released`, which only the calling thread touches
+final public class ContiguousInput: @unchecked Sendable {
     package let base: UnsafePointer<UInt8>
     public let count: Int
     private let mapped: Bool
 
-    /// Maps the regular file open at `fd` (of `size` bytes); `nil` when it cannot be mapped.
-    public init?(fd: Int32, size: Int) {
+    /// Maps the regular file open at `fileDescriptor` (of `size` bytes); `nil` when it cannot be mapped.
+    public init?(fileDescriptor: Int32, size: Int) {
         guard size > 0 else { return nil }
-        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else { return nil }
+        guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fileDescriptor, 0), p != MAP_FAILED else { return nil }
         _ = madvise(p, size, MADV_SEQUENTIAL)
         base = UnsafePointer(p.assumingMemoryBound(to: UInt8.self))
         count = size
@@ -34,7 +35,11 @@ final public class ContiguousInput: @unchecked Sendable {   // immutable after i
     }
 
     deinit {
-        if mapped { munmap(UnsafeMutableRawPointer(mutating: base), count) } else { UnsafeMutablePointer(mutating: base).deallocate() }
+        if mapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        } else {
+            UnsafeMutablePointer(mutating: base).deallocate()
+        }
     }
 
     /// Drops the mapped pages wholly before `offset` from memory (they stay in the page cache): a mapped
@@ -49,10 +54,10 @@ final public class ContiguousInput: @unchecked Sendable {   // immutable after i
     }
     private var released = 0
 
-    /// The offset just after the first line end at or after `i` (or `count`).
-    public func lineEnd(from i: Int) -> Int {
-        guard i < count else { return count }
-        guard let hit = memchr(base + i, 0x0A, count - i) else { return count }
+    /// The offset just after the first line end at or after `index` (or `count`).
+    public func lineEnd(from index: Int) -> Int {
+        guard index < count else { return count }
+        guard let hit = memchr(base + index, 0x0A, count - index) else { return count }
         return UnsafeRawPointer(hit) - UnsafeRawPointer(base) + 1
     }
 }

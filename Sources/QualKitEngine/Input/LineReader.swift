@@ -1,8 +1,8 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file (or standard input) as lines of bytes, in batches, with memory bounded by the batch size.
@@ -89,7 +89,7 @@ public final class LineReader {
         if fd < 0 { return ContiguousInput(bytes: Array(buffer[0..<end])) }
         // A descriptor someone has already read from is read on from where it is, not mapped from 0.
         guard let size = fileSize, lseek(fd, 0, SEEK_CUR) == 0 else { return nil }
-        return ContiguousInput(fd: fd, size: size)
+        return ContiguousInput(fileDescriptor: fd, size: size)
     }
 
     /// Reads `bytes` held in memory, named `name` in messages.
@@ -135,7 +135,7 @@ public final class LineReader {
                     batch.overlong.append((lineNumber, overlongLength + nl - start))
                     skippingOverlong = false
                     start = nl + 1
-                    regionStart = start   // the overlong line's bytes are not kept
+                    regionStart = start // the overlong line's bytes are not kept
                     continue
                 }
                 overlongLength += end - start
@@ -186,8 +186,12 @@ public final class LineReader {
                 let nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
                 number += 1
                 let (a, z) = Self.content(base, s, nl, firstLine: number == 1)
-                if z - a > limit { batch.overlong.append((number, z - a)) }   // within one read buffer
-                else { batch.lines.append((regionBase + (a - regionStart), z - a, number)) }
+                if z - a > limit {
+                    batch.overlong.append((number, z - a))
+                } // within one read buffer
+                else {
+                    batch.lines.append((regionBase + (a - regionStart), z - a, number))
+                }
                 s = nl + 1
             }
         }
@@ -208,7 +212,9 @@ public final class LineReader {
             }
             let from = regionStart
             buffer.withUnsafeBufferPointer { b in
-                batch.bytes.withUnsafeMutableBufferPointer { out in _ = memcpy(out.baseAddress! + at, b.baseAddress! + from, n) }
+                batch.bytes.withUnsafeMutableBufferPointer { out in
+                    _ = memcpy(out.baseAddress! + at, b.baseAddress! + from, n)
+                }
             }
             batch.byteCount = at + n
         }
@@ -232,21 +238,25 @@ public final class LineReader {
 
     /// Records the line `s..<e` of the buffer (without a trailing CR, or the byte-order mark on line 1);
     /// its bytes reach the batch at the next ``commit(into:)``.
-    private func emit(from s: Int, to e: Int, into batch: inout Batch) {
+    private func emit(from start: Int, to end: Int, into batch: inout Batch) {
         lineNumber += 1
         let first = lineNumber == 1
         let (regionStart, regionBase) = (self.regionStart, self.regionBase)
         buffer.withUnsafeBufferPointer { b in
-            let (a, z) = Self.content(b.baseAddress!, s, e, firstLine: first)
-            if z - a > maximumLineLength { batch.overlong.append((lineNumber, z - a)) }   // within one read buffer
-            else { batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber)) }
+            let (a, z) = Self.content(b.baseAddress!, start, end, firstLine: first)
+            if z - a > maximumLineLength {
+                batch.overlong.append((lineNumber, z - a))
+            } // within one read buffer
+            else {
+                batch.lines.append((regionBase + (a - regionStart), z - a, lineNumber))
+            }
         }
     }
 
     /// The line `s..<e` of `base` without a trailing CR, nor the byte-order mark of the first line.
     @inline(__always)
-    static public func content(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, firstLine: Bool) -> (Int, Int) {
-        var a = s, z = e
+    static public func content(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, firstLine: Bool) -> (Int, Int) {
+        var a = start, z = end
         if z > a, base[z - 1] == 0x0D { z -= 1 }
         if firstLine, z - a >= 3, base[a] == 0xEF, base[a + 1] == 0xBB, base[a + 2] == 0xBF { a += 3 }
         return (a, z)
@@ -256,7 +266,9 @@ public final class LineReader {
         // Move the partial line to the front; grow the buffer for a long line, up to the limit.
         if start > 0 {
             let n = end - start
-            if n > 0 { buffer.withUnsafeMutableBufferPointer { b in _ = memmove(b.baseAddress!, b.baseAddress! + start, n) } }
+            if n > 0 {
+                buffer.withUnsafeMutableBufferPointer { b in _ = memmove(b.baseAddress!, b.baseAddress! + start, n) }
+            }
             start = 0; end = n
         }
         if end == buffer.count {
@@ -289,11 +301,12 @@ extension LineReader {
             while end - start < 4 && !eof { refill() }
             head = Array(buffer[start..<min(end, start + 4)])
         }
-        let name: String? = switch head {
-        case let b where b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]): "UTF-32"
-        case let b where b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]): "UTF-16"
-        default: nil
-        }
+        let name: String? =
+            switch head {
+            case let b where b.starts(with: [0xFF, 0xFE, 0, 0]) || b.starts(with: [0, 0, 0xFE, 0xFF]): "UTF-32"
+            case let b where b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]): "UTF-16"
+            default: nil
+            }
         return name.map {
             "'\(path)' is \($0) text (it starts with a \($0) byte-order mark); learner files are UTF-8: "
                 + "save it as UTF-8"

@@ -1,7 +1,7 @@
 /// Immutable storage for plain values that hot-path code reads through pointers: copied in once, freed
 /// with its owner. Reading through the pointers costs no reference counting, which matters when several
 /// threads evaluate against the same compiled rules (shared reference counts bounce between cores).
-public final class PlainStorage: @unchecked Sendable {   // written only during its owner's init
+public final class PlainStorage: @unchecked Sendable { // written only during its owner's init
     private var blocks: [UnsafeMutableRawPointer] = []
 
     package func copy<T>(_ values: [T]) -> UnsafeBufferPointer<T> {

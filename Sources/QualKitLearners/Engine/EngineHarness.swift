@@ -68,8 +68,10 @@ import QualKitEngine
 
     /// Runs the batch pipeline of `qualkit evaluate` over the learner file at `path`, on every core,
     /// writing `format` (and discarding it).
-    public static func runPipeline(evaluator: Evaluator, format: ResultFormat, asOf: CalendarDate? = nil,
-                                   path: String) throws -> PipelineRun {
+    public static func runPipeline(
+        evaluator: Evaluator, format: ResultFormat, asOf: CalendarDate? = nil,
+        path: String
+    ) throws -> PipelineRun {
         var pipeline = BatchPipeline(evaluator: evaluator, format: format)
         pipeline.asOf = asOf
         var bytes = 0

@@ -36,8 +36,8 @@ public struct LearnerGenerator: Sendable {
         }
         /// Uniform in [0, 1).
         mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-        mutating func chance(_ p: Double) -> Bool { unit() < p }
+        mutating func below(_ count: Int) -> Int { count <= 1 ? 0 : Int(next() % UInt64(count)) }
+        mutating func chance(_ portion: Double) -> Bool { unit() < portion }
     }
 
     /// The `index`-th learner (0-based) of the set; independent of the others, so generation can be split.
@@ -65,7 +65,9 @@ public struct LearnerGenerator: Sendable {
         if rng.chance(0.60) { l.inductionHours = rng.chance(0.03) ? 0.5 : Hours(Double(1 + rng.below(3))) }
         if rng.chance(0.60) {
             let x = rng.unit()
-            l.tutorialHours = x < 0.05 ? Hours(0.5 + Double(rng.below(3)) * 0.5)
+            l.tutorialHours =
+                x < 0.05
+                ? Hours(0.5 + Double(rng.below(3)) * 0.5)
                 : x < 0.15 ? Hours(2 + Double(rng.below(4)) * 0.5) : Hours(4 + Double(rng.below(17)) * 0.5)
         }
         var day = registered
@@ -75,7 +77,9 @@ public struct LearnerGenerator: Sendable {
             var us: [UnitCode] = []
             for r in q.rules { pick(r, q, &us, &rng) }
             if rng.chance(0.40) {
-                for _ in 0..<(rng.chance(0.3) ? 2 : 1) where !us.isEmpty { missed.append(us.remove(at: rng.below(us.count))) }
+                for _ in 0..<(rng.chance(0.3) ? 2 : 1) where !us.isEmpty {
+                    missed.append(us.remove(at: rng.below(us.count)))
+                }
             }
             if rng.chance(0.10), let fam = catalog.family(of: q.id), !fam.units.isEmpty {
                 let extra = fam.units[rng.below(fam.units.count)].code
@@ -87,7 +91,9 @@ public struct LearnerGenerator: Sendable {
         var shortDone = false
         var assessed: Set<UnitCode> = []
         for a in catalog.families.flatMap(\.assessments) {
-            guard let sheet = a.markSheet, !a.covers.isEmpty, a.covers.allSatisfy({ held.contains($0) }), rng.chance(0.5) else { continue }
+            guard let sheet = a.markSheet, !a.covers.isEmpty, a.covers.allSatisfy({ held.contains($0) }),
+                rng.chance(0.5)
+            else { continue }
             day += 20 + rng.below(90)
             let refer = rng.chance(0.15)
             let attempts = refer && rng.chance(0.33) ? 2 : 1
@@ -96,7 +102,9 @@ public struct LearnerGenerator: Sendable {
                 let marks = sheet.sections.enumerated().map { j, s in
                     j == bad ? rng.below(max(1, s.minimum)) : s.minimum + rng.below(s.maximum - s.minimum + 1)
                 }
-                l.assessments.append(AssessmentAttempt(id: a.id, marks: marks, date: rng.chance(0.7) ? CalendarDate(dayNumber: day + 45 * k) : nil))
+                l.assessments.append(
+                    AssessmentAttempt(
+                        id: a.id, marks: marks, date: rng.chance(0.7) ? CalendarDate(dayNumber: day + 45 * k) : nil))
             }
             assessed.formUnion(a.covers)
         }
@@ -122,72 +130,91 @@ public struct LearnerGenerator: Sendable {
         return l
     }
 
-    /// One or two plausible exceptions for `l`, naming only units the catalog defines: each a kind drawn
+    /// One or two plausible exceptions for `learner`, naming only units the catalog defines: each a kind drawn
     /// at random, or the next kind that applies to the learner when it does not (a waiver of tutorial
     /// hours always does), so that the share of learners with exceptions is the rate asked for.
-    private func addExceptions(_ l: inout Learner, missed: [UnitCode], target q: Qualification, _ rng: inout RNG) {
+    private func addExceptions(
+        _ learner: inout Learner, missed: [UnitCode], target qualification: Qualification, _ rng: inout RNG
+    ) {
         for _ in 0..<(rng.chance(0.2) ? 2 : 1) {
-            let scope: QualificationID? = rng.chance(0.5) ? q.id : nil
+            let scope: QualificationID? = rng.chance(0.5) ? qualification.id : nil
             let first = rng.below(5)
             for step in 0..<5 {
-                if let x = exception((first + step) % 5, &l, missed: missed, target: q, scope: scope, &rng) {
-                    l.exceptions.append(x)
+                if let x = exception(
+                    (first + step) % 5, &learner, missed: missed, target: qualification, scope: scope, &rng)
+                {
+                    learner.exceptions.append(x)
                     break
                 }
             }
         }
     }
 
-    /// An exception of kind number `kind` for `l` (0 exempt, 1 substitute, 2 tutorial waiver, 3 practice
+    /// An exception of kind number `kind` for `learner` (0 exempt, 1 substitute, 2 tutorial waiver, 3 practice
     /// waiver, 4 extension), or `nil` when the learner offers nothing for it.
-    private func exception(_ kind: Int, _ l: inout Learner, missed: [UnitCode], target q: Qualification, scope: QualificationID?,
-                           _ rng: inout RNG) -> LearnerException? {
+    private func exception(
+        _ kind: Int, _ learner: inout Learner, missed: [UnitCode], target goal: Qualification, scope: QualificationID?,
+        _ rng: inout RNG
+    ) -> LearnerException? {
         switch kind {
         case 0:
             guard !missed.isEmpty else { return nil }
             return .exempt(missed[rng.below(missed.count)], qualification: scope, reason: "RPL: portfolio")
         case 1:
-            let other = catalog.units.filter { u in !l.units.contains { $0.code == u.code } && !missed.contains(u.code) }
+            let other = catalog.units.filter { u in
+                !learner.units.contains { $0.code == u.code } && !missed.contains(u.code)
+            }
             guard !missed.isEmpty, !other.isEmpty else { return nil }
             let u = other[rng.below(other.count)].code
-            l.units.append(UnitAchievement(code: u, achieved: l.units.last?.achieved))
+            learner.units.append(UnitAchievement(code: u, achieved: learner.units.last?.achieved))
             return .substitute(u, for: missed[rng.below(missed.count)], qualification: scope, reason: "same outcomes")
         case 2:
             return .waive(.tutorialHours, qualification: scope, reason: "reasonable adjustment")
         case 3:
-            guard let short = l.units.first(where: { u in
-                guard let h = u.hours, let min = catalog.unitsByCode[u.code]?.minimumPracticeHours else { return false }
-                return h < min
-            }) else { return nil }
+            guard
+                let short = learner.units.first(where: { u in
+                    guard let h = u.hours, let min = catalog.unitsByCode[u.code]?.minimumPracticeHours else {
+                        return false
+                    }
+                    return h < min
+                })
+            else { return nil }
             return .waive(.practiceHours, unit: short.code, qualification: scope, reason: "special consideration")
         default:
-            let v = q.validity
+            let v = goal.validity
             if let end = v.certificationEnd, rng.chance(0.5) {
-                return .extend(.certificationClosed, until: end.adding(years: 1), qualification: q.id, reason: "special consideration")
+                return .extend(
+                    .certificationClosed, until: end.adding(years: 1), qualification: goal.id,
+                    reason: "special consideration")
             }
-            if let years = v.completionYears, let r = l.registered {
-                return .extend(.completionWindow, until: r.adding(years: years + 1), qualification: q.id, reason: "extension granted")
+            if let years = v.completionYears, let r = learner.registered {
+                return .extend(
+                    .completionWindow, until: r.adding(years: years + 1), qualification: goal.id,
+                    reason: "extension granted")
             }
             return nil
         }
     }
 
-    private func pick(_ r: Rule, _ q: Qualification, _ us: inout [UnitCode], _ rng: inout RNG) {
-        r.definition.pick(in: q, units: catalog.unitsByCode, into: &us, below: { rng.below($0) })
+    private func pick(_ rule: Rule, _ qualification: Qualification, _ codes: inout [UnitCode], _ rng: inout RNG) {
+        rule.definition.pick(in: qualification, units: catalog.unitsByCode, into: &codes, below: { rng.below($0) })
     }
 
     /// Appends `l` as one JSON Lines record (the format ``LearnerReader`` reads), keys in the order of
     /// `Learner/Field`; absent values are left out.
     public static func appendJSON(_ learner: Learner, to out: inout [UInt8]) {
-        func key(_ k: some RawRepresentable<String>, first: Bool = false) {
-            out.append(first ? 0x7B : 0x2C); ResultEncoding.string(k.rawValue, &out); out.append(0x3A)
+        func key(_ key: some RawRepresentable<String>, first: Bool = false) {
+            out.append(first ? 0x7B : 0x2C); ResultEncoding.string(key.rawValue, &out); out.append(0x3A)
         }
-        func date(_ d: CalendarDate) { out.append(0x22); out.append(contentsOf: d.description.utf8); out.append(0x22) }
+        func date(_ date: CalendarDate) {
+            out.append(0x22); out.append(contentsOf: date.description.utf8); out.append(0x22)
+        }
         for f in Learner.Field.allCases {
             switch f {
             case .id: key(f, first: true); ResultEncoding.string(learner.id.rawValue, &out)
             case .registered: if let r = learner.registered { key(f); date(r) }
-            case .inductionHours: if let h = learner.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
+            case .inductionHours:
+                if let h = learner.inductionHours { key(f); out.append(contentsOf: h.description.utf8) }
             case .tutorialHours: if let h = learner.tutorialHours { key(f); out.append(contentsOf: h.description.utf8) }
             case .units:
                 guard !learner.units.isEmpty else { continue }
@@ -214,7 +241,9 @@ public struct LearnerGenerator: Sendable {
                         case .id: key(g, first: true); ResultEncoding.string(a.id.rawValue, &out)
                         case .marks:
                             key(g); out.append(0x5B)
-                            for (k, m) in a.marks.enumerated() { if k > 0 { out.append(0x2C) }; ResultEncoding.int(m, &out) }
+                            for (k, m) in a.marks.enumerated() {
+                                if k > 0 { out.append(0x2C) }; ResultEncoding.int(m, &out)
+                            }
                             out.append(0x5D)
                         case .date: if let d = a.date { key(g); date(d) }
                         }
@@ -238,7 +267,9 @@ public struct LearnerGenerator: Sendable {
     public func appendCSV(_ learner: Learner, to out: inout [UInt8]) {
         var rows = learner.units
         for a in learner.assessments {
-            guard let sheet = catalog.assessmentsByID[a.id]?.markSheet, sheet.passes(a.marks), a.marks.count == sheet.sections.count else { continue }
+            guard let sheet = catalog.assessmentsByID[a.id]?.markSheet, sheet.passes(a.marks),
+                a.marks.count == sheet.sections.count
+            else { continue }
             for c in catalog.assessmentsByID[a.id]!.covers where !rows.contains(where: { $0.code == c }) {
                 rows.append(UnitAchievement(code: c, achieved: a.date))
             }

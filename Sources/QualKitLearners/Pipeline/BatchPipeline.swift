@@ -57,9 +57,9 @@ package struct BatchPipeline: Sendable {
 
     static var processorCount: Int {
         #if canImport(Glibc)
-        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+            return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         #else
-        return 2
+            return 2
         #endif
     }
 
@@ -93,17 +93,18 @@ package struct BatchPipeline: Sendable {
         let counter: (any OutcomeCounter)?
         /// Records (evaluated or rejected) of the chunk.
         var recordCount = 0
-        init(_ e: Evaluator, shape: Shape) {
+        init(_ engine: Evaluator, shape: Shape) {
             counter = shape.makeCounter?()
-            workspace = e.makeWorkspace()
+            workspace = engine.makeWorkspace()
             workspace.computesNext = shape.needsNext
             workspace.asOf = shape.asOf
             workspace.whatIf = shape.whatIf
-            loader = RecordLoader(evaluator: e)
-            writer = ResultByteWriter(evaluator: e, jsonFields: shape.fields ?? ResultField.jsonLines,
-                                      csvFields: shape.fields ?? ResultField.csv, messages: shape.messages, csvExact: shape.csvExact)
+            loader = RecordLoader(evaluator: engine)
+            writer = ResultByteWriter(
+                evaluator: engine, jsonFields: shape.fields ?? ResultField.jsonLines,
+                csvFields: shape.fields ?? ResultField.csv, messages: shape.messages, csvExact: shape.csvExact)
             csvExact = shape.csvExact
-            summary = EvaluationSummary(qualifications: e.qualifications)
+            summary = EvaluationSummary(qualifications: engine.qualifications)
         }
         func reset() {
             writer.reset(); messages.removeAll(keepingCapacity: true); ids.removeAll(keepingCapacity: true)
@@ -121,20 +122,26 @@ package struct BatchPipeline: Sendable {
     }
 
     /// `FILE:LINE[:COLUMN]: BODY`.
-    static func diagnostic(_ file: String, _ m: Message) -> String {
-        m.column > 0 ? "\(file):\(m.line):\(m.column): \(m.body)" : "\(file):\(m.line): \(m.body)"
+    static func diagnostic(_ file: String, _ message: Message) -> String {
+        message.column > 0
+            ? "\(file):\(message.line):\(message.column): \(message.body)" : "\(file):\(message.line): \(message.body)"
     }
 
     /// What the writers write.
-    struct Shape: Sendable { var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?; var csvExact = false
-                          var whatIf: [VersionReference] = []
-                          var makeCounter: (@Sendable () -> any OutcomeCounter)? }
+    struct Shape: Sendable {
+        var fields: [ResultField]?; var messages: Bool; var needsNext: Bool; var asOf: CalendarDate?;
+        var csvExact = false
+        var whatIf: [VersionReference] = []
+        var makeCounter: (@Sendable () -> any OutcomeCounter)?
+    }
     /// `next` is worked out only when something reads it: values, or a written field list with `next`.
     var shape: Shape {
-        let needsNext = values || makeCounter != nil
+        let needsNext =
+            values || makeCounter != nil
             || (format != .table && (fields ?? ResultField.allCases).contains(.next))
-        return Shape(fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact,
-                     whatIf: whatIf, makeCounter: format == .table ? makeCounter : nil)
+        return Shape(
+            fields: fields, messages: messages, needsNext: needsNext, asOf: asOf, csvExact: csvExact,
+            whatIf: whatIf, makeCounter: format == .table ? makeCounter : nil)
     }
 
     /// The CSV header of the columns written.
@@ -148,8 +155,8 @@ package struct BatchPipeline: Sendable {
         var range = 0..<0
         var slots: [Slot]
         var chunks = 0
-        init(_ e: Evaluator, threads: Int, shape: Shape) {
-            slots = (0..<BatchPipeline.chunks(threads: threads)).map { _ in Slot(e, shape: shape) }
+        init(_ evaluator: Evaluator, threads: Int, shape: Shape) {
+            slots = (0..<BatchPipeline.chunks(threads: threads)).map { _ in Slot(evaluator, shape: shape) }
         }
     }
 
@@ -160,39 +167,53 @@ package struct BatchPipeline: Sendable {
     ///     The bytes are valid only during the call.
     ///   - diagnose: receives `FILE:LINE: error: …` / `warning: …` lines, in input order.
     ///   - progress: called after each batch with the bytes and records read so far.
-    package func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
-                    progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
-        try run(reader, write: write, diagnose: diagnose, deliver: { _ in }, counted: { _, _ in },
-                progress: progress)
+    package func run(
+        _ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
+        progress: ((ReadProgress) -> Void)? = nil
+    ) rethrows -> Report {
+        try run(
+            reader, write: write, diagnose: diagnose, deliver: { _ in }, counted: { _, _ in },
+            progress: progress)
     }
 
     /// ``run(_:write:diagnose:progress:)`` for callers outside the package (benchmarks): each block of output
     /// comes as a copy of its bytes.
-    package func run(_ reader: LineReader, output: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows -> Report {
+    package func run(_ reader: LineReader, output: ([UInt8]) throws -> Void, diagnose: (String) -> Void) rethrows
+        -> Report
+    {
         try run(reader, write: { try output(Array($0)) }, diagnose: diagnose, progress: nil)
     }
 
     /// With ``makeCounter``: evaluates every JSON Lines record of `reader`, counting them in the workers;
     /// `counted` receives each chunk's counter after each batch, in input order, with the number of lines
     /// before the chunk (which the counter's line numbers count from), on the calling thread.
-    package func run(_ reader: LineReader, counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
-                     diagnose: (String) -> Void, progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
+    package func run(
+        _ reader: LineReader, counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
+        diagnose: (String) -> Void, progress: ((ReadProgress) -> Void)? = nil
+    ) rethrows -> Report {
         precondition(format == .table && makeCounter != nil, "counting needs the table format and a counter")
-        return try run(reader, write: { _ in }, diagnose: diagnose, deliver: { _ in }, counted: counted,
-                       progress: progress)
+        return try run(
+            reader, write: { _ in }, diagnose: diagnose, deliver: { _ in }, counted: counted,
+            progress: progress)
     }
 
     /// ``run(_:write:diagnose:progress:)``, with `deliver` receiving each record's values in values mode and
     /// `counted` each chunk's counter with ``makeCounter``.
-    func run(_ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
-             deliver: (EvaluatedRecord) throws -> Void,
-             counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
-             progress: ((ReadProgress) -> Void)? = nil) rethrows -> Report {
+    func run(
+        _ reader: LineReader, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
+        deliver: (EvaluatedRecord) throws -> Void,
+        counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
+        progress: ((ReadProgress) -> Void)? = nil
+    ) rethrows -> Report {
         let values = self.values
-        let stages = [Stage(evaluator, threads: threads, shape: shape), Stage(evaluator, threads: threads, shape: shape)]
+        let stages = [
+            Stage(evaluator, threads: threads, shape: shape), Stage(evaluator, threads: threads, shape: shape)
+        ]
         if format == .csv && !values { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
         let file = reader.path == "-" ? "<stdin>" : reader.path
-        let (format, evaluator, threads, batchLines, only) = (self.format, self.evaluator, self.threads, self.batchLines, self.onlyAchieved)
+        let (format, evaluator, threads, batchLines, only) = (
+            self.format, self.evaluator, self.threads, self.batchLines, self.onlyAchieved
+        )
         var overlong = 0
 
         let duplicates = duplicateCheckLimit > 0 ? DuplicateIDTable(limit: duplicateCheckLimit) : nil
@@ -205,14 +226,20 @@ package struct BatchPipeline: Sendable {
             for o in stage.batch.overlong {
                 let message = Self.overlong(o.length, limit: reader.maximumLineLength)
                 batchMessages.append((o.number, 0, "error: \(message)"))
-                if values { overlongRecords.append(EvaluatedRecord(line: o.number, results: .failure(LearnerRecordError(file: file, line: o.number, message: message)), warnings: [])) }
+                if values {
+                    overlongRecords.append(
+                        EvaluatedRecord(
+                            line: o.number,
+                            results: .failure(LearnerRecordError(file: file, line: o.number, message: message)),
+                            warnings: []))
+                }
                 overlong += 1
                 // Not a mapped file, so line numbers are the file's: any chunk's counter may take it.
                 stage.slots[0].counter?.reject(line: o.number, file: file, message: message)
             }
             var pendingValues: [EvaluatedRecord] = []
             for slot in stage.slots.prefix(stage.chunks) {
-                if input != nil {   // line numbers were counted from the chunk's start
+                if input != nil { // line numbers were counted from the chunk's start
                     let base = lineBase
                     lineBase += slot.lineCount
                     if base > 0 {
@@ -220,7 +247,9 @@ package struct BatchPipeline: Sendable {
                         for k in slot.ids.indices { slot.ids[k].line += base }
                         for k in slot.records.indices {
                             slot.records[k].line += base
-                            if case .failure(var e) = slot.records[k].results { e.line += base; slot.records[k].results = .failure(e) }
+                            if case .failure(var e) = slot.records[k].results {
+                                e.line += base; slot.records[k].results = .failure(e)
+                            }
                         }
                     }
                 }
@@ -228,21 +257,34 @@ package struct BatchPipeline: Sendable {
                 if let duplicates, !duplicates.exhausted {
                     duplicates.prepare(for: slot.ids)
                     var added = false
-                    var record = 0   // records and ids are both in line order: walk them together
-                    func attach(_ w: EvaluationWarning, line: Int) {
+                    var record = 0 // records and ids are both in line order: walk them together
+                    func attach(_ warning: EvaluationWarning, line: Int) {
                         guard values else { return }
                         while record < slot.records.count && slot.records[record].line < line { record += 1 }
-                        if record < slot.records.count && slot.records[record].line == line { slot.records[record].warnings.append(w) }
+                        if record < slot.records.count && slot.records[record].line == line {
+                            slot.records[record].warnings.append(warning)
+                        }
                     }
                     for (key, line) in slot.ids {
                         if let first = duplicates.insert(key, line: line) {
-                            let w = EvaluationWarning(kind: .duplicateLearner, message: "duplicate learner id: line \(first) has the same id; both records are evaluated", subject: "\(first)")
+                            let w = EvaluationWarning(
+                                kind: .duplicateLearner,
+                                message:
+                                    "duplicate learner id: line \(first) has the same id; both records are evaluated",
+                                subject: "\(first)")
                             messages.append((line, 0, "warning: \(w.message)"))
                             attach(w, line: line)
                             duplicateWarnings += 1
                             added = true
                         } else if duplicates.exhausted {
-                            let w = EvaluationWarning(kind: .duplicateCheckStopped, message: "duplicate-id check stopped after \(duplicates.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)", subject: "\(duplicates.limit)")
+                            let w = EvaluationWarning(
+                                kind: .duplicateCheckStopped,
+                                message:
+                                    """
+                                    duplicate-id check stopped after \(duplicates.limit) learners (the memory \
+                                    limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)
+                                    """,
+                                subject: "\(duplicates.limit)")
                             messages.append((line, 0, "warning: \(w.message)"))
                             attach(w, line: line)
                             duplicateWarnings += 1
@@ -268,15 +310,17 @@ package struct BatchPipeline: Sendable {
                 }
                 for r in pendingValues { try deliver(r) }
             }
-            input?.release(before: stage.range.upperBound)   // the lines of this batch are done with
-            progress?(ReadProgress(bytes: input != nil ? stage.range.upperBound : reader.bytesRead,
-                                   total: input?.count ?? reader.fileSize, records: recordsRead))
+            input?.release(before: stage.range.upperBound) // the lines of this batch are done with
+            progress?(
+                ReadProgress(
+                    bytes: input != nil ? stage.range.upperBound : reader.bytesRead,
+                    total: input?.count ?? reader.fileSize, records: recordsRead))
         }
 
         // A regular file is mapped and cut into batches of whole lines here; the workers find the lines.
         // Anything else (standard input, a pipe) is read in batches of lines.
         let input = reader.contiguous()
-        var lineBase = 0   // in a contiguous input: the lines before the next chunk
+        var lineBase = 0 // in a contiguous input: the lines before the next chunk
         var offset = 0
         let batchBytes = max(1, self.batchBytes ?? (format == .table && !values ? 8 << 20 : 512 << 10))
         let maximumLine = reader.maximumLineLength
@@ -295,7 +339,7 @@ package struct BatchPipeline: Sendable {
         }
         var pending: Stage?
         let group = DispatchGroup()
-        defer { group.wait() }   // if writing or a callback throws, the batch being evaluated is left to finish
+        defer { group.wait() } // if writing or a callback throws, the batch being evaluated is left to finish
         while true {
             let stage = stages[current]
             if input != nil {
@@ -306,7 +350,9 @@ package struct BatchPipeline: Sendable {
             group.enter()
             DispatchQueue.global().async {
                 if let input {
-                    Self.compute(stage, input: input, maximumLine: maximumLine, evaluator: evaluator, format: format, values: values, only: only, file: file)
+                    Self.compute(
+                        stage, input: input, maximumLine: maximumLine, evaluator: evaluator, format: format,
+                        values: values, only: only, file: file)
                 } else {
                     Self.compute(stage, evaluator: evaluator, format: format, values: values, only: only, file: file)
                 }
@@ -326,11 +372,15 @@ package struct BatchPipeline: Sendable {
     }
 
     /// Messages in line order; messages of one line keep their order.
-    static func byLine(_ m: [Message]) -> [Message] {
-        m.enumerated().sorted { a, b in a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset }.map(\.element)
+    static func byLine(_ messages: [Message]) -> [Message] {
+        messages.enumerated().sorted { a, b in
+            a.element.line != b.element.line ? a.element.line < b.element.line : a.offset < b.offset
+        }.map(\.element)
     }
 
-    static func compute(_ stage: Stage, evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?, file: String) {
+    static func compute(
+        _ stage: Stage, evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?, file: String
+    ) {
         let lines = stage.batch.lines
         let n = lines.count
         let chunks = stage.chunks
@@ -347,8 +397,10 @@ package struct BatchPipeline: Sendable {
                 for k in lo..<hi {
                     let line = shared.lines[k]
                     let text = UnsafeBufferPointer(rebasing: shared.bytes[line.start..<(line.start + line.count)])
-                    Self.process(text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator, format: format,
-                                 values: values, only: only)
+                    Self.process(
+                        text, number: line.number, file: file, slot: slot, local: &local, evaluator: evaluator,
+                        format: format,
+                        values: values, only: only)
                 }
                 slot.summary = local.summary
                 slot.loader = local.loader
@@ -362,8 +414,10 @@ package struct BatchPipeline: Sendable {
 
     /// Evaluates the lines of `stage.range` of `input`: chunk `c` takes the lines that start in its share
     /// of the bytes, found by the worker itself, numbered from 1 within the chunk.
-    static func compute(_ stage: Stage, input: ContiguousInput, maximumLine: Int, evaluator: Evaluator, format: ResultFormat,
-                        values: Bool, only: Bool?, file: String) {
+    static func compute(
+        _ stage: Stage, input: ContiguousInput, maximumLine: Int, evaluator: Evaluator, format: ResultFormat,
+        values: Bool, only: Bool?, file: String
+    ) {
         let range = stage.range
         let chunks = stage.chunks
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -371,10 +425,10 @@ package struct BatchPipeline: Sendable {
             slot.reset()
             // A chunk starts just after the first line end before its share (so that each line belongs to
             // the chunk in which it starts), and ends where the next chunk starts.
-            func start(_ k: Int) -> Int {
-                if k == 0 { return range.lowerBound }
-                if k == chunks { return range.upperBound }
-                let nominal = range.lowerBound + range.count * k / chunks
+            func start(_ position: Int) -> Int {
+                if position == 0 { return range.lowerBound }
+                if position == chunks { return range.upperBound }
+                let nominal = range.lowerBound + range.count * position / chunks
                 return min(range.upperBound, input.lineEnd(from: nominal - 1))
             }
             let lo = start(c), hi = max(lo, start(c + 1))
@@ -385,17 +439,29 @@ package struct BatchPipeline: Sendable {
             while i < hi {
                 number += 1
                 let nl: Int
-                if let hit = memchr(base + i, 0x0A, hi - i) { nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base) } else { nl = hi }
+                if let hit = memchr(base + i, 0x0A, hi - i) {
+                    nl = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                } else {
+                    nl = hi
+                }
                 let (a, z) = LineReader.content(base, i, nl, firstLine: i == 0)
                 if z - a > maximumLine {
                     let message = Self.overlong(z - a, limit: maximumLine)
                     slot.messages.append((number, 0, "error: \(message)"))
-                    if values { slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(file: file, line: number, message: message)), warnings: [])) }
+                    if values {
+                        slot.records.append(
+                            EvaluatedRecord(
+                                line: number,
+                                results: .failure(LearnerRecordError(file: file, line: number, message: message)),
+                                warnings: []))
+                    }
                     slot.counter?.reject(line: number, file: file, message: message)
                     local.rejected += 1
                 } else {
-                    Self.process(UnsafeBufferPointer(start: base + a, count: z - a), number: number, file: file, slot: slot, local: &local,
-                                 evaluator: evaluator, format: format, values: values, only: only)
+                    Self.process(
+                        UnsafeBufferPointer(start: base + a, count: z - a), number: number, file: file, slot: slot,
+                        local: &local,
+                        evaluator: evaluator, format: format, values: values, only: only)
                 }
                 i = nl + 1
             }
@@ -437,37 +503,50 @@ package struct BatchPipeline: Sendable {
         var evaluated = 0, rejected = 0, warnings = 0
     }
 
-    static func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
-                        evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?) {
+    static func process(
+        _ text: UnsafeBufferPointer<UInt8>, number: Int, file: String, slot: Slot, local: inout Local,
+        evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?
+    ) {
         if isBlank(text) { return }
         let ws = slot.workspace
         if let f = local.loader.load(text, into: ws) {
             slot.messages.append((number, f.column, "error: \(f.message)"))
             if values {
-                slot.records.append(EvaluatedRecord(line: number, results: .failure(LearnerRecordError(
-                    file: file, line: number, column: f.column, field: f.field, message: f.message)), warnings: []))
+                slot.records.append(
+                    EvaluatedRecord(
+                        line: number,
+                        results: .failure(
+                            LearnerRecordError(
+                                file: file, line: number, column: f.column, field: f.field, message: f.message)),
+                        warnings: []))
             }
             slot.counter?.reject(line: number, file: file, message: f.message)
             local.rejected += 1
             return
         }
         // Ids are compared by their decoded text: "\u0041" and "A" are the same id.
-        let key = local.loader.idHasEscapes
+        let key =
+            local.loader.idHasEscapes
             ? Array(local.loader.learnerID(in: text).utf8).withUnsafeBufferPointer { DuplicateIDTable.fingerprint($0) }
             : DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: text[local.loader.idRange]))
         slot.ids.append((key, number))
-        evaluateLoaded(idRaw: UnsafeBufferPointer(rebasing: text[local.loader.idRange]), idHasEscapes: local.loader.idHasEscapes,
-                       number: number, slot: slot, local: &local, evaluator: evaluator, format: format, values: values, only: only)
+        evaluateLoaded(
+            idRaw: UnsafeBufferPointer(rebasing: text[local.loader.idRange]), idHasEscapes: local.loader.idHasEscapes,
+            number: number, slot: slot, local: &local, evaluator: evaluator, format: format, values: values, only: only)
     }
 
     /// Evaluates the learner loaded in the slot's workspace and writes its results (or, in values mode, keeps
     /// them): what follows reading a record, whatever the format read. `idRaw` is the learner id as the
     /// content of a JSON string (with escapes when `idHasEscapes`).
-    static func evaluateLoaded(idRaw: UnsafeBufferPointer<UInt8>, idHasEscapes: Bool, number: Int, slot: Slot, local: inout Local,
-                               evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?) {
+    static func evaluateLoaded(
+        idRaw: UnsafeBufferPointer<UInt8>, idHasEscapes: Bool, number: Int, slot: Slot, local: inout Local,
+        evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?
+    ) {
         let ws = slot.workspace
         func idText() -> String {
-            idHasEscapes ? JSONCursor.decoded(idRaw) ?? String(decoding: idRaw, as: UTF8.self) : String(decoding: idRaw, as: UTF8.self)
+            idHasEscapes
+                ? JSONCursor.decoded(idRaw) ?? String(decoding: idRaw, as: UTF8.self)
+                : String(decoding: idRaw, as: UTF8.self)
         }
         local.evaluated += 1
         local.summary.learners += 1
@@ -477,7 +556,9 @@ package struct BatchPipeline: Sendable {
             let warnings = ws.recordProblems
             if !warnings.isEmpty {
                 let id = idText()
-                for w in warnings { slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1 }
+                for w in warnings {
+                    slot.messages.append((number, 0, "warning: learner \(id): \(w.message)")); local.warnings += 1
+                }
             }
         }
         if values {
@@ -502,7 +583,8 @@ package struct BatchPipeline: Sendable {
         case .csv:
             slot.csvID.removeAll(keepingCapacity: true)
             if idHasEscapes || idRaw.contains(where: { $0 == 0x2C || $0 == 0x22 || ResultEncoding.isControl($0) })
-                || (!slot.csvExact && idRaw.first.map(ResultEncoding.startsFormula) == true) {
+                || (!slot.csvExact && idRaw.first.map(ResultEncoding.startsFormula) == true)
+            {
                 ResultEncoding.csvField(idText(), &slot.csvID, exact: slot.csvExact)
             } else {
                 slot.csvID.append(contentsOf: idRaw)
@@ -528,8 +610,10 @@ package struct BatchPipeline: Sendable {
         }
     }
 
-    static func evaluate(_ learner: Learner, line: Int, file: String, slot: Slot, local: inout Local, evaluator: Evaluator,
-                         format: ResultFormat, only: Bool?) {
+    static func evaluate(
+        _ learner: Learner, line: Int, file: String, slot: Slot, local: inout Local, evaluator: Evaluator,
+        format: ResultFormat, only: Bool?
+    ) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
             slot.messages.append((line, 0, "error: learner \(learner.id): " + problems.joined(separator: "; ")))
@@ -543,7 +627,9 @@ package struct BatchPipeline: Sendable {
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
                 warned = true
-                for w in ws.recordProblems { slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); local.warnings += 1 }
+                for w in ws.recordProblems {
+                    slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); local.warnings += 1
+                }
             }
             local.summary.add(o, in: ws)
             if let only, only != o.achieved { return }
@@ -551,7 +637,9 @@ package struct BatchPipeline: Sendable {
             case .jsonl:
                 slot.idJSON.removeAll(keepingCapacity: true)
                 ResultEncoding.string(learner.id.rawValue, &slot.idJSON)
-                slot.idJSON.withUnsafeBufferPointer { slot.writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast())) }
+                slot.idJSON.withUnsafeBufferPointer {
+                    slot.writer.appendJSON(o, in: ws, idJSON: UnsafeBufferPointer(rebasing: $0.dropFirst().dropLast()))
+                }
             case .csv:
                 slot.csvID.removeAll(keepingCapacity: true)
                 ResultEncoding.csvField(learner.id.rawValue, &slot.csvID, exact: slot.csvExact)
@@ -567,11 +655,16 @@ package struct BatchPipeline: Sendable {
     /// (``evaluateLoaded(idRaw:idHasEscapes:number:slot:local:evaluator:format:values:only:)``);
     /// `loadsWorkspace: false` builds a `Learner` for each instead (the general path, which grouping in memory
     /// takes; tests compare the two).
-    package func run(_ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void, diagnose: (String) -> Void,
-                     loadsWorkspace: Bool = true) rethrows -> Report {
+    package func run(
+        _ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void,
+        diagnose: (String) -> Void,
+        loadsWorkspace: Bool = true
+    ) rethrows -> Report {
         var items = items
         let slot = Slot(evaluator, shape: shape)
-        if loadsWorkspace && items.reader.grouping == .contiguous { items.load(into: slot.workspace, evaluator: evaluator) }
+        if loadsWorkspace && items.reader.grouping == .contiguous {
+            items.load(into: slot.workspace, evaluator: evaluator)
+        }
         if format == .csv { try Array(csvHeader.utf8).withUnsafeBytes { try write($0) } }
         var local = Local(summary: slot.summary, loader: slot.loader)
         func flush() throws {
@@ -587,7 +680,9 @@ package struct BatchPipeline: Sendable {
                 slot.messages.append((line, 0, "error: \(message)"))
                 local.rejected += 1
             case .item(.learner(let learner, let line)):
-                Self.evaluate(learner, line: line, file: file, slot: slot, local: &local, evaluator: evaluator, format: format, only: onlyAchieved)
+                Self.evaluate(
+                    learner, line: line, file: file, slot: slot, local: &local, evaluator: evaluator, format: format,
+                    only: onlyAchieved)
             case .loaded(let line):
                 // The id as the content of a JSON string, as the JSON Lines reader gives it.
                 let id = items.currentID
@@ -595,13 +690,18 @@ package struct BatchPipeline: Sendable {
                     slot.idJSON.removeAll(keepingCapacity: true)
                     ResultEncoding.string(String(decoding: id, as: UTF8.self), &slot.idJSON)
                     slot.idJSON.withUnsafeBufferPointer { json in
-                        Self.evaluateLoaded(idRaw: UnsafeBufferPointer(rebasing: json.dropFirst().dropLast()), idHasEscapes: true, number: line,
-                                            slot: slot, local: &local, evaluator: evaluator, format: format, values: false, only: onlyAchieved)
+                        Self.evaluateLoaded(
+                            idRaw: UnsafeBufferPointer(rebasing: json.dropFirst().dropLast()), idHasEscapes: true,
+                            number: line,
+                            slot: slot, local: &local, evaluator: evaluator, format: format, values: false,
+                            only: onlyAchieved)
                     }
                 } else {
                     id.withUnsafeBufferPointer { raw in
-                        Self.evaluateLoaded(idRaw: raw, idHasEscapes: false, number: line, slot: slot, local: &local, evaluator: evaluator,
-                                            format: format, values: false, only: onlyAchieved)
+                        Self.evaluateLoaded(
+                            idRaw: raw, idHasEscapes: false, number: line, slot: slot, local: &local,
+                            evaluator: evaluator,
+                            format: format, values: false, only: onlyAchieved)
                     }
                 }
             }
@@ -619,7 +719,7 @@ package struct BatchPipeline: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a bulk evaluation did.

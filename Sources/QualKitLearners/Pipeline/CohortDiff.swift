@@ -43,21 +43,24 @@ public struct CohortDiff: Sendable {
     let fromRoutes: [[Int32]], toRoutes: [[Int32]]
     let titles: [String]
 
-    /// Prepares the comparison of `from` with `to`.
+    /// Prepares the comparison of `from` with `target`.
     ///
     /// - Parameters:
     ///   - from: the "before" side (for example the bundled packs).
-    ///   - to: the "after" side (for example the same packs with one edited).
+    ///   - target: the "after" side (for example the same packs with one edited).
     ///   - fromOptions: how to evaluate the `from` side.
-    ///   - toOptions: how to evaluate the `to` side; with the same evaluator on both sides, the options are
+    ///   - toOptions: how to evaluate the `target` side; with the same evaluator on both sides, the options are
     ///     what is compared (two `asOf` dates: what changed for the cohort between them).
     /// - Complexity: O(*q* · *p*) for *q* qualifications with *p* alternative-route paths each, once.
-    public init(from: Evaluator, to: Evaluator, fromOptions: EvaluationOptions = .init(), toOptions: EvaluationOptions = .init()) {
+    public init(
+        from: Evaluator, to target: Evaluator, fromOptions: EvaluationOptions = .init(),
+        toOptions: EvaluationOptions = .init()
+    ) {
         self.from = from
-        self.to = to
+        self.to = target
         self.fromOptions = fromOptions
         self.toOptions = toOptions
-        let fq = from.qualifications, tq = to.qualifications
+        let fq = from.qualifications, tq = target.qualifications
         var toIndex: [QualificationID: Int] = [:]
         for (i, q) in tq.enumerated() where toIndex[q.id] == nil { toIndex[q.id] = i }
         var pairs: [(from: Int, to: Int)] = []
@@ -71,7 +74,7 @@ public struct CohortDiff: Sendable {
         }
         // Route keys per compiled version (slot): a learner's outcome comes from the version chosen for them.
         var fromRoutes = [[Int32]](repeating: [], count: from.compiledVersions.count)
-        var toRoutes = [[Int32]](repeating: [], count: to.compiledVersions.count)
+        var toRoutes = [[Int32]](repeating: [], count: target.compiledVersions.count)
         for p in pairs {
             var keys: [String: Int32] = [:]
             func key(_ label: String?) -> Int32 {
@@ -83,12 +86,16 @@ public struct CohortDiff: Sendable {
             }
             if p.from >= 0 {
                 for s in from.versionSlots(p.from) {
-                    fromRoutes[s] = (0..<from.pathCount(qualification: s)).map { key(from.routeLabel(qualification: s, path: $0)) }
+                    fromRoutes[s] = (0..<from.pathCount(qualification: s)).map {
+                        key(from.routeLabel(qualification: s, path: $0))
+                    }
                 }
             }
             if p.to >= 0 {
-                for s in to.versionSlots(p.to) {
-                    toRoutes[s] = (0..<to.pathCount(qualification: s)).map { key(to.routeLabel(qualification: s, path: $0)) }
+                for s in target.versionSlots(p.to) {
+                    toRoutes[s] = (0..<target.pathCount(qualification: s)).map {
+                        key(target.routeLabel(qualification: s, path: $0))
+                    }
                 }
             }
         }
@@ -132,7 +139,9 @@ public struct CohortDiff: Sendable {
     /// - Throws: only what `body` throws; reading stops there.
     /// - Complexity: O(*n* · *q*) for *n* records and *q* compared qualifications, in one pass.
     @discardableResult
-    public func run(_ reader: LearnerReader, threads: Int? = nil, _ body: (LearnerDiff) throws -> Void) rethrows -> CohortDiffReport {
+    public func run(_ reader: LearnerReader, threads: Int? = nil, _ body: (LearnerDiff) throws -> Void) rethrows
+        -> CohortDiffReport
+    {
         let threads = max(1, threads ?? BatchPipeline.processorCount)
         let chunks = BatchPipeline.chunks(threads: threads)
         let stages = [Stage(self, chunks: chunks), Stage(self, chunks: chunks)]
@@ -158,20 +167,26 @@ public struct CohortDiff: Sendable {
             for slot in stage.slots.prefix(stage.chunks) { out.append(contentsOf: slot.out) }
             if !isCSV && !stage.batch.overlong.isEmpty {
                 for o in stage.batch.overlong {
-                    out.append(LearnerDiff(line: o.number, learner: "", changes: .failure(LearnerRecordError(
-                        file: file, line: o.number, message: BatchPipeline.overlong(o.length, limit: maximumLine))), warnings: []))
+                    out.append(
+                        LearnerDiff(
+                            line: o.number, learner: "",
+                            changes: .failure(
+                                LearnerRecordError(
+                                    file: file, line: o.number,
+                                    message: BatchPipeline.overlong(o.length, limit: maximumLine))), warnings: []))
                 }
                 out.sort { $0.line < $1.line }
             }
             for d in out { try body(d) }
         }
 
-        var report = CohortDiffReport(qualifications: zip(qualifications, titles).map { QualificationDiffSummary(qualification: $0, title: $1) })
+        var report = CohortDiffReport(
+            qualifications: zip(qualifications, titles).map { QualificationDiffSummary(qualification: $0, title: $1) })
         var current = 0
         if fill(stages[0]) {
             var pending: Stage?
             let group = DispatchGroup()
-            defer { group.wait() }   // if `body` throws, the batch being evaluated is left to finish
+            defer { group.wait() } // if `body` throws, the batch being evaluated is left to finish
             while true {
                 let stage = stages[current]
                 group.enter()
@@ -210,7 +225,7 @@ public struct CohortDiff: Sendable {
     final class Slot: @unchecked Sendable {
         let worker: Worker
         var out: [LearnerDiff] = []
-        init(_ w: Worker) { worker = w }
+        init(_ thread: Worker) { worker = thread }
     }
 
     /// Evaluates the records of `stage`, each chunk on a worker thread.
@@ -222,7 +237,9 @@ public struct CohortDiff: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunks) { c in
                 let slot = stage.slots[c]
                 slot.out.removeAll(keepingCapacity: true)
-                for k in (n * c / chunks)..<(n * (c + 1) / chunks) { slot.worker.process(records[k], diff: self, file: file, into: &slot.out) }
+                for k in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                    slot.worker.process(records[k], diff: self, file: file, into: &slot.out)
+                }
             }
             return
         }
@@ -257,8 +274,9 @@ public struct CohortDiff: Sendable {
         /// The compiled version (slot) that decided it, for its route labels.
         var slot = 0
 
-        static func == (a: Compact, b: Compact) -> Bool {
-            a.achieved == b.achieved && a.credits == b.credits && a.route == b.route && a.kinds == b.kinds
+        static func == (lhs: Compact, rhs: Compact) -> Bool {
+            lhs.achieved == rhs.achieved && lhs.credits == rhs.credits && lhs.route == rhs.route
+                && lhs.kinds == rhs.kinds
         }
     }
 
@@ -271,83 +289,93 @@ public struct CohortDiff: Sendable {
         var counts: [Int]
         var compared = 0, rejected = 0, warnings = 0, changedLearners = 0
 
-        init(_ d: CohortDiff) {
-            fromWS = d.from.makeWorkspace(); toWS = d.to.makeWorkspace()
-            fromWS.computesNext = false; toWS.computesNext = false   // `next` is not compared
-            fromWS.asOf = d.fromOptions.asOf; toWS.asOf = d.toOptions.asOf
-            fromWS.whatIf = d.fromOptions.whatIf; toWS.whatIf = d.toOptions.whatIf
-            fromLoader = RecordLoader(evaluator: d.from); toLoader = RecordLoader(evaluator: d.to)
-            fromSides = [Compact](repeating: Compact(), count: d.from.qualifications.count)
-            toSides = [Compact](repeating: Compact(), count: d.to.qualifications.count)
-            counts = [Int](repeating: 0, count: d.pairs.count * QualificationChange.Kind.allCases.count)
+        init(_ diff: CohortDiff) {
+            fromWS = diff.from.makeWorkspace(); toWS = diff.to.makeWorkspace()
+            fromWS.computesNext = false; toWS.computesNext = false // `next` is not compared
+            fromWS.asOf = diff.fromOptions.asOf; toWS.asOf = diff.toOptions.asOf
+            fromWS.whatIf = diff.fromOptions.whatIf; toWS.whatIf = diff.toOptions.whatIf
+            fromLoader = RecordLoader(evaluator: diff.from); toLoader = RecordLoader(evaluator: diff.to)
+            fromSides = [Compact](repeating: Compact(), count: diff.from.qualifications.count)
+            toSides = [Compact](repeating: Compact(), count: diff.to.qualifications.count)
+            counts = [Int](repeating: 0, count: diff.pairs.count * QualificationChange.Kind.allCases.count)
         }
 
-        /// Keeps what `o`, an outcome of the `from` side for the learner loaded in `fromWS`, says.
+        /// Keeps what `outcome`, an outcome of the `from` side for the learner loaded in `fromWS`, says.
         @inline(__always)
-        func keepFrom(_ o: Outcome, _ d: CohortDiff) {
-            fromSides[d.from.positionOfSlot[o.qualificationIndex]] = Compact(achieved: o.achieved, credits: o.credits, route: d.fromRoutes[o.qualificationIndex][o.pathIndex],
-                                                      kinds: o.achieved ? 0 : fromWS.unmetKinds(o), path: o.pathIndex,
-                                                      slot: o.qualificationIndex)
+        func keepFrom(_ outcome: Outcome, _ diff: CohortDiff) {
+            fromSides[diff.from.positionOfSlot[outcome.qualificationIndex]] = Compact(
+                achieved: outcome.achieved, credits: outcome.credits,
+                route: diff.fromRoutes[outcome.qualificationIndex][outcome.pathIndex],
+                kinds: outcome.achieved ? 0 : fromWS.unmetKinds(outcome), path: outcome.pathIndex,
+                slot: outcome.qualificationIndex)
         }
 
         @inline(__always)
-        func keepTo(_ o: Outcome, _ d: CohortDiff) {
-            toSides[d.to.positionOfSlot[o.qualificationIndex]] = Compact(achieved: o.achieved, credits: o.credits, route: d.toRoutes[o.qualificationIndex][o.pathIndex],
-                                                    kinds: o.achieved ? 0 : toWS.unmetKinds(o), path: o.pathIndex,
-                                                    slot: o.qualificationIndex)
+        func keepTo(_ outcome: Outcome, _ diff: CohortDiff) {
+            toSides[diff.to.positionOfSlot[outcome.qualificationIndex]] = Compact(
+                achieved: outcome.achieved, credits: outcome.credits,
+                route: diff.toRoutes[outcome.qualificationIndex][outcome.pathIndex],
+                kinds: outcome.achieved ? 0 : toWS.unmetKinds(outcome), path: outcome.pathIndex,
+                slot: outcome.qualificationIndex)
         }
 
         /// Evaluates the records loaded in both workspaces.
-        func evaluateLoaded(_ d: CohortDiff) {
-            d.from.evaluateLoaded(in: fromWS) { keepFrom($0, d) }
-            d.to.evaluateLoaded(in: toWS) { keepTo($0, d) }
+        func evaluateLoaded(_ diff: CohortDiff) {
+            diff.from.evaluateLoaded(in: fromWS) { keepFrom($0, diff) }
+            diff.to.evaluateLoaded(in: toWS) { keepTo($0, diff) }
         }
 
         /// Loads `learner` into both workspaces and evaluates it.
-        func evaluate(_ learner: Learner, _ d: CohortDiff) {
-            d.from.evaluate(learner, in: fromWS) { keepFrom($0, d) }
-            d.to.evaluate(learner, in: toWS) { keepTo($0, d) }
+        func evaluate(_ learner: Learner, _ diff: CohortDiff) {
+            diff.from.evaluate(learner, in: fromWS) { keepFrom($0, diff) }
+            diff.to.evaluate(learner, in: toWS) { keepTo($0, diff) }
         }
 
         /// Appends the changes between `fromSides` and `toSides` to `changes`, and counts them.
-        func compare(_ d: CohortDiff, into changes: inout [QualificationChange]) {
+        func compare(_ diff: CohortDiff, into changes: inout [QualificationChange]) {
             let kinds = QualificationChange.Kind.allCases.count
-            for (u, p) in d.pairs.enumerated() {
+            for (u, p) in diff.pairs.enumerated() {
                 let kind: QualificationChange.Kind
                 var a: QualificationChange.Side?, b: QualificationChange.Side?
                 if p.from >= 0 && p.to >= 0 {
                     let f = fromSides[p.from], t = toSides[p.to]
                     if f == t { continue }
                     kind = f.achieved == t.achieved ? .changed : t.achieved ? .gained : .lost
-                    a = Self.side(f, d.from); b = Self.side(t, d.to)
+                    a = Self.side(f, diff.from); b = Self.side(t, diff.to)
                 } else if p.from >= 0 {
                     kind = .removed
-                    a = Self.side(fromSides[p.from], d.from)
+                    a = Self.side(fromSides[p.from], diff.from)
                 } else {
                     kind = .added
-                    b = Self.side(toSides[p.to], d.to)
+                    b = Self.side(toSides[p.to], diff.to)
                 }
                 counts[u * kinds + kind.index] += 1
-                changes.append(QualificationChange(qualification: d.qualifications[u], kind: kind, from: a, to: b))
+                changes.append(QualificationChange(qualification: diff.qualifications[u], kind: kind, from: a, to: b))
             }
         }
 
-        static func side(_ s: Compact, _ e: Evaluator) -> QualificationChange.Side {
+        static func side(_ compact: Compact, _ evaluator: Evaluator) -> QualificationChange.Side {
             var unmet: [UnmetCode] = []
-            var k = s.kinds
+            var k = compact.kinds
             while k != 0 {
                 unmet.append(UnmetCode.allCases[k.trailingZeroBitCount])
                 k &= k - 1
             }
-            return .init(achieved: s.achieved, credits: s.credits, route: e.routeLabel(qualification: s.slot, path: s.path).map { RouteLabel($0) }, unmet: unmet)
+            return .init(
+                achieved: compact.achieved, credits: compact.credits,
+                route: evaluator.routeLabel(qualification: compact.slot, path: compact.path).map { RouteLabel($0) },
+                unmet: unmet)
         }
 
         /// Compares the learners loaded in both workspaces and appends a ``LearnerDiff`` when anything changed
         /// or there are warnings.
-        func finish(_ d: CohortDiff, line: Int, id: () -> String, recordWarnings: [EvaluationWarning], into out: inout [LearnerDiff]) {
+        func finish(
+            _ diff: CohortDiff, line: Int, id: () -> String, recordWarnings: [EvaluationWarning],
+            into out: inout [LearnerDiff]
+        ) {
             compared += 1
             var changes: [QualificationChange] = []
-            compare(d, into: &changes)
+            compare(diff, into: &changes)
             // Warnings both sides give (a unit code neither knows) are counted; those of one side only are
             // delivered, with the reader's own. Evidence after an as-of date is what a comparison of two
             // dates compares: neither delivered nor counted (as in `evaluate`, it is not a problem of the
@@ -363,46 +391,61 @@ public struct CohortDiff: Sendable {
             warnings += recordWarnings.count
             if !changes.isEmpty { changedLearners += 1 }
             if !changes.isEmpty || !w.isEmpty {
-                out.append(LearnerDiff(line: line, learner: LearnerID(id()), changes: .success(changes), warnings: w, warningSides: sides))
+                out.append(
+                    LearnerDiff(
+                        line: line, learner: LearnerID(id()), changes: .success(changes), warnings: w,
+                        warningSides: sides))
             }
         }
 
-        func reject(_ e: LearnerRecordError, into out: inout [LearnerDiff]) {
+        func reject(_ error: LearnerRecordError, into out: inout [LearnerDiff]) {
             rejected += 1
-            out.append(LearnerDiff(line: e.line, learner: "", changes: .failure(e), warnings: []))
+            out.append(LearnerDiff(line: error.line, learner: "", changes: .failure(error), warnings: []))
         }
 
         /// A JSON Lines record.
-        func process(_ text: UnsafeBufferPointer<UInt8>, number: Int, diff d: CohortDiff, file: String, into out: inout [LearnerDiff]) {
+        func process(
+            _ text: UnsafeBufferPointer<UInt8>, number: Int, diff: CohortDiff, file: String,
+            into out: inout [LearnerDiff]
+        ) {
             if BatchPipeline.isBlank(text) { return }
             if let f = fromLoader.load(text, into: fromWS) {
-                reject(LearnerRecordError(file: file, line: number, column: f.column, field: f.field, message: f.message), into: &out)
+                reject(
+                    LearnerRecordError(file: file, line: number, column: f.column, field: f.field, message: f.message),
+                    into: &out)
                 return
             }
             if let f = toLoader.load(text, into: toWS) {
-                reject(LearnerRecordError(file: file, line: number, column: f.column, field: f.field,
-                                          message: f.message + " (with the 'to' packs only)"), into: &out)
+                reject(
+                    LearnerRecordError(
+                        file: file, line: number, column: f.column, field: f.field,
+                        message: f.message + " (with the 'to' packs only)"), into: &out)
                 return
             }
-            evaluateLoaded(d)
-            finish(d, line: number, id: { fromLoader.learnerID(in: text) }, recordWarnings: [], into: &out)
+            evaluateLoaded(diff)
+            finish(diff, line: number, id: { fromLoader.learnerID(in: text) }, recordWarnings: [], into: &out)
         }
 
         /// A record read as a `Learner` (CSV).
-        func process(_ record: LearnerRecord, diff d: CohortDiff, file: String, into out: inout [LearnerDiff]) {
+        func process(_ record: LearnerRecord, diff: CohortDiff, file: String, into out: inout [LearnerDiff]) {
             switch record.learner {
             case .failure(let e):
                 reject(e, into: &out)
             case .success(let learner):
-                for (e, side) in [(d.from, ""), (d.to, " (with the 'to' packs only)")] {
+                for (e, side) in [(diff.from, ""), (diff.to, " (with the 'to' packs only)")] {
                     let problems = e.problems(in: learner)
                     guard problems.isEmpty else {
-                        reject(LearnerRecordError(file: file, line: record.line, message: "learner \(learner.id): " + problems.joined(separator: "; ") + side), into: &out)
+                        reject(
+                            LearnerRecordError(
+                                file: file, line: record.line,
+                                message: "learner \(learner.id): " + problems.joined(separator: "; ") + side),
+                            into: &out)
                         return
                     }
                 }
-                evaluate(learner, d)
-                finish(d, line: record.line, id: { learner.id.rawValue }, recordWarnings: record.warnings, into: &out)
+                evaluate(learner, diff)
+                finish(
+                    diff, line: record.line, id: { learner.id.rawValue }, recordWarnings: record.warnings, into: &out)
             }
         }
 
@@ -411,7 +454,9 @@ public struct CohortDiff: Sendable {
             report.changedLearners += changedLearners
             let kinds = QualificationChange.Kind.allCases.count
             for u in report.qualifications.indices {
-                for k in QualificationChange.Kind.allCases { report.qualifications[u][k] += counts[u * kinds + k.index] }
+                for k in QualificationChange.Kind.allCases {
+                    report.qualifications[u][k] += counts[u * kinds + k.index]
+                }
             }
         }
     }

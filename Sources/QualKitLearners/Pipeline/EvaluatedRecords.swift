@@ -31,13 +31,17 @@ extension Evaluator {
     /// - Complexity: O(*n*) for *n* records, each bounded by its qualifications' `EvaluationCost` (checked
     ///   against `EvaluationLimits` when the evaluator is built), shared among `threads` workers; memory
     ///   O(*b*) for batches of *b* records, independent of *n*.
-    public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
-                         duplicateCheckLimit: Int = 1_000_000) -> EvaluatedRecords {
-        EvaluatedRecords(channel: EvaluatedRecords.Channel { channel in
-            try? self.evaluate(reader, options: options, threads: threads, duplicateCheckLimit: duplicateCheckLimit) {
-                try channel.put($0)
-            }
-        })
+    public func evaluate(
+        _ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
+        duplicateCheckLimit: Int = 1_000_000
+    ) -> EvaluatedRecords {
+        EvaluatedRecords(
+            channel: EvaluatedRecords.Channel { channel in
+                try? self.evaluate(reader, options: options, threads: threads, duplicateCheckLimit: duplicateCheckLimit)
+                {
+                    try channel.put($0)
+                }
+            })
     }
 }
 
@@ -72,7 +76,8 @@ public struct EvaluatedRecords: AsyncSequence, Sendable {
         /// The next record in input order, or `nil` at the end. Waits without blocking the executor of
         /// `actor` (the caller's, by default).
         public mutating func next(isolation actor: isolated (any Actor)? = #isolation)
-            async throws(CancellationError) -> EvaluatedRecord? {
+            async throws(CancellationError) -> EvaluatedRecord?
+        {
             if index == taken.count {
                 // After the end, nil again, cancelled or not; before it, a cancelled task stops the reading.
                 guard !ended, let channel = handle?.channel else { return nil }
@@ -106,7 +111,7 @@ public struct EvaluatedRecords: AsyncSequence, Sendable {
 
     /// The hand-over between the reading thread, which may block (it is its own), and the iterating task,
     /// which never does: a bounded buffer under a condition, and a continuation for a waiting iterator.
-    final class Channel: @unchecked Sendable {   // every variable is guarded by `condition`
+    final class Channel: @unchecked Sendable { // every variable is guarded by `condition`
         /// Records buffered before the reading thread waits: about two of the pipeline's batches.
         static let capacity = 4096
         private let condition = NSCondition()
@@ -161,7 +166,7 @@ public struct EvaluatedRecords: AsyncSequence, Sendable {
             self.report = report
             let resumed = waiter
             waiter = nil
-            if resumed != nil { ended = true }   // a waiting iterator means an empty buffer
+            if resumed != nil { ended = true } // a waiting iterator means an empty buffer
             condition.unlock()
             resumed?.resume(returning: .end)
         }

@@ -35,9 +35,11 @@ extension Evaluator {
     ///   O(*n*) for CSV read with ``LearnerReader/CSVGrouping/anyOrder``). For an `async` caller that must
     ///   not block, `evaluate(_:options:threads:duplicateCheckLimit:)` returns the records as a sequence.
     @discardableResult
-    public func evaluate(_ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
-                         duplicateCheckLimit: Int = 1_000_000,
-                         _ body: (EvaluatedRecord) throws -> Void) rethrows -> EvaluationReport {
+    public func evaluate(
+        _ reader: LearnerReader, options: EvaluationOptions = .init(), threads: Int? = nil,
+        duplicateCheckLimit: Int = 1_000_000,
+        _ body: (EvaluatedRecord) throws -> Void
+    ) rethrows -> EvaluationReport {
         var bulk = BatchPipeline(evaluator: self, format: .jsonl, threads: threads)
         bulk.values = true
         bulk.messages = options.messages
@@ -46,8 +48,9 @@ extension Evaluator {
         bulk.duplicateCheckLimit = duplicateCheckLimit
         switch reader.format {
         case .jsonLines:
-            return try bulk.run(reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body,
-                                counted: { _, _ in })
+            return try bulk.run(
+                reader.lines, write: { _ in }, diagnose: { _ in }, deliver: body,
+                counted: { _, _ in })
         case .csv:
             reader.csvIDLimit = duplicateCheckLimit
             var report = EvaluationReport(summary: EvaluationSummary(qualifications: qualifications))
@@ -89,43 +92,49 @@ extension Evaluator {
     /// A `Learner` carries none of its record's reading warnings: `evaluate(record.learner)` gives the same
     /// results without them. A record whose `learner` or `warnings` were changed is evaluated as its
     /// `learner`.
-    public func evaluate(_ record: LearnerRecord,
-                         options: EvaluationOptions = .init()) -> Result<[EvaluationResult], LearnerRecordError> {
+    public func evaluate(
+        _ record: LearnerRecord,
+        options: EvaluationOptions = .init()
+    ) -> Result<[EvaluationResult], LearnerRecordError> {
         let ws = makeWorkspace()
         ws.asOf = options.asOf
         ws.whatIf = options.whatIf
         return evaluate(record, in: ws, options: options) { _ in }
     }
 
-    /// ``evaluate(_:options:)`` in `ws`, calling `each` with every outcome: a JSON Lines record is loaded
+    /// ``evaluate(_:options:)`` in `workspace`, calling `each` with every outcome: a JSON Lines record is loaded
     /// from its line as the bulk reader loads it; a CSV record, or one changed, from its `learner`.
-    func evaluate(_ record: LearnerRecord, in ws: Workspace, options: EvaluationOptions,
-                  each: (Outcome) -> Void) -> Result<[EvaluationResult], LearnerRecordError> {
+    func evaluate(
+        _ record: LearnerRecord, in workspace: Workspace, options: EvaluationOptions,
+        each: (Outcome) -> Void
+    ) -> Result<[EvaluationResult], LearnerRecordError> {
         let learner: Learner
         switch record.learner {
         case .failure(let e): return .failure(e)
         case .success(let l): learner = l
         }
         var results: [EvaluationResult] = []
-        func add(_ o: Outcome) {
-            each(o)
-            results.append(ws.result(o, messages: options.messages))
+        func add(_ outcome: Outcome) {
+            each(outcome)
+            results.append(workspace.result(outcome, messages: options.messages))
         }
         if let source = record.source {
             var loader = RecordLoader(evaluator: self)
-            if let f = loader.load(source, into: ws) {
-                return .failure(LearnerRecordError(file: record.file, line: record.line, column: f.column,
-                                                   field: f.field, message: f.message))
+            if let f = loader.load(source, into: workspace) {
+                return .failure(
+                    LearnerRecordError(
+                        file: record.file, line: record.line, column: f.column,
+                        field: f.field, message: f.message))
             }
-            ws.learnerID = learner.id.rawValue
-            evaluateLoaded(in: ws, add)
+            workspace.learnerID = learner.id.rawValue
+            evaluateLoaded(in: workspace, add)
         } else {
             let problems = self.problems(in: learner)
             guard problems.isEmpty else {
                 let message = "learner \(learner.id): " + problems.joined(separator: "; ")
                 return .failure(LearnerRecordError(file: record.file, line: record.line, message: message))
             }
-            evaluate(learner, in: ws, add)
+            evaluate(learner, in: workspace, add)
         }
         return .success(results)
     }

@@ -30,8 +30,11 @@ public struct LearnerDiff: Hashable, Sendable {
     }
 
     /// `warningSides` defaults to `.record` for every warning.
-    public init(line: Int, learner: LearnerID, changes: Result<[QualificationChange], LearnerRecordError>, warnings: [EvaluationWarning] = [],
-                warningSides: [WarningSide]? = nil) {
+    public init(
+        line: Int, learner: LearnerID, changes: Result<[QualificationChange], LearnerRecordError>,
+        warnings: [EvaluationWarning] = [],
+        warningSides: [WarningSide]? = nil
+    ) {
         self.line = line; self.learner = learner; self.changes = changes; self.warnings = warnings
         self.warningSides = warningSides ?? Array(repeating: .record, count: warnings.count)
     }
@@ -46,8 +49,8 @@ public struct QualificationChange: Hashable, Sendable {
     /// The `to` side; `nil` when only `from` decides the qualification (``Kind/removed``).
     public var to: Side?
 
-    public init(qualification: QualificationID, kind: Kind, from: Side?, to: Side?) {
-        self.qualification = qualification; self.kind = kind; self.from = from; self.to = to
+    public init(qualification: QualificationID, kind: Kind, from: Side?, to target: Side?) {
+        self.qualification = qualification; self.kind = kind; self.from = from; self.to = target
     }
 
     /// What kind of change: its stable name (`gained`, …) is the `change` value of `qualkit diff`.
@@ -124,11 +127,15 @@ public struct CohortDiffReport: Hashable, Sendable {
     public func render() -> String {
         let header = ["qualification"] + QualificationChange.Kind.allCases.map(\.rawValue)
         var table = [header]
-        for q in qualifications { table.append([q.qualification.rawValue] + QualificationChange.Kind.allCases.map { "\(q[$0])" }) }
+        for q in qualifications {
+            table.append([q.qualification.rawValue] + QualificationChange.Kind.allCases.map { "\(q[$0])" })
+        }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
         var out = ""
         for (i, row) in table.enumerated() {
-            let cells = row.enumerated().map { c, s in c == 0 ? s.padding(widths[c]) : String(repeating: " ", count: widths[c] - s.count) + s }
+            let cells = row.enumerated().map { c, s in
+                c == 0 ? s.padding(widths[c]) : String(repeating: " ", count: widths[c] - s.count) + s
+            }
             out += cells.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
@@ -152,7 +159,9 @@ public struct QualificationDiffSummary: Hashable, Sendable {
     /// Learners compared when only `from` decides it.
     public var removed = 0
 
-    public init(qualification: QualificationID, title: String) { self.qualification = qualification; self.title = title }
+    public init(qualification: QualificationID, title: String) {
+        self.qualification = qualification; self.title = title
+    }
 
     /// The count of `kind`.
     public subscript(kind: QualificationChange.Kind) -> Int {

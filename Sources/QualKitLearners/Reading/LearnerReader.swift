@@ -75,7 +75,7 @@ public struct LearnerRecord: Sendable {
 /// `AsyncSequence` (reading a pipe or standard input there blocks the task's thread while it waits for
 /// data). A regular file given by path or `FileHandle` is memory-mapped for bulk evaluation: do not
 /// truncate it while it is read.
-public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated once, by one task at a time
+public final class LearnerReader: Sequence, @unchecked Sendable { // iterated once, by one task at a time
     /// The name used in errors.
     public let name: String
     public let format: LearnerFileFormat
@@ -98,7 +98,9 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     /// Opens the file at `path`; the format is guessed from its extension unless given.
     ///
     /// - Throws: ``LearnerRecordError`` (line 0) when the file cannot be opened or is not UTF-8 text.
-    public init(path: String, format: LearnerFileFormat? = nil, csvGrouping: CSVGrouping = .contiguous) throws(LearnerRecordError) {
+    public init(path: String, format: LearnerFileFormat? = nil, csvGrouping: CSVGrouping = .contiguous)
+        throws(LearnerRecordError)
+    {
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch {
             throw LearnerRecordError(file: path, line: 0, message: "cannot read the learner file: \(error.reason)")
@@ -112,8 +114,10 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     }
 
     /// Reads from `handle` (for example `FileHandle.standardInput`), which stays open.
-    public init(fileHandle handle: FileHandle, name: String = "<stdin>", format: LearnerFileFormat = .jsonLines,
-                csvGrouping: CSVGrouping = .contiguous) {
+    public init(
+        fileHandle handle: FileHandle, name: String = "<stdin>", format: LearnerFileFormat = .jsonLines,
+        csvGrouping: CSVGrouping = .contiguous
+    ) {
         lines = LineReader(fileDescriptor: handle.fileDescriptor, name: name)
         self.name = name
         self.format = format
@@ -121,7 +125,10 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     }
 
     /// Reads records from `bytes` (a whole file in memory).
-    public init(bytes: [UInt8], name: String = "<bytes>", format: LearnerFileFormat = .jsonLines, csvGrouping: CSVGrouping = .contiguous) {
+    public init(
+        bytes: [UInt8], name: String = "<bytes>", format: LearnerFileFormat = .jsonLines,
+        csvGrouping: CSVGrouping = .contiguous
+    ) {
         lines = LineReader(bytes: bytes, name: name)
         self.name = name
         self.format = format
@@ -129,8 +136,10 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
     }
 
     /// Reads records from `text` (a whole file in memory).
-    public convenience init(text: String, name: String = "<text>", format: LearnerFileFormat = .jsonLines,
-                            csvGrouping: CSVGrouping = .contiguous) {
+    public convenience init(
+        text: String, name: String = "<text>", format: LearnerFileFormat = .jsonLines,
+        csvGrouping: CSVGrouping = .contiguous
+    ) {
         self.init(bytes: Array(text.utf8), name: name, format: format, csvGrouping: csvGrouping)
     }
 
@@ -184,9 +193,13 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
                     defer { csvWarnings.removeAll() }
                     return LearnerRecord(line: line, learner: .success(l), warnings: csvWarnings, file: reader.name)
                 case .rejected(let line, let message):
-                    return LearnerRecord(line: line, learner: .failure(LearnerRecordError(file: reader.name, line: line, message: message)), warnings: [])
+                    return LearnerRecord(
+                        line: line,
+                        learner: .failure(LearnerRecordError(file: reader.name, line: line, message: message)),
+                        warnings: [])
                 case .warning(_, let message):
-                    csvWarnings.append(EvaluationWarning(kind: .rowCheckStopped, message: message, subject: reader.name))
+                    csvWarnings.append(
+                        EvaluationWarning(kind: .rowCheckStopped, message: message, subject: reader.name))
                 }
             }
             return nil
@@ -194,10 +207,16 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
 
         private mutating func fill() {
             var items: [(Int, LearnerRecord)] = batch.overlong.map { o in
-                (o.number, LearnerRecord(line: o.number, learner: .failure(LearnerRecordError(
-                    file: reader.name, line: o.number,
-                    message: BatchPipeline.overlong(o.length, limit: reader.lines.maximumLineLength))),
-                    warnings: []))
+                (
+                    o.number,
+                    LearnerRecord(
+                        line: o.number,
+                        learner: .failure(
+                            LearnerRecordError(
+                                file: reader.name, line: o.number,
+                                message: BatchPipeline.overlong(o.length, limit: reader.lines.maximumLineLength))),
+                        warnings: [])
+                )
             }
             let file = reader.name
             batch.bytes.withUnsafeBufferPointer { bytes in
@@ -206,12 +225,21 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
                     if BatchPipeline.isBlank(text) { continue }
                     switch parser.parse(text) {
                     case .success(let (learner, warnings)):
-                        let record = LearnerRecord(line: l.number, learner: .success(learner), warnings: warnings,
-                                                   file: file, source: Array(text))
+                        let record = LearnerRecord(
+                            line: l.number, learner: .success(learner), warnings: warnings,
+                            file: file, source: Array(text))
                         items.append((l.number, record))
                     case .failure(let f):
-                        items.append((l.number, LearnerRecord(line: l.number, learner: .failure(LearnerRecordError(
-                            file: file, line: l.number, column: f.column, field: f.field, message: f.message)), warnings: [])))
+                        items.append(
+                            (
+                                l.number,
+                                LearnerRecord(
+                                    line: l.number,
+                                    learner: .failure(
+                                        LearnerRecordError(
+                                            file: file, line: l.number, column: f.column, field: f.field,
+                                            message: f.message)), warnings: [])
+                            ))
                     }
                 }
             }
@@ -222,8 +250,10 @@ public final class LearnerReader: Sequence, @unchecked Sendable {   // iterated 
 
     /// The CSV items of the file, streamed (or grouped in memory for ``CSVGrouping/anyOrder``).
     func csvItems() -> LearnerCSVReader.Items {
-        LearnerCSVReader(grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength,
-                         idLimit: csvIDLimit).items(lines)
+        LearnerCSVReader(
+            grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength,
+            idLimit: csvIDLimit
+        ).items(lines)
     }
 
     /// How many learner ids the CSV reader remembers to check that each learner's rows are together

@@ -18,7 +18,7 @@ import Foundation
 /// Each line is one result with every field (a file written with `--fields` lacks some, and each of its
 /// lines is an error naming the first missing field); blank lines are skipped. Like ``LearnerReader``, a
 /// reader is a one-pass sequence with memory bounded by a batch of lines.
-public final class ResultReader: Sequence, @unchecked Sendable {   // `lines` is read under `lock` only
+public final class ResultReader: Sequence, @unchecked Sendable { // `lines` is read under `lock` only
     /// The name used in errors.
     public let name: String
     let lines: LineReader
@@ -86,8 +86,10 @@ public final class ResultReader: Sequence, @unchecked Sendable {   // `lines` is
     }
 
     /// The result on one line, or the error that names the field at fault.
-    static func decode(_ data: Data, with decoder: JSONDecoder, file: String,
-                       line: Int) -> Result<EvaluationResult, ResultLineError> {
+    static func decode(
+        _ data: Data, with decoder: JSONDecoder, file: String,
+        line: Int
+    ) -> Result<EvaluationResult, ResultLineError> {
         do {
             return .success(try decoder.decode(EvaluationResult.self, from: data))
         } catch let error as DecodingError {

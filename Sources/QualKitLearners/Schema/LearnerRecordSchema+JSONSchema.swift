@@ -20,8 +20,9 @@ extension LearnerRecordSchema {
         top["$id"] = "https://qualkit.invalid/schema/\(schemaFileName)"
         top["description"] = "One learner per line of a JSON Lines file. A key given as null is absent."
         top["$defs"] = defs
-        let data = try! JSONSerialization.data(withJSONObject: top,
-                                               options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: top,
+            options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -49,16 +50,18 @@ extension LearnerRecordSchema {
     }
 
     /// The schema of an object: its keys, which are required, and for an exception the rules of each kind.
-    static func object(_ o: Object) -> [String: Any] {
+    static func object(_ object: Object) -> [String: Any] {
         var props: [String: Any] = [:]
-        for k in o.keys {
+        for k in object.keys {
             var v = value(k.type, nullable: !k.required)
             v["description"] = k.description
             props[k.name] = v
         }
-        var out: [String: Any] = ["type": "object", "title": o.title, "properties": props,
-                                  "additionalProperties": false, "required": o.required]
-        if o.id == exception.id { out["allOf"] = LearnerException.Kind.allCases.map(kindRule) }
+        var out: [String: Any] = [
+            "type": "object", "title": object.title, "properties": props,
+            "additionalProperties": false, "required": object.required
+        ]
+        if object.id == exception.id { out["allOf"] = LearnerException.Kind.allCases.map(kindRule) }
         return out
     }
 
@@ -71,16 +74,22 @@ extension LearnerRecordSchema {
         for f in kind.requiredFields { props[f.rawValue] = notNull }
         for f in F.allCases where !kind.allowedFields.contains(f) { props[f.rawValue] = absent }
         if !kind.requirements.isEmpty { props[F.requirement.rawValue] = ["enum": kind.requirements.map(\.rawValue)] }
-        var then: [String: Any] = ["description": kind.summary, "properties": props,
-                                   "required": kind.requiredFields.map(\.rawValue)]
+        var then: [String: Any] = [
+            "description": kind.summary, "properties": props,
+            "required": kind.requiredFields.map(\.rawValue)
+        ]
         if kind == .waive {
             // The one conditional field: a practice-hours waiver names its unit, no other waiver does.
-            then["if"] = ["properties": [F.requirement.rawValue: ["const": UnmetCode.practiceHours.rawValue]],
-                          "required": [F.requirement.rawValue]]
+            then["if"] = [
+                "properties": [F.requirement.rawValue: ["const": UnmetCode.practiceHours.rawValue]],
+                "required": [F.requirement.rawValue]
+            ]
             then["then"] = ["properties": [F.unit.rawValue: notNull], "required": [F.unit.rawValue]]
             then["else"] = ["properties": [F.unit.rawValue: absent]]
         }
-        return ["if": ["properties": [F.kind.rawValue: ["const": kind.rawValue]], "required": [F.kind.rawValue]],
-                "then": then]
+        return [
+            "if": ["properties": [F.kind.rawValue: ["const": kind.rawValue]], "required": [F.kind.rawValue]],
+            "then": then
+        ]
     }
 }

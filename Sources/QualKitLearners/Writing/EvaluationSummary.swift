@@ -22,7 +22,8 @@ public struct EvaluationSummary: Sendable {
         /// on a tie).
         public var mostCommonUnmet: UnmetCount? {
             var best: UnmetCode?
-            for c in UnmetCode.allCases where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) {
+            for c in UnmetCode.allCases
+            where kindCounts[c.index] > 0 && (best == nil || kindCounts[c.index] > kindCounts[best!.index]) {
                 best = c
             }
             return best.map { UnmetCount(code: $0, count: kindCounts[$0.index]) }
@@ -65,7 +66,9 @@ public struct EvaluationSummary: Sendable {
     public var rows: [Row] {
         heads.indices.map { q in
             let base = Self.pad + q * Self.stride
-            var r = Row(qualification: heads[q].id, title: heads[q].title, version: heads[q].version, evaluated: counts[base], achieved: counts[base + 1])
+            var r = Row(
+                qualification: heads[q].id, title: heads[q].title, version: heads[q].version, evaluated: counts[base],
+                achieved: counts[base + 1])
             r.kindCounts = Array(counts[(base + 2)..<(base + Self.stride)])
             return r
         }
@@ -86,13 +89,13 @@ public struct EvaluationSummary: Sendable {
         }
     }
 
-    /// Adds one outcome of the learner loaded in `ws`, without allocating.
-    package mutating func add(_ o: Outcome, in ws: Workspace) {
-        let base = Self.pad + o.qualificationIndex * Self.stride
-        let kinds = o.achieved ? 0 : ws.unmetKinds(o)
+    /// Adds one outcome of the learner loaded in `workspace`, without allocating.
+    package mutating func add(_ outcome: Outcome, in workspace: Workspace) {
+        let base = Self.pad + outcome.qualificationIndex * Self.stride
+        let kinds = outcome.achieved ? 0 : workspace.unmetKinds(outcome)
         counts.withUnsafeMutableBufferPointer { c in
             c[base] += 1
-            if o.achieved { c[base + 1] += 1; return }
+            if outcome.achieved { c[base + 1] += 1; return }
             var k = kinds
             while k != 0 {
                 c[base + 2 + k.trailingZeroBitCount] += 1
@@ -116,7 +119,10 @@ public struct EvaluationSummary: Sendable {
             let pct = r.evaluated == 0 ? "-" : String(format1(Double(r.achieved) * 100 / Double(r.evaluated)))
             let common = r.mostCommonUnmet.map { "\($0.code) (\($0.count))" } ?? "-"
             let versioned = heads.contains { $0.id == r.qualification && $0.versioned }
-            let name = versioned ? VersionReference(qualification: r.qualification, version: r.version).description : r.qualification.rawValue
+            let name =
+                versioned
+                ? VersionReference(qualification: r.qualification, version: r.version).description
+                : r.qualification.rawValue
             table.append([name, "\(r.evaluated)", "\(r.achieved)", pct, common])
         }
         let widths = header.indices.map { c in table.map { $0[c].count }.max() ?? 0 }
@@ -132,14 +138,14 @@ public struct EvaluationSummary: Sendable {
         return out
     }
 
-    func format1(_ x: Double) -> String {
-        let t = (x * 10).rounded() / 10
+    func format1(_ value: Double) -> String {
+        let t = (value * 10).rounded() / 10
         return t == t.rounded() ? "\(Int(t)).0" : "\(t)"
     }
 }
 
 extension String {
-    func padding(_ n: Int) -> String { self + String(repeating: " ", count: max(0, n - count)) }
+    func padding(_ length: Int) -> String { self + String(repeating: " ", count: max(0, length - count)) }
     func trimmingTrailingSpaces() -> String {
         var s = Substring(self)
         while s.last == " " { s.removeLast() }

@@ -12,10 +12,12 @@ public enum ResultEncoding {
     /// by default). `unmet` objects carry the code, the message when the result has one, and the kind's
     /// details (`UnmetRequirement`); `next` is null when no set of units completes the rules; `warnings`
     /// are their messages.
-    public static func appendJSON(_ result: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]) {
+    public static func appendJSON(
+        _ result: EvaluationResult, fields: [ResultField] = ResultField.jsonLines, to out: inout [UInt8]
+    ) {
         var first = true
         for f in fields {
-            if f == .countedAs && result.countedAs.isEmpty { continue }   // there only when a unit stood in
+            if f == .countedAs && result.countedAs.isEmpty { continue } // there only when a unit stood in
             out.append(first ? 0x7B : 0x2C)
             first = false
             out.append(contentsOf: jsonKey(f.rawValue))
@@ -29,7 +31,12 @@ public enum ResultEncoding {
             case .requiredCredits: int(result.requiredCredits.value, &out)
             case .countedUnits: strings(result.countedUnits.lazy.map(\.rawValue), &out)
             case .countedAs: standIns(result.countedAs.lazy.map { ($0.held.rawValue, $0.countedAs.rawValue) }, &out)
-            case .route: if let route = result.route { string(route.rawValue, &out) } else { out.append(contentsOf: "null".utf8) }
+            case .route:
+                if let route = result.route {
+                    string(route.rawValue, &out)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
             case .unmet:
                 out.append(0x5B)
                 for (i, u) in result.unmet.enumerated() {
@@ -37,8 +44,14 @@ public enum ResultEncoding {
                     appendJSON(u, to: &out)
                 }
                 out.append(0x5D)
-            case .next: if let next = result.next { strings(next.lazy.map(\.rawValue), &out) } else { out.append(contentsOf: "null".utf8) }
-            case .deadline: if let d = result.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
+            case .next:
+                if let next = result.next {
+                    strings(next.lazy.map(\.rawValue), &out)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
+            case .deadline:
+                if let d = result.deadline { string(d.description, &out) } else { out.append(contentsOf: "null".utf8) }
             case .unchecked: strings(result.unchecked.lazy.map(\.rawValue), &out)
             case .warnings: warnings(result.warnings, &out)
             case .exceptionsApplied: exceptions(result.exceptionsApplied, &out)
@@ -47,11 +60,11 @@ public enum ResultEncoding {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends `xs` as a JSON array of exception objects, their keys in the order of
+    /// Appends `exceptions` as a JSON array of exception objects, their keys in the order of
     /// `LearnerException.Field`, absent ones left out.
-    static func exceptions(_ xs: [LearnerException], _ out: inout [UInt8]) {
+    static func exceptions(_ exceptions: [LearnerException], _ out: inout [UInt8]) {
         out.append(0x5B)
-        for (n, x) in xs.enumerated() {
+        for (n, x) in exceptions.enumerated() {
             if n > 0 { out.append(0x2C) }
             for f in LearnerException.Field.allCases {
                 func key() { out.append(f == .kind ? 0x7B : 0x2C); out.append(contentsOf: jsonKey(f.rawValue)) }
@@ -71,15 +84,15 @@ public enum ResultEncoding {
         out.append(0x5D)
     }
 
-    /// Appends `u` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, the kind's
+    /// Appends `requirement` as one JSON object, its keys in the order of `UnmetRequirement.CodingKeys`, the kind's
     /// absent ones left out (`UnmetRequirement.Details.fields`).
-    static func appendJSON(_ u: UnmetRequirement, to out: inout [UInt8]) {
-        let f = u.details.fields
+    static func appendJSON(_ requirement: UnmetRequirement, to out: inout [UInt8]) {
+        let f = requirement.details.fields
         for k in UnmetRequirement.CodingKeys.allCases {
             func key() { out.append(k == .code ? 0x7B : 0x2C); out.append(contentsOf: jsonKey(k.rawValue)) }
             switch k {
-            case .code: key(); string(u.code.rawValue, &out)
-            case .message: if let m = u.message { key(); string(m, &out) }
+            case .code: key(); string(requirement.code.rawValue, &out)
+            case .message: if let m = requirement.message { key(); string(m, &out) }
             case .unit: if let x = f.unit { key(); string(x.rawValue, &out) }
             case .group: if let x = f.group { key(); string(x.rawValue, &out) }
             case .units: if let x = f.units { key(); strings(x.lazy.map(\.rawValue), &out) }
@@ -100,8 +113,10 @@ public enum ResultEncoding {
     /// A cell that starts with `=`, `+`, `-` or `@` (a learner id such as `=HYPERLINK(…)`), which a
     /// spreadsheet would run as a formula, is written quoted with an apostrophe before it
     /// (`"'=HYPERLINK(…)"`), as OWASP advises against CSV injection; `exact: true` writes it as it is.
-    public static func appendCSV(_ result: EvaluationResult, fields: [ResultField] = ResultField.csv, exact: Bool = false, to out: inout [UInt8]) {
-        func csvField(_ s: String, _ out: inout [UInt8]) { Self.csvField(s, &out, exact: exact) }
+    public static func appendCSV(
+        _ result: EvaluationResult, fields: [ResultField] = ResultField.csv, exact: Bool = false, to out: inout [UInt8]
+    ) {
+        func csvField(_ text: String, _ out: inout [UInt8]) { Self.csvField(text, &out, exact: exact) }
         for (n, f) in fields.enumerated() {
             if n > 0 { out.append(0x2C) }
             switch f {
@@ -127,19 +142,29 @@ public enum ResultEncoding {
     }
 
     /// The CSV header line for `fields`.
-    public static func csvHeader(_ fields: [ResultField]) -> String { fields.map(\.rawValue).joined(separator: ",") + "\n" }
-
-    /// A quantity: whole numbers without a decimal point (`6`), others as Swift prints them (`6.5`).
-    static func number(_ x: Double, _ out: inout [UInt8]) {
-        if x == x.rounded(), abs(x) < 1e15 { int(Int(x), &out) } else { out.append(contentsOf: String(x).utf8) }
+    public static func csvHeader(_ fields: [ResultField]) -> String {
+        fields.map(\.rawValue).joined(separator: ",") + "\n"
     }
 
-    static func int(_ n: Int, _ out: inout [UInt8]) {
-        if n == 0 { out.append(0x30); return }
-        var v = n.magnitude
-        if n < 0 { out.append(0x2D) }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// A quantity: whole numbers without a decimal point (`6`), others as Swift prints them (`6.5`).
+    static func number(_ value: Double, _ out: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            int(Int(value), &out)
+        } else {
+            out.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    static func int(_ count: Int, _ out: inout [UInt8]) {
+        if count == 0 { out.append(0x30); return }
+        var v = count.magnitude
+        if count < 0 { out.append(0x2D) }
+        var tmp:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var k = 0
         withUnsafeMutableBytes(of: &tmp) { b in
             while v > 0 { b[k] = UInt8(v % 10) + 0x30; v /= 10; k += 1 }
@@ -147,9 +172,9 @@ public enum ResultEncoding {
         }
     }
 
-    static func string(_ s: String, _ out: inout [UInt8]) {
+    static func string(_ text: String, _ out: inout [UInt8]) {
         out.append(0x22)
-        for c in s.utf8 {
+        for c in text.utf8 {
             switch c {
             case 0x22: out.append(0x5C); out.append(0x22)
             case 0x5C: out.append(0x5C); out.append(0x5C)
@@ -214,14 +239,14 @@ public enum ResultEncoding {
     /// Unless `exact`, a field that starts with `=`, `+`, `-` or `@`, which a spreadsheet would run as a
     /// formula, is quoted with an apostrophe before it (`"'=HYPERLINK(…)"`), as OWASP advises against CSV
     /// injection (a tab or carriage return at the start is already written as `\uXXXX`).
-    static func csvField(_ s: String, _ out: inout [UInt8], exact: Bool = false) {
-        let formula = !exact && s.utf8.first.map(startsFormula) == true
-        let needsQuotes = formula || s.utf8.contains { $0 == 0x2C || $0 == 0x22 }
-        let hasControl = s.utf8.contains(where: isControl)
-        guard needsQuotes || hasControl else { out.append(contentsOf: s.utf8); return }
+    static func csvField(_ text: String, _ out: inout [UInt8], exact: Bool = false) {
+        let formula = !exact && text.utf8.first.map(startsFormula) == true
+        let needsQuotes = formula || text.utf8.contains { $0 == 0x2C || $0 == 0x22 }
+        let hasControl = text.utf8.contains(where: isControl)
+        guard needsQuotes || hasControl else { out.append(contentsOf: text.utf8); return }
         if needsQuotes { out.append(0x22) }
         if formula { out.append(0x27) }
-        for c in s.utf8 {
+        for c in text.utf8 {
             if isControl(c) {
                 out.append(contentsOf: Array("\\u00".utf8))
                 let hex = Array("0123456789ABCDEF".utf8)
@@ -235,8 +260,10 @@ public enum ResultEncoding {
     }
 
     /// The first bytes of a cell that a spreadsheet reads as a formula: `=`, `+`, `-`, `@`.
-    @inline(__always) static func startsFormula(_ c: UInt8) -> Bool { c == 0x3D || c == 0x2B || c == 0x2D || c == 0x40 }
+    @inline(__always) static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == 0x3D || byte == 0x2B || byte == 0x2D || byte == 0x40
+    }
 
     /// C0 control characters and DEL.
-    @inline(__always) static func isControl(_ c: UInt8) -> Bool { c < 0x20 || c == 0x7F }
+    @inline(__always) static func isControl(_ byte: UInt8) -> Bool { byte < 0x20 || byte == 0x7F }
 }

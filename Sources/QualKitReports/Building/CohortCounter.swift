@@ -120,8 +120,10 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     private var results: [EvaluationResult]?
     private var keys: [OutcomeKey] = []
 
-    init(evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
-         written: WorksheetCount = WorksheetCount()) {
+    init(
+        evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
+        written: WorksheetCount = WorksheetCount()
+    ) {
         self.evaluator = evaluator
         self.written = written
         limit = max(0, listLimit)
@@ -155,8 +157,9 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     }
 
     func add(_ outcome: Outcome, in workspace: Workspace) {
-        tallies[outcome.qualificationIndex].add(OutcomeView(workspace: workspace, outcome: outcome), who: who,
-                                                limit: limit, asOf: asOf, keys: &keys)
+        tallies[outcome.qualificationIndex].add(
+            OutcomeView(workspace: workspace, outcome: outcome), who: who,
+            limit: limit, asOf: asOf, keys: &keys)
         if workspace.appliedBits(outcome) != 0 {
             for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
                 kinds.append(exception.kind)

@@ -99,19 +99,22 @@ public struct CohortStatisticsBuilder: Sendable {
         var kinds: [LearnerException.Kind] = []
         for (position, result) in results.enumerated() {
             // Results come in the evaluator's order: their position finds the figures without hashing.
-            let i = position < ids.count && ids[position] == result.qualification
+            let i =
+                position < ids.count && ids[position] == result.qualification
                 ? position : index[result.qualification]
             guard let i else { continue }
             let who = LearnerReference(learner: result.learner, line: line)
-            perQualification[i].tally.add(ResultView(result: result), who: who, limit: limit, asOf: asOf?.dayNumber,
-                                          keys: &keys)
+            perQualification[i].tally.add(
+                ResultView(result: result), who: who, limit: limit, asOf: asOf?.dayNumber,
+                keys: &keys)
             for exception in result.exceptionsApplied where !kinds.contains(exception.kind) {
                 kinds.append(exception.kind)
             }
         }
         for kind in kinds {
-            exceptions[kind, default: CappedList()].add(LearnerReference(learner: results[0].learner, line: line),
-                                                         limit: limit)
+            exceptions[kind, default: CappedList()].add(
+                LearnerReference(learner: results[0].learner, line: line),
+                limit: limit)
         }
     }
 
@@ -134,8 +137,9 @@ public struct CohortStatisticsBuilder: Sendable {
         for (slot, tally) in counter.tallies.enumerated() where tally.evaluated > 0 {
             func code(_ unit: Int) -> UnitCode { evaluator.unitCode(qualification: slot, unit: unit) }
             let subject = { (compact: SubjectOf<Int, Int, [Int]>) -> Subject in
-                compact.map(unit: code, group: { evaluator.group(qualification: slot, index: $0).id },
-                            units: { $0.map(code) })
+                compact.map(
+                    unit: code, group: { evaluator.group(qualification: slot, index: $0).id },
+                    units: { $0.map(code) })
             }
             perQualification[evaluator.positionOfSlot[slot]].tally.merge(
                 tally, linesBefore: linesBefore, limit: limit,
@@ -149,8 +153,10 @@ public struct CohortStatisticsBuilder: Sendable {
     /// The one definition of what an unmet requirement names, from the details it carries: its unit, group,
     /// level or barred units (a requirement carries at most one of them), or `nil` for one that names
     /// nothing (a total, hours, a registration date, a limit).
-    static func subjectOf<UnitKey, GroupKey, UnitsKey>(unit: UnitKey?, group: GroupKey?, level: Level?,
-                                                       units: UnitsKey?) -> SubjectOf<UnitKey, GroupKey, UnitsKey>? {
+    static func subjectOf<UnitKey, GroupKey, UnitsKey>(
+        unit: UnitKey?, group: GroupKey?, level: Level?,
+        units: UnitsKey?
+    ) -> SubjectOf<UnitKey, GroupKey, UnitsKey>? {
         if let unit { return .unit(unit) }
         if let group { return .group(group) }
         if let level { return .level(level) }
@@ -170,31 +176,40 @@ public struct CohortStatisticsBuilder: Sendable {
             let blocking = tally.blocking.sorted {
                 ($1.value.count, codeOrder[$0.key.code] ?? 0, $0.key.subject?.id ?? "")
                     < ($0.value.count, codeOrder[$1.key.code] ?? 0, $1.key.subject?.id ?? "")
-            }.map { BlockingRequirement(code: $0.key.code, subjectID: $0.key.subject?.id,
-                                        subject: $0.key.subject?.words(wording), learners: $0.value) }
+            }.map {
+                BlockingRequirement(
+                    code: $0.key.code, subjectID: $0.key.subject?.id,
+                    subject: $0.key.subject?.words(wording), learners: $0.value)
+            }
             let completing = tally.completing.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }
                 .map {
                     CompletingUnit(unit: $0.key, name: wording?.unit($0.key) ?? $0.key.rawValue, learners: $0.value)
                 }
-            let deadlines = asOf == nil ? [] : zip(Self.deadlineWindows, tally.deadlines).map {
-                DeadlineWindow(days: $0, learners: $1)
-            }
-            return QualificationStatistics(qualification: f.id, title: f.title, evaluated: tally.evaluated,
-                                           achieved: tally.achieved, blocking: blocking, completingUnits: completing,
-                                           oneUnitAway: tally.oneAway, deadlines: deadlines)
+            let deadlines =
+                asOf == nil
+                ? []
+                : zip(Self.deadlineWindows, tally.deadlines).map {
+                    DeadlineWindow(days: $0, learners: $1)
+                }
+            return QualificationStatistics(
+                qualification: f.id, title: f.title, evaluated: tally.evaluated,
+                achieved: tally.achieved, blocking: blocking, completingUnits: completing,
+                oneUnitAway: tally.oneAway, deadlines: deadlines)
         }
         let used = LearnerException.Kind.allCases.compactMap { kind in
             exceptions[kind].map { ExceptionUse(kind: kind, learners: $0) }
         }
-        return CohortStatistics(learnersEvaluated: evaluated, rejected: rejected, asOf: asOf,
-                                qualifications: qualifications, exceptionsUsed: used, listLimit: limit)
+        return CohortStatistics(
+            learnersEvaluated: evaluated, rejected: rejected, asOf: asOf,
+            qualifications: qualifications, exceptionsUsed: used, listLimit: limit)
     }
 }
 
 /// What an unmet requirement names: a unit, a group, a level or barred units; as codes and ids on the
 /// dashboard (``CohortStatisticsBuilder/Subject``), as the engine's indexes in a worker (``OutcomeView``).
 enum SubjectOf<UnitKey: Hashable & Sendable, GroupKey: Hashable & Sendable, UnitsKey: Hashable & Sendable>: Hashable,
-    Sendable {
+    Sendable
+{
     case unit(UnitKey), group(GroupKey), level(Level), units(UnitsKey)
 
     /// The same subject with its units and groups mapped.

@@ -32,8 +32,10 @@ struct FigureTally<Key: Hashable & Sendable, Unit: Hashable & Sendable>: Sendabl
     var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
 
     /// Counts one result of learner `who`, in place. `keys` is scratch space, reused between calls.
-    mutating func add<Result: CountedResult>(_ result: Result, who: LearnerReference, limit: Int, asOf: Int?,
-                                             keys: inout [Key]) where Result.Key == Key, Result.Unit == Unit {
+    mutating func add<Result: CountedResult>(
+        _ result: Result, who: LearnerReference, limit: Int, asOf: Int?,
+        keys: inout [Key]
+    ) where Result.Key == Key, Result.Unit == Unit {
         evaluated += 1
         if result.achieved {
             achieved.add(who, limit: limit)
@@ -62,8 +64,10 @@ struct FigureTally<Key: Hashable & Sendable, Unit: Hashable & Sendable>: Sendabl
     /// Adds the counts and learners of `other`, a tally of another part of the file whose line numbers count
     /// from `linesBefore`, with its keys and units mapped by `key` and `unit`. Lists keep the learners of
     /// the lowest lines, so tallies may be merged in any order.
-    mutating func merge<OtherKey, OtherUnit>(_ other: FigureTally<OtherKey, OtherUnit>, linesBefore: Int, limit: Int,
-                                             key: (OtherKey) -> Key, unit: (OtherUnit) -> Unit) {
+    mutating func merge<OtherKey, OtherUnit>(
+        _ other: FigureTally<OtherKey, OtherUnit>, linesBefore: Int, limit: Int,
+        key: (OtherKey) -> Key, unit: (OtherUnit) -> Unit
+    ) {
         evaluated += other.evaluated
         achieved.merge(other.achieved, linesBefore: linesBefore, limit: limit)
         for (otherKey, list) in other.blocking {
@@ -99,7 +103,8 @@ extension CappedList where Element: LineNumbered {
         var mine = 0, theirs = 0
         while merged.count < limit && (mine < items.count || theirs < other.items.count) {
             if theirs == other.items.count
-                || (mine < items.count && items[mine].line <= other.items[theirs].line + linesBefore) {
+                || (mine < items.count && items[mine].line <= other.items[theirs].line + linesBefore)
+            {
                 merged.append(items[mine])
                 mine += 1
             } else {

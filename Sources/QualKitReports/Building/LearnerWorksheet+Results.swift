@@ -16,8 +16,10 @@ extension LearnerWorksheet {
     ///   - line: the record's line in its file, if known.
     ///   - asOf: the day the results were evaluated as of, if any.
     /// - Complexity: O(*r* · *u*) for *r* rules and *u* unmet requirements of each result.
-    public init(results: [EvaluationResult], catalog: QualificationCatalog, line: Int? = nil,
-                asOf: CalendarDate? = nil) {
+    public init(
+        results: [EvaluationResult], catalog: QualificationCatalog, line: Int? = nil,
+        asOf: CalendarDate? = nil
+    ) {
         let sheets = results.compactMap { result -> QualificationWorksheet? in
             guard let q = catalog.qualificationsByID[result.qualification] else { return nil }
             return QualificationWorksheet(result: result, qualification: q, units: catalog.unitsByCode)
@@ -36,15 +38,16 @@ extension QualificationWorksheet {
         let other = result.unmet.indices.filter { !builder.claimed.contains($0) }
             .map { PlainEnglish.sentence(result.unmet[$0]) }
         let stillNeeded = result.achieved ? [] : result.unmet.map(PlainEnglish.sentence) + PlainEnglish.outlook(result)
-        self.init(qualification: result.qualification, title: PlainEnglish.name(of: qualification),
-                  achieved: result.achieved, credits: result.credits, requiredCredits: result.requiredCredits,
-                  creditsSentence: PlainEnglish.creditsSentence(result), route: result.route, blocks: blocks,
-                  otherUnmet: other, stillNeeded: stillNeeded,
-                  next: result.next, deadline: result.deadline,
-                  exceptionsApplied: result.exceptionsApplied.map(PlainEnglish.explain),
-                  warnings: result.warnings.map(\.message),
-                  unchecked: result.unchecked.map { UncheckedCheck(code: $0, summary: $0.summary) },
-                  explanation: PlainEnglish.explain(result, qualification))
+        self.init(
+            qualification: result.qualification, title: PlainEnglish.name(of: qualification),
+            achieved: result.achieved, credits: result.credits, requiredCredits: result.requiredCredits,
+            creditsSentence: PlainEnglish.creditsSentence(result), route: result.route, blocks: blocks,
+            otherUnmet: other, stillNeeded: stillNeeded,
+            next: result.next, deadline: result.deadline,
+            exceptionsApplied: result.exceptionsApplied.map(PlainEnglish.explain),
+            warnings: result.warnings.map(\.message),
+            unchecked: result.unchecked.map { UncheckedCheck(code: $0, summary: $0.summary) },
+            explanation: PlainEnglish.explain(result, qualification))
     }
 }
 
@@ -109,8 +112,9 @@ struct WorksheetBuilder {
             let members = groupUnits(group)
             block.units = members.map(unit)
             if followed { unmet = claim { if case .groupMinCredits(group, _, _) = $0 { true } else { false } } }
-            block.progress = minimum(.credits, unmet, held: credits(of: members.filter(counted.contains)),
-                                     required: required.value)
+            block.progress = minimum(
+                .credits, unmet, held: credits(of: members.filter(counted.contains)),
+                required: required.value)
         case .minUnitsFromGroup(let group, let required):
             let members = groupUnits(group)
             block.units = members.map(unit)
@@ -145,8 +149,9 @@ struct WorksheetBuilder {
             block.children = routes.enumerated().map { index, route in
                 let takes = followed && followedRoutes.contains(route.id)
                 let children = route.rules.map { self.block($0, followed: takes) }
-                return WorksheetBlock(kind: nil, sentence: route.heading(at: index),
-                                      status: takes ? Self.combined(children) : .notFollowed, children: children)
+                return WorksheetBlock(
+                    kind: nil, sentence: route.heading(at: index),
+                    status: takes ? Self.combined(children) : .notFollowed, children: children)
             }
         }
         block.unmet = unmet.map(PlainEnglish.sentence)
@@ -167,8 +172,10 @@ struct WorksheetBuilder {
 
     /// A minimum's progress: the unmet requirement's figures when there is one (what can count), else
     /// what the counted units give.
-    func minimum(_ measure: WorksheetProgress.Measure, _ unmet: [UnmetRequirement], held: Int,
-                 required: Int) -> WorksheetProgress {
+    func minimum(
+        _ measure: WorksheetProgress.Measure, _ unmet: [UnmetRequirement], held: Int,
+        required: Int
+    ) -> WorksheetProgress {
         switch unmet.first?.details {
         case .groupMinCredits(_, let h, let r)?, .minCredits(let h, let r)?, .minCreditsAtLevel(_, let h, let r)?:
             return WorksheetProgress(measure: measure, held: h.value, required: r.value)

@@ -22,8 +22,10 @@ public struct CohortStatistics: Hashable, Sendable, Codable {
     public var listLimit: Int
 
     /// Creates the value from its parts.
-    public init(learnersEvaluated: Int, rejected: CappedList<RejectedRecord>, asOf: CalendarDate?,
-                qualifications: [QualificationStatistics], exceptionsUsed: [ExceptionUse], listLimit: Int) {
+    public init(
+        learnersEvaluated: Int, rejected: CappedList<RejectedRecord>, asOf: CalendarDate?,
+        qualifications: [QualificationStatistics], exceptionsUsed: [ExceptionUse], listLimit: Int
+    ) {
         self.learnersEvaluated = learnersEvaluated; self.rejected = rejected; self.asOf = asOf
         self.qualifications = qualifications; self.exceptionsUsed = exceptionsUsed; self.listLimit = listLimit
     }
@@ -91,9 +93,11 @@ public struct QualificationStatistics: Hashable, Sendable, Codable {
     public var deadlines: [DeadlineWindow]
 
     /// Creates the value from its parts.
-    public init(qualification: QualificationID, title: String, evaluated: Int, achieved: CappedList<LearnerReference>,
-                blocking: [BlockingRequirement], completingUnits: [CompletingUnit],
-                oneUnitAway: CappedList<LearnerReference>, deadlines: [DeadlineWindow]) {
+    public init(
+        qualification: QualificationID, title: String, evaluated: Int, achieved: CappedList<LearnerReference>,
+        blocking: [BlockingRequirement], completingUnits: [CompletingUnit],
+        oneUnitAway: CappedList<LearnerReference>, deadlines: [DeadlineWindow]
+    ) {
         self.qualification = qualification; self.title = title; self.evaluated = evaluated
         self.achieved = achieved; self.blocking = blocking; self.completingUnits = completingUnits
         self.oneUnitAway = oneUnitAway; self.deadlines = deadlines

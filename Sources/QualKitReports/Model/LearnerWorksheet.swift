@@ -25,8 +25,10 @@ public struct LearnerWorksheet: Hashable, Sendable, Codable {
     public var qualifications: [QualificationWorksheet]
 
     /// Creates a worksheet from its parts.
-    public init(learner: LearnerID, line: Int? = nil, asOf: CalendarDate? = nil,
-                qualifications: [QualificationWorksheet]) {
+    public init(
+        learner: LearnerID, line: Int? = nil, asOf: CalendarDate? = nil,
+        qualifications: [QualificationWorksheet]
+    ) {
         self.learner = learner; self.line = line; self.asOf = asOf; self.qualifications = qualifications
     }
 
@@ -73,11 +75,13 @@ public struct QualificationWorksheet: Hashable, Sendable, Codable {
     public var explanation: [String]
 
     /// Creates a qualification worksheet from its parts.
-    public init(qualification: QualificationID, title: String, achieved: Bool, credits: Credits,
-                requiredCredits: Credits, creditsSentence: String, route: RouteLabel?, blocks: [WorksheetBlock],
-                otherUnmet: [String],
-                stillNeeded: [String], next: [UnitCode]?, deadline: CalendarDate?, exceptionsApplied: [String],
-                warnings: [String], unchecked: [UncheckedCheck], explanation: [String]) {
+    public init(
+        qualification: QualificationID, title: String, achieved: Bool, credits: Credits,
+        requiredCredits: Credits, creditsSentence: String, route: RouteLabel?, blocks: [WorksheetBlock],
+        otherUnmet: [String],
+        stillNeeded: [String], next: [UnitCode]?, deadline: CalendarDate?, exceptionsApplied: [String],
+        warnings: [String], unchecked: [UncheckedCheck], explanation: [String]
+    ) {
         self.qualification = qualification; self.title = title; self.achieved = achieved
         self.credits = credits; self.requiredCredits = requiredCredits; self.creditsSentence = creditsSentence
         self.route = route
@@ -115,8 +119,10 @@ public struct WorksheetBlock: Hashable, Sendable, Codable {
     public var children: [WorksheetBlock]
 
     /// Creates a block from its parts.
-    public init(kind: RuleKind?, sentence: String, status: WorksheetStatus, units: [WorksheetUnit] = [],
-                progress: WorksheetProgress? = nil, unmet: [String] = [], children: [WorksheetBlock] = []) {
+    public init(
+        kind: RuleKind?, sentence: String, status: WorksheetStatus, units: [WorksheetUnit] = [],
+        progress: WorksheetProgress? = nil, unmet: [String] = [], children: [WorksheetBlock] = []
+    ) {
         self.kind = kind; self.sentence = sentence; self.status = status; self.units = units
         self.progress = progress; self.unmet = unmet; self.children = children
     }

@@ -10,9 +10,11 @@ import Mustache
 /// is inserted as it is (`{{{stylesheet}}}`), inside `<style>`.
 package struct ReportTemplates: Sendable {
     /// The file names a template folder may hold: the page templates, their partials and the stylesheet.
-    package static let fileNames = ["dashboard.mustache", "worksheet.mustache", "learners.mustache",
-                                    "qualification.mustache", "block.mustache", "chart.mustache",
-                                    "learner-list.mustache", "style.css"]
+    package static let fileNames = [
+        "dashboard.mustache", "worksheet.mustache", "learners.mustache",
+        "qualification.mustache", "block.mustache", "chart.mustache",
+        "learner-list.mustache", "style.css"
+    ]
 
     let library: MustacheLibrary
     /// The stylesheet's text, put inside each page's `<style>`.
@@ -50,8 +52,10 @@ package struct ReportTemplates: Sendable {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Failure(file: folder, message: "no such template folder; give a folder holding some of "
-                          + Self.fileNames.joined(separator: ", "))
+            throw Failure(
+                file: folder,
+                message: "no such template folder; give a folder holding some of "
+                    + Self.fileNames.joined(separator: ", "))
         }
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted() } catch {
@@ -61,8 +65,10 @@ package struct ReportTemplates: Sendable {
         for name in names {
             let path = (folder as NSString).appendingPathComponent(name)
             guard Self.fileNames.contains(name) else {
-                throw Failure(file: path, message: "not a report template; the names are "
-                              + Self.fileNames.joined(separator: ", ") + " (rename or remove it)")
+                throw Failure(
+                    file: path,
+                    message: "not a report template; the names are "
+                        + Self.fileNames.joined(separator: ", ") + " (rename or remove it)")
             }
             let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
             guard type == .typeRegular else {
@@ -86,8 +92,9 @@ package struct ReportTemplates: Sendable {
             do {
                 library.register(try MustacheTemplate(string: text), named: String(name.dropLast(".mustache".count)))
             } catch let error as MustacheTemplate.ParserError {
-                throw Failure(file: shownAs(name), line: error.context.lineNumber, column: error.context.columnNumber,
-                              message: "the template does not parse (\(error.error)); check the tags near here")
+                throw Failure(
+                    file: shownAs(name), line: error.context.lineNumber, column: error.context.columnNumber,
+                    message: "the template does not parse (\(error.error)); check the tags near here")
             } catch {
                 throw Failure(file: shownAs(name), message: "the template does not parse (\(error))")
             }

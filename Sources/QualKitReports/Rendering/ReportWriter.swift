@@ -3,7 +3,7 @@ import Synchronization
 import QualKitCore
 import QualKitLearners
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Which learners get a worksheet (`qualkit report --learner`, `--where`, `--limit`, `--all`).
@@ -132,12 +132,16 @@ package struct ReportWriter {
         func writeWorksheet(_ results: [EvaluationResult], line: Int) throws {
             let sheet = LearnerWorksheet(results: results, catalog: catalog, line: line, asOf: asOf)
             let name = Self.fileName(learner: sheet.learner.rawValue, line: line)
-            let page = templates.render("worksheet", ReportContext.worksheet(
-                sheet, file: file, dashboardHref: "../index.html", indexHref: "index.html"))
+            let page = templates.render(
+                "worksheet",
+                ReportContext.worksheet(
+                    sheet, file: file, dashboardHref: "../index.html", indexHref: "index.html"))
             try Self.writeFile(learnersFolder + "/" + name, page)
-            try index.add(.init(learner: sheet.learner.rawValue, line: line, href: name,
-                                achieved: sheet.qualifications.filter(\.achieved).count,
-                                total: sheet.qualifications.count))
+            try index.add(
+                .init(
+                    learner: sheet.learner.rawValue, line: line, href: name,
+                    achieved: sheet.qualifications.filter(\.achieved).count,
+                    total: sheet.qualifications.count))
             written += 1
             worksheetLines.insert(line)
             if !selection.learners.isEmpty { seenLearners.insert(sheet.learner.rawValue) }
@@ -150,7 +154,9 @@ package struct ReportWriter {
                 for candidate in counter.candidates where selection.selects(candidate.results, written: written) {
                     try writeWorksheet(candidate.results, line: candidate.line + linesBefore)
                 }
-            } progress: { progress($0, written) }
+            } progress: {
+                progress($0, written)
+            }
         } else {
             var records = 0
             let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
@@ -171,16 +177,19 @@ package struct ReportWriter {
         try stopIfInterrupted()
         try index.finish()
         let statistics = builder.statistics
-        let dashboard = templates.render("dashboard", ReportContext.dashboard(
-            statistics, file: file,
-            link: { who in
-                guard worksheetLines.contains(who.line) else { return nil }
-                return "learners/" + Self.fileName(learner: who.learner.rawValue, line: who.line)
-            },
-            worksheetIndexHref: written > 0 ? "learners/index.html" : nil, worksheetCount: written))
+        let dashboard = templates.render(
+            "dashboard",
+            ReportContext.dashboard(
+                statistics, file: file,
+                link: { who in
+                    guard worksheetLines.contains(who.line) else { return nil }
+                    return "learners/" + Self.fileName(learner: who.learner.rawValue, line: who.line)
+                },
+                worksheetIndexHref: written > 0 ? "learners/index.html" : nil, worksheetCount: written))
         try Self.writeFile(folder + "/index.html", dashboard)
-        try Self.writeFile(folder + "/" + Self.marker,
-                           "A report written by qualkit report; it may be replaced by the next.\n")
+        try Self.writeFile(
+            folder + "/" + Self.marker,
+            "A report written by qualkit report; it may be replaced by the next.\n")
         if written == 0 { rmdir(learnersFolder) }
         let missing = selection.learners.subtracting(seenLearners).sorted()
         return Summary(statistics: statistics, worksheets: written, missingLearners: missing)
@@ -190,9 +199,11 @@ package struct ReportWriter {
     /// dashboard's figures (``CohortCounter``), adding each chunk's counts to `builder` in input order and
     /// handing the counter to `each` with the lines before its chunk, on the calling thread; `worksheets`
     /// says how many have been written, so that workers stop building results past the selection's limit.
-    private func countInWorkers(_ reader: LearnerReader, builder: inout CohortStatisticsBuilder,
-                                worksheets: () -> Int, each: (CohortCounter, _ linesBefore: Int) throws -> Void,
-                                progress: @escaping (ReadProgress) -> Void) throws {
+    private func countInWorkers(
+        _ reader: LearnerReader, builder: inout CohortStatisticsBuilder,
+        worksheets: () -> Int, each: (CohortCounter, _ linesBefore: Int) throws -> Void,
+        progress: @escaping (ReadProgress) -> Void
+    ) throws {
         var pipeline = BatchPipeline(evaluator: evaluator, format: .table, threads: threads)
         pipeline.asOf = asOf
         if selection.all || (selection.notAchievedOnly && selection.limit == nil) {
@@ -203,25 +214,29 @@ package struct ReportWriter {
         let (evaluator, asOf, listLimit, selection) = (evaluator, asOf, listLimit, selection)
         let written = WorksheetCount()
         pipeline.makeCounter = {
-            CohortCounter(evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection,
-                          messages: !selection.isEmpty, written: written)
+            CohortCounter(
+                evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection,
+                messages: !selection.isEmpty, written: written)
         }
-        _ = try pipeline.run(reader.lineReader, counted: { counter, linesBefore in
-            guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
-            builder.merge(counter, linesBefore: linesBefore)
-            let before = worksheets()
-            try each(counter, linesBefore)
-            written.add(worksheets() - before)
-        }, diagnose: { _ in }, progress: progress)
+        _ = try pipeline.run(
+            reader.lineReader,
+            counted: { counter, linesBefore in
+                guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
+                builder.merge(counter, linesBefore: linesBefore)
+                let before = worksheets()
+                try each(counter, linesBefore)
+                written.add(worksheets() - before)
+            }, diagnose: { _ in }, progress: progress)
     }
 
     /// A worksheet's file name: the id's letters, digits, `.`, `-` and `_` (others as `_`, at most 64),
     /// then the record's line, which makes it unique even for ids that differ only in other characters.
     package static func fileName(learner: String, line: Int) -> String {
-        var safe = String(learner.unicodeScalars.prefix(64).map { scalar -> Character in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
-                ? Character(scalar) : "_"
-        })
+        var safe = String(
+            learner.unicodeScalars.prefix(64).map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+                    ? Character(scalar) : "_"
+            })
         if safe.hasPrefix(".") { safe = "_" + safe.dropFirst() }
         return "\(safe)-\(line).html"
     }
@@ -309,8 +324,9 @@ struct Destination {
             }
             let entries = (try? FileManager.default.contentsOfDirectory(atPath: trimmed)) ?? []
             if !entries.isEmpty && !entries.contains(ReportWriter.marker) {
-                throw ReportWriter.Failure("'\(directory)' holds files and is not a QualKit report (no "
-                                           + "\(ReportWriter.marker)); give a new or empty folder")
+                throw ReportWriter.Failure(
+                    "'\(directory)' holds files and is not a QualKit report (no "
+                        + "\(ReportWriter.marker)); give a new or empty folder")
             }
             exists = true
         } else {
@@ -336,7 +352,7 @@ struct Destination {
         guard exists, errno == ENOTEMPTY || errno == EEXIST else {
             throw ReportWriter.Failure("cannot put the report in '\(path)': \(reason())")
         }
-        let aside = try makeTemporaryFolder()   // an empty folder that the old report replaces
+        let aside = try makeTemporaryFolder() // an empty folder that the old report replaces
         guard rename(path, aside) == 0 else {
             let why = reason()
             rmdir(aside)

@@ -6,8 +6,9 @@ public enum BundledPacks {
     /// The bundled packs' sources, with file names shown as `Specs/DIR/FILE` in diagnostics.
     public static var packSources: [PackSource] {
         sources.map { dir, files in
-            PackSource(origin: "bundled:\(dir)", files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.text) }),
-                       displayPrefix: "Specs/\(dir)")
+            PackSource(
+                origin: "bundled:\(dir)", files: Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.text) }),
+                displayPrefix: "Specs/\(dir)")
         }
     }
 

@@ -32,7 +32,9 @@ public struct Diagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Further lines (e.g. the other place of a duplicate).
     public var notes: [String]
 
-    public init(_ id: DiagnosticID, _ severity: Severity, _ message: String, at location: SourceLocation?, notes: [String] = []) {
+    public init(
+        _ id: DiagnosticID, _ severity: Severity, _ message: String, at location: SourceLocation?, notes: [String] = []
+    ) {
         self.id = id; self.severity = severity; self.message = message; self.location = location; self.notes = notes
     }
 

@@ -1,7 +1,9 @@
 import Yams
 
 extension PackBuilder {
-    mutating func readQualifications(_ root: Node, file: String, units: Set<UnitCode>, assessments: Set<AssessmentID>) -> [Qualification] {
+    mutating func readQualifications(_ root: Node, file: String, units: Set<UnitCode>, assessments: Set<AssessmentID>)
+        -> [Qualification]
+    {
         var r = NodeReader(file: file)
         defer { diagnostics += r.diagnostics }
         guard let top = r.fields(root, "qualifications.yaml", PackSchema.qualificationsFile) else { return [] }
@@ -12,21 +14,39 @@ extension PackBuilder {
         var groupOrder: [GroupID] = []
         for g in r.list(top["groups"], "'groups'") ?? [] {
             guard let f = r.fields(g, "a group", PackSchema.group),
-                  let id = r.identifier(f["id"], "group 'id'").map({ GroupID($0) }) else { continue }
+                let id = r.identifier(f["id"], "group 'id'").map({ GroupID($0) })
+            else { continue }
             if groups[id] != nil {
-                r.error(.duplicateID, "group id '\(id)' is defined twice (first at \(locations["group:\(id)"]!))", at: f["id"])
+                r.error(
+                    .duplicateID, "group id '\(id)' is defined twice (first at \(locations["group:\(id)"]!))",
+                    at: f["id"])
                 continue
             }
             var members: [UnitCode] = []
             for (c, n) in r.strings(f["units"], "'units' of group \(id)") ?? [] {
                 let code = UnitCode(c)
-                if !units.contains(code) { if !unitsUnreadable { r.error(.unknownUnit, "group \(id) lists unit '\(c)', which this pack does not define\(Self.unitHint(c, unitNames, repeated: repeatedUnitCodes))", at: n) } }
-                else if members.contains(code) { r.error(.duplicateID, "group \(id) lists unit '\(c)' twice", at: n) }
-                else { members.append(code) }
+                if !units.contains(code) {
+                    if !unitsUnreadable {
+                        r.error(
+                            .unknownUnit,
+                            """
+                            group \(id) lists unit '\(c)', which this pack does not \
+                            define\(Self.unitHint(c, unitNames, repeated: repeatedUnitCodes))
+                            """,
+                            at: n)
+                    }
+                } else if members.contains(code) {
+                    r.error(.duplicateID, "group \(id) lists unit '\(c)' twice", at: n)
+                } else {
+                    members.append(code)
+                }
             }
             locations["group:\(id)"] = r.location(f["id"])
-            if members.isEmpty, f["units"] != nil, !unitsUnreadable { r.error(.emptyGroup, "group \(id) has no units; list at least one unit", at: f["units"]) }
-            groups[id] = UnitGroup(id: id, title: r.string(f["title"], "'title' of group \(id)") ?? id.rawValue, units: members)
+            if members.isEmpty, f["units"] != nil, !unitsUnreadable {
+                r.error(.emptyGroup, "group \(id) has no units; list at least one unit", at: f["units"])
+            }
+            groups[id] = UnitGroup(
+                id: id, title: r.string(f["title"], "'title' of group \(id)") ?? id.rawValue, units: members)
             groupOrder.append(id)
         }
         declaredGroups = groupOrder.compactMap { groups[$0] }
@@ -49,149 +69,201 @@ extension PackBuilder {
             let qan = r.string(f["qan"], "'qan' of \(what)")
             if let qan, let n = f["qan"] {
                 if !Self.isQAN(qan) {
-                    r.error(.invalidValue, "'qan' of \(what) is '\(qan)'; a Qualification Accreditation Number looks like 600/5782/8", at: n)
+                    r.error(
+                        .invalidValue,
+                        "'qan' of \(what) is '\(qan)'; a Qualification Accreditation Number looks like 600/5782/8",
+                        at: n)
                 }
-                if let prev = qans[qan] { r.error(.duplicateID, "QAN \(qan) is given to two qualifications (first at \(prev))", at: n) }
+                if let prev = qans[qan] {
+                    r.error(.duplicateID, "QAN \(qan) is given to two qualifications (first at \(prev))", at: n)
+                }
                 qans[qan] = r.location(n)
                 locations["QAN:\(qan)"] = r.location(n)
             }
-            let base = read(f, id: qid, qan: qan, key: key, what: what, &r, units: units, unitNames: unitNames,
-                            groups: groups, groupOrder: groupOrder, assessments: assessments)
+            let base = read(
+                f, id: qid, qan: qan, key: key, what: what, &r, units: units, unitNames: unitNames,
+                groups: groups, groupOrder: groupOrder, assessments: assessments)
             guard var first = base else { continue }
             if let label = r.string(f["version"], "'version' of \(what)") { first.version = label }
-            first.versions = readVersions(f, of: first, key: key, &r, units: units, unitNames: unitNames,
-                                          groups: groups, groupOrder: groupOrder, assessments: assessments)
+            first.versions = readVersions(
+                f, of: first, key: key, &r, units: units, unitNames: unitNames,
+                groups: groups, groupOrder: groupOrder, assessments: assessments)
             out.append(first)
         }
         // Progression targets: this pack or an already loaded one.
         let ids = Set(out.map(\.id))
-        for (target, loc) in pendingProgressions where !ids.contains(target) && context.qualificationsByID[target] == nil {
+        for (target, loc) in pendingProgressions
+        where !ids.contains(target) && context.qualificationsByID[target] == nil {
             let known = ids.map(\.rawValue) + context.qualifications.map(\.id.rawValue)
-            diagnostics.append(Diagnostic(.unknownQualification, .error,
-                "progression names qualification '\(target)', which neither this pack nor a loaded pack defines" +
-                Self.hint(target.rawValue, known, otherwise: "; use 'text: …' for a qualification outside the packs"), at: loc))
+            diagnostics.append(
+                Diagnostic(
+                    .unknownQualification, .error,
+                    "progression names qualification '\(target)', which neither this pack nor a loaded pack defines"
+                        + Self.hint(
+                            target.rawValue, known, otherwise: "; use 'text: …' for a qualification outside the packs"),
+                    at: loc))
         }
         return out
     }
 
-    /// Reads a qualification (or one version of it) from `f`, recording locations under `key`; `nil` when
+    /// Reads a qualification (or one version of it) from `entries`, recording locations under `key`; `nil` when
     /// its title, level or credit value cannot be read (the diagnostics say why).
-    mutating func read(_ f: NodeReader.Fields, id qid: QualificationID, qan: String?, key: String, what: String,
-                       _ r: inout NodeReader, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
-                       groupOrder: [GroupID], assessments: Set<AssessmentID>) -> Qualification? {
+    mutating func read(
+        _ entries: NodeReader.Fields, id qid: QualificationID, qan: String?, key: String, what: String,
+        _ reader: inout NodeReader, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+        groupOrder: [GroupID], assessments: Set<AssessmentID>
+    ) -> Qualification? {
         for k in ["credit_value", "size", "guided_learning_hours", "total_qualification_time", "rules", "title"] {
-            if let n = f[k] { locations["\(key)/\(k)"] = r.location(n) }
+            if let n = entries[k] { locations["\(key)/\(k)"] = reader.location(n) }
         }
-        let title = r.string(f["title"], "'title' of \(what)")
-        let purpose = r.string(f["purpose"], "'purpose' of \(what)")
-        let fieldOfStudy = r.string(f["field_of_study"], "'field_of_study' of \(what)")
+        let title = reader.string(entries["title"], "'title' of \(what)")
+        let purpose = reader.string(entries["purpose"], "'purpose' of \(what)")
+        let fieldOfStudy = reader.string(entries["field_of_study"], "'field_of_study' of \(what)")
         var language: String?
-        if let n = f["language"], let code = r.string(n, "'language' of \(what)") {
-            if Self.isLanguageCode(code) { language = code } else {
-                r.error(.invalidValue, "'language' of \(what) is '\(code)'; "
+        if let n = entries["language"], let code = reader.string(n, "'language' of \(what)") {
+            if Self.isLanguageCode(code) {
+                language = code
+            } else {
+                reader.error(
+                    .invalidValue,
+                    "'language' of \(what) is '\(code)'; "
                         + "expected a BCP 47 language code such as en or cy", at: n)
             }
         }
-        let level = r.level(f["level"], "'level' of \(what)")
-        let credits = r.int(f, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
+        let level = reader.level(entries["level"], "'level' of \(what)")
+        let credits = reader.int(entries, "credit_value", of: PackSchema.qualification, "'credit_value' of \(what)")
         var size: SizeBand?
-        if let n = f["size"], let s = r.string(n, "'size' of \(what)") {
+        if let n = entries["size"], let s = reader.string(n, "'size' of \(what)") {
             size = SizeBand(rawValue: s.lowercased())
-            if size == nil { r.error(.invalidValue, "'size' of \(what) is '\(s)'; expected award, certificate or diploma", at: n) }
+            if size == nil {
+                reader.error(
+                    .invalidValue, "'size' of \(what) is '\(s)'; expected award, certificate or diploma", at: n)
+            }
         }
-        let glh = r.int(f, "guided_learning_hours", of: PackSchema.qualification, "'guided_learning_hours' of \(what)")
-        let tqt = r.int(f, "total_qualification_time", of: PackSchema.qualification, "'total_qualification_time' of \(what)")
+        let glh = reader.int(
+            entries, "guided_learning_hours", of: PackSchema.qualification, "'guided_learning_hours' of \(what)")
+        let tqt = reader.int(
+            entries, "total_qualification_time", of: PackSchema.qualification, "'total_qualification_time' of \(what)")
 
         var delivery = DeliveryRequirements()
-        if let d = f["delivery"], let df = r.fields(d, "'delivery' of \(what)", PackSchema.delivery) {
-            delivery.minimumInductionHours = r.hours(df["induction_hours"], "'induction_hours' of \(what)")
-            delivery.minimumTutorialHours = r.hours(df["tutorial_hours"], "'tutorial_hours' of \(what)")
+        if let d = entries["delivery"], let df = reader.fields(d, "'delivery' of \(what)", PackSchema.delivery) {
+            delivery.minimumInductionHours = reader.hours(df["induction_hours"], "'induction_hours' of \(what)")
+            delivery.minimumTutorialHours = reader.hours(df["tutorial_hours"], "'tutorial_hours' of \(what)")
         }
         var validity = Validity()
-        if let v = f["validity"], let vf = r.fields(v, "'validity' of \(what)", PackSchema.validity) {
-            validity.operationalStart = r.date(vf["operational_start"], "'operational_start' of \(what)")
-            validity.registrationEnd = r.date(vf["registration_end"], "'registration_end' of \(what)")
-            validity.certificationEnd = r.date(vf["certification_end"], "'certification_end' of \(what)")
-            validity.completionYears = r.int(vf, "completion_years", of: PackSchema.validity, "'completion_years' of \(what)")
+        if let v = entries["validity"], let vf = reader.fields(v, "'validity' of \(what)", PackSchema.validity) {
+            validity.operationalStart = reader.date(vf["operational_start"], "'operational_start' of \(what)")
+            validity.registrationEnd = reader.date(vf["registration_end"], "'registration_end' of \(what)")
+            validity.certificationEnd = reader.date(vf["certification_end"], "'certification_end' of \(what)")
+            validity.completionYears = reader.int(
+                vf, "completion_years", of: PackSchema.validity, "'completion_years' of \(what)")
             for k in ["operational_start", "registration_end", "certification_end"] {
-                if let n = vf[k] { locations["\(key)/validity/\(k)"] = r.location(n) }
+                if let n = vf[k] { locations["\(key)/validity/\(k)"] = reader.location(n) }
             }
         }
 
         var used: [GroupID] = []
         var rules: [Rule] = []
-        for rn in r.list(f["rules"], "'rules' of \(what)") ?? [] {
+        for rn in reader.list(entries["rules"], "'rules' of \(what)") ?? [] {
             // Kept rules are numbered as the model holds them (a rule with errors is left out).
-            if let rule = readRule(rn, &r, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
-                                   key: "\(key)/rules/\(rules.count)") { rules.append(rule) }
+            if let rule = readRule(
+                rn, &reader, what: what, units: units, unitNames: unitNames, groups: groups, used: &used,
+                key: "\(key)/rules/\(rules.count)")
+            {
+                rules.append(rule)
+            }
         }
-        if let n = f["rules"], rules.isEmpty, r.diagnostics.isEmpty, !unitsUnreadable {   // else units.yaml's error says why
-            r.error(.missingField, "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
+        // else units.yaml's error says why
+        if let n = entries["rules"], rules.isEmpty, reader.diagnostics.isEmpty, !unitsUnreadable {
+            reader.error(
+                .missingField,
+                "\(what) has no rules of combination; add at least one rule, e.g. '- mandatory: [UNIT, …]'", at: n)
         }
 
         var assessmentRefs: [AssessmentID] = []
-        for (a, n) in r.strings(f["assessments"], "'assessments' of \(what)") ?? [] {
+        for (a, n) in reader.strings(entries["assessments"], "'assessments' of \(what)") ?? [] {
             let id = AssessmentID(a)
-            if assessments.contains(id) { assessmentRefs.append(id) }
-            else if !unreadableFiles.contains("assessments.yaml") { r.error(.unknownAssessment, "\(what) names assessment '\(a)', which this pack does not define\(Self.hint(a, assessments.map(\.rawValue), otherwise: "; define it in assessments.yaml or fix the id"))", at: n) }
+            if assessments.contains(id) {
+                assessmentRefs.append(id)
+            } else if !unreadableFiles.contains("assessments.yaml") {
+                reader.error(
+                    .unknownAssessment,
+                    """
+                    \(what) names assessment '\(a)', which this pack does not \
+                    define\(Self.hint(
+                        a, assessments.map(\.rawValue), otherwise: "; define it in assessments.yaml or fix the id"))
+                    """,
+                    at: n)
+            }
         }
 
         var progression: [Progression] = []
         var progressionNodes: [(QualificationID, Node)] = []
-        for p in r.list(f["progression"], "'progression' of \(what)") ?? [] {
-            guard let pf = r.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
+        for p in reader.list(entries["progression"], "'progression' of \(what)") ?? [] {
+            guard let pf = reader.fields(p, "a progression route of \(what)", PackSchema.progression) else { continue }
             if pf["qualification"] != nil && pf["text"] != nil {
-                r.error(.invalidValue, "a progression route gives either 'qualification: ID' or 'text: NAME', not both; make two routes", at: p)
+                reader.error(
+                    .invalidValue,
+                    "a progression route gives either 'qualification: ID' or 'text: NAME', not both; make two routes",
+                    at: p)
                 continue
             }
-            if let s = r.string(pf["qualification"], "progression 'qualification'") {
+            if let s = reader.string(pf["qualification"], "progression 'qualification'") {
                 progression.append(.qualification(QualificationID(s)))
                 progressionNodes.append((QualificationID(s), pf["qualification"]!))
-            } else if let s = r.string(pf["text"], "progression 'text'") {
+            } else if let s = reader.string(pf["text"], "progression 'text'") {
                 progression.append(.text(s))
             } else if pf["qualification"] == nil && pf["text"] == nil {
-                r.error(.missingField, "a progression route needs 'qualification: ID' (a loaded qualification) or 'text: NAME'", at: p)
+                reader.error(
+                    .missingField,
+                    "a progression route needs 'qualification: ID' (a loaded qualification) or 'text: NAME'", at: p)
             }
         }
-        pendingProgressions.append(contentsOf: progressionNodes.map { ($0.0, r.location($0.1)) })
+        pendingProgressions.append(contentsOf: progressionNodes.map { ($0.0, reader.location($0.1)) })
 
         guard let title, let level, let credits else { return nil }
         return Qualification(
-            id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits), declaredSize: size,
+            id: qid, qan: qan, title: title, purpose: purpose, level: level, creditValue: Credits(credits),
+            declaredSize: size,
             guidedLearningHours: glh.map({ GuidedLearningHours($0) }), totalQualificationTime: tqt,
             groups: groupOrder.filter { used.contains($0) }.compactMap { groups[$0] }, rules: rules,
             delivery: delivery, validity: validity, assessments: assessmentRefs,
-            assessmentNote: r.string(f["assessment_note"], "'assessment_note' of \(what)"), progression: progression,
-            notes: r.strings(f["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
+            assessmentNote: reader.string(entries["assessment_note"], "'assessment_note' of \(what)"),
+            progression: progression,
+            notes: reader.strings(entries["notes"], "'notes' of \(what)")?.map(\.0) ?? [],
             fieldOfStudy: fieldOfStudy, language: language)
     }
-
 
     /// The later versions of `first` (``Qualification/versions``) from its `versions` list: each version's
     /// keys over those of the version before it, read as a whole qualification, so that every version is
     /// checked as one. A problem in an inherited key is reported once, where it is written.
-    mutating func readVersions(_ f: NodeReader.Fields, of first: Qualification, key: String, _ r: inout NodeReader,
-                               units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
-                               groupOrder: [GroupID], assessments: Set<AssessmentID>) -> [Qualification] {
-        guard let list = f["versions"] else { return [] }
+    mutating func readVersions(
+        _ entries: NodeReader.Fields, of first: Qualification, key: String, _ reader: inout NodeReader,
+        units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+        groupOrder: [GroupID], assessments: Set<AssessmentID>
+    ) -> [Qualification] {
+        guard let list = entries["versions"] else { return [] }
         let what = "qualification \(first.id)"
-        guard let items = r.list(list, "'versions' of \(what)") else { return [] }
+        guard let items = reader.list(list, "'versions' of \(what)") else { return [] }
         var out: [Qualification] = []
-        var labels: [String: SourceLocation] = [first.version: r.location(f["version"] ?? f["id"])]
-        var previous = f
+        var labels: [String: SourceLocation] = [first.version: reader.location(entries["version"] ?? entries["id"])]
+        var previous = entries
         for item in items {
-            guard let vf = r.fields(item, "a version of \(what)", PackSchema.qualificationVersion),
-                  let label = r.string(vf["version"], "'version' of a version of \(what)") else { continue }
+            guard let vf = reader.fields(item, "a version of \(what)", PackSchema.qualificationVersion),
+                let label = reader.string(vf["version"], "'version' of a version of \(what)")
+            else { continue }
             if let prev = labels[label] {
-                r.error(.duplicateID, "\(what) has version '\(label)' twice (first at \(prev)); give each version its own label",
-                        at: vf["version"])
+                reader.error(
+                    .duplicateID,
+                    "\(what) has version '\(label)' twice (first at \(prev)); give each version its own label",
+                    at: vf["version"])
                 continue
             }
-            labels[label] = r.location(vf["version"])
-            let from = r.date(vf["registrations_from"], "'registrations_from' of \(what) version \(label)")
+            labels[label] = reader.location(vf["version"])
+            let from = reader.date(vf["registrations_from"], "'registrations_from' of \(what) version \(label)")
             let gapKey = "'registration_gap' of \(what) version \(label)"
-            if let gap = vf["registration_gap"], let word = r.string(gap, gapKey), word != "allowed" {
-                r.error(.invalidValue, "\(gapKey) is '\(word)'; write 'allowed', or leave it out", at: gap)
+            if let gap = vf["registration_gap"], let word = reader.string(gap, gapKey), word != "allowed" {
+                reader.error(.invalidValue, "\(gapKey) is '\(word)'; write 'allowed', or leave it out", at: gap)
             }
             var merged = previous
             for (k, node) in vf.values where PackSchema.versionedKeys.contains(k) {
@@ -199,20 +271,21 @@ extension PackBuilder {
                 merged.keys[k] = vf.keys[k]
             }
             let vkey = "\(key)@\(label)"
-            locations[vkey] = r.location(vf["version"])
-            if let n = vf["registrations_from"] { locations["\(vkey)/registrations_from"] = r.location(n) }
+            locations[vkey] = reader.location(vf["version"])
+            if let n = vf["registrations_from"] { locations["\(vkey)/registrations_from"] = reader.location(n) }
             // Inherited keys were read with the version before; their problems are reported there only.
-            let reported = Set(r.diagnostics.map { "\($0.location?.description ?? "")|\($0.id)" })
-            let before = r.diagnostics.count
+            let reported = Set(reader.diagnostics.map { "\($0.location?.description ?? "")|\($0.id)" })
+            let before = reader.diagnostics.count
             let pending = pendingProgressions.count
-            let version = read(merged, id: first.id, qan: first.qan, key: vkey, what: "\(what) version \(label)", &r,
-                               units: units, unitNames: unitNames, groups: groups, groupOrder: groupOrder,
-                               assessments: assessments)
-            let fresh = r.diagnostics[before...].filter { d in
+            let version = read(
+                merged, id: first.id, qan: first.qan, key: vkey, what: "\(what) version \(label)", &reader,
+                units: units, unitNames: unitNames, groups: groups, groupOrder: groupOrder,
+                assessments: assessments)
+            let fresh = reader.diagnostics[before...].filter { d in
                 !reported.contains("\(d.location?.description ?? "")|\(d.id)")
             }
-            r.diagnostics.removeSubrange(before...)
-            r.diagnostics += fresh
+            reader.diagnostics.removeSubrange(before...)
+            reader.diagnostics += fresh
             if vf["progression"] == nil { pendingProgressions.removeSubrange(pending...) }
             previous = merged
             guard var v = version, let from else { continue }
@@ -225,25 +298,29 @@ extension PackBuilder {
     }
 
     /// `NNN/NNNN/C` where C is a digit or X.
-    static func isQAN(_ s: String) -> Bool {
-        let u = Array(s.utf8)
+    static func isQAN(_ text: String) -> Bool {
+        let u = Array(text.utf8)
         guard u.count == 10, u[3] == UInt8(ascii: "/"), u[8] == UInt8(ascii: "/") else { return false }
         let digits = [0, 1, 2, 4, 5, 6, 7]
-        return digits.allSatisfy { (48...57).contains(u[$0]) } && ((48...57).contains(u[9]) || u[9] == UInt8(ascii: "X"))
+        return digits.allSatisfy { (48...57).contains(u[$0]) }
+            && ((48...57).contains(u[9]) || u[9] == UInt8(ascii: "X"))
     }
 
     /// Reads one rule, recording its location under `key` (`PackAnalysis.ruleKey`: `…/rules/0`, a rule of
     /// `all_of` one more index, a rule of a route two: route, rule) and that of its amount under
     /// `key + "#amount"`.
-    mutating func readRule(_ node: Node, _ r: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
-                           groups: [GroupID: UnitGroup], used: inout [GroupID], key: String) -> Rule? {
+    mutating func readRule(
+        _ node: Node, _ nodeReader: inout NodeReader, what: String, units: Set<UnitCode>, unitNames: [String],
+        groups: [GroupID: UnitGroup], used: inout [GroupID], key: String
+    ) -> Rule? {
         // The reader moves into the source and back (a copy would copy its diagnostics on the first append).
-        var source = PackRuleSource(reader: NodeReader(file: r.file), owner: what, units: units, unitNames: unitNames,
-                                    groups: groups, used: used, unitsUnreadable: unitsUnreadable)
+        var source = PackRuleSource(
+            reader: NodeReader(file: nodeReader.file), owner: what, units: units, unitNames: unitNames,
+            groups: groups, used: used, unitsUnreadable: unitsUnreadable)
         source.repeatedUnitCodes = repeatedUnitCodes
-        swap(&r, &source.reader)
+        swap(&nodeReader, &source.reader)
         let rule = source.readRule(node, locationKey: key)
-        swap(&r, &source.reader)
+        swap(&nodeReader, &source.reader)
         used = source.used
         locations.merge(source.locations) { _, new in new }
         return rule
@@ -268,8 +345,10 @@ struct PackRuleSource: RuleSource {
     private(set) var key = ""
     private var locationKey = ""
 
-    init(reader: NodeReader, owner: String, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
-         used: [GroupID], unitsUnreadable: Bool) {
+    init(
+        reader: NodeReader, owner: String, units: Set<UnitCode>, unitNames: [String], groups: [GroupID: UnitGroup],
+        used: [GroupID], unitsUnreadable: Bool
+    ) {
         self.reader = reader; self.owner = owner; self.units = units; self.unitNames = unitNames
         self.groups = groups; self.used = used; self.unitsUnreadable = unitsUnreadable
     }
@@ -279,13 +358,16 @@ struct PackRuleSource: RuleSource {
         locations[locationKey] = reader.location(node)
         let keys = PackSchema.rules.allowed
         guard case .mapping(let mapping) = node, mapping.count == 1, let (keyNode, value) = mapping.first,
-              case .scalar(let keyScalar) = keyNode else {
-            reader.error(.wrongType, "each rule of \(owner) is a mapping with one key, one of: \(keys.joined(separator: ", "))",
-                         at: node)
+            case .scalar(let keyScalar) = keyNode
+        else {
+            reader.error(
+                .wrongType, "each rule of \(owner) is a mapping with one key, one of: \(keys.joined(separator: ", "))",
+                at: node)
             return nil
         }
         guard let kind = Rule.kind(forKey: keyScalar.string) else {
-            let hint = NodeReader.suggestion(for: keyScalar.string, among: keys).map { "did you mean '\($0)'?" }
+            let hint =
+                NodeReader.suggestion(for: keyScalar.string, among: keys).map { "did you mean '\($0)'?" }
                 ?? "expected one of: \(keys.joined(separator: ", "))"
             reader.error(.unknownKey, "unknown rule '\(keyScalar.string)' in \(owner); \(hint)", at: keyNode)
             return nil
@@ -309,7 +391,8 @@ struct PackRuleSource: RuleSource {
     mutating func unitCodes(_ node: Node) -> [UnitCode]? {
         guard let items = reader.strings(node, "'\(key)' of \(owner)") else { return nil }
         if items.isEmpty {
-            reader.error(.invalidValue, "'\(key)' of \(owner) lists no units; list the units or remove the rule", at: node)
+            reader.error(
+                .invalidValue, "'\(key)' of \(owner) lists no units; list the units or remove the rule", at: node)
             return nil
         }
         var out: [UnitCode] = []
@@ -317,8 +400,10 @@ struct PackRuleSource: RuleSource {
             let code = UnitCode(text)
             if !units.contains(code) {
                 if !unitsUnreadable {
-                    reader.error(.unknownUnit, "\(owner) names unit '\(text)' in '\(key)', which this pack does not define"
-                                 + PackBuilder.unitHint(text, unitNames, repeated: repeatedUnitCodes), at: item)
+                    reader.error(
+                        .unknownUnit,
+                        "\(owner) names unit '\(text)' in '\(key)', which this pack does not define"
+                            + PackBuilder.unitHint(text, unitNames, repeated: repeatedUnitCodes), at: item)
                 }
             } else if out.contains(code) {
                 reader.error(.duplicateID, "'\(key)' of \(owner) lists unit '\(text)' twice", at: item)
@@ -333,10 +418,12 @@ struct PackRuleSource: RuleSource {
         guard let text = reader.string(node, "'group' of '\(key)' in \(owner)") else { return nil }
         let id = GroupID(text)
         guard groups[id] != nil else {
-            let hint = NodeReader.suggestion(for: text, among: groups.keys.map(\.rawValue)).map { "; did you mean '\($0)'?" }
+            let hint =
+                NodeReader.suggestion(for: text, among: groups.keys.map(\.rawValue)).map { "; did you mean '\($0)'?" }
                 ?? "; define it under 'groups:'"
-            reader.error(.unknownGroup, "\(owner) names group '\(text)' in '\(key)', which this pack does not define\(hint)",
-                         at: node)
+            reader.error(
+                .unknownGroup, "\(owner) names group '\(text)' in '\(key)', which this pack does not define\(hint)",
+                at: node)
             return nil
         }
         if !used.contains(id) { used.append(id) }
@@ -366,7 +453,8 @@ extension PackBuilder {
     static func isLanguageCode(_ code: String) -> Bool {
         let parts = code.split(separator: "-", omittingEmptySubsequences: false)
         guard let primary = parts.first, (2...3).contains(primary.count),
-              primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+            primary.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return false }
         return parts.dropFirst().allSatisfy { subtag in
             (2...8).contains(subtag.count) && subtag.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         }

@@ -33,31 +33,61 @@ public enum PackLoader {
         var isDir: ObjCBool = false
         let dir = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            diags.append(Diagnostic(.missingFile, .error, "'\(dir)' is not a pack directory; give a directory that holds pack.yaml, units.yaml and qualifications.yaml", at: SourceLocation(file: dir, line: 1, column: 1)))
+            diags.append(
+                Diagnostic(
+                    .missingFile, .error,
+                    """
+                    '\(dir)' is not a pack directory; give a directory that holds pack.yaml, units.yaml and \
+                    qualifications.yaml
+                    """,
+                    at: SourceLocation(file: dir, line: 1, column: 1)))
             return DirectorySource(source: PackSource(origin: dir, files: [:]), diagnostics: diags)
         }
         let present = (try? fm.contentsOfDirectory(atPath: dir)) ?? []
         for name in present.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let path = "\(dir)/\(name)"
             guard fileNames.contains(name) else {
-                diags.append(Diagnostic(.unknownKey, .warning, "'\(name)' is not a pack file and is ignored; a pack holds \(fileNames.joined(separator: ", "))", at: SourceLocation(file: path, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .unknownKey, .warning,
+                        """
+                        '\(name)' is not a pack file and is ignored; a pack holds \
+                        \(fileNames.joined(separator: ", "))
+                        """,
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             var isSubDir: ObjCBool = false
             if fm.fileExists(atPath: path, isDirectory: &isSubDir), isSubDir.boolValue {
-                diags.append(Diagnostic(.unreadableFile, .error, "'\(name)' is a directory; expected a YAML file", at: SourceLocation(file: path, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .unreadableFile, .error, "'\(name)' is a directory; expected a YAML file",
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maximumFileBytes {
-                diags.append(Diagnostic(.limitExceeded, .error, "'\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack file", at: SourceLocation(file: path, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .limitExceeded, .error,
+                        """
+                        '\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack \
+                        file
+                        """,
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             guard let data = fm.contents(atPath: path) else {
-                diags.append(Diagnostic(.unreadableFile, .error, "cannot read '\(name)'; check that the file exists and is readable", at: SourceLocation(file: path, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .unreadableFile, .error, "cannot read '\(name)'; check that the file exists and is readable",
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                diags.append(Diagnostic(.unreadableFile, .error, "'\(name)' is not UTF-8 text; save it as UTF-8", at: SourceLocation(file: path, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .unreadableFile, .error, "'\(name)' is not UTF-8 text; save it as UTF-8",
+                        at: SourceLocation(file: path, line: 1, column: 1)))
                 continue
             }
             files[name] = text
@@ -69,17 +99,24 @@ public enum PackLoader {
     /// which bundled pack it replaces).
     public static func declaredID(_ source: PackSource) -> String? {
         guard let text = source.files["pack.yaml"], let node = try? Yams.compose(yaml: text),
-              case .mapping(let m) = node else { return nil }
-        for (k, v) in m { if case .scalar(let ks) = k, ks.string == "id", case .scalar(let vs) = v { return vs.string } }
+            case .mapping(let m) = node
+        else { return nil }
+        for (k, v) in m {
+            if case .scalar(let ks) = k, ks.string == "id", case .scalar(let vs) = v { return vs.string }
+        }
         return nil
     }
 
     /// Loads and validates the pack in `directory`.
-    public static func load(directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
+    public static func load(
+        directory: String, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default
+    ) -> PackLoadResult {
         let read = source(directory: directory, limits: limits)
         let (src, diags) = (read.source, read.diagnostics)
         // No directory: that one diagnostic says it all (not one more for every file it lacks).
-        if src.files.isEmpty, diags.contains(where: { $0.id == .missingFile }) { return PackLoadResult(pack: nil, diagnostics: diags) }
+        if src.files.isEmpty, diags.contains(where: { $0.id == .missingFile }) {
+            return PackLoadResult(pack: nil, diagnostics: diags)
+        }
         var r = load(src, context: context, limits: limits)
         r.diagnostics = diags + r.diagnostics
         if r.diagnostics.hasErrors { r.pack = nil }
@@ -111,7 +148,9 @@ public enum PackLoader {
     /// - Parameter limits: nesting, size and evaluation limits (every one is reported as `limit-exceeded`).
     /// - Parameter context: packs already loaded; a pack may name their qualifications as progression
     ///   targets, and must not redefine any of their units, qualifications or assessments.
-    public static func load(_ source: PackSource, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default) -> PackLoadResult {
+    public static func load(
+        _ source: PackSource, context: QualificationCatalog = QualificationCatalog(), limits: Limits = .default
+    ) -> PackLoadResult {
         var diags: [Diagnostic] = []
         var roots: [String: (Node, String)] = [:]
         var unreadable: Set<String> = []
@@ -119,13 +158,27 @@ public enum PackLoader {
             let display = source.displayName(name)
             guard let text = source.files[name] else {
                 if requiredFiles.contains(name) {
-                    diags.append(Diagnostic(.missingFile, .error, "the pack has no '\(name)'; every pack needs \(requiredFiles.sorted().joined(separator: ", "))", at: SourceLocation(file: display, line: 1, column: 1)))
+                    diags.append(
+                        Diagnostic(
+                            .missingFile, .error,
+                            """
+                            the pack has no '\(name)'; every pack needs \
+                            \(requiredFiles.sorted().joined(separator: ", "))
+                            """,
+                            at: SourceLocation(file: display, line: 1, column: 1)))
                 }
                 continue
             }
             let size = text.utf8.count
             if size > limits.maximumFileBytes {
-                diags.append(Diagnostic(.limitExceeded, .error, "'\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack file; split the pack or raise PackLoader.Limits.maximumFileBytes", at: SourceLocation(file: display, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .limitExceeded, .error,
+                        """
+                        '\(name)' is \(size) bytes, over the limit of \(limits.maximumFileBytes) bytes for a pack \
+                        file; split the pack or raise PackLoader.Limits.maximumFileBytes
+                        """,
+                        at: SourceLocation(file: display, line: 1, column: 1)))
                 unreadable.insert(name)
                 continue
             }
@@ -135,13 +188,19 @@ public enum PackLoader {
             if let node = parsed.node {
                 if let problem = checkLimits(node, limits) {
                     let m = problem.node.mark
-                    diags.append(Diagnostic(.limitExceeded, .error, "'\(name)': \(problem.message)", at: SourceLocation(file: display, line: m?.line ?? 1, column: m?.column ?? 1)))
+                    diags.append(
+                        Diagnostic(
+                            .limitExceeded, .error, "'\(name)': \(problem.message)",
+                            at: SourceLocation(file: display, line: m?.line ?? 1, column: m?.column ?? 1)))
                     unreadable.insert(name)
                 } else {
                     roots[name] = (node, display)
                 }
             } else if parsed.diagnostics.isEmpty {
-                diags.append(Diagnostic(.missingField, .error, "'\(name)' is empty; expected a mapping", at: SourceLocation(file: display, line: 1, column: 1)))
+                diags.append(
+                    Diagnostic(
+                        .missingField, .error, "'\(name)' is empty; expected a mapping",
+                        at: SourceLocation(file: display, line: 1, column: 1)))
             }
         }
         var builder = PackBuilder(context: context)
@@ -153,7 +212,8 @@ public enum PackLoader {
             // Consistency checks only on a pack that read cleanly: on a broken one they would only echo
             // the errors above.
             if !diags.hasErrors {
-                let found = PackAnalysis.analyse(family, locations: builder.locations, context: context, limits: limits.evaluation)
+                let found = PackAnalysis.analyse(
+                    family, locations: builder.locations, context: context, limits: limits.evaluation)
                 diags += found.diagnostics
                 steps = found.worstCaseSteps
             }
@@ -162,9 +222,12 @@ public enum PackLoader {
                 diags.append(Diagnostic(.packConflict, .error, c.description, at: loc))
             }
         }
-        let pack = diags.hasErrors ? nil : family.map {
-            SpecPack(family: $0, origin: source.origin, locations: builder.locations, worstCaseSteps: steps)
-        }
+        let pack =
+            diags.hasErrors
+            ? nil
+            : family.map {
+                SpecPack(family: $0, origin: source.origin, locations: builder.locations, worstCaseSteps: steps)
+            }
         return PackLoadResult(pack: pack, diagnostics: diags)
     }
 
@@ -172,20 +235,33 @@ public enum PackLoader {
     static func checkLimits(_ root: Node, _ limits: Limits) -> (node: Node, message: String)? {
         var count = 0
         var found: (Node, String)?
-        func walk(_ n: Node, _ depth: Int) -> Bool {
+        func walk(_ node: Node, _ depth: Int) -> Bool {
             count += 1
             if count > limits.maximumNodes {
-                found = (n, "more than \(limits.maximumNodes) YAML nodes (counting each use of an alias); a pack is far smaller: remove repeated aliases (a \"billion laughs\" document) or raise PackLoader.Limits.maximumNodes")
+                found = (
+                    node,
+                    """
+                    more than \(limits.maximumNodes) YAML nodes (counting each use of an alias); a pack is far \
+                    smaller: remove repeated aliases (a \"billion laughs\" document) or raise \
+                    PackLoader.Limits.maximumNodes
+                    """
+                )
                 return false
             }
             if depth > limits.maximumDepth {
-                found = (n, "nesting deeper than \(limits.maximumDepth) levels; a pack needs at most a few")
+                found = (node, "nesting deeper than \(limits.maximumDepth) levels; a pack needs at most a few")
                 return false
             }
-            switch n {
+            switch node {
             case .scalar(let s):
                 if s.string.utf8.count > limits.maximumScalarBytes {
-                    found = (n, "a value of \(s.string.utf8.count) bytes, over the limit of \(limits.maximumScalarBytes) bytes for one value")
+                    found = (
+                        node,
+                        """
+                        a value of \(s.string.utf8.count) bytes, over the limit of \(limits.maximumScalarBytes) \
+                        bytes for one value
+                        """
+                    )
                     return false
                 }
             case .mapping(let m):
@@ -224,10 +300,12 @@ public enum PackLoader {
                 return (try Yams.compose(yaml: current), diagnostics, true)
             } catch {
                 let d = yamlDiagnostic(error, file: file, text: current)
-                if diagnostics.contains(where: { $0.location?.line == d.location?.line && $0.id == d.id }) { break }   // no progress
+                // no progress
+                if diagnostics.contains(where: { $0.location?.line == d.location?.line && $0.id == d.id }) { break }
                 if lines == nil { lines = yamlLines(text).map(String.init) }
                 guard let line = d.location?.line, line >= 1, line <= lines!.count,
-                      let repaired = repair(error, diagnostic: d, line: line, lines: lines!) else {
+                    let repaired = repair(error, diagnostic: d, line: line, lines: lines!)
+                else {
                     diagnostics.append(d)
                     return (nil, diagnostics, false)
                 }
@@ -241,21 +319,23 @@ public enum PackLoader {
 
     /// The repair of a mistake at `line` (1-based) whose fix is certain, and its diagnostic (reworded
     /// with the fix), or nil. Lines keep their numbers: a line left out becomes empty.
-    static func repair(_ error: any Error, diagnostic d: Diagnostic, line: Int, lines: [String]) -> (lines: [String], diagnostic: Diagnostic)? {
+    static func repair(_ error: any Error, diagnostic problem: Diagnostic, line: Int, lines: [String]) -> (
+        lines: [String], diagnostic: Diagnostic
+    )? {
         var out = lines
         let text = lines[line - 1]
-        func indentation(_ s: String) -> Int { s.prefix { $0 == " " }.count }
-        func isContent(_ s: String) -> Bool {
-            let t = s.trimmingCharacters(in: .whitespaces)
+        func indentation(_ text: String) -> Int { text.prefix { $0 == " " }.count }
+        func isContent(_ text: String) -> Bool {
+            let t = text.trimmingCharacters(in: .whitespaces)
             return !t.isEmpty && !t.hasPrefix("#")
         }
-        if d.id == .duplicateKey {
+        if problem.id == .duplicateKey {
             // Leave out the repeat and every deeper line under it.
             let own = indentation(text)
             out[line - 1] = ""
             var n = line
             while n < out.count, !isContent(out[n]) || indentation(out[n]) > own { out[n] = ""; n += 1 }
-            return (out, d)
+            return (out, problem)
         }
         let leading = text.prefix { $0 == " " || $0 == "\t" }
         guard leading.contains("\t") else { return nil }
@@ -269,11 +349,20 @@ public enum PackLoader {
         for width in (opens ? [base + 2, base] : [base, base + 2]) {
             out[line - 1] = String(repeating: " ", count: width) + body
             let next: Int?
-            do { _ = try Yams.compose(yaml: out.joined(separator: "\n")); next = nil }
-            catch { next = yamlDiagnostic(error, file: "", text: out.joined(separator: "\n")).location?.line }
+            do { _ = try Yams.compose(yaml: out.joined(separator: "\n")); next = nil } catch {
+                next = yamlDiagnostic(error, file: "", text: out.joined(separator: "\n")).location?.line
+            }
             if next.map({ $0 > line }) ?? true {
-                let tabColumn = (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1
-                let fixed = Diagnostic(.yamlSyntax, .error, "a tab in the indentation; YAML indents with spaces only: indent this line with \(width) spaces\(above >= 0 ? " (as line \(above + 1) is\(opens ? ", plus two for the block it opens" : ""))" : "")", at: SourceLocation(file: d.location!.file, line: line, column: tabColumn))
+                let tabColumn =
+                    (leading.firstIndex(of: "\t").map { leading.distance(from: leading.startIndex, to: $0) } ?? 0) + 1
+                let fixed = Diagnostic(
+                    .yamlSyntax, .error,
+                    """
+                    a tab in the indentation; YAML indents with spaces only: indent this line with \(width) \
+                    spaces\(above >= 0
+                        ? " (as line \(above + 1) is\(opens ? ", plus two for the block it opens" : ""))" : "")
+                    """,
+                    at: SourceLocation(file: problem.location!.file, line: line, column: tabColumn))
                 return (out, fixed)
             }
         }
@@ -281,27 +370,48 @@ public enum PackLoader {
     }
 
     static func yamlDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
-        func loc(_ m: Mark) -> SourceLocation { SourceLocation(file: file, line: m.line, column: m.column) }
+        func loc(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
         guard let e = error as? YamlError else {
-            return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            return Diagnostic(
+                .yamlSyntax, .error, "cannot parse YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
         }
         switch e {
-        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _), .composer(let ctx, let problem, let mark, _):
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
+            .composer(let ctx, let problem, let mark, _):
             // libyaml notices a key without its colon, or an unclosed [ or {, on a later line than the
             // mistake; its context mark is where the key or the bracket starts: report the mistake there.
             if let c = ctx, c.mark.line < mark.line,
-               c.text.hasPrefix("while scanning a simple key") || c.text.hasPrefix("while parsing a flow") {
-                let what = c.text.hasPrefix("while scanning a simple key") ? "this key has no ':' after it" : "the list or mapping that starts here is not closed, or lacks a ',' between two items"
-                return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(what) (\(problem), noticed at line \(mark.line), column \(mark.column)); check colons, brackets and quotes on this line", at: loc(c.mark))
+                c.text.hasPrefix("while scanning a simple key") || c.text.hasPrefix("while parsing a flow")
+            {
+                let what =
+                    c.text.hasPrefix("while scanning a simple key")
+                    ? "this key has no ':' after it"
+                    : "the list or mapping that starts here is not closed, or lacks a ',' between two items"
+                return Diagnostic(
+                    .yamlSyntax, .error,
+                    """
+                    YAML syntax error: \(what) (\(problem), noticed at line \(mark.line), column \(mark.column)); \
+                    check colons, brackets and quotes on this line
+                    """,
+                    at: loc(c.mark))
             }
-            if let sentence = indentationMistake(problem: problem, context: ctx.map { ($0.text, $0.mark.line, $0.mark.column) },
-                                                 line: mark.line, lines: yamlLines(text)) {
-                return Diagnostic(.yamlSyntax, .error, sentence.message, at: SourceLocation(file: file, line: sentence.line, column: sentence.column))
+            if let sentence = indentationMistake(
+                problem: problem, context: ctx.map { ($0.text, $0.mark.line, $0.mark.column) },
+                line: mark.line, lines: yamlLines(text))
+            {
+                return Diagnostic(
+                    .yamlSyntax, .error, sentence.message,
+                    at: SourceLocation(file: file, line: sentence.line, column: sentence.column))
             }
             let context = ctx.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            return Diagnostic(.yamlSyntax, .error, "YAML syntax error: \(problem)\(context); check indentation, colons and quotes on this line", at: loc(mark))
+            return Diagnostic(
+                .yamlSyntax, .error,
+                "YAML syntax error: \(problem)\(context); check indentation, colons and quotes on this line",
+                at: loc(mark))
         case .reader(let problem, _, _, _):
-            return Diagnostic(.unreadableFile, .error, "cannot read the file as YAML text: \(problem); save it as UTF-8", at: SourceLocation(file: file, line: 1, column: 1))
+            return Diagnostic(
+                .unreadableFile, .error, "cannot read the file as YAML text: \(problem); save it as UTF-8",
+                at: SourceLocation(file: file, line: 1, column: 1))
         case .duplicatedKeysInMapping(let dups, let ctx):
             // Yams marks the first occurrence; point at the repeat, which is what needs removing.
             let key = dups.first ?? ""
@@ -313,36 +423,49 @@ public enum PackLoader {
                 guard l.count > indent, l.prefix(indent).allSatisfy({ $0 == " " }) else { continue }
                 let rest = l.dropFirst(indent)
                 if rest.first == " " { continue }
-                if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") { repeatLine = n + 1; break }
+                if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                    repeatLine = n + 1; break
+                }
                 if !rest.isEmpty && !rest.hasPrefix("#") && n + 1 > ctx.mark.line && rest.first != "-" { continue }
             }
             let at = repeatLine.map { SourceLocation(file: file, line: $0, column: ctx.mark.column) } ?? loc(ctx.mark)
-            return Diagnostic(.duplicateKey, .error, "duplicate key '\(key)' (first at line \(ctx.mark.line), again at line \(repeatLine ?? ctx.mark.line)); a key may appear once in a mapping: remove or rename the repeat", at: at)
+            return Diagnostic(
+                .duplicateKey, .error,
+                """
+                duplicate key '\(key)' (first at line \(ctx.mark.line), again at line \
+                \(repeatLine ?? ctx.mark.line)); a key may appear once in a mapping: remove or rename the repeat
+                """,
+                at: at)
         default:
-            return Diagnostic(.yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
+            return Diagnostic(
+                .yamlSyntax, .error, "cannot parse YAML: \(e)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 
     /// A sentence for a mistake of indentation that libyaml reports as "did not find expected key",
     /// "did not find expected '-' indicator", "mapping values are not allowed" or a tab, at the line that
     /// is out of line (libyaml notices some of them a line late), or nil for any other mistake.
-    static func indentationMistake(problem: String, context: (text: String, line: Int, column: Int)?, line: Int,
-                                   lines: [Substring]) -> (line: Int, column: Int, message: String)? {
+    static func indentationMistake(
+        problem: String, context: (text: String, line: Int, column: Int)?, line: Int,
+        lines: [Substring]
+    ) -> (line: Int, column: Int, message: String)? {
         guard line >= 1, line <= lines.count else { return nil }
-        func indentation(_ n: Int) -> Int { lines[n - 1].prefix { $0 == " " }.count }
-        func isContent(_ n: Int) -> Bool {
-            let t = lines[n - 1].trimmingCharacters(in: .whitespaces)
+        func indentation(_ lineNumber: Int) -> Int { lines[lineNumber - 1].prefix { $0 == " " }.count }
+        func isContent(_ lineNumber: Int) -> Bool {
+            let t = lines[lineNumber - 1].trimmingCharacters(in: .whitespaces)
             return !t.isEmpty && !t.hasPrefix("#")
         }
-        func isItem(_ n: Int) -> Bool { lines[n - 1].dropFirst(indentation(n)).hasPrefix("-") }
-        /// The column (1-based) of the first key on line `n`: after "- " for an item.
-        func keyColumn(_ n: Int) -> Int {
-            let rest = lines[n - 1].dropFirst(indentation(n))
-            guard rest.hasPrefix("-") else { return indentation(n) + 1 }
-            return indentation(n) + 1 + 1 + rest.dropFirst().prefix { $0 == " " }.count
+        func isItem(_ lineNumber: Int) -> Bool {
+            lines[lineNumber - 1].dropFirst(indentation(lineNumber)).hasPrefix("-")
         }
-        func key(_ n: Int) -> String {
-            let rest = lines[n - 1].dropFirst(keyColumn(n) - 1)
+        /// The column (1-based) of the first key on line `lineNumber`: after "- " for an item.
+        func keyColumn(_ lineNumber: Int) -> Int {
+            let rest = lines[lineNumber - 1].dropFirst(indentation(lineNumber))
+            guard rest.hasPrefix("-") else { return indentation(lineNumber) + 1 }
+            return indentation(lineNumber) + 1 + 1 + rest.dropFirst().prefix { $0 == " " }.count
+        }
+        func key(_ lineNumber: Int) -> String {
+            let rest = lines[lineNumber - 1].dropFirst(keyColumn(lineNumber) - 1)
             return String(rest.prefix { $0 != ":" && $0 != " " })
         }
         var above = line - 1
@@ -353,21 +476,44 @@ public enum PackLoader {
             return (line, 1, "a tab in the indentation; YAML indents with spaces only: indent this line with spaces")
         }
         if problem.hasPrefix("mapping values are not allowed"), above >= 1, here > keyColumn(above),
-           lines[above - 1].contains(": "), !lines[above - 1].trimmingCharacters(in: .whitespaces).hasSuffix(":") {
-            return (line, here, "'\(key(line))' is indented deeper than '\(key(above))' on line \(above), so YAML reads this line as more of that value, where a key cannot start; line it up with '\(key(above))' (column \(keyColumn(above)))")
+            lines[above - 1].contains(": "), !lines[above - 1].trimmingCharacters(in: .whitespaces).hasSuffix(":")
+        {
+            return (
+                line, here,
+                """
+                '\(key(line))' is indented deeper than '\(key(above))' on line \(above), so YAML reads this line \
+                as more of that value, where a key cannot start; line it up with '\(key(above))' (column \
+                \(keyColumn(above)))
+                """
+            )
         }
         guard let context, problem.hasPrefix("did not find expected"), above >= 1 else { return nil }
         let list = problem.contains("'-'")
         // The line above is the one out of line when this one keeps the file's shape.
         if isItem(above), !isItem(line), keyColumn(above) != indentation(above) + 3, here == indentation(above) + 3 {
-            return (above, keyColumn(above), "the key '\(key(above))' starts at column \(keyColumn(above)), but the next line's '\(key(line))' (line \(line)) starts at column \(here), one space after '- ': put one space after '-' so that the keys of this item line up")
+            return (
+                above, keyColumn(above),
+                """
+                the key '\(key(above))' starts at column \(keyColumn(above)), but the next line's '\(key(line))' \
+                (line \(line)) starts at column \(here), one space after '- ': put one space after '-' so that \
+                the keys of this item line up
+                """
+            )
         }
         if isItem(above), isItem(line), indentation(above) != indentation(line) {
             var parent = above - 1
             while parent >= 1, !isContent(parent) || indentation(parent) >= indentation(line) { parent -= 1 }
             if parent >= 1, lines[parent - 1].trimmingCharacters(in: .whitespaces).hasSuffix(":"),
-               indentation(line) == indentation(parent) + 2, indentation(above) != indentation(parent) + 2 {
-                return (above, indentation(above) + 1, "this item of the list under '\(key(parent))' (line \(parent)) starts at column \(indentation(above) + 1), but the next item (line \(line)) starts at column \(here); items of one list start at the same column: indent this one to column \(here)")
+                indentation(line) == indentation(parent) + 2, indentation(above) != indentation(parent) + 2
+            {
+                return (
+                    above, indentation(above) + 1,
+                    """
+                    this item of the list under '\(key(parent))' (line \(parent)) starts at column \
+                    \(indentation(above) + 1), but the next item (line \(line)) starts at column \(here); items \
+                    of one list start at the same column: indent this one to column \(here)
+                    """
+                )
             }
         }
         if list {
@@ -375,9 +521,24 @@ public enum PackLoader {
             var item = above
             while item >= 1, !(isContent(item) && isItem(item) && indentation(item) + 1 == context.column) { item -= 1 }
             let keys = item >= 1 ? keyColumn(item) : context.column + 2
-            return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the items of the list that starts at line \(context.line) start at column \(context.column) ('- '), and their keys at column \(keys); indent it to column \(keys) to add it to the item above, or start a new item with '- ' at column \(context.column)")
+            return (
+                line, here,
+                """
+                this line starts at column \(here), which fits none of the blocks above it: the items of the list \
+                that starts at line \(context.line) start at column \(context.column) ('- '), and their keys at \
+                column \(keys); indent it to column \(keys) to add it to the item above, or start a new item with \
+                '- ' at column \(context.column)
+                """
+            )
         }
-        return (line, here, "this line starts at column \(here), which fits none of the blocks above it: the keys of the mapping that starts at line \(context.line) are at column \(context.column); line it up with them, or indent it under a key that ends with ':'")
+        return (
+            line, here,
+            """
+            this line starts at column \(here), which fits none of the blocks above it: the keys of the mapping \
+            that starts at line \(context.line) are at column \(context.column); line it up with them, or indent \
+            it under a key that ends with ':'
+            """
+        )
     }
 
     /// The lines of `text` as YAML counts them (libyaml's marks): a line ends at LF, CR LF, CR, NEL,
@@ -387,7 +548,7 @@ public enum PackLoader {
         var start = text.startIndex
         var i = start
         while i < text.endIndex {
-            let c = text[i]   // "\r\n" is one Character
+            let c = text[i] // "\r\n" is one Character
             if c == "\n" || c == "\r\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
                 lines.append(text[start..<i])
                 i = text.index(after: i)

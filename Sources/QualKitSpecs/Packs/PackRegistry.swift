@@ -22,7 +22,9 @@ public struct PackRegistry: Sendable {
     /// A load that failed: every diagnostic, errors among them.
     public struct LoadError: Error, Sendable, CustomStringConvertible {
         public var diagnostics: [Diagnostic]
-        public var description: String { diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n") }
+        public var description: String {
+            diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
+        }
     }
 
     /// The bundled packs (8577, 8578, D3). Throws only if the library was built with a broken pack, which
@@ -39,7 +41,8 @@ public struct PackRegistry: Sendable {
     ///   pack (`EvaluationLimits.maximumCatalogSteps`): the bundled packs fit the default budget with room
     ///   to spare, so this throws only under a budget lowered below what they need.
     public static func bundled(excluding ids: Set<String>, limits: EvaluationLimits = .default) throws(LoadError)
-        -> PackRegistry {
+        -> PackRegistry
+    {
         var r = PackRegistry()
         let loaded = BundledPacks.load()
         if loaded.diagnostics.hasErrors { throw LoadError(diagnostics: loaded.diagnostics) }
@@ -76,7 +79,16 @@ public struct PackRegistry: Sendable {
         let total = worstCaseSteps
         guard total > limits.maximumCatalogSteps else { return }
         let e = LimitExceeded(.catalogSteps, maximum: limits.maximumCatalogSteps, needed: total)
-        throw LoadError(diagnostics: [Diagnostic(.limitExceeded, .error, "pack '\(pack.id)' takes the loaded packs over their budget: \(e) (\(total) with this pack's \(pack.worstCaseSteps)); load fewer packs, or raise the limit (PackLoader.Limits.evaluation, or --max-catalog-steps)", at: pack.locations["pack"])])
+        throw LoadError(diagnostics: [
+            Diagnostic(
+                .limitExceeded, .error,
+                """
+                pack '\(pack.id)' takes the loaded packs over their budget: \(e) (\(total) with this pack's \
+                \(pack.worstCaseSteps)); load fewer packs, or raise the limit (PackLoader.Limits.evaluation, or \
+                --max-catalog-steps)
+                """,
+                at: pack.locations["pack"])
+        ])
     }
 
     /// A registry with `pack` added; rejects a pack that would redefine anything already loaded, and one
@@ -100,8 +112,14 @@ public struct PackRegistry: Sendable {
         guard let id = PackLoader.declaredID(read.source) else {
             // Let the loader say what is wrong with the pack.
             let result = PackLoader.load(directory: directory, context: catalog, limits: limits)
-            throw LoadError(diagnostics: result.hasErrors ? result.diagnostics : [Diagnostic(
-                .missingField, .error, "the pack declares no 'id', so it replaces no loaded pack", at: place)])
+            throw LoadError(
+                diagnostics: result.hasErrors
+                    ? result.diagnostics
+                    : [
+                        Diagnostic(
+                            .missingField, .error, "the pack declares no 'id', so it replaces no loaded pack", at: place
+                        )
+                    ])
         }
         guard packs.contains(where: { $0.id == id }) else { throw Self.notLoaded(id, at: place) }
         let others = try removing(packID: id, checkingReferences: false)
@@ -160,7 +178,9 @@ public struct PackRegistry: Sendable {
         do { try catalog.add(pack.family) } catch let c as QualificationCatalog.Conflict {
             let loc = pack.locations["\(c.kind):\(c.key)"] ?? pack.locations["pack"]
             throw LoadError(diagnostics: [Diagnostic(.packConflict, .error, c.description, at: loc)])
-        } catch { throw LoadError(diagnostics: [Diagnostic(.packConflict, .error, "\(error)", at: pack.locations["pack"])]) }
+        } catch {
+            throw LoadError(diagnostics: [Diagnostic(.packConflict, .error, "\(error)", at: pack.locations["pack"])])
+        }
         packs.append(pack)
     }
 
@@ -172,8 +192,13 @@ public struct PackRegistry: Sendable {
     }
 
     private static func notLoaded(_ id: String, at location: SourceLocation?) -> LoadError {
-        LoadError(diagnostics: [Diagnostic(.packConflict, .error, "no loaded pack has id '\(id)'; the loaded packs are "
-            + "listed by `qualkit list` (PackRegistry.packs); add a new pack with adding(directory:)", at: location)])
+        LoadError(diagnostics: [
+            Diagnostic(
+                .packConflict, .error,
+                "no loaded pack has id '\(id)'; the loaded packs are "
+                    + "listed by `qualkit list` (PackRegistry.packs); add a new pack with adding(directory:)",
+                at: location)
+        ])
     }
 
     /// An item a pack defines or names: a unit, an assessment or a qualification.
@@ -183,14 +208,17 @@ public struct PackRegistry: Sendable {
 
     private static func definitions(of pack: SpecPack) -> Set<Item> {
         let family = pack.family
-        return Set(family.units.map { .unit($0.code) } + family.assessments.map { .assessment($0.id) }
-                   + family.qualifications.map { .qualification($0.id) })
+        return Set(
+            family.units.map { .unit($0.code) } + family.assessments.map { .assessment($0.id) }
+                + family.qualifications.map { .qualification($0.id) })
     }
 
     /// Errors for the items `pack` names that `catalog` does not define: all of them, or (with `among`)
     /// only those in `among`, which the pack `droppedBy` no longer defines.
-    private static func danglingReferences(of pack: SpecPack, in catalog: QualificationCatalog, among: Set<Item>?,
-                                           droppedBy: String? = nil) -> [Diagnostic] {
+    private static func danglingReferences(
+        of pack: SpecPack, in catalog: QualificationCatalog, among: Set<Item>?,
+        droppedBy: String? = nil
+    ) -> [Diagnostic] {
         func defined(_ item: Item) -> Bool {
             switch item {
             case .unit(let code): catalog.unitsByCode[code] != nil
@@ -202,16 +230,20 @@ public struct PackRegistry: Sendable {
         var seen = Set<Item>()
         func check(_ item: Item, _ what: String, _ key: String) {
             guard among.map({ $0.contains(item) }) ?? true, !defined(item), seen.insert(item).inserted else { return }
-            let (id, noun, name): (DiagnosticID, String, String) = switch item {
-            case .unit(let code): (.unknownUnit, "unit", code.rawValue)
-            case .assessment(let id): (.unknownAssessment, "assessment", id.rawValue)
-            case .qualification(let id): (.unknownQualification, "qualification", id.rawValue)
-            }
-            let why = droppedBy.map {
-                "which pack '\($0)' no longer defines; remove or replace pack '\(pack.id)' first"
-            } ?? "which no loaded pack defines"
-            out.append(Diagnostic(id, .error, "\(what) of pack '\(pack.id)' names \(noun) '\(name)', \(why)",
-                                  at: pack.locations[key] ?? pack.locations["pack"]))
+            let (id, noun, name): (DiagnosticID, String, String) =
+                switch item {
+                case .unit(let code): (.unknownUnit, "unit", code.rawValue)
+                case .assessment(let id): (.unknownAssessment, "assessment", id.rawValue)
+                case .qualification(let id): (.unknownQualification, "qualification", id.rawValue)
+                }
+            let why =
+                droppedBy.map {
+                    "which pack '\($0)' no longer defines; remove or replace pack '\(pack.id)' first"
+                } ?? "which no loaded pack defines"
+            out.append(
+                Diagnostic(
+                    id, .error, "\(what) of pack '\(pack.id)' names \(noun) '\(name)', \(why)",
+                    at: pack.locations[key] ?? pack.locations["pack"]))
         }
         let family = pack.family
         for q in family.qualifications {
@@ -233,5 +265,7 @@ public struct PackRegistry: Sendable {
     }
 
     /// The pack that defines qualification `id`.
-    public func pack(of id: QualificationID) -> SpecPack? { packs.first { $0.family.qualifications.contains { $0.id == id } } }
+    public func pack(of id: QualificationID) -> SpecPack? {
+        packs.first { $0.family.qualifications.contains { $0.id == id } }
+    }
 }

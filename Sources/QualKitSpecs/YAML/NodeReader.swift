@@ -32,15 +32,17 @@ struct NodeReader {
 
     /// The fields of mapping `node`, checked against `allowed` keys (unknown keys get a "did you mean")
     /// and `required` keys (missing ones reported at the mapping). `nil` if `node` is not a mapping.
-    mutating func fields(_ node: Node, _ what: String, allowed: [String], required: [String] = [],
-                         object: PackSchema.Object? = nil) -> Fields? {
+    mutating func fields(
+        _ node: Node, _ what: String, allowed: [String], required: [String] = [],
+        object: PackSchema.Object? = nil
+    ) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error(.wrongType, "\(what) must be a mapping of keys to values, found \(Self.kind(node))", at: node)
             return nil
         }
         var f = Fields(node: node)
-        var suggested: Set<String> = []   // required keys an unknown key is taken for: that diagnostic says it
-        var misplaced = false             // a key of a nested mapping, here by its indentation
+        var suggested: Set<String> = [] // required keys an unknown key is taken for: that diagnostic says it
+        var misplaced = false // a key of a nested mapping, here by its indentation
         for (k, v) in mapping {
             guard case .scalar(let ks) = k else {
                 error(.wrongType, "keys of \(what) must be plain names, found \(Self.kind(k))", at: k)
@@ -58,7 +60,8 @@ struct NodeReader {
                     error(.unknownKey, "unknown key '\(key)' in \(what); \(home)", at: k)
                     continue
                 }
-                let hint = guess.map { "did you mean '\($0)'?" } ?? "expected one of: \(allowed.joined(separator: ", "))"
+                let hint =
+                    guess.map { "did you mean '\($0)'?" } ?? "expected one of: \(allowed.joined(separator: ", "))"
                 error(.unknownKey, "unknown key '\(key)' in \(what); \(hint)", at: k)
             }
         }
@@ -84,9 +87,17 @@ struct NodeReader {
             case .object(let inner) where inner.allowed.contains(key):
                 return "'\(key)' is a key of '\(k.name)': indent it under '\(k.name):', deeper than '\(k.name)'"
             case .list(.object(let inner), _) where inner.allowed.contains(key):
-                return "'\(key)' is a key of an item of '\(k.name)': indent it under '\(k.name):' with the other keys of that item"
+                return
+                    """
+                    '\(key)' is a key of an item of '\(k.name)': indent it under '\(k.name):' with the other keys \
+                    of that item
+                    """
             case .list(.rule, _) where PackSchema.rules.allowed.contains(key):
-                return "'\(key)' is a rule, so it belongs in a '\(k.name)' list: indent it under the '\(k.name):' above, as an item of that list"
+                return
+                    """
+                    '\(key)' is a rule, so it belongs in a '\(k.name)' list: indent it under the '\(k.name):' \
+                    above, as an item of that list
+                    """
             default:
                 continue
             }
@@ -95,16 +106,16 @@ struct NodeReader {
     }
 
     /// A whole number of key `key` of `object`, in the range ``PackSchema`` gives it.
-    mutating func int(_ f: Fields, _ key: String, of object: PackSchema.Object, _ what: String) -> Int? {
+    mutating func int(_ fields: Fields, _ key: String, of object: PackSchema.Object, _ what: String) -> Int? {
         let r = object.range(key)
-        return int(f[key], what, min: r.lowerBound, max: r.upperBound)
+        return int(fields[key], what, min: r.lowerBound, max: r.upperBound)
     }
 
     struct Fields {
         let node: Node
         var values: [String: Node] = [:]
         var keys: [String: Node] = [:]
-        subscript(_ k: String) -> Node? { values[k] }
+        subscript(_ key: String) -> Node? { values[key] }
     }
 
     mutating func string(_ node: Node?, _ what: String) -> String? {
@@ -124,14 +135,28 @@ struct NodeReader {
     /// (what every output format carries unquoted: CSV joins lists with ';', diagnostics use ':' and spaces).
     mutating func identifier(_ node: Node?, _ what: String) -> String? {
         guard let s = string(node, what) else { return nil }
-        if let bad = s.first(where: { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == "/") }) {
-            let shown = bad.isWhitespace ? "a space" : bad.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F }) ? "a control character" : "'\(bad)'"
-            error(.invalidValue, "\(what) '\(s)' contains \(shown); ids and codes use letters, digits, '.', '-', '_' and '/'", at: node)
+        if let bad = s.first(where: {
+            !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" || $0 == "/")
+        }) {
+            let shown =
+                bad.isWhitespace
+                ? "a space"
+                : bad.unicodeScalars.allSatisfy({ $0.value < 0x20 || $0.value == 0x7F })
+                    ? "a control character" : "'\(bad)'"
+            error(
+                .invalidValue,
+                "\(what) '\(s)' contains \(shown); ids and codes use letters, digits, '.', '-', '_' and '/'", at: node)
         } else if s.hasPrefix("-") {
             // On a command line it reads as an option (`--qualification -x`), in a spreadsheet as a formula.
-            error(.invalidValue, "\(what) '\(s)' starts with '-', which a command line reads as an option and a spreadsheet as a formula; start it with a letter or digit", at: node)
+            error(
+                .invalidValue,
+                """
+                \(what) '\(s)' starts with '-', which a command line reads as an option and a spreadsheet as a \
+                formula; start it with a letter or digit
+                """,
+                at: node)
         }
-        return s   // read on, so that references to it do not each report it again (the error rejects the pack)
+        return s // read on, so that references to it do not each report it again (the error rejects the pack)
     }
 
     mutating func int(_ node: Node?, _ what: String, min: Int = 0, max: Int = 1_000_000) -> Int? {
@@ -142,7 +167,9 @@ struct NodeReader {
         }
         guard let n = Int(s.string) else {
             if Double(s.string) != nil {
-                error(.wrongType, "\(what) must be a whole number, found '\(s.string)'; write it without a fraction", at: node)
+                error(
+                    .wrongType, "\(what) must be a whole number, found '\(s.string)'; write it without a fraction",
+                    at: node)
             } else {
                 error(.wrongType, "\(what) must be a whole number, found '\(s.string)'", at: node)
             }
@@ -157,7 +184,8 @@ struct NodeReader {
 
     mutating func hours(_ node: Node?, _ what: String) -> Hours? {
         guard let node else { return nil }
-        guard case .scalar(let s) = node, s.style == .plain || s.style == .any, let d = Double(s.string), d.isFinite else {
+        guard case .scalar(let s) = node, s.style == .plain || s.style == .any, let d = Double(s.string), d.isFinite
+        else {
             error(.wrongType, "\(what) must be a number of hours, found \(Self.describe(node))", at: node)
             return nil
         }
@@ -178,7 +206,7 @@ struct NodeReader {
             if parse.problem == .format {
                 error(.wrongType, "\(what) must be a date written YYYY-MM-DD, found \(Self.describe(node))", at: node)
             } else {
-                error(.invalidValue, "\(what): \(parse)", at: node)   // the field out of range, and its range
+                error(.invalidValue, "\(what): \(parse)", at: node) // the field out of range, and its range
             }
             return nil
         }
@@ -187,7 +215,9 @@ struct NodeReader {
     mutating func level(_ node: Node?, _ what: String) -> Level? {
         guard let node else { return nil }
         guard case .scalar(let s) = node, let l = Level(parsing: s.string) else {
-            error(.invalidValue, "\(what) must be a level: 1 to 8, or E1 to E3 for entry level; found \(Self.describe(node))", at: node)
+            error(
+                .invalidValue,
+                "\(what) must be a level: 1 to 8, or E1 to E3 for entry level; found \(Self.describe(node))", at: node)
             return nil
         }
         return l
@@ -196,9 +226,17 @@ struct NodeReader {
     mutating func list(_ node: Node?, _ what: String) -> [Node]? {
         guard let node else { return nil }
         guard case .sequence(let seq) = node else {
-            if case .scalar(let sc) = node, sc.style == .plain, sc.string.isEmpty || sc.string == "~" || sc.string == "null" {
+            if case .scalar(let sc) = node, sc.style == .plain,
+                sc.string.isEmpty || sc.string == "~" || sc.string == "null"
+            {
                 // Nothing after the key: the items are missing, or written no deeper than the key.
-                error(.wrongType, "\(what) must be a list, but nothing follows it; write its items on the lines below, each starting with '- ' and indented deeper than the key", at: node)
+                error(
+                    .wrongType,
+                    """
+                    \(what) must be a list, but nothing follows it; write its items on the lines below, each \
+                    starting with '- ' and indented deeper than the key
+                    """,
+                    at: node)
                 return nil
             }
             error(.wrongType, "\(what) must be a list, found \(Self.describe(node))", at: node)

@@ -4,7 +4,7 @@ import QualKit
 import QualKitCredentials
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The most a key or issuer profile file may hold: each is a few hundred bytes.
@@ -137,7 +137,7 @@ struct Keygen: ParsableCommand {
         }
         do { try pub.commit() } catch {
             pub.abandon()
-            unlink(output)  // no private key without its public half
+            unlink(output) // no private key without its public half
             throw error
         }
         Console.err(

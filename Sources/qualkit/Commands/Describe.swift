@@ -10,10 +10,17 @@ struct Describe: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, mermaid, dot }
 
-    @Option(help: "Output format: text (plain English), mermaid (a flowchart for Markdown), or dot (Graphviz: dot -Tsvg).")
+    @Option(
+        help: "Output format: text (plain English), mermaid (a flowchart for Markdown), or dot (Graphviz: dot -Tsvg).")
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("Describe or draw this version of the qualification's rules only (as 'list' shows them). Without it, text describes every version and what each changes; mermaid and dot draw the first.", valueName: "VERSION"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Describe or draw this version of the qualification's rules only (as 'list' shows them). Without it, \
+            text describes every version and what each changes; mermaid and dot draw the first.
+            """,
+            valueName: "VERSION"))
     var version: String?
 
     @OptionGroup var packs: PackOptions
@@ -27,7 +34,9 @@ struct Describe: ParsableCommand {
         }
         if let version {
             guard let chosen = q.version(version) else {
-                throw UsageError(registry.catalog.problem(with: VersionReference(qualification: q.id, version: version)) ?? "no version '\(version)'")
+                throw UsageError(
+                    registry.catalog.problem(with: VersionReference(qualification: q.id, version: version))
+                        ?? "no version '\(version)'")
             }
             // The first version is drawn from the qualification itself, so that the diagram names its version.
             let drawn = chosen.registrationsFrom == nil ? q : chosen
@@ -50,12 +59,16 @@ struct Describe: ParsableCommand {
         }
     }
 
-    func describe(_ q: Qualification, _ registry: PackRegistry) {
-        PlainEnglish.describe(q, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID,
-                             equivalentUnits: registry.catalog.equivalenceClasses).forEach(Console.out)
+    func describe(_ qualification: Qualification, _ registry: PackRegistry) {
+        PlainEnglish.describe(
+            qualification, units: registry.catalog.unitsByCode, assessments: registry.catalog.assessmentsByID,
+            equivalentUnits: registry.catalog.equivalenceClasses
+        ).forEach(Console.out)
         do {
-            let c = try QualificationAnalysis.cost(of: q, units: registry.catalog.unitsByCode, limits: packs.limits.evaluation)
-            Console.out("Evaluation cost, at the worst for one learner: \(c) (limits: --max-paths, --max-steps, --max-states).")
+            let c = try QualificationAnalysis.cost(
+                of: qualification, units: registry.catalog.unitsByCode, limits: packs.limits.evaluation)
+            Console.out(
+                "Evaluation cost, at the worst for one learner: \(c) (limits: --max-paths, --max-steps, --max-states).")
         } catch { Console.out("Evaluation cost: \(error)") }
     }
 }

@@ -4,7 +4,7 @@ import QualKit
 import QualKitCore
 import QualKitLearners
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct Evaluate: ParsableCommand {
@@ -22,7 +22,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Output format: jsonl (one object per learner per qualification), csv, or table (a summary).")
     var format: OutputFormat = .jsonl
 
-    @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
+    @Option(
+        name: .customLong("qualification"),
+        help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
     var qualifications: [String] = []
 
     @OptionGroup var packs: PackOptions
@@ -40,35 +42,73 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Worker threads (default: all cores; at most 256).")
     var threads: Int?
 
-    @Option(name: .customLong("duplicate-limit"), help: "How many learner ids to remember to warn about duplicates, and for CSV to check that each learner's rows are together (16 to 32 bytes each: about 32 MB for a million; 0: no check).")
+    @Option(
+        name: .customLong("duplicate-limit"),
+        help:
+            """
+            How many learner ids to remember to warn about duplicates, and for CSV to check that each learner's \
+            rows are together (16 to 32 bytes each: about 32 MB for a million; 0: no check).
+            """
+    )
     var duplicateLimit = 1_000_000
 
-    @Option(help: ArgumentHelp("jsonl and csv: only these result fields, in this order, comma-separated (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv columns for csv).", valueName: "FIELDS"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            jsonl and csv: only these result fields, in this order, comma-separated \
+            (\(ResultField.allCases.map(\.rawValue).joined(separator: ",")); default: all for jsonl, the csv \
+            columns for csv).
+            """,
+            valueName: "FIELDS"))
     var fields: String?
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Evaluate as of this day: later units and mark sheets do not count; registration, certification end and completion window are judged at it.", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            """
+            Evaluate as of this day: later units and mark sheets do not count; registration, certification end \
+            and completion window are judged at it.
+            """,
+            valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
-    @Option(name: .customLong("what-if"), help: ArgumentHelp("Evaluate every learner as if they had chosen this version of a qualification's rules, whatever their registration date; repeatable.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    @Option(
+        name: .customLong("what-if"),
+        help: ArgumentHelp(
+            """
+            Evaluate every learner as if they had chosen this version of a qualification's rules, whatever their \
+            registration date; repeatable.
+            """,
+            valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
     var whatIf: [VersionReference] = []
 
-    @Flag(help: "jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and details only.")
+    @Flag(
+        help:
+            """
+            jsonl: give each unmet requirement its sentence ('message'), as explain does. Without it, codes and \
+            details only.
+            """
+    )
     var messages = false
 
     enum Where: String, ExpressibleByArgument, CaseIterable { case achieved, notAchieved = "not-achieved" }
 
-    @Option(name: .customLong("where"), help: "Write only achieved or only not-achieved results (the table counts all).")
+    @Option(
+        name: .customLong("where"), help: "Write only achieved or only not-achieved results (the table counts all).")
     var filter: Where?
 
     /// The fields asked for with `--fields`, checked.
     func parsedFields() throws -> [ResultField]? {
         guard let fields else { return nil }
         var out: [ResultField] = []
-        for name in fields.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
+        for name in fields.split(separator: ",", omittingEmptySubsequences: false).map({
+            $0.trimmingCharacters(in: .whitespaces)
+        }) {
             guard let f = ResultField(rawValue: name) else {
                 let known = ResultField.allCases.map(\.rawValue)
                 let hint = Suggestion.closest(to: name, among: known).map { "did you mean '\($0)'? " } ?? ""
-                throw ValidationError("--fields: unknown field '\(name)'; \(hint)the fields are \(known.joined(separator: ","))")
+                throw ValidationError(
+                    "--fields: unknown field '\(name)'; \(hint)the fields are \(known.joined(separator: ","))")
             }
             guard !out.contains(f) else { throw ValidationError("--fields: '\(name)' is given twice") }
             out.append(f)
@@ -76,10 +116,24 @@ struct Evaluate: ParsableCommand {
         return out
     }
 
-    @Flag(help: "CSV: group each learner's rows wherever they are in the file, in memory (memory grows with the file). Without it CSV is streamed and each learner's rows must be together.")
+    @Flag(
+        help:
+            """
+            CSV: group each learner's rows wherever they are in the file, in memory (memory grows with the file). \
+            Without it CSV is streamed and each learner's rows must be together.
+            """
+    )
     var unsorted = false
 
-    @Flag(name: .customLong("csv-exact"), help: "csv: write each cell exactly. Without it a cell that starts with =, +, - or @ (a learner id such as =HYPERLINK(...)) is written quoted with an apostrophe first, so that a spreadsheet does not run it as a formula.")
+    @Flag(
+        name: .customLong("csv-exact"),
+        help:
+            """
+            csv: write each cell exactly. Without it a cell that starts with =, +, - or @ (a learner id such as \
+            =HYPERLINK(...)) is written quoted with an apostrophe first, so that a spreadsheet does not run it as \
+            a formula.
+            """
+    )
     var csvExact = false
 
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
@@ -95,16 +149,24 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--threads must be from 1 to \(Self.maximumThreads); it was \(threads)")
         }
         if duplicateLimit < 0 { throw ValidationError("--duplicate-limit must be 0 or more; it was \(duplicateLimit)") }
-        if format == .table, fields != nil { throw ValidationError("--fields applies to jsonl and csv; the table is a summary") }
-        if format != .jsonl, messages { throw ValidationError("--messages applies to jsonl (csv gives codes only; explain gives sentences)") }
+        if format == .table, fields != nil {
+            throw ValidationError("--fields applies to jsonl and csv; the table is a summary")
+        }
+        if format != .jsonl, messages {
+            throw ValidationError("--messages applies to jsonl (csv gives codes only; explain gives sentences)")
+        }
         _ = try parsedFields()
     }
 
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
-        catch { throw UsageError("\(error)") }
+        do {
+            evaluator = try Evaluator(
+                catalog: registry.catalog,
+                only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) },
+                limits: packs.limits.evaluation)
+        } catch { throw UsageError("\(error)") }
         let fmt = ResultFormat(rawValue: format.rawValue)!
         var bulk = BatchPipeline(evaluator: evaluator, format: fmt, threads: threads)
         bulk.duplicateCheckLimit = duplicateLimit
@@ -123,12 +185,24 @@ struct Evaluate: ParsableCommand {
         let report: BatchPipeline.Report
         do {
             if isCSV {
-                let items = LearnerCSVReader(grouping: unsorted ? .anyOrder : .contiguous, maximumRowBytes: reader.maximumLineLength,
-                                             idLimit: duplicateLimit).items(reader)
-                report = try bulk.run(items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) }, diagnose: { bar?.finish(); errors.line($0) })
+                let items = LearnerCSVReader(
+                    grouping: unsorted ? .anyOrder : .contiguous, maximumRowBytes: reader.maximumLineLength,
+                    idLimit: duplicateLimit
+                ).items(reader)
+                report = try bulk.run(
+                    items, file: file == "-" ? "<stdin>" : file, write: { try out.write(raw: $0) },
+                    diagnose: {
+                        bar?.finish(); errors.line($0)
+                    })
             } else {
-                report = try bulk.run(reader, write: { try out.write(raw: $0) }, diagnose: { m in bar?.finish(); errors.line(m) },
-                                      progress: { bar?.update($0); errors.flush() })
+                report = try bulk.run(
+                    reader, write: { try out.write(raw: $0) },
+                    diagnose: { m in
+                        bar?.finish(); errors.line(m)
+                    },
+                    progress: {
+                        bar?.update($0); errors.flush()
+                    })
             }
             errors.flush()
             bar?.finish()
@@ -141,7 +215,12 @@ struct Evaluate: ParsableCommand {
             throw error
         }
         if report.rejected > 0 {
-            Console.err("qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \(report.evaluated) evaluated")
+            Console.err(
+                """
+                qualkit: \(report.rejected) record\(report.rejected == 1 ? "" : "s") rejected, \
+                \(report.evaluated) evaluated
+                """
+            )
             throw ExitCode(1)
         }
     }

@@ -13,16 +13,28 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var packs: PackOptions
 
-    @Option(name: .customLong("qualification"), help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
+    @Option(
+        name: .customLong("qualification"),
+        help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
     var qualifications: [String] = []
 
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"), transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp("Explain as of this day (see evaluate --as-of).", valueName: "YYYY-MM-DD"),
+        transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
-    @Option(name: .customLong("what-if"), help: ArgumentHelp("Explain as if the learner had chosen this version of a qualification's rules (see evaluate --what-if); repeatable.", valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
+    @Option(
+        name: .customLong("what-if"),
+        help: ArgumentHelp(
+            """
+            Explain as if the learner had chosen this version of a qualification's rules (see evaluate \
+            --what-if); repeatable.
+            """,
+            valueName: "QUALIFICATION@VERSION"), transform: VersionReference.argument)
     var whatIf: [VersionReference] = []
 
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
@@ -31,8 +43,12 @@ struct Explain: ParsableCommand {
     func run() throws {
         let registry = try packs.registry()
         let evaluator: Evaluator
-        do { evaluator = try Evaluator(catalog: registry.catalog, only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) }, limits: packs.limits.evaluation) }
-        catch { throw UsageError("\(error)") }
+        do {
+            evaluator = try Evaluator(
+                catalog: registry.catalog,
+                only: qualifications.isEmpty ? nil : qualifications.map { QualificationID($0) },
+                limits: packs.limits.evaluation)
+        } catch { throw UsageError("\(error)") }
         let reader = try LearnerInput.open(file, checkStandardInput: false)
         var found: Learner?
         if LearnerInput.isCSV(file, inputFormat) {
@@ -45,7 +61,8 @@ struct Explain: ParsableCommand {
             while let item = items.next() {
                 switch item {
                 case .learner(let l, _) where l.id.rawValue == learner: found = l
-                case .rejected(let line, let message):   // this learner's row, or the header: it cannot be explained whole
+                // this learner's row, or the header: it cannot be explained whole
+                case .rejected(let line, let message):
                     Console.err("\(shown):\(line): error: \(message)")
                     failed = true
                 default: break
@@ -77,22 +94,33 @@ struct Explain: ParsableCommand {
                     guard mentions || text.contains(0x5C) else { continue }
                     switch parser.parse(text) {
                     case .success(let (rec, _)) where rec.id.rawValue == learner:
-                        if found != nil {   // the same id again: say so, explain the first
-                            Console.err("\(shown):\(l.number): warning: learner '\(learner)' is also on line \(foundLine); explaining line \(foundLine)")
+                        if found != nil { // the same id again: say so, explain the first
+                            Console.err(
+                                """
+                                \(shown):\(l.number): warning: learner '\(learner)' is also on line \(foundLine); \
+                                explaining line \(foundLine)
+                                """
+                            )
                             continue
                         }
                         let problems = evaluator.problems(in: rec)
                         if !problems.isEmpty {
-                            Console.err("\(shown):\(l.number): error: learner \(learner): \(problems.joined(separator: "; "))")
+                            Console.err(
+                                "\(shown):\(l.number): error: learner \(learner): \(problems.joined(separator: "; "))")
                             throw ExitCode(1)
                         }
                         found = rec
                         foundLine = l.number
                     case .success:
-                        continue   // the id appears, but as another field's value
+                        continue // the id appears, but as another field's value
                     case .failure(let f):
-                        if found == nil && mentions {   // a record that names the learner but cannot be read
-                            Console.err("\(shown):\(l.number):\(f.column): error: \(f.message) (this record mentions '\(learner)'; fix it to explain the learner)")
+                        if found == nil && mentions { // a record that names the learner but cannot be read
+                            Console.err(
+                                """
+                                \(shown):\(l.number):\(f.column): error: \(f.message) (this record mentions \
+                                '\(learner)'; fix it to explain the learner)
+                                """
+                            )
                             throw ExitCode(1)
                         }
                     }
@@ -107,7 +135,9 @@ struct Explain: ParsableCommand {
         if let asOf { Console.out("As of \(asOf)") }
         let whatIf = try checkedWhatIf(whatIf, registry.catalog)
         for r in whatIf { Console.out("What if the learner moved to version \(r.version) of \(r.qualification)") }
-        for (r, q) in zip(evaluator.evaluate(l, options: EvaluationOptions(asOf: asOf, whatIf: whatIf)), evaluator.qualifications) {
+        for (r, q) in zip(
+            evaluator.evaluate(l, options: EvaluationOptions(asOf: asOf, whatIf: whatIf)), evaluator.qualifications)
+        {
             Console.out("")
             PlainEnglish.explain(r, q).forEach(Console.out)
         }

@@ -21,7 +21,13 @@ struct Generate: ParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("The share (0 to 1) of the learners with units who carry exceptions (exempt, substitute, waive, extend); jsonl only (--format csv writes units only).", valueName: "RATE"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            The share (0 to 1) of the learners with units who carry exceptions (exempt, substitute, waive, \
+            extend); jsonl only (--format csv writes units only).
+            """,
+            valueName: "RATE"))
     var exceptions: Double = 0
 
     @Option(help: "jsonl, or csv (learner,unit,achieved,hours: units only, see above).")

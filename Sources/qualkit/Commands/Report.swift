@@ -18,12 +18,14 @@ struct Report: ParsableCommand {
     @Option(name: [.short, .long], help: ArgumentHelp("The report's folder.", valueName: "DIR"))
     var output: String
 
-    @Option(name: .customLong("learner"),
-            help: ArgumentHelp("Write this learner's worksheet; repeatable.", valueName: "ID"))
+    @Option(
+        name: .customLong("learner"),
+        help: ArgumentHelp("Write this learner's worksheet; repeatable.", valueName: "ID"))
     var learners: [String] = []
 
-    @Option(name: .customLong("where"),
-            help: "Worksheets only for learners with a qualification not achieved (not-achieved).")
+    @Option(
+        name: .customLong("where"),
+        help: "Worksheets only for learners with a qualification not achieved (not-achieved).")
     var filter: WorksheetFilter?
 
     @Option(help: "At most this many worksheets, the first in the file.")
@@ -32,15 +34,18 @@ struct Report: ParsableCommand {
     @Flag(help: "A worksheet for every learner.")
     var all = false
 
-    @Option(help: ArgumentHelp("Templates and stylesheet replacing the built-in ones (see --export-templates).",
-                               valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp(
+            "Templates and stylesheet replacing the built-in ones (see --export-templates).",
+            valueName: "DIR"))
     var templates: String?
 
     @Flag(help: "Write the built-in templates and stylesheet to the -o folder, to edit for --templates, and stop.")
     var exportTemplates = false
 
-    @Option(name: .customLong("qualification"),
-            help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
+    @Option(
+        name: .customLong("qualification"),
+        help: ArgumentHelp("Only this qualification (id or QAN); repeatable.", valueName: "ID"))
     var qualifications: [String] = []
 
     @OptionGroup var packs: PackOptions
@@ -48,10 +53,12 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format: auto (by file name: .csv is CSV), jsonl or csv.")
     var inputFormat: Evaluate.InputFormat = .auto
 
-    @Option(name: .customLong("as-of"),
-            help: ArgumentHelp("Evaluate as of this day; the dashboard counts deadlines within 30, 60 and 90 days.",
-                               valueName: "YYYY-MM-DD"),
-            transform: CalendarDate.argument)
+    @Option(
+        name: .customLong("as-of"),
+        help: ArgumentHelp(
+            "Evaluate as of this day; the dashboard counts deadlines within 30, 60 and 90 days.",
+            valueName: "YYYY-MM-DD"),
+        transform: CalendarDate.argument)
     var asOf: CalendarDate?
 
     @Option(help: "Worker threads (default: all cores; at most 256).")
@@ -60,8 +67,9 @@ struct Report: ParsableCommand {
     @Flag(name: .customLong("no-progress"), help: "Never draw a progress bar.")
     var noProgress = false
 
-    @Option(name: .customLong("list-limit"),
-            help: "How many learners each dashboard figure names (the rest are counted).")
+    @Option(
+        name: .customLong("list-limit"),
+        help: "How many learners each dashboard figure names (the rest are counted).")
     var listLimit = 20
 
     @Argument(help: "The learner file (JSON Lines, or CSV by its .csv name), or '-' for standard input.")
@@ -86,8 +94,9 @@ struct Report: ParsableCommand {
                 AtomicOutput.File(name: $0.name, bytes: Array($0.text.utf8))
             }
             try AtomicOutput.writeFiles(files, into: output, replacing: false)
-            Console.err("wrote the report templates to \(output); edit them, then: "
-                        + "qualkit report --templates \(output) …")
+            Console.err(
+                "wrote the report templates to \(output); edit them, then: "
+                    + "qualkit report --templates \(output) …")
             return
         }
         guard let file else { throw UsageError("give the learner file") }
@@ -104,15 +113,18 @@ struct Report: ParsableCommand {
         let format: LearnerFileFormat = LearnerInput.isCSV(file, inputFormat) ? .csv : .jsonLines
         let reader: LearnerReader
         do {
-            reader = file == "-" ? LearnerReader(fileHandle: .standardInput, format: format)
-                                 : try LearnerReader(path: file, format: format)
+            reader =
+                file == "-"
+                ? LearnerReader(fileHandle: .standardInput, format: format)
+                : try LearnerReader(path: file, format: format)
         } catch { throw CLIError(error.description) }
         var writer = ReportWriter(evaluator: evaluator, templates: chosen)
         writer.asOf = asOf
         writer.threads = threads
         writer.listLimit = listLimit
-        writer.selection = WorksheetSelection(learners: Set(learners), notAchievedOnly: filter == .notAchieved,
-                                              limit: limit, all: all)
+        writer.selection = WorksheetSelection(
+            learners: Set(learners), notAchievedOnly: filter == .notAchieved,
+            limit: limit, all: all)
         var bar = ProgressBar.make(disabled: noProgress)
         let sheetsAsked = !writer.selection.isEmpty
         writer.progress = { read, worksheets in
@@ -134,8 +146,9 @@ struct Report: ParsableCommand {
             Console.err(rejected.description)
         }
         if summary.statistics.rejected.rest > 0 {
-            Console.err("qualkit: and \(summary.statistics.rejected.rest) more rejected records "
-                        + "(the dashboard counts them)")
+            Console.err(
+                "qualkit: and \(summary.statistics.rejected.rest) more rejected records "
+                    + "(the dashboard counts them)")
         }
         for id in summary.missingLearners { Console.err("qualkit: warning: no learner with id '\(id)' in \(file)") }
         let sheets = "\(summary.worksheets) worksheet\(summary.worksheets == 1 ? "" : "s")"

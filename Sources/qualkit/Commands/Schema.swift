@@ -26,8 +26,12 @@ struct Schema: ParsableCommand {
     func run() throws {
         if markdown { Console.outText(PackSchema.markdownKeyTable); return }
         if learnerMarkdown { Console.raw(1, LearnerRecordSchema.markdownKeyTable); return }
-        let files = PackSchema.schemaFiles + [TextFile(name: LearnerRecordSchema.schemaFileName, text: LearnerRecordSchema.jsonSchema)]
-        try AtomicOutput.writeFiles(files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: output, replacing: true)
+        let files =
+            PackSchema.schemaFiles + [
+                TextFile(name: LearnerRecordSchema.schemaFileName, text: LearnerRecordSchema.jsonSchema)
+            ]
+        try AtomicOutput.writeFiles(
+            files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: output, replacing: true)
         for file in files { Console.out((output as NSString).appendingPathComponent(file.name)) }
     }
 }
@@ -50,26 +54,41 @@ struct Init: ParsableCommand {
     func run() throws {
         let fm = FileManager.default
         let packID = id ?? URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
-        guard !packID.isEmpty, packID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), packID != ".", packID != ".." else {
+        guard !packID.isEmpty, packID.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), packID != ".",
+            packID != ".."
+        else {
             throw UsageError("'\(packID)' cannot be a pack id (letters, digits, '-', '_' and '.'); give one with --id")
         }
         let files = PackTemplate.files(id: packID)
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CLIError("cannot write a pack into '\(directory)': it is a file, not a directory; give a new directory")
+            throw CLIError(
+                "cannot write a pack into '\(directory)': it is a file, not a directory; give a new directory")
         }
-        if let clash = files.first(where: { fm.fileExists(atPath: (directory as NSString).appendingPathComponent($0.name)) }) {
+        if let clash = files.first(where: {
+            fm.fileExists(atPath: (directory as NSString).appendingPathComponent($0.name))
+        }) {
             throw UsageError("'\(directory)' already holds \(clash.name); give an empty or new directory")
         }
         // The schema first (only the files not there yet), then the pack as one set: a failure at any point
         // leaves no pack file, so that running init again works.
-        let schemaDir = URL(fileURLWithPath: (directory as NSString).appendingPathComponent(PackTemplate.schemaBase)).standardizedFileURL.path
-        let schemas = PackSchema.schemaFiles.filter { !fm.fileExists(atPath: (schemaDir as NSString).appendingPathComponent($0.name)) }
-        if !schemas.isEmpty {
-            try AtomicOutput.writeFiles(schemas.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: schemaDir, replacing: false)
+        let schemaDir = URL(fileURLWithPath: (directory as NSString).appendingPathComponent(PackTemplate.schemaBase))
+            .standardizedFileURL.path
+        let schemas = PackSchema.schemaFiles.filter {
+            !fm.fileExists(atPath: (schemaDir as NSString).appendingPathComponent($0.name))
         }
-        try AtomicOutput.writeFiles(files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: directory, replacing: false)
+        if !schemas.isEmpty {
+            try AtomicOutput.writeFiles(
+                schemas.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: schemaDir, replacing: false)
+        }
+        try AtomicOutput.writeFiles(
+            files.map { .init(name: $0.name, bytes: Array($0.text.utf8)) }, into: directory, replacing: false)
         let shown = schemaDir
-        Console.err("wrote a starter pack to \(directory) (the JSON Schema for editors is in \(shown)); edit it, then run: qualkit validate \(directory)")
+        Console.err(
+            """
+            wrote a starter pack to \(directory) (the JSON Schema for editors is in \(shown)); edit it, then run: \
+            qualkit validate \(directory)
+            """
+        )
     }
 }

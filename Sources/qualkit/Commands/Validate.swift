@@ -40,9 +40,10 @@ struct Validate: ParsableCommand {
             let dirs = paths.map(Self.packDirectory)
             var registry = PackRegistry()
             if !noBundled {
-                let replaced = Set(dirs.compactMap {
-                    PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
-                })
+                let replaced = Set(
+                    dirs.compactMap {
+                        PackLoader.declaredID(PackLoader.source(directory: $0, limits: limits.loaderLimits).source)
+                    })
                 let budget = limits.loaderLimits.evaluation
                 do { registry = try PackRegistry.bundled(excluding: replaced, limits: budget) } catch {
                     error.diagnostics.forEach(Console.print)
@@ -66,7 +67,12 @@ struct Validate: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.filter { $0.severity == .warning }.count
         let total = paths.isEmpty ? packs : Set(paths.map(Self.packDirectory)).count
-        Console.err("\(packs) of \(total) pack\(total == 1 ? "" : "s") valid; \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+        Console.err(
+            """
+            \(packs) of \(total) pack\(total == 1 ? "" : "s") valid; \(errors) error\(errors == 1 ? "" : "s"), \
+            \(warnings) warning\(warnings == 1 ? "" : "s")
+            """
+        )
         if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
     }
 }

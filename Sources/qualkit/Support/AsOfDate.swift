@@ -16,7 +16,9 @@ extension VersionReference {
 }
 
 /// `references` when the catalog has each, else a usage error naming the first it lacks.
-func checkedWhatIf(_ references: [VersionReference], _ catalog: QualificationCatalog, option: String = "--what-if") throws -> [VersionReference] {
+func checkedWhatIf(_ references: [VersionReference], _ catalog: QualificationCatalog, option: String = "--what-if")
+    throws -> [VersionReference]
+{
     for r in references { if let p = catalog.problem(with: r) { throw UsageError("\(option) \(r): \(p)") } }
     return references
 }

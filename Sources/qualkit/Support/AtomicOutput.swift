@@ -1,6 +1,6 @@
 import QualKit
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The temporary file being written, for the signal handler to remove.
@@ -9,7 +9,8 @@ nonisolated(unsafe) private var pendingTemporary: UnsafeMutablePointer<CChar>?
 /// Paths the signal handler removes, last first (files with `unlink`, then their folder with `rmdir`):
 /// the temporary folder of ``AtomicOutput/writeFiles(_:into:replacing:)`` and what it placed so far.
 private let pendingCapacity = 64
-nonisolated(unsafe) private let pendingPaths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: pendingCapacity)
+nonisolated(unsafe) private let pendingPaths = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(
+    capacity: pendingCapacity)
 nonisolated(unsafe) private var pendingCount = 0
 
 /// The handler of SIGINT, SIGTERM and SIGHUP while output is pending: removes what is not complete, then
@@ -82,12 +83,17 @@ final class AtomicOutput {
         if lstat(path, &st) == 0 {
             switch st.st_mode & S_IFMT {
             case S_IFLNK:
-                throw CLIError("'\(path)' is a symbolic link; QualKit does not replace links: give the file it points to, or remove the link")
+                throw CLIError(
+                    """
+                    '\(path)' is a symbolic link; QualKit does not replace links: give the file it points to, or \
+                    remove the link
+                    """
+                )
             case S_IFDIR:
                 throw CLIError("cannot write '\(path)': it is a directory; give a file name")
             case S_IFREG:
                 keepMode = st.st_mode & 0o7777
-            default:   // a device, FIFO or socket: write through it, never replace it
+            default: // a device, FIFO or socket: write through it, never replace it
                 let d = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
                 guard d >= 0 else { throw CLIError("cannot write '\(path)': \(systemReason())") }
                 temporary = nil
@@ -103,10 +109,10 @@ final class AtomicOutput {
         // would leave it behind. A file-size limit (SIGXFSZ) becomes a write error that removes it.
         AtomicOutput.ignoreFileSizeSignal()
         installPendingHandler()
-        var blocked = sigset_t(), previous = sigset_t()   // no signal between creating the file and noting it
+        var blocked = sigset_t(), previous = sigset_t() // no signal between creating the file and noting it
         sigfillset(&blocked)
         pthread_sigmask(SIG_BLOCK, &blocked, &previous)
-        let d = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }   // O_CREAT | O_EXCL, mode 0600
+        let d = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) } // O_CREAT | O_EXCL, mode 0600
         if d >= 0 { pendingTemporary = strdup(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }) }
         let why = d < 0 ? String(cString: strerror(errno)) : ""
         pthread_sigmask(SIG_SETMASK, &previous, nil)
@@ -115,7 +121,11 @@ final class AtomicOutput {
             throw CLIError("cannot write '\(path)': \(why.prefix(1).lowercased() + why.dropFirst())")
         }
         temporary = String(cString: pendingTemporary!)
-        if let mode { fchmod(d, mode) } else if let keepMode { fchmod(d, keepMode) } else {
+        if let mode {
+            fchmod(d, mode)
+        } else if let keepMode {
+            fchmod(d, keepMode)
+        } else {
             let mask = umask(0); umask(mask)
             fchmod(d, 0o644 & ~mask)
         }
@@ -148,7 +158,7 @@ final class AtomicOutput {
     func commit() throws {
         try flush()
         guard let target, let temporary else {
-            if fd > 2 { close(fd) }   // a device or FIFO written through
+            if fd > 2 { close(fd) } // a device or FIFO written through
             return
         }
         if fsync(fd) != 0 { throw CLIError("cannot write '\(target)': \(systemReason())") }
@@ -209,14 +219,16 @@ final class AtomicOutput {
         if !exists { try makeDirectories(parent, shown: directory) }
         let mask = umask(0); umask(mask)
         var template = Array("\(parent)/.\(base).qualkit-XXXXXX".utf8CString)
-        installPendingHandler()   // before the folder exists: no moment where a signal would leave it
+        installPendingHandler() // before the folder exists: no moment where a signal would leave it
         // The folder, then each file's path in it, noted before any exists (the handler removes them last first).
         let folder: String? = withSignalsBlocked {
             guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
             let f = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             pendingCount = 0
             pendingPaths[pendingCount] = strdup(f); pendingCount += 1
-            for file in files.prefix(pendingCapacity / 2 - 1) { pendingPaths[pendingCount] = strdup("\(f)/\(file.name)"); pendingCount += 1 }
+            for file in files.prefix(pendingCapacity / 2 - 1) {
+                pendingPaths[pendingCount] = strdup("\(f)/\(file.name)"); pendingCount += 1
+            }
             return f
         }
         guard let folder else {
@@ -241,7 +253,9 @@ final class AtomicOutput {
                 let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644 & ~mask)
                 guard fd >= 0 else { throw CLIError("cannot write '\(trimmed)/\(f.name)': \(systemReason())") }
                 defer { close(fd) }
-                do { try Console.writeAll(fd, f.bytes) } catch { throw CLIError("cannot write '\(trimmed)/\(f.name)': \(Console.reason(error))") }
+                do { try Console.writeAll(fd, f.bytes) } catch {
+                    throw CLIError("cannot write '\(trimmed)/\(f.name)': \(Console.reason(error))")
+                }
                 guard fsync(fd) == 0 else { throw CLIError("cannot write '\(trimmed)/\(f.name)': \(systemReason())") }
             }
             chmod(folder, 0o777 & ~mask)
@@ -250,7 +264,7 @@ final class AtomicOutput {
             var ls = stat()
             let isLink = lstat(trimmed, &ls) == 0 && ls.st_mode & S_IFMT == S_IFLNK
             if !isLink, rename(folder, trimmed) == 0 {
-                cleanUp()   // (the folder's paths no longer exist: only the bookkeeping goes)
+                cleanUp() // (the folder's paths no longer exist: only the bookkeeping goes)
                 return
             }
             for f in files {
@@ -264,7 +278,10 @@ final class AtomicOutput {
                         return true
                     }
                     guard linked else {
-                        throw CLIError(errno == EEXIST ? "'\(to)' already exists; give an empty or new directory" : "cannot write '\(to)': \(systemReason())")
+                        throw CLIError(
+                            errno == EEXIST
+                                ? "'\(to)' already exists; give an empty or new directory"
+                                : "cannot write '\(to)': \(systemReason())")
                     }
                     placed.append(to)
                 }
@@ -281,10 +298,14 @@ final class AtomicOutput {
     private static func makeDirectories(_ path: String, shown: String) throws {
         var st = stat()
         if stat(path, &st) == 0 {
-            guard st.st_mode & S_IFMT == S_IFDIR else { throw CLIError("cannot write into '\(shown)': '\(path)' is a file, not a directory") }
+            guard st.st_mode & S_IFMT == S_IFDIR else {
+                throw CLIError("cannot write into '\(shown)': '\(path)' is a file, not a directory")
+            }
             return
         }
-        if let slash = path.lastIndex(of: "/"), slash != path.startIndex { try makeDirectories(String(path[..<slash]), shown: shown) }
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try makeDirectories(String(path[..<slash]), shown: shown)
+        }
         if mkdir(path, 0o777) != 0 && errno != EEXIST { throw CLIError("cannot create '\(path)': \(systemReason())") }
     }
 }

@@ -1,7 +1,7 @@
 import QualKit
 import QualKitCore
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Terminal output: the CLI's one printer for diagnostics, with colour only on a terminal.
@@ -10,17 +10,18 @@ import Glibc
 /// (line breaks included) are written as `\uXXXX`, so that an id can never forge a line or move the
 /// cursor; `outText` and `errText` take text of several lines that the program wrote, and escape each line.
 enum Console {
-    static func out(_ s: String) { raw(1, VisibleText.escaped(s) + "\n") }
-    static func err(_ s: String) { raw(2, VisibleText.escaped(s) + "\n") }
-    static func outText(_ s: String) { raw(1, lines(s)) }
-    static func errText(_ s: String) { raw(2, lines(s)) }
-    /// Each line of `s` escaped, each ending in a line break.
-    static func lines(_ s: String) -> String {
-        s.split(separator: "\n", omittingEmptySubsequences: false).map { VisibleText.escaped(String($0)) + "\n" }.joined()
+    static func out(_ text: String) { raw(1, VisibleText.escaped(text) + "\n") }
+    static func err(_ text: String) { raw(2, VisibleText.escaped(text) + "\n") }
+    static func outText(_ text: String) { raw(1, lines(text)) }
+    static func errText(_ text: String) { raw(2, lines(text)) }
+    /// Each line of `text` escaped, each ending in a line break.
+    static func lines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { VisibleText.escaped(String($0)) + "\n" }
+            .joined()
     }
-    static func raw(_ fd: Int32, _ s: String) {
-        do { try writeAll(fd, Array(s.utf8)) } catch {
-            if fd == 1 && outputFailure == nil { outputFailure = "\(error)" }
+    static func raw(_ descriptor: Int32, _ text: String) {
+        do { try writeAll(descriptor, Array(text.utf8)) } catch {
+            if descriptor == 1 && outputFailure == nil { outputFailure = "\(error)" }
         }
     }
 
@@ -31,35 +32,38 @@ enum Console {
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
     /// `file:line:column: severity: [id] message`, coloured on a terminal.
-    static func print(_ d: Diagnostic) {
+    static func print(_ diagnostic: Diagnostic) {
         // The message and notes quote pack text: escaped, so that only the notes start new lines.
-        var d = d
-        d.message = VisibleText.escaped(d.message)
-        d.notes = d.notes.map(VisibleText.escaped)
-        if let l = d.location { d.location?.file = VisibleText.escaped(l.file) }
-        var text = d.description
+        var diagnostic = diagnostic
+        diagnostic.message = VisibleText.escaped(diagnostic.message)
+        diagnostic.notes = diagnostic.notes.map(VisibleText.escaped)
+        if let l = diagnostic.location { diagnostic.location?.file = VisibleText.escaped(l.file) }
+        var text = diagnostic.description
         if stderrIsTerminal && getenv("NO_COLOR") == nil {
-            let colour = d.severity == .error ? "\u{1B}[1;31m" : d.severity == .warning ? "\u{1B}[1;35m" : "\u{1B}[1;36m"
-            text = text.replacingFirst("\(d.severity.rawValue):", with: "\(colour)\(d.severity.rawValue):\u{1B}[0m")
+            let colour =
+                diagnostic.severity == .error
+                ? "\u{1B}[1;31m" : diagnostic.severity == .warning ? "\u{1B}[1;35m" : "\u{1B}[1;36m"
+            text = text.replacingFirst(
+                "\(diagnostic.severity.rawValue):", with: "\(colour)\(diagnostic.severity.rawValue):\u{1B}[0m")
         }
-        raw(2, text + "\n")   // escaped above, the colour after
+        raw(2, text + "\n") // escaped above, the colour after
     }
 
     /// The reason of a write error, as the end of a sentence ("no space left on device").
     static func reason(_ error: any Error) -> String { reason("\(error)") }
-    static func reason(_ s: String) -> String {
-        return s.hasPrefix("write failed: ") ? String(s.dropFirst("write failed: ".count)) : s
+    static func reason(_ text: String) -> String {
+        return text.hasPrefix("write failed: ") ? String(text.dropFirst("write failed: ".count)) : text
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try writeAll(fd, $0) }
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try writeAll(descriptor, $0) }
     }
 
-    static func writeAll(_ fd: Int32, _ b: UnsafeRawBufferPointer) throws {
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws {
         do {
             var off = 0
-            while off < b.count {
-                let n = write(fd, b.baseAddress! + off, b.count - off)
+            while off < bytes.count {
+                let n = write(descriptor, bytes.baseAddress! + off, bytes.count - off)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw CLIError("write failed: \(systemReason())")
@@ -72,13 +76,13 @@ enum Console {
 
 struct CLIError: Error, CustomStringConvertible {
     var description: String
-    init(_ d: String) { description = d }
+    init(_ text: String) { description = text }
 }
 
 extension String {
-    func replacingFirst(_ a: String, with b: String) -> String {
-        guard let r = range(of: a) else { return self }
-        return replacingCharacters(in: r, with: b)
+    func replacingFirst(_ first: String, with second: String) -> String {
+        guard let r = range(of: first) else { return self }
+        return replacingCharacters(in: r, with: second)
     }
 }
 
@@ -90,9 +94,9 @@ final class ErrorStream {
 
     init(buffered: Bool) { self.buffered = buffered }
 
-    func line(_ s: String) {
-        guard buffered else { Console.err(s); return }
-        pending.append(contentsOf: VisibleText.escaped(s).utf8)
+    func line(_ text: String) {
+        guard buffered else { Console.err(text); return }
+        pending.append(contentsOf: VisibleText.escaped(text).utf8)
         pending.append(0x0A)
         if pending.count >= 1 << 16 { flush() }
     }
@@ -103,4 +107,3 @@ final class ErrorStream {
         pending.removeAll(keepingCapacity: true)
     }
 }
-

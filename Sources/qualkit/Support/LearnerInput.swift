@@ -2,7 +2,7 @@ import QualKitEngine
 import ArgumentParser
 import QualKitLearners
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The learner file a command reads: its format, and the file checked and opened. One place for what

@@ -1,6 +1,6 @@
 import QualKitEngine
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Splits CSV text, read line by line, into rows of fields, each with the line it starts on. A row that
@@ -83,7 +83,9 @@ package struct CSVRows {
             guard range.count == other.count else { return false }
             guard !other.isEmpty else { return true }
             return bytes.withUnsafeBufferPointer { field in
-                other.withUnsafeBufferPointer { memcmp(field.baseAddress! + range.lowerBound, $0.baseAddress!, other.count) == 0 }
+                other.withUnsafeBufferPointer {
+                    memcmp(field.baseAddress! + range.lowerBound, $0.baseAddress!, other.count) == 0
+                }
             }
         }
     }
@@ -147,7 +149,9 @@ package struct CSVRows {
         if let owned = line.owned {
             owned.withUnsafeBufferPointer { state.feed($0, &row) }
         } else {
-            batch.bytes.withUnsafeBufferPointer { state.feed(UnsafeBufferPointer(rebasing: $0[line.start..<(line.start + line.length)]), &row) }
+            batch.bytes.withUnsafeBufferPointer {
+                state.feed(UnsafeBufferPointer(rebasing: $0[line.start..<(line.start + line.length)]), &row)
+            }
         }
     }
 
@@ -156,7 +160,11 @@ package struct CSVRows {
         guard let first = nextLine() else { return false }
         row.reset(line: first.number)
         guard !first.overlong, first.length <= maximumRowBytes else {
-            row.error = "the row is \(first.length) bytes long, over the limit of \(maximumRowBytes); one unit achievement per row is expected"
+            row.error =
+                """
+                the row is \(first.length) bytes long, over the limit of \(maximumRowBytes); one unit achievement \
+                per row is expected
+                """
             return true
         }
         var state = SplitState()
@@ -170,7 +178,12 @@ package struct CSVRows {
                 // Read again from the line after this row's first, the line that did not fit included.
                 replay = consumed + (more.map { [owned($0)] } ?? []) + replay
                 row.reset(line: row.line)
-                row.error = "a quoted field that starts on this line is not closed before the end of the file or within the row limit of \(maximumRowBytes) bytes; add the closing '\"' (reading goes on from line \(first.number + 1))"
+                row.error =
+                    """
+                    a quoted field that starts on this line is not closed before the end of the file or within \
+                    the row limit of \(maximumRowBytes) bytes; add the closing '\"' (reading goes on from line \
+                    \(first.number + 1))
+                    """
                 return true
             }
             consumed.append(owned(more))
@@ -179,9 +192,13 @@ package struct CSVRows {
             size += 1 + more.length
         }
         row.endField(at: row.bytes.count)
-        if !row.ascii, let bad = (0..<row.count).first(where: { index in
-            row.bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[row.range(index)]), as: UTF8.self) == nil }
-        }) {
+        if !row.ascii,
+            let bad = (0..<row.count).first(where: { index in
+                row.bytes.withUnsafeBufferPointer {
+                    String(validating: UnsafeBufferPointer(rebasing: $0[row.range(index)]), as: UTF8.self) == nil
+                }
+            })
+        {
             row.reset(line: row.line)
             row.error = "field \(bad + 1) is not valid UTF-8; save the file as UTF-8"
         }
@@ -215,7 +232,9 @@ package struct CSVRows {
                 if byte >= 0x80 { row.ascii = false }
                 if quoted {
                     if byte == 0x22 {
-                        if index + 1 < line.count, line[index + 1] == 0x22 { row.bytes.append(0x22); index += 2; continue }
+                        if index + 1 < line.count, line[index + 1] == 0x22 {
+                            row.bytes.append(0x22); index += 2; continue
+                        }
                         quoted = false
                     } else {
                         row.bytes.append(byte)
@@ -225,7 +244,8 @@ package struct CSVRows {
                 }
                 switch byte {
                 case 0x22 where row.bytes.count == fieldStart: quoted = true
-                case 0x2C: row.endField(at: row.bytes.count); row.startField(at: row.bytes.count); fieldStart = row.bytes.count
+                case 0x2C:
+                    row.endField(at: row.bytes.count); row.startField(at: row.bytes.count); fieldStart = row.bytes.count
                 default: row.bytes.append(byte)
                 }
                 index += 1

@@ -6,7 +6,8 @@ import QualKitCore
 ///
 /// Exceptions (`LearnerException`) go in the same file, one per row, in the optional columns
 /// `exception_kind`, `exception_unit`, `exception_for`, `exception_requirement`, `exception_until`,
-/// `exception_qualification`, `exception_version` and `exception_reason` (the keys of an exception entry, prefixed): a row with
+/// `exception_qualification`, `exception_version` and `exception_reason` (the keys of an exception entry, prefixed): a
+/// row with
 /// an `exception_kind` is an exception of its learner and leaves `unit`, `achieved` and `hours` empty.
 ///
 /// Streamed, with memory bounded by one row, when the rows of each learner are together (the default,
@@ -52,7 +53,8 @@ package struct LearnerCSVReader: Sendable {
         case learner, unit, achieved, hours
         /// An exception's field, `exception_` and its key (`LearnerException.Field`).
         case exception(LearnerException.Field)
-        package static let allCases: [Column] = [.learner, .unit, .achieved, .hours] + LearnerException.Field.allCases.map { .exception($0) }
+        package static let allCases: [Column] =
+            [.learner, .unit, .achieved, .hours] + LearnerException.Field.allCases.map { .exception($0) }
         /// The columns of unit rows, which every file has (learner and unit required).
         package static let unitColumns: [Column] = [.learner, .unit, .achieved, .hours]
         package var name: String {
@@ -109,7 +111,7 @@ package struct LearnerCSVReader: Sendable {
         /// first (a workspace holds one learner at a time).
         var rowPending = false
         var target = Target.values
-        var out: [Event] = []   // ready to hand out, in order
+        var out: [Event] = [] // ready to hand out, in order
         var taken = 0
         var columns: (learner: Int, unit: Int, achieved: Int?, hours: Int?, count: Int)?
         /// The exception columns the header has, by field.
@@ -199,14 +201,23 @@ package struct LearnerCSVReader: Sendable {
             if let error = row.error { out.append(.item(.rejected(line: row.line, message: error))); return }
             guard headerDone else { header(); return }
             guard let c = columns else { return }
-            if row.count == 1 && row.range(0).isEmpty { return }   // a blank line
+            if row.count == 1 && row.range(0).isEmpty { return } // a blank line
             rowBytes = (0..<row.count).reduce(row.count) { $0 + row.range($1).count }
             guard row.count == c.count else {
-                out.append(.item(.rejected(line: row.line, message: "expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \(row.count)")))
+                out.append(
+                    .item(
+                        .rejected(
+                            line: row.line,
+                            message:
+                                """
+                                expected \(c.count) fields (\(rows.headerNames.joined(separator: ","))), found \
+                                \(row.count)
+                                """
+                        )))
                 return
             }
             let idRange = row.trimmed(c.learner)
-            if let onlyID, !isOnlyLearner(idRange, onlyID) { return }   // another learner's row: not kept
+            if let onlyID, !isOnlyLearner(idRange, onlyID) { return } // another learner's row: not kept
             guard !idRange.isEmpty else {
                 let problem = LearnerRecordSchema.Problem.empty(expected: "a learner id")
                 out.append(.item(.rejected(line: row.line, message: problem.message("'\(Column.learner.name)'"))))
@@ -216,7 +227,14 @@ package struct LearnerCSVReader: Sendable {
             if let k = kindColumn, !row.isBlank(k) {
                 if [c.unit, c.achieved, c.hours].contains(where: { $0.map { !row.isBlank($0) } ?? false }) {
                     let (unit, achieved, hours) = (Column.unit.name, Column.achieved.name, Column.hours.name)
-                    add(idRange, entry: nil, problem: "a row is a unit achievement or an exception, not both: leave '\(unit)', '\(achieved)' and '\(hours)' empty on a row with '\(Column.exception(.kind).name)'")
+                    add(
+                        idRange, entry: nil,
+                        problem:
+                            """
+                            a row is a unit achievement or an exception, not both: leave '\(unit)', '\(achieved)' \
+                            and '\(hours)' empty on a row with '\(Column.exception(.kind).name)'
+                            """
+                    )
                     return
                 }
                 let (x, problem) = exception()
@@ -231,19 +249,21 @@ package struct LearnerCSVReader: Sendable {
             var day: CalendarDate?, hours: Hours?
             var problem: String?
             if let ai = c.achieved, case let range = row.trimmed(ai), !range.isEmpty {
-                switch row.bytes.withUnsafeBufferPointer({ LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range])) }) {
+                switch row.bytes.withUnsafeBufferPointer({
+                    LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range]))
+                }) {
                 case .success(let d): day = d
                 case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
                 }
             }
             if problem == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
                 var scratch = hoursScratch
-                hoursScratch = []   // (moved out while the row is read)
+                hoursScratch = [] // (moved out while the row is read)
                 let read = row.bytes.withUnsafeBufferPointer {
                     LearnerJSONParser.hours(UnsafeBufferPointer(rebasing: $0[range]), Self.hoursName, scratch: &scratch)
                 }
                 hoursScratch = scratch
-                switch read {   // the same numbers as JSON Lines
+                switch read { // the same numbers as JSON Lines
                 case .success(let h): hours = h
                 case .failure(let f): problem = f.message
                 }
@@ -273,7 +293,11 @@ package struct LearnerCSVReader: Sendable {
                     }
                 }
             case .exception(let x):
-                if case .values = target { gathering.learner?.exceptions.append(x) } else { gathering.exceptions.append(x) }
+                if case .values = target {
+                    gathering.learner?.exceptions.append(x)
+                } else {
+                    gathering.exceptions.append(x)
+                }
             }
         }
 
@@ -292,9 +316,11 @@ package struct LearnerCSVReader: Sendable {
             case .success(let k): kind = k
             case .failure(let p): return (nil, p.message(name(.kind)))
             }
-            var x = LearnerException(kind: kind, unit: text(.unit).map { UnitCode($0) }, substituteFor: text(.substituteFor).map { UnitCode($0) },
-                                     qualification: text(.qualification).map { QualificationID($0) }, version: text(.version),
-                                     reason: text(.reason) ?? "")
+            var x = LearnerException(
+                kind: kind, unit: text(.unit).map { UnitCode($0) },
+                substituteFor: text(.substituteFor).map { UnitCode($0) },
+                qualification: text(.qualification).map { QualificationID($0) }, version: text(.version),
+                reason: text(.reason) ?? "")
             if let r = text(.requirement) {
                 switch LearnerRecordSchema.requirement(r) {
                 case .success(let code): x.requirement = code
@@ -315,7 +341,10 @@ package struct LearnerCSVReader: Sendable {
 
         /// The learner's rows passed the size limit.
         static func tooLarge(_ id: String, _ limit: Int) -> String {
-            "learner '\(id)' has more than \(limit) bytes of rows, over the limit for one learner (as for one JSON Lines record); its further rows are read but not kept (learner '\(id)' is not evaluated)"
+            """
+            learner '\(id)' has more than \(limit) bytes of rows, over the limit for one learner (as for one JSON \
+            Lines record); its further rows are read but not kept (learner '\(id)' is not evaluated)
+            """
         }
 
         /// A learner with a rejected row is not evaluated (its results would look complete without the
@@ -340,14 +369,14 @@ package struct LearnerCSVReader: Sendable {
                 if bytes > reader.maximumLearnerBytes {
                     out.append(.item(.rejected(line: line, message: Self.tooLarge(id, reader.maximumLearnerBytes))))
                     rejectedIDs.insert(id)
-                    grouped[id] = (Learner(id: LearnerID(id)), grouped[id]!.1)   // its rows: not kept
+                    grouped[id] = (Learner(id: LearnerID(id)), grouped[id]!.1) // its rows: not kept
                     groupedBytes[id] = nil
                     return
                 }
                 groupedBytes[id] = bytes
                 if let entry {
                     var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0, learner: grouped[id]!.0)
-                    grouped[id] = nil   // (uniquely referenced while rows are added)
+                    grouped[id] = nil // (uniquely referenced while rows are added)
                     Self.add(entry, of: row, target: target, to: &gathering)
                     grouped[id] = (gathering.learner!, gathering.line)
                 }
@@ -360,7 +389,9 @@ package struct LearnerCSVReader: Sendable {
         /// strings, as Swift compares them, when either is past ASCII).
         private func isCurrent(_ idRange: Range<Int>) -> Bool {
             if row.bytes(idRange, equal: currentID) { return true }
-            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else { return false }
+            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else {
+                return false
+            }
             return String(decoding: row.bytes[idRange], as: UTF8.self) == currentText
         }
 
@@ -384,12 +415,14 @@ package struct LearnerCSVReader: Sendable {
                 closeStray()
             }
             if current != nil, isCurrent(idRange) {
-                if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }   // already too large: not kept
+                // already too large: not kept
+                if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }
                 current!.bytes += rowBytes
                 if current!.bytes > reader.maximumLearnerBytes {
-                    out.append(.item(.rejected(line: line, message: Self.tooLarge(currentText, reader.maximumLearnerBytes))))
+                    out.append(
+                        .item(.rejected(line: line, message: Self.tooLarge(currentText, reader.maximumLearnerBytes))))
                     current!.rejected = true
-                    current!.learner = current!.learner.map { Learner(id: $0.id) }   // its rows: not kept
+                    current!.learner = current!.learner.map { Learner(id: $0.id) } // its rows: not kept
                     current!.exceptions = []
                     return
                 }
@@ -397,7 +430,7 @@ package struct LearnerCSVReader: Sendable {
                     out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
                     current!.rejected = true
                 } else if let entry, var gathering = current {
-                    current = nil   // (moved out, so that its arrays grow in place)
+                    current = nil // (moved out, so that its arrays grow in place)
                     Self.add(entry, of: row, target: target, to: &gathering)
                     current = gathering
                 }
@@ -412,13 +445,25 @@ package struct LearnerCSVReader: Sendable {
             }
             emitCurrent()
             if let seen {
-                if let first = row.bytes.withUnsafeBufferPointer({ seen.insert(DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: $0[idRange])), line: line) }) {
+                if let first = row.bytes.withUnsafeBufferPointer({
+                    seen.insert(DuplicateIDTable.fingerprint(UnsafeBufferPointer(rebasing: $0[idRange])), line: line)
+                }) {
                     stray = (String(decoding: row.bytes[idRange], as: UTF8.self), line, first, 1)
                     return
                 }
                 if seen.exhausted && !warnedExhausted {
                     warnedExhausted = true
-                    out.append(.item(.warning(line: line, message: "the check that each learner's rows are together stopped after \(seen.limit) learners (the memory limit); raise it with --duplicate-limit (duplicateCheckLimit in the API)")))
+                    out.append(
+                        .item(
+                            .warning(
+                                line: line,
+                                message:
+                                    """
+                                    the check that each learner's rows are together stopped after \(seen.limit) \
+                                    learners (the memory limit); raise it with --duplicate-limit \
+                                    (duplicateCheckLimit in the API)
+                                    """
+                            )))
                 }
             }
             currentID.removeAll(keepingCapacity: true)
@@ -428,7 +473,9 @@ package struct LearnerCSVReader: Sendable {
             case .values: cur.learner = Learner(id: LearnerID(currentText))
             case .workspace(let sink): sink.ws.beginRecord()
             }
-            if let problem { out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText)))) } else if let entry {
+            if let problem {
+                out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
+            } else if let entry {
                 Self.add(entry, of: row, target: target, to: &cur)
             }
             current = cur
@@ -446,9 +493,14 @@ package struct LearnerCSVReader: Sendable {
                 // The exceptions, checked as `Evaluator.problems(in:)` checks a learner's and loaded as
                 // `Workspace.load` loads them.
                 if !cur.exceptions.isEmpty {
-                    let problems = sink.evaluator.problems(in: Learner(id: LearnerID(currentText), exceptions: cur.exceptions))
+                    let problems = sink.evaluator.problems(
+                        in: Learner(id: LearnerID(currentText), exceptions: cur.exceptions))
                     if !problems.isEmpty {
-                        out.append(.item(.rejected(line: cur.line, message: "learner \(currentText): " + problems.joined(separator: "; "))))
+                        out.append(
+                            .item(
+                                .rejected(
+                                    line: cur.line,
+                                    message: "learner \(currentText): " + problems.joined(separator: "; "))))
                         return
                     }
                     sink.ws.loadExceptions(cur.exceptions)
@@ -461,14 +513,28 @@ package struct LearnerCSVReader: Sendable {
             guard let s = stray else { return }
             stray = nil
             let rowsText = s.rows == 1 ? "this row" : "these \(s.rows) rows"
-            out.append(.item(.rejected(line: s.line, message: "learner '\(s.id)' already had rows from line \(s.first), with other learners' rows between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted (csvGrouping: .anyOrder in the API) to group rows in memory")))
+            out.append(
+                .item(
+                    .rejected(
+                        line: s.line,
+                        message:
+                            """
+                            learner '\(s.id)' already had rows from line \(s.first), with other learners' rows \
+                            between; \(rowsText) cannot be added to it, and its results from line \(s.first) miss \
+                            them. Keep each learner's rows together: sort the file by learner, e.g. (head -n 1 \
+                            FILE && tail -n +2 FILE | sort -s -t, -k1,1) > sorted.csv, or give --unsorted \
+                            (csvGrouping: .anyOrder in the API) to group rows in memory
+                            """
+                    )))
         }
 
         private mutating func finish() {
             finished = true
             closeStray()
             emitCurrent()
-            for id in order where !rejectedIDs.contains(id) { out.append(.item(.learner(grouped[id]!.0, line: grouped[id]!.1))) }
+            for id in order where !rejectedIDs.contains(id) {
+                out.append(.item(.learner(grouped[id]!.0, line: grouped[id]!.1)))
+            }
             order.removeAll(); grouped.removeAll()
         }
 
@@ -481,7 +547,16 @@ package struct LearnerCSVReader: Sendable {
             let (L, U, A, H) = (Column.learner.name, Column.unit.name, Column.achieved.name, Column.hours.name)
             // Lines ended by CR alone: the whole file reads as one header line.
             if fields.contains(where: { $0.utf8.contains(0x0D) }) {
-                out.append(.item(.rejected(line: line, message: "the header holds a carriage return (CR) that no line feed follows: the file's lines end in CR alone; save it with LF or CRLF line endings")))
+                out.append(
+                    .item(
+                        .rejected(
+                            line: line,
+                            message:
+                                """
+                                the header holds a carriage return (CR) that no line feed follows: the file's \
+                                lines end in CR alone; save it with LF or CRLF line endings
+                                """
+                        )))
                 finished = true
                 return
             }
@@ -490,7 +565,16 @@ package struct LearnerCSVReader: Sendable {
             var firstColumn: [String: Int] = [:]
             for (i, n) in names.enumerated() where known.contains(n) {
                 if let first = firstColumn[n] {
-                    out.append(.item(.rejected(line: line, message: "column '\(n)' appears twice (columns \(first + 1) and \(i + 1)); give each column once")))
+                    out.append(
+                        .item(
+                            .rejected(
+                                line: line,
+                                message:
+                                    """
+                                    column '\(n)' appears twice (columns \(first + 1) and \(i + 1)); give each \
+                                    column once
+                                    """
+                            )))
                     finished = true
                     return
                 }
@@ -498,12 +582,32 @@ package struct LearnerCSVReader: Sendable {
             }
             for (i, n) in names.enumerated() where !known.contains(n) {
                 let hint = Suggestion.closest(to: n, among: known).map { "did you mean '\($0)'? " } ?? ""
-                out.append(.item(.rejected(line: line, message: "unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) and optionally \(A),\(H) and the exception columns (\(LearnerException.Field.allCases.map { Column.exception($0).name }.joined(separator: ",")))")))
+                out.append(
+                    .item(
+                        .rejected(
+                            line: line,
+                            message:
+                                """
+                                unknown column '\(n)' (column \(i + 1)); \(hint)expected a header with \(L),\(U) \
+                                and optionally \(A),\(H) and the exception columns \
+                                (\(LearnerException.Field.allCases.map { Column.exception($0).name }
+                                .joined(separator: ",")))
+                                """
+                        )))
                 finished = true
                 return
             }
             guard let li = names.firstIndex(of: L), let ui = names.firstIndex(of: U) else {
-                out.append(.item(.rejected(line: line, message: "the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and '\(H)'); found '\(fields.joined(separator: ","))'")))
+                out.append(
+                    .item(
+                        .rejected(
+                            line: line,
+                            message:
+                                """
+                                the header must name the columns '\(L)' and '\(U)' (optionally '\(A)' and \
+                                '\(H)'); found '\(fields.joined(separator: ","))'
+                                """
+                        )))
                 finished = true
                 return
             }

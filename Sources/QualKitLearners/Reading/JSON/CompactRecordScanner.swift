@@ -19,21 +19,23 @@ struct CompactRecordScanner {
 
     private static let quote: UInt8 = 0x22
 
-    /// Loads `line` into `ws` (already reset with `Workspace/beginRecord()`) and sets `id` to the id's
-    /// bytes within the line. Returns `false` when the record is not in the compact form; `ws` then holds a
+    /// Loads `line` into `workspace` (already reset with `Workspace/beginRecord()`) and sets `id` to the id's
+    /// bytes within the line. Returns `false` when the record is not in the compact form; `workspace` then holds a
     /// partial record that the caller must reset.
-    static func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace, evaluator e: Evaluator, keys: CompactKeys,
-                     marks: inout [Int], id: inout Range<Int>, maximumDepth: Int = 64) -> Bool {
+    static func load(
+        _ line: UnsafeBufferPointer<UInt8>, into workspace: Workspace, evaluator: Evaluator, keys: CompactKeys,
+        marks: inout [Int], id: inout Range<Int>, maximumDepth: Int = 64
+    ) -> Bool {
         guard let base = line.baseAddress, line.count >= 2 else { return false }
         var s = CompactRecordScanner(p: base, n: line.count, keys: keys)
-        return s.record(ws, e, &marks, &id, maximumDepth: maximumDepth)
+        return s.record(workspace, evaluator, &marks, &id, maximumDepth: maximumDepth)
     }
 
     // MARK: - Tokens
 
     @inline(__always)
-    private mutating func byte(_ c: UInt8) -> Bool {
-        guard i < n, p[i] == c else { return false }
+    private mutating func byte(_ byte: UInt8) -> Bool {
+        guard i < n, p[i] == byte else { return false }
         i += 1
         return true
     }
@@ -85,7 +87,7 @@ struct CompactRecordScanner {
     /// the general parser reads).
     private mutating func number(allowFraction: Bool) -> Double? {
         guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { return nil }
-        if p[i] == 0x30, i + 1 < n, p[i + 1] >= 0x30, p[i + 1] <= 0x39 { return nil }   // leading zero
+        if p[i] == 0x30, i + 1 < n, p[i + 1] >= 0x30, p[i + 1] <= 0x39 { return nil } // leading zero
         var mantissa: UInt64 = 0
         var digits = 0
         while i < n, p[i] >= 0x30, p[i] <= 0x39 {
@@ -118,7 +120,9 @@ struct CompactRecordScanner {
     /// A non-empty object `{"key":value,…}` whose keys are `K`: `member` consumes each member's value and
     /// returns `false` to give up. An unknown key, or a key given twice, gives up.
     @inline(__always)
-    private mutating func object<K: RecordKey>(_ table: QuotedKeyMatcher<K>, _ member: (inout CompactRecordScanner, K) -> Bool) -> UInt32? {
+    private mutating func object<K: RecordKey>(
+        _ table: QuotedKeyMatcher<K>, _ member: (inout CompactRecordScanner, K) -> Bool
+    ) -> UInt32? {
         guard byte(0x7B) else { return nil }
         var seen: UInt32 = 0
         repeat {
@@ -143,8 +147,10 @@ struct CompactRecordScanner {
 
     // MARK: - Records
 
-    private mutating func record(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>,
-                                 maximumDepth: Int) -> Bool {
+    private mutating func record(
+        _ workspace: Workspace, _ evaluator: Evaluator, _ marks: inout [Int], _ id: inout Range<Int>,
+        maximumDepth: Int
+    ) -> Bool {
         var induction: Double?, tutorial: Double?
         var hasID = false
         let keys = object(keys.learner) { s, key in
@@ -162,18 +168,18 @@ struct CompactRecordScanner {
                 tutorial = h
             case .registered:
                 guard let d = s.date() else { return false }
-                ws.setRegistered(d)
+                workspace.setRegistered(d)
             case .units:
-                return s.units(ws, e)
+                return s.units(workspace, evaluator)
             case .assessments:
-                return s.assessments(ws, e, &marks)
+                return s.assessments(workspace, evaluator, &marks)
             case .exceptions:
-                return s.exceptions(ws, e, maximumDepth: maximumDepth)
+                return s.exceptions(workspace, evaluator, maximumDepth: maximumDepth)
             }
             return true
         }
         guard keys != nil, i == n, hasID else { return false }
-        ws.setDeliveryHours(induction: induction, tutorial: tutorial)
+        workspace.setDeliveryHours(induction: induction, tutorial: tutorial)
         return true
     }
 
@@ -181,17 +187,17 @@ struct CompactRecordScanner {
     /// workspace, as the general parser reads them: one record in twenty carries some, and reading the whole
     /// record again for them cost more than deciding it. Anything the grammar rejects gives up, and the
     /// general parser reads the record from the start and words the error.
-    private mutating func exceptions(_ ws: Workspace, _ e: Evaluator, maximumDepth: Int) -> Bool {
+    private mutating func exceptions(_ workspace: Workspace, _ engine: Evaluator, maximumDepth: Int) -> Bool {
         var c = JSONCursor(bytes: UnsafeBufferPointer(start: p, count: n), maximumDepth: maximumDepth)
         c.i = i
-        c.depth = 1   // inside the record, as the general parser is
-        var sink = WorkspaceSink(ws: ws, evaluator: e)
+        c.depth = 1 // inside the record, as the general parser is
+        var sink = WorkspaceSink(ws: workspace, evaluator: engine)
         guard (try? c.exceptions(&sink)) != nil else { return false }
         i = c.i
         return true
     }
 
-    private mutating func units(_ ws: Workspace, _ e: Evaluator) -> Bool {
+    private mutating func units(_ workspace: Workspace, _ evaluator: Evaluator) -> Bool {
         array { s in
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
@@ -209,13 +215,13 @@ struct CompactRecordScanner {
                 }
                 return true
             }
-            guard keys != nil, let code, !code.isEmpty, let g = e.unitIndex(utf8: code) else { return false }
-            ws.addUnit(g, dayNumber: day, hours: hours)
+            guard keys != nil, let code, !code.isEmpty, let g = evaluator.unitIndex(utf8: code) else { return false }
+            workspace.addUnit(g, dayNumber: day, hours: hours)
             return true
         }
     }
 
-    private mutating func assessments(_ ws: Workspace, _ e: Evaluator, _ marks: inout [Int]) -> Bool {
+    private mutating func assessments(_ workspace: Workspace, _ evaluator: Evaluator, _ marks: inout [Int]) -> Bool {
         array { s in
             var id: UnsafeBufferPointer<UInt8>?
             var day: CalendarDate?
@@ -230,7 +236,8 @@ struct CompactRecordScanner {
                     hasMarks = true
                     return s.array({ s in
                         guard let v = s.number(allowFraction: false),
-                              v <= Double(LearnerRecordSchema.maximumMark) else { return false }
+                            v <= Double(LearnerRecordSchema.maximumMark)
+                        else { return false }
                         marks.append(Int(v))
                         return true
                     }) && !marks.isEmpty
@@ -240,9 +247,10 @@ struct CompactRecordScanner {
                 }
                 return true
             }
-            guard keys != nil, hasMarks, let id, !id.isEmpty, let a = e.assessmentIndex(utf8: id),
-                  e.markProblem(a, marks: marks) == nil else { return false }
-            ws.addAttempt(a, marks: marks, day: day)
+            guard keys != nil, hasMarks, let id, !id.isEmpty, let a = evaluator.assessmentIndex(utf8: id),
+                evaluator.markProblem(a, marks: marks) == nil
+            else { return false }
+            workspace.addAttempt(a, marks: marks, day: day)
             return true
         }
     }

@@ -29,7 +29,7 @@ package struct JSONCursor {
 
     init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
 
-    func fail(_ m: String) -> RecordFailure { .init(message: m, column: i + 1) }
+    func fail(_ reason: String) -> RecordFailure { .init(message: reason, column: i + 1) }
 
     mutating func skipSpace() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
@@ -70,15 +70,17 @@ package struct JSONCursor {
         return end < b.count && (0x20...0x7E).contains(b[end]) ? s + "…" : s
     }
 
-    mutating func expect(_ c: UInt8, _ what: @autoclosure () -> String) throws {
+    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
         skipSpace()
-        guard peek == c else { throw fail("expected \(what()), found \(found())") }
+        guard peek == byte else { throw fail("expected \(what()), found \(found())") }
         i += 1
     }
 
     mutating func isNull() -> Bool {
         skipSpace()
-        if i + 4 <= b.count, b[i] == UInt8(ascii: "n"), b[i + 1] == UInt8(ascii: "u"), b[i + 2] == UInt8(ascii: "l"), b[i + 3] == UInt8(ascii: "l") {
+        if i + 4 <= b.count, b[i] == UInt8(ascii: "n"), b[i + 1] == UInt8(ascii: "u"), b[i + 2] == UInt8(ascii: "l"),
+            b[i + 3] == UInt8(ascii: "l")
+        {
             i += 4
             return true
         }
@@ -96,19 +98,21 @@ package struct JSONCursor {
         // The keys seen so far, to refuse one given twice: where each starts and ends in the line (the first
         // 16, on the stack), and the bytes of escaped keys and of any past the 16th. A record has a handful
         // of keys, so a linear search with a length check first is the fast way.
-        var starts = InlineArray<16, Int>(repeating: 0), ends = InlineArray<16, Int>(repeating: 0)   // 0: unused
+        var starts = InlineArray<16, Int>(repeating: 0), ends = InlineArray<16, Int>(repeating: 0) // 0: unused
         var n = 0
         var more: [(bytes: [UInt8], column: Int)] = []
         let base = b.baseAddress!
         while true {
             skipSpace()
-            guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes in \(what), found \(found())") }
+            guard peek == UInt8(ascii: "\"") else {
+                throw fail("expected a key in quotes in \(what), found \(found())")
+            }
             let column = i
             var plain = true
             let raw = try rawString(plain: &plain)
             let rs = raw.baseAddress! - base, rc = raw.count
             var decoded: [UInt8]?
-            if !plain && raw.contains(UInt8(ascii: "\\")) {   // rare: decode the key as the string it is
+            if !plain && raw.contains(UInt8(ascii: "\\")) { // rare: decode the key as the string it is
                 let after = i
                 i = column
                 decoded = Array(try string("a key").utf8)
@@ -129,9 +133,13 @@ package struct JSONCursor {
             }
             if first < 0, !more.isEmpty || decoded != nil {
                 let key = decoded ?? Array(raw)
-                if let m = more.first(where: { $0.bytes == key }) { first = m.column }
-                else if decoded != nil {   // an escaped key against the plain ones
-                    for k in 0..<n where ends[k] - starts[k] == key.count && UnsafeBufferPointer(start: base + starts[k], count: key.count).elementsEqual(key) { first = starts[k] - 1; break }
+                if let m = more.first(where: { $0.bytes == key }) {
+                    first = m.column
+                } else if decoded != nil { // an escaped key against the plain ones
+                    for k in 0..<n
+                    where ends[k] - starts[k] == key.count
+                        && UnsafeBufferPointer(start: base + starts[k], count: key.count).elementsEqual(key)
+                    { first = starts[k] - 1; break }
                 }
             }
             if first >= 0 {
@@ -139,13 +147,21 @@ package struct JSONCursor {
                 let name = decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self)
                 throw fail("key '\(name)' is given twice in \(what) (first at column \(first + 1)); give each key once")
             }
-            if decoded == nil && n < 16 { starts[n] = rs; ends[n] = rs + rc; n += 1 }
-            else { more.append((decoded ?? Array(raw), column)) }
+            if decoded == nil && n < 16 {
+                starts[n] = rs; ends[n] = rs + rc; n += 1
+            } else {
+                more.append((decoded ?? Array(raw), column))
+            }
             try expect(UInt8(ascii: ":"), "':' after a key")
             do {
-                if let d = decoded { try d.withUnsafeBufferPointer { try body(&self, $0) } } else { try body(&self, raw) }
+                if let d = decoded {
+                    try d.withUnsafeBufferPointer { try body(&self, $0) }
+                } else {
+                    try body(&self, raw)
+                }
             } catch var f as RecordFailure {
-                f.prefixField(decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self))
+                f.prefixField(
+                    decoded.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: raw, as: UTF8.self))
                 throw f
             }
             skipSpace()
@@ -245,10 +261,10 @@ package struct JSONCursor {
             case UInt8(ascii: "r"): out.append(0x0D)
             case UInt8(ascii: "t"): out.append(0x09)
             case UInt8(ascii: "u"):
-                func hex(_ at: Int) -> UInt32? {
-                    guard at + 4 <= raw.count else { return nil }
+                func hex(_ offset: Int) -> UInt32? {
+                    guard offset + 4 <= raw.count else { return nil }
                     var v: UInt32 = 0
-                    for j in at..<(at + 4) {
+                    for j in offset..<(offset + 4) {
                         let h = raw[j]
                         let d: UInt8
                         switch h {
@@ -265,7 +281,8 @@ package struct JSONCursor {
                 k += 4
                 if (0xD800..<0xDC00).contains(v) {
                     guard k + 2 < raw.count, raw[k + 1] == UInt8(ascii: "\\"), raw[k + 2] == UInt8(ascii: "u"),
-                          let lo = hex(k + 3), (0xDC00..<0xE000).contains(lo) else { throw fail("unpaired surrogate in \(what())") }
+                        let lo = hex(k + 3), (0xDC00..<0xE000).contains(lo)
+                    else { throw fail("unpaired surrogate in \(what())") }
                     v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00)
                     k += 6
                 }
@@ -305,7 +322,9 @@ package struct JSONCursor {
             }
         }
         if simple && digits <= 15 { return b[start] == UInt8(ascii: "-") ? -intPart : intPart }
-        guard let s = String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self), let v = Double(s), v.isFinite else {
+        guard let s = String(validating: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self), let v = Double(s),
+            v.isFinite
+        else {
             throw fail("\(what()) is not a finite number")
         }
         return v
@@ -351,7 +370,7 @@ package struct JSONCursor {
             let v = try c.number("each mark")
             if let p = LearnerRecordSchema.problem(mark: v) {
                 c.i = col
-                throw c.fail(p.message("\(what().dropLast())[\(index)]'"))   // 'assessments[0].marks[2]'
+                throw c.fail(p.message("\(what().dropLast())[\(index)]'")) // 'assessments[0].marks[2]'
             }
             out.append(Int(v))
             index += 1
@@ -380,10 +399,10 @@ package struct JSONCursor {
         i += n
     }
 
-    static func eq(_ a: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        guard a.count == s.utf8CodeUnitCount else { return false }
-        let p = s.utf8Start
-        for k in 0..<a.count where a[k] != p[k] { return false }
+    static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        let p = text.utf8Start
+        for k in 0..<bytes.count where bytes[k] != p[k] { return false }
         return true
     }
 

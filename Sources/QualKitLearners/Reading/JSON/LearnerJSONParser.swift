@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 @_exported import QualKitCore
 import QualKitCore
@@ -32,7 +32,9 @@ package struct LearnerJSONParser: Sendable {
         do {
             try c.record(&sink, marks: &marks)
             c.skipSpace()
-            if c.i < bytes.count { throw c.fail("unexpected text after the end of the record; put one record on each line") }
+            if c.i < bytes.count {
+                throw c.fail("unexpected text after the end of the record; put one record on each line")
+            }
             return .success((sink.learner, sink.warnings))
         } catch let f as RecordFailure {
             return .failure(f)
@@ -65,19 +67,24 @@ struct LearnerBuilder: RecordSink {
     mutating func unit(code: UnsafeBufferPointer<UInt8>, decoded: String?, day: CalendarDate?, hours: Hours?) {
         learner.units.append(UnitAchievement(code: UnitCode(Self.text(code, decoded)), achieved: day, hours: hours))
     }
-    mutating func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String? {
+    mutating func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String?
+    {
         learner.assessments.append(AssessmentAttempt(id: AssessmentID(Self.text(id, decoded)), marks: marks, date: day))
-        return nil   // marks are checked against the mark sheet when evaluated (Evaluator.problems(in:))
+        return nil // marks are checked against the mark sheet when evaluated (Evaluator.problems(in:))
     }
     /// Past ``EvaluationWarning/maximumPerRecord``, one `warnings-omitted` warning counts the rest.
-    mutating func warning(_ w: EvaluationWarning) {
-        if warnings.count < EvaluationWarning.maximumPerRecord { warnings.append(w); return }
+    mutating func warning(_ warning: EvaluationWarning) {
+        if warnings.count < EvaluationWarning.maximumPerRecord { warnings.append(warning); return }
         let n = warnings.count > EvaluationWarning.maximumPerRecord ? Int(warnings[warnings.count - 1].subject) ?? 0 : 0
-        if n == 0 { warnings.append(.warningsOmitted(1)) } else { warnings[warnings.count - 1] = .warningsOmitted(n + 1) }
+        if n == 0 {
+            warnings.append(.warningsOmitted(1))
+        } else {
+            warnings[warnings.count - 1] = .warningsOmitted(n + 1)
+        }
     }
-    mutating func exception(_ x: LearnerException) -> LearnerException.Problem? {
-        learner.exceptions.append(x)
-        return nil   // units and qualifications are checked against the packs when evaluated (Evaluator.problems(in:))
+    mutating func exception(_ exception: LearnerException) -> LearnerException.Problem? {
+        learner.exceptions.append(exception)
+        return nil // units and qualifications are checked against the packs when evaluated (Evaluator.problems(in:))
     }
 }
 
@@ -91,21 +98,29 @@ extension LearnerJSONParser {
 
     /// ``hours(_:_:)`` of UTF-8 bytes; `scratch` holds a copy with a terminator the number scan stops at
     /// (reused, so that a reader allocates nothing per value).
-    static func hours(_ bytes: UnsafeBufferPointer<UInt8>, _ what: String, scratch: inout [UInt8]) -> Result<Hours, RecordFailure> {
+    static func hours(_ bytes: UnsafeBufferPointer<UInt8>, _ what: String, scratch: inout [UInt8]) -> Result<
+        Hours, RecordFailure
+    > {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: bytes)
-        scratch.append(0x20)   // a terminator the number scan stops at
+        scratch.append(0x20) // a terminator the number scan stops at
         return scratch.withUnsafeBufferPointer { buf in
             var c = JSONCursor(bytes: UnsafeBufferPointer(rebasing: buf[..<(buf.count - 1)]), maximumDepth: 1)
             do {
-                guard let h = try c.hours(what) else { return .failure(RecordFailure(message: "\(what) is null; leave the field empty for none", column: 1)) }
+                guard let h = try c.hours(what) else {
+                    return .failure(
+                        RecordFailure(message: "\(what) is null; leave the field empty for none", column: 1))
+                }
                 c.skipSpace()
                 guard c.i == c.b.count else {
                     let text = String(decoding: bytes, as: UTF8.self)
-                    return .failure(c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)"))
+                    return .failure(
+                        c.fail("\(what) is '\(text)'; expected a number of hours (digits, an optional fraction)"))
                 }
                 return .success(h)
-            } catch let f as RecordFailure { return .failure(f) } catch { return .failure(RecordFailure(message: "\(error)", column: 1)) }
+            } catch let f as RecordFailure { return .failure(f) } catch {
+                return .failure(RecordFailure(message: "\(error)", column: 1))
+            }
         }
     }
 }

@@ -14,10 +14,10 @@ package protocol RecordSink {
     /// An assessment entry; returns what is wrong with its marks, if anything (then the record is rejected).
     mutating func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String?
     /// A problem that does not stop the record (an unknown key).
-    mutating func warning(_ w: EvaluationWarning)
+    mutating func warning(_ warning: EvaluationWarning)
     /// An exception entry, well formed; returns what is wrong with it for the loaded packs, with the field
     /// concerned (then the record is rejected).
-    mutating func exception(_ x: LearnerException) -> LearnerException.Problem?
+    mutating func exception(_ exception: LearnerException) -> LearnerException.Problem?
 }
 
 /// What is wrong with a record's value: the one check and wording of every format.
@@ -40,7 +40,9 @@ extension JSONCursor {
             switch key {
             case .id:
                 c.skipSpace()
-                if c.peek != UInt8(ascii: "\"") { throw c.fail("expected \(F.id.quoted) as a string, found \(c.found())") }
+                if c.peek != UInt8(ascii: "\"") {
+                    throw c.fail("expected \(F.id.quoted) as a string, found \(c.found())")
+                }
                 let start = c.i + 1
                 var plain = true
                 let raw = try c.rawString(plain: &plain)
@@ -49,7 +51,7 @@ extension JSONCursor {
                 if !plain {
                     if raw.contains(UInt8(ascii: "\\")) {
                         c.i = start - 1
-                        decoded = try c.string(F.id.quoted)      // validates escapes and UTF-8
+                        decoded = try c.string(F.id.quoted) // validates escapes and UTF-8
                     } else if !Self.isValidUTF8(raw) {
                         c.i = start - 1
                         throw c.fail("\(F.id.quoted) is not valid UTF-8; save the file as UTF-8")
@@ -90,7 +92,7 @@ extension JSONCursor {
     /// ``EvaluationLimits/maximumExceptions`` of them.
     mutating func exceptions<S: RecordSink>(_ sink: inout S) throws {
         var count = 0
-        var over: Int?   // the column of the first exception past the limit
+        var over: Int? // the column of the first exception past the limit
         try array(Learner.Field.exceptions.quoted) { c in
             count += 1
             if count > EvaluationLimits.maximumExceptions {
@@ -104,7 +106,9 @@ extension JSONCursor {
         }
         if let over {
             i = over
-            var f = fail(LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description + "; merge repeated decisions")
+            var f = fail(
+                LimitExceeded(.exceptions, maximum: EvaluationLimits.maximumExceptions, needed: count).description
+                    + "; merge repeated decisions")
             f.prefixField("[\(EvaluationLimits.maximumExceptions)]")
             throw f
         }
@@ -112,8 +116,10 @@ extension JSONCursor {
 
     /// The members of an object whose keys are `K`: `body` consumes the value of each known key; an unknown
     /// key is a warning (with the closest known key) and its value is skipped.
-    mutating func members<K: RecordKey, S: RecordSink>(_ table: RecordKeyTable<K>, _ sink: inout S,
-                                                        _ body: (inout JSONCursor, K, inout S) throws -> Void) throws {
+    mutating func members<K: RecordKey, S: RecordSink>(
+        _ table: RecordKeyTable<K>, _ sink: inout S,
+        _ body: (inout JSONCursor, K, inout S) throws -> Void
+    ) throws {
         try object(K.object) { c, name in
             if let key = table.key(name) { try body(&c, key, &sink); return }
             let text = String(decoding: name, as: UTF8.self)
@@ -122,10 +128,10 @@ extension JSONCursor {
         }
     }
 
-    static func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var ascii = true
-        for c in b where c >= 0x80 { ascii = false; break }
-        return ascii || String(validating: b, as: UTF8.self) != nil
+        for c in bytes where c >= 0x80 { ascii = false; break }
+        return ascii || String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// A code or id string: its raw content, and its text when it has escapes (validated either way).
@@ -138,7 +144,7 @@ extension JSONCursor {
         guard !plain else { return (raw, nil) }
         let after = i
         i = start
-        let text = try string(what())   // throws for bad escapes or UTF-8
+        let text = try string(what()) // throws for bad escapes or UTF-8
         i = after
         return (raw, text)
     }
@@ -178,8 +184,8 @@ extension JSONCursor {
         var x = LearnerException(kind: .exempt, reason: "")
         var columns: [F: Int] = [:]
         let start = i
-        func code(_ c: inout JSONCursor, _ f: F) throws -> String {
-            let (raw, text) = try c.code(f.quoted(in: .exceptions, index))
+        func code(_ cursor: inout JSONCursor, _ fields: F) throws -> String {
+            let (raw, text) = try cursor.code(fields.quoted(in: .exceptions, index))
             return text ?? String(decoding: raw, as: UTF8.self)
         }
         try members(RecordKeyTables.exception, &sink) { c, key, _ in
@@ -207,7 +213,12 @@ extension JSONCursor {
         }
         guard let kind else {
             i = start
-            var f = fail("'\(Learner.Field.exceptions.rawValue)[\(index)]' has no \(F.kind.quoted); expected {\"\(F.kind.rawValue)\":\"exempt|substitute|waive|extend\",…}")
+            var f = fail(
+                """
+                '\(Learner.Field.exceptions.rawValue)[\(index)]' has no \(F.kind.quoted); expected \
+                {\"\(F.kind.rawValue)\":\"exempt|substitute|waive|extend\",…}
+                """
+            )
             f.prefixField(F.kind.rawValue)
             throw f
         }
@@ -243,7 +254,12 @@ extension JSONCursor {
         }
         guard let id else {
             i = start
-            throw fail("an assessment entry has no \(F.id.quoted); expected {\"\(F.id.rawValue)\":\"ASSESSMENT\",\"\(F.marks.rawValue)\":[…]}")
+            throw fail(
+                """
+                an assessment entry has no \(F.id.quoted); expected \
+                {\"\(F.id.rawValue)\":\"ASSESSMENT\",\"\(F.marks.rawValue)\":[…]}
+                """
+            )
         }
         if id.0.isEmpty || id.1?.isEmpty == true {
             i = idColumn
@@ -254,8 +270,15 @@ extension JSONCursor {
         }
         guard hasMarks else {
             i = start
-            throw fail("assessment '\(id.1 ?? String(decoding: id.0, as: UTF8.self))' has no \(F.marks.quoted); expected one mark per section")
+            throw fail(
+                """
+                assessment '\(id.1 ?? String(decoding: id.0, as: UTF8.self))' has no \(F.marks.quoted); expected \
+                one mark per section
+                """
+            )
         }
-        if let problem = sink.attempt(id: id.0, decoded: id.1, marks: marks, day: day) { i = start; throw fail(problem) }
+        if let problem = sink.attempt(id: id.0, decoded: id.1, marks: marks, day: day) {
+            i = start; throw fail(problem)
+        }
     }
 }

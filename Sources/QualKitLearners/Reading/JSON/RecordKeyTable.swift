@@ -32,15 +32,17 @@ struct RecordKeyTable<K: RecordKey>: Sendable {
     /// The key that the line `p[i..<n]` continues with as `"key":`, and the position after the colon;
     /// `nil` if it continues with none.
     @inline(__always)
-    func quotedKey(_ p: UnsafePointer<UInt8>, at i: Int, end n: Int) -> (K, Int)? {
-        guard i < n, p[i] == 0x22 else { return nil }
+    func quotedKey(_ pointer: UnsafePointer<UInt8>, at index: Int, end: Int) -> (K, Int)? {
+        guard index < end, pointer[index] == 0x22 else { return nil }
         return bytes.withUnsafeBufferPointer { b in
             for k in 0..<keys.count {
                 let lo = starts[k], m = starts[k + 1] - lo
-                guard i + m + 2 < n, p[i + 1] == b[lo], p[i + m + 1] == 0x22, p[i + m + 2] == 0x3A else { continue }
+                guard index + m + 2 < end, pointer[index + 1] == b[lo], pointer[index + m + 1] == 0x22,
+                    pointer[index + m + 2] == 0x3A
+                else { continue }
                 var j = 1
-                while j < m && p[i + 1 + j] == b[lo + j] { j += 1 }
-                if j == m { return (keys[k], i + m + 3) }
+                while j < m && pointer[index + 1 + j] == b[lo + j] { j += 1 }
+                if j == m { return (keys[k], index + m + 3) }
             }
             return nil
         }
@@ -58,7 +60,7 @@ enum RecordKeyTables {
 /// The keys of a ``RecordKey`` type as the compact scanner meets them, `"key":`, compared a word at a
 /// time: the fast path's form of ``RecordKeyTable`` (the same keys, from the same enum).
 /// A plain value over memory that its ``CompactKeys`` owns: copying it costs no reference counting.
-struct QuotedKeyMatcher<K: RecordKey>: @unchecked Sendable {   // immutable after init
+struct QuotedKeyMatcher<K: RecordKey>: @unchecked Sendable { // immutable after init
     struct Entry {
         var key: K
         /// Bytes in `"key":`.
@@ -82,12 +84,14 @@ struct QuotedKeyMatcher<K: RecordKey>: @unchecked Sendable {   // immutable afte
             precondition(m >= 4 && m <= 24, "record keys are 2 to 19 bytes long")
             let e = pattern.withUnsafeBytes { b -> Entry in
                 if m >= 8 {
-                    return Entry(key: key, length: m, first: pattern[1], w0: b.loadUnaligned(as: UInt64.self),
-                                 w1: b.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self),
-                                 w2: m > 16 ? b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0)
+                    return Entry(
+                        key: key, length: m, first: pattern[1], w0: b.loadUnaligned(as: UInt64.self),
+                        w1: b.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self),
+                        w2: m > 16 ? b.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0)
                 }
-                return Entry(key: key, length: m, first: pattern[1], w0: UInt64(b.loadUnaligned(as: UInt32.self)),
-                             w1: UInt64(b.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self)), w2: 0)
+                return Entry(
+                    key: key, length: m, first: pattern[1], w0: UInt64(b.loadUnaligned(as: UInt32.self)),
+                    w1: UInt64(b.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self)), w2: 0)
             }
             (entries + k).initialize(to: e)
         }
@@ -95,21 +99,24 @@ struct QuotedKeyMatcher<K: RecordKey>: @unchecked Sendable {   // immutable afte
 
     /// The key that `p[i..<n]` starts with as `"key":`, and the position after the colon.
     @inline(__always)
-    func match(_ p: UnsafePointer<UInt8>, at i: Int, end n: Int) -> (K, Int)? {
-        guard i + 1 < n, p[i] == 0x22 else { return nil }
-        let c = p[i + 1], a = UnsafeRawPointer(p + i)
+    func match(_ pointer: UnsafePointer<UInt8>, at index: Int, end: Int) -> (K, Int)? {
+        guard index + 1 < end, pointer[index] == 0x22 else { return nil }
+        let c = pointer[index + 1], a = UnsafeRawPointer(pointer + index)
         for k in 0..<count {
             let e = entries[k]
-            guard e.first == c, n - i >= e.length else { continue }
+            guard e.first == c, end - index >= e.length else { continue }
             let m = e.length
             if m >= 8 {
-                guard a.loadUnaligned(as: UInt64.self) == e.w0, a.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self) == e.w1,
-                      m <= 16 || a.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == e.w2 else { continue }
+                guard a.loadUnaligned(as: UInt64.self) == e.w0,
+                    a.loadUnaligned(fromByteOffset: m - 8, as: UInt64.self) == e.w1,
+                    m <= 16 || a.loadUnaligned(fromByteOffset: 8, as: UInt64.self) == e.w2
+                else { continue }
             } else {
                 guard UInt64(a.loadUnaligned(as: UInt32.self)) == e.w0,
-                      UInt64(a.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self)) == e.w1 else { continue }
+                    UInt64(a.loadUnaligned(fromByteOffset: m - 4, as: UInt32.self)) == e.w1
+                else { continue }
             }
-            return (e.key, i + m)
+            return (e.key, index + m)
         }
         return nil
     }

@@ -20,29 +20,34 @@ package struct RecordLoader {
         marks.reserveCapacity(16)
     }
 
-    /// Parses `line` into `ws` (which it resets first). On failure the workspace holds a partial record;
+    /// Parses `line` into `workspace` (which it resets first). On failure the workspace holds a partial record;
     /// do not evaluate it.
     /// ``load(_:into:)`` for a line in any contiguous bytes (an array or slice is read in place);
     /// ``idRange`` then indexes from the line's first byte.
-    package mutating func load(_ line: some Collection<UInt8>, into ws: Workspace) -> RecordFailure? {
-        if let r = line.withContiguousStorageIfAvailable({ load($0, into: ws) }) { return r }
-        return Array(line).withUnsafeBufferPointer { load($0, into: ws) }
+    package mutating func load(_ line: some Collection<UInt8>, into workspace: Workspace) -> RecordFailure? {
+        if let r = line.withContiguousStorageIfAvailable({ load($0, into: workspace) }) { return r }
+        return Array(line).withUnsafeBufferPointer { load($0, into: workspace) }
     }
 
-    package mutating func load(_ line: UnsafeBufferPointer<UInt8>, into ws: Workspace) -> RecordFailure? {
-        ws.beginRecord()
-        if usesCompactScanner, CompactRecordScanner.load(line, into: ws, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange,
-                                                                 maximumDepth: maximumDepth) {
+    package mutating func load(_ line: UnsafeBufferPointer<UInt8>, into workspace: Workspace) -> RecordFailure? {
+        workspace.beginRecord()
+        if usesCompactScanner,
+            CompactRecordScanner.load(
+                line, into: workspace, evaluator: evaluator, keys: compactKeys, marks: &marks, id: &idRange,
+                maximumDepth: maximumDepth)
+        {
             idHasEscapes = false
             return nil
         }
         var c = JSONCursor(bytes: line, maximumDepth: maximumDepth)
-        ws.beginRecord()
-        var sink = WorkspaceSink(ws: ws, evaluator: evaluator)
+        workspace.beginRecord()
+        var sink = WorkspaceSink(ws: workspace, evaluator: evaluator)
         do {
             try c.record(&sink, marks: &marks)
             c.skipSpace()
-            if c.i < line.count { throw c.fail("unexpected text after the end of the record; put one record on each line") }
+            if c.i < line.count {
+                throw c.fail("unexpected text after the end of the record; put one record on each line")
+            }
             idRange = sink.idRange
             idHasEscapes = sink.idHasEscapes
             return nil
@@ -87,10 +92,13 @@ struct WorkspaceSink: RecordSink {
         }
     }
     func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String? {
-        guard let a = evaluator.assessmentIndex(utf8: id) ?? decoded.flatMap({ t in
-            var s = t
-            return s.withUTF8 { evaluator.assessmentIndex(utf8: $0) }
-        }) else {
+        guard
+            let a = evaluator.assessmentIndex(utf8: id)
+                ?? decoded.flatMap({ t in
+                    var s = t
+                    return s.withUTF8 { evaluator.assessmentIndex(utf8: $0) }
+                })
+        else {
             ws.addWarning(.unknownAssessment(LearnerBuilder.text(id, decoded)))
             return nil
         }
@@ -98,8 +106,8 @@ struct WorkspaceSink: RecordSink {
         ws.addAttempt(a, marks: marks, day: day)
         return nil
     }
-    func warning(_ w: EvaluationWarning) { ws.addWarning(w) }
-    func exception(_ x: LearnerException) -> LearnerException.Problem? { ws.addException(x) }
+    func warning(_ warning: EvaluationWarning) { ws.addWarning(warning) }
+    func exception(_ exception: LearnerException) -> LearnerException.Problem? { ws.addException(exception) }
 }
 
 extension JSONCursor {
