@@ -66,7 +66,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore"], swiftSettings: strict),
+        .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore", "QualKitEngine"], swiftSettings: strict),
         .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit", "QualKitReports"], swiftSettings: strict),

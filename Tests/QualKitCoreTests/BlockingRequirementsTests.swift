@@ -161,7 +161,8 @@ struct BlockingRequirementsTests {
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
             for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
                 let blocking = q.rules.blockingRequirements(
-                    path: pi, held: held, scratch, programs: programs, qualification: 0)
+                    path: pi, held: held, scratch, programs: programs, qualification: 0,
+                    limits: EvaluationLimits.default.search)
                 let met = q.rules.satisfy(p, with: held, scratch) != nil
                 #expect(met == blocking.isEmpty, "seed \(seed): met \(met), blocking \(blocking)")
                 guard !blocking.isEmpty else { continue }
@@ -192,7 +193,7 @@ struct BlockingRequirementsTests {
                     let program = AssignmentProgram(
                         mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
                         levelFloors: floors, barred: bars, relevant: p.relevant,
-                        credits: Array(q.rules.credits), storage: storage, limits: .default)
+                        credits: Array(q.rules.credits), storage: storage, limits: EvaluationLimits.default.search)
                     return withExtendedLifetime(storage) {
                         scratch.run(
                             program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),

@@ -134,8 +134,8 @@ struct ClassSearchTests {
                 EvaluationLimits.default, EvaluationLimits(maximumSteps: 200), EvaluationLimits(maximumStates: 3)
             ] {
                 let full = scratch.explore(
-                    p.program, weights: (q.rules.credits, q.rules.credits), words: words, limits: limits)
-                #expect(p.program.worstCase(limits: limits) == full, "seed \(seed), limits \(limits)")
+                    p.program, weights: (q.rules.credits, q.rules.credits), words: words, limits: limits.search)
+                #expect(p.program.worstCase(limits: limits.search) == full, "seed \(seed), limits \(limits)")
             }
         }
     }

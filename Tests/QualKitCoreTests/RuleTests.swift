@@ -1,5 +1,6 @@
 import Testing
 @testable import QualKitCore
+import QualKitEngine
 import QualKitCore
 
 @Suite("Rules of combination")

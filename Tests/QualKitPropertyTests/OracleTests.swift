@@ -220,7 +220,8 @@ struct OracleTests {
                         + p.barred.indices.map { .bar($0) } + (p.minimumCredits > 0 ? [.total] : [])
                         + p.levelFloors.indices.map { .floor($0) }
                     let blocking = rules.blockingRequirements(
-                        path: pi, held: held, scratch, programs: programs, qualification: 0)
+                        path: pi, held: held, scratch, programs: programs, qualification: 0,
+                        limits: EvaluationLimits.default.search)
                     func meets(
                         _ set: [CompiledRules.PathRequirement], lowering: CompiledRules.PathRequirement? = nil,
                         to value: Int = 0

@@ -122,7 +122,7 @@ public enum QualificationAnalysis {
             local[code] = i
         }
         var compiler = RuleCompiler(qualification: target, units: units, local: local)
-        guard let drafts = try? compiler.expand(target.rules, [CompiledQualification.PathDraft()]) else { return nil }
+        guard let drafts = try? compiler.expand(target.rules, [PathDraft()]) else { return nil }
         return drafts.map { d in d.mandatory.indexes.reduce(0) { $0 + units[target.units[$1]]!.credits.value } }.min()
     }
 

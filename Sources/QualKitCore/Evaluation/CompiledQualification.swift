@@ -15,6 +15,8 @@ package final class CompiledQualification: Sendable {
     let groups: [UnitGroup]
     /// The rules behind the caps (``CompiledRules/Cap/rule`` indexes them): what an exceeded cap says.
     let capRules: [any CapRuleDefinition]
+    /// The levels of the level floors (``CompiledRules/LevelFloor/level`` indexes them).
+    let floorLevels: [Level]
     /// Path index → route label (`group-2`; `nil` when the rules have no alternatives).
     let routeLabels: [String?]
     /// The classes of equivalent units that have a member among the qualification's units (the slow
@@ -113,18 +115,6 @@ package final class CompiledQualification: Sendable {
         return classes
     }
 
-    /// A path while the rules are being expanded.
-    package struct PathDraft {
-        var routeIDs: [String] = []
-        var mandatory = UnitMask()
-        var claims: [CompiledRules.Claim] = []
-        var caps: [CompiledRules.Cap] = []
-        var minimumCredits = 0
-        var levelFloors: [CompiledRules.LevelFloor] = []
-        var barred: [UnitMask] = []
-        var relevant = UnitMask()
-    }
-
     /// Compiles version `target` of a qualification. `firstVersion` is the qualification's first version when
     /// `target` is a later one: its operational start is the qualification's, checked for every version (a
     /// learner moved to a later version by a `version` exception or a what-if registered under an earlier
@@ -161,6 +151,7 @@ package final class CompiledQualification: Sendable {
         equivalenceClasses = Self.equivalenceClasses(equivalents, globalIndex: gidx, drafts: &drafts)
         groups = compiler.groups
         capRules = compiler.capRules
+        floorLevels = compiler.floorLevels
         routeLabels = drafts.map { $0.routeIDs.isEmpty ? nil : $0.routeIDs.joined(separator: "+") }
         let storage = PlainStorage()
         self.storage = storage
@@ -170,7 +161,7 @@ package final class CompiledQualification: Sendable {
         for d in drafts {
             var left = limits
             left.maximumSteps = limits.maximumSteps - cost.steps
-            let p = CompiledRules.Path(d, credits: credits, storage, limits: left)
+            let p = CompiledRules.Path(d, credits: credits, storage, limits: left.search)
             paths.append(p)
             cost.steps += p.program.cost.steps
             cost.states = max(cost.states, p.program.cost.states)
@@ -189,138 +180,10 @@ package final class CompiledQualification: Sendable {
             certificationEndDay: target.validity.certificationEnd?.dayNumber,
             completionYears: target.validity.completionYears,
             hasEquivalences: !equivalenceClasses.isEmpty)
-        if tabulate { rules.table = storage.copy(DecisionTable.build(rules, unitCount: codes.count, cost: cost)) }
+        if tabulate {
+            rules.table = storage.copy(
+                DecisionTable.build(rules, unitCount: codes.count, cost: cost.search, codes: .model))
+        }
         self.rules = rules
-    }
-}
-
-/// The plain half of a ``CompiledQualification``: numbers, masks and pointers into its owner's storage.
-/// Valid while the owner lives (the ``Evaluator`` keeps its compiled qualifications for its lifetime).
-struct CompiledRules: @unchecked Sendable { // immutable; points into storage that never changes
-    /// A requirement that units are assigned to; each unit counts towards at most one of them.
-    struct Claim: Sendable {
-        enum Measure: Sendable { case credits, units }
-        var units: UnitMask
-        var minimum: Int
-        var measure: Measure
-        /// Index into ``CompiledQualification/groups``.
-        var group: Int
-    }
-
-    /// An upper bound on credits counted from a set of units.
-    struct Cap: Sendable {
-        var units: UnitMask
-        var maximum: Int
-        /// Index into ``CompiledQualification/capRules``: the rule that says what an exceeded cap means.
-        var rule: Int
-        /// The code of the unmet requirement when the mandatory units alone exceed the cap.
-        var code: UnmetCode
-    }
-
-    /// Minimum credits from units at or above a level.
-    struct LevelFloor: Sendable { var units: UnitMask; var minimum: Int; var level: Level }
-
-    /// One complete way of meeting every rule.
-    struct Path: @unchecked Sendable {
-        let mandatory: UnitMask
-        let claims: UnsafeBufferPointer<Claim>
-        let caps: UnsafeBufferPointer<Cap>
-        let minimumCredits: Int
-        let levelFloors: UnsafeBufferPointer<LevelFloor>
-        let barred: UnsafeBufferPointer<UnitMask>
-        /// Units that can count on this path.
-        let relevant: UnitMask
-        /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
-        /// every relevant unit can simply count, and the check is a handful of mask operations.
-        let isSimple: Bool
-        /// The exact assignment for everything else, and for completions.
-        let program: AssignmentProgram
-        /// A simple path's units in classes of interchangeable ones, for its completions (`nil` when the path
-        /// is not simple).
-        let classes: ClassSearch?
-
-        init(
-            _ draft: CompiledQualification.PathDraft, credits: [Int], _ storage: PlainStorage, limits: EvaluationLimits
-        ) {
-            mandatory = draft.mandatory; minimumCredits = draft.minimumCredits; relevant = draft.relevant
-            claims = storage.copy(draft.claims); caps = storage.copy(draft.caps)
-            levelFloors = storage.copy(draft.levelFloors); barred = storage.copy(draft.barred)
-            var seen = draft.mandatory
-            var simple = draft.caps.isEmpty && draft.barred.isEmpty
-            for c in draft.claims {
-                if !(seen & c.units).isEmpty { simple = false }
-                seen = seen | c.units
-            }
-            isSimple = simple
-            classes =
-                simple
-                ? ClassSearch(
-                    path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
-                    storage: storage)
-                : nil
-            program = AssignmentProgram(
-                mandatory: draft.mandatory, claims: draft.claims, caps: draft.caps,
-                minimumCredits: draft.minimumCredits,
-                levelFloors: draft.levelFloors, barred: draft.barred, relevant: draft.relevant, credits: credits,
-                storage: storage, limits: limits)
-        }
-    }
-
-    /// Local index → credits / minimum supervised practice hours (0: none) / index in the evaluator's
-    /// global unit table.
-    let credits: UnsafeBufferPointer<Int>
-    let minimumHours: UnsafeBufferPointer<Double>
-    let globalIndex: UnsafeBufferPointer<Int>
-    /// Local index → 1: the weight of a unit when completions count units.
-    let unitWeights: UnsafeBufferPointer<Int>
-    /// 64-bit words that the qualification's unit indexes need.
-    let words: Int
-    let paths: UnsafeBufferPointer<Path>
-    /// Delivery and validity as plain numbers (`nil` where the qualification states none).
-    let minimumInduction: Double?
-    let minimumTutorial: Double?
-    /// The first and last days of registration as day numbers: the qualification's operational start
-    /// (`Int32.min`: none) and this version's registration end (`Int32.max`: none). Two 32-bit words
-    /// where two optionals took 32 bytes: this struct is copied for every result (see `hasEquivalences`).
-    let registrationStart: Int32
-    let registrationEnd: Int32
-    let certificationEndDay: Int?
-    let completionYears: Int?
-    /// Whether a unit of another class member may count for one of the qualification's units
-    /// (``CompiledQualification/equivalences``). Placed in the padding after `completionYears`: this
-    /// struct is copied for every result, and at 184 bytes the copy is a few vector moves, at 200 a
-    /// `memcpy` call (about 10% of a table run).
-    let hasEquivalences: Bool
-    /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
-    /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
-    var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
-
-    /// The qualification's operational start, or `nil` when it states none.
-    var registrationStartDay: Int? { registrationStart == Int32.min ? nil : Int(registrationStart) }
-    /// The registration end date, or `nil` when the qualification states none.
-    var registrationEndDay: Int? { registrationEnd == Int32.max ? nil : Int(registrationEnd) }
-
-    /// Whether a counted unit's date can fail the qualification (a certification end or a completion
-    /// window), so that which held unit counts may matter.
-    var hasDateLimit: Bool { certificationEndDay != nil || completionYears != nil }
-
-    @inline(__always)
-    func creditSum(_ mask: UnitMask) -> Int {
-        let c = credits
-        var s = 0
-        var w = mask.w0
-        while w != 0 { s &+= c[w.trailingZeroBitCount]; w &= w &- 1 }
-        if mask.hasHighWords {
-            for k in 1..<UnitMask.words {
-                w = mask[word: k]
-                while w != 0 { s &+= c[k << 6 + w.trailingZeroBitCount]; w &= w &- 1 }
-            }
-        }
-        return s
-    }
-
-    @inline(__always)
-    func measure(_ mask: UnitMask, _ measure: Claim.Measure) -> Int {
-        measure == .credits ? creditSum(mask) : mask.count
     }
 }

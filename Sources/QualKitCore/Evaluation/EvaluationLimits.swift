@@ -191,3 +191,15 @@ public struct LimitExceeded: Error, Hashable, Sendable, Codable, CustomStringCon
         }
     }
 }
+
+extension EvaluationLimits {
+    /// The two figures each search of the engine checks.
+    package var search: SearchLimits { SearchLimits(maximumSteps: maximumSteps, maximumStates: maximumStates) }
+}
+
+extension EvaluationCost {
+    /// A search's cost in the model's terms.
+    package init(_ cost: SearchCost) { self.init(paths: cost.paths, steps: cost.steps, states: cost.states) }
+    /// This cost in the engine's terms.
+    package var search: SearchCost { SearchCost(paths: paths, steps: steps, states: states) }
+}

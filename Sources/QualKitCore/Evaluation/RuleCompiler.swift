@@ -13,6 +13,8 @@ package struct RuleCompiler {
     private(set) var groups: [UnitGroup] = []
     /// The rules behind the caps, in order (``CompiledRules/Cap/rule`` indexes them).
     private(set) var capRules: [any CapRuleDefinition] = []
+    /// The levels of the level floors, in order (``CompiledRules/LevelFloor/level`` indexes them).
+    private(set) var floorLevels: [Level] = []
 
     init(qualification: Qualification, units: [UnitCode: LearningUnit], local: [UnitCode: Int]) {
         self.qualification = qualification; self.units = units; self.local = local
@@ -49,17 +51,21 @@ package struct RuleCompiler {
         capRules.append(rule)
         return CompiledRules.Cap(
             units: units, maximum: maximum, rule: capRules.count - 1,
-            code: type(of: rule).exceededCode)
+            code: UInt8(type(of: rule).exceededCode.index))
+    }
+
+    /// A floor of `minimum` credits on `units`, the units at `level` or above.
+    mutating func floor(_ units: UnitMask, minimum: Int, level: Level) -> CompiledRules.LevelFloor {
+        floorLevels.append(level)
+        return CompiledRules.LevelFloor(units: units, minimum: minimum, level: floorLevels.count - 1)
     }
 
     /// `paths` with `rules` added to each (a rule with alternatives multiplies them).
-    mutating func expand(_ rules: [Rule], _ paths: [CompiledQualification.PathDraft])
-        throws(Failure) -> [CompiledQualification.PathDraft]
+    mutating func expand(_ rules: [Rule], _ paths: [PathDraft])
+        throws(Failure) -> [PathDraft]
     {
         var paths = paths
         for rule in rules { try rule.definition.compile(&paths, &self) }
         return paths
     }
 }
-
-package typealias PathDraft = CompiledQualification.PathDraft

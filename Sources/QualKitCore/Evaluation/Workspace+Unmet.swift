@@ -48,13 +48,15 @@ extension Workspace {
             for f in p.levelFloors where cq.creditSum(relevantHeld & f.units) < f.minimum {
                 explained = true
                 try body(
-                    .minCreditsAtLevel(level: f.level, have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
+                    .minCreditsAtLevel(
+                        level: evaluator.compiled[outcome.qualificationIndex].floorLevels[f.level],
+                        have: cq.creditSum(relevantHeld & f.units), need: f.minimum))
             }
             for cap in p.caps where cq.creditSum(p.mandatory & cap.units) > cap.maximum {
                 explained = true
                 try body(
                     .capExceeded(
-                        cap: cap.rule, code: cap.code, have: cq.creditSum(p.mandatory & cap.units),
+                        cap: cap.rule, code: UnmetCode(index: cap.code), have: cq.creditSum(p.mandatory & cap.units),
                         maximum: cap.maximum))
             }
             for b in p.barred where (p.mandatory & b).count > 1 {
@@ -65,9 +67,11 @@ extension Workspace {
                 // Each requirement could be met alone: name those that block each other, with their figures.
                 let blocking = cq.blockingRequirements(
                     path: outcome.path, held: held, scratch, programs: explanations,
-                    qualification: outcome.qualificationIndex, limits: evaluator.limits)
+                    qualification: outcome.qualificationIndex, limits: evaluator.limits.search)
                 if blocking.isEmpty { try body(.unitAssignment) }
-                for d in cq.details(blocking, path: outcome.path) { try body(d) }
+                for d in evaluator.compiled[outcome.qualificationIndex].details(blocking, path: outcome.path) {
+                    try body(d)
+                }
             }
         }
         if outcome.failed(.inductionHours), let h = inductionHours, let m = cq.minimumInduction {
@@ -120,7 +124,7 @@ extension Workspace {
         let cq = evaluator.rules[outcome.qualificationIndex]
         if outcome.failed(.limitExceeded) { return UnmetCode.limitExceeded.bit }
         let (held, short) = masks(outcome)
-        return outcome.failedChecks | cq.ruleKinds(path: outcome.path, held: held, short: short)
+        return outcome.failedChecks | cq.ruleKinds(path: outcome.path, held: held, short: short, codes: .model)
     }
 
     /// Calls `body` with the code of every check `outcome` could not make for lack of data, in order.

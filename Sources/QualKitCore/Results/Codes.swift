@@ -1,3 +1,4 @@
+import QualKitEngine
 /// The kinds of requirement a learner may not meet: the stable code of each ``UnmetRequirement``.
 ///
 /// This enum is the one definition of the codes; ``summary`` says what each means (the code reference of
@@ -92,6 +93,20 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
     @inlinable package var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
     /// This kind as one bit of a set over ``index``.
     @inlinable package var bit: UInt32 { 1 << UInt32(index) }
+
+    /// The code numbered `index` (``index``), as the engine hands it back.
+    package init(index: UInt8) { self = Self.allCases[Int(index)] }
+}
+
+extension ShortfallCodes {
+    /// The model's numbers for the kinds of unmet rule the engine reports (``UnmetCode/index``).
+    package static let model = ShortfallCodes(
+        missingMandatoryUnit: UInt8(UnmetCode.missingMandatoryUnit.index),
+        practiceHours: UInt8(UnmetCode.practiceHours.index),
+        groupMinCredits: UInt8(UnmetCode.groupMinCredits.index), groupMinUnits: UInt8(UnmetCode.groupMinUnits.index),
+        minCredits: UInt8(UnmetCode.minCredits.index), minCreditsAtLevel: UInt8(UnmetCode.minCreditsAtLevel.index),
+        barredCombination: UInt8(UnmetCode.barredCombination.index),
+        unitAssignment: UInt8(UnmetCode.unitAssignment.index))
 }
 
 /// Checks that could not be made because the learner record lacks the data: the codes of

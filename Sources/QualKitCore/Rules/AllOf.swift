@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `all_of: [rules]`: every rule of the list applies (`all-of`).
 struct AllOf: RuleDefinition {
     var rules: [Rule]

@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `any_of: [{route: ID, title: T, rules: [rules]}]`: one route met in full; units of one route do not count
 /// towards another (`alternative-routes`).
 struct AlternativeRoutes: RuleDefinition {

@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `barred: [U1, U2]`: at most one of the listed units may count (`barred-combination`).
 struct BarredCombination: RuleDefinition {
     var units: [UnitCode]

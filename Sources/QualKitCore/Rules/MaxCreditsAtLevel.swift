@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `max_credits_at_level: {level: L, credits: N}`: at most N credits from units at level L or below count
 /// (`max-credits-at-level`). It mirrors ``MinCreditsAtLevel``, which counts level L or above, and does what
 /// a group of the low-level units with `max_credits_from_group` does, without the group.

@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `min_credits: N`: at least N credits overall (`min-credits`).
 struct MinCredits: RuleDefinition {
     var credits: Credits

@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// `min_credits_at_level: {level: L, credits: N}`: at least N credits from units at level L or above
 /// (`min-credits-at-level`).
 struct MinCreditsAtLevel: RuleDefinition {
@@ -37,10 +39,8 @@ struct MinCreditsAtLevel: RuleDefinition {
     func clashSentence(units: String, makers: [String], location: String) -> String { "" }
 
     func compile(_ paths: inout [PathDraft], _ compiler: inout RuleCompiler) throws(RuleCompiler.Failure) {
-        let mask = compiler.units { $0.level >= level }
-        for i in paths.indices {
-            paths[i].levelFloors.append(CompiledRules.LevelFloor(units: mask, minimum: credits.value, level: level))
-        }
+        let floor = compiler.floor(compiler.units { $0.level >= level }, minimum: credits.value, level: level)
+        for i in paths.indices { paths[i].levelFloors.append(floor) }
     }
 
     func describe(_ context: RuleWording, indent: String) -> [String] {

@@ -1,3 +1,5 @@
+import QualKitEngine
+
 /// One kind of rule of combination, with everything about it in one place: its pack syntax, how it is read,
 /// what the validator asks of it, how it compiles into the evaluator's requirements, and how it reads in
 /// English and in a diagram.

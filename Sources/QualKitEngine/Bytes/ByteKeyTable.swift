@@ -6,13 +6,13 @@
 
 /// A read-only hash table from UTF-8 byte strings to indexes: resolves unit codes and assessment ids
 /// straight from a record's bytes, without building a `String`.
-struct ByteKeyTable: Sendable {
+public struct ByteKeyTable: Sendable {
     private let bytes: [UInt8]
     private let starts: [Int] // key i is bytes[starts[i]..<starts[i + 1]]
     private let slots: [Int32] // -1 empty, else key index
     private let mask: Int
 
-    init(_ keys: [String]) {
+    public init(_ keys: [String]) {
         var b: [UInt8] = [], s: [Int] = [0]
         for k in keys { b.append(contentsOf: k.utf8); s.append(b.count) }
         bytes = b; starts = s
@@ -35,7 +35,7 @@ struct ByteKeyTable: Sendable {
 
     /// Mixes eight bytes at a time (codes such as `8577-300` are one word).
     @inline(__always)
-    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    public static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
         guard let p = key.baseAddress else { return Int(truncatingIfNeeded: h) }
         let n = key.count
@@ -56,7 +56,7 @@ struct ByteKeyTable: Sendable {
 
     /// The index of `key`, or `nil`.
     @inline(__always)
-    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = Self.hash(key) & mask
         return bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { starts in

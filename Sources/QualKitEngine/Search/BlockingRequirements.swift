@@ -1,4 +1,3 @@
-import QualKitEngine
 /// Why a learner's units, which meet each requirement of a path alone, cannot meet them all together: a
 /// minimal set of the path's requirements that block each other, with each one's figures.
 ///
@@ -15,29 +14,29 @@ import QualKitEngine
 /// that may count; for a bar, the units held of it.
 ///
 /// Each question is one run of a programme over some of the path's requirements, each run held to the
-/// evaluator's ``EvaluationLimits`` (steps and states); a question past them, or a programme whose states
+/// evaluator's ``SearchLimits`` (steps and states); a question past them, or a programme whose states
 /// cannot be numbered, ends the explanation and the result says `unit-assignment`. So explaining a learner
 /// costs at most (requirements + 1 + the bisections' steps) times the limits, and only learners whose
 /// requirements are met one by one but not together pay it.
 extension CompiledRules {
     /// One requirement of a path, by kind and index.
-    enum PathRequirement: Hashable {
+    public enum PathRequirement: Hashable {
         case claim(Int), cap(Int), bar(Int), total, floor(Int)
     }
 
     /// A requirement that blocks others, with its figure: for a minimum, the most that can count towards
     /// it while the other blocking requirements are met; for a cap, the credits held under it.
-    struct BlockingRequirement: Hashable {
-        var requirement: PathRequirement
-        var figure: Int
+    public struct BlockingRequirement: Hashable {
+        public var requirement: PathRequirement
+        public var figure: Int
     }
 
     /// The blocking requirements of path `path` for `held` units (its mandatory units all held), in the
     /// path's order; empty when the held units meet the path.
-    func blockingRequirements(
+    public func blockingRequirements(
         path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
         programs: ExplanationPrograms, qualification: Int,
-        limits: EvaluationLimits = .default
+        limits: SearchLimits
     ) -> [BlockingRequirement] {
         let p = paths[index]
         /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so; `nil` past
@@ -126,60 +125,22 @@ extension CompiledRules {
             return [] // past the limits: the caller reports unit-assignment
         }
     }
-
-    /// The unmet details that report `blocking`, requirements of path `path` that block each other: each
-    /// minimum names the others as what limits it.
-    func details(_ blocking: [BlockingRequirement], path index: Int) -> [UnmetDetail] {
-        let alone = blocking.map { detail($0, path: index, limitedBy: []) }
-        return blocking.indices.map { i in
-            var others = alone
-            others.remove(at: i)
-            return detail(blocking[i], path: index, limitedBy: others)
-        }
-    }
-
-    private func detail(_ blocking: BlockingRequirement, path index: Int, limitedBy others: [UnmetDetail])
-        -> UnmetDetail
-    {
-        let p = paths[index]
-        switch blocking.requirement {
-        case .claim(let k):
-            let c = p.claims[k]
-            return .blockedMinimum(
-                code: c.measure == .credits ? .groupMinCredits : .groupMinUnits, group: c.group, level: nil,
-                countable: blocking.figure, need: c.minimum, limitedBy: others)
-        case .total:
-            return .blockedMinimum(
-                code: .minCredits, group: nil, level: nil, countable: blocking.figure, need: p.minimumCredits,
-                limitedBy: others)
-        case .floor(let k):
-            let f = p.levelFloors[k]
-            return .blockedMinimum(
-                code: .minCreditsAtLevel, group: nil, level: f.level, countable: blocking.figure, need: f.minimum,
-                limitedBy: others)
-        case .cap(let k):
-            let cap = p.caps[k]
-            return .blockedCap(cap: cap.rule, code: cap.code, held: blocking.figure, maximum: cap.maximum)
-        case .bar(let k):
-            return .blockedBar(units: p.barred[k])
-        }
-    }
 }
 
 /// The programmes an explanation runs, one per set of a path's requirements, compiled on first use and kept
 /// (per workspace: not thread-safe) so that explaining the next learner of the same qualification costs
 /// runs only. At most ``capacity`` are kept; full, it starts again.
-final class ExplanationPrograms {
-    static let capacity = 256
+public final class ExplanationPrograms {
+    public static let capacity = 256
 
     /// A programme for some requirements of a path, compiled `keepingImplied`, with its storage.
-    struct Entry {
-        let program: AssignmentProgram
-        let storage: PlainStorage
+    public struct Entry {
+        public let program: AssignmentProgram
+        public let storage: PlainStorage
 
         /// The dimension of requirement `requirement` among `requirements` (claims, caps, bars, total, floors, in the
         /// order the programme gives them dimensions), when it has one.
-        func dimension(
+        public func dimension(
             of requirement: CompiledRules.PathRequirement, in path: CompiledRules.Path,
             _ requirements: [CompiledRules.PathRequirement]
         ) -> Int? {
@@ -214,7 +175,7 @@ final class ExplanationPrograms {
 
         /// The dimension's starting value for minimum `value` of requirement `requirement`: what remains once the
         /// mandatory units count, as the programme's compiler works it out.
-        func initial(
+        public func initial(
             of requirement: CompiledRules.PathRequirement, _ value: Int, in path: CompiledRules.Path,
             credits rules: CompiledRules
         ) -> Int {
@@ -235,10 +196,12 @@ final class ExplanationPrograms {
 
     private var entries: [Key: Entry] = [:]
 
-    init() {}
+    public init() {}
 
     /// The programme for `requirements` of path `path` of `rules` (qualification `qualification`).
-    func program(_ rules: CompiledRules, qualification: Int, path: Int, _ requirements: [CompiledRules.PathRequirement])
+    public func program(
+        _ rules: CompiledRules, qualification: Int, path: Int, _ requirements: [CompiledRules.PathRequirement]
+    )
         -> Entry
     {
         let key = Key(qualification: qualification, path: path, requirements: requirements)
@@ -251,7 +214,7 @@ final class ExplanationPrograms {
 
     /// The programme for `requirements` of path `path` of `rules`, the minimum of `lowered` (if any) set to
     /// `value`, compiled now and not kept.
-    func program(
+    public func program(
         _ rules: CompiledRules, path: Int, _ requirements: [CompiledRules.PathRequirement],
         lowering lowered: CompiledRules.PathRequirement? = nil, to value: Int = 0
     ) -> Entry {
@@ -280,7 +243,9 @@ final class ExplanationPrograms {
         let program = AssignmentProgram(
             mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
             levelFloors: floors, barred: barred, relevant: p.relevant, credits: Array(rules.credits),
-            storage: storage, limits: .default, measuringCost: false, keepingImplied: true)
+            // (Its worst case is not measured: each run is held to the evaluator's limits instead.)
+            storage: storage, limits: SearchLimits(maximumSteps: 0, maximumStates: 0), measuringCost: false,
+            keepingImplied: true)
         return Entry(program: program, storage: storage)
     }
 }

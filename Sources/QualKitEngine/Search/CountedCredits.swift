@@ -1,4 +1,3 @@
-import QualKitEngine
 /// How many of a learner's held credits count towards a qualification (a result's `counted_credits`).
 ///
 /// When the rules are met, it is the credits of the units the assignment counts (``Outcome/countedUnits``).
@@ -14,7 +13,7 @@ extension CompiledRules {
     /// credits from them than it allows and no bar has two of them.
     ///
     /// - Complexity: O(caps + bars) mask operations.
-    func countTogether(_ units: UnitMask, path index: Int) -> Bool {
+    public func countTogether(_ units: UnitMask, path index: Int) -> Bool {
         let p = paths[index]
         for cap in p.caps where creditSum(units & cap.units) > cap.maximum { return false }
         for bar in p.barred where (units & bar).count > 1 { return false }
@@ -26,9 +25,9 @@ extension CompiledRules {
     /// most found so far).
     ///
     /// - Complexity: about log2(credits of `units`) runs of an assignment programme over `units`.
-    func mostCountable(
+    public func mostCountable(
         _ units: UnitMask, path index: Int, _ scratch: AssignmentScratch,
-        limits: EvaluationLimits
+        limits: SearchLimits
     ) -> Int {
         let p = paths[index]
         let all = creditSum(units)
@@ -62,24 +61,11 @@ extension CompiledRules {
     /// The credits that count of a result on path `index` whose counted (or, when `rulesMet` is false,
     /// held) units are `units`: their sum when the rules are met or when they can all count together,
     /// else ``mostCountable(_:path:_:limits:)``.
-    func countedCredits(
+    public func countedCredits(
         _ units: UnitMask, path index: Int, rulesMet: Bool, _ scratch: AssignmentScratch,
-        limits: EvaluationLimits
+        limits: SearchLimits
     ) -> Int {
         if rulesMet || countTogether(units, path: index) { return creditSum(units) }
         return mostCountable(units, path: index, scratch, limits: limits)
-    }
-}
-
-extension Workspace {
-    /// How many credits count towards the qualification of `outcome` (a result's `counted_credits`): see
-    /// ``CompiledRules/countedCredits(_:path:rulesMet:_:limits:)``. Only the writers that write the field ask
-    /// for it, so the table path does not pay for it. Call it for the learner now loaded.
-    package func countedCredits(_ outcome: Outcome) -> Int {
-        if outcome.failed(.limitExceeded) { return 0 }
-        let rules = evaluator.rules[outcome.qualificationIndex]
-        return rules.countedCredits(
-            outcome.counted, path: outcome.path, rulesMet: outcome.unitRulesMet, scratch,
-            limits: evaluator.limits)
     }
 }

@@ -1,4 +1,3 @@
-import QualKitEngine
 /// Deciding one path of a qualification's rules for a learner's units, and the cheapest completion.
 ///
 /// Simple paths (no unit in two requirements, no caps or bars) are decided with a few mask operations;
@@ -9,7 +8,7 @@ extension CompiledRules {
     ///
     /// - Complexity: O(*c*) mask operations for a simple path with *c* claims; otherwise at most
     ///   ``AssignmentProgram/cost`` steps.
-    func satisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+    public func satisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         guard path.mandatory.isSubset(of: held) else { return nil }
         if path.isSimple { return simpleSatisfy(path, with: held) }
         return programSatisfy(path, with: held, scratch)
@@ -26,7 +25,7 @@ extension CompiledRules {
     /// as it can be, and the path is met exactly when these sums reach the minimums. `RuleTests` pins this to
     /// the assignment programme for every set of units of small qualifications, and the oracle over random
     /// packs.
-    func simpleSatisfy(_ path: Path, with held: UnitMask) -> UnitMask? {
+    public func simpleSatisfy(_ path: Path, with held: UnitMask) -> UnitMask? {
         guard path.mandatory.isSubset(of: held) else { return nil }
         let avail = held & path.relevant
         for c in path.claims where measure(avail & c.units, c.measure) < c.minimum { return nil }
@@ -36,7 +35,7 @@ extension CompiledRules {
     }
 
     /// The general check, by the path's programme over held units only.
-    func programSatisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+    public func programSatisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         guard path.mandatory.isSubset(of: held),
             let s = scratch.run(
                 path.program, held: held, complete: false, weights: (unitWeights, credits), words: words)
@@ -50,7 +49,7 @@ extension CompiledRules {
     ///
     /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus ``ClassSearch/nodeLimit`` nodes of the
     ///   search over classes for a simple path.
-    func completion(_ path: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
+    public func completion(_ path: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         cheapest(path, from: held, weights: (unitWeights, credits), scratch).map(\.added)
     }
 
@@ -59,7 +58,7 @@ extension CompiledRules {
     ///
     /// A simple path with the usual weights (units, then credits) is searched over its classes of
     /// interchangeable units (``ClassSearch``), and by its programme only when that search gives up.
-    func cheapest(
+    public func cheapest(
         _ candidatePath: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
         _ scratch: AssignmentScratch
     ) -> AssignmentProgram.Solution? {
@@ -87,7 +86,7 @@ extension CompiledRules {
     }
 
     /// ``cheapest(_:from:weights:_:)`` by the path's programme alone.
-    func programCheapest(
+    public func programCheapest(
         _ path: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
         _ scratch: AssignmentScratch
     ) -> AssignmentProgram.Solution? {

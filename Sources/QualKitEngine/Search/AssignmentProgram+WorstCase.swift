@@ -5,15 +5,15 @@ import Foundation
 /// which carries a row of costs and unit sets with every state. Which states are reached, and how many
 /// transitions are made, do not depend on those rows: a state's key changes only with the effects of the
 /// options taken. So this pass keeps the keys only, in a table of its own, and gives the same
-/// ``EvaluationCost`` (a test pins the two to each other) at a fraction of the work. Loading a pack pays
+/// ``SearchCost`` (a test pins the two to each other) at a fraction of the work. Loading a pack pays
 /// it once per path.
 extension AssignmentProgram {
     /// The states reached and the transitions made when no unit is held and every unit may count in
     /// every way or not at all, stopped as soon as either passes `limits` (the count is then a lower
     /// bound that exceeds the limit).
     ///
-    /// - Complexity: O(``EvaluationCost/steps``), at most `limits.maximumSteps`.
-    func worstCase(limits: EvaluationLimits) -> EvaluationCost {
+    /// - Complexity: O(``SearchCost/steps``), at most `limits.maximumSteps`.
+    public func worstCase(limits: SearchLimits) -> SearchCost {
         // Loading a pack compiles each qualification twice (the analysis, then the evaluator), to the same
         // programmes: the second asks the memo.
         let key = memoKey(limits)
@@ -24,7 +24,7 @@ extension AssignmentProgram {
     }
 
     /// Everything the worst case depends on, as numbers.
-    private func memoKey(_ limits: EvaluationLimits) -> [Int] {
+    private func memoKey(_ limits: SearchLimits) -> [Int] {
         var key = [limits.maximumSteps, limits.maximumStates, dims.count, steps.count]
         for d in dims { key.append(Int(d.kind.rawValue)); key.append(d.initial) }
         for s in steps {
@@ -39,7 +39,7 @@ extension AssignmentProgram {
         return key
     }
 
-    private func exploreKeys(limits: EvaluationLimits) -> EvaluationCost {
+    private func exploreKeys(limits: SearchLimits) -> SearchCost {
         // The largest key any step can reach: the product of the dimensions live at once. Below a few
         // million, sets of keys are bitmaps; above, hash tables.
         var largest = 1, live0 = 1
@@ -71,7 +71,7 @@ extension AssignmentProgram {
             budget -= keys.count * choices
             if budget < 0 {
                 // (The full pass stops here too, before it counts this step's states.)
-                return EvaluationCost(paths: 1, steps: limits.maximumSteps + 1, states: 0)
+                return SearchCost(paths: 1, steps: limits.maximumSteps + 1, states: 0)
             }
             next.removeAll(reservingFor: keys.count * choices)
             for key in keys.elements {
@@ -95,7 +95,7 @@ extension AssignmentProgram {
             swap(&keys, &next)
             most = max(most, keys.count)
             if most > limits.maximumStates {
-                return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates + 1)
+                return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates + 1)
             }
             for d in dimLists[s.closes] {
                 let k = livePos[d]
@@ -116,7 +116,7 @@ extension AssignmentProgram {
             }
             live = sizes.reduce(1, *)
         }
-        return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
+        return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
     }
 }
 
@@ -127,11 +127,11 @@ private final class WorstCaseMemo: @unchecked Sendable { // its table is guarded
     static let capacity = 256
     // NSLock rather than Synchronization's Mutex, which needs macOS 15 on Apple platforms.
     private let lock = NSLock()
-    private var entries: [[Int]: EvaluationCost] = [:] // guarded by `lock`
+    private var entries: [[Int]: SearchCost] = [:] // guarded by `lock`
 
-    func cost(for key: [Int]) -> EvaluationCost? { lock.withLock { entries[key] } }
+    func cost(for key: [Int]) -> SearchCost? { lock.withLock { entries[key] } }
 
-    func remember(_ cost: EvaluationCost, for key: [Int]) {
+    func remember(_ cost: SearchCost, for key: [Int]) {
         lock.withLock {
             if entries.count >= Self.capacity { entries.removeAll() }
             entries[key] = cost

@@ -1,12 +1,11 @@
-import QualKitEngine
 /// The rules-of-combination part of an outcome: everything that depends only on the units held.
-struct RuleDecision {
-    var met = false
-    var credits = 0
-    var path = 0
-    var counted = UnitMask()
-    var next = UnitMask()
-    var hasNext = false
+public struct RuleDecision {
+    public var met = false
+    public var credits = 0
+    public var path = 0
+    public var counted = UnitMask()
+    public var next = UnitMask()
+    public var hasNext = false
 }
 
 extension CompiledRules {
@@ -14,8 +13,8 @@ extension CompiledRules {
     /// the path closest to completion (fewest units to add, then fewest credits, then the earliest units;
     /// ties between paths go to the first) with that completion.
     ///
-    /// - Complexity: at most the qualification's ``EvaluationCost`` steps, twice.
-    func decide(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
+    /// - Complexity: at most the qualification's ``SearchCost`` steps, twice.
+    public func decide(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
         var d = RuleDecision()
         d.credits = creditSum(held)
         var best: AssignmentProgram.Solution?
@@ -56,31 +55,35 @@ extension CompiledRules {
     /// Where every requirement could be met alone but not together, the kind is `unit-assignment`: results
     /// name the requirements that block each other (``blockingRequirements(path:held:_:programs:qualification:)``),
     /// but counting them would cost every summary a search (a few runs of the programme a learner).
-    func ruleKinds(path: Int, held: UnitMask, short: UnitMask) -> UInt32 {
+    public func ruleKinds(path: Int, held: UnitMask, short: UnitMask, codes: ShortfallCodes) -> UInt32 {
         var k: UInt32 = 0
         let p = paths[path]
         let missing = p.mandatory - held
-        if !(missing - short).isEmpty { k |= UnmetCode.missingMandatoryUnit.bit }
-        if !(missing & short).isEmpty { k |= UnmetCode.practiceHours.bit }
+        if !(missing - short).isEmpty { k |= codes.bit(codes.missingMandatoryUnit) }
+        if !(missing & short).isEmpty { k |= codes.bit(codes.practiceHours) }
         var explained = !missing.isEmpty
         let free = held - p.mandatory
         for c in p.claims {
             let have = measure(free & c.units, c.measure)
             guard have < c.minimum else { continue }
             explained = true
-            k |= c.measure == .credits ? UnmetCode.groupMinCredits.bit : UnmetCode.groupMinUnits.bit
-            if !((c.units - held) & short).isEmpty { k |= UnmetCode.practiceHours.bit }
+            k |= c.measure == .credits ? codes.bit(codes.groupMinCredits) : codes.bit(codes.groupMinUnits)
+            if !((c.units - held) & short).isEmpty { k |= codes.bit(codes.practiceHours) }
         }
         let relevantHeld = held & p.relevant
         if p.minimumCredits > 0, creditSum(relevantHeld) < p.minimumCredits {
-            explained = true; k |= UnmetCode.minCredits.bit
+            explained = true; k |= codes.bit(codes.minCredits)
         }
         for f in p.levelFloors where creditSum(relevantHeld & f.units) < f.minimum {
-            explained = true; k |= UnmetCode.minCreditsAtLevel.bit
+            explained = true; k |= codes.bit(codes.minCreditsAtLevel)
         }
-        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum { explained = true; k |= cap.code.bit }
-        for b in p.barred where (p.mandatory & b).count > 1 { explained = true; k |= UnmetCode.barredCombination.bit }
-        if !explained { k |= UnmetCode.unitAssignment.bit }
+        for cap in p.caps where creditSum(p.mandatory & cap.units) > cap.maximum {
+            explained = true; k |= codes.bit(cap.code)
+        }
+        for b in p.barred where (p.mandatory & b).count > 1 {
+            explained = true; k |= codes.bit(codes.barredCombination)
+        }
+        if !explained { k |= codes.bit(codes.unitAssignment) }
         return k
     }
 }
@@ -90,38 +93,40 @@ extension CompiledRules {
 /// one look-up indexed by the held units' bits.
 ///
 /// Only qualifications whose tables are cheap to build are tabulated: few units, and a worst case per
-/// decision (``EvaluationCost``) small enough for all 2^units decisions. The others
+/// decision (``SearchCost``) small enough for all 2^units decisions. The others
 /// are decided for each learner, through a ``DecisionCache``. A table of 4,096 entries takes at most
 /// ``maximumWork`` steps to build (about 0.1 s).
-enum DecisionTable {
+public enum DecisionTable {
     /// Qualifications with more units than this are decided for each learner (the table would have
     /// 2^units entries).
-    static let maximumUnits = 12
+    public static let maximumUnits = 12
     /// At most this many steps (sets × the worst case of one decision) to build a table.
-    static let maximumWork = 1 << 23
+    public static let maximumWork = 1 << 23
 
     /// Whether `rules`, over `unitCount` units with worst case `cost`, gets a table.
-    static func tabulates(_ rules: CompiledRules, unitCount count: Int, cost: EvaluationCost) -> Bool {
+    public static func tabulates(_ rules: CompiledRules, unitCount count: Int, cost: SearchCost) -> Bool {
         guard count <= maximumUnits else { return false }
         let (work, o) = (1 << count).multipliedReportingOverflow(by: max(cost.steps, cost.paths))
         return !o && work <= maximumWork
     }
 
     /// One entry: masks of up to ``maximumUnits`` units in 16 bits.
-    struct Entry: Sendable {
-        var counted: UInt16
-        var next: UInt16
-        var credits: Int32
-        var path: UInt16
+    public struct Entry: Sendable {
+        public var counted: UInt16
+        public var next: UInt16
+        public var credits: Int32
+        public var path: UInt16
         /// Bit 0: met; bit 1: a completion exists.
-        var flags: UInt8
+        public var flags: UInt8
         /// ``CompiledRules/ruleKinds(path:held:short:)`` with no short units.
-        var ruleKinds: UInt16
+        public var ruleKinds: UInt16
     }
 
     /// The entries for every subset of `rules`' `unitCount` units, or `[]` when there are too many units or
     /// a figure does not fit an entry.
-    static func build(_ rules: CompiledRules, unitCount count: Int, cost: EvaluationCost) -> [Entry] {
+    public static func build(
+        _ rules: CompiledRules, unitCount count: Int, cost: SearchCost, codes: ShortfallCodes
+    ) -> [Entry] {
         guard tabulates(rules, unitCount: count, cost: cost) else { return [] }
         var out: [Entry] = []
         out.reserveCapacity(1 << count)
@@ -130,7 +135,7 @@ enum DecisionTable {
             var held = UnitMask()
             held.w0 = UInt64(bits)
             let d = rules.decide(held, scratch)
-            let kinds = d.met ? 0 : rules.ruleKinds(path: d.path, held: held, short: UnitMask())
+            let kinds = d.met ? 0 : rules.ruleKinds(path: d.path, held: held, short: UnitMask(), codes: codes)
             guard let credits = Int32(exactly: d.credits), let ruleKinds = UInt16(exactly: kinds) else { return [] }
             out.append(
                 Entry(
@@ -148,7 +153,7 @@ extension CompiledRules {
     /// completion over all its units. With alternative paths the completion chooses the closest path, so
     /// the whole decision is made. Everything but `next` is the same as ``decide(_:_:)`` (a test pins it);
     /// `hasNext` is false when the completion was not worked out.
-    func decideWithoutCompletion(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
+    public func decideWithoutCompletion(_ held: UnitMask, _ scratch: AssignmentScratch) -> RuleDecision {
         guard paths.count == 1 else { return decide(held, scratch) }
         var d = RuleDecision()
         d.credits = creditSum(held)
@@ -165,22 +170,22 @@ extension CompiledRules {
 /// A small set-associative cache of ``RuleDecision``s by held units, one per workspace and qualification that
 /// needs the search: learners often hold the same sets of units, and a repeated set then costs a look-up
 /// instead of a search (which can take milliseconds). Results are the same with or without it.
-struct DecisionCache {
+public struct DecisionCache {
     /// 128 sets of 4 ways (about 112 KB): a direct-mapped table of this size lost a quarter of 64 sets cycled
     /// through it to collisions.
-    static let sets = 128, ways = 4
+    public static let sets = 128, ways = 4
 
-    struct Slot {
-        var held: UnitMask
-        var decision: RuleDecision
-        var filled: Bool
+    public struct Slot {
+        public var held: UnitMask
+        public var decision: RuleDecision
+        public var filled: Bool
     }
 
-    let base: UnsafeMutablePointer<Slot>
+    public let base: UnsafeMutablePointer<Slot>
     /// Per set: the way to replace next (round robin).
-    let victims: UnsafeMutablePointer<UInt8>
+    public let victims: UnsafeMutablePointer<UInt8>
 
-    init() {
+    public init() {
         base = .allocate(capacity: Self.sets * Self.ways)
         base.initialize(
             repeating: Slot(held: UnitMask(), decision: RuleDecision(), filled: false), count: Self.sets * Self.ways)
@@ -188,14 +193,16 @@ struct DecisionCache {
         victims.initialize(repeating: 0, count: Self.sets)
     }
 
-    func deallocate() {
+    public func deallocate() {
         base.deallocate()
         victims.deallocate()
     }
 
     /// The decision of `rules` for `held`, from the cache or worked out and remembered.
     @inline(__always)
-    func decision(_ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch, completion: Bool = true)
+    public func decision(
+        _ rules: CompiledRules, _ held: UnitMask, _ scratch: AssignmentScratch, completion: Bool = true
+    )
         -> RuleDecision
     {
         var h = held.w0 &* 0x9E37_79B9_7F4A_7C15
@@ -212,4 +219,36 @@ struct DecisionCache {
         first[w] = Slot(held: held, decision: d, filled: true)
         return d
     }
+}
+
+/// The numbers the model gives the kinds of unmet rule that ``CompiledRules/ruleKinds(path:held:short:codes:)``
+/// reports, handed down by the model (its `UnmetCode` indexes), so that the engine's sets of kinds are the
+/// model's without the engine knowing its codes.
+public struct ShortfallCodes: Sendable {
+    public var missingMandatoryUnit: UInt8
+    public var practiceHours: UInt8
+    public var groupMinCredits: UInt8
+    public var groupMinUnits: UInt8
+    public var minCredits: UInt8
+    public var minCreditsAtLevel: UInt8
+    public var barredCombination: UInt8
+    public var unitAssignment: UInt8
+
+    public init(
+        missingMandatoryUnit: UInt8, practiceHours: UInt8, groupMinCredits: UInt8, groupMinUnits: UInt8,
+        minCredits: UInt8, minCreditsAtLevel: UInt8, barredCombination: UInt8, unitAssignment: UInt8
+    ) {
+        self.missingMandatoryUnit = missingMandatoryUnit
+        self.practiceHours = practiceHours
+        self.groupMinCredits = groupMinCredits
+        self.groupMinUnits = groupMinUnits
+        self.minCredits = minCredits
+        self.minCreditsAtLevel = minCreditsAtLevel
+        self.barredCombination = barredCombination
+        self.unitAssignment = unitAssignment
+    }
+
+    /// Code number `code` as one bit of a set.
+    @inlinable
+    public func bit(_ code: UInt8) -> UInt32 { 1 << UInt32(code) }
 }

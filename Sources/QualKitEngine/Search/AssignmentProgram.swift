@@ -1,4 +1,3 @@
-import QualKitEngine
 /// The exact assignment of units to one path's requirements, as a dynamic programme over capped totals.
 ///
 /// Each unit counts once: towards the mandatory set, one group claim, or the totals only. Whether a set of
@@ -9,39 +8,39 @@ import QualKitEngine
 /// already imply them. A dimension is live only between the first and the last unit that can change it, so
 /// groups that do not share units never multiply, and only the states actually reached are held (a hash
 /// table keyed by the state's number); the cost is the sum over units of the states reached, worked out
-/// when the path is compiled (``cost``) and checked against ``EvaluationLimits``.
+/// when the path is compiled (``cost``) and checked against ``SearchLimits``.
 ///
 /// Among equally good outcomes the programme prefers, exactly and in this order: fewest units added, fewest
 /// credits added, then the added set whose last unit in the qualification's order comes earliest (then the
 /// one before it, …); and among ways of counting held units (a cap or a bar leaves a choice), the one that
 /// keeps the earliest unit where two ways differ.
-struct AssignmentProgram: @unchecked Sendable { // plain values and pointers into its owner's storage
-    enum DimKind: UInt8 { case need, cap, bar }
-    struct Dim { var kind: DimKind; var initial: Int }
-    struct Effect { var dim: Int; var amount: Int }
-    struct Step {
-        var unit: Int
+public struct AssignmentProgram: @unchecked Sendable { // plain values and pointers into its owner's storage
+    public enum DimKind: UInt8 { case need, cap, bar }
+    public struct Dim { var kind: DimKind; var initial: Int }
+    public struct Effect { var dim: Int; var amount: Int }
+    public struct Step {
+        public var unit: Int
         /// Indexes into ``options``: one per way of counting the unit.
-        var options: Range<Int>
+        public var options: Range<Int>
         /// Whether leaving a held unit uncounted can help (it sits in a cap or a bar).
-        var excludable: Bool
+        public var excludable: Bool
         /// Dimensions that become live before this step / stop being live after it (into ``dimLists``).
-        var opens: Range<Int>
-        var closes: Range<Int>
+        public var opens: Range<Int>
+        public var closes: Range<Int>
     }
 
     private(set) var dims: UnsafeBufferPointer<Dim>
-    let steps: UnsafeBufferPointer<Step>
+    public let steps: UnsafeBufferPointer<Step>
     /// Option → range of ``effects``.
-    let options: UnsafeBufferPointer<Range<Int>>
-    let effects: UnsafeBufferPointer<Effect>
-    let dimLists: UnsafeBufferPointer<Int>
+    public let options: UnsafeBufferPointer<Range<Int>>
+    public let effects: UnsafeBufferPointer<Effect>
+    public let dimLists: UnsafeBufferPointer<Int>
     /// The mandatory units alone break a cap or a bar, or a requirement no unit can help is unmet.
-    let impossible: Bool
+    public let impossible: Bool
     /// The worst case for any learner: the states reached and the transitions made when every unit may
     /// count in every way or not at all. A count that passed a limit stops there (it is then a lower
     /// bound, and the qualification is rejected).
-    private(set) var cost: EvaluationCost
+    public private(set) var cost: SearchCost
 
     /// Compiles the program for one path.
     ///
@@ -53,11 +52,11 @@ struct AssignmentProgram: @unchecked Sendable { // plain values and pointers int
     ///     the program exact. The dimensions are then, in order: claims, caps, bars, the total (when
     ///     `minimumCredits` > 0), the floors.
     ///   - credits: local unit index → credits.
-    init(
+    public init(
         mandatory: UnitMask, claims: [CompiledRules.Claim], caps: [CompiledRules.Cap], minimumCredits: Int,
         levelFloors: [CompiledRules.LevelFloor], barred: [UnitMask], relevant: UnitMask, credits: [Int],
         storage: PlainStorage,
-        limits: EvaluationLimits, measuringCost: Bool = true, keepingImplied: Bool = false
+        limits: SearchLimits, measuringCost: Bool = true, keepingImplied: Bool = false
     ) {
         func sum(_ mask: UnitMask) -> Int { var s = 0; mask.forEach { s += credits[$0] }; return s }
         let mandatoryCredits = sum(mandatory)
@@ -183,7 +182,7 @@ struct AssignmentProgram: @unchecked Sendable { // plain values and pointers int
         self.effects = storage.copy(effects)
         self.dimLists = storage.copy(lists)
         self.impossible = impossible
-        self.cost = EvaluationCost(paths: 1, steps: 0, states: keyOverflow ? Int.max : 1)
+        self.cost = SearchCost(paths: 1, steps: 0, states: keyOverflow ? Int.max : 1)
         if keyOverflow || impossible || !measuringCost { return }
         // The worst case for any learner: every learner's states are among those reached when every unit may
         // count in every way or not at all (a learner only has fewer choices), so one run of that kind,
@@ -196,7 +195,7 @@ struct AssignmentProgram: @unchecked Sendable { // plain values and pointers int
     /// copied into `storage`: a lower minimum, for the figures of an explanation. Exact for a program compiled
     /// `keepingImplied` and not ``impossible``, with a minimum no higher than compiled (nothing compiling
     /// worked out from the minimum then changes).
-    func with(dimension: Int, initial: Int, storage: PlainStorage) -> AssignmentProgram {
+    public func with(dimension: Int, initial: Int, storage: PlainStorage) -> AssignmentProgram {
         var dimensions = Array(dims)
         dimensions[dimension].initial = initial
         var copy = self
@@ -205,12 +204,12 @@ struct AssignmentProgram: @unchecked Sendable { // plain values and pointers int
     }
 
     /// The best way to meet the path, as found by ``AssignmentScratch/run(_:held:complete:weights:words:)``.
-    struct Solution {
+    public struct Solution {
         /// Summed weights of the added units.
-        var primary = 0, secondary = 0
+        public var primary = 0, secondary = 0
         /// Units added (not held), and held units left uncounted.
-        var added = UnitMask()
-        var excluded = UnitMask()
+        public var added = UnitMask()
+        public var excluded = UnitMask()
     }
 }
 
@@ -220,13 +219,13 @@ struct AssignmentProgram: @unchecked Sendable { // plain values and pointers int
 /// The states of one step are a list of entries (a key: the state's mixed-radix number over the live
 /// dimensions; and a row: the cost so far, the units added and the held units left out) with an
 /// open-addressing table from key to entry, so that only states actually reached cost anything.
-final class AssignmentScratch {
+public final class AssignmentScratch {
     private var aKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private var bKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private var aCount = 0, bCount = 0
-    private(set) var entries = 0 // capacity of the key and row buffers, in entries
+    public private(set) var entries = 0 // capacity of the key and row buffers, in entries
     private var rowWords = 1
     /// Key → entry of the states being built; slot of each entry, to clear the table after a step.
     private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -239,14 +238,14 @@ final class AssignmentScratch {
     private var strides: [Int] = []
     private var sizes: [Int] = []
 
-    init() { table[0] = -1 }
+    public init() { table[0] = -1 }
 
     deinit {
         aKeys.deallocate(); bKeys.deallocate(); aRows.deallocate(); bRows.deallocate()
         table.deallocate(); slots.deallocate()
     }
 
-    static let invalid = UInt64(bitPattern: Int64.max)
+    public static let invalid = UInt64(bitPattern: Int64.max)
 
     /// Room for `length` entries of `row` words in both lists (keeping list a), and a table at most half full.
     /// The lists grow only when `length` needs it; a new row width (another qualification's) reuses the count.
@@ -318,7 +317,7 @@ final class AssignmentScratch {
     ///   - words: 64-bit words needed for the qualification's unit indexes.
     /// - Returns: the best solution, or `nil` when none exists.
     /// - Complexity: at most ``AssignmentProgram/cost`` state transitions.
-    func run(
+    public func run(
         _ program: AssignmentProgram, held: UnitMask, complete: Bool,
         weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words wordCount: Int
     ) -> AssignmentProgram.Solution? {
@@ -338,9 +337,9 @@ final class AssignmentScratch {
 
     /// Whether the units in `held` meet `program`, within the steps and states of `limits`; `nil` past them,
     /// or when the programme's states cannot be numbered (its compile found their keys would overflow).
-    func meets(
+    public func meets(
         _ program: AssignmentProgram, held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
-        words wordCount: Int, limits: EvaluationLimits
+        words wordCount: Int, limits: SearchLimits
     ) -> Bool? {
         if program.impossible { return false }
         if program.cost.states == Int.max { return nil }
@@ -356,14 +355,14 @@ final class AssignmentScratch {
     /// The worst case of `program` for any learner: a run in which no unit is held and every unit may
     /// count or not, stopped as soon as it passes `limits`. ``AssignmentProgram/worstCase(limits:)`` gives
     /// the same over keys alone, and is what compiling uses; this full pass is kept to pin it.
-    func explore(
+    public func explore(
         _ program: AssignmentProgram, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>), words: Int,
-        limits: EvaluationLimits
-    ) -> EvaluationCost {
+        limits: SearchLimits
+    ) -> SearchCost {
         var budget = limits.maximumSteps, states = limits.maximumStates
         _ = pass(
             program, held: UnitMask(), complete: true, weights: weights, words: words, budget: &budget, states: &states)
-        return EvaluationCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates - states)
+        return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: limits.maximumStates - states)
     }
 
     /// One pass over the program's steps. `budget` is decreased by the transitions made and `states` by the

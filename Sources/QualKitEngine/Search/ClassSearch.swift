@@ -1,4 +1,3 @@
-import QualKitEngine
 /// The cheapest completion of a simple path, worked out over classes of interchangeable units rather than
 /// over units.
 ///
@@ -32,31 +31,31 @@ import QualKitEngine
 /// The searches stop after ``nodeLimit`` nodes in all and report ``Answer/gaveUp``; the caller then runs the
 /// path's programme, whose cost the limits bound. So a learner never costs more than the limits allow plus
 /// this constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
-struct ClassSearch: @unchecked Sendable { // plain values and pointers into its owner's storage
+public struct ClassSearch: @unchecked Sendable { // plain values and pointers into its owner's storage
     /// Units that are interchangeable for the path's rules, with the cost of adding one.
-    struct UnitClass {
-        var units: UnitMask
+    public struct UnitClass {
+        public var units: UnitMask
         /// Cost of adding one unit: primary (units, or credits) and secondary.
-        var primary: Int
-        var secondary: Int
+        public var primary: Int
+        public var secondary: Int
     }
 
     /// The most nodes one search visits before it gives up (each works out a bound over the requirements and
     /// classes left: tens of nanoseconds for a dozen classes).
-    static let nodeLimit = 4_096
+    public static let nodeLimit = 4_096
 
-    let classes: UnsafeBufferPointer<UnitClass>
+    public let classes: UnsafeBufferPointer<UnitClass>
     /// Requirements: what each still needs once the mandatory units count (``minimums``), and what one
     /// unit of each class brings to it (``amounts``, requirement-major).
-    let requirementCount: Int
-    let minimums: UnsafeBufferPointer<Int>
-    let amounts: UnsafeBufferPointer<Int>
+    public let requirementCount: Int
+    public let minimums: UnsafeBufferPointer<Int>
+    public let amounts: UnsafeBufferPointer<Int>
     /// Whether a requirement is a group claim (claims are disjoint, so their bounds add up).
-    let isClaim: UnsafeBufferPointer<Bool>
+    public let isClaim: UnsafeBufferPointer<Bool>
     /// Whether every secondary cost is zero or more (then the secondary bound is a cover like the primary).
-    let secondaryIsNonNegative: Bool
+    public let secondaryIsNonNegative: Bool
 
-    enum Answer {
+    public enum Answer {
         case solved(AssignmentProgram.Solution)
         /// No set of the path's units meets it.
         case impossible
@@ -67,7 +66,7 @@ struct ClassSearch: @unchecked Sendable { // plain values and pointers into its 
     /// The classes of a simple path `path`, with the cost of adding a unit given by `weights` (local unit
     /// index → primary, secondary); `nil` when the path is not simple, has more than 64 level floors, or a
     /// unit's primary cost is negative (or zero with a negative secondary).
-    init?(path draft: CompiledQualification.PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+    public init?(path draft: PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
         guard draft.caps.isEmpty, draft.barred.isEmpty, draft.levelFloors.count <= 64 else { return nil }
         self.init(
             mandatory: draft.mandatory, claims: draft.claims, minimumCredits: draft.minimumCredits,
@@ -76,7 +75,7 @@ struct ClassSearch: @unchecked Sendable { // plain values and pointers into its 
     }
 
     /// The classes of compiled path `path`, as ``init(path:credits:weights:storage:)``.
-    init?(path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+    public init?(path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
         guard path.caps.isEmpty, path.barred.isEmpty, path.levelFloors.count <= 64 else { return nil }
         self.init(
             mandatory: path.mandatory, claims: Array(path.claims), minimumCredits: path.minimumCredits,
@@ -154,7 +153,7 @@ struct ClassSearch: @unchecked Sendable { // plain values and pointers into its 
     /// so classes that bring the same to every requirement still open, at the same cost, are
     /// interchangeable for the rest of the search (a group's optional units and free ones, say, once the
     /// group's minimum is met), and their units are taken lowest first, by the proof above.
-    func cheapest(_ held: UnitMask) -> Answer {
+    public func cheapest(_ held: UnitMask) -> Answer {
         let n = classes.count, r = requirementCount
         let ints = 3 * n + 3 * r * n + (n + 1) * r + 4 * n
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
