@@ -1,3 +1,4 @@
+import QualKitEngine
 /// Plain-English descriptions of qualifications and rules, as a centre would read them.
 public enum PlainEnglish {
     /// One sentence for `rule` of `target`; nested routes are indented on the lines that follow.

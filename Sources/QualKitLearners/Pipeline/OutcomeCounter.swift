@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 
 /// Counts the outcomes of one chunk of a learner file inside a ``BatchPipeline`` worker, so that figures

@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 /// Counts per qualification for the `table` format: learners evaluated, achieved, and unmet requirement codes.
 public struct EvaluationSummary: Sendable {

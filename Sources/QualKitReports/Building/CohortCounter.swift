@@ -1,3 +1,4 @@
+import QualKitEngine
 import Synchronization
 import QualKitCore
 import QualKitLearners
