@@ -62,8 +62,8 @@ struct Adjustment {
     func day(of index: Int, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Int?? {
         if exempt.contains(index) { return .none }
         if let s = sources.first(where: { $0.target == index }) { return sourceDay(s.source, workspace) }
-        if waivedShort.contains(index) { return .some(workspace.shortListingDay(globalIndex[index])) }
-        return .some(workspace.achievedDay(globalIndex[index]))
+        if waivedShort.contains(index) { return .some(workspace.units.shortListingDay(globalIndex[index])) }
+        return .some(workspace.units.achievedDay(globalIndex[index]))
     }
 
     /// Whether a counted unit (local) rests on a listing without `hours` of a unit with a practice
@@ -72,8 +72,7 @@ struct Adjustment {
         var found = false
         counted.forEach { i in
             let g = sources.first(where: { $0.target == i })?.source ?? globalIndex[i]
-            let bits = workspace.state[g] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit)
-            if bits == Workspace.unhoursedBit { found = true }
+            if workspace.units.isUnhoursed(g) { found = true }
         }
         return found
     }
@@ -81,11 +80,11 @@ struct Adjustment {
     /// The day of a held unit `globalUnit` (global) standing for another: `.none` when it is exempt, the day of its
     /// short listing when held by a practice-hours waiver, else its achievement day.
     func sourceDay(_ globalUnit: Int, _ workspace: Workspace) -> Int?? {
-        if workspace.state[globalUnit] & Workspace.achievedBit != 0 { return .some(workspace.achievedDay(globalUnit)) }
+        if workspace.units.isAchieved(globalUnit) { return .some(workspace.units.achievedDay(globalUnit)) }
         if let h = heldBy.first(where: { $0.unit == globalUnit }) {
-            return h.exempt ? .none : .some(workspace.shortListingDay(globalUnit))
+            return h.exempt ? .none : .some(workspace.units.shortListingDay(globalUnit))
         }
-        return .some(workspace.achievedDay(globalUnit))
+        return .some(workspace.units.achievedDay(globalUnit))
     }
 }
 
@@ -108,10 +107,10 @@ struct NoAdjustment: CheckAdjustments {
     @inline(__always) var certificationEnd: Int? { nil }
     @inline(__always) var windowEnd: Int? { nil }
     @inline(__always) func day(of index: Int, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Int??
-    { .some(workspace.achievedDay(globalIndex[index])) }
+    { .some(workspace.units.achievedDay(globalIndex[index])) }
     @inline(__always)
     func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>, _ workspace: Workspace) -> Bool {
-        workspace.countsUnhoursed(counted, globalIndex)
+        workspace.units.countsUnhoursed(counted, globalIndex)
     }
 }
 
@@ -419,20 +418,22 @@ extension Evaluator {
     package static func classCandidatesWithoutExceptions(datesMatter: Bool) -> Int { datesMatter ? 2 : 1 }
 
     static func candidateSources(_ held: [Int], datesMatter: Bool, _ adj: Adjustment, _ workspace: Workspace) -> [Int] {
-        let own = held.filter { workspace.state[$0] & Workspace.achievedBit != 0 }
+        let own = held.filter { workspace.units.isAchieved($0) }
         let exempt = held.filter { g in adj.heldBy.contains { $0.unit == g && $0.exempt } }
         let waived = held.filter { g in !own.contains(g) && !exempt.contains(g) }
         guard datesMatter else { return [own.first ?? exempt.first ?? waived[0]] }
         var out: [Int] = []
-        let known = own.filter { workspace.achievedDay($0) != nil }
-        if let early = known.min(by: { workspace.achievedDay($0)! < workspace.achievedDay($1)! }) { out.append(early) }
-        if let unknown = own.first(where: { workspace.achievedDay($0) == nil }) { out.append(unknown) }
-        if let first = exempt.first { out.append(first) }
-        let listed = waived.filter { workspace.shortListingDay($0) != nil }
-        if let early = listed.min(by: { workspace.shortListingDay($0)! < workspace.shortListingDay($1)! }) {
+        let known = own.filter { workspace.units.achievedDay($0) != nil }
+        if let early = known.min(by: { workspace.units.achievedDay($0)! < workspace.units.achievedDay($1)! }) {
             out.append(early)
         }
-        if let unknown = waived.first(where: { workspace.shortListingDay($0) == nil }) { out.append(unknown) }
+        if let unknown = own.first(where: { workspace.units.achievedDay($0) == nil }) { out.append(unknown) }
+        if let first = exempt.first { out.append(first) }
+        let listed = waived.filter { workspace.units.shortListingDay($0) != nil }
+        if let early = listed.min(by: { workspace.units.shortListingDay($0)! < workspace.units.shortListingDay($1)! }) {
+            out.append(early)
+        }
+        if let unknown = waived.first(where: { workspace.units.shortListingDay($0) == nil }) { out.append(unknown) }
         return out
     }
 
@@ -468,7 +469,7 @@ extension Evaluator {
         for (k, x) in workspace.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
             switch x.value.kind {
             case .exempt:
-                guard let g = x.unit, workspace.state[g] & Workspace.achievedBit == 0 else { continue }
+                guard let g = x.unit, !workspace.units.isAchieved(g) else { continue }
                 // Held by exemption: it may also stand for a unit equivalent to it.
                 if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, true)) }
                 guard let l = local(g), !held.contains(l) else { continue }
@@ -487,7 +488,7 @@ extension Evaluator {
                     guard let named = x.unit else { continue }
                     var applies = false
                     for g in classOf(named)
-                    where workspace.state[g] & (Workspace.achievedBit | Workspace.shortBit) == Workspace.shortBit {
+                    where workspace.units.isShortOnly(g) {
                         if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, false)) }
                         guard let l = local(g), short.contains(l), !adj.waivedShort.contains(l) else { continue }
                         adj.base.insert(l); adj.waivedShort.insert(l); adj.short.remove(l)
@@ -536,7 +537,7 @@ extension Evaluator {
         // Held: achieved, or held by an exception (all known from here on).
         let heldBy = adj.heldBy
         func holds(_ globalUnit: Int) -> Bool {
-            workspace.state[globalUnit] & Workspace.achievedBit != 0 || heldBy.contains { $0.unit == globalUnit }
+            workspace.units.isAchieved(globalUnit) || heldBy.contains { $0.unit == globalUnit }
         }
         var offered = Set<Int>() // source * units + target, to offer each way once
         for (x, k) in substitutes {

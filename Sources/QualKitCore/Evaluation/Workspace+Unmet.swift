@@ -22,8 +22,8 @@ extension Workspace {
             var reported = UnitMask()
             func short(_ index: Int) -> UnmetDetail? {
                 let g = cq.globalIndex[index]
-                guard state[g] & Workspace.shortBit != 0, state[g] & Workspace.achievedBit == 0 else { return nil }
-                return .practiceHours(unit: index, recorded: shortHours[g], required: cq.minimumHours[index])
+                guard units.isShortOnly(g) else { return nil }
+                return .practiceHours(unit: index, recorded: units.shortHours[g], required: cq.minimumHours[index])
             }
             try (p.mandatory - held).forEach { i in
                 reported.insert(i)
@@ -88,7 +88,7 @@ extension Workspace {
         }
         // A late counted unit, or else (as of a day past the limit) the limit itself.
         func day(_ index: Int) -> Int? {
-            guard let adj else { return achievedDay(cq.globalIndex[index]) }
+            guard let adj else { return units.achievedDay(cq.globalIndex[index]) }
             return adj.day(of: index, cq.globalIndex, self) ?? nil
         }
         if outcome.failed(.certificationClosed) {

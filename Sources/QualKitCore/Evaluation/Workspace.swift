@@ -9,32 +9,13 @@ import QualKitEngine
 /// ``addUnit(_:day:hours:)``, ``addAttempt(_:marks:day:)``, …) by a reader that never builds one.
 package final class Workspace {
     let evaluator: Evaluator
-    static let achievedBit: UInt8 = 1
-    static let shortBit: UInt8 = 2
-    static let undatedBit: UInt8 = 4
-    /// A short listing (too few practice hours) without a date.
-    static let shortUndatedBit: UInt8 = 8
-    /// Listed without `hours` though the unit has a practice minimum; and achieved otherwise (hours enough,
-    /// a mark sheet), which checks it.
-    static let unhoursedBit: UInt8 = 16
-    static let hoursCheckedBit: UInt8 = 32
-    static let undated = Int.max
-
-    let unitCount: Int
-    /// Global unit index → bits; earliest dated achievement day; largest short practice-hours figure.
-    let state: UnsafeMutablePointer<UInt8>
-    let day: UnsafeMutablePointer<Int>
-    let shortHours: UnsafeMutablePointer<Double>
-    /// The earliest day of a short listing (for a practice-hours waiver).
-    let shortDay: UnsafeMutablePointer<Int>
-    /// Global unit indexes the current record touched (each once), to reset only those.
-    let touched: UnsafeMutablePointer<Int>
+    /// What the current learner holds, per unit of the catalog (the engine's buffers).
+    let units: UnitStates
     /// The current record's scalar fields. Kept behind a pointer rather than in stored `var`s so that the
     /// hot path pays no dynamic exclusivity checks.
     let record: UnsafeMutablePointer<Record>
 
     struct Record {
-        var touchedCount = 0
         var registeredDay: Int?
         var registered: CalendarDate?
         /// The last completion deadline worked out for this record: `registered` plus `deadlineYears`.
@@ -162,23 +143,10 @@ package final class Workspace {
 
     init(_ engine: Evaluator) {
         evaluator = engine
-        let n = max(1, engine.units.count)
-        unitCount = n
+        units = UnitStates(units: engine.units.count)
         var layout = CacheLineLayout()
-        let stateAt = layout.add(UInt8.self, n), dayAt = layout.add(Int.self, n), shortAt = layout.add(Double.self, n)
-        let shortDayAt = layout.add(Int.self, n)
-        let touchedAt = layout.add(Int.self, n), recordAt = layout.add(Record.self, 1),
-            settingsAt = layout.add(Settings.self, 1)
+        let recordAt = layout.add(Record.self, 1), settingsAt = layout.add(Settings.self, 1)
         block = .allocate(byteCount: layout.size, alignment: CacheLineLayout.line)
-        state = (block + stateAt).bindMemory(to: UInt8.self, capacity: n)
-        state.initialize(repeating: 0, count: n)
-        day = (block + dayAt).bindMemory(to: Int.self, capacity: n)
-        day.initialize(repeating: Workspace.undated, count: n)
-        shortHours = (block + shortAt).bindMemory(to: Double.self, capacity: n)
-        shortHours.initialize(repeating: 0, count: n)
-        shortDay = (block + shortDayAt).bindMemory(to: Int.self, capacity: n)
-        shortDay.initialize(repeating: Workspace.undated, count: n)
-        touched = (block + touchedAt).bindMemory(to: Int.self, capacity: n)
         record = (block + recordAt).bindMemory(to: Record.self, capacity: 1)
         record.initialize(to: Record())
         settings = (block + settingsAt).bindMemory(to: Settings.self, capacity: 1)
@@ -205,6 +173,7 @@ package final class Workspace {
         choices.deinitialize(count: max(1, evaluator.slots.count))
         choices.deallocate()
         block.deallocate()
+        units.deallocate()
     }
 
     // MARK: - Loading field by field
@@ -212,10 +181,7 @@ package final class Workspace {
     /// Starts a new record: forgets everything about the previous learner.
     package func beginRecord() {
         let r = record
-        for k in 0..<r.pointee.touchedCount {
-            let g = touched[k]
-            state[g] = 0; day[g] = Workspace.undated; shortHours[g] = 0; shortDay[g] = Workspace.undated
-        }
+        units.reset()
         if r.pointee.hasWarnings {
             warningList.removeAll(); lateEvidence.removeAll(keepingCapacity: true); omittedWarnings = 0
         }
@@ -236,14 +202,6 @@ package final class Workspace {
         record.pointee.tutorialHours = tutorial
     }
 
-    @inline(__always)
-    private func touch(_ unit: Int) {
-        if state[unit] == 0 {
-            touched[record.pointee.touchedCount] = unit
-            record.pointee.touchedCount += 1
-        }
-    }
-
     /// Records a listed unit (`unit` from ``Evaluator/unitIndex(utf8:)``): achieved unless `hours` fall
     /// below the unit's minimum supervised practice.
     package func addUnit(_ unit: Int, day date: CalendarDate?, hours: Double?) {
@@ -259,35 +217,15 @@ package final class Workspace {
         }
         let minimum = evaluator.minimumHours[unit]
         if let h = hours, let min = minimum, h < min {
-            touch(unit)
-            state[unit] |= Workspace.shortBit
-            if h > shortHours[unit] { shortHours[unit] = h }
-            if let day {
-                if day < shortDay[unit] { shortDay[unit] = day }
-            } else {
-                state[unit] |= Workspace.shortUndatedBit
-            }
+            units.addShort(unit, hours: h, day: day)
         } else {
-            achieve(unit, day) // (touches g before its bits change: the next record resets them)
+            units.achieve(unit, day: day) // (touches the unit before its bits change: the next record resets it)
             if _slowPath(minimum != nil) {
                 // Listed without hours, the practice is not checked, unless another listing checks it.
-                state[unit] |= hours == nil ? Workspace.unhoursedBit : Workspace.hoursCheckedBit
+                units.noteHours(unit, checked: hours != nil)
                 if hours == nil { record.pointee.hasUnhoursed = true }
             }
         }
-    }
-
-    /// Whether a unit of `counted` (local to `cq`) counts only by listings without the practice hours its
-    /// minimum asks for. Out of line: the checks of the hot path call it only for such records.
-    @inline(never)
-    func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>) -> Bool {
-        var found = false
-        counted.forEach { i in
-            if state[globalIndex[i]] & (Workspace.unhoursedBit | Workspace.hoursCheckedBit) == Workspace.unhoursedBit {
-                found = true
-            }
-        }
-        return found
     }
 
     /// Records an assessment attempt (`assessment` from ``Evaluator/assessmentIndex(utf8:)``); a pass
@@ -299,7 +237,10 @@ package final class Workspace {
             noteLateEvidence(false, assessment, date.dayNumber)
             return
         }
-        for g in evaluator.coverage[assessment] { achieve(g, date?.dayNumber); state[g] |= Workspace.hoursCheckedBit }
+        for g in evaluator.coverage[assessment] {
+            units.achieve(g, day: date?.dayNumber)
+            units.noteHours(g, checked: true)
+        }
     }
 
     /// Evidence after the as-of day, its warning written later (within the record's cap of warnings).
@@ -315,15 +256,6 @@ package final class Workspace {
         record.pointee.hasWarnings = true
         if warningList.count + lateEvidence.count >= EvaluationWarning.maximumPerRecord { omittedWarnings += 1; return }
         warningList.append(warning)
-    }
-
-    /// Marks unit `unit` achieved. Its day is the earliest dated evidence, but unknown as soon as any
-    /// achieving evidence is undated (it could be earlier than every dated one).
-    @inline(__always)
-    private func achieve(_ unit: Int, _ dayNumber: Int?) {
-        touch(unit)
-        state[unit] |= Workspace.achievedBit
-        if let d = dayNumber { if d < day[unit] { day[unit] = d } } else { state[unit] |= Workspace.undatedBit }
     }
 
     // MARK: - Loading a Learner
@@ -405,54 +337,7 @@ package final class Workspace {
     /// rather than kept in every ``Outcome``, which the hot path copies.
     @inline(__always)
     func unitMasks(_ compiledRules: CompiledRules) -> (held: UnitMask, short: UnitMask) {
-        var held = UnitMask(), short = UnitMask()
-        let gi = compiledRules.globalIndex
-        if gi.count <= 64 {
-            // Branch-free: whether a unit is held is a coin toss for the branch predictor.
-            var h: UInt64 = 0, s: UInt64 = 0
-            for i in 0..<gi.count {
-                let st = UInt64(state[gi[i]])
-                h |= (st & UInt64(Workspace.achievedBit)) << UInt64(i)
-                s |= ((st >> 1) & ~st & 1) << UInt64(i) // short and not achieved
-            }
-            held.w0 = h; short.w0 = s
-        } else {
-            for i in 0..<gi.count {
-                let st = state[gi[i]]
-                if st & Workspace.achievedBit != 0 {
-                    held.insert(i)
-                } else if st & Workspace.shortBit != 0 {
-                    short.insert(i)
-                }
-            }
-        }
-        return (held, short)
-    }
-
-    /// The earliest day of a short listing of unit `unit`, or `nil` when unknown.
-    @inline(__always)
-    func shortListingDay(_ unit: Int) -> Int? {
-        state[unit] & Workspace.shortUndatedBit != 0 || shortDay[unit] == Workspace.undated ? nil : shortDay[unit]
-    }
-
-    /// The day unit `unit` was achieved, or `nil` when unknown.
-    @inline(__always)
-    func achievedDay(_ unit: Int) -> Int? {
-        state[unit] & Workspace.undatedBit != 0 || day[unit] == Workspace.undated ? nil : day[unit]
-    }
-}
-
-/// Offsets of buffers in one block, each starting on a fresh cache line (128 bytes: adjacent-line
-/// prefetchers fetch pairs), with a line of padding at the end.
-struct CacheLineLayout {
-    static let line = 128
-    private(set) var size = 0
-
-    mutating func add<T>(_: T.Type, _ count: Int) -> Int {
-        let at = size
-        let bytes = MemoryLayout<T>.stride * max(1, count)
-        size += (bytes + Self.line - 1) / Self.line * Self.line
-        return at
+        units.masks(compiledRules.globalIndex)
     }
 }
 
