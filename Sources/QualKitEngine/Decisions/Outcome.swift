@@ -38,6 +38,7 @@ public struct Outcome: Sendable {
     /// workspace works it out when a result asks).
     @inlinable public static var pendingWindow: Int32 { Int32.min }
 
+    @inlinable
     public init(qualificationIndex: Int) { self.qualificationIndex = qualificationIndex }
 
     /// Units counted (achieved), or held towards the closest path (not achieved), as indexes into the

@@ -61,7 +61,7 @@ public struct UnitStates {
     public func deallocate() { block.deallocate() }
 
     /// Forgets the previous learner: resets the units it touched.
-    @inlinable
+    @inlinable @inline(__always)
     public func reset() {
         for k in 0..<touchedCount.pointee {
             let unit = touched[k]
