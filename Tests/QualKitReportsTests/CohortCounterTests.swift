@@ -201,6 +201,76 @@ struct CohortCounterTests {
         }
     }
 
+    /// A CSV learner file is counted from the engine's outcomes as JSON Lines is (`qualkit report` on CSV):
+    /// the dashboard and the worksheets written are the general path's, for rows grouped as they come and in
+    /// any order, with rejected rows, learners holding nothing of most qualifications, ids that need
+    /// quoting, and more records than one hand-over of the counter.
+    @Test(arguments: [nil, CalendarDate(year: 2016, month: 6, day: 30)])
+    func aCSVFileIsCountedAsTheGeneralPathCountsIt(asOf: CalendarDate?) throws {
+        let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 5)
+        var bytes = Array(LearnerGenerator.csvHeader.utf8)
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        for index in 0..<2600 {
+            if index % 97 == 5 { bytes += Array("bad\(index),8577-300,31/31/2013,\n".utf8) }
+            if index % 131 == 7 { bytes += Array("\"q,\"\"\(index)\"\"\",8578-300,,\n".utf8) }
+            generator.appendCSV(generator.learner(index), to: &bytes)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("learners.csv")
+        try Data(bytes).write(to: file)
+        let selection = WorksheetSelection(notAchievedOnly: true, limit: 30)
+        for grouping in [LearnerReader.CSVGrouping.contiguous, .anyOrder] {
+            var general = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6)
+            var records: [EvaluatedRecord] = []
+            let options = EvaluationOptions(messages: true, asOf: asOf)
+            let reader = try LearnerReader(path: file.path, csvGrouping: grouping)
+            Fixtures.evaluator.evaluate(reader, options: options) {
+                general.add($0)
+                records.append($0)
+            }
+            let expected = general.statistics
+            #expect(expected.learnersEvaluated > 2000 && expected.rejected.count > 20)
+            let chosen = Self.selected(records, selection).map {
+                ReportWriter.fileName(learner: $0.results[0].learner.rawValue, line: $0.line)
+            }
+            #expect(chosen.count == 30)
+
+            var writer = ReportWriter(evaluator: Fixtures.evaluator, templates: .builtIn())
+            writer.asOf = asOf
+            writer.listLimit = 6
+            writer.selection = selection
+            let out = folder.appendingPathComponent("report-\(grouping)").path
+            let summary = try writer.write(
+                try LearnerReader(path: file.path, csvGrouping: grouping), file: "learners.csv", to: out)
+            #expect(summary.statistics == expected)
+            #expect(summary.worksheets == 30)
+            let written = try FileManager.default.contentsOfDirectory(atPath: out + "/learners")
+            #expect(Set(written) == Set(chosen + ["index.html"]))
+
+            // Handed over every 300 records: the lists merged from several hand-overs.
+            var builder = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6)
+            var pipeline = BatchPipeline(evaluator: Fixtures.evaluator, format: .table, threads: 1)
+            pipeline.asOf = asOf
+            pipeline.batchLines = 300
+            pipeline.makeCounter = {
+                CohortCounter(
+                    evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6, selection: selection, messages: true)
+            }
+            var handOvers = 0
+            let csv = try LearnerReader(path: file.path, csvGrouping: grouping)
+            _ = pipeline.run(
+                csv.csvItems(), file: csv.name,
+                counted: { counter, linesBefore in
+                    builder.merge(counter as! CohortCounter, linesBefore: linesBefore)
+                    handOvers += 1
+                }, diagnose: { _ in })
+            #expect(handOvers > 5)
+            #expect(builder.statistics == expected)
+        }
+    }
+
     /// Lists merged from parts keep the learners of the lowest lines, whatever the order of merging.
     @Test func mergedListsKeepTheFirstLines() {
         func list(_ lines: [Int]) -> CappedList<LearnerReference> {
