@@ -118,6 +118,159 @@ struct CohortCounterTests {
         #expect(piped.1.map(\.line) == worksheets.map(\.line))
     }
 
+    /// Records that hold nothing of some or all of the qualifications, with and without the figures the
+    /// failed checks report (hours, registration dates inside and outside the windows, a late unit of
+    /// another qualification, hours short of a unit), each many times.
+    static let holdingNothing = [
+        #"{"id":"N1"}"#,
+        #"{"id":"N2","registered":"2013-02-01"}"#,
+        #"{"id":"N3","registered":"2019-01-01","induction_hours":0.5,"tutorial_hours":0}"#,
+        #"{"id":"N4","registered":"2010-01-01","induction_hours":2}"#,
+        #"{"id":"N5","units":[{"code":"8577-300"}]}"#,
+        #"{"id":"N6","registered":"2013-02-01","units":[{"code":"8577-301","hours":2}]}"#,
+        #"{"id":"N7","registered":"2013-02-01","units":[{"code":"8578-300","achieved":"2030-01-01"}]}"#,
+        #"{"id":"N8","registered":"2016-03-01","tutorial_hours":9,"units":[{"code":"8577-399"}]}"#
+    ]
+
+    /// Learners who hold nothing of a qualification are counted under the requirements named once per set
+    /// (`FlatBlocking`'s sets): every figure is still the general path's, whatever else the learner's
+    /// record holds, with and without an as-of day (which decides whether an expired deadline is named).
+    @Test(arguments: [nil, CalendarDate(year: 2016, month: 6, day: 30), CalendarDate(year: 2031, month: 1, day: 1)])
+    func learnersHoldingNothingAgreeWithTheGeneralPath(asOf: CalendarDate?) throws {
+        let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 11, exceptionRate: 0.1)
+        var bytes: [UInt8] = []
+        for index in 0..<1500 {
+            let record = Self.holdingNothing[index % Self.holdingNothing.count]
+                .replacingOccurrences(of: #""id":"N"#, with: #""id":"N\#(index)-"#)
+            bytes += Array(record.utf8) + [0x0A]
+            if index % 5 == 0 { LearnerGenerator.appendJSON(generator.learner(index), to: &bytes) }
+        }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("qualkit-nothing-\(UUID().uuidString).jsonl")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let listLimit = 5
+        var general = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: listLimit)
+        Fixtures.evaluator.evaluate(try LearnerReader(path: file.path), options: EvaluationOptions(asOf: asOf)) {
+            general.add($0)
+        }
+        let expected = general.statistics
+        #expect(expected.qualifications.allSatisfy { !$0.blocking.isEmpty })
+        let counted = Self.counted(
+            try LearnerReader(path: file.path), asOf: asOf, selection: WorksheetSelection(), listLimit: listLimit)
+        #expect(counted.0 == expected)
+    }
+
+    /// Outcomes that hold nothing of their qualification and share `Workspace.unmetKeyHoldingNothing`
+    /// name the same requirements (code and subject) in the same order; an outcome that holds something has
+    /// no key.
+    @Test func outcomesHoldingNothingWithOneKeyNameTheSameRequirements() throws {
+        let evaluator = Fixtures.evaluator
+        let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 3, exceptionRate: 0.2)
+        var learners = (0..<600).map { generator.learner($0) }
+        for record in LearnerReader(bytes: Array(Self.holdingNothing.joined(separator: "\n").utf8)) {
+            learners.append(try record.learner.get())
+        }
+        typealias Named = [CohortStatisticsBuilder.BlockingKey]
+        for asOf in [nil, CalendarDate(year: 2016, month: 6, day: 30)] {
+            let workspace = evaluator.makeWorkspace()
+            workspace.asOf = asOf
+            var seen: [Int: [UInt64: Named]] = [:]
+            var keyed = 0, holding = 0
+            for learner in learners {
+                evaluator.evaluate(learner, in: workspace) { outcome in
+                    let result = workspace.result(outcome, messages: false)
+                    let named = result.unmet.map {
+                        CohortStatisticsBuilder.BlockingKey(
+                            code: $0.code, subject: CohortStatisticsBuilder.subject(of: $0))
+                    }
+                    guard let key = workspace.unmetKeyHoldingNothing(outcome) else {
+                        if !result.countedUnits.isEmpty { holding += 1 }
+                        return
+                    }
+                    #expect(result.countedUnits.isEmpty)
+                    keyed += 1
+                    if let earlier = seen[outcome.qualificationIndex]?[key] {
+                        #expect(named == earlier, "\(learner.id) against \(result.qualification)")
+                    } else {
+                        seen[outcome.qualificationIndex, default: [:]][key] = named
+                    }
+                }
+            }
+            #expect(keyed > 1000 && holding > 100)
+        }
+    }
+
+    /// A CSV learner file is counted from the engine's outcomes as JSON Lines is (`qualkit report` on CSV):
+    /// the dashboard and the worksheets written are the general path's, for rows grouped as they come and in
+    /// any order, with rejected rows, learners holding nothing of most qualifications, ids that need
+    /// quoting, and more records than one hand-over of the counter.
+    @Test(arguments: [nil, CalendarDate(year: 2016, month: 6, day: 30)])
+    func aCSVFileIsCountedAsTheGeneralPathCountsIt(asOf: CalendarDate?) throws {
+        let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 5)
+        var bytes = Array(LearnerGenerator.csvHeader.utf8)
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        for index in 0..<2600 {
+            if index % 97 == 5 { bytes += Array("bad\(index),8577-300,31/31/2013,\n".utf8) }
+            if index % 131 == 7 { bytes += Array("\"q,\"\"\(index)\"\"\",8578-300,,\n".utf8) }
+            generator.appendCSV(generator.learner(index), to: &bytes)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("qualkit-csv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("learners.csv")
+        try Data(bytes).write(to: file)
+        let selection = WorksheetSelection(notAchievedOnly: true, limit: 30)
+        for grouping in [LearnerReader.CSVGrouping.contiguous, .anyOrder] {
+            var general = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6)
+            var records: [EvaluatedRecord] = []
+            let options = EvaluationOptions(messages: true, asOf: asOf)
+            let reader = try LearnerReader(path: file.path, csvGrouping: grouping)
+            Fixtures.evaluator.evaluate(reader, options: options) {
+                general.add($0)
+                records.append($0)
+            }
+            let expected = general.statistics
+            #expect(expected.learnersEvaluated > 2000 && expected.rejected.count > 20)
+            let chosen = Self.selected(records, selection).map {
+                ReportWriter.fileName(learner: $0.results[0].learner.rawValue, line: $0.line)
+            }
+            #expect(chosen.count == 30)
+
+            var writer = ReportWriter(evaluator: Fixtures.evaluator, templates: .builtIn())
+            writer.asOf = asOf
+            writer.listLimit = 6
+            writer.selection = selection
+            let out = folder.appendingPathComponent("report-\(grouping)").path
+            let summary = try writer.write(
+                try LearnerReader(path: file.path, csvGrouping: grouping), file: "learners.csv", to: out)
+            #expect(summary.statistics == expected)
+            #expect(summary.worksheets == 30)
+            let written = try FileManager.default.contentsOfDirectory(atPath: out + "/learners")
+            #expect(Set(written) == Set(chosen + ["index.html"]))
+
+            // Handed over every 300 records: the lists merged from several hand-overs.
+            var builder = CohortStatisticsBuilder(evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6)
+            var pipeline = BatchPipeline(evaluator: Fixtures.evaluator, format: .table, threads: 1)
+            pipeline.asOf = asOf
+            pipeline.batchLines = 300
+            pipeline.makeCounter = {
+                CohortCounter(
+                    evaluator: Fixtures.evaluator, asOf: asOf, listLimit: 6, selection: selection, messages: true)
+            }
+            var handOvers = 0
+            let csv = try LearnerReader(path: file.path, csvGrouping: grouping)
+            _ = pipeline.run(
+                csv.csvItems(), file: csv.name,
+                counted: { counter, linesBefore in
+                    builder.merge(counter as! CohortCounter, linesBefore: linesBefore)
+                    handOvers += 1
+                }, diagnose: { _ in })
+            #expect(handOvers > 5)
+            #expect(builder.statistics == expected)
+        }
+    }
+
     /// Lists merged from parts keep the learners of the lowest lines, whatever the order of merging.
     @Test func mergedListsKeepTheFirstLines() {
         func list(_ lines: [Int]) -> CappedList<LearnerReference> {

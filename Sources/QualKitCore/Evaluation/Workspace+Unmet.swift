@@ -109,6 +109,26 @@ extension Workspace {
         }
     }
 
+    /// For an outcome that holds nothing of its qualification (no unit held or short of hours, none counted,
+    /// no exception or equivalence applied), a key that fixes the codes and subjects of what
+    /// ``forEachUnmet(_:_:)`` reports: two such outcomes of the same qualification (``Outcome/qualificationIndex``)
+    /// with equal keys report the same requirements, in the same order, their figures aside (hours, dates,
+    /// limits). `nil` for an outcome that holds something.
+    ///
+    /// The key is the path, the failed checks, and whether the learner's induction and tutorial hours, the
+    /// registration date and the as-of day are known: with nothing held, the rules of combination report
+    /// every mandatory unit missing and every minimum with nothing towards it (a function of the path), and
+    /// each failed check reports its code when its figure is known (no unit is late when none counts).
+    package func unmetKeyHoldingNothing(_ outcome: Outcome) -> UInt64? {
+        guard !outcome.adjusted, outcome.counted.isEmpty else { return nil }
+        let (held, short) = unitMasks(evaluator.rules[outcome.qualificationIndex])
+        guard held.isEmpty, short.isEmpty else { return nil }
+        let known =
+            (inductionHours == nil ? 0 : 1) | (tutorialHours == nil ? 0 : 2) | (registeredDay == nil ? 0 : 4)
+            | (asOfDay == nil ? 0 : 8)
+        return UInt64(outcome.failedChecks) | UInt64(known) << 32 | UInt64(outcome.path) << 36
+    }
+
     /// The kinds of unmet requirement of `outcome` as a bit set over ``UnmetCode/index``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries),
     /// except that requirements which block each other count as `unit-assignment` (naming them takes a

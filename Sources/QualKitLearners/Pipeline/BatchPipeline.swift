@@ -616,13 +616,18 @@ package struct BatchPipeline: Sendable {
     ) {
         let problems = evaluator.problems(in: learner)
         if !problems.isEmpty {
-            slot.messages.append((line, 0, "error: learner \(learner.id): " + problems.joined(separator: "; ")))
+            let message = "learner \(learner.id): " + problems.joined(separator: "; ")
+            slot.messages.append((line, 0, "error: " + message))
             local.rejected += 1
+            slot.counter?.reject(line: line, file: file, message: message)
             return
         }
         local.evaluated += 1
         local.summary.learners += 1
         let ws = slot.workspace
+        let counter = format == .table ? slot.counter : nil
+        counter?.beginLearner(line: line, id: learner.id.rawValue, in: ws)
+        defer { counter?.endLearner(in: ws) }
         var warned = false
         evaluator.evaluate(learner, in: ws) { o in
             if !warned {
@@ -632,6 +637,7 @@ package struct BatchPipeline: Sendable {
                 }
             }
             local.summary.add(o, in: ws)
+            counter?.add(o, in: ws)
             if let only, only != o.achieved { return }
             switch format {
             case .jsonl:
@@ -660,6 +666,29 @@ package struct BatchPipeline: Sendable {
         diagnose: (String) -> Void,
         loadsWorkspace: Bool = true
     ) rethrows -> Report {
+        try run(
+            items, file: file, write: write, diagnose: diagnose, loadsWorkspace: loadsWorkspace,
+            counted: { _, _ in })
+    }
+
+    /// With ``makeCounter``: evaluates learners read from CSV as
+    /// ``run(_:file:write:diagnose:loadsWorkspace:)`` does, counting them on the calling thread; `counted`
+    /// receives the counter after every ``batchLines`` records and at the end, its line numbers being the
+    /// file's (none before them).
+    package func run(
+        _ items: LearnerCSVReader.Items, file: String,
+        counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
+        diagnose: (String) -> Void
+    ) rethrows -> Report {
+        precondition(format == .table && makeCounter != nil, "counting needs the table format and a counter")
+        return try run(items, file: file, write: { _ in }, diagnose: diagnose, loadsWorkspace: true, counted: counted)
+    }
+
+    func run(
+        _ items: LearnerCSVReader.Items, file: String, write: (UnsafeRawBufferPointer) throws -> Void,
+        diagnose: (String) -> Void, loadsWorkspace: Bool,
+        counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void
+    ) rethrows -> Report {
         var items = items
         let slot = Slot(evaluator, shape: shape)
         if loadsWorkspace && items.reader.grouping == .contiguous {
@@ -679,6 +708,7 @@ package struct BatchPipeline: Sendable {
             case .item(.rejected(let line, let message)):
                 slot.messages.append((line, 0, "error: \(message)"))
                 local.rejected += 1
+                slot.counter?.reject(line: line, file: file, message: message)
             case .item(.learner(let learner, let line)):
                 Self.evaluate(
                     learner, line: line, file: file, slot: slot, local: &local, evaluator: evaluator, format: format,
@@ -710,8 +740,17 @@ package struct BatchPipeline: Sendable {
                 slot.messages.removeAll(keepingCapacity: true)
             }
             if slot.writer.buffer.count >= 1 << 20 { try flush() }
+            if let counter = slot.counter {
+                slot.recordCount += 1
+                if slot.recordCount >= batchLines {
+                    try counted(counter, 0)
+                    counter.reset()
+                    slot.recordCount = 0
+                }
+            }
         }
         try flush()
+        if let counter = slot.counter, slot.recordCount > 0 { try counted(counter, 0) }
         var report = Report(summary: local.summary)
         report.evaluated = local.evaluated; report.rejected = local.rejected; report.warnings = local.warnings
         return report

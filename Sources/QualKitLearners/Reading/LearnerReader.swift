@@ -249,7 +249,7 @@ public final class LearnerReader: Sequence, @unchecked Sendable { // iterated on
     }
 
     /// The CSV items of the file, streamed (or grouped in memory for ``CSVGrouping/anyOrder``).
-    func csvItems() -> LearnerCSVReader.Items {
+    package func csvItems() -> LearnerCSVReader.Items {
         LearnerCSVReader(
             grouping: csvGrouping == .anyOrder ? .anyOrder : .contiguous, maximumRowBytes: lines.maximumLineLength,
             idLimit: csvIDLimit

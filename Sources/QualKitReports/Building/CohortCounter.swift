@@ -53,6 +53,126 @@ struct OutcomeKey: Hashable, Sendable {
     }
 
     func hash(into hasher: inout Hasher) { hasher.combine(packed) }
+
+    /// The code's index (``UnmetCode/index``).
+    var codeIndex: Int { packed & 0xFF }
+
+    /// Where ``FlatBlocking`` counts it among the subjects of a code, for a qualification version of `units`
+    /// units and `groups` groups: 0 for none, then the units, the groups, entry levels 0–15 and levels
+    /// 0–15; `nil` for barred units and anything out of range (counted in a dictionary).
+    func flatSubject(units: Int, groups: Int) -> Int? {
+        let value = packed >> 16
+        switch packed >> 8 & 0xFF {
+        case 0: return 0
+        case 1: return value < units ? 1 + value : nil
+        case 2: return value < groups ? 1 + units + value : nil
+        case 3:
+            if value < 16 { return 1 + units + groups + value }
+            if value >= 100 && value < 116 { return 1 + units + groups + 16 + value - 100 }
+            return nil
+        default: return nil
+        }
+    }
+}
+
+/// The learners each unmet requirement of one qualification version blocks, as a worker counts them: a
+/// flat table by code and subject (``OutcomeKey/flatSubject(units:groups:)``) that points into the keys
+/// counted so far, so that counting a key indexes two arrays rather than hashing; keys outside the table
+/// (barred units) go in a dictionary. A learner may also be counted under a whole set of keys at once
+/// (``add(set:who:)``), each set's learners being counted under its keys when the counts are read.
+struct FlatBlocking: BlockingCounts {
+    private let units: Int
+    private let groups: Int
+    private let stride: Int
+    /// How many learners each list keeps.
+    private let limit: Int
+    /// Per code and subject: the position of its entry in `counted`, or -1.
+    private var positions: [Int32]
+    /// The keys counted, in the order first counted, with their learners.
+    private var counted: [(flat: Int, key: OutcomeKey, list: CappedList<LearnerReference>)] = []
+    private var others: [OutcomeKey: CappedList<LearnerReference>] = [:]
+    /// Sets of keys counted together, by a signature, with the learners counted under each; the sets are
+    /// kept from chunk to chunk (``clearCounts()`` forgets their learners only).
+    private var sets: [(signature: UInt64, keys: [OutcomeKey], list: CappedList<LearnerReference>)] = []
+
+    init(units: Int, groups: Int, limit: Int) {
+        self.units = units
+        self.groups = groups
+        self.limit = limit
+        stride = 1 + units + groups + 32
+        positions = Array(repeating: -1, count: stride * UnmetCode.allCases.count)
+    }
+
+    private func flat(_ key: OutcomeKey) -> Int? {
+        key.flatSubject(units: units, groups: groups).map { key.codeIndex * stride + $0 }
+    }
+
+    /// The entry of `key` in `counted`, made when missing; `nil` for a key outside the table.
+    private mutating func position(_ key: OutcomeKey) -> Int? {
+        guard let flat = flat(key) else { return nil }
+        let found = Int(positions[flat])
+        if found >= 0 { return found }
+        positions[flat] = Int32(counted.count)
+        counted.append((flat, key, CappedList()))
+        return counted.count - 1
+    }
+
+    mutating func add(_ key: OutcomeKey, who: LearnerReference, limit: Int) {
+        if let position = position(key) {
+            counted[position].list.add(who, limit: limit)
+        } else {
+            others[key, default: CappedList()].add(who, limit: limit)
+        }
+    }
+
+    /// The set of keys with signature `signature`, made with `keys` (distinct) when missing.
+    mutating func set(_ signature: UInt64, keys: () -> [OutcomeKey]) -> Int {
+        if let found = sets.firstIndex(where: { $0.signature == signature }) { return found }
+        sets.append((signature, keys(), CappedList()))
+        return sets.count - 1
+    }
+
+    /// Counts learner `who` under every key of set `set`.
+    mutating func add(set: Int, who: LearnerReference) {
+        sets[set].list.add(who, limit: limit)
+    }
+
+    mutating func merge(_ key: OutcomeKey, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int) {
+        if let position = position(key) {
+            counted[position].list.merge(list, linesBefore: linesBefore, limit: limit)
+        } else {
+            others.merge(key, list, linesBefore: linesBefore, limit: limit)
+        }
+    }
+
+    func forEachCount(_ body: (OutcomeKey, CappedList<LearnerReference>) -> Void) {
+        guard sets.contains(where: { $0.list.count > 0 }) else {
+            for entry in counted { body(entry.key, entry.list) }
+            others.forEachCount(body)
+            return
+        }
+        // Each set's learners counted under its keys: lists of the same chunk, so lines count alike.
+        var lists = counted.map(\.list)
+        var rest = others
+        for set in sets where set.list.count > 0 {
+            for key in set.keys {
+                if let flat = flat(key), positions[flat] >= 0 {
+                    lists[Int(positions[flat])].merge(set.list, linesBefore: 0, limit: limit)
+                } else {
+                    rest.merge(key, set.list, linesBefore: 0, limit: limit)
+                }
+            }
+        }
+        for (entry, list) in zip(counted, lists) { body(entry.key, list) }
+        rest.forEachCount(body)
+    }
+
+    mutating func clearCounts() {
+        for entry in counted { positions[entry.flat] = -1 }
+        counted.removeAll(keepingCapacity: true)
+        others.removeAll(keepingCapacity: true)
+        for set in sets.indices where sets[set].list.count > 0 { sets[set].list = CappedList() }
+    }
 }
 
 /// An outcome of the learner loaded into a workspace, as ``FigureTally`` reads it: the same requirements,
@@ -63,7 +183,7 @@ struct OutcomeView: CountedResult {
 
     var achieved: Bool { outcome.achieved }
 
-    func appendUnmetKeys(to keys: inout [OutcomeKey]) {
+    func appendDistinctUnmetKeys(to keys: inout [OutcomeKey]) {
         let slot = outcome.qualificationIndex
         workspace.forEachUnmet(outcome) { detail in
             var unit: Int?, group: Int?, level: Level?, units: [Int]?
@@ -77,7 +197,8 @@ struct OutcomeView: CountedResult {
                 }
             }
             let subject = CohortStatisticsBuilder.subjectOf(unit: unit, group: group, level: level, units: units)
-            keys.append(OutcomeKey(code: detail.code, subject: subject))
+            let key = OutcomeKey(code: detail.code, subject: subject)
+            if !keys.contains(key) { keys.append(key) }
         }
     }
 
@@ -103,7 +224,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     private(set) var evaluated = 0
     private(set) var rejected = CappedList<RejectedRecord>()
     /// Per slot of the evaluator (a qualification, or a version of one).
-    private(set) var tallies: [FigureTally<OutcomeKey, Int>]
+    @exclusivity(unchecked) private(set) var tallies: [FigureTally<FlatBlocking, Int>]
     private(set) var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
     /// The chunk's learners that the selection may give a worksheet, in order, with their results (at most
     /// the selection's limit: no more can be written from one chunk).
@@ -115,11 +236,12 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         var results: [EvaluationResult]
     }
 
-    // The learner being counted.
-    private var who = LearnerReference(learner: LearnerID(""), line: 0)
-    private var kinds: [LearnerException.Kind] = []
-    private var results: [EvaluationResult]?
-    private var keys: [OutcomeKey] = []
+    // The learner being counted. (One worker at a time uses a counter, so the properties read per outcome
+    // go without the runtime's exclusivity checks.)
+    @exclusivity(unchecked) private var who = LearnerReference(learner: LearnerID(""), line: 0)
+    @exclusivity(unchecked) private var kinds: [LearnerException.Kind] = []
+    @exclusivity(unchecked) private var results: [EvaluationResult]?
+    @exclusivity(unchecked) private var keys: [OutcomeKey] = []
 
     init(
         evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
@@ -131,13 +253,18 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         self.asOf = asOf?.dayNumber
         self.selection = selection
         self.messages = messages
-        tallies = evaluator.positionOfSlot.map { _ in FigureTally() }
+        tallies = evaluator.positionOfSlot.indices.map { slot in
+            FigureTally(
+                blocking: FlatBlocking(
+                    units: evaluator.unitCount(qualification: slot), groups: evaluator.groupCount(qualification: slot),
+                    limit: max(0, listLimit)))
+        }
     }
 
     func reset() {
         evaluated = 0
         rejected = CappedList()
-        for slot in tallies.indices where tallies[slot].evaluated > 0 { tallies[slot] = FigureTally() }
+        for slot in tallies.indices where tallies[slot].evaluated > 0 { tallies[slot].reset() }
         exceptions.removeAll(keepingCapacity: true)
         candidates.removeAll()
     }
@@ -158,9 +285,22 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     }
 
     func add(_ outcome: Outcome, in workspace: Workspace) {
-        tallies[outcome.qualificationIndex].add(
-            OutcomeView(workspace: workspace, outcome: outcome), who: who,
-            limit: limit, asOf: asOf, keys: &keys)
+        let view = OutcomeView(workspace: workspace, outcome: outcome)
+        let slot = outcome.qualificationIndex
+        if !outcome.achieved, let signature = workspace.unmetKeyHoldingNothing(outcome) {
+            // Most learners hold nothing of most qualifications: what they miss is named once per set of keys.
+            let who = who
+            tallies[slot].add(view, who: who, limit: limit, asOf: asOf) { blocking in
+                let set = blocking.set(signature) {
+                    var keys: [OutcomeKey] = []
+                    view.appendDistinctUnmetKeys(to: &keys)
+                    return keys
+                }
+                blocking.add(set: set, who: who)
+            }
+        } else {
+            tallies[slot].add(view, who: who, limit: limit, asOf: asOf, keys: &keys)
+        }
         if workspace.appliedBits(outcome) != 0 {
             for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
                 kinds.append(exception.kind)

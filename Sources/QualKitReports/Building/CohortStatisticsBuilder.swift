@@ -34,7 +34,7 @@ public struct CohortStatisticsBuilder: Sendable {
     private struct Figures: Sendable {
         var id: QualificationID
         var title: String
-        var tally = FigureTally<BlockingKey, UnitCode>()
+        var tally = FigureTally<[BlockingKey: CappedList<LearnerReference>], UnitCode>(blocking: [:])
     }
 
     /// An unmet requirement as the dashboard counts it: its code and what it names, not its figures.
@@ -47,10 +47,10 @@ public struct CohortStatisticsBuilder: Sendable {
     private struct ResultView: CountedResult {
         let result: EvaluationResult
         var achieved: Bool { result.achieved }
-        func appendUnmetKeys(to keys: inout [BlockingKey]) {
+        func appendDistinctUnmetKeys(to keys: inout [BlockingKey]) {
             for requirement in result.unmet {
-                let subject = CohortStatisticsBuilder.subject(of: requirement)
-                keys.append(BlockingKey(code: requirement.code, subject: subject))
+                let key = BlockingKey(code: requirement.code, subject: CohortStatisticsBuilder.subject(of: requirement))
+                if !keys.contains(key) { keys.append(key) }
             }
         }
         var nextCount: Int? { result.next?.count }

@@ -10,8 +10,9 @@ protocol CountedResult {
     /// What a unit of `next` is counted under.
     associatedtype Unit: Hashable & Sendable
     var achieved: Bool { get }
-    /// Appends the key of each unmet requirement, in order (a key may come more than once).
-    func appendUnmetKeys(to keys: inout [Key])
+    /// Appends the key of each unmet requirement once, in the order of their first requirement (`keys`
+    /// comes empty; a result counts once under a key, however many of its requirements have it).
+    func appendDistinctUnmetKeys(to keys: inout [Key])
     /// How many units `next` has, or `nil` when no set of units can complete the qualification.
     var nextCount: Int? { get }
     /// The first unit of `next` (asked only when it has one).
@@ -20,33 +21,83 @@ protocol CountedResult {
     var deadlineDay: Int? { get }
 }
 
-/// The dashboard's running figures of one qualification, keyed by `Key` (what an unmet requirement names)
-/// and `Unit`: the one definition of each figure (``add(_:who:limit:asOf:keys:)``), and of how two tallies
-/// of different parts of a file add up (``merge(_:linesBefore:limit:key:unit:)``).
-struct FigureTally<Key: Hashable & Sendable, Unit: Hashable & Sendable>: Sendable {
+/// The learners each unmet requirement blocks, by key: a dictionary on the general path, a flat table by
+/// code and subject in a pipeline worker (``FlatBlocking``).
+protocol BlockingCounts {
+    associatedtype Key: Hashable
+    /// Counts learner `who` under `key`.
+    mutating func add(_ key: Key, who: LearnerReference, limit: Int)
+    /// Adds `list`, counted under `key` over a part of the file whose lines count from `linesBefore`.
+    mutating func merge(_ key: Key, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int)
+    /// Calls `body` with each key counted and its learners.
+    func forEachCount(_ body: (Key, CappedList<LearnerReference>) -> Void)
+    /// Forgets every count.
+    mutating func clearCounts()
+}
+
+extension Dictionary: BlockingCounts where Value == CappedList<LearnerReference> {
+    mutating func add(_ key: Key, who: LearnerReference, limit: Int) {
+        self[key, default: CappedList()].add(who, limit: limit)
+    }
+    mutating func merge(_ key: Key, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int) {
+        self[key, default: CappedList()].merge(list, linesBefore: linesBefore, limit: limit)
+    }
+    func forEachCount(_ body: (Key, CappedList<LearnerReference>) -> Void) {
+        for (key, list) in self { body(key, list) }
+    }
+    mutating func clearCounts() { removeAll(keepingCapacity: true) }
+}
+
+/// The dashboard's running figures of one qualification, with the learners each unmet requirement blocks
+/// in `Blocking` (by what it names, a `Key`) and units by `Unit`: the one definition of each figure
+/// (``add(_:who:limit:asOf:keys:)``), and of how two tallies of different parts of a file add up
+/// (``merge(_:linesBefore:limit:key:unit:)``).
+struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
+    typealias Key = Blocking.Key
     var evaluated = 0
     var achieved = CappedList<LearnerReference>()
-    var blocking: [Key: CappedList<LearnerReference>] = [:]
+    var blocking: Blocking
     var completing: [Unit: CappedList<LearnerReference>] = [:]
     var oneAway = CappedList<LearnerReference>()
     var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
+
+    init(blocking: Blocking) { self.blocking = blocking }
+
+    /// Forgets every figure, keeping the tables' storage.
+    mutating func reset() {
+        evaluated = 0
+        achieved = CappedList()
+        blocking.clearCounts()
+        completing.removeAll(keepingCapacity: true)
+        oneAway = CappedList()
+        for window in deadlines.indices { deadlines[window] = CappedList() }
+    }
 
     /// Counts one result of learner `who`, in place. `keys` is scratch space, reused between calls.
     mutating func add<Result: CountedResult>(
         _ result: Result, who: LearnerReference, limit: Int, asOf: Int?,
         keys: inout [Key]
     ) where Result.Key == Key, Result.Unit == Unit {
+        add(result, who: who, limit: limit, asOf: asOf) { blocking in
+            keys.removeAll(keepingCapacity: true)
+            result.appendDistinctUnmetKeys(to: &keys)
+            for key in keys { blocking.add(key, who: who, limit: limit) }
+        }
+    }
+
+    /// Counts one result of learner `who`, in place, with `countUnmet` counting the learner under the keys of
+    /// the unmet requirements of a result not achieved (as ``add(_:who:limit:asOf:keys:)`` does, or by a
+    /// shorter way to the same counts).
+    mutating func add<Result: CountedResult>(
+        _ result: Result, who: LearnerReference, limit: Int, asOf: Int?,
+        countUnmet: (inout Blocking) -> Void
+    ) where Result.Key == Key, Result.Unit == Unit {
         evaluated += 1
         if result.achieved {
             achieved.add(who, limit: limit)
             return
         }
-        keys.removeAll(keepingCapacity: true)
-        result.appendUnmetKeys(to: &keys)
-        // A code and subject counted once a result: the lists are short, so a scan beats a set.
-        for position in keys.indices where !keys[..<position].contains(keys[position]) {
-            blocking[keys[position], default: CappedList()].add(who, limit: limit)
-        }
+        countUnmet(&blocking)
         guard let count = result.nextCount, count > 0 else { return }
         if count == 1 {
             oneAway.add(who, limit: limit)
@@ -64,14 +115,14 @@ struct FigureTally<Key: Hashable & Sendable, Unit: Hashable & Sendable>: Sendabl
     /// Adds the counts and learners of `other`, a tally of another part of the file whose line numbers count
     /// from `linesBefore`, with its keys and units mapped by `key` and `unit`. Lists keep the learners of
     /// the lowest lines, so tallies may be merged in any order.
-    mutating func merge<OtherKey, OtherUnit>(
-        _ other: FigureTally<OtherKey, OtherUnit>, linesBefore: Int, limit: Int,
-        key: (OtherKey) -> Key, unit: (OtherUnit) -> Unit
+    mutating func merge<OtherBlocking, OtherUnit>(
+        _ other: FigureTally<OtherBlocking, OtherUnit>, linesBefore: Int, limit: Int,
+        key: (OtherBlocking.Key) -> Key, unit: (OtherUnit) -> Unit
     ) {
         evaluated += other.evaluated
         achieved.merge(other.achieved, linesBefore: linesBefore, limit: limit)
-        for (otherKey, list) in other.blocking {
-            blocking[key(otherKey), default: CappedList()].merge(list, linesBefore: linesBefore, limit: limit)
+        other.blocking.forEachCount { otherKey, list in
+            blocking.merge(key(otherKey), list, linesBefore: linesBefore, limit: limit)
         }
         for (otherUnit, list) in other.completing {
             completing[unit(otherUnit), default: CappedList()].merge(list, linesBefore: linesBefore, limit: limit)
@@ -82,6 +133,8 @@ struct FigureTally<Key: Hashable & Sendable, Unit: Hashable & Sendable>: Sendabl
         }
     }
 }
+
+extension FigureTally: Sendable where Blocking: Sendable {}
 
 /// Something a figure lists that has a line in the learner file.
 protocol LineNumbered {

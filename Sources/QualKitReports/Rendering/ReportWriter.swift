@@ -146,33 +146,15 @@ package struct ReportWriter {
             worksheetLines.insert(line)
             if !selection.learners.isEmpty { seenLearners.insert(sheet.learner.rawValue) }
         }
-        if reader.format == .jsonLines {
-            // Counted on every core from the engine's outcomes; results are built only for the learners a
-            // worksheet may be written for.
-            try countInWorkers(reader, builder: &builder, worksheets: { written }) { counter, linesBefore in
-                try stopIfInterrupted()
-                for candidate in counter.candidates where selection.selects(candidate.results, written: written) {
-                    try writeWorksheet(candidate.results, line: candidate.line + linesBefore)
-                }
-            } progress: {
-                progress($0, written)
+        // Counted from the engine's outcomes (JSON Lines on every core, CSV on the calling thread); results are
+        // built only for the learners a worksheet may be written for.
+        try countInWorkers(reader, builder: &builder, worksheets: { written }) { counter, linesBefore in
+            try stopIfInterrupted()
+            for candidate in counter.candidates where selection.selects(candidate.results, written: written) {
+                try writeWorksheet(candidate.results, line: candidate.line + linesBefore)
             }
-        } else {
-            var records = 0
-            let options = EvaluationOptions(messages: !selection.isEmpty, asOf: asOf)
-            let lines = reader.lineReader
-            try evaluator.evaluate(reader, options: options, threads: threads) { record in
-                try stopIfInterrupted()
-                builder.add(record)
-                records += 1
-                if records % 10_000 == 0 {
-                    progress(ReadProgress(bytes: lines.bytesRead, total: lines.fileSize, records: records), written)
-                }
-                guard case .success(let results) = record.results, selection.selects(results, written: written) else {
-                    return
-                }
-                try writeWorksheet(results, line: record.line)
-            }
+        } progress: {
+            progress($0, written)
         }
         try stopIfInterrupted()
         try index.finish()
@@ -195,10 +177,11 @@ package struct ReportWriter {
         return Summary(statistics: statistics, worksheets: written, missingLearners: missing)
     }
 
-    /// Evaluates the JSON Lines records of `reader` in a ``BatchPipeline`` whose workers count the
-    /// dashboard's figures (``CohortCounter``), adding each chunk's counts to `builder` in input order and
-    /// handing the counter to `each` with the lines before its chunk, on the calling thread; `worksheets`
-    /// says how many have been written, so that workers stop building results past the selection's limit.
+    /// Evaluates the records of `reader` in a ``BatchPipeline`` whose workers count the dashboard's figures
+    /// (``CohortCounter``; CSV is read and counted on the calling thread), adding each chunk's counts to
+    /// `builder` in input order and handing the counter to `each` with the lines before its chunk, on the
+    /// calling thread; `worksheets` says how many have been written, so that workers stop building results
+    /// past the selection's limit.
     private func countInWorkers(
         _ reader: LearnerReader, builder: inout CohortStatisticsBuilder,
         worksheets: () -> Int, each: (CohortCounter, _ linesBefore: Int) throws -> Void,
@@ -218,15 +201,27 @@ package struct ReportWriter {
                 evaluator: evaluator, asOf: asOf, listLimit: listLimit, selection: selection,
                 messages: !selection.isEmpty, written: written)
         }
-        _ = try pipeline.run(
-            reader.lineReader,
-            counted: { counter, linesBefore in
-                guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
-                builder.merge(counter, linesBefore: linesBefore)
-                let before = worksheets()
-                try each(counter, linesBefore)
-                written.add(worksheets() - before)
-            }, diagnose: { _ in }, progress: progress)
+        var records = 0
+        func counted(_ counter: any OutcomeCounter, linesBefore: Int) throws {
+            guard let counter = counter as? CohortCounter else { preconditionFailure("a counter of another kind") }
+            builder.merge(counter, linesBefore: linesBefore)
+            records += counter.evaluated + counter.rejected.count
+            let before = worksheets()
+            try each(counter, linesBefore)
+            written.add(worksheets() - before)
+        }
+        switch reader.format {
+        case .jsonLines:
+            _ = try pipeline.run(reader.lineReader, counted: counted, diagnose: { _ in }, progress: progress)
+        case .csv:
+            let lines = reader.lineReader
+            _ = try pipeline.run(
+                reader.csvItems(), file: reader.name,
+                counted: { counter, linesBefore in
+                    try counted(counter, linesBefore: linesBefore)
+                    progress(ReadProgress(bytes: lines.bytesRead, total: lines.fileSize, records: records))
+                }, diagnose: { _ in })
+        }
     }
 
     /// A worksheet's file name: the id's letters, digits, `.`, `-` and `_` (others as `_`, at most 64),
