@@ -158,12 +158,13 @@ print(f'| $name | $what | {$steps + $bundled:,} | {$e:.2f} | ${kinds%, } | {$wor
 {
 echo "<!-- written by Benchmarks/budgets.sh: $stamp -->"
 echo "Measured $stamp; CPU time, median of $RUNS runs, \`--threads 1\`, release build."
-echo "Default budgets: registry (\`maximumCatalogSteps\`) $(printf "%'d" "$catalog"), pack (\`maximumPackSteps\`) $(printf "%'d" "$pack"), learner (\`maximumLearnerSteps\`) $(printf "%'d" "$learner") steps; $charge steps a path (\`EvaluationLimits.stepsPerPath\`); the bundled packs take $(printf "%'d" "$bundled")."
+n() { python3 -c "print(f'{$1:,}')"; }
+echo "Default budgets: registry (\`maximumCatalogSteps\`) $(n "$catalog"), pack (\`maximumPackSteps\`) $(n "$pack"), learner (\`maximumLearnerSteps\`) $(n "$learner") steps; $charge steps a path (\`EvaluationLimits.stepsPerPath\`); the bundled packs take $(n "$bundled")."
 echo
 echo "| pack set (with the bundled packs) | what | budget taken | load s | ms per learner, by kind | worst learner ms |"
 echo "| --- | --- | ---: | ---: | --- | ---: |"
 row steps "the costliest qualification (1,959,552 steps) and one of $units units (3 groups asking for 4)" steps-full one all-but-one substitutions
-row paths "$paths_count qualification(s) of 4,096 paths" paths one all-but-one
+row paths "$paths_count of 4,096 paths (the most that fit)" paths one all-but-one
 row small "$small_count qualifications of one mandatory unit" small one all-but-one
 echo
 echo "One qualification more than \`small\` holds: \`$over_message\`"
