@@ -30,7 +30,10 @@ func bigPackBenchmarks() {
 
     for shape in ["overlap-20", "overlap-40", "overlap-64", "three-groups-cap", "nested-routes-12", "diploma-120",
                   "diploma-300", "catalogue-200", "catalogue-200-caps", "mandatory-257", "routes-129"] {
-        let wide = EvaluationLimits(maximumSteps: 20_000_000, maximumStates: 655_360)
+        // diploma-300 is over the default per-qualification limits and the budgets over totals.
+        let wide = EvaluationLimits(
+            maximumSteps: 20_000_000, maximumStates: 655_360, maximumPackSteps: 20_000_000,
+            maximumCatalogSteps: 20_000_000)
         let limits = shape == "diploma-300" ? wide : .default
         var packLimits = PackLoader.Limits()
         packLimits.evaluation = limits

@@ -45,7 +45,7 @@ struct BudgetTests {
         #expect(qualifications.count == 4 && pack.worstCaseSteps > 0)
         // The steps of the first two qualifications, as the validator counts them.
         let units = Dictionary(pack.family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        let costs = try qualifications.map { try QualificationAnalysis.cost(of: $0, units: units).steps }
+        let costs = try qualifications.map { try QualificationAnalysis.cost(of: $0, units: units).budgetSteps }
         #expect(costs.reduce(0, +) == pack.worstCaseSteps)
         let budget = costs[0] + costs[1]
         #expect(costs.allSatisfy { $0 > 0 })
@@ -151,5 +151,156 @@ extension BudgetTests {
         generous.maximumCatalogSteps = .max
         #expect(try bundled.adding(expensive, limits: generous).packs.count == bundled.packs.count + 1)
         #expect(try bundled.adding(pack).packs.count == bundled.packs.count + 1)
+    }
+}
+
+/// What the budgets mean in time (#24: no accepted pack set over 10 s to load, no learner over 100 ms):
+/// every path is charged `EvaluationLimits.stepsPerPath`, so that qualifications of no steps still take
+/// their share, and the defaults are the ones `Benchmarks/budgets.sh` measured and the docs state.
+extension BudgetTests {
+    /// A pack of `count` qualifications of one mandatory unit each: no steps, one path each.
+    static func small(_ count: Int, id: String = "small") -> PackSource {
+        let units = (0..<count).map {
+            "  - code: S\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 1\n    glh: 3\n"
+        }
+        let qualifications = (0..<count).map {
+            "  - id: s\($0)\n    title: Award \($0)\n    level: 3\n    credit_value: 1\n    size: award\n"
+                + "    rules:\n      - mandatory: [S\($0)]\n"
+        }
+        return PackSource(
+            origin: id,
+            files: [
+                "pack.yaml": "id: \(id)\nfamily: S\nawarding_organisation: AO\nversion: \"1\"\n",
+                "units.yaml": "units:\n" + units.joined(),
+                "qualifications.yaml": "groups: []\nqualifications:\n" + qualifications.joined()
+            ], displayPrefix: "Specs/\(id)")
+    }
+
+    @Test func everyPathIsChargedToTheBudgetsEvenWithoutSteps() throws {
+        let loaded = PackLoader.load(Self.small(3))
+        let pack = try #require(loaded.pack, "\(loaded.diagnostics.map(\.description))")
+        let units = Dictionary(pack.family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let costs = try pack.family.qualifications.map { try QualificationAnalysis.cost(of: $0, units: units) }
+        #expect(costs.allSatisfy { $0.steps == 0 && $0.paths == 1 })
+        #expect(costs.allSatisfy { $0.budgetSteps == EvaluationLimits.stepsPerPath })
+        #expect(pack.worstCaseSteps == 3 * EvaluationLimits.stepsPerPath)
+        // The pack's budget counts the charge: two qualifications' worth stops the third.
+        let over = PackLoader.load(Self.small(3), limits: Self.limits(pack: 2 * EvaluationLimits.stepsPerPath))
+        let errors = over.diagnostics.filter { $0.severity == .error }
+        #expect(over.pack == nil && errors.map(\.id) == [.limitExceeded], "\(errors.map(\.description))")
+        #expect(
+            errors.first?.message.hasPrefix("qualification s2 takes the pack over its budget") == true
+                && errors.first?.message.contains("EvaluationLimits.maximumPackSteps") == true,
+            "\(errors.map(\.message))")
+    }
+
+    @Test func aPackSetJustOverTheRegistryBudgetIsRejectedWithThePreciseFigures() throws {
+        let bundled = try PackRegistry.bundled()
+        let charge = EvaluationLimits.stepsPerPath
+        let fits = try #require(PackLoader.load(Self.small(4)).pack)
+        let over = try #require(PackLoader.load(Self.small(5)).pack)
+        var limits = EvaluationLimits.default
+        limits.maximumCatalogSteps = bundled.worstCaseSteps + 4 * charge
+        #expect(try bundled.adding(fits, limits: limits).worstCaseSteps == limits.maximumCatalogSteps)
+        do {
+            _ = try bundled.adding(over, limits: limits)
+            Issue.record("one qualification over the registry's budget, the pack is rejected")
+        } catch {
+            let message = try #require(error.diagnostics.first?.message)
+            #expect(error.diagnostics.map(\.id) == [.limitExceeded])
+            let total = bundled.worstCaseSteps + 5 * charge
+            #expect(
+                message == """
+                    pack 'small' takes the loaded packs over their budget: the loaded qualifications together can \
+                    take more than \(limits.maximumCatalogSteps) steps for one learner \
+                    (EvaluationLimits.maximumCatalogSteps) (\(total) with this pack's \(5 * charge)); load fewer \
+                    packs, or raise the limit (PackLoader.Limits.evaluation, or --max-catalog-steps)
+                    """, "\(message)")
+        }
+    }
+
+    @Test func aDecisionCostsTheLearnersBudgetItsPathsToo() throws {
+        // The award of 8577 has one path and no steps: each decision costs its one path's charge.
+        let registry = try PackRegistry.bundled()
+        let award = try #require(registry.catalog.qualificationsByID["8577-award-coaching"])
+        let units = registry.catalog.unitsByCode
+        #expect(try QualificationAnalysis.cost(of: award, units: units).budgetSteps == EvaluationLimits.stepsPerPath)
+        let learner = Learner(
+            id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
+            exceptions: [
+                .substitute("8578-303", for: "8577-301", reason: "same outcomes"),
+                .substitute("8578-303", for: "8577-303", reason: "same outcomes")
+            ])
+        func result(_ learnerSteps: Int) throws -> EvaluationResult {
+            let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
+            let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
+            return try #require(e.evaluate(learner).first)
+        }
+        // Two choices: three decisions more than the first, each at the path's charge.
+        #expect(!(try result(3 * EvaluationLimits.stepsPerPath)).unmet.contains { $0.code == .limitExceeded })
+        let short = try result(3 * EvaluationLimits.stepsPerPath - 1)
+        #expect(short.unmet.first { $0.code == .limitExceeded }?.details == .limitExceeded(required: 2, maximum: 1))
+    }
+
+    /// A learner whose substitutions would cost more than the learner's budget gets `limit-exceeded` at once,
+    /// naming the budget, rather than the decisions: here one decision of a qualification whose worst case
+    /// alone is over the default budget.
+    @Test func aLearnerOverTheDefaultBudgetGetsLimitExceededNotTheDecisions() throws {
+        let units = (0..<100).map {
+            "  - code: U\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 1\n    glh: 3\n"
+        }
+        let members = (0..<100).map { "U\($0)" }.joined(separator: ", ")
+        let groups = (0..<3).map { "  - id: g\($0)\n    title: G\($0)\n    units: [\(members)]\n" }.joined()
+        let rules = (0..<3).map { "      - min_units_from_group: { group: g\($0), units: 8 }\n" }.joined()
+        let source = PackSource(
+            origin: "costly",
+            files: [
+                "pack.yaml": "id: costly\nfamily: C\nawarding_organisation: AO\nversion: \"1\"\n",
+                "units.yaml": "units:\n" + units.joined(),
+                "qualifications.yaml": "groups:\n" + groups + "qualifications:\n  - id: c\n    title: C\n    level: 3\n"
+                    + "    credit_value: 24\n    size: certificate\n    rules:\n" + rules
+            ], displayPrefix: "Specs/costly")
+        let loaded = PackLoader.load(source)
+        let pack = try #require(loaded.pack, "\(loaded.diagnostics.map(\.description))")
+        #expect(pack.worstCaseSteps > EvaluationLimits.default.maximumLearnerSteps)
+        #expect(pack.worstCaseSteps <= EvaluationLimits.default.maximumCatalogSteps)
+        let registry = try PackRegistry().adding(pack)
+        let e = try Evaluator(catalog: registry.catalog)
+        let learner = Learner(
+            id: "L", units: [UnitAchievement(code: "U1")],
+            exceptions: [.substitute("U1", for: "U0", reason: "same outcomes")])
+        let result = try #require(e.evaluate(learner).first)
+        let unmet = try #require(result.unmet.first { $0.code == .limitExceeded })
+        #expect(unmet.details == .limitExceeded(required: 1, maximum: 0))
+        #expect(unmet.message?.contains("EvaluationLimits.maximumLearnerSteps") == true)
+    }
+
+    /// The defaults the DocC comments, the README and the CHANGELOG state are the library's.
+    @Test func theDefaultsAreTheOnesTheDocsState() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.locale = Locale(identifier: "en_GB")
+        func written(_ n: Int) -> String { formatter.string(from: NSNumber(value: n)) ?? "\(n)" }
+        let d = EvaluationLimits.default
+        let docs = try String(
+            contentsOf: root.appendingPathComponent("Sources/QualKitCore/Evaluation/EvaluationLimits.swift"),
+            encoding: .utf8)
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for (name, value) in [
+            ("maximumPackSteps", d.maximumPackSteps), ("maximumCatalogSteps", d.maximumCatalogSteps),
+            ("maximumLearnerSteps", d.maximumLearnerSteps)
+        ] {
+            #expect(docs.contains("public var \(name)"))
+            let comment =
+                docs.components(separatedBy: "public var \(name)")[0]
+                .components(separatedBy: "public var ").last ?? ""
+            #expect(comment.contains("Default \(written(value))"), "\(name)'s DocC comment states its default")
+            #expect(
+                readme.contains("\(written(value)) (`\(name)`") || readme.contains("`\(name)` \(written(value))"),
+                "README states \(name)'s default, \(written(value))")
+        }
+        #expect(docs.contains("(fixed; \(EvaluationLimits.stepsPerPath))"))
     }
 }

@@ -29,8 +29,12 @@ public enum QualificationAnalysis {
         _ qualification: Qualification, _ units: [UnitCode: LearningUnit], _ limits: EvaluationLimits,
         classes: [[UnitCode]] = []
     ) throws(EvaluatorError) -> CompiledQualification {
+        // Global indexes over the units the qualification names and the members of the classes given, in the
+        // order of all units (a subset keeps it): not over every unit of `units`, which cost O(units log units)
+        // per qualification, and made a pack of thousands of small qualifications quadratic to load.
         var global: [UnitCode: Int] = [:]
-        for (i, u) in units.keys.sorted().enumerated() { global[u] = i }
+        let named = Set(qualification.units).union(classes.joined()).filter { units[$0] != nil }
+        for (i, u) in named.sorted().enumerated() { global[u] = i }
         var equivalents: [[Int]] = []
         if !classes.isEmpty {
             equivalents = [[Int]](repeating: [], count: global.count)

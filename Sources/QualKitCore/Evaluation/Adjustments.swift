@@ -272,8 +272,9 @@ extension Evaluator {
         // The learner's budget pays for the decisions that substitutions add, each at the qualification's
         // worst case; the ways of equivalence classes alone are part of that worst case (the validator
         // counts them with the qualification), so a learner without substitutions never spends any, and
-        // a result never depends on which other qualifications were evaluated before it.
-        let worstCase = max(1, compiled[qualificationSlot].cost.steps)
+        // a result never depends on which other qualifications were evaluated before it. A decision costs the
+        // qualification's worst case with its paths' charge (EvaluationCost.budgetSteps), as the budgets count it.
+        let worstCase = max(1, compiled[qualificationSlot].cost.budgetSteps)
         let budgetLeft = max(0, limits.maximumLearnerSteps - workspace.learnerExtraSteps)
         func substitutionSteps(_ position: Int) -> Int { ((1 << position) - 1) * classCombinations * worstCase }
         var allowed = limits.maximumChoices

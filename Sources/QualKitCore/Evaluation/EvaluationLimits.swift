@@ -28,20 +28,31 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// ``maximumSteps``, not by ``maximumSteps`` alone.
     public var maximumChoices: Int
     /// The most steps the qualifications of one pack may need together for one learner (the sum of their
-    /// worst cases, ``EvaluationCost/steps``). Default 32,000,000: sixteen qualifications at
-    /// ``maximumSteps``. The validator rejects a pack over it with `limit-exceeded` at the qualification
-    /// that takes it over, and stops working out the worst cases of the rest, so that a pack of thousands
-    /// of costly qualifications is rejected in the time of a few (`--max-pack-steps`).
+    /// worst cases with their paths' charge, ``EvaluationCost/budgetSteps``). Default 2,100,000: as much
+    /// as the whole registry may take (``maximumCatalogSteps``), so that one pack may hold a qualification
+    /// at ``maximumSteps`` beside the bundled packs. The validator rejects a pack over it with
+    /// `limit-exceeded` at the qualification that takes it over, and stops working out the worst cases of
+    /// the rest, so that a pack of thousands of costly qualifications is rejected in the time of a few
+    /// (`--max-pack-steps`).
     public var maximumPackSteps: Int
     /// The most steps every loaded qualification may need together for one learner: the whole registry,
-    /// the bundled packs included. Default 64,000,000. A pack that would take a registry over it is
-    /// rejected when it is added (`validate`, and every command that loads packs; `--max-catalog-steps`).
+    /// the bundled packs included (they take about 4,000). Default 2,100,000: one qualification at
+    /// ``maximumSteps`` and about 200 ordinary ones, or about 4,000 qualifications of one path
+    /// (``stepsPerPath``). It is what bounds a learner's time: a learner without substitutions is decided
+    /// within it, and the worst learner of the worst registry it accepts (with ``maximumLearnerSteps``)
+    /// takes under 100 ms of CPU on the 2-core VM of the benchmarks, and the worst registry loads in about
+    /// a second, under 10 s (`Benchmarks/budgets.sh`; its figures in `Benchmarks/README.md`). A pack that
+    /// would take a registry over it is rejected when it is added (`validate`, and every command that loads
+    /// packs; `--max-catalog-steps`). To load more, raise it (and ``maximumPackSteps``) knowing that a learner
+    /// may then take about 35 ns of CPU a step (about 0.1 s per 2,800,000), and loading about 50 ns a step
+    /// and 75 µs a path.
     public var maximumCatalogSteps: Int
     /// The most steps one learner's substitutions and unit equivalences may add, over every qualification
-    /// (each decision beyond the first counted at its qualification's worst case). Default 8,000,000:
-    /// about 0.1 s of work at the worst (a step costs about 35 instructions), three choices on a
-    /// qualification of 1,000,000 steps, all eight on one of 30,000. A
-    /// learner without such choices never uses any of it, so a learner is decided within
+    /// (each decision beyond the first counted at its qualification's worst case with its paths' charge,
+    /// ``EvaluationCost/budgetSteps``). Default 250,000: about 9 ms of CPU at the worst; a qualification
+    /// of one path (500) can be decided 500 times, one of 80,000 steps three times (two substitutions), one
+    /// over 250,000 steps not once more: its learners' substitutions then need `--max-learner-steps` raised.
+    /// A learner without such choices never uses any of it, so a learner is decided within
     /// ``maximumCatalogSteps`` plus this; a qualification whose choices would go over what is left gets
     /// `limit-exceeded` with the choices that remain as its maximum, never a wrong answer
     /// (`--max-learner-steps`).
@@ -51,8 +62,8 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// 2^26 (the table of states is indexed by 32-bit numbers).
     public init(
         maximumPaths: Int = 4096, maximumSteps: Int = 2_000_000, maximumStates: Int = 65_536, maximumChoices: Int = 8,
-        maximumPackSteps: Int = 32_000_000, maximumCatalogSteps: Int = 64_000_000,
-        maximumLearnerSteps: Int = 8_000_000
+        maximumPackSteps: Int = 2_100_000, maximumCatalogSteps: Int = 2_100_000,
+        maximumLearnerSteps: Int = 250_000
     ) {
         self.maximumPaths = max(1, maximumPaths)
         self.maximumSteps = max(1, maximumSteps)
@@ -77,6 +88,15 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
             maximumLearnerSteps: try c.decodeIfPresent(Int.self, forKey: .maximumLearnerSteps)
                 ?? defaults.maximumLearnerSteps)
     }
+
+    /// What one path of a qualification (one combination of its alternative routes) takes of the budgets over
+    /// totals (``maximumPackSteps``, ``maximumCatalogSteps``, ``maximumLearnerSteps``), besides its steps
+    /// (fixed; 500). A path costs work whatever its steps: loading compiles it (about 75 µs on the 2-core VM
+    /// of the benchmarks), and every learner is decided on it and gets a result for its qualification (about
+    /// 7.5 µs of JSON Lines a result, which 500 steps at about 35 ns a step cover twice over). Without it a
+    /// qualification of no steps (mandatory units, routes) would cost nothing, and thousands of them, or of
+    /// paths, would load and evaluate without bound. See ``EvaluationCost/budgetSteps``.
+    public static let stepsPerPath = 500
 
     /// The most exceptions one learner record may carry (fixed; 64: they are tracked as bits).
     public static let maximumExceptions = 64
@@ -111,6 +131,15 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
         \(paths) path\(paths == 1 ? "" : "s"), \(steps) step\(steps == 1 ? "" : "s"), \(states) \
         state\(states == 1 ? "" : "s")
         """
+    }
+
+    /// What the cost takes of the budgets over totals (``EvaluationLimits/maximumPackSteps``,
+    /// ``EvaluationLimits/maximumCatalogSteps``, ``EvaluationLimits/maximumLearnerSteps``): its ``steps``
+    /// plus ``EvaluationLimits/stepsPerPath`` for each of its ``paths``.
+    public var budgetSteps: Int {
+        let (charge, o1) = paths.multipliedReportingOverflow(by: EvaluationLimits.stepsPerPath)
+        let (total, o2) = steps.addingReportingOverflow(charge)
+        return o1 || o2 ? Int.max : total
     }
 
     /// The first limit this cost exceeds, or `nil` when it is within all of them.

@@ -10,8 +10,8 @@ public enum PackAnalysis {
     }
 
     /// What ``check(_:locations:context:limits:)`` finds, with the steps the family's qualifications need
-    /// together for one learner at the worst (up to where ``EvaluationLimits/maximumPackSteps`` stopped
-    /// the count).
+    /// together for one learner at the worst, each path charged ``EvaluationLimits/stepsPerPath``
+    /// (``EvaluationCost/budgetSteps``, up to where ``EvaluationLimits/maximumPackSteps`` stopped the count).
     package struct Findings {
         package var diagnostics: [Diagnostic]
         package var worstCaseSteps: Int
@@ -183,32 +183,47 @@ public enum PackAnalysis {
             let multiplier = ways.reduce(1, *)
             var left = limits
             left.maximumSteps = min(limits.maximumSteps, (limits.maximumPackSteps - spent) / multiplier)
+            /// Rejects the qualification that takes the pack over its budget, needing `needed` with it.
+            func overPackBudget(needed: Int) {
+                overBudget = true
+                let total = LimitExceeded(.packSteps, maximum: limits.maximumPackSteps, needed: needed)
+                out.append(
+                    Diagnostic(
+                        .limitExceeded, .error,
+                        """
+                        \(what) takes the pack over its budget: \(total); the qualifications after it \
+                        were not analysed. Split the pack, make its rules cheaper, or raise the limit \
+                        (PackLoader.Limits.evaluation, or --max-pack-steps)
+                        """,
+                        at: at("\(key)/rules", key)))
+            }
             // With room for the qualification's largest worst case, its cost comes with its achievability
             // (one compilation); near the end of the budget, it is worked out first, within what is left.
+            // Each path also takes EvaluationLimits.stepsPerPath (EvaluationCost.budgetSteps).
             var analysed: QualificationAnalysis.Analysed?
+            var cost: EvaluationCost?
             if left.maximumSteps < limits.maximumSteps {
                 do {
-                    spent += try QualificationAnalysis.cost(of: q, units: units, limits: left).steps * multiplier
+                    cost = try QualificationAnalysis.cost(of: q, units: units, limits: left)
                 } catch {
                     if case .limitExceeded(_, let e) = error, e.limit == .steps {
-                        overBudget = true
-                        let total = LimitExceeded(
-                            .packSteps, maximum: limits.maximumPackSteps, needed: spent + e.needed * multiplier)
-                        out.append(
-                            Diagnostic(
-                                .limitExceeded, .error,
-                                """
-                                \(what) takes the pack over its budget: \(total); the qualifications after it \
-                                were not analysed. Split the pack, make its rules cheaper, or raise the limit \
-                                (PackLoader.Limits.evaluation, or --max-pack-steps)
-                                """,
-                                at: at("\(key)/rules", key)))
+                        overPackBudget(needed: spent + e.needed * multiplier)
                         continue
                     }
                 }
             } else {
                 analysed = QualificationAnalysis.analysed(q, units: units, limits: limits)
-                spent += (analysed?.cost?.steps ?? 0) * multiplier
+                cost = analysed?.cost
+            }
+            if let cost {
+                let (charge, o1) = cost.budgetSteps.multipliedReportingOverflow(by: multiplier)
+                let (sum, o2) = spent.addingReportingOverflow(charge)
+                let needed = o1 || o2 ? Int.max : sum
+                if needed > limits.maximumPackSteps {
+                    overPackBudget(needed: needed)
+                    continue
+                }
+                spent = needed
             }
             switch (analysed ?? QualificationAnalysis.analysed(q, units: units, limits: limits)).achievability {
             case .unsatisfiable:

@@ -10,7 +10,8 @@ public struct SpecPack: Sendable, Hashable {
     /// Where each item is defined, for diagnostics that later stages raise (keys like `qualification:ID`).
     public var locations: [String: SourceLocation]
     /// The steps the pack's qualifications need together for one learner at the worst, as the validator
-    /// worked them out (`EvaluationCost.steps`, summed): what the pack takes of
+    /// worked them out, each path charged `EvaluationLimits.stepsPerPath` (`EvaluationCost.budgetSteps`,
+    /// times the ways of its classes of equivalent units, summed): what the pack takes of
     /// `EvaluationLimits.maximumCatalogSteps` in a registry.
     public var worstCaseSteps: Int
 
