@@ -235,8 +235,8 @@ struct CompiledRules: @unchecked Sendable { // immutable; points into storage th
         let isSimple: Bool
         /// The exact assignment for everything else, and for completions.
         let program: AssignmentProgram
-        /// A simple path's units in classes of interchangeable ones, for its completions (`nil` when the path
-        /// is not simple).
+        /// The path's units in classes of interchangeable ones, for its completions (`nil` when the path has
+        /// caps or bars).
         let classes: ClassSearch?
 
         init(
@@ -253,7 +253,7 @@ struct CompiledRules: @unchecked Sendable { // immutable; points into storage th
             }
             isSimple = simple
             classes =
-                simple
+                draft.caps.isEmpty && draft.barred.isEmpty
                 ? ClassSearch(
                     path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
                     storage: storage)
