@@ -65,8 +65,8 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
         public let isSimple: Bool
         /// The exact assignment for everything else, and for completions.
         public let program: AssignmentProgram
-        /// A simple path's units in classes of interchangeable ones, for its completions (`nil` when the path
-        /// is not simple).
+        /// The path's units in classes of interchangeable ones, for its completions (`nil` when the path has
+        /// caps or bars).
         public let classes: ClassSearch?
 
         public init(
@@ -83,7 +83,7 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
             }
             isSimple = simple
             classes =
-                simple
+                draft.caps.isEmpty && draft.barred.isEmpty
                 ? ClassSearch(
                     path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
                     storage: storage)

@@ -1,11 +1,20 @@
-/// The cheapest completion of a simple path, worked out over classes of interchangeable units rather than
-/// over units.
+/// The cheapest completion of a path with no caps or bars, worked out over classes of interchangeable units
+/// rather than over units.
 ///
-/// On a simple path (``CompiledRules/Path/isSimple``: no unit in two requirements, no caps, no bars) a
-/// unit that is not mandatory matters to the rules only through its claim (if any), its credits and the
+/// On a path with no caps and no bars every requirement is a minimum, and a unit that is not mandatory
+/// matters to the rules only through the claims it may count towards (its groups'), its credits and the
 /// level floors it counts towards. Units that agree on all three are *interchangeable*: they form one
-/// class, and a completion is fixed, as far as the rules can tell, by how many units it takes from each
-/// class. A 120-unit diploma's 110 optional units fall into about a dozen classes.
+/// class (the same units in the qualification's order, the same cost of adding one), and a completion is
+/// fixed, as far as the rules can tell, by how many units it takes from each class and, for a class whose
+/// units may count towards several claims (groups that share units), how many of them count towards each.
+/// Swapping two units of a class, with their places in the assignment, changes no requirement's sum. A
+/// 120-unit diploma's 110 optional units fall into about a dozen classes; a 300-unit one whose groups E and
+/// F share 15 units into a few dozen.
+///
+/// **Every held unit counts.** With only minimums, counting a unit never takes anything from a requirement:
+/// the programme never leaves a held unit out on such a path, and neither does the search. A held unit of a
+/// class that serves one claim at most counts towards it at once; held units that serve several are shared
+/// out by the search like any other class, at no cost and all of them taken.
 ///
 /// **Which units of a class.** Among completions that take the same number of units from each class, the
 /// preferred one (the colexicographic order of ``AssignmentProgram``: the added set whose last unit comes
@@ -19,8 +28,11 @@
 /// count (no more than the largest number any requirement it serves still needs), largest first. A branch
 /// is cut when a lower bound on what it must still add cannot beat the best completion found: per
 /// requirement, the fractional cover of what it still needs by the remaining classes, in order of cost
-/// per credit (or unit) they bring. The claims are disjoint, so their bounds add up; the overall total
-/// and the level floors each bound alone. It runs twice:
+/// per credit (or unit) they bring (each class as if all its units served that requirement: a relaxation,
+/// so a lower bound). A unit counts towards one claim at most, so the claims' bounds add up, even where
+/// groups share units (each unit of a completion is paid for in the cover of the one claim it serves); the
+/// overall total and the level floors each bound alone. A class that serves several open claims is then
+/// shared out among them (``Run/share(depth:from:left:primary:secondary:target:)``). It runs twice:
 /// 1. for the least (primary, secondary) cost, cutting every branch that cannot do strictly better;
 /// 2. at that cost, for the set that comes first in the colexicographic order, unit by unit from the
 ///    highest: a unit is left out when some completion at that cost does without it (the last one found,
@@ -50,8 +62,8 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     public let requirementCount: Int
     public let minimums: UnsafeBufferPointer<Int>
     public let amounts: UnsafeBufferPointer<Int>
-    /// Whether a requirement is a group claim (claims are disjoint, so their bounds add up).
-    public let isClaim: UnsafeBufferPointer<Bool>
+    /// Requirements below this index are the group claims; then the total and the level floors.
+    public let claimCount: Int
     /// Whether every secondary cost is zero or more (then the secondary bound is a cover like the primary).
     public let secondaryIsNonNegative: Bool
 
@@ -63,11 +75,13 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         case gaveUp
     }
 
-    /// The classes of a simple path `path`, with the cost of adding a unit given by `weights` (local unit
-    /// index → primary, secondary); `nil` when the path is not simple, has more than 64 level floors, or a
-    /// unit's primary cost is negative (or zero with a negative secondary).
+    /// The classes of a path `path` with no caps or bars, with the cost of adding a unit given by `weights`
+    /// (local unit index → primary, secondary); `nil` when the path has caps or bars, more than 64 claims or
+    /// level floors, or a unit's primary cost is negative (or zero with a negative secondary).
     public init?(path draft: PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
-        guard draft.caps.isEmpty, draft.barred.isEmpty, draft.levelFloors.count <= 64 else { return nil }
+        guard draft.caps.isEmpty, draft.barred.isEmpty, draft.levelFloors.count <= 64, draft.claims.count <= 64 else {
+            return nil
+        }
         self.init(
             mandatory: draft.mandatory, claims: draft.claims, minimumCredits: draft.minimumCredits,
             levelFloors: draft.levelFloors,
@@ -76,7 +90,9 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
 
     /// The classes of compiled path `path`, as ``init(path:credits:weights:storage:)``.
     public init?(path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
-        guard path.caps.isEmpty, path.barred.isEmpty, path.levelFloors.count <= 64 else { return nil }
+        guard path.caps.isEmpty, path.barred.isEmpty, path.levelFloors.count <= 64, path.claims.count <= 64 else {
+            return nil
+        }
         self.init(
             mandatory: path.mandatory, claims: Array(path.claims), minimumCredits: path.minimumCredits,
             levelFloors: Array(path.levelFloors), relevant: path.relevant, credits: credits, weights: weights,
@@ -93,20 +109,14 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             levelFloors: [CompiledRules.LevelFloor], relevant: UnitMask
         )
         let d: Draft = (mandatory, claims, minimumCredits, levelFloors, relevant)
-        var seen = d.mandatory
-        for c in d.claims {
-            guard (seen & c.units).isEmpty else { return nil }
-            seen = seen | c.units
-        }
         func sum(_ mask: UnitMask) -> Int { var s = 0; mask.forEach { s += credits[$0] }; return s }
         // Requirements: claims, then the total, then the level floors.
         var minimums = d.claims.map(\.minimum)
-        var isClaim = [Bool](repeating: true, count: d.claims.count)
-        minimums.append(d.minimumCredits - sum(d.mandatory)); isClaim.append(false)
-        for f in d.levelFloors { minimums.append(f.minimum - sum(d.mandatory & f.units)); isClaim.append(false) }
-        // Classes: units of the same claim, credits, floors and costs.
+        minimums.append(d.minimumCredits - sum(d.mandatory))
+        for f in d.levelFloors { minimums.append(f.minimum - sum(d.mandatory & f.units)) }
+        // Classes: units of the same claims, credits, floors and costs.
         struct Key: Hashable {
-            var claim: Int; var credits: Int; var floors: UInt64; var primary: Int; var secondary: Int
+            var claims: UInt64; var credits: Int; var floors: UInt64; var primary: Int; var secondary: Int
         }
         var index: [Key: Int] = [:]
         var classes: [UnitClass] = [], keys: [Key] = []
@@ -117,9 +127,10 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             if weights.0[u] < 0 || (weights.0[u] == 0 && weights.1[u] < 0) { failed = true }
             var floors: UInt64 = 0
             for (k, f) in d.levelFloors.enumerated() where f.units.contains(u) { floors |= 1 << UInt64(k) }
-            let claim = d.claims.firstIndex { $0.units.contains(u) } ?? -1
+            var claims: UInt64 = 0
+            for (k, c) in d.claims.enumerated() where c.units.contains(u) { claims |= 1 << UInt64(k) }
             let key = Key(
-                claim: claim, credits: credits[u], floors: floors, primary: weights.0[u], secondary: weights.1[u])
+                claims: claims, credits: credits[u], floors: floors, primary: weights.0[u], secondary: weights.1[u])
             if let j = index[key] { classes[j].units.insert(u); return }
             index[key] = classes.count
             var m = UnitMask(); m.insert(u)
@@ -130,8 +141,8 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let n = classes.count, r = minimums.count
         var amounts = [Int](repeating: 0, count: r * n)
         for (j, key) in keys.enumerated() {
-            if key.claim >= 0 {
-                amounts[key.claim * n + j] = d.claims[key.claim].measure == .credits ? key.credits : 1
+            for k in d.claims.indices where key.claims & (1 << UInt64(k)) != 0 {
+                amounts[k * n + j] = d.claims[k].measure == .credits ? key.credits : 1
             }
             amounts[d.claims.count * n + j] = key.credits
             for k in d.levelFloors.indices where key.floors & (1 << UInt64(k)) != 0 {
@@ -142,7 +153,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         self.requirementCount = r
         self.minimums = storage.copy(minimums)
         self.amounts = storage.copy(amounts)
-        self.isClaim = storage.copy(isClaim)
+        self.claimCount = d.claims.count
         self.secondaryIsNonNegative = classes.allSatisfy { $0.secondary >= 0 }
     }
 
@@ -155,13 +166,15 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     /// group's minimum is met), and their units are taken lowest first, by the proof above.
     public func cheapest(_ held: UnitMask) -> Answer {
         let n = classes.count, r = requirementCount
-        let ints = 3 * n + 3 * r * n + (n + 1) * r + 4 * n
+        // A class may be split in two for a learner (its held units and the rest): room for 2n merged classes.
+        let capacity = 2 * n
+        let ints = 3 * capacity + 3 * r * capacity + (capacity + 1) * r + 6 * capacity
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
-            withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, n)) { masks in
+            withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, capacity)) { masks in
                 let b = buffer.baseAddress!
                 let start = Run(
-                    requirements: r, capacity: n, ints: b, masks: masks.baseAddress!, isClaim: isClaim,
-                    secondaryIsNonNegative: secondaryIsNonNegative)
+                    requirements: r, capacity: capacity, ints: b, masks: masks.baseAddress!,
+                    claimCount: claimCount, secondaryIsNonNegative: secondaryIsNonNegative)
                 var run = start
                 return run.solve(self, held)
             }
@@ -185,8 +198,12 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let bySecondary: UnsafeMutablePointer<Int>
         /// Row `depth`: what each requirement still needs once the classes before `depth` are decided.
         let needs: UnsafeMutablePointer<Int>
-        let isClaim: UnsafeBufferPointer<Bool>
+        let claimCount: Int
         let secondaryIsNonNegative: Bool
+        /// Per merged class: 1 for held units that must still be shared out among the claims they serve (they
+        /// cost nothing and are all taken), 0 for units not held; and how many open claims one unit may serve.
+        let heldClass: UnsafeMutablePointer<Int>
+        let served: UnsafeMutablePointer<Int>
         /// Per class, the fewest and most units a completion may take (narrowed while the earliest set is
         /// sought), and the count chosen at each depth of the current branch, then the last completion's.
         let low: UnsafeMutablePointer<Int>
@@ -198,7 +215,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         init(
             requirements requirementCount: Int, capacity count: Int, ints storage: UnsafeMutablePointer<Int>,
             masks: UnsafeMutablePointer<UnitMask>,
-            isClaim: UnsafeBufferPointer<Bool>, secondaryIsNonNegative: Bool
+            claimCount: Int, secondaryIsNonNegative: Bool
         ) {
             self.r = requirementCount; capacity = count; free = masks
             available = storage; primaryCost = storage + count; secondaryCost = storage + 2 * count
@@ -206,13 +223,22 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             bySecondary = byPrimary + requirementCount * count
             needs = bySecondary + requirementCount * count
             low = needs + (count + 1) * requirementCount; high = low + count; chosen = high + count
-            self.isClaim = isClaim; self.secondaryIsNonNegative = secondaryIsNonNegative
+            heldClass = chosen + 2 * count; served = heldClass + count
+            self.claimCount = claimCount; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
         mutating func solve(_ search: ClassSearch, _ held: UnitMask) -> Answer {
             let n = search.classes.count
             for req in 0..<r { needs[req] = search.minimums[req] }
-            for j in 0..<n {
+            // Held units count (no caps or bars: counting one never hurts). Those of a class that serves one
+            // claim at most count towards it at once; those that serve several are shared out by the search,
+            // as a class of their own that costs nothing and is taken whole.
+            func claimsServed(_ original: Int) -> Int {
+                var claims = 0
+                for req in 0..<claimCount where search.amounts[req * n + original] > 0 { claims += 1 }
+                return claims
+            }
+            for j in 0..<n where claimsServed(j) < 2 {
                 let heldCount = (search.classes[j].units & held).count
                 if heldCount > 0 { for req in 0..<r { needs[req] -= heldCount * search.amounts[req * n + j] } }
             }
@@ -220,17 +246,16 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             for req in 0..<r { if needs[req] <= 0 { needs[req] = 0 } else { open = true } }
             if !open { return .solved(AssignmentProgram.Solution()) }
             // Merge the classes that are interchangeable for the requirements still open.
-            for j in 0..<n {
-                let c = search.classes[j]
-                let units = c.units - held
-                if units.isEmpty { continue }
+            func add(_ units: UnitMask, _ original: Int, primary: Int, secondary: Int, isHeld: Int) {
+                if units.isEmpty { return }
                 var helps = false
-                for req in 0..<r where needs[req] > 0 && search.amounts[req * n + j] > 0 { helps = true; break }
-                if !helps { continue }
+                for req in 0..<r where needs[req] > 0 && search.amounts[req * n + original] > 0 { helps = true; break }
+                if !helps { return }
                 var into = -1
-                find: for k in 0..<m where primaryCost[k] == c.primary && secondaryCost[k] == c.secondary {
-                    for req in 0..<r where needs[req] > 0 && amounts[req * capacity + k] != search.amounts[req * n + j]
-                    {
+                find: for k in 0..<m
+                where primaryCost[k] == primary && secondaryCost[k] == secondary && heldClass[k] == isHeld {
+                    for req in 0..<r
+                    where needs[req] > 0 && amounts[req * capacity + k] != search.amounts[req * n + original] {
                         continue find
                     }
                     into = k
@@ -239,27 +264,36 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 if into < 0 {
                     into = m; m += 1
                     free[into] = UnitMask(); available[into] = 0
-                    primaryCost[into] = c.primary; secondaryCost[into] = c.secondary
+                    primaryCost[into] = primary; secondaryCost[into] = secondary; heldClass[into] = isHeld
                     for req in 0..<r {
-                        amounts[req * capacity + into] = needs[req] > 0 ? search.amounts[req * n + j] : 0
+                        amounts[req * capacity + into] = needs[req] > 0 ? search.amounts[req * n + original] : 0
                     }
                 }
                 free[into] = free[into] | units
                 available[into] += units.count
             }
+            for j in 0..<n {
+                let c = search.classes[j]
+                if claimsServed(j) >= 2 { add(c.units & held, j, primary: 0, secondary: 0, isHeld: 1) }
+                add(c.units - held, j, primary: c.primary, secondary: c.secondary, isHeld: 0)
+            }
             sortClasses()
+            for k in 0..<m {
+                served[k] = 0
+                for req in 0..<claimCount where amounts[req * capacity + k] > 0 { served[k] += 1 }
+            }
             for req in 0..<r {
                 order(req, byPrimary, primaryCost)
                 order(req, bySecondary, secondaryCost)
             }
-            for k in 0..<m { low[k] = 0; high[k] = available[k] }
+            for k in 0..<m { low[k] = heldClass[k] == 1 ? available[k] : 0; high[k] = available[k] }
             if bound(depth: 0) == nil { return .impossible }
             // First the least cost, then, at that cost, the set that comes first.
             guard let cost = leastCost() else { return nodes > ClassSearch.nodeLimit ? .gaveUp : .impossible }
             guard earliestSet(at: cost) else { return .gaveUp }
             var solution = AssignmentProgram.Solution()
             solution.primary = cost.primary; solution.secondary = cost.secondary
-            for k in 0..<m {
+            for k in 0..<m where heldClass[k] == 0 {
                 var left = witness[k]
                 free[k].forEach { u in if left > 0 { solution.added.insert(u); left -= 1 } }
             }
@@ -279,6 +313,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             func swapClasses(_ left: Int, _ right: Int) {
                 swap(&free[left], &free[right]); swap(&available[left], &available[right])
                 swap(&primaryCost[left], &primaryCost[right]); swap(&secondaryCost[left], &secondaryCost[right])
+                swap(&heldClass[left], &heldClass[right])
                 for req in 0..<r { swap(&amounts[req * capacity + left], &amounts[req * capacity + right]) }
             }
             guard m > 1 else { return }
@@ -316,7 +351,10 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             for req in 0..<r where row[req] > 0 {
                 guard let p = cover(row[req], req, byPrimary, primaryCost, depth: depth) else { return nil }
                 let s = secondaryIsNonNegative ? cover(row[req], req, bySecondary, secondaryCost, depth: depth) ?? 0 : 0
-                if isClaim[req] {
+                // A unit counts towards one claim at most, so the claims' bounds add up (even where groups
+                // share units: split a completion by the claim each unit serves, and each part costs at least
+                // its claim's cover); the total and the floors each bound alone.
+                if req < claimCount {
                     claimsPrimary += p; claimsSecondary += s
                 } else {
                     primary = max(primary, p); secondary = max(secondary, s)
@@ -449,26 +487,75 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             } else if let b = best, (p, s) >= (b.primary, b.secondary) {
                 return false
             }
-            // How many units of this class can still help: none beyond what the neediest requirement it
-            // serves asks for; within the class's bounds.
-            var useful = 0
+            // How many units of this class can still help: none beyond what the neediest of the total and the
+            // floors asks for, or what its claims ask for together (one unit counts towards one claim); within
+            // the class's bounds. (More, and some claim would have a unit it does not need while the total and
+            // floors would be met without one: the class's units are alike, so one fewer does as well.)
+            var useful = 0, claimUnits = 0
             for req in 0..<r where row[req] > 0 {
                 let a = amounts[req * capacity + depth]
-                if a > 0 { useful = max(useful, (row[req] + a - 1) / a) }
+                guard a > 0 else { continue }
+                if req < claimCount {
+                    claimUnits += (row[req] + a - 1) / a
+                } else {
+                    useful = max(useful, (row[req] + a - 1) / a)
+                }
             }
+            useful = max(useful, claimUnits)
             let nextRow = row + r
             var count = max(low[depth], min(useful, high[depth]))
             while count >= low[depth] {
                 for req in 0..<r { nextRow[req] = max(0, row[req] - count * amounts[req * capacity + depth]) }
                 chosen[depth] = count
-                if visit(
-                    depth: depth + 1, primary: primary + count * primaryCost[depth],
-                    secondary: secondary + count * secondaryCost[depth], target: target)
+                let found =
+                    served[depth] > 1
+                    ? share(
+                        depth: depth, from: 0, left: count, primary: primary + count * primaryCost[depth],
+                        secondary: secondary + count * secondaryCost[depth], target: target)
+                    : visit(
+                        depth: depth + 1, primary: primary + count * primaryCost[depth],
+                        secondary: secondary + count * secondaryCost[depth], target: target)
+                if found { return true }
+                if nodes > ClassSearch.nodeLimit { return false }
+                count -= 1
+            }
+            return false
+        }
+
+        /// Shares `left` units of class `depth`, which serves several open claims, among its claims from
+        /// requirement `from` on, then visits the next class with what each claim then needs (row `depth + 1`;
+        /// the total and the floors are already set). Each claim but the last takes no more units than it
+        /// needs: a unit beyond that does nothing for it, and given to the last claim instead it can only
+        /// lower what that one needs, so the shares left out are no better than one that is searched.
+        private mutating func share(
+            depth: Int, from first: Int, left: Int, primary: Int, secondary: Int,
+            target: (primary: Int, secondary: Int)?
+        ) -> Bool {
+            let row = needs + depth * r, nextRow = row + r
+            func serves(_ req: Int) -> Bool { amounts[req * capacity + depth] > 0 }
+            var req = first
+            while req < claimCount && !serves(req) { req += 1 }
+            if req == claimCount {
+                return visit(depth: depth + 1, primary: primary, secondary: secondary, target: target)
+            }
+            var later = req + 1
+            while later < claimCount && !serves(later) { later += 1 }
+            let a = amounts[req * capacity + depth]
+            if later == claimCount {
+                nextRow[req] = max(0, row[req] - left * a)
+                return visit(depth: depth + 1, primary: primary, secondary: secondary, target: target)
+            }
+            var take = min(left, (row[req] + a - 1) / a)
+            while take >= 0 {
+                nextRow[req] = max(0, row[req] - take * a)
+                if share(
+                    depth: depth, from: later, left: left - take, primary: primary, secondary: secondary,
+                    target: target)
                 {
                     return true
                 }
                 if nodes > ClassSearch.nodeLimit { return false }
-                count -= 1
+                take -= 1
             }
             return false
         }

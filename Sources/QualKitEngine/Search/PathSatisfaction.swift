@@ -48,7 +48,7 @@ extension CompiledRules {
     /// path is met; `nil` when no addition can meet it.
     ///
     /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus ``ClassSearch/nodeLimit`` nodes of the
-    ///   search over classes for a simple path.
+    ///   search over classes for a path with no caps or bars.
     public func completion(_ path: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         cheapest(path, from: held, weights: (unitWeights, credits), scratch).map(\.added)
     }
@@ -56,13 +56,13 @@ extension CompiledRules {
     /// The cheapest completion of path `candidatePath` from `held` by `weights` (local unit index → primary and
     /// secondary cost), with the missing mandatory units included in the set and the cost.
     ///
-    /// A simple path with the usual weights (units, then credits) is searched over its classes of
+    /// A path with no caps or bars (its groups may share units) is searched over its classes of
     /// interchangeable units (``ClassSearch``), and by its programme only when that search gives up.
     public func cheapest(
         _ candidatePath: Path, from held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
         _ scratch: AssignmentScratch
     ) -> AssignmentProgram.Solution? {
-        if candidatePath.isSimple {
+        if candidatePath.caps.isEmpty && candidatePath.barred.isEmpty {
             // The path's own classes for the usual weights; other weights (the analysis's least and most
             // hours) make classes of their own.
             let standard =
