@@ -45,7 +45,10 @@ let package = Package(
         // Reports: cohort statistics and learner worksheets as values, and their HTML (Mustache templates).
         .target(
             name: "QualKitReports",
-            dependencies: ["QualKitCore", "QualKitLearners", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: [
+                "QualKitCore", "QualKitEngine", "QualKitLearners",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
             exclude: ["Templates"],   // embedded by scripts/embed-report-templates.py
             swiftSettings: strict),
         // One import for services that want everything.

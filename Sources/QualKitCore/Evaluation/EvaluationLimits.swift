@@ -227,8 +227,6 @@ extension EvaluationLimits {
 }
 
 extension EvaluationCost {
-    /// A search's cost in the model's terms.
-    package init(_ cost: SearchCost) { self.init(paths: cost.paths, steps: cost.steps, states: cost.states) }
     /// This cost in the engine's terms.
     package var search: SearchCost { SearchCost(paths: paths, steps: steps, states: states) }
 }

@@ -137,8 +137,9 @@ package final class Workspace {
     /// Per qualification: a cache of decisions when it has no decision table.
     let caches: UnsafeMutablePointer<DecisionCache?>
 
-    /// One block for all the buffers, on cache lines of its own: workspaces of different threads are
-    /// written for every learner, and buffers that shared a cache line would bounce it between cores.
+    /// One block for the record and the settings (the units' buffers are ``units``'), on cache lines of its
+    /// own: workspaces of different threads are written for every learner, and buffers that shared a cache
+    /// line would bounce it between cores.
     private let block: UnsafeMutableRawPointer
 
     init(_ engine: Evaluator) {

@@ -5,7 +5,7 @@
 /// extension of this type (`Outcome+Codes.swift` in QualKitCore) reads and writes them by code.
 public struct Outcome: Sendable {
     // Fields in an order that leaves no padding: the hot path copies an outcome for every result.
-    /// Index into the evaluator's qualifications.
+    /// The evaluator's slot of the qualification (one per version decided).
     public let qualificationIndex: Int
     /// Credits of the distinct achieved units that belong to the qualification.
     public var credits = 0

@@ -1,7 +1,8 @@
-/// How far one search may go: the engine's half of the model's `SearchLimits`, which hands down the
-/// two figures the searches check (`SearchLimits.search`).
+/// How far one run of an assignment programme may go: the engine's half of the model's `EvaluationLimits`,
+/// which hands down the two figures the programmes check (`EvaluationLimits.search`). The search over classes
+/// and the decision tables have bounds of their own (`ClassSearch.nodeLimit`, `DecisionTable.maximumWork`).
 public struct SearchLimits: Hashable, Sendable {
-    /// Steps of one search (programme transitions, nodes of a class search, entries of a decision table).
+    /// Steps (transitions) of one run.
     public var maximumSteps: Int
     /// States held at once by one run of an assignment programme.
     public var maximumStates: Int
@@ -13,8 +14,8 @@ public struct SearchLimits: Hashable, Sendable {
     }
 }
 
-/// What a search costs, or can cost at worst: the engine's half of the model's `SearchCost`, with the
-/// same three figures.
+/// What a programme costs, or can cost at worst: the engine's half of the model's `EvaluationCost`, with
+/// the same three figures.
 public struct SearchCost: Hashable, Sendable {
     /// Paths searched (1 for one programme).
     public var paths: Int

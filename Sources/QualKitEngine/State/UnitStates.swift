@@ -26,13 +26,15 @@ public struct UnitStates {
     public let count: Int
     /// Global unit index → bits (``achievedBit``, …); earliest dated achievement day; largest short
     /// practice-hours figure; earliest day of a short listing (for a practice-hours waiver).
-    public let state: UnsafeMutablePointer<UInt8>
-    public let day: UnsafeMutablePointer<Int>
+    /// (Written only through the methods below, which keep ``touched`` complete: a unit whose bits change
+    /// without being touched would not be reset for the next learner.)
+    @usableFromInline let state: UnsafeMutablePointer<UInt8>
+    @usableFromInline let day: UnsafeMutablePointer<Int>
     public let shortHours: UnsafeMutablePointer<Double>
-    public let shortDay: UnsafeMutablePointer<Int>
+    @usableFromInline let shortDay: UnsafeMutablePointer<Int>
     /// Global unit indexes the current record touched (each once), to reset only those; how many.
-    public let touched: UnsafeMutablePointer<Int>
-    public let touchedCount: UnsafeMutablePointer<Int>
+    @usableFromInline let touched: UnsafeMutablePointer<Int>
+    @usableFromInline let touchedCount: UnsafeMutablePointer<Int>
     private let block: UnsafeMutableRawPointer
 
     /// Buffers for `units` units, every unit not held.
@@ -105,6 +107,7 @@ public struct UnitStates {
     /// hours (`checked`) or left them out.
     @inlinable @inline(__always)
     public func noteHours(_ unit: Int, checked: Bool) {
+        assert(state[unit] != 0, "noteHours before the unit was touched")
         state[unit] |= checked ? Self.hoursCheckedBit : Self.unhoursedBit
     }
 
@@ -174,7 +177,7 @@ public struct UnitStates {
 }
 
 /// Offsets of buffers in one block, each starting on a fresh cache line (128 bytes: adjacent-line
-/// prefetchers fetch pairs), with a line of padding at the end.
+/// prefetchers fetch pairs): each buffer is rounded up to whole lines.
 public struct CacheLineLayout {
     public static let line = 128
     public private(set) var size = 0
