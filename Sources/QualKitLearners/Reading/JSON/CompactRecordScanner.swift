@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 import QualKitCore
 

@@ -2,6 +2,7 @@
     import Glibc
 #endif
 @_exported import QualKitCore
+import QualKitEngine
 import QualKitCore
 
 /// Parses one learner record in the JSON Lines format into a `Learner` value.

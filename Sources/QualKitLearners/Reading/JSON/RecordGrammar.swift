@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 /// What the record grammar found, field by field: a `Learner` builder or the engine's workspace loader.
 ///

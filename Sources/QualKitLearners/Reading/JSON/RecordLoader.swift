@@ -1,3 +1,4 @@
+import QualKitEngine
 import QualKitCore
 /// Loads JSON Lines records straight into a `Workspace`, without building `Learner` values or strings:
 /// the engine's reader. Reads the same grammar as ``LearnerJSONParser`` (``JSONCursor/record(_:marks:)``),

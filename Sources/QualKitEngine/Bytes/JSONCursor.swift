@@ -1,19 +1,20 @@
-import QualKitCore
-/// A learner record that cannot be read: what was expected, where.
-package struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible {
-    package var message: String
+/// A line of JSON (a learner record) that cannot be read: what was expected, where.
+public struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
     /// 1-based byte column where the problem was found.
-    package var column: Int
+    public var column: Int
     /// The path of the key the problem is in (`units[2].hours`), when it is inside one.
-    package var field: String?
-    package var description: String { message }
+    public var field: String?
+    public var description: String { message }
 
-    package init(message: String, column: Int, field: String? = nil) {
+    @inlinable
+    public init(message: String, column: Int, field: String? = nil) {
         self.message = message; self.column = column; self.field = field
     }
 
     /// Puts `key` (or an array index `[k]`) in front of the field path, as the error leaves a member.
-    mutating func prefixField(_ key: String) {
+    @inlinable
+    public mutating func prefixField(_ key: String) {
         guard let f = field else { field = key; return }
         field = f.hasPrefix("[") ? key + f : key + "." + f
     }
@@ -21,23 +22,28 @@ package struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible
 
 /// The JSON tokenizer of the learner-record format: reads values straight from a line's UTF-8 bytes and
 /// reports problems with their column. The record grammar (``JSONCursor/record(_:)``) sits on it.
-package struct JSONCursor {
-    let b: UnsafeBufferPointer<UInt8>
-    var i = 0
-    let maximumDepth: Int
-    var depth = 0
+public struct JSONCursor {
+    public let b: UnsafeBufferPointer<UInt8>
+    public var i = 0
+    public let maximumDepth: Int
+    public var depth = 0
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
+    @inlinable
+    public init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
 
-    func fail(_ reason: String) -> RecordFailure { .init(message: reason, column: i + 1) }
+    @inlinable
+    public func fail(_ reason: String) -> RecordFailure { .init(message: reason, column: i + 1) }
 
-    mutating func skipSpace() {
+    @inlinable
+    public mutating func skipSpace() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D || b[i] == 0x0A { i += 1 }
     }
 
-    var peek: UInt8? { i < b.count ? b[i] : nil }
+    @inlinable
+    public var peek: UInt8? { i < b.count ? b[i] : nil }
 
-    func found() -> String {
+    @inlinable
+    public func found() -> String {
         guard i < b.count else { return "the end of the line" }
         let c = b[i]
         switch c {
@@ -53,7 +59,8 @@ package struct JSONCursor {
     }
 
     /// Whether the bytes at the cursor spell `word` and end there.
-    private func spells(_ word: StaticString) -> Bool {
+    @inlinable
+    func spells(_ word: StaticString) -> Bool {
         let n = word.utf8CodeUnitCount
         guard i + n <= b.count else { return false }
         for k in 0..<n where b[i + k] != word.utf8Start[k] { return false }
@@ -63,20 +70,23 @@ package struct JSONCursor {
     }
 
     /// Up to 24 printable characters from the cursor, for a message.
-    private func text() -> String {
+    @inlinable
+    func text() -> String {
         var end = i
         while end < b.count, end - i < 24, (0x20...0x7E).contains(b[end]) { end += 1 }
         let s = String(decoding: b[i..<end], as: UTF8.self)
         return end < b.count && (0x20...0x7E).contains(b[end]) ? s + "…" : s
     }
 
-    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
+    @inlinable
+    public mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws {
         skipSpace()
         guard peek == byte else { throw fail("expected \(what()), found \(found())") }
         i += 1
     }
 
-    mutating func isNull() -> Bool {
+    @inlinable
+    public mutating func isNull() -> Bool {
         skipSpace()
         if i + 4 <= b.count, b[i] == UInt8(ascii: "n"), b[i + 1] == UInt8(ascii: "u"), b[i + 2] == UInt8(ascii: "l"),
             b[i + 3] == UInt8(ascii: "l")
@@ -89,7 +99,10 @@ package struct JSONCursor {
 
     /// Iterates the members of an object; `body` gets the key's decoded bytes (escapes such as `\u0073`
     /// resolved) and must consume the value. A key given twice is an error naming both columns.
-    mutating func object(_ what: String, _ body: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    @inlinable
+    public mutating func object(_ what: String, _ body: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws -> Void)
+        throws
+    {
         try expect(UInt8(ascii: "{"), "\(what) as a JSON object")
         depth += 1
         if depth > maximumDepth { throw fail("nesting deeper than \(maximumDepth) levels") }
@@ -171,7 +184,8 @@ package struct JSONCursor {
         }
     }
 
-    mutating func array(_ what: String, _ body: (inout JSONCursor) throws -> Void) throws {
+    @inlinable
+    public mutating func array(_ what: String, _ body: (inout JSONCursor) throws -> Void) throws {
         try expect(UInt8(ascii: "["), "\(what) as a JSON array")
         depth += 1
         if depth > maximumDepth { throw fail("nesting deeper than \(maximumDepth) levels") }
@@ -189,14 +203,16 @@ package struct JSONCursor {
     }
 
     /// The bytes between quotes, escapes left in place (for key comparison); validates escapes.
-    mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+    @inlinable
+    public mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
         var plain = true
         return try rawString(plain: &plain)
     }
 
     /// The bytes between quotes; `plain` tells whether they are all ASCII with no escapes (then they are
     /// valid UTF-8 and equal to the decoded text).
-    mutating func rawString(plain: inout Bool) throws -> UnsafeBufferPointer<UInt8> {
+    @inlinable
+    public mutating func rawString(plain: inout Bool) throws -> UnsafeBufferPointer<UInt8> {
         guard peek == UInt8(ascii: "\"") else { throw fail("expected a string, found \(found())") }
         let start = i + 1
         var k = start
@@ -231,7 +247,8 @@ package struct JSONCursor {
     }
 
     /// A JSON string value decoded to a Swift `String`; invalid UTF-8 is an error.
-    mutating func string(_ what: @autoclosure () -> String) throws -> String {
+    @inlinable
+    public mutating func string(_ what: @autoclosure () -> String) throws -> String {
         skipSpace()
         guard peek == UInt8(ascii: "\"") else { throw fail("expected \(what()) as a string, found \(found())") }
         let startCol = i
@@ -297,7 +314,8 @@ package struct JSONCursor {
     }
 
     /// A JSON number as a Double; rejects non-numbers with `what`.
-    mutating func number(_ what: @autoclosure () -> String) throws -> Double {
+    @inlinable
+    public mutating func number(_ what: @autoclosure () -> String) throws -> Double {
         skipSpace()
         let start = i
         if peek == UInt8(ascii: "-") { i += 1 }
@@ -330,55 +348,9 @@ package struct JSONCursor {
         return v
     }
 
-    /// A number of hours, checked by the record's one check (``LearnerRecordSchema``); `what` names the
-    /// field (`'units[1].hours'`).
-    mutating func hours(_ what: @autoclosure () -> String) throws -> Hours? {
-        if isNull() { return nil }
-        skipSpace()
-        let col = i
-        let v = try number(what())
-        if let p = LearnerRecordSchema.problem(hours: v) { i = col; throw fail(p.message(what())) }
-        return Hours(v)
-    }
-
-    /// A date, checked by the record's one check (``LearnerRecordSchema``).
-    mutating func date(_ what: @autoclosure () -> String) throws -> CalendarDate? {
-        if isNull() { return nil }
-        skipSpace()
-        let col = i
-        guard peek == UInt8(ascii: "\"") else {
-            throw fail("expected \(what()) as a date string \"YYYY-MM-DD\", found \(found())")
-        }
-        let raw = try rawString()
-        guard let d = CalendarDate(isoBytes: raw) else {
-            i = col
-            let text = String(decoding: raw, as: UTF8.self)
-            switch LearnerRecordSchema.date(text) {
-            case .success(let d): return d
-            case .failure(let p): throw fail(p.message(what()))
-            }
-        }
-        return d
-    }
-
-    /// An assessment's `marks`: an array of whole numbers from 0 up, appended to `out`; `what` names the
-    /// list (`'assessments[0].marks'`).
-    mutating func marks(into out: inout [Int], _ what: @autoclosure () -> String) throws {
-        var index = 0
-        try array("'\(AssessmentAttempt.Field.marks.rawValue)'") { c in
-            let col = c.i
-            let v = try c.number("each mark")
-            if let p = LearnerRecordSchema.problem(mark: v) {
-                c.i = col
-                throw c.fail(p.message("\(what().dropLast())[\(index)]'")) // 'assessments[0].marks[2]'
-            }
-            out.append(Int(v))
-            index += 1
-        }
-    }
-
     /// Skips any JSON value (for unknown keys).
-    mutating func skipValue() throws {
+    @inlinable
+    public mutating func skipValue() throws {
         skipSpace()
         guard let c = peek else { throw fail("expected a value, found the end of the line") }
         switch c {
@@ -392,14 +364,16 @@ package struct JSONCursor {
         }
     }
 
-    mutating func literal(_ word: StaticString) throws {
+    @inlinable
+    public mutating func literal(_ word: StaticString) throws {
         let n = word.utf8CodeUnitCount
         guard i + n <= b.count else { throw fail("expected \(word)") }
         for k in 0..<n where b[i + k] != word.utf8Start[k] { throw fail("expected a JSON value, found \(found())") }
         i += n
     }
 
-    static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+    @inlinable
+    public static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
         let p = text.utf8Start
         for k in 0..<bytes.count where bytes[k] != p[k] { return false }
