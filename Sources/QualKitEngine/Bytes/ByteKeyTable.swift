@@ -35,7 +35,7 @@ public struct ByteKeyTable: Sendable {
 
     /// Mixes eight bytes at a time (codes such as `8577-300` are one word).
     @inline(__always)
-    public static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
+    package static func hash(_ key: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
         guard let p = key.baseAddress else { return Int(truncatingIfNeeded: h) }
         let n = key.count
@@ -56,7 +56,7 @@ public struct ByteKeyTable: Sendable {
 
     /// The index of `key`, or `nil`.
     @inline(__always)
-    public func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    package func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         var h = Self.hash(key) & mask
         return bytes.withUnsafeBufferPointer { b in
             starts.withUnsafeBufferPointer { starts in

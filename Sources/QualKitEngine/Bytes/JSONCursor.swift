@@ -23,13 +23,13 @@ public struct RecordFailure: Error, Hashable, Sendable, CustomStringConvertible 
 /// The JSON tokenizer of the learner-record format: reads values straight from a line's UTF-8 bytes and
 /// reports problems with their column. The record grammar (``JSONCursor/record(_:)``) sits on it.
 public struct JSONCursor {
-    public let b: UnsafeBufferPointer<UInt8>
+    @usableFromInline package let b: UnsafeBufferPointer<UInt8>
     public var i = 0
     public let maximumDepth: Int
     public var depth = 0
 
     @inlinable
-    public init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
+    package init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) { b = bytes; self.maximumDepth = maximumDepth }
 
     @inlinable
     public func fail(_ reason: String) -> RecordFailure { .init(message: reason, column: i + 1) }
@@ -100,7 +100,7 @@ public struct JSONCursor {
     /// Iterates the members of an object; `body` gets the key's decoded bytes (escapes such as `\u0073`
     /// resolved) and must consume the value. A key given twice is an error naming both columns.
     @inlinable
-    public mutating func object(_ what: String, _ body: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws -> Void)
+    package mutating func object(_ what: String, _ body: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws -> Void)
         throws
     {
         try expect(UInt8(ascii: "{"), "\(what) as a JSON object")
@@ -204,7 +204,7 @@ public struct JSONCursor {
 
     /// The bytes between quotes, escapes left in place (for key comparison); validates escapes.
     @inlinable
-    public mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
+    package mutating func rawString() throws -> UnsafeBufferPointer<UInt8> {
         var plain = true
         return try rawString(plain: &plain)
     }
@@ -212,7 +212,7 @@ public struct JSONCursor {
     /// The bytes between quotes; `plain` tells whether they are all ASCII with no escapes (then they are
     /// valid UTF-8 and equal to the decoded text).
     @inlinable
-    public mutating func rawString(plain: inout Bool) throws -> UnsafeBufferPointer<UInt8> {
+    package mutating func rawString(plain: inout Bool) throws -> UnsafeBufferPointer<UInt8> {
         guard peek == UInt8(ascii: "\"") else { throw fail("expected a string, found \(found())") }
         let start = i + 1
         var k = start
@@ -373,7 +373,7 @@ public struct JSONCursor {
     }
 
     @inlinable
-    public static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+    package static func eq(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
         let p = text.utf8Start
         for k in 0..<bytes.count where bytes[k] != p[k] { return false }

@@ -53,11 +53,11 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
     /// One complete way of meeting every rule.
     public struct Path: @unchecked Sendable {
         public let mandatory: UnitMask
-        public let claims: UnsafeBufferPointer<Claim>
-        public let caps: UnsafeBufferPointer<Cap>
+        @usableFromInline package let claims: UnsafeBufferPointer<Claim>
+        @usableFromInline package let caps: UnsafeBufferPointer<Cap>
         public let minimumCredits: Int
-        public let levelFloors: UnsafeBufferPointer<LevelFloor>
-        public let barred: UnsafeBufferPointer<UnitMask>
+        @usableFromInline package let levelFloors: UnsafeBufferPointer<LevelFloor>
+        @usableFromInline package let barred: UnsafeBufferPointer<UnitMask>
         /// Units that can count on this path.
         public let relevant: UnitMask
         /// No unit sits in two claims (or in a claim and the mandatory set), and there are no caps or bars:
@@ -98,14 +98,14 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
 
     /// Local index → credits / minimum supervised practice hours (0: none) / index in the evaluator's
     /// global unit table.
-    public let credits: UnsafeBufferPointer<Int>
-    public let minimumHours: UnsafeBufferPointer<Double>
-    public let globalIndex: UnsafeBufferPointer<Int>
+    @usableFromInline package let credits: UnsafeBufferPointer<Int>
+    @usableFromInline package let minimumHours: UnsafeBufferPointer<Double>
+    @usableFromInline package let globalIndex: UnsafeBufferPointer<Int>
     /// Local index → 1: the weight of a unit when completions count units.
-    public let unitWeights: UnsafeBufferPointer<Int>
+    @usableFromInline package let unitWeights: UnsafeBufferPointer<Int>
     /// 64-bit words that the qualification's unit indexes need.
     public let words: Int
-    public let paths: UnsafeBufferPointer<Path>
+    @usableFromInline package let paths: UnsafeBufferPointer<Path>
     /// Delivery and validity as plain numbers (`nil` where the qualification states none).
     public let minimumInduction: Double?
     public let minimumTutorial: Double?
@@ -123,7 +123,7 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
     public let hasEquivalences: Bool
     /// The decision for every set of held units, indexed by the set's bits, when the qualification has few
     /// units and simple rules (``DecisionTable/tabulates(_:unitCount:)``); empty otherwise.
-    public var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
+    @usableFromInline package var table = UnsafeBufferPointer<DecisionTable.Entry>(start: nil, count: 0)
 
     public init(
         credits: UnsafeBufferPointer<Int>, minimumHours: UnsafeBufferPointer<Double>,

@@ -1,6 +1,6 @@
 /// The evaluator's ``CompiledRules``, one per qualification, in memory it owns.
 public struct RulesTable: @unchecked Sendable { // written once in init, read-only afterwards
-    public let base: UnsafeMutablePointer<CompiledRules>
+    @usableFromInline package let base: UnsafeMutablePointer<CompiledRules>
     public let count: Int
 
     public init(_ rules: [CompiledRules]) {

@@ -30,11 +30,11 @@ public struct AssignmentProgram: @unchecked Sendable { // plain values and point
     }
 
     private(set) var dims: UnsafeBufferPointer<Dim>
-    public let steps: UnsafeBufferPointer<Step>
+    @usableFromInline package let steps: UnsafeBufferPointer<Step>
     /// Option → range of ``effects``.
-    public let options: UnsafeBufferPointer<Range<Int>>
-    public let effects: UnsafeBufferPointer<Effect>
-    public let dimLists: UnsafeBufferPointer<Int>
+    @usableFromInline package let options: UnsafeBufferPointer<Range<Int>>
+    @usableFromInline package let effects: UnsafeBufferPointer<Effect>
+    @usableFromInline package let dimLists: UnsafeBufferPointer<Int>
     /// The mandatory units alone break a cap or a bar, or a requirement no unit can help is unmet.
     public let impossible: Bool
     /// The worst case for any learner: the states reached and the transitions made when every unit may

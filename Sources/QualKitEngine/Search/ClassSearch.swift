@@ -56,12 +56,12 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     /// classes left: tens of nanoseconds for a dozen classes).
     public static let nodeLimit = 4_096
 
-    public let classes: UnsafeBufferPointer<UnitClass>
+    @usableFromInline package let classes: UnsafeBufferPointer<UnitClass>
     /// Requirements: what each still needs once the mandatory units count (``minimums``), and what one
     /// unit of each class brings to it (``amounts``, requirement-major).
     public let requirementCount: Int
-    public let minimums: UnsafeBufferPointer<Int>
-    public let amounts: UnsafeBufferPointer<Int>
+    @usableFromInline package let minimums: UnsafeBufferPointer<Int>
+    @usableFromInline package let amounts: UnsafeBufferPointer<Int>
     /// Requirements below this index are the group claims; then the total and the level floors.
     public let claimCount: Int
     /// Whether every secondary cost is zero or more (then the secondary bound is a cover like the primary).

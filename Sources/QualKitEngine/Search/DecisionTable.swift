@@ -181,9 +181,9 @@ public struct DecisionCache {
         public var filled: Bool
     }
 
-    public let base: UnsafeMutablePointer<Slot>
+    @usableFromInline package let base: UnsafeMutablePointer<Slot>
     /// Per set: the way to replace next (round robin).
-    public let victims: UnsafeMutablePointer<UInt8>
+    @usableFromInline package let victims: UnsafeMutablePointer<UInt8>
 
     public init() {
         base = .allocate(capacity: Self.sets * Self.ways)

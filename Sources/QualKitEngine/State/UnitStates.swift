@@ -30,7 +30,7 @@ public struct UnitStates {
     /// without being touched would not be reset for the next learner.)
     @usableFromInline let state: UnsafeMutablePointer<UInt8>
     @usableFromInline let day: UnsafeMutablePointer<Int>
-    public let shortHours: UnsafeMutablePointer<Double>
+    @usableFromInline package let shortHours: UnsafeMutablePointer<Double>
     @usableFromInline let shortDay: UnsafeMutablePointer<Int>
     /// Global unit indexes the current record touched (each once), to reset only those; how many.
     @usableFromInline let touched: UnsafeMutablePointer<Int>
@@ -130,7 +130,7 @@ public struct UnitStates {
     /// Whether a unit of `counted` (local indexes; `globalIndex` maps them) counts only by listings without
     /// the practice hours its minimum asks for. Out of line: the hot path calls it only for such records.
     @inline(never)
-    public func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>) -> Bool {
+    package func countsUnhoursed(_ counted: UnitMask, _ globalIndex: UnsafeBufferPointer<Int>) -> Bool {
         var found = false
         counted.forEach { i in if isUnhoursed(globalIndex[i]) { found = true } }
         return found
@@ -139,7 +139,7 @@ public struct UnitStates {
     /// The units of a qualification (`globalIndex`: its local index → global index) as local masks: those
     /// held (achieved), and those listed with too few practice hours and not achieved otherwise.
     @inlinable @inline(__always)
-    public func masks(_ globalIndex: UnsafeBufferPointer<Int>) -> (held: UnitMask, short: UnitMask) {
+    package func masks(_ globalIndex: UnsafeBufferPointer<Int>) -> (held: UnitMask, short: UnitMask) {
         var held = UnitMask(), short = UnitMask()
         if globalIndex.count <= 64 {
             // Branch-free: whether a unit is held is a coin toss for the branch predictor.
