@@ -171,13 +171,6 @@ echo "One qualification more than \`small\` holds: \`$over_message\`"
 } | tee "$out"
 
 if [ "${UPDATE_README:-0}" = 1 ]; then
-    python3 - "$root/Benchmarks/README.md" "$out" <<'EOF'
-import sys
-readme, table = sys.argv[1], open(sys.argv[2]).read()
-text = open(readme).read()
-begin, end = "<!-- budgets table: begin -->", "<!-- budgets table: end -->"
-i, k = text.index(begin) + len(begin), text.index(end)
-open(readme, "w").write(text[:i] + "\n" + table + text[k:])
-EOF
+    python3 "$root/Benchmarks/readme-table.py" budgets "$out"
     echo "budgets.sh: Benchmarks/README.md updated" >&2
 fi

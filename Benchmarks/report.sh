@@ -87,14 +87,8 @@ if os.path.exists(sys.argv[2]) and os.path.getsize(sys.argv[2]) > 0:
 PY
 cat "$work/table.md"
 if [ "${WRITE:-}" = 1 ]; then
-    python3 - "$root/Benchmarks/README.md" "$work/table.md" "$stamp" "$size" <<'PY'
-import sys
-readme, table, stamp, size = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3], sys.argv[4]
-text = open(readme).read()
-begin, end = "<!-- report table: begin -->", "<!-- report table: end -->"
-i, k = text.index(begin) + len(begin), text.index(end)
-header = f"<!-- written by Benchmarks/report.sh: {stamp} -->\n\n{size} (`--seed 1`), release build; {stamp}.\n\n"
-open(readme, "w").write(text[:i] + "\n" + header + table + text[k:])
-PY
+    { printf '<!-- written by Benchmarks/report.sh: %s -->\n\n%s (`--seed 1`), release build; %s.\n\n' \
+        "$stamp" "$size" "$stamp"; cat "$work/table.md"; } > "$work/readme-table.md"
+    python3 "$root/Benchmarks/readme-table.py" report "$work/readme-table.md"
     echo "wrote the tables into Benchmarks/README.md"
 fi

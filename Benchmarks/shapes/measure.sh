@@ -72,13 +72,6 @@ done
 } | tee "$out"
 
 if [ "${UPDATE_README:-0}" = 1 ]; then
-    python3 - "$root/Benchmarks/README.md" "$out" <<'EOF'
-import sys
-readme, table = sys.argv[1], open(sys.argv[2]).read()
-text = open(readme).read()
-begin, end = "<!-- shapes table: begin -->", "<!-- shapes table: end -->"
-i, k = text.index(begin) + len(begin), text.index(end)
-open(readme, "w").write(text[:i] + "\n" + table + text[k:])
-EOF
+    python3 "$root/Benchmarks/readme-table.py" shapes "$out"
     echo "measure.sh: Benchmarks/README.md updated" >&2
 fi
