@@ -73,32 +73,10 @@ struct ClassSearchTests {
     @Test("the search over classes gives the programme's completion", arguments: 0..<40)
     func searchAgreesWithTheProgramme(seed: Int) throws {
         let e = try Self.qualification(seed: UInt64(seed), unitCount: 6 + seed % 30, overlapping: false)
-        let q = try #require(e.compiled.first)
-        let rules = q.rules
-        let scratch = AssignmentScratch()
-        var g = Generator(state: UInt64(seed) &* 31 &+ 7)
-        var searched = 0
-        for p in rules.paths {
+        for p in try #require(e.compiled.first).rules.paths {
             #expect(p.isSimple && p.classes != nil, "seed \(seed): a path of disjoint groups is simple")
-            guard let classes = p.classes else { continue }
-            for _ in 0..<60 {
-                var held = UnitMask()
-                let density = Double(g.int(0...10)) / 10
-                for i in 0..<q.codes.count where g.chance(density) { held.insert(i) }
-                let fast = rules.cheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
-                let general = rules.programCheapest(p, from: held, weights: (rules.unitWeights, rules.credits), scratch)
-                #expect(
-                    fast?.added == general?.added && fast?.primary == general?.primary
-                        && fast?.secondary == general?.secondary,
-                    """
-                    seed \(seed), held \(held.indexes): \(String(describing: fast?.added.indexes)) against \
-                    \(String(describing: general?.added.indexes))
-                    """
-                )
-                if case .gaveUp = classes.cheapest(held) {} else { searched += 1 }
-            }
         }
-        #expect(searched > 0, "seed \(seed): the search answered no learner itself")
+        try Self.expectSearchAgreesWithProgramme(e, seed: seed, generator: UInt64(seed) &* 31 &+ 7)
     }
 
     /// Groups that share units, with minimums only: units of the same groups, credits and level floors are
@@ -107,13 +85,22 @@ struct ClassSearchTests {
     func searchAgreesOnSharedGroups(seed: Int) throws {
         let e = try Self.qualification(
             seed: UInt64(seed) + 9_000, unitCount: 6 + seed % 28, overlapping: true, capsAndBars: false)
-        let q = try #require(e.compiled.first)
+        for p in try #require(e.compiled.first).rules.paths {
+            #expect(p.classes != nil, "seed \(seed): a path with no caps or bars has classes")
+        }
+        try Self.expectSearchAgreesWithProgramme(e, seed: seed, generator: UInt64(seed) &* 17 &+ 3)
+    }
+
+    /// For 60 random sets of held units on each path of `evaluator`'s first qualification, the completion
+    /// `cheapest` gives (over classes) is the programme's, and the search answers at least one learner itself
+    /// (not only by falling back on the programme).
+    static func expectSearchAgreesWithProgramme(_ evaluator: Evaluator, seed: Int, generator state: UInt64) throws {
+        let q = try #require(evaluator.compiled.first)
         let rules = q.rules
         let scratch = AssignmentScratch()
-        var g = Generator(state: UInt64(seed) &* 17 &+ 3)
+        var g = Generator(state: state)
         var searched = 0
         for p in rules.paths {
-            #expect(p.classes != nil, "seed \(seed): a path with no caps or bars has classes")
             guard let classes = p.classes else { continue }
             for _ in 0..<60 {
                 var held = UnitMask()
