@@ -219,24 +219,28 @@ public struct AssignmentProgram: @unchecked Sendable { // plain values and point
 /// The states of one step are a list of entries (a key: the state's mixed-radix number over the live
 /// dimensions; and a row: the cost so far, the units added and the held units left out) with an
 /// open-addressing table from key to entry, so that only states actually reached cost anything.
+///
+/// Its stored properties are `@exclusivity(unchecked)`: a scratch belongs to one thread, and no access to one
+/// of them overlaps another (the buffers are reached through pointers). Checked, each read in the inner loop
+/// called the runtime (`swift_beginAccess`), about half of a run's instructions.
 public final class AssignmentScratch {
-    private var aKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    private var bKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-    private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-    private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
-    private var aCount = 0, bCount = 0
-    public private(set) var entries = 0 // capacity of the key and row buffers, in entries
-    private var rowWords = 1
+    @exclusivity(unchecked) private var aKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var bKeys = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var aRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var bRows = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var aCount = 0, bCount = 0
+    @exclusivity(unchecked) public private(set) var entries = 0 // capacity of the key and row buffers, in entries
+    @exclusivity(unchecked) private var rowWords = 1
     /// Key → entry of the states being built; slot of each entry, to clear the table after a step.
-    private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
-    private var tableMask = 0
-    private var slots = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var table = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var tableMask = 0
+    @exclusivity(unchecked) private var slots = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     /// Per dimension: value at the start, live position (or -1).
-    private var start: [Int] = []
-    private var livePos: [Int] = []
-    private var liveDims: [Int] = []
-    private var strides: [Int] = []
-    private var sizes: [Int] = []
+    @exclusivity(unchecked) private var start: [Int] = []
+    @exclusivity(unchecked) private var livePos: [Int] = []
+    @exclusivity(unchecked) private var liveDims: [Int] = []
+    @exclusivity(unchecked) private var strides: [Int] = []
+    @exclusivity(unchecked) private var sizes: [Int] = []
 
     public init() { table[0] = -1 }
 
