@@ -68,6 +68,9 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
         /// The path's units in classes of interchangeable ones, for its completions (`nil` when the path has
         /// caps or bars).
         public let classes: ClassSearch?
+        /// For a path with no caps or bars whose groups share units: the decision by sums and a small search over
+        /// the held shared units (`nil` otherwise, or when that search could be large: the programme decides).
+        public let sharing: SharedClaims?
 
         public init(
             _ draft: PathDraft, credits: [Int], _ storage: PlainStorage, limits: SearchLimits
@@ -88,6 +91,7 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
                     path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
                     storage: storage)
                 : nil
+            sharing = simple ? nil : SharedClaims(path: draft, credits: credits, storage: storage)
             program = AssignmentProgram(
                 mandatory: draft.mandatory, claims: draft.claims, caps: draft.caps,
                 minimumCredits: draft.minimumCredits,

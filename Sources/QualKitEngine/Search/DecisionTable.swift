@@ -31,6 +31,9 @@ extension CompiledRules {
             let p = paths[pi]
             if p.isSimple {
                 if let counted = simpleSatisfy(p, with: held) { return met(&d, pi, counted) }
+            } else if let sharing = p.sharing, let counted = sharedSatisfy(p, sharing, with: held) {
+                // Met without a search for the completion (which would find none to add).
+                return met(&d, pi, counted)
             } else if let s = cheapest(p, from: held, weights: (unitWeights, credits), scratch) {
                 if s.added.isEmpty { return met(&d, pi, (held & p.relevant) - s.excluded) }
                 consider(s, pi)

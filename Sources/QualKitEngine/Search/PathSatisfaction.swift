@@ -1,16 +1,19 @@
 /// Deciding one path of a qualification's rules for a learner's units, and the cheapest completion.
 ///
-/// Simple paths (no unit in two requirements, no caps or bars) are decided with a few mask operations;
-/// everything else, and every completion, by the path's ``AssignmentProgram``. A test pins the simple
-/// check to the programme.
+/// Simple paths (no unit in two requirements, no caps or bars) are decided with a few mask operations, and
+/// paths with no caps or bars whose groups share units with sums and a search over the held shared units
+/// (``SharedClaims``); everything else by the path's ``AssignmentProgram``. Completions are searched over
+/// classes of units (``ClassSearch``) or by the programme. Tests pin each check to the programme.
 extension CompiledRules {
     /// The units counted on path `path` when a learner holds `held`, or `nil` if the path cannot be met.
     ///
-    /// - Complexity: O(*c*) mask operations for a simple path with *c* claims; otherwise at most
+    /// - Complexity: O(*c*) mask operations for a simple path with *c* claims, plus at most
+    ///   ``SharedClaims/leaves`` leaves of a search where groups share units; otherwise at most
     ///   ``AssignmentProgram/cost`` steps.
     public func satisfy(_ path: Path, with held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         guard path.mandatory.isSubset(of: held) else { return nil }
         if path.isSimple { return simpleSatisfy(path, with: held) }
+        if let sharing = path.sharing { return sharedSatisfy(path, sharing, with: held) }
         return programSatisfy(path, with: held, scratch)
     }
 
