@@ -53,10 +53,14 @@ extension AssignmentProgram {
         }
         let dense = largest <= KeySet.denseLimit ? largest : 0
         var keys = KeySet(dense: dense), next = KeySet(dense: dense)
+        defer { keys.deallocate(); next.deallocate() }
         keys.insert(0)
         let dimCount = dims.count
         var livePos = [Int](repeating: -1, count: dimCount)
         var liveDims: [Int] = [], strides: [Int] = [], sizes: [Int] = []
+        // One step's effects with their dimension's place resolved (stride, size, kind, amount), option by
+        // option, so that the loop over the states reads them in order.
+        var resolved: [Resolved] = [], optionEnds: [Int] = []
         var budget = limits.maximumSteps, most = 1
         var live = 1
         for s in steps {
@@ -73,23 +77,38 @@ extension AssignmentProgram {
                 // (The full pass stops here too, before it counts this step's states.)
                 return SearchCost(paths: 1, steps: limits.maximumSteps + 1, states: 0)
             }
+            resolved.removeAll(keepingCapacity: true); optionEnds.removeAll(keepingCapacity: true)
+            for o in options[s.options] {
+                for e in effects[o] {
+                    let k = livePos[e.dim]
+                    resolved.append(
+                        Resolved(stride: strides[k], size: sizes[k], kind: dims[e.dim].kind, amount: e.amount))
+                }
+                optionEnds.append(resolved.count)
+            }
             next.removeAll(reservingFor: keys.count * choices)
-            for key in keys.elements {
-                next.insert(key) // not counted
-                options: for o in options[s.options] {
-                    var target = key
-                    for e in effects[o] {
-                        let k = livePos[e.dim]
-                        let v = (key / strides[k]) % sizes[k]
-                        let nv: Int
-                        switch dims[e.dim].kind {
-                        case .need: nv = max(0, v - e.amount)
-                        case .cap: nv = v - e.amount; if nv < 0 { continue options }
-                        case .bar: if v == 0 { continue options }; nv = 0
+            resolved.withUnsafeBufferPointer { effects in
+                optionEnds.withUnsafeBufferPointer { ends in
+                    for i in 0..<keys.count {
+                        let key = keys[i]
+                        next.insert(key) // not counted
+                        var from = 0
+                        options: for end in ends {
+                            defer { from = end }
+                            var target = key
+                            for e in effects[from..<end] {
+                                let v = (key / e.stride) % e.size
+                                let nv: Int
+                                switch e.kind {
+                                case .need: nv = max(0, v - e.amount)
+                                case .cap: nv = v - e.amount; if nv < 0 { continue options }
+                                case .bar: if v == 0 { continue options }; nv = 0
+                                }
+                                target += (nv - v) * e.stride
+                            }
+                            next.insert(target)
                         }
-                        target += (nv - v) * strides[k]
                     }
-                    next.insert(target)
                 }
             }
             swap(&keys, &next)
@@ -101,7 +120,8 @@ extension AssignmentProgram {
                 let k = livePos[d]
                 let stride = strides[k], size = sizes[k]
                 next.removeAll(reservingFor: keys.count)
-                for key in keys.elements {
+                for i in 0..<keys.count {
+                    let key = keys[i]
                     let v = (key / stride) % size
                     if dims[d].kind == .need && v != 0 { continue }
                     next.insert(key % stride + (key / (stride * size)) * stride)
@@ -117,6 +137,14 @@ extension AssignmentProgram {
             live = sizes.reduce(1, *)
         }
         return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
+    }
+
+    /// An effect of an option with its dimension's place among the live ones.
+    private struct Resolved {
+        var stride: Int
+        var size: Int
+        var kind: DimKind
+        var amount: Int
     }
 }
 
@@ -140,66 +168,103 @@ private final class WorstCaseMemo: @unchecked Sendable { // its table is guarded
 }
 
 /// A set of non-negative `Int` keys in insertion order: a bitmap over the keys when their range is small
-/// enough (``denseLimit``), else an open-addressing hash index.
+/// enough (``denseLimit``), else an open-addressing hash index. Its buffers are its own (``deallocate()``):
+/// worst cases run to millions of insertions, and array accesses (bounds and uniqueness checks) were a
+/// third of their cost.
 private struct KeySet {
     /// The largest range of keys kept as a bitmap (4M keys: 512 KB).
     static let denseLimit = 1 << 22
-    private(set) var elements: [Int] = []
-    private var bits: [UInt64]
+    private var elements: UnsafeMutablePointer<Int>
+    private var capacity = 16
+    private(set) var count = 0
+    private let bits: UnsafeMutablePointer<UInt64>
     private let isDense: Bool
-    private var slots: [Int32] = [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]
+    private var slots: UnsafeMutablePointer<Int32>
     private var mask = 15
 
     /// A set for keys below `dense`, as a bitmap; 0 for a hash index.
     init(dense: Int) {
         isDense = dense > 0
-        bits = [UInt64](repeating: 0, count: isDense ? (dense + 63) / 64 : 0)
+        let words = isDense ? (dense + 63) / 64 : 1
+        bits = .allocate(capacity: words)
+        bits.initialize(repeating: 0, count: words)
+        elements = .allocate(capacity: capacity)
+        slots = .allocate(capacity: mask + 1)
+        slots.initialize(repeating: -1, count: mask + 1)
     }
 
-    var count: Int { elements.count }
+    func deallocate() {
+        elements.deallocate(); bits.deallocate(); slots.deallocate()
+    }
+
+    /// The key inserted `index`-th.
+    subscript(index: Int) -> Int { elements[index] }
 
     /// Empties the set, with room for `length` keys.
     mutating func removeAll(reservingFor length: Int) {
         if isDense {
-            for key in elements { bits[key >> 6] = 0 }
-            elements.removeAll(keepingCapacity: true)
+            for i in 0..<count { bits[elements[i] >> 6] = 0 }
+            count = 0
             return
         }
-        elements.removeAll(keepingCapacity: true)
+        count = 0
         var size = mask + 1
         while size < 2 * length { size <<= 1 }
         if size != mask + 1 {
-            slots = [Int32](repeating: -1, count: size)
+            slots.deallocate()
+            slots = .allocate(capacity: size)
             mask = size - 1
-        } else {
-            slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
         }
+        slots.update(repeating: -1, count: mask + 1)
     }
 
     /// Adds `position` to every key, which must stay below the set's range.
     mutating func shiftAll(by position: Int) {
         guard position != 0 else { return }
-        let old = elements
-        removeAll(reservingFor: old.count)
-        for key in old { insert(key + position) }
+        let old = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
+        defer { old.deallocate() }
+        let n = count
+        old.update(from: elements, count: n)
+        removeAll(reservingFor: n)
+        for i in 0..<n { insert(old[i] + position) }
     }
 
+    @inline(__always)
+    private mutating func append(_ key: Int) {
+        if count == capacity {
+            let larger = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
+            larger.update(from: elements, count: count)
+            elements.deallocate()
+            elements = larger
+            capacity *= 2
+        }
+        elements[count] = key
+        count += 1
+    }
+
+    @inline(__always)
     mutating func insert(_ key: Int) {
         if isDense {
             let bit = UInt64(1) << UInt64(key & 63)
             if bits[key >> 6] & bit == 0 {
                 bits[key >> 6] |= bit
-                elements.append(key)
+                append(key)
             }
             return
         }
+        if 2 * (count + 1) > mask + 1 { grow() }
+        place(key)
+    }
+
+    /// Adds `key` to the hash index, which has room for it.
+    @inline(__always)
+    private mutating func place(_ key: Int) {
         var h = Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
         while true {
             let e = Int(slots[h])
             if e < 0 {
-                if 2 * (elements.count + 1) > mask + 1 { grow(); insert(key); return }
-                slots[h] = Int32(truncatingIfNeeded: elements.count)
-                elements.append(key)
+                slots[h] = Int32(truncatingIfNeeded: count)
+                append(key)
                 return
             }
             if elements[e] == key { return }
@@ -208,10 +273,18 @@ private struct KeySet {
     }
 
     private mutating func grow() {
-        let old = elements
-        elements.removeAll(keepingCapacity: true)
-        slots = [Int32](repeating: -1, count: 2 * (mask + 1))
-        mask = 2 * (mask + 1) - 1
-        for key in old { insert(key) }
+        let size = 2 * (mask + 1)
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        mask = size - 1
+        // The keys stay where they are; only their slots change.
+        for i in 0..<count {
+            var h =
+                Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(elements[i])) &* 0x9E37_79B9_7F4A_7C15) >> 20)
+                & mask
+            while slots[h] >= 0 { h = (h + 1) & mask }
+            slots[h] = Int32(truncatingIfNeeded: i)
+        }
     }
 }
