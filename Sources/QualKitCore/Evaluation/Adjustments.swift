@@ -197,9 +197,9 @@ extension Evaluator {
 
     func outcome(
         _ qualificationSlot: Int, _ compiledRules: CompiledRules, _ workspace: Workspace,
-        adjustedBy adjustment: Adjustment
+        adjustedBy adjustment: consuming Adjustment
     ) -> Outcome {
-        var adj = adjustment
+        var adj = adjustment // (moved: a copy retains each of its arrays)
         // Options that leave nothing to choose (a unit outside the qualification with one alternative that
         // no other option offers) always apply: the rules never lose by a unit more, and a late one is
         // dropped again by withoutLateUnits. Counted in one pass each (options can be many).
@@ -612,10 +612,18 @@ extension Workspace {
         return d == Int(Outcome.noLimit) ? nil : d
     }
 
+    /// Field `field` of the adjustment of qualification `slot`, if it has one, read in place: the array's
+    /// subscript copied the whole adjustment, retaining each of its arrays, to read one field (a tenth of
+    /// the cost of a learner with exceptions).
+    @inline(__always)
+    func adjustment<T>(_ slot: Int, _ field: KeyPath<Adjustment, T>) -> T? {
+        adjustments.withUnsafeBufferPointer { $0[slot]?[keyPath: field] }
+    }
+
     /// The record's exceptions that outcome `outcome` used, as bits over their positions.
     package func appliedBits(_ outcome: Outcome) -> UInt64 {
         let chosen = versionExceptionBits(outcome)
-        guard outcome.adjusted, let applied = adjustments[outcome.qualificationIndex]?.applied else { return chosen }
+        guard outcome.adjusted, let applied = adjustment(outcome.qualificationIndex, \.applied) else { return chosen }
         return applied | chosen
     }
 
@@ -623,14 +631,14 @@ extension Workspace {
     /// positions: not known to change nothing, so never an `unused-exception` warning.
     package func undecidedBits(_ outcome: Outcome) -> UInt64 {
         guard outcome.adjusted else { return 0 }
-        return adjustments[outcome.qualificationIndex]?.undecided ?? 0
+        return adjustment(outcome.qualificationIndex, \.undecided) ?? 0
     }
 
     /// The units held and short for outcome `outcome`: after its exceptions and equivalences when it has them.
     @inline(__always)
     internal func masks(_ outcome: Outcome) -> (held: UnitMask, short: UnitMask) {
-        if outcome.adjusted, let held = adjustments[outcome.qualificationIndex]?.held,
-            let short = adjustments[outcome.qualificationIndex]?.short
+        if outcome.adjusted, let held = adjustment(outcome.qualificationIndex, \.held),
+            let short = adjustment(outcome.qualificationIndex, \.short)
         {
             return (held, short)
         }

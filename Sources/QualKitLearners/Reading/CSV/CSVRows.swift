@@ -26,12 +26,14 @@ package struct CSVRows {
         private var opened = 0
 
         /// A field starts at `offset` of ``bytes``.
+        @inline(__always)
         mutating func startField(at offset: Int) {
             if opened < starts.count { starts[opened] = offset } else { starts.append(offset) }
             opened += 1
         }
 
         /// The field started last ends at `offset` of ``bytes``.
+        @inline(__always)
         mutating func endField(at offset: Int) {
             if count < ends.count { ends[count] = offset } else { ends.append(offset) }
             count += 1
@@ -43,9 +45,22 @@ package struct CSVRows {
         /// Where field `index` is without its leading and trailing spaces and tabs. Those are trimmed as
         /// characters of the field's text: a space that a combining mark follows is part of a character
         /// that is not a space, so a field with bytes past ASCII is trimmed through its text.
+        @inline(__always)
         func trimmed(_ index: Int) -> Range<Int> {
             var low = starts[index], high = ends[index]
-            if !ascii && bytes[low..<high].contains(where: { $0 >= 0x80 }) {
+            if _slowPath(!ascii) { return trimmedText(low..<high) }
+            bytes.withUnsafeBufferPointer { field in
+                while low < high, Self.isBlank(field[low]) { low += 1 }
+                while high > low, Self.isBlank(field[high - 1]) { high -= 1 }
+            }
+            return low..<high
+        }
+
+        /// ``trimmed(_:)`` for a row with bytes past ASCII.
+        @inline(never)
+        private func trimmedText(_ range: Range<Int>) -> Range<Int> {
+            var low = range.lowerBound, high = range.upperBound
+            if bytes[low..<high].contains(where: { $0 >= 0x80 }) {
                 let text = String(decoding: bytes[low..<high], as: UTF8.self)
                 var rest = Substring(text)
                 while let first = rest.first, first == " " || first == "\t" { rest.removeFirst() }
@@ -212,19 +227,36 @@ package struct CSVRows {
         /// Where the field being read starts in the row's bytes.
         var fieldStart = 0
 
+        /// Whether every byte of `bytes` is below 0x80: eight at a time.
+        static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let start = bytes.baseAddress else { return true }
+            let raw = UnsafeRawPointer(start)
+            var high: UInt64 = 0
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                high |= raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            while offset < bytes.count {
+                high |= UInt64(start[offset])
+                offset += 1
+            }
+            return high & 0x8080_8080_8080_8080 == 0
+        }
+
         mutating func feed(_ line: UnsafeBufferPointer<UInt8>, _ row: inout Row) {
             var index = 0
             if !quoted, let start = line.baseAddress, memchr(start, 0x22, line.count) == nil {
                 // No quotes: the line's bytes as they are, the fields between its commas.
                 let base = row.bytes.count
                 row.bytes.append(contentsOf: line)
-                var high: UInt8 = 0
-                for offset in 0..<line.count {
-                    let byte = start[offset]
-                    high |= byte
-                    if byte == 0x2C { row.endField(at: base + offset); row.startField(at: base + offset + 1) }
+                var offset = 0
+                while offset < line.count, let comma = memchr(start + offset, 0x2C, line.count - offset) {
+                    let at = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(comma))
+                    row.endField(at: base + at); row.startField(at: base + at + 1)
+                    offset = at + 1
                 }
-                if high >= 0x80 { row.ascii = false }
+                if row.ascii && !Self.isASCII(line) { row.ascii = false }
                 return
             }
             while index < line.count {

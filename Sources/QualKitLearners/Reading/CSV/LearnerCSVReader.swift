@@ -145,14 +145,17 @@ package struct LearnerCSVReader: Sendable {
         /// The `hours` column as messages name it.
         static let hoursName = "'\(Column.hours.name)'"
 
-        /// A learner being gathered: its first line, whether a row was rejected, the bytes of its rows, its
-        /// rows' entries (a `Learner`, or a count when they go into a workspace) and, in a workspace, its
+        /// The `Learner` value being gathered (``Target/values``), beside ``current``: a `Learner` inside the
+        /// gathering made every copy of it a copy of a large value (a fifth of a row's reading).
+        var currentLearner: Learner?
+
+        /// A learner being gathered: its first line, whether a row was rejected, the bytes of its rows, how
+        /// many entries its rows gave (into ``currentLearner``, or into a workspace) and, in a workspace, its
         /// exceptions (loaded once the learner is complete, as `Workspace.load` loads a `Learner`'s).
         struct Gathering {
             var line: Int
             var rejected: Bool
             var bytes: Int
-            var learner: Learner?
             var entries = 0
             var exceptions: [LearnerException] = []
         }
@@ -276,8 +279,10 @@ package struct LearnerCSVReader: Sendable {
             case unit(Range<Int>, CalendarDate?, Hours?), exception(LearnerException)
         }
 
-        /// Adds `entry`, of `row`, to the learner gathered.
-        private static func add(_ entry: Entry, of row: CSVRows.Row, target: Target, to gathering: inout Gathering) {
+        /// Adds `entry`, of `row`, to the learner gathered (`learner`: its value, for ``Target/values``).
+        private static func add(
+            _ entry: Entry, of row: CSVRows.Row, target: Target, to gathering: inout Gathering, learner: inout Learner?
+        ) {
             gathering.entries += 1
             switch entry {
             case .unit(let range, let day, let hours):
@@ -286,7 +291,7 @@ package struct LearnerCSVReader: Sendable {
                     var unit = UnitAchievement(code: UnitCode(String(decoding: row.bytes[range], as: UTF8.self)))
                     unit.achieved = day
                     unit.hours = hours
-                    gathering.learner?.units.append(unit)
+                    learner?.units.append(unit)
                 case .workspace(let sink):
                     row.bytes.withUnsafeBufferPointer {
                         sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), decoded: nil, day: day, hours: hours)
@@ -294,7 +299,7 @@ package struct LearnerCSVReader: Sendable {
                 }
             case .exception(let x):
                 if case .values = target {
-                    gathering.learner?.exceptions.append(x)
+                    learner?.exceptions.append(x)
                 } else {
                     gathering.exceptions.append(x)
                 }
@@ -375,10 +380,11 @@ package struct LearnerCSVReader: Sendable {
                 }
                 groupedBytes[id] = bytes
                 if let entry {
-                    var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0, learner: grouped[id]!.0)
+                    var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0)
+                    var learner: Learner? = grouped[id]!.0
                     grouped[id] = nil // (uniquely referenced while rows are added)
-                    Self.add(entry, of: row, target: target, to: &gathering)
-                    grouped[id] = (gathering.learner!, gathering.line)
+                    Self.add(entry, of: row, target: target, to: &gathering, learner: &learner)
+                    grouped[id] = (learner!, gathering.line)
                 }
             case .contiguous:
                 contiguous(idRange, entry: entry, problem: problem)
@@ -422,17 +428,16 @@ package struct LearnerCSVReader: Sendable {
                     out.append(
                         .item(.rejected(line: line, message: Self.tooLarge(currentText, reader.maximumLearnerBytes))))
                     current!.rejected = true
-                    current!.learner = current!.learner.map { Learner(id: $0.id) } // its rows: not kept
+                    currentLearner = currentLearner.map { Learner(id: $0.id) } // its rows: not kept
                     current!.exceptions = []
                     return
                 }
                 if let problem {
                     out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
                     current!.rejected = true
-                } else if let entry, var gathering = current {
-                    current = nil // (moved out, so that its arrays grow in place)
-                    Self.add(entry, of: row, target: target, to: &gathering)
-                    current = gathering
+                } else if let entry {
+                    // In place (a copy of the gathering, moved out and back, cost a third of a row's reading).
+                    Self.add(entry, of: row, target: target, to: &current!, learner: &currentLearner)
                 }
                 return
             }
@@ -470,13 +475,13 @@ package struct LearnerCSVReader: Sendable {
             currentID.append(contentsOf: row.bytes[idRange])
             var cur = Gathering(line: line, rejected: problem != nil, bytes: rowBytes)
             switch target {
-            case .values: cur.learner = Learner(id: LearnerID(currentText))
+            case .values: currentLearner = Learner(id: LearnerID(currentText))
             case .workspace(let sink): sink.ws.beginRecord()
             }
             if let problem {
                 out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
             } else if let entry {
-                Self.add(entry, of: row, target: target, to: &cur)
+                Self.add(entry, of: row, target: target, to: &cur, learner: &currentLearner)
             }
             current = cur
         }
@@ -485,10 +490,11 @@ package struct LearnerCSVReader: Sendable {
         /// complete without that row: the learner is not evaluated, as when grouping in memory).
         private mutating func emitCurrent() {
             defer { current = nil }
+            let learner = currentLearner.take()
             guard let cur = current, !cur.rejected, cur.entries > 0 else { return }
             switch target {
             case .values:
-                if let learner = cur.learner { out.append(.item(.learner(learner, line: cur.line))) }
+                if let learner { out.append(.item(.learner(learner, line: cur.line))) }
             case .workspace(let sink):
                 // The exceptions, checked as `Evaluator.problems(in:)` checks a learner's and loaded as
                 // `Workspace.load` loads them.

@@ -183,7 +183,10 @@ extension JSONCursor {
         typealias F = LearnerException.Field
         var kind: LearnerException.Kind?
         var x = LearnerException(kind: .exempt, reason: "")
-        var columns: [F: Int] = [:]
+        // Where each field's value starts, for messages: a list, not a dictionary (whose inserts were a
+        // quarter of reading an exception); the last entry of a field wins, as a dictionary's would.
+        var columns: [(field: F, column: Int)] = []
+        func column(_ field: F) -> Int? { columns.last { $0.field == field }?.column }
         let start = i
         func code(_ cursor: inout JSONCursor, _ fields: F) throws -> String {
             let (raw, text) = try cursor.code(fields.quoted(in: .exceptions, index))
@@ -191,20 +194,20 @@ extension JSONCursor {
         }
         try members(RecordKeyTables.exception, &sink) { c, key, _ in
             c.skipSpace()
-            columns[key] = c.i
+            columns.append((key, c.i))
             if c.isNull() { return }
             switch key {
             case .kind:
                 switch LearnerRecordSchema.kind(try code(&c, key)) {
                 case .success(let k): kind = k
-                case .failure(let p): c.i = columns[key]!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
+                case .failure(let p): c.i = column(key)!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
                 }
             case .unit: x.unit = UnitCode(try code(&c, key))
             case .substituteFor: x.substituteFor = UnitCode(try code(&c, key))
             case .requirement:
                 switch LearnerRecordSchema.requirement(try code(&c, key)) {
                 case .success(let r): x.requirement = r
-                case .failure(let p): c.i = columns[key]!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
+                case .failure(let p): c.i = column(key)!; throw c.fail(p.message(key.quoted(in: .exceptions, index)))
                 }
             case .until: x.until = try c.date(F.until.quoted(in: .exceptions, index))
             case .qualification: x.qualification = QualificationID(try code(&c, key))
@@ -225,7 +228,7 @@ extension JSONCursor {
         }
         x.kind = kind
         if let p = x.shapeProblem ?? sink.exception(x) {
-            i = columns[p.field] ?? start
+            i = column(p.field) ?? start
             // The message names the field's path, as Evaluator.problems(in:) does for a Learner value.
             var f = fail(RecordProblem.field(p.message).message(p.field.quoted(in: .exceptions, index)))
             f.prefixField(p.field.rawValue)
