@@ -79,9 +79,10 @@ struct OutcomeKey: Hashable, Sendable {
 /// flat table by code and subject (``OutcomeKey/flatSubject(units:groups:)``) that points into the keys
 /// counted so far, so that counting a key indexes two arrays rather than hashing; keys outside the table
 /// (barred units) go in a dictionary. A learner may also be counted under a whole set of keys at once
-/// (``add(set:who:)``), each set's learners being counted under its keys when the counts are read: the
-/// sets are found by the `UnmetKey` of the outcomes that name them (``set(for:)``), at most
-/// ``maximumSets`` of them, so that memory stays bounded however many combinations a file holds.
+/// (``add(set:who:)``): listed under each key whose list has room, while one has, and counted under them
+/// all when the counts are read. The sets are found by the `UnmetKey` of the outcomes that name them
+/// (``set(for:)``), at most ``maximumSets`` of them, so that memory stays bounded however many
+/// combinations a file holds.
 struct FlatBlocking: BlockingCounts {
     private let units: Int
     private let groups: Int
@@ -93,9 +94,9 @@ struct FlatBlocking: BlockingCounts {
     /// The keys counted, in the order first counted, with their learners.
     private var counted: [(flat: Int, key: OutcomeKey, list: CappedList<LearnerReference>)] = []
     private var others: [OutcomeKey: CappedList<LearnerReference>] = [:]
-    /// Sets of keys counted together, with the learners counted under each; the sets are kept from chunk
-    /// to chunk (``clearCounts()`` forgets their learners only).
-    private var sets: [(keys: [OutcomeKey], list: CappedList<LearnerReference>)] = []
+    /// Sets of keys counted together, with the learners counted under each and whether every key's list
+    /// is full; the sets are kept from chunk to chunk (``clearCounts()`` forgets their counts only).
+    private var sets: [(keys: [OutcomeKey], count: Int, full: Bool)] = []
     /// The `UnmetKey` of each set, in the order of `sets`: ``keyWords`` words each, the packed word then
     /// the words of the held and the short units that the qualification version's units reach.
     private var setKeys: [UInt64] = []
@@ -109,7 +110,7 @@ struct FlatBlocking: BlockingCounts {
     /// The most sets kept; outcomes with other keys are counted key by key.
     let maximumSets: Int
 
-    init(units: Int, groups: Int, limit: Int, maximumSets: Int = 1024) {
+    init(units: Int, groups: Int, limit: Int, maximumSets: Int = 128) {
         self.units = units
         self.groups = groups
         self.limit = limit
@@ -165,7 +166,7 @@ struct FlatBlocking: BlockingCounts {
             for position in sets.indices { place(position, hash: hashes[position]) }
         }
         place(sets.count, hash: hash)
-        sets.append((keys, CappedList()))
+        sets.append((keys, 0, false))
         hashes.append(hash)
         setKeys.append(key.rest)
         let unitWords = (keyWords - 1) / 2
@@ -211,9 +212,24 @@ struct FlatBlocking: BlockingCounts {
         setTable[at] = Int32(position)
     }
 
-    /// Counts learner `who` under every key of set `set`.
+    /// Counts learner `who` under every key of set `set`: lists the learner under each key whose list has
+    /// room (learners come in line order), and counts them all when the counts are read (the set's count).
     mutating func add(set: Int, who: LearnerReference) {
-        sets[set].list.add(who, limit: limit)
+        sets[set].count += 1
+        guard !sets[set].full else { return }
+        var full = true
+        for key in sets[set].keys {
+            if let position = position(key) {
+                if counted[position].list.items.count < limit { counted[position].list.items.append(who) }
+                full = full && counted[position].list.items.count >= limit
+            } else {
+                var list = others.removeValue(forKey: key) ?? CappedList()
+                if list.items.count < limit { list.items.append(who) }
+                full = full && list.items.count >= limit
+                others[key] = list
+            }
+        }
+        sets[set].full = full
     }
 
     mutating func merge(_ key: OutcomeKey, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int) {
@@ -225,20 +241,20 @@ struct FlatBlocking: BlockingCounts {
     }
 
     func forEachCount(_ body: (OutcomeKey, CappedList<LearnerReference>) -> Void) {
-        guard sets.contains(where: { $0.list.count > 0 }) else {
+        guard sets.contains(where: { $0.count > 0 }) else {
             for entry in counted { body(entry.key, entry.list) }
             others.forEachCount(body)
             return
         }
-        // Each set's learners counted under its keys: lists of the same chunk, so lines count alike.
+        // Each set's learners counted under its keys (listed there as they came).
         var lists = counted.map(\.list)
         var rest = others
-        for set in sets where set.list.count > 0 {
+        for set in sets where set.count > 0 {
             for key in set.keys {
                 if let flat = flat(key), positions[flat] >= 0 {
-                    lists[Int(positions[flat])].merge(set.list, linesBefore: 0, limit: limit)
+                    lists[Int(positions[flat])].count += set.count
                 } else {
-                    rest.merge(key, set.list, linesBefore: 0, limit: limit)
+                    rest[key, default: CappedList()].count += set.count
                 }
             }
         }
@@ -250,7 +266,9 @@ struct FlatBlocking: BlockingCounts {
         for entry in counted { positions[entry.flat] = -1 }
         counted.removeAll(keepingCapacity: true)
         others.removeAll(keepingCapacity: true)
-        for set in sets.indices where sets[set].list.count > 0 { sets[set].list = CappedList() }
+        for set in sets.indices where sets[set].count > 0 || sets[set].full {
+            (sets[set].count, sets[set].full) = (0, false)
+        }
     }
 }
 
@@ -339,7 +357,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
 
     init(
         evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
-        written: WorksheetCount = WorksheetCount(), maximumSets: Int = 1024
+        written: WorksheetCount = WorksheetCount(), maximumSets: Int = 128
     ) {
         self.evaluator = evaluator
         self.written = written
