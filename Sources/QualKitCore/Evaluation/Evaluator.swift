@@ -405,10 +405,15 @@ public final class Evaluator: Sendable {
         if _slowPath(workspace.record.pointee.hasExceptions || compiledRules.hasEquivalences),
             let adjusted = adjustedOutcome(qualificationSlot, compiledRules, workspace)
         {
+            workspace.keptSlot = -1
             result = adjusted
             return
         }
         let (held, short) = workspace.unitMasks(compiledRules)
+        if _slowPath(workspace.keepsMasks) {
+            (workspace.keptHeld, workspace.keptShort) = (held, short)
+            (workspace.keptSlot, workspace.keptRecord) = (qualificationSlot, workspace.records)
+        }
         result = Outcome(qualificationIndex: qualificationSlot)
         // decideRules(…), written out: the optimiser does not inline it here, and the call costs a copy of
         // the outcome per result (about 10% of a table run). The adjusted path calls decideRules; the

@@ -109,24 +109,40 @@ extension Workspace {
         }
     }
 
-    /// For an outcome that holds nothing of its qualification (no unit held or short of hours, none counted,
-    /// no exception or equivalence applied), a key that fixes the codes and subjects of what
-    /// ``forEachUnmet(_:_:)`` reports: two such outcomes of the same qualification (``Outcome/qualificationIndex``)
-    /// with equal keys report the same requirements, in the same order, their figures aside (hours, dates,
-    /// limits). `nil` for an outcome that holds something.
+    /// A key that fixes the codes and subjects of what ``forEachUnmet(_:_:)`` reports for `outcome`: two
+    /// outcomes of the same qualification (``Outcome/qualificationIndex``) with equal keys report the same
+    /// requirements, in the same order, their figures aside (hours, credits, dates, limits). None for an
+    /// outcome adjusted by exceptions or equivalences, nor for one that counts a unit past a date limit
+    /// (which names the late units by their days).
     ///
-    /// The key is the path, the failed checks, and whether the learner's induction and tutorial hours, the
-    /// registration date and the as-of day are known: with nothing held, the rules of combination report
-    /// every mandatory unit missing and every minimum with nothing towards it (a function of the path), and
-    /// each failed check reports its code when its figure is known (no unit is late when none counts).
-    package func unmetKeyHoldingNothing(_ outcome: Outcome) -> UInt64? {
-        guard !outcome.adjusted, outcome.counted.isEmpty else { return nil }
-        let (held, short) = unitMasks(evaluator.rules[outcome.qualificationIndex])
-        guard held.isEmpty, short.isEmpty else { return nil }
+    /// The key is the units held and those short of practice hours (when the rules of combination are not
+    /// met: they name their requirements from those units and the path alone, the requirements that block
+    /// each other too), the path, the failed checks, and whether the learner's induction and tutorial
+    /// hours, the registration date and the as-of day are known (each failed check names its code when its
+    /// figure is known).
+    ///
+    /// Writes the key into `key` (a key is 17 words: written in place, not returned) and returns whether
+    /// there is one.
+    package func unmetKey(_ outcome: Outcome, into key: inout UnmetKey) -> Bool {
+        guard !outcome.adjusted else { return false }
+        if outcome.failedChecks & (UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit) != 0,
+            !outcome.counted.isEmpty
+        {
+            return false
+        }
         let known =
             (inductionHours == nil ? 0 : 1) | (tutorialHours == nil ? 0 : 2) | (registeredDay == nil ? 0 : 4)
             | (asOfDay == nil ? 0 : 8)
-        return UInt64(outcome.failedChecks) | UInt64(known) << 32 | UInt64(outcome.path) << 36
+        key.rest =
+            UInt64(outcome.failedChecks) | UInt64(known) << 32 | UInt64(outcome.unitRulesMet ? 1 : 0) << 36
+            | UInt64(outcome.path) << 37
+        if outcome.unitRulesMet {
+            key.held = UnitMask()
+            key.short = UnitMask()
+        } else {
+            (key.held, key.short) = keptMasks(slot: outcome.qualificationIndex)
+        }
+        return true
     }
 
     /// The kinds of unmet requirement of `outcome` as a bit set over ``UnmetCode/index``: the same kinds
@@ -151,5 +167,28 @@ extension Workspace {
     package func forEachUnchecked(_ outcome: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
         guard outcome.uncheckedCodes != 0 else { return }
         for c in UncheckedCode.allCases where outcome.uncheckedCodes & c.bit != 0 { try body(c) }
+    }
+}
+
+/// What fixes the requirements an outcome reports (``Workspace/unmetKey(_:into:)``): the units held and
+/// short of practice hours, and the path, the checks failed and the figures known, packed into a word.
+package struct UnmetKey: Equatable, Sendable {
+    package var held = UnitMask()
+    package var short = UnitMask()
+    package var rest: UInt64 = 0
+
+    package init() {}
+
+    /// Word by word, without a call.
+    @inlinable package static func == (left: UnmetKey, right: UnmetKey) -> Bool {
+        let (a, b) = (left.held, right.held)
+        let (c, d) = (left.short, right.short)
+        let heldDiffers =
+            (a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3) | (a.w4 ^ b.w4) | (a.w5 ^ b.w5)
+            | (a.w6 ^ b.w6) | (a.w7 ^ b.w7)
+        let shortDiffers =
+            (c.w0 ^ d.w0) | (c.w1 ^ d.w1) | (c.w2 ^ d.w2) | (c.w3 ^ d.w3) | (c.w4 ^ d.w4) | (c.w5 ^ d.w5)
+            | (c.w6 ^ d.w6) | (c.w7 ^ d.w7)
+        return left.rest == right.rest && heldDiffers | shortDiffers == 0
     }
 }

@@ -128,6 +128,26 @@ package final class Workspace {
     /// path is then decided over the held units only. Every other part of an outcome is the same.
     package var computesNext = true
 
+    /// Whether the evaluator keeps the units held and short of the last outcome it decided without
+    /// adjustments (``keptMasks(slot:)``), for a reader that asks for them after each outcome (the report's
+    /// counter, through ``unmetKey(_:into:)``). Off, it costs the hot path a branch.
+    /// (A workspace is used by one thread at a time: these go without the runtime's exclusivity checks,
+    /// which would cost the table's hot path a call per record.)
+    @exclusivity(unchecked) package var keepsMasks = false
+    /// The units held and short of the outcome decided last for slot `keptSlot` of record `keptRecord`.
+    @exclusivity(unchecked) var keptHeld = UnitMask(), keptShort = UnitMask()
+    @exclusivity(unchecked) var keptSlot = -1
+    @exclusivity(unchecked) var keptRecord = 0
+    /// Counts the records begun (``beginRecord()``), so that masks kept for an earlier one are never read.
+    @exclusivity(unchecked) var records = 0
+
+    /// The units held and short of slot `slot` for the record loaded, from the evaluator when it kept them
+    /// for this record and slot, else worked out.
+    func keptMasks(slot: Int) -> (held: UnitMask, short: UnitMask) {
+        if keptSlot == slot && keptRecord == records { return (keptHeld, keptShort) }
+        return unitMasks(evaluator.rules[slot])
+    }
+
     /// Buffers for the exact assignment (qualifications without a decision table).
     let scratch = AssignmentScratch()
 
@@ -188,6 +208,7 @@ package final class Workspace {
         }
         if r.pointee.hasExceptions { exceptionList.removeAll() }
         learnerExtraSteps = 0
+        records &+= 1
         r.pointee = Record()
     }
 

@@ -79,7 +79,10 @@ struct OutcomeKey: Hashable, Sendable {
 /// flat table by code and subject (``OutcomeKey/flatSubject(units:groups:)``) that points into the keys
 /// counted so far, so that counting a key indexes two arrays rather than hashing; keys outside the table
 /// (barred units) go in a dictionary. A learner may also be counted under a whole set of keys at once
-/// (``add(set:who:)``), each set's learners being counted under its keys when the counts are read.
+/// (``add(set:who:)``): listed under each key whose list has room, while one has, and counted under them
+/// all when the counts are read. The sets are found by the `UnmetKey` of the outcomes that name them
+/// (``set(for:)``), at most ``maximumSets`` of them, so that memory stays bounded however many
+/// combinations a file holds.
 struct FlatBlocking: BlockingCounts {
     private let units: Int
     private let groups: Int
@@ -91,14 +94,28 @@ struct FlatBlocking: BlockingCounts {
     /// The keys counted, in the order first counted, with their learners.
     private var counted: [(flat: Int, key: OutcomeKey, list: CappedList<LearnerReference>)] = []
     private var others: [OutcomeKey: CappedList<LearnerReference>] = [:]
-    /// Sets of keys counted together, by a signature, with the learners counted under each; the sets are
-    /// kept from chunk to chunk (``clearCounts()`` forgets their learners only).
-    private var sets: [(signature: UInt64, keys: [OutcomeKey], list: CappedList<LearnerReference>)] = []
+    /// Sets of keys counted together, with the learners counted under each and whether every key's list
+    /// is full; the sets are kept from chunk to chunk (``clearCounts()`` forgets their counts only).
+    private var sets: [(keys: [OutcomeKey], count: Int, full: Bool)] = []
+    /// The `UnmetKey` of each set, in the order of `sets`: ``keyWords`` words each, the packed word then
+    /// the words of the held and the short units that the qualification version's units reach.
+    private var setKeys: [UInt64] = []
+    /// The words of a key in `setKeys`.
+    private let keyWords: Int
+    /// The sets by their key's hash: an open-addressed table of positions in `sets` (-1 for none), a power
+    /// of two at least twice their number.
+    private var setTable: [Int32] = []
+    /// The hash of each set's key.
+    private var hashes: [UInt64] = []
+    /// The most sets kept; outcomes with other keys are counted key by key.
+    let maximumSets: Int
 
-    init(units: Int, groups: Int, limit: Int) {
+    init(units: Int, groups: Int, limit: Int, maximumSets: Int = 128) {
         self.units = units
         self.groups = groups
         self.limit = limit
+        self.maximumSets = maximumSets
+        keyWords = 1 + 2 * max(1, (units + 63) / 64)
         stride = 1 + units + groups + 32
         positions = Array(repeating: -1, count: stride * UnmetCode.allCases.count)
     }
@@ -125,16 +142,94 @@ struct FlatBlocking: BlockingCounts {
         }
     }
 
-    /// The set of keys with signature `signature`, made with `keys` (distinct) when missing.
-    mutating func set(_ signature: UInt64, keys: () -> [OutcomeKey]) -> Int {
-        if let found = sets.firstIndex(where: { $0.signature == signature }) { return found }
-        sets.append((signature, keys(), CappedList()))
+    /// The set of keys named by outcomes with the key `key`, or `nil` when none is kept.
+    @inline(__always)
+    func set(for key: UnmetKey) -> Int? {
+        guard !setTable.isEmpty else { return nil }
+        let mask = setTable.count - 1
+        var at = Int(truncatingIfNeeded: FlatBlocking.hash(key)) & mask
+        while setTable[at] >= 0 {
+            let found = Int(setTable[at])
+            if matches(found, key) { return found }
+            at = (at + 1) & mask
+        }
+        return nil
+    }
+
+    /// Keeps `keys` (distinct) as the set named by outcomes with the key `key` (not kept yet), and returns
+    /// it; `nil` when ``maximumSets`` are kept.
+    mutating func insertSet(for key: UnmetKey, keys: [OutcomeKey]) -> Int? {
+        guard sets.count < maximumSets else { return nil }
+        let hash = FlatBlocking.hash(key)
+        if 2 * (sets.count + 1) > setTable.count {
+            setTable = Array(repeating: -1, count: max(64, 2 * setTable.count))
+            for position in sets.indices { place(position, hash: hashes[position]) }
+        }
+        place(sets.count, hash: hash)
+        sets.append((keys, 0, false))
+        hashes.append(hash)
+        setKeys.append(key.rest)
+        let unitWords = (keyWords - 1) / 2
+        for word in 0..<unitWords { setKeys.append(key.held[word: word]) }
+        for word in 0..<unitWords { setKeys.append(key.short[word: word]) }
         return sets.count - 1
     }
 
-    /// Counts learner `who` under every key of set `set`.
+    /// A cheap mix of the words of `key` (not `Hasher`: a key is looked up for every outcome not achieved).
+    @inline(__always)
+    static func hash(_ key: UnmetKey) -> UInt64 {
+        let (held, short) = (key.held, key.short)
+        var mixed = key.rest &* 0x9E37_79B9_7F4A_7C15
+        mixed ^= held.w0 &* 0xBF58_476D_1CE4_E5B9
+        mixed ^= (held.w1 ^ held.w2 ^ held.w3 ^ held.w4 ^ held.w5 ^ held.w6 ^ held.w7) &* 0x94D0_49BB_1331_11EB
+        mixed ^=
+            (short.w0 ^ short.w1 ^ short.w2 ^ short.w3 ^ short.w4 ^ short.w5 ^ short.w6 ^ short.w7)
+            &* 0xD6E8_FEB8_6659_FD93
+        return mixed ^ mixed >> 31
+    }
+
+    /// Whether set `position` has the key `key`. (A key's units lie in the words the qualification's units
+    /// reach: the others are zero.)
+    @inline(__always)
+    private func matches(_ position: Int, _ key: UnmetKey) -> Bool {
+        let base = position * keyWords
+        guard setKeys[base] == key.rest else { return false }
+        let unitWords = (keyWords - 1) / 2
+        for word in 0..<unitWords
+        where setKeys[base + 1 + word] != key.held[word: word]
+            || setKeys[base + 1 + unitWords + word] != key.short[word: word]
+        {
+            return false
+        }
+        return true
+    }
+
+    /// Puts set `position` into the first free place of `setTable` from its hash.
+    private mutating func place(_ position: Int, hash: UInt64) {
+        let mask = setTable.count - 1
+        var at = Int(truncatingIfNeeded: hash) & mask
+        while setTable[at] >= 0 { at = (at + 1) & mask }
+        setTable[at] = Int32(position)
+    }
+
+    /// Counts learner `who` under every key of set `set`: lists the learner under each key whose list has
+    /// room (learners come in line order), and counts them all when the counts are read (the set's count).
     mutating func add(set: Int, who: LearnerReference) {
-        sets[set].list.add(who, limit: limit)
+        sets[set].count += 1
+        guard !sets[set].full else { return }
+        var full = true
+        for key in sets[set].keys {
+            if let position = position(key) {
+                if counted[position].list.items.count < limit { counted[position].list.items.append(who) }
+                full = full && counted[position].list.items.count >= limit
+            } else {
+                var list = others.removeValue(forKey: key) ?? CappedList()
+                if list.items.count < limit { list.items.append(who) }
+                full = full && list.items.count >= limit
+                others[key] = list
+            }
+        }
+        sets[set].full = full
     }
 
     mutating func merge(_ key: OutcomeKey, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int) {
@@ -146,20 +241,20 @@ struct FlatBlocking: BlockingCounts {
     }
 
     func forEachCount(_ body: (OutcomeKey, CappedList<LearnerReference>) -> Void) {
-        guard sets.contains(where: { $0.list.count > 0 }) else {
+        guard sets.contains(where: { $0.count > 0 }) else {
             for entry in counted { body(entry.key, entry.list) }
             others.forEachCount(body)
             return
         }
-        // Each set's learners counted under its keys: lists of the same chunk, so lines count alike.
+        // Each set's learners counted under its keys (listed there as they came).
         var lists = counted.map(\.list)
         var rest = others
-        for set in sets where set.list.count > 0 {
+        for set in sets where set.count > 0 {
             for key in set.keys {
                 if let flat = flat(key), positions[flat] >= 0 {
-                    lists[Int(positions[flat])].merge(set.list, linesBefore: 0, limit: limit)
+                    lists[Int(positions[flat])].count += set.count
                 } else {
-                    rest.merge(key, set.list, linesBefore: 0, limit: limit)
+                    rest[key, default: CappedList()].count += set.count
                 }
             }
         }
@@ -171,7 +266,9 @@ struct FlatBlocking: BlockingCounts {
         for entry in counted { positions[entry.flat] = -1 }
         counted.removeAll(keepingCapacity: true)
         others.removeAll(keepingCapacity: true)
-        for set in sets.indices where sets[set].list.count > 0 { sets[set].list = CappedList() }
+        for set in sets.indices where sets[set].count > 0 || sets[set].full {
+            (sets[set].count, sets[set].full) = (0, false)
+        }
     }
 }
 
@@ -202,7 +299,21 @@ struct OutcomeView: CountedResult {
         }
     }
 
-    var nextCount: Int? { outcome.nextUnits?.count }
+    var nextSize: Int? { OutcomeView.nextSize(outcome) }
+
+    /// ``nextSize`` of `outcome`, from its words (a unit mask's count takes eight population counts).
+    @inline(__always)
+    static func nextSize(_ outcome: Outcome) -> Int? {
+        guard outcome.hasNext else { return nil }
+        let next = outcome.next
+        func size(_ word: UInt64) -> Int { word == 0 ? 0 : word & (word &- 1) == 0 ? 1 : 2 }
+        let high = next.w1 | next.w2 | next.w3 | next.w4 | next.w5 | next.w6 | next.w7
+        if high == 0 { return size(next.w0) }
+        return min(
+            2,
+            size(next.w0) + size(next.w1) + size(next.w2) + size(next.w3) + size(next.w4) + size(next.w5)
+                + size(next.w6) + size(next.w7))
+    }
     var firstNextUnit: Int { outcome.nextUnits?.first ?? 0 }
     var deadlineDay: Int? { workspace.deadlineDay(outcome) }
 }
@@ -242,10 +353,11 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     @exclusivity(unchecked) private var kinds: [LearnerException.Kind] = []
     @exclusivity(unchecked) private var results: [EvaluationResult]?
     @exclusivity(unchecked) private var keys: [OutcomeKey] = []
+    @exclusivity(unchecked) private var unmetKey = UnmetKey()
 
     init(
         evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
-        written: WorksheetCount = WorksheetCount()
+        written: WorksheetCount = WorksheetCount(), maximumSets: Int = 128
     ) {
         self.evaluator = evaluator
         self.written = written
@@ -257,7 +369,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
             FigureTally(
                 blocking: FlatBlocking(
                     units: evaluator.unitCount(qualification: slot), groups: evaluator.groupCount(qualification: slot),
-                    limit: max(0, listLimit)))
+                    limit: max(0, listLimit), maximumSets: maximumSets))
         }
     }
 
@@ -275,6 +387,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
 
     func beginLearner(line: Int, id: String, in workspace: Workspace) {
         evaluated += 1
+        workspace.keepsMasks = true
         who = LearnerReference(learner: LearnerID(id), line: line)
         kinds.removeAll(keepingCapacity: true)
         results = nil
@@ -285,21 +398,16 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     }
 
     func add(_ outcome: Outcome, in workspace: Workspace) {
-        let view = OutcomeView(workspace: workspace, outcome: outcome)
+        // FigureTally.add in its two parts, with the requirements counted between them (as the general path
+        // does, without copying the outcome into a view).
         let slot = outcome.qualificationIndex
-        if !outcome.achieved, let signature = workspace.unmetKeyHoldingNothing(outcome) {
-            // Most learners hold nothing of most qualifications: what they miss is named once per set of keys.
-            let who = who
-            tallies[slot].add(view, who: who, limit: limit, asOf: asOf) { blocking in
-                let set = blocking.set(signature) {
-                    var keys: [OutcomeKey] = []
-                    view.appendDistinctUnmetKeys(to: &keys)
-                    return keys
-                }
-                blocking.add(set: set, who: who)
-            }
+        if outcome.achieved {
+            tallies[slot].addAchieved(who: who, limit: limit)
         } else {
-            tallies[slot].add(view, who: who, limit: limit, asOf: asOf, keys: &keys)
+            countUnmet(outcome, in: workspace, slot: slot)
+            tallies[slot].addNotAchieved(
+                nextSize: OutcomeView.nextSize(outcome), firstNextUnit: outcome.next.first ?? 0,
+                deadlineDay: workspace.deadlineDay(outcome), who: who, limit: limit, asOf: asOf)
         }
         if workspace.appliedBits(outcome) != 0 {
             for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
@@ -307,6 +415,26 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
             }
         }
         results?.append(workspace.result(outcome, messages: messages))
+    }
+
+    /// Counts the learner under the requirements `view` (an outcome not achieved) names: learners hold few
+    /// combinations of units, so what they miss is named once per set of requirements (``FlatBlocking``'s
+    /// sets, found by the outcome's `UnmetKey`), or one by one for outcomes without a key or past the
+    /// sets kept.
+    @inline(__always)
+    private func countUnmet(_ outcome: Outcome, in workspace: Workspace, slot: Int) {
+        let keyed = workspace.unmetKey(outcome, into: &unmetKey)
+        if keyed, let set = tallies[slot].blocking.set(for: unmetKey) {
+            tallies[slot].blocking.add(set: set, who: who)
+            return
+        }
+        keys.removeAll(keepingCapacity: true)
+        OutcomeView(workspace: workspace, outcome: outcome).appendDistinctUnmetKeys(to: &keys)
+        if keyed, let set = tallies[slot].blocking.insertSet(for: unmetKey, keys: keys) {
+            tallies[slot].blocking.add(set: set, who: who)
+            return
+        }
+        for key in keys { tallies[slot].blocking.add(key, who: who, limit: limit) }
     }
 
     func endLearner(in workspace: Workspace) {

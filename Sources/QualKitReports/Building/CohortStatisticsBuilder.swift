@@ -53,7 +53,7 @@ public struct CohortStatisticsBuilder: Sendable {
                 if !keys.contains(key) { keys.append(key) }
             }
         }
-        var nextCount: Int? { result.next?.count }
+        var nextSize: Int? { result.next.map { min($0.count, 2) } }
         var firstNextUnit: UnitCode { result.next![0] }
         var deadlineDay: Int? { result.deadline?.dayNumber }
     }

@@ -13,8 +13,9 @@ protocol CountedResult {
     /// Appends the key of each unmet requirement once, in the order of their first requirement (`keys`
     /// comes empty; a result counts once under a key, however many of its requirements have it).
     func appendDistinctUnmetKeys(to keys: inout [Key])
-    /// How many units `next` has, or `nil` when no set of units can complete the qualification.
-    var nextCount: Int? { get }
+    /// How many units `next` has, counted up to two (2: two or more), or `nil` when no set of units can
+    /// complete the qualification.
+    var nextSize: Int? { get }
     /// The first unit of `next` (asked only when it has one).
     var firstNextUnit: Unit { get }
     /// The deadline as a ``CalendarDate/dayNumber``, or `nil`.
@@ -92,18 +93,38 @@ struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
         _ result: Result, who: LearnerReference, limit: Int, asOf: Int?,
         countUnmet: (inout Blocking) -> Void
     ) where Result.Key == Key, Result.Unit == Unit {
-        evaluated += 1
         if result.achieved {
-            achieved.add(who, limit: limit)
+            addAchieved(who: who, limit: limit)
             return
         }
         countUnmet(&blocking)
-        guard let count = result.nextCount, count > 0 else { return }
+        addNotAchieved(
+            nextSize: result.nextSize, firstNextUnit: result.firstNextUnit, deadlineDay: result.deadlineDay,
+            who: who, limit: limit, asOf: asOf)
+    }
+
+    /// Counts a result achieved of learner `who` (``add(_:who:limit:asOf:countUnmet:)``'s first part).
+    @inline(__always)
+    mutating func addAchieved(who: LearnerReference, limit: Int) {
+        evaluated += 1
+        achieved.add(who, limit: limit)
+    }
+
+    /// Counts a result not achieved of learner `who` whose unmet requirements are counted, from its
+    /// ``CountedResult/nextSize``, first unit of `next` and deadline (asked only when needed):
+    /// ``add(_:who:limit:asOf:countUnmet:)``'s second part.
+    @inline(__always)
+    mutating func addNotAchieved(
+        nextSize: Int?, firstNextUnit: @autoclosure () -> Unit, deadlineDay: @autoclosure () -> Int?,
+        who: LearnerReference, limit: Int, asOf: Int?
+    ) {
+        evaluated += 1
+        guard let count = nextSize, count > 0 else { return }
         if count == 1 {
             oneAway.add(who, limit: limit)
-            completing[result.firstNextUnit, default: CappedList()].add(who, limit: limit)
+            completing[firstNextUnit(), default: CappedList()].add(who, limit: limit)
         }
-        if let asOf, let deadline = result.deadlineDay {
+        if let asOf, let deadline = deadlineDay() {
             let days = deadline - asOf
             for (window, length) in CohortStatisticsBuilder.deadlineWindows.enumerated()
             where days >= 0 && days <= length {
