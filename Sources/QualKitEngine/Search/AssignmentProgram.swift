@@ -237,6 +237,9 @@ public final class AssignmentScratch {
     private var liveDims: [Int] = []
     private var strides: [Int] = []
     private var sizes: [Int] = []
+    /// The transitions every run and pass of this scratch has made (the steps a programme's ``AssignmentProgram/cost``
+    /// bounds), so that tests can hold what evaluation does to what the budgets charge.
+    public private(set) var transitions = 0
 
     public init() { table[0] = -1 }
 
@@ -400,6 +403,7 @@ public final class AssignmentScratch {
             if isHeld || complete {
                 let choices = s.options.count + 1
                 budget -= aCount * choices
+                transitions &+= aCount * choices
                 if budget < 0 { budget = -1; return false }
                 reserve(aCount * choices, row: row)
                 transition(program, s, isHeld: isHeld, row: row, words: words, weights: weights)
