@@ -8,8 +8,9 @@
 #   in six groups, each asking for 2 of them: 729 states live over every unit, 1,959,552 steps; of the
 #   shapes tried, the one that costs most per step), then a second one of the same kind filling what the
 #   registry's budget has left beside the bundled packs;
-# - "dated": the same shape with a certification end, as many units as fit: a learner holding a unit achieved
-#   too late is decided twice (EvaluationCost.decisions), and the budgets charge both decisions;
+# - "dated": the same shape with a certification end (and a cap no learner can break, so that every decision
+#   runs the assignment programme), as many units as fit: a learner holding a unit achieved too late is
+#   decided twice (EvaluationCost.decisions), and the budgets charge both decisions;
 # - "paths": qualifications of 4,096 paths (two `any_of` of 64 routes; no steps), as many as fit;
 # - "small": qualifications of one mandatory unit (one path each), as many as fit.
 # Each set is filled up to the registry budget (EvaluationLimits.maximumCatalogSteps) together with the
@@ -190,7 +191,7 @@ echo
 echo "| pack set (with the bundled packs) | what | budget taken | load s | ms per learner, by kind | worst learner ms |"
 echo "| --- | --- | ---: | ---: | --- | ---: |"
 row steps "the costliest qualification (1,959,552 steps) and one of $units units (3 groups asking for 4)" steps-full one all-but-one substitutions
-row dated "a qualification of $dated_units units (6 groups asking for 2; $(n "$dated_steps") steps a decision) with a certification end, decided twice for a late unit" dated one late
+row dated "a qualification of $dated_units units (6 groups asking for 2, a cap none can break; $(n "$dated_steps") steps a decision) with a certification end, decided twice for a late unit" dated one late
 row paths "$paths_count of 4,096 paths (the most that fit)" paths one all-but-one
 row small "$small_count qualifications of one mandatory unit" small one all-but-one
 echo

@@ -10,8 +10,9 @@ group, so the exact assignment's states are the mixes of what each group still n
 of them, all live over every unit. That is the costliest structure per unit the rules allow (each step
 tries every group). The k-th qualification (from 0) has UNITS - k units, so that no two compile to the
 same programme (the worst case is remembered per programme within a process, which would hide the cost
-of a pack of copies). With CERTIFICATION_END (YYYY-MM-DD), each has that certification end: a learner holding a
-unit achieved after it is decided twice.
+of a pack of copies). With CERTIFICATION_END (YYYY-MM-DD), each has that certification end (a learner holding a
+unit achieved after it is decided twice) and a cap on its first group that no learner can break, so that
+both decisions are the assignment programme's, not the search over classes.
 
 `learners` writes OUT_DIR/learners.jsonl: learners over every unit of the packs given, the ones that make
 the evaluator work hardest (none held, one short of every group, every unit, every other unit), each
@@ -49,6 +50,10 @@ def write_shape(out, name, units, groups, minimum, count, certification_end=None
             f.write("    rules:\n")
             for g in range(groups):
                 f.write(f"      - min_units_from_group: {{ group: q{q}g{g}, units: {minimum} }}\n")
+            if certification_end:
+                # A cap no learner can break: every decision is then the assignment programme's (the search
+                # over classes of interchangeable units serves only paths without caps or bars).
+                f.write(f"      - max_credits_from_group: {{ group: q{q}g0, credits: {units - q} }}\n")
 
 
 def write_routes(out, name, routes, blocks, count):
