@@ -8,6 +8,9 @@
 #   in six groups, each asking for 2 of them: 729 states live over every unit, 1,959,552 steps; of the
 #   shapes tried, the one that costs most per step), then a second one of the same kind filling what the
 #   registry's budget has left beside the bundled packs;
+# - "dated": the same shape with a certification end (and a cap no learner can break, so that every decision
+#   runs the assignment programme), as many units as fit: a learner holding a unit achieved too late is
+#   decided twice (EvaluationCost.decisions), and the budgets charge both decisions;
 # - "paths": qualifications of 4,096 paths (two `any_of` of 64 routes; no steps), as many as fit;
 # - "small": qualifications of one mandatory unit (one path each), as many as fit.
 # Each set is filled up to the registry budget (EvaluationLimits.maximumCatalogSteps) together with the
@@ -16,7 +19,8 @@
 # file), and per learner of `evaluate --threads 1` (the default JSON Lines: the decision, the cheapest
 # completion and the counted credits) on 20 distinct learners of each kind, the empty run subtracted: one
 # unit held (the completion searched over every unit), every unit but one, and for "steps" one unit held
-# with two substitutions in the second qualification (the learner's budget, maximumLearnerSteps, spent).
+# with two substitutions in the second qualification (the learner's budget, maximumLearnerSteps, spent); for
+# "dated", one unit held and every unit but one with one of them late (the second decision).
 # Distinct learners: a repeated unit set is answered from the decision cache. Medians of RUNS runs
 # (default 3). CPU time, not wall time: the machine is shared.
 #
@@ -34,13 +38,13 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 
 default() { "$Q" evaluate --help | tr '\n' ' ' | sed -E "s/.*--$1 <N> +[^(]*\(default +([0-9]+)\).*/\1/"; }
 catalog=$(default max-catalog-steps); pack=$(default max-pack-steps); learner=$(default max-learner-steps)
-read -r bundled_paths bundled_steps <<< "$("$Q" list --format json | python3 -c '
+charge=500 # EvaluationLimits.stepsPerPath
+# What the bundled packs take: each qualification's budget_steps (EvaluationCost.budgetSteps: its decisions'
+# steps, the counted credits' search and the path charge).
+bundled="$("$Q" list --format json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-qs = [q for p in d["packs"] for q in p["qualifications"]]
-print(sum(q["evaluation_cost"]["paths"] for q in qs), sum(q["evaluation_cost"]["steps"] for q in qs))')"
-charge=500 # EvaluationLimits.stepsPerPath
-bundled=$((bundled_steps + bundled_paths * charge))
+print(sum(q["evaluation_cost"]["budget_steps"] for p in d["packs"] for q in p["qualifications"]))')"
 
 # Median CPU seconds (user + system) of RUNS runs of the command.
 cpu() {
@@ -52,13 +56,13 @@ cpu() {
     printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
-# The budget a pack takes: steps plus the path charge, from `list --format json`.
+# The budget a pack takes: its qualifications' budget_steps, from `list --format json`.
 taken() {
     "$Q" list --format json --specs "$1" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-qs = [q for p in d["packs"] if p["id"] == sys.argv[1] for q in p["qualifications"]]
-print(sum(q["evaluation_cost"]["steps"] + '"$charge"' * q["evaluation_cost"]["paths"] for q in qs))' "budget-$(basename "$1")"
+print(sum(q["evaluation_cost"]["budget_steps"] for p in d["packs"] if p["id"] == sys.argv[1]
+          for q in p["qualifications"]))' "budget-$(basename "$1")"
 }
 accepted() { "$Q" validate "$1" >/dev/null 2>&1; }
 
@@ -96,6 +100,22 @@ while [ $((high - low)) -gt 1 ]; do
 done
 units=$low; joined "$units"
 
+# "dated": the costliest shape with a certification end, so that a learner with a unit achieved too late is
+# decided twice (EvaluationCost.decisions): the most units of six groups asking for 2 that fit the registry
+# beside the bundled packs, each decision charged.
+dated_fits() { rm -rf "$tmp/dated"; python3 "$G" shape "$tmp" dated "$1" 6 2 1 2020-12-31; accepted "$tmp/dated"; }
+low=12; high=390
+dated_fits "$low" || { echo "budgets.sh: no dated qualification fits" >&2; exit 1; }
+while [ $((high - low)) -gt 1 ]; do
+    mid=$(( (low + high) / 2 ))
+    if dated_fits "$mid"; then low=$mid; else high=$mid; fi
+done
+dated_units=$low; dated_fits "$dated_units"
+dated_steps=$("$Q" list --format json --specs "$tmp/dated" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(sum(q["evaluation_cost"]["steps"] for p in d["packs"] if p["id"] == "budget-dated" for q in p["qualifications"]))')
+
 # "paths" and "small": as many qualifications as fit, and the check that one more does not.
 fill() { # KIND NAME ARGS… : writes NAME with COUNT qualifications, the most that fit
     local kind=$1 name=$2; shift 2
@@ -130,6 +150,13 @@ for pack in ("steps-full", "paths", "small"):
     write(pack + ".one", [{"id": f"one{i}", "units": [{"code": c[i]}]} for i in range(20)])
     write(pack + ".all-but-one", [{"id": f"abo{i}", "units": [{"code": x} for j, x in enumerate(c) if j != i]}
                                   for i in range(20)])
+c = codes("dated")
+write("dated.one", [{"id": f"one{i}", "units": [{"code": c[i], "achieved": "2019-01-01"}]} for i in range(20)])
+# Every unit but one, in time except the i-th, achieved after the certification end: the rules are met with
+# it and decided again without it.
+write("dated.late", [{"id": f"late{i}", "units": [{"code": x, "achieved": "2021-06-01" if j == i else "2019-01-01"}
+                                                  for j, x in enumerate(c) if j != len(c) - 1 - i]}
+                     for i in range(20)])
 c = codes("steps-full")
 a = [x for x in c if x.startswith("steps-") and not x.startswith("steps-b")]
 b = [x for x in c if x.startswith("steps-b")]
@@ -164,6 +191,7 @@ echo
 echo "| pack set (with the bundled packs) | what | budget taken | load s | ms per learner, by kind | worst learner ms |"
 echo "| --- | --- | ---: | ---: | --- | ---: |"
 row steps "the costliest qualification (1,959,552 steps) and one of $units units (3 groups asking for 4)" steps-full one all-but-one substitutions
+row dated "a qualification of $dated_units units (6 groups asking for 2, a cap none can break; $(n "$dated_steps") steps a decision) with a certification end, decided twice for a late unit" dated one late
 row paths "$paths_count of 4,096 paths (the most that fit)" paths one all-but-one
 row small "$small_count qualifications of one mandatory unit" small one all-but-one
 echo

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the worst inputs the default budgets accept, for Benchmarks/budgets.sh.
 
-    make-budget-packs.py shape OUT_DIR NAME UNITS GROUPS MINIMUM [COUNT]
+    make-budget-packs.py shape OUT_DIR NAME UNITS GROUPS MINIMUM [COUNT [CERTIFICATION_END]]
     make-budget-packs.py learners OUT_DIR PACK_DIR...
 
 `shape` writes a pack OUT_DIR/NAME of COUNT qualifications (default 1), each GROUPS groups over one pool of
@@ -10,7 +10,9 @@ group, so the exact assignment's states are the mixes of what each group still n
 of them, all live over every unit. That is the costliest structure per unit the rules allow (each step
 tries every group). The k-th qualification (from 0) has UNITS - k units, so that no two compile to the
 same programme (the worst case is remembered per programme within a process, which would hide the cost
-of a pack of copies).
+of a pack of copies). With CERTIFICATION_END (YYYY-MM-DD), each has that certification end (a learner holding a
+unit achieved after it is decided twice) and a cap on its first group that no learner can break, so that
+both decisions are the assignment programme's, not the search over classes.
 
 `learners` writes OUT_DIR/learners.jsonl: learners over every unit of the packs given, the ones that make
 the evaluator work hardest (none held, one short of every group, every unit, every other unit), each
@@ -19,7 +21,7 @@ also with an equivalence-free substitution of one held unit for an unheld one, w
 import json, os, sys
 
 
-def write_shape(out, name, units, groups, minimum, count):
+def write_shape(out, name, units, groups, minimum, count, certification_end=None):
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "pack.yaml"), "w") as f:
@@ -42,9 +44,16 @@ def write_shape(out, name, units, groups, minimum, count):
             credits = groups * minimum
             size = "award" if credits <= 12 else "certificate" if credits <= 36 else "diploma"
             f.write(f"  - id: {name}-q{q}\n    title: Shape {name} {q}\n    level: 3\n    credit_value: {credits}\n"
-                    f"    size: {size}\n    rules:\n")
+                    f"    size: {size}\n")
+            if certification_end:
+                f.write(f"    validity:\n      certification_end: \"{certification_end}\"\n")
+            f.write("    rules:\n")
             for g in range(groups):
                 f.write(f"      - min_units_from_group: {{ group: q{q}g{g}, units: {minimum} }}\n")
+            if certification_end:
+                # A cap no learner can break: every decision is then the assignment programme's (the search
+                # over classes of interchangeable units serves only paths without caps or bars).
+                f.write(f"      - max_credits_from_group: {{ group: q{q}g0, credits: {units - q} }}\n")
 
 
 def write_routes(out, name, routes, blocks, count):
@@ -110,7 +119,8 @@ def write_learners(out, packs):
 if __name__ == "__main__":
     if sys.argv[1] == "shape":
         out, name, units, groups, minimum = sys.argv[2], sys.argv[3], *map(int, sys.argv[4:7])
-        write_shape(out, name, units, groups, minimum, int(sys.argv[7]) if len(sys.argv) > 7 else 1)
+        write_shape(out, name, units, groups, minimum, int(sys.argv[7]) if len(sys.argv) > 7 else 1,
+                    sys.argv[8] if len(sys.argv) > 8 else None)
     elif sys.argv[1] == "routes":
         out, name, routes, blocks = sys.argv[2], sys.argv[3], *map(int, sys.argv[4:6])
         write_routes(out, name, routes, blocks, int(sys.argv[6]) if len(sys.argv) > 6 else 1)

@@ -20,7 +20,7 @@ struct CountedCreditsTests {
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
             for (pi, p) in q.rules.paths.enumerated() {
                 let units = held & p.relevant
-                let most = q.rules.mostCountable(units, path: pi, scratch, limits: EvaluationLimits.default.search)
+                let most = q.rules.mostCountable(units, path: pi, scratch)
                 // Brute force: the most credits of a subset that breaks no cap and no bar.
                 let members = units.map { $0 }
                 var best = 0
@@ -37,8 +37,7 @@ struct CountedCreditsTests {
                     #expect(most < q.rules.creditSum(units), "seed \(seed): a cap or bar broken, yet all count")
                 }
                 #expect(
-                    q.rules.countedCredits(
-                        units, path: pi, rulesMet: false, scratch, limits: EvaluationLimits.default.search) == most)
+                    q.rules.countedCredits(units, path: pi, rulesMet: false, scratch) == most)
             }
         }
     }

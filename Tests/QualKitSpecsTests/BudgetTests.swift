@@ -304,3 +304,54 @@ extension BudgetTests {
         #expect(docs.contains("(fixed; \(EvaluationLimits.stepsPerPath))"))
     }
 }
+
+/// A learner's worst case includes the second decision of a qualification with a date limit (units achieved
+/// too late left out) and the search for the credits that count under caps and bars (#24): a pack is charged
+/// for them, so that one over what the old accounting (one decision and the paths) claimed is rejected.
+extension BudgetTests {
+    /// One qualification over 12 one-credit units in two groups that share units, each asking for 4; with a
+    /// cap on the first group when `capped`, and a certification end when `dated`.
+    static func shared(dated: Bool, capped: Bool) -> PackSource {
+        let units = (0..<12).map {
+            "  - code: W\($0)\n    title: Unit \($0)\n    level: 3\n    credits: 1\n    glh: 3\n"
+        }.joined()
+        let validity = dated ? "    validity:\n      certification_end: \"2020-12-31\"\n" : ""
+        let cap = capped ? "      - max_credits_from_group: { group: a, credits: 6 }\n" : ""
+        return PackSource(
+            origin: "shared",
+            files: [
+                "pack.yaml": "id: shared\nfamily: S\nawarding_organisation: AO\nversion: \"1\"\n",
+                "units.yaml": "units:\n" + units,
+                "qualifications.yaml": "groups:\n  - id: a\n    title: A\n    units: [W0, W1, W2, W3, W4, W5, W6, W7]\n"
+                    + "  - id: b\n    title: B\n    units: [W4, W5, W6, W7, W8, W9, W10, W11]\nqualifications:\n"
+                    + "  - id: w\n    title: W\n    level: 3\n    credit_value: 8\n    size: award\n" + validity
+                    + "    rules:\n      - min_units_from_group: { group: a, units: 4 }\n"
+                    + "      - min_units_from_group: { group: b, units: 4 }\n" + cap
+            ], displayPrefix: "Specs/shared")
+    }
+
+    /// What the old accounting charged a qualification: one decision's steps and its paths.
+    static func oneDecision(_ source: PackSource) throws -> Int {
+        let pack = try #require(PackLoader.load(source).pack)
+        let units = Dictionary(pack.family.units.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let cost = try QualificationAnalysis.cost(of: try #require(pack.family.qualifications.first), units: units)
+        return cost.steps + cost.paths * EvaluationLimits.stepsPerPath
+    }
+
+    @Test(arguments: [(true, false), (false, true), (true, true)])
+    func aPackIsChargedForTheSecondDecisionAndTheCountedCredits(dated: Bool, capped: Bool) throws {
+        let source = Self.shared(dated: dated, capped: capped)
+        let old = try Self.oneDecision(source)
+        #expect(old > EvaluationLimits.stepsPerPath)
+        // A budget of one decision and the paths: enough without a date limit and a cap, not with either.
+        let plain = Self.shared(dated: false, capped: false)
+        let plainBudget = try Self.oneDecision(plain)
+        #expect(PackLoader.load(plain, limits: Self.limits(pack: plainBudget)).pack != nil)
+        let over = PackLoader.load(source, limits: Self.limits(pack: old))
+        let errors = over.diagnostics.filter { $0.severity == .error }
+        #expect(over.pack == nil && errors.map(\.id) == [.limitExceeded], "\(errors.map(\.description))")
+        #expect(errors.first?.message.contains("EvaluationLimits.maximumPackSteps") == true)
+        let pack = try #require(PackLoader.load(source).pack)
+        #expect(pack.worstCaseSteps > old)
+    }
+}

@@ -167,7 +167,6 @@ package final class CompiledQualification: Sendable {
             cost.states = max(cost.states, p.program.cost.states)
             if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
         }
-        self.cost = cost
         var rules = CompiledRules(
             credits: storage.copy(credits), minimumHours: storage.copy(hours), globalIndex: storage.copy(gidx),
             unitWeights: storage.copy([Int](repeating: 1, count: codes.count)),
@@ -180,6 +179,18 @@ package final class CompiledQualification: Sendable {
             certificationEndDay: target.validity.certificationEnd?.dayNumber,
             completionYears: target.validity.completionYears,
             hasEquivalences: !equivalenceClasses.isEmpty)
+        // A result may take a second decision (a qualification with a date limit, when units achieved too late
+        // are left out: Evaluator.withoutLateUnits) and, when the units held break a cap or a bar, the search
+        // for its credits that count: one run of a path's counting programme (Search/CountedCredits.swift),
+        // at most the costliest path's. Both are in the worst case the budgets charge (budgetSteps).
+        cost.decisions = rules.hasDateLimit ? 2 : 1
+        for k in 0..<paths.count {
+            let counting = rules.countingCost(path: k, limits: limits.search)
+            cost.countingSteps = max(cost.countingSteps, counting.steps)
+            cost.states = max(cost.states, counting.states)
+            if let e = cost.exceeded(limits) { throw CompileError.limitExceeded(e) }
+        }
+        self.cost = cost
         if tabulate {
             rules.table = storage.copy(
                 DecisionTable.build(rules, unitCount: codes.count, cost: cost.search, codes: .model))

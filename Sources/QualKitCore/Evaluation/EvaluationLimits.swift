@@ -30,7 +30,8 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// The most steps the qualifications of one pack may need together for one learner (the sum of their
     /// worst cases with their paths' charge, ``EvaluationCost/budgetSteps``). Default 2,100,000: as much
     /// as the whole registry may take (``maximumCatalogSteps``), so that one pack may hold a qualification
-    /// at ``maximumSteps`` beside the bundled packs. The validator rejects a pack over it with
+    /// at ``maximumSteps`` (decided once: one with a date limit, decided twice, at about half of it) beside
+    /// the bundled packs. The validator rejects a pack over it with
     /// `limit-exceeded` at the qualification that takes it over, and stops working out the worst cases of
     /// the rest, so that a pack of thousands of costly qualifications is rejected in the time of a few
     /// (`--max-pack-steps`).
@@ -39,7 +40,9 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// the bundled packs included (they take about 4,000). Default 2,100,000: one qualification at
     /// ``maximumSteps`` and about 200 ordinary ones, or about 4,000 qualifications of one path
     /// (``stepsPerPath``). It is what bounds a learner's time: a learner without substitutions is decided
-    /// within it, and the worst learner of the worst registry it accepts (with ``maximumLearnerSteps``)
+    /// within it, the second decision of a learner with units achieved too late and the search for the
+    /// credits that count included (``EvaluationCost/budgetSteps``), and the worst learner of the worst registry it
+    /// accepts (with ``maximumLearnerSteps``)
     /// takes under 100 ms of CPU on the 2-core VM of the benchmarks, and the worst registry loads in about
     /// a second, under 10 s (`Benchmarks/budgets.sh`; its figures in `Benchmarks/README.md`). A pack that
     /// would take a registry over it is rejected when it is added (`validate`, and every command that loads
@@ -116,15 +119,39 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
 }
 
 /// What it costs at the worst to evaluate one learner against one qualification.
+///
+/// Besides the decision (``steps``), a result may take a second decision and the search for its credits that
+/// count: both are in the worst case the budgets charge (``budgetSteps``), so that a learner's work is bounded
+/// by the budgets, never only measured.
 public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Alternative-route combinations (paths).
     public var paths: Int
-    /// State transitions, summed over paths.
+    /// State transitions of one decision, summed over paths.
     public var steps: Int
-    /// The most states held at once on any path.
+    /// The most states held at once on any path, by a decision or by the search for the credits that count.
     public var states: Int
+    /// The decisions one learner may take: 2 for a qualification with a date limit (a certification end or a
+    /// completion window), where the units held meet the rules but some were achieved too late and the rules
+    /// are decided again over the units achieved in time; else 1.
+    public var decisions: Int
+    /// State transitions of the search for a result's credits that count (`counted_credits`) when the units
+    /// held break a cap or a bar: the most of any path with caps or bars (one run of an assignment programme
+    /// over its caps and bars); 0 when no path has any.
+    public var countingSteps: Int
 
-    public init(paths: Int, steps: Int, states: Int) { self.paths = paths; self.steps = steps; self.states = states }
+    public init(paths: Int, steps: Int, states: Int, decisions: Int = 1, countingSteps: Int = 0) {
+        self.paths = paths; self.steps = steps; self.states = states
+        self.decisions = decisions; self.countingSteps = countingSteps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            paths: try c.decode(Int.self, forKey: .paths), steps: try c.decode(Int.self, forKey: .steps),
+            states: try c.decode(Int.self, forKey: .states),
+            decisions: try c.decodeIfPresent(Int.self, forKey: .decisions) ?? 1,
+            countingSteps: try c.decodeIfPresent(Int.self, forKey: .countingSteps) ?? 0)
+    }
 
     public var description: String {
         """
@@ -134,12 +161,15 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
     }
 
     /// What the cost takes of the budgets over totals (``EvaluationLimits/maximumPackSteps``,
-    /// ``EvaluationLimits/maximumCatalogSteps``, ``EvaluationLimits/maximumLearnerSteps``): its ``steps``
-    /// plus ``EvaluationLimits/stepsPerPath`` for each of its ``paths``.
+    /// ``EvaluationLimits/maximumCatalogSteps``, ``EvaluationLimits/maximumLearnerSteps``): the most transitions
+    /// one learner's result can take (``steps`` for each of its ``decisions``, plus ``countingSteps``), plus
+    /// ``EvaluationLimits/stepsPerPath`` for each of its ``paths``.
     public var budgetSteps: Int {
+        let (decided, o0) = steps.multipliedReportingOverflow(by: decisions)
         let (charge, o1) = paths.multipliedReportingOverflow(by: EvaluationLimits.stepsPerPath)
-        let (total, o2) = steps.addingReportingOverflow(charge)
-        return o1 || o2 ? Int.max : total
+        let (withCounting, o2) = decided.addingReportingOverflow(countingSteps)
+        let (total, o3) = withCounting.addingReportingOverflow(charge)
+        return o0 || o1 || o2 || o3 ? Int.max : total
     }
 
     /// The first limit this cost exceeds, or `nil` when it is within all of them.
@@ -149,6 +179,9 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
             return LimitExceeded(.states, maximum: limits.maximumStates, needed: states)
         }
         if steps > limits.maximumSteps { return LimitExceeded(.steps, maximum: limits.maximumSteps, needed: steps) }
+        if countingSteps > limits.maximumSteps {
+            return LimitExceeded(.steps, maximum: limits.maximumSteps, needed: countingSteps)
+        }
         return nil
     }
 }

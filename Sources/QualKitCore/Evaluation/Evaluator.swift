@@ -498,7 +498,8 @@ public final class Evaluator: Sendable {
     /// certification end, the completion window), the rules decided again over the units achieved in time:
     /// a spare late unit must not fail a qualification the learner completed in time. Returns that
     /// outcome (and the units it was decided over) when it clears the date limits, else `nil`: then the
-    /// late units are reported as they are.
+    /// late units are reported as they are. The budgets charge this second decision to every qualification
+    /// with a date limit (``EvaluationCost/decisions``).
     @inline(never)
     func withoutLateUnits<A: CheckAdjustments>(
         _ qualificationSlot: Int, _ compiledRules: CompiledRules, _ workspace: Workspace, _ adj: A, held: UnitMask,

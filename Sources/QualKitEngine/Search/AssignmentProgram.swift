@@ -241,6 +241,9 @@ public final class AssignmentScratch {
     @exclusivity(unchecked) private var liveDims: [Int] = []
     @exclusivity(unchecked) private var strides: [Int] = []
     @exclusivity(unchecked) private var sizes: [Int] = []
+    /// The transitions every run and pass of this scratch has made (the steps a programme's ``AssignmentProgram/cost``
+    /// bounds), so that tests can hold what evaluation does to what the budgets charge.
+    @exclusivity(unchecked) public private(set) var transitions = 0
 
     public init() { table[0] = -1 }
 
@@ -404,6 +407,7 @@ public final class AssignmentScratch {
             if isHeld || complete {
                 let choices = s.options.count + 1
                 budget -= aCount * choices
+                transitions &+= aCount * choices
                 if budget < 0 { budget = -1; return false }
                 reserve(aCount * choices, row: row)
                 transition(program, s, isHeld: isHeld, row: row, words: words, weights: weights)

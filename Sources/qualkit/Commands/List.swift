@@ -30,7 +30,8 @@ struct List: ParsableCommand {
         var title, level: String
         var credit_value: Int
         var size_band: String?
-        /// The worst case of evaluating one learner (EvaluationCost): paths, steps, states.
+        /// The worst case of evaluating one learner (EvaluationCost): paths, steps, states, and what it takes of
+        /// the budgets.
         var evaluation_cost: CostJSON?
         /// Every version of the rules with its window, for a qualification that has several (else absent).
         var versions: [VersionJSON]?
@@ -41,7 +42,9 @@ struct List: ParsableCommand {
         var credit_value: Int
         var window: String
     }
-    struct CostJSON: Encodable { var paths, steps, states: Int }
+    /// EvaluationCost: a decision's steps, the decisions a learner may take, the counted credits' steps, and
+    /// what the budgets charge for all of it (EvaluationCost.budgetSteps).
+    struct CostJSON: Encodable { var paths, steps, states, decisions, counting_steps, budget_steps: Int }
     struct UnitJSON: Encodable {
         var code, title, level: String
         var credits, glh: Int
@@ -67,7 +70,11 @@ struct List: ParsableCommand {
                             evaluation_cost: (try? QualificationAnalysis.cost(
                                 of: $0, units: registry.catalog.unitsByCode,
                                 limits: packs.limits.evaluation))
-                                .map { CostJSON(paths: $0.paths, steps: $0.steps, states: $0.states) },
+                                .map {
+                                    CostJSON(
+                                        paths: $0.paths, steps: $0.steps, states: $0.states, decisions: $0.decisions,
+                                        counting_steps: $0.countingSteps, budget_steps: $0.budgetSteps)
+                                },
                             versions: Self.versions($0))
                     },
                     units: p.family.units.map {
