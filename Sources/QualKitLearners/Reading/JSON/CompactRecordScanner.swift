@@ -5,7 +5,9 @@ import QualKitCore
 /// The fast path of ``RecordLoader``: one pass over a record in the compact form that writers and the
 /// generator produce, straight into a `Workspace`.
 ///
-/// It accepts only a strict subset of the learner-record grammar: no whitespace; every key known and given
+/// It accepts only a strict subset of the learner-record grammar: spaces and tabs between tokens but not
+/// between a key and its colon (`{"id": "L1", "units": […]}`, as JSON writers such as Python's lay records
+/// out, is read here; a record with `"id" :` goes the general way); every key known and given
 /// at most once (per object); strings printable ASCII without escapes; numbers written as digits with an
 /// optional fraction; no `null`; valid dates; every unit code and assessment id known to the evaluator and
 /// every mark sheet right. Anything else, including every malformed or merely unusual record, makes it
@@ -34,9 +36,19 @@ struct CompactRecordScanner {
 
     // MARK: - Tokens
 
+    /// Skips the white space JSON allows between tokens (spaces and tabs: a line holds no line break).
+    /// Callers look for their token first and call this only when it is not there, so that a compact record
+    /// pays one comparison at most.
+    @inline(__always)
+    private mutating func space() -> Bool {
+        guard i < n, p[i] == 0x20 || p[i] == 0x09 else { return false }
+        repeat { i += 1 } while i < n && (p[i] == 0x20 || p[i] == 0x09)
+        return true
+    }
+
     @inline(__always)
     private mutating func byte(_ byte: UInt8) -> Bool {
-        guard i < n, p[i] == byte else { return false }
+        guard i < n, p[i] == byte || (space() && i < n && p[i] == byte) else { return false }
         i += 1
         return true
     }
@@ -44,8 +56,11 @@ struct CompactRecordScanner {
     /// The key of `K` that the input continues with as `"key":`, consuming it; `nil` if none.
     @inline(__always)
     private mutating func key<K: RecordKey>(_ table: QuotedKeyMatcher<K>) -> K? {
-        guard let (k, next) = table.match(p, at: i, end: n) else { return nil }
+        guard let (k, next) = table.match(p, at: i, end: n) ?? (space() ? table.match(p, at: i, end: n) : nil) else {
+            return nil
+        }
         i = next
+        _ = space()
         return k
     }
 
@@ -53,7 +68,7 @@ struct CompactRecordScanner {
     /// quote, a backslash, a control character or non-ASCII.
     @inline(__always)
     private mutating func plainString() -> UnsafeBufferPointer<UInt8>? {
-        guard i < n, p[i] == Self.quote else { return nil }
+        guard i < n, p[i] == Self.quote || (space() && i < n && p[i] == Self.quote) else { return nil }
         let start = i + 1
         var k = start
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
@@ -87,6 +102,7 @@ struct CompactRecordScanner {
     /// power of ten are both exact in a `Double`, so one division rounds correctly (the value is the one
     /// the general parser reads).
     private mutating func number(allowFraction: Bool) -> Double? {
+        _ = space()
         guard i < n, p[i] >= 0x30, p[i] <= 0x39 else { return nil }
         if p[i] == 0x30, i + 1 < n, p[i + 1] >= 0x30, p[i + 1] <= 0x39 { return nil } // leading zero
         var mantissa: UInt64 = 0
@@ -179,6 +195,7 @@ struct CompactRecordScanner {
             }
             return true
         }
+        _ = space()
         guard keys != nil, i == n, hasID else { return false }
         workspace.setDeliveryHours(induction: induction, tutorial: tutorial)
         return true
