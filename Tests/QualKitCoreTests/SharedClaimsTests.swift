@@ -72,6 +72,26 @@ struct SharedClaimsTests {
         #expect(refusedBySplit >= 50, "\(refusedBySplit) held sets the split could not meet")
     }
 
+    /// A shared unit of no credits (the API allows one; a pack does not) brings nothing to a credit claim:
+    /// the split skips that claim for it instead of dividing by its credits.
+    @Test("a shared unit of no credits is split as the programme splits it")
+    func zeroCreditSharedUnit() throws {
+        let units = [Fixture.unit("Z", 0), Fixture.unit("A1", 5), Fixture.unit("A2", 5)]
+        let codes = units.map(\.code)
+        let groups = (0..<2).map { UnitGroup(id: GroupID("g\($0)"), title: "Group \($0)", units: codes) }
+        let e = try Fixture.evaluator(
+            units: units, groups: groups, rules: groups.map { .minCreditsFromGroup($0.id, Credits(5)) }, credits: 1)
+        let rules = try #require(e.compiled.first).rules
+        let p = try #require(rules.paths.first)
+        let sharing = try #require(p.sharing)
+        let scratch = AssignmentScratch()
+        for bits in 0..<8 {
+            var held = UnitMask()
+            for i in 0..<3 where bits & (1 << i) != 0 { held.insert(i) }
+            #expect(rules.sharedSatisfy(p, sharing, with: held) == rules.programSatisfy(p, with: held, scratch))
+        }
+    }
+
     /// A path whose shared units could be split in too many ways is left to the programme.
     @Test("a path with a large split is decided by its programme")
     func largeSplitsFallBack() throws {

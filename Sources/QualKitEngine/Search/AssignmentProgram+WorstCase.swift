@@ -214,8 +214,10 @@ private struct KeySet {
             slots.deallocate()
             slots = .allocate(capacity: size)
             mask = size - 1
+            slots.initialize(repeating: -1, count: size)
+        } else {
+            slots.update(repeating: -1, count: mask + 1)
         }
-        slots.update(repeating: -1, count: mask + 1)
     }
 
     /// Adds `position` to every key, which must stay below the set's range.
@@ -224,7 +226,7 @@ private struct KeySet {
         let old = UnsafeMutablePointer<Int>.allocate(capacity: max(count, 1))
         defer { old.deallocate() }
         let n = count
-        old.update(from: elements, count: n)
+        old.initialize(from: elements, count: n)
         removeAll(reservingFor: n)
         for i in 0..<n { insert(old[i] + position) }
     }
@@ -233,7 +235,7 @@ private struct KeySet {
     private mutating func append(_ key: Int) {
         if count == capacity {
             let larger = UnsafeMutablePointer<Int>.allocate(capacity: 2 * capacity)
-            larger.update(from: elements, count: count)
+            larger.initialize(from: elements, count: count)
             elements.deallocate()
             elements = larger
             capacity *= 2

@@ -162,6 +162,8 @@ private struct Sharing {
         let k = rest.trailingZeroBitCount
         rest &= rest &- 1
         let one = claims[k].measure == .credits ? classes[index].credits : 1
+        // Units of no credits bring nothing to a credit claim (a pack cannot declare them; the API can).
+        if one <= 0 { return split(index, claims: rest, left: left) }
         let old = needs[k]
         var take = rest == 0 ? left : min(left, (old + one - 1) / one)
         while take >= 0 {
