@@ -46,15 +46,8 @@ import json, sys
 d = json.load(sys.stdin)
 print(sum(q["evaluation_cost"]["budget_steps"] for p in d["packs"] for q in p["qualifications"]))')"
 
-# Median CPU seconds (user + system) of RUNS runs of the command.
-cpu() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%U %S" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
-        times+=("$(awk '{print $1 + $2}' "$tmp/time")")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+# cpu COMMAND…: the median CPU seconds of RUNS runs.
+source "$here/cpu.sh"
 
 # The budget a pack takes: its qualifications' budget_steps, from `list --format json`.
 taken() {

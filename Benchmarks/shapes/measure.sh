@@ -23,15 +23,8 @@ tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
 python3 "$here/make-shapes.py" "$tmp" >/dev/null
 : > "$tmp/empty.jsonl"
 
-# Median CPU seconds (user + system) of RUNS runs of the command.
-cpu() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%U %S" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
-        times+=("$(awk '{print $1 + $2}' "$tmp/time")")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
-}
+# cpu COMMAND…: the median CPU seconds of RUNS runs.
+source "$here/../cpu.sh"
 
 commit="$(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- Sources || echo '+changes')"
 stamp="$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit, load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

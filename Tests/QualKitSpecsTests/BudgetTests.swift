@@ -92,18 +92,24 @@ struct BudgetTests {
         }
     }
 
-    @Test func aLearnersChoicesAreBoundedByTheLearnersBudget() throws {
-        let registry = try PackRegistry.bundled()
+    /// The result for 8577-award-coaching, under a learner budget of `learnerSteps`, of a learner who holds
+    /// 8577-300 and 8578-303 and substitutes 8578-303 for 8577-301 and for 8577-303 (two choices).
+    static func substitutingLearnersAward(_ registry: PackRegistry, learnerSteps: Int) throws -> EvaluationResult {
         let learner = Learner(
             id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
             exceptions: [
                 .substitute("8578-303", for: "8577-301", reason: "same outcomes"),
                 .substitute("8578-303", for: "8577-303", reason: "same outcomes")
             ])
+        let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
+        let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
+        return try #require(e.evaluate(learner).first)
+    }
+
+    @Test func aLearnersChoicesAreBoundedByTheLearnersBudget() throws {
+        let registry = try PackRegistry.bundled()
         func award(_ learnerSteps: Int) throws -> EvaluationResult {
-            let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
-            let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
-            return try #require(e.evaluate(learner).first)
+            try Self.substitutingLearnersAward(registry, learnerSteps: learnerSteps)
         }
         // Within the default budget, decided; with none left, limit-exceeded, saying the budget is why.
         #expect(!(try award(EvaluationLimits.default.maximumLearnerSteps)).unmet.contains { $0.code == .limitExceeded })
@@ -225,16 +231,8 @@ extension BudgetTests {
         let award = try #require(registry.catalog.qualificationsByID["8577-award-coaching"])
         let units = registry.catalog.unitsByCode
         #expect(try QualificationAnalysis.cost(of: award, units: units).budgetSteps == EvaluationLimits.stepsPerPath)
-        let learner = Learner(
-            id: "L", units: [UnitAchievement(code: "8577-300"), UnitAchievement(code: "8578-303")],
-            exceptions: [
-                .substitute("8578-303", for: "8577-301", reason: "same outcomes"),
-                .substitute("8578-303", for: "8577-303", reason: "same outcomes")
-            ])
         func result(_ learnerSteps: Int) throws -> EvaluationResult {
-            let limits = EvaluationLimits(maximumLearnerSteps: learnerSteps)
-            let e = try Evaluator(catalog: registry.catalog, only: ["8577-award-coaching"], limits: limits)
-            return try #require(e.evaluate(learner).first)
+            try BudgetTests.substitutingLearnersAward(registry, learnerSteps: learnerSteps)
         }
         // Two choices: three decisions more than the first, each at the path's charge.
         #expect(!(try result(3 * EvaluationLimits.stepsPerPath)).unmet.contains { $0.code == .limitExceeded })
