@@ -45,6 +45,65 @@ struct BlockingRequirementsTests {
         #expect(kinds == UnmetCode.unitAssignment.bit)
     }
 
+    /// Naming the requirements that block each other takes what the budgets over totals leave, shared among the
+    /// qualifications: with none left, the result says `unit-assignment` alone, and with enough, names them.
+    @Test func anExplanationTakesWhatTheBudgetsLeave() throws {
+        let units =
+            [Fixture.unit("M1", 6)] + (1...4).map { Fixture.unit("O\($0)", 3, level: 4) } + [Fixture.unit("O5", 3)]
+        let optional = UnitGroup(id: "opt", title: "Optional units", units: ["O1", "O2", "O3", "O4", "O5"])
+        let high = UnitGroup(id: "l4", title: "Level 4 units", units: ["O1", "O2", "O3", "O4"])
+        func evaluator(_ limits: EvaluationLimits) throws -> Evaluator {
+            try Fixture.evaluator(
+                units: units, groups: [optional, high],
+                rules: [.mandatory(["M1"]), .minCreditsFromGroup("opt", 12), .maxCreditsFromGroup("l4", 6)],
+                credits: 18, limits: limits)
+        }
+        let held = ["M1", "O1", "O2", "O3", "O4", "O5"]
+        let worstCase = try evaluator(.default).compiled[0].cost.budgetSteps
+        // The share: C + L less the worst cases, over one qualification.
+        #expect(try evaluator(.default).explanationSteps == 2_100_000 + 250_000 - worstCase)
+        let none = try evaluator(EvaluationLimits(maximumCatalogSteps: worstCase, maximumLearnerSteps: 0))
+        #expect(none.explanationSteps == 0)
+        #expect(Fixture.result(none, held).unmet.map(\.code) == [.unitAssignment])
+        // Enough for this one (a few hundred steps): the same as with the default budgets.
+        let some = try evaluator(EvaluationLimits(maximumCatalogSteps: worstCase + 5_000, maximumLearnerSteps: 0))
+        #expect(Fixture.result(some, held).unmet.map(\.code) == [.groupMinCredits, .groupMaxCredits])
+    }
+
+    /// The whole explanation of a learner stays within the steps it is given, however many questions it
+    /// asks, and gives either the full answer or none: over random small qualifications and held sets, with
+    /// budgets from nothing to plenty.
+    @Test("an explanation stays within its budget", arguments: 0..<30)
+    func anExplanationStaysWithinItsBudget(seed: Int) throws {
+        let e = try ClassSearchTests.qualification(
+            seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
+        let q = try #require(e.compiled.first)
+        let scratch = AssignmentScratch(), programs = ExplanationPrograms()
+        var g = ClassSearchTests.Generator(state: UInt64(seed))
+        var explained = 0, cut = 0
+        for _ in 0..<40 {
+            var held = UnitMask()
+            for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
+            for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
+                let full = q.rules.blockingRequirements(
+                    path: pi, held: held, scratch, programs: programs, qualification: 0,
+                    limits: EvaluationLimits.default.search)
+                guard !full.isEmpty else { continue }
+                explained += 1
+                for budget in [0, 7, 25, 60, 150, 400, 1_000] {
+                    let before = scratch.transitions
+                    let answer = q.rules.blockingRequirements(
+                        path: pi, held: held, scratch, programs: programs, qualification: 0,
+                        limits: SearchLimits(maximumSteps: budget, maximumStates: 65_536))
+                    #expect(scratch.transitions - before <= budget, "seed \(seed), budget \(budget)")
+                    #expect(answer.isEmpty || answer == full, "seed \(seed), budget \(budget)")
+                    if answer.isEmpty { cut += 1 }
+                }
+            }
+        }
+        if explained > 0 { #expect(cut > 0, "seed \(seed): no budget was too small") }
+    }
+
     /// A barred pair inside a route: the route's 12 credits from its group, of which the pair lets 7 count.
     /// The other route cannot be completed either (it asks for more than its group holds), so the result
     /// reports the first route, the barred one.

@@ -12,7 +12,7 @@ enum Fixture {
     static func evaluator(
         units: [LearningUnit], groups: [UnitGroup] = [], rules: [Rule], credits: Int = 10,
         delivery: DeliveryRequirements = .init(), validity: Validity = .init(),
-        assessments: [Assessment] = []
+        assessments: [Assessment] = [], limits: EvaluationLimits = .default
     ) throws -> Evaluator {
         let q = Qualification(
             id: "q", title: "Test qualification", level: .level(3), creditValue: Credits(credits),
@@ -21,7 +21,7 @@ enum Fixture {
         let family = QualificationFamily(
             id: "test", family: "T", awardingOrganisation: "AO", version: "1",
             units: units, qualifications: [q], assessments: assessments)
-        return try Evaluator(catalog: QualificationCatalog([family]))
+        return try Evaluator(catalog: QualificationCatalog([family]), limits: limits)
     }
 
     static func learner(_ codes: [String], id: String = "L1") -> Learner {

@@ -41,7 +41,9 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// ``maximumSteps`` and about 200 ordinary ones, or about 4,000 qualifications of one path
     /// (``stepsPerPath``). It is what bounds a learner's time: a learner without substitutions is decided
     /// within it, the second decision of a learner with units achieved too late and the search for the
-    /// credits that count included (``EvaluationCost/budgetSteps``), and the worst learner of the worst registry it
+    /// credits that count included (``EvaluationCost/budgetSteps``); naming the requirements that block each
+    /// other takes at most what that leaves, shared equally among the qualifications, plus
+    /// ``maximumLearnerSteps`` (see `unit-assignment`); and the worst learner of the worst registry it
     /// accepts (with ``maximumLearnerSteps``)
     /// takes under 100 ms of CPU on the 2-core VM of the benchmarks, and the worst registry loads in about
     /// a second, under 10 s (`Benchmarks/budgets.sh`; its figures in `Benchmarks/README.md`). A pack that
@@ -110,6 +112,24 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// The most units one qualification may name: the width of the evaluator's unit sets (fixed; 512).
     /// A qualification naming more is rejected with `limit-exceeded`.
     public static let maximumUnits = UnitMask.capacity
+
+    /// The steps that naming the requirements which block each other (`unit-assignment` and what follows it)
+    /// may take for one learner and qualification, in an evaluator of `qualifications` qualifications whose
+    /// compiled versions have worst cases `worstCases` (``EvaluationCost/budgetSteps``): an equal share of
+    /// what the budgets over totals leave, ``maximumCatalogSteps`` + ``maximumLearnerSteps`` less those worst
+    /// cases. So a learner's explanations together take no more than deciding it could have taken and did
+    /// not, and its whole evaluation, explanations included, stays within ``maximumCatalogSteps`` plus twice
+    /// ``maximumLearnerSteps`` (substitutions and equivalences take the first). An explanation that would
+    /// take more names nothing: the result says `unit-assignment` alone. The share depends only on the
+    /// qualifications loaded, never on the learner or on what was explained before, so an explanation is the
+    /// same in every output. With the defaults and the bundled packs it is about 335,000 steps.
+    package func explanationSteps(worstCases: [Int], qualifications: Int) -> Int {
+        var left = maximumCatalogSteps &+ maximumLearnerSteps
+        for w in worstCases {
+            left -= min(w, left)
+        }
+        return left / max(1, qualifications)
+    }
 
     /// The choices (binary ones, as ``maximumChoices`` counts them) that picking one of `ways` takes: as
     /// many as `ways` needs bits, 0 for a single way.

@@ -36,6 +36,9 @@ public final class Evaluator: Sendable {
     /// The limits the qualifications were compiled under (``EvaluationLimits/maximumChoices`` applies per
     /// learner).
     public let limits: EvaluationLimits
+    /// The steps that naming the requirements which block each other may take for one learner and
+    /// qualification (``EvaluationLimits/explanationSteps(worstCases:qualifications:)``).
+    let explanationSteps: Int
     /// Global unit index → the other units of its class of equivalent units (empty for most).
     let equivalents: [[Int]]
     /// The versions of each qualification decided, compiled once, and how a learner's is chosen
@@ -117,6 +120,8 @@ public final class Evaluator: Sendable {
             }
         }
         self.compiled = compiled
+        explanationSteps = limits.explanationSteps(
+            worstCases: compiled.map(\.cost.budgetSteps), qualifications: selected.count)
         slots = VersionSlots(selected)
         positionOfSlot = slots.positionOfSlot
         rules = RulesTable(compiled.map(\.rules))

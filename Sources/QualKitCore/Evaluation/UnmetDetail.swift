@@ -16,7 +16,9 @@ package enum UnmetDetail: Hashable, Sendable {
     case barredCombination(units: UnitMask)
     /// Each requirement could be met alone, but not all together, and no smaller explanation was found: the
     /// requirements that block each other (``blockedMinimum(code:group:level:countable:need:limitedBy:)`` and
-    /// the like) are reported instead whenever finding them stays within the evaluator's limits.
+    /// the like) are reported instead whenever finding them stays within the evaluator's budget for an
+    /// explanation (what ``EvaluationLimits/maximumCatalogSteps`` and ``EvaluationLimits/maximumLearnerSteps``
+    /// leave once the qualifications' worst cases are taken, shared equally among them).
     case unitAssignment
     /// A minimum among requirements that block each other
     /// (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:limits:)``):

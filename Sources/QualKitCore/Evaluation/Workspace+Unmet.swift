@@ -67,7 +67,9 @@ extension Workspace {
                 // Each requirement could be met alone: name those that block each other, with their figures.
                 let blocking = cq.blockingRequirements(
                     path: outcome.path, held: held, scratch, programs: explanations,
-                    qualification: outcome.qualificationIndex, limits: evaluator.limits.search)
+                    qualification: outcome.qualificationIndex,
+                    limits: SearchLimits(
+                        maximumSteps: evaluator.explanationSteps, maximumStates: evaluator.limits.maximumStates))
                 if blocking.isEmpty { try body(.unitAssignment) }
                 for d in evaluator.compiled[outcome.qualificationIndex].details(blocking, path: outcome.path) {
                     try body(d)

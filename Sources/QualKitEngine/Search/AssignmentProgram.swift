@@ -342,15 +342,16 @@ public final class AssignmentScratch {
         return sol
     }
 
-    /// Whether the units in `held` meet `program`, within the steps and states of `limits`; `nil` past them,
-    /// or when the programme's states cannot be numbered (its compile found their keys would overflow).
+    /// Whether the units in `held` meet `program`, within `budget` steps (decreased by the transitions made)
+    /// and `maximumStates` states; `nil` past them, or when the programme's states cannot be numbered (its
+    /// compile found their keys would overflow).
     public func meets(
         _ program: AssignmentProgram, held: UnitMask, weights: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>),
-        words wordCount: Int, limits: SearchLimits
+        words wordCount: Int, budget: inout Int, maximumStates: Int
     ) -> Bool? {
         if program.impossible { return false }
         if program.cost.states == Int.max { return nil }
-        var budget = limits.maximumSteps, states = limits.maximumStates
+        var states = maximumStates
         guard
             pass(
                 program, held: held, complete: false, weights: weights, words: wordCount, budget: &budget,
@@ -407,8 +408,8 @@ public final class AssignmentScratch {
             if isHeld || complete {
                 let choices = s.options.count + 1
                 budget -= aCount * choices
-                transitions &+= aCount * choices
                 if budget < 0 { budget = -1; return false }
+                transitions &+= aCount * choices
                 reserve(aCount * choices, row: row)
                 transition(program, s, isHeld: isHeld, row: row, words: words, weights: weights)
                 most = max(most, aCount)

@@ -13,11 +13,15 @@
 /// minimum that would be met, found by bisection); for a cap, the credits held under it against the most
 /// that may count; for a bar, the units held of it.
 ///
-/// Each question is one run of a programme over some of the path's requirements, each run held to the
-/// evaluator's ``SearchLimits`` (steps and states); a question past them, or a programme whose states
-/// cannot be numbered, ends the explanation and the result says `unit-assignment`. So explaining a learner
-/// costs at most (requirements + 1 + the bisections' steps) times the limits, and only learners whose
-/// requirements are met one by one but not together pay it.
+/// Each question is one run of a programme over some of the path's requirements. The whole explanation is
+/// held to one budget of steps (``SearchLimits/maximumSteps``): each question takes the transitions its run
+/// makes, and its programme's size besides, (units + 1) × (dimensions + 1), for compiling it and the pass
+/// over it (charged whether or not it was compiled before, so that the answer never depends on what earlier
+/// learners asked); each run holds at most ``SearchLimits/maximumStates`` states. A
+/// question past the budget, or a programme whose states cannot be numbered, ends the explanation and the
+/// result says `unit-assignment`. So explaining a learner costs at most the budget, whatever the number of
+/// requirements and bisections, and only learners whose requirements are met one by one but not together
+/// pay it.
 extension CompiledRules {
     /// One requirement of a path, by kind and index.
     public enum PathRequirement: Hashable {
@@ -32,13 +36,23 @@ extension CompiledRules {
     }
 
     /// The blocking requirements of path `path` for `held` units (its mandatory units all held), in the
-    /// path's order; empty when the held units meet the path.
+    /// path's order; empty when the held units meet the path, or when the explanation would take more than
+    /// `limits` (``SearchLimits/maximumSteps`` in all, ``SearchLimits/maximumStates`` a run).
     public func blockingRequirements(
         path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
         programs: ExplanationPrograms, qualification: Int,
         limits: SearchLimits
     ) -> [BlockingRequirement] {
         let p = paths[index]
+        var budget = limits.maximumSteps
+        /// Whether the held units meet `program`, charged to `budget`; `nil` past it.
+        func ask(_ program: AssignmentProgram) -> Bool? {
+            budget -= (program.steps.count + 1) * (program.dims.count + 1)
+            guard budget >= 0 else { return nil }
+            return scratch.meets(
+                program, held: held, weights: (unitWeights, credits), words: words, budget: &budget,
+                maximumStates: limits.maximumStates)
+        }
         /// Whether the held units meet `requirements`, one minimum lowered when `minimum` says so; `nil` past
         /// `limits` (then nothing is explained).
         func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil)
@@ -47,25 +61,19 @@ extension CompiledRules {
             let entry = programs.program(self, qualification: qualification, path: index, requirements)
             return withExtendedLifetime(entry.storage) { () -> Bool? in
                 guard let (r, value) = minimum, let d = entry.dimension(of: r, in: p, requirements) else {
-                    return scratch.meets(
-                        entry.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
+                    return ask(entry.program)
                 }
                 if entry.program.impossible {
                     // Compiled impossible (a minimum above what all the units can bring): a lower minimum may
                     // not be, so compile that one afresh rather than lower the dimension.
                     let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
-                    return withExtendedLifetime(fresh.storage) {
-                        scratch.meets(
-                            fresh.program, held: held, weights: (unitWeights, credits), words: words, limits: limits)
-                    }
+                    return withExtendedLifetime(fresh.storage) { ask(fresh.program) }
                 }
                 let storage = PlainStorage()
                 let lowered = entry.program.with(
                     dimension: d, initial: entry.initial(of: r, value, in: p, credits: self),
                     storage: storage)
-                return withExtendedLifetime(storage) {
-                    scratch.meets(lowered, held: held, weights: (unitWeights, credits), words: words, limits: limits)
-                }
+                return withExtendedLifetime(storage) { ask(lowered) }
             }
         }
         /// Thrown out of the search when a question passes the limits.
