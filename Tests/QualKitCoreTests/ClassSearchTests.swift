@@ -91,6 +91,49 @@ struct ClassSearchTests {
         try Self.expectSearchAgreesWithProgramme(e, seed: seed, generator: UInt64(seed) &* 17 &+ 3)
     }
 
+    /// The search stops within its allowance, a part of its programme's worst case: with none (the fewest
+    /// nodes, ``ClassSearch/minimumNodes``) it gives up on learners that a search with no limit but
+    /// ``ClassSearch/nodeLimit`` answers, and whatever it answers is that search's answer.
+    @Test func theSearchStopsWithinItsAllowance() throws {
+        var cut = 0, answered = 0
+        for seed in 0..<30 {
+            let e = try Self.qualification(
+                seed: UInt64(seed) + 500, unitCount: 16 + seed, overlapping: true, capsAndBars: false)
+            let rules = try #require(e.compiled.first).rules
+            let credits = Array(rules.credits), ones = [Int](repeating: 1, count: credits.count)
+            var g = Generator(state: UInt64(seed) &* 13 &+ 5)
+            for p in rules.paths {
+                let storage = PlainStorage()
+                guard
+                    let none = ClassSearch(
+                        path: p, credits: credits, weights: (ones, credits), programSteps: 0, storage: storage),
+                    let full = ClassSearch(
+                        path: p, credits: credits, weights: (ones, credits), programSteps: Int.max, storage: storage)
+                else { continue }
+                #expect(none.allowance == 0 && full.allowance == Int.max)
+                for _ in 0..<30 {
+                    var held = UnitMask()
+                    let density = Double(g.int(0...6)) / 10
+                    for i in 0..<credits.count where g.chance(density) { held.insert(i) }
+                    let small = none.cheapest(held), large = full.cheapest(held)
+                    switch (small, large) {
+                    case (.gaveUp, .solved): cut += 1
+                    case (.gaveUp, _): break
+                    case (.solved(let a), .solved(let b)):
+                        answered += 1
+                        #expect(
+                            a.added == b.added && a.primary == b.primary && a.secondary == b.secondary,
+                            "seed \(seed), held \(held.indexes)")
+                    case (.impossible, .impossible): answered += 1
+                    default: Issue.record("seed \(seed), held \(held.indexes): \(small) against \(large)")
+                    }
+                }
+            }
+        }
+        #expect(cut > 0, "no learner needed more than the fewest nodes")
+        #expect(answered > 0)
+    }
+
     /// For 60 random sets of held units on each path of `evaluator`'s first qualification, the completion
     /// `cheapest` gives (over classes) is the programme's, and the search answers at least one learner itself
     /// (not only by falling back on the programme).

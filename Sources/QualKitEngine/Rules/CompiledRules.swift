@@ -85,18 +85,18 @@ public struct CompiledRules: @unchecked Sendable { // immutable; points into sto
                 seen = seen | c.units
             }
             isSimple = simple
-            classes =
-                draft.caps.isEmpty && draft.barred.isEmpty
-                ? ClassSearch(
-                    path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
-                    storage: storage)
-                : nil
             sharing = simple ? nil : SharedClaims(path: draft, credits: credits, storage: storage)
             program = AssignmentProgram(
                 mandatory: draft.mandatory, claims: draft.claims, caps: draft.caps,
                 minimumCredits: draft.minimumCredits,
                 levelFloors: draft.levelFloors, barred: draft.barred, relevant: draft.relevant, credits: credits,
                 storage: storage, limits: limits)
+            classes =
+                draft.caps.isEmpty && draft.barred.isEmpty
+                ? ClassSearch(
+                    path: draft, credits: credits, weights: ([Int](repeating: 1, count: credits.count), credits),
+                    programSteps: program.cost.steps, storage: storage)
+                : nil
         }
     }
 

@@ -40,9 +40,17 @@
 ///    common (a 3-credit unit of one group or of another), cost no enumeration this way.
 ///
 /// The order is exact: (units, credits, then the colexicographic order), the same as ``AssignmentProgram``.
-/// The searches stop after ``nodeLimit`` nodes in all and report ``Answer/gaveUp``; the caller then runs the
-/// path's programme, whose cost the limits bound. So a learner never costs more than the limits allow plus
-/// this constant. `ClassSearchTests` pins the search to the programme over random paths and held sets.
+///
+/// **Bounded by the programme it stands in for.** A node works out a bound over the requirements still open
+/// and the learner's merged classes: at most 2 × requirements × classes *terms* (one class's part of one
+/// requirement's cover). The searches stop, and report ``Answer/gaveUp``, after as many nodes in all as
+/// ``allowance`` terms pay for (``termsPerStep`` for each step of the worst case of the path's programme,
+/// which the budgets count), and never after more than ``nodeLimit`` nor fewer than ``minimumNodes``; the
+/// caller then runs the programme, within its worst case. A term takes about 4 instructions (1–2 ns), a
+/// step of the programme (a transition) about 35 ns on the 2-core VM of the benchmarks (callgrind on
+/// `diploma-300`), so the search adds at most about half the time of the programme's worst case to a
+/// learner's work, plus ``minimumNodes`` nodes: a learner's time stays bounded by the budgets, whatever the
+/// classes. `ClassSearchTests` pins the search to the programme over random paths and held sets.
 public struct ClassSearch: @unchecked Sendable { // plain values and pointers into its owner's storage
     /// Units that are interchangeable for the path's rules, with the cost of adding one.
     public struct UnitClass {
@@ -52,9 +60,17 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         public var secondary: Int
     }
 
-    /// The most nodes one search visits before it gives up (each works out a bound over the requirements and
-    /// classes left: tens of nanoseconds for a dozen classes).
+    /// The most nodes one search visits before it gives up, whatever its ``allowance`` (each works out a bound
+    /// over the requirements and classes left: tens of nanoseconds for a dozen classes).
     public static let nodeLimit = 4_096
+    /// The fewest nodes a search may visit before it gives up, however small its ``allowance``.
+    public static let minimumNodes = 16
+    /// The terms of a bound (one class's part of one requirement's cover, about 4 instructions) that one step
+    /// of the path's programme (a transition, about 35 ns) pays for: 8, about half a step's time.
+    public static let termsPerStep = 8
+    /// The terms a search may work out in all: ``termsPerStep`` times the worst case of the path's programme
+    /// (its ``AssignmentProgram/cost``, which the budgets count).
+    public let allowance: Int
 
     @usableFromInline package let classes: UnsafeBufferPointer<UnitClass>
     /// Requirements: what each still needs once the mandatory units count (``minimums``), and what one
@@ -71,38 +87,46 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         case solved(AssignmentProgram.Solution)
         /// No set of the path's units meets it.
         case impossible
-        /// The search passed ``ClassSearch/nodeLimit``: ask the programme.
+        /// The search used up its nodes (``ClassSearch/allowance``): ask the programme.
         case gaveUp
     }
 
     /// The classes of a path `path` with no caps or bars, with the cost of adding a unit given by `weights`
     /// (local unit index → primary, secondary); `nil` when the path has caps or bars, more than 64 claims or
     /// level floors, or a unit's primary cost is negative (or zero with a negative secondary).
-    public init?(path draft: PathDraft, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+    /// `programSteps` is the worst case of the path's programme (``AssignmentProgram/cost``), which sets the
+    /// search's ``allowance``.
+    public init?(
+        path draft: PathDraft, credits: [Int], weights: ([Int], [Int]), programSteps: Int, storage: PlainStorage
+    ) {
         guard draft.caps.isEmpty, draft.barred.isEmpty, draft.levelFloors.count <= 64, draft.claims.count <= 64 else {
             return nil
         }
         self.init(
             mandatory: draft.mandatory, claims: draft.claims, minimumCredits: draft.minimumCredits,
             levelFloors: draft.levelFloors,
-            relevant: draft.relevant, credits: credits, weights: weights, storage: storage)
+            relevant: draft.relevant, credits: credits, weights: weights, programSteps: programSteps, storage: storage)
     }
 
-    /// The classes of compiled path `path`, as ``init(path:credits:weights:storage:)``.
-    public init?(path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage) {
+    /// The classes of compiled path `path`, as ``init(path:credits:weights:programSteps:storage:)``, with the
+    /// worst case of its programme unless `programSteps` is given.
+    public init?(
+        path: CompiledRules.Path, credits: [Int], weights: ([Int], [Int]), programSteps: Int? = nil,
+        storage: PlainStorage
+    ) {
         guard path.caps.isEmpty, path.barred.isEmpty, path.levelFloors.count <= 64, path.claims.count <= 64 else {
             return nil
         }
         self.init(
             mandatory: path.mandatory, claims: Array(path.claims), minimumCredits: path.minimumCredits,
             levelFloors: Array(path.levelFloors), relevant: path.relevant, credits: credits, weights: weights,
-            storage: storage)
+            programSteps: programSteps ?? path.program.cost.steps, storage: storage)
     }
 
     private init?(
         mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
         levelFloors: [CompiledRules.LevelFloor],
-        relevant: UnitMask, credits: [Int], weights: ([Int], [Int]), storage: PlainStorage
+        relevant: UnitMask, credits: [Int], weights: ([Int], [Int]), programSteps: Int, storage: PlainStorage
     ) {
         typealias Draft = (
             mandatory: UnitMask, claims: [CompiledRules.Claim], minimumCredits: Int,
@@ -155,6 +179,8 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         self.amounts = storage.copy(amounts)
         self.claimCount = d.claims.count
         self.secondaryIsNonNegative = classes.allSatisfy { $0.secondary >= 0 }
+        let (terms, overflow) = max(0, programSteps).multipliedReportingOverflow(by: Self.termsPerStep)
+        self.allowance = overflow ? Int.max : terms
     }
 
     /// The cheapest set of units not in `held` whose addition meets the path (the missing mandatory units
@@ -176,7 +202,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                     requirements: r, capacity: capacity, ints: b, masks: masks.baseAddress!,
                     claimCount: claimCount, secondaryIsNonNegative: secondaryIsNonNegative)
                 var run = start
-                return run.solve(self, held)
+                return run.solve(self, held, allowance: allowance)
             }
         }
     }
@@ -211,6 +237,8 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let chosen: UnsafeMutablePointer<Int>
         var best: (primary: Int, secondary: Int)?
         var nodes = 0
+        /// The most nodes this search may visit (its allowance over what a node costs).
+        var maximumNodes = ClassSearch.nodeLimit
 
         init(
             requirements requirementCount: Int, capacity count: Int, ints storage: UnsafeMutablePointer<Int>,
@@ -227,7 +255,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             self.claimCount = claimCount; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
-        mutating func solve(_ search: ClassSearch, _ held: UnitMask) -> Answer {
+        mutating func solve(_ search: ClassSearch, _ held: UnitMask, allowance: Int) -> Answer {
             let n = search.classes.count
             for req in 0..<r { needs[req] = search.minimums[req] }
             // Held units count (no caps or bars: counting one never hurts). Those of a class that serves one
@@ -287,9 +315,11 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 order(req, bySecondary, secondaryCost)
             }
             for k in 0..<m { low[k] = heldClass[k] == 1 ? available[k] : 0; high[k] = available[k] }
+            // A node's bound works out at most 2 × r × m terms.
+            maximumNodes = min(ClassSearch.nodeLimit, max(ClassSearch.minimumNodes, allowance / max(1, 2 * r * m)))
             if bound(depth: 0) == nil { return .impossible }
             // First the least cost, then, at that cost, the set that comes first.
-            guard let cost = leastCost() else { return nodes > ClassSearch.nodeLimit ? .gaveUp : .impossible }
+            guard let cost = leastCost() else { return nodes > maximumNodes ? .gaveUp : .impossible }
             guard earliestSet(at: cost) else { return .gaveUp }
             var solution = AssignmentProgram.Solution()
             solution.primary = cost.primary; solution.secondary = cost.secondary
@@ -410,7 +440,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         mutating func leastCost() -> (primary: Int, secondary: Int)? {
             best = nil
             _ = visit(depth: 0, primary: 0, secondary: 0, target: nil)
-            return nodes > ClassSearch.nodeLimit ? nil : best
+            return nodes > maximumNodes ? nil : best
         }
 
         /// Narrows the classes' bounds to the completion at `cost` that comes first: the one whose highest unit
@@ -439,7 +469,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                     high[k] = rank - 1
                     best = nil
                     if visit(depth: 0, primary: 0, secondary: 0, target: cost) { continue }
-                    if nodes > ClassSearch.nodeLimit { return false }
+                    if nodes > maximumNodes { return false }
                     high[k] = rank
                     low[k] = rank
                 }
@@ -456,7 +486,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// first (returns whether it found one).
         mutating func visit(depth: Int, primary: Int, secondary: Int, target: (primary: Int, secondary: Int)?) -> Bool {
             nodes += 1
-            if nodes > ClassSearch.nodeLimit { return false }
+            if nodes > maximumNodes { return false }
             let row = needs + depth * r
             var met = true
             for req in 0..<r where row[req] > 0 { met = false; break }
@@ -516,7 +546,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                         depth: depth + 1, primary: primary + count * primaryCost[depth],
                         secondary: secondary + count * secondaryCost[depth], target: target)
                 if found { return true }
-                if nodes > ClassSearch.nodeLimit { return false }
+                if nodes > maximumNodes { return false }
                 count -= 1
             }
             return false
@@ -554,7 +584,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 {
                     return true
                 }
-                if nodes > ClassSearch.nodeLimit { return false }
+                if nodes > maximumNodes { return false }
                 take -= 1
             }
             return false

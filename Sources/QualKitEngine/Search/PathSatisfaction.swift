@@ -50,7 +50,7 @@ extension CompiledRules {
     /// credits, then the set whose last unit in the qualification's order comes earliest. Empty when the
     /// path is met; `nil` when no addition can meet it.
     ///
-    /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus ``ClassSearch/nodeLimit`` nodes of the
+    /// - Complexity: at most ``AssignmentProgram/cost`` steps, plus the nodes of the
     ///   search over classes for a path with no caps or bars.
     public func completion(_ path: Path, from held: UnitMask, _ scratch: AssignmentScratch) -> UnitMask? {
         cheapest(path, from: held, weights: (unitWeights, credits), scratch).map(\.added)

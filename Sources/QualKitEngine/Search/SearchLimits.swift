@@ -1,6 +1,6 @@
 /// How far one run of an assignment programme may go: the engine's half of the model's `EvaluationLimits`,
 /// which hands down the two figures the programmes check (`EvaluationLimits.search`). The search over classes
-/// and the decision tables have bounds of their own (`ClassSearch.nodeLimit`, `DecisionTable.maximumWork`).
+/// and the decision tables have bounds of their own (`ClassSearch.allowance`, `DecisionTable.maximumWork`).
 public struct SearchLimits: Hashable, Sendable {
     /// Steps (transitions) of one run.
     public var maximumSteps: Int
