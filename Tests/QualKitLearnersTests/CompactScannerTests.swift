@@ -155,6 +155,32 @@ struct CompactScannerTests {
         #expect(observe(line, compact: true) == observe(line, compact: false))
     }
 
+    /// Units listed by their code alone take the scanner's shortcut (`{"code":` read as one word); every other
+    /// unit object, and every malformed one, the general object reading. Both load what the general parser
+    /// loads, and the shortcut gives up nothing the scanner accepted before.
+    @Test(arguments: [
+        (#"{"id":"L1","units":[{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code": "8577-300" },{"code":"8577-301"}]}"#, true),
+        (#"{"id": "L1", "units": [{"code": "8577-300"}, {"code": "8577-301"} ]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300"},{"code":"8577-301","hours":0.5},{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-301","hours":0.5},{"code":"8577-301"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300" ,"achieved":"2014-01-20"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300"},{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"9999-999"}]}"#, false),
+        (#"{"id":"L1","units":[{"code":""}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300"]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300""#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300"}"#, false),
+        (#"{"id":"L1","units":[{"code":8577}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300","code":"8577-301"}]}"#, false),
+        (#"{"id":"L1","units":[{"codes":"8577-300"}]}"#, false)
+    ])
+    func unitsListedByCodeAloneLoadAsTheGeneralParserLoadsThem(_ text: String, compact: Bool) {
+        let line = Array(text.utf8)
+        #expect(accepted(line) == compact)
+        #expect(observe(line, compact: true) == observe(line, compact: false))
+    }
+
     /// Random byte edits of generated records: whatever the scanner accepts, it loads like the general parser.
     @Test func mutatedRecordsLoadAsTheGeneralParserLoadsThem() {
         var rng = LearnerGenerator.RNG(state: 77)

@@ -215,8 +215,32 @@ struct CompactRecordScanner {
         return true
     }
 
+    /// `{"code":` as the eight bytes the scanner loads.
+    private static let codeOnlyPrefix = UInt64(littleEndian: 0x3A22_6564_6F63_227B)
+
+    /// A unit listed by its code alone, `{"code":"…"}` (spaces allowed as elsewhere), as most records list
+    /// them: the unit's index, consumed. `nil` for any other unit object, or an unknown code, with nothing
+    /// consumed: ``units(_:_:)`` then reads it the general way, which loads a code-only unit identically
+    /// (the scanner's tests compare both with the general parser).
+    @inline(__always)
+    private mutating func codeOnlyUnit(_ evaluator: Evaluator) -> Int? {
+        let start = i
+        _ = space()
+        guard n - i > 8, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.codeOnlyPrefix else {
+            return nil
+        }
+        i += 8
+        if let code = plainString(), !code.isEmpty, byte(0x7D), let g = evaluator.unitIndex(utf8: code) { return g }
+        i = start
+        return nil
+    }
+
     private mutating func units(_ workspace: Workspace, _ evaluator: Evaluator) -> Bool {
         array { s in
+            if let g = s.codeOnlyUnit(evaluator) {
+                workspace.addUnit(g, dayNumber: nil, hours: nil)
+                return true
+            }
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
             let keys = s.object(s.keys.unit) { s, key in
