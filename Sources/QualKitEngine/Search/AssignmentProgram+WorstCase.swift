@@ -52,6 +52,8 @@ extension AssignmentProgram {
             for d in dimLists[s.closes] where live0 != Int.max { live0 /= dims[d].initial + 1 }
         }
         let dense = largest <= KeySet.denseLimit ? largest : 0
+        // Keys below 2^32 (all but the widest programmes'): digits by multiplication, not division.
+        let divides = largest > Int(UInt32.max)
         var keys = KeySet(dense: dense), next = KeySet(dense: dense)
         defer { keys.deallocate(); next.deallocate() }
         keys.insert(0)
@@ -97,7 +99,7 @@ extension AssignmentProgram {
                             defer { from = end }
                             var target = key
                             for e in effects[from..<end] {
-                                let v = (key / e.stride) % e.size
+                                let v = e.digit(of: key, divides: divides)
                                 let nv: Int
                                 switch e.kind {
                                 case .need: nv = max(0, v - e.amount)
@@ -145,6 +147,50 @@ extension AssignmentProgram {
         var size: Int
         var kind: DimKind
         var amount: Int
+        var strideDivisor: SmallDivisor
+        var sizeDivisor: SmallDivisor
+
+        init(stride: Int, size: Int, kind: DimKind, amount: Int) {
+            (self.stride, self.size, self.kind, self.amount) = (stride, size, kind, amount)
+            (strideDivisor, sizeDivisor) = (SmallDivisor(stride), SmallDivisor(size))
+        }
+
+        /// The dimension's digit of `key`, `(key / stride) % size`; by multiplication unless `divides` (a
+        /// division takes tens of cycles, and the worst case of a large qualification computes millions of
+        /// digits).
+        @inline(__always)
+        func digit(of key: Int, divides: Bool) -> Int {
+            if divides { return (key / stride) % size }
+            return sizeDivisor.remainder(of: strideDivisor.quotient(of: key))
+        }
+    }
+}
+
+/// Division by multiplication: exact when the divisor and the dividend are below 2^32 (Lemire, Kaser and
+/// Kurz, "Faster remainder by direct computation", 2019, with 64-bit multipliers for 32-bit operands);
+/// meaningless otherwise.
+package struct SmallDivisor {
+    let divisor: UInt64
+    /// ⌈2^64 / divisor⌉ (0 for 1).
+    let inverse: UInt64
+
+    package init(_ divisor: Int) {
+        self.divisor = UInt64(truncatingIfNeeded: divisor)
+        inverse = divisor > 1 ? UInt64.max / self.divisor + 1 : 0
+    }
+
+    /// `value / divisor`, for `value` below 2^32.
+    @inline(__always)
+    package func quotient(of value: Int) -> Int {
+        guard divisor > 1 else { return value }
+        return Int(truncatingIfNeeded: inverse.multipliedFullWidth(by: UInt64(truncatingIfNeeded: value)).high)
+    }
+
+    /// `value % divisor`, for `value` below 2^32.
+    @inline(__always)
+    package func remainder(of value: Int) -> Int {
+        let low = inverse &* UInt64(truncatingIfNeeded: value)
+        return Int(truncatingIfNeeded: low.multipliedFullWidth(by: divisor).high)
     }
 }
 
