@@ -91,26 +91,7 @@ extension AssignmentProgram {
             next.removeAll(reservingFor: keys.count * choices)
             resolved.withUnsafeBufferPointer { effects in
                 optionEnds.withUnsafeBufferPointer { ends in
-                    for i in 0..<keys.count {
-                        let key = keys[i]
-                        next.insert(key) // not counted
-                        var from = 0
-                        options: for end in ends {
-                            defer { from = end }
-                            var target = key
-                            for e in effects[from..<end] {
-                                let v = e.digit(of: key, divides: divides)
-                                let nv: Int
-                                switch e.kind {
-                                case .need: nv = max(0, v - e.amount)
-                                case .cap: nv = v - e.amount; if nv < 0 { continue options }
-                                case .bar: if v == 0 { continue options }; nv = 0
-                                }
-                                target += (nv - v) * e.stride
-                            }
-                            next.insert(target)
-                        }
-                    }
+                    Self.successors(of: keys, into: &next, effects: effects, ends: ends, divides: divides)
                 }
             }
             swap(&keys, &next)
@@ -139,6 +120,39 @@ extension AssignmentProgram {
             live = sizes.reduce(1, *)
         }
         return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
+    }
+
+    /// Inserts into `next` every key of `keys` and what each option of a step makes of it (`effects`, the
+    /// options' effects one after another, option `k` ending at `ends[k]`). (Out of line with `next`
+    /// `inout`, so that the set's fields stay in registers: this loop is most of a worst case's work.)
+    @inline(never)
+    private static func successors(
+        of keys: KeySet, into next: inout KeySet, effects: UnsafeBufferPointer<Resolved>,
+        ends: UnsafeBufferPointer<Int>, divides: Bool
+    ) {
+        for i in 0..<keys.count {
+            let key = keys[i]
+            next.insert(key) // not counted
+            var from = 0
+            options: for end in ends {
+                defer { from = end }
+                var target = key
+                for e in effects[from..<end] {
+                    // The digit goes from v down to max(0, v - amount) (need), v - amount (cap, none
+                    // below 0) or 0 (bar, none from 0). (Wrapping arithmetic: keys and their digits stay
+                    // within the largest key.)
+                    let v = e.digit(of: key, divides: divides)
+                    let drop: Int
+                    switch e.kind {
+                    case .need: drop = min(v, e.amount)
+                    case .cap: if v < e.amount { continue options }; drop = e.amount
+                    case .bar: if v == 0 { continue options }; drop = v
+                    }
+                    target &-= drop &* e.stride
+                }
+                next.insert(target)
+            }
+        }
     }
 
     /// An effect of an option with its dimension's place among the live ones.
