@@ -155,9 +155,9 @@ struct CompactScannerTests {
         #expect(observe(line, compact: true) == observe(line, compact: false))
     }
 
-    /// Units listed by their code alone take the scanner's shortcut (`{"code":` read as one word); every other
-    /// unit object, and every malformed one, the general object reading. Both load what the general parser
-    /// loads, and the shortcut gives up nothing the scanner accepted before.
+    /// Unit objects that open with their code are read from `{"code":` as one word, the rest of the object
+    /// (if any) by the general member reading; other unit objects entirely by the general one. Both load
+    /// what the general parser loads, and give up where it would report an error or a warning.
     @Test(arguments: [
         (#"{"id":"L1","units":[{"code":"8577-300"}]}"#, true),
         (#"{"id":"L1","units":[{"code": "8577-300" },{"code":"8577-301"}]}"#, true),
@@ -173,7 +173,12 @@ struct CompactScannerTests {
         (#"{"id":"L1","units":[{"code":"8577-300"}"#, false),
         (#"{"id":"L1","units":[{"code":8577}]}"#, false),
         (#"{"id":"L1","units":[{"code":"8577-300","code":"8577-301"}]}"#, false),
-        (#"{"id":"L1","units":[{"codes":"8577-300"}]}"#, false)
+        (#"{"id":"L1","units":[{"codes":"8577-300"}]}"#, false),
+        (#"{"id":"L1","units":[{"hours":0.5,"code":"8577-301"},{"code":"8577-300","hours":1}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300","hours":1,"code":"8577-301"}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300",}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300" "hours":1}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-3\u0030"}]}"#, false)
     ])
     func unitsListedByCodeAloneLoadAsTheGeneralParserLoadsThem(_ text: String, compact: Bool) {
         let line = Array(text.utf8)
