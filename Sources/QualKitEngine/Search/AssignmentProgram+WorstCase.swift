@@ -130,9 +130,10 @@ extension AssignmentProgram {
         of keys: KeySet, into next: inout KeySet, effects: UnsafeBufferPointer<Resolved>,
         ends: UnsafeBufferPointer<Int>, divides: Bool
     ) {
+        // Not taking any option keeps every key (and the order of the keys changes no count).
+        next.insertDistinct(keys)
         for i in 0..<keys.count {
             let key = keys[i]
-            next.insert(key) // not counted
             var from = 0
             options: for end in ends {
                 defer { from = end }
@@ -150,7 +151,7 @@ extension AssignmentProgram {
                     }
                     target &-= drop &* e.stride
                 }
-                next.insert(target)
+                if target != key { next.insert(target) }
             }
         }
     }
@@ -289,6 +290,29 @@ private struct KeySet {
         old.initialize(from: elements, count: n)
         removeAll(reservingFor: n)
         for i in 0..<n { insert(old[i] + position) }
+    }
+
+    /// Adds the keys of `other`, none of which the set holds (it is empty, say), in their order.
+    mutating func insertDistinct(_ other: KeySet) {
+        guard isDense else {
+            for i in 0..<other.count { insert(other[i]) }
+            return
+        }
+        if count + other.count > capacity {
+            var larger = capacity
+            while count + other.count > larger { larger *= 2 }
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+            grown.initialize(from: elements, count: count)
+            elements.deallocate()
+            elements = grown
+            capacity = larger
+        }
+        for i in 0..<other.count {
+            let key = other[i]
+            bits[key >> 6] |= UInt64(1) &<< UInt64(key & 63)
+            elements[count + i] = key
+        }
+        count += other.count
     }
 
     @inline(__always)
