@@ -70,7 +70,9 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "QualKitCoreTests", dependencies: ["QualKitCore", "QualKitEngine"], swiftSettings: strict),
-        .testTarget(name: "QualKitSpecsTests", dependencies: ["QualKitSpecs"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(
+            name: "QualKitSpecsTests", dependencies: ["QualKitSpecs", .product(name: "Yams", package: "Yams")],
+            exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "QualKitLearnersTests", dependencies: ["QualKit"], swiftSettings: strict),
         .testTarget(name: "QualKitReportsTests", dependencies: ["QualKit", "QualKitReports"], swiftSettings: strict),
         .testTarget(name: "QualKitCLITests", dependencies: ["QualKit"], swiftSettings: strict),

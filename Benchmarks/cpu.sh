@@ -1,11 +1,18 @@
 # Sourced by the benchmark scripts (budgets.sh, shapes/measure.sh): `cpu COMMAND…` prints the median CPU
-# seconds (user + system) of RUNS runs of the command, its output discarded. Needs `RUNS` and `tmp` (a
-# scratch folder) set by the caller. CPU time, not wall time: the machine is shared.
+# seconds (user + system) of RUNS runs of the command, its output discarded. Needs `RUNS` set by the caller.
+# CPU time, not wall time: the machine is shared. Read from the child's resource usage (wait4) in
+# microseconds: /usr/bin/time's 10 ms steps are coarser than the per-learner figures derived from them.
 cpu() {
-    local times=()
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%U %S" -o "$tmp/time" "$@" >/dev/null 2>&1 || true
-        times+=("$(awk '{print $1 + $2}' "$tmp/time")")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    python3 -c '
+import os, subprocess, sys
+runs, command = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped here; keeps Popen from waiting again
+    times.append(usage.ru_utime + usage.ru_stime)
+times.sort()
+print(f"{times[(len(times) - 1) // 2]:.6f}")' "$RUNS" "$@"
 }

@@ -229,3 +229,27 @@ struct ClassSearchTests {
         }
     }
 }
+
+/// The worst case's digits by multiplication (``SmallDivisor``) are the quotients and remainders of
+/// division, over the range where the worst case uses them.
+@Suite("Division by multiplication")
+struct SmallDivisorTests {
+    @Test func agreesWithDivision() {
+        let top = Int(UInt32.max)
+        var divisors = [1, 2, 3, 7, 10, 31, 41, 64, 121, 1000, 65_535, 65_536, 1 << 31, top - 1, top]
+        var values = [0, 1, 2, 63, 64, 65, 1 << 16, 1 << 31, top - 1, top]
+        var state: UInt64 = 32
+        for _ in 0..<200 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            divisors.append(1 + Int(state >> 33) % top)
+            values.append(Int(state >> 32))
+        }
+        for d in divisors {
+            let divisor = SmallDivisor(d)
+            for v in values + [d - 1, d, d + 1, 2 * d - 1, 2 * d].filter({ $0 <= top }) {
+                #expect(divisor.quotient(of: v) == v / d, "\(v) / \(d)")
+                #expect(divisor.remainder(of: v) == v % d, "\(v) % \(d)")
+            }
+        }
+    }
+}

@@ -155,6 +155,37 @@ struct CompactScannerTests {
         #expect(observe(line, compact: true) == observe(line, compact: false))
     }
 
+    /// Unit objects that open with their code are read from `{"code":` as one word, the rest of the object
+    /// (if any) by the general member reading; other unit objects entirely by the general one. Both load
+    /// what the general parser loads, and give up where it would report an error or a warning.
+    @Test(arguments: [
+        (#"{"id":"L1","units":[{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code": "8577-300" },{"code":"8577-301"}]}"#, true),
+        (#"{"id": "L1", "units": [{"code": "8577-300"}, {"code": "8577-301"} ]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300"},{"code":"8577-301","hours":0.5},{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-301","hours":0.5},{"code":"8577-301"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300" ,"achieved":"2014-01-20"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300"},{"code":"8577-300"}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"9999-999"}]}"#, false),
+        (#"{"id":"L1","units":[{"code":""}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300"]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300""#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300"}"#, false),
+        (#"{"id":"L1","units":[{"code":8577}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300","code":"8577-301"}]}"#, false),
+        (#"{"id":"L1","units":[{"codes":"8577-300"}]}"#, false),
+        (#"{"id":"L1","units":[{"hours":0.5,"code":"8577-301"},{"code":"8577-300","hours":1}]}"#, true),
+        (#"{"id":"L1","units":[{"code":"8577-300","hours":1,"code":"8577-301"}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300",}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-300" "hours":1}]}"#, false),
+        (#"{"id":"L1","units":[{"code":"8577-3\u0030"}]}"#, false)
+    ])
+    func unitsListedByCodeAloneLoadAsTheGeneralParserLoadsThem(_ text: String, compact: Bool) {
+        let line = Array(text.utf8)
+        #expect(accepted(line) == compact)
+        #expect(observe(line, compact: true) == observe(line, compact: false))
+    }
+
     /// Random byte edits of generated records: whatever the scanner accepts, it loads like the general parser.
     @Test func mutatedRecordsLoadAsTheGeneralParserLoadsThem() {
         var rng = LearnerGenerator.RNG(state: 77)

@@ -642,6 +642,6 @@ extension Workspace {
         {
             return (held, short)
         }
-        return unitMasks(evaluator.rules[outcome.qualificationIndex])
+        return keptMasks(slot: outcome.qualificationIndex)
     }
 }

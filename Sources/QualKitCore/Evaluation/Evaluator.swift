@@ -415,7 +415,7 @@ public final class Evaluator: Sendable {
             return
         }
         let (held, short) = workspace.unitMasks(compiledRules)
-        if _slowPath(workspace.keepsMasks) {
+        if _slowPath(workspace.keepsMasks || compiledRules.globalIndex.count > 64) {
             (workspace.keptHeld, workspace.keptShort) = (held, short)
             (workspace.keptSlot, workspace.keptRecord) = (qualificationSlot, workspace.records)
         }

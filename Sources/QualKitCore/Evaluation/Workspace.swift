@@ -130,7 +130,9 @@ package final class Workspace {
 
     /// Whether the evaluator keeps the units held and short of the last outcome it decided without
     /// adjustments (``keptMasks(slot:)``), for a reader that asks for them after each outcome (the report's
-    /// counter, through ``unmetKey(_:into:)``). Off, it costs the hot path a branch.
+    /// counter, through ``unmetKey(_:into:)``). Off, it costs the hot path a branch. Outcomes of
+    /// qualifications of more than 64 units keep them regardless, for ``unmetKinds(_:)`` (through
+    /// ``masks(_:)``): working them out again is a pass over every unit of the qualification.
     /// (A workspace is used by one thread at a time: these go without the runtime's exclusivity checks,
     /// which would cost the table's hot path a call per record.)
     @exclusivity(unchecked) package var keepsMasks = false

@@ -52,6 +52,8 @@ extension AssignmentProgram {
             for d in dimLists[s.closes] where live0 != Int.max { live0 /= dims[d].initial + 1 }
         }
         let dense = largest <= KeySet.denseLimit ? largest : 0
+        // Keys below 2^32 (all but the widest programmes'): digits by multiplication, not division.
+        let divides = largest > Int(UInt32.max)
         var keys = KeySet(dense: dense), next = KeySet(dense: dense)
         defer { keys.deallocate(); next.deallocate() }
         keys.insert(0)
@@ -89,26 +91,7 @@ extension AssignmentProgram {
             next.removeAll(reservingFor: keys.count * choices)
             resolved.withUnsafeBufferPointer { effects in
                 optionEnds.withUnsafeBufferPointer { ends in
-                    for i in 0..<keys.count {
-                        let key = keys[i]
-                        next.insert(key) // not counted
-                        var from = 0
-                        options: for end in ends {
-                            defer { from = end }
-                            var target = key
-                            for e in effects[from..<end] {
-                                let v = (key / e.stride) % e.size
-                                let nv: Int
-                                switch e.kind {
-                                case .need: nv = max(0, v - e.amount)
-                                case .cap: nv = v - e.amount; if nv < 0 { continue options }
-                                case .bar: if v == 0 { continue options }; nv = 0
-                                }
-                                target += (nv - v) * e.stride
-                            }
-                            next.insert(target)
-                        }
-                    }
+                    Self.successors(of: keys, into: &next, effects: effects, ends: ends, divides: divides)
                 }
             }
             swap(&keys, &next)
@@ -139,12 +122,90 @@ extension AssignmentProgram {
         return SearchCost(paths: 1, steps: limits.maximumSteps - budget, states: most)
     }
 
+    /// Inserts into `next` every key of `keys` and what each option of a step makes of it (`effects`, the
+    /// options' effects one after another, option `k` ending at `ends[k]`). (Out of line with `next`
+    /// `inout`, so that the set's fields stay in registers: this loop is most of a worst case's work.)
+    @inline(never)
+    private static func successors(
+        of keys: KeySet, into next: inout KeySet, effects: UnsafeBufferPointer<Resolved>,
+        ends: UnsafeBufferPointer<Int>, divides: Bool
+    ) {
+        // Not taking any option keeps every key (and the order of the keys changes no count).
+        next.insertDistinct(keys)
+        for i in 0..<keys.count {
+            let key = keys[i]
+            var from = 0
+            options: for end in ends {
+                defer { from = end }
+                var target = key
+                for e in effects[from..<end] {
+                    // The digit goes from v down to max(0, v - amount) (need), v - amount (cap, none
+                    // below 0) or 0 (bar, none from 0). (Wrapping arithmetic: keys and their digits stay
+                    // within the largest key.)
+                    let v = e.digit(of: key, divides: divides)
+                    let drop: Int
+                    switch e.kind {
+                    case .need: drop = min(v, e.amount)
+                    case .cap: if v < e.amount { continue options }; drop = e.amount
+                    case .bar: if v == 0 { continue options }; drop = v
+                    }
+                    target &-= drop &* e.stride
+                }
+                if target != key { next.insert(target) }
+            }
+        }
+    }
+
     /// An effect of an option with its dimension's place among the live ones.
     private struct Resolved {
         var stride: Int
         var size: Int
         var kind: DimKind
         var amount: Int
+        var strideDivisor: SmallDivisor
+        var sizeDivisor: SmallDivisor
+
+        init(stride: Int, size: Int, kind: DimKind, amount: Int) {
+            (self.stride, self.size, self.kind, self.amount) = (stride, size, kind, amount)
+            (strideDivisor, sizeDivisor) = (SmallDivisor(stride), SmallDivisor(size))
+        }
+
+        /// The dimension's digit of `key`, `(key / stride) % size`; by multiplication unless `divides` (a
+        /// division takes tens of cycles, and the worst case of a large qualification computes millions of
+        /// digits).
+        @inline(__always)
+        func digit(of key: Int, divides: Bool) -> Int {
+            if divides { return (key / stride) % size }
+            return sizeDivisor.remainder(of: strideDivisor.quotient(of: key))
+        }
+    }
+}
+
+/// Division by multiplication: exact when the divisor and the dividend are below 2^32 (Lemire, Kaser and
+/// Kurz, "Faster remainder by direct computation", 2019, with 64-bit multipliers for 32-bit operands);
+/// meaningless otherwise.
+package struct SmallDivisor {
+    let divisor: UInt64
+    /// ⌈2^64 / divisor⌉ (0 for 1).
+    let inverse: UInt64
+
+    package init(_ divisor: Int) {
+        self.divisor = UInt64(truncatingIfNeeded: divisor)
+        inverse = divisor > 1 ? UInt64.max / self.divisor + 1 : 0
+    }
+
+    /// `value / divisor`, for `value` below 2^32.
+    @inline(__always)
+    package func quotient(of value: Int) -> Int {
+        guard divisor > 1 else { return value }
+        return Int(truncatingIfNeeded: inverse.multipliedFullWidth(by: UInt64(truncatingIfNeeded: value)).high)
+    }
+
+    /// `value % divisor`, for `value` below 2^32.
+    @inline(__always)
+    package func remainder(of value: Int) -> Int {
+        let low = inverse &* UInt64(truncatingIfNeeded: value)
+        return Int(truncatingIfNeeded: low.multipliedFullWidth(by: divisor).high)
     }
 }
 
@@ -229,6 +290,29 @@ private struct KeySet {
         old.initialize(from: elements, count: n)
         removeAll(reservingFor: n)
         for i in 0..<n { insert(old[i] + position) }
+    }
+
+    /// Adds the keys of `other`, none of which the set holds (it is empty, say), in their order.
+    mutating func insertDistinct(_ other: KeySet) {
+        guard isDense else {
+            for i in 0..<other.count { insert(other[i]) }
+            return
+        }
+        if count + other.count > capacity {
+            var larger = capacity
+            while count + other.count > larger { larger *= 2 }
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+            grown.initialize(from: elements, count: count)
+            elements.deallocate()
+            elements = grown
+            capacity = larger
+        }
+        for i in 0..<other.count {
+            let key = other[i]
+            bits[key >> 6] |= UInt64(1) &<< UInt64(key & 63)
+            elements[count + i] = key
+        }
+        count += other.count
     }
 
     @inline(__always)

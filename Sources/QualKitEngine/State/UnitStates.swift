@@ -146,18 +146,24 @@ public struct UnitStates {
             var h: UInt64 = 0, s: UInt64 = 0
             for i in 0..<globalIndex.count {
                 let st = UInt64(state[globalIndex[i]])
-                h |= (st & UInt64(Self.achievedBit)) << UInt64(i)
-                s |= ((st >> 1) & ~st & 1) << UInt64(i) // short and not achieved
+                h |= (st & UInt64(Self.achievedBit)) &<< UInt64(i)
+                s |= ((st >> 1) & ~st & 1) &<< UInt64(i) // short and not achieved
             }
             held.w0 = h; short.w0 = s
         } else {
-            for i in 0..<globalIndex.count {
-                let st = state[globalIndex[i]]
-                if st & Self.achievedBit != 0 {
-                    held.insert(i)
-                } else if st & Self.shortBit != 0 {
-                    short.insert(i)
+            // The same, a word of units at a time.
+            let units = globalIndex.baseAddress!, n = globalIndex.count
+            var start = 0, word = 0
+            while start < n {
+                let g = units + start, m = min(64, n &- start)
+                var h: UInt64 = 0, s: UInt64 = 0
+                for i in 0..<m {
+                    let st = UInt64(state[g[i]]), bit = UInt64(truncatingIfNeeded: i)
+                    h |= (st & UInt64(Self.achievedBit)) &<< bit
+                    s |= ((st >> 1) & ~st & 1) &<< bit
                 }
+                held[word: word] = h; short[word: word] = s
+                start &+= 64; word &+= 1
             }
         }
         return (held, short)

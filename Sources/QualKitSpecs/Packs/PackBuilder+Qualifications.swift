@@ -341,7 +341,9 @@ struct PackRuleSource: RuleSource {
     var repeatedUnitCodes: [(code: String, at: SourceLocation)] = []
     /// Where each rule (and its amount) is, keyed as `PackBuilder.locations`.
     var locations: [String: SourceLocation] = [:]
-    private(set) var value: Node = .scalar(.init(""))
+    /// (A placeholder, tagged for the resolver without rules: a node with the default tag would build the
+    /// default resolver, compiling its regular expressions, which ``PackLoader/composeTree(_:)`` avoids.)
+    private(set) var value: Node = .scalar(.init("", Tag(.implicit, .basic)))
     private(set) var key = ""
     private var locationKey = ""
 

@@ -98,7 +98,7 @@ public enum PackLoader {
     /// The `id` that the pack's `pack.yaml` declares, if it can be read (to know, before loading a pack,
     /// which bundled pack it replaces).
     public static func declaredID(_ source: PackSource) -> String? {
-        guard let text = source.files["pack.yaml"], let node = try? Yams.compose(yaml: text),
+        guard let text = source.files["pack.yaml"], let node = try? composeTree(text),
             case .mapping(let m) = node
         else { return nil }
         for (k, v) in m {
@@ -297,7 +297,7 @@ public enum PackLoader {
         var lines: [String]?
         for _ in 0...maximumRepairs {
             do {
-                return (try Yams.compose(yaml: current), diagnostics, true)
+                return (try composeTree(current), diagnostics, true)
             } catch {
                 let d = yamlDiagnostic(error, file: file, text: current)
                 // no progress
@@ -315,6 +315,24 @@ public enum PackLoader {
             }
         }
         return (nil, diagnostics, false)
+    }
+
+    /// `Yams.compose(yaml:)`: the same nodes (text, style, marks) or the same error, without most of its
+    /// cost. Checking a mapping for repeated keys compares the keys' resolved tags, and the default
+    /// resolver finds each plain key's tag by trying its regular expressions in turn (about half of
+    /// composing a pack).
+    ///
+    /// Composed first with a resolver without rules (every plain scalar a string, nothing read from the
+    /// tags: the pack reader looks at the text and the style only). Two keys with the same text are then
+    /// repeats whenever the default resolver makes them repeats, unless one of them carries an explicit
+    /// tag other than `!!str` (`!!int 1` repeats `1` only under the default resolver): a text with a `!`
+    /// goes straight to the default resolver. The converse does not hold (`"1"` repeats `1` only without
+    /// rules), so a repeated key is confirmed with the default resolver, which also words the error.
+    static func composeTree(_ text: String) throws -> Node? {
+        if !text.utf8.contains(UInt8(ascii: "!")) {
+            do { return try Yams.compose(yaml: text, .basic) } catch YamlError.duplicatedKeysInMapping(_, _) {}
+        }
+        return try Yams.compose(yaml: text)
     }
 
     /// The repair of a mistake at `line` (1-based) whose fix is certain, and its diagnostic (reworded
@@ -349,7 +367,7 @@ public enum PackLoader {
         for width in (opens ? [base + 2, base] : [base, base + 2]) {
             out[line - 1] = String(repeating: " ", count: width) + body
             let next: Int?
-            do { _ = try Yams.compose(yaml: out.joined(separator: "\n")); next = nil } catch {
+            do { _ = try composeTree(out.joined(separator: "\n")); next = nil } catch {
                 next = yamlDiagnostic(error, file: "", text: out.joined(separator: "\n")).location?.line
             }
             if next.map({ $0 > line }) ?? true {

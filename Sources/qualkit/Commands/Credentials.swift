@@ -42,6 +42,7 @@ enum FileReadProblem {
 
 struct Achievements: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "achievements",
         abstract: "Write each qualification as an Open Badges 3.0 Achievement (JSON), derived from the packs.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl }
@@ -99,6 +100,7 @@ struct Achievements: ParsableCommand {
 
 struct Keygen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "keygen",
         abstract:
             "Make an Ed25519 key pair for signing credentials: a private JWK (mode 0600) and NAME.pub.jwk beside it.")
 
@@ -148,6 +150,7 @@ struct Keygen: ParsableCommand {
 
 struct Credentials: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "credentials",
         abstract: "Issue a signed Open Badges 3.0 credential (VC-JWT, Ed25519) for each achieved result.",
         discussion: """
             Writes one line per achieved result: {"learner": …, "qualification": …, "credential": "<compact JWS>"}.
@@ -266,6 +269,7 @@ struct Credentials: ParsableCommand {
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract:
             "Verify credentials: signature, Open Badges 3.0 structure and @context, validity dates; with --learners, "
             + "that each still follows from the learner's record.",

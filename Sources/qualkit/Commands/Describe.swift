@@ -3,6 +3,7 @@ import QualKit
 
 struct Describe: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "describe",
         abstract: "Describe a qualification's structure and rules of combination in plain English.")
 
     @Argument(help: "A qualification id (8578-certificate-coaching-mentoring) or QAN (601/3698/4).")

@@ -8,6 +8,7 @@ import QualKitLearners
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare learners' results under two pack sets: which learners gain, lose or change a qualification.",
         discussion: """
             Evaluates every learner of FILE (JSON Lines or CSV, or '-' for standard input) against the 'from' packs \

@@ -9,6 +9,7 @@ import QualKitLearners
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "Evaluate learner records against the loaded qualifications.",
         discussion: """
             Reads JSON Lines (one learner per line) or CSV (header learner,unit,achieved,hours), from FILE or \

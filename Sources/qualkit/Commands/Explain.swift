@@ -6,6 +6,7 @@ import QualKitLearners
 
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "Explain one learner's result for every qualification in plain English.")
 
     @Option(help: "The learner's id.")

@@ -3,6 +3,7 @@ import QualKit
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write a deterministic, realistic synthetic learner set.",
         discussion: """
             The same --learners, --seed and packs always give the same bytes. The mix: complete and partial \

@@ -4,6 +4,7 @@ import QualKit
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List packs, qualifications (id, QAN, title, level, credit value, size band) and units.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, model }

@@ -5,6 +5,7 @@ import QualKitReports
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write an HTML report: a cohort dashboard and worksheets for the learners asked for.",
         discussion: """
             Writes DIR/index.html (the cohort dashboard) and, for the learners selected with --learner, \

@@ -4,6 +4,7 @@ import QualKit
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Write the JSON Schema of each pack file and of a learner record, for editor completion and checks.",
         discussion: """
             Writes pack.schema.json, units.schema.json, qualifications.schema.json and assessments.schema.json \
@@ -38,6 +39,7 @@ struct Schema: ParsableCommand {
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Start a spec pack: a valid pack with one of each construct, commented, to edit.",
         discussion: """
             Writes pack.yaml, units.yaml, qualifications.yaml and assessments.yaml to DIR (which must not \

@@ -3,6 +3,7 @@ import QualKit
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Validate spec packs: the bundled ones, or the pack directories and files given.",
         discussion: """
             Prints every diagnostic as FILE:LINE:COLUMN: SEVERITY: [ID] MESSAGE. Packs given as paths are \

@@ -135,20 +135,31 @@ struct CompactRecordScanner {
     // MARK: - Objects and arrays
 
     /// A non-empty object `{"key":value,…}` whose keys are `K`: `member` consumes each member's value and
-    /// returns `false` to give up. An unknown key, or a key given twice, gives up.
+    /// returns `false` to give up. An unknown key, or a key given twice, gives up. `read`: the bits of the
+    /// keys already read when the caller consumed the opening brace and the first member itself (the input
+    /// then continues after that member's value); returns the bits of every key read.
     @inline(__always)
     private mutating func object<K: RecordKey>(
-        _ table: QuotedKeyMatcher<K>, _ member: (inout CompactRecordScanner, K) -> Bool
+        _ table: QuotedKeyMatcher<K>, after read: UInt32 = 0, _ member: (inout CompactRecordScanner, K) -> Bool
     ) -> UInt32? {
-        guard byte(0x7B) else { return nil }
-        var seen: UInt32 = 0
+        var seen = read
+        if read == 0 {
+            guard byte(0x7B) else { return nil }
+        } else if !byte(0x2C) {
+            return byte(0x7D) ? seen : nil
+        }
         repeat {
             guard let key = key(table) else { return nil }
-            let bit = UInt32(1) << UInt32(Int(unsafeBitCast(key, to: UInt8.self)))
+            let bit = Self.bit(key)
             guard seen & bit == 0, member(&self, key) else { return nil }
             seen |= bit
         } while byte(0x2C)
         return byte(0x7D) ? seen : nil
+    }
+
+    @inline(__always)
+    private static func bit<K: RecordKey>(_ key: K) -> UInt32 {
+        UInt32(1) << UInt32(Int(unsafeBitCast(key, to: UInt8.self)))
     }
 
     /// An array `[…]` whose elements `element` consumes (returning `false` to give up).
@@ -215,11 +226,39 @@ struct CompactRecordScanner {
         return true
     }
 
+    /// `{"code":` as the eight bytes the scanner loads.
+    private static let codeFirst = UInt64(littleEndian: 0x3A22_6564_6F63_227B)
+
+    /// Whether the input continues with a unit object whose first key is `code`, as records list units
+    /// (`{"code":"…"}` mostly, `{"code":"…","hours":…}` and the like): `{"code":` consumed, read as one
+    /// word. ``units(_:_:)`` then reads the code as the general member reading does, and the rest of the
+    /// object with it; a unit listed by its code alone skips the key matching altogether.
+    @inline(__always)
+    private mutating func opensWithCode() -> Bool {
+        _ = space()
+        guard n - i > 8, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) == Self.codeFirst else {
+            return false
+        }
+        i += 8
+        return true
+    }
+
     private mutating func units(_ workspace: Workspace, _ evaluator: Evaluator) -> Bool {
         array { s in
             var code: UnsafeBufferPointer<UInt8>?
             var day: Int?, hours: Double?
-            let keys = s.object(s.keys.unit) { s, key in
+            var read: UInt32 = 0
+            if s.opensWithCode() {
+                guard let listed = s.plainString() else { return false }
+                if s.byte(0x7D) { // the code alone
+                    guard !listed.isEmpty, let g = evaluator.unitIndex(utf8: listed) else { return false }
+                    workspace.addUnit(g, dayNumber: nil, hours: nil)
+                    return true
+                }
+                code = listed
+                read = Self.bit(UnitAchievement.Field.code)
+            }
+            let keys = s.object(s.keys.unit, after: read) { s, key in
                 switch key {
                 case .code:
                     code = s.plainString()
