@@ -469,6 +469,32 @@ struct DatesAndExceptionsTests {
         #expect(compared == 3 * 2000 * e.qualifications.count)
     }
 
+    /// The general path's shortcuts (a waiver of delivery hours or a registration limit the learner is known
+    /// to meet touches nothing; an outcome with one way to count the units, by exemptions, waivers and
+    /// extensions, is decided without the search over ways) decide as the general path does without them:
+    /// the same results, with their warnings and `exceptions_applied`, on generated cohorts where every
+    /// learner with units carries exceptions, with and without an as-of date.
+    @Test(arguments: [0, 1])
+    func theExceptionShortcutsDecideAsTheGeneralPath(catalog: Int) throws {
+        let e = catalog == 0 ? Self.bundled : Self.oneOfThree([["S", "Q"]])
+        let general = try Evaluator(catalog: e.catalog, only: nil, decisionTables: true, exceptionShortcuts: false)
+        let g = LearnerGenerator(catalog: e.catalog, seed: 21, exceptionRate: 1)
+        var compared = 0, applied = 0, unused = 0
+        for asOf in [nil, Self.day("2015-06-30"), Self.day("2019-01-01")] {
+            let options = EvaluationOptions(asOf: asOf)
+            for i in 0..<1500 {
+                let l = g.learner(i)
+                guard !l.exceptions.isEmpty else { continue }
+                let one = e.evaluate(l, options: options), all = general.evaluate(l, options: options)
+                #expect(one == all, "learner \(i), as of \(String(describing: asOf))")
+                compared += 1
+                if one.contains(where: { !$0.exceptionsApplied.isEmpty }) { applied += 1 }
+                if one.first?.warnings.contains(where: { $0.kind == .unusedException }) == true { unused += 1 }
+            }
+        }
+        #expect(compared > 2500 && applied > 100 && unused > 100, "\(compared) \(applied) \(unused)")
+    }
+
     // MARK: - Found in review
 
     /// "One of P, Q, R" with a certification end of 2018-08-31; S outside the qualification.

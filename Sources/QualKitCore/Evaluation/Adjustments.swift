@@ -148,7 +148,10 @@ extension Evaluator {
                     message: "unit '\(code)' is not defined in any loaded pack\(hint)")
             }
         }
-        if let q = x.qualification, catalog.qualification(q.rawValue) == nil {
+        // (A qualification the evaluator decides, named by its id, is found without hashing the name.)
+        if let q = x.qualification, !slots.qualifications.contains(where: { $0.id == q }),
+            catalog.qualification(q.rawValue) == nil
+        {
             let hint =
                 Suggestion.closest(to: q.rawValue, among: catalog.qualifications.map(\.id.rawValue))
                 .map { "; did you mean '\($0)'?" } ?? ""
@@ -200,48 +203,10 @@ extension Evaluator {
         adjustedBy adjustment: consuming Adjustment
     ) -> Outcome {
         var adj = adjustment // (moved: a copy retains each of its arrays)
-        // Options that leave nothing to choose (a unit outside the qualification with one alternative that
-        // no other option offers) always apply: the rules never lose by a unit more, and a late one is
-        // dropped again by withoutLateUnits. Counted in one pass each (options can be many).
-        var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
-        var perSource: [Int: Int] = [:], perTarget: [Int: Int] = [:]
-        for op in adj.options { perSource[op.source, default: 0] += 1; perTarget[op.target, default: 0] += 1 }
-        // (A held member of an equivalence class may count for its class instead, and a member of a class
-        // may be counted by its class instead: never fixed.)
-        let classSources = Set(adj.classWays.joined().joined().map(\.source))
-        let classTargets = Set(adj.classWays.joined().joined().map(\.target))
-        for op in adj.options {
-            // (A target the learner holds is a choice: its own date may be late where the other's is not.)
-            if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1
-                && !adj.base.contains(op.target)
-                && !classSources.contains(op.source) && !classTargets.contains(op.target)
-            {
-                fixed.append(op)
-            } else {
-                choices.append(op)
-            }
-        }
-        // A held unit standing for a target the learner already holds cannot change the rules (a unit
-        // more never loses, the target is there), only the dates: such a choice is offered only when the
-        // qualification has a date limit and the held unit's date is earlier (or exempt) than the target's.
-        let hasDateLimit = compiledRules.hasDateLimit
-        choices.removeAll { op in
-            guard adj.base.contains(op.target) else { return false }
-            guard hasDateLimit, let target = adj.day(of: op.target, compiledRules.globalIndex, workspace) else {
-                return true
-            }
-            guard let source = adj.sourceDay(op.source, workspace) else { return false } // exempt: no date to check
-            switch (source, target) {
-            case (.some(let s), .some(let t)): return s >= t
-            case (.some, .none): return false // a known date for an unknown one
-            case (.none, .some): return false // an unknown date for a known (perhaps late) one
-            case (.none, .none): return true
-            }
-        }
         var best = Outcome(qualificationIndex: qualificationSlot)
         var bestHeld = UnitMask(), bestSources: [(target: Int, source: Int, exception: Int)] = []
         var bestWay: [Adjustment.Option] = []
-        func decide(_ chosen: [Adjustment.Option]) -> (Outcome, UnitMask) {
+        func decide(_ chosen: [Adjustment.Option], _ adj: inout Adjustment) -> (Outcome, UnitMask) {
             // Every unit standing for another leaves its own place first, so that the order of `chosen`
             // does not matter.
             var held = adj.base
@@ -264,77 +229,126 @@ extension Evaluator {
             }
             return (c, held)
         }
-        /// The substitutions among `way` (the ways are ranked by them; an equivalence is not one).
-        func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
-        // A class with k ways to count takes as many choices as k needs bits.
-        let classChoices = adj.classWays.reduce(0) { $0 + EvaluationLimits.choices(forWays: $1.count) }
-        let classCombinations = adj.classWays.reduce(1) { $0 * $1.count }
-        // The learner's budget pays for the decisions that substitutions add, each at the qualification's
-        // worst case; the ways of equivalence classes alone are part of that worst case (the validator
-        // counts them with the qualification), so a learner without substitutions never spends any, and
-        // a result never depends on which other qualifications were evaluated before it. A decision costs the
-        // qualification's worst case with its paths' charge (EvaluationCost.budgetSteps), as the budgets count it.
-        let worstCase = max(1, compiled[qualificationSlot].cost.budgetSteps)
-        let budgetLeft = max(0, limits.maximumLearnerSteps - workspace.learnerExtraSteps)
-        func substitutionSteps(_ position: Int) -> Int { ((1 << position) - 1) * classCombinations * worstCase }
-        var allowed = limits.maximumChoices
-        if choices.count + classChoices <= allowed && substitutionSteps(choices.count) > budgetLeft {
-            var k = choices.count
-            while k > 0 && substitutionSteps(k) > budgetLeft { k -= 1 }
-            allowed = classChoices + k
-        }
-        if choices.count + classChoices > allowed {
-            // Achieved without any of the choices (each class by its first way): the best way, since the
-            // fewest substitutions win a tie.
-            let plainWay = fixed + adj.classWays.flatMap { $0[0] }
-            let (plain, held) = decide(plainWay)
-            if plain.achieved {
-                best = plain; bestHeld = held; bestSources = adj.sources; bestWay = plainWay
+        /// Every way of counting that the options and classes offer, within the learner's budget: the best kept.
+        func searchWays(_ adj: inout Adjustment) {
+            // Options that leave nothing to choose (a unit outside the qualification with one alternative that
+            // no other option offers) always apply: the rules never lose by a unit more, and a late one is
+            // dropped again by withoutLateUnits. Counted in one pass each (options can be many).
+            var fixed: [Adjustment.Option] = [], choices: [Adjustment.Option] = []
+            var perSource: [Int: Int] = [:], perTarget: [Int: Int] = [:]
+            for op in adj.options { perSource[op.source, default: 0] += 1; perTarget[op.target, default: 0] += 1 }
+            // (A held member of an equivalence class may count for its class instead, and a member of a class
+            // may be counted by its class instead: never fixed.)
+            let classSources = Set(adj.classWays.joined().joined().map(\.source))
+            let classTargets = Set(adj.classWays.joined().joined().map(\.target))
+            for op in adj.options {
+                // (A target the learner holds is a choice: its own date may be late where the other's is not.)
+                if op.sourceLocal < 0 && perSource[op.source] == 1 && perTarget[op.target] == 1
+                    && !adj.base.contains(op.target)
+                    && !classSources.contains(op.source) && !classTargets.contains(op.target)
+                {
+                    fixed.append(op)
+                } else {
+                    choices.append(op)
+                }
+            }
+            // A held unit standing for a target the learner already holds cannot change the rules (a unit
+            // more never loses, the target is there), only the dates: such a choice is offered only when the
+            // qualification has a date limit and the held unit's date is earlier (or exempt) than the target's.
+            let hasDateLimit = compiledRules.hasDateLimit
+            choices.removeAll { op in
+                guard adj.base.contains(op.target) else { return false }
+                guard hasDateLimit, let target = adj.day(of: op.target, compiledRules.globalIndex, workspace) else {
+                    return true
+                }
+                guard let source = adj.sourceDay(op.source, workspace) else { return false } // exempt: no date to check
+                switch (source, target) {
+                case (.some(let s), .some(let t)): return s >= t
+                case (.some, .none): return false // a known date for an unknown one
+                case (.none, .some): return false // an unknown date for a known (perhaps late) one
+                case (.none, .none): return true
+                }
+            }
+            /// The substitutions among `way` (the ways are ranked by them; an equivalence is not one).
+            func substitutions(_ way: [Adjustment.Option]) -> Int { way.reduce(0) { $0 + ($1.exception >= 0 ? 1 : 0) } }
+            // A class with k ways to count takes as many choices as k needs bits.
+            let classChoices = adj.classWays.reduce(0) { $0 + EvaluationLimits.choices(forWays: $1.count) }
+            let classCombinations = adj.classWays.reduce(1) { $0 * $1.count }
+            // The learner's budget pays for the decisions that substitutions add, each at the qualification's
+            // worst case; the ways of equivalence classes alone are part of that worst case (the validator
+            // counts them with the qualification), so a learner without substitutions never spends any, and
+            // a result never depends on which other qualifications were evaluated before it. A decision costs the
+            // qualification's worst case with its paths' charge (EvaluationCost.budgetSteps), as the budgets count it.
+            let worstCase = max(1, compiled[qualificationSlot].cost.budgetSteps)
+            let budgetLeft = max(0, limits.maximumLearnerSteps - workspace.learnerExtraSteps)
+            func substitutionSteps(_ position: Int) -> Int { ((1 << position) - 1) * classCombinations * worstCase }
+            var allowed = limits.maximumChoices
+            if choices.count + classChoices <= allowed && substitutionSteps(choices.count) > budgetLeft {
+                var k = choices.count
+                while k > 0 && substitutionSteps(k) > budgetLeft { k -= 1 }
+                allowed = classChoices + k
+            }
+            if choices.count + classChoices > allowed {
+                // Achieved without any of the choices (each class by its first way): the best way, since the
+                // fewest substitutions win a tie.
+                let plainWay = fixed + adj.classWays.flatMap { $0[0] }
+                let (plain, held) = decide(plainWay, &adj)
+                if plain.achieved {
+                    best = plain; bestHeld = held; bestSources = adj.sources; bestWay = plainWay
+                } else {
+                    best.unitRulesMet = false
+                    best.hasNext = false
+                    best.fail(.limitExceeded)
+                    adj.choicesNeeded = choices.count + classChoices
+                    adj.choicesAllowed = allowed
+                    bestHeld = adj.base
+                    var open = Set(choices.map(\.source))
+                    for ways in adj.classWays where ways.count > 1 { open.formUnion(ways.joined().map(\.source)) }
+                    for op in choices where op.exception >= 0 { adj.undecided |= 1 << UInt64(op.exception) }
+                    for h in adj.heldBy where open.contains(h.unit) { adj.undecided |= 1 << UInt64(h.exception) }
+                }
             } else {
-                best.unitRulesMet = false
-                best.hasNext = false
-                best.fail(.limitExceeded)
-                adj.choicesNeeded = choices.count + classChoices
-                adj.choicesAllowed = allowed
-                bestHeld = adj.base
-                var open = Set(choices.map(\.source))
-                for ways in adj.classWays where ways.count > 1 { open.formUnion(ways.joined().map(\.source)) }
-                for op in choices where op.exception >= 0 { adj.undecided |= 1 << UInt64(op.exception) }
-                for h in adj.heldBy where open.contains(h.unit) { adj.undecided |= 1 << UInt64(h.exception) }
-            }
-        } else {
-            var found = false
-            let classWays = adj.classWays
-            workspace.learnerExtraSteps += substitutionSteps(choices.count)
-            for way in 0..<(1 << choices.count) {
-                var chosen = fixed
-                for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
-                // Each held unit counts once: as itself or as one alternative; each target once.
-                var sources = Set<Int>(), targets = Set<Int>(), valid = true
-                for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted {
-                    valid = false; break
-                }
-                guard valid else { continue }
-                for combination in 0..<classCombinations {
-                    // One way per class (mixed radix); a class's member may neither also stand for another unit
-                    // nor be a unit a substitution stands for.
-                    var withClasses = chosen, rest = combination, free = true
-                    for ways in classWays {
-                        let classWay = ways[rest % ways.count]
-                        rest /= ways.count
-                        if let op = classWay.first, sources.contains(op.source) || targets.contains(op.target) {
-                            free = false; break
+                var found = false
+                let classWays = adj.classWays
+                workspace.learnerExtraSteps += substitutionSteps(choices.count)
+                for way in 0..<(1 << choices.count) {
+                    var chosen = fixed
+                    for (j, op) in choices.enumerated() where way & (1 << j) != 0 { chosen.append(op) }
+                    // Each held unit counts once: as itself or as one alternative; each target once.
+                    var sources = Set<Int>(), targets = Set<Int>(), valid = true
+                    for op in chosen where !sources.insert(op.source).inserted || !targets.insert(op.target).inserted {
+                        valid = false; break
+                    }
+                    guard valid else { continue }
+                    for combination in 0..<classCombinations {
+                        // One way per class (mixed radix); a class's member may neither also stand for another unit
+                        // nor be a unit a substitution stands for.
+                        var withClasses = chosen, rest = combination, free = true
+                        for ways in classWays {
+                            let classWay = ways[rest % ways.count]
+                            rest /= ways.count
+                            if let op = classWay.first, sources.contains(op.source) || targets.contains(op.target) {
+                                free = false; break
+                            }
+                            withClasses += classWay
                         }
-                        withClasses += classWay
-                    }
-                    guard free else { continue }
-                    let (c, held) = decide(withClasses)
-                    if !found || Self.better(c, substitutions(withClasses), than: best, substitutions(bestWay)) {
-                        found = true
-                        best = c; bestHeld = held; bestSources = adj.sources; bestWay = withClasses
+                        guard free else { continue }
+                        let (c, held) = decide(withClasses, &adj)
+                        if !found || Self.better(c, substitutions(withClasses), than: best, substitutions(bestWay)) {
+                            found = true
+                            best = c; bestHeld = held; bestSources = adj.sources; bestWay = withClasses
+                        }
                     }
                 }
             }
+        }
+        if adj.options.isEmpty && adj.classWays.isEmpty && limits.maximumChoices >= 0 && exceptionShortcuts {
+            // One way to count the units (the exceptions exempt units, waive checks or practice hours, or
+            // extend limits): what the search comes to with no choice to make and no step to charge,
+            // without building its tables.
+            (best, bestHeld) = decide([], &adj)
+        } else {
+            searchWays(&adj)
         }
         adj.held = bestHeld
         adj.sources = bestSources
@@ -359,12 +373,13 @@ extension Evaluator {
         let bestDeadline = deadline(best.certificationEnd, best.windowEnd)
         // A waiver is used when, without it alone, its check would fail or could not be made where it
         // now can, or the deadline would be another: the checks run again with that one waiver lifted.
+        // (Lifted in place and put back: a copy of the adjustment would retain each of its arrays.)
         for (code, k) in adj.waivers {
-            var without = adj
-            without.waived &= ~code.bit
+            adj.waived &= ~code.bit
             let again = compiledRules.checks(
-                workspace, without, counted: best.counted, hasCounted: !best.counted.isEmpty,
+                workspace, adj, counted: best.counted, hasCounted: !best.counted.isEmpty,
                 unitRulesMet: best.unitRulesMet)
+            adj.waived |= code.bit
             let uncheckedBefore = code.uncheckedWithoutData.map { best.uncheckedCodes & $0.bit != 0 } ?? false
             let uncheckedAfter = code.uncheckedWithoutData.map { again.unchecked & $0.bit != 0 } ?? false
             if again.failed & code.bit != 0 || (uncheckedAfter && !uncheckedBefore)
@@ -376,11 +391,12 @@ extension Evaluator {
         // An extension is used when it moves the deadline: the checks depend on the limits only through
         // the earlier of the two, so one that the other limit overrides changes nothing.
         for (code, k) in adj.extensions where adj.waived & code.bit == 0 {
-            var without = adj
-            if code == .certificationClosed { without.certificationEnd = nil } else { without.windowEnd = nil }
+            let extended = (adj.certificationEnd, adj.windowEnd)
+            if code == .certificationClosed { adj.certificationEnd = nil } else { adj.windowEnd = nil }
             let again = compiledRules.checks(
-                workspace, without, counted: best.counted, hasCounted: !best.counted.isEmpty,
+                workspace, adj, counted: best.counted, hasCounted: !best.counted.isEmpty,
                 unitRulesMet: best.unitRulesMet)
+            (adj.certificationEnd, adj.windowEnd) = extended
             if deadline(again.certificationEnd, again.windowEnd) != bestDeadline { use(k) }
         }
         adj.applied = used
@@ -466,11 +482,14 @@ extension Evaluator {
         let equivalents = self.equivalents
         /// `unit` and the units equivalent to it.
         func classOf(_ unit: Int) -> [Int] { unit < equivalents.count ? [unit] + equivalents[unit] : [unit] }
-        var substitutes: [(ResolvedException, Int)] = []
-        for (k, x) in workspace.exceptionList.enumerated() where x.qualification == nil || x.qualification == position {
-            switch x.value.kind {
+        // (Each exception read in place: a copy retains each of its strings.)
+        let exceptions = workspace.exceptionList
+        var substitutes: [Int] = []
+        for k in exceptions.indices where exceptions[k].qualification == nil || exceptions[k].qualification == position
+        {
+            switch exceptions[k].value.kind {
             case .exempt:
-                guard let g = x.unit, !workspace.units.isAchieved(g) else { continue }
+                guard let g = exceptions[k].unit, !workspace.units.isAchieved(g) else { continue }
                 // Held by exemption: it may also stand for a unit equivalent to it.
                 if !adj.heldBy.contains(where: { $0.unit == g }) { adj.heldBy.append((g, k, true)) }
                 guard let l = local(g), !held.contains(l) else { continue }
@@ -478,15 +497,15 @@ extension Evaluator {
                 adj.exemptBy.append((l, k))
                 touched = true
             case .substitute:
-                substitutes.append((x, k))
+                substitutes.append(k)
             case .version:
                 continue // chooses the version before the rules are decided (VersionChoice.swift)
             case .waive:
-                guard let code = x.value.requirement else { continue }
+                guard let code = exceptions[k].value.requirement else { continue }
                 if code == .practiceHours {
                     // The waiver carries through equivalent units: it applies to every unit of the named
                     // unit's class that the learner listed with too few hours.
-                    guard let named = x.unit else { continue }
+                    guard let named = exceptions[k].unit else { continue }
                     var applies = false
                     for g in classOf(named)
                     where workspace.units.isShortOnly(g) {
@@ -498,13 +517,28 @@ extension Evaluator {
                     }
                     guard applies else { continue }
                 } else {
-                    // Only a check the qualification has can be waived for it.
+                    // Only a check the qualification has can be waived for it; and a waiver of delivery hours or
+                    // of a registration limit that the learner is known to meet changes nothing (the check
+                    // passes without it, and it moves no deadline), so it touches nothing.
+                    let needed = !exceptionShortcuts
                     let has =
                         switch code {
-                        case .inductionHours: compiledRules.minimumInduction != nil
-                        case .tutorialHours: compiledRules.minimumTutorial != nil
-                        case .registeredBeforeStart: compiledRules.registrationStartDay != nil
-                        case .registrationClosed: compiledRules.registrationEndDay != nil
+                        case .inductionHours:
+                            compiledRules.minimumInduction.map { min in
+                                needed || (workspace.inductionHours.map { $0 < min } ?? true)
+                            } ?? false
+                        case .tutorialHours:
+                            compiledRules.minimumTutorial.map { min in
+                                needed || (workspace.tutorialHours.map { $0 < min } ?? true)
+                            } ?? false
+                        case .registeredBeforeStart:
+                            compiledRules.registrationStartDay.map { start in
+                                needed || (workspace.registeredDay.map { $0 < start } ?? true)
+                            } ?? false
+                        case .registrationClosed:
+                            compiledRules.registrationEndDay.map { end in
+                                needed || (workspace.registeredDay.map { $0 > end } ?? true)
+                            } ?? false
                         case .certificationClosed: compiledRules.certificationEndDay != nil
                         case .completionWindow: compiledRules.completionYears != nil
                         default: false
@@ -517,7 +551,8 @@ extension Evaluator {
             case .extend:
                 // An extension only ever extends: one to a day before the limit changes nothing. Two of the
                 // same limit: the later day.
-                guard let code = x.value.requirement, let until = x.value.until?.dayNumber else { continue }
+                guard let code = exceptions[k].value.requirement, let until = exceptions[k].value.until?.dayNumber
+                else { continue }
                 if code == .certificationClosed, let end = compiledRules.certificationEndDay,
                     until > max(end, adj.certificationEnd ?? end)
                 {
@@ -541,8 +576,9 @@ extension Evaluator {
             workspace.units.isAchieved(globalUnit) || heldBy.contains { $0.unit == globalUnit }
         }
         var offered = Set<Int>() // source * units + target, to offer each way once
-        for (x, k) in substitutes {
-            guard let g = x.unit, holds(g), let t = local(x.target), !adj.exempt.contains(t) else { continue }
+        for k in substitutes {
+            guard let g = exceptions[k].unit, holds(g), let t = local(exceptions[k].target), !adj.exempt.contains(t)
+            else { continue }
             guard offered.insert(g &* gi.count &+ t).inserted else { continue }
             adj.options.append(.init(source: g, sourceLocal: local(g) ?? -1, target: t, exception: k))
             touched = true
@@ -552,9 +588,11 @@ extension Evaluator {
         // paths, so that a completion never asks for a second). Each way is one held member standing for
         // one member: one per place is enough, and the held member matters only for dates (with a date
         // limit, each candidate is one way).
+        let classes = compiled[qualificationIndex].equivalenceClasses
+        guard !classes.isEmpty else { return touched ? adj : nil }
         let hasDateLimit = compiledRules.hasDateLimit
         let substituteSources = Set(adj.options.map(\.source)), substituteTargets = Set(adj.options.map(\.target))
-        for cls in compiled[qualificationIndex].equivalenceClasses {
+        for cls in classes {
             let held = cls.members.filter(holds)
             guard !held.isEmpty, !cls.local.isEmpty else { continue }
             var sources = Self.candidateSources(held, datesMatter: hasDateLimit, adj, workspace)

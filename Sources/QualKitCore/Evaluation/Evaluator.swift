@@ -33,6 +33,11 @@ public final class Evaluator: Sendable {
     let rules: RulesTable
     /// Whether workspaces cache the decisions of qualifications without a table.
     let usesDecisionCaches: Bool
+    /// Whether outcomes that exceptions touch take the shortcuts of the general path: a waiver of a check the
+    /// learner is known to pass touches nothing (``makeAdjustment(_:_:_:)``), and one way to count the units
+    /// is decided without the search over ways (``outcome(_:_:_:adjustedBy:)``). Off in tests, which pin the
+    /// shortcuts to the general path.
+    let exceptionShortcuts: Bool
     /// The limits the qualifications were compiled under (``EvaluationLimits/maximumChoices`` applies per
     /// learner).
     public let limits: EvaluationLimits
@@ -71,13 +76,15 @@ public final class Evaluator: Sendable {
         try self.init(catalog: catalog, only: only, decisionTables: true, limits: limits)
     }
 
-    /// `decisionTables: false` decides every learner with the solver, without tables or caches (to compare
-    /// in tests).
+    /// `decisionTables: false` decides every learner with the solver, without tables or caches;
+    /// `exceptionShortcuts: false` decides every outcome that exceptions touch without the shortcuts of
+    /// ``exceptionShortcuts`` (both to compare in tests).
     package init(
         catalog: QualificationCatalog, only: [QualificationID]?, decisionTables: Bool,
-        limits: EvaluationLimits = .default
+        limits: EvaluationLimits = .default, exceptionShortcuts: Bool = true
     ) throws(EvaluatorError) {
         usesDecisionCaches = decisionTables
+        self.exceptionShortcuts = exceptionShortcuts
         self.limits = limits
         self.catalog = catalog
         units = catalog.units
@@ -380,7 +387,8 @@ public final class Evaluator: Sendable {
         let table = rules.base
         var o = Outcome(qualificationIndex: 0)
         var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(slots.count)
+        swap(&outcomes, &workspace.pendingOutcomes) // (the workspace's buffer, given back below)
+        outcomes.removeAll(keepingCapacity: true)
         var used: UInt64 = 0
         let versions = workspace.settings.pointee.choosesVersions
         if versions { workspace.chooseVersions() }
@@ -394,6 +402,7 @@ public final class Evaluator: Sendable {
         for (i, x) in workspace.exceptionList.enumerated() where used & (1 << UInt64(i)) == 0 {
             workspace.addWarning(.unusedException(x.position, x.value))
         }
+        defer { workspace.pendingOutcomes = outcomes }
         for o in outcomes { try body(o) }
     }
 

@@ -54,13 +54,19 @@ package final class Workspace {
     }
 
     /// The current record's exceptions, resolved against the evaluator's catalog.
-    var exceptionList: [ResolvedException] = []
+    /// (This and the next three go without the runtime's exclusivity checks, as the kept masks below: a
+    /// workspace is used by one thread at a time, and a record with exceptions reads them for every
+    /// qualification.)
+    @exclusivity(unchecked) var exceptionList: [ResolvedException] = []
+    /// The outcomes of a record with exceptions, kept until every one is worked out
+    /// (``Evaluator/evaluateWithExceptions(in:_:)``): a buffer reused from record to record.
+    @exclusivity(unchecked) var pendingOutcomes: [Outcome] = []
     /// Per qualification: how exceptions and unit equivalences change it for the current record (only
     /// for qualifications they touch; see ``Evaluator/adjustedOutcome``).
-    var adjustments: [Adjustment?] = []
+    @exclusivity(unchecked) var adjustments: [Adjustment?] = []
     /// The steps the current record's substitutions and equivalences have added so far, over every
     /// qualification (``EvaluationLimits/maximumLearnerSteps``).
-    var learnerExtraSteps = 0
+    @exclusivity(unchecked) var learnerExtraSteps = 0
 
     /// The learner's exceptions, in record order.
     package var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
@@ -327,8 +333,12 @@ package final class Workspace {
         r.unit = exception.unit.flatMap { e.index(ofUnit: $0) }
         r.target = exception.substituteFor.flatMap { e.index(ofUnit: $0) }
         if let q = exception.qualification {
-            let id = e.catalog.qualification(q.rawValue)?.id
-            r.qualification = e.slots.qualifications.firstIndex { $0.id == id } ?? -1
+            // (By its id first: the catalog's lookup, which also takes a QAN, hashes the name.)
+            r.qualification =
+                e.slots.qualifications.firstIndex { $0.id == q }
+                ?? e.catalog.qualification(q.rawValue).flatMap { found in
+                    e.slots.qualifications.firstIndex { $0.id == found.id }
+                } ?? -1
         }
         if exception.kind == .version, let q = exception.qualification, let v = exception.version {
             r.versionSlot = e.slots.slot(of: VersionReference(qualification: q, version: v), in: e.catalog) ?? -1

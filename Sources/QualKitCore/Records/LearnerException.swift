@@ -175,18 +175,28 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
     /// does not take, a requirement that cannot be waived or extended), with the field concerned; `nil`
     /// when it is well formed.
     public var shapeProblem: Problem? {
-        if reason.allSatisfy(\.isWhitespace) {
+        // (A reason that starts with a printable ASCII character is not blank: the check every record makes
+        // without walking its characters.)
+        let first = reason.utf8.first ?? 0
+        if !(first > 0x20 && first < 0x7F) && reason.allSatisfy(\.isWhitespace) {
             return Problem(
                 field: .reason,
                 message: "'\(Field.reason.rawValue)' is missing or empty; every exception records why it was granted")
         }
-        let a = kind == .exempt || kind == .extend ? "an" : "a"
-        for f in kind.requiredFields where !has(f) {
-            return Problem(field: f, message: "\(a) '\(kind)' exception needs '\(f.rawValue)'")
-        }
-        let allowed = kind.allowedFields
-        for f in Field.allCases where has(f) && !allowed.contains(f) {
-            return Problem(field: f, message: "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
+        // The fields as bits, so that a well-formed exception is checked without building the lists of its
+        // kind's fields; the lists find the first field wrong, in their order, when one is.
+        var present: UInt16 = 0
+        for (i, f) in Self.fields.enumerated() where has(f) { present |= 1 << i }
+        let (required, allowed) = Self.shapeBits[Self.kinds.firstIndex(of: kind)!]
+        if present & required != required || present & ~allowed != 0 {
+            let a = kind == .exempt || kind == .extend ? "an" : "a"
+            for f in kind.requiredFields where !has(f) {
+                return Problem(field: f, message: "\(a) '\(kind)' exception needs '\(f.rawValue)'")
+            }
+            let allowed = kind.allowedFields
+            for f in Field.allCases where has(f) && !allowed.contains(f) {
+                return Problem(field: f, message: "\(a) '\(kind)' exception does not take '\(f.rawValue)'")
+            }
         }
         if let r = requirement {
             if !kind.requirements.contains(r) {
@@ -206,6 +216,18 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
             return Problem(field: .substituteFor, message: "a unit cannot substitute for itself")
         }
         return nil
+    }
+
+    private static let kinds = Kind.allCases, fields = Field.allCases
+    /// Per kind, in ``Kind/allCases`` order: its required and its allowed fields, as bits over
+    /// ``Field/allCases``.
+    private static let shapeBits: [(required: UInt16, allowed: UInt16)] = kinds.map { k in
+        func bits(_ list: [Field]) -> UInt16 {
+            var out: UInt16 = 0
+            for (i, f) in fields.enumerated() where list.contains(f) { out |= 1 << i }
+            return out
+        }
+        return (bits(k.requiredFields), bits(k.allowedFields))
     }
 
     public init(from decoder: any Decoder) throws {
@@ -244,19 +266,25 @@ public struct LearnerException: Hashable, Sendable, Codable, CustomStringConvert
 
     /// The exception in plain English: "unit 8577-301 exempt (RPL: portfolio 2014-03)".
     public var description: String {
-        let what: String =
-            switch kind {
-            case .exempt: "unit \(unit?.rawValue ?? "?") exempt"
-            case .substitute: "unit \(unit?.rawValue ?? "?") counts for \(substituteFor?.rawValue ?? "?")"
-            case .waive:
-                requirement == .practiceHours
-                    ? "practice hours of unit \(unit?.rawValue ?? "?") waived"
-                    : "\(requirement?.rawValue ?? "?") check waived"
-            case .extend: "\(requirement?.rawValue ?? "?") extended to \(until?.description ?? "?")"
-            case .version: "version \(version ?? "?")"
+        // (Appended to one string: every unused exception of a file is written with it.)
+        var out = ""
+        out.reserveCapacity(64 + reason.utf8.count)
+        switch kind {
+        case .exempt: out += "unit "; out += unit?.rawValue ?? "?"; out += " exempt"
+        case .substitute:
+            out += "unit "; out += unit?.rawValue ?? "?"; out += " counts for "; out += substituteFor?.rawValue ?? "?"
+        case .waive:
+            if requirement == .practiceHours {
+                out += "practice hours of unit "; out += unit?.rawValue ?? "?"; out += " waived"
+            } else {
+                out += requirement?.rawValue ?? "?"; out += " check waived"
             }
-        let scope = qualification.map { " for \($0)" } ?? ""
-        return "\(what)\(scope) (\(reason))"
+        case .extend: out += requirement?.rawValue ?? "?"; out += " extended to "; out += until?.description ?? "?"
+        case .version: out += "version "; out += version ?? "?"
+        }
+        if let q = qualification { out += " for "; out += q.rawValue }
+        out += " ("; out += reason; out += ")"
+        return out
     }
 }
 
