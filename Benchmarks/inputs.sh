@@ -59,16 +59,9 @@ args() {
         exceptions-jsonl) echo "$tmp/exceptions.jsonl" ;;
     esac
 }
-# `cputime FILE COMMAND…`: runs the command (its standard output inherited) and appends its CPU time (user +
-# system) to FILE, to the microsecond: the kernel keeps the sum exactly, where `time` prints each part to
-# 10 ms, a few percent of a table run. Spawned, not forked: a forked Python's copy of itself would be
-# charged to the command (about 45 ms).
-cputime() {
-    python3 -c 'import os, sys
-pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
-ru = os.wait4(pid, 0)[2]
-open(sys.argv[1], "a").write(f"{ru.ru_utime + ru.ru_stime:.6f}\n")' "$@"
-}
+# `cputime FILE COMMAND…` (cpu.sh): the command's CPU time (user + system) to the microsecond, appended to
+# FILE; its standard output goes into a reader.
+source "$here/cpu.sh"
 for _ in $(seq "$RUNS"); do
     for n in "${names[@]}"; do
         # shellcheck disable=SC2046
