@@ -177,7 +177,7 @@ struct CohortCounterTests {
             let workspace = evaluator.makeWorkspace()
             workspace.asOf = asOf
             workspace.keepsMasks = keepsMasks
-            var seen: [Int: [(key: UnmetKey, named: Named)]] = [:]
+            var seen: [Int: [(key: [UInt64], named: Named)]] = [:]
             var nothing = 0, holding = 0, repeated = 0
             for learner in learners {
                 evaluator.evaluate(learner, in: workspace) { outcome in
@@ -187,8 +187,12 @@ struct CohortCounterTests {
                         CohortStatisticsBuilder.BlockingKey(
                             code: $0.code, subject: CohortStatisticsBuilder.subject(of: $0))
                     }
-                    var key = UnmetKey()
-                    guard workspace.unmetKey(outcome, into: &key) else {
+                    let words = evaluator.unitMaskWords(qualification: outcome.qualificationIndex)
+                    var key = [UInt64](repeating: 0, count: Workspace.unmetKeyLength(words: words))
+                    let keyed = key.withUnsafeMutableBufferPointer {
+                        workspace.unmetKey(outcome, words: words, into: $0.baseAddress!)
+                    }
+                    guard keyed else {
                         #expect(outcome.adjusted || !outcome.counted.isEmpty)
                         return
                     }

@@ -94,41 +94,43 @@ struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
         countUnmet: (inout Blocking) -> Void
     ) where Result.Key == Key, Result.Unit == Unit {
         if result.achieved {
-            addAchieved(who: who, limit: limit)
+            addAchieved(limit: limit) { who }
             return
         }
         countUnmet(&blocking)
         addNotAchieved(
             nextSize: result.nextSize, firstNextUnit: result.firstNextUnit, deadlineDay: result.deadlineDay,
-            who: who, limit: limit, asOf: asOf)
+            limit: limit, asOf: asOf
+        ) { who }
     }
 
-    /// Counts a result achieved of learner `who` (``add(_:who:limit:asOf:countUnmet:)``'s first part).
+    /// Counts a result achieved of learner `who` (``add(_:who:limit:asOf:countUnmet:)``'s first part); `who`
+    /// is asked only when the list has room.
     @inline(__always)
-    mutating func addAchieved(who: LearnerReference, limit: Int) {
+    mutating func addAchieved(limit: Int, who: () -> LearnerReference) {
         evaluated += 1
-        achieved.add(who, limit: limit)
+        achieved.add(limit: limit, who)
     }
 
     /// Counts a result not achieved of learner `who` whose unmet requirements are counted, from its
-    /// ``CountedResult/nextSize``, first unit of `next` and deadline (asked only when needed):
+    /// ``CountedResult/nextSize``, first unit of `next` and deadline (each asked only when needed):
     /// ``add(_:who:limit:asOf:countUnmet:)``'s second part.
     @inline(__always)
     mutating func addNotAchieved(
         nextSize: Int?, firstNextUnit: @autoclosure () -> Unit, deadlineDay: @autoclosure () -> Int?,
-        who: LearnerReference, limit: Int, asOf: Int?
+        limit: Int, asOf: Int?, who: () -> LearnerReference
     ) {
         evaluated += 1
         guard let count = nextSize, count > 0 else { return }
         if count == 1 {
-            oneAway.add(who, limit: limit)
-            completing[firstNextUnit(), default: CappedList()].add(who, limit: limit)
+            oneAway.add(limit: limit, who)
+            completing[firstNextUnit(), default: CappedList()].add(limit: limit, who)
         }
         if let asOf, let deadline = deadlineDay() {
             let days = deadline - asOf
             for (window, length) in CohortStatisticsBuilder.deadlineWindows.enumerated()
             where days >= 0 && days <= length {
-                deadlines[window].add(who, limit: limit)
+                deadlines[window].add(limit: limit, who)
             }
         }
     }
