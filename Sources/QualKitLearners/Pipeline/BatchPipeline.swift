@@ -535,6 +535,12 @@ package struct BatchPipeline: Sendable {
             number: number, slot: slot, local: &local, evaluator: evaluator, format: format, values: values, only: only)
     }
 
+    /// A learner id read as the content of a JSON string, `raw` (with escapes when `hasEscapes`).
+    static func idText(_ raw: UnsafeBufferPointer<UInt8>, hasEscapes: Bool) -> String {
+        hasEscapes
+            ? JSONCursor.decoded(raw) ?? String(decoding: raw, as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+    }
+
     /// Evaluates the learner loaded in the slot's workspace and writes its results (or, in values mode, keeps
     /// them): what follows reading a record, whatever the format read. `idRaw` is the learner id as the
     /// content of a JSON string (with escapes when `idHasEscapes`).
@@ -543,11 +549,7 @@ package struct BatchPipeline: Sendable {
         evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?
     ) {
         let ws = slot.workspace
-        func idText() -> String {
-            idHasEscapes
-                ? JSONCursor.decoded(idRaw) ?? String(decoding: idRaw, as: UTF8.self)
-                : String(decoding: idRaw, as: UTF8.self)
-        }
+        func idText() -> String { BatchPipeline.idText(idRaw, hasEscapes: idHasEscapes) }
         local.evaluated += 1
         local.summary.learners += 1
         // The record's problems, reported once it is evaluated (an exception no qualification used is
@@ -601,7 +603,7 @@ package struct BatchPipeline: Sendable {
                 evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
                 return
             }
-            counter.beginLearner(line: number, id: idText(), in: ws)
+            counter.beginLearner(line: number, id: CountedLearnerID(json: idRaw, hasEscapes: idHasEscapes), in: ws)
             evaluator.evaluateLoaded(in: ws) { o in
                 local.summary.add(o, in: ws)
                 counter.add(o, in: ws)
@@ -626,7 +628,7 @@ package struct BatchPipeline: Sendable {
         local.summary.learners += 1
         let ws = slot.workspace
         let counter = format == .table ? slot.counter : nil
-        counter?.beginLearner(line: line, id: learner.id.rawValue, in: ws)
+        counter?.beginLearner(line: line, id: CountedLearnerID(learner.id.rawValue), in: ws)
         defer { counter?.endLearner(in: ws) }
         var warned = false
         evaluator.evaluate(learner, in: ws) { o in

@@ -342,7 +342,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     private(set) var rejected = CappedList<RejectedRecord>()
     /// Per slot of the evaluator (a qualification, or a version of one). Owned by the counter and reached
     /// in place (an array in a class is checked for uniqueness at every change, several times an outcome).
-    let tallies: UnsafeMutableBufferPointer<FigureTally<FlatBlocking, Int>>
+    let tallies: UnsafeMutableBufferPointer<FigureTally<FlatBlocking, UnitLists>>
     private(set) var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
     /// The chunk's learners that the selection may give a worksheet, in order, with their results (at most
     /// the selection's limit: no more can be written from one chunk).
@@ -355,7 +355,9 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     }
 
     // The learner being counted.
-    @exclusivity(unchecked) private var whoID = LearnerID("")
+    @exclusivity(unchecked) private var whoRaw = CountedLearnerID("")
+    /// The id of `whoRaw`, once asked for.
+    @exclusivity(unchecked) private var whoID: LearnerID?
     @exclusivity(unchecked) private var whoLine = 0
     @exclusivity(unchecked) private var kinds: [LearnerException.Kind] = []
     /// The workspace last asked to keep its masks (asked once: setting it costs an exclusivity check).
@@ -385,7 +387,8 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
                         units: evaluator.unitCount(qualification: slot),
                         groups: evaluator.groupCount(qualification: slot),
                         unitWords: evaluator.unitMaskWords(qualification: slot), limit: max(0, listLimit),
-                        maximumSets: maximumSets))
+                        maximumSets: maximumSets),
+                    completing: UnitLists(units: evaluator.unitCount(qualification: slot)))
             })
     }
 
@@ -395,8 +398,12 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         unmetKey.deallocate()
     }
 
-    /// The learner being counted, as the figures list it.
-    private var who: LearnerReference { LearnerReference(learner: whoID, line: whoLine) }
+    /// The learner being counted, as the figures list it (its id made a `String` the first time).
+    private var who: LearnerReference {
+        let id = whoID ?? LearnerID(whoRaw.string)
+        whoID = id
+        return LearnerReference(learner: id, line: whoLine)
+    }
 
     func reset() {
         evaluated = 0
@@ -410,34 +417,36 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         rejected.insert(RejectedRecord(file: file, line: line, message: message), limit: limit)
     }
 
-    func beginLearner(line: Int, id: String, in workspace: Workspace) {
+    func beginLearner(line: Int, id: CountedLearnerID, in workspace: Workspace) {
         evaluated += 1
         if keepingMasks != ObjectIdentifier(workspace) {
             workspace.keepsMasks = true
             keepingMasks = ObjectIdentifier(workspace)
         }
-        whoID = LearnerID(id)
+        whoRaw = id
+        whoID = nil
         whoLine = line
         if !kinds.isEmpty { kinds.removeAll(keepingCapacity: true) }
         results = nil
-        if selection.mayChoose(learner: id, chosen: candidates.count + written.value) {
-            workspace.learnerID = id
+        if selection.mayChoose(learner: id.string, chosen: candidates.count + written.value) {
+            workspace.learnerID = who.learner.rawValue
             results = []
         }
     }
 
     func add(_ outcome: Outcome, in workspace: Workspace) {
         // FigureTally.add in its two parts, with the requirements counted between them (as the general path
-        // does, without copying the outcome into a view).
+        // does, without copying the outcome into a view). The closures that name the learner do not outlive
+        // the call: they need not retain the counter (which cost two calls an outcome).
         let tally = tallies.baseAddress! + outcome.qualificationIndex
         if outcome.achieved {
-            tally.pointee.addAchieved(limit: limit) { who }
+            tally.pointee.addAchieved(limit: limit) { [unowned(unsafe) self] in self.who }
         } else {
             countUnmet(outcome, in: workspace, tally: tally)
             tally.pointee.addNotAchieved(
                 nextSize: OutcomeView.nextSize(outcome), firstNextUnit: outcome.next.first ?? 0,
                 deadlineDay: workspace.deadlineDay(outcome), limit: limit, asOf: asOf
-            ) { who }
+            ) { [unowned(unsafe) self] in self.who }
         }
         if workspace.hasExceptions, workspace.appliedBits(outcome) != 0 {
             for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
@@ -453,11 +462,11 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     /// kept.
     @inline(__always)
     private func countUnmet(
-        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, Int>>
+        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, UnitLists>>
     ) {
         let keyed = workspace.unmetKey(outcome, words: tally.pointee.blocking.unitWords, into: unmetKey)
         if keyed, let set = tally.pointee.blocking.set(for: unmetKey) {
-            tally.pointee.blocking.add(set: set) { who }
+            tally.pointee.blocking.add(set: set) { [unowned(unsafe) self] in self.who }
             return
         }
         countNamingUnmet(outcome, in: workspace, tally: tally, keyed: keyed)
@@ -468,13 +477,13 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     /// the view, which the common case does not need.)
     @inline(never)
     private func countNamingUnmet(
-        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, Int>>,
+        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, UnitLists>>,
         keyed: Bool
     ) {
         keys.removeAll(keepingCapacity: true)
         OutcomeView(workspace: workspace, outcome: outcome).appendDistinctUnmetKeys(to: &keys)
         if keyed, let set = tally.pointee.blocking.insertSet(for: unmetKey, keys: keys) {
-            tally.pointee.blocking.add(set: set) { who }
+            tally.pointee.blocking.add(set: set) { [unowned(unsafe) self] in self.who }
             return
         }
         let learner = who
@@ -483,7 +492,7 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
 
     func endLearner(in workspace: Workspace) {
         for kind in kinds {
-            exceptions[kind, default: CappedList()].add(who, limit: limit)
+            exceptions[kind, default: CappedList()].add(limit: limit) { [unowned(unsafe) self] in self.who }
         }
         if let results, selection.selects(results, written: candidates.count) {
             candidates.append(Candidate(line: whoLine, results: results))
