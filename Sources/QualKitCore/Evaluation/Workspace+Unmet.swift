@@ -112,8 +112,9 @@ extension Workspace {
     /// A key that fixes the codes and subjects of what ``forEachUnmet(_:_:)`` reports for `outcome`: two
     /// outcomes of the same qualification (``Outcome/qualificationIndex``) with equal keys report the same
     /// requirements, in the same order, their figures aside (hours, credits, dates, limits). None for an
-    /// outcome adjusted by exceptions or equivalences, nor for one that counts a unit past a date limit
-    /// (which names the late units by their days).
+    /// outcome adjusted by exceptions or equivalences, nor for one that counts a unit achieved after a date
+    /// limit it failed (which names the late units); one that failed a date limit with no unit late names
+    /// the limit alone, or nothing when the as-of day is not known.
     ///
     /// The key is the units held and those short of practice hours (when the rules of combination are not
     /// met: they name their requirements from those units and the path alone, the requirements that block
@@ -129,7 +130,7 @@ extension Workspace {
         guard !outcome.adjusted else { return false }
         let failed = outcome.failedChecks
         if failed & (UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit) != 0,
-            !outcome.counted.isEmpty
+            countsLateUnit(outcome)
         {
             return false
         }
@@ -160,6 +161,20 @@ extension Workspace {
             key[1 + words + word] = kept[8 + word]
         }
         return true
+    }
+
+    /// Whether `outcome` (not adjusted) counts a unit achieved after a date limit it failed: the units
+    /// ``forEachUnmet(_:_:)`` names under `certification-closed` and `completion-window`.
+    private func countsLateUnit(_ outcome: Outcome) -> Bool {
+        let cq = evaluator.rules[outcome.qualificationIndex]
+        var end = Int.max
+        if outcome.failed(.certificationClosed) { end = Int(outcome.certificationEnd) }
+        if outcome.failed(.completionWindow) { end = min(end, Int(outcome.windowEnd)) }
+        var late = false
+        outcome.counted.forEach { i in
+            if let d = units.achievedDay(cq.globalIndex[i]), d > end { late = true }
+        }
+        return late
     }
 
     /// The length of an ``unmetKey(_:words:into:)`` in words, for units that fit in `words` words.
