@@ -164,7 +164,8 @@ struct CohortCounterTests {
     /// Outcomes of one qualification that share a `Workspace.unmetKey` name the same requirements (code and
     /// subject) in the same order, whether they hold nothing of it or some of its units, and whether the
     /// evaluator keeps the units held (`Workspace.keepsMasks`, as the report's counter asks) or the key
-    /// works them out; adjusted outcomes have no key.
+    /// works them out, and as of a day past date limits with the units counted achieved in time; adjusted
+    /// outcomes have no key.
     @Test func outcomesWithOneUnmetKeyNameTheSameRequirements() throws {
         let evaluator = Fixtures.evaluator
         let generator = LearnerGenerator(catalog: Fixtures.registry.catalog, seed: 3, exceptionRate: 0.2)
@@ -177,8 +178,8 @@ struct CohortCounterTests {
             let workspace = evaluator.makeWorkspace()
             workspace.asOf = asOf
             workspace.keepsMasks = keepsMasks
-            var seen: [Int: [(key: UnmetKey, named: Named)]] = [:]
-            var nothing = 0, holding = 0, repeated = 0
+            var seen: [Int: [(key: [UInt64], named: Named)]] = [:]
+            var nothing = 0, holding = 0, repeated = 0, pastLimitInTime = 0
             for learner in learners {
                 evaluator.evaluate(learner, in: workspace) { outcome in
                     guard !outcome.achieved else { return }
@@ -187,12 +188,18 @@ struct CohortCounterTests {
                         CohortStatisticsBuilder.BlockingKey(
                             code: $0.code, subject: CohortStatisticsBuilder.subject(of: $0))
                     }
-                    var key = UnmetKey()
-                    guard workspace.unmetKey(outcome, into: &key) else {
+                    let words = evaluator.unitMaskWords(qualification: outcome.qualificationIndex)
+                    var key = [UInt64](repeating: 0, count: Workspace.unmetKeyLength(words: words))
+                    let keyed = key.withUnsafeMutableBufferPointer {
+                        workspace.unmetKey(outcome, words: words, into: $0.baseAddress!)
+                    }
+                    guard keyed else {
                         #expect(outcome.adjusted || !outcome.counted.isEmpty)
                         return
                     }
                     #expect(!outcome.adjusted)
+                    let dateLimits = UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit
+                    if outcome.failedChecks & dateLimits != 0 && !outcome.counted.isEmpty { pastLimitInTime += 1 }
                     if result.countedUnits.isEmpty { nothing += 1 } else { holding += 1 }
                     if let earlier = seen[outcome.qualificationIndex]?.first(where: { $0.key == key }) {
                         repeated += 1
@@ -203,6 +210,7 @@ struct CohortCounterTests {
                 }
             }
             #expect(nothing > 1000 && holding > 1000 && repeated > 2000)
+            #expect(asOf == nil || pastLimitInTime > 100)
         }
     }
 

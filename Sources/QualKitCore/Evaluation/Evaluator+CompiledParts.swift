@@ -25,4 +25,10 @@ extension Evaluator {
 
     /// The number of units qualification `qualificationIndex` names (local indexes run `0..<count`).
     package func unitCount(qualification qualificationIndex: Int) -> Int { compiled[qualificationIndex].codes.count }
+
+    /// The words of a `UnitMask` that qualification `qualificationIndex`'s units reach (at least one): its
+    /// masks have zeros in the others.
+    package func unitMaskWords(qualification qualificationIndex: Int) -> Int {
+        max(1, (unitCount(qualification: qualificationIndex) + 63) / 64)
+    }
 }

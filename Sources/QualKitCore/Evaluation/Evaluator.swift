@@ -425,8 +425,7 @@ public final class Evaluator: Sendable {
         }
         let (held, short) = workspace.unitMasks(compiledRules)
         if _slowPath(workspace.keepsMasks || compiledRules.globalIndex.count > 64) {
-            (workspace.keptHeld, workspace.keptShort) = (held, short)
-            (workspace.keptSlot, workspace.keptRecord) = (qualificationSlot, workspace.records)
+            workspace.keep(held, short, slot: qualificationSlot)
         }
         result = Outcome(qualificationIndex: qualificationSlot)
         // decideRules(…), written out: the optimiser does not inline it here, and the call costs a copy of

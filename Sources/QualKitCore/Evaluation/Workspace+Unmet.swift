@@ -114,38 +114,74 @@ extension Workspace {
     /// A key that fixes the codes and subjects of what ``forEachUnmet(_:_:)`` reports for `outcome`: two
     /// outcomes of the same qualification (``Outcome/qualificationIndex``) with equal keys report the same
     /// requirements, in the same order, their figures aside (hours, credits, dates, limits). None for an
-    /// outcome adjusted by exceptions or equivalences, nor for one that counts a unit past a date limit
-    /// (which names the late units by their days).
+    /// outcome adjusted by exceptions or equivalences, nor for one that counts a unit achieved after a date
+    /// limit it failed (which names the late units); one that failed a date limit with no unit late names
+    /// the limit alone, or nothing when the as-of day is not known.
     ///
     /// The key is the units held and those short of practice hours (when the rules of combination are not
     /// met: they name their requirements from those units and the path alone, the requirements that block
-    /// each other too), the path, the failed checks, and whether the learner's induction and tutorial
-    /// hours, the registration date and the as-of day are known (each failed check names its code when its
-    /// figure is known).
+    /// each other too), the path, the failed checks, and, for the failed checks that name a figure of the
+    /// record (induction and tutorial hours, the registration date, the as-of day), whether it is known
+    /// (such a check names its code only then; a check that passed names nothing, known or not).
     ///
-    /// Writes the key into `key` (a key is 17 words: written in place, not returned) and returns whether
-    /// there is one.
-    package func unmetKey(_ outcome: Outcome, into key: inout UnmetKey) -> Bool {
+    /// Writes the key into `key`, ``unmetKeyLength(words:)`` words for a qualification whose units fit in
+    /// `words` words (``Evaluator/unitMaskWords(qualification:)``): the packed word, then those words of
+    /// the units held, then of the units short (the other words of both are zero). Returns whether there is
+    /// one.
+    package func unmetKey(_ outcome: Outcome, words: Int, into key: UnsafeMutablePointer<UInt64>) -> Bool {
         guard !outcome.adjusted else { return false }
-        if outcome.failedChecks & (UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit) != 0,
-            !outcome.counted.isEmpty
+        let failed = outcome.failedChecks
+        if failed & (UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit) != 0,
+            countsLateUnit(outcome)
         {
             return false
         }
-        let known =
-            (inductionHours == nil ? 0 : 1) | (tutorialHours == nil ? 0 : 2) | (registeredDay == nil ? 0 : 4)
-            | (asOfDay == nil ? 0 : 8)
-        key.rest =
-            UInt64(outcome.failedChecks) | UInt64(known) << 32 | UInt64(outcome.unitRulesMet ? 1 : 0) << 36
-            | UInt64(outcome.path) << 37
+        var known: UInt64 = 0
+        if failed & UnmetCode.inductionHours.bit != 0, inductionHours != nil { known |= 1 }
+        if failed & UnmetCode.tutorialHours.bit != 0, tutorialHours != nil { known |= 2 }
+        if failed & (UnmetCode.registeredBeforeStart.bit | UnmetCode.registrationClosed.bit) != 0,
+            registeredDay != nil
+        {
+            known |= 4
+        }
+        if failed & (UnmetCode.certificationClosed.bit | UnmetCode.completionWindow.bit) != 0, asOfDay != nil {
+            known |= 8
+        }
+        key[0] =
+            UInt64(failed) | known << 32 | UInt64(outcome.unitRulesMet ? 1 : 0) << 36 | UInt64(outcome.path) << 37
         if outcome.unitRulesMet {
-            key.held = UnitMask()
-            key.short = UnitMask()
-        } else {
-            (key.held, key.short) = keptMasks(slot: outcome.qualificationIndex)
+            (key + 1).update(repeating: 0, count: 2 * words)
+            return true
+        }
+        let slot = outcome.qualificationIndex
+        if keptSlot != slot || keptRecord != records {
+            let (held, short) = unitMasks(evaluator.rules[slot])
+            keep(held, short, slot: slot)
+        }
+        for word in 0..<words {
+            key[1 + word] = kept[word]
+            key[1 + words + word] = kept[8 + word]
         }
         return true
     }
+
+    /// Whether `outcome` (not adjusted) counts a unit achieved after a date limit it failed: the units
+    /// ``forEachUnmet(_:_:)`` names under `certification-closed` and `completion-window`.
+    private func countsLateUnit(_ outcome: Outcome) -> Bool {
+        let cq = evaluator.rules[outcome.qualificationIndex]
+        var end = Int.max
+        if outcome.failed(.certificationClosed) { end = Int(outcome.certificationEnd) }
+        if outcome.failed(.completionWindow) { end = min(end, Int(outcome.windowEnd)) }
+        var late = false
+        outcome.counted.forEach { i in
+            if let d = units.achievedDay(cq.globalIndex[i]), d > end { late = true }
+        }
+        return late
+    }
+
+    /// The length of an ``unmetKey(_:words:into:)`` in words, for units that fit in `words` words.
+    @inlinable
+    package static func unmetKeyLength(words: Int) -> Int { 1 + 2 * words }
 
     /// The kinds of unmet requirement of `outcome` as a bit set over ``UnmetCode/index``: the same kinds
     /// ``forEachUnmet(_:_:)`` reports, found with mask operations only (for counting, e.g. summaries),
@@ -169,28 +205,5 @@ extension Workspace {
     package func forEachUnchecked(_ outcome: Outcome, _ body: (UncheckedCode) throws -> Void) rethrows {
         guard outcome.uncheckedCodes != 0 else { return }
         for c in UncheckedCode.allCases where outcome.uncheckedCodes & c.bit != 0 { try body(c) }
-    }
-}
-
-/// What fixes the requirements an outcome reports (``Workspace/unmetKey(_:into:)``): the units held and
-/// short of practice hours, and the path, the checks failed and the figures known, packed into a word.
-package struct UnmetKey: Equatable, Sendable {
-    package var held = UnitMask()
-    package var short = UnitMask()
-    package var rest: UInt64 = 0
-
-    package init() {}
-
-    /// Word by word, without a call.
-    @inlinable package static func == (left: UnmetKey, right: UnmetKey) -> Bool {
-        let (a, b) = (left.held, right.held)
-        let (c, d) = (left.short, right.short)
-        let heldDiffers =
-            (a.w0 ^ b.w0) | (a.w1 ^ b.w1) | (a.w2 ^ b.w2) | (a.w3 ^ b.w3) | (a.w4 ^ b.w4) | (a.w5 ^ b.w5)
-            | (a.w6 ^ b.w6) | (a.w7 ^ b.w7)
-        let shortDiffers =
-            (c.w0 ^ d.w0) | (c.w1 ^ d.w1) | (c.w2 ^ d.w2) | (c.w3 ^ d.w3) | (c.w4 ^ d.w4) | (c.w5 ^ d.w5)
-            | (c.w6 ^ d.w6) | (c.w7 ^ d.w7)
-        return left.rest == right.rest && heldDiffers | shortDiffers == 0
     }
 }

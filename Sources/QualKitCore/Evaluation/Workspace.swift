@@ -70,6 +70,8 @@ package final class Workspace {
 
     /// The learner's exceptions, in record order.
     package var exceptions: [LearnerException] { record.pointee.hasExceptions ? exceptionList.map(\.value) : [] }
+    /// Whether the record carries exceptions (without them, no outcome applies any).
+    package var hasExceptions: Bool { record.pointee.hasExceptions }
 
     var registeredDay: Int? { record.pointee.registeredDay }
     var registered: CalendarDate? { record.pointee.registered }
@@ -135,25 +137,42 @@ package final class Workspace {
     package var computesNext = true
 
     /// Whether the evaluator keeps the units held and short of the last outcome it decided without
-    /// adjustments (``keptMasks(slot:)``), for a reader that asks for them after each outcome (the report's
-    /// counter, through ``unmetKey(_:into:)``). Off, it costs the hot path a branch. Outcomes of
-    /// qualifications of more than 64 units keep them regardless, for ``unmetKinds(_:)`` (through
-    /// ``masks(_:)``): working them out again is a pass over every unit of the qualification.
+    /// adjustments (``keep(_:_:slot:)``, read by ``keptMasks(slot:)``), for a reader that asks for them after
+    /// each outcome (the report's counter, through ``unmetKey(_:words:into:)``). Off, it costs the hot path a
+    /// branch. Outcomes of qualifications of more than 64 units keep them regardless, for ``unmetKinds(_:)``
+    /// (through ``masks(_:)``): working them out again is a pass over every unit of the qualification.
     /// (A workspace is used by one thread at a time: these go without the runtime's exclusivity checks,
     /// which would cost the table's hot path a call per record.)
     @exclusivity(unchecked) package var keepsMasks = false
-    /// The units held and short of the outcome decided last for slot `keptSlot` of record `keptRecord`.
-    @exclusivity(unchecked) var keptHeld = UnitMask(), keptShort = UnitMask()
+    /// The units held and short of the outcome decided last for slot `keptSlot` of record `keptRecord`, as
+    /// words (``keep(_:_:slot:)``), so that a reader takes the few it needs.
+    let kept: UnsafeMutablePointer<UInt64>
     @exclusivity(unchecked) var keptSlot = -1
     @exclusivity(unchecked) var keptRecord = 0
     /// Counts the records begun (``beginRecord()``), so that masks kept for an earlier one are never read.
     @exclusivity(unchecked) var records = 0
 
+    /// Keeps `held` and `short` as the units held and short of slot `slot` for the record loaded: the eight
+    /// words of `held` at ``kept``, then those of `short`.
+    @inline(__always)
+    func keep(_ held: UnitMask, _ short: UnitMask, slot: Int) {
+        (kept[0], kept[1], kept[2], kept[3]) = (held.w0, held.w1, held.w2, held.w3)
+        (kept[4], kept[5], kept[6], kept[7]) = (held.w4, held.w5, held.w6, held.w7)
+        (kept[8], kept[9], kept[10], kept[11]) = (short.w0, short.w1, short.w2, short.w3)
+        (kept[12], kept[13], kept[14], kept[15]) = (short.w4, short.w5, short.w6, short.w7)
+        (keptSlot, keptRecord) = (slot, records)
+    }
+
     /// The units held and short of slot `slot` for the record loaded, from the evaluator when it kept them
     /// for this record and slot, else worked out.
     func keptMasks(slot: Int) -> (held: UnitMask, short: UnitMask) {
-        if keptSlot == slot && keptRecord == records { return (keptHeld, keptShort) }
-        return unitMasks(evaluator.rules[slot])
+        guard keptSlot == slot && keptRecord == records else { return unitMasks(evaluator.rules[slot]) }
+        var held = UnitMask(), short = UnitMask()
+        (held.w0, held.w1, held.w2, held.w3) = (kept[0], kept[1], kept[2], kept[3])
+        (held.w4, held.w5, held.w6, held.w7) = (kept[4], kept[5], kept[6], kept[7])
+        (short.w0, short.w1, short.w2, short.w3) = (kept[8], kept[9], kept[10], kept[11])
+        (short.w4, short.w5, short.w6, short.w7) = (kept[12], kept[13], kept[14], kept[15])
+        return (held, short)
     }
 
     /// Buffers for the exact assignment (qualifications without a decision table).
@@ -181,6 +200,8 @@ package final class Workspace {
         settings = (block + settingsAt).bindMemory(to: Settings.self, capacity: 1)
         settings.initialize(to: Settings())
         settings.pointee.choosesVersions = engine.slots.hasVersions
+        kept = .allocate(capacity: 16)
+        kept.initialize(repeating: 0, count: 16)
         choices = .allocate(capacity: max(1, engine.slots.count))
         choices.initialize(repeating: VersionChoice(), count: max(1, engine.slots.count))
         for p in 0..<engine.slots.count { choices[p].slot = engine.slots.firstSlot[p] }
@@ -203,6 +224,7 @@ package final class Workspace {
         choices.deallocate()
         block.deallocate()
         units.deallocate()
+        kept.deallocate()
     }
 
     // MARK: - Loading field by field

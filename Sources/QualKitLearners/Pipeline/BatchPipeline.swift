@@ -35,7 +35,9 @@ package struct BatchPipeline: Sendable {
     /// Bytes per batch of a mapped file (`nil`: 8 MB for `table`, 512 KB when writing results).
     package var batchBytes: Int?
     /// With `table`: counts every record in the workers, one counter per chunk (``OutcomeCounter``), handed
-    /// back after each batch through `run(_:counted:progress:)`; outcomes then carry `next`.
+    /// back after each batch through `run(_:counted:progress:)`; outcomes then carry `next`, and the
+    /// summary counts the learners only (its counts by qualification are the table's, which a counter
+    /// replaces).
     package var makeCounter: (@Sendable () -> any OutcomeCounter)?
     /// Worker threads; defaults to the number of active processors.
     package var threads: Int
@@ -186,7 +188,8 @@ package struct BatchPipeline: Sendable {
 
     /// With ``makeCounter``: evaluates every JSON Lines record of `reader`, counting them in the workers;
     /// `counted` receives each chunk's counter after each batch, in input order, with the number of lines
-    /// before the chunk (which the counter's line numbers count from), on the calling thread.
+    /// before the chunk (which the counter's line numbers count from), on the calling thread. The outcomes
+    /// are the counters' to count: the report's summary counts the learners, not their qualifications.
     package func run(
         _ reader: LineReader, counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,
         diagnose: (String) -> Void, progress: ((ReadProgress) -> Void)? = nil
@@ -535,6 +538,12 @@ package struct BatchPipeline: Sendable {
             number: number, slot: slot, local: &local, evaluator: evaluator, format: format, values: values, only: only)
     }
 
+    /// A learner id read as the content of a JSON string, `raw` (with escapes when `hasEscapes`).
+    static func idText(_ raw: UnsafeBufferPointer<UInt8>, hasEscapes: Bool) -> String {
+        hasEscapes
+            ? JSONCursor.decoded(raw) ?? String(decoding: raw, as: UTF8.self) : String(decoding: raw, as: UTF8.self)
+    }
+
     /// Evaluates the learner loaded in the slot's workspace and writes its results (or, in values mode, keeps
     /// them): what follows reading a record, whatever the format read. `idRaw` is the learner id as the
     /// content of a JSON string (with escapes when `idHasEscapes`).
@@ -543,11 +552,7 @@ package struct BatchPipeline: Sendable {
         evaluator: Evaluator, format: ResultFormat, values: Bool, only: Bool?
     ) {
         let ws = slot.workspace
-        func idText() -> String {
-            idHasEscapes
-                ? JSONCursor.decoded(idRaw) ?? String(decoding: idRaw, as: UTF8.self)
-                : String(decoding: idRaw, as: UTF8.self)
-        }
+        func idText() -> String { BatchPipeline.idText(idRaw, hasEscapes: idHasEscapes) }
         local.evaluated += 1
         local.summary.learners += 1
         // The record's problems, reported once it is evaluated (an exception no qualification used is
@@ -601,11 +606,8 @@ package struct BatchPipeline: Sendable {
                 evaluator.evaluateLoaded(in: ws) { o in local.summary.add(o, in: ws) }
                 return
             }
-            counter.beginLearner(line: number, id: idText(), in: ws)
-            evaluator.evaluateLoaded(in: ws) { o in
-                local.summary.add(o, in: ws)
-                counter.add(o, in: ws)
-            }
+            counter.beginLearner(line: number, id: CountedLearnerID(json: idRaw, hasEscapes: idHasEscapes), in: ws)
+            evaluator.evaluateLoaded(in: ws) { o in counter.add(o, in: ws) }
             counter.endLearner(in: ws)
         }
     }
@@ -626,7 +628,7 @@ package struct BatchPipeline: Sendable {
         local.summary.learners += 1
         let ws = slot.workspace
         let counter = format == .table ? slot.counter : nil
-        counter?.beginLearner(line: line, id: learner.id.rawValue, in: ws)
+        counter?.beginLearner(line: line, id: CountedLearnerID(learner.id.rawValue), in: ws)
         defer { counter?.endLearner(in: ws) }
         var warned = false
         evaluator.evaluate(learner, in: ws) { o in
@@ -636,8 +638,7 @@ package struct BatchPipeline: Sendable {
                     slot.messages.append((line, 0, "warning: learner \(learner.id): \(w.message)")); local.warnings += 1
                 }
             }
-            local.summary.add(o, in: ws)
-            counter?.add(o, in: ws)
+            if let counter { counter.add(o, in: ws) } else { local.summary.add(o, in: ws) }
             if let only, only != o.achieved { return }
             switch format {
             case .jsonl:
@@ -674,7 +675,7 @@ package struct BatchPipeline: Sendable {
     /// With ``makeCounter``: evaluates learners read from CSV as
     /// ``run(_:file:write:diagnose:loadsWorkspace:)`` does, counting them on the calling thread; `counted`
     /// receives the counter after every ``batchLines`` records and at the end, its line numbers being the
-    /// file's (none before them).
+    /// file's (none before them). As with JSON Lines, the report's summary counts the learners only.
     package func run(
         _ items: LearnerCSVReader.Items, file: String,
         counted: (any OutcomeCounter, _ linesBefore: Int) throws -> Void,

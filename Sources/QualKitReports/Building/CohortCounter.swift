@@ -80,9 +80,9 @@ struct OutcomeKey: Hashable, Sendable {
 /// counted so far, so that counting a key indexes two arrays rather than hashing; keys outside the table
 /// (barred units) go in a dictionary. A learner may also be counted under a whole set of keys at once
 /// (``add(set:who:)``): listed under each key whose list has room, while one has, and counted under them
-/// all when the counts are read. The sets are found by the `UnmetKey` of the outcomes that name them
-/// (``set(for:)``), at most ``maximumSets`` of them, so that memory stays bounded however many
-/// combinations a file holds.
+/// all when the counts are read. The sets are found by the `Workspace.unmetKey(_:words:into:)` of the
+/// outcomes that name them (``set(for:)``), at most ``maximumSets`` of them, so that memory stays bounded
+/// however many combinations a file holds.
 struct FlatBlocking: BlockingCounts {
     private let units: Int
     private let groups: Int
@@ -97,11 +97,12 @@ struct FlatBlocking: BlockingCounts {
     /// Sets of keys counted together, with the learners counted under each and whether every key's list
     /// is full; the sets are kept from chunk to chunk (``clearCounts()`` forgets their counts only).
     private var sets: [(keys: [OutcomeKey], count: Int, full: Bool)] = []
-    /// The `UnmetKey` of each set, in the order of `sets`: ``keyWords`` words each, the packed word then
-    /// the words of the held and the short units that the qualification version's units reach.
+    /// The unmet key of each set, in the order of `sets`: ``keyLength`` words each.
     private var setKeys: [UInt64] = []
-    /// The words of a key in `setKeys`.
-    private let keyWords: Int
+    /// The words of the qualification version's unit masks that its units reach.
+    let unitWords: Int
+    /// The words of an unmet key (`Workspace.unmetKeyLength(words:)`).
+    let keyLength: Int
     /// The sets by their key's hash: an open-addressed table of positions in `sets` (-1 for none), a power
     /// of two at least twice their number.
     private var setTable: [Int32] = []
@@ -110,12 +111,13 @@ struct FlatBlocking: BlockingCounts {
     /// The most sets kept; outcomes with other keys are counted key by key.
     let maximumSets: Int
 
-    init(units: Int, groups: Int, limit: Int, maximumSets: Int = 128) {
+    init(units: Int, groups: Int, unitWords: Int, limit: Int, maximumSets: Int = 128) {
         self.units = units
         self.groups = groups
         self.limit = limit
         self.maximumSets = maximumSets
-        keyWords = 1 + 2 * max(1, (units + 63) / 64)
+        self.unitWords = unitWords
+        keyLength = Workspace.unmetKeyLength(words: unitWords)
         stride = 1 + units + groups + 32
         positions = Array(repeating: -1, count: stride * UnmetCode.allCases.count)
     }
@@ -142,12 +144,13 @@ struct FlatBlocking: BlockingCounts {
         }
     }
 
-    /// The set of keys named by outcomes with the key `key`, or `nil` when none is kept.
+    /// The set of keys named by outcomes with the unmet key `key` (``keyLength`` words), or `nil` when none
+    /// is kept.
     @inline(__always)
-    func set(for key: UnmetKey) -> Int? {
+    func set(for key: UnsafePointer<UInt64>) -> Int? {
         guard !setTable.isEmpty else { return nil }
         let mask = setTable.count - 1
-        var at = Int(truncatingIfNeeded: FlatBlocking.hash(key)) & mask
+        var at = Int(truncatingIfNeeded: hash(key)) & mask
         while setTable[at] >= 0 {
             let found = Int(setTable[at])
             if matches(found, key) { return found }
@@ -158,50 +161,45 @@ struct FlatBlocking: BlockingCounts {
 
     /// Keeps `keys` (distinct) as the set named by outcomes with the key `key` (not kept yet), and returns
     /// it; `nil` when ``maximumSets`` are kept.
-    mutating func insertSet(for key: UnmetKey, keys: [OutcomeKey]) -> Int? {
+    mutating func insertSet(for key: UnsafePointer<UInt64>, keys: [OutcomeKey]) -> Int? {
         guard sets.count < maximumSets else { return nil }
-        let hash = FlatBlocking.hash(key)
+        let keyHash = hash(key)
         if 2 * (sets.count + 1) > setTable.count {
             setTable = Array(repeating: -1, count: max(64, 2 * setTable.count))
             for position in sets.indices { place(position, hash: hashes[position]) }
         }
-        place(sets.count, hash: hash)
+        place(sets.count, hash: keyHash)
         sets.append((keys, 0, false))
-        hashes.append(hash)
-        setKeys.append(key.rest)
-        let unitWords = (keyWords - 1) / 2
-        for word in 0..<unitWords { setKeys.append(key.held[word: word]) }
-        for word in 0..<unitWords { setKeys.append(key.short[word: word]) }
+        hashes.append(keyHash)
+        setKeys.append(contentsOf: UnsafeBufferPointer(start: key, count: keyLength))
         return sets.count - 1
     }
 
-    /// A cheap mix of the words of `key` (not `Hasher`: a key is looked up for every outcome not achieved).
+    /// A cheap mix of the words of unmet key `key` (not `Hasher`: a key is looked up for every outcome not
+    /// achieved).
     @inline(__always)
-    static func hash(_ key: UnmetKey) -> UInt64 {
-        let (held, short) = (key.held, key.short)
-        var mixed = key.rest &* 0x9E37_79B9_7F4A_7C15
-        mixed ^= held.w0 &* 0xBF58_476D_1CE4_E5B9
-        mixed ^= (held.w1 ^ held.w2 ^ held.w3 ^ held.w4 ^ held.w5 ^ held.w6 ^ held.w7) &* 0x94D0_49BB_1331_11EB
-        mixed ^=
-            (short.w0 ^ short.w1 ^ short.w2 ^ short.w3 ^ short.w4 ^ short.w5 ^ short.w6 ^ short.w7)
-            &* 0xD6E8_FEB8_6659_FD93
+    func hash(_ key: UnsafePointer<UInt64>) -> UInt64 {
+        var mixed = key[0] &* 0x9E37_79B9_7F4A_7C15
+        var word = 1
+        while word < keyLength {
+            mixed = (mixed ^ mixed >> 29 ^ key[word]) &* 0xBF58_476D_1CE4_E5B9
+            word &+= 1
+        }
         return mixed ^ mixed >> 31
     }
 
-    /// Whether set `position` has the key `key`. (A key's units lie in the words the qualification's units
-    /// reach: the others are zero.)
+    /// Whether set `position` has the unmet key `key`.
     @inline(__always)
-    private func matches(_ position: Int, _ key: UnmetKey) -> Bool {
-        let base = position * keyWords
-        guard setKeys[base] == key.rest else { return false }
-        let unitWords = (keyWords - 1) / 2
-        for word in 0..<unitWords
-        where setKeys[base + 1 + word] != key.held[word: word]
-            || setKeys[base + 1 + unitWords + word] != key.short[word: word]
-        {
-            return false
+    private func matches(_ position: Int, _ key: UnsafePointer<UInt64>) -> Bool {
+        setKeys.withUnsafeBufferPointer { stored in
+            let base = stored.baseAddress! + position &* keyLength
+            var word = 0
+            while word < keyLength {
+                if base[word] != key[word] { return false }
+                word &+= 1
+            }
+            return true
         }
-        return true
     }
 
     /// Puts set `position` into the first free place of `setTable` from its hash.
@@ -214,9 +212,15 @@ struct FlatBlocking: BlockingCounts {
 
     /// Counts learner `who` under every key of set `set`: lists the learner under each key whose list has
     /// room (learners come in line order), and counts them all when the counts are read (the set's count).
-    mutating func add(set: Int, who: LearnerReference) {
+    /// `who` is asked only while a list has room.
+    @inline(__always)
+    mutating func add(set: Int, who: () -> LearnerReference) {
         sets[set].count += 1
-        guard !sets[set].full else { return }
+        if !sets[set].full { list(set: set, who: who()) }
+    }
+
+    /// Lists learner `who` under each key of set `set` whose list has room, and notes when none has.
+    private mutating func list(set: Int, who: LearnerReference) {
         var full = true
         for key in sets[set].keys {
             if let position = position(key) {
@@ -332,14 +336,17 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
     /// The worksheets the caller has written so far.
     let written: WorksheetCount
 
-    private(set) var evaluated = 0
+    // (One worker at a time uses a counter, so the properties changed per learner go without the runtime's
+    // exclusivity checks.)
+    @exclusivity(unchecked) private(set) var evaluated = 0
     private(set) var rejected = CappedList<RejectedRecord>()
-    /// Per slot of the evaluator (a qualification, or a version of one).
-    @exclusivity(unchecked) private(set) var tallies: [FigureTally<FlatBlocking, Int>]
+    /// Per slot of the evaluator (a qualification, or a version of one). Owned by the counter and reached
+    /// in place (an array in a class is checked for uniqueness at every change, several times an outcome).
+    let tallies: UnsafeMutableBufferPointer<FigureTally<FlatBlocking, UnitLists>>
     private(set) var exceptions: [LearnerException.Kind: CappedList<LearnerReference>] = [:]
     /// The chunk's learners that the selection may give a worksheet, in order, with their results (at most
     /// the selection's limit: no more can be written from one chunk).
-    private(set) var candidates: [Candidate] = []
+    @exclusivity(unchecked) private(set) var candidates: [Candidate] = []
 
     /// A learner a worksheet may be written for.
     struct Candidate {
@@ -347,13 +354,20 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         var results: [EvaluationResult]
     }
 
-    // The learner being counted. (One worker at a time uses a counter, so the properties read per outcome
-    // go without the runtime's exclusivity checks.)
-    @exclusivity(unchecked) private var who = LearnerReference(learner: LearnerID(""), line: 0)
+    // The learner being counted.
+    @exclusivity(unchecked) private var whoRaw = CountedLearnerID("")
+    /// The id of `whoRaw`, once asked for.
+    @exclusivity(unchecked) private var whoID: LearnerID?
+    @exclusivity(unchecked) private var whoLine = 0
     @exclusivity(unchecked) private var kinds: [LearnerException.Kind] = []
+    /// The workspace last asked to keep its masks (asked once: setting it costs an exclusivity check).
+    @exclusivity(unchecked) private var keepingMasks: ObjectIdentifier?
     @exclusivity(unchecked) private var results: [EvaluationResult]?
     @exclusivity(unchecked) private var keys: [OutcomeKey] = []
-    @exclusivity(unchecked) private var unmetKey = UnmetKey()
+    /// The unmet key of the outcome being counted (`Workspace.unmetKey(_:words:into:)`), room for the
+    /// longest.
+    private let unmetKey = UnsafeMutablePointer<UInt64>.allocate(
+        capacity: Workspace.unmetKeyLength(words: UnitMask.words))
 
     init(
         evaluator: Evaluator, asOf: CalendarDate?, listLimit: Int, selection: WorksheetSelection, messages: Bool,
@@ -365,12 +379,30 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         self.asOf = asOf?.dayNumber
         self.selection = selection
         self.messages = messages
-        tallies = evaluator.positionOfSlot.indices.map { slot in
-            FigureTally(
-                blocking: FlatBlocking(
-                    units: evaluator.unitCount(qualification: slot), groups: evaluator.groupCount(qualification: slot),
-                    limit: max(0, listLimit), maximumSets: maximumSets))
-        }
+        tallies = .allocate(capacity: evaluator.positionOfSlot.count)
+        _ = tallies.initialize(
+            from: evaluator.positionOfSlot.indices.lazy.map { slot in
+                FigureTally(
+                    blocking: FlatBlocking(
+                        units: evaluator.unitCount(qualification: slot),
+                        groups: evaluator.groupCount(qualification: slot),
+                        unitWords: evaluator.unitMaskWords(qualification: slot), limit: max(0, listLimit),
+                        maximumSets: maximumSets),
+                    completing: UnitLists(units: evaluator.unitCount(qualification: slot)))
+            })
+    }
+
+    deinit {
+        tallies.deinitialize()
+        tallies.deallocate()
+        unmetKey.deallocate()
+    }
+
+    /// The learner being counted, as the figures list it (its id made a `String` the first time).
+    private var who: LearnerReference {
+        let id = whoID ?? LearnerID(whoRaw.string)
+        whoID = id
+        return LearnerReference(learner: id, line: whoLine)
     }
 
     func reset() {
@@ -385,31 +417,38 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         rejected.insert(RejectedRecord(file: file, line: line, message: message), limit: limit)
     }
 
-    func beginLearner(line: Int, id: String, in workspace: Workspace) {
+    func beginLearner(line: Int, id: CountedLearnerID, in workspace: Workspace) {
         evaluated += 1
-        workspace.keepsMasks = true
-        who = LearnerReference(learner: LearnerID(id), line: line)
-        kinds.removeAll(keepingCapacity: true)
+        if keepingMasks != ObjectIdentifier(workspace) {
+            workspace.keepsMasks = true
+            keepingMasks = ObjectIdentifier(workspace)
+        }
+        whoRaw = id
+        whoID = nil
+        whoLine = line
+        if !kinds.isEmpty { kinds.removeAll(keepingCapacity: true) }
         results = nil
-        if selection.mayChoose(learner: id, chosen: candidates.count + written.value) {
-            workspace.learnerID = id
+        if selection.mayChoose(learner: id.string, chosen: candidates.count + written.value) {
+            workspace.learnerID = who.learner.rawValue
             results = []
         }
     }
 
     func add(_ outcome: Outcome, in workspace: Workspace) {
         // FigureTally.add in its two parts, with the requirements counted between them (as the general path
-        // does, without copying the outcome into a view).
-        let slot = outcome.qualificationIndex
+        // does, without copying the outcome into a view). The closures that name the learner do not outlive
+        // the call: they need not retain the counter (which cost two calls an outcome).
+        let tally = tallies.baseAddress! + outcome.qualificationIndex
         if outcome.achieved {
-            tallies[slot].addAchieved(who: who, limit: limit)
+            tally.pointee.addAchieved(limit: limit) { [unowned(unsafe) self] in self.who }
         } else {
-            countUnmet(outcome, in: workspace, slot: slot)
-            tallies[slot].addNotAchieved(
+            countUnmet(outcome, in: workspace, tally: tally)
+            tally.pointee.addNotAchieved(
                 nextSize: OutcomeView.nextSize(outcome), firstNextUnit: outcome.next.first ?? 0,
-                deadlineDay: workspace.deadlineDay(outcome), who: who, limit: limit, asOf: asOf)
+                deadlineDay: workspace.deadlineDay(outcome), limit: limit, asOf: asOf
+            ) { [unowned(unsafe) self] in self.who }
         }
-        if workspace.appliedBits(outcome) != 0 {
+        if workspace.hasExceptions, workspace.appliedBits(outcome) != 0 {
             for exception in workspace.exceptionsApplied(outcome) where !kinds.contains(exception.kind) {
                 kinds.append(exception.kind)
             }
@@ -417,32 +456,46 @@ final class CohortCounter: OutcomeCounter, @unchecked Sendable {
         results?.append(workspace.result(outcome, messages: messages))
     }
 
-    /// Counts the learner under the requirements `view` (an outcome not achieved) names: learners hold few
+    /// Counts the learner under the requirements `outcome` (not achieved) names: learners hold few
     /// combinations of units, so what they miss is named once per set of requirements (``FlatBlocking``'s
-    /// sets, found by the outcome's `UnmetKey`), or one by one for outcomes without a key or past the
-    /// sets kept.
+    /// sets, found by the outcome's unmet key), or one by one for outcomes without a key or past the sets
+    /// kept.
     @inline(__always)
-    private func countUnmet(_ outcome: Outcome, in workspace: Workspace, slot: Int) {
-        let keyed = workspace.unmetKey(outcome, into: &unmetKey)
-        if keyed, let set = tallies[slot].blocking.set(for: unmetKey) {
-            tallies[slot].blocking.add(set: set, who: who)
+    private func countUnmet(
+        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, UnitLists>>
+    ) {
+        let keyed = workspace.unmetKey(outcome, words: tally.pointee.blocking.unitWords, into: unmetKey)
+        if keyed, let set = tally.pointee.blocking.set(for: unmetKey) {
+            tally.pointee.blocking.add(set: set) { [unowned(unsafe) self] in self.who }
             return
         }
+        countNamingUnmet(outcome, in: workspace, tally: tally, keyed: keyed)
+    }
+
+    /// ``countUnmet(_:in:tally:)`` for an outcome whose set of requirements is not kept: names them, and keeps
+    /// them as a set when the outcome has a key and there is room. (Out of line: the outcome is copied for
+    /// the view, which the common case does not need.)
+    @inline(never)
+    private func countNamingUnmet(
+        _ outcome: Outcome, in workspace: Workspace, tally: UnsafeMutablePointer<FigureTally<FlatBlocking, UnitLists>>,
+        keyed: Bool
+    ) {
         keys.removeAll(keepingCapacity: true)
         OutcomeView(workspace: workspace, outcome: outcome).appendDistinctUnmetKeys(to: &keys)
-        if keyed, let set = tallies[slot].blocking.insertSet(for: unmetKey, keys: keys) {
-            tallies[slot].blocking.add(set: set, who: who)
+        if keyed, let set = tally.pointee.blocking.insertSet(for: unmetKey, keys: keys) {
+            tally.pointee.blocking.add(set: set) { [unowned(unsafe) self] in self.who }
             return
         }
-        for key in keys { tallies[slot].blocking.add(key, who: who, limit: limit) }
+        let learner = who
+        for key in keys { tally.pointee.blocking.add(key, who: learner, limit: limit) }
     }
 
     func endLearner(in workspace: Workspace) {
         for kind in kinds {
-            exceptions[kind, default: CappedList()].add(who, limit: limit)
+            exceptions[kind, default: CappedList()].add(limit: limit) { [unowned(unsafe) self] in self.who }
         }
         if let results, selection.selects(results, written: candidates.count) {
-            candidates.append(Candidate(line: who.line, results: results))
+            candidates.append(Candidate(line: whoLine, results: results))
         }
         results = nil
     }

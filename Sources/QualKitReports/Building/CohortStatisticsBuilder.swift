@@ -34,7 +34,8 @@ public struct CohortStatisticsBuilder: Sendable {
     private struct Figures: Sendable {
         var id: QualificationID
         var title: String
-        var tally = FigureTally<[BlockingKey: CappedList<LearnerReference>], UnitCode>(blocking: [:])
+        var tally = FigureTally<[BlockingKey: CappedList<LearnerReference>], [UnitCode: CappedList<LearnerReference>]>(
+            blocking: [:], completing: [:])
     }
 
     /// An unmet requirement as the dashboard counts it: its code and what it names, not its figures.

@@ -36,6 +36,55 @@ protocol BlockingCounts {
     mutating func clearCounts()
 }
 
+/// The learners each unit would complete (a `next` of that one unit), by unit: a dictionary on the general
+/// path, a list per unit index in a pipeline worker (``UnitLists``).
+protocol CompletingCounts {
+    associatedtype Unit: Hashable
+    /// Counts a learner under `unit`, asking `who` for them only when the unit's list has room.
+    mutating func add(_ unit: Unit, limit: Int, who: () -> LearnerReference)
+    /// Adds `list`, counted under `unit` over a part of the file whose lines count from `linesBefore`.
+    mutating func merge(_ unit: Unit, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int)
+    /// Calls `body` with each unit counted and its learners.
+    func forEachCount(_ body: (Unit, CappedList<LearnerReference>) -> Void)
+    /// Forgets every count.
+    mutating func clearCounts()
+}
+
+extension Dictionary: CompletingCounts where Value == CappedList<LearnerReference> {
+    mutating func add(_ unit: Key, limit: Int, who: () -> LearnerReference) {
+        self[unit, default: CappedList()].add(limit: limit, who)
+    }
+}
+
+/// The learners each unit of a qualification version would complete, by the unit's index: a list per
+/// unit, and the units counted in the order first counted (a dictionary of `Int` hashes each unit).
+struct UnitLists: CompletingCounts {
+    private var lists: [CappedList<LearnerReference>]
+    private var counted: [Int] = []
+
+    /// Lists for the units `0..<units`.
+    init(units: Int) { lists = Array(repeating: CappedList(), count: max(1, units)) }
+
+    mutating func add(_ unit: Int, limit: Int, who: () -> LearnerReference) {
+        if lists[unit].count == 0 { counted.append(unit) }
+        lists[unit].add(limit: limit, who)
+    }
+
+    mutating func merge(_ unit: Int, _ list: CappedList<LearnerReference>, linesBefore: Int, limit: Int) {
+        if lists[unit].count == 0 { counted.append(unit) }
+        lists[unit].merge(list, linesBefore: linesBefore, limit: limit)
+    }
+
+    func forEachCount(_ body: (Int, CappedList<LearnerReference>) -> Void) {
+        for unit in counted { body(unit, lists[unit]) }
+    }
+
+    mutating func clearCounts() {
+        for unit in counted { lists[unit] = CappedList() }
+        counted.removeAll(keepingCapacity: true)
+    }
+}
+
 extension Dictionary: BlockingCounts where Value == CappedList<LearnerReference> {
     mutating func add(_ key: Key, who: LearnerReference, limit: Int) {
         self[key, default: CappedList()].add(who, limit: limit)
@@ -50,26 +99,30 @@ extension Dictionary: BlockingCounts where Value == CappedList<LearnerReference>
 }
 
 /// The dashboard's running figures of one qualification, with the learners each unmet requirement blocks
-/// in `Blocking` (by what it names, a `Key`) and units by `Unit`: the one definition of each figure
-/// (``add(_:who:limit:asOf:keys:)``), and of how two tallies of different parts of a file add up
-/// (``merge(_:linesBefore:limit:key:unit:)``).
-struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
+/// in `Blocking` (by what it names, a `Key`) and those each unit would complete in `Completing` (by a
+/// `Unit`): the one definition of each figure (``add(_:who:limit:asOf:keys:)``), and of how two tallies of
+/// different parts of a file add up (``merge(_:linesBefore:limit:key:unit:)``).
+struct FigureTally<Blocking: BlockingCounts, Completing: CompletingCounts> {
     typealias Key = Blocking.Key
+    typealias Unit = Completing.Unit
     var evaluated = 0
     var achieved = CappedList<LearnerReference>()
     var blocking: Blocking
-    var completing: [Unit: CappedList<LearnerReference>] = [:]
+    var completing: Completing
     var oneAway = CappedList<LearnerReference>()
     var deadlines = CohortStatisticsBuilder.deadlineWindows.map { _ in CappedList<LearnerReference>() }
 
-    init(blocking: Blocking) { self.blocking = blocking }
+    init(blocking: Blocking, completing: Completing) {
+        self.blocking = blocking
+        self.completing = completing
+    }
 
     /// Forgets every figure, keeping the tables' storage.
     mutating func reset() {
         evaluated = 0
         achieved = CappedList()
         blocking.clearCounts()
-        completing.removeAll(keepingCapacity: true)
+        completing.clearCounts()
         oneAway = CappedList()
         for window in deadlines.indices { deadlines[window] = CappedList() }
     }
@@ -94,41 +147,43 @@ struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
         countUnmet: (inout Blocking) -> Void
     ) where Result.Key == Key, Result.Unit == Unit {
         if result.achieved {
-            addAchieved(who: who, limit: limit)
+            addAchieved(limit: limit) { who }
             return
         }
         countUnmet(&blocking)
         addNotAchieved(
             nextSize: result.nextSize, firstNextUnit: result.firstNextUnit, deadlineDay: result.deadlineDay,
-            who: who, limit: limit, asOf: asOf)
+            limit: limit, asOf: asOf
+        ) { who }
     }
 
-    /// Counts a result achieved of learner `who` (``add(_:who:limit:asOf:countUnmet:)``'s first part).
+    /// Counts a result achieved of learner `who` (``add(_:who:limit:asOf:countUnmet:)``'s first part); `who`
+    /// is asked only when the list has room.
     @inline(__always)
-    mutating func addAchieved(who: LearnerReference, limit: Int) {
+    mutating func addAchieved(limit: Int, who: () -> LearnerReference) {
         evaluated += 1
-        achieved.add(who, limit: limit)
+        achieved.add(limit: limit, who)
     }
 
     /// Counts a result not achieved of learner `who` whose unmet requirements are counted, from its
-    /// ``CountedResult/nextSize``, first unit of `next` and deadline (asked only when needed):
+    /// ``CountedResult/nextSize``, first unit of `next` and deadline (each asked only when needed):
     /// ``add(_:who:limit:asOf:countUnmet:)``'s second part.
     @inline(__always)
     mutating func addNotAchieved(
         nextSize: Int?, firstNextUnit: @autoclosure () -> Unit, deadlineDay: @autoclosure () -> Int?,
-        who: LearnerReference, limit: Int, asOf: Int?
+        limit: Int, asOf: Int?, who: () -> LearnerReference
     ) {
         evaluated += 1
         guard let count = nextSize, count > 0 else { return }
         if count == 1 {
-            oneAway.add(who, limit: limit)
-            completing[firstNextUnit(), default: CappedList()].add(who, limit: limit)
+            oneAway.add(limit: limit, who)
+            completing.add(firstNextUnit(), limit: limit, who: who)
         }
         if let asOf, let deadline = deadlineDay() {
             let days = deadline - asOf
             for (window, length) in CohortStatisticsBuilder.deadlineWindows.enumerated()
             where days >= 0 && days <= length {
-                deadlines[window].add(who, limit: limit)
+                deadlines[window].add(limit: limit, who)
             }
         }
     }
@@ -136,17 +191,17 @@ struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
     /// Adds the counts and learners of `other`, a tally of another part of the file whose line numbers count
     /// from `linesBefore`, with its keys and units mapped by `key` and `unit`. Lists keep the learners of
     /// the lowest lines, so tallies may be merged in any order.
-    mutating func merge<OtherBlocking, OtherUnit>(
-        _ other: FigureTally<OtherBlocking, OtherUnit>, linesBefore: Int, limit: Int,
-        key: (OtherBlocking.Key) -> Key, unit: (OtherUnit) -> Unit
+    mutating func merge<OtherBlocking, OtherCompleting>(
+        _ other: FigureTally<OtherBlocking, OtherCompleting>, linesBefore: Int, limit: Int,
+        key: (OtherBlocking.Key) -> Key, unit: (OtherCompleting.Unit) -> Unit
     ) {
         evaluated += other.evaluated
         achieved.merge(other.achieved, linesBefore: linesBefore, limit: limit)
         other.blocking.forEachCount { otherKey, list in
             blocking.merge(key(otherKey), list, linesBefore: linesBefore, limit: limit)
         }
-        for (otherUnit, list) in other.completing {
-            completing[unit(otherUnit), default: CappedList()].merge(list, linesBefore: linesBefore, limit: limit)
+        other.completing.forEachCount { otherUnit, list in
+            completing.merge(unit(otherUnit), list, linesBefore: linesBefore, limit: limit)
         }
         oneAway.merge(other.oneAway, linesBefore: linesBefore, limit: limit)
         for window in deadlines.indices {
@@ -155,7 +210,7 @@ struct FigureTally<Blocking: BlockingCounts, Unit: Hashable & Sendable> {
     }
 }
 
-extension FigureTally: Sendable where Blocking: Sendable {}
+extension FigureTally: Sendable where Blocking: Sendable, Completing: Sendable {}
 
 /// Something a figure lists that has a line in the learner file.
 protocol LineNumbered {

@@ -43,9 +43,14 @@ public struct CappedList<Element: Hashable & Sendable & Codable>: Hashable, Send
     public var rest: Int { count - items.count }
 
     /// Counts `item`, keeping it when fewer than `limit` are kept.
-    public mutating func add(_ item: Element, limit: Int) {
+    public mutating func add(_ item: Element, limit: Int) { add(limit: limit) { item } }
+
+    /// Counts an item and keeps it when fewer than `limit` are kept, asking `item` for it only then
+    /// (``add(_:limit:)`` for a worker counting many outcomes into full lists).
+    @inline(__always)
+    mutating func add(limit: Int, _ item: () -> Element) {
         count += 1
-        if items.count < limit { items.append(item) }
+        if items.count < limit { items.append(item()) }
     }
 }
 

@@ -32,11 +32,12 @@ package struct WorksheetSelection: Sendable {
         return !notAchievedOnly || !results.allSatisfy(\.achieved)
     }
 
-    /// Whether learner `learner` may get a worksheet after `chosen` others, before their results are known.
-    func mayChoose(learner: String, chosen: Int) -> Bool {
+    /// Whether learner `learner` may get a worksheet after `chosen` others, before their results are known
+    /// (`learner` is asked only when worksheets are asked for by id).
+    func mayChoose(learner: @autoclosure () -> String, chosen: Int) -> Bool {
         guard !isEmpty else { return false }
         if let limit, chosen >= limit { return false }
-        return learners.isEmpty || learners.contains(learner)
+        return learners.isEmpty || learners.contains(learner())
     }
 }
 
