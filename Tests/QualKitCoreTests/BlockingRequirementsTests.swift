@@ -45,9 +45,10 @@ struct BlockingRequirementsTests {
         #expect(kinds == UnmetCode.unitAssignment.bit)
     }
 
-    /// Naming the requirements that block each other takes what the budgets over totals leave, shared among the
-    /// qualifications: with none left, the result says `unit-assignment` alone, and with enough, names them.
-    @Test func anExplanationTakesWhatTheBudgetsLeave() throws {
+    /// Naming the requirements that block each other takes what the budgets over totals leave, shared among
+    /// the qualifications, and never less than the qualification's own worst case: the same explanation with
+    /// the registry's budget all taken as with the defaults.
+    @Test func anExplanationHasAtLeastItsQualificationsWorstCase() throws {
         let units =
             [Fixture.unit("M1", 6)] + (1...4).map { Fixture.unit("O\($0)", 3, level: 4) } + [Fixture.unit("O5", 3)]
         let optional = UnitGroup(id: "opt", title: "Optional units", units: ["O1", "O2", "O3", "O4", "O5"])
@@ -60,14 +61,14 @@ struct BlockingRequirementsTests {
         }
         let held = ["M1", "O1", "O2", "O3", "O4", "O5"]
         let worstCase = try evaluator(.default).compiled[0].cost.budgetSteps
-        // The share: C + L less the worst cases, over one qualification.
-        #expect(try evaluator(.default).explanationSteps == 2_100_000 + 250_000 - worstCase)
-        let none = try evaluator(EvaluationLimits(maximumCatalogSteps: worstCase, maximumLearnerSteps: 0))
-        #expect(none.explanationSteps == 0)
-        #expect(Fixture.result(none, held).unmet.map(\.code) == [.unitAssignment])
-        // Enough for this one (a few hundred steps): the same as with the default budgets.
-        let some = try evaluator(EvaluationLimits(maximumCatalogSteps: worstCase + 5_000, maximumLearnerSteps: 0))
-        #expect(Fixture.result(some, held).unmet.map(\.code) == [.groupMinCredits, .groupMaxCredits])
+        let tight = try evaluator(EvaluationLimits(maximumCatalogSteps: worstCase, maximumLearnerSteps: 0))
+        #expect(tight.explanationSteps == [worstCase])
+        #expect(try evaluator(.default).explanationSteps == [2_100_000 + 250_000 - worstCase])
+        // Saturated, not wrapped, when the budgets are given as unlimited.
+        let unlimited = EvaluationLimits(maximumCatalogSteps: Int.max, maximumLearnerSteps: Int.max)
+        #expect(unlimited.explanationSteps(worstCase: 10, worstCases: [10, 20]) == (Int.max - 30) / 2)
+        #expect(Fixture.result(tight, held).unmet.map(\.code) == [.groupMinCredits, .groupMaxCredits])
+        #expect(Fixture.result(tight, held).unmet == Fixture.result(try evaluator(.default), held).unmet)
     }
 
     /// The whole explanation of a learner stays within the steps it is given, however many questions it
@@ -80,7 +81,6 @@ struct BlockingRequirementsTests {
         let q = try #require(e.compiled.first)
         let scratch = AssignmentScratch(), programs = ExplanationPrograms()
         var g = ClassSearchTests.Generator(state: UInt64(seed))
-        var explained = 0, cut = 0
         for _ in 0..<40 {
             var held = UnitMask()
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
@@ -89,19 +89,28 @@ struct BlockingRequirementsTests {
                     path: pi, held: held, scratch, programs: programs, qualification: 0,
                     limits: EvaluationLimits.default.search)
                 guard !full.isEmpty else { continue }
-                explained += 1
-                for budget in [0, 7, 25, 60, 150, 400, 1_000] {
-                    let before = scratch.transitions
+                // What the full answer takes: with exactly that it is given, with one step less nothing.
+                var needed = 0
+                let before = scratch.transitions
+                _ = q.rules.blockingRequirements(
+                    path: pi, held: held, scratch, programs: programs, qualification: 0,
+                    limits: SearchLimits(maximumSteps: 1 << 40, maximumStates: 65_536), stepsTaken: &needed)
+                // Every question is charged its programme's size besides its transitions.
+                let size = (p.relevant - p.mandatory).count + 1
+                #expect(needed >= scratch.transitions - before + size, "seed \(seed)")
+                for budget in [0, 7, 25, 60, 150, 400, 1_000, needed - 1, needed] where budget >= 0 {
+                    let transitions = scratch.transitions
+                    var taken = 0
                     let answer = q.rules.blockingRequirements(
                         path: pi, held: held, scratch, programs: programs, qualification: 0,
-                        limits: SearchLimits(maximumSteps: budget, maximumStates: 65_536))
-                    #expect(scratch.transitions - before <= budget, "seed \(seed), budget \(budget)")
+                        limits: SearchLimits(maximumSteps: budget, maximumStates: 65_536), stepsTaken: &taken)
+                    #expect(
+                        taken <= budget && scratch.transitions - transitions <= taken, "seed \(seed), budget \(budget)")
                     #expect(answer.isEmpty || answer == full, "seed \(seed), budget \(budget)")
-                    if answer.isEmpty { cut += 1 }
+                    #expect(budget < needed ? answer.isEmpty : answer == full, "seed \(seed), budget \(budget)")
                 }
             }
         }
-        if explained > 0 { #expect(cut > 0, "seed \(seed): no budget was too small") }
     }
 
     /// A barred pair inside a route: the route's 12 credits from its group, of which the pair lets 7 count.

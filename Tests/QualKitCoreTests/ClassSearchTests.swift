@@ -91,11 +91,12 @@ struct ClassSearchTests {
         try Self.expectSearchAgreesWithProgramme(e, seed: seed, generator: UInt64(seed) &* 17 &+ 3)
     }
 
-    /// The search stops within its allowance, a part of its programme's worst case: with none (the fewest
-    /// nodes, ``ClassSearch/minimumNodes``) it gives up on learners that a search with no limit but
-    /// ``ClassSearch/nodeLimit`` answers, and whatever it answers is that search's answer.
+    /// The search stops within its allowance, a part of its programme's worst case (a compiled path's is
+    /// ``ClassSearch/termsPerStep`` a step of it): with none (the fewest nodes, ``ClassSearch/minimumNodes``) it
+    /// gives up on learners that a search with no limit but ``ClassSearch/nodeLimit`` answers, and whatever it
+    /// answers is that search's answer; with some, it visits no more nodes than the allowance pays for.
     @Test func theSearchStopsWithinItsAllowance() throws {
-        var cut = 0, answered = 0
+        var cut = 0, answered = 0, between = 0
         for seed in 0..<30 {
             let e = try Self.qualification(
                 seed: UInt64(seed) + 500, unitCount: 16 + seed, overlapping: true, capsAndBars: false)
@@ -111,11 +112,28 @@ struct ClassSearchTests {
                         path: p, credits: credits, weights: (ones, credits), programSteps: Int.max, storage: storage)
                 else { continue }
                 #expect(none.allowance == 0 && full.allowance == Int.max)
+                // The compiled path's own search: its programme's worst case, in terms.
+                let (terms, overflow) = p.program.cost.steps.multipliedReportingOverflow(by: ClassSearch.termsPerStep)
+                #expect(p.classes?.allowance == (overflow ? Int.max : terms))
+                // Between the two: never more nodes than the allowance pays for.
+                let some = try #require(
+                    ClassSearch(path: p, credits: credits, weights: (ones, credits), programSteps: 40, storage: storage)
+                )
                 for _ in 0..<30 {
                     var held = UnitMask()
                     let density = Double(g.int(0...6)) / 10
                     for i in 0..<credits.count where g.chance(density) { held.insert(i) }
                     let small = none.cheapest(held), large = full.cheapest(held)
+                    var statistics = ClassSearch.Statistics()
+                    _ = some.cheapest(held, statistics: &statistics)
+                    if statistics.mergedClasses > 0 {
+                        let paidFor = some.allowance / max(1, 2 * some.requirementCount * statistics.mergedClasses)
+                        #expect(
+                            statistics.maximumNodes
+                                == min(ClassSearch.nodeLimit, max(ClassSearch.minimumNodes, paidFor)))
+                    }
+                    #expect(statistics.nodes <= statistics.maximumNodes + 1)
+                    if statistics.maximumNodes > ClassSearch.minimumNodes { between += 1 }
                     switch (small, large) {
                     case (.gaveUp, .solved): cut += 1
                     case (.gaveUp, _): break
@@ -131,6 +149,7 @@ struct ClassSearchTests {
             }
         }
         #expect(cut > 0, "no learner needed more than the fewest nodes")
+        #expect(between > 0, "no allowance paid for more than the fewest nodes")
         #expect(answered > 0)
     }
 

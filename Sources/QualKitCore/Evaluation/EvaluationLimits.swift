@@ -42,9 +42,9 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// (``stepsPerPath``). It is what bounds a learner's time: a learner without substitutions is decided
     /// within it, the second decision of a learner with units achieved too late and the search for the
     /// credits that count included (``EvaluationCost/budgetSteps``); naming the requirements that block each
-    /// other takes at most what that leaves, shared equally among the qualifications, plus
-    /// ``maximumLearnerSteps`` (see `unit-assignment`); and the worst learner of the worst registry it
-    /// accepts (with ``maximumLearnerSteps``)
+    /// other (`unit-assignment`) takes at most ``explanationSteps(worstCase:worstCases:)`` for each
+    /// qualification, at most this budget and ``maximumLearnerSteps`` again in all; and the worst learner of
+    /// the worst registry it accepts (with ``maximumLearnerSteps``)
     /// takes under 100 ms of CPU on the 2-core VM of the benchmarks, and the worst registry loads in about
     /// a second, under 10 s (`Benchmarks/budgets.sh`; its figures in `Benchmarks/README.md`). A pack that
     /// would take a registry over it is rejected when it is added (`validate`, and every command that loads
@@ -114,21 +114,20 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     public static let maximumUnits = UnitMask.capacity
 
     /// The steps that naming the requirements which block each other (`unit-assignment` and what follows it)
-    /// may take for one learner and qualification, in an evaluator of `qualifications` qualifications whose
-    /// compiled versions have worst cases `worstCases` (``EvaluationCost/budgetSteps``): an equal share of
-    /// what the budgets over totals leave, ``maximumCatalogSteps`` + ``maximumLearnerSteps`` less those worst
-    /// cases. So a learner's explanations together take no more than deciding it could have taken and did
-    /// not, and its whole evaluation, explanations included, stays within ``maximumCatalogSteps`` plus twice
-    /// ``maximumLearnerSteps`` (substitutions and equivalences take the first). An explanation that would
-    /// take more names nothing: the result says `unit-assignment` alone. The share depends only on the
-    /// qualifications loaded, never on the learner or on what was explained before, so an explanation is the
-    /// same in every output. With the defaults and the bundled packs it is about 335,000 steps.
-    package func explanationSteps(worstCases: [Int], qualifications: Int) -> Int {
-        var left = maximumCatalogSteps &+ maximumLearnerSteps
-        for w in worstCases {
-            left -= min(w, left)
-        }
-        return left / max(1, qualifications)
+    /// may take, for the whole explanation of one learner's result for a qualification whose worst case is
+    /// `worstCase` (``EvaluationCost/budgetSteps``), in an evaluator deciding qualifications whose worst cases
+    /// are `worstCases` (each once, that one included): the larger of `worstCase` and an equal share of what
+    /// the budgets over totals leave, ``maximumCatalogSteps`` + ``maximumLearnerSteps`` less those worst
+    /// cases. Over all of a learner's qualifications that is at most ``maximumCatalogSteps`` +
+    /// ``maximumLearnerSteps``. An explanation past it names nothing: the result says `unit-assignment`
+    /// alone. It never depends on the learner or on what was explained before; it depends on the other
+    /// qualifications decided only where the budgets are nearly all taken and an explanation needs more than
+    /// the qualification's own worst case. With the defaults and the bundled packs it is about 335,000 steps.
+    public func explanationSteps(worstCase: Int, worstCases: [Int]) -> Int {
+        let (total, overflow) = maximumCatalogSteps.addingReportingOverflow(maximumLearnerSteps)
+        var left = overflow ? Int.max : total
+        for w in worstCases { left -= min(max(0, w), left) }
+        return max(worstCase, left / max(1, worstCases.count))
     }
 
     /// The choices (binary ones, as ``maximumChoices`` counts them) that picking one of `ways` takes: as
@@ -183,7 +182,9 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
     /// What the cost takes of the budgets over totals (``EvaluationLimits/maximumPackSteps``,
     /// ``EvaluationLimits/maximumCatalogSteps``, ``EvaluationLimits/maximumLearnerSteps``): the most transitions
     /// one learner's result can take (``steps`` for each of its ``decisions``, plus ``countingSteps``), plus
-    /// ``EvaluationLimits/stepsPerPath`` for each of its ``paths``.
+    /// ``EvaluationLimits/stepsPerPath`` for each of its ``paths``. Naming the requirements that block each
+    /// other in a result (after `unit-assignment`) may take at least as much again
+    /// (``EvaluationLimits/explanationSteps(worstCase:worstCases:)``).
     public var budgetSteps: Int {
         let (decided, o0) = steps.multipliedReportingOverflow(by: decisions)
         let (charge, o1) = paths.multipliedReportingOverflow(by: EvaluationLimits.stepsPerPath)

@@ -41,9 +41,9 @@ public final class Evaluator: Sendable {
     /// The limits the qualifications were compiled under (``EvaluationLimits/maximumChoices`` applies per
     /// learner).
     public let limits: EvaluationLimits
-    /// The steps that naming the requirements which block each other may take for one learner and
-    /// qualification (``EvaluationLimits/explanationSteps(worstCases:qualifications:)``).
-    let explanationSteps: Int
+    /// Compiled version (slot) → the steps that naming the requirements which block each other may take
+    /// (``EvaluationLimits/explanationSteps(worstCase:worstCases:)``).
+    let explanationSteps: [Int]
     /// Global unit index → the other units of its class of equivalent units (empty for most).
     let equivalents: [[Int]]
     /// The versions of each qualification decided, compiled once, and how a learner's is chosen
@@ -127,10 +127,17 @@ public final class Evaluator: Sendable {
             }
         }
         self.compiled = compiled
-        explanationSteps = limits.explanationSteps(
-            worstCases: compiled.map(\.cost.budgetSteps), qualifications: selected.count)
         slots = VersionSlots(selected)
         positionOfSlot = slots.positionOfSlot
+        // Each qualification is decided once for a learner, in one of its versions: its costliest counts.
+        var worstCases = [Int](repeating: 0, count: selected.count)
+        for (slot, cq) in compiled.enumerated() {
+            let position = slots.positionOfSlot[slot]
+            worstCases[position] = max(worstCases[position], cq.cost.budgetSteps)
+        }
+        explanationSteps = compiled.map {
+            limits.explanationSteps(worstCase: $0.cost.budgetSteps, worstCases: worstCases)
+        }
         rules = RulesTable(compiled.map(\.rules))
         // "Missing mandatory unit" for every unit of every qualification, built once and shared by results.
         var missing: [[UnmetRequirement]] = []

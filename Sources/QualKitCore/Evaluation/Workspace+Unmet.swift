@@ -64,12 +64,14 @@ extension Workspace {
                 try body(.barredCombination(units: p.mandatory & b))
             }
             if !explained {
-                // Each requirement could be met alone: name those that block each other, with their figures.
+                // Each requirement could be met alone: name those that block each other, with their figures,
+                // within what the budgets give the whole explanation (EvaluationLimits.explanationSteps).
                 let blocking = cq.blockingRequirements(
                     path: outcome.path, held: held, scratch, programs: explanations,
                     qualification: outcome.qualificationIndex,
                     limits: SearchLimits(
-                        maximumSteps: evaluator.explanationSteps, maximumStates: evaluator.limits.maximumStates))
+                        maximumSteps: evaluator.explanationSteps[outcome.qualificationIndex],
+                        maximumStates: evaluator.limits.maximumStates))
                 if blocking.isEmpty { try body(.unitAssignment) }
                 for d in evaluator.compiled[outcome.qualificationIndex].details(blocking, path: outcome.path) {
                     try body(d)

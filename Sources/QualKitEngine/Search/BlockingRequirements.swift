@@ -15,9 +15,11 @@
 ///
 /// Each question is one run of a programme over some of the path's requirements. The whole explanation is
 /// held to one budget of steps (``SearchLimits/maximumSteps``): each question takes the transitions its run
-/// makes, and its programme's size besides, (units + 1) × (dimensions + 1), for compiling it and the pass
-/// over it (charged whether or not it was compiled before, so that the answer never depends on what earlier
-/// learners asked); each run holds at most ``SearchLimits/maximumStates`` states. A
+/// makes, and the size of its programme besides, (the path's units that may count + 1) × (its requirements +
+/// 1), charged before the programme is compiled, for compiling it and the pass over it (again for a
+/// programme compiled afresh with a lower minimum; charged whether or not it was compiled before, so that
+/// the answer never depends on what earlier learners asked); each run holds at most
+/// ``SearchLimits/maximumStates`` states. A
 /// question past the budget, or a programme whose states cannot be numbered, ends the explanation and the
 /// result says `unit-assignment`. So explaining a learner costs at most the budget, whatever the number of
 /// requirements and bisections, and only learners whose requirements are met one by one but not together
@@ -43,13 +45,33 @@ extension CompiledRules {
         programs: ExplanationPrograms, qualification: Int,
         limits: SearchLimits
     ) -> [BlockingRequirement] {
+        var taken = 0
+        return blockingRequirements(
+            path: index, held: held, scratch, programs: programs, qualification: qualification, limits: limits,
+            stepsTaken: &taken)
+    }
+
+    /// ``blockingRequirements(path:held:_:programs:qualification:limits:)``, adding to `stepsTaken` the steps
+    /// the explanation was charged (at most ``SearchLimits/maximumSteps``).
+    public func blockingRequirements(
+        path index: Int, held: UnitMask, _ scratch: AssignmentScratch,
+        programs: ExplanationPrograms, qualification: Int,
+        limits: SearchLimits, stepsTaken: inout Int
+    ) -> [BlockingRequirement] {
         let p = paths[index]
         var budget = limits.maximumSteps
-        /// Whether the held units meet `program`, charged to `budget`; `nil` past it.
+        defer { stepsTaken += limits.maximumSteps - max(0, budget) }
+        let units = (p.relevant - p.mandatory).count
+        /// Charges the size of a programme over `requirements` to `budget`: whether anything is left.
+        func charge(_ requirements: [PathRequirement]) -> Bool {
+            let (size, o1) = (units + 1).multipliedReportingOverflow(by: requirements.count + 1)
+            if o1 || size > budget { budget = -1; return false }
+            budget -= size
+            return true
+        }
+        /// Whether the held units meet `program`, its transitions charged to `budget`; `nil` past it.
         func ask(_ program: AssignmentProgram) -> Bool? {
-            budget -= (program.steps.count + 1) * (program.dims.count + 1)
-            guard budget >= 0 else { return nil }
-            return scratch.meets(
+            scratch.meets(
                 program, held: held, weights: (unitWeights, credits), words: words, budget: &budget,
                 maximumStates: limits.maximumStates)
         }
@@ -58,6 +80,7 @@ extension CompiledRules {
         func meets(_ requirements: [PathRequirement], minimum: (requirement: PathRequirement, value: Int)? = nil)
             -> Bool?
         {
+            guard charge(requirements) else { return nil }
             let entry = programs.program(self, qualification: qualification, path: index, requirements)
             return withExtendedLifetime(entry.storage) { () -> Bool? in
                 guard let (r, value) = minimum, let d = entry.dimension(of: r, in: p, requirements) else {
@@ -66,6 +89,7 @@ extension CompiledRules {
                 if entry.program.impossible {
                     // Compiled impossible (a minimum above what all the units can bring): a lower minimum may
                     // not be, so compile that one afresh rather than lower the dimension.
+                    guard charge(requirements) else { return nil }
                     let fresh = programs.program(self, path: index, requirements, lowering: r, to: value)
                     return withExtendedLifetime(fresh.storage) { ask(fresh.program) }
                 }

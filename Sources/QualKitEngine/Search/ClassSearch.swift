@@ -46,11 +46,14 @@
 /// requirement's cover). The searches stop, and report ``Answer/gaveUp``, after as many nodes in all as
 /// ``allowance`` terms pay for (``termsPerStep`` for each step of the worst case of the path's programme,
 /// which the budgets count), and never after more than ``nodeLimit`` nor fewer than ``minimumNodes``; the
-/// caller then runs the programme, within its worst case. A term takes about 4 instructions (1–2 ns), a
-/// step of the programme (a transition) about 35 ns on the 2-core VM of the benchmarks (callgrind on
-/// `diploma-300`), so the search adds at most about half the time of the programme's worst case to a
-/// learner's work, plus ``minimumNodes`` nodes: a learner's time stays bounded by the budgets, whatever the
-/// classes. `ClassSearchTests` pins the search to the programme over random paths and held sets.
+/// caller then runs the programme, within its worst case. A term takes a few instructions, a step of the
+/// programme (a transition) about 35 ns on the 2-core VM of the benchmarks, so the search adds at most about
+/// half the time of the programme's worst case to a learner's work: a learner's time stays bounded by the
+/// budgets, whatever the
+/// classes. (Not counted in the allowance: the setup for each learner, which merges the classes and orders
+/// them per requirement, and the ``minimumNodes``; both are bounded by the path's size, at most 512 units
+/// and 129 requirements.) `ClassSearchTests` pins the search to the programme over random paths and held
+/// sets.
 public struct ClassSearch: @unchecked Sendable { // plain values and pointers into its owner's storage
     /// Units that are interchangeable for the path's rules, with the cost of adding one.
     public struct UnitClass {
@@ -65,7 +68,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     public static let nodeLimit = 4_096
     /// The fewest nodes a search may visit before it gives up, however small its ``allowance``.
     public static let minimumNodes = 16
-    /// The terms of a bound (one class's part of one requirement's cover, about 4 instructions) that one step
+    /// The terms of a bound (one class's part of one requirement's cover, a few instructions) that one step
     /// of the path's programme (a transition, about 35 ns) pays for: 8, about half a step's time.
     public static let termsPerStep = 8
     /// The terms a search may work out in all: ``termsPerStep`` times the worst case of the path's programme
@@ -191,6 +194,19 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     /// interchangeable for the rest of the search (a group's optional units and free ones, say, once the
     /// group's minimum is met), and their units are taken lowest first, by the proof above.
     public func cheapest(_ held: UnitMask) -> Answer {
+        var statistics = Statistics()
+        return cheapest(held, statistics: &statistics)
+    }
+
+    /// What one search did: the nodes it visited and the most it might (its allowance over what a node
+    /// costs), over how many classes once merged for the learner.
+    package struct Statistics {
+        package var nodes = 0, maximumNodes = 0, mergedClasses = 0
+        package init() {}
+    }
+
+    /// ``cheapest(_:)``, telling in `statistics` what the search did.
+    package func cheapest(_ held: UnitMask, statistics: inout Statistics) -> Answer {
         let n = classes.count, r = requirementCount
         // A class may be split in two for a learner (its held units and the rest): room for 2n merged classes.
         let capacity = 2 * n
@@ -202,7 +218,12 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                     requirements: r, capacity: capacity, ints: b, masks: masks.baseAddress!,
                     claimCount: claimCount, secondaryIsNonNegative: secondaryIsNonNegative)
                 var run = start
-                return run.solve(self, held, allowance: allowance)
+                let answer = run.solve(self, held, allowance: allowance)
+                statistics = Statistics()
+                (statistics.nodes, statistics.maximumNodes, statistics.mergedClasses) = (
+                    run.nodes, run.maximumNodes, run.m
+                )
+                return answer
             }
         }
     }
