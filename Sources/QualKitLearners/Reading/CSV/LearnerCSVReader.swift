@@ -391,14 +391,15 @@ package struct LearnerCSVReader: Sendable {
             }
         }
 
-        /// Whether the id at `idRange` of the row is the current learner's: the same text (compared as
-        /// strings, as Swift compares them, when either is past ASCII).
-        private func isCurrent(_ idRange: Range<Int>) -> Bool {
+        /// Whether the id at `idRange` of `row` is `currentID`, the current learner's: the same text (compared
+        /// as strings, as Swift compares them, when either is past ASCII). Static: as a method, each call
+        /// copied the whole reader.
+        private static func isCurrent(_ idRange: Range<Int>, of row: CSVRows.Row, _ currentID: [UInt8]) -> Bool {
             if row.bytes(idRange, equal: currentID) { return true }
             guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else {
                 return false
             }
-            return String(decoding: row.bytes[idRange], as: UTF8.self) == currentText
+            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: currentID, as: UTF8.self)
         }
 
         /// Whether the id at `idRange` is the one learner asked for (`onlyLearner`): compared as strings, as
@@ -420,7 +421,7 @@ package struct LearnerCSVReader: Sendable {
                 if String(decoding: row.bytes[idRange], as: UTF8.self) == s.id { stray!.rows += 1; return }
                 closeStray()
             }
-            if current != nil, isCurrent(idRange) {
+            if current != nil, Self.isCurrent(idRange, of: row, currentID) {
                 // already too large: not kept
                 if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }
                 current!.bytes += rowBytes
