@@ -249,17 +249,28 @@ package struct LearnerCSVReader: Sendable {
                 add(idRange, entry: nil, problem: problem.message("'\(Column.unit.name)'"))
                 return
             }
-            var day: CalendarDate?, hours: Hours?
+            var day: Int?, hours: Hours? // (day: a CalendarDate.dayNumber)
             var problem: String?
             if let ai = c.achieved, case let range = row.trimmed(ai), !range.isEmpty {
-                switch row.bytes.withUnsafeBufferPointer({
-                    LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range]))
-                }) {
-                case .success(let d): day = d
-                case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
+                // A valid ISO date's day number without building the date; any other text through the check
+                // that every reader makes, for the day or the message.
+                day = row.bytes.withUnsafeBufferPointer {
+                    CalendarDate.dayNumber(isoBytes: UnsafeBufferPointer(rebasing: $0[range]))
+                }
+                if day == nil {
+                    switch row.bytes.withUnsafeBufferPointer({
+                        LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range]))
+                    }) {
+                    case .success(let d): day = d.dayNumber
+                    case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
+                    }
                 }
             }
             if problem == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
+                // Whole hours (most) directly; any other text through the read of JSON Lines, below.
+                hours = row.bytes.withUnsafeBufferPointer { Self.wholeHours(UnsafeBufferPointer(rebasing: $0[range])) }
+            }
+            if problem == nil, hours == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
                 var scratch = hoursScratch
                 hoursScratch = [] // (moved out while the row is read)
                 let read = row.bytes.withUnsafeBufferPointer {
@@ -274,9 +285,25 @@ package struct LearnerCSVReader: Sendable {
             add(idRange, entry: .unit(unitRange, day, hours), problem: problem)
         }
 
+        /// `hours` written as a whole number of at most nine digits without a leading zero, as most are: the
+        /// hours that ``LearnerJSONParser/hours(_:_:scratch:)`` reads from it, without that read's copy and
+        /// scan; `nil` for any other text (that read's to judge). A test pins the two together.
+        static func wholeHours(_ text: UnsafeBufferPointer<UInt8>) -> Hours? {
+            guard let first = text.first, text.count <= 9, first != 0x30 || text.count == 1 else { return nil }
+            var value = 0
+            for byte in text {
+                guard byte &- 0x30 < 10 else { return nil }
+                value = value * 10 + Int(byte &- 0x30)
+            }
+            let hours = Double(value)
+            guard LearnerRecordSchema.problem(hours: hours) == nil else { return nil }
+            return Hours(hours)
+        }
+
         /// What one row adds to its learner: a unit (where its code is in the row) or an exception.
         enum Entry {
-            case unit(Range<Int>, CalendarDate?, Hours?), exception(LearnerException)
+            /// (The day as a ``CalendarDate/dayNumber``, as the workspace takes it.)
+            case unit(Range<Int>, Int?, Hours?), exception(LearnerException)
         }
 
         /// Adds `entry`, of `row`, to the learner gathered (`learner`: its value, for ``Target/values``).
@@ -289,12 +316,12 @@ package struct LearnerCSVReader: Sendable {
                 switch target {
                 case .values:
                     var unit = UnitAchievement(code: UnitCode(String(decoding: row.bytes[range], as: UTF8.self)))
-                    unit.achieved = day
+                    unit.achieved = day.map(CalendarDate.init(dayNumber:))
                     unit.hours = hours
                     learner?.units.append(unit)
                 case .workspace(let sink):
                     row.bytes.withUnsafeBufferPointer {
-                        sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), decoded: nil, day: day, hours: hours)
+                        sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), dayNumber: day, hours: hours)
                     }
                 }
             case .exception(let x):
