@@ -107,9 +107,10 @@ package struct LearnerCSVReader: Sendable {
         let reader: LearnerCSVReader
         var rows: CSVRows
         var row = CSVRows.Row()
-        /// Whether ``row`` is to be read again: it starts a learner, and the one before was handed out
-        /// first (a workspace holds one learner at a time).
-        var rowPending = false
+        /// What ``row`` adds, when it is to be added again: it starts a learner, and the one before was
+        /// handed out first (a workspace holds one learner at a time). Kept rather than read again from the
+        /// row, which read the first row of every learner twice.
+        var pending: (idRange: Range<Int>, entry: Entry?, problem: String?)?
         var target = Target.values
         var out: [Event] = [] // ready to hand out, in order
         var taken = 0
@@ -195,9 +196,11 @@ package struct LearnerCSVReader: Sendable {
 
         /// Reads one row (or finishes), appending what is ready to `out`.
         private mutating func step() {
-            if rowPending {
-                rowPending = false
-            } else if !rows.next(into: &row) {
+            if pending != nil, let p = pending.take() {
+                contiguous(p.idRange, entry: p.entry, problem: p.problem)
+                return
+            }
+            if !rows.next(into: &row) {
                 finish()
                 return
             }
@@ -303,7 +306,9 @@ package struct LearnerCSVReader: Sendable {
         /// What one row adds to its learner: a unit (where its code is in the row) or an exception.
         enum Entry {
             /// (The day as a ``CalendarDate/dayNumber``, as the workspace takes it.)
-            case unit(Range<Int>, Int?, Hours?), exception(LearnerException)
+            case unit(Range<Int>, Int?, Hours?)
+            /// (Boxed: an exception is large, and every unit row's entry was copied at its size.)
+            indirect case exception(LearnerException)
         }
 
         /// Adds `entry`, of `row`, to the learner gathered (`learner`: its value, for ``Target/values``).
@@ -470,10 +475,10 @@ package struct LearnerCSVReader: Sendable {
                 return
             }
             // A new learner starts: the previous one is complete. A workspace holds one learner: the row is
-            // read again once the previous one has been handed out.
+            // added once the previous one has been handed out.
             if current != nil, case .workspace = target {
                 emitCurrent()
-                rowPending = true
+                pending = (idRange, entry, problem)
                 return
             }
             emitCurrent()
