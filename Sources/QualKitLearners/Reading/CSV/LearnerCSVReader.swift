@@ -244,7 +244,8 @@ package struct LearnerCSVReader: Sendable {
                     return
                 }
                 let (x, problem) = exception()
-                add(idRange, entry: x.map(Entry.exception), problem: problem)
+                rowException = x
+                add(idRange, entry: x.map { _ in .exception }, problem: problem)
                 return
             }
             guard !unitRange.isEmpty else {
@@ -307,13 +308,19 @@ package struct LearnerCSVReader: Sendable {
         enum Entry {
             /// (The day as a ``CalendarDate/dayNumber``, as the workspace takes it.)
             case unit(Range<Int>, Int?, Hours?)
-            /// (Boxed: an exception is large, and every unit row's entry was copied at its size.)
-            indirect case exception(LearnerException)
+            /// The row's exception, in ``rowException``: an entry stays a few plain words that copy freely (an
+            /// exception inline made every unit row's entry a memcpy, and boxed a call through metadata).
+            case exception
         }
 
-        /// Adds `entry`, of `row`, to the learner gathered (`learner`: its value, for ``Target/values``).
+        /// The exception of the row being added (``Entry/exception``).
+        var rowException: LearnerException?
+
+        /// Adds `entry`, of `row` (with `exception`, the row's), to the learner gathered (`learner`: its value,
+        /// for ``Target/values``).
         private static func add(
-            _ entry: Entry, of row: CSVRows.Row, target: Target, to gathering: inout Gathering, learner: inout Learner?
+            _ entry: Entry, of row: CSVRows.Row, _ exception: LearnerException?, target: Target,
+            to gathering: inout Gathering, learner: inout Learner?
         ) {
             gathering.entries += 1
             switch entry {
@@ -329,7 +336,8 @@ package struct LearnerCSVReader: Sendable {
                         sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), dayNumber: day, hours: hours)
                     }
                 }
-            case .exception(let x):
+            case .exception:
+                guard let x = exception else { return }
                 if case .values = target {
                     learner?.exceptions.append(x)
                 } else {
@@ -415,7 +423,7 @@ package struct LearnerCSVReader: Sendable {
                     var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0)
                     var learner: Learner? = grouped[id]!.0
                     grouped[id] = nil // (uniquely referenced while rows are added)
-                    Self.add(entry, of: row, target: target, to: &gathering, learner: &learner)
+                    Self.add(entry, of: row, rowException, target: target, to: &gathering, learner: &learner)
                     grouped[id] = (learner!, gathering.line)
                 }
             case .contiguous:
@@ -470,7 +478,7 @@ package struct LearnerCSVReader: Sendable {
                     current!.rejected = true
                 } else if let entry {
                     // In place (a copy of the gathering, moved out and back, cost a third of a row's reading).
-                    Self.add(entry, of: row, target: target, to: &current!, learner: &currentLearner)
+                    Self.add(entry, of: row, rowException, target: target, to: &current!, learner: &currentLearner)
                 }
                 return
             }
@@ -514,7 +522,7 @@ package struct LearnerCSVReader: Sendable {
             if let problem {
                 out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
             } else if let entry {
-                Self.add(entry, of: row, target: target, to: &cur, learner: &currentLearner)
+                Self.add(entry, of: row, rowException, target: target, to: &cur, learner: &currentLearner)
             }
             current = cur
         }
