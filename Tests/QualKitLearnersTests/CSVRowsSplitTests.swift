@@ -37,6 +37,22 @@ struct CSVRowsSplitTests {
             #expect(row.ascii == line.utf8.allSatisfy { $0 < 0x80 }, "\(line)")
         }
     }
+
+    /// A batch's first line goes through the general path (`next(into:)` with a ``CSVRows/Line``), the
+    /// others are split in place from the batch (the one-line path): the same line gives the same row.
+    @Test func oneLineRowsSplitInPlaceAsTheGeneralPathSplitsThem() {
+        let samples = [
+            "L1,D3.01,2013-05-26,60", "a,\"b,c\",d", "\"q\"\"q\",z", "a\"b,c", " x , y ", "é,x", "", ",", "\"\"",
+            "abcdefgh,ijklmnop,qrstuvwx"
+        ]
+        for line in samples {
+            let found = rows(String(repeating: line + "\n", count: 3))
+            #expect(found.count == 3, "\(line)")
+            for row in found.dropFirst() {
+                #expect(row.fields == found[0].fields && row.ascii == found[0].ascii, "\(line)")
+            }
+        }
+    }
 }
 
 /// The read of whole `hours` (``LearnerCSVReader/Items/wholeHours(_:)``) against the general read it stands in
