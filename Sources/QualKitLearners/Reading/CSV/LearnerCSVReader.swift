@@ -107,9 +107,10 @@ package struct LearnerCSVReader: Sendable {
         let reader: LearnerCSVReader
         var rows: CSVRows
         var row = CSVRows.Row()
-        /// Whether ``row`` is to be read again: it starts a learner, and the one before was handed out
-        /// first (a workspace holds one learner at a time).
-        var rowPending = false
+        /// What ``row`` adds, when it is to be added again: it starts a learner, and the one before was
+        /// handed out first (a workspace holds one learner at a time). Kept rather than read again from the
+        /// row, which read the first row of every learner twice.
+        var pending: (idRange: Range<Int>, entry: Entry?, problem: String?)?
         var target = Target.values
         var out: [Event] = [] // ready to hand out, in order
         var taken = 0
@@ -195,9 +196,11 @@ package struct LearnerCSVReader: Sendable {
 
         /// Reads one row (or finishes), appending what is ready to `out`.
         private mutating func step() {
-            if rowPending {
-                rowPending = false
-            } else if !rows.next(into: &row) {
+            if pending != nil, let p = pending.take() {
+                contiguous(p.idRange, entry: p.entry, problem: p.problem)
+                return
+            }
+            if !rows.next(into: &row) {
                 finish()
                 return
             }
@@ -241,7 +244,8 @@ package struct LearnerCSVReader: Sendable {
                     return
                 }
                 let (x, problem) = exception()
-                add(idRange, entry: x.map(Entry.exception), problem: problem)
+                rowException = x
+                add(idRange, entry: x.map { _ in .exception }, problem: problem)
                 return
             }
             guard !unitRange.isEmpty else {
@@ -249,17 +253,28 @@ package struct LearnerCSVReader: Sendable {
                 add(idRange, entry: nil, problem: problem.message("'\(Column.unit.name)'"))
                 return
             }
-            var day: CalendarDate?, hours: Hours?
+            var day: Int?, hours: Hours? // (day: a CalendarDate.dayNumber)
             var problem: String?
             if let ai = c.achieved, case let range = row.trimmed(ai), !range.isEmpty {
-                switch row.bytes.withUnsafeBufferPointer({
-                    LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range]))
-                }) {
-                case .success(let d): day = d
-                case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
+                // A valid ISO date's day number without building the date; any other text through the check
+                // that every reader makes, for the day or the message.
+                day = row.bytes.withUnsafeBufferPointer {
+                    CalendarDate.dayNumber(isoBytes: UnsafeBufferPointer(rebasing: $0[range]))
+                }
+                if day == nil {
+                    switch row.bytes.withUnsafeBufferPointer({
+                        LearnerRecordSchema.date(utf8: UnsafeBufferPointer(rebasing: $0[range]))
+                    }) {
+                    case .success(let d): day = d.dayNumber
+                    case .failure(let p): problem = p.message("'\(Column.achieved.name)'")
+                    }
                 }
             }
             if problem == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
+                // Whole hours (most) directly; any other text through the read of JSON Lines, below.
+                hours = row.bytes.withUnsafeBufferPointer { Self.wholeHours(UnsafeBufferPointer(rebasing: $0[range])) }
+            }
+            if problem == nil, hours == nil, let hi = c.hours, case let range = row.trimmed(hi), !range.isEmpty {
                 var scratch = hoursScratch
                 hoursScratch = [] // (moved out while the row is read)
                 let read = row.bytes.withUnsafeBufferPointer {
@@ -274,14 +289,38 @@ package struct LearnerCSVReader: Sendable {
             add(idRange, entry: .unit(unitRange, day, hours), problem: problem)
         }
 
-        /// What one row adds to its learner: a unit (where its code is in the row) or an exception.
-        enum Entry {
-            case unit(Range<Int>, CalendarDate?, Hours?), exception(LearnerException)
+        /// `hours` written as a whole number of at most nine digits without a leading zero, as most are: the
+        /// hours that ``LearnerJSONParser/hours(_:_:scratch:)`` reads from it, without that read's copy and
+        /// scan; `nil` for any other text (that read's to judge). A test pins the two together.
+        static func wholeHours(_ text: UnsafeBufferPointer<UInt8>) -> Hours? {
+            guard let first = text.first, text.count <= 9, first != 0x30 || text.count == 1 else { return nil }
+            var value = 0
+            for byte in text {
+                guard byte &- 0x30 < 10 else { return nil }
+                value = value * 10 + Int(byte &- 0x30)
+            }
+            let hours = Double(value)
+            guard LearnerRecordSchema.problem(hours: hours) == nil else { return nil }
+            return Hours(hours)
         }
 
-        /// Adds `entry`, of `row`, to the learner gathered (`learner`: its value, for ``Target/values``).
+        /// What one row adds to its learner: a unit (where its code is in the row) or an exception.
+        enum Entry {
+            /// (The day as a ``CalendarDate/dayNumber``, as the workspace takes it.)
+            case unit(Range<Int>, Int?, Hours?)
+            /// The row's exception, in ``rowException``: an entry stays a few plain words that copy freely (an
+            /// exception inline made every unit row's entry a memcpy, and boxed a call through metadata).
+            case exception
+        }
+
+        /// The exception of the row being added (``Entry/exception``).
+        var rowException: LearnerException?
+
+        /// Adds `entry`, of `row` (with `exception`, the row's), to the learner gathered (`learner`: its value,
+        /// for ``Target/values``).
         private static func add(
-            _ entry: Entry, of row: CSVRows.Row, target: Target, to gathering: inout Gathering, learner: inout Learner?
+            _ entry: Entry, of row: CSVRows.Row, _ exception: LearnerException?, target: Target,
+            to gathering: inout Gathering, learner: inout Learner?
         ) {
             gathering.entries += 1
             switch entry {
@@ -289,15 +328,16 @@ package struct LearnerCSVReader: Sendable {
                 switch target {
                 case .values:
                     var unit = UnitAchievement(code: UnitCode(String(decoding: row.bytes[range], as: UTF8.self)))
-                    unit.achieved = day
+                    unit.achieved = day.map(CalendarDate.init(dayNumber:))
                     unit.hours = hours
                     learner?.units.append(unit)
                 case .workspace(let sink):
                     row.bytes.withUnsafeBufferPointer {
-                        sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), decoded: nil, day: day, hours: hours)
+                        sink.unit(code: UnsafeBufferPointer(rebasing: $0[range]), dayNumber: day, hours: hours)
                     }
                 }
-            case .exception(let x):
+            case .exception:
+                guard let x = exception else { return }
                 if case .values = target {
                     learner?.exceptions.append(x)
                 } else {
@@ -383,7 +423,7 @@ package struct LearnerCSVReader: Sendable {
                     var gathering = Gathering(line: grouped[id]!.1, rejected: false, bytes: 0)
                     var learner: Learner? = grouped[id]!.0
                     grouped[id] = nil // (uniquely referenced while rows are added)
-                    Self.add(entry, of: row, target: target, to: &gathering, learner: &learner)
+                    Self.add(entry, of: row, rowException, target: target, to: &gathering, learner: &learner)
                     grouped[id] = (learner!, gathering.line)
                 }
             case .contiguous:
@@ -391,14 +431,15 @@ package struct LearnerCSVReader: Sendable {
             }
         }
 
-        /// Whether the id at `idRange` of the row is the current learner's: the same text (compared as
-        /// strings, as Swift compares them, when either is past ASCII).
-        private func isCurrent(_ idRange: Range<Int>) -> Bool {
+        /// Whether the id at `idRange` of `row` is `currentID`, the current learner's: the same text (compared
+        /// as strings, as Swift compares them, when either is past ASCII). Static: as a method, each call
+        /// copied the whole reader.
+        private static func isCurrent(_ idRange: Range<Int>, of row: CSVRows.Row, _ currentID: [UInt8]) -> Bool {
             if row.bytes(idRange, equal: currentID) { return true }
             guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else {
                 return false
             }
-            return String(decoding: row.bytes[idRange], as: UTF8.self) == currentText
+            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: currentID, as: UTF8.self)
         }
 
         /// Whether the id at `idRange` is the one learner asked for (`onlyLearner`): compared as strings, as
@@ -420,7 +461,7 @@ package struct LearnerCSVReader: Sendable {
                 if String(decoding: row.bytes[idRange], as: UTF8.self) == s.id { stray!.rows += 1; return }
                 closeStray()
             }
-            if current != nil, isCurrent(idRange) {
+            if current != nil, Self.isCurrent(idRange, of: row, currentID) {
                 // already too large: not kept
                 if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }
                 current!.bytes += rowBytes
@@ -437,15 +478,15 @@ package struct LearnerCSVReader: Sendable {
                     current!.rejected = true
                 } else if let entry {
                     // In place (a copy of the gathering, moved out and back, cost a third of a row's reading).
-                    Self.add(entry, of: row, target: target, to: &current!, learner: &currentLearner)
+                    Self.add(entry, of: row, rowException, target: target, to: &current!, learner: &currentLearner)
                 }
                 return
             }
             // A new learner starts: the previous one is complete. A workspace holds one learner: the row is
-            // read again once the previous one has been handed out.
+            // added once the previous one has been handed out.
             if current != nil, case .workspace = target {
                 emitCurrent()
-                rowPending = true
+                pending = (idRange, entry, problem)
                 return
             }
             emitCurrent()
@@ -481,7 +522,7 @@ package struct LearnerCSVReader: Sendable {
             if let problem {
                 out.append(.item(.rejected(line: line, message: Self.rejection(problem, currentText))))
             } else if let entry {
-                Self.add(entry, of: row, target: target, to: &cur, learner: &currentLearner)
+                Self.add(entry, of: row, rowException, target: target, to: &cur, learner: &currentLearner)
             }
             current = cur
         }

@@ -92,6 +92,15 @@ struct WorkspaceSink: RecordSink {
             ws.addWarning(.unknownUnit(LearnerBuilder.text(code, decoded)))
         }
     }
+    /// ``unit(code:decoded:day:hours:)`` of a code as it is (no escapes), with the day as a
+    /// ``CalendarDate/dayNumber``: for the CSV reader.
+    func unit(code: UnsafeBufferPointer<UInt8>, dayNumber day: Int?, hours: Hours?) {
+        if let g = evaluator.unitIndex(utf8: code) {
+            ws.addUnit(g, dayNumber: day, hours: hours?.value)
+        } else {
+            ws.addWarning(.unknownUnit(LearnerBuilder.text(code, nil)))
+        }
+    }
     func attempt(id: UnsafeBufferPointer<UInt8>, decoded: String?, marks: [Int], day: CalendarDate?) -> String? {
         guard
             let a = evaluator.assessmentIndex(utf8: id)
