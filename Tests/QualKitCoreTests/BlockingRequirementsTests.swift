@@ -76,6 +76,41 @@ struct BlockingRequirementsTests {
     /// budgets from nothing to plenty.
     @Test("an explanation stays within its budget", arguments: 0..<30)
     func anExplanationStaysWithinItsBudget(seed: Int) throws {
+        try Self.forEachRandomCase(seed: seed) { q, pi, p, held, scratch, programs in
+            let full = q.rules.blockingRequirements(
+                path: pi, held: held, scratch, programs: programs, qualification: 0,
+                limits: EvaluationLimits.default.search)
+            guard !full.isEmpty else { return }
+            // What the full answer takes: with exactly that it is given, with one step less nothing.
+            var needed = 0
+            let before = scratch.transitions
+            _ = q.rules.blockingRequirements(
+                path: pi, held: held, scratch, programs: programs, qualification: 0,
+                limits: SearchLimits(maximumSteps: 1 << 40, maximumStates: 65_536), stepsTaken: &needed)
+            // Every question is charged its programme's size besides its transitions.
+            let size = (p.relevant - p.mandatory).count + 1
+            #expect(needed >= scratch.transitions - before + size, "seed \(seed)")
+            for budget in [0, 7, 25, 60, 150, 400, 1_000, needed - 1, needed] where budget >= 0 {
+                let transitions = scratch.transitions
+                var taken = 0
+                let answer = q.rules.blockingRequirements(
+                    path: pi, held: held, scratch, programs: programs, qualification: 0,
+                    limits: SearchLimits(maximumSteps: budget, maximumStates: 65_536), stepsTaken: &taken)
+                #expect(
+                    taken <= budget && scratch.transitions - transitions <= taken, "seed \(seed), budget \(budget)")
+                #expect(answer.isEmpty || answer == full, "seed \(seed), budget \(budget)")
+                #expect(budget < needed ? answer.isEmpty : answer == full, "seed \(seed), budget \(budget)")
+            }
+        }
+    }
+
+    /// Calls `body` for 40 random held sets on each path (its mandatory units held) of a random small
+    /// qualification whose groups overlap, with caps and bars: the cases that need explaining.
+    static func forEachRandomCase(
+        seed: Int,
+        _ body: (CompiledQualification, Int, CompiledRules.Path, UnitMask, AssignmentScratch, ExplanationPrograms)
+            throws -> Void
+    ) throws {
         let e = try ClassSearchTests.qualification(
             seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
         let q = try #require(e.compiled.first)
@@ -85,30 +120,7 @@ struct BlockingRequirementsTests {
             var held = UnitMask()
             for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
             for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
-                let full = q.rules.blockingRequirements(
-                    path: pi, held: held, scratch, programs: programs, qualification: 0,
-                    limits: EvaluationLimits.default.search)
-                guard !full.isEmpty else { continue }
-                // What the full answer takes: with exactly that it is given, with one step less nothing.
-                var needed = 0
-                let before = scratch.transitions
-                _ = q.rules.blockingRequirements(
-                    path: pi, held: held, scratch, programs: programs, qualification: 0,
-                    limits: SearchLimits(maximumSteps: 1 << 40, maximumStates: 65_536), stepsTaken: &needed)
-                // Every question is charged its programme's size besides its transitions.
-                let size = (p.relevant - p.mandatory).count + 1
-                #expect(needed >= scratch.transitions - before + size, "seed \(seed)")
-                for budget in [0, 7, 25, 60, 150, 400, 1_000, needed - 1, needed] where budget >= 0 {
-                    let transitions = scratch.transitions
-                    var taken = 0
-                    let answer = q.rules.blockingRequirements(
-                        path: pi, held: held, scratch, programs: programs, qualification: 0,
-                        limits: SearchLimits(maximumSteps: budget, maximumStates: 65_536), stepsTaken: &taken)
-                    #expect(
-                        taken <= budget && scratch.transitions - transitions <= taken, "seed \(seed), budget \(budget)")
-                    #expect(answer.isEmpty || answer == full, "seed \(seed), budget \(budget)")
-                    #expect(budget < needed ? answer.isEmpty : answer == full, "seed \(seed), budget \(budget)")
-                }
+                try body(q, pi, p, held, scratch, programs)
             }
         }
     }
@@ -219,69 +231,60 @@ struct BlockingRequirementsTests {
     /// with the rules removed).
     @Test("blocking sets are minimal and cannot be met", arguments: 0..<30)
     func blockingSetsAreMinimal(seed: Int) throws {
-        let e = try ClassSearchTests.qualification(
-            seed: UInt64(seed) + 9_000, unitCount: 5 + seed % 8, overlapping: true)
-        let q = try #require(e.compiled.first)
-        let scratch = AssignmentScratch(), programs = ExplanationPrograms()
-        var g = ClassSearchTests.Generator(state: UInt64(seed))
-        for _ in 0..<40 {
-            var held = UnitMask()
-            for i in 0..<q.codes.count where g.chance(0.6) { held.insert(i) }
-            for (pi, p) in q.rules.paths.enumerated() where p.mandatory.isSubset(of: held) {
-                let blocking = q.rules.blockingRequirements(
-                    path: pi, held: held, scratch, programs: programs, qualification: 0,
-                    limits: EvaluationLimits.default.search)
-                let met = q.rules.satisfy(p, with: held, scratch) != nil
-                #expect(met == blocking.isEmpty, "seed \(seed): met \(met), blocking \(blocking)")
-                guard !blocking.isEmpty else { continue }
-                // Checked with programmes compiled the usual way (implied dimensions left out), not the
-                // explanation's own.
-                func meets(
-                    _ set: [CompiledRules.BlockingRequirement], lowering: CompiledRules.PathRequirement? = nil,
-                    to value: Int = 0
-                ) -> Bool {
-                    var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], bars: [UnitMask] = []
-                    var floors: [CompiledRules.LevelFloor] = [], total = 0
-                    for b in set {
-                        switch b.requirement {
-                        case .claim(let k):
-                            var c = p.claims[k]
-                            if lowering == b.requirement { c.minimum = value }
-                            claims.append(c)
-                        case .cap(let k): caps.append(p.caps[k])
-                        case .bar(let k): bars.append(p.barred[k])
-                        case .total: total = lowering == b.requirement ? value : p.minimumCredits
-                        case .floor(let k):
-                            var f = p.levelFloors[k]
-                            if lowering == b.requirement { f.minimum = value }
-                            floors.append(f)
-                        }
-                    }
-                    let storage = PlainStorage()
-                    let program = AssignmentProgram(
-                        mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
-                        levelFloors: floors, barred: bars, relevant: p.relevant,
-                        credits: Array(q.rules.credits), storage: storage, limits: EvaluationLimits.default.search)
-                    return withExtendedLifetime(storage) {
-                        scratch.run(
-                            program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),
-                            words: q.rules.words) != nil
+        try Self.forEachRandomCase(seed: seed) { q, pi, p, held, scratch, programs in
+            let blocking = q.rules.blockingRequirements(
+                path: pi, held: held, scratch, programs: programs, qualification: 0,
+                limits: EvaluationLimits.default.search)
+            let met = q.rules.satisfy(p, with: held, scratch) != nil
+            #expect(met == blocking.isEmpty, "seed \(seed): met \(met), blocking \(blocking)")
+            guard !blocking.isEmpty else { return }
+            // Checked with programmes compiled the usual way (implied dimensions left out), not the
+            // explanation's own.
+            func meets(
+                _ set: [CompiledRules.BlockingRequirement], lowering: CompiledRules.PathRequirement? = nil,
+                to value: Int = 0
+            ) -> Bool {
+                var claims: [CompiledRules.Claim] = [], caps: [CompiledRules.Cap] = [], bars: [UnitMask] = []
+                var floors: [CompiledRules.LevelFloor] = [], total = 0
+                for b in set {
+                    switch b.requirement {
+                    case .claim(let k):
+                        var c = p.claims[k]
+                        if lowering == b.requirement { c.minimum = value }
+                        claims.append(c)
+                    case .cap(let k): caps.append(p.caps[k])
+                    case .bar(let k): bars.append(p.barred[k])
+                    case .total: total = lowering == b.requirement ? value : p.minimumCredits
+                    case .floor(let k):
+                        var f = p.levelFloors[k]
+                        if lowering == b.requirement { f.minimum = value }
+                        floors.append(f)
                     }
                 }
-                #expect(!meets(blocking), "seed \(seed): the blocking set \(blocking) can be met")
-                for i in blocking.indices {
-                    var without = blocking
-                    let b = without.remove(at: i)
+                let storage = PlainStorage()
+                let program = AssignmentProgram(
+                    mandatory: p.mandatory, claims: claims, caps: caps, minimumCredits: total,
+                    levelFloors: floors, barred: bars, relevant: p.relevant,
+                    credits: Array(q.rules.credits), storage: storage, limits: EvaluationLimits.default.search)
+                return withExtendedLifetime(storage) {
+                    scratch.run(
+                        program, held: held, complete: false, weights: (q.rules.unitWeights, q.rules.credits),
+                        words: q.rules.words) != nil
+                }
+            }
+            #expect(!meets(blocking), "seed \(seed): the blocking set \(blocking) can be met")
+            for i in blocking.indices {
+                var without = blocking
+                let b = without.remove(at: i)
+                #expect(
+                    meets(without), "seed \(seed): \(blocking) is not minimal: without \(b) it still cannot be met")
+                switch b.requirement {
+                case .claim, .total, .floor:
+                    // The figure: the most that can count towards the minimum while the others are met.
+                    #expect(meets(blocking, lowering: b.requirement, to: b.figure), "seed \(seed): figure of \(b)")
                     #expect(
-                        meets(without), "seed \(seed): \(blocking) is not minimal: without \(b) it still cannot be met")
-                    switch b.requirement {
-                    case .claim, .total, .floor:
-                        // The figure: the most that can count towards the minimum while the others are met.
-                        #expect(meets(blocking, lowering: b.requirement, to: b.figure), "seed \(seed): figure of \(b)")
-                        #expect(
-                            !meets(blocking, lowering: b.requirement, to: b.figure + 1), "seed \(seed): figure of \(b)")
-                    case .cap, .bar: break
-                    }
+                        !meets(blocking, lowering: b.requirement, to: b.figure + 1), "seed \(seed): figure of \(b)")
+                case .cap, .bar: break
                 }
             }
         }
