@@ -42,8 +42,9 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// (``stepsPerPath``). It is what bounds a learner's time: a learner without substitutions is decided
     /// within it, the second decision of a learner with units achieved too late and the search for the
     /// credits that count included (``EvaluationCost/budgetSteps``); naming the requirements that block each
-    /// other (`unit-assignment`) takes at most ``explanationSteps(worstCase:worstCases:)`` for each
-    /// qualification, at most this budget and ``maximumLearnerSteps`` again in all; and the worst learner of
+    /// other (`unit-assignment`) takes, for each qualification, at most the larger of its worst case and an
+    /// equal share of what this budget and ``maximumLearnerSteps`` leave once the qualifications' worst cases
+    /// are taken, so at most this budget and ``maximumLearnerSteps`` again in all; and the worst learner of
     /// the worst registry it accepts (with ``maximumLearnerSteps``)
     /// takes under 100 ms of CPU on the 2-core VM of the benchmarks, and the worst registry loads in about
     /// a second, under 10 s (`Benchmarks/budgets.sh`; its figures in `Benchmarks/README.md`). A pack that
@@ -123,7 +124,7 @@ public struct EvaluationLimits: Hashable, Sendable, Codable {
     /// alone. It never depends on the learner or on what was explained before; it depends on the other
     /// qualifications decided only where the budgets are nearly all taken and an explanation needs more than
     /// the qualification's own worst case. With the defaults and the bundled packs it is about 335,000 steps.
-    public func explanationSteps(worstCase: Int, worstCases: [Int]) -> Int {
+    package func explanationSteps(worstCase: Int, worstCases: [Int]) -> Int {
         let (total, overflow) = maximumCatalogSteps.addingReportingOverflow(maximumLearnerSteps)
         var left = overflow ? Int.max : total
         for w in worstCases { left -= min(max(0, w), left) }
@@ -183,8 +184,8 @@ public struct EvaluationCost: Hashable, Sendable, Codable, CustomStringConvertib
     /// ``EvaluationLimits/maximumCatalogSteps``, ``EvaluationLimits/maximumLearnerSteps``): the most transitions
     /// one learner's result can take (``steps`` for each of its ``decisions``, plus ``countingSteps``), plus
     /// ``EvaluationLimits/stepsPerPath`` for each of its ``paths``. Naming the requirements that block each
-    /// other in a result (after `unit-assignment`) may take at least as much again
-    /// (``EvaluationLimits/explanationSteps(worstCase:worstCases:)``).
+    /// other in a result (after `unit-assignment`) may take at least as much again: the larger of this and an
+    /// equal share of what the budgets over totals leave (``EvaluationLimits/maximumCatalogSteps``).
     public var budgetSteps: Int {
         let (decided, o0) = steps.multipliedReportingOverflow(by: decisions)
         let (charge, o1) = paths.multipliedReportingOverflow(by: EvaluationLimits.stepsPerPath)

@@ -17,7 +17,7 @@ package enum UnmetDetail: Hashable, Sendable {
     /// Each requirement could be met alone, but not all together, and no smaller explanation was found: the
     /// requirements that block each other (``blockedMinimum(code:group:level:countable:need:limitedBy:)`` and
     /// the like) are reported instead whenever finding them stays within the evaluator's budget for an
-    /// explanation (``EvaluationLimits/explanationSteps(worstCase:worstCases:)``).
+    /// explanation (the qualification's worst case or more: ``EvaluationLimits/maximumCatalogSteps``).
     case unitAssignment
     /// A minimum among requirements that block each other
     /// (``CompiledRules/blockingRequirements(path:held:_:programs:qualification:limits:)``):

@@ -59,8 +59,8 @@ public enum UnmetCode: String, CaseIterable, Codable, Hashable, Sendable, Custom
             """
             Each requirement could be met alone, but no way of counting each unit once meets them all; the \
             requirements that block each other follow it, with what can count, unless naming them would take \
-            more than the budgets give an explanation (the qualification's worst case, or more: \
-            `EvaluationLimits.explanationSteps`).
+            more than the budgets give an explanation (the qualification's worst case, or more: see \
+            `EvaluationLimits.maximumCatalogSteps`).
             """
         case .inductionHours: "Fewer hours of induction than the qualification requires."
         case .tutorialHours: "Fewer hours of tutorial support than the qualification requires."
