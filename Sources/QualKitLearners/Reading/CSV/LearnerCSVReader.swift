@@ -223,7 +223,7 @@ package struct LearnerCSVReader: Sendable {
                 return
             }
             let idRange = row.trimmed(c.learner)
-            if let onlyID, !isOnlyLearner(idRange, onlyID) { return } // another learner's row: not kept
+            if let onlyID, !Self.isSameID(idRange, of: row, onlyID) { return } // another learner's row: not kept
             guard !idRange.isEmpty else {
                 let problem = LearnerRecordSchema.Problem.empty(expected: "a learner id")
                 out.append(.item(.rejected(line: row.line, message: problem.message("'\(Column.learner.name)'"))))
@@ -431,25 +431,15 @@ package struct LearnerCSVReader: Sendable {
             }
         }
 
-        /// Whether the id at `idRange` of `row` is `currentID`, the current learner's: the same text (compared
-        /// as strings, as Swift compares them, when either is past ASCII). Static: as a method, each call
-        /// copied the whole reader.
-        private static func isCurrent(_ idRange: Range<Int>, of row: CSVRows.Row, _ currentID: [UInt8]) -> Bool {
-            if row.bytes(idRange, equal: currentID) { return true }
-            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || currentID.contains(where: { $0 >= 0x80 }) else {
+        /// Whether the id at `idRange` of `row` is `id` (the current learner's, or the one asked for with
+        /// `onlyLearner`): the same text, compared as strings, as Swift compares them, when either is past ASCII
+        /// (an NFC and an NFD "é" are the same id). Static: as a method, each call copied the whole reader.
+        private static func isSameID(_ idRange: Range<Int>, of row: CSVRows.Row, _ id: [UInt8]) -> Bool {
+            if row.bytes(idRange, equal: id) { return true }
+            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || id.contains(where: { $0 >= 0x80 }) else {
                 return false
             }
-            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: currentID, as: UTF8.self)
-        }
-
-        /// Whether the id at `idRange` is the one learner asked for (`onlyLearner`): compared as strings, as
-        /// Swift compares them, when either is past ASCII (an NFC and an NFD "é" are the same id).
-        private func isOnlyLearner(_ idRange: Range<Int>, _ onlyID: [UInt8]) -> Bool {
-            if row.bytes(idRange, equal: onlyID) { return true }
-            guard row.bytes[idRange].contains(where: { $0 >= 0x80 }) || onlyID.contains(where: { $0 >= 0x80 }) else {
-                return false
-            }
-            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: onlyID, as: UTF8.self)
+            return String(decoding: row.bytes[idRange], as: UTF8.self) == String(decoding: id, as: UTF8.self)
         }
 
         /// The current learner's id as text.
@@ -461,7 +451,7 @@ package struct LearnerCSVReader: Sendable {
                 if String(decoding: row.bytes[idRange], as: UTF8.self) == s.id { stray!.rows += 1; return }
                 closeStray()
             }
-            if current != nil, Self.isCurrent(idRange, of: row, currentID) {
+            if current != nil, Self.isSameID(idRange, of: row, currentID) {
                 // already too large: not kept
                 if current!.rejected && current!.bytes > reader.maximumLearnerBytes { return }
                 current!.bytes += rowBytes
