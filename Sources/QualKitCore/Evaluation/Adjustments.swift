@@ -520,25 +520,21 @@ extension Evaluator {
                     // Only a check the qualification has can be waived for it; and a waiver of delivery hours or
                     // of a registration limit that the learner is known to meet changes nothing (the check
                     // passes without it, and it moves no deadline), so it touches nothing.
-                    let needed = !exceptionShortcuts
+                    /// Whether the check, with limit `limit` (`nil`: the qualification has none), may fail for
+                    /// the learner's `figure` (`nil`: not recorded, so it may), by `fails`.
+                    func mayFail<Figure, Limit>(_ limit: Limit?, _ figure: Figure?, _ fails: (Figure, Limit) -> Bool)
+                        -> Bool
+                    {
+                        guard let limit else { return false }
+                        return !exceptionShortcuts || (figure.map { fails($0, limit) } ?? true)
+                    }
                     let has =
                         switch code {
-                        case .inductionHours:
-                            compiledRules.minimumInduction.map { min in
-                                needed || (workspace.inductionHours.map { $0 < min } ?? true)
-                            } ?? false
-                        case .tutorialHours:
-                            compiledRules.minimumTutorial.map { min in
-                                needed || (workspace.tutorialHours.map { $0 < min } ?? true)
-                            } ?? false
+                        case .inductionHours: mayFail(compiledRules.minimumInduction, workspace.inductionHours, <)
+                        case .tutorialHours: mayFail(compiledRules.minimumTutorial, workspace.tutorialHours, <)
                         case .registeredBeforeStart:
-                            compiledRules.registrationStartDay.map { start in
-                                needed || (workspace.registeredDay.map { $0 < start } ?? true)
-                            } ?? false
-                        case .registrationClosed:
-                            compiledRules.registrationEndDay.map { end in
-                                needed || (workspace.registeredDay.map { $0 > end } ?? true)
-                            } ?? false
+                            mayFail(compiledRules.registrationStartDay, workspace.registeredDay, <)
+                        case .registrationClosed: mayFail(compiledRules.registrationEndDay, workspace.registeredDay, >)
                         case .certificationClosed: compiledRules.certificationEndDay != nil
                         case .completionWindow: compiledRules.completionYears != nil
                         default: false
