@@ -127,7 +127,8 @@ struct ClassSearchTests {
                     var statistics = ClassSearch.Statistics()
                     _ = some.cheapest(held, statistics: &statistics)
                     if statistics.mergedClasses > 0 {
-                        let paidFor = some.allowance / max(1, 2 * some.requirementCount * statistics.mergedClasses)
+                        let rows = some.requirementCount + statistics.unions
+                        let paidFor = some.allowance / max(1, 3 * rows * statistics.mergedClasses)
                         #expect(
                             statistics.maximumNodes
                                 == min(ClassSearch.nodeLimit, max(ClassSearch.minimumNodes, paidFor)))
@@ -183,6 +184,58 @@ struct ClassSearchTests {
             }
         }
         #expect(searched > 0, "seed \(seed): the search answered no learner itself")
+    }
+
+    /// A 300-unit diploma (`Benchmarks/shapes`' diploma-300: ten mandatory units, six optional groups, two of
+    /// them sharing 15 units, 150 credits with 40 at level 4 or above), for learners who hold five units: the
+    /// least completion takes about a dozen units of which nearly all must have the most credits, and two
+    /// claims draw on classes that run short. The bounds for a given cost (the weighted one, the secondary
+    /// alone, the claims that share classes bounded together) answer most such learners within the search's
+    /// nodes; before them it gave up on all, and the programme took tens of milliseconds each. (The answers
+    /// themselves are pinned to the programme by the random cases above.) Some still need more nodes than the
+    /// search may visit, and fall back on the programme.
+    @Test func aLargeDiplomaIsAnsweredByTheSearch() throws {
+        var units: [LearningUnit] = (0..<10).map { Fixture.unit("P-M\($0)", 6) }
+        var groups: [UnitGroup] = []
+        let shared = (0..<15).map { Fixture.unit("P-S\($0)", 3 + $0 % 4, level: 3 + $0 % 3) }
+        var rules: [Rule] = [.mandatory(units.map(\.code))]
+        for (name, count, minimum) in [
+            ("A", 60, 15), ("B", 60, 15), ("C", 50, 10), ("D", 50, 10), ("E", 35, 9), ("F", 20, 9)
+        ] {
+            let letter = Int(name.unicodeScalars.first!.value)
+            let own = (0..<count).map { Fixture.unit("P-\(name)\($0)", 3 + $0 % 4, level: 3 + ($0 + letter) % 3) }
+            units += own
+            let members = own.map(\.code) + ("EF".contains(name) ? shared.map(\.code) : [])
+            groups.append(UnitGroup(id: GroupID(name), title: "Group \(name)", units: members))
+            rules.append(.minCreditsFromGroup(GroupID(name), Credits(minimum)))
+        }
+        units += shared
+        rules += [.minCredits(Credits(150)), .minCreditsAtLevel(.level(4), Credits(40))]
+        let limits = EvaluationLimits(
+            maximumSteps: 20_000_000, maximumStates: 655_360, maximumPackSteps: 20_000_000,
+            maximumCatalogSteps: 20_000_000)
+        let e = try Fixture.evaluator(units: units, groups: groups, rules: rules, credits: 150, limits: limits)
+        let path = try #require(e.compiled.first?.rules.paths.first)
+        let classes = try #require(path.classes)
+        var g = Generator(state: 2_026)
+        var answered = 0, nodes = 0
+        for _ in 0..<40 {
+            var held = UnitMask()
+            while held.count < 5 { held.insert(g.int(0...(units.count - 1))) }
+            var statistics = ClassSearch.Statistics()
+            switch classes.cheapest(held, statistics: &statistics) {
+            case .solved(let s):
+                answered += 1
+                #expect(
+                    s.primary >= 10 && s.secondary >= 60,
+                    "held \(held.indexes): \(s.primary) units, \(s.secondary) credits")
+            case .impossible: Issue.record("held \(held.indexes): every unit together meets it")
+            case .gaveUp: break
+            }
+            nodes += statistics.nodes
+        }
+        // 30 of these 40 now (none before); the rest still fall back on the programme (see #21).
+        #expect(answered >= 30, "the search gave up on \(40 - answered) of 40 learners (\(nodes) nodes in all)")
     }
 
     /// The shared-groups cases above are not the disjoint ones in disguise: most of their paths have groups

@@ -31,19 +31,32 @@
 /// per credit (or unit) they bring (each class as if all its units served that requirement: a relaxation,
 /// so a lower bound). A unit counts towards one claim at most, so the claims' bounds add up, even where
 /// groups share units (each unit of a completion is paid for in the cover of the one claim it serves); the
-/// overall total and the level floors each bound alone. A class that serves several open claims is then
-/// shared out among them (``Run/share(depth:from:left:primary:secondary:target:)``). It runs twice:
-/// 1. for the least (primary, secondary) cost, cutting every branch that cannot do strictly better;
+/// overall total and the level floors each bound alone. Claims that share classes also bound together
+/// (``Run/joinClaims()``): their units bring at most the sum of their needs, one claim each, which the
+/// claims' own covers cannot see when a shared class runs short. A class that serves several open claims is
+/// then shared out among them (``Run/share(depth:from:left:primary:secondary:target:)``). It runs twice:
+/// 1. for the least (primary, secondary) cost: first for a completion at the root's lower bound (then the
+///    least there is, with no proof needed), and only if there is none, cutting every branch that cannot
+///    do strictly better than the best found;
 /// 2. at that cost, for the set that comes first in the colexicographic order, unit by unit from the
 ///    highest: a unit is left out when some completion at that cost does without it (the last one found,
 ///    or one a search that stops at its first finds), and kept otherwise. Ties between classes, which are
 ///    common (a 3-credit unit of one group or of another), cost no enumeration this way.
 ///
+/// **A search for a given cost** (the root's bound, and every question of phase 2) cuts more: a completion
+/// at that cost has exactly its primary and exactly its secondary, so a branch whose secondary bound alone
+/// passes the target's is cut whatever its primary; and it has exactly the target's *weighted* cost,
+/// `a × primary − b × secondary` with `a / b` the largest secondary over primary of any class, which is never
+/// negative a unit and so has a lower bound by covers like the others. With units first and credits second,
+/// that is the credits a completion falls short of all-6-credit units (for 6 at most): 15 units for 90
+/// credits leaves none, and only 6-credit classes weigh nothing, which neither bound alone can tell.
+///
 /// The order is exact: (units, credits, then the colexicographic order), the same as ``AssignmentProgram``.
 ///
-/// **Bounded by the programme it stands in for.** A node works out a bound over the requirements still open
-/// and the learner's merged classes: at most 2 × requirements × classes *terms* (one class's part of one
-/// requirement's cover). The searches stop, and report ``Answer/gaveUp``, after as many nodes in all as
+/// **Bounded by the programme it stands in for.** A node works out bounds over the requirements still open
+/// (and unions of claims) and the learner's merged classes: at most 3 × (requirements + unions) × classes
+/// *terms* (one class's part of one requirement's cover, for the primary, secondary and weighted costs). The searches
+/// stop, and report ``Answer/gaveUp``, after as many nodes in all as
 /// ``allowance`` terms pay for (``termsPerStep`` for each step of the worst case of the path's programme,
 /// which the budgets count), and never after more than ``nodeLimit`` nor fewer than ``minimumNodes``; the
 /// caller then runs the programme, within its worst case. A term takes a few instructions, a step of the
@@ -199,9 +212,9 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
     }
 
     /// What one search did: the nodes it visited and the most it might (its allowance over what a node
-    /// costs), over how many classes once merged for the learner.
+    /// costs), over how many classes once merged for the learner and how many unions of claims that share them.
     package struct Statistics {
-        package var nodes = 0, maximumNodes = 0, mergedClasses = 0
+        package var nodes = 0, maximumNodes = 0, mergedClasses = 0, unions = 0
         package init() {}
     }
 
@@ -210,18 +223,20 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let n = classes.count, r = requirementCount
         // A class may be split in two for a learner (its held units and the rest): room for 2n merged classes.
         let capacity = 2 * n
-        let ints = 3 * capacity + 3 * r * capacity + (capacity + 1) * r + 6 * capacity
+        // Rows of amounts and orders: the requirements, then one per set of claims that share classes.
+        let rows = r + claimCount / 2
+        let ints = 4 * capacity + 4 * rows * capacity + (capacity + 1) * r + 6 * capacity + 5 * r
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
             withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, capacity)) { masks in
                 let b = buffer.baseAddress!
                 let start = Run(
-                    requirements: r, capacity: capacity, ints: b, masks: masks.baseAddress!,
+                    requirements: r, rows: rows, capacity: capacity, ints: b, masks: masks.baseAddress!,
                     claimCount: claimCount, secondaryIsNonNegative: secondaryIsNonNegative)
                 var run = start
                 let answer = run.solve(self, held, allowance: allowance)
                 statistics = Statistics()
-                (statistics.nodes, statistics.maximumNodes, statistics.mergedClasses) = (
-                    run.nodes, run.maximumNodes, run.m
+                (statistics.nodes, statistics.maximumNodes, statistics.mergedClasses, statistics.unions) = (
+                    run.nodes, run.maximumNodes, run.m, run.unions
                 )
                 return answer
             }
@@ -243,6 +258,23 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// Per requirement, the classes that bring something to it, cheapest per amount first (-1 after the last).
         let byPrimary: UnsafeMutablePointer<Int>
         let bySecondary: UnsafeMutablePointer<Int>
+        /// Per class, the *weighted* cost of one unit, `ratio.0 × primary − ratio.1 × secondary` with `ratio`
+        /// the largest secondary over primary of any class (so never negative), and per requirement the
+        /// classes cheapest per amount by it; `ratio` is `nil` when some class has no such weight (a free
+        /// unit with a positive secondary).
+        let weightedCost: UnsafeMutablePointer<Int>
+        let byWeighted: UnsafeMutablePointer<Int>
+        var ratio: (Int, Int)?
+        /// Claims that share classes, joined (directly or through others) into *unions*: per claim the row
+        /// (past the requirements) of its union, or -1 for a claim that shares none; and, per union, what its
+        /// claims need and what their own covers cost at the node being bounded (scratch). A union's row says
+        /// what a unit of each class brings to the claims it may serve (the most, if they differ).
+        let unionOf: UnsafeMutablePointer<Int>
+        let unionNeed: UnsafeMutablePointer<Int>
+        let unionPrimary: UnsafeMutablePointer<Int>
+        let unionSecondary: UnsafeMutablePointer<Int>
+        let unionWeighted: UnsafeMutablePointer<Int>
+        var unions = 0
         /// Row `depth`: what each requirement still needs once the classes before `depth` are decided.
         let needs: UnsafeMutablePointer<Int>
         let claimCount: Int
@@ -257,22 +289,28 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let high: UnsafeMutablePointer<Int>
         let chosen: UnsafeMutablePointer<Int>
         var best: (primary: Int, secondary: Int)?
+        /// The lower bound on the cost of any completion, at the root.
+        var rootBound = (primary: 0, secondary: 0)
         var nodes = 0
         /// The most nodes this search may visit (its allowance over what a node costs).
         var maximumNodes = ClassSearch.nodeLimit
 
         init(
-            requirements requirementCount: Int, capacity count: Int, ints storage: UnsafeMutablePointer<Int>,
+            requirements requirementCount: Int, rows: Int, capacity count: Int, ints storage: UnsafeMutablePointer<Int>,
             masks: UnsafeMutablePointer<UnitMask>,
             claimCount: Int, secondaryIsNonNegative: Bool
         ) {
             self.r = requirementCount; capacity = count; free = masks
             available = storage; primaryCost = storage + count; secondaryCost = storage + 2 * count
-            amounts = storage + 3 * count; byPrimary = amounts + requirementCount * count;
-            bySecondary = byPrimary + requirementCount * count
-            needs = bySecondary + requirementCount * count
+            amounts = storage + 3 * count; byPrimary = amounts + rows * count;
+            bySecondary = byPrimary + rows * count
+            byWeighted = bySecondary + rows * count
+            needs = byWeighted + rows * count
             low = needs + (count + 1) * requirementCount; high = low + count; chosen = high + count
-            heldClass = chosen + 2 * count; served = heldClass + count
+            heldClass = chosen + 2 * count; served = heldClass + count; weightedCost = served + count
+            unionOf = weightedCost + count; unionNeed = unionOf + requirementCount
+            unionPrimary = unionNeed + requirementCount; unionSecondary = unionPrimary + requirementCount
+            unionWeighted = unionSecondary + requirementCount
             self.claimCount = claimCount; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
@@ -331,14 +369,30 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 served[k] = 0
                 for req in 0..<claimCount where amounts[req * capacity + k] > 0 { served[k] += 1 }
             }
-            for req in 0..<r {
+            // The weighted cost: secondary over primary at its largest for a class that costs something.
+            ratio = nil
+            for k in 0..<m where primaryCost[k] > 0 {
+                if let (a, b) = ratio, secondaryCost[k] * b <= a * primaryCost[k] { continue }
+                ratio = (secondaryCost[k], primaryCost[k])
+            }
+            if let (a, b) = ratio {
+                for k in 0..<m {
+                    weightedCost[k] = a * primaryCost[k] - b * secondaryCost[k]
+                    if weightedCost[k] < 0 { ratio = nil }
+                }
+            }
+            joinClaims()
+            for req in 0..<(r + unions) {
                 order(req, byPrimary, primaryCost)
                 order(req, bySecondary, secondaryCost)
+                if ratio != nil { order(req, byWeighted, weightedCost) }
             }
             for k in 0..<m { low[k] = heldClass[k] == 1 ? available[k] : 0; high[k] = available[k] }
-            // A node's bound works out at most 2 × r × m terms.
-            maximumNodes = min(ClassSearch.nodeLimit, max(ClassSearch.minimumNodes, allowance / max(1, 2 * r * m)))
-            if bound(depth: 0) == nil { return .impossible }
+            // A node's bounds work out at most 3 × (r + unions) × m terms (primary, secondary, weighted).
+            maximumNodes = min(
+                ClassSearch.nodeLimit, max(ClassSearch.minimumNodes, allowance / max(1, 3 * (r + unions) * m)))
+            guard let root = bound(depth: 0) else { return .impossible }
+            rootBound = root
             // First the least cost, then, at that cost, the set that comes first.
             guard let cost = leastCost() else { return nodes > maximumNodes ? .gaveUp : .impossible }
             guard earliestSet(at: cost) else { return .gaveUp }
@@ -349,6 +403,54 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 free[k].forEach { u in if left > 0 { solution.added.insert(u); left -= 1 } }
             }
             return .solved(solution)
+        }
+
+        /// Joins the claims that share a class into unions, each with a row of amounts after the requirements'.
+        ///
+        /// Why a union bounds. The units that serve a union's claims each count towards one of them and bring
+        /// it at most the row's amount, so together they bring at least the sum of the claims' needs: the
+        /// cheapest cover of that sum by the union's classes is a lower bound on what they cost. The claims'
+        /// own covers, added up, may take one unit for two claims (a shared class of one unit covering both
+        /// halves of a need); the union's cannot, which the search needs when the shared classes run short.
+        private mutating func joinClaims() {
+            // Union-find over the claims, each class that serves several joining them.
+            let parent = unionOf
+            for q in 0..<claimCount { parent[q] = q }
+            func root(_ claim: Int) -> Int { var x = claim; while parent[x] != x { x = parent[x] }; return x }
+            var shared = false
+            for k in 0..<m where served[k] > 1 {
+                shared = true
+                var first = -1
+                for q in 0..<claimCount where amounts[q * capacity + k] > 0 {
+                    let x = root(q)
+                    if first < 0 {
+                        first = x
+                    } else if x != first {
+                        parent[max(x, first)] = min(x, first); first = min(x, first)
+                    }
+                }
+            }
+            unions = 0
+            guard shared else {
+                for q in 0..<claimCount { unionOf[q] = -1 }
+                return
+            }
+            // Roots first (a root is its claims' lowest index), then each claim its root's union.
+            for q in 0..<claimCount { parent[q] = root(q) }
+            for q in 0..<claimCount where parent[q] == q {
+                var size = 0
+                for x in q..<claimCount where parent[x] == q { size += 1 }
+                if size < 2 { continue }
+                let row = amounts + (r + unions) * capacity
+                for k in 0..<m {
+                    row[k] = 0
+                    for x in q..<claimCount where parent[x] == q { row[k] = max(row[k], amounts[x * capacity + k]) }
+                }
+                // Mark the root's claims with the union's number, negated past -1 until all are done.
+                for x in q..<claimCount where parent[x] == q { parent[x] = -2 - unions }
+                unions += 1
+            }
+            for q in 0..<claimCount { unionOf[q] = parent[q] <= -2 ? -2 - parent[q] : -1 }
         }
 
         /// Puts the merged classes in search order: cheapest first, then those that bring the most, then by
@@ -399,6 +501,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         func bound(depth: Int) -> (primary: Int, secondary: Int)? {
             let row = needs + depth * r
             var claimsPrimary = 0, claimsSecondary = 0, primary = 0, secondary = 0
+            for u in 0..<unions { unionNeed[u] = 0; unionPrimary[u] = 0; unionSecondary[u] = 0 }
             for req in 0..<r where row[req] > 0 {
                 guard let p = cover(row[req], req, byPrimary, primaryCost, depth: depth) else { return nil }
                 let s = secondaryIsNonNegative ? cover(row[req], req, bySecondary, secondaryCost, depth: depth) ?? 0 : 0
@@ -407,8 +510,20 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 // its claim's cover); the total and the floors each bound alone.
                 if req < claimCount {
                     claimsPrimary += p; claimsSecondary += s
+                    let u = unionOf[req]
+                    if u >= 0 { unionNeed[u] += row[req]; unionPrimary[u] += p; unionSecondary[u] += s }
                 } else {
                     primary = max(primary, p); secondary = max(secondary, s)
+                }
+            }
+            // A union of claims costs at least its cover (``joinClaims()``), where that is more than its
+            // claims' own covers added up.
+            for u in 0..<unions where unionNeed[u] > 0 {
+                guard let p = cover(unionNeed[u], r + u, byPrimary, primaryCost, depth: depth) else { return nil }
+                claimsPrimary += max(0, p - unionPrimary[u])
+                if secondaryIsNonNegative {
+                    let s = cover(unionNeed[u], r + u, bySecondary, secondaryCost, depth: depth) ?? 0
+                    claimsSecondary += max(0, s - unionSecondary[u])
                 }
             }
             primary = max(primary, claimsPrimary)
@@ -419,6 +534,30 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 for k in depth..<m where secondaryCost[k] < 0 { secondary += secondaryCost[k] * high[k] }
             }
             return (primary, secondary)
+        }
+
+        /// A lower bound on the weighted cost (``weightedCost``) still to add from classes `depth…` to meet
+        /// the needs of row `depth`, as ``bound(depth:)`` does for the primary cost; `nil` when those classes
+        /// cannot meet them.
+        func weightedBound(depth: Int) -> Int? {
+            let row = needs + depth * r
+            var claims = 0, others = 0
+            for u in 0..<unions { unionNeed[u] = 0; unionWeighted[u] = 0 }
+            for req in 0..<r where row[req] > 0 {
+                guard let w = cover(row[req], req, byWeighted, weightedCost, depth: depth) else { return nil }
+                if req < claimCount {
+                    claims += w
+                    let u = unionOf[req]
+                    if u >= 0 { unionNeed[u] += row[req]; unionWeighted[u] += w }
+                } else {
+                    others = max(others, w)
+                }
+            }
+            for u in 0..<unions where unionNeed[u] > 0 {
+                guard let w = cover(unionNeed[u], r + u, byWeighted, weightedCost, depth: depth) else { return nil }
+                claims += max(0, w - unionWeighted[u])
+            }
+            return max(claims, others)
         }
 
         /// A lower bound on the secondary cost that classes `depth…` can add for at most `primaryLeft` of
@@ -459,6 +598,11 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// The least (primary, secondary) cost of a completion within the classes' bounds, with the counts of
         /// one such completion in ``witness``; `nil` when there is none or the search gave up.
         mutating func leastCost() -> (primary: Int, secondary: Int)? {
+            // A completion at the root's lower bound is the least there is: looked for first, with the bounds
+            // a target allows (the weighted one above all).
+            best = nil
+            if visit(depth: 0, primary: 0, secondary: 0, target: rootBound) { return rootBound }
+            if nodes > maximumNodes { return nil }
             best = nil
             _ = visit(depth: 0, primary: 0, secondary: 0, target: nil)
             return nodes > maximumNodes ? nil : best
@@ -533,8 +677,19 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
                 ls = max(ls, ratioBound(depth: depth, primaryLeft: reference.primary - primary))
             }
             let p = primary + lp, s = secondary + ls
+            if let t = target, let (a, b) = ratio {
+                // A completion at the target has exactly its weighted cost; what is taken so far plus a lower
+                // bound on the rest must not pass it. (Where the least primary cost fixes the secondary,
+                // say 15 units for 90 credits with at most 6 a unit, only the 6-credit units weigh nothing,
+                // which the primary and secondary bounds alone cannot tell.)
+                guard let w = weightedBound(depth: depth),
+                    a * primary - b * secondary + w <= a * t.primary - b * t.secondary
+                else { return false }
+            }
             if let t = target {
-                if (p, s) > (t.primary, t.secondary) { return false }
+                // Completions at the least cost have exactly its primary and its secondary: a branch whose
+                // secondary bound alone passes the target's has none, whatever its primary bound.
+                if p > t.primary || s > t.secondary { return false }
             } else if let b = best, (p, s) >= (b.primary, b.secondary) {
                 return false
             }
