@@ -610,10 +610,14 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// one such completion in ``witness``; `nil` when there is none or the search gave up.
         mutating func leastCost() -> (primary: Int, secondary: Int)? {
             // A completion at the root's lower bound is the least there is: looked for first, with the bounds
-            // a target allows (the weighted one above all).
+            // a target allows (the weighted one above all). Not where secondary costs may be negative: the
+            // root's secondary bound is then every negative cost taken, which a completion seldom reaches
+            // (the analysis's most hours: the search for it was wasted).
             best = nil
-            if visit(depth: 0, primary: 0, secondary: 0, target: rootBound) { return rootBound }
-            if nodes > maximumNodes { return nil }
+            if secondaryIsNonNegative {
+                if visit(depth: 0, primary: 0, secondary: 0, target: rootBound) { return rootBound }
+                if nodes > maximumNodes { return nil }
+            }
             best = nil
             _ = visit(depth: 0, primary: 0, secondary: 0, target: nil)
             return nodes > maximumNodes ? nil : best
