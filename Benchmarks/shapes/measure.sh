@@ -6,7 +6,7 @@
 # For each shape of make-shapes.py: its units, paths and static worst case (`qualkit list --format json`,
 # `evaluation_cost`); the CPU time (user + system) of loading the pack (`evaluate` on an empty file) and of
 # `validate`; and the CPU time per learner of `evaluate --threads 1` on the shape's realistic learners
-# (NAME.real.jsonl, five times over with unique ids: 10,000 learners; for diploma-300's jsonl its first 200),
+# (NAME.real.jsonl, five times over with unique ids: 10,000 learners),
 # with `--format table` (the decision) and with the
 # default JSON Lines (with `next`, the cheapest completion), the empty run subtracted. Each figure is the
 # median of RUNS runs (default 3). CPU time, not wall time: the machine is shared.
@@ -45,11 +45,6 @@ for s in overlap-20 overlap-40 overlap-64 three-groups-cap nested-routes-12 dipl
     # Five copies, each learner's id made unique (a repeated id costs a warning each).
     for i in 1 2 3 4 5; do sed "s/\"id\": \"/\"id\": \"c$i-/" "$tmp/$s.real.jsonl"; done > "$tmp/$s.many.jsonl"
     cp "$tmp/$s.many.jsonl" "$tmp/$s.next.jsonl"
-    if [ "$s" = diploma-300 ]; then
-        # A quarter of its learners complete through the unit-by-unit programme (tens of ms each): `next`
-        # on the first 200 only; the table on all 10,000.
-        head -n 200 "$tmp/$s.real.jsonl" > "$tmp/$s.next.jsonl"
-    fi
     n=$(wc -l < "$tmp/$s.many.jsonl")
     nj=$(wc -l < "$tmp/$s.next.jsonl")
     read -r units quals paths steps <<< "$("$Q" list --format json --no-bundled --specs "$tmp/$s" "${limits[@]}" | python3 -c '
