@@ -32,9 +32,10 @@
 /// so a lower bound). A unit counts towards one claim at most, so the claims' bounds add up, even where
 /// groups share units (each unit of a completion is paid for in the cover of the one claim it serves); the
 /// overall total and the level floors each bound alone. Claims that share classes also bound together
-/// (``Run/joinClaims()``): their units bring at most the sum of their needs, one claim each, which the
-/// claims' own covers cannot see when a shared class runs short. A class that serves several open claims is
-/// then shared out among them (``Run/share(depth:from:left:primary:secondary:target:)``). It runs twice:
+/// (``Run/joinClaims()``): their units must bring at least the sum of their needs, each unit to one claim
+/// and at most its amount there, which the claims' own covers cannot see when a shared class runs short. A
+/// class that serves several open claims is then shared out among them
+/// (``Run/share(depth:from:left:primary:secondary:target:)``). It runs twice:
 /// 1. for the least (primary, secondary) cost: first for a completion at the root's lower bound (then the
 ///    least there is, with no proof needed), and only if there is none, cutting every branch that cannot
 ///    do strictly better than the best found;
@@ -46,8 +47,9 @@
 /// **A search for a given cost** (the root's bound, and every question of phase 2) cuts more: a completion
 /// at that cost has exactly its primary and exactly its secondary, so a branch whose secondary bound alone
 /// passes the target's is cut whatever its primary; and it has exactly the target's *weighted* cost,
-/// `a × primary − b × secondary` with `a / b` the largest secondary over primary of any class, which is never
-/// negative a unit and so has a lower bound by covers like the others. With units first and credits second,
+/// `a × primary − b × secondary` with `a / b` the largest secondary over primary of any class whose primary
+/// is positive, which is never negative a unit and so has a lower bound by covers like the others (no such
+/// bound when no class costs anything, or a free unit has a positive secondary). With units first and credits second,
 /// that is the credits a completion falls short of all-6-credit units (for 6 at most): 15 units for 90
 /// credits leaves none, and only 6-credit classes weigh nothing, which neither bound alone can tell. No
 /// class may then take more units than the weighted cost left pays for, and the classes that weigh most
@@ -261,9 +263,10 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let byPrimary: UnsafeMutablePointer<Int>
         let bySecondary: UnsafeMutablePointer<Int>
         /// Per class, the *weighted* cost of one unit, `ratio.0 × primary − ratio.1 × secondary` with `ratio`
-        /// the largest secondary over primary of any class (so never negative), and per requirement the
-        /// classes cheapest per amount by it; `ratio` is `nil` when some class has no such weight (a free
-        /// unit with a positive secondary).
+        /// the largest secondary over primary of any class whose primary is positive (so never negative), and
+        /// per requirement the classes cheapest per amount by it; `ratio` is `nil` (and every weighted cost 0)
+        /// when no class has a positive primary or some class has no such weight (a free unit with a
+        /// positive secondary).
         let weightedCost: UnsafeMutablePointer<Int>
         let byWeighted: UnsafeMutablePointer<Int>
         var ratio: (Int, Int)?
@@ -368,6 +371,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             }
             // The weighted cost: secondary over primary at its largest for a class that costs something.
             ratio = nil
+            for k in 0..<m { weightedCost[k] = 0 }
             for k in 0..<m where primaryCost[k] > 0 {
                 if let (a, b) = ratio, secondaryCost[k] * b <= a * primaryCost[k] { continue }
                 ratio = (secondaryCost[k], primaryCost[k])
