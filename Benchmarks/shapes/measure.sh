@@ -11,7 +11,8 @@
 # default JSON Lines (with `next`, the cheapest completion), the empty run subtracted. Each figure is the
 # median of RUNS runs (default 3). CPU time, not wall time: the machine is shared.
 #
-# Writes Benchmarks/results/shapes.md (stamped with the commit, the time and the load average) and prints it;
+# Writes Benchmarks/results/shapes.md (stamped with the commit, the time and the load average) and prints it,
+# and the plot of its per-learner figures against units, Benchmarks/results/shapes.svg (plot.py);
 # with UPDATE_README=1 also replaces the table between the markers in Benchmarks/README.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -62,6 +63,8 @@ e, v, t, j, n, nj = $e, $v, $t, $j, $n, $nj
 print(f'| $s | $units | $quals | $paths | {$steps:,} | {e*1000:.0f} | {v*1000:.0f} | {max(t-e,0)/n*1e6:.1f} | {max(j-e,0)/nj*1e6:.1f} |')"
 done
 } | tee "$out"
+# The same figures as a plot against the number of units (results/shapes.svg, shown in Benchmarks/README.md).
+python3 "$here/plot.py" "$out" "$root/Benchmarks/results/shapes.svg" >&2
 
 if [ "${UPDATE_README:-0}" = 1 ]; then
     python3 "$root/Benchmarks/readme-table.py" shapes "$out"
