@@ -229,7 +229,7 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         let capacity = 2 * n
         // Rows of amounts and orders: the requirements, then one per set of claims that share classes.
         let rows = r + claimCount / 2
-        let ints = 4 * capacity + 4 * rows * capacity + (capacity + 1) * r + 6 * capacity + 3 * r
+        let ints = 4 * capacity + 4 * rows * capacity + (capacity + 1) * r + 6 * capacity + 5 * r
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: ints) { buffer in
             withUnsafeTemporaryAllocation(of: UnitMask.self, capacity: max(1, capacity)) { masks in
                 let b = buffer.baseAddress!
@@ -276,7 +276,9 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// what a unit of each class brings to the claims it may serve (the most, if they differ).
         let unionOf: UnsafeMutablePointer<Int>
         let unionNeed: UnsafeMutablePointer<Int>
-        let unionCovers: UnsafeMutablePointer<Int>
+        let unionPrimary: UnsafeMutablePointer<Int>
+        let unionSecondary: UnsafeMutablePointer<Int>
+        let unionWeighted: UnsafeMutablePointer<Int>
         var unions = 0
         /// Row `depth`: what each requirement still needs once the classes before `depth` are decided.
         let needs: UnsafeMutablePointer<Int>
@@ -312,7 +314,8 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
             low = needs + (count + 1) * requirementCount; high = low + count; chosen = high + count
             heldClass = chosen + 2 * count; served = heldClass + count; weightedCost = served + count
             unionOf = weightedCost + count; unionNeed = unionOf + requirementCount
-            unionCovers = unionNeed + requirementCount
+            unionPrimary = unionNeed + requirementCount; unionSecondary = unionPrimary + requirementCount
+            unionWeighted = unionSecondary + requirementCount
             self.claimCount = claimCount; self.secondaryIsNonNegative = secondaryIsNonNegative
         }
 
@@ -511,13 +514,38 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// Lower bounds on the primary and secondary cost still to add from classes `depth…` (each at most its
         /// ``high`` count) to meet the needs of row `depth`; `nil` when those classes cannot meet them.
         func bound(depth: Int) -> (primary: Int, secondary: Int)? {
-            guard let primary = coverBound(depth: depth, byPrimary, primaryCost) else { return nil }
-            var secondary = 0
-            if secondaryIsNonNegative {
-                // (Whether the classes can meet the needs does not depend on the cost: not `nil` here.)
-                secondary = coverBound(depth: depth, bySecondary, secondaryCost) ?? 0
-            } else {
+            let row = needs + depth * r
+            var claimsPrimary = 0, claimsSecondary = 0, primary = 0, secondary = 0
+            for u in 0..<unions { unionNeed[u] = 0; unionPrimary[u] = 0; unionSecondary[u] = 0 }
+            for req in 0..<r where row[req] > 0 {
+                guard let p = cover(row[req], req, byPrimary, primaryCost, depth: depth) else { return nil }
+                let s = secondaryIsNonNegative ? cover(row[req], req, bySecondary, secondaryCost, depth: depth) ?? 0 : 0
+                // A unit counts towards one claim at most, so the claims' bounds add up (even where groups
+                // share units: split a completion by the claim each unit serves, and each part costs at least
+                // its claim's cover); the total and the floors each bound alone.
+                if req < claimCount {
+                    claimsPrimary += p; claimsSecondary += s
+                    let u = unionOf[req]
+                    if u >= 0 { unionNeed[u] += row[req]; unionPrimary[u] += p; unionSecondary[u] += s }
+                } else {
+                    primary = max(primary, p); secondary = max(secondary, s)
+                }
+            }
+            // A union of claims costs at least its cover (``joinClaims()``), where that is more than its
+            // claims' own covers added up.
+            for u in 0..<unions where unionNeed[u] > 0 {
+                guard let p = cover(unionNeed[u], r + u, byPrimary, primaryCost, depth: depth) else { return nil }
+                claimsPrimary += max(0, p - unionPrimary[u])
+                if secondaryIsNonNegative {
+                    let s = cover(unionNeed[u], r + u, bySecondary, secondaryCost, depth: depth) ?? 0
+                    claimsSecondary += max(0, s - unionSecondary[u])
+                }
+            }
+            primary = max(primary, claimsPrimary)
+            secondary = max(secondary, claimsSecondary)
+            if !secondaryIsNonNegative {
                 // Each remaining class can lower the secondary cost by at most all its units' costs.
+                secondary = 0
                 for k in depth..<m where secondaryCost[k] < 0 { secondary += secondaryCost[k] * high[k] }
             }
             return (primary, secondary)
@@ -526,34 +554,23 @@ public struct ClassSearch: @unchecked Sendable { // plain values and pointers in
         /// A lower bound on the weighted cost (``weightedCost``) still to add from classes `depth…` to meet
         /// the needs of row `depth`, as ``bound(depth:)`` does for the primary cost; `nil` when those classes
         /// cannot meet them.
-        func weightedBound(depth: Int) -> Int? { coverBound(depth: depth, byWeighted, weightedCost) }
-
-        /// A lower bound by `cost` (never negative a unit; `order` its rows, cheapest per amount first) on what
-        /// classes `depth…` must still add to meet the needs of row `depth`; `nil` when they cannot meet them.
-        private func coverBound(depth: Int, _ order: UnsafeMutablePointer<Int>, _ cost: UnsafeMutablePointer<Int>)
-            -> Int?
-        {
+        func weightedBound(depth: Int) -> Int? {
             let row = needs + depth * r
             var claims = 0, others = 0
-            for u in 0..<unions { unionNeed[u] = 0; unionCovers[u] = 0 }
+            for u in 0..<unions { unionNeed[u] = 0; unionWeighted[u] = 0 }
             for req in 0..<r where row[req] > 0 {
-                guard let c = cover(row[req], req, order, cost, depth: depth) else { return nil }
-                // A unit counts towards one claim at most, so the claims' bounds add up (even where groups
-                // share units: split a completion by the claim each unit serves, and each part costs at least
-                // its claim's cover); the total and the floors each bound alone.
+                guard let w = cover(row[req], req, byWeighted, weightedCost, depth: depth) else { return nil }
                 if req < claimCount {
-                    claims += c
+                    claims += w
                     let u = unionOf[req]
-                    if u >= 0 { unionNeed[u] += row[req]; unionCovers[u] += c }
+                    if u >= 0 { unionNeed[u] += row[req]; unionWeighted[u] += w }
                 } else {
-                    others = max(others, c)
+                    others = max(others, w)
                 }
             }
-            // A union of claims costs at least its cover (``joinClaims()``), where that is more than its
-            // claims' own covers added up.
             for u in 0..<unions where unionNeed[u] > 0 {
-                guard let c = cover(unionNeed[u], r + u, order, cost, depth: depth) else { return nil }
-                claims += max(0, c - unionCovers[u])
+                guard let w = cover(unionNeed[u], r + u, byWeighted, weightedCost, depth: depth) else { return nil }
+                claims += max(0, w - unionWeighted[u])
             }
             return max(claims, others)
         }
